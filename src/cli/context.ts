@@ -1,0 +1,21 @@
+// What every command gets: streams, environment, language. Commands return an exit code; only main.ts exits.
+import type { Lang } from '../i18n/index.js';
+
+export interface CliContext {
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  lang: Lang;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+}
+
+export interface Command {
+  /** One line for `runbook --help`. */
+  summary: { en: string; 'zh-CN': string };
+  /** Full usage text for `runbook <command> --help`. */
+  usage: { en: string; 'zh-CN': string };
+  /** Runs the command with the arguments after its name; resolves to the exit code. */
+  run(args: string[], ctx: CliContext): Promise<number>;
+}

@@ -1,0 +1,54 @@
+// `runbook --help`: the commands, global options and exit codes, in the user's language.
+import { commands } from './commands.js';
+import type { CliContext } from './context.js';
+import { ExitCode } from '../engine/errors.js';
+import { stringWidth } from '../ui/width.js';
+import { didYouMean } from '../engine/suggest.js';
+
+const text = {
+  en: {
+    usage: 'Usage: runbook <command> [options]',
+    commands: 'Commands:',
+    global: 'Global options:\n  --lang en|zh-CN   language of messages (default: from LC_ALL / LANG)\n  -h, --help        help for a command\n  -V, --version     version',
+    exits:
+      'Exit codes:\n  0 ok · 1 failed (rolled back) · 2 invalid input · 3 precondition failed (nothing changed)\n  4 rollback failed (a human must look) · 5 locked · 70 internal error · 130/143 interrupted',
+    unknown: 'runbook: unknown command "{name}".',
+    didYouMean: 'Did you mean "{suggestion}"?',
+    seeHelp: 'Run `runbook --help` for the list of commands.',
+  },
+  'zh-CN': {
+    usage: '用法：runbook <命令> [选项]',
+    commands: '命令：',
+    global: '全局选项：\n  --lang en|zh-CN   界面语言（默认取自 LC_ALL / LANG）\n  -h, --help        查看命令帮助\n  -V, --version     版本',
+    exits:
+      '退出码：\n  0 成功 · 1 失败（已回滚） · 2 输入无效 · 3 前置条件不满足（未做任何变更）\n  4 回滚失败（需要人工介入） · 5 已被锁定 · 70 内部错误 · 130/143 被中断',
+    unknown: 'runbook：未知命令 "{name}"。',
+    didYouMean: '你是不是想用 "{suggestion}"？',
+    seeHelp: '运行 `runbook --help` 查看所有命令。',
+  },
+} as const;
+
+export function printHelp(ctx: CliContext, commandName?: string): Promise<number> | number {
+  if (commandName && commands[commandName]) {
+    return commands[commandName].load().then(({ command }) => {
+      ctx.stdout.write(command.usage[ctx.lang] + '\n');
+      return ExitCode.ok;
+    });
+  }
+  const t = text[ctx.lang];
+  const names = Object.keys(commands);
+  const widest = Math.max(...names.map((n) => stringWidth(n)));
+  const lines = names.map((n) => `  ${n.padEnd(widest)}  ${commands[n]!.summary[ctx.lang]}`);
+  ctx.stdout.write([t.usage, '', t.commands, ...lines, '', t.global, '', t.exits, ''].join('\n'));
+  return ExitCode.ok;
+}
+
+export function unknownCommand(ctx: CliContext, name: string): number {
+  const t = text[ctx.lang];
+  const names = Object.keys(commands);
+  const suggestion = didYouMean(name, names);
+  ctx.stderr.write(t.unknown.replace('{name}', name) + '\n');
+  if (suggestion) ctx.stderr.write(t.didYouMean.replace('{suggestion}', suggestion) + '\n');
+  ctx.stderr.write(t.seeHelp + '\n');
+  return ExitCode.invalid;
+}

@@ -1,0 +1,74 @@
+// `runbook` entry: picks the command, runs it, prints user errors, and is the only place that exits.
+import { commands } from './commands.js';
+import type { CliContext } from './context.js';
+import { detectLang } from '../i18n/index.js';
+import { ExitCode, isUserError } from '../engine/errors.js';
+import { formatUserError } from '../ui/errors.js';
+
+const VERSION = process.env.RUNBOOK_VERSION_OVERRIDE ?? '0.1.0';
+
+function takeLangFlag(argv: string[]): { lang: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let lang: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--lang') {
+      lang = argv[++i];
+    } else if (arg.startsWith('--lang=')) {
+      lang = arg.slice('--lang='.length);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { lang, rest };
+}
+
+async function main(): Promise<number> {
+  const { lang: langFlag, rest } = takeLangFlag(process.argv.slice(2));
+  const lang = detectLang(langFlag);
+  const ctx: CliContext = {
+    argv: rest,
+    cwd: process.cwd(),
+    env: process.env,
+    lang,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+  };
+  const [name, ...args] = rest;
+  if (name === '--version' || name === '-V') {
+    ctx.stdout.write(`runbook ${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const { printHelp } = await import('./help.js');
+    return printHelp(ctx, name === 'help' ? args[0] : undefined);
+  }
+  const load = commands[name];
+  if (!load) {
+    const { unknownCommand } = await import('./help.js');
+    return unknownCommand(ctx, name);
+  }
+  const { command } = await load();
+  if (args.includes('--help') || args.includes('-h')) {
+    ctx.stdout.write(command.usage[lang] + '\n');
+    return ExitCode.ok;
+  }
+  return command.run(args, ctx);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isUserError(error)) {
+      process.stderr.write(formatUserError(error, detectLang(undefined)) + '\n');
+      process.exitCode = error.exitCode;
+    } else {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(`runbook: internal error (a bug, please report it with this trace):\n${detail}\n`);
+      process.exitCode = ExitCode.bug;
+    }
+  },
+);

@@ -1,0 +1,89 @@
+// Typed events the engine emits while it runs a plan; reporters (src/ui) subscribe, the engine never prints.
+import type { Text } from './playbook.gen.js';
+import type { Risk } from './plan.js';
+
+export type Phase = 'preconditions' | 'steps' | 'postconditions' | 'rollback' | 'finally';
+
+export type StepStatus =
+  | 'ok'
+  | 'failed'
+  | 'skipped' // `when` was false, or the user declined
+  | 'already_done' // the `check` probe passed
+  | 'rolled_back'
+  | 'rollback_failed'
+  | 'unknown'; // started but never finished (engine killed)
+
+export type RunStatus =
+  | 'ok'
+  | 'failed' // a step failed; completed steps rolled back cleanly
+  | 'rollback_failed'
+  | 'precondition_failed'
+  | 'interrupted'
+  | 'gate_stopped'; // a confirmation gate could not be answered (no terminal, no --yes)
+
+/** Every event has a type, the run id and an ISO time. Secrets are redacted before emission. */
+interface Base {
+  runId: string;
+  time: string;
+}
+
+export type RunEvent = Base &
+  (
+    | {
+        type: 'run.started';
+        playbook: { name: string; title: Text; risk: Risk; file: string };
+        params: { name: string; value: string; secret: boolean }[];
+        sandbox: boolean;
+        journalDir: string;
+        totalSteps: number;
+        resumedFrom?: string;
+      }
+    | { type: 'phase.started'; phase: Phase }
+    | { type: 'phase.finished'; phase: Phase; ok: boolean }
+    | { type: 'probe.started'; phase: 'preconditions' | 'postconditions'; index: number; name: string }
+    | { type: 'probe.finished'; phase: 'preconditions' | 'postconditions'; index: number; name: string; ok: boolean; attempts: number; reason?: string }
+    | { type: 'step.started'; phase: 'steps' | 'finally'; id: string; name: string; index: number; total: number; kind: string; command?: string }
+    | { type: 'step.skipped'; phase: 'steps' | 'finally'; id: string; status: 'skipped' | 'already_done'; reason: string }
+    | { type: 'step.retrying'; id: string; attempt: number; of: number; delayMs: number; reason: string }
+    | { type: 'step.output'; id: string; stream: 'stdout' | 'stderr'; text: string }
+    | { type: 'step.verifying'; id: string; attempt: number; of: number }
+    | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean }
+    | { type: 'confirm.requested'; id: string; message: string; typeWord?: string }
+    | { type: 'confirm.answered'; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal' }
+    | { type: 'rollback.started'; id: string; name: string }
+    | { type: 'rollback.finished'; id: string; ok: boolean; reason?: string }
+    | { type: 'interrupt.received'; signal: 'SIGINT' | 'SIGTERM'; action: 'rollback' | 'stop' | 'force' }
+    | {
+        type: 'run.finished';
+        status: RunStatus;
+        exitCode: number;
+        durationMs: number;
+        counts: { ok: number; already_done: number; skipped: number; failed: number; rolled_back: number; rollback_failed: number };
+        journalDir: string;
+        failedStep?: string;
+        reason?: string;
+      }
+  );
+
+export type RunEventType = RunEvent['type'];
+export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+
+/** What reporters implement. `onEvent` must not throw and must be fast (the UI throttles itself). */
+export interface Reporter {
+  onEvent(event: RunEvent): void;
+  /**
+   * Asks a human to pass a confirmation gate (y/N, or typing `typeWord`). Only reporters that own an
+   * interactive terminal implement it; without it (and without --yes) a gate stops the run safely.
+   */
+  confirm?(request: ConfirmRequest): Promise<boolean>;
+  /** Called once after run.finished; a reporter may flush or unmount here. */
+  close?(): Promise<void> | void;
+}
+
+export interface ConfirmRequest {
+  stepId: string;
+  message: string;
+  /** When set, the user must type exactly this word (high-risk gates). */
+  typeWord?: string;
+  risk: Risk;
+}

@@ -1,0 +1,155 @@
+// The compiled plan: what `plan` shows and `play` runs. Plain, frozen, JSON-serialisable data.
+import type { Text } from './playbook.gen.js';
+
+export type Risk = 'low' | 'medium' | 'high';
+export type ParamValue = string | number | boolean;
+
+/** How a template's values are inserted: shell-quoted, as text, percent-encoded into a URL. */
+export type TemplateKind = 'shell' | 'text' | 'url';
+
+/**
+ * A template after compilation. When it reads only parameters it is rendered at compile time
+ * (`deferred: false`, `text` is final). When it reads step outputs (`{{steps.x.stdout}}`) it is
+ * rendered once at run time, just before use: `text` then shows placeholders like `⟨steps.x.stdout⟩`.
+ */
+export interface Rendered {
+  text: string;
+  /** The template as written in the playbook. */
+  source: string;
+  kind: TemplateKind;
+  deferred: boolean;
+  /** Names inserted without quoting (`{{raw x}}`): flagged by `plan` and `lint`. */
+  raw: string[];
+}
+
+export interface PlanLocation {
+  line: number;
+  col: number;
+}
+
+export interface PlanParam {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean';
+  value: ParamValue | undefined;
+  secret: boolean;
+  /** Where the value came from. */
+  source: 'given' | 'default' | 'sandbox' | 'unset';
+  description?: Text;
+  enum?: ParamValue[];
+  pattern?: string;
+}
+
+export interface PlanEnv {
+  name: string;
+  value: Rendered;
+  secret: boolean;
+}
+
+export interface PlanHttp {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: Rendered;
+  headers: { name: string; value: Rendered }[];
+  /** Body text (a JSON body is serialised, templates in its strings rendered as text). */
+  body?: Rendered;
+  bodyIsJson: boolean;
+  /** Expected statuses; undefined means any 2xx. */
+  status?: number[];
+  /** Expected values at JSON paths of the response. */
+  json: { path: string; expected: unknown }[];
+  contains?: string;
+  timeoutMs: number;
+}
+
+/** What a probe does: a shell command that must exit 0, or an HTTP request with expectations. */
+export type PlanProbeAction = { kind: 'run'; command: Rendered } | { kind: 'http'; request: PlanHttp };
+
+export interface PlanProbe {
+  name?: Text;
+  action: PlanProbeAction;
+  retries: number;
+  delayMs: number;
+  timeoutMs: number;
+  cwd?: Rendered;
+  env: PlanEnv[];
+  location?: PlanLocation;
+}
+
+export type PlanAction =
+  | { kind: 'run'; command: Rendered }
+  | { kind: 'http'; request: PlanHttp }
+  | { kind: 'wait'; probe: PlanProbeAction; intervalMs: number; timeoutMs: number }
+  | { kind: 'confirm'; message: Text; typeWord?: Rendered }
+  | { kind: 'playbook'; path: string; plan: CompiledPlan }
+  | { kind: 'notify'; via: 'webhook' | 'wecom' | 'gateway'; url: Rendered; title?: Rendered; message: Rendered };
+
+export interface PlanRollback {
+  name?: Text;
+  action: PlanProbeAction;
+  verify?: PlanProbe;
+  retries: number;
+  delayMs: number;
+  timeoutMs: number;
+  cwd?: Rendered;
+  env: PlanEnv[];
+  location?: PlanLocation;
+}
+
+export interface PlanStep {
+  id: string;
+  name?: Text;
+  description?: Text;
+  action: PlanAction;
+  check?: PlanProbe;
+  verify?: PlanProbe;
+  rollback?: PlanRollback;
+  when?: Rendered;
+  timeoutMs: number;
+  retries: number;
+  delayMs: number;
+  backoff: number;
+  continueOnError: boolean;
+  cwd?: Rendered;
+  env: PlanEnv[];
+  parse: 'text' | 'json';
+  location?: PlanLocation;
+}
+
+export interface PlanWarning {
+  code: string;
+  message: string;
+  location?: PlanLocation;
+}
+
+export interface CompiledPlan {
+  formatVersion: 1;
+  playbook: {
+    name: string;
+    title: Text;
+    description?: Text;
+    risk: Risk;
+    tags: string[];
+    /** Path of the playbook file as given (relative paths stay relative for stable output). */
+    file: string;
+    lock: string;
+    onInterrupt: 'rollback' | 'stop';
+  };
+  params: PlanParam[];
+  env: PlanEnv[];
+  preconditions: PlanProbe[];
+  steps: PlanStep[];
+  postconditions: PlanProbe[];
+  finally: PlanStep[];
+  warnings: PlanWarning[];
+  /** True when compiled for the built-in sandbox (`--sandbox`). */
+  sandbox: boolean;
+}
+
+/** Defaults the compiler applies where the playbook says nothing (documented in docs/format.md). */
+export const planDefaults = {
+  stepTimeoutMs: 10 * 60_000,
+  probeTimeoutMs: 60_000,
+  httpTimeoutMs: 10_000,
+  waitIntervalMs: 2_000,
+  waitTimeoutMs: 5 * 60_000,
+  backoff: 2,
+} as const;

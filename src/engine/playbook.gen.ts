@@ -1,0 +1,373 @@
+/* Generated from runbooks/schemas/playbook.schema.json by `npm run generate`. Do not edit. */
+
+/**
+ * Text shown to users: a string, or one per language (`en`, `zh-CN`).
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "text".
+ */
+export type Text =
+  | string
+  | {
+      en?: string;
+      'zh-CN'?: string;
+    };
+/**
+ * A Handlebars template. Values are shell-quoted for you in commands; `{{raw x}}` inserts without quoting.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "template".
+ */
+export type Template = string;
+/**
+ * A read-only check: a shell command that must exit 0, or an HTTP request with expectations. A string is a shell command.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "probe".
+ */
+export type Probe = Template | ProbeSpec;
+/**
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "probeSpec".
+ */
+export type ProbeSpec = {
+  [k: string]: unknown;
+} & {
+  name?: Text;
+  run?: Template;
+  http?: HttpSpec;
+  retries?: number;
+  delay?: Duration;
+  timeout?: Duration;
+  cwd?: Template;
+  env?: EnvMap1;
+};
+/**
+ * A duration: a number of seconds, or a string such as `500ms`, `30s`, `5m`, `1h`.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "duration".
+ */
+export type Duration = number | string;
+/**
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "step".
+ */
+export type Step = {
+  [k: string]: unknown;
+} & {
+  /**
+   * Unique step id; later steps read its outputs as `{{steps.<id>.stdout}}`.
+   */
+  id: string;
+  name?: Text;
+  description?: Text;
+  /**
+   * A Handlebars template. Values are shell-quoted for you in commands; `{{raw x}}` inserts without quoting.
+   */
+  run?: string;
+  http?: HttpSpec;
+  wait?: WaitSpec;
+  confirm?: ConfirmSpec;
+  playbook?: PlaybookSpec;
+  notify?: NotifySpec;
+  /**
+   * A read-only check: a shell command that must exit 0, or an HTTP request with expectations. A string is a shell command.
+   */
+  check?: Template | ProbeSpec;
+  /**
+   * A read-only check: a shell command that must exit 0, or an HTTP request with expectations. A string is a shell command.
+   */
+  verify?: Template | ProbeSpec;
+  rollback?: Rollback;
+  /**
+   * A Handlebars template. Values are shell-quoted for you in commands; `{{raw x}}` inserts without quoting.
+   */
+  when?: string;
+  timeout?: Duration;
+  retries?: number;
+  /**
+   * A duration: a number of seconds, or a string such as `500ms`, `30s`, `5m`, `1h`.
+   */
+  delay?: number | string;
+  /**
+   * Multiplier applied to the delay after each retry (default 2).
+   */
+  backoff?: number;
+  continue_on_error?: boolean;
+  cwd?: Template;
+  env?: EnvMap1;
+  /**
+   * Parse the action's stdout as JSON into `{{steps.<id>.json}}`.
+   */
+  parse?: 'text' | 'json';
+};
+/**
+ * Poll a probe until it passes or the timeout is reached.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "waitSpec".
+ */
+export type WaitSpec = {
+  [k: string]: unknown;
+} & {
+  run?: Template;
+  http?: HttpSpec;
+  /**
+   * A duration: a number of seconds, or a string such as `500ms`, `30s`, `5m`, `1h`.
+   */
+  interval?: number | string;
+  /**
+   * A duration: a number of seconds, or a string such as `500ms`, `30s`, `5m`, `1h`.
+   */
+  timeout?: number | string;
+};
+/**
+ * A human gate. A string is the question (y/N). With `type`, the user must type that word.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "confirmSpec".
+ */
+export type ConfirmSpec =
+  | Text
+  | {
+      message: Text;
+      /**
+       * A Handlebars template. Values are shell-quoted for you in commands; `{{raw x}}` inserts without quoting.
+       */
+      type?: string;
+    };
+/**
+ * How to undo a completed step. A string is a shell command.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "rollback".
+ */
+export type Rollback = Template | RollbackSpec;
+/**
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "rollbackSpec".
+ */
+export type RollbackSpec = {
+  [k: string]: unknown;
+} & {
+  name?: Text;
+  run?: Template;
+  http?: HttpSpec;
+  verify?: Probe;
+  timeout?: Duration;
+  retries?: number;
+  delay?: Duration;
+  cwd?: Template;
+  env?: EnvMap1;
+};
+/**
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "identifier".
+ */
+export type Identifier = string;
+
+/**
+ * A runbook playbook: parameters, preconditions, steps with check/verify/rollback, finally and postconditions. This file is the one definition of the format.
+ */
+export interface Playbook {
+  /**
+   * Machine name of the playbook (kebab-case). Used for the lock key, journals and `playbook:` includes.
+   */
+  name: string;
+  /**
+   * One-line human title, shown in plans and the UI.
+   */
+  title:
+    | string
+    | {
+        en?: string;
+        'zh-CN'?: string;
+      };
+  /**
+   * What the playbook fixes or does, and when to use it.
+   */
+  description?:
+    | string
+    | {
+        en?: string;
+        'zh-CN'?: string;
+      };
+  /**
+   * How dangerous the playbook is. Reviewers see it; high-risk playbooks should gate destructive steps with `confirm`.
+   */
+  risk?: 'low' | 'medium' | 'high';
+  tags?: string[];
+  /**
+   * Lock key. Two runs holding the same key cannot run at once. Default: the playbook name.
+   */
+  lock?: string;
+  /**
+   * What Ctrl-C/SIGTERM does after stopping the running step: roll back the completed steps (default) or stop where it is.
+   */
+  on_interrupt?: 'rollback' | 'stop';
+  /**
+   * Parameters, given with `--param name=value`. Referenced in templates as `{{name}}`.
+   */
+  params?: {
+    [k: string]: Param;
+  };
+  env?: EnvMap;
+  /**
+   * How the playbook runs inside the built-in sandbox (`--sandbox`): parameter values that replace the defaults. Templates may use `{{sandbox.dir}}`, `{{sandbox.api_url}}`, ...
+   */
+  sandbox?: {
+    params?: {
+      [k: string]: string | number | boolean;
+    };
+  };
+  /**
+   * Read-only probes that must all pass before anything changes. A failure aborts the run (exit 3) with nothing changed.
+   */
+  preconditions?: Probe[];
+  /**
+   * The steps, run in order.
+   *
+   * @minItems 1
+   */
+  steps: [Step, ...Step[]];
+  /**
+   * Read-only probes that must pass after all steps. A failure fails the run and rolls back.
+   */
+  postconditions?: Probe[];
+  /**
+   * Steps that always run at the end, whether the run succeeded, failed or was interrupted. They have no rollback.
+   */
+  finally?: Step[];
+}
+/**
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "param".
+ */
+export interface Param {
+  type?: 'string' | 'integer' | 'number' | 'boolean';
+  description?: Text;
+  default?: string | number | boolean;
+  /**
+   * The run fails before anything happens when no value is given.
+   */
+  required?: boolean;
+  /**
+   * @minItems 1
+   */
+  enum?: [string | number | boolean, ...(string | number | boolean)[]];
+  /**
+   * A regular expression (JavaScript syntax) the whole value must match.
+   */
+  pattern?: string;
+  min?: number;
+  max?: number;
+  /**
+   * Masked in plans, journals, logs and the UI.
+   */
+  secret?: boolean;
+}
+/**
+ * Environment variables given to every command of the playbook (steps may add their own).
+ */
+export interface EnvMap {
+  [k: string]:
+    | Template
+    | (number | boolean)
+    | {
+        value?: Template;
+        /**
+         * Take the value from this variable of the environment runbook was started in.
+         */
+        from_env?: string;
+        /**
+         * Redact the value everywhere (terminal, journal, plans, notifications).
+         */
+        secret?: boolean;
+        /**
+         * With from_env: fail before anything runs when the variable is not set.
+         */
+        required?: boolean;
+      };
+}
+/**
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "httpSpec".
+ */
+export interface HttpSpec {
+  url: Template;
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers?: {
+    [k: string]: Template;
+  };
+  /**
+   * Request body: a string (sent as is), or any JSON value (sent as application/json).
+   */
+  body?: string | {} | unknown[] | number | boolean;
+  /**
+   * Expected status code(s). Default: any 2xx.
+   */
+  status?: number | [number, ...number[]];
+  /**
+   * Expected values in the JSON response, by path (`status`, `data.items[0].id`).
+   */
+  json?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Text the response body must contain.
+   */
+  contains?: string;
+  timeout?: Duration;
+}
+/**
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "envMap".
+ */
+export interface EnvMap1 {
+  [k: string]:
+    | Template
+    | (number | boolean)
+    | {
+        value?: Template;
+        /**
+         * Take the value from this variable of the environment runbook was started in.
+         */
+        from_env?: string;
+        /**
+         * Redact the value everywhere (terminal, journal, plans, notifications).
+         */
+        secret?: boolean;
+        /**
+         * With from_env: fail before anything runs when the variable is not set.
+         */
+        required?: boolean;
+      };
+}
+/**
+ * Run another playbook as this step.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "playbookSpec".
+ */
+export interface PlaybookSpec {
+  /**
+   * Path of the playbook file, relative to this file.
+   */
+  path: string;
+  params?: {
+    [k: string]: string | number | boolean;
+  };
+}
+/**
+ * Send a message: a generic JSON webhook, a WeChat Work robot, or the team's notification-gateway.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "notifySpec".
+ */
+export interface NotifySpec {
+  via?: 'webhook' | 'wecom' | 'gateway';
+  url: Template;
+  title?: Template;
+  message: Template;
+}

@@ -1,0 +1,27 @@
+// Terminal display width of text (CJK characters take two columns), and padding/truncation by width.
+import stringWidthImpl from 'string-width';
+
+export function stringWidth(text: string): number {
+  return stringWidthImpl(text);
+}
+
+/** Pads with spaces on the right to `width` columns (by display width, not length). */
+export function padEndWidth(text: string, width: number): string {
+  const w = stringWidth(text);
+  return w >= width ? text : text + ' '.repeat(width - w);
+}
+
+/** Cuts text to at most `width` columns, ending with `…` when cut. */
+export function truncateWidth(text: string, width: number): string {
+  if (stringWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const w = stringWidth(ch);
+    if (used + w > width - 1) break;
+    out += ch;
+    used += w;
+  }
+  return out + '…';
+}
