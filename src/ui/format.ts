@@ -1,0 +1,60 @@
+// Shared formatting for reporters: durations, status icons, spinner frames, masked parameter values.
+import type { Phase } from '../engine/events.js';
+
+/** What a row of the step list can show (the engine's statuses plus the live ones). */
+export type RowStatus =
+  | 'pending'
+  | 'running'
+  | 'ok'
+  | 'already_done'
+  | 'skipped'
+  | 'failed'
+  | 'rolling_back'
+  | 'rolled_back'
+  | 'rollback_failed'
+  | 'unknown';
+
+export const statusIcons: Record<RowStatus, string> = {
+  pending: '○',
+  running: '◐',
+  ok: '✔',
+  already_done: '≡',
+  skipped: '↷',
+  failed: '✖',
+  rolling_back: '↺',
+  rolled_back: '↺',
+  rollback_failed: '‼',
+  unknown: '?',
+};
+
+export const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
+
+/** Spinner frame for a clock value (a pure function of time, so tests with a fixed clock are stable). */
+export function spinnerFrame(nowMs: number): string {
+  return spinnerFrames[Math.floor(nowMs / 80) % spinnerFrames.length]!;
+}
+
+/** 350 → "0.4s", 12_345 → "12.3s", 125_000 → "2m05s", 3_725_000 → "1h02m". */
+export function formatDuration(ms: number): string {
+  const safe = Math.max(0, ms);
+  if (safe < 60_000) return `${(Math.round(safe / 100) / 10).toFixed(1)}s`;
+  const totalSeconds = Math.floor(safe / 1000);
+  if (totalSeconds < 3600) {
+    const m = Math.floor(totalSeconds / 60);
+    const s = totalSeconds % 60;
+    return `${m}m${String(s).padStart(2, '0')}s`;
+  }
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  return `${h}h${String(m).padStart(2, '0')}m`;
+}
+
+export const SECRET_MASK = '••••••';
+
+/** A parameter as the header shows it: secrets are never displayed, whatever their value. */
+export function formatParam(param: { name: string; value: unknown; secret: boolean }): string {
+  if (param.secret) return `${param.name}=${SECRET_MASK}`;
+  return `${param.name}=${param.value === undefined ? '' : String(param.value)}`;
+}
+
+export const phaseOrder: readonly Phase[] = ['preconditions', 'steps', 'postconditions', 'rollback', 'finally'];

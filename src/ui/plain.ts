@@ -1,0 +1,264 @@
+// Plain-line reporter for CI logs, pipes and `--quiet`: one line per change, no spinner, no cursor movement.
+//
+// Why plain lines and not listr2's simple/verbose renderer: listr2 drives a task tree it owns
+// (tasks are functions it runs), while our engine already runs the steps and emits events; mapping
+// events back into listr2 tasks would add a second state machine and still not print the step
+// output, probe results and rollback lines we need. Plain lines stay greppable and stable for
+// golden tests, and cost one `write` per event.
+import { createInterface } from 'node:readline/promises';
+import type { ConfirmRequest, EventOf, Reporter, RunEvent } from '../engine/events.js';
+import type { CompiledPlan } from '../engine/plan.js';
+import { pickText, type Lang } from '../engine/text.js';
+import { uiText, type UiKey } from '../i18n/ui.js';
+import { formatDuration, formatParam, statusIcons, type RowStatus } from './format.js';
+import { sanitizeLine } from './sanitize.js';
+
+export interface PlainReporterOptions {
+  lang: Lang;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** When a TTY (and CI is unset), `confirm` asks on stderr and reads the answer from it. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  env?: NodeJS.ProcessEnv;
+  plan?: CompiledPlan;
+  /** Only errors (on stderr) and the final summary (on stdout). */
+  quiet?: boolean;
+}
+
+/** Longest line kept in the partial-line buffer before it is printed anyway (a child writing no newline). */
+const MAX_PARTIAL = 64 * 1024;
+
+export function createPlainReporter(options: PlainReporterOptions): Reporter {
+  const { stdout, stderr, lang, quiet = false } = options;
+  const t = uiText(lang);
+  const names = new Map<string, string>();
+  const positions = new Map<string, string>();
+  const partial = new Map<string, string>();
+  const probeStarts = new Map<string, number>();
+  const rollbackStarts = new Map<string, number>();
+  for (const step of [...(options.plan?.steps ?? []), ...(options.plan?.finally ?? [])]) {
+    names.set(step.id, pickText(step.name, lang) ?? step.id);
+  }
+
+  const out = (text: string): void => {
+    if (!quiet) stdout.write(text);
+  };
+  /** Errors are shown in every mode; in quiet mode they go to stderr so stdout holds only the summary. */
+  const error = (text: string): void => {
+    (quiet ? stderr : stdout).write(text);
+  };
+  const label = (id: string): string => {
+    const name = names.get(id);
+    return name && name !== id ? `${id} (${name})` : id;
+  };
+  const row = (status: RowStatus, what: string, detail: string[]): string =>
+    `  ${statusIcons[status]} ${what}  ${[t(`status.${status}` as UiKey), ...detail].filter(Boolean).join(' · ')}\n`;
+
+  const flushPartial = (id: string): void => {
+    const rest = partial.get(id);
+    if (rest) out(`    │ ${sanitizeLine(rest)}\n`);
+    partial.delete(id);
+  };
+
+  const onOutput = (event: EventOf<'step.output'>): void => {
+    if (quiet) return;
+    let text = (partial.get(event.id) ?? '') + event.text;
+    const lastNl = text.lastIndexOf('\n');
+    if (lastNl === -1) {
+      if (text.length > MAX_PARTIAL) {
+        out(`    │ ${sanitizeLine(text)}\n`);
+        text = '';
+      }
+      partial.set(event.id, text);
+      return;
+    }
+    const complete = text.slice(0, lastNl).split('\n');
+    partial.set(event.id, text.slice(lastNl + 1));
+    let chunk = '';
+    for (const line of complete) chunk += `    │ ${sanitizeLine(line)}\n`;
+    out(chunk);
+  };
+
+  const summary = (event: EventOf<'run.finished'>): string => {
+    const icon = event.status === 'ok' ? statusIcons.ok : statusIcons.failed;
+    const lines = [`${icon} ${t(`summary.${event.status}`)} · ${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`];
+    let counts = t('summary.counts', { ...event.counts });
+    if (event.counts.rollback_failed > 0) counts += ` · ${t('summary.rollbackFailedCount', { count: event.counts.rollback_failed })}`;
+    lines.push(`  ${counts}`);
+    if (event.failedStep) lines.push(`  ${t('summary.failedStep', { id: label(event.failedStep) })}`);
+    if (event.reason) lines.push(`  ${sanitizeLine(event.reason)}`);
+    lines.push(`  ${t('summary.journal', { path: event.journalDir })}`);
+    const next = nextCommands(event);
+    if (next.length > 0) lines.push(`  ${t('summary.next')} ${next.join('   ')}`);
+    return lines.join('\n') + '\n';
+  };
+
+  const handle = (event: RunEvent): void => {
+    switch (event.type) {
+      case 'run.started': {
+        const title = pickText(event.playbook.title, lang) ?? event.playbook.name;
+        const facts = [t('header.run', { id: event.runId }), t('header.risk', { risk: t(`risk.${event.playbook.risk}`) })];
+        if (event.sandbox) facts.push(`${t('header.sandbox')} (${t('header.sandboxNote')})`);
+        if (event.resumedFrom) facts.push(t('header.resumed', { id: event.resumedFrom }));
+        const params = event.params.length > 0 ? event.params.map(formatParam).join(' ') : t('header.noParams');
+        out(
+          `runbook · ${sanitizeLine(title)} (${event.playbook.name})\n` +
+            `  ${facts.join(' · ')}\n` +
+            `  ${t('header.params')}: ${sanitizeLine(params)}\n` +
+            `  ${t('header.journal')}: ${event.journalDir}\n`,
+        );
+        return;
+      }
+      case 'phase.started':
+        out(`── ${t(`phase.${event.phase}`)}\n`);
+        return;
+      case 'phase.finished':
+        return;
+      case 'probe.started':
+        probeStarts.set(`${event.phase}:${event.index}`, Date.parse(event.time));
+        return;
+      case 'probe.finished': {
+        const started = probeStarts.get(`${event.phase}:${event.index}`);
+        const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
+        if (event.attempts > 1) detail.push(t('step.attempts', { attempts: event.attempts }));
+        if (event.reason) detail.push(sanitizeLine(event.reason));
+        const line = row(event.ok ? 'ok' : 'failed', sanitizeLine(event.name), detail);
+        if (event.ok) out(line);
+        else error(line);
+        return;
+      }
+      case 'step.started': {
+        names.set(event.id, event.name || event.id);
+        positions.set(event.id, `[${event.index}/${event.total}] `);
+        const command = event.command ? `  $ ${sanitizeLine(firstLine(event.command))}` : '';
+        out(`  ▶ ${positions.get(event.id)}${label(event.id)}${command}\n`);
+        return;
+      }
+      case 'step.skipped':
+        out(row(event.status, `${positions.get(event.id) ?? ''}${label(event.id)}`, [sanitizeLine(event.reason)]));
+        return;
+      case 'step.retrying':
+        out(
+          row('running', `${positions.get(event.id) ?? ''}${label(event.id)}`, [
+            t('step.retryIn', { attempt: event.attempt, of: event.of, delay: formatDuration(event.delayMs) }),
+            sanitizeLine(event.reason),
+          ]),
+        );
+        return;
+      case 'step.output':
+        onOutput(event);
+        return;
+      case 'step.verifying':
+        out(row('running', `${positions.get(event.id) ?? ''}${label(event.id)}`, [t('step.verify', { attempt: event.attempt, of: event.of })]));
+        return;
+      case 'step.finished': {
+        flushPartial(event.id);
+        const detail = [formatDuration(event.durationMs)];
+        if (event.status === 'failed' && event.exitCode !== undefined) detail.push(t('step.exitCode', { code: event.exitCode }));
+        if (event.reason) detail.push(sanitizeLine(event.reason));
+        if (event.continued) detail.push(t('step.continued'));
+        const line = row(event.status, `${positions.get(event.id) ?? ''}${label(event.id)}`, detail);
+        if (event.status === 'ok') out(line);
+        else error(line);
+        return;
+      }
+      case 'confirm.requested':
+        out(`  ? ${t('confirm.requested', { message: sanitizeLine(event.message) })}\n`);
+        return;
+      case 'confirm.answered': {
+        const by = t(event.by === 'user' ? 'confirm.byUser' : event.by === 'yes-flag' ? 'confirm.byYesFlag' : 'confirm.byNoTerminal');
+        const line = `  ? ${label(event.id)}: ${t(event.accepted ? 'confirm.accepted' : 'confirm.declined')} ${by}\n`;
+        if (event.accepted) out(line);
+        else error(line);
+        return;
+      }
+      case 'rollback.started':
+        rollbackStarts.set(event.id, Date.parse(event.time));
+        out(row('rolling_back', label(event.id), [event.name && event.name !== event.id ? sanitizeLine(event.name) : '']));
+        return;
+      case 'rollback.finished': {
+        const started = rollbackStarts.get(event.id);
+        const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
+        if (event.reason) detail.push(sanitizeLine(event.reason));
+        const line = row(event.ok ? 'rolled_back' : 'rollback_failed', label(event.id), detail);
+        if (event.ok) out(line);
+        else error(line);
+        return;
+      }
+      case 'interrupt.received': {
+        const key = event.action === 'rollback' ? 'interrupt.rollback' : event.action === 'stop' ? 'interrupt.stop' : 'interrupt.force';
+        error(`!! ${t(key, { signal: event.signal })}\n`);
+        return;
+      }
+      case 'run.finished':
+        for (const id of [...partial.keys()]) flushPartial(id);
+        stdout.write(summary(event));
+        return;
+    }
+  };
+
+  const reporter: Reporter = {
+    onEvent(event) {
+      try {
+        handle(event);
+      } catch {
+        // A reporter must never break a run; a malformed event is dropped.
+      }
+    },
+  };
+  const stdin = options.stdin;
+  const ci = options.env?.CI;
+  if (stdin?.isTTY === true && (ci === undefined || ci === '' || ci === '0' || ci === 'false')) {
+    reporter.confirm = (request) => askOnTerminal(request, stdin, stderr, lang);
+  }
+  return reporter;
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? text : `${text.slice(0, nl)} …`;
+}
+
+/** The commands to run next, for the summary of every reporter. */
+export function nextCommands(event: EventOf<'run.finished'>): string[] {
+  const next: string[] = [];
+  if (event.failedStep) next.push(`runbook logs ${event.runId} --step ${event.failedStep}`);
+  if (event.status === 'interrupted' || event.status === 'gate_stopped' || event.status === 'rollback_failed') {
+    next.push(`runbook resume ${event.runId}`);
+  }
+  return next;
+}
+
+/** Whether an answer passes a gate: the exact word for high-risk gates, else y/yes/是. */
+export function isAccepted(answer: string, request: Pick<ConfirmRequest, 'typeWord'>): boolean {
+  const trimmed = answer.trim();
+  if (request.typeWord !== undefined) return trimmed === request.typeWord;
+  return /^(y|yes|是)$/i.test(trimmed);
+}
+
+async function askOnTerminal(
+  request: ConfirmRequest,
+  stdin: NodeJS.ReadableStream,
+  stderr: NodeJS.WritableStream,
+  lang: Lang,
+): Promise<boolean> {
+  const t = uiText(lang);
+  const rl = createInterface({ input: stdin, output: stderr, terminal: true });
+  const question = request.typeWord
+    ? `? ${sanitizeLine(request.message)}\n  ${t('confirm.typeWord', { word: request.typeWord })} `
+    : `? ${sanitizeLine(request.message)} ${t('confirm.yesNo')} `;
+  const controller = new AbortController();
+  rl.on('SIGINT', () => {
+    // Raw terminal input swallows Ctrl-C: decline, and deliver the signal to the engine as a real one.
+    controller.abort();
+    process.kill(process.pid, 'SIGINT');
+  });
+  try {
+    const answer = await rl.question(question, { signal: controller.signal });
+    return isAccepted(answer, request);
+  } catch {
+    return false;
+  } finally {
+    rl.close();
+  }
+}

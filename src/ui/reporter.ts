@@ -1,0 +1,78 @@
+// Picks the reporter for a run (NDJSON, quiet, live Ink view or plain lines) from flags and the terminal.
+//
+// Contract with the `play`/`resume` commands (ENGINE):
+//
+//   const reporter = await createReporter({
+//     output: 'auto',            // 'auto' | 'json' | 'plain' | 'ink'   (--output; default 'auto')
+//     quiet: false,              // --quiet: only the final summary and errors
+//     lang: ctx.lang,            // interface language (playbook texts are shown as written)
+//     stdout: ctx.stdout, stderr: ctx.stderr, stdin: ctx.stdin,
+//     env: ctx.env,              // reads CI, NO_COLOR, FORCE_COLOR, RUNBOOK_MAX_FPS
+//     plan,                      // optional CompiledPlan: lets the header and step list show up front
+//   });
+//   await runPlan(plan, { reporter, ... });   // engine calls reporter.onEvent / confirm / close
+//
+// Selection, first match wins:
+//   output 'json'                       → NDJSON on stdout, one object per event (docs/output.md)
+//   quiet                               → plain renderer printing only errors and the summary
+//   output 'ink', or 'auto' with stdout and stdin TTYs and CI unset → Ink view (ink/react loaded lazily)
+//   otherwise ('plain', pipes, CI)      → plain lines, no spinners, no cursor movement
+// `reporter.confirm` exists only when a human can answer: Ink with a raw-mode capable stdin, or plain
+// mode with a TTY stdin outside CI. Without it the engine stops at a gate unless `--yes` was given.
+import type { Reporter } from '../engine/events.js';
+import type { CompiledPlan } from '../engine/plan.js';
+import type { Lang } from '../i18n/index.js';
+
+export type OutputMode = 'auto' | 'json' | 'plain' | 'ink';
+export type ReporterKind = 'json' | 'quiet' | 'ink' | 'plain';
+
+export interface ReporterOptions {
+  /** `--output`; 'auto' (the default) chooses Ink on an interactive terminal, plain lines otherwise. */
+  output?: OutputMode;
+  /** `--quiet`: only errors and the final summary (ignored with `--output json`). */
+  quiet?: boolean;
+  lang: Lang;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  env: NodeJS.ProcessEnv;
+  /** The plan being run: the header and the full step list are shown before the first event. */
+  plan?: CompiledPlan;
+  /** Milliseconds clock; injected by tests so frames and lines do not depend on timing. */
+  now?: () => number;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+/** Which reporter the options select (exported for tests and for `--output` validation messages). */
+export function chooseReporterKind(options: ReporterOptions): ReporterKind {
+  const output = options.output ?? 'auto';
+  if (output === 'json') return 'json';
+  if (options.quiet) return 'quiet';
+  if (output === 'ink') return 'ink';
+  if (output === 'plain') return 'plain';
+  const interactive = options.stdout.isTTY === true && options.stdin.isTTY === true && !isTrue(options.env.CI);
+  return interactive ? 'ink' : 'plain';
+}
+
+/** Creates the reporter for a run. Async because the Ink view (ink + react) is imported only when chosen. */
+export async function createReporter(options: ReporterOptions): Promise<Reporter> {
+  const kind = chooseReporterKind(options);
+  switch (kind) {
+    case 'json': {
+      const { createJsonReporter } = await import('./json.js');
+      return createJsonReporter(options);
+    }
+    case 'quiet':
+    case 'plain': {
+      const { createPlainReporter } = await import('./plain.js');
+      return createPlainReporter({ ...options, quiet: kind === 'quiet' });
+    }
+    case 'ink': {
+      const { createInkReporter } = await import('./ink/reporter.js');
+      return createInkReporter(options);
+    }
+  }
+}
