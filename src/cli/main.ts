@@ -44,12 +44,12 @@ async function main(): Promise<number> {
     const { printHelp } = await import('./help.js');
     return printHelp(ctx, name === 'help' ? args[0] : undefined);
   }
-  const load = commands[name];
-  if (!load) {
+  const entry = commands[name];
+  if (!entry) {
     const { unknownCommand } = await import('./help.js');
     return unknownCommand(ctx, name);
   }
-  const { command } = await load();
+  const { command } = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     ctx.stdout.write(command.usage[lang] + '\n');
     return ExitCode.ok;

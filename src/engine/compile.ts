@@ -1,0 +1,622 @@
+// Compile: a loaded playbook + parameter values → a frozen CompiledPlan, every template rendered once.
+//
+// `plan` and `play` share this path, so what a reviewer saw is what runs. Templates that read step
+// outputs (`{{steps.<id>.stdout}}`) are checked here and rendered at run time by `renderDeferred`.
+import { dirname, resolve } from 'node:path';
+import type { LoadedPlaybook, YamlPath } from './loaded.js';
+import type { Duration, HttpSpec, Playbook, Probe, Rollback, Step, Text } from './playbook.gen.js';
+import type {
+  CompiledPlan,
+  ParamValue,
+  PlanAction,
+  PlanEnv,
+  PlanHttp,
+  PlanParam,
+  PlanProbe,
+  PlanProbeAction,
+  PlanRollback,
+  PlanStep,
+  PlanWarning,
+  Rendered,
+  TemplateKind,
+} from './plan.js';
+import { planDefaults } from './plan.js';
+import { InvalidPlaybookError, type Diagnostic, type SourceLocation } from './errors.js';
+import { parseDuration } from './duration.js';
+import { compileTemplate, parseTemplate, secretEnvName, type TemplateReference } from './template.js';
+import { resolveParams } from './params.js';
+import { didYouMean } from './suggest.js';
+import type { Lang } from './text.js';
+
+export interface CompileOptions {
+  /** Values from `--param name=value` (text; converted to each parameter's type). */
+  params?: Record<string, string>;
+  /** Sandbox variables (`{{sandbox.*}}`) when running against the built-in sandbox. */
+  sandbox?: Record<string, string>;
+  /** The environment runbook runs in: RUNBOOK_PARAM_* values and `env: {from_env}`. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  lang?: Lang;
+  /** Loads an included playbook (default: src/engine/load.ts). */
+  loadInclude?: (absolutePath: string) => Promise<LoadedPlaybook>;
+  /** Absolute paths of the playbooks including this one, for cycle detection. */
+  includeStack?: readonly string[];
+}
+
+/** The outputs of a finished step, as later templates see them. */
+export interface StepOutputs {
+  stdout: string;
+  stderr: string;
+  exit_code: number;
+  json?: unknown;
+}
+
+const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);
+const SENTINEL = '\u0001';
+const MAX_INCLUDE_DEPTH = 8;
+
+type Mode = 'compile' | 'check';
+
+/** Which names a template may read, depending on where it stands. */
+interface Scope {
+  /** Step ids whose outputs are readable here. */
+  steps: ReadonlySet<string>;
+  sandbox: boolean;
+  where: string;
+}
+
+class Compiler {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly warnings: PlanWarning[] = [];
+  readonly includes: { action: { kind: 'playbook'; path: string; plan: CompiledPlan }; params: Record<string, string>; path: YamlPath }[] = [];
+  private values: Record<string, ParamValue | undefined> = {};
+  private secretParams = new Set<string>();
+  private paramNames: string[] = [];
+
+  constructor(
+    readonly loaded: LoadedPlaybook,
+    readonly options: CompileOptions,
+    readonly mode: Mode,
+  ) {}
+
+  get pb(): Playbook {
+    return this.loaded.playbook as Playbook;
+  }
+
+  location(path: YamlPath, line = 1, col = 1): SourceLocation {
+    const pos = this.loaded.locate(path);
+    const file = this.loaded.file;
+    if (!pos) return { file, line: 1, col: 1 };
+    if (pos.scalar === 'BLOCK_LITERAL' || pos.scalar === 'BLOCK_FOLDED') {
+      const lineNo = pos.line + line;
+      const text = this.loaded.source.split(/\r?\n/)[lineNo - 1] ?? '';
+      const indent = text.length - text.trimStart().length;
+      return { file, line: lineNo, col: indent + col };
+    }
+    const quoted = pos.scalar === 'QUOTE_DOUBLE' || pos.scalar === 'QUOTE_SINGLE' ? 1 : 0;
+    return line === 1 ? { file, line: pos.line, col: pos.col + quoted + col - 1 } : { file, line: pos.line + line - 1, col };
+  }
+
+  error(code: string, message: string, path: YamlPath, hint?: string, at?: { line: number; col: number }): void {
+    this.diagnostics.push({ code, severity: 'error', message, hint, location: this.location(path, at?.line, at?.col) });
+  }
+
+  // ── parameters ────────────────────────────────────────────────────────────────────────────────
+  resolveParams(): PlanParam[] {
+    const specs = this.pb.params ?? {};
+    this.paramNames = Object.keys(specs);
+    let sandboxValues: Record<string, ParamValue> | undefined;
+    if (this.options.sandbox || this.mode === 'check') {
+      sandboxValues = {};
+      for (const [name, value] of Object.entries(this.pb.sandbox?.params ?? {})) {
+        const path = ['sandbox', 'params', name];
+        if (!(name in specs)) {
+          this.error('sandbox.unknown-param', `sandbox.params sets \`${name}\`, which is not a parameter`, this.keyPath(path), didYouMean(name, this.paramNames) ? `did you mean \`${didYouMean(name, this.paramNames)}\`?` : undefined);
+          continue;
+        }
+        if (typeof value !== 'string') {
+          sandboxValues[name] = value;
+          continue;
+        }
+        const r = this.template(value, 'text', path, { steps: new Set(), sandbox: true, where: 'sandbox.params' });
+        if (this.options.sandbox) sandboxValues[name] = r.text;
+      }
+      if (!this.options.sandbox) sandboxValues = undefined;
+    }
+    const { params, diagnostics } = resolveParams({
+      specs,
+      given: this.options.params ?? {},
+      env: this.options.env ?? process.env,
+      sandbox: sandboxValues,
+      file: this.loaded.file,
+      locate: (name) => this.location(['params', name]),
+    });
+    if (this.mode === 'compile') this.diagnostics.push(...diagnostics);
+    for (const p of params) {
+      this.values[p.name] = p.value;
+      if (p.secret) this.secretParams.add(p.name);
+    }
+    return params;
+  }
+
+  private keyPath(path: YamlPath): YamlPath {
+    return path;
+  }
+
+  // ── templates ─────────────────────────────────────────────────────────────────────────────────
+  checkReference(ref: TemplateReference, scope: Scope, path: YamlPath): boolean {
+    const [head, second, third] = ref.parts;
+    const at = { line: ref.line, col: ref.col };
+    const name = ref.parts.join('.');
+    if (head === undefined) return false;
+    if (head === 'steps') {
+      if (second === undefined || third === undefined) {
+        this.error('template.step-output', `\`${name}\` must name a step and an output: steps.<id>.stdout, .stderr, .exit_code or .json`, path, undefined, at);
+        return false;
+      }
+      if (!scope.steps.has(second)) {
+        const all = this.allStepIds();
+        const exists = all.includes(second);
+        this.error(
+          'template.unknown-step',
+          exists
+            ? `${scope.where} reads the outputs of step \`${second}\`, which has not run at that point`
+            : `${scope.where} reads the outputs of unknown step \`${second}\``,
+          path,
+          exists
+            ? 'a step can only read outputs of steps before it'
+            : (() => {
+                const s = didYouMean(second, all);
+                return s ? `did you mean \`${s}\`?` : `steps: ${all.join(', ')}`;
+              })(),
+          at,
+        );
+        return false;
+      }
+      if (!STEP_FIELDS.has(third) || (third !== 'json' && ref.parts.length > 3)) {
+        this.error('template.step-output', `unknown step output \`${name}\``, path, 'outputs: stdout, stderr, exit_code, json (with `parse: json`)', at);
+        return false;
+      }
+      return true;
+    }
+    if (head === 'sandbox') {
+      if (!scope.sandbox) {
+        this.error('template.sandbox-only', `\`${name}\` is only available in the playbook's sandbox.params`, path, 'set the value in sandbox.params and use the parameter here', at);
+        return false;
+      }
+      if (this.options.sandbox && (second === undefined || !(second in this.options.sandbox))) {
+        const s = second ? didYouMean(second, Object.keys(this.options.sandbox)) : undefined;
+        this.error('template.unknown-name', `unknown sandbox variable \`${name}\``, path, s ? `did you mean \`sandbox.${s}\`?` : `sandbox variables: ${Object.keys(this.options.sandbox).join(', ')}`, at);
+        return false;
+      }
+      return true;
+    }
+    if (this.paramNames.includes(head)) {
+      if (ref.parts.length > 1) {
+        this.error('template.unknown-name', `\`${name}\`: parameter \`${head}\` is a single value, it has no fields`, path, undefined, at);
+        return false;
+      }
+      return true;
+    }
+    const suggestion = didYouMean(head, this.paramNames);
+    this.error(
+      'template.unknown-name',
+      `unknown name \`${name}\` in ${scope.where}`,
+      path,
+      suggestion
+        ? `did you mean \`${suggestion}\`?`
+        : this.paramNames.length
+          ? `declare it under params:, or use one of: ${this.paramNames.join(', ')}`
+          : 'declare it under params:',
+      at,
+    );
+    return false;
+  }
+
+  template(source: string, kind: TemplateKind, path: YamlPath, scope: Scope): Rendered {
+    const parsed = parseTemplate(source, kind);
+    const rendered: Rendered = { text: source, source, kind, deferred: false, raw: parsed.raw };
+    for (const issue of parsed.issues) this.error(issue.code, `${issue.message} (in ${scope.where})`, path, issue.hint, issue);
+    if (parsed.issues.length > 0 || parsed.literal) return rendered;
+    let ok = true;
+    for (const ref of parsed.references) ok = this.checkReference(ref, scope, path) && ok;
+    if (!ok) return rendered;
+    for (const name of parsed.raw) {
+      const pos = this.location(path);
+      this.warnings.push({
+        code: 'template.raw',
+        message: `${scope.where} inserts \`${name}\` without shell quoting ({{raw}})`,
+        location: { line: pos.line, col: pos.col },
+      });
+    }
+    rendered.deferred = parsed.references.some((r) => r.parts[0] === 'steps');
+    const data: Record<string, unknown> = {};
+    for (const name of this.paramNames) data[name] = this.values[name] ?? '';
+    if (this.options.sandbox) data.sandbox = this.options.sandbox;
+    else if (scope.sandbox) data.sandbox = new Proxy({}, { get: (_t, p) => `⟨sandbox.${String(p)}⟩`, has: () => true });
+    if (rendered.deferred) data.steps = placeholderSteps(parsed.references);
+    try {
+      let text = compileTemplate(parsed, kind === 'shell' ? this.secretParams : new Set())(data);
+      if (rendered.deferred) text = text.replace(/'?\u0001([^\u0001]*)\u0001'?/g, '⟨$1⟩');
+      rendered.text = text;
+    } catch (error) {
+      this.error('template.render', `could not render template in ${scope.where}: ${error instanceof Error ? error.message : String(error)}`, path);
+    }
+    return rendered;
+  }
+
+  textValue(text: Text, path: YamlPath, scope: Scope): Text {
+    if (typeof text === 'string') return this.template(text, 'text', path, scope).text;
+    const out: { en?: string; 'zh-CN'?: string } = {};
+    if (text.en !== undefined) out.en = this.template(text.en, 'text', [...path, 'en'], scope).text;
+    if (text['zh-CN'] !== undefined) out['zh-CN'] = this.template(text['zh-CN'], 'text', [...path, 'zh-CN'], scope).text;
+    return out;
+  }
+
+  allStepIds(): string[] {
+    return [...(this.pb.steps ?? []), ...(this.pb.finally ?? [])].map((s) => s.id);
+  }
+
+  // ── building blocks ───────────────────────────────────────────────────────────────────────────
+  env(map: Playbook['env'] | undefined, path: YamlPath, scope: Scope): PlanEnv[] {
+    const out: PlanEnv[] = [];
+    for (const [name, spec] of Object.entries(map ?? {})) {
+      const p = [...path, name];
+      if (typeof spec === 'string') {
+        out.push({ name, value: this.template(spec, 'text', p, scope), secret: false });
+      } else if (typeof spec === 'number' || typeof spec === 'boolean') {
+        out.push({ name, value: literal(String(spec)), secret: false });
+      } else {
+        const secret = spec.secret === true;
+        if (spec.value !== undefined && spec.from_env !== undefined) {
+          this.error('env.both', `env \`${name}\` has both value and from_env`, p, 'keep one of them');
+          continue;
+        }
+        if (spec.from_env !== undefined) {
+          const value = (this.options.env ?? process.env)[spec.from_env];
+          if (value === undefined) {
+            if (spec.required && this.mode === 'compile') {
+              this.error('env.missing', `environment variable ${spec.from_env} is not set (needed for env \`${name}\`)`, p, `export ${spec.from_env}=… before running`);
+            }
+            continue;
+          }
+          out.push({ name, value: literal(value), secret });
+        } else {
+          out.push({ name, value: this.template(spec.value ?? '', 'text', [...p, 'value'], scope), secret });
+        }
+      }
+    }
+    return out;
+  }
+
+  http(spec: HttpSpec, path: YamlPath, scope: Scope): PlanHttp {
+    const url = this.template(spec.url, 'url', [...path, 'url'], scope);
+    if (!url.deferred && !url.text.includes(SENTINEL) && !url.text.includes('⟨')) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(url.text);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+        if (this.mode === 'compile') this.error('http.url', `not an http(s) URL: ${JSON.stringify(url.text)}`, [...path, 'url'], 'write a full URL such as http://localhost:8000/health');
+      }
+    }
+    const request: PlanHttp = {
+      method: spec.method ?? 'GET',
+      url,
+      headers: Object.entries(spec.headers ?? {}).map(([name, value]) => ({ name, value: this.template(value, 'text', [...path, 'headers', name], scope) })),
+      bodyIsJson: false,
+      json: Object.entries(spec.json ?? {}).map(([p, expected]) => ({ path: p, expected })),
+      timeoutMs: parseDuration(spec.timeout, planDefaults.httpTimeoutMs),
+    };
+    if (spec.body !== undefined) {
+      if (typeof spec.body === 'string') {
+        request.body = this.template(spec.body, 'text', [...path, 'body'], scope);
+      } else {
+        const rendered = this.jsonBody(spec.body, [...path, 'body'], scope);
+        request.body = { text: JSON.stringify(rendered), source: JSON.stringify(spec.body), kind: 'text', deferred: false, raw: [] };
+        request.bodyIsJson = true;
+      }
+    }
+    if (spec.status !== undefined) request.status = Array.isArray(spec.status) ? [...spec.status] : [spec.status];
+    if (spec.contains !== undefined) request.contains = spec.contains;
+    return request;
+  }
+
+  jsonBody(value: unknown, path: YamlPath, scope: Scope): unknown {
+    if (typeof value === 'string') {
+      const r = this.template(value, 'text', path, scope);
+      if (r.deferred) this.error('http.body-deferred', 'step outputs cannot be used inside a JSON body', path, 'write the body as a string template instead');
+      return r.text;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => this.jsonBody(v, [...path, i], scope));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.jsonBody(v, [...path, k], scope)]));
+    }
+    return value;
+  }
+
+  probeAction(spec: { run?: string; http?: HttpSpec }, path: YamlPath, scope: Scope): PlanProbeAction {
+    if (spec.http) return { kind: 'http', request: this.http(spec.http, [...path, 'http'], scope) };
+    return { kind: 'run', command: this.template(spec.run ?? '', 'shell', [...path, 'run'], scope) };
+  }
+
+  probe(spec: Probe, path: YamlPath, scope: Scope): PlanProbe {
+    const loc = this.location(path);
+    if (typeof spec === 'string') {
+      return {
+        action: { kind: 'run', command: this.template(spec, 'shell', path, scope) },
+        retries: 0,
+        delayMs: 1000,
+        timeoutMs: planDefaults.probeTimeoutMs,
+        env: [],
+        location: { line: loc.line, col: loc.col },
+      };
+    }
+    const probe: PlanProbe = {
+      action: this.probeAction(spec as { run?: string; http?: HttpSpec }, path, scope),
+      retries: (spec.retries as number | undefined) ?? 0,
+      delayMs: parseDuration(spec.delay as Duration | undefined, 1000),
+      timeoutMs: parseDuration(spec.timeout as Duration | undefined, planDefaults.probeTimeoutMs),
+      env: this.env(spec.env as Playbook['env'], [...path, 'env'], scope),
+      location: { line: loc.line, col: loc.col },
+    };
+    if (spec.name !== undefined) probe.name = this.textValue(spec.name as Text, [...path, 'name'], scope);
+    if (spec.cwd !== undefined) probe.cwd = this.template(spec.cwd as string, 'text', [...path, 'cwd'], scope);
+    return probe;
+  }
+
+  rollback(spec: Rollback, path: YamlPath, scope: Scope): PlanRollback {
+    const loc = this.location(path);
+    if (typeof spec === 'string') {
+      return {
+        action: { kind: 'run', command: this.template(spec, 'shell', path, scope) },
+        retries: 0,
+        delayMs: 1000,
+        timeoutMs: planDefaults.stepTimeoutMs,
+        env: [],
+        location: { line: loc.line, col: loc.col },
+      };
+    }
+    const rb: PlanRollback = {
+      action: this.probeAction(spec as { run?: string; http?: HttpSpec }, path, scope),
+      retries: (spec.retries as number | undefined) ?? 0,
+      delayMs: parseDuration(spec.delay as Duration | undefined, 1000),
+      timeoutMs: parseDuration(spec.timeout as Duration | undefined, planDefaults.stepTimeoutMs),
+      env: this.env(spec.env as Playbook['env'], [...path, 'env'], scope),
+      location: { line: loc.line, col: loc.col },
+    };
+    if (spec.name !== undefined) rb.name = this.textValue(spec.name as Text, [...path, 'name'], scope);
+    if (spec.cwd !== undefined) rb.cwd = this.template(spec.cwd as string, 'text', [...path, 'cwd'], scope);
+    if (spec.verify !== undefined) rb.verify = this.probe(spec.verify as Probe, [...path, 'verify'], scope);
+    return rb;
+  }
+
+  action(step: Step, path: YamlPath, scope: Scope): PlanAction {
+    if (step.run !== undefined) return { kind: 'run', command: this.template(step.run, 'shell', [...path, 'run'], scope) };
+    if (step.http) return { kind: 'http', request: this.http(step.http, [...path, 'http'], scope) };
+    if (step.wait) {
+      return {
+        kind: 'wait',
+        probe: this.probeAction(step.wait as { run?: string; http?: HttpSpec }, [...path, 'wait'], scope),
+        intervalMs: parseDuration(step.wait.interval, planDefaults.waitIntervalMs),
+        timeoutMs: parseDuration(step.wait.timeout, planDefaults.waitTimeoutMs),
+      };
+    }
+    if (step.confirm !== undefined) {
+      const spec = step.confirm;
+      const isObject = typeof spec === 'object' && 'message' in spec;
+      const message = isObject ? (spec as { message: Text }).message : (spec as Text);
+      const action: PlanAction = { kind: 'confirm', message: this.textValue(message, isObject ? [...path, 'confirm', 'message'] : [...path, 'confirm'], scope) };
+      const word = isObject ? (spec as { type?: string }).type : undefined;
+      if (word !== undefined) action.typeWord = this.template(word, 'text', [...path, 'confirm', 'type'], scope);
+      return action;
+    }
+    if (step.playbook) {
+      const absolute = resolve(dirname(this.loaded.absolutePath), step.playbook.path);
+      const params: Record<string, string> = {};
+      for (const [name, value] of Object.entries(step.playbook.params ?? {})) {
+        const r = typeof value === 'string' ? this.template(value, 'text', [...path, 'playbook', 'params', name], { ...scope, steps: new Set() }) : literal(String(value));
+        params[name] = r.text;
+      }
+      const action = { kind: 'playbook' as const, path: step.playbook.path, plan: undefined as unknown as CompiledPlan };
+      this.includes.push({ action, params, path: [...path, 'playbook', 'path'] });
+      void absolute;
+      return action;
+    }
+    if (step.notify) {
+      const n = step.notify;
+      const action: PlanAction = {
+        kind: 'notify',
+        via: n.via ?? 'webhook',
+        url: this.template(n.url, 'url', [...path, 'notify', 'url'], scope),
+        message: this.template(n.message, 'text', [...path, 'notify', 'message'], scope),
+      };
+      if (n.title !== undefined) action.title = this.template(n.title, 'text', [...path, 'notify', 'title'], scope);
+      return action;
+    }
+    this.error('step.no-action', `step \`${step.id}\` has no action`, path, 'add one of: run, http, wait, confirm, playbook, notify');
+    return { kind: 'run', command: literal('') };
+  }
+
+  step(step: Step, path: YamlPath, before: ReadonlySet<string>): PlanStep {
+    const where = (field: string) => `step \`${step.id}\` (${field})`;
+    const pre: Scope = { steps: before, sandbox: false, where: where('run') };
+    const withSelf: Scope = { steps: new Set([...before, step.id]), sandbox: false, where: where('verify') };
+    const loc = this.location(path);
+    const out: PlanStep = {
+      id: step.id,
+      action: this.action(step, path, pre),
+      timeoutMs: parseDuration(step.timeout, planDefaults.stepTimeoutMs),
+      retries: step.retries ?? 0,
+      delayMs: parseDuration(step.delay, 1000),
+      backoff: step.backoff ?? planDefaults.backoff,
+      continueOnError: step.continue_on_error === true,
+      env: this.env(step.env, [...path, 'env'], { ...pre, where: where('env') }),
+      parse: step.parse ?? 'text',
+      location: { line: loc.line, col: loc.col },
+    };
+    if (step.name !== undefined) out.name = this.textValue(step.name, [...path, 'name'], { ...pre, where: where('name') });
+    if (step.description !== undefined) out.description = step.description;
+    if (step.when !== undefined) out.when = this.template(step.when, 'text', [...path, 'when'], { ...pre, where: where('when') });
+    if (step.check !== undefined) out.check = this.probe(step.check, [...path, 'check'], { ...pre, where: where('check') });
+    if (step.verify !== undefined) out.verify = this.probe(step.verify, [...path, 'verify'], withSelf);
+    if (step.rollback !== undefined) out.rollback = this.rollback(step.rollback, [...path, 'rollback'], { ...withSelf, where: where('rollback') });
+    if (step.cwd !== undefined) out.cwd = this.template(step.cwd, 'text', [...path, 'cwd'], { ...pre, where: where('cwd') });
+    if (step.parse === 'json' && step.run === undefined && step.http === undefined) {
+      this.error('step.parse', `step \`${step.id}\`: parse: json needs a run or http action`, [...path, 'parse']);
+    }
+    return out;
+  }
+
+  steps(list: readonly Step[], base: YamlPath, initial: ReadonlySet<string>): PlanStep[] {
+    const seen = new Set(initial);
+    return list.map((s, i) => {
+      const compiled = this.step(s, [...base, i], seen);
+      seen.add(s.id);
+      return compiled;
+    });
+  }
+
+  build(): CompiledPlan {
+    const pb = this.pb;
+    const params = this.resolveParams();
+    const none: Scope = { steps: new Set(), sandbox: false, where: 'env' };
+    const env = this.env(pb.env, ['env'], none);
+    for (const p of params) {
+      if (p.secret && p.value !== undefined) env.push({ name: secretEnvName(p.name), value: literal(String(p.value)), secret: true });
+    }
+    const preconditions = (pb.preconditions ?? []).map((p, i) => this.probe(p, ['preconditions', i], { steps: new Set(), sandbox: false, where: `precondition ${i + 1}` }));
+    const steps = this.steps(pb.steps, ['steps'], new Set());
+    const mainIds = new Set(pb.steps.map((s) => s.id));
+    const postconditions = (pb.postconditions ?? []).map((p, i) => this.probe(p, ['postconditions', i], { steps: mainIds, sandbox: false, where: `postcondition ${i + 1}` }));
+    const finallySteps = this.steps(pb.finally ?? [], ['finally'], mainIds);
+    const playbook: CompiledPlan['playbook'] = {
+      name: pb.name,
+      title: pb.title,
+      risk: pb.risk ?? 'medium',
+      tags: [...(pb.tags ?? [])],
+      file: this.loaded.file,
+      lock: pb.lock ?? pb.name,
+      onInterrupt: pb.on_interrupt ?? 'rollback',
+    };
+    if (pb.description !== undefined) playbook.description = pb.description;
+    return {
+      formatVersion: 1,
+      playbook,
+      params,
+      env,
+      preconditions,
+      steps,
+      postconditions,
+      finally: finallySteps,
+      warnings: this.warnings,
+      sandbox: this.options.sandbox !== undefined,
+    };
+  }
+}
+
+function literal(text: string): Rendered {
+  return { text, source: text, kind: 'text', deferred: false, raw: [] };
+}
+
+/** Placeholder values for step outputs at compile time: rendered as ⟨steps.x.stdout⟩ in plans. */
+function placeholderSteps(references: readonly TemplateReference[]): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const ref of references) {
+    if (ref.parts[0] !== 'steps') continue;
+    let node = root;
+    const parts = ref.parts.slice(1);
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) {
+        if (!(part in node)) node[part] = `${SENTINEL}steps.${parts.join('.')}${SENTINEL}`;
+      } else {
+        if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+        node = node[part] as Record<string, unknown>;
+      }
+    });
+  }
+  return root;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}
+
+async function defaultLoadInclude(absolutePath: string): Promise<LoadedPlaybook> {
+  const { loadPlaybookFile } = await import('./load.js');
+  return loadPlaybookFile(absolutePath);
+}
+
+/**
+ * Compiles a loaded playbook with parameter values into a frozen plan. Every problem of the
+ * templates and parameters is collected; if there is any, throws InvalidPlaybookError (exit 2).
+ */
+export async function compilePlaybook(loaded: LoadedPlaybook, options: CompileOptions = {}): Promise<CompiledPlan> {
+  const compiler = new Compiler(loaded, options, 'compile');
+  const plan = compiler.build();
+  const stack = [...(options.includeStack ?? []), loaded.absolutePath];
+  for (const include of compiler.includes) {
+    const absolute = resolve(dirname(loaded.absolutePath), include.action.path);
+    if (stack.includes(absolute)) {
+      compiler.error('include.cycle', `playbook includes itself: ${[...stack, absolute].map((p) => p.split('/').pop()).join(' → ')}`, include.path);
+      continue;
+    }
+    if (stack.length >= MAX_INCLUDE_DEPTH) {
+      compiler.error('include.depth', `includes nest deeper than ${MAX_INCLUDE_DEPTH} playbooks`, include.path);
+      continue;
+    }
+    try {
+      const nested = await (options.loadInclude ?? defaultLoadInclude)(absolute);
+      include.action.plan = await compilePlaybook(nested, { ...options, params: include.params, includeStack: stack });
+    } catch (error) {
+      if (error instanceof InvalidPlaybookError) compiler.diagnostics.push(...error.diagnostics);
+      else compiler.error('include.load', `cannot include ${include.action.path}: ${error instanceof Error ? error.message : String(error)}`, include.path);
+    }
+  }
+  const errors = compiler.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new InvalidPlaybookError(loaded.file, compiler.diagnostics);
+  return deepFreeze(plan);
+}
+
+/**
+ * Checks every template of a playbook without parameter values (for `validate`): unknown names,
+ * step outputs read before the step runs, templates inside shell quotes, unknown helpers.
+ */
+export function checkTemplates(loaded: LoadedPlaybook): Diagnostic[] {
+  const compiler = new Compiler(loaded, { env: {} }, 'check');
+  compiler.build();
+  return compiler.diagnostics;
+}
+
+/** Renders a deferred template at run time, with the outputs of the steps that have run. */
+export function renderDeferred(rendered: Rendered, context: { params: readonly PlanParam[]; steps: Record<string, StepOutputs> }): string {
+  if (!rendered.deferred) return rendered.text;
+  const parsed = parseTemplate(rendered.source, rendered.kind);
+  const secret = new Set(context.params.filter((p) => p.secret).map((p) => p.name));
+  const data: Record<string, unknown> = { steps: context.steps };
+  for (const p of context.params) data[p.name] = p.value ?? '';
+  for (const ref of parsed.references) {
+    if (ref.parts[0] === 'steps' && !(ref.parts[1]! in context.steps)) {
+      throw new Error(`\`${ref.parts.join('.')}\`: step \`${ref.parts[1]}\` has no outputs (it did not run)`);
+    }
+  }
+  return compileTemplate(parsed, rendered.kind === 'shell' ? secret : new Set())(data);
+}
+
+/** Secret values of a plan (secret params and secret env), for redaction in every sink. */
+export function collectSecrets(plan: CompiledPlan): string[] {
+  const out = new Set<string>();
+  const walk = (p: CompiledPlan) => {
+    for (const param of p.params) if (param.secret && param.value !== undefined && String(param.value) !== '') out.add(String(param.value));
+    const envs = [p.env, ...p.steps.map((s) => s.env), ...p.finally.map((s) => s.env)];
+    for (const list of envs) for (const e of list) if (e.secret && e.value.text !== '') out.add(e.value.text);
+    for (const s of [...p.steps, ...p.finally]) if (s.action.kind === 'playbook' && s.action.plan) walk(s.action.plan);
+  };
+  walk(plan);
+  return [...out];
+}

@@ -1,0 +1,319 @@
+// Templates: an isolated, strict Handlebars instance whose values are shell-quoted in commands.
+//
+// A template is parsed once, checked (known names only, no partials, no templates inside shell
+// quotes), then rewritten so that every `{{x}}` in a shell command goes through `shellQuote`.
+// Values are data: the output of a template is never rendered again.
+import Handlebars from 'handlebars';
+import type { TemplateKind } from './plan.js';
+
+type AST = hbs.AST.Program;
+type Node = hbs.AST.Node;
+type Expr = hbs.AST.Expression;
+
+/** Names of helpers a template may call. Nothing else is registered. */
+export const helperNames = ['raw', 'default', 'json', 'lower', 'upper', 'trim', 'eq', 'ne', 'and', 'or', 'not'] as const;
+const blockHelperNames = new Set(['if', 'unless']);
+const QUOTE_HELPER = '__runbook_quote';
+const SECRET_HELPER = '__runbook_secret';
+
+/** A problem in a template, positioned inside the template (1-based line, 1-based column). */
+export interface TemplateIssue {
+  code: string;
+  message: string;
+  hint?: string;
+  line: number;
+  col: number;
+}
+
+/** A name a template reads, e.g. `volume_dir` or `steps.list.stdout`. */
+export interface TemplateReference {
+  parts: string[];
+  line: number;
+  col: number;
+  /** Read through `{{raw ...}}`: inserted without quoting. */
+  raw: boolean;
+}
+
+export interface ParsedTemplate {
+  source: string;
+  kind: TemplateKind;
+  references: TemplateReference[];
+  issues: TemplateIssue[];
+  /** Names inserted raw, for `plan` and `lint`. */
+  raw: string[];
+  /** True when the template has no mustaches at all. */
+  literal: boolean;
+}
+
+/** POSIX shell quoting, as Python's shlex.quote: safe words stay bare, the rest in single quotes. */
+export function shellQuote(value: string): string {
+  if (value === '') return "''";
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** The environment variable through which a secret parameter reaches shell commands. */
+export function secretEnvName(param: string): string {
+  return `RUNBOOK_SECRET_${param.toUpperCase()}`;
+}
+
+function toText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+function createInstance(): typeof Handlebars {
+  const hb = Handlebars.create();
+  const plain = (fn: (...args: unknown[]) => unknown) =>
+    function (this: unknown, ...args: unknown[]) {
+      return fn(...args.slice(0, -1)); // drop Handlebars' options argument
+    };
+  hb.registerHelper({
+    raw: plain((v) => toText(v)),
+    default: plain((v, fallback) => (v === undefined || v === null || v === '' ? fallback : v)),
+    json: plain((v) => JSON.stringify(v ?? null)),
+    lower: plain((v) => toText(v).toLowerCase()),
+    upper: plain((v) => toText(v).toUpperCase()),
+    trim: plain((v) => toText(v).trim()),
+    eq: plain((a, b) => a === b || toText(a) === toText(b)),
+    ne: plain((a, b) => !(a === b || toText(a) === toText(b))),
+    and: plain((...vs) => vs.every(Boolean)),
+    or: plain((...vs) => vs.some(Boolean)),
+    not: plain((v) => !v),
+    [QUOTE_HELPER]: plain((v) => shellQuote(toText(v))),
+    [SECRET_HELPER]: plain((name) => `"\${${secretEnvName(String(name))}}"`),
+  });
+  return hb;
+}
+
+const instance = createInstance();
+const knownHelpers: Record<string, boolean> = Object.fromEntries(
+  [...helperNames, QUOTE_HELPER, SECRET_HELPER, 'if', 'unless'].map((n) => [n, true]),
+);
+
+/** Tracks shell quoting through the literal text of a command: are we inside '…' or "…" here? */
+class ShellQuoteState {
+  private stack: ('single' | 'double' | 'subst' | 'backtick')[] = [];
+  private parens: number[] = [];
+
+  feed(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      const top = this.stack[this.stack.length - 1];
+      if (top === 'single') {
+        if (ch === "'") this.stack.pop();
+        continue;
+      }
+      if (ch === '\\') {
+        i++;
+        continue;
+      }
+      if (top === 'double') {
+        if (ch === '"') this.stack.pop();
+        else if (ch === '$' && text[i + 1] === '(') {
+          this.stack.push('subst');
+          this.parens.push(0);
+          i++;
+        } else if (ch === '`') this.stack.push('backtick');
+        continue;
+      }
+      if (ch === "'") this.stack.push('single');
+      else if (ch === '"') this.stack.push('double');
+      else if (ch === '`') {
+        if (top === 'backtick') this.stack.pop();
+        else this.stack.push('backtick');
+      } else if (ch === '$' && text[i + 1] === '(') {
+        this.stack.push('subst');
+        this.parens.push(0);
+        i++;
+      } else if (top === 'subst' && ch === '(') {
+        this.parens[this.parens.length - 1]! += 1;
+      } else if (top === 'subst' && ch === ')') {
+        const depth = this.parens[this.parens.length - 1]!;
+        if (depth === 0) {
+          this.stack.pop();
+          this.parens.pop();
+        } else this.parens[this.parens.length - 1] = depth - 1;
+      }
+    }
+  }
+
+  /** The quote a value inserted here would land in, if any. */
+  get quoted(): 'single' | 'double' | undefined {
+    const top = this.stack[this.stack.length - 1];
+    return top === 'single' || top === 'double' ? top : undefined;
+  }
+}
+
+function pathName(expr: Expr | hbs.AST.Literal): string | undefined {
+  return expr.type === 'PathExpression' ? (expr as hbs.AST.PathExpression).original : undefined;
+}
+
+function position(node: Node): { line: number; col: number } {
+  return { line: node.loc?.start.line ?? 1, col: (node.loc?.start.column ?? 0) + 1 };
+}
+
+/** Parses and checks a template; never throws (syntax errors become issues). */
+export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplate & { ast?: AST } {
+  const result: ParsedTemplate & { ast?: AST } = { source, kind, references: [], issues: [], raw: [], literal: !source.includes('{{') };
+  if (result.literal) return result;
+  let ast: AST;
+  try {
+    ast = instance.parse(source);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const match = /line (\d+)/.exec(message);
+    result.issues.push({
+      code: 'template.syntax',
+      message: `template syntax error: ${message.split('\n')[0]}`,
+      hint: 'check that every {{ has a matching }} and every {{#if}} a {{/if}}',
+      line: match ? Number(match[1]) : 1,
+      col: 1,
+    });
+    return result;
+  }
+  const quotes = new ShellQuoteState();
+  const issue = (node: Node, code: string, message: string, hint?: string) =>
+    result.issues.push({ code, message, hint, ...position(node) });
+
+  const visitExpr = (expr: Expr | hbs.AST.Literal, raw: boolean): void => {
+    if (expr.type === 'PathExpression') {
+      const p = expr as hbs.AST.PathExpression;
+      if (p.data || p.depth > 0 || p.parts.length === 0 || p.original === 'this' || p.original.startsWith('this.')) {
+        issue(expr, 'template.unsupported', `\`${p.original}\` is not supported in runbook templates`, 'use a parameter name or steps.<id>.stdout');
+        return;
+      }
+      result.references.push({ parts: [...p.parts], raw, ...position(expr) });
+      if (raw) result.raw.push(p.original);
+    } else if (expr.type === 'SubExpression') {
+      const sub = expr as hbs.AST.SubExpression;
+      visitCall(sub, sub.path, sub.params, sub.hash, raw);
+    }
+  };
+
+  const visitCall = (node: Node, path: Expr | hbs.AST.Literal, params: Expr[], hash: hbs.AST.Hash | undefined, raw: boolean) => {
+    const name = pathName(path);
+    const isCall = params.length > 0 || (hash?.pairs.length ?? 0) > 0;
+    if (!isCall) {
+      visitExpr(path, raw);
+      return;
+    }
+    if (name === undefined || !(helperNames as readonly string[]).includes(name)) {
+      issue(node, 'template.unknown-helper', `unknown helper \`${name ?? '?'}\``, `helpers: ${helperNames.join(', ')}`);
+      return;
+    }
+    const isRaw = raw || name === 'raw' || name === 'json';
+    for (const param of params) visitExpr(param, isRaw);
+    for (const pair of hash?.pairs ?? []) visitExpr(pair.value, isRaw);
+  };
+
+  const visitProgram = (program: AST): void => {
+    for (const node of program.body) {
+      switch (node.type) {
+        case 'ContentStatement':
+          if (kind === 'shell') quotes.feed((node as hbs.AST.ContentStatement).value);
+          break;
+        case 'CommentStatement':
+          break;
+        case 'MustacheStatement': {
+          const m = node as hbs.AST.MustacheStatement;
+          if (!m.escaped) {
+            issue(m, 'template.triple-stash', 'triple braces {{{…}}} are not allowed', 'to insert a value without quoting, write {{raw name}} (it is flagged in review)');
+            break;
+          }
+          const name = pathName(m.path);
+          const raw = name === 'raw' && m.params.length > 0;
+          if (kind === 'shell' && quotes.quoted && !raw) {
+            issue(
+              m,
+              'template.in-quotes',
+              `{{${name ?? '…'}}} is inside a ${quotes.quoted}-quoted string`,
+              'remove the quotes around it: values are shell-quoted for you (or use {{raw …}} if you really must)',
+            );
+          }
+          visitCall(m, m.path, m.params, m.hash, false);
+          break;
+        }
+        case 'BlockStatement': {
+          const b = node as hbs.AST.BlockStatement;
+          const name = pathName(b.path);
+          if (!name || !blockHelperNames.has(name)) {
+            issue(b, 'template.unknown-block', `block {{#${name ?? '?'}}} is not supported`, 'only {{#if}} and {{#unless}} (with {{else}}) are allowed');
+            break;
+          }
+          for (const param of b.params) visitExpr(param, true);
+          visitProgram(b.program);
+          if (b.inverse) visitProgram(b.inverse);
+          break;
+        }
+        case 'PartialStatement':
+        case 'PartialBlockStatement':
+          issue(node, 'template.partial', 'partials ({{> …}}) are not allowed in playbooks');
+          break;
+        case 'DecoratorBlock':
+        case 'Decorator':
+          issue(node, 'template.decorator', 'decorators are not allowed in playbooks');
+          break;
+        default:
+          issue(node, 'template.unsupported', `unsupported template construct ${node.type}`);
+      }
+    }
+  };
+  visitProgram(ast);
+  result.ast = ast;
+  return result;
+}
+
+/** Rewrites mustaches of a shell template so values go through shell quoting (secrets via env). */
+function rewriteForShell(program: AST, secretParams: ReadonlySet<string>): AST {
+  const wrap = (m: hbs.AST.MustacheStatement): hbs.AST.MustacheStatement => {
+    const name = pathName(m.path);
+    if (name === 'raw' || !m.escaped) return m;
+    const isCall = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0;
+    if (!isCall && m.path.type === 'PathExpression' && secretParams.has(name!)) {
+      const lit = { type: 'StringLiteral', value: name, original: name, loc: m.loc } as unknown as Expr;
+      return { ...m, path: { ...(m.path as hbs.AST.PathExpression), parts: [SECRET_HELPER], original: SECRET_HELPER }, params: [lit], hash: undefined as unknown as hbs.AST.Hash };
+    }
+    const inner: Expr = isCall
+      ? ({ type: 'SubExpression', path: m.path, params: m.params, hash: m.hash, loc: m.loc } as unknown as Expr)
+      : (m.path as Expr);
+    const quotePath = { type: 'PathExpression', data: false, depth: 0, parts: [QUOTE_HELPER], original: QUOTE_HELPER, loc: m.loc };
+    return { ...m, path: quotePath as unknown as hbs.AST.PathExpression, params: [inner], hash: undefined as unknown as hbs.AST.Hash };
+  };
+  const visit = (p: AST): AST => ({
+    ...p,
+    body: p.body.map((node) => {
+      if (node.type === 'MustacheStatement') return wrap(node as hbs.AST.MustacheStatement);
+      if (node.type === 'BlockStatement') {
+        const b = node as hbs.AST.BlockStatement;
+        return { ...b, program: visit(b.program), inverse: b.inverse ? visit(b.inverse) : b.inverse } as hbs.AST.BlockStatement;
+      }
+      return node;
+    }),
+  });
+  return visit(program);
+}
+
+export type RenderFn = (scope: Record<string, unknown>) => string;
+const cache = new Map<string, RenderFn>();
+
+/** Compiles a checked template into a render function (cached by kind, secrets and source). */
+export function compileTemplate(parsed: ParsedTemplate & { ast?: AST }, secretParams: ReadonlySet<string>): RenderFn {
+  if (parsed.literal || !parsed.ast) return () => parsed.source;
+  const key = `${parsed.kind}\0${[...secretParams].sort().join(',')}\0${parsed.source}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const ast = parsed.kind === 'shell' ? rewriteForShell(parsed.ast, secretParams) : parsed.ast;
+  const fn = instance.compile(ast, { strict: true, knownHelpers, knownHelpersOnly: true, noEscape: true, preventIndent: true });
+  const render: RenderFn = (scope) => fn(scope, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  cache.set(key, render);
+  return render;
+}
+
+/** Truthiness of a rendered `when`: false for '', 'false', '0', 'no' (any case, trimmed). */
+export function isTruthy(rendered: string): boolean {
+  const v = rendered.trim().toLowerCase();
+  return !(v === '' || v === 'false' || v === '0' || v === 'no');
+}
