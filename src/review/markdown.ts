@@ -1,0 +1,73 @@
+// Markdown escaping: playbook text and commands shown in PR comments can never break out of where they are put.
+
+/** Control characters (other than newline and tab) shown visibly, so ANSI codes and bells cannot hide text. */
+export function showControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+const INLINE_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+  '*': '&#42;',
+  _: '&#95;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '|': '&#124;',
+  '\\': '&#92;',
+  '~': '&#126;',
+  '@': '&#64;', // no @mentions from playbook text
+  '#': '&#35;', // no issue references
+  '!': '&#33;',
+  ':': '&#58;', // no :emoji: and no `::workflow-command::`
+};
+
+/**
+ * Text for anywhere inline — a paragraph, a table cell, a `<summary>`: every character Markdown or HTML
+ * gives a meaning to becomes an entity, newlines become spaces. Safe in and out of HTML blocks.
+ */
+export function escapeInline(text: string): string {
+  return showControls(text)
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/[&<>"'`*_[\]|\\~@#!:]/g, (c) => INLINE_ENTITIES[c] ?? c);
+}
+
+/** Text inside a `<code>` element (safe in tables too: `|` is an entity). */
+export function inlineCode(text: string): string {
+  return `<code>${escapeInline(text)}</code>`;
+}
+
+/** The longest run of backticks in a text. */
+function longestBacktickRun(text: string): number {
+  let longest = 0;
+  for (const match of text.matchAll(/`+/g)) longest = Math.max(longest, match[0].length);
+  return longest;
+}
+
+/**
+ * A fenced code block whose fence is longer than any backtick run in the text, so the text cannot close it.
+ * The block must stand on its own lines (a blank line is put before and after by the caller's joining).
+ */
+export function codeBlock(text: string, info = ''): string {
+  const body = showControls(text).replace(/\r\n|\r/g, '\n');
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(body) + 1));
+  return `${fence}${info}\n${body}\n${fence}`;
+}
+
+/** A `<details>` block: the summary is escaped, the body is Markdown made by us (already safe). */
+export function details(summary: string, body: string, open = false): string {
+  return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+/** Caps a text shown in a code block, saying how much was left out. */
+export function capText(text: string, max: number, marker: (omitted: number) => string): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}\n${marker(text.length - max)}`;
+}

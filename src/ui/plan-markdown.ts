@@ -1,0 +1,269 @@
+// A compiled plan as GitHub Markdown for PR comments and job summaries: summary, params, steps, warnings.
+import type { CompiledPlan, PlanHttp, PlanParam, PlanProbe, PlanProbeAction, PlanRollback, PlanStep, Rendered } from '../engine/plan.js';
+import { pickText, type Lang } from '../engine/text.js';
+import { translator, type Translator } from '../i18n/index.js';
+import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
+import { joinCapped, MARKDOWN_MAX_CHARS } from '../review/cap.js';
+import { findDestructive } from '../review/destructive.js';
+import { formatDuration, stepActionText } from '../review/format.js';
+import { capText, codeBlock, details, escapeInline, inlineCode } from '../review/markdown.js';
+import { MASK, maskSecrets, planSecrets } from '../review/secrets.js';
+
+/** Longest command text shown in one code block; a longer one is cut with a note. */
+const MAX_BLOCK_TEXT = 8_000;
+const RISK_ICON = { low: '🟢', medium: '🟡', high: '🔴' } as const;
+
+export interface PlanMarkdownOptions {
+  lang: Lang;
+  /** Cap on the whole output, in characters (default 65,536: a GitHub comment). */
+  maxChars?: number;
+  /** Level of the top heading (default 2; a review report nests plans at 3). */
+  headingLevel?: number;
+}
+
+interface Ctx {
+  t: Translator<ReviewKey>;
+  lang: Lang;
+  secrets: string[];
+  h: (level: number) => string;
+}
+
+/** Renders a plan as Markdown that playbook text cannot break out of, capped at 65,536 characters. */
+export function renderPlanMarkdown(plan: CompiledPlan, options: { lang: Lang } & Partial<PlanMarkdownOptions>): string {
+  const t = translator(reviewCatalog, options.lang);
+  const max = options.maxChars ?? MARKDOWN_MAX_CHARS;
+  return joinCapped(planMarkdownBlocks(plan, options), max, (shown, total) => t('truncated', { max, shown, total }));
+}
+
+/** The plan as self-contained Markdown blocks (for joining under a cap, alone or inside a review report). */
+export function planMarkdownBlocks(plan: CompiledPlan, options: { lang: Lang; headingLevel?: number }): string[] {
+  const base = options.headingLevel ?? 2;
+  const ctx: Ctx = {
+    t: translator(reviewCatalog, options.lang),
+    lang: options.lang,
+    secrets: planSecrets(plan),
+    h: (level) => '#'.repeat(Math.min(6, base + level)),
+  };
+  const { t } = ctx;
+  const blocks: string[] = [headerBlock(plan, ctx), paramsBlock(plan.params, ctx)];
+  if (plan.preconditions.length > 0) {
+    blocks.push(`${ctx.h(1)} ${t('plan.preconditions')}\n\n${probeList(plan.preconditions, ctx)}`);
+  }
+  blocks.push(`${ctx.h(1)} ${t('plan.steps')}`);
+  plan.steps.forEach((step, i) => blocks.push(stepBlock(step, i + 1, ctx)));
+  if (plan.postconditions.length > 0) {
+    blocks.push(`${ctx.h(1)} ${t('plan.postconditions')}\n\n${probeList(plan.postconditions, ctx)}`);
+  }
+  if (plan.finally.length > 0) {
+    blocks.push(`${ctx.h(1)} ${t('plan.finally')}`);
+    plan.finally.forEach((step, i) => blocks.push(stepBlock(step, i + 1, ctx)));
+  }
+  const warnings = warningLines(plan, ctx);
+  if (warnings.length > 0) blocks.push(`${ctx.h(1)} ${t('plan.warnings')}\n\n${warnings.join('\n')}`);
+  return blocks;
+}
+
+/** Counts shown in the summary line (also used by diff and review). */
+export function planCounts(plan: CompiledPlan): { steps: number; destructive: number; gates: number; rollbacks: number } {
+  const all = [...plan.steps, ...plan.finally];
+  return {
+    steps: plan.steps.length,
+    destructive: all.filter((s) => stepDestructive(s).length > 0).length,
+    gates: all.filter((s) => s.action.kind === 'confirm').length,
+    rollbacks: plan.steps.filter((s) => s.rollback !== undefined).length,
+  };
+}
+
+/** The destructive operations a step's own action performs (not its probes). */
+export function stepDestructive(step: PlanStep): string[] {
+  const a = step.action;
+  const commands = a.kind === 'run' ? [a.command.text] : a.kind === 'wait' && a.probe.kind === 'run' ? [a.probe.command.text] : [];
+  return commands.flatMap((c) => findDestructive(c).map((m) => m.text));
+}
+
+function headerBlock(plan: CompiledPlan, ctx: Ctx): string {
+  const { t } = ctx;
+  const p = plan.playbook;
+  const counts = planCounts(plan);
+  const title = pickText(p.title, ctx.lang) ?? p.name;
+  const lines = [
+    `${ctx.h(0)} ${RISK_ICON[p.risk]} ${t('plan.heading', { name: inlineCode(p.name) })} — ${escapeInline(title)}`,
+    '',
+    t('plan.summary', { risk: t(`risk.${p.risk}`), ...counts }),
+  ];
+  const description = pickText(p.description, ctx.lang);
+  if (description) lines.push('', `> ${escapeInline(description)}`);
+  lines.push('', inlineCode(p.file) + (plan.sandbox ? ` · ${t('plan.sandbox')}` : ''));
+  return lines.join('\n');
+}
+
+function paramValue(param: PlanParam, ctx: Ctx): string {
+  if (param.secret) return param.value === undefined ? ctx.t('step.none') : inlineCode(MASK);
+  if (param.value === undefined) return ctx.t('step.none');
+  return inlineCode(maskSecrets(String(param.value), ctx.secrets));
+}
+
+function paramConstraint(param: PlanParam): string {
+  const parts: string[] = [param.type];
+  if (param.pattern !== undefined) parts.push(`pattern ${inlineCode(param.pattern)}`);
+  if (param.enum !== undefined) parts.push(`enum ${param.enum.map((v) => inlineCode(String(v))).join(', ')}`);
+  if (param.secret) parts.push('secret');
+  return parts.join(' · ');
+}
+
+function paramsBlock(params: PlanParam[], ctx: Ctx): string {
+  const { t } = ctx;
+  const head = `${ctx.h(1)} ${t('plan.params')}`;
+  if (params.length === 0) return `${head}\n\n${t('plan.params.none')}`;
+  const rows = params.map(
+    (p) => `| ${inlineCode(p.name)} | ${paramValue(p, ctx)} | ${t(`source.${p.source}`)} | ${paramConstraint(p)} |`,
+  );
+  return [
+    head,
+    '',
+    `| ${t('plan.params.name')} | ${t('plan.params.value')} | ${t('plan.params.source')} | ${t('plan.params.constraint')} |`,
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+function shown(text: string, ctx: Ctx): string {
+  return capText(maskSecrets(text, ctx.secrets), MAX_BLOCK_TEXT, (count) => ctx.t('text.omitted', { count }));
+}
+
+function renderedBlock(r: Rendered, ctx: Ctx, info = 'sh'): string {
+  const note = r.deferred ? `\n\n<sub>${escapeInline(ctx.t('step.deferred'))}</sub>` : '';
+  return codeBlock(shown(r.text, ctx), info) + note;
+}
+
+function httpBlock(req: PlanHttp, ctx: Ctx): string {
+  const lines = [`${req.method} ${req.url.text}`];
+  for (const h of req.headers) lines.push(`${h.name}: ${h.value.text}`);
+  if (req.body) lines.push('', req.body.text);
+  const expect: string[] = [];
+  if (req.status) expect.push(`status ${req.status.join('|')}`);
+  for (const j of req.json) expect.push(`${j.path} = ${JSON.stringify(j.expected)}`);
+  if (req.contains !== undefined) expect.push(`contains ${JSON.stringify(req.contains)}`);
+  const expectLine = expect.length > 0 ? `\n\n${ctx.t('http.expect')}: ${expect.map((e) => inlineCode(maskSecrets(e, ctx.secrets))).join(', ')}` : '';
+  return codeBlock(shown(lines.join('\n'), ctx), 'http') + expectLine;
+}
+
+function probeActionBlock(action: PlanProbeAction, ctx: Ctx): string {
+  return action.kind === 'run' ? renderedBlock(action.command, ctx) : httpBlock(action.request, ctx);
+}
+
+function probeOptions(p: { retries: number; delayMs: number; timeoutMs: number }, ctx: Ctx): string {
+  const parts = [ctx.t('step.options', { timeout: formatDuration(p.timeoutMs) })];
+  if (p.retries > 0) parts.push(ctx.t('step.retries', { retries: p.retries, delay: formatDuration(p.delayMs) }));
+  return `<sub>${escapeInline(parts.join(' · '))}</sub>`;
+}
+
+function probeList(probes: PlanProbe[], ctx: Ctx): string {
+  return probes
+    .map((probe, i) => {
+      const name = pickText(probe.name, ctx.lang);
+      return `${i + 1}. ${name ? escapeInline(name) : ''}\n\n${indent(probeActionBlock(probe.action, ctx))}`;
+    })
+    .join('\n\n');
+}
+
+/** Indents a block under a list item (3 spaces), keeping fences intact. */
+function indent(block: string): string {
+  return block
+    .split('\n')
+    .map((line) => (line === '' ? line : `   ${line}`))
+    .join('\n');
+}
+
+function probeSection(title: string, probe: PlanProbe, ctx: Ctx): string {
+  const name = pickText(probe.name, ctx.lang);
+  return `**${escapeInline(title)}**${name ? ` — ${escapeInline(name)}` : ''} ${probeOptions(probe, ctx)}\n\n${probeActionBlock(probe.action, ctx)}`;
+}
+
+function rollbackSection(rollback: PlanRollback, ctx: Ctx): string {
+  const name = pickText(rollback.name, ctx.lang);
+  const parts = [
+    `**${escapeInline(ctx.t('step.rollbackHead'))}**${name ? ` — ${escapeInline(name)}` : ''} ${probeOptions(rollback, ctx)}\n\n${probeActionBlock(rollback.action, ctx)}`,
+  ];
+  if (rollback.verify) parts.push(probeSection(ctx.t('step.rollbackVerify'), rollback.verify, ctx));
+  return parts.join('\n\n');
+}
+
+function actionBlock(step: PlanStep, ctx: Ctx): string {
+  const a = step.action;
+  switch (a.kind) {
+    case 'run':
+      return renderedBlock(a.command, ctx);
+    case 'http':
+      return httpBlock(a.request, ctx);
+    case 'wait':
+      return `${codeBlock(`wait every ${formatDuration(a.intervalMs)}, up to ${formatDuration(a.timeoutMs)}`, 'text')}\n\n${probeActionBlock(a.probe, ctx)}`;
+    case 'playbook': {
+      const inner = planMarkdownBlocks(a.plan, { lang: ctx.lang, headingLevel: 5 }).join('\n\n');
+      return details(escapeInline(ctx.t('step.includes', { path: a.path })), inner);
+    }
+    default:
+      return codeBlock(shown(stepActionText(step, ctx.lang), ctx), 'text');
+  }
+}
+
+function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
+  const { t } = ctx;
+  const name = pickText(step.name, ctx.lang);
+  const badges: string[] = [];
+  const destructive = stepDestructive(step);
+  if (destructive.length > 0) badges.push(escapeInline(t('step.destructive', { what: [...new Set(destructive)].join(', ') })));
+  if (step.action.kind === 'confirm') badges.push(escapeInline(t('step.gate')));
+  if (step.rollback) badges.push(escapeInline(t('step.rollback')));
+  else if (destructive.length > 0) badges.push(`**${escapeInline(t('step.noRollback'))}**`);
+  if (step.continueOnError) badges.push(escapeInline(t('step.continueOnError')));
+  const options = [t('step.options', { timeout: formatDuration(step.timeoutMs) })];
+  if (step.retries > 0) options.push(t('step.retries', { retries: step.retries, delay: formatDuration(step.delayMs) }));
+
+  const lines = [`${ctx.h(2)} ${n}. ${inlineCode(step.id)}${name ? ` — ${escapeInline(name)}` : ''}`];
+  const description = pickText(step.description, ctx.lang);
+  if (description) lines.push('', escapeInline(description));
+  if (badges.length > 0) lines.push('', badges.join(' · '));
+  if (step.when) lines.push('', escapeInline(t('step.when', { when: maskSecrets(step.when.text, ctx.secrets) })));
+  lines.push('', `<sub>${escapeInline(options.join(' · '))}</sub>`, '', actionBlock(step, ctx));
+
+  const extra: string[] = [];
+  if (step.check) extra.push(probeSection(t('step.check'), step.check, ctx));
+  if (step.verify) extra.push(probeSection(t('step.verify'), step.verify, ctx));
+  if (step.rollback) extra.push(rollbackSection(step.rollback, ctx));
+  if (extra.length > 0) {
+    const which = [step.check && t('step.check'), step.verify && t('step.verify'), step.rollback && t('step.rollbackHead')].filter(Boolean);
+    lines.push('', details(escapeInline(which.join(' · ')), extra.join('\n\n')));
+  }
+  return lines.join('\n');
+}
+
+/** Every Rendered of a step with a label, for raw-insertion warnings. */
+function stepRendered(step: PlanStep): { where: string; r: Rendered }[] {
+  const out: { where: string; r: Rendered }[] = [];
+  const probe = (label: string, a: PlanProbeAction): void => {
+    if (a.kind === 'run') out.push({ where: label, r: a.command });
+    else out.push({ where: label, r: a.request.url });
+  };
+  const a = step.action;
+  if (a.kind === 'run') out.push({ where: step.id, r: a.command });
+  if (a.kind === 'http') out.push({ where: step.id, r: a.request.url });
+  if (a.kind === 'wait') probe(step.id, a.probe);
+  if (step.check) probe(`${step.id}.check`, step.check.action);
+  if (step.verify) probe(`${step.id}.verify`, step.verify.action);
+  if (step.rollback) probe(`${step.id}.rollback`, step.rollback.action);
+  if (step.when) out.push({ where: `${step.id}.when`, r: step.when });
+  return out;
+}
+
+function warningLines(plan: CompiledPlan, ctx: Ctx): string[] {
+  const lines = plan.warnings.map((w) => `- ⚠️ ${inlineCode(w.code)} ${escapeInline(maskSecrets(w.message, ctx.secrets))}`);
+  for (const step of [...plan.steps, ...plan.finally]) {
+    for (const { where, r } of stepRendered(step)) {
+      if (r.raw.length > 0) {
+        lines.push(`- ⚠️ ${escapeInline(ctx.t('warn.raw', { names: r.raw.join(', '), where }))}`);
+      }
+    }
+  }
+  return lines;
+}
