@@ -36,7 +36,7 @@ export function param(name: string, value: PlanParam['value'], extra: Partial<Pl
   return { name, type: 'string', value, secret: false, source: 'default', ...extra };
 }
 
-export function makePlan(extra: Partial<CompiledPlan> & { playbook?: Partial<CompiledPlan['playbook']> } = {}): CompiledPlan {
+export function makePlan(extra: Partial<Omit<CompiledPlan, 'playbook'>> & { playbook?: Partial<CompiledPlan['playbook']> } = {}): CompiledPlan {
   const { playbook, ...rest } = extra;
   return {
     formatVersion: 1,
