@@ -1,0 +1,389 @@
+// Checks plain playbook data against the JSON Schema and turns ajv errors into located, readable diagnostics.
+import validateSchema from './schema-validator.gen.js';
+import schemaJson from '../../runbooks/schemas/playbook.schema.json' with { type: 'json' };
+import type { Diagnostic } from './errors.js';
+import type { NodePosition, YamlPath } from './loaded.js';
+import { didYouMean } from './suggest.js';
+import type { Translator } from '../i18n/index.js';
+import type { ValidateMessage } from '../i18n/validate.js';
+
+/** Errors listed per file; the rest are counted in one last line. */
+export const MAX_ERRORS_PER_FILE = 20;
+
+interface AjvError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+  propertyName?: string;
+}
+
+type Schema = { [key: string]: unknown };
+type T = Translator<ValidateMessage>;
+
+export interface SchemaCheckContext {
+  file: string;
+  locate(path: YamlPath): NodePosition | undefined;
+  locateKey(path: YamlPath): NodePosition | undefined;
+  t: T;
+}
+
+const rootSchema = schemaJson as Schema;
+
+/** Schema errors of `data`, located and worded per keyword, sorted by position and capped. */
+export function checkSchema(data: unknown, ctx: SchemaCheckContext): Diagnostic[] {
+  if (validateSchema(data)) return [];
+  const errors = ((validateSchema as unknown as { errors?: AjvError[] }).errors ?? []).slice();
+  const found = new Map<string, Found>();
+  const alternatives = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const typeErrors = new Map<string, { path: YamlPath; types: Set<string> }>();
+
+  for (const error of errors) {
+    const path = toPath(error.instancePath, data);
+    const keyword = error.keyword;
+    if (keyword === 'anyOf' || keyword === 'allOf' || keyword === 'propertyNames' || keyword === 'if') continue;
+    if (keyword === 'required' && /\/oneOf\/\d+\/required$/.test(error.schemaPath)) continue;
+    if (keyword === 'type' && alternatives.has(error.instancePath)) {
+      const entry = typeErrors.get(error.instancePath) ?? { path, types: new Set<string>() };
+      for (const type of typeList(error.params.type)) entry.types.add(type);
+      typeErrors.set(error.instancePath, entry);
+      continue;
+    }
+    const key = `${error.instancePath}|${keyword}|${JSON.stringify(error.params)}|${error.propertyName ?? ''}`;
+    if (found.has(key)) continue;
+    const diagnostic = formatError(error, path, data, ctx);
+    if (diagnostic) {
+      const entry: Found = { pointer: error.instancePath, keyword, error, diagnostic };
+      if (keyword === 'oneOf') entry.actions = actionNames(path, data);
+      found.set(key, entry);
+    }
+  }
+
+  // A type error among alternatives only matters when the value matched no alternative's type at all.
+  for (const [pointer, { path, types }] of typeErrors) {
+    const deeper = [...found.values()].some((f) => f.pointer === pointer || f.pointer.startsWith(pointer + '/'));
+    if (deeper) continue;
+    const diagnostic = typeDiagnostic(path, [...types], data, ctx);
+    found.set(`${pointer}|type`, { pointer, keyword: 'type', error: undefined, diagnostic });
+  }
+
+  dropRequiredExplainedByTypo([...found.entries()], found);
+  const diagnostics = [...found.values()].map((f) => f.diagnostic);
+  diagnostics.sort(byPosition);
+  return capDiagnostics(diagnostics, ctx);
+}
+
+interface Found {
+  pointer: string;
+  keyword: string;
+  error: AjvError | undefined;
+  diagnostic: Diagnostic;
+  /** For a missing action: the actions that would do. */
+  actions?: string[];
+}
+
+/** `confirm: {messag: x}` is one mistake: the typo. Drop "missing `message`" when a typo suggests it. */
+function dropRequiredExplainedByTypo(entries: [string, Found][], found: Map<string, Found>): void {
+  const suggested = new Set<string>();
+  for (const [, f] of entries) {
+    const suggestion = f.diagnostic.code === 'schema.unknown-key' ? (f.error?.params.suggestion as string | undefined) : undefined;
+    if (suggestion) suggested.add(`${f.pointer}|${suggestion}`);
+  }
+  for (const [key, f] of entries) {
+    if (f.keyword === 'required' && suggested.has(`${f.pointer}|${String(f.error?.params.missingProperty)}`)) found.delete(key);
+    // `rn: ...` in a step: the missing action is the typo, already reported with its suggestion.
+    if (f.diagnostic.code === 'schema.no-action' && (f.actions ?? []).some((a) => suggested.has(`${f.pointer}|${a}`))) found.delete(key);
+  }
+}
+
+export function capDiagnostics(diagnostics: Diagnostic[], ctx: { t: T }): Diagnostic[] {
+  if (diagnostics.length <= MAX_ERRORS_PER_FILE) return diagnostics;
+  const shown = diagnostics.slice(0, MAX_ERRORS_PER_FILE);
+  shown.push({ code: 'schema.more', severity: 'error', message: ctx.t('more', { count: diagnostics.length - MAX_ERRORS_PER_FILE }) });
+  return shown;
+}
+
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  const la = a.location;
+  const lb = b.location;
+  if (!la || !lb) return la ? -1 : lb ? 1 : 0;
+  return la.line - lb.line || la.col - lb.col;
+}
+
+function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: SchemaCheckContext): Diagnostic | undefined {
+  const { t } = ctx;
+  const p = error.params;
+  const value = valueAt(data, path);
+  const field = describeField(path, data, t);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const allowed = allowedKeys(path, data);
+      const suggestion = didYouMean(key, allowed);
+      if (suggestion) p.suggestion = suggestion;
+      const where = describeField(path, data, t);
+      const message = suggestion ? t('unknownKeyDidYouMean', { key, where, suggestion }) : t('unknownKey', { key, where });
+      const hint = suggestion || allowed.length === 0 ? undefined : t('unknownKeyHint', { keys: allowed.join(', ') });
+      return make(ctx, 'schema.unknown-key', message, hint, ctx.locateKey([...path, key]));
+    }
+    case 'required': {
+      const message = t('required', { where: field, key: String(p.missingProperty) });
+      return make(ctx, 'schema.required', message, undefined, path.length > 0 ? ctx.locateKey(path) : firstLine(ctx));
+    }
+    case 'oneOf':
+      return actionDiagnostic(error, path, data, ctx);
+    case 'type':
+      return typeDiagnostic(path, typeList(p.type), data, ctx);
+    case 'enum': {
+      const values = (p.allowedValues as unknown[]).map((v) => `\`${String(v)}\``).join(', ');
+      return make(ctx, 'schema.enum', t('enum', { field, values, value: showValue(value) }), undefined, ctx.locate(path));
+    }
+    case 'pattern': {
+      if (error.propertyName !== undefined) {
+        const message = t('propertyName', { where: field, name: error.propertyName, pattern: String(p.pattern) });
+        return make(ctx, 'schema.property-name', message, t('propertyNameHint'), ctx.locateKey([...path, error.propertyName]));
+      }
+      const hint = descriptionAt(path, data);
+      return make(ctx, 'schema.pattern', t('pattern', { field, value: showValue(value), pattern: String(p.pattern) }), hint, ctx.locate(path));
+    }
+    case 'minItems':
+      return make(ctx, 'schema.min-items', t('minItems', { field, limit: String(p.limit) }), undefined, ctx.locate(path));
+    case 'maxItems':
+      return make(ctx, 'schema.max-items', t('maxItems', { field, limit: String(p.limit) }), undefined, ctx.locate(path));
+    case 'minLength':
+      return make(ctx, 'schema.min-length', p.limit === 1 ? t('minLength', { field }) : t('minLengthN', { field, limit: String(p.limit) }), undefined, ctx.locate(path));
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return make(ctx, 'schema.minimum', t('minimum', { field, limit: String(p.limit), value: showValue(value) }), undefined, ctx.locate(path));
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return make(ctx, 'schema.maximum', t('maximum', { field, limit: String(p.limit), value: showValue(value) }), undefined, ctx.locate(path));
+    case 'uniqueItems': {
+      const [i, j] = [Number(p.i), Number(p.j)].sort((a, b) => a - b) as [number, number];
+      return make(ctx, 'schema.unique-items', t('uniqueItems', { field, i: i + 1, j: j + 1 }), undefined, ctx.locate([...path, Math.max(i, j)]));
+    }
+    case 'minProperties':
+      return make(ctx, 'schema.min-properties', t('minProperties', { field }), undefined, ctx.locate(path));
+    default:
+      return make(ctx, `schema.${error.keyword}`, t('generic', { field, message: error.message ?? error.keyword }), undefined, ctx.locate(path));
+  }
+}
+
+/** The step-action rule (`oneOf` of `required`): "needs exactly one action" or "has two actions". */
+function actionDiagnostic(error: AjvError, path: YamlPath, data: unknown, ctx: SchemaCheckContext): Diagnostic | undefined {
+  const value = valueAt(data, path);
+  if (!isPlainObject(value)) return undefined; // a wrong type is reported by the type error
+  const actions = actionNames(path, data);
+  if (actions.length === 0) return undefined;
+  const where = describeField(path, data, ctx.t);
+  const at = path.length > 0 ? ctx.locateKey(path) : firstLine(ctx);
+  const present = actions.filter((a) => a in value);
+  if (present.length > 1) {
+    const list = present.map((a) => `\`${a}\``).join(', ');
+    return make(ctx, 'schema.many-actions', ctx.t('manyActions', { where, count: present.length, actions: list }), ctx.t('manyActionsHint'), ctx.locateKey([...path, present[1]!]) ?? at);
+  }
+  return make(ctx, 'schema.no-action', ctx.t('noAction', { where, actions: actions.map((a) => `\`${a}\``).join(', ') }), undefined, at);
+}
+
+function typeDiagnostic(path: YamlPath, types: string[], data: unknown, ctx: SchemaCheckContext): Diagnostic {
+  const { t } = ctx;
+  const unique = [...new Set(types)];
+  // "a number or an integer" says nothing more than "a number".
+  const shown = unique.includes('number') ? unique.filter((x) => x !== 'integer') : unique;
+  const expected = shown.map((x) => typeName(x, t)).join(t('or'));
+  const value = valueAt(data, path);
+  const message = t('type', { field: describeField(path, data, t), expected, actual: actualType(value, t) });
+  return make(ctx, 'schema.type', message, descriptionAt(path, data), ctx.locate(path));
+}
+
+function make(ctx: SchemaCheckContext, code: string, message: string, hint: string | undefined, at: NodePosition | undefined): Diagnostic {
+  const d: Diagnostic = { code, severity: 'error', message };
+  if (hint) d.hint = hint;
+  if (at) d.location = { file: ctx.file, line: at.line, col: at.col, endLine: at.endLine, endCol: at.endCol };
+  return d;
+}
+
+function firstLine(ctx: SchemaCheckContext): NodePosition | undefined {
+  const root = ctx.locate([]);
+  return root ? { line: root.line, col: root.col, endLine: root.line, endCol: root.col + 1 } : undefined;
+}
+
+// ---- paths and values -------------------------------------------------------------------------
+
+function toPath(pointer: string, data: unknown): (string | number)[] {
+  if (pointer === '') return [];
+  const path: (string | number)[] = [];
+  let cur: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key: string | number = Array.isArray(cur) && /^\d+$/.test(segment) ? Number(segment) : segment;
+    path.push(key);
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[key] : undefined;
+  }
+  return path;
+}
+
+function valueAt(data: unknown, path: YamlPath): unknown {
+  let cur = data;
+  for (const segment of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[segment];
+  }
+  return cur;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function showValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const cut = value.length > 60 ? value.slice(0, 59) + '…' : value;
+    return JSON.stringify(cut);
+  }
+  if (value === undefined) return '';
+  if (value !== null && typeof value === 'object') return Array.isArray(value) ? '[…]' : '{…}';
+  return String(value);
+}
+
+/** Where a path points, for messages: "`rollback` in step `stop`", "param `owner`", "`title`". */
+export function describeField(path: YamlPath, data: unknown, t: T): string {
+  const [head, index, ...rest] = path;
+  let where: string | undefined;
+  let remaining: YamlPath = path;
+  if ((head === 'steps' || head === 'finally') && typeof index === 'number') {
+    const id = (valueAt(data, [head, index, 'id']) as unknown) ?? undefined;
+    const named = typeof id === 'string' && id.length > 0;
+    if (head === 'steps') where = named ? t('where_step', { id }) : t('where_stepN', { n: index + 1 });
+    else where = named ? t('where_finally', { id }) : t('where_finallyN', { n: index + 1 });
+    remaining = rest;
+  } else if ((head === 'preconditions' || head === 'postconditions') && typeof index === 'number') {
+    where = head === 'preconditions' ? t('where_precondition', { n: index + 1 }) : t('where_postcondition', { n: index + 1 });
+    remaining = rest;
+  } else if (head === 'params' && typeof index === 'string') {
+    where = t('where_param', { name: index });
+    remaining = rest;
+  }
+  const field = remaining.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  if (!field) return where ?? t('where_playbook');
+  return where ? t('fieldIn', { field, where }) : t('fieldTop', { field });
+}
+
+function typeList(type: unknown): string[] {
+  if (Array.isArray(type)) return type.map(String);
+  return String(type).split(',');
+}
+
+function typeName(type: string, t: T): string {
+  switch (type) {
+    case 'string':
+      return t('type_string');
+    case 'number':
+      return t('type_number');
+    case 'integer':
+      return t('type_integer');
+    case 'boolean':
+      return t('type_boolean');
+    case 'object':
+      return t('type_object');
+    case 'array':
+      return t('type_array');
+    case 'null':
+      return t('type_null');
+    default:
+      return type;
+  }
+}
+
+function actualType(value: unknown, t: T): string {
+  if (value === null || value === undefined) return t('type_null');
+  if (Array.isArray(value)) return t('type_array');
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return `${t('type_string')} ${showValue(value)}`;
+  return t('type_object');
+}
+
+// ---- the schema, walked along a data path -----------------------------------------------------
+
+function deref(schema: Schema): Schema {
+  let cur = schema;
+  for (let guard = 0; typeof cur.$ref === 'string' && guard < 32; guard++) {
+    let target: unknown = rootSchema;
+    for (const part of cur.$ref.replace(/^#\//, '').split('/')) target = (target as Schema | undefined)?.[part];
+    cur = (target as Schema | undefined) ?? {};
+  }
+  return cur;
+}
+
+function typeMatches(type: unknown, value: unknown): boolean {
+  if (type === undefined || value === undefined) return true;
+  return typeList(type).some((x) => {
+    switch (x) {
+      case 'object':
+        return isPlainObject(value);
+      case 'array':
+        return Array.isArray(value);
+      case 'integer':
+        return Number.isInteger(value);
+      case 'null':
+        return value === null;
+      default:
+        return typeof value === x;
+    }
+  });
+}
+
+/** The schema and its alternatives (anyOf/oneOf/allOf, refs resolved) that fit the value's type. */
+function expand(schema: Schema, value: unknown, out: Schema[] = [], depth = 0): Schema[] {
+  const s = deref(schema);
+  if (depth > 16 || !typeMatches(s.type, value)) return out;
+  out.push(s);
+  for (const k of ['anyOf', 'oneOf', 'allOf']) {
+    const list = s[k];
+    if (Array.isArray(list)) for (const branch of list) expand(branch as Schema, value, out, depth + 1);
+  }
+  return out;
+}
+
+function schemasAt(path: YamlPath, data: unknown): Schema[] {
+  let current = expand(rootSchema, data);
+  let value = data;
+  for (const segment of path) {
+    const child = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[segment] : undefined;
+    const next: Schema[] = [];
+    for (const s of current) {
+      let sub: unknown;
+      if (typeof segment === 'number') sub = s.items;
+      else sub = (s.properties as Schema | undefined)?.[segment] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+      if (sub && typeof sub === 'object') expand(sub as Schema, child, next);
+    }
+    current = next;
+    value = child;
+  }
+  return current;
+}
+
+function allowedKeys(path: YamlPath, data: unknown): string[] {
+  const keys = new Set<string>();
+  for (const s of schemasAt(path, data)) {
+    if (s.properties && typeof s.properties === 'object') for (const k of Object.keys(s.properties)) keys.add(k);
+  }
+  return [...keys];
+}
+
+/** Names of the mutually exclusive actions at `path` (a `oneOf` whose branches each require one key). */
+function actionNames(path: YamlPath, data: unknown): string[] {
+  for (const s of schemasAt(path, data)) {
+    const oneOf = s.oneOf;
+    if (!Array.isArray(oneOf)) continue;
+    const names = oneOf.map((b) => (b as Schema).required).filter((r): r is string[] => Array.isArray(r) && r.length === 1).map((r) => r[0]!);
+    if (names.length === oneOf.length && names.length > 0) return names;
+  }
+  return [];
+}
+
+function descriptionAt(path: YamlPath, data: unknown): string | undefined {
+  for (const s of schemasAt(path, data)) if (typeof s.description === 'string') return s.description;
+  return undefined;
+}
