@@ -58,8 +58,12 @@ export const uiCatalog = defineCatalog({
     'summary.precondition_failed': 'Precondition failed, nothing was changed',
     'summary.interrupted': 'Interrupted',
     'summary.gate_stopped': 'Stopped at a confirmation gate (no answer)',
-    'summary.counts': '{ok} ok · {already_done} already done · {skipped} skipped · {failed} failed · {rolled_back} rolled back',
-    'summary.rollbackFailedCount': '{count} rollback failed',
+    'count.ok': '{count} ok',
+    'count.already_done': '{count} already done',
+    'count.skipped': '{count} skipped',
+    'count.failed': '{count} failed',
+    'count.rolled_back': '{count} rolled back',
+    'count.rollback_failed': '{count} rollback failed',
     'summary.duration': 'in {duration}',
     'summary.failedStep': 'failed step: {id}',
     'summary.journal': 'journal: {path}',
@@ -122,8 +126,12 @@ export const uiCatalog = defineCatalog({
     'summary.precondition_failed': '前置条件不满足，未做任何改动',
     'summary.interrupted': '已中断',
     'summary.gate_stopped': '停在确认关卡（无人应答）',
-    'summary.counts': '成功 {ok} · 已完成 {already_done} · 跳过 {skipped} · 失败 {failed} · 已回滚 {rolled_back}',
-    'summary.rollbackFailedCount': '回滚失败 {count}',
+    'count.ok': '成功 {count}',
+    'count.already_done': '已完成 {count}',
+    'count.skipped': '跳过 {count}',
+    'count.failed': '失败 {count}',
+    'count.rolled_back': '已回滚 {count}',
+    'count.rollback_failed': '回滚失败 {count}',
     'summary.duration': '用时 {duration}',
     'summary.failedStep': '失败步骤：{id}',
     'summary.journal': '日志目录：{path}',
@@ -134,6 +142,18 @@ export const uiCatalog = defineCatalog({
 
 export type UiKey = keyof typeof uiCatalog.en;
 export type UiTranslator = Translator<UiKey>;
+
+/** `3 ok · 1 failed · 1 rolled back`: ok always, the other counts when not zero. */
+export function formatCounts(
+  t: UiTranslator,
+  counts: { ok: number; already_done: number; skipped: number; failed: number; rolled_back: number; rollback_failed: number },
+): string {
+  const order = ['ok', 'already_done', 'skipped', 'failed', 'rolled_back', 'rollback_failed'] as const;
+  return order
+    .filter((k) => k === 'ok' || counts[k] > 0)
+    .map((k) => t(`count.${k}`, { count: counts[k] }))
+    .join(' · ');
+}
 
 export function uiText(lang: Lang): UiTranslator {
   return translator(uiCatalog, lang);

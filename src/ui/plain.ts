@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ConfirmRequest, EventOf, Reporter, RunEvent } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
-import { uiText, type UiKey } from '../i18n/ui.js';
+import { formatCounts, uiText, type UiKey } from '../i18n/ui.js';
 import { formatDuration, formatParam, statusIcons, type RowStatus } from './format.js';
 import { sanitizeLine } from './sanitize.js';
 
@@ -82,9 +82,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const summary = (event: EventOf<'run.finished'>): string => {
     const icon = event.status === 'ok' ? statusIcons.ok : statusIcons.failed;
     const lines = [`${icon} ${t(`summary.${event.status}`)} · ${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`];
-    let counts = t('summary.counts', { ...event.counts });
-    if (event.counts.rollback_failed > 0) counts += ` · ${t('summary.rollbackFailedCount', { count: event.counts.rollback_failed })}`;
-    lines.push(`  ${counts}`);
+    lines.push(`  ${formatCounts(t, event.counts)}`);
     if (event.failedStep) lines.push(`  ${t('summary.failedStep', { id: label(event.failedStep) })}`);
     if (event.reason) lines.push(`  ${sanitizeLine(event.reason)}`);
     lines.push(`  ${t('summary.journal', { path: event.journalDir })}`);

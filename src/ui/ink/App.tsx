@@ -1,0 +1,87 @@
+// Root of the live view: finished items in <Static>, then a small live region (running row, tail, prompt, summary).
+import { Box, Static, Text } from 'ink';
+import type { Lang } from '../../engine/text.js';
+import { uiText } from '../../i18n/ui.js';
+import { activeRows, pendingRows, type RunView } from '../run-view.js';
+import { ConfirmPrompt } from './ConfirmPrompt.js';
+import { DoneItem } from './DoneItem.js';
+import { labelColumnWidth } from './layout.js';
+import { OutputTail } from './OutputTail.js';
+import { StepRow } from './StepRow.js';
+import { Summary } from './Summary.js';
+
+export interface AppProps {
+  view: RunView;
+  lang: Lang;
+  /** Clock value for elapsed times and the spinner (injected, so frames are reproducible). */
+  now: number;
+  columns: number;
+  /** Terminal height; bounds the live region. */
+  rows?: number;
+  inputEnabled: boolean;
+  onAnswer: (typed: string) => void;
+  onInterrupt: () => void;
+}
+
+/** How many output lines and pending rows the live region may show for a terminal height. */
+export function liveBudget(rows: number | undefined): { tail: number; pending: number } {
+  const height = rows ?? 24;
+  const spare = Math.max(0, height - 12);
+  const tail = Math.min(6, spare);
+  const pending = Math.min(4, Math.max(0, spare - tail));
+  return { tail, pending };
+}
+
+export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, onInterrupt }: AppProps) {
+  const t = uiText(lang);
+  const labelWidth = labelColumnWidth(view, columns);
+  const budget = liveBudget(rows);
+  const active = view.finished ? [] : activeRows(view);
+  const pending = view.finished || !view.started ? [] : pendingRows(view);
+  const shownPending = pending.slice(0, budget.pending);
+  const tail = view.tail.partial ? [...view.tail.lines, view.tail.partial] : view.tail.lines;
+  const stopping = view.interrupt !== undefined;
+  return (
+    <>
+      <Static items={view.done} style={{ width: columns }}>
+        {(item) => (
+          <Box key={item.key} flexDirection="column">
+            <DoneItem item={item} view={view} t={t} columns={columns} labelWidth={labelWidth} />
+          </Box>
+        )}
+      </Static>
+      <Box flexDirection="column" width={columns}>
+        {active.map((row) => (
+          <StepRow key={row.key} row={row} t={t} now={now} columns={columns} labelWidth={labelWidth} />
+        ))}
+        {active.length > 0 ? <OutputTail lines={tail} columns={columns} max={budget.tail} /> : null}
+        {stopping && !view.finished && view.interrupt?.action !== 'force' ? (
+          <Text color="yellow" wrap="truncate-end">
+            {'  ! '}
+            {t('interrupt.again')}
+          </Text>
+        ) : null}
+        {shownPending.map((row) => (
+          <StepRow key={row.key} row={row} t={t} now={now} columns={columns} labelWidth={labelWidth} />
+        ))}
+        {pending.length > shownPending.length ? (
+          <Text dimColor wrap="truncate-end">
+            {'    '}
+            {t('list.morePending', { count: pending.length - shownPending.length })}
+          </Text>
+        ) : null}
+        {view.confirm ? (
+          <ConfirmPrompt
+            key={view.confirm.stepId}
+            request={view.confirm}
+            t={t}
+            inputEnabled={inputEnabled}
+            onAnswer={onAnswer}
+            onInterrupt={onInterrupt}
+          />
+        ) : null}
+        {view.finished ? <Summary event={view.finished} t={t} columns={columns} /> : null}
+      </Box>
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+// A synthetic run (plan + event sequence) shared by the reporter tests: gate, retry, verify, failure, rollback.
+import type { RunEvent } from '../../src/engine/events.js';
+import type { CompiledPlan, PlanStep, Rendered } from '../../src/engine/plan.js';
+
+const rendered = (text: string): Rendered => ({ text, source: text, kind: 'shell', deferred: false, raw: [] });
+
+function step(id: string, name: PlanStep['name'], command: string): PlanStep {
+  return {
+    id,
+    name,
+    action: { kind: 'run', command: rendered(command) },
+    timeoutMs: 600_000,
+    retries: 0,
+    delayMs: 0,
+    backoff: 2,
+    continueOnError: false,
+    env: [],
+    parse: 'text',
+  };
+}
+
+export function syntheticPlan(title: CompiledPlan['playbook']['title'] = { en: 'Fix MLflow artifacts permissions', 'zh-CN': '修复 MLflow artifacts 权限' }): CompiledPlan {
+  return {
+    formatVersion: 1,
+    playbook: { name: 'mlflow-permissions', title, risk: 'high', tags: [], file: 'runbooks/mlflow-permissions.yaml', lock: 'mlflow-permissions', onInterrupt: 'rollback' },
+    params: [
+      { name: 'volume_dir', type: 'string', value: '/var/lib/mlflow', secret: false, source: 'default' },
+      { name: 'token', type: 'string', value: 's3cr3t-value', secret: true, source: 'given' },
+    ],
+    env: [],
+    preconditions: [{ name: { en: 'volume exists', 'zh-CN': '数据卷存在' }, action: { kind: 'run', command: rendered('test -d /var/lib/mlflow') }, retries: 0, delayMs: 0, timeoutMs: 60_000, env: [] }],
+    steps: [
+      step('stop', { en: 'Stop MLflow', 'zh-CN': '停止 MLflow 服务' }, 'docker compose stop mlflow'),
+      step('approve', { en: 'Operator approval', 'zh-CN': '值班确认' }, 'true'),
+      step('chown', { en: 'Fix owner of the volume', 'zh-CN': '修正数据卷属主' }, 'chown -R 50000:50000 /var/lib/mlflow'),
+      step('start', { en: 'Start MLflow', 'zh-CN': '启动 MLflow 服务' }, 'docker compose up -d mlflow'),
+    ],
+    postconditions: [],
+    finally: [step('notify', { en: 'Notify the team', 'zh-CN': '通知团队' }, 'true')],
+    warnings: [],
+    sandbox: true,
+  };
+}
+
+const T0 = Date.parse('2026-11-28T01:00:00.000Z');
+export const RUN_ID = '20261128-010000-ab12';
+
+/** Builds events with times `ms` after T0. */
+function at(ms: number): { runId: string; time: string } {
+  return { runId: RUN_ID, time: new Date(T0 + ms).toISOString() };
+}
+
+/** The run, in stages, so tests can stop at each state the view must show. */
+export function syntheticStages(): Record<'start' | 'running' | 'retrying' | 'gate' | 'verifying' | 'failed' | 'rollback' | 'finished', RunEvent[]> {
+  return {
+    start: [
+      {
+        ...at(0),
+        type: 'run.started',
+        playbook: { name: 'mlflow-permissions', title: { en: 'Fix MLflow artifacts permissions', 'zh-CN': '修复 MLflow artifacts 权限' }, risk: 'high', file: 'runbooks/mlflow-permissions.yaml' },
+        params: [
+          { name: 'volume_dir', value: '/var/lib/mlflow', secret: false },
+          { name: 'token', value: '[REDACTED]', secret: true },
+        ],
+        sandbox: true,
+        journalDir: '.runbook/runs/20261128-010000-ab12',
+        totalSteps: 4,
+      },
+      { ...at(5), type: 'phase.started', phase: 'preconditions' },
+      { ...at(10), type: 'probe.started', phase: 'preconditions', index: 0, name: '数据卷存在' },
+      { ...at(130), type: 'probe.finished', phase: 'preconditions', index: 0, name: '数据卷存在', ok: true, attempts: 1 },
+      { ...at(140), type: 'phase.finished', phase: 'preconditions', ok: true },
+      { ...at(150), type: 'phase.started', phase: 'steps' },
+    ],
+    running: [
+      { ...at(200), type: 'step.started', phase: 'steps', id: 'stop', name: '停止 MLflow 服务', index: 1, total: 4, kind: 'run', command: 'docker compose stop mlflow' },
+      { ...at(300), type: 'step.output', id: 'stop', stream: 'stdout', text: 'Stopping mlflow ... \u001b[32mdone\u001b[0m\n' },
+      { ...at(350), type: 'step.output', id: 'stop', stream: 'stderr', text: 'progress 10%\rprogress 100%\n\u001b[2J\u001b[Hcleared?\n' },
+    ],
+    retrying: [
+      { ...at(400), type: 'step.retrying', id: 'stop', attempt: 2, of: 3, delayMs: 1000, reason: 'exit code 1' },
+      { ...at(1500), type: 'step.finished', phase: 'steps', id: 'stop', status: 'ok', durationMs: 1300, exitCode: 0 },
+    ],
+    gate: [
+      { ...at(1600), type: 'step.started', phase: 'steps', id: 'approve', name: '值班确认', index: 2, total: 4, kind: 'confirm' },
+      { ...at(1610), type: 'confirm.requested', id: 'approve', message: '确认修改 /var/lib/mlflow 的属主？', typeWord: 'chown' },
+    ],
+    verifying: [
+      { ...at(4000), type: 'confirm.answered', id: 'approve', accepted: true, by: 'user' },
+      { ...at(4010), type: 'step.finished', phase: 'steps', id: 'approve', status: 'ok', durationMs: 2410 },
+      { ...at(4100), type: 'step.started', phase: 'steps', id: 'chown', name: '修正数据卷属主', index: 3, total: 4, kind: 'run', command: 'chown -R 50000:50000 /var/lib/mlflow' },
+      { ...at(4200), type: 'step.output', id: 'chown', stream: 'stderr', text: "chown: changing ownership of '/var/lib/mlflow/a': Operation not permitted\n" },
+      { ...at(4300), type: 'step.verifying', id: 'chown', attempt: 3, of: 10 },
+    ],
+    failed: [
+      { ...at(9100), type: 'step.finished', phase: 'steps', id: 'chown', status: 'failed', durationMs: 5000, exitCode: 1, reason: 'verify failed after 10 attempts' },
+      { ...at(9110), type: 'phase.finished', phase: 'steps', ok: false },
+    ],
+    rollback: [
+      { ...at(9120), type: 'interrupt.received', signal: 'SIGINT', action: 'rollback' },
+      { ...at(9130), type: 'phase.started', phase: 'rollback' },
+      { ...at(9140), type: 'rollback.started', id: 'stop', name: '停止 MLflow 服务' },
+    ],
+    finished: [
+      { ...at(9940), type: 'rollback.finished', id: 'stop', ok: true },
+      { ...at(9950), type: 'phase.finished', phase: 'rollback', ok: true },
+      { ...at(9960), type: 'phase.started', phase: 'finally' },
+      { ...at(9970), type: 'step.started', phase: 'finally', id: 'notify', name: '通知团队', index: 1, total: 1, kind: 'run' },
+      { ...at(10100), type: 'step.finished', phase: 'finally', id: 'notify', status: 'ok', durationMs: 130 },
+      { ...at(10110), type: 'phase.finished', phase: 'finally', ok: true },
+      {
+        ...at(10200),
+        type: 'run.finished',
+        status: 'failed',
+        exitCode: 3,
+        durationMs: 10200,
+        counts: { ok: 3, already_done: 0, skipped: 0, failed: 1, rolled_back: 1, rollback_failed: 0 },
+        journalDir: '.runbook/runs/20261128-010000-ab12',
+        failedStep: 'chown',
+        reason: 'verify failed after 10 attempts',
+      },
+    ],
+  };
+}
+
+export function allSyntheticEvents(): RunEvent[] {
+  return Object.values(syntheticStages()).flat();
+}
+
+export const SYNTHETIC_T0 = T0;
