@@ -1,0 +1,67 @@
+// `runbook plan <file>`: compile a playbook with parameters and print what would run. Runs nothing.
+import type { Command } from '../context.js';
+import { oneOf, parseCommandArgs } from '../args.js';
+import { ExitCode, UserError } from '../../engine/errors.js';
+import { loadPlaybookFile } from '../../engine/load.js';
+import { compilePlaybook, collectSecrets } from '../../engine/compile.js';
+import { parseParamArgs } from '../../engine/params.js';
+import { redactDeep } from '../../engine/redact.js';
+import { renderPlanText } from '../../ui/plan-text.js';
+
+const usage = {
+  en: `Usage: runbook plan <playbook.yaml> [--param name=value ...] [--format text|markdown|json]
+
+Compiles the playbook with the given parameters and prints the plan: parameters (secrets masked),
+preconditions, every step with its rendered command, check, verify and rollback, postconditions,
+finally, warnings. Nothing is run. The output is deterministic.
+
+Options:
+  -p, --param name=value   a parameter value (repeatable); RUNBOOK_PARAM_<NAME> works too
+  -f, --format FORMAT      text (default), markdown (for pull requests) or json
+
+Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
+  'zh-CN': `用法：runbook plan <playbook.yaml> [--param 名称=值 ...] [--format text|markdown|json]
+
+用给定参数编译 playbook 并打印执行计划：参数（机密已遮盖）、前置条件、每个步骤渲染后的命令、
+检查、验证与回滚、后置条件、收尾和警告。不会执行任何命令，输出稳定可比对。
+
+选项：
+  -p, --param 名称=值      参数值（可重复）；也可用环境变量 RUNBOOK_PARAM_<名称>
+  -f, --format 格式        text（默认）、markdown（用于 PR）或 json
+
+退出码：0 已输出计划 · 2 playbook 或参数无效`,
+};
+
+export const command: Command = {
+  summary: { en: 'Show what a playbook would run, without running anything', 'zh-CN': '显示 playbook 将执行的内容（不执行任何命令）' },
+  usage,
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs('plan', args, {
+      param: { type: 'string', short: 'p', multiple: true },
+      format: { type: 'string', short: 'f' },
+    });
+    const format = oneOf('plan', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text');
+    if (positionals.length !== 1) {
+      throw new UserError('plan: give exactly one playbook file', { hint: 'runbook plan runbooks/mlflow-permissions.yaml' });
+    }
+    let params: Record<string, string>;
+    try {
+      params = parseParamArgs(values.param ?? []);
+    } catch (error) {
+      throw new UserError(`plan: ${(error as Error).message}`, { hint: 'write --param name=value' });
+    }
+    const loaded = await loadPlaybookFile(positionals[0]!);
+    const plan = await compilePlaybook(loaded, { params, env: ctx.env, lang: ctx.lang });
+    let output: string;
+    if (format === 'json') {
+      output = JSON.stringify(redactDeep(plan, collectSecrets(plan)), null, 2) + '\n';
+    } else if (format === 'markdown') {
+      const { renderPlanMarkdown } = await import('../../ui/plan-markdown.js');
+      output = renderPlanMarkdown(plan, { lang: ctx.lang });
+    } else {
+      output = renderPlanText(plan, { lang: ctx.lang });
+    }
+    ctx.stdout.write(output);
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,147 @@
+// Compiler: parameters resolved and checked, templates rendered once, deferred outputs, errors located.
+import { describe, expect, it } from 'vitest';
+import { loadPlaybookText } from '../../src/engine/load.js';
+import { checkTemplates, collectSecrets, compilePlaybook, renderDeferred } from '../../src/engine/compile.js';
+import { InvalidPlaybookError } from '../../src/engine/errors.js';
+import type { CompiledPlan } from '../../src/engine/plan.js';
+
+const base = `name: demo
+title: Demo
+params:
+  dir: { default: /data, pattern: '/[a-z/]+' }
+  owner: { default: '50000:50000' }
+  count: { type: integer, default: 3, min: 1, max: 5 }
+  mode: { enum: [fast, safe], default: safe }
+  token: { secret: true }
+`;
+
+async function compile(yaml: string, params: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): Promise<CompiledPlan> {
+  return compilePlaybook(loadPlaybookText('demo.yaml', yaml), { params, env });
+}
+
+async function diagnosticsOf(yaml: string, params: Record<string, string> = {}) {
+  try {
+    await compile(yaml, params);
+  } catch (error) {
+    if (error instanceof InvalidPlaybookError) return error.diagnostics;
+    throw error;
+  }
+  throw new Error('expected the compile to fail');
+}
+
+function runText(plan: CompiledPlan, index = 0): string {
+  const action = plan.steps[index]!.action;
+  if (action.kind !== 'run') throw new Error('not a run step');
+  return action.command.text;
+}
+
+describe('compilePlaybook', () => {
+  it('renders parameters into commands, quoted, with defaults and given values', async () => {
+    const plan = await compile(base + 'steps:\n  - id: a\n    run: chown -R {{owner}} {{dir}} && echo {{mode}} {{count}}\n', { dir: '/srv/my data'.replace(' ', '') });
+    expect(runText(plan)).toBe('chown -R 50000:50000 /srv/mydata && echo safe 3');
+    expect(plan.params.find((p) => p.name === 'dir')).toMatchObject({ value: '/srv/mydata', source: 'given' });
+    expect(plan.params.find((p) => p.name === 'count')).toMatchObject({ value: 3, source: 'default' });
+    expect(Object.isFrozen(plan.steps[0])).toBe(true);
+  });
+
+  it('checks types, enum, pattern and min/max of given values, reporting all of them', async () => {
+    const diags = await diagnosticsOf(base + 'steps:\n  - id: a\n    run: "true"\n', { count: 'x', mode: 'slow', dir: 'relative', nope: '1' });
+    expect(diags.map((d) => d.code).sort()).toEqual(['param.constraint', 'param.constraint', 'param.type', 'param.unknown']);
+    expect(diags.find((d) => d.code === 'param.constraint' && d.message.includes('mode'))!.message).toContain('"fast", "safe"');
+  });
+
+  it('names a missing required parameter and how to give it', async () => {
+    const diags = await diagnosticsOf('name: x\ntitle: X\nparams:\n  host: { required: true }\nsteps:\n  - id: a\n    run: ping {{host}}\n');
+    expect(diags[0]).toMatchObject({ code: 'param.missing', message: 'missing required parameter `host`' });
+    expect(diags[0]!.hint).toContain('--param host=');
+    expect(diags[0]!.location).toMatchObject({ line: 4 });
+  });
+
+  it('takes values from RUNBOOK_PARAM_<NAME>', async () => {
+    const plan = await compile(base + 'steps:\n  - id: a\n    run: echo {{mode}}\n', {}, { RUNBOOK_PARAM_MODE: 'fast' });
+    expect(runText(plan)).toBe('echo fast');
+  });
+
+  it('keeps hostile parameter values as data in every command field', async () => {
+    const yaml = base + `steps:
+  - id: a
+    check: test -e {{dir}}
+    run: echo {{owner}}
+    verify: { run: 'echo {{owner}}' }
+    rollback: echo {{owner}}
+`;
+    const plan = await compile(yaml.replace("pattern: '/[a-z/]+'", ''), { owner: "'; touch /tmp/x #", dir: '$(id)' });
+    const step = plan.steps[0]!;
+    expect(runText(plan)).toBe(`echo ''"'"'; touch /tmp/x #'`);
+    expect(step.check!.action).toMatchObject({ kind: 'run', command: { text: "test -e '$(id)'" } });
+    expect(step.rollback!.action).toMatchObject({ command: { text: `echo ''"'"'; touch /tmp/x #'` } });
+  });
+
+  it('locates an unknown name and suggests the closest parameter', async () => {
+    const diags = await diagnosticsOf(base + 'steps:\n  - id: a\n    run: chown {{ownr}} {{dir}}\n');
+    expect(diags).toHaveLength(1);
+    expect(diags[0]).toMatchObject({ code: 'template.unknown-name', location: { file: 'demo.yaml', line: 11, col: 18 } });
+    expect(diags[0]!.hint).toBe('did you mean `owner`?');
+  });
+
+  it('locates errors inside block scalars', async () => {
+    const diags = await diagnosticsOf(base + 'steps:\n  - id: a\n    run: |\n      echo ok\n      echo "{{dir}}"\n');
+    expect(diags[0]).toMatchObject({ code: 'template.in-quotes', location: { line: 13, col: 13 } });
+  });
+
+  it('defers templates that read step outputs and renders them at run time as data', async () => {
+    const plan = await compile(base + 'steps:\n  - id: list\n    run: ls\n  - id: use\n    run: echo {{steps.list.stdout}} {{dir}}\n');
+    const r = plan.steps[1]!.action.kind === 'run' ? plan.steps[1]!.action.command : undefined;
+    expect(r).toMatchObject({ deferred: true, text: 'echo ⟨steps.list.stdout⟩ /data' });
+    const out = renderDeferred(r!, { params: plan.params, steps: { list: { stdout: '{{dir}} $(id)', stderr: '', exit_code: 0 } } });
+    expect(out).toBe("echo '{{dir}} $(id)' /data");
+  });
+
+  it('rejects reading outputs of a later or unknown step', async () => {
+    const later = await diagnosticsOf(base + 'steps:\n  - id: a\n    run: echo {{steps.b.stdout}}\n  - id: b\n    run: ls\n');
+    expect(later[0]!.message).toContain('has not run at that point');
+    const unknown = await diagnosticsOf(base + 'steps:\n  - id: list\n    run: ls\n  - id: b\n    run: echo {{steps.lst.stdout}}\n');
+    expect(unknown[0]!.hint).toBe('did you mean `list`?');
+    const field = await diagnosticsOf(base + 'steps:\n  - id: list\n    run: ls\n  - id: b\n    run: echo {{steps.list.out}}\n');
+    expect(field[0]!.code).toBe('template.step-output');
+  });
+
+  it('lets verify and rollback read their own step outputs', async () => {
+    const plan = await compile(base + 'steps:\n  - id: a\n    run: date\n    verify: test -n {{steps.a.stdout}}\n');
+    expect(plan.steps[0]!.verify!.action).toMatchObject({ command: { deferred: true } });
+  });
+
+  it('passes secret parameters to commands through the environment and collects them for redaction', async () => {
+    const plan = await compile(base + 'steps:\n  - id: a\n    run: login {{token}}\n', { token: 'hunter2' });
+    expect(runText(plan)).toBe('login "${RUNBOOK_SECRET_TOKEN}"');
+    expect(plan.env).toContainEqual(expect.objectContaining({ name: 'RUNBOOK_SECRET_TOKEN', secret: true }));
+    expect(collectSecrets(plan)).toEqual(['hunter2']);
+  });
+
+  it('applies sandbox parameter overrides only with --sandbox', async () => {
+    const yaml = base + "sandbox:\n  params:\n    dir: '{{sandbox.dir}}/data'\nsteps:\n  - id: a\n    run: ls {{dir}}\n";
+    expect(runText(await compile(yaml))).toBe('ls /data');
+    const sandboxed = await compilePlaybook(loadPlaybookText('demo.yaml', yaml), { env: {}, sandbox: { dir: '/tmp/sbx' } });
+    expect(runText(sandboxed)).toBe('ls /tmp/sbx/data');
+    expect(sandboxed.sandbox).toBe(true);
+  });
+
+  it('flags raw insertion as a warning', async () => {
+    const plan = await compile(base + 'steps:\n  - id: a\n    run: echo {{raw dir}}\n');
+    expect(plan.warnings).toMatchObject([{ code: 'template.raw' }]);
+  });
+
+  it('compiles http probes and rejects URLs that are not http(s)', async () => {
+    const plan = await compile(base + "steps:\n  - id: a\n    http: { url: 'http://localhost:8000/health', json: { status: healthy, models_loaded: true } }\n");
+    expect(plan.steps[0]!.action).toMatchObject({ kind: 'http', request: { method: 'GET', json: [{ path: 'status', expected: 'healthy' }, { path: 'models_loaded', expected: true }] } });
+    const diags = await diagnosticsOf(base + "steps:\n  - id: a\n    http: { url: '{{dir}}/health' }\n");
+    expect(diags[0]!.code).toBe('http.url');
+  });
+});
+
+describe('checkTemplates', () => {
+  it('reports template problems without needing parameter values', () => {
+    const loaded = loadPlaybookText('x.yaml', 'name: x\ntitle: X\nparams:\n  host: { required: true }\nsteps:\n  - id: a\n    run: ping {{host}} {{hots}}\n');
+    expect(checkTemplates(loaded).map((d) => d.code)).toEqual(['template.unknown-name']);
+  });
+});

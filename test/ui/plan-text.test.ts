@@ -1,0 +1,39 @@
+// The text plan: golden output for the shipped mlflow-permissions playbook in both languages.
+import { describe, expect, it } from 'vitest';
+import { loadPlaybookFile, loadPlaybookText } from '../../src/engine/load.js';
+import { compilePlaybook } from '../../src/engine/compile.js';
+import { renderPlanText } from '../../src/ui/plan-text.js';
+
+describe('renderPlanText', () => {
+  it('shows the mlflow-permissions plan (en)', async () => {
+    const plan = await compilePlaybook(await loadPlaybookFile('runbooks/mlflow-permissions.yaml'), { env: {} });
+    await expect(renderPlanText(plan, { lang: 'en' })).toMatchFileSnapshot('golden/plan-mlflow-permissions.en.txt');
+  });
+
+  it('shows the mlflow-permissions plan (zh-CN)', async () => {
+    const plan = await compilePlaybook(await loadPlaybookFile('runbooks/mlflow-permissions.yaml'), { env: {} });
+    await expect(renderPlanText(plan, { lang: 'zh-CN' })).toMatchFileSnapshot('golden/plan-mlflow-permissions.zh-CN.txt');
+  });
+
+  it('is deterministic and masks secrets everywhere', async () => {
+    const yaml = `name: s
+title: S
+params:
+  token: { secret: true }
+  host: { default: example.org }
+env:
+  AUTH: { value: 'Bearer {{token}}', secret: true }
+steps:
+  - id: call
+    http: { url: 'https://{{host}}/x', headers: { Authorization: 'Bearer {{token}}' } }
+  - id: cli
+    run: login --token {{token}}
+`;
+    const plan = await compilePlaybook(loadPlaybookText('s.yaml', yaml), { env: {}, params: { token: 'hunter2-secret' } });
+    const a = renderPlanText(plan, { lang: 'en' });
+    expect(a).toBe(renderPlanText(plan, { lang: 'en' }));
+    expect(a).not.toContain('hunter2');
+    expect(a).toContain('Authorization');
+    expect(a).toContain('login --token "${RUNBOOK_SECRET_TOKEN}"');
+  });
+});
