@@ -27,7 +27,19 @@ export function generateValidator() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync(new URL('src/engine/playbook.gen.ts', root), await generateTypes());
-  writeFileSync(new URL('src/engine/schema-validator.gen.js', root), generateValidator());
-  console.log('generated src/engine/playbook.gen.ts and src/engine/schema-validator.gen.js');
+  const outputs = [
+    ['src/engine/playbook.gen.ts', await generateTypes()],
+    ['src/engine/schema-validator.gen.js', generateValidator()],
+  ];
+  if (process.argv.includes('--check')) {
+    const stale = outputs.filter(([path, text]) => readFileSync(new URL(path, root), 'utf8') !== text).map(([path]) => path);
+    if (stale.length) {
+      console.error(`out of date with runbooks/schemas/playbook.schema.json: ${stale.join(', ')}\nrun: npm run generate`);
+      process.exit(1);
+    }
+    console.log('generated files are up to date');
+  } else {
+    for (const [path, text] of outputs) writeFileSync(new URL(path, root), text);
+    console.log(`generated ${outputs.map(([p]) => p).join(' and ')}`);
+  }
 }

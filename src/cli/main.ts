@@ -4,8 +4,8 @@ import type { CliContext } from './context.js';
 import { detectLang } from '../i18n/index.js';
 import { ExitCode, isUserError } from '../engine/errors.js';
 import { formatUserError } from '../ui/errors.js';
+import { VERSION } from '../version.js';
 
-const VERSION = process.env.RUNBOOK_VERSION_OVERRIDE ?? '0.1.0';
 
 function takeLangFlag(argv: string[]): { lang: string | undefined; rest: string[] } {
   const rest: string[] = [];

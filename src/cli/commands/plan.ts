@@ -7,6 +7,7 @@ import { compilePlaybook, collectSecrets } from '../../engine/compile.js';
 import { parseParamArgs } from '../../engine/params.js';
 import { redactDeep } from '../../engine/redact.js';
 import { renderPlanText } from '../../ui/plan-text.js';
+import { VERSION } from '../../version.js';
 
 const usage = {
   en: `Usage: runbook plan <playbook.yaml> [--param name=value ...] [--format text|markdown|json]
@@ -18,6 +19,8 @@ finally, warnings. Nothing is run. The output is deterministic.
 Options:
   -p, --param name=value   a parameter value (repeatable); RUNBOOK_PARAM_<NAME> works too
   -f, --format FORMAT      text (default), markdown (for pull requests) or json
+  -o, --out FILE           also save the plan (with hashes of the playbook, its includes, the
+                           parameters and the engine version) for \`runbook play --plan FILE\`
 
 Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
   'zh-CN': `用法：runbook plan <playbook.yaml> [--param 名称=值 ...] [--format text|markdown|json]
@@ -28,6 +31,8 @@ Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
 选项：
   -p, --param 名称=值      参数值（可重复）；也可用环境变量 RUNBOOK_PARAM_<名称>
   -f, --format 格式        text（默认）、markdown（用于 PR）或 json
+  -o, --out 文件           同时保存计划（含 playbook、子 playbook、参数与引擎版本的哈希），
+                           供 \`runbook play --plan 文件\` 使用
 
 退出码：0 已输出计划 · 2 playbook 或参数无效`,
 };
@@ -39,6 +44,7 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs('plan', args, {
       param: { type: 'string', short: 'p', multiple: true },
       format: { type: 'string', short: 'f' },
+      out: { type: 'string', short: 'o' },
     });
     const format = oneOf('plan', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text');
     if (positionals.length !== 1) {
@@ -60,6 +66,10 @@ export const command: Command = {
       output = renderPlanMarkdown(plan, { lang: ctx.lang });
     } else {
       output = renderPlanText(plan, { lang: ctx.lang });
+    }
+    if (values.out !== undefined) {
+      const { writeSavedPlan } = await import('../../review/saved-plan.js');
+      await writeSavedPlan(plan, { out: values.out, playbookFile: positionals[0]!, params, engineVersion: VERSION });
     }
     ctx.stdout.write(output);
     return ExitCode.ok;
