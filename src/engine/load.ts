@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { InvalidPlaybookError, type Diagnostic } from './errors.js';
 import type { LoadedPlaybook } from './loaded.js';
 import type { Playbook } from './playbook.gen.js';
-import { byPosition, capDiagnostics, checkSchema } from './schema-check.js';
+import { byPosition, checkSchema } from './schema-check.js';
 import { checkSemantics } from './semantic.js';
 import type { Lang } from './text.js';
 import { parseYaml } from './yaml-parse.js';
@@ -28,6 +28,8 @@ export interface LoadResult {
   file: string;
   diagnostics: Diagnostic[];
   loaded?: LoadedPlaybook;
+  /** The text (BOM removed) when it could be read, for showing the offending lines. */
+  source?: string;
 }
 
 /** Loads and checks a playbook; throws InvalidPlaybookError (exit 2) with located diagnostics. */
@@ -93,11 +95,11 @@ export function tryLoadPlaybookText(
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 
   const { parsed, diagnostics } = parseYaml(file, source, t);
-  if (!parsed) return { file, diagnostics };
+  if (!parsed) return { file, diagnostics, source };
   const { locate, locateKey } = createLocator(parsed.doc, parsed.mapper);
 
   const schemaDiagnostics = checkSchema(parsed.value, { file, locate, locateKey, t });
-  if (schemaDiagnostics.length > 0) return { file, diagnostics: schemaDiagnostics };
+  if (schemaDiagnostics.length > 0) return { file, diagnostics: schemaDiagnostics, source };
 
   const playbook = parsed.value as Playbook;
   const semantic = checkSemantics(playbook, { file, absolutePath, locate, locateKey, t }).sort(byPosition);
@@ -110,7 +112,7 @@ export function tryLoadPlaybookText(
     locate,
     locateKey,
   });
-  return { file, diagnostics: capDiagnostics(semantic, { t }), loaded };
+  return { file, diagnostics: semantic, loaded, source };
 }
 
 async function readAtMost(path: string, limit: number): Promise<Buffer> {

@@ -7,9 +7,6 @@ import { didYouMean } from './suggest.js';
 import type { Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
 
-/** Errors listed per file; the rest are counted in one last line. */
-export const MAX_ERRORS_PER_FILE = 20;
-
 interface AjvError {
   instancePath: string;
   schemaPath: string;
@@ -31,7 +28,7 @@ export interface SchemaCheckContext {
 
 const rootSchema = schemaJson as Schema;
 
-/** Schema errors of `data`, located and worded per keyword, sorted by position and capped. */
+/** Schema errors of `data`, located and worded per keyword, sorted by position. */
 export function checkSchema(data: unknown, ctx: SchemaCheckContext): Diagnostic[] {
   if (validateSchema(data)) return [];
   const errors = ((validateSchema as unknown as { errors?: AjvError[] }).errors ?? []).slice();
@@ -70,8 +67,7 @@ export function checkSchema(data: unknown, ctx: SchemaCheckContext): Diagnostic[
 
   dropRequiredExplainedByTypo([...found.entries()], found);
   const diagnostics = [...found.values()].map((f) => f.diagnostic);
-  diagnostics.sort(byPosition);
-  return capDiagnostics(diagnostics, ctx);
+  return diagnostics.sort(byPosition);
 }
 
 interface Found {
@@ -95,13 +91,6 @@ function dropRequiredExplainedByTypo(entries: [string, Found][], found: Map<stri
     // `rn: ...` in a step: the missing action is the typo, already reported with its suggestion.
     if (f.diagnostic.code === 'schema.no-action' && (f.actions ?? []).some((a) => suggested.has(`${f.pointer}|${a}`))) found.delete(key);
   }
-}
-
-export function capDiagnostics(diagnostics: Diagnostic[], ctx: { t: T }): Diagnostic[] {
-  if (diagnostics.length <= MAX_ERRORS_PER_FILE) return diagnostics;
-  const shown = diagnostics.slice(0, MAX_ERRORS_PER_FILE);
-  shown.push({ code: 'schema.more', severity: 'error', message: ctx.t('more', { count: diagnostics.length - MAX_ERRORS_PER_FILE }) });
-  return shown;
 }
 
 export function byPosition(a: Diagnostic, b: Diagnostic): number {

@@ -1,14 +1,34 @@
-// Formats a UserError for the terminal: message, diagnostics, hint.
-import type { UserError } from '../engine/errors.js';
+// Formats a UserError for the terminal: what went wrong, each diagnostic with its source lines, and what to do.
+import type { Diagnostic, UserError } from '../engine/errors.js';
 import type { Lang } from '../i18n/index.js';
+import { formatDiagnosticsText, sanitize, type FileDiagnostics } from './diagnostics.js';
 
-export function formatUserError(error: UserError, lang: Lang): string {
-  const lines = [`runbook: ${error.message}`];
-  for (const d of error.diagnostics) {
-    const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.col}: ` : '';
-    lines.push(`  ${where}${d.message}`);
-    if (d.hint) lines.push(`    ${lang === 'zh-CN' ? '提示' : 'hint'}: ${d.hint}`);
+export interface UserErrorFormatOptions {
+  /** ANSI colours (only when writing to a terminal and NO_COLOR is unset). */
+  color?: boolean;
+}
+
+/**
+ * `runbook: <message>`, then the diagnostics grouped by file in go-task style
+ * (`file:line:col: error: ...`, the offending lines with a marker, `hint: ...`), then the error's own hint.
+ */
+export function formatUserError(error: UserError, lang: Lang, options: UserErrorFormatOptions = {}): string {
+  const lines = [`runbook: ${sanitize(error.message)}`];
+  if (error.diagnostics.length > 0) {
+    const text = formatDiagnosticsText(groupByFile(error.diagnostics), { lang, color: options.color ?? false });
+    lines.push(text.trimEnd());
   }
-  if (error.hint) lines.push(`${lang === 'zh-CN' ? '提示' : 'hint'}: ${error.hint}`);
+  if (error.hint) lines.push(`${lang === 'zh-CN' ? '提示' : 'hint'}: ${sanitize(error.hint)}`);
   return lines.join('\n');
+}
+
+function groupByFile(diagnostics: readonly Diagnostic[]): FileDiagnostics[] {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const file = d.location?.file ?? '';
+    const list = byFile.get(file) ?? [];
+    list.push(d);
+    byFile.set(file, list);
+  }
+  return [...byFile].map(([file, list]) => ({ file: file || 'runbook', diagnostics: list }));
 }

@@ -1,0 +1,23 @@
+// `validate` in one call: load (YAML, schema, semantic checks), then the template checks of the compiler.
+import type { Diagnostic } from './errors.js';
+import { tryLoadPlaybookFile, type LoadOptions, type LoadResult } from './load.js';
+import { byPosition } from './schema-check.js';
+
+export type ValidationResult = LoadResult;
+
+/** Every diagnostic of one playbook file (errors and warnings), located and sorted. Never throws for bad input. */
+export async function validatePlaybookFile(path: string, options: LoadOptions = {}): Promise<ValidationResult> {
+  const result = await tryLoadPlaybookFile(path, options);
+  if (!result.loaded) return result;
+  // Template checks (unknown names, later steps' outputs, templates inside shell quotes) belong to the compiler.
+  const { checkTemplates } = await import('./compile.js');
+  const templates: Diagnostic[] = checkTemplates(result.loaded);
+  if (templates.length === 0) return result;
+  return { ...result, diagnostics: [...result.diagnostics, ...templates].sort(byPosition) };
+}
+
+export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
+  let errors = 0;
+  for (const d of diagnostics) if (d.severity === 'error') errors++;
+  return { errors, warnings: diagnostics.length - errors };
+}

@@ -1,0 +1,200 @@
+// Formats diagnostics for people (text with source snippets), machines (json) and GitHub Actions annotations.
+import { readFileSync, statSync } from 'node:fs';
+import type { Diagnostic } from '../engine/errors.js';
+import type { Lang } from '../i18n/index.js';
+import { translator } from '../i18n/index.js';
+import { validateCatalog } from '../i18n/validate.js';
+import { stringWidth } from './width.js';
+
+/** The diagnostics of one file, with its text when known (for the snippets). */
+export interface FileDiagnostics {
+  file: string;
+  diagnostics: readonly Diagnostic[];
+  source?: string;
+}
+
+export type DiagnosticFormat = 'text' | 'json' | 'github';
+export const DIAGNOSTIC_FORMATS: readonly DiagnosticFormat[] = ['text', 'json', 'github'];
+
+export interface TextOptions {
+  lang: Lang;
+  color: boolean;
+}
+
+/** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return stream.isTTY === true && !env.NO_COLOR;
+}
+
+/** Diagnostics shown per file in text and github output; the rest are counted in one line. */
+export const MAX_SHOWN_PER_FILE = 20;
+const TAB_WIDTH = 4;
+const MAX_SNIPPET_LINES = 3;
+
+const ansi = (code: string) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
+const styles = { red: ansi('1;31'), yellow: ansi('1;33'), cyan: ansi('36'), dim: ansi('2'), bold: ansi('1'), green: ansi('32') };
+const plain = { red: id, yellow: id, cyan: id, dim: id, bold: id, green: id };
+function id(text: string): string {
+  return text;
+}
+
+/** Replaces control characters with their visible Control Pictures, so file text cannot drive the terminal. */
+export function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F\u009B]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code === 0x7f ? '\u2421' : code === 0x9b ? '\ufffd' : String.fromCharCode(0x2400 + code);
+  });
+}
+
+/**
+ * go-task style:
+ *   file:line:col: error: message
+ *      4 |   - id: stop
+ *      5 |     rn: docker compose down
+ *        |     ^~
+ *     hint: ...
+ */
+export function formatDiagnosticsText(files: readonly FileDiagnostics[], options: TextOptions): string {
+  const t = translator(validateCatalog, options.lang);
+  const s = options.color ? styles : plain;
+  const blocks: string[] = [];
+  for (const entry of files) {
+    let lines: string[] | undefined;
+    const sourceLines = (): string[] => (lines ??= splitLines(entry.source ?? readSource(entry.file)));
+    for (const d of entry.diagnostics.slice(0, MAX_SHOWN_PER_FILE)) {
+      const loc = d.location;
+      const where = loc ? `${loc.file}:${loc.line}:${loc.col}` : entry.file;
+      const label = d.severity === 'error' ? s.red(t('error')) : s.yellow(t('warning'));
+      const out = [`${s.bold(sanitize(where))}: ${label}: ${sanitize(d.message)}`];
+      if (loc) out.push(...snippet(sourceLines(), loc.line, loc.col, loc.endLine ?? loc.line, loc.endCol ?? loc.col + 1, s));
+      if (d.hint) out.push(`  ${s.cyan(t('hint'))}: ${sanitize(d.hint)}`);
+      blocks.push(out.join('\n'));
+    }
+    const hidden = entry.diagnostics.length - MAX_SHOWN_PER_FILE;
+    if (hidden > 0) blocks.push(`${sanitize(entry.file)}: ${t('more', { count: hidden })}`);
+  }
+  return blocks.length > 0 ? blocks.join('\n\n') + '\n' : '';
+}
+
+function splitLines(source: string | undefined): string[] {
+  if (source === undefined) return [];
+  return source.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+/** Reads a file for snippets when the caller did not keep its text (e.g. errors thrown by `plan`). */
+function readSource(file: string): string | undefined {
+  try {
+    if (statSync(file).size > 1024 * 1024) return undefined;
+    const text = readFileSync(file, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Rendered {
+  text: string;
+  /** Display column (0-based) where each character (by code point index) starts; one extra entry for the end. */
+  columns: number[];
+}
+
+/** Expands tabs and measures each character's display width (CJK = 2), so the marker lands under the right column. */
+function render(line: string): Rendered {
+  let text = '';
+  const columns: number[] = [];
+  let column = 0;
+  for (const ch of line) {
+    columns.push(column);
+    if (ch === '\t') {
+      const w = TAB_WIDTH - (column % TAB_WIDTH);
+      text += ' '.repeat(w);
+      column += w;
+    } else {
+      const shown = sanitize(ch);
+      text += shown;
+      column += Math.max(stringWidth(shown), shown === ch ? 0 : 1);
+    }
+  }
+  columns.push(column);
+  return { text, columns };
+}
+
+function snippet(lines: string[], line: number, col: number, endLine: number, endCol: number, s: typeof plain): string[] {
+  const first = lines[line - 1];
+  if (first === undefined) return [];
+  const last = Math.min(endLine, line + MAX_SNIPPET_LINES - 1, lines.length);
+  // One line of context before, unless it is blank.
+  const start = line > 1 && (lines[line - 2] ?? '').trim() !== '' ? line - 1 : line;
+  const gutter = String(last).length;
+  const out: string[] = [];
+  for (let n = start; n <= Math.max(line, last); n++) {
+    const r = render(lines[n - 1] ?? '');
+    out.push(`  ${s.dim(String(n).padStart(gutter))} ${s.dim('|')} ${r.text}`.trimEnd());
+    if (n === line) {
+      const from = r.columns[Math.min(col - 1, r.columns.length - 1)] ?? 0;
+      const toIndex = endLine === line ? Math.max(endCol - 1, col) : r.columns.length - 1;
+      const to = Math.max(r.columns[Math.min(toIndex, r.columns.length - 1)] ?? from + 1, from + 1);
+      const marker = '^' + '~'.repeat(Math.max(0, to - from - 1));
+      out.push(`  ${' '.repeat(gutter)} ${s.dim('|')} ${' '.repeat(from)}${s.green(marker)}`);
+    }
+  }
+  return out;
+}
+
+/** A stable JSON array: one object per diagnostic, always the same keys (null when unknown). */
+export function formatDiagnosticsJson(files: readonly FileDiagnostics[]): string {
+  const rows = files.flatMap((entry) =>
+    entry.diagnostics.map((d) => ({
+      file: d.location?.file ?? entry.file,
+      line: d.location?.line ?? null,
+      col: d.location?.col ?? null,
+      endLine: d.location?.endLine ?? null,
+      endCol: d.location?.endCol ?? null,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      hint: d.hint ?? null,
+    })),
+  );
+  return JSON.stringify(rows, null, 2) + '\n';
+}
+
+/** Workflow-command data: %, CR and LF escaped, so no text can end the line and start a command of its own. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Workflow-command property values additionally escape `:` and `,` (they delimit properties and the command). */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** `::error file=F,line=L,col=C,endLine=..,endColumn=..,title=runbook validate::message` per diagnostic. */
+export function formatDiagnosticsGithub(files: readonly FileDiagnostics[], options: { lang: Lang }): string {
+  const t = translator(validateCatalog, options.lang);
+  const out: string[] = [];
+  for (const entry of files) {
+    for (const d of entry.diagnostics.slice(0, MAX_SHOWN_PER_FILE)) {
+      const loc = d.location;
+      const props = [`file=${escapeProperty(loc?.file ?? entry.file)}`];
+      if (loc) {
+        props.push(`line=${loc.line}`, `col=${loc.col}`);
+        if (loc.endLine !== undefined) props.push(`endLine=${loc.endLine}`);
+        if (loc.endCol !== undefined && loc.endLine === loc.line) props.push(`endColumn=${loc.endCol}`);
+      }
+      props.push(`title=${escapeProperty('runbook validate')}`);
+      const message = d.hint ? `${d.message}\n${t('hint')}: ${d.hint}` : d.message;
+      out.push(`::${d.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(message)}`);
+    }
+    const hidden = entry.diagnostics.length - MAX_SHOWN_PER_FILE;
+    if (hidden > 0) out.push(`::error file=${escapeProperty(entry.file)},title=runbook validate::${escapeData(t('more', { count: hidden }))}`);
+  }
+  return out.length > 0 ? out.join('\n') + '\n' : '';
+}
+
+export function formatDiagnostics(files: readonly FileDiagnostics[], format: DiagnosticFormat, options: TextOptions): string {
+  if (format === 'json') return formatDiagnosticsJson(files);
+  if (format === 'github') return formatDiagnosticsGithub(files, options);
+  return formatDiagnosticsText(files, options);
+}
