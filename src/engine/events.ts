@@ -42,12 +42,35 @@ export type RunEvent = Base &
     | { type: 'phase.finished'; phase: Phase; ok: boolean }
     | { type: 'probe.started'; phase: 'preconditions' | 'postconditions'; index: number; name: string }
     | { type: 'probe.finished'; phase: 'preconditions' | 'postconditions'; index: number; name: string; ok: boolean; attempts: number; reason?: string }
-    | { type: 'step.started'; phase: 'steps' | 'finally'; id: string; name: string; index: number; total: number; kind: string; command?: string }
-    | { type: 'step.skipped'; phase: 'steps' | 'finally'; id: string; status: 'skipped' | 'already_done'; reason: string }
+    | {
+        type: 'step.started';
+        phase: 'steps' | 'finally';
+        id: string;
+        name: string;
+        index: number;
+        total: number;
+        kind: string;
+        command?: string;
+        /** Set for steps of an included playbook: the id of the including `playbook` step (ids are `<parent>.<child>`). */
+        parent?: string;
+      }
+    | {
+        type: 'step.skipped';
+        phase: 'steps' | 'finally';
+        id: string;
+        status: 'skipped' | 'already_done';
+        reason: string;
+        parent?: string;
+        /** `runbook resume`: the step completed in that earlier run, with status `previous`. */
+        fromRun?: string;
+        previous?: 'ok' | 'already_done' | 'skipped';
+      }
+    /** `--check`: the step's check probe did not pass (or it has none), so a real run would run it. */
+    | { type: 'step.would_run'; id: string; name: string; reason: string }
     | { type: 'step.retrying'; id: string; attempt: number; of: number; delayMs: number; reason: string }
     | { type: 'step.output'; id: string; stream: 'stdout' | 'stderr'; text: string }
     | { type: 'step.verifying'; id: string; attempt: number; of: number }
-    | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean }
+    | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean; attempts?: number; parent?: string }
     | { type: 'confirm.requested'; id: string; message: string; typeWord?: string }
     | { type: 'confirm.answered'; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal' }
     | { type: 'rollback.started'; id: string; name: string }

@@ -1,0 +1,23 @@
+// `finally` steps: always run at the end (success, failure or first interrupt); they have no rollback.
+import type { StepServices } from '../../steps/index.js';
+import { runStep } from './step.js';
+import type { Frame, RunState } from './state.js';
+
+/** Runs every `finally` step; returns the ids of those that failed. */
+export async function runFinally(state: RunState, frame: Frame, services: StepServices, options: { events: boolean }): Promise<string[]> {
+  const steps = frame.plan.finally;
+  if (steps.length === 0) return [];
+  if (options.events) state.emitter.emit({ type: 'phase.started', phase: 'finally' });
+  const failed: string[] = [];
+  for (const [index, step] of steps.entries()) {
+    const halted = state.halted;
+    if (halted) {
+      failed.push(frame.prefix + step.id);
+      continue;
+    }
+    const outcome = await runStep(state, frame, step, 'finally', index + 1, steps.length, services);
+    if (outcome.status === 'failed' && !outcome.continued) failed.push(frame.prefix + step.id);
+  }
+  if (options.events) state.emitter.emit({ type: 'phase.finished', phase: 'finally', ok: failed.length === 0 });
+  return failed;
+}

@@ -1,0 +1,147 @@
+// The run journal: <home>/runs/<runId>/ with plan.json, meta.json, events.jsonl and steps/<id>.log.
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunEvent, RunStatus } from '../events.js';
+
+/** What `history` lists and `resume` needs to recompile the same plan (secret values never stored). */
+export interface RunMeta {
+  runId: string;
+  playbook: string;
+  title: string;
+  /** Absolute path of the playbook file ('' when the plan was built in memory). */
+  file: string;
+  fileSha256?: string;
+  lock: string;
+  /** Non-secret parameters as given on the command line; secrets are never written. */
+  params: Record<string, string>;
+  secretParams: string[];
+  sandbox: boolean;
+  user: string;
+  host: string;
+  pid: number;
+  startedAt: string;
+  finishedAt?: string;
+  status?: RunStatus | 'running';
+  exitCode?: number;
+  resumedFrom?: string;
+  /** `--check` runs change nothing and cannot be resumed. */
+  mode?: 'check';
+}
+
+/** A journal write failed (disk full, permissions): the runner starts nothing more and says why. */
+export class JournalError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(`cannot write the run journal ${path}${code ? ` (${code}${code === 'ENOSPC' ? ': disk full' : ''})` : ''}`, { cause });
+    this.name = 'JournalError';
+  }
+}
+
+export const runsDir = (home: string): string => join(home, 'runs');
+export const runDir = (home: string, runId: string): string => join(runsDir(home), runId);
+
+/** File name of a step's log; nested playbook steps are `<parent>.<child>`, rollbacks `<id>.rollback`. */
+export const stepLogName = (name: string): string => `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`;
+
+export class Journal {
+  readonly dir: string;
+  private eventsFd: number | undefined;
+  /** The first write error; once set, nothing more is written and no further step may start. */
+  failure: JournalError | undefined;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** Creates the run directory and writes plan.json and meta.json (both already redacted). */
+  static create(home: string, runId: string, plan: unknown, meta: RunMeta): Journal {
+    const dir = runDir(home, runId);
+    const journal = new Journal(dir);
+    journal.guard(dir, () => {
+      mkdirSync(join(dir, 'steps'), { recursive: true });
+      writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
+      journal.eventsFd = openSync(join(dir, 'events.jsonl'), 'a');
+    });
+    journal.writeMeta(meta);
+    return journal;
+  }
+
+  get ok(): boolean {
+    return this.failure === undefined;
+  }
+
+  /** Runs a write; the first failure is remembered (and later writes are skipped). */
+  guard(path: string, write: () => void): boolean {
+    if (this.failure) return false;
+    try {
+      write();
+      return true;
+    } catch (error) {
+      this.failure = new JournalError(path, error);
+      return false;
+    }
+  }
+
+  /** Appends one event as a JSON line. With `sync`, flushes it to the disk (step boundaries). */
+  append(event: RunEvent, sync = false): void {
+    const fd = this.eventsFd;
+    if (fd === undefined) return;
+    this.guard(join(this.dir, 'events.jsonl'), () => {
+      writeSync(fd, JSON.stringify(event) + '\n');
+      if (sync) fdatasyncSync(fd);
+    });
+  }
+
+  /** Atomically replaces meta.json. */
+  writeMeta(meta: RunMeta): void {
+    const path = join(this.dir, 'meta.json');
+    this.guard(path, () => {
+      writeFileSync(path + '.tmp', JSON.stringify(meta, null, 2) + '\n');
+      renameSync(path + '.tmp', path);
+    });
+  }
+
+  /** Stores a completed step's outputs (redacted) so `resume` can offer them to later templates. */
+  writeOutputs(stepId: string, outputs: unknown): void {
+    const path = join(this.dir, 'steps', `${stepId}.outputs.json`);
+    this.guard(path, () => writeFileSync(path, JSON.stringify(outputs) + '\n'));
+  }
+
+  stepLogPath(name: string): string {
+    return join(this.dir, 'steps', stepLogName(name));
+  }
+
+  close(): void {
+    if (this.eventsFd !== undefined) {
+      try {
+        fdatasyncSync(this.eventsFd);
+      } catch {
+        // already reported through `failure` if it matters
+      }
+      closeSync(this.eventsFd);
+      this.eventsFd = undefined;
+    }
+  }
+}
+
+/** Reads events.jsonl, ignoring a torn last line (the engine was killed mid-write). */
+export function readEvents(dir: string): RunEvent[] {
+  const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
+  const events: RunEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      events.push(JSON.parse(line) as RunEvent);
+    } catch {
+      // a partial line can only be the last one
+    }
+  }
+  return events;
+}
+
+export function readMeta(dir: string): RunMeta {
+  return JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as RunMeta;
+}

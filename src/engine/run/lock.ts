@@ -1,0 +1,173 @@
+// The run lock: one file per lock key under <home>/locks/, created atomically, naming its holder.
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { ExitCode, UserError } from '../errors.js';
+
+export interface LockInfo {
+  /** What `runbook unlock` needs: shown in the "locked" message. */
+  lockId: string;
+  key: string;
+  playbook: string;
+  runId: string;
+  user: string;
+  host: string;
+  pid: number;
+  since: string;
+}
+
+export const locksDir = (home: string): string => join(home, 'locks');
+const lockPath = (home: string, key: string): string => join(locksDir(home), `${key}.lock`);
+
+export function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A lock is stale when its holder ran on this host and that process is gone. */
+export function isStale(info: LockInfo): boolean {
+  return info.host === hostname() && !pidAlive(info.pid);
+}
+
+export class LockedError extends UserError {
+  constructor(readonly holder: LockInfo) {
+    super(
+      `locked: ${holder.key} is held by ${holder.user}@${holder.host} (pid ${holder.pid}, run ${holder.runId}, since ${holder.since})`,
+      {
+        exitCode: ExitCode.locked,
+        hint: `wait for that run to finish; if it is certainly dead, run \`runbook unlock ${holder.lockId}\``,
+      },
+    );
+    this.name = 'LockedError';
+  }
+}
+
+function readLock(path: string): LockInfo | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface HeldLock {
+  info: LockInfo;
+  /** The stale lock that was taken over, if any. */
+  replaced?: LockInfo;
+  release(): void;
+}
+
+/** Takes the lock for `key` or throws LockedError naming the holder. A stale lock is taken over. */
+export function acquireLock(home: string, key: string, holder: { playbook: string; runId: string }): HeldLock {
+  mkdirSync(locksDir(home), { recursive: true });
+  const path = lockPath(home, key);
+  const info: LockInfo = {
+    lockId: randomBytes(4).toString('hex'),
+    key,
+    playbook: holder.playbook,
+    runId: holder.runId,
+    user: currentUser(),
+    host: hostname(),
+    pid: process.pid,
+    since: new Date().toISOString(),
+  };
+  let replaced: LockInfo | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // Written aside, then linked into place: link is atomic and fails when the lock exists,
+    // so a lock file is never seen half-written.
+    const tmp = `${path}.${process.pid}.new`;
+    writeFileSync(tmp, JSON.stringify(info, null, 2) + '\n');
+    try {
+      linkSync(tmp, path);
+      return { info, replaced, release: () => releaseLock(path, info.lockId) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(tmp);
+    }
+    const current = readLock(path);
+    if (current === undefined) {
+      // Not a lock we can read (garbage): name it so a human can remove it.
+      throw new UserError(`the lock file ${path} is unreadable`, { exitCode: ExitCode.locked, hint: `remove it if no run is in progress` });
+    }
+    if (!isStale(current)) throw new LockedError(current);
+    if (removeIfSame(path, current.lockId)) replaced = current;
+  }
+  const current = readLock(path);
+  if (current) throw new LockedError(current);
+  throw new UserError(`cannot take the lock ${path}`, { exitCode: ExitCode.locked });
+}
+
+/**
+ * Removes the lock file only if it still is the one with `lockId`: it is first moved aside, so that
+ * two runs taking over the same stale lock cannot delete each other's fresh one.
+ */
+function removeIfSame(path: string, lockId: string): boolean {
+  const aside = `${path}.${process.pid}.${randomBytes(3).toString('hex')}`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return false;
+  }
+  const moved = readLock(aside);
+  if (moved?.lockId === lockId) {
+    unlinkSync(aside);
+    return true;
+  }
+  // Someone else's fresh lock: put it back unless yet another run already took the place.
+  try {
+    linkSync(aside, path);
+  } catch {
+    // the place is taken: that run holds the lock now
+  }
+  unlinkSync(aside);
+  return false;
+}
+
+function releaseLock(path: string, lockId: string): void {
+  if (readLock(path)?.lockId === lockId) removeIfSame(path, lockId);
+}
+
+export interface LockEntry {
+  path: string;
+  info: LockInfo;
+  stale: boolean;
+}
+
+export function listLocks(home: string): LockEntry[] {
+  let names: string[];
+  try {
+    names = readdirSync(locksDir(home));
+  } catch {
+    return [];
+  }
+  const out: LockEntry[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.lock')) continue;
+    const path = join(locksDir(home), name);
+    const info = readLock(path);
+    if (info) out.push({ path, info, stale: isStale(info) });
+  }
+  return out;
+}
+
+/** `runbook unlock <lock-id>`: removes the lock with this id; returns what it removed. */
+export function unlockById(home: string, lockId: string): LockInfo | undefined {
+  const entry = listLocks(home).find((e) => e.info.lockId === lockId);
+  if (!entry) return undefined;
+  return removeIfSame(entry.path, lockId) ? entry.info : undefined;
+}

@@ -1,0 +1,164 @@
+// Captures one action's output: decoded (bad UTF-8 never throws), redacted, streamed to a capped log
+// and to reporters, with bounded memory: the value for templates is capped, the log keeps head + tail.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Journal } from './journal.js';
+import type { RedactingStream, Redactor } from './redact-stream.js';
+
+export interface OutputLimits {
+  /** Bytes of each step log written before the truncation marker. */
+  logCapBytes: number;
+  /** Bytes of stdout (and of stderr) kept in memory as the step's output value. */
+  valueCapBytes: number;
+  /** Characters of the end of the output kept in memory (for the log's tail and failure reasons). */
+  tailChars: number;
+}
+
+export const defaultOutputLimits: OutputLimits = {
+  logCapBytes: 8 * 1024 * 1024,
+  valueCapBytes: 1024 * 1024,
+  tailChars: 16 * 1024,
+};
+
+type StreamName = 'stdout' | 'stderr';
+
+class CappedBytes {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly cap: number) {}
+  push(chunk: Buffer): void {
+    if (this.size >= this.cap) {
+      this.truncated = true;
+      return;
+    }
+    const room = this.cap - this.size;
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (part.length < chunk.length) this.truncated = true;
+    this.chunks.push(Buffer.from(part));
+    this.size += part.length;
+  }
+  text(): string {
+    return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(this.chunks));
+  }
+}
+
+/** The step log: the first `cap` bytes, then a marker and the last characters of the output. */
+class StepLog {
+  private fd: number | undefined;
+  private written = 0;
+  private dropped = 0;
+  private tail = '';
+  constructor(
+    private readonly journal: Journal,
+    private readonly path: string,
+    private readonly cap: number,
+    private readonly tailChars: number,
+  ) {
+    journal.guard(path, () => {
+      this.fd = openSync(path, 'a');
+    });
+  }
+  write(text: string): void {
+    if (this.fd === undefined || text.length === 0) return;
+    const bytes = Buffer.from(text, 'utf8');
+    if (this.written + bytes.length <= this.cap) {
+      const fd = this.fd;
+      if (this.journal.guard(this.path, () => writeSync(fd, bytes))) this.written += bytes.length;
+      return;
+    }
+    this.dropped += bytes.length;
+    this.tail = (this.tail + text).slice(-this.tailChars);
+  }
+  close(): void {
+    const fd = this.fd;
+    if (fd === undefined) return;
+    if (this.dropped > 0) {
+      const marker = `\n[runbook: output truncated: ${this.dropped} bytes beyond the ${this.cap}-byte log cap were not kept; the last ${this.tail.length} characters follow]\n`;
+      this.journal.guard(this.path, () => writeSync(fd, marker + this.tail));
+    }
+    closeSync(fd);
+    this.fd = undefined;
+  }
+}
+
+export interface CapturedOutput {
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  /** The end of the combined output, redacted: for failure reasons. */
+  tail: string;
+}
+
+/** One capture per step (all attempts append to the same log). */
+export class OutputCapture {
+  private readonly decoders = { stdout: new TextDecoder('utf-8', { fatal: false }), stderr: new TextDecoder('utf-8', { fatal: false }) };
+  private readonly redacting: Record<StreamName, RedactingStream>;
+  private values = { stdout: new CappedBytes(0), stderr: new CappedBytes(0) };
+  private tail = '';
+  private readonly log: StepLog | undefined;
+
+  constructor(
+    private readonly limits: OutputLimits,
+    redactor: Redactor,
+    private readonly emit: (stream: StreamName, text: string) => void,
+    journal: Journal | undefined,
+    logName: string,
+  ) {
+    this.redacting = { stdout: redactor.stream(), stderr: redactor.stream() };
+    this.log = journal ? new StepLog(journal, journal.stepLogPath(logName), limits.logCapBytes, limits.tailChars) : undefined;
+  }
+
+  /** Starts a new attempt: the output value holds only the latest attempt's output. */
+  beginAttempt(): void {
+    this.values = { stdout: new CappedBytes(this.limits.valueCapBytes), stderr: new CappedBytes(this.limits.valueCapBytes) };
+    this.tail = '';
+  }
+
+  /** Writes a line of runbook's own (attempt headers) to the log only. */
+  note(text: string): void {
+    this.log?.write(text);
+  }
+
+  push(stream: StreamName, chunk: Buffer): void {
+    this.values[stream].push(chunk);
+    this.forward(stream, this.decoders[stream].decode(chunk, { stream: true }));
+  }
+
+  private forward(stream: StreamName, decoded: string): void {
+    const safe = this.redacting[stream].push(decoded);
+    if (safe.length === 0) return;
+    this.tail = (this.tail + safe).slice(-this.limits.tailChars);
+    this.log?.write(safe);
+    this.emit(stream, safe);
+  }
+
+  /** Flushes the decoders and held-back partial secrets at the end of an attempt. */
+  endAttempt(): CapturedOutput {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const rest = this.decoders[stream].decode() + '';
+      const safe = this.redacting[stream].push(rest) + this.redacting[stream].end();
+      if (safe.length > 0) {
+        this.tail = (this.tail + safe).slice(-this.limits.tailChars);
+        this.log?.write(safe);
+        this.emit(stream, safe);
+      }
+    }
+    return {
+      stdout: this.values.stdout.text(),
+      stderr: this.values.stderr.text(),
+      stdoutTruncated: this.values.stdout.truncated,
+      tail: this.tail,
+    };
+  }
+
+  close(): void {
+    this.log?.close();
+  }
+}
+
+/** The last non-empty line of a text, shortened: what a failure reason quotes. */
+export function lastLine(text: string, max = 200): string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const line = lines[lines.length - 1] ?? '';
+  return line.length > max ? line.slice(0, max - 1) + '…' : line;
+}

@@ -1,0 +1,64 @@
+// Interrupts of a run (Ctrl-C, SIGTERM): the first stops the running step and rolls back or stops
+// (per `on_interrupt`); a second one stops at once. The CLI feeds signals in; the engine installs no handler.
+
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/** Something that reports interrupts: the CLI wires it to process signals, tests call it directly. */
+export interface InterruptSource {
+  subscribe(listener: (signal: InterruptSignal) => void): () => void;
+}
+
+/** A source the caller triggers by hand (used by the CLI's process-signal bridge and by tests). */
+export function createInterruptSource(): InterruptSource & { interrupt(signal: InterruptSignal): void } {
+  const listeners = new Set<(signal: InterruptSignal) => void>();
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    interrupt(signal) {
+      for (const listener of [...listeners]) listener(signal);
+    },
+  };
+}
+
+export class Interrupts {
+  /** Aborted on the first interrupt: the running action is stopped (SIGTERM, grace, SIGKILL). */
+  readonly graceful = new AbortController();
+  /** Aborted on the second interrupt: whatever runs is killed and nothing more starts. */
+  readonly force = new AbortController();
+  signal: InterruptSignal | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    source: InterruptSource | undefined,
+    private readonly onInterrupt: (signal: InterruptSignal, forced: boolean) => void,
+  ) {
+    this.unsubscribe = source?.subscribe((signal) => this.receive(signal));
+  }
+
+  get interrupted(): boolean {
+    return this.signal !== undefined;
+  }
+
+  get forced(): boolean {
+    return this.force.signal.aborted;
+  }
+
+  receive(signal: InterruptSignal): void {
+    if (this.forced) return;
+    if (!this.signal) {
+      this.signal = signal;
+      this.onInterrupt(signal, false);
+      this.graceful.abort(signal);
+      return;
+    }
+    this.onInterrupt(signal, true);
+    this.force.abort(signal);
+  }
+
+  dispose(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+}

@@ -1,0 +1,108 @@
+// The state of one run shared by its phases: options resolved, emitter, journal, interrupts, results.
+import { isAbsolute, resolve } from 'node:path';
+import { renderDeferred, type StepOutputs } from '../compile.js';
+import type { CompiledPlan, PlanEnv, PlanStep, Rendered } from '../plan.js';
+import type { ActionContext } from '../../steps/context.js';
+import type { Emitter } from './emitter.js';
+import { baseEnv, buildEnv } from './env.js';
+import type { Journal } from './journal.js';
+import { defaultOutputLimits, OutputCapture, type OutputLimits } from './output.js';
+import type { Redactor } from './redact-stream.js';
+import type { Interrupts } from './signals.js';
+import type { RunOptions, StepResult } from './types.js';
+
+/** One playbook being run: the top-level plan, or an included one (its ids prefixed `<parent>.`). */
+export interface Frame {
+  plan: CompiledPlan;
+  prefix: string;
+  parent?: string;
+  outputs: Record<string, StepOutputs>;
+  /** Steps that changed something and may be rolled back, in the order they completed. */
+  completed: Completed[];
+}
+
+export interface Completed {
+  frame: Frame;
+  step: PlanStep;
+  fullId: string;
+  /** For `playbook` steps: the included run, whose own completed steps roll back first. */
+  nested?: Frame;
+}
+
+export class RunState {
+  readonly base: Record<string, string>;
+  readonly limits: OutputLimits;
+  readonly killGraceMs: number;
+  readonly cwd: string;
+  readonly results = new Map<string, StepResult>();
+
+  constructor(
+    readonly runId: string,
+    readonly options: RunOptions,
+    readonly emitter: Emitter,
+    readonly journal: Journal,
+    readonly redactor: Redactor,
+    readonly interrupts: Interrupts,
+  ) {
+    this.base = baseEnv(options.env ?? process.env);
+    this.limits = { ...defaultOutputLimits, ...options.limits };
+    this.killGraceMs = options.killGraceMs ?? 5_000;
+    this.cwd = options.cwd ?? process.cwd();
+  }
+
+  /** Nothing more may start: the journal cannot be written, or a second interrupt came. */
+  get halted(): string | undefined {
+    if (this.journal.failure) return `${this.journal.failure.message}; no further step was started`;
+    if (this.interrupts.forced) return 'stopped at once by a second interrupt';
+    return undefined;
+  }
+
+  render(frame: Frame, template: Rendered): string {
+    return renderDeferred(template, { params: frame.plan.params, steps: frame.outputs });
+  }
+
+  capture(logName: string, emitFor?: string): OutputCapture {
+    const emit = emitFor ? (stream: 'stdout' | 'stderr', text: string) => this.emitter.emit({ type: 'step.output', id: emitFor, stream, text }) : () => {};
+    return new OutputCapture(this.limits, this.redactor, emit, this.journal, logName);
+  }
+
+  /**
+   * The context of one attempt. `graceful` false: only a second interrupt stops it (rollbacks and
+   * `finally` keep running after the first).
+   */
+  actionContext(
+    frame: Frame,
+    spec: { layers: readonly (readonly PlanEnv[])[]; cwd?: Rendered; timeoutMs: number; graceful: boolean },
+    capture: OutputCapture,
+  ): ActionContext {
+    const render = (template: Rendered) => this.render(frame, template);
+    const dir = spec.cwd ? render(spec.cwd) : undefined;
+    const never = new AbortController().signal;
+    return {
+      signal: spec.graceful ? this.interrupts.graceful.signal : never,
+      forceSignal: this.interrupts.force.signal,
+      env: buildEnv(this.base, [frame.plan.env, ...spec.layers], this.options.extraEnv ?? {}, (e) => render(e.value)),
+      cwd: dir ? (isAbsolute(dir) ? dir : resolve(this.cwd, dir)) : this.cwd,
+      timeoutMs: spec.timeoutMs,
+      killGraceMs: this.killGraceMs,
+      output: capture,
+      render,
+      redact: (text) => this.redactor.redact(text),
+    };
+  }
+
+  record(result: StepResult): void {
+    this.results.set(result.id, result);
+  }
+}
+
+/** The name of a step for events: its name in the plan's language-neutral form, else its id. */
+export function stepName(step: { id: string; name?: unknown }): string {
+  const name = step.name;
+  if (typeof name === 'string') return name;
+  if (name && typeof name === 'object') {
+    const texts = name as Record<string, string | undefined>;
+    return texts.en ?? texts['zh-CN'] ?? step.id;
+  }
+  return step.id;
+}

@@ -1,0 +1,68 @@
+// Options and results of runPlan, and the per-step records the runner keeps.
+import type { Reporter, RunStatus, StepStatus } from '../events.js';
+import type { StepOutputs } from '../compile.js';
+import type { OutputLimits } from './output.js';
+import type { InterruptSource } from './signals.js';
+
+/** What `resume` hands the runner: steps done in an earlier run, with their outputs. */
+export interface ResumeState {
+  fromRun: string;
+  /** Steps (top-level ids) that completed earlier, in plan order. */
+  done: { id: string; status: 'ok' | 'already_done' | 'skipped'; outputs?: StepOutputs }[];
+}
+
+export interface RunOptions {
+  /** The runbook home: journals under runs/, locks under locks/ (the CLI resolves the default). */
+  home: string;
+  reporter?: Reporter | readonly Reporter[];
+  /** --yes: answers every confirmation gate. */
+  yes?: boolean;
+  /** A human can be asked at a gate (there is a terminal); otherwise gates need --yes. */
+  interactive?: boolean;
+  /** --check: preconditions and check probes only; nothing changes. */
+  checkOnly?: boolean;
+  /** Environment runbook runs in; only BASE_ENV_NAMES of it reach commands. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Added last to every command's environment (the sandbox's PATH and variables). */
+  extraEnv?: Record<string, string>;
+  /** Working directory of commands without `cwd`, and base of relative ones. Default: process.cwd(). */
+  cwd?: string;
+  /** Interrupt source (the CLI bridges SIGINT/SIGTERM into it). */
+  interrupts?: InterruptSource;
+  /** Aborting it acts as a SIGTERM. */
+  signal?: AbortSignal;
+  resume?: ResumeState;
+  runId?: string;
+  /** Time between SIGTERM and SIGKILL of a step's process group. Default 5s. */
+  killGraceMs?: number;
+  limits?: Partial<OutputLimits>;
+  /** Take the playbook's lock (default true; --check never locks). */
+  lock?: boolean;
+  /** Recorded in meta.json so that `resume` can compile the same plan again. */
+  source?: { file?: string; fileSha256?: string; params?: Record<string, string> };
+  /** More values to redact (collectSecrets(plan) is always used). */
+  secrets?: readonly string[];
+}
+
+export interface StepResult {
+  /** `<parent>.<child>` for steps of included playbooks. */
+  id: string;
+  phase: 'steps' | 'finally';
+  status: StepStatus;
+  attempts: number;
+  durationMs: number;
+  exitCode?: number;
+  reason?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  status: RunStatus;
+  exitCode: number;
+  journalDir: string;
+  steps: StepResult[];
+  failedStep?: string;
+  reason?: string;
+  /** --check: the steps a real run would run. */
+  wouldRun?: string[];
+}

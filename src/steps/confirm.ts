@@ -1,0 +1,43 @@
+// The `confirm` step type: a human gate, answered by the user, by --yes, or stopping the run safely.
+import type { ConfirmRequest } from '../engine/events.js';
+import type { PlanAction } from '../engine/plan.js';
+import type { ActionContext, ActionResult } from './context.js';
+
+type ConfirmAction = Extract<PlanAction, { kind: 'confirm' }>;
+
+export type GateAnswer = { accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal' };
+
+export interface GateKeeper {
+  /** --yes */
+  yes: boolean;
+  /** A human can be asked (a terminal, and a reporter that implements confirm). */
+  ask?: (request: ConfirmRequest) => Promise<boolean>;
+}
+
+/** A typed word must match exactly (only a trailing newline is forgiven). */
+export function typedWordMatches(typed: string, word: string): boolean {
+  return typed.replace(/\r?\n$/, '') === word;
+}
+
+export async function answerGate(request: ConfirmRequest, keeper: GateKeeper): Promise<GateAnswer> {
+  if (keeper.yes) return { accepted: true, by: 'yes-flag' };
+  if (!keeper.ask) return { accepted: false, by: 'no-terminal' };
+  try {
+    return { accepted: (await keeper.ask(request)) === true, by: 'user' };
+  } catch {
+    return { accepted: false, by: 'user' };
+  }
+}
+
+/** Result of a gate as an action: declined or unanswerable gates carry `gate` so the run stops. */
+export interface GateResult extends ActionResult {
+  gate?: GateAnswer;
+}
+
+export function gateResult(answer: GateAnswer): GateResult {
+  if (answer.accepted) return { ok: true, exitCode: 0, gate: answer };
+  const reason = answer.by === 'no-terminal' ? 'confirmation needed, but there is no terminal to ask and --yes was not given' : 'declined by the user';
+  return { ok: false, reason, gate: answer };
+}
+
+export type { ConfirmAction, ActionContext };

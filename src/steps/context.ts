@@ -1,0 +1,54 @@
+// What a step type gets to run one attempt, and what it returns. Shared by all files of src/steps.
+import type { Rendered } from '../engine/plan.js';
+
+export interface ActionContext {
+  /** Aborted when the run is interrupted: stop the action (gracefully, within `killGraceMs`). */
+  signal: AbortSignal;
+  /** Aborted on a second interrupt: stop at once. */
+  forceSignal: AbortSignal;
+  env: Record<string, string>;
+  cwd: string;
+  /** Time limit of this attempt. */
+  timeoutMs: number;
+  killGraceMs: number;
+  /** Receives the action's output (HTTP bodies go to stdout). */
+  output: { push(stream: 'stdout' | 'stderr', chunk: Buffer): void };
+  /** Renders a template just before use (reads earlier steps' outputs when deferred). */
+  render(template: Rendered): string;
+  /** Masks secrets in text that leaves the engine (notification payloads). */
+  redact(text: string): string;
+}
+
+export interface ActionResult {
+  ok: boolean;
+  /** Process exit code (128+n when killed by signal n); for HTTP 0 when expectations hold, else 1. */
+  exitCode?: number;
+  /** Why it failed, in one line (redacted by the engine before it is shown). */
+  reason?: string;
+  timedOut?: boolean;
+  interrupted?: boolean;
+}
+
+/** A promise that resolves after `ms`, or early (false) when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Human form of a duration for messages: 500ms, 30s, 5m. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(1)}s`;
+  if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(1)}m`;
+  return `${+(ms / 3_600_000).toFixed(1)}h`;
+}

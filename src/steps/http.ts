@@ -1,0 +1,82 @@
+// The `http` step type (and HTTP probes): a request with a timeout and expectations on status and body.
+import type { PlanHttp } from '../engine/plan.js';
+import { formatMs, type ActionContext, type ActionResult } from './context.js';
+import { deepEqual, getJsonPath } from './json-path.js';
+
+/** Bytes of a response body read at most (health checks and APIs answer far less). */
+const BODY_CAP = 1024 * 1024;
+
+async function readCapped(response: Response): Promise<Buffer> {
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(Buffer.from(value));
+    size += value.length;
+    if (size >= BODY_CAP) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, BODY_CAP);
+}
+
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
+
+/** Checks a response against the request's expectations; returns the first unmet one. */
+export function checkExpectations(request: PlanHttp, status: number, body: string): string | undefined {
+  const statusOk = request.status ? request.status.includes(status) : status >= 200 && status < 300;
+  if (!statusOk) return `HTTP ${status} (expected ${request.status ? request.status.join(' or ') : '2xx'})`;
+  if (request.json.length > 0) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return `HTTP ${status}: the response is not JSON`;
+    }
+    for (const { path, expected } of request.json) {
+      const actual = getJsonPath(parsed, path);
+      if (!actual.found || !deepEqual(actual.value, expected)) return `${path}: expected ${show(expected)}, got ${show(actual.value)}`;
+    }
+  }
+  if (request.contains !== undefined && !body.includes(request.contains)) return `the response does not contain ${JSON.stringify(request.contains)}`;
+  return undefined;
+}
+
+export async function runHttp(request: PlanHttp, ctx: ActionContext): Promise<ActionResult> {
+  if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: 'interrupted before it started' };
+  const timeoutMs = Math.min(request.timeoutMs, ctx.timeoutMs);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const headers = new Headers();
+  for (const header of request.headers) headers.set(header.name, ctx.render(header.value));
+  let body: string | undefined;
+  if (request.body) {
+    body = ctx.render(request.body);
+    if (request.bodyIsJson && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  }
+  const url = ctx.render(request.url);
+  let response: Response;
+  let bytes: Buffer;
+  try {
+    response = await fetch(url, { method: request.method, headers, body, signal: AbortSignal.any([ctx.signal, ctx.forceSignal, timeout]), redirect: 'follow' });
+    bytes = await readCapped(response);
+  } catch (error) {
+    if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: 'interrupted' };
+    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `${request.method} ${url}: no answer within ${formatMs(timeoutMs)}` };
+    return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${describeFetchError(error)}` };
+  }
+  if (bytes.length > 0) ctx.output.push('stdout', bytes);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const unmet = checkExpectations(request, response.status, text);
+  if (unmet) return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${unmet}` };
+  return { ok: true, exitCode: 0 };
+}

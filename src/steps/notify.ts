@@ -1,0 +1,53 @@
+// The `notify` step type: posts a message to a JSON webhook, a WeChat Work robot or the notification-gateway.
+import type { PlanAction } from '../engine/plan.js';
+import { formatMs, type ActionContext, type ActionResult } from './context.js';
+
+type NotifyAction = Extract<PlanAction, { kind: 'notify' }>;
+
+/** The JSON body for each target; title and message are already rendered and redacted. */
+export function notifyPayload(via: NotifyAction['via'], title: string | undefined, message: string): unknown {
+  switch (via) {
+    case 'wecom':
+      // WeChat Work group robot, markdown message.
+      return { msgtype: 'markdown', markdown: { content: title ? `**${title}**\n${message}` : message } };
+    case 'gateway':
+      return { title: title ?? '', message };
+    case 'webhook':
+      // `text` lets Slack/Mattermost-style incoming webhooks show something too.
+      return { title: title ?? '', message, text: title ? `${title}\n${message}` : message };
+  }
+}
+
+export async function runNotify(action: NotifyAction, ctx: ActionContext): Promise<ActionResult> {
+  if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: 'interrupted before it started' };
+  const title = action.title ? ctx.redact(ctx.render(action.title)) : undefined;
+  const message = ctx.redact(ctx.render(action.message));
+  const url = ctx.render(action.url);
+  const timeout = AbortSignal.timeout(Math.min(ctx.timeoutMs, 10_000));
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(notifyPayload(action.via, title, message)),
+      signal: AbortSignal.any([ctx.signal, ctx.forceSignal, timeout]),
+    });
+    const text = await response.text();
+    if (text) ctx.output.push('stdout', Buffer.from(text));
+    if (!response.ok) return { ok: false, exitCode: 1, reason: `notify (${action.via}): HTTP ${response.status}` };
+    if (action.via === 'wecom') {
+      // The robot answers 200 with {"errcode": 93000, ...} when the key is wrong.
+      try {
+        const answer = JSON.parse(text) as { errcode?: number; errmsg?: string };
+        if (typeof answer.errcode === 'number' && answer.errcode !== 0) return { ok: false, exitCode: 1, reason: `notify (wecom): errcode ${answer.errcode} ${answer.errmsg ?? ''}`.trim() };
+      } catch {
+        // not JSON: trust the status
+      }
+    }
+    return { ok: true, exitCode: 0 };
+  } catch (error) {
+    if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: 'interrupted' };
+    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `notify (${action.via}): no answer within ${formatMs(Math.min(ctx.timeoutMs, 10_000))}` };
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return { ok: false, exitCode: 1, reason: `notify (${action.via}): ${cause?.code ?? (error instanceof Error ? error.message : String(error))}` };
+  }
+}

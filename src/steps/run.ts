@@ -1,0 +1,57 @@
+// The `run` step type: a bash command in its own process group, with a timeout and clean stop.
+import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
+import { spawnGroup } from '../engine/run/process-group.js';
+import { formatMs, type ActionContext, type ActionResult } from './context.js';
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return (constants.signals as Record<string, number>)[signal] ?? 0;
+}
+
+/** Runs `command` with `bash --noprofile --norc -eo pipefail -c`; stdin is closed. */
+export async function runCommand(command: string, ctx: ActionContext): Promise<ActionResult> {
+  if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: 'interrupted before it started' };
+  if (!existsSync(ctx.cwd)) return { ok: false, exitCode: 1, reason: `working directory does not exist: ${ctx.cwd}` };
+  const group = spawnGroup({
+    command,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    onStdout: (chunk) => ctx.output.push('stdout', chunk),
+    onStderr: (chunk) => ctx.output.push('stderr', chunk),
+  });
+  let timedOut = false;
+  let interrupted = false;
+  let stopping: Promise<void> | undefined;
+  const stop = (grace: number) => {
+    stopping = group.stop(grace);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop(ctx.killGraceMs);
+  }, ctx.timeoutMs);
+  const onAbort = () => {
+    interrupted = true;
+    stop(ctx.killGraceMs);
+  };
+  const onForce = () => {
+    interrupted = true;
+    group.kill();
+  };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  ctx.forceSignal.addEventListener('abort', onForce, { once: true });
+  try {
+    const exit = await group.done;
+    // The shell is gone; wait until the rest of its group (grandchildren) is gone too.
+    if (stopping) await stopping;
+    const exitCode = exit.exitCode ?? (exit.signal ? 128 + signalNumber(exit.signal) : 1);
+    if (timedOut) return { ok: false, exitCode, timedOut: true, reason: `timed out after ${formatMs(ctx.timeoutMs)}` };
+    if (interrupted) return { ok: false, exitCode, interrupted: true, reason: 'interrupted' };
+    if (exitCode === 0) return { ok: true, exitCode };
+    if (exitCode === 127) return { ok: false, exitCode, reason: 'exit code 127 (command not found)' };
+    return { ok: false, exitCode, reason: exit.signal ? `killed by ${exit.signal}` : `exit code ${exitCode}` };
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onAbort);
+    ctx.forceSignal.removeEventListener('abort', onForce);
+  }
+}

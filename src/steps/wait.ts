@@ -1,0 +1,24 @@
+// The `wait` step type: polls a probe every `interval` until it passes or `timeout` is reached.
+import type { PlanAction } from '../engine/plan.js';
+import { formatMs, sleep, type ActionContext, type ActionResult } from './context.js';
+import { runProbeAction } from './probe.js';
+
+type WaitAction = Extract<PlanAction, { kind: 'wait' }>;
+
+export async function runWait(action: WaitAction, ctx: ActionContext): Promise<ActionResult> {
+  const limit = Math.min(action.timeoutMs, ctx.timeoutMs);
+  const deadline = Date.now() + limit;
+  let polls = 0;
+  let last: ActionResult = { ok: false, reason: 'not polled' };
+  for (;;) {
+    const remaining = deadline - Date.now();
+    last = await runProbeAction(action.probe, { ...ctx, timeoutMs: Math.max(1, remaining) });
+    polls += 1;
+    if (last.ok) return last;
+    if (last.interrupted || ctx.signal.aborted) return { ok: false, interrupted: true, reason: 'interrupted' };
+    if (Date.now() + action.intervalMs >= deadline) {
+      return { ok: false, exitCode: last.exitCode, timedOut: true, reason: `not ready after ${formatMs(limit)} (${polls} polls): ${last.reason ?? 'probe failed'}` };
+    }
+    if (!(await sleep(action.intervalMs, ctx.signal))) return { ok: false, interrupted: true, reason: 'interrupted' };
+  }
+}
