@@ -37,8 +37,9 @@ export function spinnerFrame(nowMs: number): string {
 /** 350 → "0.4s", 12_345 → "12.3s", 125_000 → "2m05s", 3_725_000 → "1h02m". */
 export function formatDuration(ms: number): string {
   const safe = Math.max(0, ms);
-  if (safe < 60_000) return `${(Math.round(safe / 100) / 10).toFixed(1)}s`;
-  const totalSeconds = Math.floor(safe / 1000);
+  const tenths = Math.round(safe / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
+  const totalSeconds = Math.round(safe / 1000);
   if (totalSeconds < 3600) {
     const m = Math.floor(totalSeconds / 60);
     const s = totalSeconds % 60;

@@ -53,6 +53,8 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   };
   const row = (status: RowStatus, what: string, detail: string[]): string =>
     `  ${statusIcons[status]} ${what}  ${[t(`status.${status}` as UiKey), ...detail].filter(Boolean).join(' · ')}\n`;
+  /** A progress line (retry, verify): no status word, its own icon. */
+  const progress = (icon: string, what: string, detail: string[]): string => `  ${icon} ${what}  ${detail.filter(Boolean).join(' · ')}\n`;
 
   const flushPartial = (id: string): void => {
     const rest = partial.get(id);
@@ -137,7 +139,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         return;
       case 'step.retrying':
         out(
-          row('running', `${positions.get(event.id) ?? ''}${label(event.id)}`, [
+          progress('↻', `${positions.get(event.id) ?? ''}${label(event.id)}`, [
             t('step.retryIn', { attempt: event.attempt, of: event.of, delay: formatDuration(event.delayMs) }),
             sanitizeLine(event.reason),
           ]),
@@ -147,7 +149,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         onOutput(event);
         return;
       case 'step.verifying':
-        out(row('running', `${positions.get(event.id) ?? ''}${label(event.id)}`, [t('step.verify', { attempt: event.attempt, of: event.of })]));
+        out(progress('…', `${positions.get(event.id) ?? ''}${label(event.id)}`, [t('step.verify', { attempt: event.attempt, of: event.of })]));
         return;
       case 'step.finished': {
         flushPartial(event.id);
@@ -172,7 +174,8 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       }
       case 'rollback.started':
         rollbackStarts.set(event.id, Date.parse(event.time));
-        out(row('rolling_back', label(event.id), [event.name && event.name !== event.id ? sanitizeLine(event.name) : '']));
+        if (event.name && !names.has(event.id)) names.set(event.id, event.name);
+        out(row('rolling_back', label(event.id), []));
         return;
       case 'rollback.finished': {
         const started = rollbackStarts.get(event.id);

@@ -51,7 +51,8 @@ function at(ms: number): { runId: string; time: string } {
 }
 
 /** The run, in stages, so tests can stop at each state the view must show. */
-export function syntheticStages(): Record<'start' | 'running' | 'retrying' | 'gate' | 'verifying' | 'failed' | 'rollback' | 'finished', RunEvent[]> {
+export function syntheticStages(lang: 'en' | 'zh-CN' = 'zh-CN'): Record<'start' | 'running' | 'retrying' | 'gate' | 'verifying' | 'failed' | 'rollback' | 'finished', RunEvent[]> {
+  const n = (zh: string, en: string): string => (lang === 'zh-CN' ? zh : en);
   return {
     start: [
       {
@@ -67,13 +68,13 @@ export function syntheticStages(): Record<'start' | 'running' | 'retrying' | 'ga
         totalSteps: 4,
       },
       { ...at(5), type: 'phase.started', phase: 'preconditions' },
-      { ...at(10), type: 'probe.started', phase: 'preconditions', index: 0, name: '数据卷存在' },
-      { ...at(130), type: 'probe.finished', phase: 'preconditions', index: 0, name: '数据卷存在', ok: true, attempts: 1 },
+      { ...at(10), type: 'probe.started', phase: 'preconditions', index: 0, name: n('数据卷存在', 'volume exists') },
+      { ...at(130), type: 'probe.finished', phase: 'preconditions', index: 0, name: n('数据卷存在', 'volume exists'), ok: true, attempts: 1 },
       { ...at(140), type: 'phase.finished', phase: 'preconditions', ok: true },
       { ...at(150), type: 'phase.started', phase: 'steps' },
     ],
     running: [
-      { ...at(200), type: 'step.started', phase: 'steps', id: 'stop', name: '停止 MLflow 服务', index: 1, total: 4, kind: 'run', command: 'docker compose stop mlflow' },
+      { ...at(200), type: 'step.started', phase: 'steps', id: 'stop', name: n('停止 MLflow 服务', 'Stop MLflow'), index: 1, total: 4, kind: 'run', command: 'docker compose stop mlflow' },
       { ...at(300), type: 'step.output', id: 'stop', stream: 'stdout', text: 'Stopping mlflow ... \u001b[32mdone\u001b[0m\n' },
       { ...at(350), type: 'step.output', id: 'stop', stream: 'stderr', text: 'progress 10%\rprogress 100%\n\u001b[2J\u001b[Hcleared?\n' },
     ],
@@ -82,13 +83,13 @@ export function syntheticStages(): Record<'start' | 'running' | 'retrying' | 'ga
       { ...at(1500), type: 'step.finished', phase: 'steps', id: 'stop', status: 'ok', durationMs: 1300, exitCode: 0 },
     ],
     gate: [
-      { ...at(1600), type: 'step.started', phase: 'steps', id: 'approve', name: '值班确认', index: 2, total: 4, kind: 'confirm' },
-      { ...at(1610), type: 'confirm.requested', id: 'approve', message: '确认修改 /var/lib/mlflow 的属主？', typeWord: 'chown' },
+      { ...at(1600), type: 'step.started', phase: 'steps', id: 'approve', name: n('值班确认', 'Operator approval'), index: 2, total: 4, kind: 'confirm' },
+      { ...at(1610), type: 'confirm.requested', id: 'approve', message: n('确认修改 /var/lib/mlflow 的属主？', 'Change the owner of /var/lib/mlflow?'), typeWord: 'chown' },
     ],
     verifying: [
       { ...at(4000), type: 'confirm.answered', id: 'approve', accepted: true, by: 'user' },
       { ...at(4010), type: 'step.finished', phase: 'steps', id: 'approve', status: 'ok', durationMs: 2410 },
-      { ...at(4100), type: 'step.started', phase: 'steps', id: 'chown', name: '修正数据卷属主', index: 3, total: 4, kind: 'run', command: 'chown -R 50000:50000 /var/lib/mlflow' },
+      { ...at(4100), type: 'step.started', phase: 'steps', id: 'chown', name: n('修正数据卷属主', 'Fix owner of the volume'), index: 3, total: 4, kind: 'run', command: 'chown -R 50000:50000 /var/lib/mlflow' },
       { ...at(4200), type: 'step.output', id: 'chown', stream: 'stderr', text: "chown: changing ownership of '/var/lib/mlflow/a': Operation not permitted\n" },
       { ...at(4300), type: 'step.verifying', id: 'chown', attempt: 3, of: 10 },
     ],
@@ -99,13 +100,13 @@ export function syntheticStages(): Record<'start' | 'running' | 'retrying' | 'ga
     rollback: [
       { ...at(9120), type: 'interrupt.received', signal: 'SIGINT', action: 'rollback' },
       { ...at(9130), type: 'phase.started', phase: 'rollback' },
-      { ...at(9140), type: 'rollback.started', id: 'stop', name: '停止 MLflow 服务' },
+      { ...at(9140), type: 'rollback.started', id: 'stop', name: n('停止 MLflow 服务', 'Stop MLflow') },
     ],
     finished: [
       { ...at(9940), type: 'rollback.finished', id: 'stop', ok: true },
       { ...at(9950), type: 'phase.finished', phase: 'rollback', ok: true },
       { ...at(9960), type: 'phase.started', phase: 'finally' },
-      { ...at(9970), type: 'step.started', phase: 'finally', id: 'notify', name: '通知团队', index: 1, total: 1, kind: 'run' },
+      { ...at(9970), type: 'step.started', phase: 'finally', id: 'notify', name: n('通知团队', 'Notify the team'), index: 1, total: 1, kind: 'run' },
       { ...at(10100), type: 'step.finished', phase: 'finally', id: 'notify', status: 'ok', durationMs: 130 },
       { ...at(10110), type: 'phase.finished', phase: 'finally', ok: true },
       {
@@ -123,8 +124,8 @@ export function syntheticStages(): Record<'start' | 'running' | 'retrying' | 'ga
   };
 }
 
-export function allSyntheticEvents(): RunEvent[] {
-  return Object.values(syntheticStages()).flat();
+export function allSyntheticEvents(lang: 'en' | 'zh-CN' = 'zh-CN'): RunEvent[] {
+  return Object.values(syntheticStages(lang)).flat();
 }
 
 export const SYNTHETIC_T0 = T0;

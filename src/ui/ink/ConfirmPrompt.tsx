@@ -1,5 +1,5 @@
 // A confirmation gate answered in the view: y/N, or typing the word a high-risk gate names.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { PendingConfirm } from '../run-view.js';
 import type { UiTranslator } from '../../i18n/ui.js';
@@ -16,7 +16,13 @@ export interface ConfirmPromptProps {
 }
 
 export function ConfirmPrompt({ request, t, inputEnabled, onAnswer, onInterrupt }: ConfirmPromptProps) {
-  const [typed, setTyped] = useState('');
+  const [typed, setTypedState] = useState('');
+  // The handler may run again before React re-renders: keep the current text in a ref as well.
+  const current = useRef('');
+  const setTyped = (update: (s: string) => string): void => {
+    current.current = update(current.current);
+    setTypedState(current.current);
+  };
   useInput(
     (input, key) => {
       if (key.ctrl && input === 'c') {
@@ -24,7 +30,7 @@ export function ConfirmPrompt({ request, t, inputEnabled, onAnswer, onInterrupt 
         return;
       }
       if (key.return) {
-        onAnswer(typed);
+        onAnswer(current.current);
         return;
       }
       if (key.backspace || key.delete) {
@@ -35,7 +41,7 @@ export function ConfirmPrompt({ request, t, inputEnabled, onAnswer, onInterrupt 
       // Pasted text may carry a newline: treat it as Enter.
       const nl = input.search(/[\r\n]/);
       if (nl !== -1) {
-        onAnswer(typed + sanitizeLine(input.slice(0, nl)));
+        onAnswer(current.current + sanitizeLine(input.slice(0, nl)));
         return;
       }
       setTyped((s) => (s + sanitizeLine(input)).slice(0, 200));
@@ -46,8 +52,10 @@ export function ConfirmPrompt({ request, t, inputEnabled, onAnswer, onInterrupt 
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={request.risk === 'high' ? 'red' : 'yellow'} paddingX={1}>
       <Text bold>? {sanitizeLine(request.message)}</Text>
-      <Text>
-        {question} <Text color="cyan">{typed}</Text>
+      <Text wrap="wrap">{question}</Text>
+      <Text wrap="truncate-start">
+        {'› '}
+        <Text color="cyan">{typed}</Text>
         <Text inverse> </Text>
       </Text>
     </Box>

@@ -17,6 +17,8 @@ export interface InkReporterOptions {
   now?: () => number;
   /** Renders per second at most (default 10; RUNBOOK_MAX_FPS overrides). Output events are coalesced. */
   maxFps?: number;
+  /** Ink debug mode: every render written in full, no cursor movement (tests). */
+  debug?: boolean;
   /** Called on Ctrl-C while a prompt holds the keyboard in raw mode; default: re-raise SIGINT to this process. */
   onInterruptKey?: () => void;
 }
@@ -65,6 +67,7 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
     stdin,
     stderr: options.stderr,
     exitOnCtrlC: false,
+    debug: options.debug ?? false,
     patchConsole: false,
     maxFps: Math.max(maxFps, 20),
   });

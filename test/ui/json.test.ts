@@ -1,0 +1,29 @@
+// Golden NDJSON for the synthetic run: one object per event, stable field names, parseable line by line.
+import { describe, expect, it } from 'vitest';
+import { createJsonReporter, formatJsonLine } from '../../src/ui/json.js';
+import { allSyntheticEvents } from './synthetic.js';
+
+describe('NDJSON reporter', () => {
+  it('writes one JSON object per event, in order', async () => {
+    const writes: string[] = [];
+    const reporter = createJsonReporter({ stdout: { write: (s: string) => writes.push(s) } as unknown as NodeJS.WritableStream });
+    const events = allSyntheticEvents('en');
+    for (const event of events) reporter.onEvent(event);
+    await reporter.close?.();
+    const text = writes.join('');
+    await expect(text).toMatchFileSnapshot('__golden__/events-en.ndjson');
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(events.length);
+    lines.forEach((line, i) => {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      expect(parsed).toMatchObject({ v: 1, type: events[i]!.type, runId: events[i]!.runId, time: events[i]!.time });
+    });
+  });
+
+  it('keeps child output verbatim (escaped by JSON, not stripped) and never breaks a line', () => {
+    const line = formatJsonLine({ runId: 'r', time: 't', type: 'step.output', id: 's', stream: 'stderr', text: 'a\u001b[31mb\nc\r' });
+    expect(line.endsWith('\n')).toBe(true);
+    expect(line.slice(0, -1)).not.toContain('\n');
+    expect(JSON.parse(line)).toMatchObject({ text: 'a\u001b[31mb\nc\r', stream: 'stderr' });
+  });
+});

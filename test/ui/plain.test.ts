@@ -1,0 +1,78 @@
+// Golden output of the plain/CI renderer and of quiet mode for the synthetic run, in English and Chinese.
+import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { createPlainReporter, isAccepted } from '../../src/ui/plain.js';
+import type { Lang } from '../../src/engine/text.js';
+import { allSyntheticEvents, syntheticPlan } from './synthetic.js';
+
+function collect(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+function run(lang: Lang, quiet: boolean) {
+  const out = collect();
+  const err = collect();
+  const reporter = createPlainReporter({ lang, stdout: out.stream, stderr: err.stream, plan: syntheticPlan(), quiet, env: {} });
+  for (const event of allSyntheticEvents(lang)) reporter.onEvent(event);
+  return { stdout: out.text(), stderr: err.text(), reporter };
+}
+
+describe('plain reporter', () => {
+  for (const lang of ['en', 'zh-CN'] as const) {
+    it(`prints one readable line per change, no escape sequences (${lang})`, async () => {
+      const { stdout, stderr } = run(lang, false);
+      await expect(stdout).toMatchFileSnapshot(`__golden__/plain-${lang}.txt`);
+      expect(stderr).toBe('');
+      // No cursor movement, colours or carriage returns: safe for CI logs.
+      expect(stdout).not.toContain('\u001b');
+      expect(stdout).not.toContain('\r');
+    });
+  }
+
+  it('prints every output line of the child, sanitised and prefixed', () => {
+    const { stdout } = run('en', false);
+    expect(stdout).toContain('    │ Stopping mlflow ... done\n');
+    expect(stdout).toContain('    │ progress 100%\n');
+  });
+
+  it('in quiet mode prints errors on stderr and only the summary on stdout', async () => {
+    const { stdout, stderr } = run('en', true);
+    await expect(stdout).toMatchFileSnapshot('__golden__/quiet-en.stdout.txt');
+    await expect(stderr).toMatchFileSnapshot('__golden__/quiet-en.stderr.txt');
+    expect(stdout).not.toContain('Stopping mlflow');
+    expect(stderr).toContain('Fix owner of the volume');
+  });
+
+  it('never prints a secret parameter value', () => {
+    expect(run('en', false).stdout).not.toContain('s3cr3t');
+  });
+
+  it('offers no prompt without a terminal on stdin', () => {
+    expect(run('en', false).reporter.confirm).toBeUndefined();
+  });
+
+  it('accepts y/yes/是 for a plain gate and exactly the word for a high-risk one', () => {
+    expect(isAccepted('y', {})).toBe(true);
+    expect(isAccepted(' YES ', {})).toBe(true);
+    expect(isAccepted('是', {})).toBe(true);
+    expect(isAccepted('', {})).toBe(false);
+    expect(isAccepted('no', {})).toBe(false);
+    expect(isAccepted('chown', { typeWord: 'chown' })).toBe(true);
+    expect(isAccepted('y', { typeWord: 'chown' })).toBe(false);
+    expect(isAccepted('CHOWN', { typeWord: 'chown' })).toBe(false);
+  });
+
+  it('keeps a line split across output chunks whole', () => {
+    const out = collect();
+    const reporter = createPlainReporter({ lang: 'en', stdout: out.stream, stderr: collect().stream });
+    const base = { runId: 'r', time: '2026-11-28T01:00:00.000Z' } as const;
+    reporter.onEvent({ ...base, type: 'step.started', phase: 'steps', id: 's', name: 's', index: 1, total: 1, kind: 'run' });
+    reporter.onEvent({ ...base, type: 'step.output', id: 's', stream: 'stdout', text: 'hel' });
+    reporter.onEvent({ ...base, type: 'step.output', id: 's', stream: 'stdout', text: 'lo\nwor' });
+    reporter.onEvent({ ...base, type: 'step.finished', phase: 'steps', id: 's', status: 'ok', durationMs: 10 });
+    expect(out.text()).toContain('    │ hello\n    │ wor\n');
+  });
+});
