@@ -1,0 +1,293 @@
+// Builds a draft playbook from a list of commands (recorded or imported): placement, params, secrets, review notes.
+import type { EnvMap, Param, Playbook, Probe, Step } from '../engine/playbook.gen.js';
+import { classifyCommand, dropFollow, isShellStateLine, proposeRollback, type CommandKind } from './classify.js';
+import { actionPlaceholder, rollbackPlaceholder, stepIdFor, type Draft, type Note, type Todo } from './draft.js';
+import { applyParams, applyParamsPlain, PLACEHOLDER, placeholdersIn, proposeParams, type ParamProposal } from './params.js';
+import { SecretScrubber } from './secrets.js';
+import { simpleCommands, unwrap } from './shell.js';
+import type { AuthoringText } from '../i18n/authoring.js';
+
+export interface SourceCommand {
+  command: string;
+  /** The step name (a trailing comment, a lead-in sentence). */
+  name?: string;
+  cwd?: string;
+  exitCode?: number;
+  durationMs?: number;
+  /** Forces where it goes: `check` → precondition (when read-only), `action` → step. */
+  role?: 'check' | 'action';
+}
+
+export interface HttpCheck {
+  label: string;
+  url: string;
+}
+
+export interface BuildInput {
+  name: string;
+  title: string;
+  description?: string;
+  commands: SourceCommand[];
+  http?: HttpCheck[];
+  /** Extra read-only preconditions (from a troubleshooting table's checks column). */
+  probes?: { run: string; name: string }[];
+  mode: 'record' | 'import';
+  /** First lines of the file comment (where the draft comes from). */
+  header: string[];
+  /** Where the recorded session started: steps elsewhere get a `cwd`. */
+  baseCwd?: string;
+  /** When there is no command at all: a step that fails loudly until someone writes the fix. */
+  placeholder?: { name: string; text: string };
+  tags?: string[];
+  t: AuthoringText;
+}
+
+interface Item {
+  source: SourceCommand;
+  command: string;
+  kind: CommandKind;
+  reason: string;
+  carried: string[];
+  followDropped: boolean;
+  secrets: string[];
+}
+
+/** Builds the draft. Every value that could hold a secret went through the scrubber first. */
+export function buildDraft(input: BuildInput): Draft {
+  const { t } = input;
+  const notes: Note[] = [];
+  const todos: Todo[] = [];
+  const scrubber = new SecretScrubber();
+  const env: EnvMap = {};
+  const envNotes: string[] = [];
+  const prefix: string[] = [];
+  const items: Item[] = [];
+
+  for (const source of input.commands) {
+    const scrubbed = scrubber.scrub(source.command);
+    for (const s of scrubbed.secrets) {
+      if (!env[s.env]) {
+        env[s.env] = { from_env: s.env, secret: true, required: true };
+        envNotes.push(t('note.secret', { env: s.env, origin: s.origin }));
+        todos.push({ kind: 'secret', message: t('todo.secret', { env: s.env }) });
+      }
+    }
+    if (scrubbed.setsSecretOnly) continue;
+    const line = scrubbed.command.trim();
+    if (isShellStateLine(line)) {
+      if (input.mode === 'record' && /^\s*(cd|pushd|popd)(\s|$)/.test(line)) continue;
+      const simple = line.match(/^export\s+([A-Za-z_][A-Za-z0-9_]*)=("[^"$`\\]*"|'[^']*'|[^\s"'$`;&|\\]*)$/);
+      if (simple) {
+        env[simple[1]!] = simple[2]!.replace(/^(["'])(.*)\1$/, '$2');
+        envNotes.push(t('note.envExport', { name: simple[1]! }));
+        continue;
+      }
+      prefix.push(line);
+      continue;
+    }
+    const tamed = dropFollow(line);
+    // `<placeholders>` are values, not redirections.
+    const c = classifyCommand(tamed.command.replace(PLACEHOLDER, 'X'));
+    items.push({
+      source: { ...source, ...(source.name ? { name: scrubber.scrubText(source.name) } : {}) },
+      command: tamed.command,
+      kind: c.kind,
+      reason: c.reason,
+      carried: [...prefix],
+      followDropped: tamed.changed,
+      secrets: scrubbed.secrets.map((s) => s.env),
+    });
+  }
+
+  // Parameters: <placeholders>, then literals that repeat.
+  const taken = new Set<string>();
+  const texts = items.map((i) => [...i.carried, i.command].join('\n'));
+  const httpTexts = (input.http ?? []).map((h) => h.url);
+  const probeTexts = (input.probes ?? []).map((p) => p.run);
+  const placeholders = placeholdersIn([...texts, ...httpTexts, ...probeTexts], new Map(), taken);
+  const literals = proposeParams([...texts, ...items.map((i) => i.source.cwd ?? '').filter(Boolean)]).map((p) => {
+    const name = taken.has(p.name) ? uniqueFrom(p.name, taken) : (taken.add(p.name), p.name);
+    return { ...p, name };
+  });
+  const params: ParamProposal[] = [...placeholders, ...literals];
+  const shell = (text: string): string => applyParams(text, params);
+  const plainText = (text: string): string => applyParamsPlain(text, params);
+
+  const steps: Step[] = [];
+  const preconditions: Probe[] = [];
+  const postconditions: Probe[] = [];
+  const ids = new Set<string>();
+  let destructive = false;
+  let changes = 0;
+  const firstChange = items.findIndex((i) => i.kind !== 'read' && i.source.role !== 'check');
+  const lastChange = items.length - 1 - [...items].reverse().findIndex((i) => i.kind !== 'read' && i.source.role !== 'check');
+  const anyChange = firstChange >= 0 || items.some((i) => i.source.role === 'action');
+
+  const cwdOf = (item: Item): string | undefined => {
+    const cwd = item.source.cwd;
+    return cwd && input.baseCwd && cwd !== input.baseCwd ? plainText(cwd) : undefined;
+  };
+  const runOf = (item: Item): string => shell([...item.carried, item.command].join('\n'));
+
+  items.forEach((item, index) => {
+    const failed = item.source.exitCode !== undefined && item.source.exitCode !== 0;
+    const run = runOf(item);
+    const cwd = cwdOf(item);
+    const name = item.source.name;
+    const itemNotes: string[] = [];
+    if (item.carried.length > 0) {
+      itemNotes.push(t('note.carried', { lines: item.carried.join('; ') }));
+      todos.push({ kind: 'env', message: t('todo.carried', { command: short(item.command) }) });
+    }
+    if (item.followDropped) itemNotes.push(t('note.follow'));
+    if (failed) {
+      itemNotes.push(t('note.failed', { code: item.source.exitCode ?? 1 }));
+      todos.push({ kind: 'failed', message: t('todo.failed', { command: short(item.command), code: item.source.exitCode ?? 1 }) });
+    }
+
+    const isRead = item.kind === 'read' && item.source.role !== 'action';
+    if (isRead && !failed) {
+      const probe: Probe = name || cwd ? { ...(name ? { name } : {}), run, ...(cwd ? { cwd } : {}) } : run;
+      if (item.source.role === 'check' || (anyChange && index < firstChange)) {
+        pinNotes(notes, ['preconditions', preconditions.length], itemNotes);
+        preconditions.push(probe);
+        return;
+      }
+      const prev = steps[steps.length - 1];
+      if (anyChange && prev && prev.run !== undefined && prev.verify === undefined && prev['x-change'] === true && index > firstChange) {
+        prev.verify = cwd && cwd !== prev.cwd ? { run, cwd } : run;
+        pinNotes(notes, ['steps', steps.length - 1, 'verify'], [t('note.verify'), ...itemNotes]);
+        return;
+      }
+      if (anyChange && index > lastChange) {
+        pinNotes(notes, ['postconditions', postconditions.length], itemNotes);
+        postconditions.push(probe);
+        return;
+      }
+    }
+
+    const words = unwrap(simpleCommands(item.command)[0] ?? []).map((w) => w.value);
+    const id = stepIdFor(words, ids);
+    if (item.kind === 'destroy') {
+      destructive = true;
+      const confirmId = stepIdFor(['confirm', id], ids);
+      pinNotes(notes, ['steps', steps.length], [t('note.destructive', { reason: item.reason })]);
+      steps.push({ id: confirmId, confirm: { message: t('confirm.destructive', { command: short(run) }) } });
+      todos.push({ kind: 'destructive', message: t('todo.destructive', { command: short(item.command) }) });
+    }
+    const step: Step = { id, ...(name ? { name } : {}), ...(cwd ? { cwd } : {}), run };
+    const stepIndex = steps.length;
+    if (!isRead) {
+      changes++;
+      step['x-change'] = true;
+      const proposed = proposeRollback(item.command);
+      if (proposed) {
+        step.rollback = shell(proposed);
+        itemNotes.push(t('note.rollbackProposed'));
+        todos.push({ kind: 'rollback', message: t('todo.rollbackCheck', { id }) });
+      } else {
+        step.rollback = rollbackPlaceholder(id);
+        pinNotes(notes, ['steps', stepIndex, 'rollback'], [t('note.rollbackTodo')]);
+        todos.push({ kind: 'rollback', message: t('todo.rollback', { id }) });
+      }
+    } else {
+      itemNotes.push(failed ? t('note.readFailed') : t('note.readStep'));
+      if (failed) step.continue_on_error = true;
+    }
+    if (item.source.durationMs !== undefined && item.source.durationMs > 30_000) {
+      step.timeout = `${Math.ceil((item.source.durationMs * 3) / 60_000)}m`;
+      itemNotes.push(t('note.timeout', { seconds: Math.round(item.source.durationMs / 1000) }));
+    }
+    pinNotes(notes, ['steps', stepIndex], itemNotes);
+    steps.push(step);
+  });
+
+  for (const h of input.http ?? []) {
+    const id = stepIdFor([h.label.replace(/[^A-Za-z0-9]+/g, '_') || 'check', 'http'].filter(Boolean), ids, 'check_http');
+    const http = { url: plainText(h.url) };
+    if (anyChange) preconditions.push({ name: h.label || h.url, http });
+    else {
+      pinNotes(notes, ['steps', steps.length], [t('note.httpStatus')]);
+      steps.push({ id, ...(h.label ? { name: h.label } : {}), http });
+    }
+  }
+  for (const p of input.probes ?? []) {
+    pinNotes(notes, ['preconditions', preconditions.length], [t('note.tableCheck')]);
+    preconditions.push({ name: p.name, run: shell(p.run) });
+  }
+
+  if (steps.length === 0 && !input.placeholder) {
+    const moved = preconditions.splice(0, preconditions.length);
+    notes.splice(0, notes.length, ...notes.filter((n) => n.path[0] !== 'preconditions'));
+    moved.forEach((probe) => {
+      const run = typeof probe === 'string' ? probe : probe.run;
+      if (!run) return;
+      const words = unwrap(simpleCommands(run)[0] ?? []).map((w) => w.value);
+      steps.push({ id: stepIdFor(words, ids), ...(typeof probe === 'object' && probe.name ? { name: probe.name } : {}), run });
+    });
+  }
+  if (steps.length === 0) {
+    const text = input.placeholder?.text ?? input.title;
+    pinNotes(notes, ['steps', 0], [t('note.placeholderStep')]);
+    steps.push({ id: 'fix', name: input.placeholder?.name ?? text, run: actionPlaceholder(text) });
+    todos.push({ kind: 'placeholder', message: t('todo.placeholderStep') });
+  }
+  for (const step of steps) delete step['x-change'];
+
+  const paramDefs: Record<string, Param> = {};
+  for (const p of params) {
+    if (p.kind === 'placeholder') {
+      paramDefs[p.name] = { type: 'string', required: true, description: t('param.placeholder', { text: p.placeholder ?? p.name }) };
+      pinNotes(notes, ['params', p.name], [t('note.placeholderParam', { text: p.placeholder ?? p.name })]);
+      todos.push({ kind: 'placeholder', message: t('todo.placeholder', { name: p.name, text: p.placeholder ?? p.name }) });
+    } else {
+      paramDefs[p.name] = { type: 'string', default: p.value ?? '', description: t('param.literal', { kind: p.kind, count: p.occurrences }) };
+      pinNotes(notes, ['params', p.name], [t('note.literalParam', { count: p.occurrences })]);
+    }
+  }
+  if (envNotes.length > 0) pinNotes(notes, ['env'], envNotes);
+
+  const risk = destructive ? 'high' : changes > 0 ? 'medium' : 'low';
+  const playbook: Playbook = {
+    name: input.name,
+    title: input.title,
+    ...(input.description ? { description: scrubber.scrubText(input.description) } : {}),
+    risk,
+    ...(input.tags && input.tags.length > 0 ? { tags: input.tags } : {}),
+    ...(Object.keys(paramDefs).length > 0 ? { params: paramDefs } : {}),
+    ...(Object.keys(env).length > 0 ? { env } : {}),
+    ...(preconditions.length > 0 ? { preconditions } : {}),
+    steps: steps as Playbook['steps'],
+    ...(postconditions.length > 0 ? { postconditions } : {}),
+  };
+  if (prefix.length > 0 && items.every((i) => i.carried.length < prefix.length)) {
+    todos.push({ kind: 'env', message: t('todo.unusedPrefix', { lines: prefix.join('; ') }) });
+  }
+  const header = [...input.header];
+  if (todos.length > 0) {
+    header.push('', t('header.review'));
+    for (const todo of dedupe(todos)) header.push(`  - ${todo.message}`);
+  } else header.push('', t('header.reviewNothing'));
+  return { playbook, header, notes, todos: dedupe(todos) };
+}
+
+function pinNotes(notes: Note[], path: (string | number)[], texts: string[]): void {
+  for (const text of texts) notes.push({ path, text });
+}
+
+function uniqueFrom(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+  taken.add(name);
+  return name;
+}
+
+function dedupe(todos: Todo[]): Todo[] {
+  const seen = new Set<string>();
+  return todos.filter((t) => (seen.has(t.message) ? false : (seen.add(t.message), true)));
+}
+
+function short(command: string): string {
+  const one = command.replace(/\s+/g, ' ').trim();
+  return one.length > 70 ? one.slice(0, 67) + '...' : one;
+}
