@@ -19,4 +19,8 @@ export const commands: Record<string, CommandEntry> = {
     summary: { en: 'List the playbooks of a folder', 'zh-CN': '列出目录中的 playbook' },
     load: () => import('./commands/list.js'),
   },
+  lint: {
+    summary: { en: 'Check playbooks for risky patterns (rules with docs; text, GitHub, SARIF)', 'zh-CN': '检查 playbook 中的风险写法（规则附文档；文本、GitHub、SARIF）' },
+    load: () => import('./commands/lint.js'),
+  },
 };

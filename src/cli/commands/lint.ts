@@ -1,0 +1,70 @@
+// `runbook lint [files|dirs]`: review rules over playbooks (text, json, GitHub annotations, SARIF). Runs nothing.
+import type { Command } from '../context.js';
+import { oneOf, parseCommandArgs } from '../args.js';
+import { ExitCode, UserError } from '../../engine/errors.js';
+import { findPlaybooks } from '../../engine/find-playbooks.js';
+import { translator } from '../../i18n/index.js';
+import { reviewCatalog } from '../../i18n/review.js';
+import { lintFiles } from '../../review/lint/lint.js';
+import { formatLintText } from '../../review/lint/format/text.js';
+import { formatLintJson } from '../../review/lint/format/json.js';
+import { formatLintGithub } from '../../review/lint/format/github.js';
+import { formatLintSarif } from '../../review/lint/format/sarif.js';
+import { rules } from '../../review/lint/rules/index.js';
+import { VERSION } from '../../version.js';
+
+const ruleList = rules.map((r) => `  ${r.id.padEnd(36)}${r.severity.padEnd(9)}${r.summary.en}`).join('\n');
+const ruleListZh = rules.map((r) => `  ${r.id.padEnd(36)}${(r.severity === 'error' ? '错误' : '警告').padEnd(7)}${r.summary['zh-CN']}`).join('\n');
+
+const usage = {
+  en: `Usage: runbook lint [files or folders ...] [--format text|json|github|sarif]
+
+Checks playbooks for risky patterns a reviewer should see. Runs nothing. Default path: runbooks/.
+
+Options:
+  -f, --format FORMAT   text (default), json, github (workflow annotations) or sarif (SARIF 2.1.0)
+
+Rules (each has a page docs/lint/<rule>.md):
+${ruleList}
+
+Exit codes: 0 no error-level findings · 1 error-level findings · 2 invalid input (a playbook that does
+not load, a missing path, a bad option)`,
+  'zh-CN': `用法：runbook lint [文件或目录 ...] [--format text|json|github|sarif]
+
+检查 playbook 中评审者应当注意的风险写法，不执行任何命令。默认路径：runbooks/。
+
+选项：
+  -f, --format 格式   text（默认）、json、github（工作流注释）或 sarif（SARIF 2.1.0）
+
+规则（每条规则都有文档 docs/lint/<规则>.md）：
+${ruleListZh}
+
+退出码：0 无错误级问题 · 1 有错误级问题 · 2 输入无效（playbook 无法加载、路径不存在、选项错误）`,
+};
+
+export const command: Command = {
+  summary: { en: 'Check playbooks for risky patterns (rules with docs; text, GitHub, SARIF)', 'zh-CN': '检查 playbook 中的风险写法（规则附文档；文本、GitHub、SARIF）' },
+  usage,
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs('lint', args, { format: { type: 'string', short: 'f' } });
+    const format = oneOf('lint', 'format', values.format, ['text', 'json', 'github', 'sarif'] as const, 'text');
+    const t = translator(reviewCatalog, ctx.lang);
+    const paths = positionals.length > 0 ? positionals : ['runbooks'];
+    const { files, missing } = await findPlaybooks(paths, ctx.cwd);
+    if (missing.length > 0) throw new UserError(`lint: no such file or folder: ${missing.join(', ')}`);
+    if (files.length === 0) throw new UserError(`lint: ${t('lint.noFiles', { paths: paths.join(', ') })}`);
+    const results = await lintFiles(files, { lang: ctx.lang });
+    const output =
+      format === 'json'
+        ? formatLintJson(results)
+        : format === 'github'
+          ? formatLintGithub(results)
+          : format === 'sarif'
+            ? formatLintSarif(results, VERSION)
+            : formatLintText(results, t);
+    ctx.stdout.write(output);
+    if (format === 'github') ctx.stderr.write(formatLintText(results, t).split('\n').slice(-2).join('\n'));
+    if (results.some((r) => r.invalid)) return ExitCode.invalid;
+    return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? ExitCode.failed : ExitCode.ok;
+  },
+};

@@ -1,0 +1,27 @@
+// Lint findings for people: `file:line:col  severity  message  [rule]`, a hint and the rule's docs page.
+import type { Translator } from '../../../i18n/index.js';
+import type { ReviewKey } from '../../../i18n/review.js';
+import { showControls } from '../../markdown.js';
+import type { LintFileResult } from '../lint.js';
+
+export function docsPath(rule: string): string {
+  return `docs/lint/${rule}.md`;
+}
+
+export function formatLintText(results: readonly LintFileResult[], t: Translator<ReviewKey>): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const result of results) {
+    for (const f of result.findings) {
+      if (f.severity === 'error') errors++;
+      else warnings++;
+      lines.push(`${f.file}:${f.line}:${f.col}  ${f.severity}  ${showControls(f.message)}  [${f.rule}]`);
+      if (f.hint) lines.push(`    hint: ${showControls(f.hint)}`);
+      if (f.rule !== 'invalid-playbook') lines.push(`    ${t('lint.docs', { url: docsPath(f.rule) })}`);
+    }
+  }
+  if (lines.length > 0) lines.push('');
+  lines.push(errors + warnings === 0 ? t('lint.clean', { files: results.length }) : t('lint.summary', { errors, warnings, files: results.length }));
+  return lines.join('\n') + '\n';
+}

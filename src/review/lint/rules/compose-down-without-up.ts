@@ -1,0 +1,35 @@
+// Rule compose-down-without-up: `docker compose down` with no `docker compose up` in its rollback or in `finally`.
+import { findDestructive, isComposeUp } from '../../destructive.js';
+import { actionCommands, rollbackCommand } from '../sites.js';
+import type { FindingDraft, LintRule } from '../types.js';
+
+export const composeDownWithoutUp: LintRule = {
+  id: 'compose-down-without-up',
+  severity: 'error',
+  summary: {
+    en: '`docker compose down` without a `docker compose up` in its rollback or in finally',
+    'zh-CN': '`docker compose down` 的回滚或 finally 中没有 `docker compose up`',
+  },
+  check({ sites, t }) {
+    const out: FindingDraft[] = [];
+    const upInFinally = sites.steps.some((s) => s.list === 'finally' && actionCommands(s).some((c) => isComposeUp(c.source)));
+    if (upInFinally) return out;
+    for (const site of sites.steps) {
+      if (site.list === 'finally') continue;
+      const rollback = rollbackCommand(site.step);
+      if (rollback !== undefined && isComposeUp(rollback)) continue;
+      for (const command of actionCommands(site)) {
+        for (const match of findDestructive(command.source)) {
+          if (match.kind !== 'compose-down') continue;
+          out.push({
+            message: t('lint.compose-down-without-up', { what: match.text, step: site.step.id }),
+            hint: t('lint.compose-down-without-up.hint'),
+            path: command.path,
+            offset: Math.max(0, command.source.indexOf(match.segment)),
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

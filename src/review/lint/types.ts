@@ -1,0 +1,50 @@
+// Lint contracts: a rule (id, severity, docs) looks at a loaded playbook and reports findings with file:line:col.
+import type { LoadedPlaybook, YamlPath } from '../../engine/loaded.js';
+import type { Playbook } from '../../engine/playbook.gen.js';
+import type { Lang } from '../../engine/text.js';
+import type { Translator } from '../../i18n/index.js';
+import type { ReviewKey } from '../../i18n/review.js';
+import type { PlaybookSites } from './sites.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface LintFinding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  hint?: string;
+  file: string;
+  line: number;
+  col: number;
+  endLine?: number;
+  endCol?: number;
+}
+
+/** Where a finding points: a YAML path, optionally a character offset inside the template there. */
+export interface FindingDraft {
+  message: string;
+  hint?: string;
+  path: YamlPath;
+  /** Offset inside the string at `path` (a template), to point at the exact words. */
+  offset?: number;
+  /** 1-based line and column inside the template at `path` (as template parsing reports them). */
+  at?: { line: number; col: number };
+  /** Point at the key (`default:`) rather than the value. */
+  key?: boolean;
+}
+
+export interface LintContext {
+  loaded: LoadedPlaybook;
+  playbook: Readonly<Playbook>;
+  sites: PlaybookSites;
+  lang: Lang;
+  t: Translator<ReviewKey>;
+}
+
+export interface LintRule {
+  id: string;
+  severity: Severity;
+  /** One line: what the rule finds. */
+  summary: { en: string; 'zh-CN': string };
+  check(ctx: LintContext): FindingDraft[];
+}
