@@ -120,20 +120,36 @@ function render(line: string): Rendered {
   return { text, columns };
 }
 
+/** Lines longer than this (in characters) are shown as a window around the marker. */
+const MAX_LINE_CHARS = 120;
+
+/** Cuts a long line to a window around `col`; returns the shown text and the column of `col` in it. */
+function windowLine(line: string, col: number, endCol: number): { text: string; col: number; endCol: number } {
+  const chars = [...line];
+  if (chars.length <= MAX_LINE_CHARS) return { text: line, col, endCol };
+  const start = Math.max(0, Math.min(col - 1 - 20, chars.length - MAX_LINE_CHARS));
+  const end = Math.min(chars.length, start + MAX_LINE_CHARS);
+  const lead = start > 0 ? '…' : '';
+  const text = lead + chars.slice(start, end).join('') + (end < chars.length ? '…' : '');
+  const shift = start - lead.length;
+  return { text, col: col - shift, endCol: Math.min(endCol - shift, end - shift + 1) };
+}
+
 function snippet(lines: string[], line: number, col: number, endLine: number, endCol: number, s: typeof plain): string[] {
-  const first = lines[line - 1];
-  if (first === undefined) return [];
+  if (lines[line - 1] === undefined) return [];
   const last = Math.min(endLine, line + MAX_SNIPPET_LINES - 1, lines.length);
   // One line of context before, unless it is blank.
   const start = line > 1 && (lines[line - 2] ?? '').trim() !== '' ? line - 1 : line;
-  const gutter = String(last).length;
+  const gutter = String(Math.max(line, last)).length;
   const out: string[] = [];
   for (let n = start; n <= Math.max(line, last); n++) {
-    const r = render(lines[n - 1] ?? '');
+    const shown = windowLine(lines[n - 1] ?? '', n === line ? col : 1, n === line && endLine === line ? endCol : Infinity);
+    const r = render(shown.text);
     out.push(`  ${s.dim(String(n).padStart(gutter))} ${s.dim('|')} ${r.text}`.trimEnd());
     if (n === line) {
-      const from = r.columns[Math.min(col - 1, r.columns.length - 1)] ?? 0;
-      const toIndex = endLine === line ? Math.max(endCol - 1, col) : r.columns.length - 1;
+      const c = shown.col;
+      const from = r.columns[Math.min(c - 1, r.columns.length - 1)] ?? 0;
+      const toIndex = endLine === line ? Math.max(shown.endCol - 1, c) : r.columns.length - 1;
       const to = Math.max(r.columns[Math.min(toIndex, r.columns.length - 1)] ?? from + 1, from + 1);
       const marker = '^' + '~'.repeat(Math.max(0, to - from - 1));
       out.push(`  ${' '.repeat(gutter)} ${s.dim('|')} ${' '.repeat(from)}${s.green(marker)}`);

@@ -12,6 +12,7 @@ export type RowStatus =
   | 'rolling_back'
   | 'rolled_back'
   | 'rollback_failed'
+  | 'would_run'
   | 'unknown';
 
 export const statusIcons: Record<RowStatus, string> = {
@@ -24,6 +25,7 @@ export const statusIcons: Record<RowStatus, string> = {
   rolling_back: '↺',
   rolled_back: '↺',
   rollback_failed: '‼',
+  would_run: '▷',
   unknown: '?',
 };
 

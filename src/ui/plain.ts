@@ -137,6 +137,10 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       case 'step.skipped':
         out(row(event.status, `${positions.get(event.id) ?? ''}${label(event.id)}`, [sanitizeLine(event.reason)]));
         return;
+      case 'step.would_run':
+        if (event.name) names.set(event.id, event.name);
+        out(row('would_run', label(event.id), [sanitizeLine(event.reason)]));
+        return;
       case 'step.retrying':
         out(
           progress('↻', `${positions.get(event.id) ?? ''}${label(event.id)}`, [
@@ -155,6 +159,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         flushPartial(event.id);
         const detail = [formatDuration(event.durationMs)];
         if (event.status === 'failed' && event.exitCode !== undefined) detail.push(t('step.exitCode', { code: event.exitCode }));
+        if (event.attempts !== undefined && event.attempts > 1) detail.push(t('step.attempts', { attempts: event.attempts }));
         if (event.reason) detail.push(sanitizeLine(event.reason));
         if (event.continued) detail.push(t('step.continued'));
         const line = row(event.status, `${positions.get(event.id) ?? ''}${label(event.id)}`, detail);

@@ -12,6 +12,9 @@ export interface RowView {
   label: string;
   index?: number;
   total?: number;
+  /** Steps of an included playbook: the including step's id, and how deep the include is. */
+  parent?: string;
+  depth?: number;
   status: RowStatus;
   /** Epoch ms of the start (from the event's time, so replays and tests are deterministic). */
   startedAt?: number;
@@ -22,6 +25,8 @@ export interface RowView {
   exitCode?: number;
   attempts?: number;
   continued?: boolean;
+  /** `resume`: the run in which this step already completed. */
+  fromRun?: string;
 }
 
 /** Things printed once, above the live region, in the order they happened (Ink `<Static>` items). */
@@ -88,32 +93,30 @@ export function createRunView(plan: CompiledPlan | undefined, lang: Lang): RunVi
   plan.preconditions.forEach((probe, i) => {
     view.rows.push({ key: `preconditions:${i}`, phase: 'preconditions', id: String(i), label: probeLabel(probe, lang), status: 'pending' });
   });
-  plan.steps.forEach((step, i) => {
-    view.rows.push({
-      key: `steps:${step.id}`,
-      phase: 'steps',
-      id: step.id,
-      label: pickText(step.name, lang) ?? step.id,
-      index: i + 1,
-      total: plan.steps.length,
-      status: 'pending',
-    });
-  });
+  addStepRows(view, plan.steps, 'steps', lang, undefined, 0);
   plan.postconditions.forEach((probe, i) => {
     view.rows.push({ key: `postconditions:${i}`, phase: 'postconditions', id: String(i), label: probeLabel(probe, lang), status: 'pending' });
   });
-  plan.finally.forEach((step, i) => {
+  addStepRows(view, plan.finally, 'finally', lang, undefined, 0);
+  return view;
+}
+
+/** Rows for steps, and (indented, ids `<parent>.<child>`) for the steps of included playbooks. */
+function addStepRows(view: RunView, steps: CompiledPlan['steps'], phase: 'steps' | 'finally', lang: Lang, parent: string | undefined, depth: number): void {
+  steps.forEach((step, i) => {
+    const id = parent ? `${parent}.${step.id}` : step.id;
     view.rows.push({
-      key: `finally:${step.id}`,
-      phase: 'finally',
-      id: step.id,
+      key: `${phase}:${id}`,
+      phase,
+      id,
       label: pickText(step.name, lang) ?? step.id,
       index: i + 1,
-      total: plan.finally.length,
+      total: steps.length,
       status: 'pending',
+      ...(parent ? { parent, depth } : {}),
     });
+    if (step.action.kind === 'playbook' && depth < 8) addStepRows(view, step.action.plan.steps, phase, lang, id, depth + 1);
   });
-  return view;
 }
 
 function probeLabel(probe: CompiledPlan['preconditions'][number], lang: Lang): string {
@@ -132,12 +135,25 @@ function findStep(view: RunView, id: string): RowView | undefined {
   return findRow(view, `steps:${id}`) ?? findRow(view, `finally:${id}`);
 }
 
+const PHASE_RANK: Record<Phase, number> = { preconditions: 0, steps: 1, postconditions: 2, rollback: 3, finally: 4 };
+
 function ensureRow(view: RunView, row: RowView): RowView {
   const existing = findRow(view, row.key);
   if (existing) return existing;
-  // Keep phases in order: insert after the last row of the same or an earlier phase.
-  view.rows.push(row);
+  // A row the plan did not list: after its parent's rows if it has one, else at the end of its phase.
+  let at = -1;
+  view.rows.forEach((r, i) => {
+    const sameFamily = row.parent ? r.id === row.parent || r.id.startsWith(`${row.parent}.`) : true;
+    if (PHASE_RANK[r.phase] < PHASE_RANK[row.phase] || (r.phase === row.phase && sameFamily)) at = i;
+  });
+  view.rows.splice(at + 1, 0, row);
   return row;
+}
+
+function withParent(event: { parent?: string }, view: RunView): { parent?: string; depth?: number } {
+  if (!event.parent) return {};
+  const parentRow = findStep(view, event.parent);
+  return { parent: event.parent, depth: (parentRow?.depth ?? 0) + 1 };
 }
 
 function pushPhase(view: RunView, phase: Phase): void {
@@ -235,7 +251,7 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       return;
     }
     case 'step.started': {
-      const row = ensureRow(view, { key: `${event.phase}:${event.id}`, phase: event.phase, id: event.id, label: event.name || event.id, status: 'pending' });
+      const row = ensureRow(view, { key: `${event.phase}:${event.id}`, phase: event.phase, id: event.id, label: event.name || event.id, status: 'pending', ...withParent(event, view) });
       if (event.name && row.label === row.id) row.label = event.name;
       row.index = event.index;
       row.total = event.total;
@@ -247,10 +263,18 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       return;
     }
     case 'step.skipped': {
-      const row = ensureRow(view, { key: `${event.phase}:${event.id}`, phase: event.phase, id: event.id, label: event.id, status: 'pending' });
+      const row = ensureRow(view, { key: `${event.phase}:${event.id}`, phase: event.phase, id: event.id, label: event.id, status: 'pending', ...withParent(event, view) });
       row.status = event.status;
       row.reason = event.reason;
+      row.fromRun = event.fromRun;
       if (row.startedAt !== undefined) row.durationMs = at - row.startedAt;
+      finishRow(view, row, false);
+      return;
+    }
+    case 'step.would_run': {
+      const row = ensureRow(view, { key: `steps:${event.id}`, phase: 'steps', id: event.id, label: event.name || event.id, status: 'pending' });
+      row.status = 'would_run';
+      row.reason = event.reason;
       finishRow(view, row, false);
       return;
     }
@@ -269,9 +293,10 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       return;
     }
     case 'step.finished': {
-      const row = ensureRow(view, { key: `${event.phase}:${event.id}`, phase: event.phase, id: event.id, label: event.id, status: 'pending' });
+      const row = ensureRow(view, { key: `${event.phase}:${event.id}`, phase: event.phase, id: event.id, label: event.id, status: 'pending', ...withParent(event, view) });
       row.status = event.status;
       row.durationMs = event.durationMs;
+      row.attempts = event.attempts;
       row.exitCode = event.exitCode;
       row.reason = event.reason;
       row.continued = event.continued;

@@ -43,3 +43,25 @@ describe('run view', () => {
     expect(view.finished?.status).toBe('failed');
   });
 });
+
+describe('run view for includes, resume and --check', () => {
+  const base = { runId: 'r', time: '2026-11-28T01:00:00.000Z' } as const;
+
+  it('lists the steps of an included playbook under the including step', () => {
+    const view = createRunView(syntheticPlan(), 'en');
+    applyEvent(view, { ...base, type: 'step.started', phase: 'steps', id: 'stop', name: 'Stop', index: 1, total: 4, kind: 'playbook' }, 'en');
+    applyEvent(view, { ...base, type: 'step.started', phase: 'steps', id: 'stop.drain', name: 'Drain', index: 1, total: 2, kind: 'run', parent: 'stop' }, 'en');
+    const keys = view.rows.map((r) => r.key);
+    expect(keys.indexOf('steps:stop.drain')).toBe(keys.indexOf('steps:stop') + 1);
+    expect(view.rows.find((r) => r.key === 'steps:stop.drain')).toMatchObject({ depth: 1, parent: 'stop', status: 'running' });
+  });
+
+  it('records steps completed in an earlier run and steps a --check says would run', () => {
+    const view = createRunView(syntheticPlan(), 'en');
+    applyEvent(view, { ...base, type: 'step.skipped', phase: 'steps', id: 'stop', status: 'skipped', reason: 'completed in run r0', fromRun: 'r0', previous: 'ok' }, 'en');
+    applyEvent(view, { ...base, type: 'step.would_run', id: 'chown', name: 'Fix owner', reason: 'check did not pass' }, 'en');
+    expect(view.rows.find((r) => r.key === 'steps:stop')).toMatchObject({ status: 'skipped', fromRun: 'r0' });
+    expect(view.rows.find((r) => r.key === 'steps:chown')).toMatchObject({ status: 'would_run', reason: 'check did not pass' });
+    expect(view.done.filter((d) => d.kind === 'row')).toHaveLength(2);
+  });
+});

@@ -20,11 +20,13 @@ export const statusColor: Record<RowStatus, string | undefined> = {
   rolling_back: 'yellow',
   rolled_back: 'yellow',
   rollback_failed: 'red',
+  would_run: 'blue',
   unknown: 'magenta',
 };
 
 export function rowLabel(row: RowView): string {
-  return row.index !== undefined && row.total !== undefined ? `${row.index}/${row.total} ${row.label}` : row.label;
+  const indent = '  '.repeat(row.depth ?? 0);
+  return row.index !== undefined && row.total !== undefined ? `${indent}${row.index}/${row.total} ${row.label}` : `${indent}${row.label}`;
 }
 
 /** One label column for the whole run so that times line up, by display width (CJK = 2 columns). */
