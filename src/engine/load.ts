@@ -60,7 +60,7 @@ export async function tryLoadPlaybookFile(path: string, options: LoadOptions = {
     const info = await stat(absolutePath);
     if (info.isDirectory()) return fail('file.unreadable', t('fileIsDirectory'));
     if (info.size > MAX_FILE_BYTES) {
-      return fail('file.too-large', t('fileTooLarge', { size: formatBytes(info.size), cap: formatBytes(MAX_FILE_BYTES) }), t('fileTooLargeHint'));
+      return fail('file.too-large', t('fileTooLarge', { size: info.size, cap: formatBytes(MAX_FILE_BYTES), capBytes: MAX_FILE_BYTES }), t('fileTooLargeHint'));
     }
     bytes = await readAtMost(absolutePath, MAX_FILE_BYTES + 1);
   } catch (error) {
@@ -68,7 +68,7 @@ export async function tryLoadPlaybookFile(path: string, options: LoadOptions = {
     return fail('file.unreadable', t('fileUnreadable', { reason }));
   }
   if (bytes.length > MAX_FILE_BYTES) {
-    return fail('file.too-large', t('fileTooLarge', { size: `> ${formatBytes(MAX_FILE_BYTES)}`, cap: formatBytes(MAX_FILE_BYTES) }), t('fileTooLargeHint'));
+    return fail('file.too-large', t('fileTooLarge', { size: `> ${MAX_FILE_BYTES}`, cap: formatBytes(MAX_FILE_BYTES), capBytes: MAX_FILE_BYTES }), t('fileTooLargeHint'));
   }
   let text: string;
   try {

@@ -4,6 +4,18 @@ import schemaJson from '../../runbooks/schemas/playbook.schema.json' with { type
 import type { Diagnostic } from './errors.js';
 import type { NodePosition, YamlPath } from './loaded.js';
 import { didYouMean } from './suggest.js';
+
+/** didYouMean, plus one swap of neighbouring letters (`titel` → `title`, `rnu` → `run`), the most common slip. */
+export function suggestName(name: string, candidates: readonly string[]): string | undefined {
+  const close = didYouMean(name, candidates);
+  if (close) return close;
+  for (const candidate of candidates) {
+    if (candidate.length !== name.length) continue;
+    const diff = [...name].flatMap((ch, i) => (ch === candidate[i] ? [] : [i]));
+    if (diff.length === 2 && diff[1] === diff[0]! + 1 && name[diff[0]!] === candidate[diff[1]!] && name[diff[1]!] === candidate[diff[0]!]) return candidate;
+  }
+  return undefined;
+}
 import type { Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
 
@@ -66,6 +78,7 @@ export function checkSchema(data: unknown, ctx: SchemaCheckContext): Diagnostic[
   }
 
   dropRequiredExplainedByTypo([...found.entries()], found);
+  mergeRequired(found, data, ctx);
   const diagnostics = [...found.values()].map((f) => f.diagnostic);
   return diagnostics.sort(byPosition);
 }
@@ -93,6 +106,25 @@ function dropRequiredExplainedByTypo(entries: [string, Found][], found: Map<stri
   }
 }
 
+/** Several missing keys of one mapping make one message: "is missing the required keys `title`, `steps`". */
+function mergeRequired(found: Map<string, Found>, data: unknown, ctx: SchemaCheckContext): void {
+  const byPointer = new Map<string, [string, Found][]>();
+  for (const entry of found) {
+    if (entry[1].keyword !== 'required') continue;
+    const list = byPointer.get(entry[1].pointer) ?? [];
+    list.push(entry);
+    byPointer.set(entry[1].pointer, list);
+  }
+  for (const [pointer, entries] of byPointer) {
+    if (entries.length < 2) continue;
+    const keys = entries.map(([, f]) => `\`${String(f.error?.params.missingProperty)}\``).join(', ');
+    const where = describeField(toPath(pointer, data), data, ctx.t);
+    const first = entries[0]![1];
+    first.diagnostic = { ...first.diagnostic, message: ctx.t('requiredMany', { where, keys }) };
+    for (const [key] of entries.slice(1)) found.delete(key);
+  }
+}
+
 export function byPosition(a: Diagnostic, b: Diagnostic): number {
   const la = a.location;
   const lb = b.location;
@@ -109,7 +141,7 @@ function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: Schema
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const allowed = allowedKeys(path, data);
-      const suggestion = didYouMean(key, allowed);
+      const suggestion = suggestName(key, allowed);
       if (suggestion) p.suggestion = suggestion;
       const where = describeField(path, data, t);
       const message = suggestion ? t('unknownKeyDidYouMean', { key, where, suggestion }) : t('unknownKey', { key, where });

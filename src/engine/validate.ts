@@ -12,8 +12,11 @@ export async function validatePlaybookFile(path: string, options: LoadOptions = 
   // Template checks (unknown names, later steps' outputs, templates inside shell quotes) belong to the compiler.
   const { checkTemplates } = await import('./compile.js');
   const templates: Diagnostic[] = checkTemplates(result.loaded);
-  if (templates.length === 0) return result;
-  return { ...result, diagnostics: [...result.diagnostics, ...templates].sort(byPosition) };
+  // A few rules (e.g. `sandbox.params` naming an unknown param) are checked by both: keep the first.
+  const seen = new Set(result.diagnostics.map((d) => `${d.code}@${d.location?.line ?? 0}`));
+  const fresh = templates.filter((d) => !seen.has(`${d.code}@${d.location?.line ?? 0}`));
+  if (fresh.length === 0) return result;
+  return { ...result, diagnostics: [...result.diagnostics, ...fresh].sort(byPosition) };
 }
 
 export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {

@@ -3,6 +3,7 @@ import { Composer, LineCounter, Parser, isAlias, isCollection, isMap, isScalar, 
 import type { Diagnostic } from './errors.js';
 import type { NodePosition } from './loaded.js';
 import { PositionMapper } from './yaml-position.js';
+import { byPosition } from './schema-check.js';
 import type { Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
 
@@ -73,7 +74,7 @@ export function parseYaml(file: string, source: string, t: T): { parsed?: Parsed
   if (ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics };
 
   checkTree(ctx, doc);
-  if (ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics };
+  if (ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics.sort(byPosition) };
 
   const contents = doc.contents as Node | null;
   if (contents === null) {
