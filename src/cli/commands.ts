@@ -23,4 +23,36 @@ export const commands: Record<string, CommandEntry> = {
     summary: { en: 'Check playbooks for risky patterns (rules with docs; text, GitHub, SARIF)', 'zh-CN': '检查 playbook 中的风险写法（规则附文档；文本、GitHub、SARIF）' },
     load: () => import('./commands/lint.js'),
   },
+  play: {
+    summary: { en: 'Run a playbook: preconditions, steps, verification, rollback on failure', 'zh-CN': '执行 playbook：前置条件、步骤、验证，失败时回滚' },
+    load: () => import('./commands/play.js'),
+  },
+  resume: {
+    summary: { en: 'Continue a failed or interrupted run at the first step not completed', 'zh-CN': '从第一个未完成的步骤继续失败或被中断的运行' },
+    load: () => import('./commands/resume.js'),
+  },
+  history: {
+    summary: { en: 'List past runs from the journal', 'zh-CN': '列出历史运行记录' },
+    load: () => import('./commands/history.js'),
+  },
+  logs: {
+    summary: { en: 'Show the events and step output of a run', 'zh-CN': '显示某次运行的事件与步骤输出' },
+    load: () => import('./commands/logs.js'),
+  },
+  unlock: {
+    summary: { en: 'Remove a playbook lock left by a dead run (needs the lock id)', 'zh-CN': '移除已终止运行遗留的锁（需要锁 ID）' },
+    load: () => import('./commands/unlock.js'),
+  },
+  record: {
+    summary: { en: 'Record a shell session and turn it into a draft playbook', 'zh-CN': '录制一次 shell 会话并生成 playbook 草稿' },
+    load: () => import('./commands/record.js'),
+  },
+  import: {
+    summary: { en: 'Turn a Markdown runbook into draft playbooks', 'zh-CN': '把 Markdown 运维手册转换为 playbook 草稿' },
+    load: () => import('./commands/import.js'),
+  },
+  new: {
+    summary: { en: 'Create a playbook: interactive wizard, or --from-alert with an Alertmanager payload', 'zh-CN': '新建 playbook：交互式向导，或用 --from-alert 读取 Alertmanager 告警' },
+    load: () => import('./commands/new.js'),
+  },
 };

@@ -24,6 +24,8 @@ export interface RunMeta {
   status?: RunStatus | 'running';
   exitCode?: number;
   resumedFrom?: string;
+  /** Working directory of the commands (resume uses it again). */
+  cwd?: string;
   /** `--check` runs change nothing and cannot be resumed. */
   mode?: 'check';
 }

@@ -6,7 +6,7 @@ import { collectSecrets } from '../compile.js';
 import { ExitCode } from '../errors.js';
 import type { Reporter, RunStatus } from '../events.js';
 import type { CompiledPlan, PlanAction } from '../plan.js';
-import { pickText, type Lang } from '../text.js';
+import { pickText } from '../text.js';
 import type { ActionResult, StepServices } from '../../steps/index.js';
 import { answerGate, type GateAnswer } from '../../steps/confirm.js';
 import { runCheckOnly } from './check.js';
@@ -153,7 +153,7 @@ function reportersOf(option: RunOptions['reporter']): Reporter[] {
   return Array.isArray(option) ? [...option] : [option as Reporter];
 }
 
-export async function runPlan(plan: CompiledPlan, options: RunOptions & { lang?: Lang }): Promise<RunResult> {
+export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<RunResult> {
   const runId = options.runId ?? newRunId();
   const started = Date.now();
   const secrets = [...collectSecrets(plan), ...(options.secrets ?? [])];
@@ -188,6 +188,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions & { lang?:
     host: hostname(),
     pid: process.pid,
     startedAt: new Date(started).toISOString(),
+    cwd: options.cwd ?? process.cwd(),
     status: 'running',
     ...(options.resume ? { resumedFrom: options.resume.fromRun } : {}),
     ...(checkOnly ? { mode: 'check' } : {}),
@@ -266,7 +267,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions & { lang?:
   }
 }
 
-function createServices(ctx: Ctx, plan: CompiledPlan, options: RunOptions & { lang?: Lang }, reporters: Reporter[]): StepServices {
+function createServices(ctx: Ctx, plan: CompiledPlan, options: RunOptions, reporters: Reporter[]): StepServices {
   const { state } = ctx;
   const asker = options.interactive ? reporters.find((r) => typeof r.confirm === 'function') : undefined;
   return {

@@ -1,6 +1,7 @@
 // Options and results of runPlan, and the per-step records the runner keeps.
 import type { Reporter, RunStatus, StepStatus } from '../events.js';
 import type { StepOutputs } from '../compile.js';
+import type { Lang } from '../text.js';
 import type { OutputLimits } from './output.js';
 import type { InterruptSource } from './signals.js';
 
@@ -42,6 +43,8 @@ export interface RunOptions {
   source?: { file?: string; fileSha256?: string; params?: Record<string, string> };
   /** More values to redact (collectSecrets(plan) is always used). */
   secrets?: readonly string[];
+  /** Language of playbook texts in events (confirmation messages). Default en. */
+  lang?: Lang;
 }
 
 export interface StepResult {

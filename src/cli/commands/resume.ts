@@ -1,0 +1,123 @@
+// `runbook resume <run>`: continue a failed or interrupted run at the first step not completed.
+import { existsSync } from 'node:fs';
+import type { Command } from '../context.js';
+import { oneOf, parseCommandArgs } from '../args.js';
+import { ExitCode, UserError } from '../../engine/errors.js';
+import { parseParamArgs } from '../../engine/params.js';
+import { readMeta, runDir } from '../../engine/run/journal.js';
+import { pidAlive } from '../../engine/run/lock.js';
+import { decideResume, resolveRunId } from '../../engine/run/resume.js';
+import { engineText } from '../../i18n/engine.js';
+import { hostname } from 'node:os';
+import { candidateHomes, executePlan, sha256Of } from './play.js';
+
+const usage = {
+  en: `Usage: runbook resume <run id|last> [--from step] [--param name=value ...] [options]
+
+Continues a failed or interrupted run with the same playbook and parameters, as a new run that
+skips the steps completed before (their outputs stay available to later templates). A step that
+started but never finished (the engine was killed) has an unknown outcome: it runs again only if it
+has a check probe; otherwise look at the system and say where to go on with --from.
+Secret parameters are never journaled: give them again.
+
+Options:
+      --from STEP           continue at this step (steps before it count as done)
+  -p, --param name=value    secret parameters (the others are taken from the run)
+  -y, --yes                 answer confirmation gates with yes
+      --home DIR            runbook home (default: RUNBOOK_HOME, else ./.runbook or ./*/.runbook)
+      --output MODE         auto (default), json, plain
+  -q, --quiet               only errors and the final summary
+
+Exit codes: as \`runbook play\`.`,
+  'zh-CN': `用法：runbook resume <运行 ID|last> [--from 步骤] [--param 名称=值 ...] [选项]
+
+以同一个 playbook 和参数继续失败或被中断的运行：作为一次新运行，跳过之前已完成的步骤（其输出仍可供后续模板使用）。
+已开始但未结束的步骤（引擎被杀死）结果未知：只有带 check 探测时才会重新执行；否则请先检查系统，再用 --from 指定从哪里继续。
+机密参数从不写入日志，需要重新提供。
+
+选项：
+      --from 步骤           从该步骤继续（之前的步骤视为已完成）
+  -p, --param 名称=值       机密参数（其他参数取自原运行）
+  -y, --yes                 对确认关卡回答“是”
+      --home 目录           runbook 目录（默认：RUNBOOK_HOME，否则 ./.runbook 或 ./*/.runbook）
+      --output 模式         auto（默认）、json、plain
+  -q, --quiet               只显示错误和最终摘要
+
+退出码：同 \`runbook play\`。`,
+};
+
+export const command: Command = {
+  summary: { en: 'Continue a failed or interrupted run at the first step not completed', 'zh-CN': '从第一个未完成的步骤继续失败或被中断的运行' },
+  usage,
+  async run(args, ctx) {
+    const t = engineText(ctx.lang);
+    const { values, positionals } = parseCommandArgs('resume', args, {
+      from: { type: 'string' },
+      param: { type: 'string', short: 'p', multiple: true },
+      yes: { type: 'boolean', short: 'y' },
+      home: { type: 'string' },
+      output: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    });
+    const output = oneOf('resume', 'output', values.output, ['auto', 'json', 'plain', 'ink'] as const, 'auto');
+    if (positionals.length !== 1) throw new UserError(t('resume.oneRun'), { hint: t('resume.noRunHint') });
+    const homes = candidateHomes(ctx, values.home);
+    let home: string | undefined;
+    let runId: string | undefined;
+    for (const candidate of homes) {
+      runId = resolveRunId(candidate, positionals[0]!);
+      if (runId) {
+        home = candidate;
+        break;
+      }
+    }
+    if (!home || !runId) throw new UserError(t('resume.noRun', { run: positionals[0]!, home: homes.join(', ') || '.runbook' }), { hint: t('resume.noRunHint') });
+    const meta = readMeta(runDir(home, runId));
+    if (meta.status === 'running' && meta.host === hostname() && pidAlive(meta.pid) && meta.pid !== process.pid) {
+      throw new UserError(t('resume.running', { run: runId, pid: meta.pid }), { exitCode: ExitCode.locked });
+    }
+    if (meta.sandbox) throw new UserError(t('resume.sandbox', { run: runId }));
+    if (!meta.file || !existsSync(meta.file)) throw new UserError(t('resume.noFile', { run: runId }));
+    if (meta.fileSha256 && sha256Of(meta.file) !== meta.fileSha256) {
+      throw new UserError(t('resume.changed', { file: meta.file, run: runId }), { hint: t('resume.changedHint') });
+    }
+    let given: Record<string, string>;
+    try {
+      given = parseParamArgs(values.param ?? []);
+    } catch (error) {
+      throw new UserError(t('play.badParam', { reason: (error as Error).message }), { hint: t('play.paramHint') });
+    }
+    for (const name of meta.secretParams) {
+      if (given[name] === undefined && ctx.env[`RUNBOOK_PARAM_${name.toUpperCase()}`] === undefined) {
+        throw new UserError(t('resume.secret', { name, NAME: name.toUpperCase() }));
+      }
+    }
+    const params = { ...meta.params, ...given };
+    const { loadPlaybookFile } = await import('../../engine/load.js');
+    const { compilePlaybook } = await import('../../engine/compile.js');
+    const plan = await compilePlaybook(await loadPlaybookFile(meta.file), { params, env: ctx.env, lang: ctx.lang });
+
+    const decision = decideResume(home, runId, plan, values.from);
+    if (decision.kind === 'nothing') {
+      ctx.stderr.write(t(decision.reason === 'finished-ok' ? 'resume.finishedOk' : 'resume.checkRun', { run: runId }) + '\n');
+      return ExitCode.ok;
+    }
+    if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
+    if (decision.kind === 'bad-from') throw new UserError(t('resume.badFrom', { step: decision.step, steps: plan.steps.map((s) => s.id).join(', ') }));
+
+    const result = await executePlan(plan, ctx, {
+      output,
+      quiet: values.quiet === true,
+      run: {
+        home,
+        yes: values.yes === true,
+        env: ctx.env,
+        cwd: meta.cwd ?? ctx.cwd,
+        resume: decision.state,
+        source: { file: meta.file, fileSha256: meta.fileSha256, params },
+        ...(ctx.env.RUNBOOK_KILL_GRACE_MS ? { killGraceMs: Number(ctx.env.RUNBOOK_KILL_GRACE_MS) } : {}),
+      },
+    });
+    return result.exitCode;
+  },
+};

@@ -1,0 +1,55 @@
+// `runbook unlock <lock-id>`: removes a lock left by a run that died (the id is in the "locked" message).
+import { hostname } from 'node:os';
+import type { Command } from '../context.js';
+import { parseCommandArgs } from '../args.js';
+import { ExitCode, UserError } from '../../engine/errors.js';
+import { listLocks, unlockById } from '../../engine/run/lock.js';
+import { engineText } from '../../i18n/engine.js';
+import { candidateHomes } from './play.js';
+
+const usage = {
+  en: `Usage: runbook unlock <lock id> [--force] [--home DIR]
+       runbook unlock --list [--home DIR]
+
+Removes the lock with this id (shown when \`runbook play\` says a playbook is locked). A lock held by
+a live process on this host is kept unless --force. A lock of a dead process on this host is
+also taken over automatically by the next \`play\`.`,
+  'zh-CN': `用法：runbook unlock <锁 ID> [--force] [--home 目录]
+       runbook unlock --list [--home 目录]
+
+移除指定 ID 的锁（\`runbook play\` 提示已锁定时会显示该 ID）。本机仍在运行的进程持有的锁不会被移除，除非使用 --force。
+本机已终止进程遗留的锁，下一次 \`play\` 会自动接管。`,
+};
+
+export const command: Command = {
+  summary: { en: 'Remove a playbook lock left by a dead run (needs the lock id)', 'zh-CN': '移除已终止运行遗留的锁（需要锁 ID）' },
+  usage,
+  async run(args, ctx) {
+    const t = engineText(ctx.lang);
+    const { values, positionals } = parseCommandArgs('unlock', args, { force: { type: 'boolean' }, list: { type: 'boolean' }, home: { type: 'string' } });
+    const homes = candidateHomes(ctx, values.home);
+    if (values.list) {
+      const locks = homes.flatMap((home) => listLocks(home));
+      if (locks.length === 0) ctx.stdout.write(t('unlock.noLocks', { home: homes.join(', ') || '.runbook' }) + '\n');
+      for (const { info, stale } of locks) {
+        ctx.stdout.write(`${info.lockId}  ${info.key}  ${info.user}@${info.host} pid ${info.pid}  run ${info.runId}  since ${info.since}${stale ? '  (stale)' : ''}\n`);
+      }
+      return ExitCode.ok;
+    }
+    if (positionals.length !== 1) throw new UserError(t('unlock.oneId'));
+    const id = positionals[0]!;
+    for (const home of homes) {
+      const entry = listLocks(home).find((e) => e.info.lockId === id);
+      if (!entry) continue;
+      if (!entry.stale && entry.info.host === hostname() && !values.force) {
+        throw new UserError(t('unlock.alive', { id, pid: entry.info.pid }), { exitCode: ExitCode.locked });
+      }
+      const removed = unlockById(home, id);
+      if (removed) {
+        ctx.stdout.write(t('unlock.done', { key: removed.key, user: removed.user, host: removed.host, pid: removed.pid, run: removed.runId }) + '\n');
+        return ExitCode.ok;
+      }
+    }
+    throw new UserError(t('unlock.none', { id, home: homes.join(', ') || '.runbook' }));
+  },
+};

@@ -1,0 +1,71 @@
+// Messages of the run commands (play, resume, history, logs, unlock) in English and Chinese.
+import { defineCatalog, translator, type Lang, type Translator } from './index.js';
+
+export const engineCatalog = defineCatalog({
+  en: {
+    'play.oneFile': 'play: give exactly one playbook file (or --plan saved.json)',
+    'play.badParam': 'play: {reason}',
+    'play.paramHint': 'write --param name=value',
+    'play.faultNeedsSandbox': 'play: --sandbox-fault needs --sandbox',
+    'play.checkWithPlan': 'play: --check cannot be combined with --plan',
+    'resume.oneRun': 'resume: give exactly one run id',
+    'resume.noRun': 'no run {run} in {home}',
+    'resume.noRunHint': 'list runs with `runbook history`',
+    'resume.finishedOk': 'run {run} finished ok: nothing to resume',
+    'resume.checkRun': 'run {run} was a --check run: nothing to resume',
+    'resume.running': 'run {run} is still running (pid {pid} on this host)',
+    'resume.noFile': 'run {run} has no playbook file recorded',
+    'resume.changed': 'the playbook {file} changed since run {run}',
+    'resume.changedHint': 'resume runs the same plan; start a new run with `runbook play` instead',
+    'resume.secret': 'resume: the secret parameter `{name}` must be given again (--param {name}=… or RUNBOOK_PARAM_{NAME})',
+    'resume.unknown': 'step `{step}` started in run {run} but never finished: its outcome is unknown and it has no check probe',
+    'resume.unknownHint': 'look at the system, then resume with --from {step} (run it again) or --from <next step> (it is done)',
+    'resume.badFrom': 'resume: --from {step}: no such step (steps: {steps})',
+    'resume.sandbox': 'run {run} ran in the sandbox, which is gone; start a new run with `runbook play --sandbox`',
+    'history.none': 'no runs in {home}',
+    'history.header': 'RUN ID                 STATUS               EXIT  STARTED               PLAYBOOK',
+    'logs.oneRun': 'logs: give exactly one run id (or `last`)',
+    'logs.noStep': 'run {run} has no log for step `{step}` (logs: {logs})',
+    'unlock.oneId': 'unlock: give exactly one lock id (shown in the "locked" message, or by `runbook unlock --list`)',
+    'unlock.none': 'no lock with id {id} in {home}',
+    'unlock.done': 'removed lock {key} (held by {user}@{host}, pid {pid}, run {run})',
+    'unlock.alive': 'lock {id} is held by a live process (pid {pid} on this host); stop that run first, or use --force',
+    'unlock.noLocks': 'no locks in {home}',
+  },
+  'zh-CN': {
+    'play.oneFile': 'play：请指定一个 playbook 文件（或 --plan saved.json）',
+    'play.badParam': 'play：{reason}',
+    'play.paramHint': '写法：--param 名称=值',
+    'play.faultNeedsSandbox': 'play：--sandbox-fault 需要与 --sandbox 一起使用',
+    'play.checkWithPlan': 'play：--check 不能与 --plan 一起使用',
+    'resume.oneRun': 'resume：请指定一个运行 ID',
+    'resume.noRun': '在 {home} 中没有运行 {run}',
+    'resume.noRunHint': '用 `runbook history` 查看运行记录',
+    'resume.finishedOk': '运行 {run} 已成功结束，无需继续',
+    'resume.checkRun': '运行 {run} 是 --check 检查，无需继续',
+    'resume.running': '运行 {run} 仍在进行中（本机 pid {pid}）',
+    'resume.noFile': '运行 {run} 没有记录 playbook 文件',
+    'resume.changed': '自运行 {run} 以来 playbook {file} 已被修改',
+    'resume.changedHint': 'resume 只继续同一个计划；请用 `runbook play` 开始新的运行',
+    'resume.secret': 'resume：机密参数 `{name}` 需要重新提供（--param {name}=… 或 RUNBOOK_PARAM_{NAME}）',
+    'resume.unknown': '步骤 `{step}` 在运行 {run} 中已开始但未结束：结果未知，且该步骤没有 check 探测',
+    'resume.unknownHint': '请先检查系统状态，再用 --from {step}（重新执行）或 --from <下一步>（视为已完成）继续',
+    'resume.badFrom': 'resume：--from {step}：没有这个步骤（步骤：{steps}）',
+    'resume.sandbox': '运行 {run} 在沙箱中执行，沙箱已不存在；请用 `runbook play --sandbox` 重新开始',
+    'history.none': '{home} 中没有运行记录',
+    'history.header': '运行 ID                状态                 退出码 开始时间              PLAYBOOK',
+    'logs.oneRun': 'logs：请指定一个运行 ID（或 `last`）',
+    'logs.noStep': '运行 {run} 没有步骤 `{step}` 的日志（已有日志：{logs}）',
+    'unlock.oneId': 'unlock：请指定一个锁 ID（见“已锁定”提示，或用 `runbook unlock --list` 查看）',
+    'unlock.none': '{home} 中没有 ID 为 {id} 的锁',
+    'unlock.done': '已移除锁 {key}（持有者 {user}@{host}，pid {pid}，运行 {run}）',
+    'unlock.alive': '锁 {id} 由仍在运行的进程持有（本机 pid {pid}）；请先停止该运行，或使用 --force',
+    'unlock.noLocks': '{home} 中没有锁',
+  },
+});
+
+export type EngineKey = keyof (typeof engineCatalog)['en'];
+
+export function engineText(lang: Lang): Translator<EngineKey> {
+  return translator(engineCatalog, lang);
+}
