@@ -158,7 +158,8 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       case 'step.finished': {
         flushPartial(event.id);
         const detail = [formatDuration(event.durationMs)];
-        if (event.status === 'failed' && event.exitCode !== undefined) detail.push(t('step.exitCode', { code: event.exitCode }));
+        // The engine's reason usually names the exit code already.
+        if (event.status === 'failed' && event.exitCode !== undefined && !event.reason) detail.push(t('step.exitCode', { code: event.exitCode }));
         if (event.attempts !== undefined && event.attempts > 1) detail.push(t('step.attempts', { attempts: event.attempts }));
         if (event.reason) detail.push(sanitizeLine(event.reason));
         if (event.continued) detail.push(t('step.continued'));
@@ -183,6 +184,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         out(row('rolling_back', label(event.id), []));
         return;
       case 'rollback.finished': {
+        flushPartial(event.id);
         const started = rollbackStarts.get(event.id);
         const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
         if (event.reason) detail.push(sanitizeLine(event.reason));

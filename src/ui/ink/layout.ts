@@ -55,7 +55,7 @@ export function rowDetail(row: RowView, t: UiTranslator): string {
     return parts.join(' · ');
   }
   if (row.status !== 'ok' && row.status !== 'pending') parts.push(t(`status.${row.status}` as UiKey));
-  if (row.status === 'failed' && row.exitCode !== undefined) parts.push(t('step.exitCode', { code: row.exitCode }));
+  if (row.status === 'failed' && row.exitCode !== undefined && !row.reason) parts.push(t('step.exitCode', { code: row.exitCode }));
   if (row.attempts !== undefined && row.attempts > 1) parts.push(t('step.attempts', { attempts: row.attempts }));
   if (row.reason) parts.push(row.reason);
   if (row.continued) parts.push(t('step.continued'));
