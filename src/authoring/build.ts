@@ -105,7 +105,7 @@ export function buildDraft(input: BuildInput): Draft {
   const httpTexts = (input.http ?? []).map((h) => h.url);
   const probeTexts = (input.probes ?? []).map((p) => p.run);
   const placeholders = placeholdersIn([...texts, ...httpTexts, ...probeTexts], new Map(), taken);
-  const literals = proposeParams([...texts, ...items.map((i) => i.source.cwd ?? '').filter(Boolean)]).map((p) => {
+  const literals = proposeParams([...texts, ...items.map((i) => i.source.cwd ?? '').filter((cwd) => cwd && cwd !== input.baseCwd)]).map((p) => {
     const name = taken.has(p.name) ? uniqueFrom(p.name, taken) : (taken.add(p.name), p.name);
     return { ...p, name };
   });
@@ -232,7 +232,10 @@ export function buildDraft(input: BuildInput): Draft {
     steps.push({ id: 'fix', name: input.placeholder?.name ?? text, run: actionPlaceholder(text) });
     todos.push({ kind: 'placeholder', message: t('todo.placeholderStep') });
   }
-  for (const step of steps) delete step['x-change'];
+  for (const step of steps) {
+    if (step['x-change'] === true && step.verify === undefined) todos.push({ kind: 'review', message: t('todo.verify', { id: step.id }) });
+    delete step['x-change'];
+  }
 
   const paramDefs: Record<string, Param> = {};
   for (const p of params) {
@@ -246,6 +249,18 @@ export function buildDraft(input: BuildInput): Draft {
     }
   }
   if (envNotes.length > 0) pinNotes(notes, ['env'], envNotes);
+  // Params that reach a recursive chown/chmod or an rm need a pattern or an enum (lint insists, rightly).
+  for (const step of steps) {
+    const run = typeof step.run === 'string' ? step.run : '';
+    if (!/\b(rm|chown\s+-R|chmod\s+-R)\b/.test(run)) continue;
+    for (const m of run.matchAll(/\{\{([a-z_][a-z0-9_]*)\}\}/g)) {
+      const def = paramDefs[m[1]!];
+      if (def && def.pattern === undefined && def.enum === undefined) {
+        pinNotes(notes, ['params', m[1]!], [t('note.constrain')]);
+        todos.push({ kind: 'review', message: t('todo.constrain', { name: m[1]!, id: step.id }) });
+      }
+    }
+  }
 
   const risk = destructive ? 'high' : changes > 0 ? 'medium' : 'low';
   const playbook: Playbook = {

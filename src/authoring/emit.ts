@@ -1,5 +1,5 @@
 // Writes a draft as YAML with the schema modeline and review comments placed on the nodes they are about.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document, isMap, isNode, isScalar, isSeq, type Node } from 'yaml';
@@ -67,12 +67,4 @@ function shippedSchema(): string | undefined {
     dir = dirname(dir);
   }
   return undefined;
-}
-
-/** Writes the draft file (creating folders); refuses to overwrite unless `force`. Returns the text written. */
-export function writeDraft(draft: Draft, outFile: string, options: { force?: boolean } = {}): string {
-  const text = emitDraft(draft, schemaRefFor(outFile));
-  mkdirSync(dirname(resolve(outFile)), { recursive: true });
-  writeFileSync(outFile, text, { flag: options.force ? 'w' : 'wx' });
-  return text;
 }

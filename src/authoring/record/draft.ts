@@ -1,0 +1,41 @@
+// A recorded session → a draft: one step per command, reads as probes, secrets out, repeated values as params.
+import { hostname } from 'node:os';
+import { buildDraft, type SourceCommand } from '../build.js';
+import type { Draft } from '../draft.js';
+import { isNoise, type RecordedCommand } from './log.js';
+import type { AuthoringText } from '../../i18n/authoring.js';
+
+export interface RecordDraftOptions {
+  name: string;
+  /** Where the session started; commands run elsewhere get `cwd:`. */
+  baseCwd: string;
+  t: AuthoringText;
+  now?: Date;
+  host?: string;
+}
+
+/** The draft of a session (undefined when nothing worth a step was typed). */
+export function recordedDraft(commands: readonly RecordedCommand[], options: RecordDraftOptions): Draft | undefined {
+  const kept = commands.filter((c) => c.command.trim() && !isNoise(c.command));
+  if (kept.length === 0) return undefined;
+  const sources: SourceCommand[] = kept.map((c) => ({
+    command: c.command.trim(),
+    cwd: c.cwd,
+    exitCode: c.exitCode,
+    durationMs: c.durationMs,
+  }));
+  const time = (options.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
+  const host = options.host ?? hostname();
+  const draft = buildDraft({
+    name: options.name,
+    title: `TODO: title (recorded ${time})`,
+    description: `Recorded on ${host} at ${time}, started in ${options.baseCwd}. TODO: say what this fixes and when to use it.`,
+    commands: sources,
+    mode: 'record',
+    baseCwd: options.baseCwd,
+    header: [options.t('header.recorded', { host, time, count: kept.length }), options.t('header.hidden')],
+    tags: ['draft', 'recorded'],
+    t: options.t,
+  });
+  return draft;
+}

@@ -1,0 +1,103 @@
+// `runbook new [name]` (Ink wizard) and `runbook new <name> --from-alert alert.json` (Alertmanager scaffold).
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Command } from '../context.js';
+import { ExitCode, UserError } from '../../engine/errors.js';
+import { authoringText } from '../../i18n/authoring.js';
+import type { Draft } from '../../authoring/draft.js';
+
+export const command: Command = {
+  summary: { en: 'Create a playbook: interactive wizard, or --from-alert with an Alertmanager payload', 'zh-CN': '新建 playbook：交互式向导，或用 --from-alert 读取 Alertmanager 告警' },
+  usage: {
+    en: `Usage: runbook new [name] [-o file] [--force]
+       runbook new <name> --from-alert alert.json [-o file] [--force]
+
+Without --from-alert: an interactive wizard asks for the name, title, description, risk,
+params and steps (each with optional check, verify and rollback), then writes the playbook.
+
+With --from-alert: reads an Alertmanager webhook payload (version "4") and scaffolds a
+playbook: the alert's labels become params (their values as defaults), its annotations
+(summary, description, runbook_url) the description, and a precondition checks through
+Alertmanager's API (/api/v2/alerts) that the alert is still firing.
+
+Options:
+  -o, --output <file>   where to write (default: runbooks/<name>.yaml when runbooks/ exists,
+                        else <name>.yaml)
+  --from-alert <file>   Alertmanager webhook JSON ("-" reads stdin)
+  --force               overwrite an existing file`,
+    'zh-CN': `用法：runbook new [名称] [-o 文件] [--force]
+       runbook new <名称> --from-alert alert.json [-o 文件] [--force]
+
+不带 --from-alert：交互式向导依次询问名称、标题、描述、风险、参数和步骤（每步可选 check、
+verify、rollback），然后写入 playbook。
+
+带 --from-alert：读取 Alertmanager webhook 负载（version "4"）生成 playbook 脚手架：告警标签
+转为参数（其值作为默认值），注解（summary、description、runbook_url）作为描述，并通过
+Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条件。
+
+选项：
+  -o, --output <文件>   写入位置（默认：存在 runbooks/ 时为 runbooks/<名称>.yaml，否则 <名称>.yaml）
+  --from-alert <文件>   Alertmanager webhook JSON（"-" 表示从 stdin 读取）
+  --force               覆盖已存在的文件`,
+  },
+  async run(args, ctx) {
+    const t = authoringText(ctx.lang);
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        strict: true,
+        allowPositionals: true,
+        options: { output: { type: 'string', short: 'o' }, 'from-alert': { type: 'string' }, force: { type: 'boolean' } },
+      });
+    } catch (error) {
+      throw new UserError(`new: ${(error as Error).message}`, { hint: 'see `runbook new --help`' });
+    }
+    const [name, ...extra] = parsed.positionals;
+    if (extra.length > 0) throw new UserError(command.usage[ctx.lang].split('\n')[0]!);
+    if (name !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) throw new UserError(t('new.badName', { name }));
+    const force = parsed.values.force ?? false;
+    const outputFor = (n: string): string => parsed.values.output ?? (existsSync(resolve(ctx.cwd, 'runbooks')) ? join('runbooks', `${n}.yaml`) : `${n}.yaml`);
+    const { fileExists, writeDraftFile } = await import('../../authoring/write.js');
+
+    let draft: Draft;
+    const alertFile = parsed.values['from-alert'];
+    if (alertFile !== undefined) {
+      if (!name) throw new UserError(t('new.needName'), { hint: 'runbook new <name> --from-alert alert.json' });
+      if (!force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(name) }));
+      let payload: unknown;
+      try {
+        payload = JSON.parse(alertFile === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(ctx.cwd, alertFile), 'utf8'));
+      } catch (error) {
+        throw new UserError(t('new.badAlert', { file: alertFile, reason: (error as Error).message }), { cause: error });
+      }
+      const { alertPayloadProblem, draftFromAlert } = await import('../../authoring/new/from-alert.js');
+      const problem = alertPayloadProblem(payload);
+      if (problem) throw new UserError(t('new.badAlert', { file: alertFile, reason: problem }));
+      draft = draftFromAlert(payload as Parameters<typeof draftFromAlert>[0], name, t);
+    } else {
+      if (!ctx.stdin.isTTY) throw new UserError(t('new.notTty'), { hint: 'runbook new <name> --from-alert alert.json' });
+      if (name && !force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(name) }));
+      const { runWizard } = await import('../../authoring/new/run-wizard.js');
+      const answers = await runWizard(t, name, ctx);
+      if (!answers) {
+        ctx.stderr.write(t('new.cancelled') + '\n');
+        return ExitCode.ok;
+      }
+      if (!force && fileExists(outputFor(answers.name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(answers.name) }));
+      const { draftFromAnswers } = await import('../../authoring/new/model.js');
+      draft = draftFromAnswers(answers, t);
+    }
+    const file = outputFor(draft.playbook.name);
+    const written = await writeDraftFile(draft, file, { cwd: ctx.cwd, force, lang: ctx.lang });
+    const { draftReport } = await import('../../authoring/report.js');
+    ctx.stderr.write(t('new.wrote', { file }) + '\n' + draftReport(file, draft, t) + '\n');
+    const errors = written.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      ctx.stderr.write(`${t('import.invalid', { file })}\n${errors.map((e) => `  ${e.message}`).join('\n')}\n`);
+      return ExitCode.bug;
+    }
+    return ExitCode.ok;
+  },
+};
