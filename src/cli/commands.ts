@@ -55,4 +55,8 @@ export const commands: Record<string, CommandEntry> = {
     summary: { en: 'Create a playbook: interactive wizard, or --from-alert with an Alertmanager payload', 'zh-CN': '新建 playbook：交互式向导，或用 --from-alert 读取 Alertmanager 告警' },
     load: () => import('./commands/new.js'),
   },
+  diff: {
+    summary: { en: 'Compare two versions of a playbook by what they run', 'zh-CN': '按执行内容比较 playbook 的两个版本' },
+    load: () => import('./commands/diff.js'),
+  },
 };

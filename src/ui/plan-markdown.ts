@@ -4,7 +4,7 @@ import { pickText, type Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
 import { joinCapped, MARKDOWN_MAX_CHARS } from '../review/cap.js';
-import { findDestructive } from '../review/destructive.js';
+import { planCounts, stepDestructive } from '../review/counts.js';
 import { formatDuration, stepActionText } from '../review/format.js';
 import { capText, codeBlock, details, escapeInline, inlineCode } from '../review/markdown.js';
 import { MASK, maskSecrets, planSecrets } from '../review/secrets.js';
@@ -61,24 +61,6 @@ export function planMarkdownBlocks(plan: CompiledPlan, options: { lang: Lang; he
   const warnings = warningLines(plan, ctx);
   if (warnings.length > 0) blocks.push(`${ctx.h(1)} ${t('plan.warnings')}\n\n${warnings.join('\n')}`);
   return blocks;
-}
-
-/** Counts shown in the summary line (also used by diff and review). */
-export function planCounts(plan: CompiledPlan): { steps: number; destructive: number; gates: number; rollbacks: number } {
-  const all = [...plan.steps, ...plan.finally];
-  return {
-    steps: plan.steps.length,
-    destructive: all.filter((s) => stepDestructive(s).length > 0).length,
-    gates: all.filter((s) => s.action.kind === 'confirm').length,
-    rollbacks: plan.steps.filter((s) => s.rollback !== undefined).length,
-  };
-}
-
-/** The destructive operations a step's own action performs (not its probes). */
-export function stepDestructive(step: PlanStep): string[] {
-  const a = step.action;
-  const commands = a.kind === 'run' ? [a.command.text] : a.kind === 'wait' && a.probe.kind === 'run' ? [a.probe.command.text] : [];
-  return commands.flatMap((c) => findDestructive(c).map((m) => m.text));
 }
 
 function headerBlock(plan: CompiledPlan, ctx: Ctx): string {

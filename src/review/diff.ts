@@ -1,0 +1,206 @@
+// Semantic diff of two compiled plans: steps added, removed, reordered, changed; risk, params, rollback coverage.
+import type { CompiledPlan, PlanParam, PlanProbe, PlanRollback, PlanStep, Risk } from '../engine/plan.js';
+import { pickText, type Lang } from '../engine/text.js';
+import { planCounts, stepDestructive } from './counts.js';
+import { formatDuration, probeActionText, stepActionText } from './format.js';
+import { MASK, maskSecrets, planSecrets } from './secrets.js';
+
+export type StepList = 'steps' | 'finally';
+
+/** A field of a step that changed, with its text before and after (secrets masked). */
+export interface FieldChange {
+  field: 'action' | 'check' | 'verify' | 'rollback' | 'when' | 'name' | 'timeout' | 'retries' | 'continue_on_error' | 'kind';
+  before?: string;
+  after?: string;
+}
+
+export type StepChange =
+  | { kind: 'added'; list: StepList; id: string; index: number; action: string; destructive: string[] }
+  | { kind: 'removed'; list: StepList; id: string; index: number; action: string }
+  | { kind: 'moved'; list: StepList; id: string; from: number; to: number }
+  | { kind: 'changed'; list: StepList; id: string; index: number; fields: FieldChange[] };
+
+export interface ParamChange {
+  name: string;
+  kind: 'added' | 'removed' | 'changed';
+  /** For `changed`: which attributes, before → after. */
+  fields: { field: string; before: string; after: string }[];
+  after?: string;
+}
+
+export interface ProbeChange {
+  list: 'preconditions' | 'postconditions';
+  kind: 'added' | 'removed';
+  text: string;
+}
+
+export interface Counts {
+  steps: number;
+  destructive: number;
+  gates: number;
+  rollbacks: number;
+}
+
+export interface PlanDiff {
+  name: string;
+  title: { before: string; after: string };
+  risk: { before: Risk; after: Risk };
+  counts: { before: Counts; after: Counts };
+  params: ParamChange[];
+  steps: StepChange[];
+  probes: ProbeChange[];
+  rollback: { gained: string[]; lost: string[] };
+  /** True when nothing a reviewer cares about changed. */
+  same: boolean;
+}
+
+interface Side {
+  plan: CompiledPlan;
+  secrets: string[];
+}
+
+const show = (side: Side, text: string): string => maskSecrets(text, side.secrets);
+
+function probeText(side: Side, probe: PlanProbe | PlanRollback | undefined): string | undefined {
+  if (!probe) return undefined;
+  const verify = 'verify' in probe && probe.verify ? `\n# verify\n${probeActionText(probe.verify.action)}` : '';
+  return show(side, probeActionText(probe.action) + verify);
+}
+
+function stepFields(side: Side, step: PlanStep, lang: Lang): Record<FieldChange['field'], string | undefined> {
+  return {
+    kind: step.action.kind,
+    action: show(side, stepActionText(step, lang)),
+    check: probeText(side, step.check),
+    verify: probeText(side, step.verify),
+    rollback: probeText(side, step.rollback),
+    when: step.when ? show(side, step.when.text) : undefined,
+    name: pickText(step.name, lang),
+    timeout: formatDuration(step.timeoutMs),
+    retries: step.retries > 0 ? `${step.retries} × ${formatDuration(step.delayMs)}` : undefined,
+    continue_on_error: step.continueOnError ? 'true' : undefined,
+  };
+}
+
+/** Ids that keep their relative order (longest common subsequence); the others moved. */
+function stableIds(before: string[], after: string[]): Set<string> {
+  const n = before.length;
+  const m = after.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i]![j] = before[i] === after[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  const keep = new Set<string>();
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (before[i] === after[j]) {
+      keep.add(before[i]!);
+      i++;
+      j++;
+    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) i++;
+    else j++;
+  }
+  return keep;
+}
+
+function diffSteps(list: StepList, a: Side, b: Side, lang: Lang): StepChange[] {
+  const before = a.plan[list];
+  const after = b.plan[list];
+  const beforeIds = before.map((s) => s.id);
+  const afterIds = after.map((s) => s.id);
+  const common = beforeIds.filter((id) => afterIds.includes(id));
+  const stable = stableIds(common, afterIds.filter((id) => beforeIds.includes(id)));
+  const out: StepChange[] = [];
+  before.forEach((step, index) => {
+    if (!afterIds.includes(step.id)) out.push({ kind: 'removed', list, id: step.id, index: index + 1, action: show(a, stepActionText(step, lang)) });
+  });
+  after.forEach((step, index) => {
+    const old = before.find((s) => s.id === step.id);
+    if (!old) {
+      out.push({ kind: 'added', list, id: step.id, index: index + 1, action: show(b, stepActionText(step, lang)), destructive: stepDestructive(step) });
+      return;
+    }
+    if (!stable.has(step.id)) out.push({ kind: 'moved', list, id: step.id, from: before.indexOf(old) + 1, to: index + 1 });
+    const fa = stepFields(a, old, lang);
+    const fb = stepFields(b, step, lang);
+    const fields: FieldChange[] = [];
+    for (const field of Object.keys(fb) as FieldChange['field'][]) {
+      if (fa[field] !== fb[field]) fields.push({ field, ...(fa[field] !== undefined ? { before: fa[field] } : {}), ...(fb[field] !== undefined ? { after: fb[field] } : {}) });
+    }
+    if (fields.length > 0) out.push({ kind: 'changed', list, id: step.id, index: index + 1, fields });
+  });
+  return out;
+}
+
+function paramValueText(p: PlanParam): string {
+  if (p.secret) return p.value === undefined ? '' : MASK;
+  return p.value === undefined ? '' : String(p.value);
+}
+
+function diffParams(a: CompiledPlan, b: CompiledPlan): ParamChange[] {
+  const out: ParamChange[] = [];
+  for (const p of a.params) if (!b.params.some((q) => q.name === p.name)) out.push({ name: p.name, kind: 'removed', fields: [] });
+  for (const q of b.params) {
+    const p = a.params.find((x) => x.name === q.name);
+    if (!p) {
+      out.push({ name: q.name, kind: 'added', fields: [], after: paramValueText(q) });
+      continue;
+    }
+    const attrs: [string, string, string][] = [
+      ['value', paramValueText(p), paramValueText(q)],
+      ['type', p.type, q.type],
+      ['secret', String(p.secret), String(q.secret)],
+      ['pattern', p.pattern ?? '', q.pattern ?? ''],
+      ['enum', (p.enum ?? []).join(', '), (q.enum ?? []).join(', ')],
+    ];
+    const fields = attrs.filter(([, x, y]) => x !== y).map(([field, before, after]) => ({ field, before, after }));
+    if (fields.length > 0) out.push({ name: q.name, kind: 'changed', fields });
+  }
+  return out;
+}
+
+function diffProbes(list: 'preconditions' | 'postconditions', a: Side, b: Side): ProbeChange[] {
+  const ta = a.plan[list].map((p) => probeText(a, p)!);
+  const tb = b.plan[list].map((p) => probeText(b, p)!);
+  return [
+    ...ta.filter((t) => !tb.includes(t)).map((text) => ({ list, kind: 'removed' as const, text })),
+    ...tb.filter((t) => !ta.includes(t)).map((text) => ({ list, kind: 'added' as const, text })),
+  ];
+}
+
+/** Compares two compiled versions of a playbook. */
+export function diffPlans(before: CompiledPlan, after: CompiledPlan, options: { lang: Lang }): PlanDiff {
+  const a: Side = { plan: before, secrets: planSecrets(before) };
+  const b: Side = { plan: after, secrets: planSecrets(after) };
+  const steps = [...diffSteps('steps', a, b, options.lang), ...diffSteps('finally', a, b, options.lang)];
+  const withRollback = (plan: CompiledPlan) => new Set(plan.steps.filter((s) => s.rollback).map((s) => s.id));
+  const ra = withRollback(before);
+  const rb = withRollback(after);
+  const afterIds = new Set(after.steps.map((s) => s.id));
+  const diff: PlanDiff = {
+    name: after.playbook.name,
+    title: { before: pickText(before.playbook.title, options.lang) ?? '', after: pickText(after.playbook.title, options.lang) ?? '' },
+    risk: { before: before.playbook.risk, after: after.playbook.risk },
+    counts: { before: planCounts(before), after: planCounts(after) },
+    params: diffParams(before, after),
+    steps,
+    probes: [...diffProbes('preconditions', a, b), ...diffProbes('postconditions', a, b)],
+    rollback: {
+      gained: [...rb].filter((id) => !ra.has(id)),
+      // A removed step's rollback is not "lost coverage": the step is gone too.
+      lost: [...ra].filter((id) => !rb.has(id) && afterIds.has(id)),
+    },
+    same: false,
+  };
+  diff.same =
+    diff.params.length === 0 &&
+    diff.steps.length === 0 &&
+    diff.probes.length === 0 &&
+    diff.risk.before === diff.risk.after &&
+    diff.title.before === diff.title.after &&
+    before.playbook.name === after.playbook.name;
+  return diff;
+}

@@ -1,0 +1,66 @@
+// Read-only git queries for diff and review: a file at a ref, the files changed since a base. Never runs PR code.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { UserError } from '../engine/errors.js';
+
+const exec = promisify(execFile);
+
+async function git(args: string[], cwd: string): Promise<string> {
+  try {
+    const { stdout } = await exec('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' } });
+    return stdout;
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new UserError(`git ${args.join(' ')}: ${(e.stderr ?? e.message).trim().split('\n')[0]}`);
+  }
+}
+
+/** A ref must not look like an option (`--output=…`): refs come from the command line and PR metadata. */
+export function checkRef(ref: string): string {
+  if (ref === '' || ref.startsWith('-') || /[\s\0]/.test(ref)) throw new UserError(`not a git ref: ${JSON.stringify(ref)}`);
+  return ref;
+}
+
+/** The repository's top folder. */
+export async function gitRoot(cwd: string): Promise<string> {
+  return (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
+}
+
+/** The text of `path` (relative to the repository root) at `ref`, or undefined when it does not exist there. */
+export async function gitShow(ref: string, path: string, root: string): Promise<string | undefined> {
+  checkRef(ref);
+  try {
+    const { stdout } = await exec('git', ['show', `${ref}:${path}`], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    return stdout;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ChangedFile {
+  status: 'added' | 'modified' | 'deleted' | 'renamed';
+  /** Path now (relative to the repository root). */
+  path: string;
+  /** Path at the base, when renamed. */
+  oldPath?: string;
+}
+
+/** Files changed between the merge base of `base` and HEAD, and the working tree. */
+export async function gitChangedFiles(base: string, root: string): Promise<{ mergeBase: string; files: ChangedFile[] }> {
+  checkRef(base);
+  const mergeBase = (await git(['merge-base', base, 'HEAD'], root)).trim();
+  const out = await git(['diff', '--name-status', '-M', '-z', mergeBase, '--'], root);
+  const parts = out.split('\0').filter((p) => p !== '');
+  const files: ChangedFile[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const code = parts[i]!;
+    if (code.startsWith('R')) {
+      files.push({ status: 'renamed', oldPath: parts[i + 1]!, path: parts[i + 2]! });
+      i += 2;
+    } else {
+      const path = parts[++i]!;
+      files.push({ status: code.startsWith('A') ? 'added' : code.startsWith('D') ? 'deleted' : 'modified', path });
+    }
+  }
+  return { mergeBase, files };
+}

@@ -1,0 +1,59 @@
+// `runbook lint` as CI runs it: exit codes 0/1/2 and each output format.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const dir = 'test/fixtures/review/lint';
+
+async function runbook(args: string[]) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['bin/runbook.js', ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('runbook lint', () => {
+  it('exits 1 on error-level findings, naming file:line:col and the rule', async () => {
+    const { code, stdout } = await runbook(['lint', `${dir}/risky.yaml`]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${dir}/risky.yaml:8:10  error  \`rm -rf\` in step \`wipe\` has neither a confirmation gate before it nor a rollback  [destructive-without-gate]`);
+    expect(stdout).toContain('[destructive-param-without-pattern]');
+  });
+
+  it('exits 0 on the fixed playbook', async () => {
+    const { code, stdout } = await runbook(['lint', `${dir}/fixed.yaml`]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('no findings in 1 file(s)\n');
+  });
+
+  it('exits 2 on a file that is not a valid playbook, and on a missing path', async () => {
+    const invalid = await runbook(['lint', `${dir}/invalid.yaml`, '--format', 'json']);
+    expect(invalid.code).toBe(2);
+    expect(JSON.parse(invalid.stdout).findings[0].rule).toBe('invalid-playbook');
+    const missing = await runbook(['lint', `${dir}/nope.yaml`]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or folder');
+  });
+
+  it('writes GitHub annotations on stdout and the counts on stderr', async () => {
+    const { code, stdout, stderr } = await runbook(['lint', `${dir}/risky.yaml`, '--format', 'github']);
+    expect(code).toBe(1);
+    expect(stdout.split('\n')[0]).toMatch(/^::error file=test\/fixtures\/review\/lint\/risky\.yaml,line=\d+,col=\d+/);
+    expect(stderr).toBe('2 error(s), 0 warning(s) in 1 file(s)\n');
+  });
+
+  it('writes SARIF 2.1.0', async () => {
+    const { stdout } = await runbook(['lint', dir.replace(/lint$/, 'lint/risky.yaml'), '--format', 'sarif']);
+    expect(JSON.parse(stdout)).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'runbook' } } }] });
+  });
+
+  it('rejects an unknown format with exit 2', async () => {
+    const { code, stderr } = await runbook(['lint', '--format', 'xml']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--format must be one of text, json, github, sarif');
+  });
+});

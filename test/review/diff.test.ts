@@ -1,0 +1,55 @@
+// Semantic diff: what changed in what a playbook runs, as text and Markdown (golden files).
+import { describe, expect, it } from 'vitest';
+import { diffPlans } from '../../src/review/diff.js';
+import { renderDiffMarkdown } from '../../src/review/diff-markdown.js';
+import { renderDiffText } from '../../src/review/diff-text.js';
+import { compileVersion, readVersion } from '../../src/review/source.js';
+import { unifiedDiff } from '../../src/review/unified-diff.js';
+import { makePlan, runStep } from './plan-builder.js';
+
+const dir = 'test/fixtures/review/diff';
+const golden = (name: string): string => new URL(`../fixtures/review/golden/${name}`, import.meta.url).pathname;
+
+async function fixtureDiff() {
+  const cwd = process.cwd();
+  const [a, b] = await Promise.all([readVersion(`${dir}/before.yaml`, cwd), readVersion(`${dir}/after.yaml`, cwd)]);
+  return diffPlans(await compileVersion(a, { params: {}, lang: 'en' }), await compileVersion(b, { params: {}, lang: 'en' }), { lang: 'en' });
+}
+
+describe('diffPlans', () => {
+  it('finds added, removed, moved and changed steps, risk, params, probes and rollback coverage', async () => {
+    const diff = await fixtureDiff();
+    expect(diff.risk).toEqual({ before: 'medium', after: 'high' });
+    expect(diff.steps.map((s) => `${s.kind} ${s.id}`)).toEqual([
+      'removed old_step',
+      'added confirm_flush',
+      'moved restart_api',
+      'changed restart_api',
+      'changed flush',
+    ]);
+    const flush = diff.steps.find((s) => s.kind === 'changed' && s.id === 'flush');
+    expect(flush?.kind === 'changed' && flush.fields.map((f) => f.field)).toEqual(['action', 'rollback']);
+    expect(diff.params.map((p) => `${p.kind} ${p.name}`)).toEqual(['removed old_flag', 'changed redis_service', 'changed db', 'added reason']);
+    expect(diff.probes).toEqual([{ list: 'preconditions', kind: 'added', text: 'docker compose exec redis redis-cli PING' }]);
+    expect(diff.rollback).toEqual({ gained: ['restart_api'], lost: ['flush'] });
+    expect(diff.counts.before.gates).toBe(0);
+    expect(diff.counts.after.gates).toBe(1);
+  });
+
+  it('says so when nothing changed', () => {
+    const plan = makePlan({ steps: [runStep('a', 'echo a')] });
+    expect(diffPlans(plan, plan, { lang: 'en' }).same).toBe(true);
+  });
+
+  it('renders text and Markdown (golden)', async () => {
+    const diff = await fixtureDiff();
+    const labels = { before: 'git:main:runbooks/redis-cache-reset.yaml', after: 'runbooks/redis-cache-reset.yaml' };
+    await expect(renderDiffText(diff, { lang: 'en', ...labels })).toMatchFileSnapshot(golden('diff-redis.en.txt'));
+    await expect(renderDiffMarkdown(diff, { lang: 'en', ...labels })).toMatchFileSnapshot(golden('diff-redis.en.md'));
+    await expect(renderDiffMarkdown(diff, { lang: 'zh-CN', ...labels })).toMatchFileSnapshot(golden('diff-redis.zh-CN.md'));
+  });
+
+  it('shows a changed command as a unified diff', () => {
+    expect(unifiedDiff('a\nb\nc', 'a\nB\nc')).toEqual([' a', '-b', '+B', ' c']);
+  });
+});
