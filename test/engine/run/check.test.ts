@@ -1,0 +1,44 @@
+// --check: preconditions and check probes only; reports what a real run would change.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runPlan } from '../../../src/engine/run/runner.js';
+import { collector, deferred, plan, probe, step, text } from './plan-builder.js';
+import { tempDir } from './helpers.js';
+
+describe('--check', () => {
+  it('runs no action, reports the steps that would run', async () => {
+    const home = tempDir();
+    const touched = join(tempDir(), 'touched');
+    const reporter = collector();
+    const result = await runPlan(
+      plan(
+        [
+          step('done', `touch ${touched}`, { check: probe('true') }),
+          step('todo', `touch ${touched}`, { check: probe('echo not yet >&2; false') }),
+          step('always', `touch ${touched}`),
+          step('off', `touch ${touched}`, { when: text('false', 'text') }),
+          step('later', `touch ${touched}`, { when: deferred('{{steps.todo.stdout}}', 'text') }),
+        ],
+        { preconditions: [probe('true')] },
+      ),
+      { home, reporter, checkOnly: true },
+    );
+    expect(existsSync(touched)).toBe(false);
+    expect(result.status).toBe('ok');
+    expect(result.wouldRun).toEqual(['todo', 'always', 'later']);
+    expect(reporter.of('step.would_run').find((e) => e.id === 'todo')!.reason).toContain('not yet');
+    expect(reporter.of('step.skipped').map((e) => [e.id, e.status])).toEqual([
+      ['done', 'already_done'],
+      ['off', 'skipped'],
+    ]);
+    expect(reporter.of('step.started')).toEqual([]);
+  });
+
+  it('a failing precondition is exit 3, and --check takes no lock', async () => {
+    const home = tempDir();
+    const result = await runPlan(plan([step('a', 'true')], { preconditions: [probe('false')] }), { home, checkOnly: true });
+    expect(result.exitCode).toBe(3);
+    expect(existsSync(join(home, 'locks'))).toBe(false);
+  });
+});

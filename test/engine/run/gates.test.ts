@@ -1,0 +1,73 @@
+// Confirmation gates: --yes, a human at a terminal (typed words), and no terminal (stop safely).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ConfirmRequest } from '../../../src/engine/events.js';
+import type { PlanStep } from '../../../src/engine/plan.js';
+import { runPlan } from '../../../src/engine/run/runner.js';
+import { typedWordMatches } from '../../../src/steps/confirm.js';
+import { collector, plan, rollback, step, text } from './plan-builder.js';
+import { tempDir } from './helpers.js';
+
+const gate = (id: string, typeWord?: string): PlanStep => ({ ...step(id, 'true'), action: { kind: 'confirm', message: { en: 'Delete the volume?', 'zh-CN': '删除数据卷？' }, ...(typeWord ? { typeWord: text(typeWord, 'text') } : {}) } });
+
+function setup() {
+  const home = tempDir();
+  const trail = join(tempDir(), 'trail');
+  const read = () => (existsSync(trail) ? readFileSync(trail, 'utf8').trim().split('\n') : []);
+  const steps = [step('stop', `echo stop >> ${trail}`, { rollback: rollback(`echo start >> ${trail}`) }), gate('sure', 'mlflow'), step('delete', `echo delete >> ${trail}`)];
+  return { home, read, steps };
+}
+
+describe('confirmation gates', () => {
+  it('without a terminal and without --yes, stops before the gated step and rolls back: exit 1', async () => {
+    const { home, read, steps } = setup();
+    const reporter = collector();
+    const result = await runPlan(plan(steps), { home, reporter });
+    expect(read()).toEqual(['stop', 'start']);
+    expect(result.status).toBe('gate_stopped');
+    expect(result.exitCode).toBe(1);
+    expect(reporter.of('confirm.answered')).toMatchObject([{ id: 'sure', accepted: false, by: 'no-terminal' }]);
+  });
+
+  it('--yes passes the gate', async () => {
+    const { home, read, steps } = setup();
+    const result = await runPlan(plan(steps), { home, yes: true });
+    expect(read()).toEqual(['stop', 'delete']);
+    expect(result.status).toBe('ok');
+  });
+
+  it('asks the reporter at a terminal, with the word to type', async () => {
+    const { home, read, steps } = setup();
+    const asked: ConfirmRequest[] = [];
+    const reporter = { ...collector(), confirm: async (request: ConfirmRequest) => (asked.push(request), true) };
+    const result = await runPlan(plan(steps, {}, { risk: 'high' }), { home, reporter, interactive: true, lang: 'zh-CN' });
+    expect(asked).toEqual([{ stepId: 'sure', message: '删除数据卷？', typeWord: 'mlflow', risk: 'high' }]);
+    expect(read()).toEqual(['stop', 'delete']);
+    expect(result.status).toBe('ok');
+  });
+
+  it('a declined gate stops the run and rolls back', async () => {
+    const { home, read, steps } = setup();
+    const reporter = { ...collector(), confirm: async () => false };
+    const result = await runPlan(plan(steps), { home, reporter, interactive: true });
+    expect(read()).toEqual(['stop', 'start']);
+    expect(result.status).toBe('gate_stopped');
+  });
+
+  it('a reporter that can ask is not asked when there is no terminal', async () => {
+    const { home, steps } = setup();
+    let asked = false;
+    const reporter = { onEvent() {}, confirm: async () => (asked = true) };
+    const result = await runPlan(plan(steps), { home, reporter, interactive: false });
+    expect(asked).toBe(false);
+    expect(result.status).toBe('gate_stopped');
+  });
+
+  it('typed words must match exactly', () => {
+    expect(typedWordMatches('mlflow\n', 'mlflow')).toBe(true);
+    expect(typedWordMatches('MLflow', 'mlflow')).toBe(false);
+    expect(typedWordMatches(' mlflow', 'mlflow')).toBe(false);
+    expect(typedWordMatches('y', 'mlflow')).toBe(false);
+  });
+});
