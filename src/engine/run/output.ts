@@ -61,9 +61,19 @@ class StepLog {
   write(text: string): void {
     if (this.fd === undefined || text.length === 0) return;
     const bytes = Buffer.from(text, 'utf8');
-    if (this.written + bytes.length <= this.cap) {
+    const room = this.cap - this.written;
+    if (room > 0) {
+      // Fill the log up to the cap, cutting at a UTF-8 character boundary.
+      let cut = Math.min(room, bytes.length);
+      while (cut < bytes.length && cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
+      const head = bytes.subarray(0, cut);
       const fd = this.fd;
-      if (this.journal.guard(this.path, () => writeSync(fd, bytes))) this.written += bytes.length;
+      if (this.journal.guard(this.path, () => writeSync(fd, head))) this.written += head.length;
+      if (cut === bytes.length) return;
+      this.written = this.cap;
+      const rest = bytes.subarray(cut);
+      this.dropped += rest.length;
+      this.tail = (this.tail + rest.toString('utf8')).slice(-this.tailChars);
       return;
     }
     this.dropped += bytes.length;

@@ -1,0 +1,65 @@
+// The lock: one holder per lock key, named when refused; stale locks of dead processes are taken over.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../../src/engine/errors.js';
+import { acquireLock, listLocks, LockedError, unlockById } from '../../../src/engine/run/lock.js';
+import { runPlan } from '../../../src/engine/run/runner.js';
+import { plan, step } from './plan-builder.js';
+import { tempDir } from './helpers.js';
+
+describe('lock', () => {
+  it('refuses a second holder, naming the first', () => {
+    const home = tempDir();
+    const first = acquireLock(home, 'mlflow', { playbook: 'mlflow-permissions', runId: 'run-1' });
+    let error: unknown;
+    try {
+      acquireLock(home, 'mlflow', { playbook: 'mlflow-permissions', runId: 'run-2' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LockedError);
+    const locked = error as LockedError;
+    expect(locked.exitCode).toBe(ExitCode.locked);
+    expect(locked.message).toContain(`pid ${process.pid}`);
+    expect(locked.message).toContain('run run-1');
+    expect(locked.message).toContain(hostname());
+    expect(locked.hint).toContain(`runbook unlock ${first.info.lockId}`);
+    first.release();
+    acquireLock(home, 'mlflow', { playbook: 'mlflow-permissions', runId: 'run-3' }).release();
+  });
+
+  it('takes over a stale lock whose process is dead on this host', () => {
+    const home = tempDir();
+    const held = acquireLock(home, 'k', { playbook: 'p', runId: 'old' });
+    const dead = spawnSync('true').pid!;
+    const path = join(home, 'locks', 'k.lock');
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), pid: dead }));
+    const taken = acquireLock(home, 'k', { playbook: 'p', runId: 'new' });
+    expect(taken.replaced?.runId).toBe('old');
+    expect(listLocks(home).map((l) => l.info.runId)).toEqual(['new']);
+    held.release(); // the old holder's release must not remove the new lock
+    expect(listLocks(home).map((l) => l.info.runId)).toEqual(['new']);
+    taken.release();
+    expect(listLocks(home)).toEqual([]);
+  });
+
+  it('unlock needs the lock id', () => {
+    const home = tempDir();
+    const held = acquireLock(home, 'k', { playbook: 'p', runId: 'r' });
+    expect(unlockById(home, 'nope')).toBeUndefined();
+    expect(unlockById(home, held.info.lockId)?.runId).toBe('r');
+    expect(listLocks(home)).toEqual([]);
+  });
+
+  it('runPlan holds the lock while it runs and releases it after', async () => {
+    const home = tempDir();
+    const running = runPlan(plan([step('a', 'sleep 0.3')]), { home });
+    await new Promise((r) => setTimeout(r, 100));
+    await expect(runPlan(plan([step('a', 'true')]), { home })).rejects.toBeInstanceOf(LockedError);
+    expect((await running).status).toBe('ok');
+    expect(listLocks(home)).toEqual([]);
+  });
+});
