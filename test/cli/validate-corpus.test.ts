@@ -1,0 +1,21 @@
+// The invalid-playbook corpus: `runbook validate <case>` must print exactly the reviewed golden text of each case.
+// Regenerate with `npm run build && node scripts/update-validate-golden.mjs`, then review the diff.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { expectedPath, listCases, renderCase } from '../fixtures/playbooks/golden.mjs';
+
+const cases = listCases();
+
+describe('invalid playbook corpus', () => {
+  it('has a golden file for every case', () => {
+    expect(cases.length).toBeGreaterThan(30);
+    for (const name of cases) expect(() => readFileSync(expectedPath(name), 'utf8'), name).not.toThrow();
+  });
+
+  it.concurrent.each(cases)('%s', async (name) => {
+    const actual = await renderCase(name);
+    expect(actual).toBe(readFileSync(expectedPath(name), 'utf8'));
+    expect(actual).toContain('exit code: 2\n');
+    expect(actual).not.toMatch(/internal error|at .*\.js:\d+/);
+  });
+});
