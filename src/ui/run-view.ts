@@ -236,7 +236,8 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       return;
     case 'probe.started': {
       const row = ensureRow(view, { key: `${event.phase}:${event.index}`, phase: event.phase, id: String(event.index), label: event.name, status: 'pending' });
-      row.label = event.name || row.label;
+      // The plan's label is already in the interface language; the event's name is the fallback.
+      if (!row.label) row.label = event.name;
       row.status = 'running';
       row.startedAt = at;
       return;
@@ -310,7 +311,9 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       view.done.push({ kind: 'confirm', key: `confirm:${event.id}:${view.done.length}`, id: event.id, accepted: event.accepted, by: event.by });
       return;
     case 'rollback.started': {
-      const row = ensureRow(view, { key: `rollback:${event.id}`, phase: 'rollback', id: event.id, label: event.name || event.id, status: 'pending' });
+      // The step's own row has the label in the interface language; the event's name is the fallback.
+      const label = findStep(view, event.id)?.label ?? (event.name || event.id);
+      const row = ensureRow(view, { key: `rollback:${event.id}`, phase: 'rollback', id: event.id, label, status: 'pending' });
       row.status = 'rolling_back';
       row.startedAt = at;
       view.tail = { id: event.id, lines: [], partial: '' };

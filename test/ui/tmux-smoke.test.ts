@@ -1,0 +1,99 @@
+// Real-terminal smoke test: `runbook play` in tmux, a typed high-risk gate, a failing step, rollback, final screen.
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = process.env.RUNBOOK_TEST_BIN ? resolve(process.env.RUNBOOK_TEST_BIN) : join(root, 'bin/runbook.js');
+const playbook = join(root, 'test/fixtures/ui/gate-rollback.yaml');
+const temp = mkdtempSync(join(tmpdir(), 'runbook-tmux-'));
+// A private tmux server: nothing of the user's tmux is touched, and it is killed at the end.
+const socket = `runbook-ui-${process.pid}`;
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+}
+
+afterAll(() => {
+  spawnSync('tmux', ['-L', socket, 'kill-server']);
+  rmSync(temp, { recursive: true, force: true });
+});
+
+function screen(session: string): string {
+  return tmux('capture-pane', '-p', '-t', session);
+}
+
+/** Polls the pane until `predicate` holds (the UI is live: wait for content, never a fixed sleep). */
+async function waitForScreen(session: string, predicate: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = screen(session);
+    if (predicate(text)) return text;
+    if (Date.now() > deadline) throw new Error(`timed out waiting; screen was:\n${text}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function startPlay(session: string, lang: string, columns: number): void {
+  const home = join(temp, session);
+  // CI must be unset, or the reporter (and Ink) would rightly fall back to CI behaviour.
+  const command = [
+    'env -u CI -u CONTINUOUS_INTEGRATION -u GITHUB_ACTIONS',
+    `LANG=${lang} LC_ALL=${lang} RUNBOOK_HOME=${home} TERM=xterm-256color`,
+    `${process.execPath} ${bin} play ${playbook}`,
+    // Keep the pane after the run so the final screen (and exit code) can be read.
+    `; printf '\\nEXIT:%s\\n' $?; sleep 600`,
+  ].join(' ');
+  tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', '40', command);
+}
+
+describe('runbook play in a real terminal (tmux)', () => {
+  it('has tmux to drive a real terminal (CI installs it with apt; locally: apt-get install tmux)', () => {
+    expect(hasTmux).toBe(true);
+  });
+
+  it('asks the gate in the view, takes the typed word, and ends on the rollback summary', async () => {
+    const session = 'en100';
+    startPlay(session, 'C.UTF-8', 100);
+    await waitForScreen(session, (s) => s.includes('Type "proceed" to continue'));
+    tmux('send-keys', '-t', session, '-l', 'proceed');
+    await waitForScreen(session, (s) => s.includes('› proceed'));
+    tmux('send-keys', '-t', session, 'Enter');
+    const final = await waitForScreen(session, (s) => s.includes('EXIT:'));
+    expect(final).toContain('EXIT:1');
+    expect(final).toContain('Failed, completed steps rolled back');
+    expect(final).toMatch(/↺ prepare\s+\d+\.\ds\s+rolled back/);
+    expect(final).toMatch(/✖ 3\/3 always fails/);
+    expect(final).toMatch(/runbook logs \S+ --step boom/);
+    expect(final).toContain('confirmed by the operator');
+    // The child's "clear screen + home" did not repaint the terminal: the header is still there.
+    expect(final).toContain('UI smoke test: gate and rollback');
+    expect(final).toContain('│ no repaint');
+    expect(final).not.toContain('hunter2');
+    expect(final).not.toContain('Type "proceed"');
+  });
+
+  it('declines a gate on a wrong word, in Chinese, in a 40-column terminal', async () => {
+    const session = 'zh40';
+    startPlay(session, 'zh_CN.UTF-8', 40);
+    // At 40 columns the question wraps inside the prompt box.
+    await waitForScreen(session, (s) => s.includes('输入 "proceed"') && s.includes('›'));
+    tmux('send-keys', '-t', session, '-l', 'nope');
+    await waitForScreen(session, (s) => s.includes('› nope'));
+    tmux('send-keys', '-t', session, 'Enter');
+    const final = await waitForScreen(session, (s) => s.includes('EXIT:'));
+    expect(final).toContain('EXIT:1');
+    expect(final).toContain('界面冒烟测试（确认与回滚）');
+    expect(final).toContain('停在确认关卡');
+    // Rows stay on one line each, times aligned in one column by display width.
+    expect(final).toMatch(/✔ 有 shell {2,}\d+\.\ds\n/);
+    expect(final).toMatch(/✔ 1\/3 准备 {2,}\d+\.\ds\n/);
+    expect(final).toMatch(/↺ 准备 {2,}\d+\.\ds {2}已回滚/);
+    // The failing step never ran: the gate stopped the run.
+    expect(final).not.toContain('✖ 3/3');
+  });
+});
