@@ -27,7 +27,7 @@ function sourcesOf(chunk: string): string[] {
 /** Runs the CLI and returns every source file of every module it loaded. */
 function loadedSources(args: string[], name: string): string[] {
   const log = join(temp, `${name}.log`);
-  const env = { ...process.env, RUNBOOK_MODULE_LOG: log, RUNBOOK_HOME: join(temp, 'home') };
+  const env: NodeJS.ProcessEnv = { ...process.env, RUNBOOK_MODULE_LOG: log, RUNBOOK_HOME: join(temp, 'home') };
   delete env.NODE_OPTIONS;
   const result = spawnSync(process.execPath, ['--import', hooks, bin, ...args], { env, encoding: 'utf8', timeout: 20_000 });
   expect(result.error).toBeUndefined();
