@@ -27,6 +27,7 @@ async function readCapped(response: Response): Promise<Buffer> {
 function describeFetchError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  if (cause?.message) return cause.message;
   return error instanceof Error ? error.message : String(error);
 }
 
