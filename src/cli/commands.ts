@@ -59,4 +59,8 @@ export const commands: Record<string, CommandEntry> = {
     summary: { en: 'Compare two versions of a playbook by what they run', 'zh-CN': '按执行内容比较 playbook 的两个版本' },
     load: () => import('./commands/diff.js'),
   },
+  review: {
+    summary: { en: 'Markdown review of the playbooks changed since a base ref (for pull requests)', 'zh-CN': '为自基准以来变更的 playbook 生成 Markdown 评审（用于 PR）' },
+    load: () => import('./commands/review.js'),
+  },
 };
