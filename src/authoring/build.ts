@@ -62,6 +62,8 @@ export function buildDraft(input: BuildInput): Draft {
   const envNotes: string[] = [];
   const prefix: string[] = [];
   const items: Item[] = [];
+  // `export NAME=value` lines: playbook env, filled in once params are known (the value may hold <placeholders>).
+  const envLiterals = new Map<string, string>();
 
   for (const source of input.commands) {
     const scrubbed = scrubber.scrub(source.command);
@@ -78,7 +80,7 @@ export function buildDraft(input: BuildInput): Draft {
       if (input.mode === 'record' && /^\s*(cd|pushd|popd)(\s|$)/.test(line)) continue;
       const simple = line.match(/^export\s+([A-Za-z_][A-Za-z0-9_]*)=("[^"$`\\]*"|'[^']*'|[^\s"'$`;&|\\]*)$/);
       if (simple) {
-        env[simple[1]!] = simple[2]!.replace(/^(["'])(.*)\1$/, '$2');
+        envLiterals.set(simple[1]!, simple[2]!.replace(/^(["'])(.*)\1$/, '$2'));
         envNotes.push(t('note.envExport', { name: simple[1]! }));
         continue;
       }
@@ -104,7 +106,7 @@ export function buildDraft(input: BuildInput): Draft {
   const texts = items.map((i) => [...i.carried, i.command].join('\n'));
   const httpTexts = (input.http ?? []).map((h) => h.url);
   const probeTexts = (input.probes ?? []).map((p) => p.run);
-  const placeholders = placeholdersIn([...texts, ...httpTexts, ...probeTexts], new Map(), taken);
+  const placeholders = placeholdersIn([...texts, ...httpTexts, ...probeTexts, ...envLiterals.values()], new Map(), taken);
   const literals = proposeParams([...texts, ...items.map((i) => i.source.cwd ?? '').filter((cwd) => cwd && cwd !== input.baseCwd)]).map((p) => {
     const name = taken.has(p.name) ? uniqueFrom(p.name, taken) : (taken.add(p.name), p.name);
     return { ...p, name };
@@ -112,6 +114,7 @@ export function buildDraft(input: BuildInput): Draft {
   const params: ParamProposal[] = [...placeholders, ...literals];
   const shell = (text: string): string => applyParams(text, params);
   const plainText = (text: string): string => applyParamsPlain(text, params);
+  for (const [name, value] of envLiterals) env[name] = plainText(value);
 
   const steps: Step[] = [];
   const preconditions: Probe[] = [];

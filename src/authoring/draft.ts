@@ -39,8 +39,9 @@ export function actionPlaceholder(what: string): string {
 /** Step id from a command: its program and subcommands (`docker_compose_up`), unique within the playbook. */
 export function stepIdFor(words: readonly string[], taken: Set<string>, fallback = 'step'): string {
   const parts: string[] = [];
-  for (const w of words) {
+  for (const word of words) {
     if (parts.length >= 3) break;
+    const w = parts.length === 0 ? word.replace(/^.*\//, '') : word;
     if (w.startsWith('-') || !/^[A-Za-z][\w.-]*$/.test(w) || /^(sudo|env|time|nohup)$/.test(w)) {
       if (parts.length > 0) break;
       continue;
