@@ -45,7 +45,7 @@ export interface ChangedFile {
   oldPath?: string;
 }
 
-/** Files changed between the merge base of `base` and HEAD, and the working tree. */
+/** Files changed from the merge base of `base` and HEAD to the working tree, untracked files included. */
 export async function gitChangedFiles(base: string, root: string): Promise<{ mergeBase: string; files: ChangedFile[] }> {
   checkRef(base);
   const mergeBase = (await git(['merge-base', base, 'HEAD'], root)).trim();
@@ -62,5 +62,8 @@ export async function gitChangedFiles(base: string, root: string): Promise<{ mer
       files.push({ status: code.startsWith('A') ? 'added' : code.startsWith('D') ? 'deleted' : 'modified', path });
     }
   }
+  // New files not yet added to git are changes too (a local review before committing).
+  const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z'], root);
+  for (const path of untracked.split('\0').filter((p) => p !== '')) files.push({ status: 'added', path });
   return { mergeBase, files };
 }

@@ -1,0 +1,47 @@
+// `runbook diff` as a user runs it: files and git:<ref>:<path>, text and Markdown, exit codes.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const dir = 'test/fixtures/review/diff';
+
+async function runbook(args: string[]) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['bin/runbook.js', ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('runbook diff', () => {
+  it('compares two files by what they run', async () => {
+    const { code, stdout } = await runbook(['diff', `${dir}/before.yaml`, `${dir}/after.yaml`]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('risk: medium → high');
+    expect(stdout).toContain('↕ moved restart_api from position 3 to 2');
+    expect(stdout).toContain('⚠️ lost: flush');
+  });
+
+  it('writes Markdown for pull requests', async () => {
+    const { stdout } = await runbook(['diff', `${dir}/before.yaml`, `${dir}/after.yaml`, '--format', 'markdown']);
+    expect(stdout).toMatch(/^## ✏️ Changes to <code>redis-cache-reset<\/code>/);
+    expect(stdout).toContain('```diff\n-docker compose exec redis redis-cli -n 0 FLUSHDB');
+  });
+
+  it('reads a version from git (git:<ref>:<path>)', async () => {
+    const { code, stdout } = await runbook(['diff', 'git:HEAD:runbooks/mlflow-permissions.yaml', 'runbooks/mlflow-permissions.yaml']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Changes to mlflow-permissions');
+  });
+
+  it('exits 2 on a missing file or a bad ref', async () => {
+    expect((await runbook(['diff', `${dir}/nope.yaml`, `${dir}/after.yaml`])).code).toBe(2);
+    const bad = await runbook(['diff', 'git:no-such-ref:runbooks/mlflow-permissions.yaml', `${dir}/after.yaml`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('no such file at no-such-ref');
+    expect((await runbook(['diff', `${dir}/after.yaml`])).code).toBe(2);
+  });
+});

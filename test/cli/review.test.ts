@@ -1,0 +1,64 @@
+// `runbook review` as the workflow runs it: -o report.md, and a report on stdout that cannot issue workflow commands.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const bin = resolve('bin/runbook.js');
+let repo: string;
+
+async function runbook(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { cwd: repo, env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', GITHUB_ACTIONS: '', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(() => {
+  repo = mkdtempSync(join(tmpdir(), 'runbook-review-cli-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
+  mkdirSync(join(repo, 'runbooks'));
+  git('init', '-q', '-b', 'main');
+  writeFileSync(join(repo, 'README.md'), 'x\n');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+  writeFileSync(
+    join(repo, 'runbooks', 'hostile.yaml'),
+    'name: hostile\ntitle: "Hostile </details> ::error::x"\ndescription: d\nsteps:\n  - id: a\n    run: |\n      echo hi\n      ::add-mask::oops\n    verify: "true"\n',
+  );
+});
+
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+describe('runbook review', () => {
+  it('writes the report to a file with -o', async () => {
+    const { code, stderr } = await runbook(['review', '--base', 'main', '-o', 'report.md']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('review of 1 playbook(s) written to report.md\n');
+    const report = readFileSync(join(repo, 'report.md'), 'utf8');
+    expect(report).toContain('## <code>runbooks/hostile.yaml</code> — new');
+    expect(report).toContain('Hostile &lt;/details&gt; &#58;&#58;error&#58;&#58;x');
+  });
+
+  it('in GitHub Actions, fences stdout with stop-commands so playbook lines are not workflow commands', async () => {
+    const { stdout } = await runbook(['review', '--base', 'main'], { GITHUB_ACTIONS: 'true' });
+    const lines = stdout.split('\n');
+    const token = /^::stop-commands::([0-9a-f]{32})$/.exec(lines[0]!)?.[1];
+    expect(token).toBeDefined();
+    expect(lines.indexOf('::add-mask::oops')).toBeGreaterThan(0);
+    expect(lines.indexOf('::add-mask::oops')).toBeLessThan(lines.indexOf(`::${token}::`));
+  });
+
+  it('exits 2 on an unknown base ref', async () => {
+    const { code, stderr } = await runbook(['review', '--base', 'no-such-branch']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('git merge-base');
+  });
+});
