@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = process.env.RUNBOOK_TEST_BIN ? resolve(process.env.RUNBOOK_TEST_BIN) : join(root, 'bin/runbook.js');
-const playbook = join(root, 'test/fixtures/ui/gate-rollback.yaml');
+const fixtures = join(root, 'test/fixtures/ui');
 const temp = mkdtempSync(join(tmpdir(), 'runbook-tmux-'));
 // A private tmux server: nothing of the user's tmux is touched, and it is killed at the end.
 const socket = `runbook-ui-${process.pid}`;
@@ -38,7 +38,7 @@ async function waitForScreen(session: string, predicate: (text: string) => boole
   }
 }
 
-function startPlay(session: string, lang: string, columns: number): void {
+function startPlay(session: string, lang: string, columns: number, playbook = join(fixtures, 'gate-rollback.yaml')): void {
   const home = join(temp, session);
   // CI must be unset, or the reporter (and Ink) would rightly fall back to CI behaviour.
   const command = [
@@ -95,5 +95,18 @@ describe('runbook play in a real terminal (tmux)', () => {
     expect(final).toMatch(/↺ 准备 {2,}\d+\.\ds {2}已回滚/);
     // The failing step never ran: the gate stopped the run.
     expect(final).not.toContain('✖ 3/3');
+  });
+
+  it('shows Ctrl-C stopping the running step and the rollback, then exits 130', async () => {
+    const session = 'int100';
+    startPlay(session, 'C.UTF-8', 100, join(fixtures, 'interrupt.yaml'));
+    await waitForScreen(session, (s) => s.includes('│ waiting for Ctrl-C'));
+    tmux('send-keys', '-t', session, 'C-c');
+    const final = await waitForScreen(session, (s) => s.includes('EXIT:'));
+    expect(final).toContain('SIGINT received: stopping the running step, then rolling back completed steps');
+    expect(final).toMatch(/↺ prepare\s+\d+\.\ds\s+rolled back/);
+    expect(final).toContain('Interrupted');
+    expect(final).toMatch(/runbook resume \S+/);
+    expect(final).toContain('EXIT:130');
   });
 });
