@@ -27,7 +27,7 @@ describe('runbook record in a real terminal', () => {
   });
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-  it.each(shells())('records a %s session into a reviewed draft', (shell) => {
+  it.each(shells())('records a %s session into a reviewed draft', async (shell) => {
     const home = join(base, shell, 'home');
     const work = join(base, shell, 'work');
     const tmp = join(base, shell, 'tmp');
@@ -75,7 +75,7 @@ describe('runbook record in a real terminal', () => {
     expect(playbook.risk).toBe('high');
     // Nothing of the session is left in the temp dir.
     expect(readdirSync(tmp)).toEqual([]);
-    return expectValidText(text, join(work, 'draft.yaml'));
+    await expectValidText(text, join(work, 'draft.yaml'));
   });
 });
 
