@@ -34,7 +34,7 @@ export const command: Command = {
     const t = engineText(ctx.lang);
     const { values } = parseCommandArgs('history', args, { home: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, false);
     const homes = candidateHomes(ctx, values.home);
-    const runs = homes.flatMap((home) => listRuns(home)).sort((a, b) => (a.runId < b.runId ? 1 : -1));
+    const runs = homes.flatMap((home) => listRuns(home)).sort((a, b) => (a.startedAt === b.startedAt ? (a.runId < b.runId ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1));
     const limited = runs.slice(0, values.limit ? Math.max(1, Number(values.limit) || 20) : 20);
     if (values.json) {
       ctx.stdout.write(JSON.stringify(limited.map((r) => ({ ...r, status: displayStatus(r) })), null, 2) + '\n');

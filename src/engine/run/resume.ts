@@ -110,7 +110,7 @@ export function listRuns(home: string): RunSummary[] {
       // not a run directory (or meta.json lost): skipped
     }
   }
-  return out;
+  return out.sort((a, b) => (a.startedAt === b.startedAt ? (a.runId < b.runId ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1));
 }
 
 /** `last` means the newest run. */
