@@ -17,9 +17,14 @@ export function formatJsonLine(event: RunEvent): string {
 
 export function createJsonReporter(options: JsonReporterOptions): Reporter {
   const { stdout } = options;
+  // A reader that goes away (`| head`) must not crash the run half-way: stop writing instead.
+  let broken = false;
+  stdout.on?.('error', () => {
+    broken = true;
+  });
   return {
     onEvent(event) {
-      stdout.write(formatJsonLine(event));
+      if (!broken) stdout.write(formatJsonLine(event));
     },
     close() {
       // Nothing buffered: every event was written when it happened.

@@ -40,12 +40,21 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     names.set(step.id, pickText(step.name, lang) ?? step.id);
   }
 
+  // A reader that goes away (`| head`) must not crash the run half-way (no rollback): stop writing.
+  let broken = false;
+  stdout.on?.('error', () => {
+    broken = true;
+  });
+  const write = (stream: NodeJS.WritableStream, text: string): void => {
+    if (stream === stdout && broken) return;
+    stream.write(text);
+  };
   const out = (text: string): void => {
-    if (!quiet) stdout.write(text);
+    if (!quiet) write(stdout, text);
   };
   /** Errors are shown in every mode; in quiet mode they go to stderr so stdout holds only the summary. */
   const error = (text: string): void => {
-    (quiet ? stderr : stdout).write(text);
+    write(quiet ? stderr : stdout, text);
   };
   const label = (id: string): string => {
     const name = names.get(id);
@@ -200,7 +209,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       }
       case 'run.finished':
         for (const id of [...partial.keys()]) flushPartial(id);
-        stdout.write(summary(event));
+        write(stdout, summary(event));
         return;
     }
   };

@@ -76,3 +76,25 @@ describe('plain reporter', () => {
     expect(out.text()).toContain('    │ hello\n    │ wor\n');
   });
 });
+
+describe('a reader that goes away', () => {
+  it('does not crash the run: plain and NDJSON reporters stop writing after a stream error', async () => {
+    const { createJsonReporter } = await import('../../src/ui/json.js');
+    for (const make of [
+      (s: NodeJS.WritableStream) => createPlainReporter({ lang: 'en', stdout: s, stderr: collect().stream }),
+      (s: NodeJS.WritableStream) => createJsonReporter({ stdout: s }),
+    ]) {
+      const stream = new PassThrough();
+      let writes = 0;
+      const original = stream.write.bind(stream);
+      stream.write = ((chunk: string) => {
+        writes++;
+        return original(chunk);
+      }) as typeof stream.write;
+      const reporter = make(stream);
+      stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      for (const event of allSyntheticEvents('en')) reporter.onEvent(event);
+      expect(writes).toBe(0);
+    }
+  });
+});
