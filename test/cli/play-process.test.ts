@@ -1,0 +1,142 @@
+// Real processes: signals to `play` (no child survives), two plays contending for the lock,
+// the engine SIGKILLed mid-step then `resume`, and an output flood with bounded memory.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { alive, fixtures, runCli, start, waitFor, workspace, writePlaybook } from './play-helpers.js';
+
+const tree = (dir: string) => `
+name: tree
+title: Process tree
+steps:
+  - id: first
+    run: echo first >> ${dir}/trail
+    rollback: echo undo-first >> ${dir}/trail
+  - id: spawn
+    run: bash ${fixtures}/spawn-tree.sh ${dir}/pids
+`;
+
+/** Kills the process groups of steps orphaned by a SIGKILLed engine (their pgids are in `pgid`). */
+function killGroup(dir: string): void {
+  for (const pgid of readFileSync(join(dir, 'pgid'), 'utf8').trim().split('\n')) {
+    try {
+      process.kill(-Number(pgid), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+const pidsOf = (dir: string): number[] => (existsSync(join(dir, 'pids')) ? readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').filter(Boolean).map(Number) : []);
+
+describe('play as a real process', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s: the step and its grandchildren are stopped, completed steps roll back, exit %i', async (signal, code) => {
+    const dir = workspace();
+    writePlaybook(dir, 'tree.yaml', tree(dir));
+    const play = start(['play', 'tree.yaml', '--output', 'plain'], { cwd: dir, env: { RUNBOOK_KILL_GRACE_MS: '300' } });
+    await waitFor(() => pidsOf(dir).length === 4);
+    const pids = pidsOf(dir);
+    expect(pids.filter(alive)).toEqual(pids);
+    play.child.kill(signal);
+    const finished = await play.done;
+    expect(finished.code).toBe(code);
+    expect(pids.filter(alive)).toEqual([]);
+    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('first\nundo-first\n');
+  });
+
+  it('a second play of the same playbook fails at once with exit 5 and names the holder', async () => {
+    const dir = workspace();
+    writePlaybook(dir, 'slow.yaml', `name: slow\ntitle: Slow\nsteps:\n  - id: wait\n    run: touch ${dir}/started; sleep 300\n`);
+    const first = start(['play', 'slow.yaml'], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, 'started')));
+    const t0 = Date.now();
+    const second = await runCli(['play', 'slow.yaml'], { cwd: dir });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(second.code).toBe(5);
+    expect(second.stderr).toContain(`pid ${first.child.pid}`);
+    expect(second.stderr).toMatch(/held by \S+@\S+ \(pid \d+, run \d{8}-\d{6}-[0-9a-f]{4}, since /);
+    const lockId = /runbook unlock ([0-9a-f]{8})/.exec(second.stderr)?.[1];
+    expect(lockId).toBeDefined();
+    // The holder is alive: unlock refuses without --force.
+    expect((await runCli(['unlock', lockId!], { cwd: dir })).code).toBe(5);
+    first.child.kill('SIGTERM');
+    expect((await first.done).code).toBe(143);
+    expect((await runCli(['play', 'slow.yaml', '--check'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('after the engine is SIGKILLed mid-step: the stale lock is taken over and resume decides by check probe or --from', async () => {
+    const dir = workspace();
+    const playbook = (withCheck: boolean) => `
+name: crash
+title: Crash
+steps:
+  - id: one
+    run: echo one >> ${dir}/trail
+  - id: two
+${withCheck ? `    check: test -e ${dir}/two-done\n` : ''}    run: echo $$ >> ${dir}/pgid; touch ${dir}/two-started; [ -e ${dir}/two-done ] || sleep 300; touch ${dir}/two-done; echo two >> ${dir}/trail
+  - id: three
+    run: echo three >> ${dir}/trail
+`;
+    writePlaybook(dir, 'crash.yaml', playbook(false));
+    const play = start(['play', 'crash.yaml'], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, 'two-started')));
+    play.child.kill('SIGKILL');
+    await play.done;
+    // The step's own process group outlives a SIGKILLed engine: this is why its outcome is unknown.
+    const history = await runCli(['history'], { cwd: dir });
+    expect(history.stdout).toMatch(/died/);
+
+    const refused = await runCli(['resume', 'last'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('step `two` started');
+    expect(refused.stderr).toContain('--from two');
+
+    // The operator finished step two by hand and says so: continue at three.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'two-done'), '');
+    const resumed = await runCli(['resume', 'last', '--from', 'three'], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('one\nthree\n');
+    await runCli(['unlock', '--list'], { cwd: dir }).then((r) => expect(r.stdout).not.toContain('crash'));
+    killGroup(dir);
+  });
+
+  it('a step with a check probe is re-run by resume after a crash (the probe decides)', async () => {
+    const dir = workspace();
+    writePlaybook(
+      dir,
+      'crash.yaml',
+      `name: crash\ntitle: Crash\nsteps:\n  - id: one\n    run: echo one >> ${dir}/trail\n  - id: two\n    check: test -e ${dir}/marker\n    run: echo $$ >> ${dir}/pgid; touch ${dir}/two-started; test -e ${dir}/release || sleep 300; touch ${dir}/marker; echo two >> ${dir}/trail\n`,
+    );
+    const play = start(['play', 'crash.yaml'], { cwd: dir });
+    await waitFor(() => existsSync(join(dir, 'two-started')));
+    play.child.kill('SIGKILL');
+    await play.done;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'release'), '');
+    const resumed = await runCli(['resume', 'last', '--output', 'json'], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('one\ntwo\n');
+    killGroup(dir);
+  });
+
+  it('an output flood keeps the engine memory bounded and the log capped', async () => {
+    const dir = workspace();
+    const rss = join(dir, 'rss');
+    // 400 MiB of output in one step.
+    writePlaybook(dir, 'flood.yaml', `name: flood\ntitle: Flood\nsteps:\n  - id: flood\n    run: head -c 419430400 /dev/zero | tr '\\\\0' 'x'\n`);
+    const result = await runCli(['play', 'flood.yaml', '--quiet'], { cwd: dir, env: { RUNBOOK_TEST_RSS_FILE: rss }, nodeArgs: ['-r', join(fixtures, 'report-max-rss.cjs')] });
+    expect(result.code).toBe(0);
+    const maxRssMiB = Number(readFileSync(rss, 'utf8')) / 1024;
+    console.log(`flood: peak RSS ${maxRssMiB.toFixed(0)} MiB for 400 MiB of output`);
+    expect(maxRssMiB).toBeLessThan(160);
+    const runs = join(dir, '.runbook', 'runs');
+    const { readdirSync } = await import('node:fs');
+    const log = join(runs, readdirSync(runs)[0]!, 'steps', 'flood.log');
+    expect(statSync(log).size).toBeLessThan(9 * 1024 * 1024);
+    expect(readFileSync(log, 'utf8').slice(-20_000)).toContain('[runbook: output truncated: ');
+  }, 60_000);
+});
