@@ -128,7 +128,7 @@ ${withCheck ? `    check: test -e ${dir}/two-done\n` : ''}    run: echo $$ >> ${
     const rss = join(dir, 'rss');
     // 400 MiB of output in one step.
     writePlaybook(dir, 'flood.yaml', `name: flood\ntitle: Flood\nsteps:\n  - id: flood\n    run: head -c 419430400 /dev/zero | tr '\\\\0' 'x'\n`);
-    const result = await runCli(['play', 'flood.yaml', '--quiet'], { cwd: dir, env: { RUNBOOK_TEST_RSS_FILE: rss }, nodeArgs: ['-r', join(fixtures, 'report-max-rss.cjs')] });
+    const result = await runCli(['play', 'flood.yaml', '--quiet'], { cwd: dir, env: { RUNBOOK_TEST_RSS_FILE: rss }, nodeArgs: ['--import', join(fixtures, 'report-max-rss.mjs')] });
     expect(result.code).toBe(0);
     const maxRssMiB = Number(readFileSync(rss, 'utf8')) / 1024;
     console.log(`flood: peak RSS ${maxRssMiB.toFixed(0)} MiB for 400 MiB of output`);
