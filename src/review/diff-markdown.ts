@@ -19,7 +19,7 @@ export function diffMarkdownBlocks(diff: PlanDiff, options: { lang: Lang; headin
 
   const cell = (a: string | number, b: string | number) => (a === b ? `${b}` : `**${b}**`);
   const rows: [string, string | number, string | number][] = [
-    [t('diff.row.risk'), diff.risk.before, diff.risk.after],
+    [t('diff.row.risk'), t(`risk.${diff.risk.before}`), t(`risk.${diff.risk.after}`)],
     [t('diff.row.steps'), c.before.steps, c.after.steps],
     [t('diff.row.destructive'), c.before.destructive, c.after.destructive],
     [t('diff.row.gates'), c.before.gates, c.after.gates],
@@ -32,7 +32,7 @@ export function diffMarkdownBlocks(diff: PlanDiff, options: { lang: Lang; headin
     '|---|---|---|',
     ...rows.map(([label, a, b]) => `| ${label} | ${a} | ${cell(a, b)} |`),
   ];
-  if (RISK_ORDER[diff.risk.after] > RISK_ORDER[diff.risk.before]) summary.push('', `**${escapeInline(t('diff.riskUp', diff.risk))}**`);
+  if (RISK_ORDER[diff.risk.after] > RISK_ORDER[diff.risk.before]) summary.push('', `**${escapeInline(t('diff.riskUp', { before: t(`risk.${diff.risk.before}`), after: t(`risk.${diff.risk.after}`) }))}**`);
   if (diff.title.before !== diff.title.after) summary.push('', escapeInline(t('diff.title', diff.title)));
   const blocks = [summary.join('\n')];
 

@@ -14,8 +14,9 @@ export function renderDiffText(diff: PlanDiff, options: { lang: Lang; before: st
   const lines = [`${t('diff.heading', { name: diff.name })}  (${options.before} → ${options.after})`];
   if (diff.same) return `${lines[0]}\n  ${t('diff.same')}\n`;
   const arrow = (a: string | number, b: string | number) => (a === b ? String(a) : `${a} → ${b}`);
-  lines.push(`  ${t('diff.row.risk')}: ${arrow(diff.risk.before, diff.risk.after)}`);
-  if (RISK_ORDER[diff.risk.after] > RISK_ORDER[diff.risk.before]) lines.push(`  ${t('diff.riskUp', diff.risk)}`);
+  const risk = { before: t(`risk.${diff.risk.before}`), after: t(`risk.${diff.risk.after}`) };
+  lines.push(`  ${t('diff.row.risk')}: ${arrow(risk.before, risk.after)}`);
+  if (RISK_ORDER[diff.risk.after] > RISK_ORDER[diff.risk.before]) lines.push(`  ${t('diff.riskUp', risk)}`);
   if (diff.title.before !== diff.title.after) lines.push(`  ${t('diff.title', diff.title)}`);
   lines.push(
     `  ${t('diff.row.steps')} ${arrow(c.before.steps, c.after.steps)} · ${t('diff.row.destructive')} ${arrow(c.before.destructive, c.after.destructive)} · ${t('diff.row.gates')} ${arrow(c.before.gates, c.after.gates)} · ${t('diff.row.rollbacks')} ${arrow(c.before.rollbacks, c.after.rollbacks)}`,

@@ -133,7 +133,12 @@ function summaryLine(reviewed: ReviewedPlaybook[], base: string, mergeBase: stri
 function summaryTable(reviewed: ReviewedPlaybook[], lang: Lang): string {
   const t = translator(reviewCatalog, lang);
   const rows = reviewed.map((r) => {
-    const risk = r.risk ? (r.risk.before && r.risk.after && r.risk.before !== r.risk.after ? `${r.risk.before} → **${r.risk.after}**` : (r.risk.after ?? r.risk.before ?? '')) : '';
+    const name = (risk: string | undefined) => (risk === 'low' || risk === 'medium' || risk === 'high' ? t(`risk.${risk}`) : '');
+    const risk = r.risk
+      ? r.risk.before && r.risk.after && r.risk.before !== r.risk.after
+        ? `${name(r.risk.before)} → **${name(r.risk.after)}**`
+        : name(r.risk.after ?? r.risk.before)
+      : '';
     const errors = r.findings.filter((f) => f.severity === 'error').length;
     const warnings = r.findings.length - errors;
     const lint = r.error ? '❌' : errors > 0 ? `❌ ${errors} / ⚠️ ${warnings}` : warnings > 0 ? `⚠️ ${warnings}` : '✅';
