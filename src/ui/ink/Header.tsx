@@ -11,7 +11,6 @@ const riskColor = { low: 'green', medium: 'yellow', high: 'red' } as const;
 
 export function Header({ view, t, columns }: { view: RunView; t: UiTranslator; columns: number }) {
   const badge = view.sandbox ? ` ${t('header.sandbox')} ` : '';
-  const titleWidth = Math.max(4, columns - 2 - (badge ? stringWidth(badge) + 1 : 0));
   const risk = t('header.risk', { risk: t(`risk.${view.risk}`) });
   const facts = [view.name, t('header.run', { id: view.runId ?? '' }), risk];
   if (view.resumedFrom) facts.push(t('header.resumed', { id: view.resumedFrom }));
@@ -20,17 +19,21 @@ export function Header({ view, t, columns }: { view: RunView; t: UiTranslator; c
   const paramLines = params.length > 0 ? packItems(params, Math.max(8, columns - 4)) : [t('header.noParams')];
   return (
     <Box flexDirection="column" marginBottom={1}>
-      <Text wrap="truncate-end">
-        <Text bold>{truncateWidth(sanitizeLine(view.title), titleWidth)}</Text>
+      {/* The title as written: wrapped, never cut; the badge stays beside it. */}
+      <Box flexDirection="row">
+        <Box flexShrink={1}>
+          <Text bold wrap="wrap">
+            {sanitizeLine(view.title)}
+          </Text>
+        </Box>
         {badge ? (
-          <>
-            {' '}
+          <Box flexShrink={0} marginLeft={1}>
             <Text backgroundColor="yellow" color="black" bold>
               {badge}
             </Text>
-          </>
+          </Box>
         ) : null}
-      </Text>
+      </Box>
       {factLines.map((line, i) => {
         // The risk is coloured wherever packing put it.
         const at = line.indexOf(risk);
