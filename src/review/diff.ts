@@ -9,7 +9,7 @@ export type StepList = 'steps' | 'finally';
 
 /** A field of a step that changed, with its text before and after (secrets masked). */
 export interface FieldChange {
-  field: 'action' | 'check' | 'verify' | 'rollback' | 'when' | 'name' | 'timeout' | 'retries' | 'continue_on_error' | 'kind';
+  field: 'action' | 'check' | 'verify' | 'rollback' | 'when' | 'cwd' | 'env' | 'name' | 'timeout' | 'retries' | 'continue_on_error' | 'kind';
   before?: string;
   after?: string;
 }
@@ -75,6 +75,8 @@ function stepFields(side: Side, step: PlanStep, lang: Lang): Record<FieldChange[
     verify: probeText(side, step.verify),
     rollback: probeText(side, step.rollback),
     when: step.when ? show(side, step.when.text) : undefined,
+    cwd: step.cwd ? show(side, step.cwd.text) : undefined,
+    env: step.env.length > 0 ? step.env.map((e) => `${e.name}=${e.secret ? MASK : show(side, e.value.text)}`).join('\n') : undefined,
     name: pickText(step.name, lang),
     timeout: formatDuration(step.timeoutMs),
     retries: step.retries > 0 ? `${step.retries} × ${formatDuration(step.delayMs)}` : undefined,

@@ -1,5 +1,5 @@
 // A compiled plan as GitHub Markdown for PR comments and job summaries: summary, params, steps, warnings.
-import type { CompiledPlan, PlanHttp, PlanParam, PlanProbe, PlanProbeAction, PlanRollback, PlanStep, Rendered } from '../engine/plan.js';
+import type { CompiledPlan, PlanEnv, PlanHttp, PlanParam, PlanProbe, PlanProbeAction, PlanRollback, PlanStep, Rendered } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
@@ -134,8 +134,12 @@ function probeActionBlock(action: PlanProbeAction, ctx: Ctx): string {
   return action.kind === 'run' ? renderedBlock(action.command, ctx) : httpBlock(action.request, ctx);
 }
 
-function probeOptions(p: { retries: number; delayMs: number; timeoutMs: number }, ctx: Ctx): string {
-  const parts = [ctx.t('step.options', { timeout: formatDuration(p.timeoutMs) })];
+/** Where and how a command runs: working folder, environment (secrets masked), timeout, retries. */
+function runOptions(p: { retries: number; delayMs: number; timeoutMs: number; cwd?: Rendered; env: PlanEnv[] }, ctx: Ctx): string {
+  const parts: string[] = [];
+  if (p.cwd) parts.push(ctx.t('step.cwd', { cwd: maskSecrets(p.cwd.text, ctx.secrets) }));
+  for (const e of p.env) parts.push(`${e.name}=${e.secret ? MASK : maskSecrets(e.value.text, ctx.secrets)}`);
+  parts.push(ctx.t('step.options', { timeout: formatDuration(p.timeoutMs) }));
   if (p.retries > 0) parts.push(ctx.t('step.retries', { retries: p.retries, delay: formatDuration(p.delayMs) }));
   return `<sub>${escapeInline(parts.join(' · '))}</sub>`;
 }
@@ -144,7 +148,8 @@ function probeList(probes: PlanProbe[], ctx: Ctx): string {
   return probes
     .map((probe, i) => {
       const name = pickText(probe.name, ctx.lang);
-      return `${i + 1}. ${name ? escapeInline(name) : ''}\n\n${indent(probeActionBlock(probe.action, ctx))}`;
+      const where = probe.cwd || probe.env.length > 0 ? ` ${runOptions(probe, ctx)}` : '';
+      return `${i + 1}. ${name ? escapeInline(name) : ''}${where}\n\n${indent(probeActionBlock(probe.action, ctx))}`;
     })
     .join('\n\n');
 }
@@ -159,13 +164,13 @@ function indent(block: string): string {
 
 function probeSection(title: string, probe: PlanProbe, ctx: Ctx): string {
   const name = pickText(probe.name, ctx.lang);
-  return `**${escapeInline(title)}**${name ? ` — ${escapeInline(name)}` : ''} ${probeOptions(probe, ctx)}\n\n${probeActionBlock(probe.action, ctx)}`;
+  return `**${escapeInline(title)}**${name ? ` — ${escapeInline(name)}` : ''} ${runOptions(probe, ctx)}\n\n${probeActionBlock(probe.action, ctx)}`;
 }
 
 function rollbackSection(rollback: PlanRollback, ctx: Ctx): string {
   const name = pickText(rollback.name, ctx.lang);
   const parts = [
-    `**${escapeInline(ctx.t('step.rollbackHead'))}**${name ? ` — ${escapeInline(name)}` : ''} ${probeOptions(rollback, ctx)}\n\n${probeActionBlock(rollback.action, ctx)}`,
+    `**${escapeInline(ctx.t('step.rollbackHead'))}**${name ? ` — ${escapeInline(name)}` : ''} ${runOptions(rollback, ctx)}\n\n${probeActionBlock(rollback.action, ctx)}`,
   ];
   if (rollback.verify) parts.push(probeSection(ctx.t('step.rollbackVerify'), rollback.verify, ctx));
   return parts.join('\n\n');
@@ -199,15 +204,13 @@ function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   if (step.rollback) badges.push(escapeInline(t('step.rollback')));
   else if (destructive.length > 0) badges.push(`**${escapeInline(t('step.noRollback'))}**`);
   if (step.continueOnError) badges.push(escapeInline(t('step.continueOnError')));
-  const options = [t('step.options', { timeout: formatDuration(step.timeoutMs) })];
-  if (step.retries > 0) options.push(t('step.retries', { retries: step.retries, delay: formatDuration(step.delayMs) }));
 
   const lines = [`${ctx.h(2)} ${n}. ${inlineCode(step.id)}${name ? ` — ${escapeInline(name)}` : ''}`];
   const description = pickText(step.description, ctx.lang);
   if (description) lines.push('', escapeInline(description));
   if (badges.length > 0) lines.push('', badges.join(' · '));
   if (step.when) lines.push('', escapeInline(t('step.when', { when: maskSecrets(step.when.text, ctx.secrets) })));
-  lines.push('', `<sub>${escapeInline(options.join(' · '))}</sub>`, '', actionBlock(step, ctx));
+  lines.push('', runOptions(step, ctx), '', actionBlock(step, ctx));
 
   const extra: string[] = [];
   if (step.check) extra.push(probeSection(t('step.check'), step.check, ctx));

@@ -1,0 +1,104 @@
+// Golden Markdown plans, diffs and a review of the playbooks shipped in runbooks/ (regenerate: vitest -u).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { marked } from 'marked';
+import { parseDocument, isSeq } from 'yaml';
+import { renderPlanMarkdown } from '../../src/ui/plan-markdown.js';
+import { compileVersion, readVersion } from '../../src/review/source.js';
+import { diffPlans } from '../../src/review/diff.js';
+import { renderDiffMarkdown } from '../../src/review/diff-markdown.js';
+import { lintPlaybook } from '../../src/review/lint/lint.js';
+import { buildReview } from '../../src/review/review.js';
+import { loadPlaybookText } from '../../src/engine/load.js';
+
+const runbooks = new URL('../../runbooks/', import.meta.url).pathname;
+const shipped = readdirSync(runbooks)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
+const golden = (name: string): string => new URL(`../fixtures/review/golden/shipped/${name}`, import.meta.url).pathname;
+
+/** An older version of a playbook: the same without its last step (so every diff has something to show). */
+function withoutLastStep(text: string): string {
+  const doc = parseDocument(text);
+  const steps = doc.get('steps');
+  if (isSeq(steps) && steps.items.length > 1) steps.items.pop();
+  return doc.toString();
+}
+
+describe('shipped playbooks', () => {
+  it('there is at least one', () => {
+    expect(shipped.length).toBeGreaterThan(0);
+  });
+
+  describe.each(shipped)('%s', (file) => {
+    const path = `runbooks/${file}`;
+    const name = file.replace(/\.ya?ml$/, '');
+
+    it('has a golden Markdown plan that is well-formed and under the cap', async () => {
+      const plan = await compileVersion(await readVersion(path, process.cwd()), { params: {}, lang: 'en' });
+      const md = renderPlanMarkdown(plan, { lang: 'en' });
+      await expect(md).toMatchFileSnapshot(golden(`plan-${name}.en.md`));
+      await expect(renderPlanMarkdown(plan, { lang: 'zh-CN' })).toMatchFileSnapshot(golden(`plan-${name}.zh-CN.md`));
+      expect(md.length).toBeLessThanOrEqual(65_536);
+      const html = await marked.parse(md);
+      expect(html.match(/<details>/g)?.length ?? 0).toBe(html.match(/<\/details>/g)?.length ?? 0);
+      expect((md.match(/^`{3,}/gm) ?? []).length % 2).toBe(0);
+    });
+
+    it('has a golden diff against its version without the last step', async () => {
+      const source = readFileSync(join(runbooks, file), 'utf8');
+      const before = { label: `git:main:${path}`, loaded: loadPlaybookText(path, withoutLastStep(source)), loadInclude: (await readVersion(path, process.cwd())).loadInclude };
+      const a = await compileVersion(before, { params: {}, lang: 'en' });
+      const b = await compileVersion(await readVersion(path, process.cwd()), { params: {}, lang: 'en' });
+      const md = renderDiffMarkdown(diffPlans(a, b, { lang: 'en' }), { lang: 'en', before: before.label, after: path });
+      await expect(md).toMatchFileSnapshot(golden(`diff-${name}.en.md`));
+    });
+
+    it('has no error-level lint finding', async () => {
+      const { loaded } = await readVersion(path, process.cwd());
+      const errors = lintPlaybook(loaded, { lang: 'en' }).filter((f) => f.severity === 'error');
+      expect(errors.map((f) => `${f.file}:${f.line}:${f.col} ${f.message} [${f.rule}]`)).toEqual([]);
+    });
+  });
+});
+
+describe('a review of the shipped playbooks', () => {
+  let repo: string;
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Review Test',
+    GIT_AUTHOR_EMAIL: 'review@example.invalid',
+    GIT_COMMITTER_NAME: 'Review Test',
+    GIT_COMMITTER_EMAIL: 'review@example.invalid',
+    GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: tmpdir(),
+  };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, encoding: 'utf8' });
+
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), 'runbook-shipped-review-'));
+    cpSync(runbooks, join(repo, 'runbooks'), { recursive: true });
+    for (const file of shipped) {
+      const p = join(repo, 'runbooks', file);
+      writeFileSync(p, withoutLastStep(readFileSync(p, 'utf8')));
+    }
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    cpSync(runbooks, join(repo, 'runbooks'), { recursive: true });
+    git('add', '-A');
+    git('commit', '-q', '-m', 'head');
+  });
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('is golden', async () => {
+    const { markdown, playbooks } = await buildReview({ cwd: repo, base: 'main', lang: 'en' });
+    expect(playbooks.every((p) => p.error === undefined)).toBe(true);
+    await expect(markdown).toMatchFileSnapshot(golden('review.en.md'));
+  });
+});
