@@ -1,6 +1,6 @@
 // Loads a playbook file: safe YAML parsing, schema and semantic checks, positions, a deeply frozen result.
-import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { InvalidPlaybookError, type Diagnostic } from './errors.js';
 import type { LoadedPlaybook } from './loaded.js';
@@ -88,9 +88,7 @@ export function tryLoadPlaybookText(
 ): LoadResult {
   const t = translator(validateCatalog, options.lang ?? detectLang());
   const absolutePath = options.absolutePath ?? resolve(options.cwd ?? process.cwd(), file);
-  const sha256 = createHash('sha256')
-    .update(options.bytes ?? Buffer.from(text, 'utf8'))
-    .digest('hex');
+  const bytes = options.bytes;
   // Editors do not count a byte-order mark as a column; neither do we.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 
@@ -103,16 +101,27 @@ export function tryLoadPlaybookText(
 
   const playbook = parsed.value as Playbook;
   const semantic = checkSemantics(playbook, { file, absolutePath, locate, locateKey, t }).sort(byPosition);
+  let sha256: string | undefined;
   const loaded: LoadedPlaybook = Object.freeze({
     file,
     absolutePath,
     source,
-    sha256,
+    // Computed on first use: node:crypto costs start-up time that `validate` does not need.
+    get sha256(): string {
+      return (sha256 ??= hashBytes(bytes ?? Buffer.from(text, 'utf8')));
+    },
     playbook: deepFreeze(playbook),
     locate,
     locateKey,
   });
   return { file, diagnostics: semantic, loaded, source };
+}
+
+const requireBuiltin = createRequire(import.meta.url);
+
+function hashBytes(bytes: Buffer): string {
+  const { createHash } = requireBuiltin('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 async function readAtMost(path: string, limit: number): Promise<Buffer> {

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../engine/errors.js';
 import type { Lang } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import { validateCatalog } from '../i18n/validate.js';
-import { stringWidth } from './width.js';
+import { eastAsianWidth } from 'get-east-asian-width';
 
 /** The diagnostics of one file, with its text when known (for the snippets). */
 export interface FileDiagnostics {
@@ -99,6 +99,16 @@ interface Rendered {
   columns: number[];
 }
 
+/**
+ * Columns a character takes: 2 for East Asian wide and fullwidth (CJK, most emoji), 0 for combining marks, else 1.
+ * (Same rule as ui/width.ts, without loading string-width's emoji tables: this module sits on every command's start-up path.)
+ */
+function charWidth(ch: string): number {
+  const code = ch.codePointAt(0) ?? 0;
+  if ((code >= 0x300 && code <= 0x36f) || code === 0x200b || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f)) return 0;
+  return eastAsianWidth(code);
+}
+
 /** Expands tabs and measures each character's display width (CJK = 2), so the marker lands under the right column. */
 function render(line: string): Rendered {
   let text = '';
@@ -113,7 +123,7 @@ function render(line: string): Rendered {
     } else {
       const shown = sanitize(ch);
       text += shown;
-      column += Math.max(stringWidth(shown), shown === ch ? 0 : 1);
+      column += shown === ch ? charWidth(ch) : 1;
     }
   }
   columns.push(column);
