@@ -47,7 +47,8 @@ export const uiCatalog = defineCatalog({
     'confirm.declined': 'declined',
     'confirm.byUser': 'by the operator',
     'confirm.byYesFlag': 'by --yes',
-    'confirm.byNoTerminal': 'no terminal to ask (use --yes)',
+    'confirm.byNoTerminal': 'no terminal to ask, use --yes',
+    'confirm.line': '{label}: {status} ({by})',
     'confirm.requested': 'waiting for confirmation: {message}',
     'interrupt.rollback': '{signal} received: stopping the running step, then rolling back completed steps…',
     'interrupt.stop': '{signal} received: stopping the running step (no rollback, as the playbook says)…',
@@ -116,7 +117,8 @@ export const uiCatalog = defineCatalog({
     'confirm.declined': '已拒绝',
     'confirm.byUser': '由操作员',
     'confirm.byYesFlag': '由 --yes',
-    'confirm.byNoTerminal': '没有终端可询问（可用 --yes）',
+    'confirm.byNoTerminal': '没有终端可询问，可用 --yes',
+    'confirm.line': '{label}：{status}（{by}）',
     'confirm.requested': '等待确认：{message}',
     'interrupt.rollback': '收到 {signal}：正在停止当前步骤，随后回滚已完成的步骤…',
     'interrupt.stop': '收到 {signal}：正在停止当前步骤（按 playbook 设置不回滚）…',
@@ -155,6 +157,12 @@ export function formatCounts(
     .filter((k) => k === 'ok' || counts[k] > 0)
     .map((k) => t(`count.${k}`, { count: counts[k] }))
     .join(' · ');
+}
+
+/** `gate: confirmed (by the operator)`: how a gate was answered, for every reporter. */
+export function formatGateAnswer(t: UiTranslator, label: string, accepted: boolean, by: 'user' | 'yes-flag' | 'no-terminal'): string {
+  const who = t(by === 'user' ? 'confirm.byUser' : by === 'yes-flag' ? 'confirm.byYesFlag' : 'confirm.byNoTerminal');
+  return t('confirm.line', { label, status: t(accepted ? 'confirm.accepted' : 'confirm.declined'), by: who });
 }
 
 export function uiText(lang: Lang): UiTranslator {

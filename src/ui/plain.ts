@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ConfirmRequest, EventOf, Reporter, RunEvent } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
-import { formatCounts, uiText, type UiKey } from '../i18n/ui.js';
+import { formatCounts, formatGateAnswer, uiText, type UiKey } from '../i18n/ui.js';
 import { formatDuration, formatParam, statusIcons, type RowStatus } from './format.js';
 import { sanitizeLine } from './sanitize.js';
 
@@ -181,8 +181,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         out(`  ? ${t('confirm.requested', { message: sanitizeLine(event.message) })}\n`);
         return;
       case 'confirm.answered': {
-        const by = t(event.by === 'user' ? 'confirm.byUser' : event.by === 'yes-flag' ? 'confirm.byYesFlag' : 'confirm.byNoTerminal');
-        const line = `  ? ${label(event.id)}: ${t(event.accepted ? 'confirm.accepted' : 'confirm.declined')} ${by}\n`;
+        const line = `  ? ${formatGateAnswer(t, label(event.id), event.accepted, event.by)}\n`;
         if (event.accepted) out(line);
         else error(line);
         return;

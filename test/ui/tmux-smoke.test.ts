@@ -69,7 +69,7 @@ describe('runbook play in a real terminal (tmux)', () => {
     expect(final).toMatch(/↺ prepare\s+\d+\.\ds\s+rolled back/);
     expect(final).toMatch(/✖ 3\/3 always fails/);
     expect(final).toMatch(/runbook logs \S+ --step boom/);
-    expect(final).toContain('confirmed by the operator');
+    expect(final).toContain('gate: confirmed (by the operator)');
     // The child's "clear screen + home" did not repaint the terminal: the header is still there.
     expect(final).toContain('UI smoke test: gate and rollback');
     expect(final).toContain('│ no repaint');

@@ -1,7 +1,7 @@
 // What the view prints once and never redraws (Ink `<Static>` items): header, phase titles, finished rows, notices.
 import { Box, Text } from 'ink';
 import { stepLabel, type DoneItem as Item, type RunView } from '../run-view.js';
-import type { UiTranslator } from '../../i18n/ui.js';
+import { formatGateAnswer, type UiTranslator } from '../../i18n/ui.js';
 import { truncateWidth } from '../width.js';
 import { Header } from './Header.js';
 import { OutputTail } from './OutputTail.js';
@@ -33,11 +33,10 @@ export function DoneItem({ item, view, t, columns, labelWidth }: DoneItemProps) 
         </Box>
       );
     case 'confirm': {
-      const by = t(item.by === 'user' ? 'confirm.byUser' : item.by === 'yes-flag' ? 'confirm.byYesFlag' : 'confirm.byNoTerminal');
       return (
         <Text wrap="truncate-end" color={item.accepted ? 'green' : 'yellow'}>
           {'  ? '}
-          {truncateWidth(`${stepLabel(view, item.id)}: ${t(item.accepted ? 'confirm.accepted' : 'confirm.declined')} ${by}`, Math.max(4, columns - 4))}
+          {truncateWidth(formatGateAnswer(t, stepLabel(view, item.id), item.accepted, item.by), Math.max(4, columns - 4))}
         </Text>
       );
     }
