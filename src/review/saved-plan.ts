@@ -22,6 +22,7 @@ import { paramEnvName } from '../engine/params.js';
 import type { Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
 import { reviewCatalog } from '../i18n/review.js';
+import { VERSION } from '../version.js';
 
 export const SAVED_PLAN_KIND = 'runbook-saved-plan';
 
@@ -64,7 +65,7 @@ export interface VerifySavedPlanOptions {
   params?: Record<string, string>;
   /** Environment at play time (RUNBOOK_PARAM_<NAME>, `from_env`). Default: process.env. */
   env?: NodeJS.ProcessEnv;
-  /** Version of the running engine; a plan made by another version is refused. */
+  /** Version of the running engine (default: src/version.ts); a plan made by another version is refused. */
   engineVersion?: string;
   /** Sandbox variables, when playing with `--sandbox`. */
   sandbox?: Record<string, string>;
@@ -194,9 +195,9 @@ export async function verifySavedPlan(file: string, options: VerifySavedPlanOpti
   const at = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
   const changes: string[] = [];
 
-  if (options.engineVersion !== undefined && options.engineVersion !== saved.engineVersion) {
-    changes.push(t('saved.engine', { saved: saved.engineVersion, current: options.engineVersion }));
-  }
+  const engineVersion = options.engineVersion ?? VERSION;
+  if (engineVersion !== saved.engineVersion) changes.push(t('saved.engine', { saved: saved.engineVersion, current: engineVersion }));
+  if (options.sandbox !== undefined && !saved.plan.sandbox) changes.push(t('saved.sandbox'));
   for (const [kind, entry] of [['playbook', saved.playbook] as const, ...saved.includes.map((i) => ['include', i] as const)]) {
     const now = await sha256File(at(entry.path));
     const rel = relative(process.cwd(), at(entry.path));

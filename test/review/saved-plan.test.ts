@@ -115,6 +115,17 @@ describe('verifySavedPlan', () => {
     expect(e.message).toContain('the plan was made by runbook 0.1.0, this is runbook 0.2.0');
   });
 
+  it('refuses to play a plan made for real hosts in the sandbox', async () => {
+    expect((await refusal(verify({ sandbox: { dir: '/tmp/x' } }))).message).toContain('the plan was made for real hosts');
+  });
+
+  it('checks the engine version against the running one by default', async () => {
+    const saved = JSON.parse(await readFile(out, 'utf8')) as SavedPlan;
+    await writeFile(out, JSON.stringify({ ...saved, engineVersion: '0.0.1' }));
+    const e = await refusal(verify({ engineVersion: undefined }));
+    expect(e.message).toMatch(/made by runbook 0\.0\.1, this is runbook \d+\.\d+\.\d+/);
+  });
+
   it('refuses when the compiled plan differs (an environment value changed)', async () => {
     const e = await refusal(verify({ env: { RUNBOOK_TEST_STACK: 'other' } }));
     expect(e.message).toMatch(/the compiled plan is not the saved one \(differs at env\.0\.value\.text/);
