@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 const exec = promisify(execFile);
 const dir = 'test/fixtures/review/diff';
 
-async function runbook(args: string[]) {
+async function runbook(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/runbook.js', ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '' } });
+    const { stdout, stderr } = await exec(process.execPath, ['bin/runbook.js', ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', GITHUB_ACTIONS: '', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -35,6 +35,16 @@ describe('runbook diff', () => {
     const { code, stdout } = await runbook(['diff', 'git:HEAD:runbooks/mlflow-permissions.yaml', 'runbooks/mlflow-permissions.yaml']);
     expect(code).toBe(0);
     expect(stdout).toContain('Changes to mlflow-permissions');
+  });
+
+  it('in GitHub Actions, no line of the output can be taken as a workflow command', async () => {
+    const { stdout } = await runbook(['diff', `${dir}/before.yaml`, `${dir}/hostile.yaml`], { GITHUB_ACTIONS: 'true' });
+    const lines = stdout.trimEnd().split('\n');
+    const token = /^::stop-commands::([0-9a-f]{32})$/.exec(lines[0]!)?.[1];
+    expect(token).toBeDefined();
+    expect(lines[lines.length - 1]).toBe(`::${token}::`);
+    // Between the two, the runner ignores commands; the hostile line is there, indented as the diff shows it.
+    expect(lines.some((l) => l.trimStart() === '+::add-mask::oops')).toBe(true);
   });
 
   it('exits 2 on a missing file or a bad ref', async () => {

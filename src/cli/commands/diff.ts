@@ -7,6 +7,7 @@ import { diffPlans } from '../../review/diff.js';
 import { renderDiffMarkdown } from '../../review/diff-markdown.js';
 import { renderDiffText } from '../../review/diff-text.js';
 import { compileVersion, readVersion } from '../../review/source.js';
+import { withoutWorkflowCommands } from '../../review/github.js';
 
 const usage = {
   en: `Usage: runbook diff <old> <new> [--format text|markdown] [--param name=value ...]
@@ -60,7 +61,9 @@ export const command: Command = {
     const [a, b] = await Promise.all([compileVersion(before, { params, lang: ctx.lang }), compileVersion(after, { params, lang: ctx.lang })]);
     const diff = diffPlans(a, b, { lang: ctx.lang });
     const labels = { before: oldSpec, after: newSpec };
-    ctx.stdout.write(format === 'markdown' ? renderDiffMarkdown(diff, { lang: ctx.lang, ...labels }) : renderDiffText(diff, { lang: ctx.lang, ...labels }));
+    const output = format === 'markdown' ? renderDiffMarkdown(diff, { lang: ctx.lang, ...labels }) : renderDiffText(diff, { lang: ctx.lang, ...labels });
+    // In a GitHub Actions log, command lines from the playbooks must not become workflow commands.
+    ctx.stdout.write(ctx.env.GITHUB_ACTIONS === 'true' ? withoutWorkflowCommands(output) : output);
     return ExitCode.ok;
   },
 };
