@@ -15,16 +15,17 @@ export type RowStatus =
   | 'would_run'
   | 'unknown';
 
+/** One column wide both for string-width (Ink's layout) and real terminals (✔/✖ are not: emoji width). */
 export const statusIcons: Record<RowStatus, string> = {
   pending: '○',
   running: '◐',
-  ok: '✔',
+  ok: '✓',
   already_done: '≡',
   skipped: '↷',
-  failed: '✖',
+  failed: '✗',
   rolling_back: '↺',
   rolled_back: '↺',
-  rollback_failed: '‼',
+  rollback_failed: '!',
   would_run: '▷',
   unknown: '?',
 };

@@ -140,7 +140,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         names.set(event.id, event.name || event.id);
         positions.set(event.id, `[${event.index}/${event.total}] `);
         const command = event.command ? `  $ ${sanitizeLine(firstLine(event.command))}` : '';
-        out(`  ▶ ${positions.get(event.id)}${label(event.id)}${command}\n`);
+        out(`  ▸ ${positions.get(event.id)}${label(event.id)}${command}\n`);
         return;
       }
       case 'step.skipped':

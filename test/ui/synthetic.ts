@@ -78,11 +78,9 @@ export function syntheticStages(lang: 'en' | 'zh-CN' = 'zh-CN'): Record<'start' 
       { ...at(300), type: 'step.output', id: 'stop', stream: 'stdout', text: 'Stopping mlflow ... \u001b[32mdone\u001b[0m\n' },
       { ...at(350), type: 'step.output', id: 'stop', stream: 'stderr', text: 'progress 10%\rprogress 100%\n\u001b[2J\u001b[Hcleared?\n' },
     ],
-    retrying: [
-      { ...at(400), type: 'step.retrying', id: 'stop', attempt: 2, of: 3, delayMs: 1000, reason: 'exit code 1' },
-      { ...at(1500), type: 'step.finished', phase: 'steps', id: 'stop', status: 'ok', durationMs: 1300, exitCode: 0 },
-    ],
+    retrying: [{ ...at(400), type: 'step.retrying', id: 'stop', attempt: 2, of: 3, delayMs: 1000, reason: 'exit code 1' }],
     gate: [
+      { ...at(1500), type: 'step.finished', phase: 'steps', id: 'stop', status: 'ok', durationMs: 1300, exitCode: 0, attempts: 2 },
       { ...at(1600), type: 'step.started', phase: 'steps', id: 'approve', name: n('值班确认', 'Operator approval'), index: 2, total: 4, kind: 'confirm' },
       { ...at(1610), type: 'confirm.requested', id: 'approve', message: n('确认修改 /var/lib/mlflow 的属主？', 'Change the owner of /var/lib/mlflow?'), typeWord: 'chown' },
     ],
@@ -129,3 +127,56 @@ export function allSyntheticEvents(lang: 'en' | 'zh-CN' = 'zh-CN'): RunEvent[] {
 }
 
 export const SYNTHETIC_T0 = T0;
+
+/** The other endings: already done, skipped, a rollback that fails; and a precondition that fails. */
+export function syntheticOtherRuns(lang: 'en' | 'zh-CN'): Record<'rollbackFailed' | 'preconditionFailed', RunEvent[]> {
+  const n = (zh: string, en: string): string => (lang === 'zh-CN' ? zh : en);
+  const start = syntheticStages(lang).start[0]!;
+  const counts = { ok: 0, already_done: 0, skipped: 0, failed: 0, rolled_back: 0, rollback_failed: 0 };
+  return {
+    rollbackFailed: [
+      start,
+      { ...at(100), type: 'phase.started', phase: 'steps' },
+      { ...at(200), type: 'step.skipped', phase: 'steps', id: 'stop', status: 'already_done', reason: 'check passed: already done' },
+      { ...at(300), type: 'step.started', phase: 'steps', id: 'approve', name: n('值班确认', 'Operator approval'), index: 2, total: 4, kind: 'confirm' },
+      { ...at(400), type: 'step.finished', phase: 'steps', id: 'approve', status: 'ok', durationMs: 100 },
+      { ...at(500), type: 'step.skipped', phase: 'steps', id: 'chown', status: 'skipped', reason: 'when is false ("false")' },
+      { ...at(600), type: 'step.started', phase: 'steps', id: 'start', name: n('启动 MLflow 服务', 'Start MLflow'), index: 4, total: 4, kind: 'run' },
+      { ...at(2600), type: 'step.finished', phase: 'steps', id: 'start', status: 'failed', durationMs: 2000, exitCode: 1, reason: 'exit code 1: port 5000 already in use', attempts: 3 },
+      { ...at(2610), type: 'phase.finished', phase: 'steps', ok: false },
+      { ...at(2620), type: 'phase.started', phase: 'rollback' },
+      { ...at(2630), type: 'rollback.started', id: 'approve', name: 'approve' },
+      { ...at(2640), type: 'step.output', id: 'approve', stream: 'stderr', text: 'cannot undo: permission denied\n' },
+      { ...at(3630), type: 'rollback.finished', id: 'approve', ok: false, reason: 'exit code 1: cannot undo: permission denied' },
+      { ...at(3640), type: 'phase.finished', phase: 'rollback', ok: false },
+      {
+        ...at(3700),
+        type: 'run.finished',
+        status: 'rollback_failed',
+        exitCode: 4,
+        durationMs: 3700,
+        counts: { ...counts, ok: 0, already_done: 1, skipped: 1, failed: 1, rollback_failed: 1 },
+        journalDir: '.runbook/runs/20261128-010000-ab12',
+        failedStep: 'start',
+        reason: 'rollback of approve failed: exit code 1: cannot undo: permission denied',
+      },
+    ],
+    preconditionFailed: [
+      start,
+      { ...at(5), type: 'phase.started', phase: 'preconditions' },
+      { ...at(10), type: 'probe.started', phase: 'preconditions', index: 0, name: n('数据卷存在', 'volume exists') },
+      { ...at(1010), type: 'probe.finished', phase: 'preconditions', index: 0, name: n('数据卷存在', 'volume exists'), ok: false, attempts: 3, reason: 'exit code 1' },
+      { ...at(1020), type: 'phase.finished', phase: 'preconditions', ok: false },
+      {
+        ...at(1100),
+        type: 'run.finished',
+        status: 'precondition_failed',
+        exitCode: 3,
+        durationMs: 1100,
+        counts,
+        journalDir: '.runbook/runs/20261128-010000-ab12',
+        reason: 'precondition 1 (volume exists) failed: exit code 1',
+      },
+    ],
+  };
+}

@@ -67,7 +67,7 @@ describe('runbook play in a real terminal (tmux)', () => {
     expect(final).toContain('EXIT:1');
     expect(final).toContain('Failed, completed steps rolled back');
     expect(final).toMatch(/↺ prepare\s+\d+\.\ds\s+rolled back/);
-    expect(final).toMatch(/✖ 3\/3 always fails/);
+    expect(final).toMatch(/✗ 3\/3 always fails/);
     expect(final).toMatch(/runbook logs \S+ --step boom/);
     expect(final).toContain('gate: confirmed (by the operator)');
     // The child's "clear screen + home" did not repaint the terminal: the header is still there.
@@ -90,11 +90,11 @@ describe('runbook play in a real terminal (tmux)', () => {
     expect(final).toContain('界面冒烟测试（确认与回滚）');
     expect(final).toContain('停在确认关卡');
     // Rows stay on one line each, times aligned in one column by display width.
-    expect(final).toMatch(/✔ 有 shell {2,}\d+\.\ds\n/);
-    expect(final).toMatch(/✔ 1\/3 准备 {2,}\d+\.\ds\n/);
+    expect(final).toMatch(/✓ 有 shell {2,}\d+\.\ds\n/);
+    expect(final).toMatch(/✓ 1\/3 准备 {2,}\d+\.\ds\n/);
     expect(final).toMatch(/↺ 准备 {2,}\d+\.\ds {2}已回滚/);
     // The failing step never ran: the gate stopped the run.
-    expect(final).not.toContain('✖ 3/3');
+    expect(final).not.toContain('✗ 3/3');
   });
 
   it('shows Ctrl-C stopping the running step and the rollback, then exits 130', async () => {

@@ -76,7 +76,8 @@ export function layoutRow(label: string, time: string, detail: string, labelWidt
   const labelCol = Math.min(labelWidth, Math.max(4, width - ROW_INDENT - TIME_WIDTH - 2));
   const fittedLabel = truncateWidth(label, labelCol);
   const padded = fittedLabel + ' '.repeat(Math.max(0, labelCol - stringWidth(fittedLabel)));
-  const timeText = time ? `  ${time.padStart(TIME_WIDTH - 1)}` : '';
+  // With a detail, an empty time column keeps the details of all rows aligned.
+  const timeText = time || detail ? `  ${time.padStart(TIME_WIDTH - 1)}` : '';
   const used = ROW_INDENT + labelCol + stringWidth(timeText);
   const free = width - used - 2;
   if (!detail) return { label: padded, time: timeText, detail: '', detailBelow: false };

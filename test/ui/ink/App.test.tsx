@@ -6,7 +6,7 @@ import { App } from '../../../src/ui/ink/App.js';
 import { applyEvent, createRunView, type RunView } from '../../../src/ui/run-view.js';
 import { stringWidth } from '../../../src/ui/width.js';
 import type { Lang } from '../../../src/engine/text.js';
-import { syntheticPlan, syntheticStages } from '../synthetic.js';
+import { syntheticOtherRuns, syntheticPlan, syntheticStages } from '../synthetic.js';
 
 function frame(view: RunView, lang: Lang, columns: number, now: number, rows?: number): string {
   const snapshot = { ...view, done: view.done.slice(), rows: view.rows.map((r) => ({ ...r })), tail: { ...view.tail } };
@@ -52,6 +52,21 @@ describe('Ink view frames', () => {
         if (line.startsWith('=====')) continue;
         expect(stringWidth(line), line).toBeLessThanOrEqual(columns);
       }
+    });
+  }
+
+  for (const [lang, columns] of [
+    ['en', 100],
+    ['zh-CN', 40],
+  ] as const) {
+    it(`shows already-done, skipped, rollback-failed and precondition-failed endings (${lang}, ${columns} columns)`, async () => {
+      const sections: string[] = [];
+      for (const [name, events] of Object.entries(syntheticOtherRuns(lang))) {
+        const view = createRunView(syntheticPlan(), lang);
+        for (const event of events) applyEvent(view, event, lang);
+        sections.push(`===== ${name} (${lang}, ${columns} columns)\n${frame(view, lang, columns, Date.parse(events.at(-1)!.time))}`);
+      }
+      await expect(sections.join('\n\n') + '\n').toMatchFileSnapshot(`__frames__/endings-${lang}-${columns}.txt`);
     });
   }
 
