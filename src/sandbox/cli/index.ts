@@ -1,0 +1,40 @@
+// Runs one simulated command against the sandbox state: the shims on PATH send their argv here.
+import { simulatedOwners } from '../owners.js';
+import type { SandboxPaths } from '../paths.js';
+import { readState, writeState } from '../state.js';
+import { takeFailOnce } from '../faults.js';
+import { dockerCli } from './docker.js';
+import { chownCli, statCli } from './host.js';
+import { redisCli } from './redis.js';
+import { fail, type CliContext, type CliResult } from './result.js';
+
+export const SHIMMED_TOOLS = ['docker', 'redis-cli'] as const;
+export const OWNER_TOOLS = ['chown', 'stat'] as const;
+
+export interface ToolRequest {
+  tool: string;
+  argv: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** Executes a simulated tool; reads and writes the state file in one synchronous turn. */
+export function runTool(paths: SandboxPaths, req: ToolRequest): CliResult {
+  const state = readState(paths.dir);
+  const ctx: CliContext = { paths, state, cwd: req.cwd, env: req.env, simulateOwners: simulatedOwners() };
+  const line = [req.tool, ...req.argv].join(' ');
+  state.commands.push(line);
+  let result: CliResult;
+  try {
+    if (takeFailOnce(state, line)) result = fail(`${req.tool}: failed (sandbox fault: fail-once)`);
+    else if (req.tool === 'docker') result = dockerCli(ctx, req.argv);
+    else if (req.tool === 'redis-cli') result = redisCli(ctx, req.argv);
+    else if (req.tool === 'chown') result = chownCli(ctx, req.argv);
+    else if (req.tool === 'stat') result = statCli(ctx, req.argv);
+    else result = fail(`${req.tool}: not simulated by the sandbox`, 127);
+  } catch (error) {
+    result = fail(`runbook sandbox: ${req.tool} crashed: ${error instanceof Error ? error.message : String(error)}`, 125);
+  }
+  writeState(paths.dir, state);
+  return result;
+}

@@ -1,0 +1,107 @@
+// Fault injection: puts a fresh sandbox into the failure states of the manual's troubleshooting table.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadProject } from './compose.js';
+import { composeYaml } from './layout.js';
+import { setOwner, simulatedOwners } from './owners.js';
+import { WRONG_OWNER, type SandboxPaths } from './paths.js';
+import { log, type SandboxState } from './state.js';
+import { startContainer, stopContainer } from './world.js';
+
+export interface FaultInfo {
+  name: string;
+  description: string;
+}
+
+/** The named faults; `fail-once:<command prefix>` and `service-down:<service>` are accepted too. */
+export const SANDBOX_FAULTS: FaultInfo[] = [
+  { name: 'mlflow-volume-owner', description: 'the MLflow volume is owned by root, so artifact writes fail with Permission denied' },
+  { name: 'permission-denied', description: 'models/ and data/ are owned by root, so train_models cannot write models' },
+  { name: 'data-dir-missing', description: 'DATA_JSON_DIR is not mounted into the Airflow containers (JSON data directory not found)' },
+  { name: 'clip-cache-missing', description: 'the CLIP cache directory is gone, so the API downloads clip-ViT-B-32 from Hugging Face' },
+  { name: 'clip-bundle-corrupt', description: 'the offline CLIP bundle has a truncated file (its MD5 does not match), so copying it cannot fix the cache' },
+  { name: 'api-unhealthy', description: 'the current model file is corrupt: /health reports models_loaded=false' },
+  { name: 'task-fails', description: 'image features are missing, so the evaluate task fails (feature names missing); the latest DAG run failed' },
+  { name: 'weixin-credentials-invalid', description: 'the WeChat Work secret in .env has expired, so the notification-gateway is unhealthy and drops alerts' },
+  { name: 'compose-up-fails', description: 'the next `docker compose up` fails once (to exercise rollback)' },
+  { name: 'reload-fails', description: 'the next POST /reload/primary fails once with 500 (to exercise rollback)' },
+];
+
+export function isKnownFault(name: string): boolean {
+  return SANDBOX_FAULTS.some((f) => f.name === name) || /^fail-once:.+/.test(name) || /^service-down:[a-z-]+$/.test(name);
+}
+
+function recreate(state: SandboxState, paths: SandboxPaths, services: string[]): void {
+  const project = loadProject(paths, [paths.composeFile]);
+  for (const s of services) {
+    const config = project.get(s);
+    if (config) startContainer(state, paths, config, Date.now() - 60_000);
+  }
+}
+
+export function applyFault(state: SandboxState, paths: SandboxPaths, fault: string): void {
+  const simulate = simulatedOwners();
+  state.faults.push(fault);
+  switch (fault) {
+    case 'mlflow-volume-owner':
+      setOwner(state, simulate, paths.mlflowVolume, WRONG_OWNER, true);
+      log(state, 'mlflow', "ERROR PermissionError: [Errno 13] Permission denied: '/mlflow/artifacts'");
+      return;
+    case 'permission-denied':
+      setOwner(state, simulate, paths.models, WRONG_OWNER, true);
+      setOwner(state, simulate, paths.data, WRONG_OWNER, true);
+      return;
+    case 'data-dir-missing':
+      writeFileSync(paths.composeFile, composeYaml(false));
+      recreate(state, paths, ['airflow-webserver', 'airflow-scheduler']);
+      return;
+    case 'clip-cache-missing':
+      rmSync(paths.clipCache, { recursive: true, force: true });
+      recreate(state, paths, ['recommendation-api']);
+      return;
+    case 'clip-bundle-corrupt': {
+      const file = join(paths.clipOffline, 'pytorch_model.bin');
+      writeFileSync(file, readFileSync(file, 'utf8').slice(0, 40));
+      return;
+    }
+    case 'api-unhealthy':
+      writeFileSync(join(paths.models, 'ranker.pkl'), 'CORRUPT\0\0');
+      recreate(state, paths, ['recommendation-api']);
+      return;
+    case 'task-fails': {
+      state.featuresComplete = false;
+      const latest = state.dagRuns[state.dagRuns.length - 1];
+      if (latest) {
+        latest.state = 'failed';
+        latest.tasks.evaluate = 'failed';
+        latest.tasks.compute_exposure = 'upstream_failed';
+        log(state, 'airflow-scheduler', `[${latest.run_id}] evaluate: ValueError: Feature names missing: image_emb_0, image_emb_1, ...`);
+      }
+      return;
+    }
+    case 'weixin-credentials-invalid': {
+      const text = readFileSync(paths.envFile, 'utf8').replace(/^WEIXIN_CORP_SECRET=.*$/m, 'WEIXIN_CORP_SECRET=expired-2025-secret');
+      writeFileSync(paths.envFile, text);
+      recreate(state, paths, ['notification-gateway']);
+      return;
+    }
+    case 'compose-up-fails':
+      state.failOnce.push('docker compose up');
+      return;
+    case 'reload-fails':
+      state.failOnce.push('POST /reload/primary');
+      return;
+    default:
+      if (fault.startsWith('fail-once:')) state.failOnce.push(fault.slice('fail-once:'.length));
+      else if (fault.startsWith('service-down:')) stopContainer(state, paths, fault.slice('service-down:'.length));
+      else throw new Error(`unknown sandbox fault: ${fault}`);
+  }
+}
+
+/** Consumes a one-shot failure matching `command`, if any. */
+export function takeFailOnce(state: SandboxState, command: string): boolean {
+  const i = state.failOnce.findIndex((prefix) => command === prefix || command.startsWith(prefix + ' '));
+  if (i < 0) return false;
+  state.failOnce.splice(i, 1);
+  return true;
+}

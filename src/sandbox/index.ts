@@ -1,0 +1,141 @@
+// The embedded sandbox: a simulated recommendation stack (files, HTTP services, CLI shims) in a temporary directory.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { UserError } from '../engine/errors.js';
+import { didYouMean } from '../engine/suggest.js';
+import { runTool, OWNER_TOOLS, SHIMMED_TOOLS, type ToolRequest } from './cli/index.js';
+import { applyFault, isKnownFault, SANDBOX_FAULTS } from './faults.js';
+import { close, listen, parseJson, type Listening } from './http.js';
+import { initialState, writeLayout } from './layout.js';
+import { simulatedOwners } from './owners.js';
+import { CONTAINER_OWNER, sandboxPaths } from './paths.js';
+import { alertmanagerHandler, apiHandler, gatewayHandler, mlflowHandler, prometheusHandler } from './services.js';
+import { writeShims } from './shims.js';
+import { readState, writeState, type SandboxState } from './state.js';
+
+export { SANDBOX_FAULTS } from './faults.js';
+export type { SandboxState } from './state.js';
+
+export interface Sandbox {
+  /** The sandbox's root directory (a temporary directory). */
+  dir: string;
+  /** Values for `{{sandbox.*}}` in playbooks (and `sandbox.params` of a playbook). */
+  vars: Record<string, string>;
+  /** Environment for every command of a sandboxed run: PATH starts with the sandbox's shims. */
+  env: Record<string, string>;
+  /** The faults in effect. */
+  faults: string[];
+  /** Reads the simulated state (for tests and reports). */
+  state(): SandboxState;
+  /** Stops the servers and removes the directory (kept when RUNBOOK_SANDBOX_KEEP=1). */
+  stop(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  /** Fault(s) to inject, comma-separated (see SANDBOX_FAULTS). */
+  fault?: string;
+  /** Parent directory of the sandbox (default: the OS temporary directory). */
+  root?: string;
+}
+
+export function parseFaults(fault: string | undefined): string[] {
+  const faults = (fault ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  for (const f of faults) {
+    if (!isKnownFault(f)) {
+      const guess = didYouMean(f, SANDBOX_FAULTS.map((x) => x.name));
+      throw new UserError(`unknown sandbox fault: ${f}${guess ? ` (did you mean ${guess}?)` : ''}`, {
+        hint: `known faults: ${SANDBOX_FAULTS.map((x) => x.name).join(', ')}, fail-once:<command prefix>, service-down:<service>`,
+      });
+    }
+  }
+  return faults;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const faults = parseFaults(options.fault);
+  const dir = mkdtempSync(join(options.root ?? tmpdir(), 'runbook-sandbox-'));
+  const servers: Listening[] = [];
+  try {
+    const paths = sandboxPaths(dir);
+    const secret = `sbx-${randomBytes(12).toString('hex')}`;
+    writeLayout(paths, secret);
+    const state = initialState(paths, secret);
+    for (const f of faults) applyFault(state, paths, f);
+    writeState(dir, state);
+
+    const token = randomBytes(16).toString('hex');
+    const control = await listen(({ method, url, body, headers }) => {
+      if (method !== 'POST' || url.pathname !== '/tool') return { status: 404, body: 'not found' };
+      if (headers['x-sandbox-token'] !== token) return { status: 403, body: 'forbidden' };
+      const req = parseJson(body) as ToolRequest | undefined;
+      if (!req || !Array.isArray(req.argv)) return { status: 400, body: 'bad request' };
+      return { status: 200, body: runTool(paths, req) };
+    });
+    servers.push(control);
+    const api = await listen(apiHandler(paths));
+    const mlflow = await listen(mlflowHandler(paths));
+    const gateway = await listen(gatewayHandler(paths));
+    const prometheus = await listen(prometheusHandler(paths));
+    const alertmanager = await listen(alertmanagerHandler(paths, () => gateway.url));
+    servers.push(api, mlflow, gateway, prometheus, alertmanager);
+    const port = Number(new URL(control.url).port);
+    writeShims(paths.bin, [...SHIMMED_TOOLS, ...(simulatedOwners() ? OWNER_TOOLS : [])], port, token);
+
+    const vars: Record<string, string> = {
+      sandbox: 'true',
+      dir,
+      bin_dir: paths.bin,
+      project_dir: paths.project,
+      compose_file: paths.composeFile,
+      env_file: paths.envFile,
+      api_url: api.url,
+      mlflow_url: mlflow.url,
+      gateway_url: gateway.url,
+      prometheus_url: prometheus.url,
+      alertmanager_url: alertmanager.url,
+      volume_dir: paths.mlflowVolume,
+      mlflow_volume_dir: paths.mlflowVolume,
+      redis_volume_dir: paths.redisVolume,
+      postgres_volume_dir: paths.postgresVolume,
+      models_dir: paths.models,
+      model_history_dir: paths.modelHistory,
+      data_dir: paths.data,
+      json_data_dir: paths.jsonData,
+      cache_dir: paths.cache,
+      clip_cache_dir: paths.clipCache,
+      clip_bundle_dir: paths.clipOffline,
+      clip_md5_file: join(paths.clipOffline, '..', 'clip-ViT-B-32.md5'),
+      backup_dir: paths.backups,
+      image_tar: paths.imageTar,
+      weixin_secret: secret,
+      owner: CONTAINER_OWNER,
+      owners_simulated: String(simulatedOwners()),
+      faults: faults.join(','),
+    };
+    const env: Record<string, string> = {
+      PATH: `${paths.bin}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
+      RUNBOOK_SANDBOX: '1',
+      RUNBOOK_SANDBOX_DIR: dir,
+    };
+    let stopped = false;
+    return {
+      dir,
+      vars,
+      env,
+      faults,
+      state: () => readState(dir),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await Promise.all(servers.map((s) => close(s.server)));
+        if (process.env.RUNBOOK_SANDBOX_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await Promise.all(servers.map((s) => close(s.server)));
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
