@@ -27,6 +27,8 @@ export interface RowView {
   continued?: boolean;
   /** `resume`: the run in which this step already completed. */
   fromRun?: string;
+  /** What a running step runs (already redacted by the engine), shown under the live row. */
+  command?: string;
 }
 
 /** Things printed once, above the live region, in the order they happened (Ink `<Static>` items). */
@@ -256,6 +258,7 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       if (event.name && row.label === row.id) row.label = event.name;
       row.index = event.index;
       row.total = event.total;
+      row.command = event.command;
       row.status = 'running';
       row.startedAt = at;
       row.retry = undefined;

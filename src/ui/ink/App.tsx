@@ -9,6 +9,13 @@ import { labelColumnWidth } from './layout.js';
 import { OutputTail } from './OutputTail.js';
 import { StepRow } from './StepRow.js';
 import { Summary } from './Summary.js';
+import { sanitizeLine } from '../sanitize.js';
+import { truncateWidth } from '../width.js';
+
+function firstLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return lines.length > 1 ? `${lines[0]} …` : (lines[0] ?? '');
+}
 
 export interface AppProps {
   view: RunView;
@@ -52,7 +59,15 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
       </Static>
       <Box flexDirection="column" width={columns}>
         {active.map((row) => (
-          <StepRow key={row.key} row={row} t={t} now={now} columns={columns} labelWidth={labelWidth} />
+          <Box key={row.key} flexDirection="column">
+            <StepRow row={row} t={t} now={now} columns={columns} labelWidth={labelWidth} />
+            {row.command && row.status === 'running' ? (
+              <Text dimColor wrap="truncate-end">
+                {'      $ '}
+                {truncateWidth(sanitizeLine(firstLine(row.command)), Math.max(4, columns - 8))}
+              </Text>
+            ) : null}
+          </Box>
         ))}
         {active.length > 0 ? <OutputTail lines={tail} columns={columns} max={budget.tail} /> : null}
         {stopping && !view.finished && view.interrupt?.action !== 'force' ? (
