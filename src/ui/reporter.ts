@@ -7,7 +7,7 @@
 //     quiet: false,              // --quiet: only the final summary and errors
 //     lang: ctx.lang,            // interface language (playbook texts are shown as written)
 //     stdout: ctx.stdout, stderr: ctx.stderr, stdin: ctx.stdin,
-//     env: ctx.env,              // reads CI, NO_COLOR, FORCE_COLOR, RUNBOOK_MAX_FPS
+//     env: ctx.env,              // reads CI and RUNBOOK_MAX_FPS (colours: chalk reads NO_COLOR/FORCE_COLOR)
 //     plan,                      // optional CompiledPlan: lets the header and step list show up front
 //   });
 //   await runPlan(plan, { reporter, ... });   // engine calls reporter.onEvent / confirm / close
@@ -18,7 +18,9 @@
 //   output 'ink', or 'auto' with stdout and stdin TTYs and CI unset → Ink view (ink/react loaded lazily)
 //   otherwise ('plain', pipes, CI)      → plain lines, no spinners, no cursor movement
 // `reporter.confirm` exists only when a human can answer: Ink with a raw-mode capable stdin, or plain
-// mode with a TTY stdin outside CI. Without it the engine stops at a gate unless `--yes` was given.
+// mode with a TTY stdin outside CI (asked on stderr). Without it the engine stops at a gate unless
+// `--yes` was given. The engine calls `reporter.close()` after run.finished (Ink unmounts there, leaving
+// the summary on screen). Output formats are documented in docs/output.md.
 import type { Reporter } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import type { Lang } from '../i18n/index.js';
