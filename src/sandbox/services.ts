@@ -4,7 +4,7 @@ import { parseJson, type Handler } from './http.js';
 import { ownedBy, simulatedOwners } from './owners.js';
 import { CONTAINER_OWNER, type SandboxPaths } from './paths.js';
 import { log, readState, updateState, type SandboxState } from './state.js';
-import { apiHealthy, gatewayCredentialsValid, loadModels, ready, running, scrapeTargets } from './world.js';
+import { gatewayCredentialsValid, loadModels, ready, running, scrapeTargets } from './world.js';
 
 const notRunning = (state: SandboxState, service: string) => !running(state, service);
 const starting = { status: 503, body: { status: 'starting' } };

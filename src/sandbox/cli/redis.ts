@@ -45,7 +45,12 @@ export function redisCli(ctx: CliContext, argv: string[]): CliResult {
       return ok('OK\n');
     case 'DEL': {
       let n = 0;
-      for (const k of rest) if (k in db) (delete db[k], n++);
+      for (const k of rest) {
+        if (k in db) {
+          delete db[k];
+          n++;
+        }
+      }
       return ok(`${n}\n`);
     }
     case 'INFO':
