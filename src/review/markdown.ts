@@ -71,3 +71,11 @@ export function capText(text: string, max: number, marker: (omitted: number) => 
   if (text.length <= max) return text;
   return `${text.slice(0, max)}\n${marker(text.length - max)}`;
 }
+
+/** Inline text where `backticked` words become code: each part escaped on its own, so nothing breaks out. */
+export function inlineWithCode(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? inlineCode(part.slice(1, -1)) : escapeInline(part)))
+    .join('');
+}

@@ -13,7 +13,7 @@ import { diffMarkdownBlocks } from './diff-markdown.js';
 import { gitChangedFiles, gitRoot, type ChangedFile } from './git.js';
 import { lintPlaybook } from './lint/lint.js';
 import type { LintFinding } from './lint/types.js';
-import { codeBlock, details, escapeInline, inlineCode } from './markdown.js';
+import { codeBlock, details, escapeInline, inlineCode, inlineWithCode } from './markdown.js';
 import { compileVersion, readAtRef, readVersion, type PlaybookVersion } from './source.js';
 
 /** Hidden first line of every report: the comment workflow finds its sticky comment by it. */
@@ -154,6 +154,6 @@ function summaryTable(reviewed: ReviewedPlaybook[], lang: Lang): string {
 
 function lintBlock(findings: LintFinding[], lang: Lang): string {
   const t = translator(reviewCatalog, lang);
-  const lines = findings.map((f) => `- ${f.severity === 'error' ? '❌' : '⚠️'} ${inlineCode(`${f.line}:${f.col}`)} ${escapeInline(f.message)} ${inlineCode(f.rule)}`);
+  const lines = findings.map((f) => `- ${f.severity === 'error' ? '❌' : '⚠️'} ${inlineCode(`${f.line}:${f.col}`)} ${inlineWithCode(f.message)} ${inlineCode(f.rule)}`);
   return `### ${t('review.lint')}\n\n${lines.join('\n')}`;
 }
