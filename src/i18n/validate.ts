@@ -67,7 +67,6 @@ export const validateCatalog = defineCatalog({
     manyActions: '{where} has {count} actions ({actions}); keep exactly one',
     manyActionsHint: 'split it into one step per action',
     generic: '{field}: {message}',
-    more: '… and {count} more error(s) in this file not shown',
     type_string: 'a string',
     type_number: 'a number',
     type_integer: 'an integer',
@@ -114,9 +113,6 @@ export const validateCatalog = defineCatalog({
     listRisk: 'RISK',
     listSteps: 'STEPS',
     listInvalid: '(invalid: {count} error(s), run `runbook validate {file}`)',
-    error: 'error',
-    warning: 'warning',
-    hint: 'hint',
   },
   'zh-CN': {
     fileUnreadable: '无法读取文件：{reason}',
@@ -180,7 +176,6 @@ export const validateCatalog = defineCatalog({
     manyActions: '{where} 有 {count} 个动作（{actions}）；只能保留一个',
     manyActionsHint: '请拆成每个动作一个步骤',
     generic: '{field}：{message}',
-    more: '…… 本文件另有 {count} 个错误未显示',
     type_string: '字符串',
     type_number: '数字',
     type_integer: '整数',
@@ -225,9 +220,6 @@ export const validateCatalog = defineCatalog({
     listRisk: '风险',
     listSteps: '步骤数',
     listInvalid: '（无效：{count} 个错误，请运行 `runbook validate {file}`）',
-    error: '错误',
-    warning: '警告',
-    hint: '提示',
   },
 });
 

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Diagnostic } from '../engine/errors.js';
 import type { Lang } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
-import { validateCatalog } from '../i18n/validate.js';
+import { diagnosticsCatalog } from '../i18n/diagnostics.js';
 import { eastAsianWidth } from 'get-east-asian-width';
 
 /** The diagnostics of one file, with its text when known (for the snippets). */
@@ -56,7 +56,7 @@ export function sanitize(text: string): string {
  *     hint: ...
  */
 export function formatDiagnosticsText(files: readonly FileDiagnostics[], options: TextOptions): string {
-  const t = translator(validateCatalog, options.lang);
+  const t = translator(diagnosticsCatalog, options.lang);
   const s = options.color ? styles : plain;
   const blocks: string[] = [];
   for (const entry of files) {
@@ -198,7 +198,7 @@ export function escapeProperty(text: string): string {
 
 /** `::error file=F,line=L,col=C,endLine=..,endColumn=..,title=runbook validate::message` per diagnostic. */
 export function formatDiagnosticsGithub(files: readonly FileDiagnostics[], options: { lang: Lang }): string {
-  const t = translator(validateCatalog, options.lang);
+  const t = translator(diagnosticsCatalog, options.lang);
   const out: string[] = [];
   for (const entry of files) {
     for (const d of entry.diagnostics.slice(0, MAX_SHOWN_PER_FILE)) {
