@@ -6,7 +6,7 @@
 // medians are compared. Peak RSS is the CLI process's own maxRSS, reported by a preloaded module.
 // Budgets (issue 4): ink/plain time ≤ 1.1×, peak RSS of the Ink run ≤ 200 MB.
 //
-// Run: `npm run bench` (all benchmarks) or `node bench/ui.bench.mjs` after `npm run build`.
+// Run: `npm run bench` (all; `--only ui`, `--quick` = 3 rounds) or `node bench/ui.bench.mjs` after `npm run build`.
 // RUNBOOK_BIN runs another build of the CLI; UI_BENCH_MB and UI_BENCH_ROUNDS shrink it for a smoke run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 export const name = 'ui';
+export const description = 'a step printing 100 MB: live Ink view vs plain lines (time ratio, peak RSS)';
 export const budgets = { timeRatio: 1.1, peakRssMb: 200 };
 
 function median(values) {
