@@ -88,6 +88,9 @@ export const command: Command = {
     if (values.step !== undefined) {
       const path = join(dir, 'steps', stepLogName(values.step));
       if (!existsSync(path)) {
+        // A step (or probe) that printed nothing has no log file.
+        const base = values.step.replace(/\.(check|verify|rollback|rollback-verify)$/, '');
+        if (readEvents(dir).some((e) => 'id' in e && e.id === base)) return ExitCode.ok;
         const logs = readdirSync(join(dir, 'steps')).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4));
         throw new UserError(t('logs.noStep', { run: runId, step: values.step, logs: logs.join(', ') || '-' }));
       }

@@ -6,8 +6,13 @@ import type { Redactor } from './redact-stream.js';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type EventInput = DistributiveOmit<RunEvent, 'runId' | 'time'>;
 
-/** Events that mark a step boundary: the journal is flushed to disk after them. */
-const BOUNDARIES = new Set<RunEvent['type']>(['run.started', 'phase.started', 'phase.finished', 'step.started', 'step.finished', 'step.skipped', 'rollback.started', 'rollback.finished', 'probe.finished', 'confirm.answered', 'interrupt.received', 'run.finished']);
+/**
+ * Events after which the journal is flushed to disk (fdatasync): those that come right before
+ * something may change (a step's action, a rollback), and the end of the run. Everything before
+ * them is flushed with them, so after a crash the journal never claims less than was started; a
+ * step whose `step.finished` was lost reads as started-but-unknown, the cautious answer.
+ */
+const BOUNDARIES = new Set<RunEvent['type']>(['run.started', 'step.started', 'rollback.started', 'interrupt.received', 'run.finished']);
 
 export class Emitter {
   journal: Journal | undefined;

@@ -48,18 +48,25 @@ class StepLog {
   private written = 0;
   private dropped = 0;
   private tail = '';
+  private opened = false;
   constructor(
     private readonly journal: Journal,
     private readonly path: string,
     private readonly cap: number,
     private readonly tailChars: number,
-  ) {
-    journal.guard(path, () => {
-      this.fd = openSync(path, 'a');
-    });
+  ) {}
+  /** Opened on the first write: a step without output leaves no log file. */
+  private open(): boolean {
+    if (!this.opened) {
+      this.opened = true;
+      this.journal.guard(this.path, () => {
+        this.fd = openSync(this.path, 'a');
+      });
+    }
+    return this.fd !== undefined;
   }
   write(text: string): void {
-    if (this.fd === undefined || text.length === 0) return;
+    if (text.length === 0 || !this.open()) return;
     const bytes = Buffer.from(text, 'utf8');
     const room = this.cap - this.written;
     if (room > 0) {
@@ -68,6 +75,7 @@ class StepLog {
       while (cut < bytes.length && cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
       const head = bytes.subarray(0, cut);
       const fd = this.fd;
+      if (fd === undefined) return;
       if (this.journal.guard(this.path, () => writeSync(fd, head))) this.written += head.length;
       if (cut === bytes.length) return;
       this.written = this.cap;

@@ -37,13 +37,14 @@ export type ResumeDecision =
   | { kind: 'unknown'; step: string }
   | { kind: 'bad-from'; step: string };
 
-function readOutputs(dir: string, id: string): StepOutputs | undefined {
+function readOutputs(dir: string, id: string): StepOutputs {
   const path = join(dir, 'steps', `${id}.outputs.json`);
-  if (!existsSync(path)) return undefined;
+  const empty: StepOutputs = { stdout: '', stderr: '', exit_code: 0 };
+  if (!existsSync(path)) return empty;
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as StepOutputs;
   } catch {
-    return undefined;
+    return empty;
   }
 }
 
@@ -70,11 +71,11 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
       }
       // Before --from: the user says these are done.
       const status = state === 'already_done' || state === 'skipped' ? state : 'ok';
-      done.push({ id: step.id, status, outputs: readOutputs(dir, step.id) });
+      done.push({ id: step.id, status, ...(status === 'ok' ? { outputs: readOutputs(dir, step.id) } : {}) });
       continue;
     }
     if (state === 'ok' || state === 'already_done' || state === 'skipped') {
-      done.push({ id: step.id, status: state, outputs: readOutputs(dir, step.id) });
+      done.push({ id: step.id, status: state, ...(state === 'ok' ? { outputs: readOutputs(dir, step.id) } : {}) });
       continue;
     }
     if ((state === 'started' || state === 'rollback_failed') && !step.check) return { kind: 'unknown', step: step.id };

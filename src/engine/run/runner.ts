@@ -196,6 +196,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
   let journal: Journal | undefined;
   try {
     journal = Journal.create(options.home, runId, redactor.redactDeep({ ...plan, params: plan.params.map((p) => (p.secret ? { ...p, value: MASK } : p)) }), meta);
+    if (options.journalSync) journal.syncMode = options.journalSync;
     emitter.journal = journal;
     const state = new RunState(runId, options, emitter, journal, redactor, interrupts);
 

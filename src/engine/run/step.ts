@@ -90,6 +90,7 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
   const halted = state.halted;
   if (halted) return { status: 'failed', reason: halted };
 
+  const command = describeAction(state, frame, step);
   state.emitter.emit({
     type: 'step.started',
     phase,
@@ -98,7 +99,7 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
     index,
     total,
     kind: step.action.kind,
-    ...(describeAction(state, frame, step) !== undefined ? { command: describeAction(state, frame, step) } : {}),
+    ...(command !== undefined ? { command } : {}),
     ...(parent ? { parent } : {}),
   });
 
@@ -167,7 +168,8 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
         return finish(state, { id, phase, parent, started, attempts, result: { ok: false, interrupted: verify.interrupted, exitCode: result.exitCode, reason: `verify failed: ${verify.reason ?? ''}`.trim() }, step });
       }
     }
-    if (outputs) state.journal.writeOutputs(id, state.redactor.redactDeep(outputs));
+    // Only outputs with content are stored; resume reads a missing file as empty outputs.
+    if (outputs && (outputs.stdout || outputs.stderr || outputs.json !== undefined)) state.journal.writeOutputs(id, state.redactor.redactDeep(outputs));
     const outcome = finish(state, { id, phase, parent, started, attempts, result, step });
     return { ...outcome, nested };
   } finally {

@@ -43,6 +43,8 @@ export interface RunOptions {
   source?: { file?: string; fileSha256?: string; params?: Record<string, string> };
   /** More values to redact (collectSecrets(plan) is always used). */
   secrets?: readonly string[];
+  /** How step boundaries are flushed to disk (see Journal.syncMode). Default 'overlap'. */
+  journalSync?: 'overlap' | 'strict';
   /** Language of playbook texts in events (confirmation messages). Default en. */
   lang?: Lang;
 }
