@@ -1,6 +1,9 @@
 // Which reporter `play` gets for each combination of flags, terminals and CI.
+import './ink/no-color.js';
 import { describe, expect, it } from 'vitest';
 import { chooseReporterKind, createReporter, type ReporterOptions } from '../../src/ui/reporter.js';
+import { asReadStream, asWriteStream, FakeStdin, FakeStdout } from './ink/streams.js';
+import { allSyntheticEvents, syntheticPlan } from './synthetic.js';
 
 function options(over: { stdoutTTY?: boolean; stdinTTY?: boolean; env?: NodeJS.ProcessEnv } & Partial<ReporterOptions>): ReporterOptions {
   const { stdoutTTY = true, stdinTTY = true, env = {}, ...rest } = over;
@@ -38,5 +41,22 @@ describe('reporter selection', () => {
     expect(JSON.parse(written[0]!)).toMatchObject({ type: 'phase.started', phase: 'steps' });
     const plain = await createReporter(options({ stdout, stdoutTTY: false, stdinTTY: false }));
     expect(plain.confirm).toBeUndefined();
+  });
+
+  it('loads the live view on demand and it asks gates when stdin is a terminal', async () => {
+    const stdout = new FakeStdout(80, 24);
+    const reporter = await createReporter({
+      lang: 'en',
+      output: 'auto',
+      stdout: asWriteStream(stdout),
+      stderr: asWriteStream(new FakeStdout()),
+      stdin: asReadStream(new FakeStdin(true)),
+      env: {},
+      plan: syntheticPlan(),
+    });
+    expect(typeof reporter.confirm).toBe('function');
+    for (const event of allSyntheticEvents('en')) reporter.onEvent(event);
+    await reporter.close?.();
+    expect(stdout.all).toContain('Failed, completed steps rolled back');
   });
 });
