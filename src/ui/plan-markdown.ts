@@ -97,14 +97,16 @@ function paramsBlock(params: PlanParam[], ctx: Ctx): string {
   const { t } = ctx;
   const head = `${ctx.h(1)} ${t('plan.params')}`;
   if (params.length === 0) return `${head}\n\n${t('plan.params.none')}`;
+  const described = params.some((p) => p.description !== undefined);
+  const description = (p: PlanParam) => (described ? ` ${escapeInline(pickText(p.description, ctx.lang) ?? '')} |` : '');
   const rows = params.map(
-    (p) => `| ${inlineCode(p.name)} | ${paramValue(p, ctx)} | ${t(`source.${p.source}`)} | ${paramConstraint(p)} |`,
+    (p) => `| ${inlineCode(p.name)} | ${paramValue(p, ctx)} | ${t(`source.${p.source}`)} | ${paramConstraint(p)} |${description(p)}`,
   );
   return [
     head,
     '',
-    `| ${t('plan.params.name')} | ${t('plan.params.value')} | ${t('plan.params.source')} | ${t('plan.params.constraint')} |`,
-    '|---|---|---|---|',
+    `| ${t('plan.params.name')} | ${t('plan.params.value')} | ${t('plan.params.source')} | ${t('plan.params.constraint')} |${described ? ` ${t('plan.params.description')} |` : ''}`,
+    `|---|---|---|---|${described ? '---|' : ''}`,
     ...rows,
   ].join('\n');
 }

@@ -29,6 +29,7 @@ beforeAll(() => {
   writeFileSync(join(repo, 'README.md'), 'x\n');
   git('add', '-A');
   git('commit', '-q', '-m', 'base');
+  git('update-ref', 'refs/remotes/origin/release', 'HEAD');
   writeFileSync(
     join(repo, 'runbooks', 'hostile.yaml'),
     'name: hostile\ntitle: "Hostile </details> ::error::x"\ndescription: d\nsteps:\n  - id: a\n    run: |\n      echo hi\n      ::add-mask::oops\n    verify: "true"\n',
@@ -54,6 +55,12 @@ describe('runbook review', () => {
     expect(token).toBeDefined();
     expect(lines.indexOf('::add-mask::oops')).toBeGreaterThan(0);
     expect(lines.indexOf('::add-mask::oops')).toBeLessThan(lines.indexOf(`::${token}::`));
+  });
+
+  it('compares with the pull request base branch that GitHub names', async () => {
+    const { code, stdout } = await runbook(['review'], { GITHUB_BASE_REF: 'release' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('Compared with <code>origin/release</code>');
   });
 
   it('exits 2 on an unknown base ref', async () => {

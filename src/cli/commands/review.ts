@@ -18,7 +18,8 @@ findings, the semantic diff against the base and the plan; for a new playbook, i
 from the playbooks is run. The report is capped at 65,536 characters (a GitHub comment).
 
 Options:
-  -b, --base REF           the base to compare with (default: origin/main)
+  -b, --base REF           the base to compare with (default: origin/$GITHUB_BASE_REF in a
+                           pull-request workflow, else origin/main)
   -o, --out FILE           write the report to FILE instead of standard output
       --path FOLDER        where playbooks live (repeatable; default: runbooks)
   -p, --param name=value   a parameter value for every plan (repeatable)
@@ -32,7 +33,7 @@ repository or unknown ref`,
 不会执行 playbook 中的任何内容。报告最长 65,536 个字符（GitHub 评论上限）。
 
 选项：
-  -b, --base REF           对比的基准（默认 origin/main）
+  -b, --base REF           对比的基准（默认：PR 工作流中为 origin/$GITHUB_BASE_REF，否则 origin/main）
   -o, --out 文件           把报告写入文件，而不是标准输出
       --path 目录          playbook 所在目录（可重复；默认 runbooks）
   -p, --param 名称=值      所有计划共用的参数值（可重复）
@@ -59,7 +60,8 @@ export const command: Command = {
     }
     const report = await buildReview({
       cwd: ctx.cwd,
-      base: values.base ?? 'origin/main',
+      // In a pull-request workflow, GitHub names the base branch.
+      base: values.base ?? (ctx.env.GITHUB_BASE_REF ? `origin/${ctx.env.GITHUB_BASE_REF}` : 'origin/main'),
       lang: ctx.lang,
       params,
       ...(values.path ? { paths: values.path } : {}),
