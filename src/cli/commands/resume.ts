@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from '../context.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
-import { parseParamArgs } from '../../engine/params.js';
+import { paramEnvName, parseParamArgs } from '../../engine/params.js';
 import { readMeta, runDir } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { decideResume, resolveRunId } from '../../engine/run/resume.js';
@@ -88,7 +88,7 @@ export const command: Command = {
       throw new UserError(t('play.badParam', { reason: (error as Error).message }), { hint: t('play.paramHint') });
     }
     for (const name of meta.secretParams) {
-      if (given[name] === undefined && ctx.env[`RUNBOOK_PARAM_${name.toUpperCase()}`] === undefined) {
+      if (given[name] === undefined && ctx.env[paramEnvName(name)] === undefined) {
         throw new UserError(t('resume.secret', { name, NAME: name.toUpperCase() }));
       }
     }

@@ -106,11 +106,11 @@ async function runSteps(ctx: Ctx, frame: Frame, top: boolean, outcome: SequenceO
       frame.completed.push({ frame, step, fullId: id, nested: result.nested });
       continue;
     }
-    if (result.gateStopped) {
+    if (result.gateStopped && !state.interrupts.interrupted) {
       Object.assign(outcome, { status: 'gate_stopped', failedStep: id, reason: `${id}: ${result.reason ?? 'gate not passed'}` });
       break;
     }
-    if (result.status !== 'failed' || result.continued) continue;
+    if ((result.status !== 'failed' && !result.gateStopped) || result.continued) continue;
     const interrupted = result.interrupted || state.interrupts.interrupted;
     Object.assign(outcome, { status: interrupted ? 'interrupted' : 'failed', failedStep: id, reason: `${id}: ${result.reason ?? 'failed'}` });
     break;
@@ -164,7 +164,12 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
 
   // Lock first: a second run fails at once, before it writes anything.
   let lock: HeldLock | undefined;
-  if (options.lock !== false && !checkOnly) lock = acquireLock(options.home, plan.playbook.lock, { playbook: plan.playbook.name, runId });
+  try {
+    if (options.lock !== false && !checkOnly) lock = acquireLock(options.home, plan.playbook.lock, { playbook: plan.playbook.name, runId });
+  } catch (error) {
+    await closeReporters(reporters);
+    throw error;
+  }
 
   const interrupts = new Interrupts(options.interrupts, (signal, forced) => {
     const action = forced ? 'force' : plan.playbook.onInterrupt;
@@ -258,14 +263,37 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     interrupts.dispose();
     options.signal?.removeEventListener('abort', onAbort);
     lock?.release();
-    for (const reporter of reporters) {
-      try {
-        await reporter.close?.();
-      } catch {
-        // a reporter failing to close must not turn a finished run into a crash
-      }
+    await closeReporters(reporters);
+  }
+}
+
+async function closeReporters(reporters: readonly Reporter[]): Promise<void> {
+  for (const reporter of reporters) {
+    try {
+      await reporter.close?.();
+    } catch {
+      // a reporter failing to close must not turn a finished run into a crash
     }
   }
+}
+
+/** A pending question is answered "no" when the run is interrupted (Ctrl-C at the prompt). */
+function untilInterrupted(answer: Promise<boolean>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    answer.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function createServices(ctx: Ctx, plan: CompiledPlan, options: RunOptions, reporters: Reporter[]): StepServices {
@@ -278,7 +306,7 @@ function createServices(ctx: Ctx, plan: CompiledPlan, options: RunOptions, repor
       state.emitter.emit({ type: 'confirm.requested', id: stepId, message, ...(typeWord !== undefined ? { typeWord } : {}) });
       const answer = await answerGate(
         { stepId, message, ...(typeWord !== undefined ? { typeWord } : {}), risk: plan.playbook.risk },
-        { yes: options.yes === true, ...(asker?.confirm ? { ask: (request) => asker.confirm!(request) } : {}) },
+        { yes: options.yes === true, ...(asker?.confirm ? { ask: (request) => untilInterrupted(asker.confirm!(request), state.interrupts.graceful.signal) } : {}) },
       );
       state.emitter.emit({ type: 'confirm.answered', id: stepId, accepted: answer.accepted, by: answer.by });
       return answer;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConfirmRequest } from '../../../src/engine/events.js';
 import type { PlanStep } from '../../../src/engine/plan.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
+import { createInterruptSource } from '../../../src/engine/run/signals.js';
 import { typedWordMatches } from '../../../src/steps/confirm.js';
 import { collector, plan, rollback, step, text } from './plan-builder.js';
 import { tempDir } from './helpers.js';
@@ -62,6 +63,19 @@ describe('confirmation gates', () => {
     const result = await runPlan(plan(steps), { home, reporter, interactive: false });
     expect(asked).toBe(false);
     expect(result.status).toBe('gate_stopped');
+  });
+
+  it('Ctrl-C at the prompt stops waiting and counts as an interrupt', async () => {
+    const { home, read, steps } = setup();
+    const source = createInterruptSource();
+    const reporter = { ...collector(), confirm: () => new Promise<boolean>(() => {}) };
+    const running = runPlan(plan(steps), { home, reporter, interactive: true, interrupts: source });
+    while (reporter.of('confirm.requested').length === 0) await new Promise((r) => setTimeout(r, 5));
+    source.interrupt('SIGINT');
+    const result = await running;
+    expect(result.status).toBe('interrupted');
+    expect(result.exitCode).toBe(130);
+    expect(read()).toEqual(['stop', 'start']);
   });
 
   it('typed words must match exactly', () => {
