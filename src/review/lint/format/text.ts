@@ -16,8 +16,8 @@ export function formatLintText(results: readonly LintFileResult[], t: Translator
     for (const f of result.findings) {
       if (f.severity === 'error') errors++;
       else warnings++;
-      lines.push(`${f.file}:${f.line}:${f.col}  ${f.severity}  ${showControls(f.message)}  [${f.rule}]`);
-      if (f.hint) lines.push(`    hint: ${showControls(f.hint)}`);
+      lines.push(`${f.file}:${f.line}:${f.col}  ${t(`lint.severity.${f.severity}`)}  ${showControls(f.message)}  [${f.rule}]`);
+      if (f.hint) lines.push(`    ${t('lint.hint', { hint: showControls(f.hint) })}`);
       if (f.rule !== 'invalid-playbook') lines.push(`    ${t('lint.docs', { url: docsPath(f.rule) })}`);
     }
   }
