@@ -52,6 +52,8 @@ export interface StepOutputs {
 
 const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);
 const SENTINEL = '\u0001';
+/** A placeholder for a step output, possibly shell-quoted, in a template rendered at compile time. */
+const PLACEHOLDER = new RegExp(`'?${SENTINEL}([^${SENTINEL}]*)${SENTINEL}'?`, 'g');
 const MAX_INCLUDE_DEPTH = 8;
 
 type Mode = 'compile' | 'check';
@@ -236,7 +238,7 @@ class Compiler {
     if (rendered.deferred) data.steps = placeholderSteps(parsed.references);
     try {
       let text = compileTemplate(parsed, kind === 'shell' ? this.secretParams : new Set())(data);
-      if (rendered.deferred) text = text.replace(/'?\u0001([^\u0001]*)\u0001'?/g, '⟨$1⟩');
+      if (rendered.deferred) text = text.replace(PLACEHOLDER, '⟨$1⟩');
       rendered.text = text;
     } catch (error) {
       this.error('template.render', `could not render template in ${scope.where}: ${error instanceof Error ? error.message : String(error)}`, path);

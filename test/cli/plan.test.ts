@@ -1,0 +1,67 @@
+// `runbook plan` as a user runs it: exit codes, formats, parameter errors, saved plans.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const tmp = mkdtempSync(join(tmpdir(), 'runbook-plan-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function runbook(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['bin/runbook.js', ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('runbook plan', () => {
+  it('prints the plan of a shipped playbook and exits 0', async () => {
+    const { code, stdout } = await runbook(['plan', 'runbooks/mlflow-permissions.yaml', '--param', 'owner=1000:1000']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('$ chown -R 1000:1000 /var/lib/docker/volumes/recommend_mlflow-data/_data');
+    expect(stdout).toContain('Nothing was run.');
+  });
+
+  it('speaks Chinese when asked', async () => {
+    const { stdout } = await runbook(['plan', 'runbooks/mlflow-permissions.yaml', '--lang', 'zh-CN']);
+    expect(stdout).toContain('执行计划：mlflow-permissions — 修复 MLflow artifacts 权限');
+  });
+
+  it('rejects a value that fails the pattern with exit 2, naming the parameter', async () => {
+    const { code, stderr } = await runbook(['plan', 'runbooks/mlflow-permissions.yaml', '--param', 'owner=root; rm -rf /']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('owner must match');
+  });
+
+  it('suggests the right option for a misspelt one', async () => {
+    const { code, stderr } = await runbook(['plan', 'runbooks/mlflow-permissions.yaml', '--parm', 'x=1']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('did you mean --param?');
+  });
+
+  it('prints JSON that parses, and saves a plan with -o', async () => {
+    const out = join(tmp, 'plan.json');
+    const { code, stdout } = await runbook(['plan', 'runbooks/mlflow-permissions.yaml', '--format', 'json', '-o', out]);
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout) as { playbook: { name: string }; steps: unknown[] };
+    expect(plan.playbook.name).toBe('mlflow-permissions');
+    const saved = JSON.parse(readFileSync(out, 'utf8')) as { kind: string; playbook: { sha256: string } };
+    expect(saved.kind).toBe('runbook-saved-plan');
+    expect(saved.playbook.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('fails with exit 2 and a location for an unknown template name', async () => {
+    const file = join(tmp, 'bad.yaml');
+    await import('node:fs').then((fs) => fs.writeFileSync(file, 'name: bad\ntitle: Bad\nsteps:\n  - id: a\n    run: echo {{nope}}\n'));
+    const { code, stderr } = await runbook(['plan', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(':5:');
+    expect(stderr).toContain('unknown name `nope`');
+  });
+});
