@@ -151,6 +151,10 @@ export function prometheusHandler(paths: SandboxPaths): Handler {
         },
       };
     }
+    if (url.pathname === '/api/v1/query' && /^\s*min\s*\(\s*up\s*\)\s*$/.test(url.searchParams.get('query') ?? '')) {
+      const min = targets.every((t) => t.up) ? '1' : '0';
+      return { status: 200, body: { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, min] }] } } };
+    }
     if (url.pathname === '/api/v1/query') {
       return { status: 200, body: { status: 'success', data: { resultType: 'vector', result: targets.map((t) => ({ metric: { __name__: 'up', job: t.job }, value: [Date.now() / 1000, t.up ? '1' : '0'] })) } } };
     }

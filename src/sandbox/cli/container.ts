@@ -92,7 +92,7 @@ export function execInContainer(ctx: CliContext, service: string, user: string |
   if (!c || c.status !== 'running') return fail(`service "${service}" is not running`);
   const [cmd, ...rest] = argv;
   if (cmd === 'airflow' && service.startsWith('airflow')) return airflowCli(ctx, rest);
-  if (cmd === 'redis-cli' && service === 'redis') return redisCli(ctx, rest);
+  if (cmd === 'redis-cli' && service === 'redis') return redisCli(ctx, rest, (p) => hostPathFor(c.mounts, p));
   if (cmd === 'pg_isready' && service === 'postgres-airflow') return ok('/var/run/postgresql:5432 - accepting connections\n');
   if (cmd === 'pg_dump' && service === 'postgres-airflow') {
     const runs = ctx.state.dagRuns.map((r) => `${r.dag_id}\t${r.run_id}\t${r.state}\t${r.logical_date}`);

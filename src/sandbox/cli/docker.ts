@@ -150,9 +150,12 @@ function compose(ctx: CliContext, argv: string[]): CliResult {
       if (!Array.isArray(names)) return names;
       const tailIdx = Math.max(args.indexOf('--tail'), args.indexOf('-n'));
       const tail = tailIdx >= 0 ? Number(args[tailIdx + 1]) : Infinity;
+      const sinceIdx = args.indexOf('--since');
+      const since = sinceIdx >= 0 ? parseSince(args[sinceIdx + 1] ?? '') : undefined;
       const out: string[] = [];
       for (const n of names) {
-        const all = ctx.state.logs[n] ?? [];
+        let all = ctx.state.logs[n] ?? [];
+        if (since !== undefined) all = all.filter((l) => Date.parse(/\|\s(\S+)/.exec(l)?.[1] ?? '') >= since);
         out.push(...(Number.isFinite(tail) ? all.slice(-tail) : all));
       }
       return ok(lines(out));
@@ -202,6 +205,14 @@ function image(ctx: CliContext, sub: string | undefined, args: string[]): CliRes
     return ok(lines(refs.map((r) => `Untagged: ${r}`)));
   }
   return fail(`docker: 'image ${sub ?? ''}' is not a docker command.`);
+}
+
+/** `--since 10m` / `30s` / `1h` / an ISO time → epoch ms. */
+function parseSince(text: string): number | undefined {
+  const m = /^(\d+)(s|m|h)$/.exec(text);
+  if (m) return Date.now() - Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'];
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? undefined : t;
 }
 
 function option(args: string[], ...names: string[]): string | undefined {

@@ -8,7 +8,8 @@ function glob(pattern: string): RegExp {
   return new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
 }
 
-export function redisCli(ctx: CliContext, argv: string[]): CliResult {
+/** `resolvePath` maps a file argument to the host (inside a container: through its mounts). */
+export function redisCli(ctx: CliContext, argv: string[], resolvePath: (p: string) => string | undefined = (p) => resolve(ctx.cwd, p)): CliResult {
   const args = [...argv];
   let rdb: string | undefined;
   while (args[0]?.startsWith('-')) {
@@ -19,7 +20,9 @@ export function redisCli(ctx: CliContext, argv: string[]): CliResult {
   if (!running(ctx.state, 'redis')) return fail('Could not connect to Redis at 127.0.0.1:6379: Connection refused');
   const db = ctx.state.redis;
   if (rdb !== undefined) {
-    writeFileSync(resolve(ctx.cwd, rdb), JSON.stringify(db));
+    const file = resolvePath(rdb);
+    if (!file) return fail(`Error opening file ${rdb}: No such file or directory`);
+    writeFileSync(file, JSON.stringify(db));
     return ok('', 'sending REPLCONF capa eof\nTransfer finished with success.\n');
   }
   const [cmdRaw = 'PING', ...rest] = args;
