@@ -34,9 +34,15 @@ const INLINE_ENTITIES: Record<string, string> = {
  * gives a meaning to becomes an entity, newlines become spaces. Safe in and out of HTML blocks.
  */
 export function escapeInline(text: string): string {
-  return showControls(text)
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/[&<>"'`*_[\]|\\~@#!:]/g, (c) => INLINE_ENTITIES[c] ?? c);
+  return (
+    showControls(text)
+      .replace(/\r\n|\r|\n/g, ' ')
+      .replace(/[&<>"'`*_[\]|\\~@#!:]/g, (c) => INLINE_ENTITIES[c] ?? c)
+      // At the start of a line, `---`, `- x`, `+ x`, `1. x` or four spaces would make a rule, a list or code.
+      .replace(/^\s+/, '')
+      .replace(/^[-+=]/, (c) => `&#${c.charCodeAt(0)};`)
+      .replace(/^(\d+)([.)])/, (_, digits: string, mark: string) => `${digits}&#${mark.charCodeAt(0)};`)
+  );
 }
 
 /** Text inside a `<code>` element (safe in tables too: `|` is an entity). */
