@@ -129,3 +129,19 @@ steps:
     expect(readFileSync(join(dir, 'out3'), 'utf8')).toBe(expected);
   });
 });
+
+describe('runbook play --plan', () => {
+  it('runs a saved plan, and refuses it once the playbook changed', async () => {
+    const dir = workspace();
+    const file = writePlaybook(dir, 'saved.yaml', `name: saved\ntitle: Saved\nsteps:\n  - id: a\n    run: echo a >> ${dir}/trail\n`);
+    expect((await runCli(['plan', 'saved.yaml', '--out', 'saved.plan.json'], { cwd: dir })).code).toBe(0);
+    const played = await runCli(['play', '--plan', 'saved.plan.json'], { cwd: dir });
+    expect(played.code).toBe(0);
+    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('a\n');
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(file, `  - id: b\n    run: echo b >> ${dir}/trail\n`);
+    const refused = await runCli(['play', '--plan', 'saved.plan.json'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('a\n');
+  });
+});

@@ -129,6 +129,8 @@ function conclude(outcome: SequenceOutcome, state: RunState): { status: RunStatu
   }
   switch (outcome.status) {
     case 'ok':
+      // Ctrl-C during `finally` of a successful run: the steps are done, but the signal is reported.
+      if (state.interrupts.interrupted) return { status: 'interrupted', exitCode: state.interrupts.signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted, reason: 'interrupted while running finally' };
       if (outcome.finallyFailed.length > 0) return { status: 'failed', exitCode: ExitCode.failed, reason: `finally step failed: ${outcome.finallyFailed.join(', ')}` };
       return { status: 'ok', exitCode: ExitCode.ok };
     case 'precondition_failed':
