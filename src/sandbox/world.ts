@@ -9,7 +9,7 @@ import { log, type DagRun, type SandboxState, type TaskStatus } from './state.js
 /** Simulated timings, shortened for tests with RUNBOOK_SANDBOX_* variables. */
 export const timings = {
   startupMs: Number(process.env.RUNBOOK_SANDBOX_STARTUP_MS ?? 150),
-  dagRunMs: Number(process.env.RUNBOOK_SANDBOX_DAG_MS ?? 100),
+  dagRunMs: Number(process.env.RUNBOOK_SANDBOX_DAG_MS ?? 0),
 };
 
 export function isoNow(now = Date.now()): string {
