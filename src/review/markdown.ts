@@ -29,15 +29,21 @@ const INLINE_ENTITIES: Record<string, string> = {
   ':': '&#58;', // no :emoji: and no `::workflow-command::`
 };
 
+/** Entity-escapes every character Markdown or HTML gives a meaning to; newlines become spaces. */
+function escapeChars(text: string): string {
+  return showControls(text)
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/[&<>"'`*_[\]|\\~@#!:]/g, (c) => INLINE_ENTITIES[c] ?? c);
+}
+
 /**
- * Text for anywhere inline — a paragraph, a table cell, a `<summary>`: every character Markdown or HTML
- * gives a meaning to becomes an entity, newlines become spaces. Safe in and out of HTML blocks.
+ * Text for anywhere inline — a paragraph, a table cell, a `<summary>`, the start of a line: every
+ * character Markdown or HTML gives a meaning to becomes an entity, newlines become spaces. Safe in and
+ * out of HTML blocks.
  */
 export function escapeInline(text: string): string {
   return (
-    showControls(text)
-      .replace(/\r\n|\r|\n/g, ' ')
-      .replace(/[&<>"'`*_[\]|\\~@#!:]/g, (c) => INLINE_ENTITIES[c] ?? c)
+    escapeChars(text)
       // At the start of a line, `---`, `- x`, `+ x`, `1. x` or four spaces would make a rule, a list or code.
       .replace(/^\s+/, '')
       .replace(/^[-+=]/, (c) => `&#${c.charCodeAt(0)};`)
@@ -82,6 +88,9 @@ export function capText(text: string, max: number, marker: (omitted: number) => 
 export function inlineWithCode(text: string): string {
   return text
     .split(/(`[^`\n]+`)/)
-    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? inlineCode(part.slice(1, -1)) : escapeInline(part)))
+    .map((part, i) => {
+      if (part.length > 2 && part.startsWith('`') && part.endsWith('`')) return inlineCode(part.slice(1, -1));
+      return i === 0 ? escapeInline(part) : escapeChars(part);
+    })
     .join('');
 }
