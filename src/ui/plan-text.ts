@@ -53,7 +53,7 @@ function actionLines(action: PlanAction, t: T, lang: Lang, indent: string): stri
     case 'http':
       return block(label(t('http')) + ' ', describeHttp(action.request), indent);
     case 'wait':
-      return block(label(t('wait')) + ' ', `${probeLine(action.probe)}  (${t('timeout', { t: formatDuration(action.timeoutMs) })}, every ${formatDuration(action.intervalMs)})`, indent);
+      return block(label(t('wait')) + ' ', `${probeLine(action.probe)}  (${t('timeout', { t: formatDuration(action.timeoutMs) })}, ${t('every', { t: formatDuration(action.intervalMs) })})`, indent);
     case 'confirm': {
       const word = action.typeWord ? `  (${t('typeWord', { word: action.typeWord.text })})` : '';
       return block(label(t('confirm')) + ' ', `${pickText(action.message, lang) ?? ''}${word}`, indent);
@@ -76,7 +76,7 @@ function probeRetries(p: { retries: number; delayMs: number }, t: T): string {
   return p.retries > 0 ? `  (${t('probeRetries', { n: p.retries, delay: formatDuration(p.delayMs) })})` : '';
 }
 
-function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: string): string[] {
+function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: string, showMissingRollback = true): string[] {
   const name = pickText(step.name, lang);
   const lines = [`${indent}${index + 1}. ${step.id}${name ? ` — ${name}` : ''}`];
   const inner = indent + '   ';
@@ -94,7 +94,7 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
   if (step.rollback) {
     lines.push(...block(label(t('rollback')) + ' ', probeLine(step.rollback.action), inner));
     if (step.rollback.verify) lines.push(...block(label('') + ' ' + label(t('verify')) + ' ', probeLine(step.rollback.verify.action), inner));
-  } else if (step.action.kind !== 'confirm') {
+  } else if (showMissingRollback && ['run', 'http', 'playbook'].includes(step.action.kind)) {
     lines.push(`${inner}${t('noRollback')}`);
   }
   return lines;
@@ -138,7 +138,7 @@ export function renderPlanText(plan: CompiledPlan, options: { lang: Lang }): str
   if (plan.postconditions.length) out.push('', t('postconditions'), ...probeListLines(plan.postconditions, lang, t));
   if (plan.finally.length) {
     out.push('', t('finally'));
-    plan.finally.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ')));
+    plan.finally.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ', false)));
   }
   const anyDeferred = JSON.stringify(plan).includes('"deferred":true');
   if (plan.warnings.length || anyDeferred) {

@@ -5,14 +5,17 @@ import { compilePlaybook } from '../../src/engine/compile.js';
 import { renderPlanText } from '../../src/ui/plan-text.js';
 
 describe('renderPlanText', () => {
-  it('shows the mlflow-permissions plan (en)', async () => {
-    const plan = await compilePlaybook(await loadPlaybookFile('runbooks/mlflow-permissions.yaml'), { env: {} });
-    await expect(renderPlanText(plan, { lang: 'en' })).toMatchFileSnapshot('golden/plan-mlflow-permissions.en.txt');
+  // Golden files: regenerate with `npm run golden` and review the diff like code.
+  it('shows every kind of step (en)', async () => {
+    const plan = await compilePlaybook(await loadPlaybookFile('test/fixtures/plan/everything.yaml'), { env: {}, params: { token: 'hunter2-secret' } });
+    await expect(renderPlanText(plan, { lang: 'en' })).toMatchFileSnapshot('golden/plan-everything.en.txt');
   });
 
-  it('shows the mlflow-permissions plan (zh-CN)', async () => {
-    const plan = await compilePlaybook(await loadPlaybookFile('runbooks/mlflow-permissions.yaml'), { env: {} });
-    await expect(renderPlanText(plan, { lang: 'zh-CN' })).toMatchFileSnapshot('golden/plan-mlflow-permissions.zh-CN.txt');
+  it('shows every kind of step (zh-CN)', async () => {
+    const plan = await compilePlaybook(await loadPlaybookFile('test/fixtures/plan/everything.yaml'), { env: {}, params: { token: 'hunter2-secret' } });
+    const text = renderPlanText(plan, { lang: 'zh-CN' });
+    expect(text).not.toContain('hunter2');
+    await expect(text).toMatchFileSnapshot('golden/plan-everything.zh-CN.txt');
   });
 
   it('is deterministic and masks secrets everywhere', async () => {
