@@ -163,7 +163,9 @@ function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: Schema
     case 'pattern': {
       if (error.propertyName !== undefined) {
         const message = t('propertyName', { where: field, name: error.propertyName, pattern: String(p.pattern) });
-        return make(ctx, 'schema.property-name', message, t('propertyNameHint'), ctx.locateKey([...path, error.propertyName]));
+        // The hint spells out the identifier pattern (params, sandbox params); other names show their pattern only.
+        const hint = String(p.pattern) === identifierPattern() ? t('propertyNameHint') : undefined;
+        return make(ctx, 'schema.property-name', message, hint, ctx.locateKey([...path, error.propertyName]));
       }
       const hint = descriptionAt(path, data);
       return make(ctx, 'schema.pattern', t('pattern', { field, value: showValue(value), pattern: String(p.pattern) }), hint, ctx.locate(path));
@@ -402,6 +404,10 @@ function actionNames(path: YamlPath, data: unknown): string[] {
     if (names.length === oneOf.length && names.length > 0) return names;
   }
   return [];
+}
+
+function identifierPattern(): string {
+  return String(((rootSchema.definitions as Schema | undefined)?.identifier as Schema | undefined)?.pattern);
 }
 
 function descriptionAt(path: YamlPath, data: unknown): string | undefined {

@@ -180,7 +180,7 @@ function reportSyntaxErrors(ctx: Context, doc: Document.Parsed): void {
     const at = ctx.mapper.span(start, Math.max(end, start + 1));
     const template = unquotedTemplateOnLine(ctx.source, start);
     if (template) {
-      report(ctx, 'yaml.unquoted-template', ctx.t('unquotedTemplate'), ctx.t('unquotedTemplateHint', { key: template.key }), ctx.mapper.span(template.offset, template.offset + 2));
+      report(ctx, 'yaml.unquoted-template', ctx.t('unquotedTemplate'), templateHint(ctx.t, template.key), ctx.mapper.span(template.offset, template.offset + 2));
       continue;
     }
     const detail = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -188,15 +188,21 @@ function reportSyntaxErrors(ctx: Context, doc: Document.Parsed): void {
   }
 }
 
-/** `key: {{ ...` on the line holding `offset`: the classic unquoted template. */
-function unquotedTemplateOnLine(source: string, offset: number): { key: string; offset: number } | undefined {
+/** `key: {{ ...` or `- {{ ...` on the line holding `offset`: the classic unquoted template. */
+function unquotedTemplateOnLine(source: string, offset: number): { key: string | undefined; offset: number } | undefined {
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
   let lineEnd = source.indexOf('\n', offset);
   if (lineEnd === -1) lineEnd = source.length;
   const line = source.slice(lineStart, lineEnd);
-  const match = /^(\s*(?:-\s+)?)([^\s:#'"][^:#]*?):[ \t]+\{\{/.exec(line);
-  if (!match) return undefined;
-  return { key: match[2]!.trim(), offset: lineStart + match[0].length - 2 };
+  const keyed = /^(\s*(?:-\s+)?)([^\s:#'"\-{[][^:#]*?):[ \t]+\{\{/.exec(line);
+  if (keyed) return { key: keyed[2]!.trim(), offset: lineStart + keyed[0].length - 2 };
+  const item = /^\s*-[ \t]+\{\{/.exec(line);
+  if (item) return { key: undefined, offset: lineStart + item[0].length - 2 };
+  return undefined;
+}
+
+function templateHint(t: T, key: string | undefined): string {
+  return key === undefined ? t('unquotedTemplateItemHint') : t('unquotedTemplateHint', { key });
 }
 
 /** Tree checks: duplicate keys (both lines), keys that are collections (an unquoted `{{ x }}`), aliases. */
@@ -211,7 +217,7 @@ function checkTree(ctx: Context, doc: Document.Parsed): void {
           if (isMap(key) && key.flow && map.flow && map.range) {
             const start = map.range[0];
             const template = unquotedTemplateOnLine(ctx.source, start);
-            report(ctx, 'yaml.unquoted-template', t('unquotedTemplate'), t('unquotedTemplateHint', { key: template?.key ?? 'run' }), mapper.span(start, map.range[1]));
+            report(ctx, 'yaml.unquoted-template', t('unquotedTemplate'), templateHint(t, template?.key), mapper.span(start, map.range[1]));
           } else {
             report(ctx, 'yaml.complex-key', t('complexKey', { kind: describeNode(t, key) }), undefined, mapper.node(key));
           }

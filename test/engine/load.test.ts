@@ -165,3 +165,14 @@ describe('loadPlaybookFile', () => {
     expect(error.diagnostics[0]?.message).toContain('1 MiB (1048576 bytes)');
   });
 });
+
+describe('unquoted templates in lists', () => {
+  it('says to quote a template that starts a list item', () => {
+    for (const item of ['{{ check }}', '{{ check }} --quiet']) {
+      const d = tryLoadPlaybookText('p.yaml', `name: a\ntitle: b\npreconditions:\n  - ${item}\nsteps:\n  - id: a\n    run: x\n`, { lang: 'en' }).diagnostics[0];
+      expect(d?.code).toBe('yaml.unquoted-template');
+      expect(d?.location).toMatchObject({ line: 4, col: 5 });
+      expect(d?.hint).toBe('quote the template, e.g. - "{{ x }} ..."');
+    }
+  });
+});
