@@ -1,5 +1,5 @@
 // Shared formatting for reporters: durations, status icons, spinner frames, masked parameter values.
-import type { Phase } from '../engine/events.js';
+import type { EventOf, Phase } from '../engine/events.js';
 
 /** What a row of the step list can show (the engine's statuses plus the live ones). */
 export type RowStatus =
@@ -62,3 +62,13 @@ export function formatParam(param: { name: string; value: unknown; secret: boole
 }
 
 export const phaseOrder: readonly Phase[] = ['preconditions', 'steps', 'postconditions', 'rollback', 'finally'];
+
+/** The commands to run next, for the summary of every reporter. */
+export function nextCommands(event: EventOf<'run.finished'>): string[] {
+  const next: string[] = [];
+  if (event.failedStep) next.push(`runbook logs ${event.runId} --step ${event.failedStep}`);
+  if (event.status === 'interrupted' || event.status === 'gate_stopped' || event.status === 'rollback_failed') {
+    next.push(`runbook resume ${event.runId}`);
+  }
+  return next;
+}

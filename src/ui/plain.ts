@@ -5,12 +5,12 @@
 // events back into listr2 tasks would add a second state machine and still not print the step
 // output, probe results and rollback lines we need. Plain lines stay greppable and stable for
 // golden tests, and cost one `write` per event.
-import { createInterface } from 'node:readline/promises';
-import type { ConfirmRequest, EventOf, Reporter, RunEvent } from '../engine/events.js';
+import type { EventOf, Reporter, RunEvent } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { formatCounts, formatGateAnswer, uiText, type UiKey } from '../i18n/ui.js';
-import { formatDuration, formatParam, statusIcons, type RowStatus } from './format.js';
+import { formatDuration, formatParam, nextCommands, statusIcons, type RowStatus } from './format.js';
+import { askOnTerminal } from './gate.js';
 import { sanitizeLine } from './sanitize.js';
 
 export interface PlainReporterOptions {
@@ -233,48 +233,4 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
 function firstLine(text: string): string {
   const nl = text.indexOf('\n');
   return nl === -1 ? text : `${text.slice(0, nl)} …`;
-}
-
-/** The commands to run next, for the summary of every reporter. */
-export function nextCommands(event: EventOf<'run.finished'>): string[] {
-  const next: string[] = [];
-  if (event.failedStep) next.push(`runbook logs ${event.runId} --step ${event.failedStep}`);
-  if (event.status === 'interrupted' || event.status === 'gate_stopped' || event.status === 'rollback_failed') {
-    next.push(`runbook resume ${event.runId}`);
-  }
-  return next;
-}
-
-/** Whether an answer passes a gate: the exact word for high-risk gates, else y/yes/是. */
-export function isAccepted(answer: string, request: Pick<ConfirmRequest, 'typeWord'>): boolean {
-  const trimmed = answer.trim();
-  if (request.typeWord !== undefined) return trimmed === request.typeWord;
-  return /^(y|yes|是)$/i.test(trimmed);
-}
-
-async function askOnTerminal(
-  request: ConfirmRequest,
-  stdin: NodeJS.ReadableStream,
-  stderr: NodeJS.WritableStream,
-  lang: Lang,
-): Promise<boolean> {
-  const t = uiText(lang);
-  const rl = createInterface({ input: stdin, output: stderr, terminal: true });
-  const question = request.typeWord
-    ? `? ${sanitizeLine(request.message)}\n  ${t('confirm.typeWord', { word: request.typeWord })} `
-    : `? ${sanitizeLine(request.message)} ${t('confirm.yesNo')} `;
-  const controller = new AbortController();
-  rl.on('SIGINT', () => {
-    // Raw terminal input swallows Ctrl-C: decline, and deliver the signal to the engine as a real one.
-    controller.abort();
-    process.kill(process.pid, 'SIGINT');
-  });
-  try {
-    const answer = await rl.question(question, { signal: controller.signal });
-    return isAccepted(answer, request);
-  } catch {
-    return false;
-  } finally {
-    rl.close();
-  }
 }

@@ -1,7 +1,8 @@
 // Golden output of the plain/CI renderer and of quiet mode for the synthetic run, in English and Chinese.
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { createPlainReporter, isAccepted } from '../../src/ui/plain.js';
+import { createPlainReporter } from '../../src/ui/plain.js';
+import { isAccepted } from '../../src/ui/gate.js';
 import type { Lang } from '../../src/engine/text.js';
 import { allSyntheticEvents, syntheticPlan } from './synthetic.js';
 

@@ -28,12 +28,15 @@ function screen(session: string): string {
 }
 
 /** Polls the pane until `predicate` holds (the UI is live: wait for content, never a fixed sleep). */
-async function waitForScreen(session: string, predicate: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+async function waitForScreen(session: string, predicate: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = screen(session);
     if (predicate(text)) return text;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; screen was:\n${text}`);
+    if (Date.now() > deadline) {
+      const panes = tmux('list-panes', '-a', '-F', '#{session_name} pid=#{pane_pid} dead=#{pane_dead} cmd=#{pane_current_command}');
+      throw new Error(`timed out waiting; panes:\n${panes}screen was:\n${text}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -51,7 +54,7 @@ function startPlay(session: string, lang: string, columns: number, playbook = jo
   tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', '40', command);
 }
 
-describe('runbook play in a real terminal (tmux)', () => {
+describe('runbook play in a real terminal (tmux)', { timeout: 60_000 }, () => {
   it('has tmux to drive a real terminal (CI installs it with apt; locally: apt-get install tmux)', () => {
     expect(hasTmux).toBe(true);
   });

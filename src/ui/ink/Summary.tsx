@@ -2,8 +2,7 @@
 import { Box, Text } from 'ink';
 import type { EventOf } from '../../engine/events.js';
 import { formatCounts, type UiTranslator } from '../../i18n/ui.js';
-import { formatDuration, statusIcons } from '../format.js';
-import { nextCommands } from '../plain.js';
+import { formatDuration, nextCommands, statusIcons } from '../format.js';
 import { sanitizeLine } from '../sanitize.js';
 import { truncateWidth } from '../width.js';
 

@@ -3,7 +3,7 @@ import { render, type Instance } from 'ink';
 import type { ConfirmRequest, Reporter, RunEvent } from '../../engine/events.js';
 import type { Lang } from '../../engine/text.js';
 import type { CompiledPlan } from '../../engine/plan.js';
-import { isAccepted } from '../plain.js';
+import { isAccepted } from '../gate.js';
 import { activeRows, applyEvent, createRunView, type RunView } from '../run-view.js';
 import { App } from './App.js';
 
