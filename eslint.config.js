@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/**/*.gen.*', '**/.runbook/**', 'coverage/**', '.tmp*/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'src/**/*.gen.*', '**/.runbook/**', 'coverage/**', '.tmp*/**', '.dist-*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
