@@ -69,8 +69,10 @@ export function startContainer(state: SandboxState, paths: SandboxPaths, config:
   state.containers[config.name] = { status: 'running', startedAt: now, image: config.image, env: config.env, mounts: config.mounts };
   log(state, config.name, `INFO  started (image ${config.image})`);
   if (config.name === 'recommendation-api') {
+    log(state, config.name, 'INFO:     Started server process [1]');
     loadModels(state, paths);
     loadClip(state, config);
+    log(state, config.name, 'INFO:     Application startup complete.');
   }
   if (config.name === 'redis') {
     const dump = join(paths.redisVolume, 'dump.rdb');
