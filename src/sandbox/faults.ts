@@ -53,6 +53,7 @@ export function applyFault(state: SandboxState, paths: SandboxPaths, fault: stri
       return;
     case 'data-dir-missing':
       writeFileSync(paths.composeFile, composeYaml(false));
+      writeFileSync(paths.envFile, readFileSync(paths.envFile, 'utf8').replace(/^DATA_JSON_DIR=.*$/m, 'DATA_JSON_DIR=/opt/airflow/data/json'));
       recreate(state, paths, ['airflow-webserver', 'airflow-scheduler']);
       return;
     case 'clip-cache-missing':

@@ -26,7 +26,7 @@ export function runTool(paths: SandboxPaths, req: ToolRequest): CliResult {
   state.commands.push(line);
   let result: CliResult;
   try {
-    if (takeFailOnce(state, line)) result = fail(`${req.tool}: failed (sandbox fault: fail-once)`);
+    if (takeFailOnce(state, line)) result = fail(`Error: simulated failure of \`${line}\` (runbook sandbox fault)`);
     else if (req.tool === 'docker') result = dockerCli(ctx, req.argv);
     else if (req.tool === 'redis-cli') result = redisCli(ctx, req.argv);
     else if (req.tool === 'chown') result = chownCli(ctx, req.argv);
