@@ -32,7 +32,9 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const { stdout, stderr, lang, quiet = false } = options;
   const t = uiText(lang);
   const names = new Map<string, string>();
+  /** `[2/4] ` before a step's label, indented under the including step for included playbooks. */
   const positions = new Map<string, string>();
+  const depths = new Map<string, number>();
   const partial = new Map<string, string>();
   const probeStarts = new Map<string, number>();
   const rollbackStarts = new Map<string, number>();
@@ -138,7 +140,9 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       }
       case 'step.started': {
         names.set(event.id, event.name || event.id);
-        positions.set(event.id, `[${event.index}/${event.total}] `);
+        const depth = event.parent ? (depths.get(event.parent) ?? 0) + 1 : 0;
+        depths.set(event.id, depth);
+        positions.set(event.id, `${'  '.repeat(depth)}[${event.index}/${event.total}] `);
         const command = event.command ? `  $ ${sanitizeLine(firstLine(event.command))}` : '';
         out(`  ▸ ${positions.get(event.id)}${label(event.id)}${command}\n`);
         return;

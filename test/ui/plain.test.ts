@@ -99,3 +99,15 @@ describe('a reader that goes away', () => {
     }
   });
 });
+
+describe('included playbooks', () => {
+  it('indents the steps of an included playbook under the including step', () => {
+    const out = collect();
+    const reporter = createPlainReporter({ lang: 'en', stdout: out.stream, stderr: collect().stream });
+    const base = { runId: 'r', time: '2026-11-28T01:00:00.000Z' } as const;
+    reporter.onEvent({ ...base, type: 'step.started', phase: 'steps', id: 'inc', name: 'include', index: 1, total: 1, kind: 'playbook' });
+    reporter.onEvent({ ...base, type: 'step.started', phase: 'steps', id: 'inc.a', name: 'a', index: 1, total: 2, kind: 'run', parent: 'inc' });
+    reporter.onEvent({ ...base, type: 'step.finished', phase: 'steps', id: 'inc.a', status: 'ok', durationMs: 5, parent: 'inc' });
+    expect(out.text()).toContain('  ▸   [1/2] inc.a (a)\n  ✓   [1/2] inc.a (a)  ok · 0.0s\n');
+  });
+});
