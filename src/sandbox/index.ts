@@ -1,6 +1,6 @@
 // The embedded sandbox: a simulated recommendation stack (files, HTTP services, CLI shims) in a temporary directory.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../engine/errors.js';
@@ -63,6 +63,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     writeLayout(paths, secret);
     const state = initialState(paths, secret);
     for (const f of faults) applyFault(state, paths, f);
+    // Redis has persisted its data, as a long-running one would have.
+    writeFileSync(join(paths.redisVolume, 'dump.rdb'), JSON.stringify(state.redis));
     writeState(dir, state);
 
     const token = randomBytes(16).toString('hex');
