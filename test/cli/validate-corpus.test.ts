@@ -1,5 +1,6 @@
 // The invalid-playbook corpus: `runbook validate <case>` must print exactly the reviewed golden text of each case.
-// Regenerate with `npm run build && node scripts/update-validate-golden.mjs`, then review the diff.
+// Regenerate with `npm run golden` (vitest -u) or `npm run build && node scripts/update-validate-golden.mjs`,
+// then review the diff.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectedPath, listCases, renderCase } from '../fixtures/playbooks/golden.mjs';
@@ -12,10 +13,13 @@ describe('invalid playbook corpus', () => {
     for (const name of cases) expect(() => readFileSync(expectedPath(name), 'utf8'), name).not.toThrow();
   });
 
-  it.concurrent.each(cases)('%s', async (name) => {
-    const actual = await renderCase(name);
-    expect(actual).toBe(readFileSync(expectedPath(name), 'utf8'));
-    expect(actual).toContain('exit code: 2\n');
-    expect(actual).not.toMatch(/internal error|at .*\.js:\d+/);
-  });
+  for (const name of cases) {
+    // Concurrent tests take `expect` from their context, so each file snapshot belongs to its own test.
+    it.concurrent(name, async ({ expect }) => {
+      const actual = await renderCase(name);
+      await expect(actual).toMatchFileSnapshot(expectedPath(name));
+      expect(actual).toContain('exit code: 2\n');
+      expect(actual).not.toMatch(/internal error|at .*\.js:\d+/);
+    });
+  }
 });
