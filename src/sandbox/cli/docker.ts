@@ -61,8 +61,9 @@ const serviceArgs = (args: string[], valueOpts: string[] = []) => {
   return out;
 };
 
+const sorted = (env: Record<string, string>) => JSON.stringify(Object.entries(env).sort(([a], [b]) => a.localeCompare(b)));
 const sameConfig = (c: { image: string; env: Record<string, string>; mounts: string[] }, cfg: ServiceConfig) =>
-  c.image === cfg.image && JSON.stringify(c.env) === JSON.stringify(cfg.env) && JSON.stringify(c.mounts) === JSON.stringify(cfg.mounts);
+  c.image === cfg.image && sorted(c.env) === sorted(cfg.env) && JSON.stringify([...c.mounts].sort()) === JSON.stringify([...cfg.mounts].sort());
 
 function up(ctx: CliContext, call: ComposeCall): CliResult {
   if (takeFailOnce(ctx.state, 'docker compose up')) {
