@@ -66,6 +66,7 @@ export const uiCatalog = defineCatalog({
     'count.failed': '{count} failed',
     'count.rolled_back': '{count} rolled back',
     'count.rollback_failed': '{count} rollback failed',
+    'count.would_run': '{count} would run (--check)',
     'summary.duration': 'in {duration}',
     'summary.failedStep': 'failed step: {id}',
     'summary.journal': 'journal: {path}',
@@ -136,6 +137,7 @@ export const uiCatalog = defineCatalog({
     'count.failed': '失败 {count}',
     'count.rolled_back': '已回滚 {count}',
     'count.rollback_failed': '回滚失败 {count}',
+    'count.would_run': '将会执行 {count}（--check）',
     'summary.duration': '用时 {duration}',
     'summary.failedStep': '失败步骤：{id}',
     'summary.journal': '日志目录：{path}',
@@ -147,15 +149,17 @@ export const uiCatalog = defineCatalog({
 export type UiKey = keyof typeof uiCatalog.en;
 export type UiTranslator = Translator<UiKey>;
 
-/** `3 ok · 1 failed · 1 rolled back`: ok always, the other counts when not zero. */
+/** `3 ok · 1 failed · 1 rolled back`: ok always, the other counts (and --check's would-run) when not zero. */
 export function formatCounts(
   t: UiTranslator,
   counts: { ok: number; already_done: number; skipped: number; failed: number; rolled_back: number; rollback_failed: number },
+  wouldRun = 0,
 ): string {
-  const order = ['ok', 'already_done', 'skipped', 'failed', 'rolled_back', 'rollback_failed'] as const;
+  const all = { ...counts, would_run: wouldRun };
+  const order = ['ok', 'already_done', 'skipped', 'failed', 'rolled_back', 'rollback_failed', 'would_run'] as const;
   return order
-    .filter((k) => k === 'ok' || counts[k] > 0)
-    .map((k) => t(`count.${k}`, { count: counts[k] }))
+    .filter((k) => k === 'ok' || all[k] > 0)
+    .map((k) => t(`count.${k}`, { count: all[k] }))
     .join(' · ');
 }
 

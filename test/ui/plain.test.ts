@@ -111,3 +111,17 @@ describe('included playbooks', () => {
     expect(out.text()).toContain('  ▸   [1/2] inc.a (a)\n  ✓   [1/2] inc.a (a)  ok · 0.0s\n');
   });
 });
+
+describe('--check', () => {
+  it('lists the steps that would run and counts them in the summary', () => {
+    const out = collect();
+    const reporter = createPlainReporter({ lang: 'en', stdout: out.stream, stderr: collect().stream });
+    const base = { runId: 'r', time: '2026-11-28T01:00:00.000Z' } as const;
+    reporter.onEvent({ ...base, type: 'step.would_run', id: 'chown', name: 'Fix owner', reason: 'check did not pass: exit code 1' });
+    reporter.onEvent({ ...base, type: 'step.skipped', phase: 'steps', id: 'stop', status: 'already_done', reason: 'check passed: already done' });
+    const counts = { ok: 0, already_done: 1, skipped: 0, failed: 0, rolled_back: 0, rollback_failed: 0 };
+    reporter.onEvent({ ...base, type: 'run.finished', status: 'ok', exitCode: 0, durationMs: 10, counts, journalDir: 'j' });
+    expect(out.text()).toContain('  ▷ chown (Fix owner)  would run · check did not pass: exit code 1\n');
+    expect(out.text()).toContain('  0 ok · 1 already done · 1 would run (--check)\n');
+  });
+});
