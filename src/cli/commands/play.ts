@@ -95,22 +95,11 @@ export interface ExecuteOptions {
   run: Omit<RunOptions, 'reporter' | 'interrupts' | 'interactive'>;
 }
 
-/** Creates the reporter, bridges signals, runs the plan; resolves to the exit code. */
-export async function executePlan(plan: CompiledPlan, ctx: CliContext, options: ExecuteOptions): Promise<RunResult> {
+/** Creates the reporter and runs the plan with the given signal bridge. */
+export async function executePlan(plan: CompiledPlan, ctx: CliContext, options: ExecuteOptions, interrupts: InterruptSource): Promise<RunResult> {
   const { createReporter } = await import('../../ui/reporter.js');
   const reporter = await createReporter({ output: options.output, quiet: options.quiet, lang: ctx.lang, stdout: ctx.stdout, stderr: ctx.stderr, stdin: ctx.stdin, env: ctx.env, plan });
-  const signals = bridgeProcessSignals();
-  try {
-    return await runPlan(plan, {
-      ...options.run,
-      reporter,
-      interactive: ctx.stdin.isTTY === true,
-      interrupts: signals.source,
-      lang: ctx.lang,
-    });
-  } finally {
-    signals.dispose();
-  }
+  return runPlan(plan, { ...options.run, reporter, interactive: ctx.stdin.isTTY === true, interrupts, lang: ctx.lang });
 }
 
 export const command: Command = {
@@ -142,8 +131,11 @@ export const command: Command = {
       throw new UserError(t('play.badParam', { reason: (error as Error).message }), { hint: t('play.paramHint') });
     }
 
-    const sandbox = values.sandbox ? await (await import('../../sandbox/index.js')).startSandbox({ fault: values['sandbox-fault'] }) : undefined;
+    // Signals are bridged from here on, so that Ctrl-C while the sandbox starts still stops it cleanly.
+    const signals = bridgeProcessSignals();
+    let sandbox: Awaited<ReturnType<typeof import('../../sandbox/index.js').startSandbox>> | undefined;
     try {
+      if (values.sandbox) sandbox = await (await import('../../sandbox/index.js')).startSandbox({ fault: values['sandbox-fault'] });
       let plan: CompiledPlan;
       let file: string;
       if (values.plan !== undefined) {
@@ -172,9 +164,10 @@ export const command: Command = {
           source: { file: absolute, fileSha256: sha256Of(absolute), params },
           ...(ctx.env.RUNBOOK_KILL_GRACE_MS ? { killGraceMs: Number(ctx.env.RUNBOOK_KILL_GRACE_MS) } : {}),
         },
-      });
+      }, signals.source);
       return result.exitCode;
     } finally {
+      signals.dispose();
       await sandbox?.stop();
     }
   },

@@ -9,7 +9,7 @@ import { pidAlive } from '../../engine/run/lock.js';
 import { decideResume, resolveRunId } from '../../engine/run/resume.js';
 import { engineText } from '../../i18n/engine.js';
 import { hostname } from 'node:os';
-import { candidateHomes, executePlan, sha256Of } from './play.js';
+import { bridgeProcessSignals, candidateHomes, executePlan, sha256Of } from './play.js';
 
 const usage = {
   en: `Usage: runbook resume <run id|last> [--from step] [--param name=value ...] [options]
@@ -105,6 +105,7 @@ export const command: Command = {
     if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
     if (decision.kind === 'bad-from') throw new UserError(t('resume.badFrom', { step: decision.step, steps: plan.steps.map((s) => s.id).join(', ') }));
 
+    const signals = bridgeProcessSignals();
     const result = await executePlan(plan, ctx, {
       output,
       quiet: values.quiet === true,
@@ -117,7 +118,7 @@ export const command: Command = {
         source: { file: meta.file, fileSha256: meta.fileSha256, params },
         ...(ctx.env.RUNBOOK_KILL_GRACE_MS ? { killGraceMs: Number(ctx.env.RUNBOOK_KILL_GRACE_MS) } : {}),
       },
-    });
+    }, signals.source).finally(() => signals.dispose());
     return result.exitCode;
   },
 };

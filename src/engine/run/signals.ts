@@ -8,15 +8,22 @@ export interface InterruptSource {
   subscribe(listener: (signal: InterruptSignal) => void): () => void;
 }
 
-/** A source the caller triggers by hand (used by the CLI's process-signal bridge and by tests). */
-export function createInterruptSource(): InterruptSource & { interrupt(signal: InterruptSignal): void } {
+/**
+ * A source the caller triggers by hand (the CLI's process-signal bridge, tests). An interrupt that
+ * came before anyone subscribed (Ctrl-C while the sandbox starts) is replayed to the first subscriber.
+ */
+export function createInterruptSource(): InterruptSource & { interrupt(signal: InterruptSignal): void; readonly received: InterruptSignal[] } {
   const listeners = new Set<(signal: InterruptSignal) => void>();
+  const received: InterruptSignal[] = [];
   return {
+    received,
     subscribe(listener) {
       listeners.add(listener);
+      for (const signal of received.slice(0, 2)) listener(signal);
       return () => listeners.delete(listener);
     },
     interrupt(signal) {
+      received.push(signal);
       for (const listener of [...listeners]) listener(signal);
     },
   };
