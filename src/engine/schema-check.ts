@@ -3,19 +3,8 @@ import validateSchema from './schema-validator.gen.js';
 import schemaJson from '../../runbooks/schemas/playbook.schema.json' with { type: 'json' };
 import type { Diagnostic } from './errors.js';
 import type { NodePosition, YamlPath } from './loaded.js';
-import { didYouMean } from './suggest.js';
-
-/** didYouMean, plus one swap of neighbouring letters (`titel` → `title`, `rnu` → `run`), the most common slip. */
-export function suggestName(name: string, candidates: readonly string[]): string | undefined {
-  const close = didYouMean(name, candidates);
-  if (close) return close;
-  for (const candidate of candidates) {
-    if (candidate.length !== name.length) continue;
-    const diff = [...name].flatMap((ch, i) => (ch === candidate[i] ? [] : [i]));
-    if (diff.length === 2 && diff[1] === diff[0]! + 1 && name[diff[0]!] === candidate[diff[1]!] && name[diff[1]!] === candidate[diff[0]!]) return candidate;
-  }
-  return undefined;
-}
+import { byPosition } from './diagnostic-order.js';
+import { suggestName } from './suggest-key.js';
 import type { Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
 
@@ -65,6 +54,7 @@ export function checkSchema(data: unknown, ctx: SchemaCheckContext): Diagnostic[
     if (diagnostic) {
       const entry: Found = { pointer: error.instancePath, keyword, error, diagnostic };
       if (keyword === 'oneOf') entry.actions = actionNames(path, data);
+      if (keyword === 'additionalProperties') entry.suggestion = suggestName(String(error.params.additionalProperty), allowedKeys(path, data));
       found.set(key, entry);
     }
   }
@@ -90,14 +80,15 @@ interface Found {
   diagnostic: Diagnostic;
   /** For a missing action: the actions that would do. */
   actions?: string[];
+  /** For an unknown key: the key probably meant. */
+  suggestion?: string;
 }
 
 /** `confirm: {messag: x}` is one mistake: the typo. Drop "missing `message`" when a typo suggests it. */
 function dropRequiredExplainedByTypo(entries: [string, Found][], found: Map<string, Found>): void {
   const suggested = new Set<string>();
   for (const [, f] of entries) {
-    const suggestion = f.diagnostic.code === 'schema.unknown-key' ? (f.error?.params.suggestion as string | undefined) : undefined;
-    if (suggestion) suggested.add(`${f.pointer}|${suggestion}`);
+    if (f.suggestion) suggested.add(`${f.pointer}|${f.suggestion}`);
   }
   for (const [key, f] of entries) {
     if (f.keyword === 'required' && suggested.has(`${f.pointer}|${String(f.error?.params.missingProperty)}`)) found.delete(key);
@@ -125,13 +116,6 @@ function mergeRequired(found: Map<string, Found>, data: unknown, ctx: SchemaChec
   }
 }
 
-export function byPosition(a: Diagnostic, b: Diagnostic): number {
-  const la = a.location;
-  const lb = b.location;
-  if (!la || !lb) return la ? -1 : lb ? 1 : 0;
-  return la.line - lb.line || la.col - lb.col;
-}
-
 function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: SchemaCheckContext): Diagnostic | undefined {
   const { t } = ctx;
   const p = error.params;
@@ -142,7 +126,6 @@ function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: Schema
       const key = String(p.additionalProperty);
       const allowed = allowedKeys(path, data);
       const suggestion = suggestName(key, allowed);
-      if (suggestion) p.suggestion = suggestion;
       const where = describeField(path, data, t);
       const message = suggestion ? t('unknownKeyDidYouMean', { key, where, suggestion }) : t('unknownKey', { key, where });
       const hint = suggestion || allowed.length === 0 ? undefined : t('unknownKeyHint', { keys: allowed.join(', ') });

@@ -1,7 +1,7 @@
 // `validate` in one call: load (YAML, schema, semantic checks), then the template checks of the compiler.
 import type { Diagnostic } from './errors.js';
 import { tryLoadPlaybookFile, type LoadOptions, type LoadResult } from './load.js';
-import { byPosition } from './schema-check.js';
+import { byPosition } from './diagnostic-order.js';
 
 export type ValidationResult = LoadResult;
 

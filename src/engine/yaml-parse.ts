@@ -3,7 +3,7 @@ import { Composer, LineCounter, Parser, isAlias, isCollection, isMap, isScalar, 
 import type { Diagnostic } from './errors.js';
 import type { NodePosition } from './loaded.js';
 import { PositionMapper } from './yaml-position.js';
-import { byPosition } from './schema-check.js';
+import { byPosition } from './diagnostic-order.js';
 import type { Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
 
