@@ -21,17 +21,11 @@ export function splitSegments(command: string): string[] {
 const RM_RF = /(?:^|[\s(`$])(?:sudo\s+)?rm\s+((?:-{1,2}[\w-]+\s+)*)/;
 const CHOWN_R = /(?:^|[\s(`$])(?:sudo\s+)?ch(?:own|mod|grp)\s+((?:-{1,2}[\w-]+\s+)*)/;
 
-function hasRecursiveForce(flags: string): boolean {
+/** Whether the flags hold a recursive option (`-R`, `-rf`, `--recursive`; `letters` says which short ones count). */
+function hasRecursive(flags: string, letters: RegExp = /R/): boolean {
   const words = flags.split(/\s+/).filter(Boolean);
   const short = words.filter((w) => /^-[A-Za-z]+$/.test(w)).join('');
-  const recursive = /[rR]/.test(short) || words.includes('--recursive');
-  const force = /f/.test(short) || words.includes('--force');
-  return recursive && force;
-}
-
-function hasRecursive(flags: string): boolean {
-  const words = flags.split(/\s+/).filter(Boolean);
-  return words.some((w) => /^-[A-Za-z]*R[A-Za-z]*$/.test(w)) || words.includes('--recursive');
+  return letters.test(short) || words.includes('--recursive');
 }
 
 const PATTERNS: { kind: DestructiveKind; match: (segment: string) => string | undefined }[] = [
@@ -39,7 +33,8 @@ const PATTERNS: { kind: DestructiveKind; match: (segment: string) => string | un
     kind: 'rm-rf',
     match: (s) => {
       const m = RM_RF.exec(s);
-      return m && hasRecursiveForce(m[1] ?? '') ? `rm ${(m[1] ?? '').trim()}` : undefined;
+      // Recursive deletion, forced or not (`rm -r` only asks about write-protected files).
+      return m && hasRecursive(m[1] ?? '', /[rR]/) ? `rm ${(m[1] ?? '').trim()}` : undefined;
     },
   },
   {
@@ -59,7 +54,11 @@ const PATTERNS: { kind: DestructiveKind; match: (segment: string) => string | un
   { kind: 'truncate', match: (s) => /\bTRUNCATE\s+(TABLE\s+)?\w/i.exec(s) ? 'TRUNCATE' : undefined },
   {
     kind: 'kill',
-    match: (s) => /(?:^|[\s(`$])(?:sudo\s+)?(kill|pkill|killall)\b/.exec(s)?.[1],
+    // `kill -0 <pid>` only asks whether the process exists.
+    match: (s) => {
+      const m = /(?:^|[\s(`$])(?:sudo\s+)?(kill|pkill|killall)\b(\s+(?:-0|-s\s*0)\b)?/.exec(s);
+      return m && !m[2] ? m[1] : undefined;
+    },
   },
 ];
 
