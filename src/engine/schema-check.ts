@@ -1,5 +1,5 @@
 // Checks plain playbook data against the JSON Schema and turns ajv errors into located, readable diagnostics.
-import validateSchema from './schema-validator.gen.js';
+import validateSchema, { type SchemaValidationError as AjvError } from './schema-validator.gen.js';
 import schemaJson from '../../runbooks/schemas/playbook.schema.json' with { type: 'json' };
 import type { Diagnostic } from './errors.js';
 import type { NodePosition, YamlPath } from './loaded.js';
@@ -7,15 +7,6 @@ import { byPosition } from './diagnostic-order.js';
 import { suggestName } from './suggest-key.js';
 import type { Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
-
-interface AjvError {
-  instancePath: string;
-  schemaPath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-  propertyName?: string;
-}
 
 type Schema = { [key: string]: unknown };
 type T = Translator<ValidateMessage>;
@@ -32,7 +23,7 @@ const rootSchema = schemaJson as Schema;
 /** Schema errors of `data`, located and worded per keyword, sorted by position. */
 export function checkSchema(data: unknown, ctx: SchemaCheckContext): Diagnostic[] {
   if (validateSchema(data)) return [];
-  const errors = ((validateSchema as unknown as { errors?: AjvError[] }).errors ?? []).slice();
+  const errors = (validateSchema.errors ?? []).slice();
   const found = new Map<string, Found>();
   const alternatives = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   const typeErrors = new Map<string, { path: YamlPath; types: Set<string> }>();
