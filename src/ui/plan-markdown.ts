@@ -191,6 +191,10 @@ function actionBlock(step: PlanStep, ctx: Ctx): string {
       const inner = planMarkdownBlocks(a.plan, { lang: ctx.lang, headingLevel: 5 }).join('\n\n');
       return details(escapeInline(ctx.t('step.includes', { path: a.path })), inner);
     }
+    case 'confirm': {
+      const word = a.typeWord ? ` ${ctx.t('step.typeWord', { word: inlineCode(maskSecrets(a.typeWord.text, ctx.secrets)) })}` : '';
+      return `> ✋ ${escapeInline(maskSecrets(pickText(a.message, ctx.lang) ?? '', ctx.secrets))}${word}`;
+    }
     default:
       return codeBlock(shown(stepActionText(step, ctx.lang), ctx), 'text');
   }
