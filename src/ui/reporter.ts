@@ -7,7 +7,7 @@
 //     quiet: false,              // --quiet: only the final summary and errors
 //     lang: ctx.lang,            // interface language (playbook texts are shown as written)
 //     stdout: ctx.stdout, stderr: ctx.stderr, stdin: ctx.stdin,
-//     env: ctx.env,              // reads CI and RUNBOOK_MAX_FPS (colours: chalk reads NO_COLOR/FORCE_COLOR)
+//     env: ctx.env,              // reads CI, NO_COLOR and RUNBOOK_MAX_FPS (chalk also reads FORCE_COLOR)
 //     plan,                      // optional CompiledPlan: lets the header and step list show up front
 //   });
 //   await runPlan(plan, { reporter, ... });   // engine calls reporter.onEvent / confirm / close
@@ -73,6 +73,10 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
       return createPlainReporter({ ...options, quiet: kind === 'quiet' });
     }
     case 'ink': {
+      // chalk (Ink's colours) ignores NO_COLOR (no-color.org) and decides when first imported: tell it now.
+      if (options.env.NO_COLOR && options.env.FORCE_COLOR === undefined && process.env.FORCE_COLOR === undefined) {
+        process.env.FORCE_COLOR = '0';
+      }
       const { createInkReporter } = await import('./ink/reporter.js');
       return createInkReporter(options);
     }

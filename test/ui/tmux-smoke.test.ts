@@ -41,13 +41,13 @@ async function waitForScreen(session: string, predicate: (text: string) => boole
   }
 }
 
-function startPlay(session: string, lang: string, columns: number, playbook = join(fixtures, 'gate-rollback.yaml')): void {
+function startPlay(session: string, lang: string, columns: number, playbook = join(fixtures, 'gate-rollback.yaml'), extra = '', envAssign = ''): void {
   const home = join(temp, session);
   // CI must be unset, or the reporter (and Ink) would rightly fall back to CI behaviour.
   const command = [
-    'env -u CI -u CONTINUOUS_INTEGRATION -u GITHUB_ACTIONS',
-    `LANG=${lang} LC_ALL=${lang} RUNBOOK_HOME=${home} TERM=xterm-256color`,
-    `${process.execPath} ${bin} play ${playbook}`,
+    'env -u CI -u CONTINUOUS_INTEGRATION -u GITHUB_ACTIONS -u NO_COLOR -u FORCE_COLOR',
+    `LANG=${lang} LC_ALL=${lang} RUNBOOK_HOME=${home} TERM=xterm-256color ${envAssign}`,
+    `${process.execPath} ${bin} play ${playbook}${extra}`,
     // Keep the pane after the run so the final screen (and exit code) can be read.
     `; printf '\\nEXIT:%s\\n' $?; sleep 600`,
   ].join(' ');
@@ -111,5 +111,15 @@ describe('runbook play in a real terminal (tmux)', { timeout: 60_000 }, () => {
     expect(final).toContain('Interrupted');
     expect(final).toMatch(/runbook resume \S+/);
     expect(final).toContain('EXIT:130');
+  });
+
+  it('colours the view, and drops every colour when NO_COLOR is set', async () => {
+    const colours = new RegExp(`${String.fromCharCode(27)}\\[(3\\d|9\\d|38;)`);
+    startPlay('col', 'C.UTF-8', 100, join(fixtures, 'gate-rollback.yaml'), ' --yes');
+    await waitForScreen('col', (s) => s.includes('EXIT:'));
+    expect(tmux('capture-pane', '-e', '-p', '-t', 'col')).toMatch(colours);
+    startPlay('nocol', 'C.UTF-8', 100, join(fixtures, 'gate-rollback.yaml'), ' --yes', 'NO_COLOR=1');
+    await waitForScreen('nocol', (s) => s.includes('EXIT:'));
+    expect(tmux('capture-pane', '-e', '-p', '-t', 'nocol')).not.toMatch(colours);
   });
 });
