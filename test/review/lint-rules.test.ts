@@ -156,6 +156,24 @@ describe('missing-description', () => {
   });
 });
 
+describe('suppression comments', () => {
+  const bad = `steps:
+  - id: clean
+    run: rm -rf /srv/cache
+`;
+  it('a comment on the line above silences that rule there, and only that rule', () => {
+    const body = bad.replace('    run:', '    # runbook-lint: disable=destructive-without-gate (the cache is rebuilt on start)\n    run:');
+    expect(lint(body, 'destructive-without-gate')).toEqual([]);
+    expect(lint(body, 'state-change-without-verify')).toHaveLength(1);
+  });
+  it('a file-wide comment silences the rule everywhere', () => {
+    expect(lint(`# runbook-lint: disable-file=state-change-without-verify\n${bad}`, 'state-change-without-verify')).toEqual([]);
+  });
+  it('a comment elsewhere does not', () => {
+    expect(lint(`${bad}# runbook-lint: disable=destructive-without-gate\n`, 'destructive-without-gate')).toHaveLength(1);
+  });
+});
+
 describe('every rule', () => {
   it('has a docs page', async () => {
     const { access } = await import('node:fs/promises');

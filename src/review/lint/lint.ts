@@ -7,6 +7,7 @@ import { reviewCatalog } from '../../i18n/review.js';
 import { locateDraft } from './locate.js';
 import { rules as allRules } from './rules/index.js';
 import { playbookSites } from './sites.js';
+import { suppressions } from './suppress.js';
 import type { LintFinding, LintRule } from './types.js';
 
 export const INVALID_RULE = 'invalid-playbook';
@@ -27,9 +28,11 @@ export function lintPlaybook(loaded: LoadedPlaybook, options: { lang: Lang; rule
   const t = translator(reviewCatalog, options.lang);
   const ctx = { loaded, playbook: loaded.playbook, sites: playbookSites(loaded), lang: options.lang, t };
   const findings: LintFinding[] = [];
+  const suppressed = suppressions(loaded.source);
   for (const rule of options.rules ?? allRules) {
     for (const draft of rule.check(ctx)) {
       const where = locateDraft(loaded, draft);
+      if (suppressed(rule.id, where.line)) continue;
       findings.push({
         rule: rule.id,
         severity: rule.severity,
