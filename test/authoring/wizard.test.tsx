@@ -93,6 +93,19 @@ describe('new wizard', () => {
     expect(cancelled).toBe(true);
   });
 
+  it('takes pasted lines: each line break answers one question', async () => {
+    let done: WizardAnswers | undefined;
+    app = render(<Wizard t={t} initialName="pasted" onDone={(a) => (done = a)} onCancel={() => {}} />);
+    await frame(app, (f) => f.includes('Title'));
+    app.stdin.write('Pasted title\rsome description\r');
+    await frame(app, (f) => f.includes('[medium]'));
+    app.stdin.write('\r');
+    await frame(app, (f) => f.includes('Param name'));
+    app.stdin.write('\rsystemctl restart nginx\r\r\r\r\r');
+    await frame(app, () => done !== undefined);
+    expect(done).toMatchObject({ name: 'pasted', title: 'Pasted title', description: 'some description', steps: [{ run: 'systemctl restart nginx' }] });
+  });
+
   it('moves secrets typed into a step to env and flags a state change without rollback', async () => {
     const draft = draftFromAnswers(
       { name: 'notify', title: 'Notify', risk: 'low', params: [{ name: 'channel' }], steps: [{ run: 'curl -X POST -H "Authorization: Bearer abcd1234efgh" https://gw/send' }] },

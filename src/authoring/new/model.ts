@@ -58,8 +58,8 @@ export function draftFromAnswers(answers: WizardAnswers, t: AuthoringText): Draf
     if (verify) step.verify = verify;
     if (rollback) step.rollback = rollback;
     else if (classifyCommand(run).kind !== 'read') {
-      notes.push({ path: ['steps', index], text: t('todo.rollback', { id }) });
-      todos.push({ kind: 'rollback', message: t('todo.rollback', { id }) });
+      notes.push({ path: ['steps', index], text: `REVIEW: ${t('todo.noRollback', { id })}` });
+      todos.push({ kind: 'rollback', message: t('todo.noRollback', { id }) });
     }
     return step;
   });

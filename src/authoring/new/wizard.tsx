@@ -24,6 +24,7 @@ interface Model {
   pendingParam?: string;
   pendingStep?: WizardStep;
   error?: string;
+  done?: boolean;
 }
 
 export function Wizard({ t, initialName, onDone, onCancel }: WizardProps) {
@@ -82,6 +83,7 @@ export function Wizard({ t, initialName, onDone, onCancel }: WizardProps) {
             m.error = t('wizard.needStep');
             return;
           }
+          m.done = true;
           setFinished(true);
           onDone(m.answers);
           return;
@@ -107,7 +109,9 @@ export function Wizard({ t, initialName, onDone, onCancel }: WizardProps) {
   useInput(
     (input, key) => {
       const m = model.current;
+      if (m.done) return;
       if (key.escape || (key.ctrl && input === 'c')) {
+        m.done = true;
         setFinished(true);
         onCancel();
         return;
@@ -117,7 +121,12 @@ export function Wizard({ t, initialName, onDone, onCancel }: WizardProps) {
         m.riskIndex = Math.min(RISKS.length - 1, Math.max(0, m.riskIndex + (key.rightArrow ? 1 : -1)));
       } else if (key.backspace || key.delete) m.input = Array.from(m.input).slice(0, -1).join('');
       else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow) {
-        m.input += input.replace(/[\r\n]/g, '');
+        // Pasted text arrives in one chunk: each line break in it answers the current question.
+        const lines = input.split(/\r\n|\r|\n/);
+        lines.forEach((line, i) => {
+          if (i > 0 && !model.current.done) submit();
+          if (model.current.stage !== 'risk') model.current.input += line;
+        });
       }
       rerender();
     },
