@@ -22,6 +22,7 @@ export const SANDBOX_FAULTS: FaultInfo[] = [
   { name: 'clip-bundle-corrupt', description: 'the offline CLIP bundle has a truncated file (its MD5 does not match), so copying it cannot fix the cache' },
   { name: 'api-unhealthy', description: 'the current model file is corrupt: /health reports models_loaded=false' },
   { name: 'task-fails', description: 'image features are missing, so the evaluate task fails (feature names missing); the latest DAG run failed' },
+  { name: 'task-interrupted', description: 'train_models of the latest DAG run was killed (exit -9), its downstream tasks did not run; a rerun works' },
   { name: 'weixin-credentials-invalid', description: 'the WeChat Work secret in .env has expired, so the notification-gateway is unhealthy and drops alerts' },
   { name: 'compose-up-fails', description: 'the next `docker compose up` fails once (to exercise rollback)' },
   { name: 'reload-fails', description: 'the next POST /reload/primary fails once with 500 (to exercise rollback)' },
@@ -77,6 +78,17 @@ export function applyFault(state: SandboxState, paths: SandboxPaths, fault: stri
         latest.tasks.evaluate = 'failed';
         latest.tasks.compute_exposure = 'upstream_failed';
         log(state, 'airflow-scheduler', `[${latest.run_id}] evaluate: ValueError: Feature names missing: image_emb_0, image_emb_1, ...`);
+      }
+      return;
+    }
+    case 'task-interrupted': {
+      const latest = state.dagRuns[state.dagRuns.length - 1];
+      if (latest) {
+        latest.state = 'failed';
+        latest.tasks.train_models = 'failed';
+        latest.tasks.evaluate = 'upstream_failed';
+        latest.tasks.compute_exposure = 'upstream_failed';
+        log(state, 'airflow-scheduler', `[${latest.run_id}] train_models: Task exited with return code Negsignal.SIGKILL`);
       }
       return;
     }

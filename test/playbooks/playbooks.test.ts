@@ -1,0 +1,45 @@
+// Every shipped playbook in the sandbox: it fixes its problem, a rerun skips what is done, a failure rolls back to the state before.
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { alreadyDone, explain, play, repoRoot, rollbacks, snapshot, withSandbox } from './harness.js';
+import { cases } from './cases.js';
+
+const shipped = readdirSync(join(repoRoot, 'runbooks'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''))
+  .sort();
+
+it('every shipped playbook has a sandbox case', () => {
+  expect(cases.map((c) => c.name).sort()).toEqual(shipped);
+});
+
+describe.each(cases)('$name', (c) => {
+  it('fixes the problem in the sandbox, and a rerun skips every step whose check passes', async () => {
+    await withSandbox(c.fault, async (sb) => {
+      const first = await play(sb, c.name, c.params);
+      expect(first.result.status, explain(first)).toBe('ok');
+      await c.fixed(sb);
+
+      const second = await play(sb, c.name, c.params);
+      expect(second.result.status, explain(second)).toBe('ok');
+      const withCheck = second.plan.steps.filter((s) => s.check && s.when?.text !== 'false').map((s) => s.id);
+      // Included playbooks report their steps as `<step>.<child>`; only this playbook's own steps count here.
+      expect(alreadyDone(second.events).filter((id) => !id.includes('.'))).toEqual(withCheck);
+    });
+  });
+
+  it(`fails with ${c.failure.fault || 'its failure parameters'} and leaves the sandbox as it was`, async () => {
+    await withSandbox(c.failure.fault || undefined, async (sb) => {
+      const before = snapshot(sb);
+      const run = await play(sb, c.name, { ...c.params, ...c.failure.params });
+      expect(run.result.status, explain(run)).toBe('failed');
+      expect(run.result.exitCode).toBe(1);
+      const rolled = rollbacks(run.events);
+      if (c.failure.rollsBack) expect(rolled.length).toBeGreaterThan(0);
+      else expect(rolled).toEqual([]);
+      expect(rolled.every((r) => r.ok)).toBe(true);
+      expect(snapshot(sb)).toEqual(before);
+    });
+  });
+});
