@@ -47,6 +47,13 @@ describe('runbook diff', () => {
     expect(lines.some((l) => l.trimStart() === '+::add-mask::oops')).toBe(true);
   });
 
+  it('with --exit-code, exits 1 when the versions differ and 0 when they run the same', async () => {
+    expect((await runbook(['diff', `${dir}/before.yaml`, `${dir}/after.yaml`, '--exit-code'])).code).toBe(1);
+    const same = await runbook(['diff', `${dir}/before.yaml`, `${dir}/before.yaml`, '--exit-code']);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('No change in what the playbook runs.');
+  });
+
   it('exits 2 on a missing file or a bad ref', async () => {
     expect((await runbook(['diff', `${dir}/nope.yaml`, `${dir}/after.yaml`])).code).toBe(2);
     const bad = await runbook(['diff', 'git:no-such-ref:runbooks/mlflow-permissions.yaml', `${dir}/after.yaml`]);

@@ -22,8 +22,10 @@ Options:
   -f, --format FORMAT      text (default) or markdown (for pull requests)
   -p, --param name=value   a parameter value for both versions (repeatable); required parameters
                            without a value are shown as ⟨name⟩
+      --exit-code          exit 1 when the versions differ in what they run (as git diff --exit-code)
 
-Exit codes: 0 diff printed · 2 invalid playbook, missing file or bad ref`,
+Exit codes: 0 diff printed (with --exit-code: no difference) · 1 with --exit-code: they differ ·
+2 invalid playbook, missing file or bad ref`,
   'zh-CN': `用法：runbook diff <旧版本> <新版本> [--format text|markdown] [--param 名称=值 ...]
 
 按执行内容（而非文本）比较 playbook 的两个版本：新增、删除、调整顺序或修改的步骤（附渲染后命令的
@@ -45,6 +47,7 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs('diff', args, {
       format: { type: 'string', short: 'f' },
       param: { type: 'string', short: 'p', multiple: true },
+      'exit-code': { type: 'boolean' },
     });
     const format = oneOf('diff', 'format', values.format, ['text', 'markdown'] as const, 'text');
     if (positionals.length !== 2) {
@@ -64,6 +67,6 @@ export const command: Command = {
     const output = format === 'markdown' ? renderDiffMarkdown(diff, { lang: ctx.lang, ...labels }) : renderDiffText(diff, { lang: ctx.lang, ...labels });
     // In a GitHub Actions log, command lines from the playbooks must not become workflow commands.
     ctx.stdout.write(ctx.env.GITHUB_ACTIONS === 'true' ? withoutWorkflowCommands(output) : output);
-    return ExitCode.ok;
+    return values['exit-code'] === true && !diff.same ? ExitCode.failed : ExitCode.ok;
   },
 };
