@@ -34,6 +34,10 @@ export function diffMarkdownBlocks(diff: PlanDiff, options: { lang: Lang; headin
   ];
   if (RISK_ORDER[diff.risk.after] > RISK_ORDER[diff.risk.before]) summary.push('', `**${escapeInline(t('diff.riskUp', { before: t(`risk.${diff.risk.before}`), after: t(`risk.${diff.risk.after}`) }))}**`);
   if (diff.title.before !== diff.title.after) summary.push('', escapeInline(t('diff.title', diff.title)));
+  for (const f of diff.settings) {
+    const list = (v: string) => inlineCode(v.split('\n').join(', ') || '∅');
+    summary.push('', `**${escapeInline(f.field)}**: ${list(f.before)} → ${list(f.after)}`);
+  }
   const blocks = [summary.join('\n')];
 
   if (diff.params.length > 0) {

@@ -21,6 +21,7 @@ export function renderDiffText(diff: PlanDiff, options: { lang: Lang; before: st
   lines.push(
     `  ${t('diff.row.steps')} ${arrow(c.before.steps, c.after.steps)} · ${t('diff.row.destructive')} ${arrow(c.before.destructive, c.after.destructive)} · ${t('diff.row.gates')} ${arrow(c.before.gates, c.after.gates)} · ${t('diff.row.rollbacks')} ${arrow(c.before.rollbacks, c.after.rollbacks)}`,
   );
+  for (const f of diff.settings) lines.push(`  ${f.field}: ${f.before.split('\n').join(', ') || '∅'} → ${f.after.split('\n').join(', ') || '∅'}`);
   if (diff.params.length > 0) {
     lines.push('', t('diff.params'));
     for (const p of diff.params) {

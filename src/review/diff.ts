@@ -47,6 +47,8 @@ export interface PlanDiff {
   risk: { before: Risk; after: Risk };
   counts: { before: Counts; after: Counts };
   params: ParamChange[];
+  /** Playbook-wide settings that changed: lock, on_interrupt, env. */
+  settings: { field: string; before: string; after: string }[];
   steps: StepChange[];
   probes: ProbeChange[];
   rollback: { gained: string[]; lost: string[] };
@@ -173,6 +175,16 @@ function diffProbes(list: 'preconditions' | 'postconditions', a: Side, b: Side):
   ];
 }
 
+function diffSettings(a: Side, b: Side): { field: string; before: string; after: string }[] {
+  const env = (side: Side) => side.plan.env.map((e) => `${e.name}=${e.secret ? MASK : show(side, e.value.text)}`).join('\n');
+  const fields: [string, string, string][] = [
+    ['lock', a.plan.playbook.lock, b.plan.playbook.lock],
+    ['on_interrupt', a.plan.playbook.onInterrupt, b.plan.playbook.onInterrupt],
+    ['env', env(a), env(b)],
+  ];
+  return fields.filter(([, x, y]) => x !== y).map(([field, before, after]) => ({ field, before, after }));
+}
+
 /** Compares two compiled versions of a playbook. */
 export function diffPlans(before: CompiledPlan, after: CompiledPlan, options: { lang: Lang }): PlanDiff {
   const a: Side = { plan: before, secrets: planSecrets(before) };
@@ -188,6 +200,7 @@ export function diffPlans(before: CompiledPlan, after: CompiledPlan, options: { 
     risk: { before: before.playbook.risk, after: after.playbook.risk },
     counts: { before: planCounts(before), after: planCounts(after) },
     params: diffParams(before, after),
+    settings: diffSettings(a, b),
     steps,
     probes: [...diffProbes('preconditions', a, b), ...diffProbes('postconditions', a, b)],
     rollback: {
@@ -199,6 +212,7 @@ export function diffPlans(before: CompiledPlan, after: CompiledPlan, options: { 
   };
   diff.same =
     diff.params.length === 0 &&
+    diff.settings.length === 0 &&
     diff.steps.length === 0 &&
     diff.probes.length === 0 &&
     diff.risk.before === diff.risk.after &&

@@ -53,3 +53,22 @@ describe('diffPlans', () => {
     expect(unifiedDiff('a\nb\nc', 'a\nB\nc')).toEqual([' a', '-b', '+B', ' c']);
   });
 });
+
+describe('playbook-wide settings', () => {
+  it('are compared: lock, on_interrupt, env', () => {
+    const a = makePlan({ steps: [runStep('a', 'echo a')] });
+    const b = makePlan({
+      playbook: { lock: 'stack', onInterrupt: 'stop' },
+      env: [{ name: 'COMPOSE_PROJECT_NAME', value: { text: 'recommend', source: 'recommend', kind: 'text', deferred: false, raw: [] }, secret: false }],
+      steps: [runStep('a', 'echo a')],
+    });
+    const diff = diffPlans(a, b, { lang: 'en' });
+    expect(diff.same).toBe(false);
+    expect(diff.settings).toEqual([
+      { field: 'lock', before: 'mlflow-permissions', after: 'stack' },
+      { field: 'on_interrupt', before: 'rollback', after: 'stop' },
+      { field: 'env', before: '', after: 'COMPOSE_PROJECT_NAME=recommend' },
+    ]);
+    expect(renderDiffText(diff, { lang: 'en', before: 'a', after: 'b' })).toContain('  on_interrupt: rollback → stop');
+  });
+});
