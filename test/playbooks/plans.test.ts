@@ -1,0 +1,15 @@
+// Golden plans of the shipped playbooks (production defaults), in English and Chinese. Regenerate: npx vitest run test/playbooks/plans.test.ts -u
+import { describe, expect, it } from 'vitest';
+import { compilePlaybook } from '../../src/engine/compile.js';
+import { loadPlaybookFile } from '../../src/engine/load.js';
+import { renderPlanText } from '../../src/ui/plan-text.js';
+import { cases, goldenParams } from './cases.js';
+
+describe.each(cases.map((c) => c.name))('%s', (name) => {
+  it.each(['en', 'zh-CN'] as const)('plan (%s) matches its golden file', async (lang) => {
+    const loaded = await loadPlaybookFile(`runbooks/${name}.yaml`);
+    const plan = await compilePlaybook(loaded, { params: goldenParams[name] ?? {}, env: {}, lang });
+    expect(plan.warnings).toEqual([]);
+    await expect(renderPlanText(plan, { lang })).toMatchFileSnapshot(`golden/${name}.${lang}.txt`);
+  });
+});
