@@ -39,6 +39,8 @@ export function actionPlaceholder(what: string): string {
 /** Step id from a command: its program and subcommands (`docker_compose_up`), unique within the playbook. */
 export function stepIdFor(words: readonly string[], taken: Set<string>, fallback = 'step'): string {
   const parts: string[] = [];
+  // `bash scripts/run_pipeline.sh` is named after the script, not the interpreter.
+  if (/^(bash|sh|zsh|python3?|node|ruby|perl)$/.test(words[0] ?? '') && /^[\w./-]+\.(sh|py|js|rb|pl)$/.test(words[1] ?? '')) words = words.slice(1);
   for (const word of words) {
     if (parts.length >= 3) break;
     const w = parts.length === 0 ? word.replace(/^.*\//, '') : word;
@@ -46,7 +48,7 @@ export function stepIdFor(words: readonly string[], taken: Set<string>, fallback
       if (parts.length > 0) break;
       continue;
     }
-    parts.push(w.replace(/\.(sh|py)$/, ''));
+    parts.push(w.replace(/\.(sh|py|js|rb|pl)$/, ''));
   }
   let base = parts
     .join('_')
