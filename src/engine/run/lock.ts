@@ -73,7 +73,14 @@ export interface HeldLock {
 
 /** Takes the lock for `key` or throws LockedError naming the holder. A stale lock is taken over. */
 export function acquireLock(home: string, key: string, holder: { playbook: string; runId: string }): HeldLock {
-  mkdirSync(locksDir(home), { recursive: true });
+  try {
+    mkdirSync(locksDir(home), { recursive: true });
+  } catch (error) {
+    throw new UserError(`cannot create the lock directory ${locksDir(home)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
+      hint: 'choose a writable runbook home with --home or RUNBOOK_HOME',
+      cause: error,
+    });
+  }
   const path = lockPath(home, key);
   const info: LockInfo = {
     lockId: randomBytes(4).toString('hex'),

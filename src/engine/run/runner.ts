@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { collectSecrets } from '../compile.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UserError } from '../errors.js';
 import type { Reporter, RunStatus } from '../events.js';
 import type { CompiledPlan, PlanAction } from '../plan.js';
 import { pickText } from '../text.js';
@@ -203,6 +203,10 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
   let journal: Journal | undefined;
   try {
     journal = Journal.create(options.home, runId, redactor.redactDeep({ ...plan, params: plan.params.map((p) => (p.secret ? { ...p, value: MASK } : p)) }), meta);
+    if (journal.failure) {
+      // Nothing has run yet: a clean error, not a run to look after.
+      throw new UserError(journal.failure.message, { hint: 'choose a writable runbook home with --home or RUNBOOK_HOME', cause: journal.failure });
+    }
     if (options.journalSync) journal.syncMode = options.journalSync;
     emitter.journal = journal;
     const state = new RunState(runId, options, emitter, journal, redactor, interrupts);

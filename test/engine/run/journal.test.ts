@@ -55,3 +55,13 @@ describe('journal', () => {
     expect(result.reason).toContain('steps/a.log');
   });
 });
+
+describe('an unusable home', () => {
+  it('is a clean error (exit 2) before anything runs', async () => {
+    const home = join(tempDir(), 'file-not-dir');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(home, '');
+    await expect(runPlan(plan([step('a', 'true')]), { home })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('cannot create the lock directory') });
+    await expect(runPlan(plan([step('a', 'true')]), { home, lock: false })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('cannot write the run journal') });
+  });
+});
