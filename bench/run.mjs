@@ -16,7 +16,9 @@
 // the case says otherwise.
 //
 // The runner alternates baseline and subject runs (so machine load hits both alike), takes the median of each
-// and prints `subject / baseline` as a ratio next to the goal.
+// and prints `subject / baseline` as a ratio next to the goal. For commands that run node itself
+// (`command[0] === process.execPath`) it also reports the CPU time (user + system) of each process, read
+// through a tiny `--require` preload: on a busy machine CPU time is steadier than wall-clock time.
 //
 // 2. Self-measuring — for benchmarks that need their own loop (the engine, the UI):
 //
@@ -30,7 +32,9 @@
 // Goals/checks are reported, not enforced, unless `--strict` is given (then a missed one exits 1). A benchmark
 // that fails (wrong exit code, exception) always exits 1.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -53,21 +57,35 @@ function median(list) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+// The CPU-time preload: writes the process's user + system CPU milliseconds to $RUNBOOK_BENCH_CPU at exit.
+const scratch = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const cpuPreload = join(scratch, 'cpu.cjs');
+const cpuOut = join(scratch, 'cpu.txt');
+writeFileSync(
+  cpuPreload,
+  "process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeFileSync(process.env.RUNBOOK_BENCH_CPU, String((u.user + u.system) / 1000)); });\n",
+);
+
+/** Runs a case once: wall-clock ms, and CPU ms for node commands (else undefined). */
 async function timeCase(c) {
   if (c.fn) {
     const start = performance.now();
     await c.fn();
-    return performance.now() - start;
+    return { wall: performance.now() - start, cpu: undefined };
   }
-  const [file, ...args] = c.command;
+  const [file, ...rest] = c.command;
+  const isNode = file === process.execPath;
+  const args = isNode ? ['--require', cpuPreload, ...rest] : rest;
+  const env = { ...process.env, ...c.env, RUNBOOK_BENCH_CPU: cpuOut };
   const start = performance.now();
-  const result = spawnSync(file, args, { cwd: c.cwd ?? root, env: { ...process.env, ...c.env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const elapsed = performance.now() - start;
+  const result = spawnSync(file, args, { cwd: c.cwd ?? root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const wall = performance.now() - start;
   const expected = c.expectExit ?? 0;
   if (result.status !== expected) {
     throw new Error(`${c.label}: exit ${result.status ?? result.signal}, expected ${expected}\n${String(result.stderr).slice(0, 2000)}`);
   }
-  return elapsed;
+  return { wall, cpu: isNode ? Number(readFileSync(cpuOut, 'utf8')) : undefined };
 }
 
 async function runBenchmark(bench) {
@@ -83,7 +101,8 @@ async function runBenchmark(bench) {
         subject.push(s);
       }
     }
-    return { base: median(base), subject: median(subject) };
+    const cpu = (runs) => (runs.every((r) => r.cpu !== undefined) ? median(runs.map((r) => r.cpu)) : undefined);
+    return { base: median(base.map((r) => r.wall)), subject: median(subject.map((r) => r.wall)), baseCpu: cpu(base), subjectCpu: cpu(subject) };
   } finally {
     await bench.teardown?.();
   }
@@ -110,14 +129,16 @@ for (const file of files) {
       }
       continue;
     }
-    const { base, subject } = await runBenchmark(bench);
+    const { base, subject, baseCpu, subjectCpu } = await runBenchmark(bench);
     const ratio = subject / base;
     const verdict = bench.goal === undefined ? '' : ratio <= bench.goal ? `  goal ≤ ${bench.goal}×  met` : `  goal ≤ ${bench.goal}×  MISSED`;
     if (bench.goal !== undefined && ratio > bench.goal) missed = true;
+    const withCpu = baseCpu !== undefined && subjectCpu !== undefined;
+    const cpuColumn = (ms) => (withCpu ? `   cpu ${ms.toFixed(1).padStart(7)} ms` : '');
     console.log(`\n${name}: ${bench.description ?? ''}`);
-    console.log(`  ${bench.baseline.label.padEnd(32)} ${base.toFixed(1).padStart(8)} ms`);
-    console.log(`  ${bench.subject.label.padEnd(32)} ${subject.toFixed(1).padStart(8)} ms`);
-    console.log(`  ratio ${ratio.toFixed(2)}×${verdict}`);
+    console.log(`  ${bench.baseline.label.padEnd(32)} ${base.toFixed(1).padStart(8)} ms${cpuColumn(baseCpu ?? 0)}`);
+    console.log(`  ${bench.subject.label.padEnd(32)} ${subject.toFixed(1).padStart(8)} ms${cpuColumn(subjectCpu ?? 0)}`);
+    console.log(`  ratio ${ratio.toFixed(2)}× wall-clock${withCpu ? `, ${(subjectCpu / baseCpu).toFixed(2)}× cpu` : ''}${verdict}`);
   } catch (error) {
     failed = true;
     console.log(`\n${name}: FAILED\n  ${error instanceof Error ? error.message : String(error)}`);
