@@ -204,8 +204,9 @@ export function appendTail(tail: RunView['tail'], text: string): void {
   fresh.reverse();
   if (continuesPartial) {
     fresh[0] = clip(tail.partial + fresh[0]!);
-    const merged = tail.lines.concat(fresh);
-    tail.lines = merged.length > TAIL_KEEP ? merged.slice(-TAIL_KEEP) : merged;
+    // In place: a line-at-a-time producer sends millions of these.
+    for (const line of fresh) tail.lines.push(line);
+    if (tail.lines.length > TAIL_KEEP) tail.lines.splice(0, tail.lines.length - TAIL_KEEP);
   } else {
     tail.lines = fresh;
   }
@@ -215,6 +216,12 @@ export function appendTail(tail: RunView['tail'], text: string): void {
 
 /** Folds one event into the view (mutates it; the Ink reporter snapshots before rendering). */
 export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
+  // Output events are by far the most frequent: handled first, without parsing the time.
+  if (event.type === 'step.output') {
+    if (view.tail.id !== event.id) view.tail = { id: event.id, lines: [], partial: '' };
+    appendTail(view.tail, event.text);
+    return;
+  }
   const at = Date.parse(event.time);
   switch (event.type) {
     case 'run.started':
@@ -287,10 +294,6 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       if (row) row.retry = { attempt: event.attempt, of: event.of, delayMs: event.delayMs, reason: event.reason };
       return;
     }
-    case 'step.output':
-      if (view.tail.id !== event.id) view.tail = { id: event.id, lines: [], partial: '' };
-      appendTail(view.tail, event.text);
-      return;
     case 'step.verifying': {
       const row = findStep(view, event.id);
       if (row) row.verify = { attempt: event.attempt, of: event.of };

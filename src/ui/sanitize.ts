@@ -7,11 +7,17 @@ const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
+// Anything the slow path would touch: escapes, C0/C1 controls (tab and CR included), DEL, bidi overrides.
+// eslint-disable-next-line no-control-regex
+const NEEDS_WORK = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 /**
  * Makes one line of child output safe to print: escape sequences removed, a carriage return keeps
  * only what a terminal would finally show (progress bars), tabs become spaces, other controls `�`.
  */
 export function sanitizeLine(line: string): string {
+  // Fast path: most output lines have nothing to neutralise.
+  if (!NEEDS_WORK.test(line)) return line;
   let text = line.replace(ESCAPES, '');
   const cr = text.lastIndexOf('\r');
   if (cr !== -1) {

@@ -48,7 +48,7 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
   const onInterrupt = options.onInterruptKey ?? (() => process.kill(process.pid, 'SIGINT'));
   const element = () => (
     <App
-      view={{ ...view, done: view.done.slice(), rows: view.rows.map((r) => ({ ...r })), tail: { ...view.tail } }}
+      view={{ ...view, done: view.done.slice(), rows: view.rows.map((r) => ({ ...r })), tail: { ...view.tail, lines: view.tail.lines.slice() } }}
       lang={lang}
       now={now()}
       columns={Math.max(20, stdout.columns || 80)}
