@@ -4,10 +4,11 @@
 // The engine is bundled from src/engine/run/runner.ts with esbuild into a temp dir and imported, so
 // the measurement is runPlan itself (journal with fsync at step boundaries, events, lock, output
 // capture, redaction), not the CLI's start-up. The baseline spawns exactly what a `run` step spawns
-// (`bash --noprofile --norc -eo pipefail -c true`, detached, piped stdout/stderr, waits for close), one
-// after the other. Informational ratios: the engine waiting for each step-boundary fdatasync
-// (journalSync 'strict'; the default overlaps the flush with the step's start), and spawning `true`
-// directly (no shell).
+// (`bash --noprofile --norc -eo pipefail -c true`, detached, piped stdout/stderr, the same base
+// environment), waiting for each to close, one after the other. Informational ratios: the engine
+// waiting for every step-boundary fdatasync (journalSync 'strict'; the default overlaps the flush
+// with the step's start), the same with the journal on tmpfs (/dev/shm: no disk latency), and
+// spawning `true` directly (no shell).
 // Variants alternate, ROUNDS times each; medians are compared. Budget (issue 3): engine/raw ≤ 1.25×.
 //
 // Run: `npm run bench` (all benchmarks) or `node bench/engine.bench.mjs`.
@@ -29,9 +30,13 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The environment a `run` step gets from runbook's own (docs/engine.md): the raw loop uses the same, since
+ * LANG/LC_ALL alone make bash load locale files at every start. */
+const BASE_ENV = Object.fromEntries(['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TERM', 'USER', 'LOGNAME', 'SHELL', 'TMPDIR'].filter((n) => process.env[n] !== undefined).map((n) => [n, process.env[n]]));
+
 function spawnOnce(command, args) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: BASE_ENV });
     child.stdout.resume();
     child.stderr.resume();
     child.once('error', reject);
