@@ -79,6 +79,28 @@ describe('runbook record in a real terminal', () => {
   });
 });
 
+describe('runbook record stopped by SIGTERM', () => {
+  it('ends the shell, writes what was typed and leaves no session log', () => {
+    const base = mkdtempSync(join(tmpdir(), 'runbook-record-term-'));
+    try {
+      const tmp = join(base, 'tmp');
+      mkdirSync(tmp);
+      const result = spawnSync('python3', [driver, '25', process.execPath, join(root, 'bin/runbook.js'), 'record', '-o', 'draft.yaml', '--shell', 'bash', '--', 'docker compose version', '@SIGTERM'], {
+        cwd: base,
+        env: { PATH: process.env['PATH'], HOME: base, TMPDIR: tmp, TERM: 'xterm' },
+        encoding: 'utf8',
+        timeout: 40_000,
+      });
+      // The driver only returns once every process holding the terminal is gone: the shell ended.
+      expect(result.stdout, result.stderr).toContain('[pty-drive] exit 0');
+      expect(readFileSync(join(base, 'draft.yaml'), 'utf8')).toContain('run: docker compose version');
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('session log and draft', () => {
   it('parses the hooks log, including a decimal comma and a cut line', () => {
     const log = [

@@ -57,11 +57,11 @@ export async function recordSession(options: SessionOptions): Promise<RecordedCo
     try {
       await new Promise<void>((resolve, reject) => {
         const child = spawn(options.shellPath, args, { cwd: options.cwd, env, stdio: 'inherit' });
-        const forward = (signal: NodeJS.Signals): void => {
-          child.kill(signal);
+        // An interactive shell ignores SIGTERM; SIGHUP ends it (and its jobs) as a closed terminal would.
+        const onTerm = (): void => {
+          child.kill('SIGHUP');
         };
-        const onTerm = (): void => forward('SIGTERM');
-        const onHup = (): void => forward('SIGHUP');
+        const onHup = onTerm;
         process.on('SIGTERM', onTerm);
         process.on('SIGHUP', onHup);
         const done = (): void => {
