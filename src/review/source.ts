@@ -53,15 +53,20 @@ export async function readAtRef(ref: string, repoPath: string, root: string, cwd
 }
 
 /**
- * Compiles a version for review. Required parameters nobody gave get a placeholder (`⟨name⟩`), so a
- * plan can be shown without real values; nothing is run.
+ * Compiles a version for review. Required parameters nobody gave get the example value of the
+ * playbook's `sandbox.params` when it has a literal one, else a placeholder (`⟨name⟩`), so a plan can
+ * be shown without real values; nothing is run.
  */
 export async function compileVersion(version: PlaybookVersion, options: { params: Record<string, string>; lang: Lang }): Promise<CompiledPlan> {
   const { compilePlaybook } = await import('../engine/compile.js');
   const params = { ...options.params };
+  const examples = version.loaded.playbook.sandbox?.params ?? {};
   for (const [name, spec] of Object.entries(version.loaded.playbook.params ?? {})) {
     if (name in params || spec.default !== undefined) continue;
-    if (spec.enum && spec.enum.length > 0) params[name] = String(spec.enum[0]);
+    const example = examples[name];
+    // The sandbox's literal value is an example the author wrote, and it passes the parameter's pattern.
+    if (example !== undefined && !String(example).includes('{{')) params[name] = String(example);
+    else if (spec.enum && spec.enum.length > 0) params[name] = String(spec.enum[0]);
     else if (spec.type === 'integer' || spec.type === 'number') params[name] = String(spec.min ?? 0);
     else if (spec.type === 'boolean') params[name] = 'false';
     else if (spec.required) params[name] = `⟨${name}⟩`;

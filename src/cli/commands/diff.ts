@@ -21,7 +21,7 @@ rollback coverage gained or lost. Nothing is run.
 Options:
   -f, --format FORMAT      text (default) or markdown (for pull requests)
   -p, --param name=value   a parameter value for both versions (repeatable); required parameters
-                           without a value are shown as ⟨name⟩
+                           without a value take the example of sandbox.params, else show as ⟨name⟩
       --exit-code          exit 1 when the versions differ in what they run (as git diff --exit-code)
 
 Exit codes: 0 diff printed (with --exit-code: no difference) · 1 with --exit-code: they differ ·
@@ -35,7 +35,8 @@ Exit codes: 0 diff printed (with --exit-code: no difference) · 1 with --exit-co
 
 选项：
   -f, --format 格式        text（默认）或 markdown（用于 PR）
-  -p, --param 名称=值      两个版本共用的参数值（可重复）；未给值的必填参数显示为 ⟨名称⟩
+  -p, --param 名称=值      两个版本共用的参数值（可重复）；未给值的必填参数取 sandbox.params 的
+                           示例值，否则显示为 ⟨名称⟩
 
 退出码：0 已输出差异 · 2 playbook 无效、文件不存在或 ref 错误`,
 };
