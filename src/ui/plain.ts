@@ -23,6 +23,8 @@ export interface PlainReporterOptions {
   plan?: CompiledPlan;
   /** Only errors (on stderr) and the final summary (on stdout). */
   quiet?: boolean;
+  /** A step silent this long gets a `still running` line, so a CI log shows it is alive (default 60 s; 0: never). */
+  heartbeatMs?: number;
 }
 
 /** Longest line kept in the partial-line buffer before it is printed anyway (a child writing no newline). */
@@ -52,8 +54,33 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     if (stream === stdout && broken) return;
     stream.write(text);
   };
+  // Heartbeat: the step or rollback under way, and when the log last moved.
+  const heartbeatMs = options.heartbeatMs ?? 60_000;
+  let running: { what: string; since: number } | undefined;
+  let lastWrite = Date.now();
+  let heartbeat: NodeJS.Timeout | undefined;
+  const beat = (): void => {
+    const now = Date.now();
+    if (!running || now - lastWrite < heartbeatMs) return;
+    out(`  … ${running.what}  ${t('step.stillRunning', { elapsed: formatDuration(now - running.since) })}\n`);
+  };
+  const startRunning = (what: string): void => {
+    running = { what, since: Date.now() };
+    lastWrite = Date.now();
+    if (heartbeatMs > 0 && !quiet && !heartbeat) {
+      heartbeat = setInterval(beat, heartbeatMs);
+      heartbeat.unref?.();
+    }
+  };
+  const stopHeartbeat = (): void => {
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = undefined;
+    running = undefined;
+  };
   const out = (text: string): void => {
-    if (!quiet) write(stdout, text);
+    if (quiet) return;
+    lastWrite = Date.now();
+    write(stdout, text);
   };
   /** Errors are shown in every mode; in quiet mode they go to stderr so stdout holds only the summary. */
   const error = (text: string): void => {
@@ -128,8 +155,10 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         return;
       case 'probe.started':
         probeStarts.set(`${event.phase}:${event.index}`, Date.parse(event.time));
+        startRunning(sanitizeLine(event.name));
         return;
       case 'probe.finished': {
+        running = undefined;
         const started = probeStarts.get(`${event.phase}:${event.index}`);
         const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
         if (event.attempts > 1) detail.push(t('step.attempts', { attempts: event.attempts }));
@@ -146,6 +175,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         positions.set(event.id, `${'  '.repeat(depth)}[${event.index}/${event.total}] `);
         const command = event.command ? `  $ ${sanitizeLine(firstLine(event.command))}` : '';
         out(`  ▸ ${positions.get(event.id)}${label(event.id)}${command}\n`);
+        startRunning(`${positions.get(event.id)}${label(event.id)}`);
         return;
       }
       case 'step.skipped':
@@ -171,6 +201,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         out(progress('…', `${positions.get(event.id) ?? ''}${label(event.id)}`, [t('step.verify', { attempt: event.attempt, of: event.of })]));
         return;
       case 'step.finished': {
+        running = undefined;
         flushPartial(event.id);
         const detail = [formatDuration(event.durationMs)];
         // The engine's reason usually names the exit code already.
@@ -196,8 +227,10 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         rollbackStarts.set(event.id, Date.parse(event.time));
         if (event.name && !names.has(event.id)) names.set(event.id, event.name);
         out(row('rolling_back', label(event.id), []));
+        startRunning(label(event.id));
         return;
       case 'rollback.finished': {
+        running = undefined;
         flushPartial(event.id);
         const started = rollbackStarts.get(event.id);
         const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
@@ -213,6 +246,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         return;
       }
       case 'run.finished':
+        stopHeartbeat();
         for (const id of [...partial.keys()]) flushPartial(id);
         write(stdout, summary(event));
         return;
@@ -226,6 +260,9 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       } catch {
         // A reporter must never break a run; a malformed event is dropped.
       }
+    },
+    close() {
+      stopHeartbeat();
     },
   };
   const stdin = options.stdin;

@@ -125,3 +125,30 @@ describe('--check', () => {
     expect(out.text()).toContain('  0 ok · 1 already done · 1 would run (--check)\n');
   });
 });
+
+describe('heartbeat', () => {
+  it('says a silent step is still running, so a CI log shows it is alive', async () => {
+    const { vi } = await import('vitest');
+    vi.useFakeTimers();
+    try {
+      const out = collect();
+      const reporter = createPlainReporter({ lang: 'en', stdout: out.stream, stderr: collect().stream, heartbeatMs: 60_000 });
+      const base = { runId: 'r', time: '2026-11-28T01:00:00.000Z' } as const;
+      reporter.onEvent({ ...base, type: 'step.started', phase: 'steps', id: 'wait', name: 'wait', index: 1, total: 1, kind: 'run' });
+      vi.advanceTimersByTime(30_000);
+      reporter.onEvent({ ...base, type: 'step.output', id: 'wait', stream: 'stdout', text: 'tick\n' });
+      vi.advanceTimersByTime(60_000);
+      expect(out.text()).not.toContain('still running');
+      vi.advanceTimersByTime(60_000);
+      expect(out.text()).toContain('  … [1/1] wait  still running (2m00s)\n');
+      reporter.onEvent({ ...base, type: 'step.finished', phase: 'steps', id: 'wait', status: 'ok', durationMs: 150_000 });
+      // Between steps (a gate waiting for its answer, say) nothing claims to be running.
+      vi.advanceTimersByTime(180_000);
+      expect(out.text().match(/still running/g)).toHaveLength(1);
+      await reporter.close?.();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
