@@ -140,3 +140,17 @@ ${withCheck ? `    check: test -e ${dir}/two-done\n` : ''}    run: echo $$ >> ${
     expect(readFileSync(log, 'utf8').slice(-20_000)).toContain('[runbook: output truncated: ');
   }, 60_000);
 });
+
+describe('a dropped terminal', () => {
+  it('SIGHUP stops the run in order and rolls back, as SIGTERM does', async () => {
+    const dir = workspace();
+    writePlaybook(dir, 'tree.yaml', tree(dir));
+    const play = start(['play', 'tree.yaml', '--output', 'plain'], { cwd: dir, env: { RUNBOOK_KILL_GRACE_MS: '300' } });
+    await waitFor(() => pidsOf(dir).length === 4);
+    const pids = pidsOf(dir);
+    play.child.kill('SIGHUP');
+    expect((await play.done).code).toBe(143);
+    expect(pids.filter(alive)).toEqual([]);
+    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('first\nundo-first\n');
+  });
+});
