@@ -76,7 +76,7 @@ Options:
       const existing = files.find((f) => fileExists(f, ctx.cwd));
       if (existing) throw new UserError(t('import.exists', { file: existing }));
     }
-    const lines: string[] = [t('import.wrote', { count: drafts.length, dir: relative(ctx.cwd, resolve(ctx.cwd, dir)) || '.' })];
+    const lines: string[] = [t(parsed.values['dry-run'] ? 'import.would' : 'import.wrote', { count: drafts.length, dir: relative(ctx.cwd, resolve(ctx.cwd, dir)) || '.' })];
     let code: number = ExitCode.ok;
     for (const [i, d] of drafts.entries()) {
       const file = files[i]!;
