@@ -175,7 +175,9 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         positions.set(event.id, `${'  '.repeat(depth)}[${event.index}/${event.total}] `);
         const command = event.command ? `  $ ${sanitizeLine(firstLine(event.command))}` : '';
         out(`  ▸ ${positions.get(event.id)}${label(event.id)}${command}\n`);
-        startRunning(`${positions.get(event.id)}${label(event.id)}`);
+        // A gate waits for a person, not a process: no heartbeat over the prompt.
+        if (event.kind === 'confirm') running = undefined;
+        else startRunning(`${positions.get(event.id)}${label(event.id)}`);
         return;
       }
       case 'step.skipped':
