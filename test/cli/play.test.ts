@@ -145,3 +145,22 @@ describe('runbook play --plan', () => {
     expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('a\n');
   });
 });
+
+describe('include from YAML', () => {
+  it('runs an included playbook with its params and rolls its steps back when the parent fails later', async () => {
+    const dir = workspace();
+    writePlaybook(
+      dir,
+      'child.yaml',
+      `name: child\ntitle: Child\nparams:\n  word: { type: string }\nsteps:\n  - id: say\n    run: echo child-{{word}} >> ${dir}/trail\n    rollback: echo undo-child >> ${dir}/trail\n`,
+    );
+    writePlaybook(
+      dir,
+      'parent.yaml',
+      `name: parent\ntitle: Parent\nparams:\n  fail: { type: boolean, default: false }\nsteps:\n  - id: inc\n    playbook: { path: child.yaml, params: { word: "it's" } }\n  - id: last\n    run: "{{#if fail}}exit 1{{/if}}"\n`,
+    );
+    expect((await runCli(['play', 'parent.yaml'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['play', 'parent.yaml', '--param', 'fail=true'], { cwd: dir })).code).toBe(1);
+    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe("child-it's\nchild-it's\nundo-child\n");
+  });
+});
