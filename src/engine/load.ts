@@ -87,7 +87,8 @@ export function tryLoadPlaybookText(
   text: string,
   options: LoadOptions & { absolutePath?: string; bytes?: Buffer } = {},
 ): LoadResult {
-  const t = translator(validateCatalog, options.lang ?? detectLang());
+  const lang = options.lang ?? detectLang();
+  const t = translator(validateCatalog, lang);
   const absolutePath = options.absolutePath ?? resolve(options.cwd ?? process.cwd(), file);
   const bytes = options.bytes;
   // Editors do not count a byte-order mark as a column; neither do we.
@@ -97,7 +98,7 @@ export function tryLoadPlaybookText(
   if (!parsed) return { file, diagnostics, source };
   const { locate, locateKey } = createLocator(parsed.doc, parsed.mapper);
 
-  const schemaDiagnostics = checkSchema(parsed.value, { file, locate, locateKey, t });
+  const schemaDiagnostics = checkSchema(parsed.value, { file, locate, locateKey, t, lang });
   if (schemaDiagnostics.length > 0) return { file, diagnostics: schemaDiagnostics, source };
 
   const playbook = parsed.value as Playbook;

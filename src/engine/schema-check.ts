@@ -5,7 +5,7 @@ import type { Diagnostic } from './errors.js';
 import type { NodePosition, YamlPath } from './loaded.js';
 import { byPosition } from './diagnostic-order.js';
 import { suggestName } from './suggest-key.js';
-import type { Translator } from '../i18n/index.js';
+import type { Lang, Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
 
 type Schema = { [key: string]: unknown };
@@ -16,6 +16,8 @@ export interface SchemaCheckContext {
   locate(path: YamlPath): NodePosition | undefined;
   locateKey(path: YamlPath): NodePosition | undefined;
   t: T;
+  /** Schema descriptions are English: they are shown as hints only when messages are in English. */
+  lang: Lang;
 }
 
 const rootSchema = schemaJson as Schema;
@@ -141,7 +143,7 @@ function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: Schema
         const hint = String(p.pattern) === identifierPattern() ? t('propertyNameHint') : undefined;
         return make(ctx, 'schema.property-name', message, hint, ctx.locateKey([...path, error.propertyName]));
       }
-      const hint = descriptionAt(path, data);
+      const hint = hintAt(path, data, ctx);
       return make(ctx, 'schema.pattern', t('pattern', { field, value: showValue(value), pattern: String(p.pattern) }), hint, ctx.locate(path));
     }
     case 'minItems':
@@ -191,7 +193,7 @@ function typeDiagnostic(path: YamlPath, types: string[], data: unknown, ctx: Sch
   const expected = shown.map((x) => typeName(x, t)).join(t('or'));
   const value = valueAt(data, path);
   const message = t('type', { field: describeField(path, data, t), expected, actual: actualType(value, t) });
-  return make(ctx, 'schema.type', message, descriptionAt(path, data), ctx.locate(path));
+  return make(ctx, 'schema.type', message, hintAt(path, data, ctx), ctx.locate(path));
 }
 
 function make(ctx: SchemaCheckContext, code: string, message: string, hint: string | undefined, at: NodePosition | undefined): Diagnostic {
@@ -382,6 +384,28 @@ function actionNames(path: YamlPath, data: unknown): string[] {
 
 function identifierPattern(): string {
   return String(((rootSchema.definitions as Schema | undefined)?.identifier as Schema | undefined)?.pattern);
+}
+
+/** The kinds of value that have a translated explanation (by their schema definition name). */
+const EXPLAINED = { duration: 'hint_duration', text: 'hint_text', probe: 'hint_probe', rollback: 'hint_rollback', confirmSpec: 'hint_confirm' } as const;
+
+/** A hint saying what the value should look like: translated for common kinds, else the schema's description (English only). */
+function hintAt(path: YamlPath, data: unknown, ctx: SchemaCheckContext): string | undefined {
+  const definition = definitionAt(path, data);
+  if (definition && definition in EXPLAINED) return ctx.t(EXPLAINED[definition as keyof typeof EXPLAINED]);
+  return ctx.lang === 'en' ? descriptionAt(path, data) : undefined;
+}
+
+/** The name of the definition (`#/definitions/<name>`) the value at `path` is declared with, if any. */
+function definitionAt(path: YamlPath, data: unknown): string | undefined {
+  if (path.length === 0) return undefined;
+  const last = path[path.length - 1]!;
+  for (const s of schemasAt(path.slice(0, -1), data)) {
+    const raw = typeof last === 'number' ? s.items : ((s.properties as Schema | undefined)?.[last] ?? s.additionalProperties);
+    const ref = raw && typeof raw === 'object' ? (raw as Schema).$ref : undefined;
+    if (typeof ref === 'string') return ref.replace('#/definitions/', '');
+  }
+  return undefined;
 }
 
 function descriptionAt(path: YamlPath, data: unknown): string | undefined {
