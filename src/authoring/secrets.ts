@@ -90,6 +90,17 @@ export class SecretScrubber {
       const start = m.index + m[0].length - m[3]!.length;
       add(start, start + m[3]!.length, 'MYSQL_PASSWORD', '-p<password>', m[3]!);
     }
+    // `echo pw | sudo -S ...`, `sshpass -p pw ssh ...`
+    const sudoS = /\b(?:echo|printf)\s+(?:'%s\\n'\s+)?(["']?)([^\s|"']+)\1\s*\|\s*sudo\s+(?:-\w+\s+)*-S\b/g;
+    while ((m = sudoS.exec(command))) {
+      const start = command.indexOf(m[2]!, m.index);
+      add(start, start + m[2]!.length, 'SUDO_PASSWORD', 'sudo -S password', m[2]!);
+    }
+    const sshpass = /\bsshpass\s+-p\s*(["']?)([^\s"']+)\1/g;
+    while ((m = sshpass.exec(command))) {
+      const start = command.indexOf(m[2]!, m.index + 'sshpass'.length);
+      add(start, start + m[2]!.length, 'SSH_PASSWORD', 'sshpass -p', m[2]!);
+    }
     // curl -u user:pass, URLs with user:pass@, ?key=/token= in query strings (WeChat Work robot keys).
     const userPass = /(\s-u\s+|\s--user\s+|:\/\/)([^\s:@/"']+):([^\s@/"']+)@?/g;
     while ((m = userPass.exec(command))) {

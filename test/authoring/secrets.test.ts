@@ -22,6 +22,8 @@ describe('SecretScrubber', () => {
     [`git clone https://bob:tok12345@github.com/x`, 'tok12345', 'CREDENTIAL_PASSWORD'],
     [`DB_PASSWORD=xyz12345 ./migrate.sh`, 'xyz12345', 'DB_PASSWORD'],
     [`curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.SflKxwRJSMeKKF2QT4f' http://h`, 'eyJ', 'AUTH_TOKEN'],
+    [`echo Pa55word | sudo -S systemctl restart nginx`, 'Pa55word', 'SUDO_PASSWORD'],
+    [`sshpass -p 'Pa55word' ssh ops@db1 uptime`, 'Pa55word', 'SSH_PASSWORD'],
     [`gh auth login --with-token ghp_abcdefghijklmnopqrstuvwxyz012345`, 'ghp_', 'API_TOKEN'],
   ])('%s', (command, secret, env) => {
     const result = new SecretScrubber().scrub(command);
