@@ -1,0 +1,47 @@
+// `npm run demo`, the README's first command, end to end through the built CLI: plays mlflow-permissions in the sandbox.
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './harness.js';
+
+const homes: string[] = [];
+afterEach(() => {
+  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
+});
+
+function demo(extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string; home: string }> {
+  const home = mkdtempSync(join(tmpdir(), 'runbook-demo-'));
+  homes.push(home);
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  // The demo script itself, so that this test follows it if it changes.
+  const args = pkg.scripts.demo!.split(' ').slice(1);
+  expect(args.slice(0, 3)).toEqual(['bin/runbook.js', 'play', 'runbooks/mlflow-permissions.yaml']);
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [...args, ...extra],
+      { cwd: repoRoot, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, RUNBOOK_HOME: home, LANG: 'C', CI: '1' } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, home }),
+    );
+  });
+}
+
+describe('npm run demo', () => {
+  it('plays mlflow-permissions in the labelled sandbox and succeeds', async () => {
+    const r = await demo();
+    expect(r.stderr + r.stdout).toMatch(/SANDBOX/);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(existsSync(join(r.home, 'runs'))).toBe(true);
+  });
+
+  it('fixes the wrong volume owner with --sandbox-fault mlflow-volume-owner, and rolls back when docker compose up fails', async () => {
+    const fixed = await demo(['--sandbox-fault', 'mlflow-volume-owner']);
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(fixed.stdout).toMatch(/chown -R 50000:50000 /);
+    const failed = await demo(['--sandbox-fault', 'mlflow-volume-owner,compose-up-fails']);
+    expect(failed.code, failed.stdout + failed.stderr).toBe(1);
+    expect(failed.stdout).toMatch(/rolled back/);
+  });
+});
