@@ -32,8 +32,8 @@ const TAB_WIDTH = 4;
 const MAX_SNIPPET_LINES = 3;
 
 const ansi = (code: string) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
-const styles = { red: ansi('1;31'), yellow: ansi('1;33'), cyan: ansi('36'), dim: ansi('2'), bold: ansi('1'), green: ansi('32') };
-const plain = { red: id, yellow: id, cyan: id, dim: id, bold: id, green: id };
+const styles = { red: ansi('1;31'), yellow: ansi('1;33'), cyan: ansi('36'), dim: ansi('2'), bold: ansi('1') };
+const plain = { red: id, yellow: id, cyan: id, dim: id, bold: id };
 function id(text: string): string {
   return text;
 }
@@ -67,7 +67,7 @@ export function formatDiagnosticsText(files: readonly FileDiagnostics[], options
       const where = loc ? `${loc.file}:${loc.line}:${loc.col}` : entry.file;
       const label = d.severity === 'error' ? s.red(t('error')) : s.yellow(t('warning'));
       const out = [`${s.bold(sanitize(where))}: ${label}: ${sanitize(d.message)}`];
-      if (loc) out.push(...snippet(sourceLines(), loc.line, loc.col, loc.endLine ?? loc.line, loc.endCol ?? loc.col + 1, s));
+      if (loc) out.push(...snippet(sourceLines(), loc.line, loc.col, loc.endLine ?? loc.line, loc.endCol ?? loc.col + 1, s, d.severity === 'error' ? s.red : s.yellow));
       if (d.hint) out.push(`  ${s.cyan(t('hint'))}: ${sanitize(d.hint)}`);
       blocks.push(out.join('\n'));
     }
@@ -145,7 +145,7 @@ function windowLine(line: string, col: number, endCol: number): { text: string; 
   return { text, col: col - shift, endCol: Math.min(endCol - shift, end - shift + 1) };
 }
 
-function snippet(lines: string[], line: number, col: number, endLine: number, endCol: number, s: typeof plain): string[] {
+function snippet(lines: string[], line: number, col: number, endLine: number, endCol: number, s: typeof plain, mark: (text: string) => string): string[] {
   if (lines[line - 1] === undefined) return [];
   const last = Math.min(endLine, line + MAX_SNIPPET_LINES - 1, lines.length);
   // One line of context before, unless it is blank.
@@ -162,7 +162,7 @@ function snippet(lines: string[], line: number, col: number, endLine: number, en
       const toIndex = endLine === line ? Math.max(shown.endCol - 1, c) : r.columns.length - 1;
       const to = Math.max(r.columns[Math.min(toIndex, r.columns.length - 1)] ?? from + 1, from + 1);
       const marker = '^' + '~'.repeat(Math.max(0, to - from - 1));
-      out.push(`  ${' '.repeat(gutter)} ${s.dim('|')} ${' '.repeat(from)}${s.green(marker)}`);
+      out.push(`  ${' '.repeat(gutter)} ${s.dim('|')} ${' '.repeat(from)}${mark(marker)}`);
     }
   }
   return out;
