@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { tryLoadPlaybookText } from '../../src/engine/load.js';
 import { MAX_ALIASES, MAX_DEPTH } from '../../src/engine/yaml-parse.js';
 
-/** Loads text and returns the first diagnostic's code, the time taken and the memory it grew by. */
+// Time limits are generous (CI machines are shared and slow); what they catch is a hang or an exponential
+// blow-up, which would take minutes or run out of memory.
+
+/** Loads text and returns the diagnostic codes, the time taken and the memory it grew by. */
 function measure(text: string) {
   const rss = process.memoryUsage().rss;
   const start = performance.now();
@@ -21,7 +24,7 @@ describe('alias bombs', () => {
   it('rejects the classic billion laughs (9 × 9 aliases) before expanding anything', () => {
     const { codes, ms, grewMiB } = measure(laughs(9, 9));
     expect(codes).toEqual(['yaml.alias-limit']);
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(2000);
     expect(grewMiB).toBeLessThan(64);
   });
 
@@ -30,7 +33,7 @@ describe('alias bombs', () => {
     expect(6 * 9).toBeLessThanOrEqual(MAX_ALIASES);
     const { codes, ms, grewMiB } = measure(laughs(6, 9));
     expect(codes).toEqual(['yaml.alias-limit']);
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(2000);
     expect(grewMiB).toBeLessThan(64);
   });
 
@@ -52,7 +55,7 @@ describe('deep nesting', () => {
   it.each(cases)('rejects 10,000 levels of %s fast, without overflowing the stack', (_label, body) => {
     const { codes, ms, grewMiB } = measure(`name: deep\ntitle: deep\n${body}`);
     expect(codes).toEqual(['yaml.too-deep']);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(3000);
     expect(grewMiB).toBeLessThan(128);
   });
 
@@ -61,7 +64,7 @@ describe('deep nesting', () => {
     for (let i = 0; i < 1200; i++) body += `${' '.repeat(i)}k:\n`;
     const { codes, ms } = measure(body);
     expect(codes).toEqual(['yaml.too-deep']);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(3000);
   });
 
   it('lets nesting just under the cap through to the schema', () => {
@@ -76,7 +79,7 @@ describe('long and odd input', () => {
   it('handles a 900 KiB single-line value quickly', () => {
     const { codes, ms } = measure(`name: a\ntitle: b\nsteps:\n  - id: x\n    run: echo ${'x'.repeat(900 * 1024)}\n`);
     expect(codes).toEqual([]);
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(3000);
   });
 
   it('reports many errors without slowing down', () => {
@@ -84,6 +87,6 @@ describe('long and odd input', () => {
     for (let i = 0; i < 2000; i++) text += `  - id: s${i}\n    rn: echo\n`;
     const { codes, ms } = measure(text);
     expect(codes.length).toBe(2000);
-    expect(ms).toBeLessThan(3000);
+    expect(ms).toBeLessThan(6000);
   });
 });
