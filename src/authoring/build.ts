@@ -120,6 +120,8 @@ export function buildDraft(input: BuildInput): Draft {
   const preconditions: Probe[] = [];
   const postconditions: Probe[] = [];
   const ids = new Set<string>();
+  /** Steps that change state (they want a verify, and a following read becomes it). */
+  const changing = new Set<Step>();
   let destructive = false;
   let changes = 0;
   const firstChange = items.findIndex((i) => i.kind !== 'read' && i.source.role !== 'check');
@@ -157,7 +159,7 @@ export function buildDraft(input: BuildInput): Draft {
         return;
       }
       const prev = steps[steps.length - 1];
-      if (anyChange && prev && prev.run !== undefined && prev.verify === undefined && prev['x-change'] === true && index > firstChange) {
+      if (anyChange && prev && prev.run !== undefined && prev.verify === undefined && changing.has(prev) && index > firstChange) {
         prev.verify = cwd && cwd !== prev.cwd ? { run, cwd } : run;
         pinNotes(notes, ['steps', steps.length - 1, 'verify'], [t('note.verify'), ...itemNotes]);
         return;
@@ -182,7 +184,7 @@ export function buildDraft(input: BuildInput): Draft {
     const stepIndex = steps.length;
     if (!isRead) {
       changes++;
-      step['x-change'] = true;
+      changing.add(step);
       const proposed = proposeRollback(item.command);
       if (proposed) {
         step.rollback = shell(proposed);
@@ -236,8 +238,7 @@ export function buildDraft(input: BuildInput): Draft {
     todos.push({ kind: 'placeholder', message: t('todo.placeholderStep') });
   }
   for (const step of steps) {
-    if (step['x-change'] === true && step.verify === undefined) todos.push({ kind: 'review', message: t('todo.verify', { id: step.id }) });
-    delete step['x-change'];
+    if (changing.has(step) && step.verify === undefined) todos.push({ kind: 'review', message: t('todo.verify', { id: step.id }) });
   }
 
   const paramDefs: Record<string, Param> = {};
