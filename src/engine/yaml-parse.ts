@@ -89,8 +89,9 @@ export function parseYaml(file: string, source: string, t: T): { parsed?: Parsed
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch {
-    // yaml throws when alias expansion grows beyond maxAliasCount (the "billion laughs" attack).
+  } catch (error) {
+    // yaml throws a ReferenceError when alias expansion grows beyond maxAliasCount (the "billion laughs" attack).
+    if (!(error instanceof ReferenceError)) throw error;
     report(ctx, 'yaml.alias-limit', t('expansionLimit', { max: MAX_VALUES }), t('aliasLimitHint'), undefined);
     return { diagnostics: ctx.diagnostics };
   }
