@@ -1,0 +1,96 @@
+// A sequence of steps — the whole playbook or an included one: preconditions, steps, postconditions,
+// rollback of what completed when it failed, and finally.
+import type { StepServices } from '../../steps/index.js';
+import { runFinally } from './finally.js';
+import { runConditions } from './preconditions.js';
+import { rollbackCompleted } from './rollback.js';
+import { runStep } from './step.js';
+import type { Frame, RunState } from './state.js';
+
+/** How a sequence of steps (the whole playbook or an included one) ended. */
+export interface SequenceOutcome {
+  status: 'ok' | 'failed' | 'precondition_failed' | 'gate_stopped' | 'interrupted';
+  failedStep?: string;
+  reason?: string;
+  rollbackFailed: string[];
+  finallyFailed: string[];
+}
+
+export interface SequenceContext {
+  state: RunState;
+  services: StepServices;
+  onInterrupt: 'rollback' | 'stop';
+  /** Rollbacks that failed inside included playbooks (they make the whole run `rollback_failed`). */
+  nestedRollbackFailed: string[];
+}
+
+export async function runSequence(ctx: SequenceContext, frame: Frame, top: boolean): Promise<SequenceOutcome> {
+  const { state, services } = ctx;
+  const outcome: SequenceOutcome = { status: 'ok', rollbackFailed: [], finallyFailed: [] };
+
+  const pre = await runConditions(state, frame, 'preconditions', { events: top });
+  if (!pre.ok) {
+    Object.assign(outcome, { status: pre.interrupted || state.interrupts.interrupted ? 'interrupted' : 'precondition_failed', reason: pre.reason });
+  } else {
+    await runSteps(ctx, frame, top, outcome);
+    if (outcome.status === 'ok') {
+      const post = await runConditions(state, frame, 'postconditions', { events: top });
+      if (!post.ok) Object.assign(outcome, { status: post.interrupted ? 'interrupted' : 'failed', reason: post.reason });
+    }
+    const rollBack =
+      outcome.status === 'failed' || outcome.status === 'gate_stopped' || (outcome.status === 'interrupted' && ctx.onInterrupt === 'rollback');
+    if (rollBack && !state.interrupts.forced && frame.completed.some(hasRollback)) {
+      if (top) state.emitter.emit({ type: 'phase.started', phase: 'rollback' });
+      const rolled = await rollbackCompleted(state, frame.completed);
+      outcome.rollbackFailed = rolled.failed;
+      if (top) state.emitter.emit({ type: 'phase.finished', phase: 'rollback', ok: rolled.ok });
+    }
+  }
+  if (!state.interrupts.forced) outcome.finallyFailed = await runFinally(state, frame, services, { events: top });
+  return outcome;
+}
+
+function hasRollback(entry: Frame['completed'][number]): boolean {
+  return entry.step.rollback !== undefined || (entry.nested?.completed.some(hasRollback) ?? false);
+}
+
+async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcome: SequenceOutcome): Promise<void> {
+  const { state, services } = ctx;
+  const steps = frame.plan.steps;
+  const resumed = top ? new Map(state.options.resume?.done.map((d) => [d.id, d])) : new Map();
+  if (top) state.emitter.emit({ type: 'phase.started', phase: 'steps' });
+  for (const [i, step] of steps.entries()) {
+    const id = frame.prefix + step.id;
+    const done = resumed.get(step.id);
+    if (done) {
+      state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: done.status === 'already_done' ? 'already_done' : 'skipped', reason: `completed in run ${state.options.resume!.fromRun}`, fromRun: state.options.resume!.fromRun, previous: done.status });
+      state.record({ id, phase: 'steps', status: done.status, attempts: 0, durationMs: 0 });
+      if (done.outputs) frame.outputs[step.id] = done.outputs;
+      if (done.status === 'ok') frame.completed.push({ frame, step, fullId: id });
+      continue;
+    }
+    if (state.interrupts.interrupted) {
+      Object.assign(outcome, { status: 'interrupted', reason: `interrupted (${state.interrupts.signal}) before ${id}` });
+      break;
+    }
+    const halted = state.halted;
+    if (halted) {
+      Object.assign(outcome, { status: 'failed', failedStep: id, reason: halted });
+      break;
+    }
+    const result = await runStep(state, frame, step, 'steps', i + 1, steps.length, services);
+    if (result.status === 'ok') {
+      frame.completed.push({ frame, step, fullId: id, nested: result.nested });
+      continue;
+    }
+    if (result.gateStopped && !state.interrupts.interrupted) {
+      Object.assign(outcome, { status: 'gate_stopped', failedStep: id, reason: `${id}: ${result.reason ?? 'gate not passed'}` });
+      break;
+    }
+    if ((result.status !== 'failed' && !result.gateStopped) || result.continued) continue;
+    const interrupted = result.interrupted || state.interrupts.interrupted;
+    Object.assign(outcome, { status: interrupted ? 'interrupted' : 'failed', failedStep: id, reason: `${id}: ${result.reason ?? 'failed'}` });
+    break;
+  }
+  if (top) state.emitter.emit({ type: 'phase.finished', phase: 'steps', ok: outcome.status === 'ok' });
+}

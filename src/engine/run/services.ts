@@ -1,0 +1,55 @@
+// What the engine offers to step types beyond a process: confirmation gates and included playbooks.
+import type { Reporter } from '../events.js';
+import type { CompiledPlan, PlanAction } from '../plan.js';
+import { pickText } from '../text.js';
+import type { ActionResult, StepServices } from '../../steps/index.js';
+import { answerGate, type GateAnswer } from '../../steps/confirm.js';
+import { runSequence, type SequenceContext } from './sequence.js';
+import type { Frame } from './state.js';
+import type { RunOptions } from './types.js';
+
+/** A pending question is answered "no" when the run is interrupted (Ctrl-C at the prompt). */
+function untilInterrupted(answer: Promise<boolean>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    answer.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+export function createServices(ctx: SequenceContext, plan: CompiledPlan, options: RunOptions, reporters: Reporter[]): StepServices {
+  const { state } = ctx;
+  const asker = options.interactive ? reporters.find((r) => typeof r.confirm === 'function') : undefined;
+  return {
+    gate: async (action, actx, stepId = '') => {
+      const message = pickText(action.message, options.lang ?? 'en') ?? '';
+      const typeWord = action.typeWord ? actx.render(action.typeWord) : undefined;
+      state.emitter.emit({ type: 'confirm.requested', id: stepId, message, ...(typeWord !== undefined ? { typeWord } : {}) });
+      const answer = await answerGate(
+        { stepId, message, ...(typeWord !== undefined ? { typeWord } : {}), risk: plan.playbook.risk },
+        { yes: options.yes === true, ...(asker?.confirm ? { ask: (request) => untilInterrupted(asker.confirm!(request), state.interrupts.graceful.signal) } : {}) },
+      );
+      state.emitter.emit({ type: 'confirm.answered', id: stepId, accepted: answer.accepted, by: answer.by });
+      return answer;
+    },
+    runNested: async (action: Extract<PlanAction, { kind: 'playbook' }>, _actx, parentId = 'include'): Promise<ActionResult & { frame?: Frame; gate?: GateAnswer }> => {
+      const frame: Frame = { plan: action.plan, prefix: `${parentId}.`, parent: parentId, outputs: {}, completed: [] };
+      const outcome = await runSequence(ctx, frame, false);
+      if (outcome.rollbackFailed.length > 0) ctx.nestedRollbackFailed.push(...outcome.rollbackFailed);
+      if (outcome.status === 'ok' && outcome.finallyFailed.length === 0) return { ok: true, exitCode: 0, frame };
+      const reason = outcome.reason ?? (outcome.finallyFailed.length ? `finally failed: ${outcome.finallyFailed.join(', ')}` : 'failed');
+      if (outcome.status === 'gate_stopped') return { ok: false, reason, gate: { accepted: false, by: 'user' } satisfies GateAnswer };
+      return { ok: false, exitCode: 1, reason: `${action.path}: ${reason}`, interrupted: outcome.status === 'interrupted' };
+    },
+  };
+}
