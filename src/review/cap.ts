@@ -2,6 +2,11 @@
 
 export const MARKDOWN_MAX_CHARS = 65_536;
 
+/** True when the blocks, joined, fit under the cap whole. */
+export function fits(blocks: readonly string[], max: number): boolean {
+  return blocks.join('\n\n').length + 1 <= max;
+}
+
 /**
  * Joins self-contained blocks (each closes every fence and tag it opens) with blank lines. When they do
  * not all fit, whole blocks are dropped from the end and the marker says how many were shown.

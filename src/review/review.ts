@@ -6,7 +6,7 @@ import type { Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
 import { reviewCatalog } from '../i18n/review.js';
 import { planMarkdownBlocks } from '../ui/plan-markdown.js';
-import { joinCapped, MARKDOWN_MAX_CHARS } from './cap.js';
+import { fits, joinCapped, MARKDOWN_MAX_CHARS } from './cap.js';
 import { planCounts } from './counts.js';
 import { diffPlans } from './diff.js';
 import { diffMarkdownBlocks } from './diff-markdown.js';
@@ -70,7 +70,9 @@ export async function buildReview(options: ReviewOptions): Promise<ReviewReport>
   const changed = files.filter((f) => isPlaybookPath(f.path, folders) || (f.oldPath !== undefined && isPlaybookPath(f.oldPath, folders)));
   const params = options.params ?? {};
   const reviewed: ReviewedPlaybook[] = [];
-  const sections: string[] = [];
+  /** Each playbook's section in full, and compact (without the full plan after a change) for long reports. */
+  const sections: { full: string; compact: string }[] = [];
+  const push = (full: string, compact = full) => sections.push({ full, compact });
 
   for (const file of changed) {
     const shown = relative(options.cwd, resolve(root, file.path)) || file.path;
@@ -89,7 +91,7 @@ export async function buildReview(options: ReviewOptions): Promise<ReviewReport>
         entry.name = plan.playbook.name;
         entry.risk = { before: plan.playbook.risk };
         entry.counts = planCounts(plan);
-        sections.push(`${head}\n\n${escapeInline(t('review.deleted', { name: plan.playbook.name, steps: plan.steps.length }))}`);
+        push(`${head}\n\n${escapeInline(t('review.deleted', { name: plan.playbook.name, steps: plan.steps.length }))}`);
         continue;
       }
       const version = await readVersion(shown, options.cwd);
@@ -103,14 +105,14 @@ export async function buildReview(options: ReviewOptions): Promise<ReviewReport>
       if (before) {
         const diff = diffPlans(before.plan, plan, { lang: options.lang });
         parts.push(...diffMarkdownBlocks(diff, { lang: options.lang, headingLevel: 3, before: `${options.base}:${file.oldPath ?? file.path}`, after: shown }));
-        parts.push(details(escapeInline(t('review.fullPlan')), planMarkdownBlocks(plan, { lang: options.lang, headingLevel: 3 }).join('\n\n')));
+        const fullPlan = details(escapeInline(t('review.fullPlan')), planMarkdownBlocks(plan, { lang: options.lang, headingLevel: 3 }).join('\n\n'));
+        push([...parts, fullPlan].join('\n\n'), parts.join('\n\n'));
       } else {
-        parts.push(...planMarkdownBlocks(plan, { lang: options.lang, headingLevel: 3 }));
+        push([...parts, ...planMarkdownBlocks(plan, { lang: options.lang, headingLevel: 3 })].join('\n\n'));
       }
-      sections.push(parts.join('\n\n'));
     } catch (error) {
       entry.error = errorText(error);
-      sections.push(`${head}\n\n❌ ${escapeInline(t('review.invalid'))}\n\n${codeBlock(entry.error, 'text')}`);
+      push(`${head}\n\n❌ ${escapeInline(t('review.invalid'))}\n\n${codeBlock(entry.error, 'text')}`);
     }
   }
 
@@ -118,7 +120,16 @@ export async function buildReview(options: ReviewOptions): Promise<ReviewReport>
   if (reviewed.length > 0) top.push('', summaryTable(reviewed, options.lang));
   top.push('', `<sub>${escapeInline(t('review.nothingRun'))}</sub>`);
   const max = options.maxChars ?? MARKDOWN_MAX_CHARS;
-  const markdown = joinCapped([top.join('\n'), ...sections], max, (shown, total) => t('truncated', { max, shown, total }));
+  const marker = (shown: number, total: number) => t('truncated', { max, shown, total });
+  const full = [top.join('\n'), ...sections.map((s) => s.full)];
+  let markdown: string;
+  if (fits(full, max)) {
+    markdown = joinCapped(full, max, marker);
+  } else {
+    // Too long for a comment: leave out the full plans after a change (the diffs stay), then cap.
+    top.push('', `<sub>${inlineWithCode(t('review.compact'))}</sub>`);
+    markdown = joinCapped([top.join('\n'), ...sections.map((s) => s.compact)], max, marker);
+  }
   return { markdown, playbooks: reviewed, mergeBase };
 }
 

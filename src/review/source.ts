@@ -15,9 +15,10 @@ export interface PlaybookVersion {
   loadInclude: (absolutePath: string) => Promise<LoadedPlaybook>;
 }
 
-async function loadText(file: string, text: string): Promise<LoadedPlaybook> {
+/** Loads text as the playbook `file` (relative to `cwd`, which includes are resolved from). */
+async function loadText(file: string, text: string, cwd: string): Promise<LoadedPlaybook> {
   const { loadPlaybookText } = await import('../engine/load.js');
-  return loadPlaybookText(file, text);
+  return loadPlaybookText(file, text, { cwd });
 }
 
 /** Reads a version: `git:<ref>:<path>` (path relative to the current folder) or a file. */
@@ -35,7 +36,7 @@ export async function readVersion(spec: string, cwd: string): Promise<PlaybookVe
     throw new UserError(`no such file: ${spec}`);
   });
   const { loadPlaybookFile } = await import('../engine/load.js');
-  return { label: spec, loaded: await loadText(spec, text), loadInclude: (p) => loadPlaybookFile(p) };
+  return { label: spec, loaded: await loadText(spec, text, cwd), loadInclude: (p) => loadPlaybookFile(p) };
 }
 
 /** A playbook at a git ref (`repoPath` relative to the repository root). */
@@ -47,9 +48,9 @@ export async function readAtRef(ref: string, repoPath: string, root: string, cwd
     const inRepo = relative(root, absolutePath);
     const included = await gitShow(ref, inRepo, root);
     if (included === undefined) throw new UserError(`git:${ref}:${inRepo}: no such file at ${ref}`);
-    return loadText(relative(cwd, absolutePath) || absolutePath, included);
+    return loadText(relative(cwd, absolutePath) || absolutePath, included, cwd);
   };
-  return { label, loaded: await loadText(file, text), loadInclude };
+  return { label, loaded: await loadText(file, text, cwd), loadInclude };
 }
 
 /**

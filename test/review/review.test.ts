@@ -106,3 +106,14 @@ describe('buildReview', () => {
     unlinkSync(join(repo, 'runbooks', 'evil.yaml'));
   });
 });
+
+describe('a long review', () => {
+  it('leaves out the full plans after each change before leaving out playbooks', async () => {
+    const full = await buildReview({ cwd: repo, base: 'main', lang: 'en' });
+    const compact = await buildReview({ cwd: repo, base: 'main', lang: 'en', maxChars: full.markdown.length - 1 });
+    expect(compact.markdown).toContain('the full plans after each change are left out');
+    expect(compact.markdown).not.toContain('Full plan after the change');
+    expect(compact.markdown).not.toContain('Truncated');
+    expect(compact.markdown).toContain('## <code>runbooks/risky-cleanup.yaml</code> — new');
+  });
+});
