@@ -152,7 +152,11 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
     if (result.gate && !result.ok) {
       return finish(state, { id, phase, parent, started, attempts, result, step, gateStopped: true });
     }
-    if (!result.ok) return finish(state, { id, phase, parent, started, attempts, result, step });
+    if (!result.ok) {
+      // A failure the run goes on after: later steps may read its exit code and output.
+      if (step.continueOnError && outputs && !result.interrupted) frame.outputs[step.id] = outputs;
+      return finish(state, { id, phase, parent, started, attempts, result, step });
+    }
 
     if (outputs) frame.outputs[step.id] = outputs;
 

@@ -131,6 +131,19 @@ describe('runPlan', () => {
     expect(reporter.of('step.finished')[0]).toMatchObject({ id: 'a', status: 'failed', continued: true });
   });
 
+  it('later steps can read the exit code of a step that failed with continue_on_error', async () => {
+    const { home, mark, read } = setup();
+    const result = await runPlan(
+      plan([
+        step('probe', 'echo partial; exit 3', { continueOnError: true }),
+        step('fix', mark('fix'), { when: deferred('{{#if (eq steps.probe.exit_code 3)}}yes{{/if}}', 'text') }),
+      ]),
+      { home },
+    );
+    expect(result.status).toBe('ok');
+    expect(read()).toEqual(['fix']);
+  });
+
   it('skips a step whose `when` is false, reading an earlier step output', async () => {
     const { home, mark, read } = setup();
     const result = await runPlan(
