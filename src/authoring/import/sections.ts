@@ -38,7 +38,7 @@ export function sectionDraft(section: Section, ctx: { file: string; stem: string
   const name = unique(playbookNameFrom(section.title, fallback), ctx.names);
   const description = [section.prose.join('\n\n'), ctx.t('header.imported', { file: ctx.file, where })].filter(Boolean).join('\n\n');
   const header = [ctx.t('header.imported', { file: ctx.file, where })];
-  if (dropped > 0) header.push(`Dropped ${dropped} output line(s) of console blocks.`);
+  if (dropped > 0) header.push(ctx.t('header.droppedOutput', { count: dropped }));
   const draft = buildDraft({
     name,
     title: section.title || name,

@@ -38,13 +38,13 @@ function completeCommand(code: string): string {
 }
 
 /** Probes for non-command checks: an env variable set (`VAR`), set to a value (`VAR=1`), a path that exists. */
-function checkProbe(code: string): { run: string; name: string } | undefined {
+function checkProbe(code: string, t: AuthoringText): { run: string; name: string } | undefined {
   const c = code.trim();
   let m = c.match(/^([A-Z][A-Z0-9_]{2,})$/);
-  if (m) return { run: `test -n "\${${m[1]}:-}"`, name: `${m[1]} is set` };
+  if (m) return { run: `test -n "\${${m[1]}:-}"`, name: t('probe.envSet', { name: m[1]! }) };
   m = c.match(/^([A-Z][A-Z0-9_]{2,})=(\S+)$/);
-  if (m) return { run: `test "\${${m[1]}:-}" = ${m[2]}`, name: `${m[1]}=${m[2]}` };
-  if (/^\/[\w.@%+-]+(\/[\w.@%+-]+)+\/?$/.test(c)) return { run: `test -e ${c}`, name: `${c} exists` };
+  if (m) return { run: `test "\${${m[1]}:-}" = ${m[2]}`, name: t('probe.envIs', { name: m[1]!, value: m[2]! }) };
+  if (/^\/[\w.@%+-]+(\/[\w.@%+-]+)+\/?$/.test(c)) return { run: `test -e ${c}`, name: t('probe.exists', { path: c }) };
   return undefined;
 }
 
@@ -72,7 +72,7 @@ export function tableDrafts(section: Section, ctx: { file: string; stem: string;
           const command = completeCommand(code);
           commands.push({ command, role: classifyCommand(command.replace(PLACEHOLDER, 'X')).kind === 'read' ? 'check' : 'action' });
         } else {
-          const probe = checkProbe(code);
+          const probe = checkProbe(code, ctx.t);
           if (probe) probes.push(probe);
         }
       }

@@ -65,8 +65,8 @@ export function draftFromAlert(payload: AlertPayload, name: string, t: Authoring
     t('alert.summary', { alert: alertname, status: alert.status ?? payload.status ?? 'firing' }),
     annotations['summary'],
     annotations['description'],
-    annotations['runbook_url'] ? `Runbook: ${annotations['runbook_url']}` : undefined,
-    alert.generatorURL ? `Source: ${alert.generatorURL}` : undefined,
+    annotations['runbook_url'] ? t('alert.runbook', { url: annotations['runbook_url'] }) : undefined,
+    alert.generatorURL ? t('alert.source', { url: alert.generatorURL }) : undefined,
   ]
     .filter((x): x is string => Boolean(x))
     .join('\n');

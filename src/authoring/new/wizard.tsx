@@ -156,7 +156,7 @@ export function Wizard({ t, initialName, onDone, onCancel }: WizardProps) {
       </Text>
       {m.answers.params.map((p) => (
         <Text key={`p-${p.name}`} dimColor>
-          {`  param ${p.name}${p.default !== undefined ? ` = ${p.default}` : ' (required)'}`}
+          {`  param ${p.name}${p.default !== undefined ? ` = ${p.default}` : ` (${t('wizard.required')})`}`}
         </Text>
       ))}
       {m.answers.steps.map((s, i) => (

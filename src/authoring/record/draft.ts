@@ -28,8 +28,8 @@ export function recordedDraft(commands: readonly RecordedCommand[], options: Rec
   const host = options.host ?? hostname();
   const draft = buildDraft({
     name: options.name,
-    title: `TODO: title (recorded ${time})`,
-    description: `Recorded on ${host} at ${time}, started in ${options.baseCwd}. TODO: say what this fixes and when to use it.`,
+    title: options.t('record.title', { time }),
+    description: options.t('record.description', { host, time, cwd: options.baseCwd }),
     commands: sources,
     mode: 'record',
     baseCwd: options.baseCwd,
