@@ -63,7 +63,8 @@ export const command: Command = {
             ? formatLintSarif(results, VERSION)
             : formatLintText(results, t);
     ctx.stdout.write(output);
-    if (format === 'github') ctx.stderr.write(formatLintText(results, t).split('\n').slice(-2).join('\n'));
+    // Annotations go to stdout; people reading the log still get the counts.
+    if (format === 'github') ctx.stderr.write(formatLintText(results, t).trimEnd().split('\n').pop() + '\n');
     if (results.some((r) => r.invalid)) return ExitCode.invalid;
     return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? ExitCode.failed : ExitCode.ok;
   },
