@@ -16,6 +16,8 @@ export interface SourceCommand {
   durationMs?: number;
   /** Forces where it goes: `check` → precondition (when read-only), `action` → step. */
   role?: 'check' | 'action';
+  /** Typed this many times in a row (a check polled until it passed): proposed as retries. */
+  repeats?: number;
 }
 
 export interface HttpCheck {
@@ -135,7 +137,10 @@ export function buildDraft(input: BuildInput): Draft {
   const runOf = (item: Item): string => shell([...item.carried, item.command].join('\n'));
 
   items.forEach((item, index) => {
-    const failed = item.source.exitCode !== undefined && item.source.exitCode !== 0;
+    // Ctrl-C on a read-only command (a `logs -f` watched, then stopped) is how it ends, not a failure.
+    const interrupted = item.source.exitCode === 130 && item.kind === 'read';
+    const failed = item.source.exitCode !== undefined && item.source.exitCode !== 0 && !interrupted;
+    const repeats = item.source.repeats ?? 1;
     const run = runOf(item);
     const cwd = cwdOf(item);
     const name = item.source.name;
@@ -145,6 +150,8 @@ export function buildDraft(input: BuildInput): Draft {
       todos.push({ kind: 'env', message: t('todo.carried', { command: short(item.command) }) });
     }
     if (item.followDropped) itemNotes.push(t('note.follow'));
+    if (interrupted) itemNotes.push(t('note.interrupted'));
+    if (repeats > 1) itemNotes.push(t('note.repeats', { count: repeats }));
     if (failed) {
       itemNotes.push(t('note.failed', { code: item.source.exitCode ?? 1 }));
       todos.push({ kind: 'failed', message: t('todo.failed', { command: short(item.command), code: item.source.exitCode ?? 1 }) });
@@ -152,7 +159,8 @@ export function buildDraft(input: BuildInput): Draft {
 
     const isRead = item.kind === 'read' && item.source.role !== 'action';
     if (isRead && !failed) {
-      const probe: Probe = name || cwd ? { ...(name ? { name } : {}), run, ...(cwd ? { cwd } : {}) } : run;
+      const retry = repeats > 1 ? { retries: repeats - 1, delay: '5s' } : {};
+      const probe: Probe = name || cwd || repeats > 1 ? { ...(name ? { name } : {}), run, ...(cwd ? { cwd } : {}), ...retry } : run;
       if (item.source.role === 'check' || (anyChange && index < firstChange)) {
         pinNotes(notes, ['preconditions', preconditions.length], itemNotes);
         preconditions.push(probe);
@@ -160,7 +168,7 @@ export function buildDraft(input: BuildInput): Draft {
       }
       const prev = steps[steps.length - 1];
       if (anyChange && prev && prev.run !== undefined && prev.verify === undefined && changing.has(prev) && index > firstChange) {
-        prev.verify = cwd && cwd !== prev.cwd ? { run, cwd } : run;
+        prev.verify = (cwd && cwd !== prev.cwd) || repeats > 1 ? { run, ...(cwd && cwd !== prev.cwd ? { cwd } : {}), ...retry } : run;
         pinNotes(notes, ['steps', steps.length - 1, 'verify'], [t('note.verify'), ...itemNotes]);
         return;
       }

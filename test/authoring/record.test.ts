@@ -131,6 +131,27 @@ describe('session log and draft', () => {
     }
   });
 
+  it('a check polled until it passed becomes retries; Ctrl-C on a log follow is not a failure', async () => {
+    const at = (command: string, exitCode = 0): RecordedCommand => ({ command, cwd: '/srv', exitCode, startedAt: 0, durationMs: 100 });
+    const draft = recordedDraft(
+      [
+        at('docker compose logs api -f', 130),
+        at('docker compose restart api'),
+        at('curl -fsS http://localhost:8000/health', 7),
+        at('curl -fsS http://localhost:8000/health', 7),
+        at('curl -fsS http://localhost:8000/health'),
+      ],
+      { name: 'restart', baseCwd: '/srv', t },
+    )!;
+    const { playbook, text } = await expectValidDraft(draft);
+    expect(playbook.preconditions).toEqual(['docker compose logs --tail 200 {{service}}']);
+    expect(playbook.steps).toHaveLength(1);
+    expect(playbook.steps[0]!.verify).toEqual({ run: 'curl -fsS http://localhost:8000/health', retries: 2, delay: '5s' });
+    expect(text).toContain('Typed 3 times in a row until it passed');
+    expect(text).toContain('Stopped with Ctrl-C');
+    expect(draft.todos.map((x) => x.kind)).not.toContain('failed');
+  });
+
   it('builds a draft: cwd for commands elsewhere, long commands get a timeout, noise dropped', async () => {
     const at = (command: string, cwd: string, exitCode = 0, durationMs = 100): RecordedCommand => ({ command, cwd, exitCode, startedAt: 0, durationMs });
     const draft = recordedDraft(

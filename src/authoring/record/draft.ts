@@ -18,12 +18,18 @@ export interface RecordDraftOptions {
 export function recordedDraft(commands: readonly RecordedCommand[], options: RecordDraftOptions): Draft | undefined {
   const kept = commands.filter((c) => c.command.trim() && !isNoise(c.command));
   if (kept.length === 0) return undefined;
-  const sources: SourceCommand[] = kept.map((c) => ({
-    command: c.command.trim(),
-    cwd: c.cwd,
-    exitCode: c.exitCode,
-    durationMs: c.durationMs,
-  }));
+  const sources: SourceCommand[] = [];
+  for (const c of kept) {
+    const last = sources[sources.length - 1];
+    // The same command again in the same place (polling a health check): one command with retries.
+    if (last && last.command === c.command.trim() && last.cwd === c.cwd && last.exitCode !== 0) {
+      last.repeats = (last.repeats ?? 1) + 1;
+      last.exitCode = c.exitCode;
+      last.durationMs = c.durationMs;
+      continue;
+    }
+    sources.push({ command: c.command.trim(), cwd: c.cwd, exitCode: c.exitCode, durationMs: c.durationMs });
+  }
   const time = (options.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
   const host = options.host ?? hostname();
   const draft = buildDraft({
