@@ -36,7 +36,7 @@ export function renderPlanMarkdown(plan: CompiledPlan, options: { lang: Lang } &
 }
 
 /** The plan as self-contained Markdown blocks (for joining under a cap, alone or inside a review report). */
-export function planMarkdownBlocks(plan: CompiledPlan, options: { lang: Lang; headingLevel?: number }): string[] {
+export function planMarkdownBlocks(plan: CompiledPlan, options: { lang: Lang; headingLevel?: number; file?: string }): string[] {
   const base = options.headingLevel ?? 2;
   const ctx: Ctx = {
     t: translator(reviewCatalog, options.lang),
@@ -45,7 +45,7 @@ export function planMarkdownBlocks(plan: CompiledPlan, options: { lang: Lang; he
     h: (level) => '#'.repeat(Math.min(6, base + level)),
   };
   const { t } = ctx;
-  const blocks: string[] = [headerBlock(plan, ctx), paramsBlock(plan.params, ctx)];
+  const blocks: string[] = [headerBlock(plan, ctx, options.file ?? plan.playbook.file), paramsBlock(plan.params, ctx)];
   if (plan.preconditions.length > 0) {
     blocks.push(`${ctx.h(1)} ${t('plan.preconditions')}\n\n${probeList(plan.preconditions, ctx)}`);
   }
@@ -63,7 +63,7 @@ export function planMarkdownBlocks(plan: CompiledPlan, options: { lang: Lang; he
   return blocks;
 }
 
-function headerBlock(plan: CompiledPlan, ctx: Ctx): string {
+function headerBlock(plan: CompiledPlan, ctx: Ctx, file: string): string {
   const { t } = ctx;
   const p = plan.playbook;
   const counts = planCounts(plan);
@@ -75,7 +75,7 @@ function headerBlock(plan: CompiledPlan, ctx: Ctx): string {
   ];
   const description = pickText(p.description, ctx.lang);
   if (description) lines.push('', `> ${escapeInline(description)}`);
-  lines.push('', inlineCode(p.file) + (plan.sandbox ? ` · ${t('plan.sandbox')}` : ''));
+  lines.push('', inlineCode(file) + (plan.sandbox ? ` · ${t('plan.sandbox')}` : ''));
   return lines.join('\n');
 }
 
@@ -188,7 +188,8 @@ function actionBlock(step: PlanStep, ctx: Ctx): string {
     case 'wait':
       return `${codeBlock(`wait every ${formatDuration(a.intervalMs)}, up to ${formatDuration(a.timeoutMs)}`, 'text')}\n\n${probeActionBlock(a.probe, ctx)}`;
     case 'playbook': {
-      const inner = planMarkdownBlocks(a.plan, { lang: ctx.lang, headingLevel: 5 }).join('\n\n');
+      // The path as written in the step: the included plan's own file is absolute (machine-specific).
+      const inner = planMarkdownBlocks(a.plan, { lang: ctx.lang, headingLevel: 5, file: a.path }).join('\n\n');
       return details(escapeInline(ctx.t('step.includes', { path: a.path })), inner);
     }
     case 'confirm': {
