@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { recordedDraft } from '../../src/authoring/record/draft.js';
 import { parseSessionLog, type RecordedCommand } from '../../src/authoring/record/log.js';
-import { bashRc } from '../../src/authoring/record/hooks.js';
+import { bashRc, zshFiles } from '../../src/authoring/record/hooks.js';
 import type { Playbook } from '../../src/engine/playbook.gen.js';
 import { expectValidDraft, expectValidText, t } from './helpers.js';
 
@@ -114,14 +114,14 @@ describe('session log and draft', () => {
     ]);
   });
 
-  it('the bash hook writes valid JSON for awkward command lines', () => {
+  it.each(shells())('the %s hook writes valid JSON for awkward command lines, in a 0600 file', (shell) => {
     const dir = mkdtempSync(join(tmpdir(), 'runbook-hook-'));
     try {
       const log = join(dir, 'log.jsonl');
-      const rc = bashRc(log, { userRc: false });
+      const rc = shell === 'bash' ? bashRc(log, { userRc: false }) : zshFiles(log, { userRc: false, userZdotdir: dir })['.zshrc']!;
       const script = `${rc}\n__rb_write "$1" "/a dir" 3 1.5 2.25\n`;
       const awkward = `printf '%s\\n' "a\\"b" 'c\\d'\tx\u0007`;
-      execFileSync('bash', ['-c', script, 'bash', awkward]);
+      execFileSync(shell, shell === 'zsh' ? ['-f', '-c', script, 'zsh', awkward] : ['-c', script, 'bash', awkward]);
       expect(statSync(log).mode & 0o777).toBe(0o600);
       expect(parseSessionLog(readFileSync(log, 'utf8'))).toEqual([
         { command: `printf '%s\\n' "a\\"b" 'c\\d'\tx`, cwd: '/a dir', exitCode: 3, startedAt: 1500, durationMs: 750 },
