@@ -43,3 +43,23 @@ describe.each(cases)('$name', (c) => {
     });
   });
 });
+
+it('clip-cache-fix refuses a corrupt offline bundle before it changes anything (exit 3)', async () => {
+  await withSandbox('clip-cache-missing,clip-bundle-corrupt', async (sb) => {
+    const before = snapshot(sb);
+    const run = await play(sb, 'clip-cache-fix');
+    expect(run.result.status, explain(run)).toBe('precondition_failed');
+    expect(run.result.exitCode).toBe(3);
+    expect(snapshot(sb)).toEqual(before);
+  });
+});
+
+it('model-rollback puts the previous models back when /reload/primary fails', async () => {
+  await withSandbox('reload-fails', async (sb) => {
+    const before = snapshot(sb);
+    const run = await play(sb, 'model-rollback');
+    expect(run.result.failedStep).toBe('reload');
+    expect(rollbacks(run.events).map((r) => r.id)).toEqual(['restore', 'backup']);
+    expect(snapshot(sb)).toEqual(before);
+  });
+});

@@ -124,8 +124,11 @@ function compose(ctx: CliContext, argv: string[]): CliResult {
       if (takeFailOnce(ctx.state, `docker compose ${sub}`)) return fail(`Error response from daemon: cannot stop container (sandbox fault)`);
       const err: string[] = [];
       for (const n of names) {
+        if (sub === 'down' && ctx.state.containers[n]?.status === 'exited') delete ctx.state.containers[n];
         if (ctx.state.containers[n]?.status !== 'running') continue;
         stopContainer(ctx.state, ctx.paths, n);
+        // `down` removes the containers: the next `up` creates them, `start` finds none.
+        if (sub === 'down') delete ctx.state.containers[n];
         err.push(` Container ${containerName(n)}  ${sub === 'down' ? 'Removed' : 'Stopped'}`);
       }
       return ok('', lines(err));
