@@ -63,3 +63,12 @@ it('model-rollback puts the previous models back when /reload/primary fails', as
     expect(snapshot(sb)).toEqual(before);
   });
 });
+
+it('fix-weixin-credentials never shows the new secret in any event', async () => {
+  await withSandbox('weixin-credentials-invalid', async (sb) => {
+    const run = await play(sb, 'fix-weixin-credentials');
+    expect(run.result.status, explain(run)).toBe('ok');
+    expect(sb.vars.weixin_secret).toMatch(/^sbx-[0-9a-f]{24}$/);
+    expect(JSON.stringify(run.events)).not.toContain(sb.vars.weixin_secret);
+  });
+});
