@@ -34,10 +34,10 @@ export interface GateResult extends ActionResult {
   gate?: GateAnswer;
 }
 
-export function gateResult(answer: GateAnswer): GateResult {
+export function gateResult(answer: GateAnswer, t: ActionContext['t']): GateResult {
   if (answer.accepted) return { ok: true, exitCode: 0, gate: answer };
-  const reason = answer.by === 'no-terminal' ? 'confirmation needed, but there is no terminal to ask and --yes was not given' : 'declined by the user';
+  const reason = answer.by === 'no-terminal' ? t('gate.noTerminal') : t('gate.declined');
   return { ok: false, reason, gate: answer };
 }
 
-export type { ConfirmAction, ActionContext };
+export type { ConfirmAction };

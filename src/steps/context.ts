@@ -1,5 +1,7 @@
 // What a step type gets to run one attempt, and what it returns. Shared by all files of src/steps.
 import type { Rendered } from '../engine/plan.js';
+import type { EngineKey } from '../i18n/engine.js';
+import type { Translator } from '../i18n/index.js';
 
 export interface ActionContext {
   /** Aborted when the run is interrupted: stop the action (gracefully, within `killGraceMs`). */
@@ -17,6 +19,8 @@ export interface ActionContext {
   render(template: Rendered): string;
   /** Masks secrets in text that leaves the engine (notification payloads). */
   redact(text: string): string;
+  /** Messages in the run's language. */
+  t: Translator<EngineKey>;
 }
 
 export interface ActionResult {

@@ -31,30 +31,30 @@ function describeFetchError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
 
 /** Checks a response against the request's expectations; returns the first unmet one. */
-export function checkExpectations(request: PlanHttp, status: number, body: string): string | undefined {
+export function checkExpectations(request: PlanHttp, status: number, body: string, t: ActionContext['t']): string | undefined {
+  const show = (value: unknown): string => (value === undefined ? t('http.nothing') : JSON.stringify(value));
   const statusOk = request.status ? request.status.includes(status) : status >= 200 && status < 300;
-  if (!statusOk) return `HTTP ${status} (expected ${request.status ? request.status.join(' or ') : '2xx'})`;
+  if (!statusOk) return t('http.status', { status, expected: request.status ? request.status.join(t('http.statusOr')) : '2xx' });
   if (request.json.length > 0) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch {
-      return `HTTP ${status}: the response is not JSON`;
+      return t('http.notJson', { status });
     }
     for (const { path, expected } of request.json) {
       const actual = getJsonPath(parsed, path);
-      if (!actual.found || !deepEqual(actual.value, expected)) return `${path}: expected ${show(expected)}, got ${show(actual.value)}`;
+      if (!actual.found || !deepEqual(actual.value, expected)) return t('http.jsonPath', { path, expected: show(expected), actual: show(actual.value) });
     }
   }
-  if (request.contains !== undefined && !body.includes(request.contains)) return `the response does not contain ${JSON.stringify(request.contains)}`;
+  if (request.contains !== undefined && !body.includes(request.contains)) return t('http.contains', { text: JSON.stringify(request.contains) });
   return undefined;
 }
 
 export async function runHttp(request: PlanHttp, ctx: ActionContext): Promise<ActionResult> {
-  if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: 'interrupted before it started' };
+  if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interruptedBeforeStart') };
   const timeoutMs = Math.min(request.timeoutMs, ctx.timeoutMs);
   const timeout = AbortSignal.timeout(timeoutMs);
   const headers = new Headers();
@@ -71,13 +71,13 @@ export async function runHttp(request: PlanHttp, ctx: ActionContext): Promise<Ac
     response = await fetch(url, { method: request.method, headers, body, signal: AbortSignal.any([ctx.signal, ctx.forceSignal, timeout]), redirect: 'follow' });
     bytes = await readCapped(response);
   } catch (error) {
-    if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: 'interrupted' };
-    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `${request.method} ${url}: no answer within ${formatMs(timeoutMs)}` };
+    if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
+    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `${request.method} ${url}: ${ctx.t('http.noAnswer', { time: formatMs(timeoutMs) })}` };
     return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${describeFetchError(error)}` };
   }
   if (bytes.length > 0) ctx.output.push('stdout', bytes);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  const unmet = checkExpectations(request, response.status, text);
+  const unmet = checkExpectations(request, response.status, text, ctx.t);
   if (unmet) return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${unmet}` };
   return { ok: true, exitCode: 0 };
 }

@@ -21,7 +21,7 @@ export const stepTypes: { [K in PlanAction['kind']]: Executor<K> } = {
   run: (action, ctx) => runCommand(ctx.render(action.command), ctx),
   http: (action, ctx) => runHttp(action.request, ctx),
   wait: (action, ctx) => runWait(action, ctx),
-  confirm: async (action, ctx, services) => gateResult(await services.gate(action, ctx)),
+  confirm: async (action, ctx, services) => gateResult(await services.gate(action, ctx), ctx.t),
   playbook: (action, ctx, services) => runPlaybook(action, ctx, services.runNested),
   notify: (action, ctx) => runNotify(action, ctx),
 };

@@ -19,7 +19,7 @@ export function notifyPayload(via: NotifyAction['via'], title: string | undefine
 }
 
 export async function runNotify(action: NotifyAction, ctx: ActionContext): Promise<ActionResult> {
-  if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: 'interrupted before it started' };
+  if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interruptedBeforeStart') };
   const title = action.title ? ctx.redact(ctx.render(action.title)) : undefined;
   const message = ctx.redact(ctx.render(action.message));
   const url = ctx.render(action.url);
@@ -33,20 +33,20 @@ export async function runNotify(action: NotifyAction, ctx: ActionContext): Promi
     });
     const text = await response.text();
     if (text) ctx.output.push('stdout', Buffer.from(text));
-    if (!response.ok) return { ok: false, exitCode: 1, reason: `notify (${action.via}): HTTP ${response.status}` };
+    if (!response.ok) return { ok: false, exitCode: 1, reason: ctx.t('notify.http', { via: action.via, status: response.status }) };
     if (action.via === 'wecom') {
       // The robot answers 200 with {"errcode": 93000, ...} when the key is wrong.
       try {
         const answer = JSON.parse(text) as { errcode?: number; errmsg?: string };
-        if (typeof answer.errcode === 'number' && answer.errcode !== 0) return { ok: false, exitCode: 1, reason: `notify (wecom): errcode ${answer.errcode} ${answer.errmsg ?? ''}`.trim() };
+        if (typeof answer.errcode === 'number' && answer.errcode !== 0) return { ok: false, exitCode: 1, reason: ctx.t('notify.errcode', { code: answer.errcode, message: answer.errmsg ?? '' }).trim() };
       } catch {
         // not JSON: trust the status
       }
     }
     return { ok: true, exitCode: 0 };
   } catch (error) {
-    if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: 'interrupted' };
-    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `notify (${action.via}): no answer within ${formatMs(Math.min(ctx.timeoutMs, 10_000))}` };
+    if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
+    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `notify (${action.via}): ${ctx.t('http.noAnswer', { time: formatMs(Math.min(ctx.timeoutMs, 10_000)) })}` };
     const cause = (error as { cause?: { code?: string } }).cause;
     return { ok: false, exitCode: 1, reason: `notify (${action.via}): ${cause?.code ?? (error instanceof Error ? error.message : String(error))}` };
   }

@@ -10,8 +10,8 @@ function signalNumber(signal: NodeJS.Signals): number {
 
 /** Runs `command` with `bash --noprofile --norc -eo pipefail -c`; stdin is closed. */
 export async function runCommand(command: string, ctx: ActionContext): Promise<ActionResult> {
-  if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: 'interrupted before it started' };
-  if (!existsSync(ctx.cwd)) return { ok: false, exitCode: 1, reason: `working directory does not exist: ${ctx.cwd}` };
+  if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interruptedBeforeStart') };
+  if (!existsSync(ctx.cwd)) return { ok: false, exitCode: 1, reason: ctx.t('run.noCwd', { cwd: ctx.cwd }) };
   const group = spawnGroup({
     command,
     env: ctx.env,
@@ -44,11 +44,11 @@ export async function runCommand(command: string, ctx: ActionContext): Promise<A
     // The shell is gone; wait until the rest of its group (grandchildren) is gone too.
     if (stopping) await stopping;
     const exitCode = exit.exitCode ?? (exit.signal ? 128 + signalNumber(exit.signal) : 1);
-    if (timedOut) return { ok: false, exitCode, timedOut: true, reason: `timed out after ${formatMs(ctx.timeoutMs)}` };
-    if (interrupted) return { ok: false, exitCode, interrupted: true, reason: 'interrupted' };
+    if (timedOut) return { ok: false, exitCode, timedOut: true, reason: ctx.t('run.timedOut', { time: formatMs(ctx.timeoutMs) }) };
+    if (interrupted) return { ok: false, exitCode, interrupted: true, reason: ctx.t('run.interrupted') };
     if (exitCode === 0) return { ok: true, exitCode };
-    if (exitCode === 127) return { ok: false, exitCode, reason: 'exit code 127 (command not found)' };
-    return { ok: false, exitCode, reason: exit.signal ? `killed by ${exit.signal}` : `exit code ${exitCode}` };
+    if (exitCode === 127) return { ok: false, exitCode, reason: ctx.t('run.notFound') };
+    return { ok: false, exitCode, reason: exit.signal ? ctx.t('run.killedBy', { signal: exit.signal }) : ctx.t('run.exitCode', { code: exitCode }) };
   } finally {
     clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);

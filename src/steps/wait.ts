@@ -15,10 +15,10 @@ export async function runWait(action: WaitAction, ctx: ActionContext): Promise<A
     last = await runProbeAction(action.probe, { ...ctx, timeoutMs: Math.max(1, remaining) });
     polls += 1;
     if (last.ok) return last;
-    if (last.interrupted || ctx.signal.aborted) return { ok: false, interrupted: true, reason: 'interrupted' };
+    if (last.interrupted || ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
     if (Date.now() + action.intervalMs >= deadline) {
-      return { ok: false, exitCode: last.exitCode, timedOut: true, reason: `not ready after ${formatMs(limit)} (${polls} polls): ${last.reason ?? 'probe failed'}` };
+      return { ok: false, exitCode: last.exitCode, timedOut: true, reason: ctx.t('wait.notReady', { time: formatMs(limit), polls, reason: last.reason ?? ctx.t('wait.probeFailed') }) };
     }
-    if (!(await sleep(action.intervalMs, ctx.signal))) return { ok: false, interrupted: true, reason: 'interrupted' };
+    if (!(await sleep(action.intervalMs, ctx.signal))) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
   }
 }

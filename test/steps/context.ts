@@ -1,6 +1,7 @@
 // An ActionContext for step tests, collecting output.
 import type { Rendered } from '../../src/engine/plan.js';
 import type { ActionContext } from '../../src/steps/context.js';
+import { engineText } from '../../src/i18n/engine.js';
 
 export function testContext(overrides: Partial<ActionContext> = {}): ActionContext & { out: { stdout: string; stderr: string } } {
   const out = { stdout: '', stderr: '' };
@@ -14,6 +15,7 @@ export function testContext(overrides: Partial<ActionContext> = {}): ActionConte
     output: { push: (stream, chunk) => (out[stream] += chunk.toString()) },
     render: (t: Rendered) => t.text,
     redact: (text) => text,
+    t: engineText('en'),
     ...overrides,
     out,
   };

@@ -16,7 +16,7 @@ export async function runCheckOnly(state: RunState, frame: Frame): Promise<Check
   const wouldRun: string[] = [];
   state.emitter.emit({ type: 'phase.started', phase: 'steps' });
   for (const step of frame.plan.steps) {
-    if (state.interrupts.interrupted) return { ok: false, reason: 'interrupted', wouldRun };
+    if (state.interrupts.interrupted) return { ok: false, reason: state.t('run.interrupted'), wouldRun };
     const id = step.id;
     const would = (reason: string) => {
       wouldRun.push(id);
@@ -24,16 +24,16 @@ export async function runCheckOnly(state: RunState, frame: Frame): Promise<Check
     };
     if (step.when) {
       if (step.when.deferred) {
-        would('`when` reads outputs of earlier steps: decided during the run');
+        would(state.t('check.deferredWhen'));
         continue;
       }
       if (!isTruthy(step.when.text)) {
-        state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'skipped', reason: `when is false (${JSON.stringify(step.when.text.trim())})` });
+        state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'skipped', reason: state.t('step.whenFalse', { value: JSON.stringify(step.when.text.trim()) }) });
         continue;
       }
     }
     if (!step.check) {
-      would(step.action.kind === 'confirm' ? 'a confirmation gate' : 'no check probe: it always runs');
+      would(step.action.kind === 'confirm' ? state.t('check.gate') : state.t('check.noProbe'));
       continue;
     }
     let result;
@@ -43,8 +43,8 @@ export async function runCheckOnly(state: RunState, frame: Frame): Promise<Check
       would(`the check probe cannot run before the steps it reads: ${(error as Error).message}`);
       continue;
     }
-    if (result.ok) state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'already_done', reason: 'check passed: already done' });
-    else would(`check did not pass: ${result.reason ?? 'failed'}`);
+    if (result.ok) state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'already_done', reason: state.t('step.checkPassed') });
+    else would(state.t('check.notPassed', { reason: result.reason ?? state.t('step.failed') }));
   }
   state.emitter.emit({ type: 'phase.finished', phase: 'steps', ok: true });
   return { ok: true, wouldRun };

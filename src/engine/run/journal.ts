@@ -2,6 +2,8 @@
 import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../events.js';
+import { engineText, type EngineKey } from '../../i18n/engine.js';
+import type { Translator } from '../../i18n/index.js';
 
 /** What `history` lists and `resume` needs to recompile the same plan (secret values never stored). */
 export interface RunMeta {
@@ -35,9 +37,10 @@ export class JournalError extends Error {
   constructor(
     readonly path: string,
     cause: unknown,
+    t: Translator<EngineKey> = engineText('en'),
   ) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-    super(`cannot write the run journal ${path}${code ? ` (${code}${code === 'ENOSPC' ? ': disk full' : ''})` : ''}`, { cause });
+    super(t('journal.cannotWrite', { path, detail: code ? ` (${code}${code === 'ENOSPC' ? `: ${t('journal.diskFull')}` : ''})` : '' }), { cause });
     this.name = 'JournalError';
   }
 }
@@ -54,14 +57,17 @@ export class Journal {
   /** The first write error; once set, nothing more is written and no further step may start. */
   failure: JournalError | undefined;
 
-  private constructor(dir: string) {
+  private constructor(
+    dir: string,
+    private readonly t: Translator<EngineKey>,
+  ) {
     this.dir = dir;
   }
 
   /** Creates the run directory and writes plan.json and meta.json (both already redacted). */
-  static create(home: string, runId: string, plan: unknown, meta: RunMeta): Journal {
+  static create(home: string, runId: string, plan: unknown, meta: RunMeta, t: Translator<EngineKey> = engineText('en')): Journal {
     const dir = runDir(home, runId);
-    const journal = new Journal(dir);
+    const journal = new Journal(dir, t);
     journal.guard(dir, () => {
       mkdirSync(join(dir, 'steps'), { recursive: true });
       writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
@@ -82,7 +88,7 @@ export class Journal {
       write();
       return true;
     } catch (error) {
-      this.failure = new JournalError(path, error);
+      this.failure = new JournalError(path, error, this.t);
       return false;
     }
   }
@@ -116,7 +122,7 @@ export class Journal {
     this.syncing = true;
     fdatasync(fd, (error) => {
       this.syncing = false;
-      if (error && !this.failure) this.failure = new JournalError(path, error);
+      if (error && !this.failure) this.failure = new JournalError(path, error, this.t);
       if (this.syncAgain && this.eventsFd === fd) {
         this.syncAgain = false;
         this.flushInBackground(fd, path);

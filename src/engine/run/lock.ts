@@ -4,6 +4,8 @@ import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync,
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
+import { engineText, type EngineKey } from '../../i18n/engine.js';
+import type { Translator } from '../../i18n/index.js';
 
 export interface LockInfo {
   /** What `runbook unlock` needs: shown in the "locked" message. */
@@ -44,14 +46,14 @@ export function isStale(info: LockInfo): boolean {
 }
 
 export class LockedError extends UserError {
-  constructor(readonly holder: LockInfo) {
-    super(
-      `locked: ${holder.key} is held by ${holder.user}@${holder.host} (pid ${holder.pid}, run ${holder.runId}, since ${holder.since})`,
-      {
-        exitCode: ExitCode.locked,
-        hint: `wait for that run to finish; if it is certainly dead, run \`runbook unlock ${holder.lockId}\``,
-      },
-    );
+  constructor(
+    readonly holder: LockInfo,
+    t: Translator<EngineKey> = engineText('en'),
+  ) {
+    super(t('lock.held', { key: holder.key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, since: holder.since }), {
+      exitCode: ExitCode.locked,
+      hint: t('lock.heldHint', { id: holder.lockId }),
+    });
     this.name = 'LockedError';
   }
 }
@@ -72,12 +74,12 @@ export interface HeldLock {
 }
 
 /** Takes the lock for `key` or throws LockedError naming the holder. A stale lock is taken over. */
-export function acquireLock(home: string, key: string, holder: { playbook: string; runId: string }): HeldLock {
+export function acquireLock(home: string, key: string, holder: { playbook: string; runId: string }, t: Translator<EngineKey> = engineText('en')): HeldLock {
   try {
     mkdirSync(locksDir(home), { recursive: true });
   } catch (error) {
-    throw new UserError(`cannot create the lock directory ${locksDir(home)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
-      hint: 'choose a writable runbook home with --home or RUNBOOK_HOME',
+    throw new UserError(t('lock.noDir', { dir: locksDir(home), error: (error as NodeJS.ErrnoException).code ?? String(error) }), {
+      hint: t('home.hint'),
       cause: error,
     });
   }
@@ -109,13 +111,13 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
     const current = readLock(path);
     if (current === undefined) {
       // Not a lock we can read (garbage): name it so a human can remove it.
-      throw new UserError(`the lock file ${path} is unreadable`, { exitCode: ExitCode.locked, hint: `remove it if no run is in progress` });
+      throw new UserError(t('lock.unreadable', { path }), { exitCode: ExitCode.locked, hint: t('lock.unreadableHint') });
     }
-    if (!isStale(current)) throw new LockedError(current);
+    if (!isStale(current)) throw new LockedError(current, t);
     if (removeIfSame(path, current.lockId)) replaced = current;
   }
   const current = readLock(path);
-  if (current) throw new LockedError(current);
+  if (current) throw new LockedError(current, t);
   throw new UserError(`cannot take the lock ${path}`, { exitCode: ExitCode.locked });
 }
 

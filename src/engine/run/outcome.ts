@@ -9,16 +9,16 @@ import type { StepResult } from './types.js';
 export function conclude(outcome: SequenceOutcome, state: RunState): { status: RunStatus; exitCode: number; reason?: string } {
   const journalFailure = state.journal.failure;
   if (journalFailure) {
-    return { status: 'rollback_failed', exitCode: ExitCode.rollbackFailed, reason: `${journalFailure.message}: the run stopped; what was done was not rolled back` };
+    return { status: 'rollback_failed', exitCode: ExitCode.rollbackFailed, reason: state.t('outcome.journal', { error: journalFailure.message }) };
   }
   if (outcome.rollbackFailed.length > 0) {
-    return { status: 'rollback_failed', exitCode: ExitCode.rollbackFailed, reason: `${outcome.reason ?? 'failed'}; rollback failed for ${outcome.rollbackFailed.join(', ')}` };
+    return { status: 'rollback_failed', exitCode: ExitCode.rollbackFailed, reason: state.t('outcome.rollbackFailed', { reason: outcome.reason ?? state.t('step.failed'), steps: outcome.rollbackFailed.join(', ') }) };
   }
   switch (outcome.status) {
     case 'ok':
       // Ctrl-C during `finally` of a successful run: the steps are done, but the signal is reported.
-      if (state.interrupts.interrupted) return { status: 'interrupted', exitCode: state.interrupts.signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted, reason: 'interrupted while running finally' };
-      if (outcome.finallyFailed.length > 0) return { status: 'failed', exitCode: ExitCode.failed, reason: `finally step failed: ${outcome.finallyFailed.join(', ')}` };
+      if (state.interrupts.interrupted) return { status: 'interrupted', exitCode: state.interrupts.signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted, reason: state.t('outcome.interruptedInFinally') };
+      if (outcome.finallyFailed.length > 0) return { status: 'failed', exitCode: ExitCode.failed, reason: state.t('outcome.finallyFailed', { steps: outcome.finallyFailed.join(', ') }) };
       return { status: 'ok', exitCode: ExitCode.ok };
     case 'precondition_failed':
       return { status: 'precondition_failed', exitCode: ExitCode.preconditionFailed, reason: outcome.reason };

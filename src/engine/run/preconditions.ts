@@ -26,7 +26,7 @@ export async function runConditions(state: RunState, frame: Frame, phase: 'preco
     const result = await runProbe(state, frame, probe, { logName: `${frame.prefix}${phase}.${index + 1}` });
     state.emitter.emit({ type: 'probe.finished', phase, index, name, ok: result.ok, attempts: result.attempts, ...(result.reason ? { reason: result.reason } : {}) });
     if (!result.ok) {
-      outcome = { ok: false, reason: `${phase === 'preconditions' ? 'precondition' : 'postcondition'} ${index + 1} (${name}) failed: ${result.reason ?? ''}`.trim(), interrupted: result.interrupted };
+      outcome = { ok: false, reason: state.t(phase === 'preconditions' ? 'cond.precondition' : 'cond.postcondition', { n: index + 1, name, reason: result.reason ?? '' }).trim(), interrupted: result.interrupted };
       break;
     }
   }

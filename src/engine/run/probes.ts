@@ -38,13 +38,13 @@ export async function runProbe(
         const out = capture.endAttempt();
         if (!result.ok && !result.interrupted) {
           const line = lastLine(out.tail);
-          if (line && !result.timedOut) result = { ...result, reason: `${result.reason ?? 'failed'}: ${line}` };
+          if (line && !result.timedOut) result = { ...result, reason: `${result.reason ?? state.t('step.failed')}: ${line}` };
         }
         return result;
       },
       () => {},
     );
-    return { ok: result.ok, attempts, reason: result.ok ? undefined : state.redactor.redact(result.reason ?? 'failed'), interrupted: result.interrupted };
+    return { ok: result.ok, attempts, reason: result.ok ? undefined : state.redactor.redact(result.reason ?? state.t('step.failed')), interrupted: result.interrupted };
   } finally {
     capture.close();
   }

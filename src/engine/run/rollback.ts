@@ -33,7 +33,7 @@ async function rollbackOne(state: RunState, entry: Completed, rollback: PlanRoll
         const out = capture.endAttempt();
         if (!result.ok && !result.interrupted && !result.timedOut) {
           const line = lastLine(out.tail);
-          if (line) result = { ...result, reason: `${result.reason ?? 'failed'}: ${line}` };
+          if (line) result = { ...result, reason: `${result.reason ?? state.t('step.failed')}: ${line}` };
         }
         return result;
       },
@@ -45,7 +45,7 @@ async function rollbackOne(state: RunState, entry: Completed, rollback: PlanRoll
   }
   if (rollback.verify) {
     const verify = await runProbe(state, entry.frame, rollback.verify, { logName: `${entry.fullId}.rollback-verify`, layers: [entry.step.env], graceful: false });
-    if (!verify.ok) return { ok: false, reason: `rollback verify failed: ${verify.reason ?? ''}`.trim() };
+    if (!verify.ok) return { ok: false, reason: state.t('rollback.verifyFailed', { reason: verify.reason ?? '' }).trim() };
   }
   return { ok: true };
 }
@@ -60,7 +60,7 @@ export async function rollbackCompleted(state: RunState, completed: readonly Com
     const halted = state.halted;
     if (halted) {
       failed.push(entry.fullId);
-      state.emitter.emit({ type: 'rollback.finished', id: entry.fullId, ok: false, reason: `not rolled back: ${halted}` });
+      state.emitter.emit({ type: 'rollback.finished', id: entry.fullId, ok: false, reason: state.t('rollback.notRun', { reason: halted }) });
       continue;
     }
     state.emitter.emit({ type: 'rollback.started', id: entry.fullId, name: stepName({ id: entry.fullId, name: rollback.name ?? entry.step.name }) });

@@ -19,6 +19,7 @@ import { createServices } from './services.js';
 import { Interrupts } from './signals.js';
 import { RunState, type Frame } from './state.js';
 import type { RunOptions, RunResult } from './types.js';
+import { engineText } from '../../i18n/engine.js';
 
 export type { RunOptions, RunResult, StepResult } from './types.js';
 
@@ -41,11 +42,12 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
   const reporters = reportersOf(options.reporter);
   const emitter = new Emitter(runId, reporters, redactor);
   const checkOnly = options.checkOnly === true;
+  const t = engineText(options.lang ?? 'en');
 
   // Lock first: a second run fails at once, before it writes anything.
   let lock: HeldLock | undefined;
   try {
-    if (options.lock !== false && !checkOnly) lock = acquireLock(options.home, plan.playbook.lock, { playbook: plan.playbook.name, runId });
+    if (options.lock !== false && !checkOnly) lock = acquireLock(options.home, plan.playbook.lock, { playbook: plan.playbook.name, runId }, t);
   } catch (error) {
     await closeReporters(reporters);
     throw error;
@@ -80,10 +82,10 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
   };
   let journal: Journal | undefined;
   try {
-    journal = Journal.create(options.home, runId, redactor.redactDeep({ ...plan, params: plan.params.map((p) => (p.secret ? { ...p, value: MASK } : p)) }), meta);
+    journal = Journal.create(options.home, runId, redactor.redactDeep({ ...plan, params: plan.params.map((p) => (p.secret ? { ...p, value: MASK } : p)) }), meta, t);
     if (journal.failure) {
       // Nothing has run yet: a clean error, not a run to look after.
-      throw new UserError(journal.failure.message, { hint: 'choose a writable runbook home with --home or RUNBOOK_HOME', cause: journal.failure });
+      throw new UserError(journal.failure.message, { hint: t('home.hint'), cause: journal.failure });
     }
     if (options.journalSync) journal.syncMode = options.journalSync;
     emitter.journal = journal;

@@ -63,14 +63,14 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
     const id = frame.prefix + step.id;
     const done = resumed.get(step.id);
     if (done) {
-      state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: done.status === 'already_done' ? 'already_done' : 'skipped', reason: `completed in run ${state.options.resume!.fromRun}`, fromRun: state.options.resume!.fromRun, previous: done.status });
+      state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: done.status === 'already_done' ? 'already_done' : 'skipped', reason: state.t('step.resumed', { run: state.options.resume!.fromRun }), fromRun: state.options.resume!.fromRun, previous: done.status });
       state.record({ id, phase: 'steps', status: done.status, attempts: 0, durationMs: 0 });
       if (done.outputs) frame.outputs[step.id] = done.outputs;
       if (done.status === 'ok') frame.completed.push({ frame, step, fullId: id });
       continue;
     }
     if (state.interrupts.interrupted) {
-      Object.assign(outcome, { status: 'interrupted', reason: `interrupted (${state.interrupts.signal}) before ${id}` });
+      Object.assign(outcome, { status: 'interrupted', reason: state.t('step.interruptedBefore', { signal: state.interrupts.signal ?? '', step: id }) });
       break;
     }
     const halted = state.halted;
@@ -84,12 +84,12 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
       continue;
     }
     if (result.gateStopped && !state.interrupts.interrupted) {
-      Object.assign(outcome, { status: 'gate_stopped', failedStep: id, reason: `${id}: ${result.reason ?? 'gate not passed'}` });
+      Object.assign(outcome, { status: 'gate_stopped', failedStep: id, reason: `${id}: ${result.reason ?? state.t('gate.notPassed')}` });
       break;
     }
     if ((result.status !== 'failed' && !result.gateStopped) || result.continued) continue;
     const interrupted = result.interrupted || state.interrupts.interrupted;
-    Object.assign(outcome, { status: interrupted ? 'interrupted' : 'failed', failedStep: id, reason: `${id}: ${result.reason ?? 'failed'}` });
+    Object.assign(outcome, { status: interrupted ? 'interrupted' : 'failed', failedStep: id, reason: `${id}: ${result.reason ?? state.t('step.failed')}` });
     break;
   }
   if (top) state.emitter.emit({ type: 'phase.finished', phase: 'steps', ok: outcome.status === 'ok' });

@@ -47,7 +47,7 @@ export function createServices(ctx: SequenceContext, plan: CompiledPlan, options
       const outcome = await runSequence(ctx, frame, false);
       if (outcome.rollbackFailed.length > 0) ctx.nestedRollbackFailed.push(...outcome.rollbackFailed);
       if (outcome.status === 'ok' && outcome.finallyFailed.length === 0) return { ok: true, exitCode: 0, frame };
-      const reason = outcome.reason ?? (outcome.finallyFailed.length ? `finally failed: ${outcome.finallyFailed.join(', ')}` : 'failed');
+      const reason = outcome.reason ?? (outcome.finallyFailed.length ? state.t('outcome.finallyFailed', { steps: outcome.finallyFailed.join(', ') }) : state.t('step.failed'));
       if (outcome.status === 'gate_stopped') return { ok: false, reason, gate: { accepted: false, by: 'user' } satisfies GateAnswer };
       return { ok: false, exitCode: 1, reason: `${action.path}: ${reason}`, interrupted: outcome.status === 'interrupted' };
     },

@@ -10,6 +10,8 @@ import { defaultOutputLimits, OutputCapture, type OutputLimits } from './output.
 import type { Redactor } from './redact-stream.js';
 import type { Interrupts } from './signals.js';
 import type { RunOptions, StepResult } from './types.js';
+import { engineText, type EngineKey } from '../../i18n/engine.js';
+import type { Translator } from '../../i18n/index.js';
 
 /** One playbook being run: the top-level plan, or an included one (its ids prefixed `<parent>.`). */
 export interface Frame {
@@ -35,6 +37,8 @@ export class RunState {
   readonly killGraceMs: number;
   readonly cwd: string;
   readonly results = new Map<string, StepResult>();
+  /** Messages in the run's language (reasons in events and the journal). */
+  readonly t: Translator<EngineKey>;
 
   constructor(
     readonly runId: string,
@@ -48,12 +52,13 @@ export class RunState {
     this.limits = { ...defaultOutputLimits, ...options.limits };
     this.killGraceMs = options.killGraceMs ?? 5_000;
     this.cwd = options.cwd ?? process.cwd();
+    this.t = engineText(options.lang ?? 'en');
   }
 
   /** Nothing more may start: the journal cannot be written, or a second interrupt came. */
   get halted(): string | undefined {
-    if (this.journal.failure) return `${this.journal.failure.message}; no further step was started`;
-    if (this.interrupts.forced) return 'stopped at once by a second interrupt';
+    if (this.journal.failure) return this.t('halt.journal', { error: this.journal.failure.message });
+    if (this.interrupts.forced) return this.t('halt.forced');
     return undefined;
   }
 
@@ -88,6 +93,7 @@ export class RunState {
       output: capture,
       render,
       redact: (text) => this.redactor.redact(text),
+      t: this.t,
     };
   }
 

@@ -77,14 +77,14 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
     } catch (error) {
       return finish(state, { id, phase, parent, started, attempts: 0, result: { ok: false, reason: `when: ${(error as Error).message}` }, step });
     }
-    if (!isTruthy(value)) return skip('skipped', `when is false (${JSON.stringify(value.trim())})`);
+    if (!isTruthy(value)) return skip('skipped', state.t('step.whenFalse', { value: JSON.stringify(value.trim()) }));
   }
 
   // check
   if (step.check) {
     const check = await runProbe(state, frame, step.check, { logName: `${id}.check`, layers: [step.env], graceful: phase === 'steps' });
-    if (check.ok) return skip('already_done', 'check passed: already done');
-    if (check.interrupted) return { status: 'failed', interrupted: true, reason: 'interrupted' };
+    if (check.ok) return skip('already_done', state.t('step.checkPassed'));
+    if (check.interrupted) return { status: 'failed', interrupted: true, reason: state.t('run.interrupted') };
   }
 
   const halted = state.halted;
@@ -134,14 +134,14 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
           try {
             outputs = toOutputs(out, result, JSON.parse(out.stdout));
           } catch (error) {
-            const why = out.stdoutTruncated ? `stdout exceeds ${state.limits.valueCapBytes} bytes` : (error as Error).message;
-            return { ok: false, exitCode: result.exitCode, reason: `parse: json: stdout is not JSON (${why})` };
+            const why = out.stdoutTruncated ? state.t('step.tooBig', { bytes: state.limits.valueCapBytes }) : (error as Error).message;
+            return { ok: false, exitCode: result.exitCode, reason: state.t('step.notJson', { why }) };
           }
         } else {
           outputs = toOutputs(out, result, undefined);
           if (!result.ok && !result.interrupted && !result.timedOut && !result.gate) {
             const line = lastLine(out.tail);
-            if (line) result = { ...result, reason: `${result.reason ?? 'failed'}: ${line}` };
+            if (line) result = { ...result, reason: `${result.reason ?? state.t('step.failed')}: ${line}` };
           }
         }
         return result;
@@ -169,7 +169,7 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
         onAttempt: (attempt, of) => state.emitter.emit({ type: 'step.verifying', id, attempt, of }),
       });
       if (!verify.ok) {
-        return finish(state, { id, phase, parent, started, attempts, result: { ok: false, interrupted: verify.interrupted, exitCode: result.exitCode, reason: `verify failed: ${verify.reason ?? ''}`.trim() }, step });
+        return finish(state, { id, phase, parent, started, attempts, result: { ok: false, interrupted: verify.interrupted, exitCode: result.exitCode, reason: state.t('step.verifyFailed', { reason: verify.reason ?? '' }).trim() }, step });
       }
     }
     // Only outputs with content are stored; resume reads a missing file as empty outputs.
@@ -190,7 +190,7 @@ function finish(
   const reason = r.result.reason ? state.redactor.redact(r.result.reason) : undefined;
   const continued = !ok && r.step.continueOnError && !r.gateStopped && !r.result.interrupted;
   if (r.gateStopped) {
-    state.emitter.emit({ type: 'step.skipped', phase: r.phase, id: r.id, status: 'skipped', reason: reason ?? 'gate not passed', ...(r.parent ? { parent: r.parent } : {}) });
+    state.emitter.emit({ type: 'step.skipped', phase: r.phase, id: r.id, status: 'skipped', reason: reason ?? state.t('gate.notPassed'), ...(r.parent ? { parent: r.parent } : {}) });
     state.record({ id: r.id, phase: r.phase, status: 'skipped', attempts: r.attempts, durationMs, reason });
     return { status: 'skipped', reason, gateStopped: true };
   }

@@ -266,3 +266,13 @@ describe('runPlan', () => {
     expect(result.status).toBe('failed');
   });
 });
+
+describe('messages in the run language', () => {
+  it('reasons are in Chinese with lang zh-CN', async () => {
+    const { home } = setup();
+    const result = await runPlan(plan([step('a', 'exit 4')], { preconditions: [] }), { home, lang: 'zh-CN' });
+    expect(result.reason).toBe('a: 退出码 4');
+    const pre = await runPlan(plan([step('a', 'true')], { preconditions: [probe('false', { name: 'ready' })] }), { home, lang: 'zh-CN' });
+    expect(pre.reason).toBe('前置条件 1（ready）失败：退出码 1');
+  });
+});
