@@ -10,16 +10,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = process.env.RUNBOOK_TEST_BIN ? resolve(process.env.RUNBOOK_TEST_BIN) : join(root, 'bin/runbook.js');
 const fixtures = join(root, 'test/fixtures/ui');
 const temp = mkdtempSync(join(tmpdir(), 'runbook-tmux-'));
-// A private tmux server: nothing of the user's tmux is touched, and it is killed at the end.
-const socket = `runbook-ui-${process.pid}`;
+// A private tmux server (its socket in the temp dir): nothing of the user's tmux is touched; killed at the end.
+const socket = join(temp, 'tmux.sock');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  return execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
 }
 
 afterAll(() => {
-  spawnSync('tmux', ['-L', socket, 'kill-server']);
+  spawnSync('tmux', ['-S', socket, 'kill-server']);
   rmSync(temp, { recursive: true, force: true });
 });
 
