@@ -41,7 +41,7 @@ describe('runbook play', () => {
     expect(lines[2]).toMatch(/ok\s+0\s/);
 
     const logs = await runCli(['logs', 'last'], { cwd: dir });
-    expect(logs.stdout).toContain('two: failed');
+    expect(logs.stdout).toContain('two: FAILED');
     expect(logs.stdout).toContain('one: rollback ok');
     const stepLog = await runCli(['logs', 'last', '--step', 'one.rollback'], { cwd: dir });
     expect(stepLog.code).toBe(0);

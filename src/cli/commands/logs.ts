@@ -7,7 +7,8 @@ import { ExitCode, UserError } from '../../engine/errors.js';
 import type { RunEvent } from '../../engine/events.js';
 import { readEvents, runDir, stepLogName } from '../../engine/run/journal.js';
 import { resolveRunId } from '../../engine/run/resume.js';
-import { engineText } from '../../i18n/engine.js';
+import { engineText, type EngineKey } from '../../i18n/engine.js';
+import type { Translator } from '../../i18n/index.js';
 import { candidateHomes } from './play.js';
 
 const usage = {
@@ -22,46 +23,47 @@ With --step: that step's output log (also ID.check, ID.verify, ID.rollback for i
 };
 
 /** One event as a line of text for `logs`. */
-export function describeEvent(event: RunEvent): string {
+export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engineText('en')): string {
   const time = event.time.slice(11, 23);
+  const failed = (reason?: string) => `${t('logs.failed')} ${reason ?? ''}`.trim();
   const rest = (() => {
     switch (event.type) {
       case 'run.started':
-        return `run started: ${event.playbook.name}${event.resumedFrom ? ` (resumes ${event.resumedFrom})` : ''}`;
+        return t(event.resumedFrom ? 'logs.runResumes' : 'logs.runStarted', { playbook: event.playbook.name, run: event.resumedFrom ?? '' });
       case 'phase.started':
         return `── ${event.phase}`;
       case 'phase.finished':
-        return `── ${event.phase} ${event.ok ? 'ok' : 'failed'}`;
+        return `── ${event.phase} ${event.ok ? 'ok' : t('logs.failed')}`;
       case 'probe.started':
         return `${event.phase} ${event.index + 1}: ${event.name}`;
       case 'probe.finished':
-        return `${event.phase} ${event.index + 1}: ${event.ok ? 'ok' : `FAILED ${event.reason ?? ''}`}`;
+        return `${event.phase} ${event.index + 1}: ${event.ok ? 'ok' : failed(event.reason)}`;
       case 'step.started':
-        return `${event.id}: started${event.command ? ` $ ${event.command}` : ''}`;
+        return `${event.id}: ${t('logs.started')}${event.command ? ` $ ${event.command}` : ''}`;
       case 'step.skipped':
         return `${event.id}: ${event.status} (${event.reason})`;
       case 'step.retrying':
-        return `${event.id}: retry ${event.attempt}/${event.of} in ${event.delayMs}ms (${event.reason})`;
+        return `${event.id}: ${t('logs.retry', { attempt: event.attempt, of: event.of, ms: event.delayMs, reason: event.reason })}`;
       case 'step.output':
         return `${event.id}: ${event.text}`;
       case 'step.verifying':
-        return `${event.id}: verify ${event.attempt}/${event.of}`;
+        return `${event.id}: ${t('logs.verify', { attempt: event.attempt, of: event.of })}`;
       case 'step.would_run':
-        return `${event.id}: would run (${event.reason})`;
+        return `${event.id}: ${t('logs.wouldRun', { reason: event.reason })}`;
       case 'step.finished':
-        return `${event.id}: ${event.status}${event.continued ? ' (continued)' : ''} in ${event.durationMs}ms${event.reason ? ` — ${event.reason}` : ''}`;
+        return `${event.id}: ${event.status === 'ok' ? 'ok' : t('logs.failed')}${event.continued ? ` (${t('logs.continued')})` : ''} · ${event.durationMs}ms${event.reason ? ` — ${event.reason}` : ''}`;
       case 'confirm.requested':
-        return `${event.id}: confirm? ${event.message}`;
+        return `${event.id}: ${t('logs.confirm', { message: event.message })}`;
       case 'confirm.answered':
-        return `${event.id}: ${event.accepted ? 'confirmed' : 'not confirmed'} (${event.by})`;
+        return `${event.id}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')} (${event.by})`;
       case 'rollback.started':
-        return `${event.id}: rolling back`;
+        return `${event.id}: ${t('logs.rollingBack')}`;
       case 'rollback.finished':
-        return `${event.id}: rollback ${event.ok ? 'ok' : `FAILED ${event.reason ?? ''}`}`;
+        return `${event.id}: ${t('logs.rollback')} ${event.ok ? 'ok' : failed(event.reason)}`;
       case 'interrupt.received':
-        return `${event.signal} received: ${event.action}`;
+        return t('logs.interrupt', { signal: event.signal, action: event.action });
       case 'run.finished':
-        return `run finished: ${event.status} (exit ${event.exitCode})${event.reason ? ` — ${event.reason}` : ''}`;
+        return `${t('logs.runFinished', { status: event.status, code: event.exitCode })}${event.reason ? ` — ${event.reason}` : ''}`;
     }
   })();
   return `${time}  ${rest}`;
@@ -101,7 +103,7 @@ export const command: Command = {
       ctx.stdout.write(readFileSync(join(dir, 'events.jsonl')));
       return ExitCode.ok;
     }
-    for (const event of readEvents(dir)) ctx.stdout.write(describeEvent(event) + '\n');
+    for (const event of readEvents(dir)) ctx.stdout.write(describeEvent(event, t) + '\n');
     return ExitCode.ok;
   },
 };
