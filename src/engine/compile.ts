@@ -23,7 +23,10 @@ import type {
 import { planDefaults } from './plan.js';
 import { InvalidPlaybookError, type Diagnostic, type SourceLocation } from './errors.js';
 import { parseDuration } from './duration.js';
-import { compileTemplate, parseTemplate, secretEnvName, type TemplateReference } from './template.js';
+import { parseTemplate, secretEnvName, type TemplateReference } from './template.js';
+import type { compileTemplate as CompileTemplate } from './template-render.js';
+
+export type { StepOutputs } from './template-render.js';
 import { resolveParams } from './params.js';
 import { didYouMean } from './suggest.js';
 import type { Lang } from './text.js';
@@ -40,14 +43,6 @@ export interface CompileOptions {
   loadInclude?: (absolutePath: string) => Promise<LoadedPlaybook>;
   /** Absolute paths of the playbooks including this one, for cycle detection. */
   includeStack?: readonly string[];
-}
-
-/** The outputs of a finished step, as later templates see them. */
-export interface StepOutputs {
-  stdout: string;
-  stderr: string;
-  exit_code: number;
-  json?: unknown;
 }
 
 const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);
@@ -78,6 +73,8 @@ class Compiler {
     readonly loaded: LoadedPlaybook,
     readonly options: CompileOptions,
     readonly mode: Mode,
+    /** The renderer (template-render.ts), loaded only when compiling for real; `check` renders nothing. */
+    readonly render?: typeof CompileTemplate,
   ) {}
 
   get pb(): Playbook {
@@ -221,7 +218,7 @@ class Compiler {
     if (parsed.issues.length > 0 || parsed.literal) return rendered;
     let ok = true;
     for (const ref of parsed.references) ok = this.checkReference(ref, scope, path) && ok;
-    if (!ok) return rendered;
+    if (!ok || !this.render) return rendered;
     for (const name of parsed.raw) {
       const pos = this.location(path);
       this.warnings.push({
@@ -237,7 +234,7 @@ class Compiler {
     else if (scope.sandbox) data.sandbox = new Proxy({}, { get: (_t, p) => `⟨sandbox.${String(p)}⟩`, has: () => true });
     if (rendered.deferred) data.steps = placeholderSteps(parsed.references);
     try {
-      let text = compileTemplate(parsed, kind === 'shell' ? this.secretParams : new Set())(data);
+      let text = this.render(parsed, kind === 'shell' ? this.secretParams : new Set())(data);
       if (rendered.deferred) text = text.replace(PLACEHOLDER, '⟨$1⟩');
       rendered.text = text;
     } catch (error) {
@@ -559,7 +556,8 @@ async function defaultLoadInclude(absolutePath: string): Promise<LoadedPlaybook>
  * templates and parameters is collected; if there is any, throws InvalidPlaybookError (exit 2).
  */
 export async function compilePlaybook(loaded: LoadedPlaybook, options: CompileOptions = {}): Promise<CompiledPlan> {
-  const compiler = new Compiler(loaded, options, 'compile');
+  const { compileTemplate } = await import('./template-render.js');
+  const compiler = new Compiler(loaded, options, 'compile', compileTemplate);
   const plan = compiler.build();
   const stack = [...(options.includeStack ?? []), loaded.absolutePath];
   for (const include of compiler.includes) {
@@ -593,21 +591,6 @@ export function checkTemplates(loaded: LoadedPlaybook): Diagnostic[] {
   const compiler = new Compiler(loaded, { env: {} }, 'check');
   compiler.build();
   return compiler.diagnostics;
-}
-
-/** Renders a deferred template at run time, with the outputs of the steps that have run. */
-export function renderDeferred(rendered: Rendered, context: { params: readonly PlanParam[]; steps: Record<string, StepOutputs> }): string {
-  if (!rendered.deferred) return rendered.text;
-  const parsed = parseTemplate(rendered.source, rendered.kind);
-  const secret = new Set(context.params.filter((p) => p.secret).map((p) => p.name));
-  const data: Record<string, unknown> = { steps: context.steps };
-  for (const p of context.params) data[p.name] = p.value ?? '';
-  for (const ref of parsed.references) {
-    if (ref.parts[0] === 'steps' && !(ref.parts[1]! in context.steps)) {
-      throw new Error(`\`${ref.parts.join('.')}\`: step \`${ref.parts[1]}\` has no outputs (it did not run)`);
-    }
-  }
-  return compileTemplate(parsed, rendered.kind === 'shell' ? secret : new Set())(data);
 }
 
 /** Secret values of a plan (secret params and secret env), for redaction in every sink. */

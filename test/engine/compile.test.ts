@@ -1,7 +1,8 @@
 // Compiler: parameters resolved and checked, templates rendered once, deferred outputs, errors located.
 import { describe, expect, it } from 'vitest';
 import { loadPlaybookText } from '../../src/engine/load.js';
-import { checkTemplates, collectSecrets, compilePlaybook, renderDeferred } from '../../src/engine/compile.js';
+import { checkTemplates, collectSecrets, compilePlaybook } from '../../src/engine/compile.js';
+import { renderDeferred } from '../../src/engine/template-render.js';
 import { InvalidPlaybookError } from '../../src/engine/errors.js';
 import type { CompiledPlan } from '../../src/engine/plan.js';
 

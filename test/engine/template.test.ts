@@ -1,6 +1,7 @@
 // Templates: shell quoting, strictness, quotes detection, raw insertion, values never re-rendered.
 import { describe, expect, it } from 'vitest';
-import { compileTemplate, isTruthy, parseTemplate, shellQuote } from '../../src/engine/template.js';
+import { isTruthy, parseTemplate, shellQuote } from '../../src/engine/template.js';
+import { compileTemplate } from '../../src/engine/template-render.js';
 
 function render(source: string, data: Record<string, unknown>, kind: 'shell' | 'text' = 'shell', secrets: string[] = []) {
   const parsed = parseTemplate(source, kind);

@@ -1,6 +1,6 @@
 // The state of one run shared by its phases: options resolved, emitter, journal, interrupts, results.
 import { isAbsolute, resolve } from 'node:path';
-import { renderDeferred, type StepOutputs } from '../compile.js';
+import { renderDeferred, type StepOutputs } from '../template-render.js';
 import type { CompiledPlan, PlanEnv, PlanStep, Rendered } from '../plan.js';
 import type { ActionContext } from '../../steps/context.js';
 import type { Emitter } from './emitter.js';

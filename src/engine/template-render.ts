@@ -1,0 +1,123 @@
+// Rendering templates: an isolated, strict Handlebars instance whose values are shell-quoted in commands.
+//
+// A checked template (template.ts) is rewritten so that every `{{x}}` in a shell command goes
+// through `shellQuote` (secret parameters through the environment). Values are data: the output
+// of a template is never rendered again. Loaded only by commands that render (plan, play, ...).
+import Handlebars from 'handlebars';
+import type { PlanParam, Rendered } from './plan.js';
+import { helperNames, parseTemplate, secretEnvName, shellQuote, type ParsedTemplate } from './template.js';
+
+type AST = hbs.AST.Program;
+type Expr = hbs.AST.Expression;
+
+const QUOTE_HELPER = '__runbook_quote';
+const SECRET_HELPER = '__runbook_secret';
+
+/** The outputs of a finished step, as later templates see them. */
+export interface StepOutputs {
+  stdout: string;
+  stderr: string;
+  exit_code: number;
+  json?: unknown;
+}
+
+function toText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+function createInstance(): typeof Handlebars {
+  const hb = Handlebars.create();
+  const plain = (fn: (...args: unknown[]) => unknown) =>
+    function (this: unknown, ...args: unknown[]) {
+      return fn(...args.slice(0, -1)); // drop Handlebars' options argument
+    };
+  hb.registerHelper({
+    raw: plain((v) => toText(v)),
+    default: plain((v, fallback) => (v === undefined || v === null || v === '' ? fallback : v)),
+    json: plain((v) => JSON.stringify(v ?? null)),
+    lower: plain((v) => toText(v).toLowerCase()),
+    upper: plain((v) => toText(v).toUpperCase()),
+    trim: plain((v) => toText(v).trim()),
+    eq: plain((a, b) => a === b || toText(a) === toText(b)),
+    ne: plain((a, b) => !(a === b || toText(a) === toText(b))),
+    and: plain((...vs) => vs.every(Boolean)),
+    or: plain((...vs) => vs.some(Boolean)),
+    not: plain((v) => !v),
+    [QUOTE_HELPER]: plain((v) => shellQuote(toText(v))),
+    [SECRET_HELPER]: plain((name) => `"\${${secretEnvName(String(name))}}"`),
+  });
+  return hb;
+}
+
+const instance = createInstance();
+const knownHelpers: Record<string, boolean> = Object.fromEntries(
+  [...helperNames, QUOTE_HELPER, SECRET_HELPER, 'if', 'unless'].map((n) => [n, true]),
+);
+
+function pathName(expr: Expr | hbs.AST.Literal): string | undefined {
+  return expr.type === 'PathExpression' ? (expr as hbs.AST.PathExpression).original : undefined;
+}
+
+/** Rewrites mustaches of a shell template so values go through shell quoting (secrets via env). */
+function rewriteForShell(program: AST, secretParams: ReadonlySet<string>): AST {
+  const wrap = (m: hbs.AST.MustacheStatement): hbs.AST.MustacheStatement => {
+    const name = pathName(m.path);
+    if (name === 'raw' || !m.escaped) return m;
+    const isCall = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0;
+    if (!isCall && m.path.type === 'PathExpression' && secretParams.has(name!)) {
+      const lit = { type: 'StringLiteral', value: name, original: name, loc: m.loc } as unknown as Expr;
+      return { ...m, path: { ...(m.path as hbs.AST.PathExpression), parts: [SECRET_HELPER], original: SECRET_HELPER }, params: [lit], hash: undefined as unknown as hbs.AST.Hash };
+    }
+    const inner: Expr = isCall
+      ? ({ type: 'SubExpression', path: m.path, params: m.params, hash: m.hash, loc: m.loc } as unknown as Expr)
+      : (m.path as Expr);
+    const quotePath = { type: 'PathExpression', data: false, depth: 0, parts: [QUOTE_HELPER], original: QUOTE_HELPER, loc: m.loc };
+    return { ...m, path: quotePath as unknown as hbs.AST.PathExpression, params: [inner], hash: undefined as unknown as hbs.AST.Hash };
+  };
+  const visit = (p: AST): AST => ({
+    ...p,
+    body: p.body.map((node) => {
+      if (node.type === 'MustacheStatement') return wrap(node as hbs.AST.MustacheStatement);
+      if (node.type === 'BlockStatement') {
+        const b = node as hbs.AST.BlockStatement;
+        return { ...b, program: visit(b.program), inverse: b.inverse ? visit(b.inverse) : b.inverse } as hbs.AST.BlockStatement;
+      }
+      return node;
+    }),
+  });
+  return visit(program);
+}
+
+export type RenderFn = (scope: Record<string, unknown>) => string;
+const cache = new Map<string, RenderFn>();
+
+/** Compiles a checked template into a render function (cached by kind, secrets and source). */
+export function compileTemplate(parsed: ParsedTemplate & { ast?: AST }, secretParams: ReadonlySet<string>): RenderFn {
+  if (parsed.literal || !parsed.ast) return () => parsed.source;
+  const key = `${parsed.kind}\0${[...secretParams].sort().join(',')}\0${parsed.source}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const ast = parsed.kind === 'shell' ? rewriteForShell(parsed.ast, secretParams) : parsed.ast;
+  const fn = instance.compile(ast, { strict: true, knownHelpers, knownHelpersOnly: true, noEscape: true, preventIndent: true });
+  const render: RenderFn = (scope) => fn(scope, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  cache.set(key, render);
+  return render;
+}
+
+/** Renders a deferred template at run time, with the outputs of the steps that have run. */
+export function renderDeferred(rendered: Rendered, context: { params: readonly PlanParam[]; steps: Record<string, StepOutputs> }): string {
+  if (!rendered.deferred) return rendered.text;
+  const parsed = parseTemplate(rendered.source, rendered.kind);
+  const secret = new Set(context.params.filter((p) => p.secret).map((p) => p.name));
+  const data: Record<string, unknown> = { steps: context.steps };
+  for (const p of context.params) data[p.name] = p.value ?? '';
+  for (const ref of parsed.references) {
+    if (ref.parts[0] === 'steps' && !(ref.parts[1]! in context.steps)) {
+      throw new Error(`\`${ref.parts.join('.')}\`: step \`${ref.parts[1]}\` has no outputs (it did not run)`);
+    }
+  }
+  return compileTemplate(parsed, rendered.kind === 'shell' ? secret : new Set())(data);
+}
