@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../engine/errors.js';
 import { didYouMean } from '../engine/suggest.js';
+import { detectLang, type Lang } from '../i18n/index.js';
+import { sandboxText } from '../i18n/sandbox.js';
 import { runTool, OWNER_TOOLS, SHIMMED_TOOLS, type ToolRequest } from './cli/index.js';
 import { applyFault, isKnownFault, SANDBOX_FAULTS } from './faults.js';
 import { close, listen, parseJson, type Listening } from './http.js';
@@ -38,15 +40,20 @@ export interface SandboxOptions {
   fault?: string;
   /** Parent directory of the sandbox (default: the OS temporary directory). */
   root?: string;
+  /** Language of error messages (default: from the environment). */
+  lang?: Lang;
 }
 
-export function parseFaults(fault: string | undefined): string[] {
+/** Splits `a,b` and checks every name; an unknown one is a UserError with a suggestion. */
+export function parseFaults(fault: string | undefined, lang: Lang = detectLang()): string[] {
+  const t = sandboxText(lang);
   const faults = (fault ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   for (const f of faults) {
     if (!isKnownFault(f)) {
-      const guess = didYouMean(f, SANDBOX_FAULTS.map((x) => x.name));
-      throw new UserError(`unknown sandbox fault: ${f}${guess ? ` (did you mean ${guess}?)` : ''}`, {
-        hint: `known faults: ${SANDBOX_FAULTS.map((x) => x.name).join(', ')}, fail-once:<command prefix>, service-down:<service>`,
+      const names = SANDBOX_FAULTS.map((x) => x.name);
+      const guess = didYouMean(f, names);
+      throw new UserError(guess ? t('fault.didYouMean', { fault: f, guess }) : t('fault.unknown', { fault: f }), {
+        hint: t('fault.hint', { faults: names.join(', ') }),
       });
     }
   }
@@ -54,7 +61,7 @@ export function parseFaults(fault: string | undefined): string[] {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const faults = parseFaults(options.fault);
+  const faults = parseFaults(options.fault, options.lang);
   const dir = mkdtempSync(join(options.root ?? tmpdir(), 'runbook-sandbox-'));
   const servers: Listening[] = [];
   try {

@@ -193,11 +193,13 @@ describe('faults', () => {
     expect(sb.state().containers.grafana!.status).toBe('running');
   });
 
-  it('rejects an unknown fault with a suggestion, leaving nothing behind', async () => {
-    const error = await startSandbox({ fault: 'mlflow-volume-owners' }).catch((e: unknown) => e);
+  it('rejects an unknown fault with a suggestion, in the user\'s language', async () => {
+    const error = await startSandbox({ fault: 'mlflow-volume-owners', lang: 'en' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toBe('unknown sandbox fault: mlflow-volume-owners (did you mean mlflow-volume-owner?)');
     expect((error as UserError).hint).toMatch(/known faults: mlflow-volume-owner, /);
+    const zh = await startSandbox({ fault: 'no-such-thing', lang: 'zh-CN' }).catch((e: unknown) => e);
+    expect((zh as UserError).message).toBe('未知的沙箱故障：no-such-thing');
   });
 });
 
