@@ -7,6 +7,7 @@ import { pidAlive } from '../../engine/run/lock.js';
 import { listRuns, type RunSummary } from '../../engine/run/resume.js';
 import { engineText } from '../../i18n/engine.js';
 import { padEndWidth } from '../../ui/width.js';
+import { ignoreEpipe } from './logs.js';
 import { candidateHomes } from './play.js';
 
 const usage = {
@@ -33,6 +34,7 @@ export const command: Command = {
   async run(args, ctx) {
     const t = engineText(ctx.lang);
     const { values } = parseCommandArgs('history', args, { home: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, false);
+    ignoreEpipe(ctx.stdout);
     const homes = candidateHomes(ctx, values.home);
     const runs = homes.flatMap((home) => listRuns(home)).sort((a, b) => (a.startedAt === b.startedAt ? (a.runId < b.runId ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1));
     const limited = runs.slice(0, values.limit ? Math.max(1, Number(values.limit) || 20) : 20);

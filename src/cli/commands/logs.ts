@@ -23,6 +23,13 @@ With --step: that step's output log (also ID.check, ID.verify, ID.rollback for i
 };
 
 /** One event as a line of text for `logs`. */
+/** `runbook logs … | head`: a reader that stops early is not an error. */
+export function ignoreEpipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engineText('en')): string {
   const time = event.time.slice(11, 23);
   const failed = (reason?: string) => `${t('logs.failed')} ${reason ?? ''}`.trim();
@@ -76,6 +83,7 @@ export const command: Command = {
     const t = engineText(ctx.lang);
     const { values, positionals } = parseCommandArgs('logs', args, { step: { type: 'string' }, json: { type: 'boolean' }, home: { type: 'string' } });
     if (positionals.length !== 1) throw new UserError(t('logs.oneRun'));
+    ignoreEpipe(ctx.stdout);
     const homes = candidateHomes(ctx, values.home);
     let dir: string | undefined;
     let runId: string | undefined;
