@@ -57,7 +57,7 @@ describe('lock', () => {
   it('runPlan holds the lock while it runs and releases it after', async () => {
     const home = tempDir();
     const running = runPlan(plan([step('a', 'sleep 0.3')]), { home });
-    await new Promise((r) => setTimeout(r, 100));
+    while (listLocks(home).length === 0) await new Promise((r) => setTimeout(r, 5));
     await expect(runPlan(plan([step('a', 'true')]), { home })).rejects.toBeInstanceOf(LockedError);
     expect((await running).status).toBe('ok');
     expect(listLocks(home)).toEqual([]);
