@@ -1,4 +1,9 @@
 // Spawns a shell command in its own process group and stops the whole group (SIGTERM, then SIGKILL).
+//
+// Plain child_process.spawn rather than execa: the engine needs exactly three things execa would wrap —
+// a detached group it signals as a whole (`kill(-pgid)`), raw byte chunks it streams with bounded
+// memory, and "the shell exited" rather than "every pipe closed" (a backgrounded grandchild may hold
+// stdout open for hours) — and the per-step overhead budget (bench/engine.bench.mjs) leaves no room.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
