@@ -38,7 +38,7 @@ export async function runCheckOnly(state: RunState, frame: Frame): Promise<Check
     }
     let result;
     try {
-      result = await runProbe(state, frame, step.check, { logName: `${id}.check`, layers: [step.env] });
+      result = await runProbe(state, frame, step.check, { logName: `${id}.check`, layers: [step.env], cwd: step.cwd });
     } catch (error) {
       would(`the check probe cannot run before the steps it reads: ${(error as Error).message}`);
       continue;

@@ -1,5 +1,5 @@
 // Runs a probe (precondition, postcondition, check, verify) with its retries; the result says why it failed.
-import type { PlanEnv, PlanProbe } from '../plan.js';
+import type { PlanEnv, PlanProbe, Rendered } from '../plan.js';
 import { runProbeAction } from '../../steps/probe.js';
 import type { OutputCapture } from './output.js';
 import { lastLine } from './output.js';
@@ -17,7 +17,14 @@ export async function runProbe(
   state: RunState,
   frame: Frame,
   probe: PlanProbe,
-  options: { logName: string; layers?: readonly (readonly PlanEnv[])[]; graceful?: boolean; onAttempt?: (attempt: number, of: number) => void },
+  options: {
+    logName: string;
+    layers?: readonly (readonly PlanEnv[])[];
+    /** Working directory when the probe names none: that of its step (or rollback). */
+    cwd?: Rendered;
+    graceful?: boolean;
+    onAttempt?: (attempt: number, of: number) => void;
+  },
 ): Promise<ProbeOutcome> {
   const capture: OutputCapture = state.capture(options.logName);
   try {
@@ -30,7 +37,7 @@ export async function runProbe(
         capture.note(`[runbook: attempt ${n}]\n`);
         let result;
         try {
-          const ctx = state.actionContext(frame, { layers: [...(options.layers ?? []), probe.env], cwd: probe.cwd, timeoutMs: probe.timeoutMs, graceful: options.graceful !== false }, capture);
+          const ctx = state.actionContext(frame, { layers: [...(options.layers ?? []), probe.env], cwd: probe.cwd ?? options.cwd, timeoutMs: probe.timeoutMs, graceful: options.graceful !== false }, capture);
           result = await runProbeAction(probe.action, ctx);
         } catch (error) {
           result = { ok: false, reason: error instanceof Error ? error.message : String(error) };

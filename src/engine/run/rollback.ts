@@ -25,7 +25,7 @@ async function rollbackOne(state: RunState, entry: Completed, rollback: PlanRoll
         let result;
         try {
           // Rollbacks run after the first interrupt; only a second one stops them.
-          const ctx = state.actionContext(entry.frame, { layers: [entry.step.env, rollback.env], cwd: rollback.cwd, timeoutMs: rollback.timeoutMs, graceful: false }, capture);
+          const ctx = state.actionContext(entry.frame, { layers: [entry.step.env, rollback.env], cwd: rollback.cwd ?? entry.step.cwd, timeoutMs: rollback.timeoutMs, graceful: false }, capture);
           result = await runProbeAction(rollback.action, ctx);
         } catch (error) {
           result = { ok: false, reason: error instanceof Error ? error.message : String(error) };
@@ -44,7 +44,7 @@ async function rollbackOne(state: RunState, entry: Completed, rollback: PlanRoll
     capture.close();
   }
   if (rollback.verify) {
-    const verify = await runProbe(state, entry.frame, rollback.verify, { logName: `${entry.fullId}.rollback-verify`, layers: [entry.step.env], graceful: false });
+    const verify = await runProbe(state, entry.frame, rollback.verify, { logName: `${entry.fullId}.rollback-verify`, layers: [entry.step.env], cwd: rollback.cwd ?? entry.step.cwd, graceful: false });
     if (!verify.ok) return { ok: false, reason: state.t('rollback.verifyFailed', { reason: verify.reason ?? '' }).trim() };
   }
   return { ok: true };

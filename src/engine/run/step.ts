@@ -82,7 +82,7 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
 
   // check
   if (step.check) {
-    const check = await runProbe(state, frame, step.check, { logName: `${id}.check`, layers: [step.env], graceful: phase === 'steps' });
+    const check = await runProbe(state, frame, step.check, { logName: `${id}.check`, layers: [step.env], cwd: step.cwd, graceful: phase === 'steps' });
     if (check.ok) return skip('already_done', state.t('step.checkPassed'));
     if (check.interrupted) return { status: 'failed', interrupted: true, reason: state.t('run.interrupted') };
   }
@@ -165,6 +165,7 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
       const verify = await runProbe(state, frame, step.verify, {
         logName: `${id}.verify`,
         layers: [step.env],
+        cwd: step.cwd,
         graceful: phase === 'steps',
         onAttempt: (attempt, of) => state.emitter.emit({ type: 'step.verifying', id, attempt, of }),
       });

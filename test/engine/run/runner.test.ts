@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../../src/engine/run/runner.js';
-import { collector, deferred, plan, probe, rollback, step } from './plan-builder.js';
+import { collector, deferred, plan, probe, rollback, step, text } from './plan-builder.js';
 import { tempDir } from './helpers.js';
 
 function setup() {
@@ -242,6 +242,27 @@ describe('runPlan', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^STEP_VAR=step$/m);
     expect(readFileSync(out, 'utf8')).toMatch(/^SANDBOX_DIR=\/sb$/m);
     expect(readFileSync(out, 'utf8')).toMatch(/^HOME=\/home\/x$/m);
+  });
+
+  it('check, verify and rollback run in the step\'s cwd unless they name their own', async () => {
+    const { home, work, mark, read } = setup();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(work, 'sub'));
+    const here = text(join(work, 'sub'), 'text');
+    const result = await runPlan(
+      plan([
+        step('a', `test "$PWD" = ${work}/sub && ${mark('a')}`, {
+          cwd: here,
+          check: probe(`test "$PWD" = ${work}/sub && false`),
+          verify: probe(`test "$PWD" = ${work}/sub`),
+          rollback: rollback(`test "$PWD" = ${work}/sub && ${mark('undo-a')}`, { verify: probe(`test "$PWD" = ${work}/sub`) }),
+        }),
+        step('b', 'false'),
+      ]),
+      { home },
+    );
+    expect(read()).toEqual(['a', 'undo-a']);
+    expect(result.status).toBe('failed');
   });
 
   it('a reporter that throws does not break the run', async () => {
