@@ -23,9 +23,10 @@ function takeLangFlag(argv: string[]): { lang: string | undefined; rest: string[
   return { lang, rest };
 }
 
+const { lang: langFlag, rest } = takeLangFlag(process.argv.slice(2));
+const lang = detectLang(langFlag);
+
 async function main(): Promise<number> {
-  const { lang: langFlag, rest } = takeLangFlag(process.argv.slice(2));
-  const lang = detectLang(langFlag);
   const ctx: CliContext = {
     argv: rest,
     cwd: process.cwd(),
@@ -63,7 +64,8 @@ main().then(
   },
   (error: unknown) => {
     if (isUserError(error)) {
-      process.stderr.write(formatUserError(error, detectLang(undefined)) + '\n');
+      const color = process.stderr.isTTY === true && !process.env.NO_COLOR;
+      process.stderr.write(formatUserError(error, lang, { color }) + '\n');
       process.exitCode = error.exitCode;
     } else {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

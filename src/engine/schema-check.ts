@@ -4,7 +4,7 @@ import schemaJson from '../../runbooks/schemas/playbook.schema.json' with { type
 import type { Diagnostic } from './errors.js';
 import type { NodePosition, YamlPath } from './loaded.js';
 import { byPosition } from './diagnostic-order.js';
-import { suggestName } from './suggest-key.js';
+import { didYouMean } from './suggest.js';
 import type { Lang, Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
 
@@ -47,7 +47,7 @@ export function checkSchema(data: unknown, ctx: SchemaCheckContext): Diagnostic[
     if (diagnostic) {
       const entry: Found = { pointer: error.instancePath, keyword, error, diagnostic };
       if (keyword === 'oneOf') entry.actions = actionNames(path, data);
-      if (keyword === 'additionalProperties') entry.suggestion = suggestName(String(error.params.additionalProperty), allowedKeys(path, data));
+      if (keyword === 'additionalProperties') entry.suggestion = didYouMean(String(error.params.additionalProperty), allowedKeys(path, data));
       found.set(key, entry);
     }
   }
@@ -118,7 +118,7 @@ function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: Schema
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const allowed = allowedKeys(path, data);
-      const suggestion = suggestName(key, allowed);
+      const suggestion = didYouMean(key, allowed);
       const where = describeField(path, data, t);
       const message = suggestion ? t('unknownKeyDidYouMean', { key, where, suggestion }) : t('unknownKey', { key, where });
       const hint = suggestion || allowed.length === 0 ? undefined : t('unknownKeyHint', { keys: allowed.join(', ') });

@@ -1,16 +1,23 @@
 // "Did you mean …?": the closest known name to a misspelt one, by edit distance.
 
-/** Levenshtein distance between two strings (by code point). */
+/**
+ * Edit distance between two strings (by code point): insertions, deletions, substitutions, and a
+ * swap of neighbouring letters counted as one edit (`titel` → `title`), the most common slip.
+ */
 export function editDistance(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
+  let before: number[] = [];
   let prev = Array.from({ length: y.length + 1 }, (_, i) => i);
   for (let i = 1; i <= x.length; i++) {
     const cur = [i];
     for (let j = 1; j <= y.length; j++) {
       const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      cur[j] = d;
     }
+    before = prev;
     prev = cur;
   }
   return prev[y.length]!;

@@ -65,3 +65,22 @@ describe('runbook plan', () => {
     expect(stderr).toContain('unknown name `nope`');
   });
 });
+
+describe('runbook plan in GitHub Actions', () => {
+  it('fences its output so playbook text cannot become a workflow command', async () => {
+    const file = join(tmp, 'inject.yaml');
+    await import('node:fs').then((fs) =>
+      fs.writeFileSync(file, 'name: inject\ntitle: Inject\ndescription: |\n  ::add-mask::oops\n  ::error::pwned\nsteps:\n  - id: a\n    run: "true"\n'),
+    );
+    const { code, stdout } = await runbook(['plan', file], { GITHUB_ACTIONS: 'true' });
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    const open = lines.findIndex((l) => l.startsWith('::stop-commands::'));
+    const token = lines[open]!.slice('::stop-commands::'.length);
+    const close = lines.indexOf(`::${token}::`);
+    const injected = lines.findIndex((l) => l.includes('::error::pwned'));
+    expect(open).toBe(0);
+    expect(injected).toBeGreaterThan(open);
+    expect(injected).toBeLessThan(close);
+  });
+});

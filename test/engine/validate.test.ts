@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tryLoadPlaybookText } from '../../src/engine/load.js';
 import { validatePlaybookFile, countBySeverity } from '../../src/engine/validate.js';
-import { suggestName } from '../../src/engine/suggest-key.js';
+import { didYouMean as suggestName } from '../../src/engine/suggest.js';
 
 const head = 'name: demo\ntitle: Demo\n';
 

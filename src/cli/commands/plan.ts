@@ -56,7 +56,7 @@ export const command: Command = {
     } catch (error) {
       throw new UserError(`plan: ${(error as Error).message}`, { hint: 'write --param name=value' });
     }
-    const loaded = await loadPlaybookFile(positionals[0]!);
+    const loaded = await loadPlaybookFile(positionals[0]!, { lang: ctx.lang });
     const plan = await compilePlaybook(loaded, { params, env: ctx.env, lang: ctx.lang });
     let output: string;
     if (format === 'json') {
@@ -70,6 +70,11 @@ export const command: Command = {
     if (values.out !== undefined) {
       const { writeSavedPlan } = await import('../../review/saved-plan.js');
       await writeSavedPlan(plan, { out: values.out, playbookFile: positionals[0]!, params, engineVersion: VERSION });
+    }
+    if (ctx.env.GITHUB_ACTIONS === 'true') {
+      // Playbook text must not become workflow commands (`::add-mask::`, `::error::`) in a CI log.
+      const { withoutWorkflowCommands } = await import('../../review/github.js');
+      output = withoutWorkflowCommands(output);
     }
     ctx.stdout.write(output);
     return ExitCode.ok;
