@@ -72,3 +72,14 @@ it('fix-weixin-credentials never shows the new secret in any event', async () =>
     expect(JSON.stringify(run.events)).not.toContain(sb.vars.weixin_secret);
   });
 });
+
+describe.each(['mlflow-permissions', 'fix-permissions', 'fix-data-dir', 'clip-cache-fix', 'fix-weixin-credentials'])('%s on a healthy stack', (name) => {
+  it('changes nothing', async () => {
+    await withSandbox(undefined, async (sb) => {
+      const before = snapshot(sb);
+      const run = await play(sb, name);
+      expect(run.result.status, explain(run)).toBe('ok');
+      expect(snapshot(sb)).toEqual(before);
+    });
+  });
+});
