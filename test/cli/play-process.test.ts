@@ -2,7 +2,7 @@
 // the engine SIGKILLed mid-step then `resume`, and an output flood with bounded memory.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { alive, fixtures, runCli, start, waitFor, workspace, writePlaybook } from './play-helpers.js';
 
 const tree = (dir: string) => `
@@ -18,6 +18,7 @@ steps:
 
 /** Kills the process groups of steps orphaned by a SIGKILLed engine (their pgids are in `pgid`). */
 function killGroup(dir: string): void {
+  if (!existsSync(join(dir, 'pgid'))) return;
   for (const pgid of readFileSync(join(dir, 'pgid'), 'utf8').trim().split('\n')) {
     try {
       process.kill(-Number(pgid), 'SIGKILL');
@@ -26,6 +27,12 @@ function killGroup(dir: string): void {
     }
   }
 }
+
+/** Workspaces whose orphaned step groups are killed after each test, passed or failed. */
+const orphanDirs: string[] = [];
+afterEach(() => {
+  for (const dir of orphanDirs.splice(0)) killGroup(dir);
+});
 
 const pidsOf = (dir: string): number[] => (existsSync(join(dir, 'pids')) ? readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').filter(Boolean).map(Number) : []);
 
@@ -80,6 +87,7 @@ ${withCheck ? `    check: test -e ${dir}/two-done\n` : ''}    run: echo $$ >> ${
   - id: three
     run: echo three >> ${dir}/trail
 `;
+    orphanDirs.push(dir);
     writePlaybook(dir, 'crash.yaml', playbook(false));
     const play = start(['play', 'crash.yaml'], { cwd: dir });
     await waitFor(() => existsSync(join(dir, 'two-started')));
@@ -101,11 +109,11 @@ ${withCheck ? `    check: test -e ${dir}/two-done\n` : ''}    run: echo $$ >> ${
     expect(resumed.code).toBe(0);
     expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('one\nthree\n');
     await runCli(['unlock', '--list'], { cwd: dir }).then((r) => expect(r.stdout).not.toContain('crash'));
-    killGroup(dir);
   });
 
   it('a step with a check probe is re-run by resume after a crash (the probe decides)', async () => {
     const dir = workspace();
+    orphanDirs.push(dir);
     writePlaybook(
       dir,
       'crash.yaml',
@@ -120,7 +128,6 @@ ${withCheck ? `    check: test -e ${dir}/two-done\n` : ''}    run: echo $$ >> ${
     const resumed = await runCli(['resume', 'last', '--output', 'json'], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('one\ntwo\n');
-    killGroup(dir);
   });
 
   it('an output flood keeps the engine memory bounded and the log capped', async () => {
