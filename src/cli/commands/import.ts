@@ -1,10 +1,10 @@
 // `runbook import <markdown> [-o dir]`: a Markdown runbook → draft playbooks, with a report of what needs a human.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Command } from '../context.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { authoringText } from '../../i18n/authoring.js';
+import { parseCommandArgs } from '../args.js';
 
 export const command: Command = {
   summary: { en: 'Turn a Markdown runbook into draft playbooks', 'zh-CN': '把 Markdown 运维手册转换为 playbook 草稿' },
@@ -43,17 +43,11 @@ Options:
   },
   async run(args, ctx) {
     const t = authoringText(ctx.lang);
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: true,
-        options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
-      });
-    } catch (error) {
-      throw new UserError(`import: ${(error as Error).message}`, { hint: 'see `runbook import --help`' });
-    }
+    const parsed = parseCommandArgs('import', args, {
+      output: { type: 'string', short: 'o' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    });
     const [source, ...extra] = parsed.positionals;
     if (!source || extra.length > 0) throw new UserError(command.usage[ctx.lang].split('\n')[0]!);
     let markdown: string;

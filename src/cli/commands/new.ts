@@ -1,11 +1,11 @@
 // `runbook new [name]` (Ink wizard) and `runbook new <name> --from-alert alert.json` (Alertmanager scaffold).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Command } from '../context.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { authoringText } from '../../i18n/authoring.js';
 import type { Draft } from '../../authoring/draft.js';
+import { parseCommandArgs } from '../args.js';
 
 export const command: Command = {
   summary: { en: 'Create a playbook: interactive wizard, or --from-alert with an Alertmanager payload', 'zh-CN': '新建 playbook：交互式向导，或用 --from-alert 读取 Alertmanager 告警' },
@@ -43,17 +43,11 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
   },
   async run(args, ctx) {
     const t = authoringText(ctx.lang);
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: true,
-        options: { output: { type: 'string', short: 'o' }, 'from-alert': { type: 'string' }, force: { type: 'boolean' } },
-      });
-    } catch (error) {
-      throw new UserError(`new: ${(error as Error).message}`, { hint: 'see `runbook new --help`' });
-    }
+    const parsed = parseCommandArgs('new', args, {
+      output: { type: 'string', short: 'o' },
+      'from-alert': { type: 'string' },
+      force: { type: 'boolean' },
+    });
     const [name, ...extra] = parsed.positionals;
     if (extra.length > 0) throw new UserError(command.usage[ctx.lang].split('\n')[0]!);
     if (name !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) throw new UserError(t('new.badName', { name }));

@@ -1,11 +1,11 @@
 // `runbook record [-o file] [--shell bash|zsh]`: records a shell session and writes a draft playbook from it.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Command } from '../context.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { authoringText } from '../../i18n/authoring.js';
 import { playbookNameFrom } from '../../authoring/draft.js';
+import { parseCommandArgs } from '../args.js';
 
 export const command: Command = {
   summary: { en: 'Record a shell session and turn it into a draft playbook', 'zh-CN': '录制一次 shell 会话并生成 playbook 草稿' },
@@ -52,23 +52,18 @@ Options:
   },
   async run(args, ctx) {
     const t = authoringText(ctx.lang);
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          output: { type: 'string', short: 'o' },
-          shell: { type: 'string' },
-          name: { type: 'string' },
-          force: { type: 'boolean' },
-          'no-rc': { type: 'boolean' },
-        },
-      }));
-    } catch (error) {
-      throw new UserError(`record: ${(error as Error).message}`, { hint: 'see `runbook record --help`' });
-    }
+    const { values } = parseCommandArgs(
+      'record',
+      args,
+      {
+        output: { type: 'string', short: 'o' },
+        shell: { type: 'string' },
+        name: { type: 'string' },
+        force: { type: 'boolean' },
+        'no-rc': { type: 'boolean' },
+      },
+      false,
+    );
     const { recordSession, shellKind } = await import('../../authoring/record/session.js');
     const requested = values.shell ?? ctx.env['SHELL'] ?? 'bash';
     const kind = shellKind(requested);

@@ -1,6 +1,5 @@
 // `runbook validate <files or dirs...> [--format text|json|github]`: every problem of every playbook, exit 0 or 2.
 import { setFlagsFromString } from 'node:v8';
-import { parseArgs } from 'node:util';
 import type { Command } from '../context.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { findPlaybooks } from '../../engine/find-playbooks.js';
@@ -8,6 +7,7 @@ import { countBySeverity, validatePlaybookFile, type ValidationResult } from '..
 import { translator } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
 import { DIAGNOSTIC_FORMATS, formatDiagnostics, useColor, type DiagnosticFormat } from '../../ui/diagnostics.js';
+import { parseCommandArgs } from '../args.js';
 
 export const command: Command = {
   summary: { en: 'Check playbooks against the schema and semantic rules', 'zh-CN': '按 schema 与语义规则校验 playbook' },
@@ -37,12 +37,7 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     // template compiler than it saves (measured: about 40% less CPU validating 15 playbooks). Only this process.
     setFlagsFromString('--no-opt');
     const t = translator(validateCatalog, ctx.lang);
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', short: 'f' } } });
-    } catch (error) {
-      throw new UserError((error as Error).message, { hint: command.usage[ctx.lang].split('\n')[0] });
-    }
+    const parsed = parseCommandArgs('validate', args, { format: { type: 'string', short: 'f' } });
     const format = (parsed.values.format ?? 'text') as DiagnosticFormat;
     if (!DIAGNOSTIC_FORMATS.includes(format)) {
       throw new UserError(t('badFormat', { format, formats: DIAGNOSTIC_FORMATS.join(', ') }));
