@@ -340,54 +340,33 @@ class Compiler {
     return { kind: 'run', command: this.template(spec.run ?? '', 'shell', [...path, 'run'], scope) };
   }
 
-  probe(spec: Probe, path: YamlPath, scope: Scope): PlanProbe {
+  /** What probes and rollbacks share: a run/http action with retries, delay, timeout, cwd, env, name. */
+  private probeLike(spec: Probe | Rollback, path: YamlPath, scope: Scope, timeoutMs: number): PlanProbe {
     const loc = this.location(path);
+    const location = { line: loc.line, col: loc.col };
     if (typeof spec === 'string') {
-      return {
-        action: { kind: 'run', command: this.template(spec, 'shell', path, scope) },
-        retries: 0,
-        delayMs: 1000,
-        timeoutMs: planDefaults.probeTimeoutMs,
-        env: [],
-        location: { line: loc.line, col: loc.col },
-      };
+      return { action: { kind: 'run', command: this.template(spec, 'shell', path, scope) }, retries: 0, delayMs: 1000, timeoutMs, env: [], location };
     }
-    const probe: PlanProbe = {
+    const out: PlanProbe = {
       action: this.probeAction(spec as { run?: string; http?: HttpSpec }, path, scope),
       retries: (spec.retries as number | undefined) ?? 0,
       delayMs: parseDuration(spec.delay as Duration | undefined, 1000),
-      timeoutMs: parseDuration(spec.timeout as Duration | undefined, planDefaults.probeTimeoutMs),
+      timeoutMs: parseDuration(spec.timeout as Duration | undefined, timeoutMs),
       env: this.env(spec.env as Playbook['env'], [...path, 'env'], scope),
-      location: { line: loc.line, col: loc.col },
+      location,
     };
-    if (spec.name !== undefined) probe.name = this.textValue(spec.name as Text, [...path, 'name'], scope);
-    if (spec.cwd !== undefined) probe.cwd = this.template(spec.cwd as string, 'text', [...path, 'cwd'], scope);
-    return probe;
+    if (spec.name !== undefined) out.name = this.textValue(spec.name as Text, [...path, 'name'], scope);
+    if (spec.cwd !== undefined) out.cwd = this.template(spec.cwd as string, 'text', [...path, 'cwd'], scope);
+    return out;
+  }
+
+  probe(spec: Probe, path: YamlPath, scope: Scope): PlanProbe {
+    return this.probeLike(spec, path, scope, planDefaults.probeTimeoutMs);
   }
 
   rollback(spec: Rollback, path: YamlPath, scope: Scope): PlanRollback {
-    const loc = this.location(path);
-    if (typeof spec === 'string') {
-      return {
-        action: { kind: 'run', command: this.template(spec, 'shell', path, scope) },
-        retries: 0,
-        delayMs: 1000,
-        timeoutMs: planDefaults.stepTimeoutMs,
-        env: [],
-        location: { line: loc.line, col: loc.col },
-      };
-    }
-    const rb: PlanRollback = {
-      action: this.probeAction(spec as { run?: string; http?: HttpSpec }, path, scope),
-      retries: (spec.retries as number | undefined) ?? 0,
-      delayMs: parseDuration(spec.delay as Duration | undefined, 1000),
-      timeoutMs: parseDuration(spec.timeout as Duration | undefined, planDefaults.stepTimeoutMs),
-      env: this.env(spec.env as Playbook['env'], [...path, 'env'], scope),
-      location: { line: loc.line, col: loc.col },
-    };
-    if (spec.name !== undefined) rb.name = this.textValue(spec.name as Text, [...path, 'name'], scope);
-    if (spec.cwd !== undefined) rb.cwd = this.template(spec.cwd as string, 'text', [...path, 'cwd'], scope);
-    if (spec.verify !== undefined) rb.verify = this.probe(spec.verify as Probe, [...path, 'verify'], scope);
+    const rb: PlanRollback = this.probeLike(spec, path, scope, planDefaults.stepTimeoutMs);
+    if (typeof spec !== 'string' && spec.verify !== undefined) rb.verify = this.probe(spec.verify as Probe, [...path, 'verify'], scope);
     return rb;
   }
 
