@@ -1,18 +1,17 @@
 // Read-only git queries for diff and review: a file at a ref, the files changed since a base. Never runs PR code.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execa } from 'execa';
 import { UserError } from '../engine/errors.js';
 
-const exec = promisify(execFile);
+/** git, never prompting, never paging; output kept byte-exact (no final newline stripped). */
+const gitOptions = { env: { GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' }, stripFinalNewline: false, stdin: 'ignore' } as const;
 
 async function git(args: string[], cwd: string): Promise<string> {
-  try {
-    const { stdout } = await exec('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' } });
-    return stdout;
-  } catch (error) {
-    const e = error as { stderr?: string; message: string };
-    throw new UserError(`git ${args.join(' ')}: ${(e.stderr ?? e.message).trim().split('\n')[0]}`);
+  const result = await execa('git', args, { ...gitOptions, cwd, maxBuffer: 64 * 1024 * 1024, reject: false });
+  if (result.failed) {
+    const why = (result.stderr || result.shortMessage || 'failed').trim().split('\n')[0];
+    throw new UserError(`git ${args.join(' ')}: ${why}`, { cause: result });
   }
+  return result.stdout;
 }
 
 /** A ref must not look like an option (`--output=…`): refs come from the command line and PR metadata. */
@@ -29,12 +28,8 @@ export async function gitRoot(cwd: string): Promise<string> {
 /** The text of `path` (relative to the repository root) at `ref`, or undefined when it does not exist there. */
 export async function gitShow(ref: string, path: string, root: string): Promise<string | undefined> {
   checkRef(ref);
-  try {
-    const { stdout } = await exec('git', ['show', `${ref}:${path}`], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
-    return stdout;
-  } catch {
-    return undefined;
-  }
+  const result = await execa('git', ['show', `${ref}:${path}`], { ...gitOptions, cwd: root, maxBuffer: 16 * 1024 * 1024, reject: false });
+  return result.failed ? undefined : result.stdout;
 }
 
 export interface ChangedFile {
