@@ -66,6 +66,8 @@ class Compiler {
   readonly warnings: PlanWarning[] = [];
   readonly includes: { action: { kind: 'playbook'; path: string; plan: CompiledPlan }; params: Record<string, string>; path: YamlPath }[] = [];
   private values: Record<string, ParamValue | undefined> = {};
+  /** The playbook's `cwd`: used by steps, preconditions and postconditions that name none. */
+  private defaultCwd: Rendered | undefined;
   private secretParams = new Set<string>();
   private paramNames: string[] = [];
 
@@ -305,7 +307,7 @@ class Compiler {
       url,
       headers: Object.entries(spec.headers ?? {}).map(([name, value]) => ({ name, value: this.template(value, 'text', [...path, 'headers', name], scope) })),
       bodyIsJson: false,
-      json: Object.entries(spec.json ?? {}).map(([p, expected]) => ({ path: p, expected })),
+      json: Object.entries(spec.json ?? {}).map(([p, expected]) => ({ path: p, expected: this.expectation(expected, [...path, 'json', p], scope) })),
       timeoutMs: parseDuration(spec.timeout, planDefaults.httpTimeoutMs),
     };
     if (spec.body !== undefined) {
@@ -318,8 +320,20 @@ class Compiler {
       }
     }
     if (spec.status !== undefined) request.status = Array.isArray(spec.status) ? [...spec.status] : [spec.status];
-    if (spec.contains !== undefined) request.contains = spec.contains;
+    if (spec.contains !== undefined) request.contains = this.expectation(spec.contains, [...path, 'contains'], scope) as string;
     return request;
+  }
+
+  /**
+   * An expected value of an HTTP probe. Strings are templates over parameters; a lone `{{param}}`
+   * keeps the parameter's type, so `version: '{{model_version}}'` compares as a number when it is one.
+   */
+  expectation(value: unknown, path: YamlPath, scope: Scope): unknown {
+    if (typeof value !== 'string' || !value.includes('{{')) return value;
+    const lone = /^\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}$/.exec(value);
+    const r = this.template(value, 'text', path, { ...scope, steps: new Set(), where: `${scope.where} (expected value)` });
+    if (lone && this.paramNames.includes(lone[1]!)) return this.values[lone[1]!] ?? '';
+    return r.text;
   }
 
   jsonBody(value: unknown, path: YamlPath, scope: Scope): unknown {
@@ -441,6 +455,7 @@ class Compiler {
     if (step.verify !== undefined) out.verify = this.probe(step.verify, [...path, 'verify'], withSelf);
     if (step.rollback !== undefined) out.rollback = this.rollback(step.rollback, [...path, 'rollback'], { ...withSelf, where: where('rollback') });
     if (step.cwd !== undefined) out.cwd = this.template(step.cwd, 'text', [...path, 'cwd'], { ...pre, where: where('cwd') });
+    else if (this.defaultCwd) out.cwd = this.defaultCwd;
     if (step.parse === 'json' && step.run === undefined && step.http === undefined) {
       this.error('step.parse', `step \`${step.id}\`: parse: json needs a run or http action`, [...path, 'parse']);
     }
@@ -464,10 +479,12 @@ class Compiler {
     for (const p of params) {
       if (p.secret && p.value !== undefined) env.push({ name: secretEnvName(p.name), value: literal(String(p.value)), secret: true });
     }
-    const preconditions = (pb.preconditions ?? []).map((p, i) => this.probe(p, ['preconditions', i], { steps: new Set(), sandbox: false, where: `precondition ${i + 1}` }));
+    if (pb.cwd !== undefined) this.defaultCwd = this.template(pb.cwd, 'text', ['cwd'], { ...none, where: 'cwd' });
+    const withDefaultCwd = (probe: PlanProbe): PlanProbe => (probe.cwd || !this.defaultCwd ? probe : { ...probe, cwd: this.defaultCwd });
+    const preconditions = (pb.preconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['preconditions', i], { steps: new Set(), sandbox: false, where: `precondition ${i + 1}` })));
     const steps = this.steps(pb.steps, ['steps'], new Set());
     const mainIds = new Set(pb.steps.map((s) => s.id));
-    const postconditions = (pb.postconditions ?? []).map((p, i) => this.probe(p, ['postconditions', i], { steps: mainIds, sandbox: false, where: `postcondition ${i + 1}` }));
+    const postconditions = (pb.postconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['postconditions', i], { steps: mainIds, sandbox: false, where: `postcondition ${i + 1}` })));
     const finallySteps = this.steps(pb.finally ?? [], ['finally'], mainIds);
     const playbook: CompiledPlan['playbook'] = {
       name: pb.name,
@@ -479,6 +496,7 @@ class Compiler {
       onInterrupt: pb.on_interrupt ?? 'rollback',
     };
     if (pb.description !== undefined) playbook.description = pb.description;
+    if (this.defaultCwd) playbook.cwd = this.defaultCwd.text;
     return {
       formatVersion: 1,
       playbook,

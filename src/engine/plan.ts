@@ -132,6 +132,8 @@ export interface CompiledPlan {
     file: string;
     lock: string;
     onInterrupt: 'rollback' | 'stop';
+    /** The playbook's `cwd`, rendered: every step and pre/postcondition naming none runs there. */
+    cwd?: string;
   };
   params: PlanParam[];
   env: PlanEnv[];

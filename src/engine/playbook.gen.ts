@@ -214,6 +214,10 @@ export interface Playbook {
   };
   env?: EnvMap;
   /**
+   * A Handlebars template. Values are shell-quoted for you in commands; `{{raw x}}` inserts without quoting.
+   */
+  cwd?: string;
+  /**
    * How the playbook runs inside the built-in sandbox (`--sandbox`): parameter values that replace the defaults. Templates may use `{{sandbox.dir}}`, `{{sandbox.api_url}}`, ...
    */
   sandbox?: {
@@ -309,7 +313,7 @@ export interface HttpSpec {
    */
   status?: number | [number, ...number[]];
   /**
-   * Expected values in the JSON response, by path (`status`, `data.items[0].id`).
+   * Expected values in the JSON response, by path (`status`, `data.items[0].id`). String values may be templates over parameters; a lone `{{param}}` keeps the parameter's type.
    */
   json?: {
     [k: string]: unknown;

@@ -63,7 +63,7 @@ function actionLines(action: PlanAction, t: T, lang: Lang, indent: string): stri
       const lines = [`${indent}${label(t('include'))} ${action.path} (${nested?.playbook.name ?? '?'})`];
       if (nested) {
         for (const p of nested.params) lines.push(`${indent}  ${p.name}=${paramValue(p)}`);
-        nested.steps.forEach((s, i) => lines.push(...stepLines(s, i, t, lang, indent + '  ')));
+        nested.steps.forEach((s, i) => lines.push(...stepLines(s, i, t, lang, indent + '  ', nested.playbook.cwd)));
       }
       return lines;
     }
@@ -76,36 +76,38 @@ function probeRetries(p: { retries: number; delayMs: number }, t: T): string {
   return p.retries > 0 ? `  (${t('probeRetries', { n: p.retries, delay: formatDuration(p.delayMs) })})` : '';
 }
 
-function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: string, showMissingRollback = true): string[] {
+function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: string, defaultCwd: string | undefined, showMissingRollback = true): string[] {
   const name = pickText(step.name, lang);
   const lines = [`${indent}${index + 1}. ${step.id}${name ? ` — ${name}` : ''}`];
   const inner = indent + '   ';
   if (step.when) lines.push(...block(label(t('when')) + ' ', step.when.text, inner));
-  if (step.cwd) lines.push(`${inner}${label(t('cwd'))} ${step.cwd.text}`);
+  if (step.cwd && step.cwd.text !== defaultCwd) lines.push(`${inner}${label(t('cwd'))} ${step.cwd.text}`);
   lines.push(...envLines(step.env, inner + label('') + ' '));
-  if (step.check) lines.push(...block(label(t('check')) + ' ', probeLine(step.check.action), inner));
+  // A step's check, verify and rollback run in the step's cwd unless they name their own: show it only then.
+  const cwdOf = (p: { cwd?: { text: string } }) => (p.cwd && p.cwd.text !== step.cwd?.text ? `  (${t('cwdColon')}${p.cwd.text})` : '');
+  if (step.check) lines.push(...block(label(t('check')) + ' ', probeLine(step.check.action) + cwdOf(step.check), inner));
   lines.push(...actionLines(step.action, t, lang, inner));
   const extras: string[] = [];
   if (step.retries > 0) extras.push(t('retries', { n: step.retries, delay: formatDuration(step.delayMs), backoff: step.backoff }));
   if (step.action.kind === 'run' || step.action.kind === 'http') extras.push(t('timeout', { t: formatDuration(step.timeoutMs) }));
   if (step.continueOnError) extras.push(t('continueOnError'));
   if (extras.length) lines.push(`${inner}${label('')} (${extras.join('; ')})`);
-  if (step.verify) lines.push(...block(label(t('verify')) + ' ', probeLine(step.verify.action) + probeRetries(step.verify, t), inner));
+  if (step.verify) lines.push(...block(label(t('verify')) + ' ', probeLine(step.verify.action) + probeRetries(step.verify, t) + cwdOf(step.verify), inner));
   if (step.rollback) {
-    lines.push(...block(label(t('rollback')) + ' ', probeLine(step.rollback.action), inner));
-    if (step.rollback.verify) lines.push(...block(label('') + ' ' + label(t('verify')) + ' ', probeLine(step.rollback.verify.action), inner));
+    lines.push(...block(label(t('rollback')) + ' ', probeLine(step.rollback.action) + cwdOf(step.rollback), inner));
+    if (step.rollback.verify) lines.push(...block(label(`└ ${t('verify')}`) + ' ', probeLine(step.rollback.verify.action) + probeRetries(step.rollback.verify, t), inner));
   } else if (showMissingRollback && ['run', 'http', 'playbook'].includes(step.action.kind)) {
     lines.push(`${inner}${t('noRollback')}`);
   }
   return lines;
 }
 
-function probeListLines(probes: readonly PlanProbe[], lang: Lang, t: T): string[] {
+function probeListLines(probes: readonly PlanProbe[], lang: Lang, t: T, defaultCwd: string | undefined): string[] {
   return probes.flatMap((p, i) => {
     const name = pickText(p.name, lang);
     const head = `  ${i + 1}. `;
     const lines = name ? [`${head}${name}`, ...block('     ', probeLine(p.action) + probeRetries(p, t), '')] : block(head, probeLine(p.action) + probeRetries(p, t), '');
-    if (p.cwd) lines.push(`     ${t('cwdColon')}${p.cwd.text}`);
+    if (p.cwd && p.cwd.text !== defaultCwd) lines.push(`     ${t('cwdColon')}${p.cwd.text}`);
     return lines;
   });
 }
@@ -120,6 +122,7 @@ export function renderPlanText(plan: CompiledPlan, options: { lang: Lang }): str
   const description = pickText(pb.description, lang);
   if (description) out.push(...description.trim().split('\n').map((l) => `  ${l}`));
   out.push(`${t('file')}${pb.file} · ${t('risk')}${pb.risk.toUpperCase()} · ${t('steps')}${plan.steps.length} · ${t('lock')}${pb.lock}`);
+  if (pb.cwd) out.push(`${t('cwdColon')}${pb.cwd}`);
   if (plan.sandbox) out.push(`[${t('sandbox')}]`);
   out.push('', t('params'));
   if (plan.params.length === 0) out.push(`  ${t('noParams')}`);
@@ -132,13 +135,13 @@ export function renderPlanText(plan: CompiledPlan, options: { lang: Lang }): str
   }
   const visibleEnv = plan.env.filter((e) => !e.name.startsWith('RUNBOOK_SECRET_'));
   if (visibleEnv.length) out.push('', t('env'), ...envLines(visibleEnv, '  '));
-  if (plan.preconditions.length) out.push('', t('preconditions'), ...probeListLines(plan.preconditions, lang, t));
+  if (plan.preconditions.length) out.push('', t('preconditions'), ...probeListLines(plan.preconditions, lang, t, pb.cwd));
   out.push('', t('stepsTitle'));
-  plan.steps.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ')));
-  if (plan.postconditions.length) out.push('', t('postconditions'), ...probeListLines(plan.postconditions, lang, t));
+  plan.steps.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ', pb.cwd)));
+  if (plan.postconditions.length) out.push('', t('postconditions'), ...probeListLines(plan.postconditions, lang, t, pb.cwd));
   if (plan.finally.length) {
     out.push('', t('finally'));
-    plan.finally.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ', false)));
+    plan.finally.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ', pb.cwd, false)));
   }
   const anyDeferred = JSON.stringify(plan).includes('"deferred":true');
   if (plan.warnings.length || anyDeferred) {

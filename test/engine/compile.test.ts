@@ -140,6 +140,60 @@ describe('compilePlaybook', () => {
   });
 });
 
+describe('the playbook cwd', () => {
+  it('is the working directory of steps, preconditions and postconditions that name none', async () => {
+    const yaml = `name: c
+title: C
+params:
+  project_dir: { default: /opt/recommend }
+cwd: '{{project_dir}}'
+preconditions:
+  - docker compose ps
+  - { run: ls, cwd: /tmp }
+steps:
+  - id: a
+    run: docker compose up -d
+    check: docker compose ps
+  - id: b
+    cwd: /srv
+    run: ls
+postconditions:
+  - docker compose ps
+`;
+    const plan = await compile(yaml);
+    expect(plan.preconditions.map((p) => p.cwd?.text)).toEqual(['/opt/recommend', '/tmp']);
+    expect(plan.steps.map((s) => s.cwd?.text)).toEqual(['/opt/recommend', '/srv']);
+    expect(plan.steps[0]!.check!.cwd).toBeUndefined(); // the engine runs it in the step's cwd
+    expect(plan.postconditions[0]!.cwd?.text).toBe('/opt/recommend');
+  });
+});
+
+describe('http expectations', () => {
+  it('renders templates in expected values, keeping the type of a lone parameter', async () => {
+    const yaml = `name: e
+title: E
+params:
+  version: { type: integer, default: 3 }
+  model: { default: als }
+steps:
+  - id: a
+    http:
+      url: 'http://localhost:8000/health'
+      json: { model_version: '{{version}}', name: 'model-{{model}}', fixed: 1 }
+      contains: '"{{model}}"'
+`;
+    const plan = await compile(yaml, { version: '7' });
+    expect(plan.steps[0]!.action).toMatchObject({
+      request: { json: [{ path: 'model_version', expected: 7 }, { path: 'name', expected: 'model-als' }, { path: 'fixed', expected: 1 }], contains: '"als"' },
+    });
+  });
+
+  it('does not accept step outputs in expected values', async () => {
+    const diags = await diagnosticsOf(base + "steps:\n  - id: a\n    run: date\n  - id: b\n    http: { url: 'http://x/', contains: '{{steps.a.stdout}}' }\n");
+    expect(diags[0]!.code).toBe('template.unknown-step');
+  });
+});
+
 describe('checkTemplates', () => {
   it('reports template problems without needing parameter values', () => {
     const loaded = loadPlaybookText('x.yaml', 'name: x\ntitle: X\nparams:\n  host: { required: true }\nsteps:\n  - id: a\n    run: ping {{host}} {{hots}}\n');
