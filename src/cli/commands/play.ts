@@ -24,7 +24,8 @@ Options:
       --check               run only the preconditions and check probes; report what would change
       --home DIR            runbook home for journals and locks (default: RUNBOOK_HOME, else
                             .runbook/ beside the playbook)
-      --output MODE         auto (default), json (NDJSON events), plain
+      --output MODE         auto (default: live view on a terminal, plain lines otherwise),
+                            ink, plain, json (NDJSON events, see docs/output.md)
   -q, --quiet               only errors and the final summary
       --sandbox             run against the built-in simulated stack
       --sandbox-fault NAME  inject a fault into the sandbox (with --sandbox)
@@ -46,7 +47,8 @@ Exit codes: 0 ok · 1 failed, rolled back (or stopped at a gate) · 2 invalid in
   -y, --yes                 对所有确认关卡回答“是”（用于 CI）
       --check               只执行前置条件和 check 探测，报告将会改变什么
       --home 目录           存放日志与锁的 runbook 目录（默认：RUNBOOK_HOME，否则为 playbook 旁的 .runbook/）
-      --output 模式         auto（默认）、json（NDJSON 事件）、plain
+      --output 模式         auto（默认：终端上为实时界面，否则为纯文本行）、ink、plain、
+                            json（NDJSON 事件，见 docs/output.md）
   -q, --quiet               只显示错误和最终摘要
       --sandbox             在内置模拟环境中执行
       --sandbox-fault 名称  向沙箱注入故障（需配合 --sandbox）
