@@ -9,5 +9,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    // In CI, also write a machine-readable report; .ci/run prints its totals as the closing line.
+    ...(process.env.RUNBOOK_TEST_REPORT
+      ? { reporters: ['default', 'json'], outputFile: { json: process.env.RUNBOOK_TEST_REPORT } }
+      : {}),
   },
 });
