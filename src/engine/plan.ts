@@ -82,16 +82,9 @@ export type PlanAction =
   | { kind: 'playbook'; path: string; plan: CompiledPlan }
   | { kind: 'notify'; via: 'webhook' | 'wecom' | 'gateway'; url: Rendered; title?: Rendered; message: Rendered };
 
-export interface PlanRollback {
-  name?: Text;
-  action: PlanProbeAction;
+/** How to undo a completed step: a probe-like action (run or http), with its own verify. */
+export interface PlanRollback extends PlanProbe {
   verify?: PlanProbe;
-  retries: number;
-  delayMs: number;
-  timeoutMs: number;
-  cwd?: Rendered;
-  env: PlanEnv[];
-  location?: PlanLocation;
 }
 
 export interface PlanStep {
