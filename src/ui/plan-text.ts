@@ -89,7 +89,9 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
   lines.push(...actionLines(step.action, t, lang, inner));
   const extras: string[] = [];
   if (step.retries > 0) extras.push(t('retries', { n: step.retries, delay: formatDuration(step.delayMs), backoff: step.backoff }));
-  if (step.action.kind === 'run' || step.action.kind === 'http') extras.push(t('timeout', { t: formatDuration(step.timeoutMs) }));
+  // The effective time limit: an HTTP request is bounded by its own timeout and the step's.
+  if (step.action.kind === 'run') extras.push(t('timeout', { t: formatDuration(step.timeoutMs) }));
+  if (step.action.kind === 'http') extras.push(t('timeout', { t: formatDuration(Math.min(step.timeoutMs, step.action.request.timeoutMs)) }));
   if (step.continueOnError) extras.push(t('continueOnError'));
   if (extras.length) lines.push(`${inner}${label('')} (${extras.join('; ')})`);
   if (step.verify) lines.push(...block(label(t('verify')) + ' ', probeLine(step.verify.action) + probeRetries(step.verify, t) + cwdOf(step.verify), inner));
