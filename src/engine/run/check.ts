@@ -40,7 +40,7 @@ export async function runCheckOnly(state: RunState, frame: Frame): Promise<Check
     try {
       result = await runProbe(state, frame, step.check, { logName: `${id}.check`, layers: [step.env], cwd: step.cwd });
     } catch (error) {
-      would(`the check probe cannot run before the steps it reads: ${(error as Error).message}`);
+      would(state.t('check.deferredProbe', { reason: (error as Error).message }));
       continue;
     }
     if (result.ok) state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'already_done', reason: state.t('step.checkPassed') });
