@@ -5,7 +5,8 @@ import { renderDiffMarkdown } from '../../src/review/diff-markdown.js';
 import { renderDiffText } from '../../src/review/diff-text.js';
 import { compileVersion, readVersion } from '../../src/review/source.js';
 import { unifiedDiff } from '../../src/review/unified-diff.js';
-import { makePlan, runStep } from './plan-builder.js';
+import { runStep } from '../helpers/plan-builder.js';
+import { makePlan } from './plan-builder.js';
 
 const dir = 'test/fixtures/review/diff';
 const golden = (name: string): string => new URL(`../fixtures/review/golden/${name}`, import.meta.url).pathname;

@@ -5,7 +5,8 @@ import { renderPlanMarkdown } from '../../src/ui/plan-markdown.js';
 import { diffPlans } from '../../src/review/diff.js';
 import { renderDiffMarkdown } from '../../src/review/diff-markdown.js';
 import { codeBlock, escapeInline, inlineWithCode } from '../../src/review/markdown.js';
-import { confirmStep, makePlan, param, probe, rendered, rollback, runStep } from './plan-builder.js';
+import { confirmStep, param, probe, rendered, rollback, runStep } from '../helpers/plan-builder.js';
+import { makePlan } from './plan-builder.js';
 
 const HOSTILE = [
   '</details>',

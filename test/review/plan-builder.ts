@@ -1,66 +1,22 @@
-// Hand-built compiled plans for review tests (stand-ins for compilePlaybook output, per src/engine/plan.ts).
-import type { CompiledPlan, PlanParam, PlanProbe, PlanRollback, PlanStep, Rendered } from '../../src/engine/plan.js';
+// The MLflow-shaped plans of the review tests, built from the shared test builders.
+import type { CompiledPlan } from '../../src/engine/plan.js';
+import { confirmStep, param, plan, probe, rendered, rollback, runStep, type PlanOverrides } from '../helpers/plan-builder.js';
 
-export function rendered(text: string, raw: string[] = []): Rendered {
-  return { text, source: text, kind: 'shell', deferred: false, raw };
-}
-
-export function probe(command: string, extra: Partial<PlanProbe> = {}): PlanProbe {
-  return { action: { kind: 'run', command: rendered(command) }, retries: 0, delayMs: 0, timeoutMs: 60_000, env: [], ...extra };
-}
-
-export function rollback(command: string, extra: Partial<PlanRollback> = {}): PlanRollback {
-  return { action: { kind: 'run', command: rendered(command) }, retries: 0, delayMs: 0, timeoutMs: 60_000, env: [], ...extra };
-}
-
-export function runStep(id: string, command: string, extra: Partial<PlanStep> = {}): PlanStep {
-  return {
-    id,
-    action: { kind: 'run', command: rendered(command) },
-    timeoutMs: 600_000,
-    retries: 0,
-    delayMs: 0,
-    backoff: 2,
-    continueOnError: false,
-    env: [],
-    parse: 'text',
-    ...extra,
-  };
-}
-
-export function confirmStep(id: string, message: string): PlanStep {
-  return { ...runStep(id, ''), action: { kind: 'confirm', message } };
-}
-
-export function param(name: string, value: PlanParam['value'], extra: Partial<PlanParam> = {}): PlanParam {
-  return { name, type: 'string', value, secret: false, source: 'default', ...extra };
-}
-
-export function makePlan(extra: Partial<Omit<CompiledPlan, 'playbook'>> & { playbook?: Partial<CompiledPlan['playbook']> } = {}): CompiledPlan {
+/** A plan of the team's MLflow permissions fix, with no steps unless `extra` gives them. */
+export function makePlan(extra: PlanOverrides = {}): CompiledPlan {
   const { playbook, ...rest } = extra;
-  return {
-    formatVersion: 1,
+  return plan({
+    ...rest,
     playbook: {
       name: 'mlflow-permissions',
       title: { en: 'Fix MLflow artifacts permissions', 'zh-CN': '修复 MLflow artifacts 权限' },
       description: 'MLflow artifacts fail with Permission denied: the /mlflow volume is not owned by 50000',
       risk: 'high',
-      tags: [],
       file: 'runbooks/mlflow-permissions.yaml',
       lock: 'mlflow-permissions',
-      onInterrupt: 'rollback',
       ...playbook,
     },
-    params: [],
-    env: [],
-    preconditions: [],
-    steps: [],
-    postconditions: [],
-    finally: [],
-    warnings: [],
-    sandbox: false,
-    ...rest,
-  };
+  });
 }
 
 /** A plan shaped like the team's MLflow permissions fix. */
@@ -89,7 +45,7 @@ export function mlflowPlan(): CompiledPlan {
             kind: 'http',
             request: {
               method: 'GET',
-              url: { ...rendered('http://localhost:5000/health'), kind: 'url' },
+              url: rendered('http://localhost:5000/health', 'url'),
               headers: [],
               bodyIsJson: false,
               status: [200],

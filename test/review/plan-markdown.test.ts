@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { marked } from 'marked';
 import { renderPlanMarkdown } from '../../src/ui/plan-markdown.js';
-import { confirmStep, makePlan, mlflowPlan, param, rendered, runStep } from './plan-builder.js';
+import { confirmStep, param, rendered, runStep } from '../helpers/plan-builder.js';
+import { makePlan, mlflowPlan } from './plan-builder.js';
 
 const golden = (name: string): string => new URL(`../fixtures/review/golden/${name}`, import.meta.url).pathname;
 
@@ -53,7 +54,7 @@ describe('renderPlanMarkdown', () => {
   });
 
   it('flags raw insertions as warnings', () => {
-    const plan = makePlan({ steps: [{ ...runStep('x', 'ls /tmp'), action: { kind: 'run', command: rendered('ls /tmp', ['dir']) } }] });
+    const plan = makePlan({ steps: [runStep('x', rendered('ls /tmp', 'shell', ['dir']))] });
     expect(renderPlanMarkdown(plan, { lang: 'en' })).toContain('Raw (unquoted) insertion of dir in x');
   });
 });

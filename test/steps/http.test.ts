@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { PlanHttp } from '../../src/engine/plan.js';
 import { runHttp } from '../../src/steps/http.js';
 import { getJsonPath } from '../../src/steps/json-path.js';
-import { text } from '../engine/run/plan-builder.js';
+import { rendered } from '../helpers/plan-builder.js';
 import { testContext } from './context.js';
 import { closedPort, serve } from './server.js';
 
-const request = (url: string, extra: Partial<PlanHttp> = {}): PlanHttp => ({ method: 'GET', url: text(url, 'url'), headers: [], bodyIsJson: false, json: [], timeoutMs: 2_000, ...extra });
+const request = (url: string, extra: Partial<PlanHttp> = {}): PlanHttp => ({ method: 'GET', url: rendered(url, 'url'), headers: [], bodyIsJson: false, json: [], timeoutMs: 2_000, ...extra });
 
 describe('http', () => {
   it('passes a health check with JSON expectations', async () => {
@@ -37,7 +37,7 @@ describe('http', () => {
   it('checks `contains`, sends method, headers and body', async () => {
     const { url, requests } = await serve((_req, res) => res.end('all systems go'));
     const result = await runHttp(
-      request(url, { method: 'POST', headers: [{ name: 'X-Token', value: text('abc', 'text') }], body: text('{"a":1}', 'text'), bodyIsJson: true, contains: 'systems go' }),
+      request(url, { method: 'POST', headers: [{ name: 'X-Token', value: rendered('abc', 'text') }], body: rendered('{"a":1}', 'text'), bodyIsJson: true, contains: 'systems go' }),
       testContext(),
     );
     expect(result.ok).toBe(true);

@@ -1,7 +1,7 @@
 // The notify step: payload per target, secrets masked in what is sent, WeChat Work error codes.
 import { describe, expect, it } from 'vitest';
 import { runNotify } from '../../src/steps/notify.js';
-import { text } from '../engine/run/plan-builder.js';
+import { rendered } from '../helpers/plan-builder.js';
 import { testContext } from './context.js';
 import { serve } from './server.js';
 
@@ -9,21 +9,21 @@ describe('notify', () => {
   it('posts the WeChat Work robot markdown format, with secrets masked', async () => {
     const { url, requests } = await serve((_req, res) => res.end('{"errcode":0,"errmsg":"ok"}'));
     const ctx = testContext({ redact: (t) => t.replaceAll('TOPSECRET', '••••••') });
-    const result = await runNotify({ kind: 'notify', via: 'wecom', url: text(url, 'url'), title: text('MLflow fixed', 'text'), message: text('token TOPSECRET rotated', 'text') }, ctx);
+    const result = await runNotify({ kind: 'notify', via: 'wecom', url: rendered(url, 'url'), title: rendered('MLflow fixed', 'text'), message: rendered('token TOPSECRET rotated', 'text') }, ctx);
     expect(result.ok).toBe(true);
     expect(JSON.parse(requests[0]!.body)).toEqual({ msgtype: 'markdown', markdown: { content: '**MLflow fixed**\ntoken •••••• rotated' } });
   });
 
   it('fails on a WeChat Work error code even with HTTP 200', async () => {
     const { url } = await serve((_req, res) => res.end('{"errcode":93000,"errmsg":"invalid webhook url"}'));
-    const result = await runNotify({ kind: 'notify', via: 'wecom', url: text(url, 'url'), message: text('hi', 'text') }, testContext());
+    const result = await runNotify({ kind: 'notify', via: 'wecom', url: rendered(url, 'url'), message: rendered('hi', 'text') }, testContext());
     expect(result.reason).toBe('notify (wecom): errcode 93000 invalid webhook url');
   });
 
   it('posts {title, message} to the gateway and to webhooks', async () => {
     const { url, requests } = await serve((_req, res) => res.end('ok'));
-    await runNotify({ kind: 'notify', via: 'gateway', url: text(url, 'url'), title: text('T', 'text'), message: text('M', 'text') }, testContext());
-    await runNotify({ kind: 'notify', via: 'webhook', url: text(url, 'url'), message: text('M', 'text') }, testContext());
+    await runNotify({ kind: 'notify', via: 'gateway', url: rendered(url, 'url'), title: rendered('T', 'text'), message: rendered('M', 'text') }, testContext());
+    await runNotify({ kind: 'notify', via: 'webhook', url: rendered(url, 'url'), message: rendered('M', 'text') }, testContext());
     expect(JSON.parse(requests[0]!.body)).toEqual({ title: 'T', message: 'M' });
     expect(JSON.parse(requests[1]!.body)).toEqual({ title: '', message: 'M', text: 'M' });
   });
@@ -33,6 +33,6 @@ describe('notify', () => {
       res.statusCode = 500;
       res.end();
     });
-    expect((await runNotify({ kind: 'notify', via: 'gateway', url: text(url, 'url'), message: text('M', 'text') }, testContext())).reason).toBe('notify (gateway): HTTP 500');
+    expect((await runNotify({ kind: 'notify', via: 'gateway', url: rendered(url, 'url'), message: rendered('M', 'text') }, testContext())).reason).toBe('notify (gateway): HTTP 500');
   });
 });

@@ -1,7 +1,7 @@
 // The wait step: polls a probe until it passes, or fails with the last reason at its timeout.
 import { describe, expect, it } from 'vitest';
 import { runWait } from '../../src/steps/wait.js';
-import { text } from '../engine/run/plan-builder.js';
+import { rendered } from '../helpers/plan-builder.js';
 import { testContext } from './context.js';
 import { serve } from './server.js';
 
@@ -13,14 +13,14 @@ describe('wait', () => {
       res.statusCode = calls < 3 ? 503 : 200;
       res.end();
     });
-    const result = await runWait({ kind: 'wait', probe: { kind: 'http', request: { method: 'GET', url: text(url, 'url'), headers: [], bodyIsJson: false, json: [], timeoutMs: 1_000 } }, intervalMs: 20, timeoutMs: 2_000 }, testContext());
+    const result = await runWait({ kind: 'wait', probe: { kind: 'http', request: { method: 'GET', url: rendered(url, 'url'), headers: [], bodyIsJson: false, json: [], timeoutMs: 1_000 } }, intervalMs: 20, timeoutMs: 2_000 }, testContext());
     expect(result.ok).toBe(true);
     expect(calls).toBe(3);
   });
 
   it('gives up at its timeout with the last reason', async () => {
     const started = Date.now();
-    const result = await runWait({ kind: 'wait', probe: { kind: 'run', command: text('echo not ready >&2; false') }, intervalMs: 30, timeoutMs: 200 }, testContext());
+    const result = await runWait({ kind: 'wait', probe: { kind: 'run', command: rendered('echo not ready >&2; false') }, intervalMs: 30, timeoutMs: 200 }, testContext());
     expect(result.ok).toBe(false);
     expect(result.reason).toMatch(/^not ready after 200ms \(\d+ polls\): exit code 1$/);
     expect(Date.now() - started).toBeLessThan(1_000);

@@ -1,45 +1,24 @@
 // A synthetic run (plan + event sequence) shared by the reporter tests: gate, retry, verify, failure, rollback.
 import type { RunEvent } from '../../src/engine/events.js';
-import type { CompiledPlan, PlanStep, Rendered } from '../../src/engine/plan.js';
+import type { CompiledPlan, PlanStep } from '../../src/engine/plan.js';
+import { param, plan, probe, runStep } from '../helpers/plan-builder.js';
 
-const rendered = (text: string): Rendered => ({ text, source: text, kind: 'shell', deferred: false, raw: [] });
-
-function step(id: string, name: PlanStep['name'], command: string): PlanStep {
-  return {
-    id,
-    name,
-    action: { kind: 'run', command: rendered(command) },
-    timeoutMs: 600_000,
-    retries: 0,
-    delayMs: 0,
-    backoff: 2,
-    continueOnError: false,
-    env: [],
-    parse: 'text',
-  };
-}
+const step = (id: string, name: PlanStep['name'], command: string): PlanStep => runStep(id, command, { name });
 
 export function syntheticPlan(title: CompiledPlan['playbook']['title'] = { en: 'Fix MLflow artifacts permissions', 'zh-CN': '修复 MLflow artifacts 权限' }): CompiledPlan {
-  return {
-    formatVersion: 1,
-    playbook: { name: 'mlflow-permissions', title, risk: 'high', tags: [], file: 'runbooks/mlflow-permissions.yaml', lock: 'mlflow-permissions', onInterrupt: 'rollback' },
-    params: [
-      { name: 'volume_dir', type: 'string', value: '/var/lib/mlflow', secret: false, source: 'default' },
-      { name: 'token', type: 'string', value: 's3cr3t-value', secret: true, source: 'given' },
-    ],
-    env: [],
-    preconditions: [{ name: { en: 'volume exists', 'zh-CN': '数据卷存在' }, action: { kind: 'run', command: rendered('test -d /var/lib/mlflow') }, retries: 0, delayMs: 0, timeoutMs: 60_000, env: [] }],
+  return plan({
+    playbook: { name: 'mlflow-permissions', title, risk: 'high', file: 'runbooks/mlflow-permissions.yaml', lock: 'mlflow-permissions' },
+    params: [param('volume_dir', '/var/lib/mlflow'), param('token', 's3cr3t-value', { secret: true, source: 'given' })],
+    preconditions: [probe('test -d /var/lib/mlflow', { name: { en: 'volume exists', 'zh-CN': '数据卷存在' } })],
     steps: [
       step('stop', { en: 'Stop MLflow', 'zh-CN': '停止 MLflow 服务' }, 'docker compose stop mlflow'),
       step('approve', { en: 'Operator approval', 'zh-CN': '值班确认' }, 'true'),
       step('chown', { en: 'Fix owner of the volume', 'zh-CN': '修正数据卷属主' }, 'chown -R 50000:50000 /var/lib/mlflow'),
       step('start', { en: 'Start MLflow', 'zh-CN': '启动 MLflow 服务' }, 'docker compose up -d mlflow'),
     ],
-    postconditions: [],
     finally: [step('notify', { en: 'Notify the team', 'zh-CN': '通知团队' }, 'true')],
-    warnings: [],
     sandbox: true,
-  };
+  });
 }
 
 const T0 = Date.parse('2026-11-28T01:00:00.000Z');

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../../src/engine/run/runner.js';
-import { collector, deferred, plan, probe, step, text } from './plan-builder.js';
+import { collector, deferred, plan, probe, rendered, step } from './plan-builder.js';
 import { tempDir } from './helpers.js';
 
 describe('--check', () => {
@@ -17,7 +17,7 @@ describe('--check', () => {
           step('done', `touch ${touched}`, { check: probe('true') }),
           step('todo', `touch ${touched}`, { check: probe('echo not yet >&2; false') }),
           step('always', `touch ${touched}`),
-          step('off', `touch ${touched}`, { when: text('false', 'text') }),
+          step('off', `touch ${touched}`, { when: rendered('false', 'text') }),
           step('later', `touch ${touched}`, { when: deferred('{{steps.todo.stdout}}', 'text') }),
         ],
         { preconditions: [probe('true')] },

@@ -7,10 +7,10 @@ import type { PlanStep } from '../../../src/engine/plan.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { createInterruptSource } from '../../../src/engine/run/signals.js';
 import { typedWordMatches } from '../../../src/steps/confirm.js';
-import { collector, plan, rollback, step, text } from './plan-builder.js';
+import { collector, plan, rendered, rollback, step } from './plan-builder.js';
 import { tempDir } from './helpers.js';
 
-const gate = (id: string, typeWord?: string): PlanStep => ({ ...step(id, 'true'), action: { kind: 'confirm', message: { en: 'Delete the volume?', 'zh-CN': '删除数据卷？' }, ...(typeWord ? { typeWord: text(typeWord, 'text') } : {}) } });
+const gate = (id: string, typeWord?: string): PlanStep => ({ ...step(id, 'true'), action: { kind: 'confirm', message: { en: 'Delete the volume?', 'zh-CN': '删除数据卷？' }, ...(typeWord ? { typeWord: rendered(typeWord, 'text') } : {}) } });
 
 function setup() {
   const home = tempDir();

@@ -4,12 +4,12 @@ import type { PlanStep } from '../../../src/engine/plan.js';
 import { MASK } from '../../../src/engine/redact.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { serve } from '../../steps/server.js';
-import { collector, deferred, env, plan, step, text } from './plan-builder.js';
+import { collector, deferred, env, plan, rendered, step } from './plan-builder.js';
 import { tempDir } from './helpers.js';
 
 const httpStep = (id: string, url: string, extra: Partial<PlanStep> = {}): PlanStep => ({
   ...step(id, 'true'),
-  action: { kind: 'http', request: { method: 'GET', url: text(url, 'url'), headers: [], bodyIsJson: false, json: [{ path: 'status', expected: 'healthy' }], timeoutMs: 2_000 } },
+  action: { kind: 'http', request: { method: 'GET', url: rendered(url, 'url'), headers: [], bodyIsJson: false, json: [{ path: 'status', expected: 'healthy' }], timeoutMs: 2_000 } },
   ...extra,
 });
 
@@ -29,7 +29,7 @@ describe('network steps in a run', () => {
     const result = await runPlan(
       plan([
         httpStep('health', `${url}/health`, { parse: 'json' }),
-        { ...step('ready', 'true'), action: { kind: 'wait', probe: { kind: 'http', request: { method: 'GET', url: text(`${url}/ready`, 'url'), headers: [], bodyIsJson: false, json: [], timeoutMs: 1_000 } }, intervalMs: 10, timeoutMs: 2_000 } },
+        { ...step('ready', 'true'), action: { kind: 'wait', probe: { kind: 'http', request: { method: 'GET', url: rendered(`${url}/ready`, 'url'), headers: [], bodyIsJson: false, json: [], timeoutMs: 1_000 } }, intervalMs: 10, timeoutMs: 2_000 } },
         step('use', deferred(`printf '%s' {{steps.health.json.version}} > ${out}`)),
       ]),
       { home },
@@ -45,7 +45,7 @@ describe('network steps in a run', () => {
     const home = tempDir();
     const reporter = collector();
     const result = await runPlan(
-      plan([{ ...step('tell', 'true'), action: { kind: 'notify', via: 'wecom', url: text(url, 'url'), title: text('done', 'text'), message: text('rotated key sk-live-123456 ok', 'text') } }], {
+      plan([{ ...step('tell', 'true'), action: { kind: 'notify', via: 'wecom', url: rendered(url, 'url'), title: rendered('done', 'text'), message: rendered('rotated key sk-live-123456 ok', 'text') } }], {
         env: [env('API_KEY', 'sk-live-123456', true)],
       }),
       { home, reporter },

@@ -1,62 +1,21 @@
-// Builds CompiledPlan objects by hand for engine tests (no YAML, no compiler).
-import type { CompiledPlan, PlanEnv, PlanProbe, PlanRollback, PlanStep, Rendered } from '../../../src/engine/plan.js';
+// The shared plan builders with short timeouts (10 s) for engine tests, and a reporter that keeps every event.
+import type { CompiledPlan, PlanProbe, PlanRollback, PlanStep, Rendered } from '../../../src/engine/plan.js';
 import type { Reporter, RunEvent } from '../../../src/engine/events.js';
+import * as shared from '../../helpers/plan-builder.js';
 
-/** A final (compile-time) template. */
-export const text = (value: string, kind: Rendered['kind'] = 'shell'): Rendered => ({ text: value, source: value, kind, deferred: false, raw: [] });
+export { deferred, env, rendered } from '../../helpers/plan-builder.js';
 
-/** A template rendered at run time (reads `{{steps.x.*}}`). */
-export const deferred = (source: string, kind: Rendered['kind'] = 'shell'): Rendered => ({ text: source, source, kind, deferred: true, raw: [] });
+/** Engine tests wait on real processes: a hung step fails the test in 10 s, not in the compiler's minutes. */
+const timeoutMs = 10_000;
 
-export const probe = (command: string, extra: Partial<PlanProbe> = {}): PlanProbe => ({
-  action: { kind: 'run', command: text(command) },
-  retries: 0,
-  delayMs: 0,
-  timeoutMs: 10_000,
-  env: [],
-  ...extra,
-});
+export const probe = (command: string, extra: Partial<PlanProbe> = {}): PlanProbe => shared.probe(command, { timeoutMs, ...extra });
 
-export const rollback = (command: string, extra: Partial<PlanRollback> = {}): PlanRollback => ({
-  action: { kind: 'run', command: text(command) },
-  retries: 0,
-  delayMs: 0,
-  timeoutMs: 10_000,
-  env: [],
-  ...extra,
-});
+export const rollback = (command: string, extra: Partial<PlanRollback> = {}): PlanRollback => shared.rollback(command, { timeoutMs, ...extra });
 
-export const env = (name: string, value: string, secret = false): PlanEnv => ({ name, value: text(value, 'text'), secret });
-
-export function step(id: string, command: string | Rendered, extra: Partial<PlanStep> = {}): PlanStep {
-  return {
-    id,
-    action: { kind: 'run', command: typeof command === 'string' ? text(command) : command },
-    timeoutMs: 10_000,
-    retries: 0,
-    delayMs: 0,
-    backoff: 2,
-    continueOnError: false,
-    env: [],
-    parse: 'text',
-    ...extra,
-  };
-}
+export const step = (id: string, command: string | Rendered, extra: Partial<PlanStep> = {}): PlanStep => shared.runStep(id, command, { timeoutMs, ...extra });
 
 export function plan(steps: PlanStep[], extra: Partial<CompiledPlan> = {}, playbook: Partial<CompiledPlan['playbook']> = {}): CompiledPlan {
-  return {
-    formatVersion: 1,
-    playbook: { name: 'test-playbook', title: 'Test playbook', risk: 'low', tags: [], file: 'test.yaml', lock: 'test-playbook', onInterrupt: 'rollback', ...playbook },
-    params: [],
-    env: [],
-    preconditions: [],
-    steps,
-    postconditions: [],
-    finally: [],
-    warnings: [],
-    sandbox: false,
-    ...extra,
-  };
+  return { ...shared.plan({ steps, playbook }), ...extra };
 }
 
 /** A reporter that keeps every event. */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../../src/engine/run/runner.js';
-import { collector, deferred, plan, probe, rollback, step, text } from './plan-builder.js';
+import { collector, deferred, env, plan, probe, rendered, rollback, step } from './plan-builder.js';
 import { tempDir } from './helpers.js';
 
 function setup() {
@@ -226,8 +226,8 @@ describe('runPlan', () => {
     const { home, work } = setup();
     const out = join(work, 'env');
     const result = await runPlan(
-      plan([step('env', `env > ${out}`, { env: [{ name: 'STEP_VAR', value: { text: 'step', source: 'step', kind: 'text', deferred: false, raw: [] }, secret: false }] })], {
-        env: [{ name: 'PLAY_VAR', value: { text: 'play', source: 'play', kind: 'text', deferred: false, raw: [] }, secret: false }],
+      plan([step('env', `env > ${out}`, { env: [env('STEP_VAR', 'step')] })], {
+        env: [env('PLAY_VAR', 'play')],
       }),
       { home, env: { PATH: process.env.PATH, HOME: '/home/x', AWS_SECRET_ACCESS_KEY: 'leak', npm_config_foo: 'x' }, extraEnv: { SANDBOX_DIR: '/sb' } },
     );
@@ -248,7 +248,7 @@ describe('runPlan', () => {
     const { home, work, mark, read } = setup();
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(work, 'sub'));
-    const here = text(join(work, 'sub'), 'text');
+    const here = rendered(join(work, 'sub'), 'text');
     const result = await runPlan(
       plan([
         step('a', `test "$PWD" = ${work}/sub && ${mark('a')}`, {
