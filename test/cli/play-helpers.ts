@@ -1,6 +1,6 @@
 // Runs the built CLI (`node bin/runbook.js`) in temp folders for the play/resume/lock/signal tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
@@ -55,29 +55,6 @@ export function start(args: string[], options: { cwd: string; env?: Record<strin
 
 export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<Finished> {
   return start(args, options).done;
-}
-
-export async function waitFor(predicate: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** True when the process runs (a zombie waiting for its reaper does not). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 afterEach(() => {

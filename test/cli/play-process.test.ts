@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alive, fixtures, runCli, start, waitFor, workspace, writePlaybook } from './play-helpers.js';
+import { alive, waitFor } from '../helpers/process.js';
+import { fixtures, runCli, start, workspace, writePlaybook } from './play-helpers.js';
 
 const tree = (dir: string) => `
 name: tree

@@ -6,29 +6,10 @@ import { runPlan } from '../../../src/engine/run/runner.js';
 import { createInterruptSource } from '../../../src/engine/run/signals.js';
 import { collector, plan, rollback, step } from './plan-builder.js';
 import { tempDir } from './helpers.js';
+import { alive, waitFor as waitUntil } from '../../helpers/process.js';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie waiting for its reaper is not running.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(predicate: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The runs here are in-process (no CLI to start): what is not reached in 5 s is a failure. */
+const waitFor = (predicate: () => boolean): Promise<void> => waitUntil(predicate, 5_000);
 
 /** A step that starts two grandchildren (one ignoring SIGTERM), records their pids, then waits. */
 const spawner = (pids: string) => `sleep 300 & echo $! >> ${pids}; (trap '' TERM; sleep 300) & echo $! >> ${pids}; echo $$ >> ${pids}; wait`;
