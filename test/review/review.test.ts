@@ -1,30 +1,17 @@
 // `runbook review` on a real git repository: new, modified, renamed, deleted and invalid playbooks (golden report).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marked } from 'marked';
 import { buildReview, REVIEW_MARKER } from '../../src/review/review.js';
+import { reproducibleGit } from '../helpers/git.js';
 
 const fixtures = new URL('../fixtures/review/', import.meta.url).pathname;
 const golden = (name: string): string => join(fixtures, 'golden', name);
 
-// Fixed identities and dates: commit hashes (shown in the report) are the same on every run.
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Review Test',
-  GIT_AUTHOR_EMAIL: 'review@example.invalid',
-  GIT_COMMITTER_NAME: 'Review Test',
-  GIT_COMMITTER_EMAIL: 'review@example.invalid',
-  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
-  GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
-  GIT_CONFIG_NOSYSTEM: '1',
-  HOME: tmpdir(),
-};
-
 let repo: string;
-const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: gitEnv, encoding: 'utf8' });
+const git = (...args: string[]) => reproducibleGit(repo, ...args);
 
 beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), 'runbook-review-'));

@@ -1,6 +1,5 @@
 // Golden Markdown plans, diffs and a review of the playbooks shipped in runbooks/ (regenerate: vitest -u).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { translator } from '../../src/i18n/index.js';
 import { reviewCatalog } from '../../src/i18n/review.js';
 import { buildReview } from '../../src/review/review.js';
 import { loadPlaybookText } from '../../src/engine/load.js';
+import { reproducibleGit } from '../helpers/git.js';
 
 const runbooks = new URL('../../runbooks/', import.meta.url).pathname;
 const shipped = readdirSync(runbooks)
@@ -76,18 +76,7 @@ describe('lint of the shipped playbooks', () => {
 
 describe('a review of the shipped playbooks', () => {
   let repo: string;
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'Review Test',
-    GIT_AUTHOR_EMAIL: 'review@example.invalid',
-    GIT_COMMITTER_NAME: 'Review Test',
-    GIT_COMMITTER_EMAIL: 'review@example.invalid',
-    GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
-    GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
-    GIT_CONFIG_NOSYSTEM: '1',
-    HOME: tmpdir(),
-  };
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, encoding: 'utf8' });
+  const git = (...args: string[]) => reproducibleGit(repo, ...args);
 
   beforeAll(() => {
     repo = mkdtempSync(join(tmpdir(), 'runbook-shipped-review-'));
