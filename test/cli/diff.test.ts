@@ -1,20 +1,11 @@
 // `runbook diff` as a user runs it: files and git:<ref>:<path>, text and Markdown, exit codes.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import * as cli from '../helpers/cli.js';
 
-const exec = promisify(execFile);
 const dir = 'test/fixtures/review/diff';
 
-async function runbook(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/runbook.js', ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', GITHUB_ACTIONS: '', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** Not in a GitHub Actions job: the CLI would otherwise emit workflow commands. */
+const runbook = (args: string[], env: Record<string, string> = {}) => cli.runbook(args, { env: { GITHUB_ACTIONS: '', ...env } });
 
 describe('runbook diff', () => {
   it('compares two files by what they run', async () => {

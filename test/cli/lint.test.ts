@@ -1,20 +1,8 @@
 // `runbook lint` as CI runs it: exit codes 0/1/2 and each output format.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runbook } from '../helpers/cli.js';
 
-const exec = promisify(execFile);
 const dir = 'test/fixtures/review/lint';
-
-async function runbook(args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/runbook.js', ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('runbook lint', () => {
   it('exits 1 on error-level findings, naming file:line:col and the rule', async () => {

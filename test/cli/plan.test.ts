@@ -1,24 +1,12 @@
 // `runbook plan` as a user runs it: exit codes, formats, parameter errors, saved plans.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runbook } from '../helpers/cli.js';
 
-const exec = promisify(execFile);
 const tmp = mkdtempSync(join(tmpdir(), 'runbook-plan-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function runbook(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/runbook.js', ...args], { env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('runbook plan', () => {
   it('prints the plan of a shipped playbook and exits 0', async () => {
@@ -72,7 +60,7 @@ describe('runbook plan in GitHub Actions', () => {
     await import('node:fs').then((fs) =>
       fs.writeFileSync(file, 'name: inject\ntitle: Inject\ndescription: |\n  ::add-mask::oops\n  ::error::pwned\nsteps:\n  - id: a\n    run: "true"\n'),
     );
-    const { code, stdout } = await runbook(['plan', file], { GITHUB_ACTIONS: 'true' });
+    const { code, stdout } = await runbook(['plan', file], { env: { GITHUB_ACTIONS: 'true' } });
     expect(code).toBe(0);
     const lines = stdout.split('\n');
     const open = lines.findIndex((l) => l.startsWith('::stop-commands::'));

@@ -1,27 +1,14 @@
 // Saved plans end to end: `plan -o` then `play --plan`, with a secret that must be given again and never saved.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as cli from '../helpers/cli.js';
 
-const exec = promisify(execFile);
-const bin = resolve('bin/runbook.js');
 let dir: string;
 
-async function runbook(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], {
-      cwd: dir,
-      env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', RUNBOOK_HOME: join(dir, 'home'), CI: 'true', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const runbook = (args: string[], env: Record<string, string> = {}) =>
+  cli.runbook(args, { cwd: dir, env: { RUNBOOK_HOME: join(dir, 'home'), CI: 'true', ...env } });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'runbook-saved-cli-'));

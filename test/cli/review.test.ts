@@ -1,24 +1,15 @@
 // `runbook review` as the workflow runs it: -o report.md, and a report on stdout that cannot issue workflow commands.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as cli from '../helpers/cli.js';
 
-const exec = promisify(execFile);
-const bin = resolve('bin/runbook.js');
 let repo: string;
 
-async function runbook(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { cwd: repo, env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', GITHUB_ACTIONS: '', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** Not in a GitHub Actions job: the CLI would otherwise emit workflow commands. */
+const runbook = (args: string[], env: Record<string, string> = {}) => cli.runbook(args, { cwd: repo, env: { GITHUB_ACTIONS: '', ...env } });
 
 beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), 'runbook-review-cli-'));
