@@ -36,5 +36,5 @@ export async function checkDraft(text: string, file: string, options: { lang?: L
   const result = tryLoadPlaybookText(file, text, { ...(options.lang ? { lang: options.lang } : {}), ...(options.absolutePath ? { absolutePath: options.absolutePath } : {}) });
   if (!result.loaded) return result.diagnostics;
   const { checkTemplates } = await import('../engine/compile.js');
-  return [...result.diagnostics, ...checkTemplates(result.loaded)];
+  return [...result.diagnostics, ...checkTemplates(result.loaded, options.lang)];
 }

@@ -23,13 +23,16 @@ import type {
 import { planDefaults } from './plan.js';
 import { InvalidPlaybookError, type Diagnostic, type SourceLocation } from './errors.js';
 import { parseDuration } from './duration.js';
-import { parseTemplate, secretEnvName, type TemplateReference } from './template.js';
+import { parseTemplate, secretEnvName, type TemplateIssue, type TemplateReference } from './template.js';
 import type { compileTemplate as CompileTemplate } from './template-render.js';
 
 export type { StepOutputs } from './template-render.js';
 import { resolveParams } from './params.js';
 import { didYouMean } from './suggest.js';
 import type { Lang } from './text.js';
+import { detectLang } from '../i18n/index.js';
+import { compileText, type CompileKey } from '../i18n/compile.js';
+import type { Translator } from '../i18n/index.js';
 
 export interface CompileOptions {
   /** Values from `--param name=value` (text; converted to each parameter's type). */
@@ -70,6 +73,8 @@ class Compiler {
   private defaultCwd: Rendered | undefined;
   private secretParams = new Set<string>();
   private paramNames: string[] = [];
+  /** Messages in the chosen language (default: from the environment, as the loader does). */
+  readonly t: Translator<CompileKey>;
 
   constructor(
     readonly loaded: LoadedPlaybook,
@@ -77,7 +82,15 @@ class Compiler {
     readonly mode: Mode,
     /** The renderer (template-render.ts), loaded only when compiling for real; `check` renders nothing. */
     readonly render?: typeof CompileTemplate,
-  ) {}
+  ) {
+    this.t = compileText(options.lang ?? detectLang());
+  }
+
+  /** `did you mean …?` for a name, or undefined when nothing is close. */
+  private suggest(name: string, candidates: readonly string[], prefix = ''): string | undefined {
+    const s = didYouMean(name, candidates);
+    return s ? this.t('didYouMean', { suggestion: prefix + s }) : undefined;
+  }
 
   get pb(): Playbook {
     return this.loaded.playbook as Playbook;
@@ -111,7 +124,7 @@ class Compiler {
       for (const [name, value] of Object.entries(this.pb.sandbox?.params ?? {})) {
         const path = ['sandbox', 'params', name];
         if (!(name in specs)) {
-          this.error('sandbox.unknown-param', `sandbox.params sets \`${name}\`, which is not a parameter`, this.keyPath(path), didYouMean(name, this.paramNames) ? `did you mean \`${didYouMean(name, this.paramNames)}\`?` : undefined);
+          this.error('sandbox.unknown-param', this.t('sandbox.unknownParam', { name }), this.keyPath(path), this.suggest(name, this.paramNames));
           continue;
         }
         if (typeof value !== 'string') {
@@ -129,6 +142,7 @@ class Compiler {
       env: this.options.env ?? process.env,
       sandbox: sandboxValues,
       file: this.loaded.file,
+      lang: this.options.lang,
       locate: (name) => this.location(['params', name]),
     });
     if (this.mode === 'compile') this.diagnostics.push(...diagnostics);
@@ -151,7 +165,7 @@ class Compiler {
     if (head === undefined) return false;
     if (head === 'steps') {
       if (second === undefined || third === undefined) {
-        this.error('template.step-output', `\`${name}\` must name a step and an output: steps.<id>.stdout, .stderr, .exit_code or .json`, path, undefined, at);
+        this.error('template.step-output', this.t('tpl.stepOutputShape', { name }), path, undefined, at);
         return false;
       }
       if (!scope.steps.has(second)) {
@@ -159,55 +173,45 @@ class Compiler {
         const exists = all.includes(second);
         this.error(
           'template.unknown-step',
-          exists
-            ? `${scope.where} reads the outputs of step \`${second}\`, which has not run at that point`
-            : `${scope.where} reads the outputs of unknown step \`${second}\``,
+          this.t(exists ? 'tpl.stepNotYet' : 'tpl.stepUnknown', { where: scope.where, step: second }),
           path,
-          exists
-            ? 'a step can only read outputs of steps before it'
-            : (() => {
-                const s = didYouMean(second, all);
-                return s ? `did you mean \`${s}\`?` : `steps: ${all.join(', ')}`;
-              })(),
+          exists ? this.t('tpl.stepNotYetHint') : (this.suggest(second, all) ?? this.t('tpl.stepList', { steps: all.join(', ') })),
           at,
         );
         return false;
       }
       if (!STEP_FIELDS.has(third) || (third !== 'json' && ref.parts.length > 3)) {
-        this.error('template.step-output', `unknown step output \`${name}\``, path, 'outputs: stdout, stderr, exit_code, json (with `parse: json`)', at);
+        this.error('template.step-output', this.t('tpl.stepOutputUnknown', { name }), path, this.t('tpl.stepOutputHint'), at);
         return false;
       }
       return true;
     }
     if (head === 'sandbox') {
       if (!scope.sandbox) {
-        this.error('template.sandbox-only', `\`${name}\` is only available in the playbook's sandbox.params`, path, 'set the value in sandbox.params and use the parameter here', at);
+        this.error('template.sandbox-only', this.t('tpl.sandboxOnly', { name }), path, this.t('tpl.sandboxOnlyHint'), at);
         return false;
       }
       if (this.options.sandbox && (second === undefined || !(second in this.options.sandbox))) {
-        const s = second ? didYouMean(second, Object.keys(this.options.sandbox)) : undefined;
-        this.error('template.unknown-name', `unknown sandbox variable \`${name}\``, path, s ? `did you mean \`sandbox.${s}\`?` : `sandbox variables: ${Object.keys(this.options.sandbox).join(', ')}`, at);
+        const names = Object.keys(this.options.sandbox);
+        const hint = (second ? this.suggest(second, names, 'sandbox.') : undefined) ?? this.t('tpl.sandboxList', { names: names.join(', ') });
+        this.error('template.unknown-name', this.t('tpl.sandboxUnknown', { name }), path, hint, at);
         return false;
       }
       return true;
     }
     if (this.paramNames.includes(head)) {
       if (ref.parts.length > 1) {
-        this.error('template.unknown-name', `\`${name}\`: parameter \`${head}\` is a single value, it has no fields`, path, undefined, at);
+        this.error('template.unknown-name', this.t('tpl.paramNoFields', { name, param: head }), path, undefined, at);
         return false;
       }
       return true;
     }
-    const suggestion = didYouMean(head, this.paramNames);
     this.error(
       'template.unknown-name',
-      `unknown name \`${name}\` in ${scope.where}`,
+      this.t('tpl.unknownName', { name, where: scope.where }),
       path,
-      suggestion
-        ? `did you mean \`${suggestion}\`?`
-        : this.paramNames.length
-          ? `declare it under params:, or use one of: ${this.paramNames.join(', ')}`
-          : 'declare it under params:',
+      this.suggest(head, this.paramNames) ??
+        (this.paramNames.length ? this.t('tpl.declareOrUse', { names: this.paramNames.join(', ') }) : this.t('tpl.declare')),
       at,
     );
     return false;
@@ -216,7 +220,10 @@ class Compiler {
   template(source: string, kind: TemplateKind, path: YamlPath, scope: Scope): Rendered {
     const parsed = parseTemplate(source, kind);
     const rendered: Rendered = { text: source, source, kind, deferred: false, raw: parsed.raw };
-    for (const issue of parsed.issues) this.error(issue.code, `${issue.message} (in ${scope.where})`, path, issue.hint, issue);
+    for (const issue of parsed.issues) {
+      const { message, hint } = templateIssueText(issue, this.t);
+      this.error(issue.code, this.t('tpl.issueIn', { message, where: scope.where }), path, hint, issue);
+    }
     if (parsed.issues.length > 0 || parsed.literal) return rendered;
     let ok = true;
     for (const ref of parsed.references) ok = this.checkReference(ref, scope, path) && ok;
@@ -225,7 +232,7 @@ class Compiler {
       const pos = this.location(path);
       this.warnings.push({
         code: 'template.raw',
-        message: `${scope.where} inserts \`${name}\` without shell quoting ({{raw}})`,
+        message: this.t('tpl.raw', { where: scope.where, name }),
         location: { line: pos.line, col: pos.col },
       });
     }
@@ -240,7 +247,7 @@ class Compiler {
       if (rendered.deferred) text = text.replace(PLACEHOLDER, '⟨$1⟩');
       rendered.text = text;
     } catch (error) {
-      this.error('template.render', `could not render template in ${scope.where}: ${error instanceof Error ? error.message : String(error)}`, path);
+      this.error('template.render', this.t('tpl.render', { where: scope.where, error: error instanceof Error ? error.message : String(error) }), path);
     }
     return rendered;
   }
@@ -269,14 +276,14 @@ class Compiler {
       } else {
         const secret = spec.secret === true;
         if (spec.value !== undefined && spec.from_env !== undefined) {
-          this.error('env.both', `env \`${name}\` has both value and from_env`, p, 'keep one of them');
+          this.error('env.both', this.t('env.both', { name }), p, this.t('env.bothHint'));
           continue;
         }
         if (spec.from_env !== undefined) {
           const value = (this.options.env ?? process.env)[spec.from_env];
           if (value === undefined) {
             if (spec.required && this.mode === 'compile') {
-              this.error('env.missing', `environment variable ${spec.from_env} is not set (needed for env \`${name}\`)`, p, `export ${spec.from_env}=… before running`);
+              this.error('env.missing', this.t('env.missing', { variable: spec.from_env, name }), p, this.t('env.missingHint', { variable: spec.from_env }));
             }
             continue;
           }
@@ -299,7 +306,7 @@ class Compiler {
         parsed = undefined;
       }
       if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-        if (this.mode === 'compile') this.error('http.url', `not an http(s) URL: ${JSON.stringify(url.text)}`, [...path, 'url'], 'write a full URL such as http://localhost:8000/health');
+        if (this.mode === 'compile') this.error('http.url', this.t('http.url', { url: JSON.stringify(url.text) }), [...path, 'url'], this.t('http.urlHint'));
       }
     }
     const request: PlanHttp = {
@@ -331,7 +338,7 @@ class Compiler {
   expectation(value: unknown, path: YamlPath, scope: Scope): unknown {
     if (typeof value !== 'string' || !value.includes('{{')) return value;
     const lone = /^\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}$/.exec(value);
-    const r = this.template(value, 'text', path, { ...scope, steps: new Set(), where: `${scope.where} (expected value)` });
+    const r = this.template(value, 'text', path, { ...scope, steps: new Set(), where: this.t('where.expected', { where: scope.where }) });
     if (lone && this.paramNames.includes(lone[1]!)) return this.values[lone[1]!] ?? '';
     return r.text;
   }
@@ -339,7 +346,7 @@ class Compiler {
   jsonBody(value: unknown, path: YamlPath, scope: Scope): unknown {
     if (typeof value === 'string') {
       const r = this.template(value, 'text', path, scope);
-      if (r.deferred) this.error('http.body-deferred', 'step outputs cannot be used inside a JSON body', path, 'write the body as a string template instead');
+      if (r.deferred) this.error('http.body-deferred', this.t('http.bodyDeferred'), path, this.t('http.bodyDeferredHint'));
       return r.text;
     }
     if (Array.isArray(value)) return value.map((v, i) => this.jsonBody(v, [...path, i], scope));
@@ -427,12 +434,12 @@ class Compiler {
       if (n.title !== undefined) action.title = this.template(n.title, 'text', [...path, 'notify', 'title'], scope);
       return action;
     }
-    this.error('step.no-action', `step \`${step.id}\` has no action`, path, 'add one of: run, http, wait, confirm, playbook, notify');
+    this.error('step.no-action', this.t('step.noAction', { id: step.id }), path, this.t('step.noActionHint'));
     return { kind: 'run', command: literal('') };
   }
 
   step(step: Step, path: YamlPath, before: ReadonlySet<string>): PlanStep {
-    const where = (field: string) => `step \`${step.id}\` (${field})`;
+    const where = (field: string) => this.t('where.step', { id: step.id, field });
     const pre: Scope = { steps: before, sandbox: false, where: where('run') };
     const withSelf: Scope = { steps: new Set([...before, step.id]), sandbox: false, where: where('verify') };
     const loc = this.location(path);
@@ -457,7 +464,7 @@ class Compiler {
     if (step.cwd !== undefined) out.cwd = this.template(step.cwd, 'text', [...path, 'cwd'], { ...pre, where: where('cwd') });
     else if (this.defaultCwd) out.cwd = this.defaultCwd;
     if (step.parse === 'json' && step.run === undefined && step.http === undefined) {
-      this.error('step.parse', `step \`${step.id}\`: parse: json needs a run or http action`, [...path, 'parse']);
+      this.error('step.parse', this.t('step.parse', { id: step.id }), [...path, 'parse']);
     }
     return out;
   }
@@ -481,10 +488,10 @@ class Compiler {
     }
     if (pb.cwd !== undefined) this.defaultCwd = this.template(pb.cwd, 'text', ['cwd'], { ...none, where: 'cwd' });
     const withDefaultCwd = (probe: PlanProbe): PlanProbe => (probe.cwd || !this.defaultCwd ? probe : { ...probe, cwd: this.defaultCwd });
-    const preconditions = (pb.preconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['preconditions', i], { steps: new Set(), sandbox: false, where: `precondition ${i + 1}` })));
+    const preconditions = (pb.preconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['preconditions', i], { steps: new Set(), sandbox: false, where: this.t('where.precondition', { n: i + 1 }) })));
     const steps = this.steps(pb.steps, ['steps'], new Set());
     const mainIds = new Set(pb.steps.map((s) => s.id));
-    const postconditions = (pb.postconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['postconditions', i], { steps: mainIds, sandbox: false, where: `postcondition ${i + 1}` })));
+    const postconditions = (pb.postconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['postconditions', i], { steps: mainIds, sandbox: false, where: this.t('where.postcondition', { n: i + 1 }) })));
     const finallySteps = this.steps(pb.finally ?? [], ['finally'], mainIds);
     const playbook: CompiledPlan['playbook'] = {
       name: pb.name,
@@ -509,6 +516,31 @@ class Compiler {
       warnings: this.warnings,
       sandbox: this.options.sandbox !== undefined,
     };
+  }
+}
+
+/** The message and hint of a problem found while parsing a template, in the translator's language. */
+export function templateIssueText(issue: TemplateIssue, t: Translator<CompileKey>): { message: string; hint?: string } {
+  const name = issue.name ?? '?';
+  switch (issue.code) {
+    case 'template.syntax':
+      return { message: t('tpl.syntax', { detail: issue.detail ?? '' }), hint: t('tpl.syntaxHint') };
+    case 'template.unknown-helper':
+      return { message: t('tpl.unknownHelper', { name }), hint: t('tpl.unknownHelperHint', { helpers: (issue.helpers ?? []).join(', ') }) };
+    case 'template.triple-stash':
+      return { message: t('tpl.tripleStash'), hint: t('tpl.tripleStashHint') };
+    case 'template.in-quotes':
+      return { message: t(issue.quote === 'single' ? 'tpl.inSingleQuotes' : 'tpl.inDoubleQuotes', { name }), hint: t('tpl.inQuotesHint') };
+    case 'template.unknown-block':
+      return { message: t('tpl.unknownBlock', { name }), hint: t('tpl.unknownBlockHint') };
+    case 'template.partial':
+      return { message: t('tpl.partial') };
+    case 'template.decorator':
+      return { message: t('tpl.decorator') };
+    default:
+      return issue.name !== undefined
+        ? { message: t('tpl.unsupportedPath', { name }), hint: t('tpl.unsupportedPathHint') }
+        : { message: t('tpl.unsupportedConstruct', { type: issue.detail ?? '?' }) };
   }
 }
 
@@ -560,11 +592,11 @@ export async function compilePlaybook(loaded: LoadedPlaybook, options: CompileOp
   for (const include of compiler.includes) {
     const absolute = resolve(dirname(loaded.absolutePath), include.action.path);
     if (stack.includes(absolute)) {
-      compiler.error('include.cycle', `playbook includes itself: ${[...stack, absolute].map((p) => p.split('/').pop()).join(' → ')}`, include.path);
+      compiler.error('include.cycle', compiler.t('include.cycle', { chain: [...stack, absolute].map((p) => p.split('/').pop()).join(' → ') }), include.path);
       continue;
     }
     if (stack.length >= MAX_INCLUDE_DEPTH) {
-      compiler.error('include.depth', `includes nest deeper than ${MAX_INCLUDE_DEPTH} playbooks`, include.path);
+      compiler.error('include.depth', compiler.t('include.depth', { max: MAX_INCLUDE_DEPTH }), include.path);
       continue;
     }
     try {
@@ -572,7 +604,7 @@ export async function compilePlaybook(loaded: LoadedPlaybook, options: CompileOp
       include.action.plan = await compilePlaybook(nested, { ...options, params: include.params, includeStack: stack });
     } catch (error) {
       if (error instanceof InvalidPlaybookError) compiler.diagnostics.push(...error.diagnostics);
-      else compiler.error('include.load', `cannot include ${include.action.path}: ${error instanceof Error ? error.message : String(error)}`, include.path);
+      else compiler.error('include.load', compiler.t('include.load', { path: include.action.path, error: error instanceof Error ? error.message : String(error) }), include.path);
     }
   }
   const errors = compiler.diagnostics.filter((d) => d.severity === 'error');
@@ -583,9 +615,10 @@ export async function compilePlaybook(loaded: LoadedPlaybook, options: CompileOp
 /**
  * Checks every template of a playbook without parameter values (for `validate`): unknown names,
  * step outputs read before the step runs, templates inside shell quotes, unknown helpers.
+ * Messages are in `lang` (default: from the environment).
  */
-export function checkTemplates(loaded: LoadedPlaybook): Diagnostic[] {
-  const compiler = new Compiler(loaded, { env: {} }, 'check');
+export function checkTemplates(loaded: LoadedPlaybook, lang: Lang = detectLang()): Diagnostic[] {
+  const compiler = new Compiler(loaded, { env: {}, lang }, 'check');
   compiler.build();
   return compiler.diagnostics;
 }

@@ -3,15 +3,30 @@ import type { Param } from './playbook.gen.js';
 import type { ParamValue, PlanParam } from './plan.js';
 import type { Diagnostic, SourceLocation } from './errors.js';
 import { didYouMean } from './suggest.js';
+import type { Lang } from './text.js';
+import { detectLang } from '../i18n/index.js';
+import { compileText } from '../i18n/compile.js';
 
 export type ParamType = PlanParam['type'];
 
+/** A `--param` argument that is not `name=value`; the message is in the language given to parseParamArgs. */
+export class ParamArgError extends Error {
+  readonly code = 'param.args';
+  constructor(
+    readonly pair: string,
+    lang: Lang,
+  ) {
+    super(compileText(lang)('param.args', { pair: JSON.stringify(pair) }));
+    this.name = 'ParamArgError';
+  }
+}
+
 /** Parses `k=v` pairs from the command line; the value may contain `=`. */
-export function parseParamArgs(pairs: readonly string[]): Record<string, string> {
+export function parseParamArgs(pairs: readonly string[], lang: Lang = detectLang()): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new Error(`--param takes name=value, got ${JSON.stringify(pair)}`);
+    if (eq <= 0) throw new ParamArgError(pair, lang);
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;
@@ -22,46 +37,59 @@ export function paramEnvName(name: string): string {
   return `RUNBOOK_PARAM_${name.toUpperCase()}`;
 }
 
+/** Why a value does not convert to its parameter's type (a message key of src/i18n/compile.ts). */
+export type CoerceError = 'param.expectBoolean' | 'param.expectInteger' | 'param.expectNumber' | 'param.integerRange';
+
 /** Converts text to the parameter's type, or says why it cannot. */
-export function coerce(type: ParamType, raw: ParamValue): { value?: ParamValue; error?: string } {
+export function coerce(type: ParamType, raw: ParamValue): { value?: ParamValue; error?: CoerceError } {
   if (type === 'string') return { value: String(raw) };
   if (type === 'boolean') {
     if (typeof raw === 'boolean') return { value: raw };
     const v = String(raw).trim().toLowerCase();
     if (['true', 'yes', 'y', '1', 'on'].includes(v)) return { value: true };
     if (['false', 'no', 'n', '0', 'off'].includes(v)) return { value: false };
-    return { error: 'expected a boolean (true/false)' };
+    return { error: 'param.expectBoolean' };
   }
-  if (typeof raw === 'boolean') return { error: `expected ${type === 'integer' ? 'an integer' : 'a number'}` };
+  if (typeof raw === 'boolean') return { error: type === 'integer' ? 'param.expectInteger' : 'param.expectNumber' };
   const text = String(raw).trim();
   if (type === 'integer') {
-    if (!/^[+-]?\d+$/.test(text)) return { error: 'expected an integer' };
+    if (!/^[+-]?\d+$/.test(text)) return { error: 'param.expectInteger' };
     const n = Number(text);
-    if (!Number.isSafeInteger(n)) return { error: 'integer out of range' };
+    if (!Number.isSafeInteger(n)) return { error: 'param.integerRange' };
     return { value: n };
   }
-  if (text === '' || !Number.isFinite(Number(text))) return { error: 'expected a number' };
+  if (text === '' || !Number.isFinite(Number(text))) return { error: 'param.expectNumber' };
   return { value: Number(text) };
 }
 
+/** A constraint a value breaks: a message key of src/i18n/compile.ts and its placeholders. */
+export interface ConstraintProblem {
+  key: 'param.enum' | 'param.badPattern' | 'param.pattern' | 'param.minLength' | 'param.maxLength' | 'param.minValue' | 'param.maxValue';
+  vars: Record<string, string | number>;
+}
+
 /** Checks a typed value against enum, pattern and min/max; returns the problem, if any. */
-export function checkConstraints(name: string, spec: Param, value: ParamValue): string | undefined {
+export function checkConstraints(name: string, spec: Param, value: ParamValue): ConstraintProblem | undefined {
   if (spec.enum && !spec.enum.some((e) => e === value || String(e) === String(value))) {
-    return `${name} must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}; got ${JSON.stringify(value)}`;
+    return { key: 'param.enum', vars: { name, values: spec.enum.map((e) => JSON.stringify(e)).join(', '), value: JSON.stringify(value) } };
   }
   if (spec.pattern !== undefined && typeof value === 'string') {
     let re: RegExp;
     try {
       re = new RegExp(`^(?:${spec.pattern})$`, 'u');
     } catch {
-      return `${name} has a pattern that does not compile: ${spec.pattern}`;
+      return { key: 'param.badPattern', vars: { name, pattern: spec.pattern } };
     }
-    if (!re.test(value)) return `${name} must match /${spec.pattern}/; got ${JSON.stringify(value)}`;
+    if (!re.test(value)) return { key: 'param.pattern', vars: { name, pattern: spec.pattern, value: JSON.stringify(value) } };
   }
   const measure = typeof value === 'number' ? value : typeof value === 'string' ? [...value].length : undefined;
-  const what = typeof value === 'string' ? 'length' : 'value';
-  if (measure !== undefined && spec.min !== undefined && measure < spec.min) return `${name} ${what} must be at least ${spec.min}; got ${measure}`;
-  if (measure !== undefined && spec.max !== undefined && measure > spec.max) return `${name} ${what} must be at most ${spec.max}; got ${measure}`;
+  const isLength = typeof value === 'string';
+  if (measure !== undefined && spec.min !== undefined && measure < spec.min) {
+    return { key: isLength ? 'param.minLength' : 'param.minValue', vars: { name, limit: spec.min, got: measure } };
+  }
+  if (measure !== undefined && spec.max !== undefined && measure > spec.max) {
+    return { key: isLength ? 'param.maxLength' : 'param.maxValue', vars: { name, limit: spec.max, got: measure } };
+  }
   return undefined;
 }
 
@@ -72,12 +100,15 @@ export interface ResolveParamsInput {
   /** Sandbox overrides, already rendered. */
   sandbox?: Record<string, ParamValue>;
   file: string;
+  /** The language of the messages (default: from the environment). */
+  lang?: Lang;
   locate: (name: string) => SourceLocation | undefined;
 }
 
 /** Resolves every parameter; collects all problems rather than stopping at the first. */
 export function resolveParams(input: ResolveParamsInput): { params: PlanParam[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const t = compileText(input.lang ?? detectLang());
   const names = Object.keys(input.specs);
   for (const given of Object.keys(input.given)) {
     if (!(given in input.specs)) {
@@ -85,12 +116,12 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
       diagnostics.push({
         code: 'param.unknown',
         severity: 'error',
-        message: `unknown parameter \`${given}\``,
+        message: t('param.unknown', { name: given }),
         hint: suggestion
-          ? `did you mean \`${suggestion}\`?`
+          ? t('didYouMean', { suggestion })
           : names.length
-            ? `parameters of this playbook: ${names.join(', ')}`
-            : 'this playbook takes no parameters',
+            ? t('param.unknownList', { names: names.join(', ') })
+            : t('param.none'),
       });
     }
   }
@@ -119,8 +150,8 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
         diagnostics.push({
           code: 'param.missing',
           severity: 'error',
-          message: `missing required parameter \`${name}\``,
-          hint: `give it with --param ${name}=<value>${spec.secret ? ` (or, for a secret, the environment variable ${paramEnvName(name)})` : ''}`,
+          message: t('param.missing', { name }),
+          hint: spec.secret ? t('param.missingSecretHint', { name, env: paramEnvName(name) }) : t('param.missingHint', { name }),
           location: input.locate(name),
         });
       }
@@ -130,7 +161,7 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
         diagnostics.push({
           code: 'param.type',
           severity: 'error',
-          message: `parameter \`${name}\`: ${coerced.error}; got ${spec.secret ? 'a secret value' : JSON.stringify(raw)}`,
+          message: t('param.type', { name, error: t(coerced.error), value: spec.secret ? t('param.secretValue') : JSON.stringify(raw) }),
           location: source === 'default' ? input.locate(name) : undefined,
         });
       } else {
@@ -140,7 +171,7 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
           diagnostics.push({
             code: 'param.constraint',
             severity: 'error',
-            message: spec.secret ? `parameter \`${name}\` does not meet its constraints (value hidden: secret)` : `parameter ${problem}`,
+            message: spec.secret ? t('param.secretConstraint', { name }) : t(problem.key, problem.vars),
             location: source === 'default' ? input.locate(name) : undefined,
           });
         }

@@ -6,6 +6,9 @@
 import Handlebars from 'handlebars';
 import type { PlanParam, Rendered } from './plan.js';
 import { helperNames, parseTemplate, secretEnvName, shellQuote, type ParsedTemplate } from './template.js';
+import type { Lang } from './text.js';
+import { detectLang } from '../i18n/index.js';
+import { compileText } from '../i18n/compile.js';
 
 type AST = hbs.AST.Program;
 type Expr = hbs.AST.Expression;
@@ -107,8 +110,29 @@ export function compileTemplate(parsed: ParsedTemplate & { ast?: AST }, secretPa
   return render;
 }
 
-/** Renders a deferred template at run time, with the outputs of the steps that have run. */
-export function renderDeferred(rendered: Rendered, context: { params: readonly PlanParam[]; steps: Record<string, StepOutputs> }): string {
+/**
+ * A deferred template reads the outputs of a step that did not run (e.g. skipped by `when`).
+ * `code` is stable; the message is in the language given to renderDeferred.
+ */
+export class StepOutputsMissingError extends Error {
+  readonly code = 'template.no-outputs';
+  constructor(
+    /** The name the template reads, e.g. `steps.list.stdout`. */
+    readonly reference: string,
+    readonly step: string,
+    lang: Lang,
+  ) {
+    super(compileText(lang)('tpl.noOutputs', { name: reference, step }));
+    this.name = 'StepOutputsMissingError';
+  }
+}
+
+/**
+ * Renders a deferred template at run time, with the outputs of the steps that have run. Throws
+ * StepOutputsMissingError (message in `context.lang`, default from the environment) when a step it
+ * reads has no outputs.
+ */
+export function renderDeferred(rendered: Rendered, context: { params: readonly PlanParam[]; steps: Record<string, StepOutputs>; lang?: Lang }): string {
   if (!rendered.deferred) return rendered.text;
   const parsed = parseTemplate(rendered.source, rendered.kind);
   const secret = new Set(context.params.filter((p) => p.secret).map((p) => p.name));
@@ -116,7 +140,7 @@ export function renderDeferred(rendered: Rendered, context: { params: readonly P
   for (const p of context.params) data[p.name] = p.value ?? '';
   for (const ref of parsed.references) {
     if (ref.parts[0] === 'steps' && !(ref.parts[1]! in context.steps)) {
-      throw new Error(`\`${ref.parts.join('.')}\`: step \`${ref.parts[1]}\` has no outputs (it did not run)`);
+      throw new StepOutputsMissingError(ref.parts.join('.'), ref.parts[1]!, context.lang ?? detectLang());
     }
   }
   return compileTemplate(parsed, rendered.kind === 'shell' ? secret : new Set())(data);

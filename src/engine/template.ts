@@ -13,13 +13,22 @@ type Expr = hbs.AST.Expression;
 export const helperNames = ['raw', 'default', 'json', 'lower', 'upper', 'trim', 'eq', 'ne', 'and', 'or', 'not'] as const;
 const blockHelperNames = new Set(['if', 'unless']);
 
-/** A problem in a template, positioned inside the template (1-based line, 1-based column). */
+/**
+ * A problem in a template, positioned inside the template (1-based line, 1-based column). Language
+ * neutral: the compiler words it (src/i18n/compile.ts) from the code and the data below.
+ */
 export interface TemplateIssue {
   code: string;
-  message: string;
-  hint?: string;
   line: number;
   col: number;
+  /** The name involved: a path (`template.unsupported`, `template.in-quotes`), a helper or a block. */
+  name?: string;
+  /** `template.in-quotes`: the quotes the template stands in. */
+  quote?: 'single' | 'double';
+  /** `template.unknown-helper`: the helpers a template may call. */
+  helpers?: readonly string[];
+  /** `template.syntax`: the parser's message; `template.unsupported` without a name: the node type. */
+  detail?: string;
 }
 
 /** A name a template reads, e.g. `volume_dir` or `steps.list.stdout`. */
@@ -126,24 +135,18 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const match = /line (\d+)/.exec(message);
-    result.issues.push({
-      code: 'template.syntax',
-      message: `template syntax error: ${message.split('\n')[0]}`,
-      hint: 'check that every {{ has a matching }} and every {{#if}} a {{/if}}',
-      line: match ? Number(match[1]) : 1,
-      col: 1,
-    });
+    result.issues.push({ code: 'template.syntax', detail: message.split('\n')[0], line: match ? Number(match[1]) : 1, col: 1 });
     return result;
   }
   const quotes = new ShellQuoteState();
-  const issue = (node: Node, code: string, message: string, hint?: string) =>
-    result.issues.push({ code, message, hint, ...position(node) });
+  const issue = (node: Node, code: string, data: Omit<TemplateIssue, 'code' | 'line' | 'col'> = {}) =>
+    result.issues.push({ code, ...data, ...position(node) });
 
   const visitExpr = (expr: Expr | hbs.AST.Literal, raw: boolean): void => {
     if (expr.type === 'PathExpression') {
       const p = expr as hbs.AST.PathExpression;
       if (p.data || p.depth > 0 || p.parts.length === 0 || p.original === 'this' || p.original.startsWith('this.')) {
-        issue(expr, 'template.unsupported', `\`${p.original}\` is not supported in runbook templates`, 'use a parameter name or steps.<id>.stdout');
+        issue(expr, 'template.unsupported', { name: p.original });
         return;
       }
       result.references.push({ parts: [...p.parts], raw, ...position(expr) });
@@ -162,7 +165,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
       return;
     }
     if (name === undefined || !(helperNames as readonly string[]).includes(name)) {
-      issue(node, 'template.unknown-helper', `unknown helper \`${name ?? '?'}\``, `helpers: ${helperNames.join(', ')}`);
+      issue(node, 'template.unknown-helper', { name: name ?? '?', helpers: helperNames });
       return;
     }
     const isRaw = raw || name === 'raw' || name === 'json';
@@ -181,18 +184,13 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
         case 'MustacheStatement': {
           const m = node as hbs.AST.MustacheStatement;
           if (!m.escaped) {
-            issue(m, 'template.triple-stash', 'triple braces {{{…}}} are not allowed', 'to insert a value without quoting, write {{raw name}} (it is flagged in review)');
+            issue(m, 'template.triple-stash');
             break;
           }
           const name = pathName(m.path);
           const raw = name === 'raw' && m.params.length > 0;
           if (kind === 'shell' && quotes.quoted && !raw) {
-            issue(
-              m,
-              'template.in-quotes',
-              `{{${name ?? '…'}}} is inside a ${quotes.quoted}-quoted string`,
-              'remove the quotes around it: values are shell-quoted for you (or use {{raw …}} if you really must)',
-            );
+            issue(m, 'template.in-quotes', { name: name ?? '…', quote: quotes.quoted });
           }
           visitCall(m, m.path, m.params, m.hash, false);
           break;
@@ -201,7 +199,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
           const b = node as hbs.AST.BlockStatement;
           const name = pathName(b.path);
           if (!name || !blockHelperNames.has(name)) {
-            issue(b, 'template.unknown-block', `block {{#${name ?? '?'}}} is not supported`, 'only {{#if}} and {{#unless}} (with {{else}}) are allowed');
+            issue(b, 'template.unknown-block', { name: name ?? '?' });
             break;
           }
           for (const param of b.params) visitExpr(param, true);
@@ -211,14 +209,14 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
         }
         case 'PartialStatement':
         case 'PartialBlockStatement':
-          issue(node, 'template.partial', 'partials ({{> …}}) are not allowed in playbooks');
+          issue(node, 'template.partial');
           break;
         case 'DecoratorBlock':
         case 'Decorator':
-          issue(node, 'template.decorator', 'decorators are not allowed in playbooks');
+          issue(node, 'template.decorator');
           break;
         default:
-          issue(node, 'template.unsupported', `unsupported template construct ${node.type}`);
+          issue(node, 'template.unsupported', { detail: node.type });
       }
     }
   };

@@ -11,7 +11,7 @@ export async function validatePlaybookFile(path: string, options: LoadOptions = 
   if (!result.loaded) return result;
   // Template checks (unknown names, later steps' outputs, templates inside shell quotes) belong to the compiler.
   const { checkTemplates } = await import('./compile.js');
-  const templates: Diagnostic[] = checkTemplates(result.loaded);
+  const templates: Diagnostic[] = checkTemplates(result.loaded, options.lang);
   // A few rules (e.g. `sandbox.params` naming an unknown param) are checked by both: keep the first.
   const seen = new Set(result.diagnostics.map((d) => `${d.code}@${d.location?.line ?? 0}`));
   const fresh = templates.filter((d) => !seen.has(`${d.code}@${d.location?.line ?? 0}`));

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { isTruthy, parseTemplate, shellQuote } from '../../src/engine/template.js';
 import { compileTemplate } from '../../src/engine/template-render.js';
+import { templateIssueText } from '../../src/engine/compile.js';
+import { compileText } from '../../src/i18n/compile.js';
 
 function render(source: string, data: Record<string, unknown>, kind: 'shell' | 'text' = 'shell', secrets: string[] = []) {
   const parsed = parseTemplate(source, kind);
@@ -51,7 +53,11 @@ describe('shell templates', () => {
   it('rejects a template inside a quoted string, with a hint', () => {
     const parsed = parseTemplate('echo "hello {{name}}"', 'shell');
     expect(parsed.issues).toMatchObject([{ code: 'template.in-quotes', line: 1, col: 13 }]);
-    expect(parsed.issues[0]!.hint).toMatch(/remove the quotes/);
+    expect(templateIssueText(parsed.issues[0]!, compileText('en')).hint).toMatch(/remove the quotes/);
+    expect(templateIssueText(parsed.issues[0]!, compileText('zh-CN'))).toEqual({
+      message: '{{name}} 位于双引号字符串之中',
+      hint: '请去掉它两边的引号：值会自动进行 shell 引用（确有必要时可用 {{raw …}}）',
+    });
     expect(parseTemplate("echo 'x {{name}}'", 'shell').issues[0]!.code).toBe('template.in-quotes');
     expect(parseTemplate('echo x{{name}}y', 'shell').issues).toEqual([]);
     expect(parseTemplate('echo "a" {{name}} "b"', 'shell').issues).toEqual([]);

@@ -63,7 +63,7 @@ export class RunState {
   }
 
   render(frame: Frame, template: Rendered): string {
-    return renderDeferred(template, { params: frame.plan.params, steps: frame.outputs });
+    return renderDeferred(template, { params: frame.plan.params, steps: frame.outputs, lang: this.options.lang ?? 'en' });
   }
 
   capture(logName: string, emitFor?: string): OutputCapture {
