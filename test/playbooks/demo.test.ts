@@ -1,19 +1,13 @@
 // `npm run demo`, the README's first command, end to end through the built CLI: plays mlflow-permissions in the sandbox.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './harness.js';
-
-const homes: string[] = [];
-afterEach(() => {
-  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
-});
+import { tempDir } from '../helpers/temp-dir.js';
 
 function demo(extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string; home: string }> {
-  const home = mkdtempSync(join(tmpdir(), 'runbook-demo-'));
-  homes.push(home);
+  const home = tempDir('runbook-demo-');
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   // The demo script itself, so that this test follows it if it changes.
   const args = pkg.scripts.demo!.split(' ').slice(1);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { collector, deferred, plan, probe, rendered, step } from './plan-builder.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 describe('--check', () => {
   it('runs no action, reports the steps that would run', async () => {

@@ -8,7 +8,7 @@ import { runPlan } from '../../../src/engine/run/runner.js';
 import { createInterruptSource } from '../../../src/engine/run/signals.js';
 import { typedWordMatches } from '../../../src/steps/confirm.js';
 import { collector, plan, rendered, rollback, step } from './plan-builder.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const gate = (id: string, typeWord?: string): PlanStep => ({ ...step(id, 'true'), action: { kind: 'confirm', message: { en: 'Delete the volume?', 'zh-CN': '删除数据卷？' }, ...(typeWord ? { typeWord: rendered(typeWord, 'text') } : {}) } });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledPlan, PlanStep } from '../../../src/engine/plan.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { collector, plan, probe, rollback, step } from './plan-builder.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const include = (id: string, nested: CompiledPlan): PlanStep => ({ ...step(id, 'true'), action: { kind: 'playbook', path: 'child.yaml', plan: nested } });
 

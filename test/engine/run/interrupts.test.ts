@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { createInterruptSource } from '../../../src/engine/run/signals.js';
 import { collector, plan, rollback, step } from './plan-builder.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 import { alive, waitFor as waitUntil } from '../../helpers/process.js';
 
 /** The runs here are in-process (no CLI to start): what is not reached in 5 s is a failure. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readEvents, readMeta } from '../../../src/engine/run/journal.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { collector, plan, step } from './plan-builder.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 describe('journal', () => {
   it('writes plan.json, meta.json, events.jsonl and one log per step', async () => {

@@ -8,7 +8,7 @@ import { ExitCode } from '../../../src/engine/errors.js';
 import { acquireLock, listLocks, LockedError, unlockById } from '../../../src/engine/run/lock.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { plan, step } from './plan-builder.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 describe('lock', () => {
   it('refuses a second holder, naming the first', () => {

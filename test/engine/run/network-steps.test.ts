@@ -5,7 +5,7 @@ import { MASK } from '../../../src/engine/redact.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { serve } from '../../steps/server.js';
 import { collector, deferred, env, plan, rendered, step } from './plan-builder.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const httpStep = (id: string, url: string, extra: Partial<PlanStep> = {}): PlanStep => ({
   ...step(id, 'true'),

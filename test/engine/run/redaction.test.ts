@@ -6,7 +6,7 @@ import { MASK } from '../../../src/engine/redact.js';
 import { Redactor } from '../../../src/engine/run/redact-stream.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { collector, env, plan, probe, rollback, step } from './plan-builder.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const SECRET = 'hunter2-Sup3r-secret';
 

@@ -6,7 +6,7 @@ import { decideResume } from '../../../src/engine/run/resume.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { createInterruptSource } from '../../../src/engine/run/signals.js';
 import { collector, deferred, plan, probe, rollback, step } from './plan-builder.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 function setup() {
   const home = tempDir();

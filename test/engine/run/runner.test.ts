@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { collector, deferred, env, plan, probe, rendered, rollback, step } from './plan-builder.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 function setup() {
   const home = tempDir();

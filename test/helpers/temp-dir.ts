@@ -1,4 +1,4 @@
-// Temp homes for engine tests, cleaned up after each test.
+// Temp folders for tests, removed after each test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { afterEach } from 'vitest';
 
 const dirs: string[] = [];
 
-export function tempDir(prefix = 'runbook-engine-'): string {
+export function tempDir(prefix = 'runbook-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   dirs.push(dir);
   return dir;
