@@ -87,7 +87,7 @@ export const compileCatalog = defineCatalog({
   },
   'zh-CN': {
     didYouMean: '你是不是想写 `{suggestion}`？',
-    'where.step': '步骤 `{id}`（{field}）',
+    'where.step': '步骤 `{id}` 的 {field}',
     'where.precondition': '第 {n} 个前置条件',
     'where.postcondition': '第 {n} 个后置条件',
     'where.expected': '{where}（期望值）',
@@ -106,7 +106,7 @@ export const compileCatalog = defineCatalog({
     'tpl.unknownName': '{where} 中有未知的名称 `{name}`',
     'tpl.declareOrUse': '请在 params: 中声明它，或使用以下之一：{names}',
     'tpl.declare': '请在 params: 中声明它',
-    'tpl.issueIn': '{message}（位于 {where}）',
+    'tpl.issueIn': '{message}（位于{where}）',
     'tpl.raw': '{where} 未经 shell 引用直接插入了 `{name}`（{{raw}}）',
     'tpl.render': '无法渲染 {where} 中的模板：{error}',
     'tpl.noOutputs': '`{name}`：步骤 `{step}` 没有输出（它没有执行）',
