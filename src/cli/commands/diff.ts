@@ -1,8 +1,8 @@
 // `runbook diff <old> <new>`: semantic diff of two versions of a playbook (files or git:<ref>:<path>). Runs nothing.
 import type { Command } from '../context.js';
-import { oneOf, parseCommandArgs } from '../args.js';
+import { commandParams, oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
-import { parseParamArgs } from '../../engine/params.js';
+import { cliText } from '../../i18n/cli.js';
 import { diffPlans } from '../../review/diff.js';
 import { renderDiffMarkdown } from '../../review/diff-markdown.js';
 import { renderDiffText } from '../../review/diff-text.js';
@@ -49,17 +49,12 @@ export const command: Command = {
       format: { type: 'string', short: 'f' },
       param: { type: 'string', short: 'p', multiple: true },
       'exit-code': { type: 'boolean' },
-    });
-    const format = oneOf('diff', 'format', values.format, ['text', 'markdown'] as const, 'text');
+    }, ctx.lang);
+    const format = oneOf('diff', 'format', values.format, ['text', 'markdown'] as const, 'text', ctx.lang);
     if (positionals.length !== 2) {
-      throw new UserError('diff: give two versions: <old> <new>', { hint: 'runbook diff git:main:runbooks/a.yaml runbooks/a.yaml' });
+      throw new UserError(cliText(ctx.lang)('diff.twoVersions'), { hint: 'runbook diff git:main:runbooks/a.yaml runbooks/a.yaml' });
     }
-    let params: Record<string, string>;
-    try {
-      params = parseParamArgs(values.param ?? []);
-    } catch (error) {
-      throw new UserError(`diff: ${(error as Error).message}`, { hint: 'write --param name=value' });
-    }
+    const params = commandParams('diff', values.param, ctx.lang);
     const [oldSpec, newSpec] = positionals as [string, string];
     const [before, after] = await Promise.all([readVersion(oldSpec, ctx.cwd), readVersion(newSpec, ctx.cwd)]);
     const [a, b] = await Promise.all([compileVersion(before, { params, lang: ctx.lang }), compileVersion(after, { params, lang: ctx.lang })]);

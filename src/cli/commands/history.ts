@@ -33,7 +33,7 @@ export const command: Command = {
   usage,
   async run(args, ctx) {
     const t = engineText(ctx.lang);
-    const { values } = parseCommandArgs('history', args, { home: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, false);
+    const { values } = parseCommandArgs('history', args, { home: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, ctx.lang, false);
     ignoreEpipe(ctx.stdout);
     const homes = candidateHomes(ctx, values.home);
     const runs = homes.flatMap((home) => listRuns(home)).sort((a, b) => (a.startedAt === b.startedAt ? (a.runId < b.runId ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1));

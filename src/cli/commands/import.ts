@@ -47,7 +47,7 @@ Options:
       output: { type: 'string', short: 'o' },
       force: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
-    });
+    }, ctx.lang);
     const [source, ...extra] = parsed.positionals;
     if (!source || extra.length > 0) throw new UserError(command.usage[ctx.lang].split('\n')[0]!);
     let markdown: string;

@@ -1,6 +1,7 @@
 // `runbook lint [files|dirs]`: review rules over playbooks (text, json, GitHub annotations, SARIF). Runs nothing.
 import type { Command } from '../context.js';
 import { oneOf, parseCommandArgs } from '../args.js';
+import { cliText } from '../../i18n/cli.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { findPlaybooks } from '../../engine/find-playbooks.js';
 import { translator } from '../../i18n/index.js';
@@ -46,12 +47,12 @@ export const command: Command = {
   summary: { en: 'Check playbooks for risky patterns (rules with docs; text, GitHub, SARIF)', 'zh-CN': '检查 playbook 中的风险写法（规则附文档；文本、GitHub、SARIF）' },
   usage,
   async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs('lint', args, { format: { type: 'string', short: 'f' } });
-    const format = oneOf('lint', 'format', values.format, ['text', 'json', 'github', 'sarif'] as const, 'text');
+    const { values, positionals } = parseCommandArgs('lint', args, { format: { type: 'string', short: 'f' } }, ctx.lang);
+    const format = oneOf('lint', 'format', values.format, ['text', 'json', 'github', 'sarif'] as const, 'text', ctx.lang);
     const t = translator(reviewCatalog, ctx.lang);
     const paths = positionals.length > 0 ? positionals : ['runbooks'];
     const { files, missing } = await findPlaybooks(paths, ctx.cwd);
-    if (missing.length > 0) throw new UserError(`lint: no such file or folder: ${missing.join(', ')}`);
+    if (missing.length > 0) throw new UserError(cliText(ctx.lang)('lint.missing', { paths: missing.join(', ') }));
     if (files.length === 0) throw new UserError(`lint: ${t('lint.noFiles', { paths: paths.join(', ') })}`);
     const results = await lintFiles(files, { lang: ctx.lang });
     const output =

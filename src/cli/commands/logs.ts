@@ -81,7 +81,7 @@ export const command: Command = {
   usage,
   async run(args, ctx) {
     const t = engineText(ctx.lang);
-    const { values, positionals } = parseCommandArgs('logs', args, { step: { type: 'string' }, json: { type: 'boolean' }, home: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('logs', args, { step: { type: 'string' }, json: { type: 'boolean' }, home: { type: 'string' } }, ctx.lang);
     if (positionals.length !== 1) throw new UserError(t('logs.oneRun'));
     ignoreEpipe(ctx.stdout);
     const homes = candidateHomes(ctx, values.home);

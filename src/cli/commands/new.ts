@@ -47,7 +47,7 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
       output: { type: 'string', short: 'o' },
       'from-alert': { type: 'string' },
       force: { type: 'boolean' },
-    });
+    }, ctx.lang);
     const [name, ...extra] = parsed.positionals;
     if (extra.length > 0) throw new UserError(command.usage[ctx.lang].split('\n')[0]!);
     if (name !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) throw new UserError(t('new.badName', { name }));

@@ -1,10 +1,10 @@
 // `runbook plan <file>`: compile a playbook with parameters and print what would run. Runs nothing.
 import type { Command } from '../context.js';
-import { oneOf, parseCommandArgs } from '../args.js';
+import { commandParams, oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { loadPlaybookFile } from '../../engine/load.js';
 import { compilePlaybook, collectSecrets } from '../../engine/compile.js';
-import { parseParamArgs } from '../../engine/params.js';
+import { cliText } from '../../i18n/cli.js';
 import { redactDeep } from '../../engine/redact.js';
 import { renderPlanText } from '../../ui/plan-text.js';
 import { VERSION } from '../../version.js';
@@ -45,17 +45,12 @@ export const command: Command = {
       param: { type: 'string', short: 'p', multiple: true },
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
-    });
-    const format = oneOf('plan', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text');
+    }, ctx.lang);
+    const format = oneOf('plan', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text', ctx.lang);
     if (positionals.length !== 1) {
-      throw new UserError('plan: give exactly one playbook file', { hint: 'runbook plan runbooks/mlflow-permissions.yaml' });
+      throw new UserError(cliText(ctx.lang)('plan.oneFile'), { hint: 'runbook plan runbooks/mlflow-permissions.yaml' });
     }
-    let params: Record<string, string>;
-    try {
-      params = parseParamArgs(values.param ?? []);
-    } catch (error) {
-      throw new UserError(`plan: ${(error as Error).message}`, { hint: 'write --param name=value' });
-    }
+    const params = commandParams('plan', values.param, ctx.lang);
     const loaded = await loadPlaybookFile(positionals[0]!, { lang: ctx.lang });
     const plan = await compilePlaybook(loaded, { params, env: ctx.env, lang: ctx.lang });
     let output: string;

@@ -130,8 +130,8 @@ export const command: Command = {
       sandbox: { type: 'boolean' },
       'sandbox-fault': { type: 'string' },
       plan: { type: 'string' },
-    });
-    const output = oneOf('play', 'output', values.output, ['auto', 'json', 'plain', 'ink'] as const, 'auto');
+    }, ctx.lang);
+    const output = oneOf('play', 'output', values.output, ['auto', 'json', 'plain', 'ink'] as const, 'auto', ctx.lang);
     if (values['sandbox-fault'] !== undefined && !values.sandbox) throw new UserError(t('play.faultNeedsSandbox'));
     if (values.plan !== undefined && values.check) throw new UserError(t('play.checkWithPlan'));
     if (positionals.length > 1 || (positionals.length === 0 && values.plan === undefined)) {
@@ -139,7 +139,7 @@ export const command: Command = {
     }
     let params: Record<string, string>;
     try {
-      params = parseParamArgs(values.param ?? []);
+      params = parseParamArgs(values.param ?? [], ctx.lang);
     } catch (error) {
       throw new UserError(t('play.badParam', { reason: (error as Error).message }), { hint: t('play.paramHint') });
     }

@@ -62,6 +62,7 @@ Options:
         force: { type: 'boolean' },
         'no-rc': { type: 'boolean' },
       },
+      ctx.lang,
       false,
     );
     const { recordSession, shellKind } = await import('../../authoring/record/session.js');

@@ -58,8 +58,8 @@ export const command: Command = {
       home: { type: 'string' },
       output: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
-    });
-    const output = oneOf('resume', 'output', values.output, ['auto', 'json', 'plain', 'ink'] as const, 'auto');
+    }, ctx.lang);
+    const output = oneOf('resume', 'output', values.output, ['auto', 'json', 'plain', 'ink'] as const, 'auto', ctx.lang);
     if (positionals.length !== 1) throw new UserError(t('resume.oneRun'), { hint: t('resume.noRunHint') });
     const homes = candidateHomes(ctx, values.home);
     let home: string | undefined;
@@ -83,7 +83,7 @@ export const command: Command = {
     }
     let given: Record<string, string>;
     try {
-      given = parseParamArgs(values.param ?? []);
+      given = parseParamArgs(values.param ?? [], ctx.lang);
     } catch (error) {
       throw new UserError(t('play.badParam', { reason: (error as Error).message }), { hint: t('play.paramHint') });
     }

@@ -1,9 +1,9 @@
 // `runbook review [--base <ref>] [-o report.md]`: a Markdown review of the playbooks changed since a base ref. Runs nothing.
 import { writeFile } from 'node:fs/promises';
 import type { Command } from '../context.js';
-import { parseCommandArgs } from '../args.js';
+import { commandParams, parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
-import { parseParamArgs } from '../../engine/params.js';
+import { cliText } from '../../i18n/cli.js';
 import { translator } from '../../i18n/index.js';
 import { reviewCatalog } from '../../i18n/review.js';
 import { withoutWorkflowCommands } from '../../review/github.js';
@@ -50,14 +50,11 @@ export const command: Command = {
       out: { type: 'string', short: 'o' },
       path: { type: 'string', multiple: true },
       param: { type: 'string', short: 'p', multiple: true },
-    });
-    if (positionals.length > 0) throw new UserError(`review: unexpected argument ${positionals[0]}`, { hint: 'runbook review --base origin/main -o review.md' });
-    let params: Record<string, string>;
-    try {
-      params = parseParamArgs(values.param ?? []);
-    } catch (error) {
-      throw new UserError(`review: ${(error as Error).message}`, { hint: 'write --param name=value' });
+    }, ctx.lang);
+    if (positionals.length > 0) {
+      throw new UserError(cliText(ctx.lang)('review.unexpected', { argument: positionals[0]! }), { hint: 'runbook review --base origin/main -o review.md' });
     }
+    const params = commandParams('review', values.param, ctx.lang);
     const report = await buildReview({
       cwd: ctx.cwd,
       // In a pull-request workflow, GitHub names the base branch.

@@ -26,7 +26,7 @@ export const command: Command = {
   usage,
   async run(args, ctx) {
     const t = engineText(ctx.lang);
-    const { values, positionals } = parseCommandArgs('unlock', args, { force: { type: 'boolean' }, list: { type: 'boolean' }, home: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('unlock', args, { force: { type: 'boolean' }, list: { type: 'boolean' }, home: { type: 'string' } }, ctx.lang);
     const homes = candidateHomes(ctx, values.home);
     if (values.list) {
       const locks = homes.flatMap((home) => listLocks(home));

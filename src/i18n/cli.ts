@@ -1,0 +1,49 @@
+// Messages of command-line parsing (src/cli/args.ts) and of the argument errors of commands, in en and zh-CN.
+import { defineCatalog, translator, type Lang, type Translator } from './index.js';
+
+export const cliCatalog = defineCatalog({
+  en: {
+    // options (node:util parseArgs errors, reworded per code)
+    unknownOption: "{command}: Unknown option '{option}'",
+    missingValue: "{command}: Option '{option}' argument missing",
+    noValue: "{command}: Option '{option}' does not take an argument",
+    ambiguousValue:
+      "{command}: Option '{option}' argument is ambiguous.\nDid you forget to specify the option argument for '{option}'?\nTo specify an option argument starting with a dash use '{option}=-XYZ'.",
+    unexpectedArgument: "{command}: Unexpected argument '{argument}'. This command does not take positional arguments",
+    badArguments: '{command}: {message}',
+    seeHelp: 'see `runbook {command} --help`',
+    didYouMean: 'did you mean {suggestion}? ({hint})',
+    oneOf: '{command}: --{option} must be one of {allowed}; got {value}',
+    // `--param name=value`
+    badParam: '{command}: {reason}',
+    paramHint: 'write --param name=value',
+    // commands
+    'plan.oneFile': 'plan: give exactly one playbook file',
+    'diff.twoVersions': 'diff: give two versions: <old> <new>',
+    'lint.missing': 'lint: no such file or folder: {paths}',
+    'review.unexpected': 'review: unexpected argument {argument}',
+  },
+  'zh-CN': {
+    unknownOption: "{command}：未知选项 '{option}'",
+    missingValue: "{command}：选项 '{option}' 缺少参数值",
+    noValue: "{command}：选项 '{option}' 不接受参数值",
+    ambiguousValue: "{command}：选项 '{option}' 的参数值有歧义：是不是忘了写值？若值以 - 开头，请写成 '{option}=-XYZ'",
+    unexpectedArgument: "{command}：多余的参数 '{argument}'，此命令不接受位置参数",
+    badArguments: '{command}：{message}',
+    seeHelp: '参见 `runbook {command} --help`',
+    didYouMean: '你是不是想写 {suggestion}？（{hint}）',
+    oneOf: '{command}：--{option} 必须是 {allowed} 之一；收到的是 {value}',
+    badParam: '{command}：{reason}',
+    paramHint: '请写成 --param 名称=值',
+    'plan.oneFile': 'plan：请给出且只给出一个 playbook 文件',
+    'diff.twoVersions': 'diff：请给出两个版本：<旧> <新>',
+    'lint.missing': 'lint：文件或文件夹不存在：{paths}',
+    'review.unexpected': 'review：多余的参数 {argument}',
+  },
+});
+
+export type CliKey = keyof (typeof cliCatalog)['en'];
+
+export function cliText(lang: Lang): Translator<CliKey> {
+  return translator(cliCatalog, lang);
+}
