@@ -575,9 +575,9 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-async function defaultLoadInclude(absolutePath: string): Promise<LoadedPlaybook> {
+async function defaultLoadInclude(absolutePath: string, lang: Lang | undefined): Promise<LoadedPlaybook> {
   const { loadPlaybookFile } = await import('./load.js');
-  return loadPlaybookFile(absolutePath);
+  return loadPlaybookFile(absolutePath, lang ? { lang } : {});
 }
 
 /**
@@ -600,7 +600,7 @@ export async function compilePlaybook(loaded: LoadedPlaybook, options: CompileOp
       continue;
     }
     try {
-      const nested = await (options.loadInclude ?? defaultLoadInclude)(absolute);
+      const nested = await (options.loadInclude ? options.loadInclude(absolute) : defaultLoadInclude(absolute, options.lang));
       include.action.plan = await compilePlaybook(nested, { ...options, params: include.params, includeStack: stack });
     } catch (error) {
       if (error instanceof InvalidPlaybookError) compiler.diagnostics.push(...error.diagnostics);

@@ -1,6 +1,9 @@
 // Compile diagnostics in Chinese: template names, parameters and shell quotes, same codes and places as in English.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPlaybookText } from '../../src/engine/load.js';
+import { loadPlaybookFile, loadPlaybookText } from '../../src/engine/load.js';
 import { checkTemplates, compilePlaybook } from '../../src/engine/compile.js';
 import { InvalidPlaybookError, type Diagnostic } from '../../src/engine/errors.js';
 import { renderDeferred, StepOutputsMissingError } from '../../src/engine/template-render.js';
@@ -98,5 +101,23 @@ describe('compile messages in zh-CN', () => {
     expect(zh).toBeInstanceOf(StepOutputsMissingError);
     expect(zh).toMatchObject({ code: 'template.no-outputs', step: 'a', message: '`steps.a.stdout`：步骤 `a` 没有输出（它没有执行）' });
     expect((attempt('en') as Error).message).toBe('`steps.a.stdout`: step `a` has no outputs (it did not run)');
+  });
+
+  it('an included playbook is loaded and checked in the same language, and a cycle is named in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-i18n-include-'));
+    try {
+      writeFileSync(join(dir, 'parent.yaml'), 'name: parent\ntitle: P\nsteps:\n  - id: inc\n    playbook: { path: child.yaml }\n  - id: self\n    playbook: { path: parent.yaml }\n  - id: bad\n    playbook: { path: bad.yaml }\n');
+      writeFileSync(join(dir, 'bad.yaml'), 'name: bad\ntitle: B\ntitel: B\nsteps:\n  - id: y\n    run: echo\n');
+      writeFileSync(join(dir, 'child.yaml'), 'name: child\ntitle: C\nsteps:\n  - id: x\n    run: echo {{nope}}\n');
+      const loaded = await loadPlaybookFile(join(dir, 'parent.yaml'), { lang: 'zh-CN' });
+      const error = await compilePlaybook(loaded, { env: {}, lang: 'zh-CN' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidPlaybookError);
+      const messages = (error as InvalidPlaybookError).diagnostics.map((d) => d.message);
+      expect(messages).toContain('步骤 `x` 的 run 中有未知的名称 `nope`');
+      expect(messages).toContain('playbook 包含了自身：parent.yaml → parent.yaml');
+      expect(messages.some((m) => m.includes('未知的键 `titel`'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -95,7 +95,7 @@ export const command: Command = {
     const params = { ...meta.params, ...given };
     const { loadPlaybookFile } = await import('../../engine/load.js');
     const { compilePlaybook } = await import('../../engine/compile.js');
-    const plan = await compilePlaybook(await loadPlaybookFile(meta.file), { params, env: ctx.env, lang: ctx.lang });
+    const plan = await compilePlaybook(await loadPlaybookFile(meta.file, { lang: ctx.lang }), { params, env: ctx.env, lang: ctx.lang });
 
     const decision = decideResume(home, runId, plan, values.from);
     if (decision.kind === 'nothing') {
