@@ -69,7 +69,8 @@ main().then(
       process.exitCode = error.exitCode;
     } else {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      process.stderr.write(`runbook: internal error (a bug, please report it with this trace):\n${detail}\n`);
+      const what = lang === 'zh-CN' ? '内部错误（这是一个缺陷，请附上以下信息报告）' : 'internal error (a bug, please report it with this trace)';
+      process.stderr.write(`runbook: ${what}:\n${detail}\n`);
       process.exitCode = ExitCode.bug;
     }
   },

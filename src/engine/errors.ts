@@ -52,10 +52,12 @@ export class UserError extends Error {
 
 /** The playbook (or its parameters) is invalid: exit 2 with every diagnostic. */
 export class InvalidPlaybookError extends UserError {
+  readonly file: string;
   constructor(file: string, diagnostics: readonly Diagnostic[]) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     super(`${file}: ${errors} error${errors === 1 ? '' : 's'}`, { exitCode: ExitCode.invalid, diagnostics });
     this.name = 'InvalidPlaybookError';
+    this.file = file;
   }
 }
 

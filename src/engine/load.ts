@@ -65,7 +65,7 @@ export async function tryLoadPlaybookFile(path: string, options: LoadOptions = {
     }
     bytes = await readAtMost(absolutePath, MAX_FILE_BYTES + 1);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? t('noSuchFile') : (error as Error).message;
     return fail('file.unreadable', t('fileUnreadable', { reason }));
   }
   if (bytes.length > MAX_FILE_BYTES) {

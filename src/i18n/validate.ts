@@ -5,6 +5,7 @@ export const validateCatalog = defineCatalog({
   en: {
     // reading the file
     fileUnreadable: 'cannot read the file: {reason}',
+    noSuchFile: 'no such file',
     fileIsDirectory: 'is a directory, not a playbook file',
     fileTooLarge: 'the file has {size} bytes, over the limit of {cap} ({capBytes} bytes) for a playbook',
     fileTooLargeHint: 'a playbook is a small YAML file; split a long procedure into playbooks joined with `playbook:` steps',
@@ -122,6 +123,7 @@ export const validateCatalog = defineCatalog({
   },
   'zh-CN': {
     fileUnreadable: '无法读取文件：{reason}',
+    noSuchFile: '文件不存在',
     fileIsDirectory: '是一个目录，不是 playbook 文件',
     fileTooLarge: '文件大小为 {size} 字节，超过 playbook 的上限 {cap}（{capBytes} 字节）',
     fileTooLargeHint: 'playbook 应是小型 YAML 文件；请把过长的流程拆成多个 playbook，用 `playbook:` 步骤串联',

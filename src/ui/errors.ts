@@ -1,5 +1,5 @@
 // Formats a UserError for the terminal: what went wrong, each diagnostic with its source lines, and what to do.
-import type { Diagnostic, UserError } from '../engine/errors.js';
+import { InvalidPlaybookError, type Diagnostic, type UserError } from '../engine/errors.js';
 import type { Lang } from '../i18n/index.js';
 import { formatDiagnosticsText, sanitize, type FileDiagnostics } from './diagnostics.js';
 
@@ -13,13 +13,21 @@ export interface UserErrorFormatOptions {
  * (`file:line:col: error: ...`, the offending lines with a marker, `hint: ...`), then the error's own hint.
  */
 export function formatUserError(error: UserError, lang: Lang, options: UserErrorFormatOptions = {}): string {
-  const lines = [`runbook: ${sanitize(error.message)}`];
+  const lines = [`runbook: ${sanitize(headline(error, lang))}`];
   if (error.diagnostics.length > 0) {
     const text = formatDiagnosticsText(groupByFile(error.diagnostics), { lang, color: options.color ?? false });
     lines.push(text.trimEnd());
   }
   if (error.hint) lines.push(`${lang === 'zh-CN' ? '提示' : 'hint'}: ${sanitize(error.hint)}`);
   return lines.join('\n');
+}
+
+/** The first line: an invalid playbook is summed up in the user's language, other errors say their message. */
+function headline(error: UserError, lang: Lang): string {
+  if (!(error instanceof InvalidPlaybookError)) return error.message;
+  const errors = error.diagnostics.filter((d) => d.severity === 'error').length;
+  if (lang === 'zh-CN') return `${error.file}：${errors} 个错误`;
+  return `${error.file}: ${errors} error${errors === 1 ? '' : 's'}`;
 }
 
 function groupByFile(diagnostics: readonly Diagnostic[]): FileDiagnostics[] {

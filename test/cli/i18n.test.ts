@@ -41,3 +41,16 @@ describe('runbook in Chinese', () => {
     expect(stderr).toContain('你是不是想写 --param？');
   });
 });
+
+describe('the headline of an invalid playbook', () => {
+  it('counts the errors in the chosen language', async () => {
+    const { formatUserError } = await import('../../src/ui/errors.js');
+    const { InvalidPlaybookError } = await import('../../src/engine/errors.js');
+    const error = new InvalidPlaybookError('x.yaml', [
+      { code: 'a', severity: 'error', message: 'one' },
+      { code: 'b', severity: 'error', message: 'two' },
+    ]);
+    expect(formatUserError(error, 'zh-CN').split('\n')[0]).toBe('runbook: x.yaml：2 个错误');
+    expect(formatUserError(error, 'en').split('\n')[0]).toBe('runbook: x.yaml: 2 errors');
+  });
+});

@@ -118,7 +118,7 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
   }
   const current = readLock(path);
   if (current) throw new LockedError(current, t);
-  throw new UserError(`cannot take the lock ${path}`, { exitCode: ExitCode.locked });
+  throw new UserError(t('lock.cannotTake', { path }), { exitCode: ExitCode.locked });
 }
 
 /**
