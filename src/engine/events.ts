@@ -66,7 +66,7 @@ export type RunEvent = Base &
         previous?: 'ok' | 'already_done' | 'skipped';
       }
     /** `--check`: the step's check probe did not pass (or it has none), so a real run would run it. */
-    | { type: 'step.would_run'; id: string; name: string; reason: string }
+    | { type: 'step.would_run'; id: string; name: string; reason: string; parent?: string }
     | { type: 'step.retrying'; id: string; attempt: number; of: number; delayMs: number; reason: string }
     | { type: 'step.output'; id: string; stream: 'stdout' | 'stderr'; text: string }
     | { type: 'step.verifying'; id: string; attempt: number; of: number }

@@ -19,6 +19,7 @@ describe('--check', () => {
           step('always', `touch ${touched}`),
           step('off', `touch ${touched}`, { when: rendered('false', 'text') }),
           step('later', `touch ${touched}`, { when: deferred('{{steps.todo.stdout}}', 'text') }),
+          step('reads', `touch ${touched}`, { check: probe('', { action: { kind: 'run', command: deferred('test -n {{steps.todo.stdout}}') } }) }),
         ],
         { preconditions: [probe('true')] },
       ),
@@ -26,13 +27,33 @@ describe('--check', () => {
     );
     expect(existsSync(touched)).toBe(false);
     expect(result.status).toBe('ok');
-    expect(result.wouldRun).toEqual(['todo', 'always', 'later']);
+    expect(result.wouldRun).toEqual(['todo', 'always', 'later', 'reads']);
+    expect(reporter.of('step.would_run').find((e) => e.id === 'reads')!.reason).toContain('outputs of earlier steps');
     expect(reporter.of('step.would_run').find((e) => e.id === 'todo')!.reason).toContain('not yet');
     expect(reporter.of('step.skipped').map((e) => [e.id, e.status])).toEqual([
       ['done', 'already_done'],
       ['off', 'skipped'],
     ]);
     expect(reporter.of('step.started')).toEqual([]);
+  });
+
+  it('looks inside an included playbook that has no check of its own', async () => {
+    const home = tempDir();
+    const touched = join(tempDir(), 'touched');
+    const inner = (checks: string[]) =>
+      plan(checks.map((c, i) => step(`s${i}`, `touch ${touched}`, { check: probe(c) })), {}, { name: 'inner' });
+    const include = (id: string, checks: string[]) => step(id, 'true', { action: { kind: 'playbook', path: 'inner.yaml', plan: inner(checks) } });
+    const reporter = collector();
+    const result = await runPlan(plan([include('fixed', ['true', 'true']), include('broken', ['true', 'false'])]), { home, reporter, checkOnly: true });
+    expect(existsSync(touched)).toBe(false);
+    expect(result.wouldRun).toEqual(['broken.s1']);
+    expect(reporter.of('step.skipped').map((e) => [e.id, e.status, e.parent])).toEqual([
+      ['fixed.s0', 'already_done', 'fixed'],
+      ['fixed.s1', 'already_done', 'fixed'],
+      ['fixed', 'already_done', undefined],
+      ['broken.s0', 'already_done', 'broken'],
+    ]);
+    expect(reporter.of('step.would_run').map((e) => [e.id, e.parent])).toEqual([['broken.s1', 'broken']]);
   });
 
   it('a failing precondition is exit 3, and --check takes no lock', async () => {
