@@ -11,9 +11,8 @@ export interface CliContext {
   stdin: NodeJS.ReadStream;
 }
 
+/** A command module. Its one-line summary for `runbook --help` lives in the registry (commands.ts), so help loads no command. */
 export interface Command {
-  /** One line for `runbook --help`. */
-  summary: { en: string; 'zh-CN': string };
   /** Full usage text for `runbook <command> --help`. */
   usage: { en: string; 'zh-CN': string };
   /** Runs the command with the arguments after its name; resolves to the exit code. */

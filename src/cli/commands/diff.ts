@@ -42,7 +42,6 @@ Exit codes: 0 diff printed (with --exit-code: no difference) · 1 with --exit-co
 };
 
 export const command: Command = {
-  summary: { en: 'Compare two versions of a playbook by what they run', 'zh-CN': '按执行内容比较 playbook 的两个版本' },
   usage,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('diff', args, {

@@ -29,7 +29,6 @@ export function displayStatus(run: RunSummary): string {
 }
 
 export const command: Command = {
-  summary: { en: 'List past runs from the journal', 'zh-CN': '列出历史运行记录' },
   usage,
   async run(args, ctx) {
     const t = engineText(ctx.lang);

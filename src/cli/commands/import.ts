@@ -7,7 +7,6 @@ import { authoringText } from '../../i18n/authoring.js';
 import { parseCommandArgs } from '../args.js';
 
 export const command: Command = {
-  summary: { en: 'Turn a Markdown runbook into draft playbooks', 'zh-CN': '把 Markdown 运维手册转换为 playbook 草稿' },
   usage: {
     en: `Usage: runbook import <markdown> [-o dir] [--force] [--dry-run]
 

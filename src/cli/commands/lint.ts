@@ -44,7 +44,6 @@ ${ruleListZh}
 };
 
 export const command: Command = {
-  summary: { en: 'Check playbooks for risky patterns (rules with docs; text, GitHub, SARIF)', 'zh-CN': '检查 playbook 中的风险写法（规则附文档；文本、GitHub、SARIF）' },
   usage,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('lint', args, { format: { type: 'string', short: 'f' } }, ctx.lang);

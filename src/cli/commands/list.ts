@@ -24,7 +24,6 @@ interface Row {
 }
 
 export const command: Command = {
-  summary: { en: 'List the playbooks of a folder', 'zh-CN': '列出目录中的 playbook' },
   usage: {
     en: `Usage: runbook list [folder] [--format text|json]
 

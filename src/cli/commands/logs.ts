@@ -77,7 +77,6 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
 }
 
 export const command: Command = {
-  summary: { en: 'Show the events and step output of a run', 'zh-CN': '显示某次运行的事件与步骤输出' },
   usage,
   async run(args, ctx) {
     const t = engineText(ctx.lang);

@@ -8,7 +8,6 @@ import type { Draft } from '../../authoring/draft.js';
 import { parseCommandArgs } from '../args.js';
 
 export const command: Command = {
-  summary: { en: 'Create a playbook: interactive wizard, or --from-alert with an Alertmanager payload', 'zh-CN': '新建 playbook：交互式向导，或用 --from-alert 读取 Alertmanager 告警' },
   usage: {
     en: `Usage: runbook new [name] [-o file] [--force]
        runbook new <name> --from-alert alert.json [-o file] [--force]

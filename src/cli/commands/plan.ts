@@ -38,7 +38,6 @@ Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
 };
 
 export const command: Command = {
-  summary: { en: 'Show what a playbook would run, without running anything', 'zh-CN': '显示 playbook 将执行的内容（不执行任何命令）' },
   usage,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('plan', args, {

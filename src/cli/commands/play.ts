@@ -116,7 +116,6 @@ export async function executePlan(plan: CompiledPlan, ctx: CliContext, options: 
 }
 
 export const command: Command = {
-  summary: { en: 'Run a playbook: preconditions, steps, verification, rollback on failure', 'zh-CN': '执行 playbook：前置条件、步骤、验证，失败时回滚' },
   usage,
   async run(args, ctx) {
     const t = engineText(ctx.lang);

@@ -8,7 +8,6 @@ import { playbookNameFrom } from '../../authoring/draft.js';
 import { parseCommandArgs } from '../args.js';
 
 export const command: Command = {
-  summary: { en: 'Record a shell session and turn it into a draft playbook', 'zh-CN': '录制一次 shell 会话并生成 playbook 草稿' },
   usage: {
     en: `Usage: runbook record [-o file] [--shell bash|zsh] [--name name] [--force] [--no-rc]
 

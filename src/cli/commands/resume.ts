@@ -47,7 +47,6 @@ Exit codes: as \`runbook play\`.`,
 };
 
 export const command: Command = {
-  summary: { en: 'Continue a failed or interrupted run at the first step not completed', 'zh-CN': '从第一个未完成的步骤继续失败或被中断的运行' },
   usage,
   async run(args, ctx) {
     const t = engineText(ctx.lang);

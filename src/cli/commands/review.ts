@@ -42,7 +42,6 @@ repository or unknown ref`,
 };
 
 export const command: Command = {
-  summary: { en: 'Markdown review of the playbooks changed since a base ref (for pull requests)', 'zh-CN': '为自基准以来变更的 playbook 生成 Markdown 评审（用于 PR）' },
   usage,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('review', args, {

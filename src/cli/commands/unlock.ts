@@ -22,7 +22,6 @@ also taken over automatically by the next \`play\`.`,
 };
 
 export const command: Command = {
-  summary: { en: 'Remove a playbook lock left by a dead run (needs the lock id)', 'zh-CN': '移除已终止运行遗留的锁（需要锁 ID）' },
   usage,
   async run(args, ctx) {
     const t = engineText(ctx.lang);

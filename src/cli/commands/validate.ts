@@ -10,7 +10,6 @@ import { DIAGNOSTIC_FORMATS, formatDiagnostics, useColor, type DiagnosticFormat 
 import { parseCommandArgs } from '../args.js';
 
 export const command: Command = {
-  summary: { en: 'Check playbooks against the schema and semantic rules', 'zh-CN': '按 schema 与语义规则校验 playbook' },
   usage: {
     en: `Usage: runbook validate <files or folders...> [--format text|json|github]
 
