@@ -15,7 +15,8 @@ export interface UserErrorFormatOptions {
 export function formatUserError(error: UserError, lang: Lang, options: UserErrorFormatOptions = {}): string {
   const lines = [`runbook: ${sanitize(headline(error, lang))}`];
   if (error.diagnostics.length > 0) {
-    const text = formatDiagnosticsText(groupByFile(error.diagnostics), { lang, color: options.color ?? false });
+    const fallback = error instanceof InvalidPlaybookError ? error.file : 'runbook';
+    const text = formatDiagnosticsText(groupByFile(error.diagnostics, fallback), { lang, color: options.color ?? false });
     lines.push(text.trimEnd());
   }
   if (error.hint) lines.push(`${lang === 'zh-CN' ? '提示' : 'hint'}: ${sanitize(error.hint)}`);
@@ -30,7 +31,8 @@ function headline(error: UserError, lang: Lang): string {
   return `${error.file}: ${errors} error${errors === 1 ? '' : 's'}`;
 }
 
-function groupByFile(diagnostics: readonly Diagnostic[]): FileDiagnostics[] {
+/** Diagnostics by file; one without a location belongs to `fallback` (the playbook the error is about). */
+function groupByFile(diagnostics: readonly Diagnostic[], fallback: string): FileDiagnostics[] {
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) {
     const file = d.location?.file ?? '';
@@ -38,5 +40,5 @@ function groupByFile(diagnostics: readonly Diagnostic[]): FileDiagnostics[] {
     list.push(d);
     byFile.set(file, list);
   }
-  return [...byFile].map(([file, list]) => ({ file: file || 'runbook', diagnostics: list }));
+  return [...byFile].map(([file, list]) => ({ file: file || fallback, diagnostics: list }));
 }
