@@ -1,4 +1,5 @@
-// Runs the lint rules over loaded playbooks; invalid playbooks become findings (and exit 2 in the CLI).
+// Runs the lint rules over loaded playbooks and the playbooks they include; invalid playbooks become findings (and exit 2 in the CLI).
+import { resolve } from 'node:path';
 import type { LoadedPlaybook } from '../../engine/loaded.js';
 import { InvalidPlaybookError, UserError, type Diagnostic } from '../../engine/errors.js';
 import type { Lang } from '../../engine/text.js';
@@ -8,7 +9,8 @@ import { locateDraft } from './locate.js';
 import { rules as allRules } from './rules/index.js';
 import { playbookSites } from './sites.js';
 import { suppressions } from './suppress.js';
-import type { LintFinding, LintRule } from './types.js';
+import { gatedFiles, includeSteps, noteFor, type IncomingInclude } from './includes.js';
+import type { IncludedFrom, LintFinding, LintRule } from './types.js';
 
 export const INVALID_RULE = 'invalid-playbook';
 
@@ -17,16 +19,18 @@ export interface LintFileResult {
   findings: LintFinding[];
   /** True when the file could not be loaded (not a valid playbook): exit 2. */
   invalid: boolean;
+  /** Set when the file is linted only because another playbook includes it: that include step. */
+  includedFrom?: IncludedFrom;
 }
 
 function byPosition(a: LintFinding, b: LintFinding): number {
   return a.line - b.line || a.col - b.col || a.rule.localeCompare(b.rule);
 }
 
-/** Lints one loaded playbook. */
-export function lintPlaybook(loaded: LoadedPlaybook, options: { lang: Lang; rules?: readonly LintRule[] }): LintFinding[] {
+/** Lints one loaded playbook. `includeGated`: every playbook including it asks before the include (see LintContext). */
+export function lintPlaybook(loaded: LoadedPlaybook, options: { lang: Lang; rules?: readonly LintRule[]; includeGated?: boolean }): LintFinding[] {
   const t = translator(reviewCatalog, options.lang);
-  const ctx = { loaded, playbook: loaded.playbook, sites: playbookSites(loaded), lang: options.lang, t };
+  const ctx = { loaded, playbook: loaded.playbook, sites: playbookSites(loaded), lang: options.lang, t, includeGated: options.includeGated ?? false };
   const findings: LintFinding[] = [];
   const suppressed = suppressions(loaded.source);
   for (const rule of options.rules ?? allRules) {
@@ -61,27 +65,88 @@ function diagnosticFinding(file: string, d: Diagnostic, lang: Lang): LintFinding
   };
 }
 
-/** Loads and lints each file. A file that does not load gives its diagnostics as `invalid-playbook` findings. */
-export async function lintFiles(
-  files: readonly string[],
-  options: { lang: Lang; load?: (file: string) => Promise<LoadedPlaybook> },
-): Promise<LintFileResult[]> {
-  const load = options.load ?? (async (file: string) => (await import('../../engine/load.js')).loadPlaybookFile(file));
-  const results: LintFileResult[] = [];
-  for (const file of files) {
+export interface LintFilesOptions {
+  lang: Lang;
+  /** Loads a playbook (default: the engine's loader, in `lang`, relative to `cwd`). */
+  load?: (file: string) => Promise<LoadedPlaybook>;
+  /** Follow `playbook:` includes and lint the included files too (default true). */
+  follow?: boolean;
+  /** Directory the file paths are relative to (default process.cwd()). */
+  cwd?: string;
+}
+
+interface Linted {
+  file: string;
+  key: string;
+  own: boolean;
+  loaded?: LoadedPlaybook;
+  findings: LintFinding[];
+  invalid: boolean;
+}
+
+/**
+ * Loads and lints each file, and (unless `follow: false`) the playbooks they include, recursively, each
+ * file once: an included file is listed after the file that first brings it in, with an `includedFrom`
+ * note, unless it is one of `files` itself. A file that does not load gives its diagnostics as
+ * `invalid-playbook` findings (a missing include is such a diagnostic of the including file).
+ */
+export async function lintFiles(files: readonly string[], options: LintFilesOptions): Promise<LintFileResult[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const load =
+    options.load ?? (async (file: string) => (await import('../../engine/load.js')).loadPlaybookFile(file, { lang: options.lang, cwd }));
+  const key = (file: string): string => resolve(cwd, file);
+  const own = new Set(files.map(key));
+  const linted = new Map<string, Linted>();
+  const incoming = new Map<string, IncomingInclude[]>();
+  const order: Linted[] = [];
+
+  const visit = async (file: string, isOwn: boolean): Promise<Linted> => {
+    const entry: Linted = { file, key: key(file), own: isOwn, findings: [], invalid: false };
+    linted.set(entry.key, entry);
+    order.push(entry);
     try {
-      const loaded = await load(file);
-      results.push({ file, findings: lintPlaybook(loaded, options), invalid: false });
+      entry.loaded = await load(file);
     } catch (error) {
+      entry.invalid = true;
       if (error instanceof InvalidPlaybookError) {
-        const findings = error.diagnostics.filter((d) => d.severity === 'error').map((d) => diagnosticFinding(file, d, options.lang));
-        results.push({ file, findings, invalid: true });
+        entry.findings = error.diagnostics.filter((d) => d.severity === 'error').map((d) => diagnosticFinding(file, d, options.lang));
       } else if (error instanceof UserError) {
-        results.push({ file, findings: [{ rule: INVALID_RULE, severity: 'error', message: error.message, file, line: 1, col: 1 }], invalid: true });
+        entry.findings = [{ rule: INVALID_RULE, severity: 'error', message: error.message, file, line: 1, col: 1 }];
       } else {
         throw error;
       }
     }
+    return entry;
+  };
+
+  for (const file of files) {
+    if (linted.has(key(file))) continue;
+    // Depth-first without recursion: included files follow the file that brings them in.
+    const stack: string[] = [file];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (linted.has(key(next))) continue;
+      const entry = await visit(next, own.has(key(next)));
+      if (!entry.loaded || options.follow === false) continue;
+      const steps = includeSteps(entry.loaded);
+      for (const step of steps) {
+        const target = key(step.file);
+        if (own.has(target)) continue;
+        incoming.set(target, [...(incoming.get(target) ?? []), { fromKey: entry.key, step }]);
+      }
+      for (const step of [...steps].reverse()) if (!own.has(key(step.file)) && !linted.has(key(step.file))) stack.push(step.file);
+    }
   }
-  return results;
+
+  const gated = gatedFiles(incoming, own);
+  return order.map((entry) => {
+    const note = entry.own ? undefined : noteFor(incoming.get(entry.key) ?? [], gated);
+    const findings = entry.loaded ? lintPlaybook(entry.loaded, { lang: options.lang, includeGated: gated.has(entry.key) }) : entry.findings;
+    return {
+      file: entry.file,
+      findings: note ? findings.map((f) => ({ ...f, includedFrom: note })) : findings,
+      invalid: entry.invalid,
+      ...(note ? { includedFrom: note } : {}),
+    };
+  });
 }

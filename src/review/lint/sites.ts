@@ -33,6 +33,11 @@ export function actionCommands(site: StepSite): { path: YamlPath; source: string
   return [];
 }
 
+/** Whether a `confirm` step comes before this step in the same list (`steps` or `finally`): the gate. */
+export function confirmBefore(steps: readonly StepSite[], site: StepSite): boolean {
+  return steps.some((o) => o.list === site.list && o.index < site.index && o.step.confirm !== undefined);
+}
+
 /** The shell command of a step's rollback, if it is one. */
 export function rollbackCommand(step: Step): string | undefined {
   const r = step.rollback;

@@ -18,6 +18,15 @@ export interface LintFinding {
   col: number;
   endLine?: number;
   endCol?: number;
+  /** Set on findings in a playbook linted only because another one includes it: that include step. */
+  includedFrom?: IncludedFrom;
+}
+
+/** The `playbook:` include step (its `path`) that brought a file into the lint, as file:line:col. */
+export interface IncludedFrom {
+  file: string;
+  line: number;
+  col: number;
 }
 
 /** Where a finding points: a YAML path, optionally a character offset inside the template there. */
@@ -39,6 +48,11 @@ export interface LintContext {
   sites: PlaybookSites;
   lang: Lang;
   t: Translator<ReviewKey>;
+  /**
+   * True when the playbook is linted only because others include it and every way in (as far as lint
+   * followed the includes) passes a `confirm` step before the include step. False for a file linted in its own right.
+   */
+  includeGated: boolean;
 }
 
 export interface LintRule {

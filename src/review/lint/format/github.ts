@@ -2,12 +2,17 @@
 import { workflowCommand } from '../../github.js';
 import { showControls } from '../../markdown.js';
 import type { LintFileResult } from '../lint.js';
+import { translator, type Translator } from '../../../i18n/index.js';
+import { reviewCatalog, type ReviewKey } from '../../../i18n/review.js';
+import { includedFromText } from './text.js';
 
-export function formatLintGithub(results: readonly LintFileResult[]): string {
+/** `t` words the "included from" note in the language of the findings (the CLI passes it; default English). */
+export function formatLintGithub(results: readonly LintFileResult[], t: Translator<ReviewKey> = translator(reviewCatalog, 'en')): string {
   const lines: string[] = [];
   for (const result of results) {
     for (const f of result.findings) {
-      const message = showControls(f.hint ? `${f.message}\n${f.hint}` : f.message);
+      const parts = [f.message, ...(f.hint ? [f.hint] : []), ...(f.includedFrom ? [t('lint.includedFrom', { where: includedFromText(f.includedFrom) })] : [])];
+      const message = showControls(parts.join('\n'));
       lines.push(
         workflowCommand(
           f.severity,

@@ -1,4 +1,4 @@
-// Lint findings as one JSON document: files, findings, counts.
+// Lint findings as one JSON document: files (with the include that brought each in), findings, counts.
 import type { LintFileResult } from '../lint.js';
 
 export function formatLintJson(results: readonly LintFileResult[]): string {
@@ -6,7 +6,7 @@ export function formatLintJson(results: readonly LintFileResult[]): string {
   return (
     JSON.stringify(
       {
-        files: results.map((r) => ({ file: r.file, invalid: r.invalid })),
+        files: results.map((r) => ({ file: r.file, invalid: r.invalid, ...(r.includedFrom ? { includedFrom: r.includedFrom } : {}) })),
         findings,
         errors: findings.filter((f) => f.severity === 'error').length,
         warnings: findings.filter((f) => f.severity === 'warning').length,

@@ -2,7 +2,9 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { rules } from '../rules/index.js';
 import { INVALID_RULE, type LintFileResult } from '../lint.js';
-import { docsPath } from './text.js';
+import { docsPath, includedFromText } from './text.js';
+import { translator, type Translator } from '../../../i18n/index.js';
+import { reviewCatalog, type ReviewKey } from '../../../i18n/review.js';
 
 function descriptor(id: string, summary: string, level: 'error' | 'warning'): ReportingDescriptor {
   return {
@@ -14,7 +16,20 @@ function descriptor(id: string, summary: string, level: 'error' | 'warning'): Re
   };
 }
 
-export function formatLintSarif(results: readonly LintFileResult[], version: string): string {
+/** Escapes text going inside an embedded link's `[...]` of a SARIF message. */
+function linkText(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
+}
+
+function artifact(file: string): { uri: string; uriBaseId: string } {
+  return { uri: file.split('\\').join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+/**
+ * A finding in an included file points back at the include step: a related location (id 1), linked from
+ * the message as SARIF embedded links allow. `t` words that note (the CLI passes it; default English).
+ */
+export function formatLintSarif(results: readonly LintFileResult[], version: string, t: Translator<ReviewKey> = translator(reviewCatalog, 'en')): string {
   const descriptors = [
     ...rules.map((r) => descriptor(r.id, r.summary.en, r.severity)),
     descriptor(INVALID_RULE, 'The file is not a valid playbook', 'error'),
@@ -25,11 +40,15 @@ export function formatLintSarif(results: readonly LintFileResult[], version: str
       ruleId: f.rule,
       ruleIndex: index.get(f.rule) ?? 0,
       level: f.severity,
-      message: { text: f.hint ? `${f.message} (${f.hint})` : f.message },
+      message: {
+        text:
+          (f.hint ? `${f.message} (${f.hint})` : f.message) +
+          (f.includedFrom ? ` (${t('lint.includedFrom', { where: `[${linkText(includedFromText(f.includedFrom))}](1)` })})` : ''),
+      },
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: f.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+            artifactLocation: artifact(f.file),
             region: {
               startLine: f.line,
               startColumn: f.col,
@@ -39,6 +58,17 @@ export function formatLintSarif(results: readonly LintFileResult[], version: str
           },
         },
       ],
+      ...(f.includedFrom
+        ? {
+            relatedLocations: [
+              {
+                id: 1,
+                physicalLocation: { artifactLocation: artifact(f.includedFrom.file), region: { startLine: f.includedFrom.line, startColumn: f.includedFrom.col } },
+                message: { text: t('lint.includedFrom', { where: includedFromText(f.includedFrom) }) },
+              },
+            ],
+          }
+        : {}),
     })),
   );
   const log: Log = {

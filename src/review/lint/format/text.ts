@@ -1,11 +1,17 @@
-// Lint findings for people: `file:line:col  severity  message  [rule]`, a hint and the rule's docs page.
+// Lint findings for people: `file:line:col  severity  message  [rule]`, a hint, where the file was included from and the rule's docs page.
 import type { Translator } from '../../../i18n/index.js';
 import type { ReviewKey } from '../../../i18n/review.js';
 import { showControls } from '../../markdown.js';
 import type { LintFileResult } from '../lint.js';
+import type { IncludedFrom } from '../types.js';
 
 export function docsPath(rule: string): string {
   return `docs/lint/${rule}.md`;
+}
+
+/** `file:line` of the include step that brought a file in. */
+export function includedFromText(from: IncludedFrom): string {
+  return `${from.file}:${from.line}`;
 }
 
 export function formatLintText(results: readonly LintFileResult[], t: Translator<ReviewKey>): string {
@@ -18,6 +24,7 @@ export function formatLintText(results: readonly LintFileResult[], t: Translator
       else warnings++;
       lines.push(`${f.file}:${f.line}:${f.col}  ${t(`lint.severity.${f.severity}`)}  ${showControls(f.message)}  [${f.rule}]`);
       if (f.hint) lines.push(`    ${t('lint.hint', { hint: showControls(f.hint) })}`);
+      if (f.includedFrom) lines.push(`    ${t('lint.includedFrom', { where: showControls(includedFromText(f.includedFrom)) })}`);
       if (f.rule !== 'invalid-playbook') lines.push(`    ${t('lint.docs', { url: docsPath(f.rule) })}`);
     }
   }

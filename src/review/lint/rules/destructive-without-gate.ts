@@ -1,6 +1,6 @@
-// Rule destructive-without-gate: rm -rf, chown -R, FLUSHALL, docker compose down, DROP, kill with neither a confirm gate before it nor a rollback.
+// Rule destructive-without-gate: rm -rf, chown -R, FLUSHALL, docker compose down, DROP, kill with neither a confirm gate before it (here or before every include of this playbook) nor a rollback.
 import { findDestructive } from '../../destructive.js';
-import { actionCommands } from '../sites.js';
+import { actionCommands, confirmBefore } from '../sites.js';
 import type { FindingDraft, LintRule } from '../types.js';
 
 export const destructiveWithoutGate: LintRule = {
@@ -10,12 +10,13 @@ export const destructiveWithoutGate: LintRule = {
     en: 'A destructive command with neither a confirmation gate before it nor a rollback',
     'zh-CN': '破坏性命令之前没有确认关卡，也没有回滚',
   },
-  check({ sites, t }) {
+  check({ sites, t, includeGated }) {
     const out: FindingDraft[] = [];
+    // Every playbook including this one asks before the include step: the whole playbook is behind that gate.
+    if (includeGated) return out;
     for (const site of sites.steps) {
       if (site.step.rollback !== undefined) continue;
-      const gated = sites.steps.some((o) => o.list === site.list && o.index < site.index && o.step.confirm !== undefined);
-      if (gated) continue;
+      if (confirmBefore(sites.steps, site)) continue;
       for (const command of actionCommands(site)) {
         for (const match of findDestructive(command.source)) {
           const start = command.source.indexOf(match.segment);
