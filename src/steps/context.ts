@@ -17,6 +17,12 @@ export interface ActionContext {
   output: { push(stream: 'stdout' | 'stderr', chunk: Buffer): void };
   /** Renders a template just before use (reads earlier steps' outputs when deferred). */
   render(template: Rendered): string;
+  /**
+   * Called right after a process group was spawned (before its shell got to run the command): the
+   * engine records it in the journal so that `resume` can tell whether it still runs. Returns the
+   * function to call once the group is done.
+   */
+  trackGroup?(pgid: number): () => void;
   /** Masks secrets in text that leaves the engine (notification payloads). */
   redact(text: string): string;
   /** Messages in the run's language. */

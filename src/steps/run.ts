@@ -19,6 +19,7 @@ export async function runCommand(command: string, ctx: ActionContext): Promise<A
     onStdout: (chunk) => ctx.output.push('stdout', chunk),
     onStderr: (chunk) => ctx.output.push('stderr', chunk),
   });
+  const untrack = group.pid !== undefined ? ctx.trackGroup?.(group.pid) : undefined;
   let timedOut = false;
   let interrupted = false;
   let stopping: Promise<void> | undefined;
@@ -50,6 +51,7 @@ export async function runCommand(command: string, ctx: ActionContext): Promise<A
     if (exitCode === 127) return { ok: false, exitCode, reason: ctx.t('run.notFound') };
     return { ok: false, exitCode, reason: exit.signal ? ctx.t('run.killedBy', { signal: exit.signal }) : ctx.t('run.exitCode', { code: exitCode }) };
   } finally {
+    untrack?.();
     clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
     ctx.forceSignal.removeEventListener('abort', onForce);

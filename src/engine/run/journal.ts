@@ -139,6 +139,20 @@ export class Journal {
     });
   }
 
+  private groupsFd: number | undefined;
+
+  /**
+   * Appends one line to groups.jsonl (the process groups the run started; see groups.ts) with one
+   * write(2) and no fsync: the line only matters while this host is up — if the host dies, so does the group.
+   */
+  appendGroup(record: object): void {
+    const path = join(this.dir, 'groups.jsonl');
+    this.guard(path, () => {
+      this.groupsFd ??= openSync(path, 'a');
+      writeSync(this.groupsFd, JSON.stringify(record) + '\n');
+    });
+  }
+
   /** Stores a completed step's outputs (redacted) so `resume` can offer them to later templates. */
   writeOutputs(stepId: string, outputs: unknown): void {
     const path = join(this.dir, 'steps', `${stepId}.outputs.json`);
@@ -150,6 +164,10 @@ export class Journal {
   }
 
   close(): void {
+    if (this.groupsFd !== undefined) {
+      closeSync(this.groupsFd);
+      this.groupsFd = undefined;
+    }
     const fd = this.eventsFd;
     if (fd === undefined) return;
     this.eventsFd = undefined;

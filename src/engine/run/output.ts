@@ -120,7 +120,8 @@ export class OutputCapture {
     redactor: Redactor,
     private readonly emit: (stream: StreamName, text: string) => void,
     journal: Journal | undefined,
-    logName: string,
+    /** The log's name (`two`, `two.check`, …): also how the run's process groups are named in groups.jsonl. */
+    readonly logName: string,
   ) {
     this.redacting = { stdout: redactor.stream(), stderr: redactor.stream() };
     this.log = journal ? new StepLog(journal, journal.stepLogPath(logName), limits.logCapBytes, limits.tailChars) : undefined;

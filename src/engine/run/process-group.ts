@@ -62,25 +62,51 @@ export async function waitGroupGone(pgid: number, withinMs: number): Promise<boo
 }
 
 /** Like groupAlive, but ignores zombies when /proc tells us (Linux); elsewhere trusts kill(0). */
-function groupHasLiveMember(pgid: number): boolean {
+export function groupHasLiveMember(pgid: number): boolean {
   if (!groupAlive(pgid)) return false;
+  const members = groupMembers(pgid);
+  return members === undefined || members.some((m) => m.state !== 'Z');
+}
+
+/** What /proc/<pid>/stat says about a process (Linux). */
+export interface ProcStat {
+  pid: number;
+  /** R, S, D, Z, … */
+  state: string;
+  pgrp: number;
+  /** Start time in clock ticks since boot: with the pid, it names one process for good. */
+  startTicks: number;
+}
+
+/** Reads /proc/<pid>/stat; undefined when the process is gone or there is no /proc. */
+export function procStat(pid: number): ProcStat | undefined {
+  let stat: string;
   try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      // Fields after the command name `(…)`: state ppid pgrp ...
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
-    }
-    return false;
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
-    return true;
+    return undefined;
   }
+  // Fields after the command name `(…)`: state ppid pgrp session tty tpgid flags minflt cminflt majflt
+  // cmajflt utime stime cutime cstime priority nice threads itrealvalue starttime …
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { pid, state: fields[0] ?? '?', pgrp: Number(fields[2]), startTicks: Number(fields[19]) };
+}
+
+/** The processes of a group, zombies included; undefined when /proc cannot be read (not Linux). */
+export function groupMembers(pgid: number): ProcStat[] | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  const members: ProcStat[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = procStat(Number(entry));
+    if (stat && stat.pgrp === pgid) members.push(stat);
+  }
+  return members;
 }
 
 export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {

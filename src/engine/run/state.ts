@@ -5,6 +5,7 @@ import type { CompiledPlan, PlanEnv, PlanStep, Rendered } from '../plan.js';
 import type { ActionContext } from '../../steps/context.js';
 import type { Emitter } from './emitter.js';
 import { baseEnv, buildEnv } from './env.js';
+import { recordGroup } from './groups.js';
 import type { Journal } from './journal.js';
 import { defaultOutputLimits, OutputCapture, type OutputLimits } from './output.js';
 import type { Redactor } from './redact-stream.js';
@@ -92,6 +93,7 @@ export class RunState {
       killGraceMs: this.killGraceMs,
       output: capture,
       render,
+      trackGroup: (pgid) => recordGroup(this.journal, capture.logName, pgid),
       redact: (text) => this.redactor.redact(text),
       t: this.t,
     };
