@@ -39,6 +39,51 @@ describe('runbook lint', () => {
     expect(JSON.parse(stdout)).toMatchObject({ version: '2.1.0', runs: [{ tool: { driver: { name: 'runbook' } } }] });
   });
 
+  describe('included playbooks', () => {
+    const inc = `${dir}/includes`;
+
+    it('are linted too, findings at their own line:col with an "included from" note', async () => {
+      const { code, stdout } = await runbook(['lint', `${inc}/main.yaml`]);
+      expect(code).toBe(1);
+      expect(stdout).toContain(
+        `${inc}/lib/wipe.yaml:6:10  error  \`rm -rf\` in step \`wipe\` has neither a confirmation gate before it nor a rollback  [destructive-without-gate]\n` +
+          '    hint: add a `confirm:` step before it, or a `rollback:` that undoes it\n' +
+          `    included from ${inc}/main.yaml:7\n`,
+      );
+      expect(stdout.trimEnd().split('\n').pop()).toBe('1 error(s), 0 warning(s) in 2 file(s)');
+      const zh = await runbook(['lint', `${inc}/main.yaml`], { env: { LANG: 'zh_CN.UTF-8' } });
+      expect(zh.stdout).toContain(`    由 ${inc}/main.yaml:7 包含\n`);
+    });
+
+    it('--no-follow lints only the paths given', async () => {
+      const { code, stdout } = await runbook(['lint', `${inc}/main.yaml`, '--no-follow']);
+      expect(code).toBe(0);
+      expect(stdout).toBe('no findings in 1 file(s)\n');
+    });
+
+    it('a cycle (a includes b includes a) lints each file once and ends', async () => {
+      const { code, stdout } = await runbook(['lint', `${inc}/cycle-a.yaml`, '--format', 'json']);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).files).toEqual([
+        { file: `${inc}/cycle-a.yaml`, invalid: false },
+        { file: `${inc}/cycle-b.yaml`, invalid: false, includedFrom: { file: `${inc}/cycle-a.yaml`, line: 7, col: 13 } },
+      ]);
+    });
+
+    it('a missing include is an invalid playbook (exit 2), pointing at the include path', async () => {
+      const { code, stdout } = await runbook(['lint', `${inc}/missing.yaml`]);
+      expect(code).toBe(2);
+      expect(stdout).toMatch(new RegExp(`^${inc}/missing\\.yaml:7:13  error  invalid playbook: .*lib/gone\\.yaml.*\\[step\\.include-missing\\]  \\[invalid-playbook\\]$`, 'm'));
+    });
+
+    it('SARIF relates the finding to the include step', async () => {
+      const { stdout } = await runbook(['lint', `${inc}/main.yaml`, '--format', 'sarif']);
+      const result = JSON.parse(stdout).runs[0].results[0];
+      expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe(`${inc}/lib/wipe.yaml`);
+      expect(result.relatedLocations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: `${inc}/main.yaml` }, region: { startLine: 7, startColumn: 13 } });
+    });
+  });
+
   it('rejects an unknown format with exit 2', async () => {
     const { code, stderr } = await runbook(['lint', '--format', 'xml']);
     expect(code).toBe(2);
