@@ -1,6 +1,6 @@
 // Real processes: signals to `play` (no child survives), two plays contending for the lock,
 // the engine SIGKILLed mid-step then `resume`, and an output flood with bounded memory.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alive, waitFor } from '../helpers/process.js';
@@ -75,60 +75,87 @@ describe('play as a real process', () => {
     expect((await runCli(['play', 'slow.yaml', '--check'], { cwd: dir })).code).toBe(0);
   });
 
-  it('after the engine is SIGKILLed mid-step: the stale lock is taken over and resume decides by check probe or --from', async () => {
+  it('after the engine is SIGKILLed mid-step: resume refuses while the step still runs, then decides by check probe or --from', async () => {
     const dir = workspace();
-    const playbook = (withCheck: boolean) => `
+    orphanDirs.push(dir);
+    writePlaybook(
+      dir,
+      'crash.yaml',
+      `
 name: crash
 title: Crash
 steps:
   - id: one
     run: echo one >> ${dir}/trail
   - id: two
-${withCheck ? `    check: test -e ${dir}/two-done\n` : ''}    run: echo $$ >> ${dir}/pgid; touch ${dir}/two-started; [ -e ${dir}/two-done ] || sleep 300; touch ${dir}/two-done; echo two >> ${dir}/trail
+    run: echo $$ >> ${dir}/pgid; touch ${dir}/two-started; until [ -e ${dir}/release ]; do sleep 0.05; done; echo two-orphan >> ${dir}/trail
   - id: three
     run: echo three >> ${dir}/trail
-`;
-    orphanDirs.push(dir);
-    writePlaybook(dir, 'crash.yaml', playbook(false));
-    const play = start(['play', 'crash.yaml'], { cwd: dir });
-    await waitFor(() => existsSync(join(dir, 'two-started')));
-    play.child.kill('SIGKILL');
-    await play.done;
-    // The step's own process group outlives a SIGKILLed engine: this is why its outcome is unknown.
-    const history = await runCli(['history'], { cwd: dir });
-    expect(history.stdout).toMatch(/died/);
-
-    const refused = await runCli(['resume', 'last'], { cwd: dir });
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('step `two` started');
-    expect(refused.stderr).toContain('--from two');
-
-    // The operator finished step two by hand and says so: continue at three.
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(dir, 'two-done'), '');
-    const resumed = await runCli(['resume', 'last', '--from', 'three'], { cwd: dir });
-    expect(resumed.code).toBe(0);
-    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('one\nthree\n');
-    await runCli(['unlock', '--list'], { cwd: dir }).then((r) => expect(r.stdout).not.toContain('crash'));
-  });
-
-  it('a step with a check probe is re-run by resume after a crash (the probe decides)', async () => {
-    const dir = workspace();
-    orphanDirs.push(dir);
-    writePlaybook(
-      dir,
-      'crash.yaml',
-      `name: crash\ntitle: Crash\nsteps:\n  - id: one\n    run: echo one >> ${dir}/trail\n  - id: two\n    check: test -e ${dir}/marker\n    run: echo $$ >> ${dir}/pgid; touch ${dir}/two-started; test -e ${dir}/release || sleep 300; touch ${dir}/marker; echo two >> ${dir}/trail\n`,
+`,
     );
     const play = start(['play', 'crash.yaml'], { cwd: dir });
     await waitFor(() => existsSync(join(dir, 'two-started')));
     play.child.kill('SIGKILL');
     await play.done;
-    const { writeFileSync } = await import('node:fs');
+    const pgid = Number(readFileSync(join(dir, 'pgid'), 'utf8').trim());
+    // The step's own process group outlives a SIGKILLed engine.
+    expect(alive(pgid)).toBe(true);
+    expect((await runCli(['history'], { cwd: dir })).stdout).toMatch(/died, step running/);
+
+    // While it runs, resume would start a second copy: refused like a lock, naming the group.
+    const refused = await runCli(['resume', 'last'], { cwd: dir });
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(new RegExp(`step \`two\` of run \\d{8}-\\d{6}-[0-9a-f]{4} is still running \\(process group ${pgid}, since \\d{4}-`));
+    expect(refused.stderr).toContain('--kill-orphans');
+    const zh = await runCli(['resume', 'last'], { cwd: dir, env: { LANG: 'zh_CN.UTF-8' } });
+    expect(zh.code).toBe(5);
+    expect(zh.stderr).toContain(`仍在执行（进程组 ${pgid}`);
+
+    // The step ends on its own: resume goes on as before — its outcome is unknown (no check probe).
     writeFileSync(join(dir, 'release'), '');
-    const resumed = await runCli(['resume', 'last', '--output', 'json'], { cwd: dir });
+    await waitFor(() => !alive(pgid));
+    expect((await runCli(['history'], { cwd: dir })).stdout).not.toMatch(/step running/);
+    const unknown = await runCli(['resume', 'last'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('step `two` started');
+    expect(unknown.stderr).toContain('--from two');
+
+    // The operator looked: step two is done. Continue at three.
+    const resumed = await runCli(['resume', 'last', '--from', 'three'], { cwd: dir });
     expect(resumed.code).toBe(0);
-    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('one\ntwo\n');
+    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('one\ntwo-orphan\nthree\n');
+    await runCli(['unlock', '--list'], { cwd: dir }).then((r) => expect(r.stdout).not.toContain('crash'));
+  });
+
+  it('resume --kill-orphans stops the step still running (SIGTERM, SIGKILL, gone), then the check probe decides and the run goes on', async () => {
+    const dir = workspace();
+    orphanDirs.push(dir);
+    writePlaybook(
+      dir,
+      'crash.yaml',
+      `name: crash\ntitle: Crash\nsteps:\n  - id: one\n    run: echo one >> ${dir}/trail\n  - id: two\n    check: test -e ${dir}/marker\n    run: echo $$ >> ${dir}/pgid; echo $$ >> ${dir}/pids; touch ${dir}/two-started; [ -e ${dir}/resumed ] || { sleep 30 & echo $! >> ${dir}/pids; wait; }; touch ${dir}/marker; echo two >> ${dir}/trail\n  - id: three\n    run: echo three >> ${dir}/trail\n`,
+    );
+    const play = start(['play', 'crash.yaml'], { cwd: dir });
+    await waitFor(() => pidsOf(dir).length === 2);
+    play.child.kill('SIGKILL');
+    await play.done;
+    const orphans = pidsOf(dir);
+    const pgid = orphans[0]!;
+    expect(orphans.filter(alive)).toEqual(orphans);
+
+    const refused = await runCli(['resume', 'last'], { cwd: dir });
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toContain(`process group ${pgid}`);
+    expect(orphans.filter(alive)).toEqual(orphans);
+
+    writeFileSync(join(dir, 'resumed'), '');
+    const resumed = await runCli(['resume', 'last', '--kill-orphans', '--output', 'plain'], { cwd: dir, env: { RUNBOOK_KILL_GRACE_MS: '300' } });
+    expect(resumed.stderr).toContain(`stopping step \`two\` of run`);
+    expect(resumed.stderr).toContain(`process group ${pgid} is gone`);
+    expect(orphans.filter(alive)).toEqual([]);
+    expect(resumed.code).toBe(0);
+    // The killed copy never got to its end; the resumed run ran step two once, then three.
+    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('one\ntwo\nthree\n');
   });
 
   it('an output flood keeps the engine memory bounded and the log capped', async () => {

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Command } from '../context.js';
 import { parseCommandArgs } from '../args.js';
 import { ExitCode } from '../../engine/errors.js';
+import { findOrphans } from '../../engine/run/groups.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { listRuns, type RunSummary } from '../../engine/run/resume.js';
 import { engineText } from '../../i18n/engine.js';
@@ -15,16 +16,19 @@ const usage = {
 
 Lists the runs journaled in the runbook home (default: RUNBOOK_HOME, else ./.runbook and
 ./*/.runbook), newest first: run id, status, exit code, start time, playbook. A run whose engine
-died shows as "died". See a run with \`runbook logs <run id>\`.`,
+died shows as "died" ("died, step running" while a step it started still runs). See a run with \`runbook logs <run id>\`.`,
   'zh-CN': `用法：runbook history [--home 目录] [--limit N] [--json]
 
 列出 runbook 目录（默认：RUNBOOK_HOME，否则 ./.runbook 与 ./*/.runbook）中记录的运行，最新的在前：
-运行 ID、状态、退出码、开始时间、playbook。引擎意外终止的运行显示为 "died"。用 \`runbook logs <运行 ID>\` 查看详情。`,
+运行 ID、状态、退出码、开始时间、playbook。引擎意外终止的运行显示为 "died"（其启动的步骤仍在执行时显示为 "died, step running"）。用 \`runbook logs <运行 ID>\` 查看详情。`,
 };
 
-/** A run still marked running whose process is gone from this host: the engine died. */
+/**
+ * A run still marked running whose process is gone from this host: the engine died ("died, step
+ * running" while a process group it started still runs: `resume` refuses until it is gone).
+ */
 export function displayStatus(run: RunSummary): string {
-  if (run.status === 'running' && run.host === hostname() && !pidAlive(run.pid)) return 'died';
+  if (run.status === 'running' && run.host === hostname() && !pidAlive(run.pid)) return findOrphans(run.dir).length > 0 ? 'died, step running' : 'died';
   return run.mode === 'check' ? `${run.status ?? '?'} (check)` : (run.status ?? '?');
 }
 

@@ -6,8 +6,11 @@ import { ExitCode, UserError } from '../../engine/errors.js';
 import { paramEnvName, parseParamArgs } from '../../engine/params.js';
 import { readMeta, runDir } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
+import { findOrphans, stopOrphan, type GroupStarted } from '../../engine/run/groups.js';
 import { decideResume, resolveRunId } from '../../engine/run/resume.js';
-import { engineText } from '../../i18n/engine.js';
+import { formatMs } from '../../steps/context.js';
+import { engineText, type EngineKey } from '../../i18n/engine.js';
+import type { Translator } from '../../i18n/index.js';
 import { hostname } from 'node:os';
 import { bridgeProcessSignals, candidateHomes, executePlan, sha256Of } from './play.js';
 
@@ -18,10 +21,14 @@ Continues a failed or interrupted run with the same playbook and parameters, as 
 skips the steps completed before (their outputs stay available to later templates). A step that
 started but never finished (the engine was killed) has an unknown outcome: it runs again only if it
 has a check probe; otherwise look at the system and say where to go on with --from.
+If that step's process group is still running on this host (the engine died, the step did not),
+resume refuses (exit 5) rather than start a second copy: wait for it, or give --kill-orphans.
 Secret parameters are never journaled: give them again.
 
 Options:
       --from STEP           continue at this step (steps before it count as done)
+      --kill-orphans        first stop the run's process groups still running (SIGTERM, then
+                            SIGKILL after RUNBOOK_KILL_GRACE_MS, default 5 s; waits until gone)
   -p, --param name=value    secret parameters (the others are taken from the run)
   -y, --yes                 answer confirmation gates with yes
       --home DIR            runbook home (default: RUNBOOK_HOME, else ./.runbook or ./*/.runbook)
@@ -33,10 +40,14 @@ Exit codes: as \`runbook play\`.`,
 
 以同一个 playbook 和参数继续失败或被中断的运行：作为一次新运行，跳过之前已完成的步骤（其输出仍可供后续模板使用）。
 已开始但未结束的步骤（引擎被杀死）结果未知：只有带 check 探测时才会重新执行；否则请先检查系统，再用 --from 指定从哪里继续。
+如果该步骤的进程组仍在本机运行（引擎已终止，步骤却没有），resume 会拒绝执行（退出码 5），以免同时启动第二份：
+请等待其结束，或加上 --kill-orphans。
 机密参数从不写入日志，需要重新提供。
 
 选项：
       --from 步骤           从该步骤继续（之前的步骤视为已完成）
+      --kill-orphans        先停止该运行中仍在执行的进程组（先发 SIGTERM，RUNBOOK_KILL_GRACE_MS
+                            后发 SIGKILL，默认 5 秒；等到全部结束）
   -p, --param 名称=值       机密参数（其他参数取自原运行）
   -y, --yes                 对确认关卡回答“是”
       --home 目录           runbook 目录（默认：RUNBOOK_HOME，否则 ./.runbook 或 ./*/.runbook）
@@ -52,6 +63,7 @@ export const command: Command = {
     const t = engineText(ctx.lang);
     const { values, positionals } = parseCommandArgs('resume', args, {
       from: { type: 'string' },
+      'kill-orphans': { type: 'boolean' },
       param: { type: 'string', short: 'p', multiple: true },
       yes: { type: 'boolean', short: 'y' },
       home: { type: 'string' },
@@ -75,6 +87,9 @@ export const command: Command = {
     if (meta.status === 'running' && meta.host === hostname() && pidAlive(meta.pid) && meta.pid !== process.pid) {
       throw new UserError(t('resume.running', { run: runId, pid: meta.pid }), { exitCode: ExitCode.locked });
     }
+    // The engine died but a step it started may not have: never start a second copy of it.
+    const killOrphans = values['kill-orphans'] === true;
+    if (!killOrphans) refuseOrphans(findOrphans(runDir(home, runId)), runId, t);
     if (meta.sandbox) throw new UserError(t('resume.sandbox', { run: runId }));
     if (!meta.file || !existsSync(meta.file)) throw new UserError(t('resume.noFile', { run: runId }));
     if (meta.fileSha256 && sha256Of(meta.file) !== meta.fileSha256) {
@@ -101,8 +116,18 @@ export const command: Command = {
       ctx.stderr.write(t(decision.reason === 'finished-ok' ? 'resume.finishedOk' : 'resume.checkRun', { run: runId }) + '\n');
       return ExitCode.ok;
     }
-    if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
     if (decision.kind === 'bad-from') throw new UserError(t('resume.badFrom', { step: decision.step, steps: plan.steps.map((s) => s.id).join(', ') }));
+    const graceMs = ctx.env.RUNBOOK_KILL_GRACE_MS ? Number(ctx.env.RUNBOOK_KILL_GRACE_MS) : 5_000;
+    if (killOrphans) {
+      for (const orphan of findOrphans(runDir(home, runId))) {
+        ctx.stderr.write(t('resume.orphanStopping', { step: orphan.step, run: runId, pgid: orphan.pgid, since: orphan.since, grace: formatMs(graceMs) }) + '\n');
+        if (!(await stopOrphan(orphan, graceMs))) {
+          throw new UserError(t('resume.orphanStuck', { pgid: orphan.pgid, step: orphan.step, run: runId }), { exitCode: ExitCode.locked, hint: t('resume.orphanStuckHint', { pgid: orphan.pgid }) });
+        }
+        ctx.stderr.write(t('resume.orphanStopped', { pgid: orphan.pgid }) + '\n');
+      }
+    }
+    if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
 
     const signals = bridgeProcessSignals();
     const result = await executePlan(plan, ctx, {
@@ -115,9 +140,20 @@ export const command: Command = {
         cwd: meta.cwd ?? ctx.cwd,
         resume: decision.state,
         source: { file: meta.file, fileSha256: meta.fileSha256, params },
-        ...(ctx.env.RUNBOOK_KILL_GRACE_MS ? { killGraceMs: Number(ctx.env.RUNBOOK_KILL_GRACE_MS) } : {}),
+        ...(ctx.env.RUNBOOK_KILL_GRACE_MS ? { killGraceMs: graceMs } : {}),
       },
     }, signals.source).finally(() => signals.dispose());
     return result.exitCode;
   },
 };
+
+/** Exit 5, like a lock: the run's step (or probe, rollback) still runs in its own process group. */
+function refuseOrphans(orphans: readonly GroupStarted[], runId: string, t: Translator<EngineKey>): void {
+  const first = orphans[0];
+  if (!first) return;
+  const more = orphans.length > 1 ? t('resume.orphanMore', { count: orphans.length - 1 }) : '';
+  throw new UserError(t('resume.orphan', { step: first.step, run: runId, pgid: first.pgid, since: first.since, more }), {
+    exitCode: ExitCode.locked,
+    hint: t('resume.orphanHint', { run: runId }),
+  });
+}
