@@ -191,6 +191,27 @@ describe('destructive-without-gate across an include', () => {
   });
 });
 
+describe('compose-down-without-up across an include', () => {
+  const DOWN = `${head('down')}steps:\n  - id: stop\n    run: docker compose down\n    verify: test -z "$(docker compose ps -q)"\n`;
+  const composeFindings = async (files: string[]) =>
+    (await lint(files)).flatMap((r) => r.findings).filter((f) => f.rule === 'compose-down-without-up').map((f) => `${f.file}:${f.line}`);
+
+  it('a `docker compose up` in the finally of the including playbook brings the stack back', async () => {
+    write('main.yaml', `${including('main', ['down.yaml'])}finally:\n  - id: up\n    run: docker compose up -d\n`);
+    write('down.yaml', DOWN);
+    expect(await composeFindings(['main.yaml'])).toEqual([]);
+  });
+
+  it('every including playbook must have it; one without is enough for the finding', async () => {
+    write('main.yaml', `${including('main', ['down.yaml'])}finally:\n  - id: up\n    run: docker compose up -d\n`);
+    write('other.yaml', including('other', ['down.yaml']));
+    write('down.yaml', DOWN);
+    expect(await composeFindings(['main.yaml'])).toEqual([]);
+    expect(await composeFindings(['main.yaml', 'other.yaml'])).toEqual(['down.yaml:6']);
+    expect(await composeFindings(['main.yaml', 'down.yaml'])).toEqual(['down.yaml:6']);
+  });
+});
+
 describe('SARIF with included files', () => {
   it('stays valid against SARIF 2.1.0, pointing back at the include step with a related location', async () => {
     write('[x]main.yaml', including('main', ['lib/wipe.yaml']));

@@ -9,8 +9,8 @@ import { locateDraft } from './locate.js';
 import { rules as allRules } from './rules/index.js';
 import { playbookSites } from './sites.js';
 import { suppressions } from './suppress.js';
-import { gatedFiles, includeSteps, noteFor, type IncomingInclude } from './includes.js';
-import type { IncludedFrom, LintFinding, LintRule } from './types.js';
+import { includeContexts, includeSteps, noteFor, type IncomingInclude } from './includes.js';
+import { NOT_INCLUDED, type IncludeContext, type IncludedFrom, type LintFinding, type LintRule } from './types.js';
 
 export const INVALID_RULE = 'invalid-playbook';
 
@@ -27,10 +27,10 @@ function byPosition(a: LintFinding, b: LintFinding): number {
   return a.line - b.line || a.col - b.col || a.rule.localeCompare(b.rule);
 }
 
-/** Lints one loaded playbook. `includeGated`: every playbook including it asks before the include (see LintContext). */
-export function lintPlaybook(loaded: LoadedPlaybook, options: { lang: Lang; rules?: readonly LintRule[]; includeGated?: boolean }): LintFinding[] {
+/** Lints one loaded playbook. `included`: what the playbooks including it give it (see LintContext). */
+export function lintPlaybook(loaded: LoadedPlaybook, options: { lang: Lang; rules?: readonly LintRule[]; included?: IncludeContext }): LintFinding[] {
   const t = translator(reviewCatalog, options.lang);
-  const ctx = { loaded, playbook: loaded.playbook, sites: playbookSites(loaded), lang: options.lang, t, includeGated: options.includeGated ?? false };
+  const ctx = { loaded, playbook: loaded.playbook, sites: playbookSites(loaded), lang: options.lang, t, included: options.included ?? NOT_INCLUDED };
   const findings: LintFinding[] = [];
   const suppressed = suppressions(loaded.source);
   for (const rule of options.rules ?? allRules) {
@@ -138,10 +138,10 @@ export async function lintFiles(files: readonly string[], options: LintFilesOpti
     }
   }
 
-  const gated = gatedFiles(incoming, own);
+  const context = includeContexts(incoming, own);
   return order.map((entry) => {
-    const note = entry.own ? undefined : noteFor(incoming.get(entry.key) ?? [], gated);
-    const findings = entry.loaded ? lintPlaybook(entry.loaded, { lang: options.lang, includeGated: gated.has(entry.key) }) : entry.findings;
+    const note = entry.own ? undefined : noteFor(incoming.get(entry.key) ?? [], context);
+    const findings = entry.loaded ? lintPlaybook(entry.loaded, { lang: options.lang, included: context(entry.key) }) : entry.findings;
     return {
       file: entry.file,
       findings: note ? findings.map((f) => ({ ...f, includedFrom: note })) : findings,

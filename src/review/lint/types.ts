@@ -48,12 +48,22 @@ export interface LintContext {
   sites: PlaybookSites;
   lang: Lang;
   t: Translator<ReviewKey>;
-  /**
-   * True when the playbook is linted only because others include it and every way in (as far as lint
-   * followed the includes) passes a `confirm` step before the include step. False for a file linted in its own right.
-   */
-  includeGated: boolean;
+  /** What the playbooks including this one give it; all false for a file linted in its own right. */
+  included: IncludeContext;
 }
+
+/**
+ * For a playbook linted only because others include it: what holds for every way in (as far as lint
+ * followed the includes), each include step or the playbook around it.
+ */
+export interface IncludeContext {
+  /** A `confirm` step comes before the include step, in the same list. */
+  gated: boolean;
+  /** The including playbook runs `docker compose up` in `finally`. */
+  upInFinally: boolean;
+}
+
+export const NOT_INCLUDED: IncludeContext = Object.freeze({ gated: false, upInFinally: false });
 
 export interface LintRule {
   id: string;

@@ -1,7 +1,12 @@
-// Rule compose-down-without-up: `docker compose down` with no `docker compose up` in its rollback or in `finally`.
+// Rule compose-down-without-up: `docker compose down` with no `docker compose up` in its rollback or in `finally` (here or of every playbook including this one).
 import { findDestructive, isComposeUp } from '../../destructive.js';
-import { actionCommands, rollbackCommand } from '../sites.js';
+import { actionCommands, rollbackCommand, type PlaybookSites } from '../sites.js';
 import type { FindingDraft, LintRule } from '../types.js';
+
+/** Whether a `finally` step runs `docker compose up` (or start/restart). */
+export function composeUpInFinally(sites: PlaybookSites): boolean {
+  return sites.steps.some((s) => s.list === 'finally' && actionCommands(s).some((c) => isComposeUp(c.source)));
+}
 
 export const composeDownWithoutUp: LintRule = {
   id: 'compose-down-without-up',
@@ -10,10 +15,10 @@ export const composeDownWithoutUp: LintRule = {
     en: '`docker compose down` without a `docker compose up` in its rollback or in finally',
     'zh-CN': '`docker compose down` 的回滚或 finally 中没有 `docker compose up`',
   },
-  check({ sites, t }) {
+  check({ sites, t, included }) {
     const out: FindingDraft[] = [];
-    const upInFinally = sites.steps.some((s) => s.list === 'finally' && actionCommands(s).some((c) => isComposeUp(c.source)));
-    if (upInFinally) return out;
+    // Here, or in the finally of every playbook including this one (it runs after the include).
+    if (composeUpInFinally(sites) || included.upInFinally) return out;
     for (const site of sites.steps) {
       if (site.list === 'finally') continue;
       const rollback = rollbackCommand(site.step);

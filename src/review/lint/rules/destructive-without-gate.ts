@@ -10,10 +10,10 @@ export const destructiveWithoutGate: LintRule = {
     en: 'A destructive command with neither a confirmation gate before it nor a rollback',
     'zh-CN': '破坏性命令之前没有确认关卡，也没有回滚',
   },
-  check({ sites, t, includeGated }) {
+  check({ sites, t, included }) {
     const out: FindingDraft[] = [];
     // Every playbook including this one asks before the include step: the whole playbook is behind that gate.
-    if (includeGated) return out;
+    if (included.gated) return out;
     for (const site of sites.steps) {
       if (site.step.rollback !== undefined) continue;
       if (confirmBefore(sites.steps, site)) continue;
