@@ -110,6 +110,12 @@ steps:
     const zh = await runCli(['resume', 'last'], { cwd: dir, env: { LANG: 'zh_CN.UTF-8' } });
     expect(zh.code).toBe(5);
     expect(zh.stderr).toContain(`仍在执行（进程组 ${pgid}`);
+    // Nor may a new play start a second copy: the dead engine's lock is not stale while its step runs.
+    const again = await runCli(['play', 'crash.yaml'], { cwd: dir });
+    expect(again.code).toBe(5);
+    expect(again.stderr).toContain(`its step \`two\` is still running (process group ${pgid}`);
+    expect(again.stderr).toContain('--kill-orphans');
+    expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('one\n');
 
     // The step ends on its own: resume goes on as before — its outcome is unknown (no check probe).
     writeFileSync(join(dir, 'release'), '');

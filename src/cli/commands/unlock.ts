@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Command } from '../context.js';
 import { parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
-import { listLocks, unlockById } from '../../engine/run/lock.js';
+import { listLocks, LockedError, lockOrphan, unlockById } from '../../engine/run/lock.js';
 import { engineText } from '../../i18n/engine.js';
 import { candidateHomes } from './play.js';
 
@@ -41,6 +41,9 @@ export const command: Command = {
       const entry = listLocks(home).find((e) => e.info.lockId === id);
       if (!entry) continue;
       if (!entry.stale && entry.info.host === hostname() && !values.force) {
+        // The holder's engine died but a step of its run still runs: say which, not "a live process".
+        const orphan = lockOrphan(home, entry.info);
+        if (orphan) throw new LockedError(entry.info, t, orphan);
         throw new UserError(t('unlock.alive', { id, pid: entry.info.pid }), { exitCode: ExitCode.locked });
       }
       const removed = unlockById(home, id);

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
+import { findOrphans, type GroupStarted } from './groups.js';
+import { runDir } from './journal.js';
 
 export interface LockInfo {
   /** What `runbook unlock` needs: shown in the "locked" message. */
@@ -40,20 +42,36 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** A lock is stale when its holder ran on this host and that process is gone. */
-export function isStale(info: LockInfo): boolean {
-  return info.host === hostname() && !pidAlive(info.pid);
+/**
+ * A lock is stale when its holder ran on this host and that process is gone — and (given the home)
+ * no step of its run still runs: a dead engine's orphaned step keeps the lock, so that no new run
+ * starts a second copy of it.
+ */
+export function isStale(info: LockInfo, home?: string): boolean {
+  return info.host === hostname() && !pidAlive(info.pid) && (home === undefined || lockOrphan(home, info) === undefined);
+}
+
+/** A process group of the lock holder's run still running after its engine died (this host only). */
+export function lockOrphan(home: string, info: LockInfo): GroupStarted | undefined {
+  if (info.host !== hostname() || pidAlive(info.pid)) return undefined;
+  return findOrphans(runDir(home, info.runId))[0];
 }
 
 export class LockedError extends UserError {
   constructor(
     readonly holder: LockInfo,
     t: Translator<EngineKey> = engineText('en'),
+    orphan?: GroupStarted,
   ) {
-    super(t('lock.held', { key: holder.key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, since: holder.since }), {
-      exitCode: ExitCode.locked,
-      hint: t('lock.heldHint', { id: holder.lockId }),
-    });
+    super(
+      orphan
+        ? t('lock.orphan', { key: holder.key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, step: orphan.step, pgid: orphan.pgid, since: orphan.since })
+        : t('lock.held', { key: holder.key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, since: holder.since }),
+      {
+        exitCode: ExitCode.locked,
+        hint: orphan ? t('lock.orphanHint', { run: holder.runId, pgid: orphan.pgid }) : t('lock.heldHint', { id: holder.lockId }),
+      },
+    );
     this.name = 'LockedError';
   }
 }
@@ -113,11 +131,12 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
       // Not a lock we can read (garbage): name it so a human can remove it.
       throw new UserError(t('lock.unreadable', { path }), { exitCode: ExitCode.locked, hint: t('lock.unreadableHint') });
     }
-    if (!isStale(current)) throw new LockedError(current, t);
+    const orphan = lockOrphan(home, current);
+    if (!isStale(current) || orphan) throw new LockedError(current, t, orphan);
     if (removeIfSame(path, current.lockId)) replaced = current;
   }
   const current = readLock(path);
-  if (current) throw new LockedError(current, t);
+  if (current) throw new LockedError(current, t, lockOrphan(home, current));
   throw new UserError(t('lock.cannotTake', { path }), { exitCode: ExitCode.locked });
 }
 
@@ -169,7 +188,7 @@ export function listLocks(home: string): LockEntry[] {
     if (!name.endsWith('.lock')) continue;
     const path = join(locksDir(home), name);
     const info = readLock(path);
-    if (info) out.push({ path, info, stale: isStale(info) });
+    if (info) out.push({ path, info, stale: isStale(info, home) });
   }
   return out;
 }
