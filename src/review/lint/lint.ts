@@ -132,7 +132,9 @@ export async function lintFiles(files: readonly string[], options: LintFilesOpti
       for (const step of steps) {
         const target = key(step.file);
         if (own.has(target)) continue;
-        incoming.set(target, [...(incoming.get(target) ?? []), { fromKey: entry.key, step }]);
+        const edges = incoming.get(target) ?? [];
+        edges.push({ fromKey: entry.key, step });
+        incoming.set(target, edges);
       }
       for (const step of [...steps].reverse()) if (!own.has(key(step.file)) && !linted.has(key(step.file))) stack.push(step.file);
     }
