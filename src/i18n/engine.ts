@@ -110,6 +110,7 @@ export const engineCatalog = defineCatalog({
     'logs.rollback': 'rollback',
     'logs.interrupt': '{signal} received: {action}',
     'logs.runFinished': 'run finished: {status} (exit {code})',
+    'logs.orphan': 'the engine died, but step `{step}` is still running (process group {pgid}, since {since}); `runbook resume {run}` refuses until it ends (--kill-orphans stops it first)',
   },
   'zh-CN': {
     'play.oneFile': 'play：请指定一个 playbook 文件（或 --plan saved.json）',
@@ -219,6 +220,7 @@ export const engineCatalog = defineCatalog({
     'logs.rollback': '回滚',
     'logs.interrupt': '收到 {signal}：{action}',
     'logs.runFinished': '运行结束：{status}（退出码 {code}）',
+    'logs.orphan': '引擎已终止，但步骤 `{step}` 仍在执行（进程组 {pgid}，开始于 {since}）；在其结束前 `runbook resume {run}` 会拒绝执行（加 --kill-orphans 则先将其停止）',
   },
 });
 

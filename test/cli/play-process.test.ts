@@ -101,6 +101,7 @@ steps:
     // The step's own process group outlives a SIGKILLed engine.
     expect(alive(pgid)).toBe(true);
     expect((await runCli(['history'], { cwd: dir })).stdout).toMatch(/died, step running/);
+    expect((await runCli(['logs', 'last'], { cwd: dir })).stdout).toContain(`step \`two\` is still running (process group ${pgid}, since `);
 
     // While it runs, resume would start a second copy: refused like a lock, naming the group.
     const refused = await runCli(['resume', 'last'], { cwd: dir });

@@ -5,7 +5,10 @@ import type { Command } from '../context.js';
 import { parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import type { RunEvent } from '../../engine/events.js';
-import { readEvents, runDir, stepLogName } from '../../engine/run/journal.js';
+import { hostname } from 'node:os';
+import { findOrphans } from '../../engine/run/groups.js';
+import { readEvents, readMeta, runDir, stepLogName } from '../../engine/run/journal.js';
+import { pidAlive } from '../../engine/run/lock.js';
 import { resolveRunId } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
@@ -111,6 +114,11 @@ export const command: Command = {
       return ExitCode.ok;
     }
     for (const event of readEvents(dir)) ctx.stdout.write(describeEvent(event, t) + '\n');
+    // The engine died mid-step and the step did not: say so after the last event.
+    const meta = readMeta(dir);
+    if (meta.status === 'running' && meta.host === hostname() && !pidAlive(meta.pid)) {
+      for (const orphan of findOrphans(dir)) ctx.stdout.write(t('logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId }) + '\n');
+    }
     return ExitCode.ok;
   },
 };
