@@ -12,6 +12,7 @@ import { pidAlive } from '../../engine/run/lock.js';
 import { resolveRunId } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
+import { sanitizeText } from '../../ui/sanitize.js';
 import { candidateHomes } from './play.js';
 
 const usage = {
@@ -25,7 +26,6 @@ With --step: that step's output log (also ID.check, ID.verify, ID.rollback for i
 带 --step：显示该步骤的输出日志（ID.check、ID.verify、ID.rollback 为其探测与回滚的输出）。`,
 };
 
-/** One event as a line of text for `logs`. */
 /** `runbook logs … | head`: a reader that stops early is not an error. */
 export function ignoreEpipe(stream: NodeJS.WriteStream): void {
   stream.on('error', (error: NodeJS.ErrnoException) => {
@@ -33,6 +33,10 @@ export function ignoreEpipe(stream: NodeJS.WriteStream): void {
   });
 }
 
+/**
+ * One event as text for `logs`. Commands, reasons and output come from steps: escape sequences and
+ * control characters in them are neutralised as the live reporters do, so they cannot repaint the terminal.
+ */
 export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engineText('en')): string {
   const time = event.time.slice(11, 23);
   const failed = (reason?: string) => `${t('logs.failed')} ${reason ?? ''}`.trim();
@@ -76,7 +80,7 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
         return `${t('logs.runFinished', { status: event.status, code: event.exitCode })}${event.reason ? ` — ${event.reason}` : ''}`;
     }
   })();
-  return `${time}  ${rest}`;
+  return `${time}  ${sanitizeText(rest)}`;
 }
 
 export const command: Command = {
