@@ -73,11 +73,3 @@ export function playbookNameFrom(text: string, fallback: string): string {
   const name = words.join('-').slice(0, 64).replace(/-+$/, '');
   return name.length >= 3 ? name : fallback;
 }
-
-/** Makes names unique among drafts written together. */
-export function uniquePlaybookName(name: string, taken: Set<string>): string {
-  let out = name;
-  for (let n = 2; taken.has(out); n++) out = `${name.slice(0, 60)}-${n}`;
-  taken.add(out);
-  return out;
-}

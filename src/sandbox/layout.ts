@@ -8,19 +8,6 @@ import { CLIP_FILES, CONTAINER_OWNER, CURRENT_IMAGE_TAG, DAG_TASKS, PREVIOUS_IMA
 import type { SandboxState, TaskStatus } from './state.js';
 import { isoNow, newDagRun, startContainer, writePipelineOutputs } from './world.js';
 
-export const SERVICES = [
-  'recommendation-api',
-  'airflow-webserver',
-  'airflow-scheduler',
-  'mlflow',
-  'redis',
-  'notification-gateway',
-  'prometheus',
-  'grafana',
-  'alertmanager',
-  'postgres-airflow',
-] as const;
-
 export const CURRENT_MODEL_VERSION = '20261127T030000';
 export const MODEL_HISTORY = { good: ['20261125T030000', '20261126T030000'], corrupt: '20261120T030000' } as const;
 

@@ -1,5 +1,6 @@
 // Shared formatting for reporters: durations, status icons, spinner frames, masked parameter values.
-import type { EventOf, Phase } from '../engine/events.js';
+import type { EventOf } from '../engine/events.js';
+import { MASK } from '../engine/redact.js';
 
 /** What a row of the step list can show (the engine's statuses plus the live ones). */
 export type RowStatus =
@@ -53,15 +54,11 @@ export function formatDuration(ms: number): string {
   return `${h}h${String(m).padStart(2, '0')}m`;
 }
 
-export const SECRET_MASK = '••••••';
-
 /** A parameter as the header shows it: secrets are never displayed, whatever their value. */
 export function formatParam(param: { name: string; value: unknown; secret: boolean }): string {
-  if (param.secret) return `${param.name}=${SECRET_MASK}`;
+  if (param.secret) return `${param.name}=${MASK}`;
   return `${param.name}=${param.value === undefined ? '' : String(param.value)}`;
 }
-
-export const phaseOrder: readonly Phase[] = ['preconditions', 'steps', 'postconditions', 'rollback', 'finally'];
 
 /** The commands to run next, for the summary of every reporter. */
 export function nextCommands(event: EventOf<'run.finished'>): string[] {
