@@ -2,14 +2,17 @@
 import { createInterface } from 'node:readline/promises';
 import type { ConfirmRequest } from '../engine/events.js';
 import type { Lang } from '../engine/text.js';
+import { typedWordMatches } from '../steps/confirm.js';
 import { uiText } from '../i18n/ui.js';
 import { sanitizeLine } from './sanitize.js';
 
-/** Whether an answer passes a gate: the exact word for high-risk gates, else y/yes/是. */
+/**
+ * Whether an answer passes a gate: a gate with a word to type wants exactly that word (the engine's
+ * `typedWordMatches`, as docs/engine.md says: only a trailing newline is forgiven); else y/yes/是.
+ */
 export function isAccepted(answer: string, request: Pick<ConfirmRequest, 'typeWord'>): boolean {
-  const trimmed = answer.trim();
-  if (request.typeWord !== undefined) return trimmed === request.typeWord;
-  return /^(y|yes|是)$/i.test(trimmed);
+  if (request.typeWord !== undefined) return typedWordMatches(answer, request.typeWord);
+  return /^(y|yes|是)$/i.test(answer.trim());
 }
 
 export async function askOnTerminal(

@@ -64,6 +64,10 @@ describe('plain reporter', () => {
     expect(isAccepted('chown', { typeWord: 'chown' })).toBe(true);
     expect(isAccepted('y', { typeWord: 'chown' })).toBe(false);
     expect(isAccepted('CHOWN', { typeWord: 'chown' })).toBe(false);
+    // The word to type is matched as the engine documents it: exactly, only a trailing newline forgiven.
+    expect(isAccepted('chown\n', { typeWord: 'chown' })).toBe(true);
+    expect(isAccepted(' chown', { typeWord: 'chown' })).toBe(false);
+    expect(isAccepted('chown ', { typeWord: 'chown' })).toBe(false);
   });
 
   it('keeps a line split across output chunks whole', () => {
