@@ -2,7 +2,9 @@
 import type { CompiledPlan, PlanParam, PlanProbe, PlanRollback, PlanStep, Risk } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { planCounts, stepDestructive } from './counts.js';
-import { formatDuration, probeActionText, stepActionText } from './format.js';
+import { formatDuration } from '../engine/duration.js';
+import { describeProbeAction } from '../engine/probe-text.js';
+import { stepActionText } from './format.js';
 import { MASK, maskSecrets, planSecrets } from './secrets.js';
 
 export type StepList = 'steps' | 'finally';
@@ -65,8 +67,8 @@ const show = (side: Side, text: string): string => maskSecrets(text, side.secret
 
 function probeText(side: Side, probe: PlanProbe | PlanRollback | undefined): string | undefined {
   if (!probe) return undefined;
-  const verify = 'verify' in probe && probe.verify ? `\n# verify\n${probeActionText(probe.verify.action)}` : '';
-  return show(side, probeActionText(probe.action) + verify);
+  const verify = 'verify' in probe && probe.verify ? `\n# verify\n${describeProbeAction(probe.verify.action)}` : '';
+  return show(side, describeProbeAction(probe.action) + verify);
 }
 
 function stepFields(side: Side, step: PlanStep, lang: Lang): Record<FieldChange['field'], string | undefined> {

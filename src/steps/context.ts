@@ -55,10 +55,5 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   });
 }
 
-/** Human form of a duration for messages: 500ms, 30s, 5m. */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${+(ms / 1000).toFixed(1)}s`;
-  if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(1)}m`;
-  return `${+(ms / 3_600_000).toFixed(1)}h`;
-}
+/** Kept for `resume` (durations read as playbooks write them, `90s`, never `1.5m`): steps call formatDuration itself. */
+export { formatDuration as formatMs } from '../engine/duration.js';

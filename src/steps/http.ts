@@ -1,6 +1,7 @@
 // The `http` step type (and HTTP probes): a request with a timeout and expectations on status and body.
 import type { PlanHttp } from '../engine/plan.js';
-import { formatMs, type ActionContext, type ActionResult } from './context.js';
+import { formatDuration } from '../engine/duration.js';
+import type { ActionContext, ActionResult } from './context.js';
 import { deepEqual, getJsonPath } from './json-path.js';
 
 /** Bytes of a response body read at most (health checks and APIs answer far less). */
@@ -72,7 +73,7 @@ export async function runHttp(request: PlanHttp, ctx: ActionContext): Promise<Ac
     bytes = await readCapped(response);
   } catch (error) {
     if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
-    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `${request.method} ${url}: ${ctx.t('http.noAnswer', { time: formatMs(timeoutMs) })}` };
+    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `${request.method} ${url}: ${ctx.t('http.noAnswer', { time: formatDuration(timeoutMs) })}` };
     return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${describeFetchError(error)}` };
   }
   if (bytes.length > 0) ctx.output.push('stdout', bytes);

@@ -1,6 +1,7 @@
 // The `notify` step type: posts a message to a JSON webhook, a WeChat Work robot or the notification-gateway.
 import type { PlanAction } from '../engine/plan.js';
-import { formatMs, type ActionContext, type ActionResult } from './context.js';
+import { formatDuration } from '../engine/duration.js';
+import type { ActionContext, ActionResult } from './context.js';
 
 type NotifyAction = Extract<PlanAction, { kind: 'notify' }>;
 
@@ -46,7 +47,7 @@ export async function runNotify(action: NotifyAction, ctx: ActionContext): Promi
     return { ok: true, exitCode: 0 };
   } catch (error) {
     if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
-    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `notify (${action.via}): ${ctx.t('http.noAnswer', { time: formatMs(Math.min(ctx.timeoutMs, 10_000)) })}` };
+    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `notify (${action.via}): ${ctx.t('http.noAnswer', { time: formatDuration(Math.min(ctx.timeoutMs, 10_000)) })}` };
     const cause = (error as { cause?: { code?: string } }).cause;
     return { ok: false, exitCode: 1, reason: `notify (${action.via}): ${cause?.code ?? (error instanceof Error ? error.message : String(error))}` };
   }

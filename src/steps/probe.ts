@@ -8,7 +8,5 @@ export function runProbeAction(action: PlanProbeAction, ctx: ActionContext): Pro
   return action.kind === 'run' ? runCommand(ctx.render(action.command), ctx) : runHttp(action.request, ctx);
 }
 
-/** How a probe shows in events and messages: its rendered command or `GET <url>`. */
-export function describeProbeAction(action: PlanProbeAction): string {
-  return action.kind === 'run' ? action.command.text : `${action.request.method} ${action.request.url.text}`;
-}
+/** How a probe shows in events and messages (one implementation, shared with review output). */
+export { describeProbeAction } from '../engine/probe-text.js';

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { spawnGroup } from '../engine/run/process-group.js';
-import { formatMs, type ActionContext, type ActionResult } from './context.js';
+import { formatDuration } from '../engine/duration.js';
+import type { ActionContext, ActionResult } from './context.js';
 
 function signalNumber(signal: NodeJS.Signals): number {
   return (constants.signals as Record<string, number>)[signal] ?? 0;
@@ -45,7 +46,7 @@ export async function runCommand(command: string, ctx: ActionContext): Promise<A
     // The shell is gone; wait until the rest of its group (grandchildren) is gone too.
     if (stopping) await stopping;
     const exitCode = exit.exitCode ?? (exit.signal ? 128 + signalNumber(exit.signal) : 1);
-    if (timedOut) return { ok: false, exitCode, timedOut: true, reason: ctx.t('run.timedOut', { time: formatMs(ctx.timeoutMs) }) };
+    if (timedOut) return { ok: false, exitCode, timedOut: true, reason: ctx.t('run.timedOut', { time: formatDuration(ctx.timeoutMs) }) };
     if (interrupted) return { ok: false, exitCode, interrupted: true, reason: ctx.t('run.interrupted') };
     if (exitCode === 0) return { ok: true, exitCode };
     if (exitCode === 127) return { ok: false, exitCode, reason: ctx.t('run.notFound') };

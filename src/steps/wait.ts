@@ -1,6 +1,7 @@
 // The `wait` step type: polls a probe every `interval` until it passes or `timeout` is reached.
 import type { PlanAction } from '../engine/plan.js';
-import { formatMs, sleep, type ActionContext, type ActionResult } from './context.js';
+import { formatDuration } from '../engine/duration.js';
+import { sleep, type ActionContext, type ActionResult } from './context.js';
 import { runProbeAction } from './probe.js';
 
 type WaitAction = Extract<PlanAction, { kind: 'wait' }>;
@@ -17,7 +18,7 @@ export async function runWait(action: WaitAction, ctx: ActionContext): Promise<A
     if (last.ok) return last;
     if (last.interrupted || ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
     if (Date.now() + action.intervalMs >= deadline) {
-      return { ok: false, exitCode: last.exitCode, timedOut: true, reason: ctx.t('wait.notReady', { time: formatMs(limit), polls, reason: last.reason ?? ctx.t('wait.probeFailed') }) };
+      return { ok: false, exitCode: last.exitCode, timedOut: true, reason: ctx.t('wait.notReady', { time: formatDuration(limit), polls, reason: last.reason ?? ctx.t('wait.probeFailed') }) };
     }
     if (!(await sleep(action.intervalMs, ctx.signal))) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
   }

@@ -5,7 +5,8 @@ import { translator, type Translator } from '../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
 import { joinCapped, MARKDOWN_MAX_CHARS } from '../review/cap.js';
 import { planCounts, stepDestructive } from '../review/counts.js';
-import { formatDuration, stepActionText } from '../review/format.js';
+import { formatDuration } from '../engine/duration.js';
+import { stepActionText } from '../review/format.js';
 import { capText, codeBlock, details, escapeInline, inlineCode } from '../review/markdown.js';
 import { MASK, maskSecrets, planSecrets } from '../review/secrets.js';
 
