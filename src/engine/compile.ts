@@ -53,6 +53,8 @@ const SENTINEL = '\u0001';
 /** A placeholder for a step output, possibly shell-quoted, in a template rendered at compile time. */
 const PLACEHOLDER = new RegExp(`'?${SENTINEL}([^${SENTINEL}]*)${SENTINEL}'?`, 'g');
 const MAX_INCLUDE_DEPTH = 8;
+/** The longest a Node timer can wait. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type Mode = 'compile' | 'check';
 
@@ -112,6 +114,19 @@ class Compiler {
 
   error(code: string, message: string, path: YamlPath, hint?: string, at?: { line: number; col: number }): void {
     this.diagnostics.push({ code, severity: 'error', message, hint, location: this.location(path, at?.line, at?.col) });
+  }
+
+  /**
+   * A duration in milliseconds. Timers cannot wait longer than 2^31-1 ms (about 24.8 days) — Node fires
+   * longer ones at once — and a zero timeout could never succeed, so both are errors here.
+   */
+  duration(value: Duration | undefined, fallbackMs: number, path: YamlPath, kind: 'timeout' | 'delay'): number {
+    const ms = parseDuration(value, fallbackMs);
+    if (value !== undefined && (ms > MAX_TIMER_MS || (kind === 'timeout' && ms < 1))) {
+      this.error('duration.range', this.t('duration.range', { field: String(path[path.length - 1] ?? kind), value: JSON.stringify(value) }), path);
+      return fallbackMs;
+    }
+    return ms;
   }
 
   // ── parameters ────────────────────────────────────────────────────────────────────────────────
@@ -200,6 +215,11 @@ class Compiler {
       return true;
     }
     if (this.paramNames.includes(head)) {
+      if (this.secretParams.has(head) && (ref.raw || ref.use === 'helper')) {
+        // Only a bare {{secret}} is passed through the environment and masked by its exact value.
+        this.error('template.secret-helper', this.t('tpl.secretHelper', { name: head }), path, this.t('tpl.secretHelperHint', { name: head }), at);
+        return false;
+      }
       if (ref.parts.length > 1) {
         this.error('template.unknown-name', this.t('tpl.paramNoFields', { name, param: head }), path, undefined, at);
         return false;
@@ -315,7 +335,7 @@ class Compiler {
       headers: Object.entries(spec.headers ?? {}).map(([name, value]) => ({ name, value: this.template(value, 'text', [...path, 'headers', name], scope) })),
       bodyIsJson: false,
       json: Object.entries(spec.json ?? {}).map(([p, expected]) => ({ path: p, expected: this.expectation(expected, [...path, 'json', p], scope) })),
-      timeoutMs: parseDuration(spec.timeout, planDefaults.httpTimeoutMs),
+      timeoutMs: this.duration(spec.timeout, planDefaults.httpTimeoutMs, [...path, 'timeout'], 'timeout'),
     };
     if (spec.body !== undefined) {
       if (typeof spec.body === 'string') {
@@ -371,8 +391,8 @@ class Compiler {
     const out: PlanProbe = {
       action: this.probeAction(spec as { run?: string; http?: HttpSpec }, path, scope),
       retries: (spec.retries as number | undefined) ?? 0,
-      delayMs: parseDuration(spec.delay as Duration | undefined, 1000),
-      timeoutMs: parseDuration(spec.timeout as Duration | undefined, timeoutMs),
+      delayMs: this.duration(spec.delay as Duration | undefined, 1000, [...path, 'delay'], 'delay'),
+      timeoutMs: this.duration(spec.timeout as Duration | undefined, timeoutMs, [...path, 'timeout'], 'timeout'),
       env: this.env(spec.env as Playbook['env'], [...path, 'env'], scope),
       location,
     };
@@ -398,8 +418,8 @@ class Compiler {
       return {
         kind: 'wait',
         probe: this.probeAction(step.wait as { run?: string; http?: HttpSpec }, [...path, 'wait'], scope),
-        intervalMs: parseDuration(step.wait.interval, planDefaults.waitIntervalMs),
-        timeoutMs: parseDuration(step.wait.timeout, planDefaults.waitTimeoutMs),
+        intervalMs: this.duration(step.wait.interval, planDefaults.waitIntervalMs, [...path, 'wait', 'interval'], 'timeout'),
+        timeoutMs: this.duration(step.wait.timeout, planDefaults.waitTimeoutMs, [...path, 'wait', 'timeout'], 'timeout'),
       };
     }
     if (step.confirm !== undefined) {
@@ -446,9 +466,9 @@ class Compiler {
     const out: PlanStep = {
       id: step.id,
       action: this.action(step, path, pre),
-      timeoutMs: parseDuration(step.timeout, planDefaults.stepTimeoutMs),
+      timeoutMs: this.duration(step.timeout, planDefaults.stepTimeoutMs, [...path, 'timeout'], 'timeout'),
       retries: step.retries ?? 0,
-      delayMs: parseDuration(step.delay, 1000),
+      delayMs: this.duration(step.delay, 1000, [...path, 'delay'], 'delay'),
       backoff: step.backoff ?? planDefaults.backoff,
       continueOnError: step.continue_on_error === true,
       env: this.env(step.env, [...path, 'env'], { ...pre, where: where('env') }),
@@ -535,6 +555,10 @@ export function templateIssueText(issue: TemplateIssue, t: Translator<CompileKey
       return { message: t('tpl.unknownBlock', { name }), hint: t('tpl.unknownBlockHint') };
     case 'template.partial':
       return { message: t('tpl.partial') };
+    case 'template.in-heredoc':
+      return { message: t('tpl.inHeredoc', { name }), hint: t('tpl.inHeredocHint', { name }) };
+    case 'template.branch-quotes':
+      return { message: t('tpl.branchQuotes', { name }), hint: t('tpl.branchQuotesHint') };
     case 'template.decorator':
       return { message: t('tpl.decorator') };
     default:
@@ -628,7 +652,13 @@ export function collectSecrets(plan: CompiledPlan): string[] {
   const out = new Set<string>();
   const walk = (p: CompiledPlan) => {
     for (const param of p.params) if (param.secret && param.value !== undefined && String(param.value) !== '') out.add(String(param.value));
-    const envs = [p.env, ...p.steps.map((s) => s.env), ...p.finally.map((s) => s.env)];
+    // Every place an env list can stand: playbook, steps, and each step's probes and rollback.
+    const probes = (s: PlanStep): (PlanProbe | undefined)[] => [s.check, s.verify, s.rollback, s.rollback?.verify];
+    const envs = [
+      p.env,
+      ...[...p.preconditions, ...p.postconditions].map((probe) => probe.env),
+      ...[...p.steps, ...p.finally].flatMap((s) => [s.env, ...probes(s).map((probe) => probe?.env ?? [])]),
+    ];
     for (const list of envs) for (const e of list) if (e.secret && e.value.text !== '') out.add(e.value.text);
     for (const s of [...p.steps, ...p.finally]) if (s.action.kind === 'playbook' && s.action.plan) walk(s.action.plan);
   };

@@ -38,6 +38,8 @@ export interface TemplateReference {
   col: number;
   /** Read through `{{raw ...}}`: inserted without quoting. */
   raw: boolean;
+  /** How the value is used: inserted as is (`{{x}}`), through a helper (`{{upper x}}`), or only tested (`{{#if x}}`). */
+  use: 'bare' | 'helper' | 'condition';
 }
 
 export interface ParsedTemplate {
@@ -63,14 +65,32 @@ export function secretEnvName(param: string): string {
   return `RUNBOOK_SECRET_${param.toUpperCase()}`;
 }
 
-/** Tracks shell quoting through the literal text of a command: are we inside '…' or "…" here? */
+/**
+ * Tracks shell quoting through the literal text of a command: is a value inserted here inside
+ * '…' or "…", or inside the body of a here-document (where quoting cannot protect it)?
+ */
 class ShellQuoteState {
   private stack: ('single' | 'double' | 'subst' | 'backtick')[] = [];
   private parens: number[] = [];
+  /** Here-documents opened on the current line, waiting for its end. */
+  private pending: { word: string; dash: boolean }[] = [];
+  /** The here-document whose body we are in, and the body line read so far. */
+  private body: { word: string; dash: boolean } | undefined;
+  private line = '';
 
   feed(text: string): void {
     for (let i = 0; i < text.length; i++) {
       const ch = text[i]!;
+      if (this.body) {
+        if (ch !== '\n') {
+          this.line += ch;
+          continue;
+        }
+        const line = this.body.dash ? this.line.replace(/^\t+/, '') : this.line;
+        if (line === this.body.word) this.body = this.pending.shift();
+        this.line = '';
+        continue;
+      }
       const top = this.stack[this.stack.length - 1];
       if (top === 'single') {
         if (ch === "'") this.stack.pop();
@@ -89,7 +109,12 @@ class ShellQuoteState {
         } else if (ch === '`') this.stack.push('backtick');
         continue;
       }
-      if (ch === "'") this.stack.push('single');
+      if (ch === '\n' && this.pending.length > 0 && (top === undefined || top === 'subst')) {
+        this.body = this.pending.shift();
+        this.line = '';
+      } else if (ch === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
+        i = this.readHeredocWord(text, i + 2);
+      } else if (ch === "'") this.stack.push('single');
       else if (ch === '"') this.stack.push('double');
       else if (ch === '`') {
         if (top === 'backtick') this.stack.pop();
@@ -110,10 +135,56 @@ class ShellQuoteState {
     }
   }
 
+  /** Reads the delimiter after `<<` (`-`, quotes and backslashes allowed); returns the index of its last character. */
+  private readHeredocWord(text: string, from: number): number {
+    let i = from;
+    const dash = text[i] === '-';
+    if (dash) i++;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    let word = '';
+    while (i < text.length && !/[\s;&|<>()]/.test(text[i]!)) {
+      const c = text[i]!;
+      if (c === "'" || c === '"') {
+        const close = text.indexOf(c, i + 1);
+        if (close < 0) break;
+        word += text.slice(i + 1, close);
+        i = close + 1;
+      } else if (c === '\\') {
+        word += text[i + 1] ?? '';
+        i += 2;
+      } else {
+        word += c;
+        i++;
+      }
+    }
+    if (word) this.pending.push({ word, dash });
+    return i - 1;
+  }
+
   /** The quote a value inserted here would land in, if any. */
   get quoted(): 'single' | 'double' | undefined {
     const top = this.stack[this.stack.length - 1];
     return top === 'single' || top === 'double' ? top : undefined;
+  }
+
+  /** True inside the body of a here-document. */
+  get inHeredoc(): boolean {
+    return this.body !== undefined;
+  }
+
+  clone(): ShellQuoteState {
+    const copy = new ShellQuoteState();
+    copy.stack = [...this.stack];
+    copy.parens = [...this.parens];
+    copy.pending = [...this.pending];
+    copy.body = this.body;
+    copy.line = this.line;
+    return copy;
+  }
+
+  /** Whether two states agree on everything that decides how a later value is read. */
+  sameAs(other: ShellQuoteState): boolean {
+    return JSON.stringify([this.stack, this.parens, this.pending, this.body]) === JSON.stringify([other.stack, other.parens, other.pending, other.body]);
   }
 }
 
@@ -138,39 +209,48 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
     result.issues.push({ code: 'template.syntax', detail: message.split('\n')[0], line: match ? Number(match[1]) : 1, col: 1 });
     return result;
   }
-  const quotes = new ShellQuoteState();
+  let quotes = new ShellQuoteState();
   const issue = (node: Node, code: string, data: Omit<TemplateIssue, 'code' | 'line' | 'col'> = {}) =>
     result.issues.push({ code, ...data, ...position(node) });
 
-  const visitExpr = (expr: Expr | hbs.AST.Literal, raw: boolean): void => {
+  const visitExpr = (expr: Expr | hbs.AST.Literal, raw: boolean, use: TemplateReference['use']): void => {
     if (expr.type === 'PathExpression') {
       const p = expr as hbs.AST.PathExpression;
       if (p.data || p.depth > 0 || p.parts.length === 0 || p.original === 'this' || p.original.startsWith('this.')) {
         issue(expr, 'template.unsupported', { name: p.original });
         return;
       }
-      result.references.push({ parts: [...p.parts], raw, ...position(expr) });
+      result.references.push({ parts: [...p.parts], raw, use, ...position(expr) });
       if (raw) result.raw.push(p.original);
     } else if (expr.type === 'SubExpression') {
       const sub = expr as hbs.AST.SubExpression;
-      visitCall(sub, sub.path, sub.params, sub.hash, raw);
+      visitCall(sub, sub.path, sub.params, sub.hash, raw, use === 'condition' ? 'condition' : 'helper');
     }
   };
 
-  const visitCall = (node: Node, path: Expr | hbs.AST.Literal, params: Expr[], hash: hbs.AST.Hash | undefined, raw: boolean) => {
+  const visitCall = (
+    node: Node,
+    path: Expr | hbs.AST.Literal,
+    params: Expr[],
+    hash: hbs.AST.Hash | undefined,
+    raw: boolean,
+    use: TemplateReference['use'],
+  ) => {
     const name = pathName(path);
     const isCall = params.length > 0 || (hash?.pairs.length ?? 0) > 0;
     if (!isCall) {
-      visitExpr(path, raw);
+      visitExpr(path, raw, use);
       return;
     }
     if (name === undefined || !(helperNames as readonly string[]).includes(name)) {
       issue(node, 'template.unknown-helper', { name: name ?? '?', helpers: helperNames });
       return;
     }
-    const isRaw = raw || name === 'raw' || name === 'json';
-    for (const param of params) visitExpr(param, isRaw);
-    for (const pair of hash?.pairs ?? []) visitExpr(pair.value, isRaw);
+    // `json` output is shell-quoted like any value; only `raw` inserts without quoting.
+    const isRaw = raw || name === 'raw';
+    const argUse = use === 'condition' ? 'condition' : 'helper';
+    for (const param of params) visitExpr(param, isRaw, argUse);
+    for (const pair of hash?.pairs ?? []) visitExpr(pair.value, isRaw, argUse);
   };
 
   const visitProgram = (program: AST): void => {
@@ -189,10 +269,13 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
           }
           const name = pathName(m.path);
           const raw = name === 'raw' && m.params.length > 0;
-          if (kind === 'shell' && quotes.quoted && !raw) {
+          if (kind === 'shell' && quotes.inHeredoc) {
+            // No quoting survives a here-document: an unquoted one expands $(…), a quoted one ends at a value's "EOF" line.
+            issue(m, 'template.in-heredoc', { name: name ?? '…' });
+          } else if (kind === 'shell' && quotes.quoted && !raw) {
             issue(m, 'template.in-quotes', { name: name ?? '…', quote: quotes.quoted });
           }
-          visitCall(m, m.path, m.params, m.hash, false);
+          visitCall(m, m.path, m.params, m.hash, false, 'bare');
           break;
         }
         case 'BlockStatement': {
@@ -202,9 +285,17 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
             issue(b, 'template.unknown-block', { name: name ?? '?' });
             break;
           }
-          for (const param of b.params) visitExpr(param, true);
+          for (const param of b.params) visitExpr(param, false, 'condition');
+          // Each branch starts from the same shell state and must leave it the same, or a later value
+          // would be quoted for one branch and land inside quotes in the other.
+          const before = quotes;
+          quotes = before.clone();
           visitProgram(b.program);
+          const afterProgram = quotes;
+          quotes = before.clone();
           if (b.inverse) visitProgram(b.inverse);
+          if (kind === 'shell' && !afterProgram.sameAs(quotes)) issue(b, 'template.branch-quotes', { name });
+          quotes = afterProgram;
           break;
         }
         case 'PartialStatement':

@@ -200,3 +200,64 @@ describe('checkTemplates', () => {
     expect(checkTemplates(loaded).map((d) => d.code)).toEqual(['template.unknown-name']);
   });
 });
+
+describe('closing the shell-injection gaps', () => {
+  it('rejects a template in the body of a here-document, quoted or not', async () => {
+    for (const open of ['<<EOF', "<<'EOF'", '<<-EOF']) {
+      const yaml = `name: h\ntitle: H\nparams:\n  label: { default: x }\nsteps:\n  - id: a\n    run: |\n      cat > out.txt ${open}\n      label={{label}}\n      EOF\n`;
+      const diags = await diagnosticsOf(yaml);
+      expect(diags[0], open).toMatchObject({ code: 'template.in-heredoc', location: { line: 9 } });
+      expect(diags[0]!.hint).toContain('"$VALUE"');
+    }
+  });
+
+  it('accepts values after a here-document has ended', async () => {
+    const yaml = `name: h\ntitle: H\nparams:\n  label: { default: 'a b' }\nsteps:\n  - id: a\n    run: |-\n      cat > out.txt <<EOF\n      fixed text\n      EOF\n      echo {{label}}\n`;
+    const plan = await compile(yaml);
+    expect(runText(plan)).toBe("cat > out.txt <<EOF\nfixed text\nEOF\necho 'a b'");
+  });
+
+  it('checks each {{#if}} branch from the same quoting state', async () => {
+    // Both branches open a quote: the value after them is inside quotes in every case (fed one
+    // after the other, the two quotes used to cancel out and let `;touch x;` through).
+    const both = `name: b\ntitle: B\nparams:\n  a: { type: boolean, default: true }\n  v: { default: x }\nsteps:\n  - id: s\n    run: "echo {{#if a}}'{{else}}'{{/if}}{{v}}'"\n`;
+    expect((await diagnosticsOf(both)).map((d) => d.code)).toEqual(['template.in-quotes']);
+    // Only one branch opens a quote: the value after would be quoted in one case and not the other.
+    const one = `name: b\ntitle: B\nparams:\n  a: { type: boolean, default: true }\n  v: { default: x }\nsteps:\n  - id: s\n    run: "echo {{#if a}}'{{else}}{{/if}}{{v}}'"\n`;
+    expect((await diagnosticsOf(one)).map((d) => d.code)).toContain('template.branch-quotes');
+  });
+
+  it('accepts branches that each close what they open', async () => {
+    const yaml = `name: b\ntitle: B\nparams:\n  a: { type: boolean, default: true }\n  v: { default: 'x y' }\nsteps:\n  - id: s\n    run: "echo {{#if a}}'yes'{{else}}'no'{{/if}} {{v}}"\n`;
+    expect(runText(await compile(yaml))).toBe("echo 'yes' 'x y'");
+  });
+
+  it('allows a secret only as a bare {{name}} (or in a condition)', async () => {
+    for (const use of ['{{upper token}}', '{{raw token}}', '{{default token "x"}}', '{{trim token}}']) {
+      const diags = await diagnosticsOf(base + `steps:\n  - id: a\n    run: login ${use}\n`);
+      expect(diags[0], use).toMatchObject({ code: 'template.secret-helper' });
+    }
+    const plan = await compile(base + 'steps:\n  - id: a\n    run: login{{#if token}} --token {{token}}{{/if}}\n', { token: 's3cr3t' });
+    expect(runText(plan)).toBe('login --token "${RUNBOOK_SECRET_TOKEN}"');
+  });
+
+  it('collects secret env values of probes and rollbacks for redaction', async () => {
+    const yaml = `name: s\ntitle: S\npreconditions:\n  - run: 'true'\n    env: { PT: { from_env: PRE_TOKEN, secret: true } }\nsteps:\n  - id: a\n    run: 'true'\n    check: { run: 'true', env: { CT: { from_env: CHECK_TOKEN, secret: true } } }\n    rollback: { run: 'true', env: { RT: { from_env: RB_TOKEN, secret: true } } }\n`;
+    const plan = await compile(yaml, {}, { PRE_TOKEN: 'pre-secret', CHECK_TOKEN: 'check-secret', RB_TOKEN: 'rb-secret' });
+    expect(collectSecrets(plan).sort()).toEqual(['check-secret', 'pre-secret', 'rb-secret']);
+  });
+
+  it('rejects durations a timer cannot wait for, and a zero timeout', async () => {
+    const long = await diagnosticsOf(base + 'steps:\n  - id: a\n    run: "true"\n    timeout: 600h\n');
+    expect(long[0]).toMatchObject({ code: 'duration.range', location: { line: 12 } });
+    const zero = await diagnosticsOf(base + 'steps:\n  - id: a\n    run: "true"\n    timeout: 0\n');
+    expect(zero[0]!.code).toBe('duration.range');
+    expect((await compile(base + 'steps:\n  - id: a\n    run: "true"\n    delay: 0\n')).steps[0]!.delayMs).toBe(0);
+  });
+
+  it('does not count {{json x}} as a raw insertion: its output is quoted', async () => {
+    const plan = await compile(base + 'steps:\n  - id: a\n    run: echo {{json mode}}\n');
+    expect(plan.warnings).toEqual([]);
+    expect(runText(plan)).toBe(`echo '"safe"'`);
+  });
+});
