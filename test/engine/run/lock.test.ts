@@ -1,12 +1,15 @@
 // The lock: one holder per lock key, named when refused; stale locks of dead processes are taken over.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/engine/errors.js';
 import { acquireLock, listLocks, LockedError, unlockById } from '../../../src/engine/run/lock.js';
+import { recordGroup } from '../../../src/engine/run/groups.js';
+import { Journal } from '../../../src/engine/run/journal.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
+import { alive, waitFor } from '../../helpers/process.js';
 import { plan, step } from './plan-builder.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -44,6 +47,45 @@ describe('lock', () => {
     expect(listLocks(home).map((l) => l.info.runId)).toEqual(['new']);
     taken.release();
     expect(listLocks(home)).toEqual([]);
+  });
+
+  const groups: number[] = [];
+  afterEach(() => {
+    for (const pgid of groups.splice(0)) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  it('a dead holder keeps its lock while a process group of its run still runs (a new run would start a second copy)', async () => {
+    const home = tempDir();
+    acquireLock(home, 'k', { playbook: 'p', runId: 'old' });
+    const path = join(home, 'locks', 'k.lock');
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), pid: spawnSync('true').pid! }));
+    const meta = { runId: 'old', playbook: 'p', title: 'p', file: '', lock: 'k', params: {}, secretParams: [], sandbox: false, user: 'u', host: hostname(), pid: 1, startedAt: new Date().toISOString() };
+    const journal = Journal.create(home, 'old', {}, meta);
+    const orphan = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    groups.push(orphan.pid!);
+    recordGroup(journal, 'two', orphan.pid!);
+    journal.close();
+
+    let error: unknown;
+    try {
+      acquireLock(home, 'k', { playbook: 'p', runId: 'new' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LockedError);
+    expect((error as LockedError).message).toContain(`its step \`two\` is still running (process group ${orphan.pid}`);
+    expect((error as LockedError).hint).toContain('runbook resume old --kill-orphans');
+    expect(listLocks(home).map((l) => [l.info.runId, l.stale])).toEqual([['old', false]]);
+
+    process.kill(-orphan.pid!, 'SIGKILL');
+    await waitFor(() => !alive(orphan.pid!));
+    expect(acquireLock(home, 'k', { playbook: 'p', runId: 'new' }).replaced?.runId).toBe('old');
   });
 
   it('unlock needs the lock id', () => {
