@@ -8,7 +8,7 @@ import { readMeta, runDir } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { findOrphans, stopOrphan, type GroupStarted } from '../../engine/run/groups.js';
 import { decideResume, resolveRunId } from '../../engine/run/resume.js';
-import { formatMs } from '../../steps/context.js';
+import { formatDuration } from '../../engine/duration.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { hostname } from 'node:os';
@@ -120,7 +120,7 @@ export const command: Command = {
     const graceMs = ctx.env.RUNBOOK_KILL_GRACE_MS ? Number(ctx.env.RUNBOOK_KILL_GRACE_MS) : 5_000;
     if (killOrphans) {
       for (const orphan of findOrphans(runDir(home, runId))) {
-        ctx.stderr.write(t('resume.orphanStopping', { step: orphan.step, run: runId, pgid: orphan.pgid, since: orphan.since, grace: formatMs(graceMs) }) + '\n');
+        ctx.stderr.write(t('resume.orphanStopping', { step: orphan.step, run: runId, pgid: orphan.pgid, since: orphan.since, grace: formatDuration(graceMs) }) + '\n');
         if (!(await stopOrphan(orphan, graceMs))) {
           throw new UserError(t('resume.orphanStuck', { pgid: orphan.pgid, step: orphan.step, run: runId }), { exitCode: ExitCode.locked, hint: t('resume.orphanStuckHint', { pgid: orphan.pgid }) });
         }
