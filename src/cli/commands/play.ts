@@ -10,6 +10,7 @@ import { parseParamArgs } from '../../engine/params.js';
 import { runPlan, type RunOptions, type RunResult } from '../../engine/run/runner.js';
 import { createInterruptSource, type InterruptSignal, type InterruptSource } from '../../engine/run/signals.js';
 import { engineText } from '../../i18n/engine.js';
+import { killGraceFromEnv } from '../env.js';
 
 const usage = {
   en: `Usage: runbook play <playbook.yaml> [--param name=value ...] [options]
@@ -118,6 +119,7 @@ export async function executePlan(plan: CompiledPlan, ctx: CliContext, options: 
 export const command: Command = {
   usage,
   async run(args, ctx) {
+    const killGraceMs = killGraceFromEnv(ctx.env, ctx.lang);
     const t = engineText(ctx.lang);
     const { values, positionals } = parseCommandArgs('play', args, {
       param: { type: 'string', short: 'p', multiple: true },
@@ -174,7 +176,7 @@ export const command: Command = {
           cwd: ctx.cwd,
           ...(sandbox ? { extraEnv: sandbox.env } : {}),
           source: { file: absolute, fileSha256: sha256Of(absolute), params },
-          ...(ctx.env.RUNBOOK_KILL_GRACE_MS ? { killGraceMs: Number(ctx.env.RUNBOOK_KILL_GRACE_MS) } : {}),
+          ...(killGraceMs !== undefined ? { killGraceMs } : {}),
         },
       }, signals.source);
       return result.exitCode;

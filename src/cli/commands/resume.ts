@@ -13,6 +13,7 @@ import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { hostname } from 'node:os';
 import { bridgeProcessSignals, candidateHomes, executePlan, sha256Of } from './play.js';
+import { killGraceFromEnv } from '../env.js';
 
 const usage = {
   en: `Usage: runbook resume <run id|last> [--from step] [--param name=value ...] [options]
@@ -117,7 +118,8 @@ export const command: Command = {
       return ExitCode.ok;
     }
     if (decision.kind === 'bad-from') throw new UserError(t('resume.badFrom', { step: decision.step, steps: plan.steps.map((s) => s.id).join(', ') }));
-    const graceMs = ctx.env.RUNBOOK_KILL_GRACE_MS ? Number(ctx.env.RUNBOOK_KILL_GRACE_MS) : 5_000;
+    const killGraceMs = killGraceFromEnv(ctx.env, ctx.lang);
+    const graceMs = killGraceMs ?? 5_000;
     if (killOrphans) {
       for (const orphan of findOrphans(runDir(home, runId))) {
         ctx.stderr.write(t('resume.orphanStopping', { step: orphan.step, run: runId, pgid: orphan.pgid, since: orphan.since, grace: formatDuration(graceMs) }) + '\n');
@@ -140,7 +142,7 @@ export const command: Command = {
         cwd: meta.cwd ?? ctx.cwd,
         resume: decision.state,
         source: { file: meta.file, fileSha256: meta.fileSha256, params },
-        ...(ctx.env.RUNBOOK_KILL_GRACE_MS ? { killGraceMs: graceMs } : {}),
+        ...(killGraceMs !== undefined ? { killGraceMs } : {}),
       },
     }, signals.source).finally(() => signals.dispose());
     return result.exitCode;

@@ -68,7 +68,9 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     file: options.source?.file ?? '',
     ...(options.source?.fileSha256 ? { fileSha256: options.source.fileSha256 } : {}),
     lock: plan.playbook.lock,
-    params: Object.fromEntries(Object.entries(options.source?.params ?? {}).filter(([name]) => !plan.params.some((p) => p.name === name && p.secret))),
+    // Every non-secret value that did not come from the playbook (--param or RUNBOOK_PARAM_*), so that
+    // resume runs with the same values even when the environment has changed since.
+    params: Object.fromEntries(plan.params.filter((p) => !p.secret && p.source === 'given' && p.value !== undefined).map((p) => [p.name, String(p.value)])),
     secretParams: plan.params.filter((p) => p.secret).map((p) => p.name),
     sandbox: plan.sandbox,
     user: currentUser(),
