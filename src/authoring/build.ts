@@ -4,7 +4,7 @@ import { classifyCommand, dropFollow, isShellStateLine, proposeRollback, type Co
 import { actionPlaceholder, rollbackPlaceholder, stepIdFor, type Draft, type Note, type Todo } from './draft.js';
 import { applyParams, applyParamsPlain, PLACEHOLDER, placeholdersIn, proposeParams, type ParamProposal } from './params.js';
 import { SecretScrubber } from './secrets.js';
-import { simpleCommands, unwrap } from './shell.js';
+import { simpleCommands, unwrap } from '../shell/lex.js';
 import type { AuthoringText } from '../i18n/authoring.js';
 
 export interface SourceCommand {

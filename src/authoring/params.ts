@@ -1,5 +1,6 @@
 // Finds values worth a parameter (repeated hosts, paths, service names, dates; `<placeholders>`) and inserts `{{name}}`.
-import { quoteMap, rewrite, simpleCommands, type Replacement } from './shell.js';
+import { quoteMap, simpleCommands } from '../shell/lex.js';
+import { rewrite, type Replacement } from './shell.js';
 
 export type LiteralKind = 'host' | 'path' | 'service' | 'date' | 'placeholder';
 

@@ -41,12 +41,15 @@ describe('import of the team manual (ops-runbook.zh.md)', () => {
       { name: '实时日志', run: 'docker compose logs --tail 200 {{service}}' },
     ]);
     expect(playbook.params?.['service']).toMatchObject({ required: true });
+    // `docker compose down` takes the stack down: destructive (as lint sees it), so it is gated.
     expect(playbook.steps.map((s) => [s.id, s.name, s.run])).toEqual([
       ['docker_compose_up', '启动所有服务', 'docker compose up -d'],
+      ['confirm_docker_compose_down', undefined, undefined],
       ['docker_compose_down', '停止服务', 'docker compose down'],
     ]);
+    expect(playbook.steps[1]!.confirm).toBeDefined();
     // A known inverse is proposed; an unknown one is a placeholder that fails loudly.
-    expect(playbook.steps[1]!.rollback).toBe('docker compose up -d');
+    expect(playbook.steps[2]!.rollback).toBe('docker compose up -d');
     expect(playbook.steps[0]!.rollback).toMatch(/exit 1$/);
     expect(text).toMatch(/# REVIEW: write the rollback/);
   });
@@ -79,11 +82,15 @@ describe('import of the team manual (ops-runbook.zh.md)', () => {
       { name: 'HF_HUB_OFFLINE=1', run: 'test "${HF_HUB_OFFLINE:-}" = 1' },
       { name: '/opt/recommend/cache/sentence-transformers/clip-ViT-B-32 exists', run: 'test -e /opt/recommend/cache/sentence-transformers/clip-ViT-B-32' },
     ]);
-    expect(clip.steps[0]!.run).toBe('chown -R 50000:50000 {{path}}');
+    // chown -R is destructive (a recursive change of owners cannot be undone without a record): gated.
+    expect(clip.steps[0]!.confirm).toBeDefined();
+    expect(clip.steps[1]!.run).toBe('chown -R 50000:50000 {{path}}');
 
     const mlflow = (await expectValidDraft(byWhere('MLflow artifacts').draft)).playbook;
-    expect(mlflow.steps.map((s) => s.run)).toEqual([
+    expect(mlflow.steps.map((s) => s.run ?? 'confirm')).toEqual([
+      'confirm',
       'docker compose down',
+      'confirm',
       'sudo chown -R 50000:50000 /var/lib/docker/volumes/recommend_mlflow-data/_data',
       'docker compose up -d',
     ]);

@@ -1,6 +1,7 @@
 // Quote-aware rewriting: a `{{param}}` never ends up inside shell quotes, env references expand where they land.
 import { describe, expect, it } from 'vitest';
-import { rewrite, simpleCommands, unwrap, type Replacement } from '../../src/authoring/shell.js';
+import { rewrite, type Replacement } from '../../src/authoring/shell.js';
+import { simpleCommands, unwrap } from '../../src/shell/lex.js';
 
 function replaceAll(cmd: string, needle: string, kind: Replacement['kind'], value: string): string {
   const reps: Replacement[] = [];

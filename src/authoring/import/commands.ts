@@ -1,5 +1,5 @@
 // Turns a shell code block into commands: prompts stripped, output dropped, `\` continuations joined, comments kept as names.
-import { hasOpenQuote, quoteMap } from '../shell.js';
+import { hasOpenQuote, quoteMap } from '../../shell/lex.js';
 
 export interface BlockCommand {
   command: string;

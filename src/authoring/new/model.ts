@@ -3,7 +3,7 @@ import type { EnvMap, Param, Playbook, Step } from '../../engine/playbook.gen.js
 import { classifyCommand } from '../classify.js';
 import { stepIdFor, type Draft, type Note, type Todo } from '../draft.js';
 import { SecretScrubber } from '../secrets.js';
-import { simpleCommands, unwrap } from '../shell.js';
+import { simpleCommands, unwrap } from '../../shell/lex.js';
 import type { AuthoringText } from '../../i18n/authoring.js';
 
 export type Risk = 'low' | 'medium' | 'high';
