@@ -149,7 +149,7 @@ export const command: Command = {
     const signals = bridgeProcessSignals();
     let sandbox: Awaited<ReturnType<typeof import('../../sandbox/index.js').startSandbox>> | undefined;
     try {
-      if (values.sandbox) sandbox = await (await import('../../sandbox/index.js')).startSandbox({ fault: values['sandbox-fault'] });
+      if (values.sandbox) sandbox = await (await import('../../sandbox/index.js')).startSandbox({ fault: values['sandbox-fault'], lang: ctx.lang });
       let plan: CompiledPlan;
       let file: string;
       if (values.plan !== undefined) {
@@ -161,7 +161,7 @@ export const command: Command = {
         file = positionals[0]!;
         const { loadPlaybookFile } = await import('../../engine/load.js');
         const { compilePlaybook } = await import('../../engine/compile.js');
-        const loaded = await loadPlaybookFile(file);
+        const loaded = await loadPlaybookFile(file, { lang: ctx.lang });
         plan = await compilePlaybook(loaded, { params, env: ctx.env, lang: ctx.lang, ...(sandbox ? { sandbox: sandbox.vars } : {}) });
       }
       const absolute = resolve(ctx.cwd, file);

@@ -29,7 +29,7 @@ async function checkSteps(state: RunState, frame: Frame, wouldRun: string[]): Pr
     const parent = frame.parent !== undefined ? { parent: frame.parent } : {};
     const would = (reason: string) => {
       wouldRun.push(id);
-      state.emitter.emit({ type: 'step.would_run', id, name: stepName(step), reason, ...parent });
+      state.emitter.emit({ type: 'step.would_run', id, name: stepName(step, state.options.lang ?? 'en'), reason, ...parent });
     };
     if (step.when) {
       if (step.when.deferred) {

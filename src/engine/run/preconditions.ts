@@ -16,7 +16,7 @@ export async function runConditions(state: RunState, frame: Frame, phase: 'preco
   if (options.events) state.emitter.emit({ type: 'phase.started', phase });
   let outcome: ConditionsOutcome = { ok: true };
   for (const [index, probe] of probes.entries()) {
-    const name = pickText(probe.name, 'en') ?? describeProbeAction(probe.action);
+    const name = pickText(probe.name, state.options.lang ?? 'en') ?? describeProbeAction(probe.action);
     const halted = state.halted;
     if (halted) {
       outcome = { ok: false, reason: halted };

@@ -63,7 +63,7 @@ export async function rollbackCompleted(state: RunState, completed: readonly Com
       state.emitter.emit({ type: 'rollback.finished', id: entry.fullId, ok: false, reason: state.t('rollback.notRun', { reason: halted }) });
       continue;
     }
-    state.emitter.emit({ type: 'rollback.started', id: entry.fullId, name: stepName({ id: entry.fullId, name: rollback.name ?? entry.step.name }) });
+    state.emitter.emit({ type: 'rollback.started', id: entry.fullId, name: stepName({ id: entry.fullId, name: rollback.name ?? entry.step.name }, state.options.lang ?? 'en') });
     const outcome = await rollbackOne(state, entry, rollback);
     const reason = outcome.reason ? state.redactor.redact(outcome.reason) : undefined;
     state.emitter.emit({ type: 'rollback.finished', id: entry.fullId, ok: outcome.ok, ...(reason ? { reason } : {}) });

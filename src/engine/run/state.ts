@@ -13,6 +13,8 @@ import type { Interrupts } from './signals.js';
 import type { RunOptions, StepResult } from './types.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
+import { pickText, type Lang } from '../text.js';
+import type { Text } from '../playbook.gen.js';
 
 /** One playbook being run: the top-level plan, or an included one (its ids prefixed `<parent>.`). */
 export interface Frame {
@@ -104,13 +106,7 @@ export class RunState {
   }
 }
 
-/** The name of a step for events: its name in the plan's language-neutral form, else its id. */
-export function stepName(step: { id: string; name?: unknown }): string {
-  const name = step.name;
-  if (typeof name === 'string') return name;
-  if (name && typeof name === 'object') {
-    const texts = name as Record<string, string | undefined>;
-    return texts.en ?? texts['zh-CN'] ?? step.id;
-  }
-  return step.id;
+/** The name of a step for events, in the run's language (`{en, zh-CN}` names), else its id. */
+export function stepName(step: { id: string; name?: Text }, lang: Lang): string {
+  return pickText(step.name, lang) ?? step.id;
 }

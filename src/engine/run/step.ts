@@ -95,7 +95,7 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
     type: 'step.started',
     phase,
     id,
-    name: stepName(step),
+    name: stepName(step, state.options.lang ?? 'en'),
     index,
     total,
     kind: step.action.kind,

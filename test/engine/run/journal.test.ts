@@ -11,7 +11,12 @@ describe('journal', () => {
   it('writes plan.json, meta.json, events.jsonl and one log per step', async () => {
     const home = tempDir();
     const reporter = collector();
-    const result = await runPlan(plan([step('a', 'echo hello'), step('b', 'echo world >&2')]), { home, reporter, source: { file: '/x/test.yaml', params: { a: '1' } } });
+    // meta.json keeps the non-secret values that did not come from the playbook (what resume needs).
+    const params = [
+      { name: 'a', type: 'string' as const, value: '1', secret: false, source: 'given' as const },
+      { name: 'b', type: 'string' as const, value: 'default', secret: false, source: 'default' as const },
+    ];
+    const result = await runPlan(plan([step('a', 'echo hello'), step('b', 'echo world >&2')], { params }), { home, reporter, source: { file: '/x/test.yaml', params: { a: '1' } } });
     expect(result.journalDir).toBe(join(home, 'runs', result.runId));
     const events = readEvents(result.journalDir);
     // Everything the reporter got, except the output chunks (they are in the step logs).
@@ -20,6 +25,7 @@ describe('journal', () => {
     expect(readFileSync(join(result.journalDir, 'steps', 'b.log'), 'utf8')).toBe('world\n');
     expect(JSON.parse(readFileSync(join(result.journalDir, 'plan.json'), 'utf8')).steps.map((s: { id: string }) => s.id)).toEqual(['a', 'b']);
     expect(readMeta(result.journalDir)).toMatchObject({ runId: result.runId, status: 'ok', exitCode: 0, file: '/x/test.yaml', params: { a: '1' }, playbook: 'test-playbook' });
+    expect(readMeta(result.journalDir).params).toEqual({ a: '1' });
   });
 
   it('caps a step log with a truncation marker and keeps the end', async () => {
