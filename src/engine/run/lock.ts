@@ -1,6 +1,6 @@
 // The run lock: one file per lock key under <home>/locks/, created atomically, naming its holder.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
@@ -133,11 +133,57 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
     }
     const orphan = lockOrphan(home, current);
     if (!isStale(current) || orphan) throw new LockedError(current, t, orphan);
-    if (removeIfSame(path, current.lockId)) replaced = current;
+    // One takeover at a time: two runs removing the same stale lock could otherwise move a third
+    // run's fresh lock aside and lose it (then two runs would hold the lock).
+    withTakeover(path, () => {
+      const again = readLock(path);
+      if (again?.lockId === current.lockId && removeIfSame(path, current.lockId)) replaced = current;
+    });
   }
   const current = readLock(path);
   if (current) throw new LockedError(current, t, lockOrphan(home, current));
   throw new UserError(t('lock.cannotTake', { path }), { exitCode: ExitCode.locked });
+}
+
+/**
+ * Runs `fn` holding `<lock>.takeover` (created exclusively). A token left by a dead process is
+ * removed; when a live one holds it, `fn` is skipped (the caller looks at the lock again).
+ */
+function withTakeover(path: string, fn: () => void): void {
+  const token = `${path}.takeover`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(token, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let text: string;
+      let ageMs: number;
+      try {
+        text = readFileSync(token, 'utf8').trim();
+        ageMs = Date.now() - statSync(token).mtimeMs;
+      } catch {
+        continue; // gone meanwhile: try again
+      }
+      const holder = Number(text);
+      // An empty token is being written right now, unless it has been empty for long (its writer died).
+      if (text === '' ? ageMs < 10_000 : Number.isInteger(holder) && holder > 0 && pidAlive(holder)) return;
+      try {
+        unlinkSync(token);
+      } catch {
+        // another run removed it first
+      }
+      continue;
+    }
+    try {
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      fn();
+    } finally {
+      unlinkSync(token);
+    }
+    return;
+  }
 }
 
 /**
@@ -197,5 +243,9 @@ export function listLocks(home: string): LockEntry[] {
 export function unlockById(home: string, lockId: string): LockInfo | undefined {
   const entry = listLocks(home).find((e) => e.info.lockId === lockId);
   if (!entry) return undefined;
-  return removeIfSame(entry.path, lockId) ? entry.info : undefined;
+  let removed: LockInfo | undefined;
+  withTakeover(entry.path, () => {
+    if (removeIfSame(entry.path, lockId)) removed = entry.info;
+  });
+  return removed;
 }

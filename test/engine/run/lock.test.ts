@@ -1,6 +1,6 @@
 // The lock: one holder per lock key, named when refused; stale locks of dead processes are taken over.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,5 +103,24 @@ describe('lock', () => {
     await expect(runPlan(plan([step('a', 'true')]), { home })).rejects.toBeInstanceOf(LockedError);
     expect((await running).status).toBe('ok');
     expect(listLocks(home)).toEqual([]);
+  });
+});
+
+describe('stale-lock takeover', () => {
+  it('is one run at a time: a live run holding the takeover token makes others look again instead of removing', () => {
+    const home = tempDir();
+    mkdirSync(join(home, 'locks'), { recursive: true });
+    const lockFile = join(home, 'locks', 'k.lock');
+    // A stale lock (dead pid on this host), and a takeover in progress by a live process (this one).
+    writeFileSync(lockFile, JSON.stringify({ lockId: 'dead0001', key: 'k', playbook: 'p', runId: 'r0', user: 'u', host: hostname(), pid: 2 ** 22 + 12345, since: new Date().toISOString() }));
+    writeFileSync(`${lockFile}.takeover`, String(process.pid));
+    expect(() => acquireLock(home, 'k', { playbook: 'p', runId: 'r1' })).toThrow(LockedError);
+    expect(existsSync(lockFile)).toBe(true); // the stale lock was left to the takeover in progress
+    // A token left by a dead process is cleared, and the stale lock taken over.
+    writeFileSync(`${lockFile}.takeover`, String(2 ** 22 + 12346));
+    const held = acquireLock(home, 'k', { playbook: 'p', runId: 'r2' });
+    expect(held.replaced?.lockId).toBe('dead0001');
+    expect(existsSync(`${lockFile}.takeover`)).toBe(false);
+    held.release();
   });
 });
