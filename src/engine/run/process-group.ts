@@ -54,10 +54,12 @@ export function groupAlive(pgid: number): boolean {
 /** Polls until no process of the group is left (zombies awaiting their reaper count as gone). */
 export async function waitGroupGone(pgid: number, withinMs: number): Promise<boolean> {
   const deadline = Date.now() + withinMs;
-  for (;;) {
+  // Quick at first (most groups are gone within milliseconds), then at most every 100 ms: each look
+  // at a live group scans /proc.
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
     if (!groupHasLiveMember(pgid)) return true;
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(1, deadline - Date.now()))));
   }
 }
 

@@ -15,7 +15,8 @@ export interface RetryOutcome<R extends ActionResult> {
 
 /** The delay before retry number `retry` (1-based). */
 export function retryDelay(policy: RetryPolicy, retry: number): number {
-  return Math.round(policy.delayMs * Math.pow(policy.backoff, retry - 1));
+  // Capped at what a timer can wait (2^31-1 ms): a long backoff must not turn into "retry at once".
+  return Math.min(Math.round(policy.delayMs * Math.pow(policy.backoff, retry - 1)), 2 ** 31 - 1);
 }
 
 /**
