@@ -53,7 +53,7 @@ export const command: Command = {
     for (const run of limited) {
       const exit = run.exitCode === undefined ? '-' : String(run.exitCode);
       const started = run.startedAt.replace('T', ' ').slice(0, 19);
-      ctx.stdout.write(`${padEndWidth(run.runId, 23)}${padEndWidth(displayStatus(run), 21)}${padEndWidth(exit, 6)}${padEndWidth(started, 22)}${run.playbook}${run.resumedFrom ? ` (resumes ${run.resumedFrom})` : ''}\n`);
+      ctx.stdout.write(`${padEndWidth(run.runId, 23)}${padEndWidth(displayStatus(run), 21)}${padEndWidth(exit, 6)}${padEndWidth(started, 22)}${run.playbook}${run.resumedFrom ? ` ${t('history.resumes', { run: run.resumedFrom })}` : ''}\n`);
     }
     return ExitCode.ok;
   },

@@ -31,7 +31,7 @@ export const command: Command = {
       const locks = homes.flatMap((home) => listLocks(home));
       if (locks.length === 0) ctx.stdout.write(t('unlock.noLocks', { home: homes.join(', ') || '.runbook' }) + '\n');
       for (const { info, stale } of locks) {
-        ctx.stdout.write(`${info.lockId}  ${info.key}  ${info.user}@${info.host} pid ${info.pid}  run ${info.runId}  since ${info.since}${stale ? '  (stale)' : ''}\n`);
+        ctx.stdout.write(t(stale ? 'unlock.lineStale' : 'unlock.line', { id: info.lockId, key: info.key, user: info.user, host: info.host, pid: info.pid, run: info.runId, since: info.since }) + '\n');
       }
       return ExitCode.ok;
     }

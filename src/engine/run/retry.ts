@@ -27,14 +27,14 @@ export async function withRetries<R extends ActionResult & { final?: boolean }>(
   policy: RetryPolicy,
   signal: AbortSignal,
   attempt: (n: number) => Promise<R>,
-  onRetry: (info: { attempt: number; of: number; delayMs: number; reason: string }) => void,
+  onRetry: (info: { attempt: number; of: number; delayMs: number; reason: string | undefined }) => void,
 ): Promise<RetryOutcome<R>> {
   const of = policy.retries + 1;
   for (let n = 1; ; n++) {
     const result = await attempt(n);
     if (result.ok || result.interrupted || result.final || n >= of || signal.aborted) return { result, attempts: n };
     const delayMs = retryDelay(policy, n);
-    onRetry({ attempt: n + 1, of, delayMs, reason: result.reason ?? 'failed' });
+    onRetry({ attempt: n + 1, of, delayMs, reason: result.reason });
     if (delayMs > 0 && !(await sleep(delayMs, signal))) return { result: { ...result, interrupted: true }, attempts: n };
   }
 }

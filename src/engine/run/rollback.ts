@@ -37,7 +37,7 @@ async function rollbackOne(state: RunState, entry: Completed, rollback: PlanRoll
         }
         return result;
       },
-      (retry) => state.emitter.emit({ type: 'step.retrying', id: entry.fullId, ...retry, reason: state.redactor.redact(retry.reason) }),
+      (retry) => state.emitter.emit({ type: 'step.retrying', id: entry.fullId, ...retry, reason: state.redactor.redact(retry.reason ?? state.t('step.failed')) }),
     );
     if (!result.ok) return { ok: false, reason: result.reason };
   } finally {

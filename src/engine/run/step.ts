@@ -40,11 +40,11 @@ function describeAction(state: RunState, frame: Frame, step: PlanStep): string |
     case 'http':
       return `${a.request.method} ${render(a.request.url)}`;
     case 'wait':
-      return `wait for ${describeProbeAction(a.probe)}`;
+      return state.t('show.wait', { probe: describeProbeAction(a.probe) });
     case 'playbook':
-      return `playbook ${a.path}`;
+      return state.t('show.playbook', { path: a.path });
     case 'notify':
-      return `notify ${a.via}`;
+      return state.t('show.notify', { via: a.via });
     case 'confirm':
       return undefined;
   }
@@ -146,7 +146,7 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
         }
         return result;
       },
-      (retry) => state.emitter.emit({ type: 'step.retrying', id, ...retry, reason: state.redactor.redact(retry.reason) }),
+      (retry) => state.emitter.emit({ type: 'step.retrying', id, ...retry, reason: state.redactor.redact(retry.reason ?? state.t('step.failed')) }),
     );
 
     if (result.gate && !result.ok) {
