@@ -83,7 +83,7 @@ export async function buildReview(options: ReviewOptions): Promise<ReviewReport>
     try {
       let before: { version: PlaybookVersion; plan: CompiledPlan } | undefined;
       if (file.status !== 'added') {
-        const version = await readAtRef(mergeBase, file.oldPath ?? file.path, root, options.cwd, `git:${options.base}:${file.oldPath ?? file.path}`);
+        const version = await readAtRef(mergeBase, file.oldPath ?? file.path, root, options.cwd, `git:${options.base}:${file.oldPath ?? file.path}`, options.lang);
         before = { version, plan: await compileVersion(version, { params, lang: options.lang }) };
       }
       if (file.status === 'deleted') {
@@ -94,7 +94,7 @@ export async function buildReview(options: ReviewOptions): Promise<ReviewReport>
         push(`${head}\n\n${escapeInline(t('review.deleted', { name: plan.playbook.name, steps: plan.steps.length }))}`);
         continue;
       }
-      const version = await readVersion(shown, options.cwd);
+      const version = await readVersion(shown, options.cwd, options.lang);
       const plan = await compileVersion(version, { params, lang: options.lang });
       entry.name = plan.playbook.name;
       entry.risk = { ...(before ? { before: before.plan.playbook.risk } : {}), after: plan.playbook.risk };

@@ -6,6 +6,8 @@ import type { LoadedPlaybook } from '../engine/loaded.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import type { Lang } from '../engine/text.js';
 import { gitRoot, gitShow } from './git.js';
+import { detectLang, translator } from '../i18n/index.js';
+import { reviewCatalog } from '../i18n/review.js';
 
 export interface PlaybookVersion {
   /** As the user wrote it (`runbooks/a.yaml`, `git:main:runbooks/a.yaml`). */
@@ -16,41 +18,50 @@ export interface PlaybookVersion {
 }
 
 /** Loads text as the playbook `file` (relative to `cwd`, which includes are resolved from). */
-async function loadText(file: string, text: string, cwd: string): Promise<LoadedPlaybook> {
+async function loadText(file: string, text: string, cwd: string, lang: Lang): Promise<LoadedPlaybook> {
   const { loadPlaybookText } = await import('../engine/load.js');
-  return loadPlaybookText(file, text, { cwd });
+  return loadPlaybookText(file, text, { cwd, lang });
 }
 
 /** Reads a version: `git:<ref>:<path>` (path relative to the current folder) or a file. */
-export async function readVersion(spec: string, cwd: string): Promise<PlaybookVersion> {
+export async function readVersion(spec: string, cwd: string, lang: Lang = detectLang()): Promise<PlaybookVersion> {
+  const t = translator(reviewCatalog, lang);
   if (spec.startsWith('git:')) {
     const rest = spec.slice('git:'.length);
     const colon = rest.indexOf(':');
-    if (colon <= 0) throw new UserError(`${spec}: write git:<ref>:<path>, e.g. git:main:runbooks/mlflow-permissions.yaml`);
+    if (colon <= 0) throw new UserError(t('source.gitSpec', { spec }));
     const ref = rest.slice(0, colon);
     const path = rest.slice(colon + 1);
     const root = await gitRoot(cwd);
-    return readAtRef(ref, relative(root, resolve(cwd, path)), root, cwd, spec);
+    return readAtRef(ref, relative(root, resolve(cwd, path)), root, cwd, spec, lang);
   }
   const text = await readFile(resolve(cwd, spec), 'utf8').catch(() => {
-    throw new UserError(`no such file: ${spec}`);
+    throw new UserError(t('source.noFile', { spec }));
   });
   const { loadPlaybookFile } = await import('../engine/load.js');
-  return { label: spec, loaded: await loadText(spec, text, cwd), loadInclude: (p) => loadPlaybookFile(p) };
+  return { label: spec, loaded: await loadText(spec, text, cwd, lang), loadInclude: (p) => loadPlaybookFile(p, { lang }) };
 }
 
 /** A playbook at a git ref (`repoPath` relative to the repository root). */
-export async function readAtRef(ref: string, repoPath: string, root: string, cwd: string, label = `git:${ref}:${repoPath}`): Promise<PlaybookVersion> {
+export async function readAtRef(
+  ref: string,
+  repoPath: string,
+  root: string,
+  cwd: string,
+  label = `git:${ref}:${repoPath}`,
+  lang: Lang = detectLang(),
+): Promise<PlaybookVersion> {
+  const t = translator(reviewCatalog, lang);
   const text = await gitShow(ref, repoPath, root);
-  if (text === undefined) throw new UserError(`${label}: no such file at ${ref}`);
+  if (text === undefined) throw new UserError(t('source.noFileAtRef', { spec: label, ref }));
   const file = relative(cwd, resolve(root, repoPath)) || repoPath;
   const loadInclude = async (absolutePath: string): Promise<LoadedPlaybook> => {
     const inRepo = relative(root, absolutePath);
     const included = await gitShow(ref, inRepo, root);
-    if (included === undefined) throw new UserError(`git:${ref}:${inRepo}: no such file at ${ref}`);
-    return loadText(relative(cwd, absolutePath) || absolutePath, included, cwd);
+    if (included === undefined) throw new UserError(t('source.noFileAtRef', { spec: `git:${ref}:${inRepo}`, ref }));
+    return loadText(relative(cwd, absolutePath) || absolutePath, included, cwd, lang);
   };
-  return { label, loaded: await loadText(file, text, cwd), loadInclude };
+  return { label, loaded: await loadText(file, text, cwd, lang), loadInclude };
 }
 
 /**

@@ -55,7 +55,7 @@ export const command: Command = {
     }
     const params = commandParams('diff', values.param, ctx.lang);
     const [oldSpec, newSpec] = positionals as [string, string];
-    const [before, after] = await Promise.all([readVersion(oldSpec, ctx.cwd), readVersion(newSpec, ctx.cwd)]);
+    const [before, after] = await Promise.all([readVersion(oldSpec, ctx.cwd, ctx.lang), readVersion(newSpec, ctx.cwd, ctx.lang)]);
     const [a, b] = await Promise.all([compileVersion(before, { params, lang: ctx.lang }), compileVersion(after, { params, lang: ctx.lang })]);
     const diff = diffPlans(a, b, { lang: ctx.lang });
     const labels = { before: oldSpec, after: newSpec };
