@@ -155,8 +155,29 @@ function findBacktick(src: string, open: number, to: number): number {
   return to;
 }
 
-/** A `case` pattern at the start of a command (`start|restart)`, `*)`): skipped, it is not a command. */
-const CASE_PATTERN = /^[ \t]*\(?(?:[^()\n;&'"\\\s]|\\.|'[^']*'|"[^"]*"|[ \t]*\|[ \t]*)+\)/;
+/** Length of a `case` pattern at `i` (`start|restart)`, `*)`, `( a )`), or undefined when there is none. */
+function casePattern(src: string, i: number, to: number): number | undefined {
+  let j = i;
+  while (j < to && (src[j] === ' ' || src[j] === '\t')) j++;
+  if (src[j] === '(') j++;
+  let seen = false;
+  for (; j < to; j++) {
+    const c = src[j]!;
+    if (c === ')') return seen ? j + 1 - i : undefined;
+    if (c === '\n' || c === ';' || c === '&' || c === '(') return undefined;
+    if (c === '\\') j++;
+    else if (c === "'" || c === '"') {
+      const close = src.indexOf(c, j + 1);
+      if (close < 0 || close >= to) return undefined;
+      j = close;
+    }
+    if (c !== ' ' && c !== '\t' && c !== '|') seen = true;
+  }
+  return undefined;
+}
+
+/** Substitutions nested deeper than this are not looked into. */
+const MAX_DEPTH = 32;
 
 /** Words that may come before `[[` in a command (`if [[ ... ]]`). */
 const TEST_LEADS = new Set(['if', 'elif', 'while', 'until', '!', 'then', 'do', 'else', '{']);
@@ -229,13 +250,14 @@ function scan(src: string, from: number, to: number, depth: number, parsed: Pars
   /** `$(...)` (or `<(...)`) at `i`: its commands are scanned one level deeper; the text stays in the word. */
   const substitution = (i: number, open: number): number => {
     const close = findClose(src, open, to);
-    if (src[open + 1] !== '(' || src[i] !== '$') scan(src, open + 1, close, depth + 1, parsed); // `$((...))` is arithmetic
+    // `$((...))` is arithmetic; past MAX_DEPTH levels the text is only a word (no stack overflow on hostile input).
+    if ((src[open + 1] !== '(' || src[i] !== '$') && depth < MAX_DEPTH) scan(src, open + 1, close, depth + 1, parsed);
     value += src.slice(i, Math.min(close + 1, to));
     return close;
   };
   const backtick = (i: number): number => {
     const close = findBacktick(src, i, to);
-    scan(src, i + 1, close, depth + 1, parsed);
+    if (depth < MAX_DEPTH) scan(src, i + 1, close, depth + 1, parsed);
     value += src.slice(i, Math.min(close + 1, to));
     return close;
   };
@@ -262,9 +284,9 @@ function scan(src: string, from: number, to: number, depth: number, parsed: Pars
     }
     if (expectPattern && start < 0 && cur.words.length === 0 && !/\s/.test(c)) {
       expectPattern = false;
-      const m = CASE_PATTERN.exec(src.slice(i, to));
-      if (m) {
-        i += m[0].length - 1;
+      const length = casePattern(src, i, to);
+      if (length !== undefined) {
+        i += length - 1;
         continue;
       }
     }
@@ -359,7 +381,7 @@ function scan(src: string, from: number, to: number, depth: number, parsed: Pars
       continue;
     }
     if (c === '(') {
-      const empty = /^\(\s*\)/.exec(src.slice(i, to));
+      const empty = /^\(\s*\)/.exec(src.slice(i, Math.min(to, i + 64)));
       if (empty && (cur.words.length + (start >= 0 ? 1 : 0) <= 1)) {
         // `name() {`: a function definition
         flushWord(i);

@@ -110,4 +110,12 @@ describe('parseShell', () => {
     ]);
     expect(simpleCommands('echo "$(date)" `hostname`')).toHaveLength(1);
   });
+
+  it('survives hostile input: deep nesting, unclosed quotes and case patterns without a parenthesis', () => {
+    expect(classifyShell('$('.repeat(20) + 'rm -rf /' + ')'.repeat(20)).kind).toBe('destroy');
+    // Too deep to look into: never counted as a read.
+    expect(classifyShell('$('.repeat(50_000) + 'rm -rf /' + ')'.repeat(50_000)).kind).not.toBe('read');
+    expect(classifyShell('echo "unclosed $(rm -rf /x').kind).toBe('destroy');
+    expect(classifyShell('case x in ' + 'a|'.repeat(50_000)).kind).toBe('change');
+  });
 });
