@@ -35,4 +35,17 @@ describe('drafts and the engine', () => {
     const draft = buildDraft({ name: 'x-y', title: 'X', commands: [{ command: 'bash scripts/run_pipeline.sh --full-refresh' }], mode: 'import', header: [], t });
     expect(draft.playbook.steps[0]!.id).toBe('run_pipeline');
   });
+
+  it('never makes a destructive pipeline a precondition (play --check runs those)', () => {
+    const draft = buildDraft({
+      name: 'clean-cache',
+      title: 'Clean the cache',
+      commands: [{ command: 'ls /srv/cache/stale | xargs rm -rf' }, { command: 'docker compose restart api' }],
+      mode: 'import',
+      header: [],
+      t,
+    });
+    expect(draft.playbook.preconditions ?? []).toEqual([]);
+    expect(draft.playbook.steps.map((s) => (s.confirm ? 'confirm' : s.run))).toEqual(['confirm', 'ls /srv/cache/stale | xargs rm -rf', 'docker compose restart api']);
+  });
 });
