@@ -16,7 +16,7 @@ describe('describeEvent', () => {
     ['a run reason', { ...base, type: 'run.finished', status: 'failed', exitCode: 1, durationMs: 3, reason: `bad\u0007${ESC}[?1049h` } as RunEvent],
   ])('neutralises escape sequences in %s', (_what, event) => {
     const line = describeEvent(event);
-    for (const control of [ESC, "\u0007", "\u009b"]) expect(line).not.toContain(control);
+    for (const control of [ESC, '\u0007', '\u009b']) expect(line).not.toContain(control);
   });
 
   it('keeps the readable text of a command', () => {
