@@ -73,6 +73,13 @@ const NOT_A_FILE = /^(\/dev\/(null|stdout|stderr|tty|fd\/\d+)|\d+|-)$/;
 interface Effective {
   words: Word[];
   source: SimpleCommand;
+  /** A file a redirect of a shell string writes (`sh -c 'echo x > /etc/hosts'`). */
+  writes?: string;
+}
+
+/** The first file a redirect of the command writes (not /dev/null, not a descriptor). */
+function writtenFile(simple: SimpleCommand): string | undefined {
+  return simple.redirects.find((r) => /^(>|>>|>\||&>|&>>|<>)$/.test(r.op) && !NOT_A_FILE.test(r.target))?.target;
 }
 
 /** Classifies a whole command text: the most dangerous of its simple commands wins. */
@@ -85,9 +92,8 @@ export function classifyShell(command: string): Classification {
     if (rank[kind] > rank[result.kind] || (kind === 'read' && result.kind === 'read' && !result.reason)) result = { kind, reason, destructive };
   };
   for (const simple of parsed.commands) {
-    for (const write of simple.redirects) {
-      if (/^(>|>>|>\||&>|&>>|<>)$/.test(write.op) && !NOT_A_FILE.test(write.target)) consider('change', `writes ${write.target}`);
-    }
+    const written = writtenFile(simple);
+    if (written !== undefined) consider('change', `writes ${written}`);
     for (const body of simple.heredocs) {
       for (const [re, kind] of SQL_DESTROY) {
         const m = re.exec(body);
@@ -95,6 +101,10 @@ export function classifyShell(command: string): Classification {
       }
     }
     for (const eff of expand(simple.words, simple, 0)) {
+      if (eff.writes !== undefined) {
+        consider('change', `writes ${eff.writes}`);
+        continue;
+      }
       const found = destroys(eff, command);
       if (found.length > 0) {
         destructive.push(...found);
@@ -138,7 +148,11 @@ function expand(raw: readonly Word[], source: SimpleCommand, depth: number): Eff
   const v = words.map((w) => w.value);
   const name = baseName(v[0]!);
   const reparse = (text: string, at: Word): Effective[] =>
-    parseShell(text).commands.flatMap((c) => expand(c.words.map((w) => ({ ...w, start: at.start, end: at.end })), { ...source, words: c.words }, depth + 1));
+    parseShell(text).commands.flatMap((c) => {
+      const inner = expand(c.words.map((w) => ({ ...w, start: at.start, end: at.end })), { ...source, words: c.words }, depth + 1);
+      const writes = writtenFile(c);
+      return writes === undefined ? inner : [...inner, { words: [], source, writes }];
+    });
   // `for x in a b c` and `case $x in`: a header, not a command.
   if (name === 'for' || name === 'case' || name === 'select') return [];
   if (/^(ba|z|da|k)?sh$/.test(name)) {

@@ -60,6 +60,8 @@ const cases: [string, CommandKind, DestructiveKind[]?][] = [
   ['redis-cli -n 2 INFO memory', 'read'],
   ['echo hi >&2; cat /etc/os-release 2>/dev/null', 'read'],
   ['echo 1 > /proc/sys/vm/drop_caches', 'change'],
+  ['sudo sh -c "echo 1 > /proc/sys/vm/drop_caches"', 'change'],
+  ['bash -c "uptime > /dev/null"', 'read'],
   ['cat <<EOF > override.yml\nservices: {}\nEOF', 'change'],
   ['while read -r owner path; do chown "$owner" "$path"; done < /srv/owners.txt', 'change'],
   ['if [[ -n $a && -f /x ]]; then echo yes; fi', 'read'],
