@@ -56,4 +56,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
 }
 
 /** Kept for `resume` (durations read as playbooks write them, `90s`, never `1.5m`): steps call formatDuration itself. */
-export { formatDuration as formatMs } from '../engine/duration.js';

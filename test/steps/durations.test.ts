@@ -1,7 +1,6 @@
 // Durations in step messages, plans and diffs read as a playbook would write them: one formatter for all.
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from '../../src/engine/duration.js';
-import { formatMs } from '../../src/steps/context.js';
 import { describeProbeAction } from '../../src/steps/probe.js';
 import { stepActionText } from '../../src/review/format.js';
 import type { PlanProbeAction, PlanStep } from '../../src/engine/plan.js';
@@ -16,7 +15,6 @@ describe('configured durations', () => {
     [5_400_000, '90m'],
   ])('%i ms reads %s everywhere (valid playbook syntax)', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
-    expect(formatMs(ms)).toBe(text);
     expect(text).toMatch(/^\d+(\.\d+)?(ms|s|m|h)$/);
   });
 });
