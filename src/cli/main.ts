@@ -3,7 +3,6 @@ import { commands } from './commands.js';
 import type { CliContext } from './context.js';
 import { detectLang } from '../i18n/index.js';
 import { ExitCode, isUserError } from '../engine/errors.js';
-import { formatUserError } from '../ui/errors.js';
 import { VERSION } from '../version.js';
 
 
@@ -62,8 +61,10 @@ main().then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
+  async (error: unknown) => {
     if (isUserError(error)) {
+      // Loaded only when there is an error to show: a successful run never pays for the formatter.
+      const { formatUserError } = await import('../ui/errors.js');
       const color = process.stderr.isTTY === true && !process.env.NO_COLOR;
       process.stderr.write(formatUserError(error, lang, { color }) + '\n');
       process.exitCode = error.exitCode;
