@@ -197,7 +197,9 @@ export async function verifySavedPlan(file: string, options: VerifySavedPlanOpti
 
   const engineVersion = options.engineVersion ?? VERSION;
   if (engineVersion !== saved.engineVersion) changes.push(t('saved.engine', { saved: saved.engineVersion, current: engineVersion }));
-  if (options.sandbox !== undefined && !saved.plan.sandbox) changes.push(t('saved.sandbox'));
+  // A plan is played where it was made for: real hosts or the sandbox (the flag is checked, never trusted).
+  const playSandboxed = options.sandbox !== undefined;
+  if (saved.plan.sandbox !== playSandboxed) changes.push(t(playSandboxed ? 'saved.sandbox' : 'saved.sandboxPlan'));
   for (const [kind, entry] of [['playbook', saved.playbook] as const, ...saved.includes.map((i) => ['include', i] as const)]) {
     const now = await sha256File(at(entry.path));
     const rel = relative(process.cwd(), at(entry.path));
@@ -255,7 +257,8 @@ export async function verifySavedPlan(file: string, options: VerifySavedPlanOpti
     '',
     diff,
   );
-  if (diff.length > 0 && !saved.plan.sandbox) {
+  // Never skipped: whatever the file says, what runs is what was reviewed.
+  if (diff.length > 0) {
     throw new UserError(t('saved.stale', { file, count: 1 }) + '\n  - ' + t('saved.planDiffers', { paths: diff.join(', ') }), {
       exitCode: ExitCode.invalid,
       hint: t('saved.replan'),

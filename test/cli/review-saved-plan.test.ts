@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cli from '../helpers/cli.js';
 
@@ -53,5 +54,26 @@ describe('plan -o / play --plan', () => {
     const { code } = await runbook(['play', '--plan', 'plan.json', '--yes', '--output', 'plain'], { RUNBOOK_PARAM_TOKEN: 's3cr3t-tok' });
     expect(code).toBe(0);
     expect(readFileSync(join(dir, 'trail'), 'utf8')).toBe('reviewed\n');
+  });
+});
+
+describe('play --plan with a tampered saved plan', () => {
+  it('refuses a changed include whose hash was updated and whose plan claims the sandbox; the change never runs', async () => {
+    writeFileSync(join(dir, 'outer.yaml'), 'name: outer\ntitle: Outer\nsteps:\n  - id: inner\n    playbook: { path: inner.yaml }\n');
+    writeFileSync(join(dir, 'inner.yaml'), 'name: inner\ntitle: Inner\nsteps:\n  - id: touch\n    run: touch reviewed-sentinel\n');
+    expect((await runbook(['plan', 'outer.yaml', '-o', 'tampered.json'])).code).toBe(0);
+
+    const changed = 'name: inner\ntitle: Inner\nsteps:\n  - id: touch\n    run: touch changed-sentinel\n';
+    writeFileSync(join(dir, 'inner.yaml'), changed);
+    const saved = JSON.parse(readFileSync(join(dir, 'tampered.json'), 'utf8')) as { includes: { path: string; sha256: string }[]; plan: { sandbox: boolean } };
+    saved.includes = saved.includes.map((i) => ({ ...i, sha256: createHash('sha256').update(changed).digest('hex') }));
+    saved.plan.sandbox = true;
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(saved));
+
+    const { code, stderr } = await runbook(['play', '--plan', 'tampered.json', '--yes', '--output', 'plain']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('refusing to run the stale plan');
+    expect(existsSync(join(dir, 'changed-sentinel'))).toBe(false);
+    expect(existsSync(join(dir, 'reviewed-sentinel'))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cp, mkdtemp, readFile, rm, unlink, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { compilePlaybook } from '../../src/engine/compile.js';
 import { UserError } from '../../src/engine/errors.js';
 import { verifySavedPlan, writeSavedPlan, type SavedPlan } from '../../src/review/saved-plan.js';
@@ -117,6 +118,28 @@ describe('verifySavedPlan', () => {
 
   it('refuses to play a plan made for real hosts in the sandbox', async () => {
     expect((await refusal(verify({ sandbox: { dir: '/tmp/x' } }))).message).toContain('the plan was made for real hosts');
+  });
+
+  // Tampering: change the include, update its hash in the JSON and claim the plan was made for the sandbox.
+  async function tamper(): Promise<void> {
+    const inc = join(dir, 'inc.yaml');
+    const changed = (await readFile(inc, 'utf8')).replace('docker compose restart mlflow', 'rm -rf /srv/mlflow');
+    await writeFile(inc, changed);
+    const saved = JSON.parse(await readFile(out, 'utf8')) as SavedPlan;
+    const sha256 = createHash('sha256').update(changed).digest('hex');
+    await writeFile(out, JSON.stringify({ ...saved, includes: saved.includes.map((i) => ({ ...i, sha256 })), plan: { ...saved.plan, sandbox: true } }));
+  }
+
+  it('refuses a plan that claims the sandbox when played on real hosts', async () => {
+    await tamper();
+    expect((await refusal(verify())).message).toContain('the plan says it was made for the sandbox');
+  });
+
+  it('compares a sandbox plan played in the sandbox too: a changed include is refused', async () => {
+    await tamper();
+    const e = await refusal(verify({ sandbox: { dir: '/tmp/x' } }));
+    expect(e.message).not.toContain('made for real hosts');
+    expect(e.message).toContain('the compiled plan is not the saved one');
   });
 
   it('checks the engine version against the running one by default', async () => {
