@@ -70,7 +70,7 @@ export type RunEvent = Base &
     | { type: 'step.retrying'; id: string; attempt: number; of: number; delayMs: number; reason: string }
     | { type: 'step.output'; id: string; stream: 'stdout' | 'stderr'; text: string }
     | { type: 'step.verifying'; id: string; attempt: number; of: number }
-    | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean; attempts?: number; parent?: string }
+    | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean; attempts?: number; parent?: string; /** A confirmation gate was declined or could not be asked (never done: resume asks again). */ gateStopped?: boolean }
     | { type: 'confirm.requested'; id: string; message: string; typeWord?: string }
     | { type: 'confirm.answered'; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal' }
     | { type: 'rollback.started'; id: string; name: string }

@@ -16,7 +16,7 @@ export async function runFinally(state: RunState, frame: Frame, services: StepSe
       continue;
     }
     const outcome = await runStep(state, frame, step, 'finally', index + 1, steps.length, services);
-    if (outcome.status === 'failed' && !outcome.continued) failed.push(frame.prefix + step.id);
+    if (outcome.status === 'failed' && !outcome.continued && !outcome.gateStopped) failed.push(frame.prefix + step.id);
   }
   if (options.events) state.emitter.emit({ type: 'phase.finished', phase: 'finally', ok: failed.length === 0 });
   return failed;

@@ -12,8 +12,13 @@ export type JournalStepState = 'ok' | 'already_done' | 'skipped' | 'failed' | 's
 
 export function stepStates(events: readonly RunEvent[]): Map<string, JournalStepState> {
   const states = new Map<string, JournalStepState>();
+  // Gates not passed. Older journals recorded them as `step.skipped`: still not done.
+  const refused = new Set<string>();
   for (const event of events) {
     switch (event.type) {
+      case 'confirm.answered':
+        if (!event.accepted) refused.add(event.id);
+        break;
       case 'step.started':
         if (event.phase === 'steps' && !event.parent) states.set(event.id, 'started');
         break;
@@ -21,7 +26,7 @@ export function stepStates(events: readonly RunEvent[]): Map<string, JournalStep
         if (event.phase === 'steps' && !event.parent) states.set(event.id, event.status === 'ok' ? 'ok' : 'failed');
         break;
       case 'step.skipped':
-        if (event.phase === 'steps' && !event.parent) states.set(event.id, event.previous ?? event.status);
+        if (event.phase === 'steps' && !event.parent) states.set(event.id, refused.has(event.id) && !event.fromRun ? 'failed' : (event.previous ?? event.status));
         break;
       case 'rollback.finished':
         if (states.has(event.id)) states.set(event.id, event.ok ? 'rolled_back' : 'rollback_failed');

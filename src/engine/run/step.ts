@@ -191,9 +191,11 @@ function finish(
   const reason = r.result.reason ? state.redactor.redact(r.result.reason) : undefined;
   const continued = !ok && r.step.continueOnError && !r.gateStopped && !r.result.interrupted;
   if (r.gateStopped) {
-    state.emitter.emit({ type: 'step.skipped', phase: r.phase, id: r.id, status: 'skipped', reason: reason ?? state.t('gate.notPassed'), ...(r.parent ? { parent: r.parent } : {}) });
-    state.record({ id: r.id, phase: r.phase, status: 'skipped', attempts: r.attempts, durationMs, reason });
-    return { status: 'skipped', reason, gateStopped: true };
+    // A gate not passed is never "done": it finishes `failed`, so `resume` starts at the gate and asks again.
+    const why = reason ?? state.t('gate.notPassed');
+    state.emitter.emit({ type: 'step.finished', phase: r.phase, id: r.id, status: 'failed', durationMs, attempts: r.attempts, reason: why, gateStopped: true, ...(r.parent ? { parent: r.parent } : {}) });
+    state.record({ id: r.id, phase: r.phase, status: 'failed', attempts: r.attempts, durationMs, reason: why });
+    return { status: 'failed', reason: why, gateStopped: true };
   }
   state.emitter.emit({
     type: 'step.finished',

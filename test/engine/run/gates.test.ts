@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConfirmRequest } from '../../../src/engine/events.js';
 import type { PlanStep } from '../../../src/engine/plan.js';
+import { decideResume } from '../../../src/engine/run/resume.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { createInterruptSource } from '../../../src/engine/run/signals.js';
 import { typedWordMatches } from '../../../src/steps/confirm.js';
@@ -78,6 +79,55 @@ describe('confirmation gates', () => {
     expect(read()).toEqual(['stop', 'start']);
   });
 
+  describe('resume after a gate that was not passed', () => {
+    // No rollback before the gate: the journal says `ok` for `prepare`, and resume must still start AT the gate.
+    function gated() {
+      const { home, read } = setup();
+      const sentinel = join(tempDir(), 'deleted');
+      const steps = [step('prepare', 'true'), gate('sure'), step('delete', `touch ${sentinel}`)];
+      return { home, read, sentinel, build: () => plan(steps) };
+    }
+
+    it.each([
+      ['declined by the user', { reporter: { onEvent() {}, confirm: async () => false }, interactive: true }],
+      ['not askable (no terminal, no --yes)', {}],
+    ])('%s: resume starts at the gate and asks again', async (_what, first) => {
+      const { home, sentinel, build } = gated();
+      const stopped = await runPlan(build(), { home, ...first });
+      expect(stopped.status).toBe('gate_stopped');
+      const decision = decideResume(home, stopped.runId, build());
+      expect(decision).toMatchObject({ kind: 'resume', startAt: 'sure' });
+      if (decision.kind !== 'resume') return;
+
+      // Without a terminal and --yes: stops at the gate again, exit 1, the gated step did not run.
+      const reporter = collector();
+      const again = await runPlan(build(), { home, resume: decision.state, reporter });
+      expect(again).toMatchObject({ status: 'gate_stopped', exitCode: 1 });
+      expect(reporter.of('confirm.answered')).toMatchObject([{ id: 'sure', accepted: false, by: 'no-terminal' }]);
+      expect(existsSync(sentinel)).toBe(false);
+
+      // A human is asked again; declining still does not run it.
+      const asked: ConfirmRequest[] = [];
+      const declined = await runPlan(build(), { home, resume: decideResumeState(home, again.runId, build), reporter: { onEvent() {}, confirm: async (r: ConfirmRequest) => (asked.push(r), false) }, interactive: true });
+      expect(asked).toMatchObject([{ stepId: 'sure' }]);
+      expect(declined.status).toBe('gate_stopped');
+      expect(existsSync(sentinel)).toBe(false);
+
+      // With --yes it proceeds.
+      const passed = await runPlan(build(), { home, resume: decideResumeState(home, declined.runId, build), yes: true });
+      expect(passed.status).toBe('ok');
+      expect(existsSync(sentinel)).toBe(true);
+    });
+
+    it('a gate not passed finishes failed with the reason (never "done")', async () => {
+      const { home, build } = gated();
+      const reporter = collector();
+      await runPlan(build(), { home, reporter });
+      expect(reporter.of('step.skipped')).toEqual([]);
+      expect(reporter.of('step.finished').find((e) => e.id === 'sure')).toMatchObject({ status: 'failed', gateStopped: true, reason: expect.stringContaining('no terminal') });
+    });
+  });
+
   it('typed words must match exactly', () => {
     expect(typedWordMatches('mlflow\n', 'mlflow')).toBe(true);
     expect(typedWordMatches('MLflow', 'mlflow')).toBe(false);
@@ -85,3 +135,10 @@ describe('confirmation gates', () => {
     expect(typedWordMatches('y', 'mlflow')).toBe(false);
   });
 });
+
+function decideResumeState(home: string, runId: string, build: () => ReturnType<typeof plan>) {
+  const decision = decideResume(home, runId, build());
+  if (decision.kind !== 'resume') throw new Error(`expected a resume decision, got ${decision.kind}`);
+  expect(decision.startAt).toBe('sure');
+  return decision.state;
+}
