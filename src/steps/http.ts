@@ -32,6 +32,36 @@ function describeFetchError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Redirects followed at most (same origin only). */
+export const MAX_REDIRECTS = 5;
+
+type Followed = { response: Response } | { refused: 'crossOrigin'; location: string; origin: string } | { refused: 'tooMany' };
+
+/**
+ * fetch, following redirects only within the origin (scheme, host, port) of `url`: the request's headers
+ * (API keys, tokens) never reach another host, and a health check never "passes" against one.
+ */
+async function fetchSameOrigin(url: string, init: { method: string; headers: Headers; body: string | undefined; signal: AbortSignal }): Promise<Followed> {
+  const origin = new URL(url).origin;
+  let current = url;
+  let { method, body } = init;
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(current, { method, headers: init.headers, body, signal: init.signal, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (![301, 302, 303, 307, 308].includes(response.status) || location === null) return { response };
+    await response.body?.cancel();
+    const next = new URL(location, current);
+    if (next.origin !== origin) return { refused: 'crossOrigin', location: next.href, origin };
+    if (hop >= MAX_REDIRECTS) return { refused: 'tooMany' };
+    // As fetch does: 303 (and 301/302 after a POST) continue as a GET without a body.
+    if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+      init.headers.delete('content-type');
+    }
+    current = next.href;
+  }
+}
 
 /** Checks a response against the request's expectations; returns the first unmet one. */
 export function checkExpectations(request: PlanHttp, status: number, body: string, t: ActionContext['t']): string | undefined {
@@ -69,7 +99,12 @@ export async function runHttp(request: PlanHttp, ctx: ActionContext): Promise<Ac
   let response: Response;
   let bytes: Buffer;
   try {
-    response = await fetch(url, { method: request.method, headers, body, signal: AbortSignal.any([ctx.signal, ctx.forceSignal, timeout]), redirect: 'follow' });
+    const followed = await fetchSameOrigin(url, { method: request.method, headers, body, signal: AbortSignal.any([ctx.signal, ctx.forceSignal, timeout]) });
+    if ('refused' in followed) {
+      const reason = followed.refused === 'crossOrigin' ? ctx.t('http.crossOrigin', { location: followed.location, origin: followed.origin }) : ctx.t('http.tooManyRedirects', { max: MAX_REDIRECTS });
+      return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${reason}` };
+    }
+    response = followed.response;
     bytes = await readCapped(response);
   } catch (error) {
     if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };

@@ -54,6 +54,46 @@ describe('http', () => {
     expect(result.reason).toContain('no answer within 100ms');
   });
 
+  it('does not follow a redirect to another origin: the key header never reaches it, and the step fails naming the Location', async () => {
+    const other = await serve((_req, res) => res.end(JSON.stringify({ status: 'healthy' })));
+    const { url, requests } = await serve((_req, res) => {
+      res.writeHead(302, { location: `${other.url}/health?from=redirect` });
+      res.end();
+    });
+    const result = await runHttp(
+      request(`${url}/health`, { headers: [{ name: 'X-Api-Key', value: rendered('k3y-value', 'text') }], json: [{ path: 'status', expected: 'healthy' }] }),
+      testContext(),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.reason).toBe(`GET ${url}/health: redirected to another origin (${other.url}/health?from=redirect); not followed (headers such as keys are only sent to ${url})`);
+    expect(requests[0]!.headers['x-api-key']).toBe('k3y-value');
+    expect(other.requests).toEqual([]);
+  });
+
+  it('follows a same-origin redirect (/health → /health/) with its headers', async () => {
+    const { url, requests } = await serve((req, res) => {
+      if (req.url === '/health') {
+        res.writeHead(301, { location: '/health/' });
+        res.end();
+      } else res.end(JSON.stringify({ status: 'healthy' }));
+    });
+    const result = await runHttp(request(`${url}/health`, { headers: [{ name: 'X-Api-Key', value: rendered('k3y-value', 'text') }], json: [{ path: 'status', expected: 'healthy' }] }), testContext());
+    expect(result).toEqual({ ok: true, exitCode: 0 });
+    expect(requests.map((r) => r.url)).toEqual(['/health', '/health/']);
+    expect(requests[1]!.headers['x-api-key']).toBe('k3y-value');
+  });
+
+  it('gives up after 5 redirects', async () => {
+    const { url, requests } = await serve((_req, res) => {
+      res.writeHead(307, { location: `/loop${requests.length}` });
+      res.end();
+    });
+    const result = await runHttp(request(`${url}/`), testContext());
+    expect(result.ok).toBe(false);
+    expect(result.reason).toBe(`GET ${url}/: more than 5 redirects`);
+    expect(requests).toHaveLength(6);
+  });
+
   it('reports a refused connection', async () => {
     const result = await runHttp(request(`http://127.0.0.1:${await closedPort()}/`), testContext());
     expect(result.reason).toContain('ECONNREFUSED');
