@@ -134,6 +134,7 @@ class Compiler {
     const specs = this.pb.params ?? {};
     this.paramNames = Object.keys(specs);
     let sandboxValues: Record<string, ParamValue> | undefined;
+    const sandboxLocked = new Set<string>();
     if (this.options.sandbox || this.mode === 'check') {
       sandboxValues = {};
       for (const [name, value] of Object.entries(this.pb.sandbox?.params ?? {})) {
@@ -148,6 +149,7 @@ class Compiler {
         }
         const r = this.template(value, 'text', path, { steps: new Set(), sandbox: true, where: 'sandbox.params' });
         if (this.options.sandbox) sandboxValues[name] = r.text;
+        if (/\{\{[^}]*\bsandbox\./.test(value)) sandboxLocked.add(name);
       }
       if (!this.options.sandbox) sandboxValues = undefined;
     }
@@ -156,11 +158,21 @@ class Compiler {
       given: this.options.params ?? {},
       env: this.options.env ?? process.env,
       sandbox: sandboxValues,
+      sandboxLocked,
       file: this.loaded.file,
       lang: this.options.lang,
       locate: (name) => this.location(['params', name]),
     });
     if (this.mode === 'compile') this.diagnostics.push(...diagnostics);
+    const sandboxDir = this.options.sandbox?.dir;
+    if (sandboxDir) {
+      // An unmapped absolute path keeps its real-host default in a sandbox run: say so in the plan.
+      for (const p of params) {
+        if (!p.secret && p.source !== 'sandbox' && typeof p.value === 'string' && p.value.startsWith('/') && !p.value.startsWith(sandboxDir)) {
+          this.warnings.push({ code: 'param.outside-sandbox', message: this.t('param.outsideSandbox', { name: p.name, value: p.value }) });
+        }
+      }
+    }
     for (const p of params) {
       this.values[p.name] = p.value;
       if (p.secret) this.secretParams.add(p.name);

@@ -99,6 +99,8 @@ export interface ResolveParamsInput {
   env: NodeJS.ProcessEnv;
   /** Sandbox overrides, already rendered. */
   sandbox?: Record<string, ParamValue>;
+  /** Parameters whose sandbox value is built from `{{sandbox.*}}` (paths, URLs): nothing overrides them. */
+  sandboxLocked?: ReadonlySet<string>;
   file: string;
   /** The language of the messages (default: from the environment). */
   lang?: Lang;
@@ -131,13 +133,23 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
     let raw: ParamValue | undefined;
     let source: PlanParam['source'] = 'unset';
     const fromEnv = input.env[paramEnvName(name)];
-    if (name in input.given) {
+    if (input.sandbox && name in input.sandbox && input.sandboxLocked?.has(name)) {
+      // Under --sandbox a parameter the playbook maps into the sandbox always takes the sandbox value:
+      // a --param or an exported RUNBOOK_PARAM_* (an ops shell may have one) would point the
+      // "nothing real is touched" run at real paths.
+      if (name in input.given) {
+        diagnostics.push({ code: 'param.sandboxed', severity: 'error', message: t('param.sandboxed', { name }), hint: t('param.sandboxedHint', { name }) });
+      }
+      raw = input.sandbox[name];
+      source = 'sandbox';
+    } else if (name in input.given) {
       raw = input.given[name];
       source = 'given';
     } else if (fromEnv !== undefined) {
       raw = fromEnv;
       source = 'given';
     } else if (input.sandbox && name in input.sandbox) {
+      // A literal example value for sandbox runs (e.g. a version): it may be overridden.
       raw = input.sandbox[name];
       source = 'sandbox';
     } else if (spec.default !== undefined) {

@@ -261,3 +261,26 @@ describe('closing the shell-injection gaps', () => {
     expect(runText(plan)).toBe(`echo '"safe"'`);
   });
 });
+
+describe('parameters under --sandbox', () => {
+  const yaml = base.replace("  dir: { default: /data, pattern: '/[a-z/]+' }\n", "  dir: { default: /data }\n  other: { default: /srv/real }\n") +
+    "sandbox:\n  params:\n    dir: '{{sandbox.dir}}/data'\nsteps:\n  - id: a\n    run: ls {{dir}} {{other}}\n";
+  const sandbox = { dir: '/tmp/sbx' };
+
+  it('keeps a mapped parameter in the sandbox even when RUNBOOK_PARAM_* points elsewhere', async () => {
+    const plan = await compilePlaybook(loadPlaybookText('demo.yaml', yaml), { env: { RUNBOOK_PARAM_DIR: '/opt/real' }, sandbox });
+    expect(runText(plan)).toBe('ls /tmp/sbx/data /srv/real');
+  });
+
+  it('refuses --param for a mapped parameter', async () => {
+    await expect(compilePlaybook(loadPlaybookText('demo.yaml', yaml), { env: {}, sandbox, params: { dir: '/opt/real' } })).rejects.toMatchObject({
+      diagnostics: [expect.objectContaining({ code: 'param.sandboxed' })],
+    });
+  });
+
+  it('warns about an unmapped absolute path that stays on the real host', async () => {
+    const plan = await compilePlaybook(loadPlaybookText('demo.yaml', yaml), { env: {}, sandbox });
+    expect(plan.warnings.map((w) => w.code)).toEqual(['param.outside-sandbox']);
+    expect(plan.warnings[0]!.message).toContain('other');
+  });
+});
