@@ -50,6 +50,18 @@ function describeAction(state: RunState, frame: Frame, step: PlanStep): string |
   }
 }
 
+/**
+ * Where JSON.parse gave up — a position only: V8's own message quotes a slice of the input, and the
+ * redactor masks only whole secrets, so a printed secret's first characters would reach the journal.
+ */
+function jsonErrorAt(state: RunState, error: unknown, input: string): string {
+  const message = error instanceof Error ? error.message : '';
+  const at = /position (\d+)/.exec(message);
+  if (at) return state.t('step.jsonAt', { n: Number(at[1]) + 1 });
+  if (/end of JSON input/i.test(message)) return state.t('step.jsonEnds', { n: input.length });
+  return state.t('step.jsonInvalid', { n: input.length });
+}
+
 /** Strips the trailing newlines of an output value, as shell command substitution does. */
 const chomp = (text: string): string => text.replace(/(\r?\n)+$/, '');
 
@@ -134,7 +146,7 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
           try {
             outputs = toOutputs(out, result, JSON.parse(out.stdout));
           } catch (error) {
-            const why = out.stdoutTruncated ? state.t('step.tooBig', { bytes: state.limits.valueCapBytes }) : (error as Error).message;
+            const why = out.stdoutTruncated ? state.t('step.tooBig', { bytes: state.limits.valueCapBytes }) : jsonErrorAt(state, error, out.stdout);
             return { ok: false, exitCode: result.exitCode, reason: state.t('step.notJson', { why }) };
           }
         } else {

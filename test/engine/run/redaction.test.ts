@@ -46,6 +46,25 @@ describe('redaction', () => {
     expect(readFileSync(join(result.journalDir, 'steps', 'split.log'), 'utf8')).toContain(MASK);
   });
 
+  it.each([
+    ['the secret alone', 'printf %s "$TOKEN"', `(invalid, ${SECRET.length} characters)`],
+    ['JSON followed by the secret', `printf '{"a":1} %s' "$TOKEN"`, '(at character 9)'],
+    ['JSON cut short in the secret', `printf '{"a":"%s' "$TOKEN"`, `(at character ${'{"a":"'.length + SECRET.length + 1})`],
+    ['empty', 'true', '(it ends early, after 0 characters)'],
+  ])('a parse: json failure names a position, never a slice of stdout (%s)', async (_what, command, where) => {
+    const home = tempDir();
+    const reporter = collector();
+    const result = await runPlan(plan([step('parse', command, { parse: 'json' })], { env: [env('TOKEN', SECRET, true)] }), { home, reporter });
+    expect(result.status).toBe('failed');
+    expect(result.reason).toContain('not JSON');
+    expect(result.reason).toContain(where);
+    const events = readFileSync(join(result.journalDir, 'events.jsonl'), 'utf8');
+    for (const text of [events, JSON.stringify(reporter.events), result.reason ?? '']) {
+      expect(text).not.toContain(SECRET.slice(0, 4));
+      expect(text).not.toContain('is not valid JSON');
+    }
+  });
+
   it('masks multi-line secrets', () => {
     const redactor = new Redactor(['line one\nline two']);
     const stream = redactor.stream();
