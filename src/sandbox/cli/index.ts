@@ -8,7 +8,7 @@ import { chownCli, statCli } from './host.js';
 import { redisCli } from './redis.js';
 import { fail, type CliContext, type CliResult } from './result.js';
 
-export const SHIMMED_TOOLS = ['docker', 'redis-cli'] as const;
+export const SHIMMED_TOOLS = ['docker', 'docker-compose', 'redis-cli'] as const;
 export const OWNER_TOOLS = ['chown', 'stat'] as const;
 
 export interface ToolRequest {
@@ -22,12 +22,15 @@ export interface ToolRequest {
 export function runTool(paths: SandboxPaths, req: ToolRequest): CliResult {
   const state = readState(paths.dir);
   const ctx: CliContext = { paths, state, cwd: req.cwd, env: req.env, simulateOwners: simulatedOwners() };
-  const line = [req.tool, ...req.argv].join(' ');
-  state.commands.push(line);
+  // `docker-compose` (compose v1) is `docker compose`: same simulation, same fail-once prefixes.
+  const compose1 = req.tool === 'docker-compose';
+  state.commands.push([req.tool, ...req.argv].join(' '));
+  const line = [...(compose1 ? ['docker', 'compose'] : [req.tool]), ...req.argv].join(' ');
   let result: CliResult;
   try {
     if (takeFailOnce(state, line)) result = fail(`Error: simulated failure of \`${line}\` (runbook sandbox fault)`);
     else if (req.tool === 'docker') result = dockerCli(ctx, req.argv);
+    else if (compose1) result = dockerCli(ctx, ['compose', ...req.argv]);
     else if (req.tool === 'redis-cli') result = redisCli(ctx, req.argv);
     else if (req.tool === 'chown') result = chownCli(ctx, req.argv);
     else if (req.tool === 'stat') result = statCli(ctx, req.argv);
