@@ -1,5 +1,10 @@
 // `runbook logs` prints commands, reasons and output recorded from steps: escape sequences must not reach the terminal.
-import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEvent } from '../../src/cli/commands/logs.js';
 import type { RunEvent } from '../../src/engine/events.js';
 
@@ -22,5 +27,45 @@ describe('describeEvent', () => {
   it('keeps the readable text of a command', () => {
     const line = describeEvent({ ...base, type: 'step.started', phase: 'steps', id: 'clean', name: 'clean', index: 0, total: 1, kind: 'run', command: `rm -rf /srv/cache/${ESC}[31mold` });
     expect(line).toBe('02:00:00.000  clean: started $ rm -rf /srv/cache/old');
+  });
+});
+
+describe('runbook logs --step', () => {
+  const exec = promisify(execFile);
+  const bin = join(import.meta.dirname, '..', '..', 'bin', 'runbook.js');
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-logs-step-'));
+  const home = join(dir, 'home');
+  const env = { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '' };
+  // OSC 52 (write the clipboard), clear screen, window title — then readable text.
+  const hostile = `${ESC}]52;c;cm0gLXJmIH4=\u0007${ESC}[2J${ESC}]0;pwned\u0007hello from the step`;
+
+  beforeAll(async () => {
+    const playbook = join(dir, 'hostile.yaml');
+    writeFileSync(playbook, `name: hostile\ntitle: Hostile output\nsteps:\n  - id: noisy\n    run: printf '\\033]52;c;cm0gLXJmIH4=\\007\\033[2J\\033]0;pwned\\007hello from the step\\n'\n`);
+    await exec(process.execPath, [bin, 'play', playbook, '--home', home, '--output', 'plain'], { env });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs `runbook logs` with stdout on a real pseudo-terminal (util-linux `script`). */
+  const onTerminal = async (args: string[]) => {
+    const line = [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' ');
+    return (await exec('script', ['-qec', line, '/dev/null'], { env })).stdout;
+  };
+
+  it('keeps the recorded bytes when piped', async () => {
+    const { stdout } = await exec(process.execPath, [bin, 'logs', 'last', '--step', 'noisy', '--home', home], { env });
+    expect(stdout).toBe(`${hostile}\n`);
+  });
+
+  it('neutralises escape sequences on a terminal', async () => {
+    const out = await onTerminal(['logs', 'last', '--step', 'noisy', '--home', home]);
+    expect(out).toContain('hello from the step');
+    for (const control of [ESC, '\u0007', '52;c;', 'pwned']) expect(out).not.toContain(control);
+  });
+
+  it('--raw gives the recorded bytes on a terminal too', async () => {
+    const out = await onTerminal(['logs', 'last', '--step', 'noisy', '--raw', '--home', home]);
+    expect(out).toContain(`${ESC}]52;c;cm0gLXJmIH4=`);
+    expect(out).toContain('hello from the step');
   });
 });

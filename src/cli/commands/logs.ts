@@ -16,14 +16,18 @@ import { sanitizeText } from '../../ui/sanitize.js';
 import { candidateHomes } from './play.js';
 
 const usage = {
-  en: `Usage: runbook logs <run id|last> [--step ID] [--json] [--home DIR]
+  en: `Usage: runbook logs <run id|last> [--step ID [--raw]] [--json] [--home DIR]
 
 Without --step: the run's events, one line each (--json: the raw events.jsonl).
-With --step: that step's output log (also ID.check, ID.verify, ID.rollback for its probes and rollback).`,
-  'zh-CN': `用法：runbook logs <运行 ID|last> [--step ID] [--json] [--home 目录]
+With --step: that step's output log (also ID.check, ID.verify, ID.rollback for its probes and rollback).
+  On a terminal, escape sequences and control characters in the log are neutralised; piped or
+  redirected output, or --raw, gets the bytes as recorded.`,
+  'zh-CN': `用法：runbook logs <运行 ID|last> [--step ID [--raw]] [--json] [--home 目录]
 
 不带 --step：逐行显示该运行的事件（--json：原始 events.jsonl）。
-带 --step：显示该步骤的输出日志（ID.check、ID.verify、ID.rollback 为其探测与回滚的输出）。`,
+带 --step：显示该步骤的输出日志（ID.check、ID.verify、ID.rollback 为其探测与回滚的输出）。
+  输出到终端时，日志中的转义序列和控制字符会被清除；输出到管道或文件，或指定 --raw 时，
+  按记录的原始字节输出。`,
 };
 
 /** `runbook logs … | head`: a reader that stops early is not an error. */
@@ -87,7 +91,7 @@ export const command: Command = {
   usage,
   async run(args, ctx) {
     const t = engineText(ctx.lang);
-    const { values, positionals } = parseCommandArgs('logs', args, { step: { type: 'string' }, json: { type: 'boolean' }, home: { type: 'string' } }, ctx.lang);
+    const { values, positionals } = parseCommandArgs('logs', args, { step: { type: 'string' }, json: { type: 'boolean' }, raw: { type: 'boolean' }, home: { type: 'string' } }, ctx.lang);
     if (positionals.length !== 1) throw new UserError(t('logs.oneRun'));
     ignoreEpipe(ctx.stdout);
     const homes = candidateHomes(ctx, values.home);
@@ -110,7 +114,9 @@ export const command: Command = {
         const logs = readdirSync(join(dir, 'steps')).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4));
         throw new UserError(t('logs.noStep', { run: runId, step: values.step, logs: logs.join(', ') || '-' }));
       }
-      ctx.stdout.write(readFileSync(path));
+      // A child's escape sequences (OSC 52 clipboard writes, clear screen, title) must not reach a terminal.
+      const bytes = readFileSync(path);
+      ctx.stdout.write(ctx.stdout.isTTY === true && values.raw !== true ? sanitizeText(bytes.toString('utf8')) : bytes);
       return ExitCode.ok;
     }
     if (values.json) {
