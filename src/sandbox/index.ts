@@ -14,6 +14,8 @@ import { initialState, writeLayout } from './layout.js';
 import { simulatedOwners } from './owners.js';
 import { CONTAINER_OWNER, sandboxPaths } from './paths.js';
 import { alertmanagerHandler, apiHandler, gatewayHandler, mlflowHandler, prometheusHandler } from './services.js';
+import { writeGuards } from './guards.js';
+import { reapMarked, SANDBOX_MARKER } from './reap.js';
 import { writeShims } from './shims.js';
 import { readState, writeState, type SandboxState } from './state.js';
 
@@ -31,7 +33,10 @@ export interface Sandbox {
   faults: string[];
   /** Reads the simulated state (for tests and reports). */
   state(): SandboxState;
-  /** Stops the servers and removes the directory (kept when RUNBOOK_SANDBOX_KEEP=1). */
+  /**
+   * Stops every process the run left behind (they carry the sandbox's marker in their environment), closes the
+   * servers and removes the directory (kept when RUNBOOK_SANDBOX_KEEP=1).
+   */
   stop(): Promise<void>;
 }
 
@@ -91,6 +96,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     servers.push(api, mlflow, gateway, prometheus, alertmanager);
     const port = Number(new URL(control.url).port);
     writeShims(paths.bin, [...SHIMMED_TOOLS, ...(simulatedOwners() ? OWNER_TOOLS : [])], port, token);
+    const t = sandboxText(options.lang ?? detectLang());
+    writeGuards({
+      bin: paths.bin,
+      ports: [api, mlflow, gateway, prometheus, alertmanager].map((s) => Number(new URL(s.url).port)),
+      message: (tool) => t('tool.refused', { tool }),
+    });
+    const marker = randomBytes(12).toString('hex');
 
     const vars: Record<string, string> = {
       sandbox: 'true',
@@ -127,6 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       PATH: `${paths.bin}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
       RUNBOOK_SANDBOX: '1',
       RUNBOOK_SANDBOX_DIR: dir,
+      [SANDBOX_MARKER]: marker,
     };
     let stopped = false;
     return {
@@ -138,6 +151,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       async stop() {
         if (stopped) return;
         stopped = true;
+        // Background processes of steps (`sleep 77 &`) first: they may still be talking to the servers.
+        await reapMarked(marker);
         await Promise.all(servers.map((s) => close(s.server)));
         if (process.env.RUNBOOK_SANDBOX_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
       },
