@@ -91,6 +91,12 @@ export type RunEvent = Base &
 export type RunEventType = RunEvent['type'];
 export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
 
+/**
+ * A reporter's answer to a gate: accepted or not, or `'interrupted'` when the user pressed Ctrl-C at
+ * the prompt (raw terminal input swallows the signal): the engine then treats it as SIGINT.
+ */
+export type ConfirmReply = boolean | 'interrupted';
+
 /** What reporters implement. `onEvent` must not throw and must be fast (the UI throttles itself). */
 export interface Reporter {
   onEvent(event: RunEvent): void;
@@ -98,7 +104,7 @@ export interface Reporter {
    * Asks a human to pass a confirmation gate (y/N, or typing `typeWord`). Only reporters that own an
    * interactive terminal implement it; without it (and without --yes) a gate stops the run safely.
    */
-  confirm?(request: ConfirmRequest): Promise<boolean>;
+  confirm?(request: ConfirmRequest): Promise<ConfirmReply>;
   /** Called once after run.finished; a reporter may flush or unmount here. */
   close?(): Promise<void> | void;
 }

@@ -1,17 +1,18 @@
 // The `confirm` step type: a human gate, answered by the user, by --yes, or stopping the run safely.
-import type { ConfirmRequest } from '../engine/events.js';
+import type { ConfirmReply, ConfirmRequest } from '../engine/events.js';
 import type { PlanAction } from '../engine/plan.js';
 import type { ActionContext, ActionResult } from './context.js';
 
 type ConfirmAction = Extract<PlanAction, { kind: 'confirm' }>;
 
-export type GateAnswer = { accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal' };
+/** `interrupted`: Ctrl-C at the prompt — the run is interrupted, not the gate declined. */
+export type GateAnswer = { accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; interrupted?: boolean };
 
 export interface GateKeeper {
   /** --yes */
   yes: boolean;
   /** A human can be asked (a terminal, and a reporter that implements confirm). */
-  ask?: (request: ConfirmRequest) => Promise<boolean>;
+  ask?: (request: ConfirmRequest) => Promise<ConfirmReply>;
 }
 
 /** A typed word must match exactly (only a trailing newline is forgiven). */
@@ -23,7 +24,9 @@ export async function answerGate(request: ConfirmRequest, keeper: GateKeeper): P
   if (keeper.yes) return { accepted: true, by: 'yes-flag' };
   if (!keeper.ask) return { accepted: false, by: 'no-terminal' };
   try {
-    return { accepted: (await keeper.ask(request)) === true, by: 'user' };
+    const reply = await keeper.ask(request);
+    if (reply === 'interrupted') return { accepted: false, by: 'user', interrupted: true };
+    return { accepted: reply === true, by: 'user' };
   } catch {
     return { accepted: false, by: 'user' };
   }
@@ -36,6 +39,7 @@ export interface GateResult extends ActionResult {
 
 export function gateResult(answer: GateAnswer, t: ActionContext['t']): GateResult {
   if (answer.accepted) return { ok: true, exitCode: 0, gate: answer };
+  if (answer.interrupted) return { ok: false, interrupted: true, reason: t('gate.interrupted'), gate: answer };
   const reason = answer.by === 'no-terminal' ? t('gate.noTerminal') : t('gate.declined');
   return { ok: false, reason, gate: answer };
 }

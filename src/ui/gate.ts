@@ -1,6 +1,6 @@
 // Confirmation gates outside the live view: what counts as "yes", and asking on a plain terminal.
 import { createInterface } from 'node:readline/promises';
-import type { ConfirmRequest } from '../engine/events.js';
+import type { ConfirmReply, ConfirmRequest } from '../engine/events.js';
 import type { Lang } from '../engine/text.js';
 import { typedWordMatches } from '../steps/confirm.js';
 import { uiText } from '../i18n/ui.js';
@@ -20,23 +20,24 @@ export async function askOnTerminal(
   stdin: NodeJS.ReadableStream,
   stderr: NodeJS.WritableStream,
   lang: Lang,
-): Promise<boolean> {
+): Promise<ConfirmReply> {
   const t = uiText(lang);
   const rl = createInterface({ input: stdin, output: stderr, terminal: true });
   const question = request.typeWord
     ? `? ${sanitizeLine(request.message)}\n  ${t('confirm.typeWord', { word: request.typeWord })} `
     : `? ${sanitizeLine(request.message)} ${t('confirm.yesNo')} `;
   const controller = new AbortController();
+  let interrupted = false;
   rl.on('SIGINT', () => {
-    // Raw terminal input swallows Ctrl-C: decline, and deliver the signal to the engine as a real one.
+    // Raw terminal input swallows Ctrl-C: the answer says so, and the engine treats it as SIGINT.
+    interrupted = true;
     controller.abort();
-    process.kill(process.pid, 'SIGINT');
   });
   try {
     const answer = await rl.question(question, { signal: controller.signal });
     return isAccepted(answer, request);
   } catch {
-    return false;
+    return interrupted ? 'interrupted' : false;
   } finally {
     rl.close();
   }

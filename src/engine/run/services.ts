@@ -1,5 +1,5 @@
 // What the engine offers to step types beyond a process: confirmation gates and included playbooks.
-import type { Reporter } from '../events.js';
+import type { ConfirmReply, Reporter } from '../events.js';
 import type { CompiledPlan, PlanAction } from '../plan.js';
 import { pickText } from '../text.js';
 import type { ActionResult, StepServices } from '../../steps/index.js';
@@ -8,11 +8,11 @@ import { runSequence, type SequenceContext } from './sequence.js';
 import type { Frame } from './state.js';
 import type { RunOptions } from './types.js';
 
-/** A pending question is answered "no" when the run is interrupted (Ctrl-C at the prompt). */
-function untilInterrupted(answer: Promise<boolean>, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
+/** A pending question is abandoned when the run is interrupted (Ctrl-C or SIGTERM from elsewhere). */
+function untilInterrupted(answer: Promise<ConfirmReply>, signal: AbortSignal): Promise<ConfirmReply> {
+  if (signal.aborted) return Promise.resolve('interrupted');
   return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(false);
+    const onAbort = () => resolve('interrupted');
     signal.addEventListener('abort', onAbort, { once: true });
     answer.then(
       (value) => {
@@ -39,6 +39,8 @@ export function createServices(ctx: SequenceContext, plan: CompiledPlan, options
         { stepId, message, ...(typeWord !== undefined ? { typeWord } : {}), risk: plan.playbook.risk },
         { yes: options.yes === true, ...(asker?.confirm ? { ask: (request) => untilInterrupted(asker.confirm!(request), state.interrupts.graceful.signal) } : {}) },
       );
+      // Ctrl-C at the prompt (the terminal was in raw mode, so no signal came): an interrupt like SIGINT.
+      if (answer.interrupted && !state.interrupts.interrupted) state.interrupts.receive('SIGINT');
       state.emitter.emit({ type: 'confirm.answered', id: stepId, accepted: answer.accepted, by: answer.by });
       return answer;
     },

@@ -1,6 +1,6 @@
 // The live Ink reporter for interactive terminals: folds events into a view, renders it throttled, asks gates.
 import { render, type Instance } from 'ink';
-import type { ConfirmRequest, Reporter, RunEvent } from '../../engine/events.js';
+import type { ConfirmReply, ConfirmRequest, Reporter, RunEvent } from '../../engine/events.js';
 import type { Lang } from '../../engine/text.js';
 import type { CompiledPlan } from '../../engine/plan.js';
 import { isAccepted } from '../gate.js';
@@ -19,7 +19,7 @@ export interface InkReporterOptions {
   maxFps?: number;
   /** Ink debug mode: every render written in full, no cursor movement (tests). */
   debug?: boolean;
-  /** Called on Ctrl-C while a prompt holds the keyboard in raw mode; default: re-raise SIGINT to this process. */
+  /** Also called on Ctrl-C while a prompt holds the keyboard in raw mode (the prompt answers `'interrupted'`). */
   onInterruptKey?: () => void;
 }
 
@@ -38,14 +38,14 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
   // Raw mode needs a TTY stdin with setRawMode; without it the view still runs, but gates are not asked here.
   const inputEnabled = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
   const view = createRunView(options.plan, lang);
-  let answer: ((typed: string) => void) | undefined;
+  let answer: ((typed: string | { interrupted: true }) => void) | undefined;
   let pendingRequest: ConfirmRequest | undefined;
   let timer: NodeJS.Timeout | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let lastRender = 0;
   let closed = false;
 
-  const onInterrupt = options.onInterruptKey ?? (() => process.kill(process.pid, 'SIGINT'));
+  const onInterrupt = options.onInterruptKey ?? (() => undefined);
   const element = () => (
     <App
       view={{ ...view, done: view.done.slice(), rows: view.rows.map((r) => ({ ...r })), tail: { ...view.tail, lines: view.tail.lines.slice() } }}
@@ -56,7 +56,7 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
       inputEnabled={inputEnabled}
       onAnswer={(typed) => answer?.(typed)}
       onInterrupt={() => {
-        answer?.('');
+        answer?.({ interrupted: true });
         onInterrupt();
       }}
     />
@@ -128,7 +128,7 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
   };
   if (inputEnabled) {
     reporter.confirm = (request: ConfirmRequest) =>
-      new Promise<boolean>((resolve) => {
+      new Promise<ConfirmReply>((resolve) => {
         pendingRequest = request;
         view.confirm = { stepId: request.stepId, message: request.message, typeWord: request.typeWord, risk: request.risk };
         answer = (typed) => {
@@ -137,7 +137,7 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
           pendingRequest = undefined;
           view.confirm = undefined;
           flush();
-          resolve(isAccepted(typed, request));
+          resolve(typeof typed === 'string' ? isAccepted(typed, request) : 'interrupted');
         };
         flush();
       });

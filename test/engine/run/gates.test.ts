@@ -128,6 +128,24 @@ describe('confirmation gates', () => {
     });
   });
 
+  it.each([
+    ['rollback', ['stop', 'start']],
+    ['stop', ['stop']],
+  ] as const)('Ctrl-C at the prompt (the reporter answers "interrupted") is an interrupt: on_interrupt %s, exit 130', async (onInterrupt, trail) => {
+    const { home, read, steps } = setup();
+    const reporter = { ...collector(), confirm: async () => 'interrupted' as const };
+    const result = await runPlan(plan(steps, {}, { onInterrupt }), { home, reporter, interactive: true });
+    expect(result.status).toBe('interrupted');
+    expect(result.exitCode).toBe(130);
+    expect(read()).toEqual(trail);
+    const journal = readFileSync(join(result.journalDir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+    expect(journal.filter((e) => e.type === 'interrupt.received')).toMatchObject([{ signal: 'SIGINT', action: onInterrupt }]);
+    expect(journal.find((e) => e.type === 'confirm.answered')).toMatchObject({ id: 'sure', accepted: false });
+    expect(JSON.stringify(journal)).not.toContain('declined by the user');
+    // Not a decline: resume starts at the gate and asks again.
+    expect(decideResume(home, result.runId, plan(steps, {}, { onInterrupt }))).toMatchObject({ kind: 'resume', startAt: onInterrupt === 'rollback' ? 'stop' : 'sure' });
+  });
+
   it('typed words must match exactly', () => {
     expect(typedWordMatches('mlflow\n', 'mlflow')).toBe(true);
     expect(typedWordMatches('MLflow', 'mlflow')).toBe(false);

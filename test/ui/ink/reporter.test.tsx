@@ -65,13 +65,13 @@ describe('Ink reporter', () => {
     await expect(yes).resolves.toBe(true);
   });
 
-  it('turns Ctrl-C during a prompt (raw mode swallows the signal) into a decline and an interrupt', async () => {
+  it('turns Ctrl-C during a prompt (raw mode swallows the signal) into an interrupted answer', async () => {
     let interrupted = 0;
     const { stdout, stdin, reporter } = setup({ onInterruptKey: () => interrupted++ });
     const answer = reporter.confirm!(gate);
     await waitFor(stdout, () => stdout.last.includes('[y/N]'));
     stdin.type('\u0003');
-    await expect(answer).resolves.toBe(false);
+    await expect(answer).resolves.toBe('interrupted');
     expect(interrupted).toBe(1);
   });
 
