@@ -3,7 +3,7 @@ import type { EnvMap, Param, Playbook, Probe, Step } from '../engine/playbook.ge
 import { classifyCommand, dropFollow, isShellStateLine, proposeRollback, type CommandKind } from './classify.js';
 import { actionPlaceholder, rollbackPlaceholder, stepIdFor, type Draft, type Note, type Todo } from './draft.js';
 import { applyParams, applyParamsPlain, PLACEHOLDER, placeholdersIn, proposeParams, type ParamProposal } from './params.js';
-import { SecretScrubber } from './secrets.js';
+import { SecretScrubber, type SecretRef } from './secrets.js';
 import { simpleCommands, unwrap } from '../shell/lex.js';
 import type { AuthoringText } from '../i18n/authoring.js';
 
@@ -67,15 +67,19 @@ export function buildDraft(input: BuildInput): Draft {
   // `export NAME=value` lines: playbook env, filled in once params are known (the value may hold <placeholders>).
   const envLiterals = new Map<string, string>();
 
-  for (const source of input.commands) {
-    const scrubbed = scrubber.scrub(source.command);
-    for (const s of scrubbed.secrets) {
+  const declare = (secrets: SecretRef[]): void => {
+    for (const s of secrets) {
       if (!env[s.env]) {
         env[s.env] = { from_env: s.env, secret: true, required: true };
         envNotes.push(t('note.secret', { env: s.env, origin: s.origin }));
         todos.push({ kind: 'secret', message: t('todo.secret', { env: s.env }) });
       }
     }
+  };
+
+  for (const source of input.commands) {
+    const scrubbed = scrubber.scrub(source.command);
+    declare(scrubbed.secrets);
     if (scrubbed.setsSecretOnly) continue;
     const line = scrubbed.command.trim();
     if (isShellStateLine(line)) {
@@ -103,11 +107,20 @@ export function buildDraft(input: BuildInput): Draft {
     });
   }
 
+  // Checks from a table run as commands: scrubbed like commands. HTTP URLs only teach the scrubber their secrets
+  // (masked by the final pass below: an http step does not expand `${VAR}`).
+  const probesIn = (input.probes ?? []).map((p) => {
+    const scrubbed = scrubber.scrub(p.run);
+    declare(scrubbed.secrets);
+    return { ...p, run: scrubbed.command };
+  });
+  for (const h of input.http ?? []) scrubber.scrub(h.url);
+
   // Parameters: <placeholders>, then literals that repeat.
   const taken = new Set<string>();
   const texts = items.map((i) => [...i.carried, i.command].join('\n'));
   const httpTexts = (input.http ?? []).map((h) => h.url);
-  const probeTexts = (input.probes ?? []).map((p) => p.run);
+  const probeTexts = probesIn.map((p) => p.run);
   const placeholders = placeholdersIn([...texts, ...httpTexts, ...probeTexts, ...envLiterals.values()], new Map(), taken);
   const literals = proposeParams([...texts, ...items.map((i) => i.source.cwd ?? '').filter((cwd) => cwd && cwd !== input.baseCwd)]).map((p) => {
     const name = taken.has(p.name) ? uniqueFrom(p.name, taken) : (taken.add(p.name), p.name);
@@ -224,7 +237,7 @@ export function buildDraft(input: BuildInput): Draft {
       steps.push({ id, ...(h.label ? { name: h.label } : {}), http });
     }
   }
-  for (const p of input.probes ?? []) {
+  for (const p of probesIn) {
     pinNotes(notes, ['preconditions', preconditions.length], [t('note.tableCheck')]);
     preconditions.push({ name: p.name, run: shell(p.run) });
   }
@@ -295,7 +308,14 @@ export function buildDraft(input: BuildInput): Draft {
     header.push('', t('header.review'));
     for (const todo of dedupe(todos)) header.push(`  - ${todo.message}`);
   } else header.push('', t('header.reviewNothing'));
-  return { playbook, header, notes, todos: dedupe(todos) };
+  // Every text of the draft derives from what was typed (names, confirm messages, notes, titles): a secret
+  // value seen anywhere is masked everywhere, whatever path it took.
+  return {
+    playbook: scrubber.scrubDeep(playbook),
+    header: header.map((line) => scrubber.scrubText(line)),
+    notes: notes.map((n) => ({ ...n, text: scrubber.scrubText(n.text) })),
+    todos: dedupe(todos).map((todo) => ({ ...todo, message: scrubber.scrubText(todo.message) })),
+  };
 }
 
 function pinNotes(notes: Note[], path: (string | number)[], texts: string[]): void {

@@ -68,17 +68,23 @@ export class SecretScrubber {
       add(start + q, start + raw.length - q, name.toUpperCase(), `${name}=…`, raw.slice(q, raw.length - q));
     }
 
-    // Headers: `Authorization: Bearer xyz`, `X-Api-Key: xyz`, `Cookie: ...`.
-    const header = /\b(Authorization:\s*(?:Bearer|Basic|Token|token|Digest)?\s*|X-[A-Za-z-]*(?:Key|Token|Secret)[A-Za-z-]*:\s*|Cookie:\s*)([^\s"']+)/g;
+    // Headers: `Authorization: Bearer xyz`, `X-Api-Key: xyz`, `PRIVATE-TOKEN: xyz`, any `*-Token`/`*-Key`/`*-Secret`, `Cookie: ...`.
+    const header = /(?<![A-Za-z0-9-])(Authorization|Proxy-Authorization|Cookie|PRIVATE-TOKEN|[A-Za-z][A-Za-z0-9-]*-(?:Token|Key|Secret)|X-[A-Za-z-]*(?:Key|Token|Secret)[A-Za-z-]*)(\s*:\s*(?:(?:Bearer|Basic|Token|Digest)\s+)?)([^\s"']+)/gi;
     while ((m = header.exec(command))) {
-      const start = m.index + m[1]!.length;
-      const env = /^Authorization/i.test(m[1]!) ? 'AUTH_TOKEN' : /^Cookie/i.test(m[1]!) ? 'AUTH_COOKIE' : 'API_KEY';
-      add(start, start + m[2]!.length, env, `${m[1]!.trim()} header`, m[2]!);
+      const start = m.index + m[1]!.length + m[2]!.length;
+      const name = m[1]!;
+      const env = /authorization$/i.test(name) ? 'AUTH_TOKEN' : /^cookie$/i.test(name) ? 'AUTH_COOKIE' : name.toUpperCase().replace(/^X-/, '').replace(/-/g, '_');
+      add(start, start + m[3]!.length, env, `${name} header`, m[3]!);
     }
 
-    // Options: --password=x, --password x, --token x, --api-key x, --secret x, -p<password> (mysql style).
-    const option = /(\s)(--(?:password|passwd|pass|token|api-key|apikey|access-token|secret|client-secret|auth-token)(?:=|\s+))("[^"]*"|'[^']*'|[^\s;&|]+)/gi;
+    // Well-known token shapes (before options: they name the env better than the option that carries them).
+    const shapes = /\b(gh[pousr]_[A-Za-z0-9]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|sk-[A-Za-z0-9]{20,})\b/g;
+    while ((m = shapes.exec(command))) add(m.index, m.index + m[1]!.length, 'API_TOKEN', 'a token', m[1]!);
+
+    // Options: --password=x, --password x, --token x, --api-key x, --secret x, --auth-token x, --redis-pass x ...
+    const option = /(\s)(--(?:[a-z0-9]+-)*(?:password|passwd|pass|token|api-key|apikey|access-key|secret-key|secret)(?:=|\s+))("[^"]*"|'[^']*'|[^\s;&|]+)/gi;
     while ((m = option.exec(command))) {
+      if (m[3]!.startsWith('-')) continue; // the next option, not a value
       const start = m.index + m[1]!.length + m[2]!.length;
       const flag = m[2]!.replace(/[=\s]+$/, '').replace(/^--/, '');
       const env = flag.toUpperCase().replace(/-/g, '_');
@@ -89,6 +95,32 @@ export class SecretScrubber {
     while ((m = mysqlP.exec(command))) {
       const start = m.index + m[0].length - m[3]!.length;
       add(start, start + m[3]!.length, 'MYSQL_PASSWORD', '-p<password>', m[3]!);
+    }
+    // Short options that take a password as the next word: redis-cli -a, docker login -p, mongo/mongosh -p.
+    const shortP: [RegExp, string, string][] = [
+      [/(?:^|[\s;&|(])redis-cli\b[^;&|]*?\s-a\s+("[^"]*"|'[^']*'|[^\s;&|]+)/g, 'REDIS_PASSWORD', 'redis-cli -a'],
+      [/(?:^|[\s;&|(])docker\s+login\b[^;&|]*?\s-p\s*("[^"]*"|'[^']*'|[^\s;&|]+)/g, 'DOCKER_PASSWORD', 'docker login -p'],
+      [/(?:^|[\s;&|(])(?:mongo|mongosh)\b[^;&|]*?\s-p\s+("[^"]*"|'[^']*'|[^\s;&|-][^\s;&|]*)/g, 'MONGO_PASSWORD', 'mongo -p'],
+    ];
+    for (const [re, env, origin] of shortP) {
+      while ((m = re.exec(command))) {
+        const raw = m[1]!;
+        const q = /^(["']).*\1$/.test(raw) ? 1 : 0;
+        const start = m.index + m[0].length - raw.length;
+        add(start + q, start + raw.length - q, env, origin, raw.slice(q, raw.length - q));
+      }
+    }
+    // htpasswd -b[c…] file user password, htpasswd -nb user password.
+    for (const hm of command.matchAll(/(?:^|[\s;&|(])htpasswd\s+([^;&|]*)/g)) {
+      const words = [...hm[1]!.matchAll(/"[^"]*"|'[^']*'|\S+/g)];
+      const flags = words.filter((w) => w[0].startsWith('-')).map((w) => w[0]).join('');
+      if (!flags.includes('b')) continue;
+      const positional = words.filter((w, i) => !w[0].startsWith('-') && !/^-[A-Za-z]*[Cr]$/.test(words[i - 1]?.[0] ?? ''));
+      const word = positional[flags.includes('n') ? 1 : 2];
+      if (!word) continue;
+      const q = /^(["']).*\1$/.test(word[0]) ? 1 : 0;
+      const start = hm.index + hm[0].length - hm[1]!.length + word.index;
+      add(start + q, start + word[0].length - q, 'HTPASSWD_PASSWORD', 'htpasswd -b', word[0].slice(q, word[0].length - q));
     }
     // `echo pw | sudo -S ...`, `sshpass -p pw ssh ...`
     const sudoS = /\b(?:echo|printf)\s+(?:'%s\\n'\s+)?(["']?)([^\s|"']+)\1\s*\|\s*sudo\s+(?:-\w+\s+)*-S\b/g;
@@ -102,7 +134,7 @@ export class SecretScrubber {
       add(start, start + m[2]!.length, 'SSH_PASSWORD', 'sshpass -p', m[2]!);
     }
     // curl -u user:pass, URLs with user:pass@, ?key=/token= in query strings (WeChat Work robot keys).
-    const userPass = /(\s-u\s+|\s--user\s+|:\/\/)([^\s:@/"']+):([^\s@/"']+)@?/g;
+    const userPass = /(\s-u\s*["']?|\s--user(?:=|\s+)["']?|:\/\/)([^\s:@/"']+):([^\s@/"']+)@?/g;
     while ((m = userPass.exec(command))) {
       if (m[1] === '://' && !m[0].endsWith('@')) continue;
       if (m[1] !== '://' && m[0].endsWith('@')) continue;
@@ -114,9 +146,6 @@ export class SecretScrubber {
       const start = m.index + 1 + m[1]!.length + 1;
       add(start, start + m[2]!.length, /key/i.test(m[1]!) ? 'WEBHOOK_KEY' : `URL_${m[1]!.toUpperCase()}`, `?${m[1]}= in a URL`, m[2]!);
     }
-    // Well-known token shapes.
-    const shapes = /\b(gh[pousr]_[A-Za-z0-9]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|sk-[A-Za-z0-9]{20,})\b/g;
-    while ((m = shapes.exec(command))) add(m.index, m.index + m[1]!.length, 'API_TOKEN', 'a token', m[1]!);
 
     // Values seen earlier, typed again.
     for (const [value, env] of this.known) {
@@ -134,6 +163,16 @@ export class SecretScrubber {
     let out = text;
     for (const value of this.known.keys()) out = out.split(value).join('***');
     return out;
+  }
+
+  /** Scrubs every string value of a JSON-like value with `scrubText` (keys are names built from scrubbed text). */
+  scrubDeep<T>(value: T): T {
+    if (typeof value === 'string') return this.scrubText(value) as T;
+    if (Array.isArray(value)) return value.map((v: unknown) => this.scrubDeep(v)) as T;
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.scrubDeep(v)])) as T;
+    }
+    return value;
   }
 }
 
