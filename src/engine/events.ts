@@ -72,7 +72,7 @@ export type RunEvent = Base &
     | { type: 'step.verifying'; id: string; attempt: number; of: number }
     | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean; attempts?: number; parent?: string; /** A confirmation gate was declined or could not be asked (never done: resume asks again). */ gateStopped?: boolean }
     | { type: 'confirm.requested'; id: string; message: string; typeWord?: string }
-    | { type: 'confirm.answered'; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal' }
+    | { type: 'confirm.answered'; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; /** Ctrl-C at the prompt. */ interrupted?: boolean }
     | { type: 'rollback.started'; id: string; name: string }
     | { type: 'rollback.finished'; id: string; ok: boolean; reason?: string }
     | { type: 'interrupt.received'; signal: 'SIGINT' | 'SIGTERM'; action: 'rollback' | 'stop' | 'force' }

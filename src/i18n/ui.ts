@@ -46,6 +46,7 @@ export const uiCatalog = defineCatalog({
     'confirm.hint': 'Enter to answer',
     'confirm.accepted': 'confirmed',
     'confirm.declined': 'declined',
+    'confirm.interrupted': 'interrupted (Ctrl-C)',
     'confirm.byUser': 'by the operator',
     'confirm.byYesFlag': 'by --yes',
     'confirm.byNoTerminal': 'no terminal to ask, use --yes',
@@ -118,6 +119,7 @@ export const uiCatalog = defineCatalog({
     'confirm.hint': '按回车确认',
     'confirm.accepted': '已确认',
     'confirm.declined': '已拒绝',
+    'confirm.interrupted': '已中断（Ctrl-C）',
     'confirm.byUser': '由操作员',
     'confirm.byYesFlag': '由 --yes',
     'confirm.byNoTerminal': '没有终端可询问，可用 --yes',
@@ -166,9 +168,9 @@ export function formatCounts(
 }
 
 /** `gate: confirmed (by the operator)`: how a gate was answered, for every reporter. */
-export function formatGateAnswer(t: UiTranslator, label: string, accepted: boolean, by: 'user' | 'yes-flag' | 'no-terminal'): string {
+export function formatGateAnswer(t: UiTranslator, label: string, accepted: boolean, by: 'user' | 'yes-flag' | 'no-terminal', interrupted = false): string {
   const who = t(by === 'user' ? 'confirm.byUser' : by === 'yes-flag' ? 'confirm.byYesFlag' : 'confirm.byNoTerminal');
-  return t('confirm.line', { label, status: t(accepted ? 'confirm.accepted' : 'confirm.declined'), by: who });
+  return t('confirm.line', { label, status: t(accepted ? 'confirm.accepted' : interrupted ? 'confirm.interrupted' : 'confirm.declined'), by: who });
 }
 
 export function uiText(lang: Lang): UiTranslator {

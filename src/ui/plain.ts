@@ -220,7 +220,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         out(`  ? ${t('confirm.requested', { message: sanitizeLine(event.message) })}\n`);
         return;
       case 'confirm.answered': {
-        const line = `  ? ${formatGateAnswer(t, label(event.id), event.accepted, event.by)}\n`;
+        const line = `  ? ${formatGateAnswer(t, label(event.id), event.accepted, event.by, event.interrupted)}\n`;
         if (event.accepted) out(line);
         else error(line);
         return;

@@ -36,7 +36,7 @@ export type DoneItem =
   | { kind: 'header'; key: string }
   | { kind: 'phase'; key: string; phase: Phase }
   | { kind: 'row'; key: string; row: RowView; tail: string[] }
-  | { kind: 'confirm'; key: string; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal' }
+  | { kind: 'confirm'; key: string; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; interrupted?: boolean }
   | { kind: 'interrupt'; key: string; signal: string; action: 'rollback' | 'stop' | 'force' };
 
 export interface PendingConfirm {
@@ -314,7 +314,7 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       return;
     case 'confirm.answered':
       view.confirm = undefined;
-      view.done.push({ kind: 'confirm', key: `confirm:${event.id}:${view.done.length}`, id: event.id, accepted: event.accepted, by: event.by });
+      view.done.push({ kind: 'confirm', key: `confirm:${event.id}:${view.done.length}`, id: event.id, accepted: event.accepted, by: event.by, ...(event.interrupted ? { interrupted: true } : {}) });
       return;
     case 'rollback.started': {
       // The step's own row has the label in the interface language; the event's name is the fallback.

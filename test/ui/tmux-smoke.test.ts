@@ -100,6 +100,20 @@ describe('runbook play in a real terminal (tmux)', { timeout: 60_000 }, () => {
     expect(final).not.toContain('✗ 3/3');
   });
 
+  it('Ctrl-C at the gate prompt is an interrupt: rollback, exit 130 (not a decline)', async () => {
+    const session = 'gateint';
+    startPlay(session, 'C.UTF-8', 100);
+    await waitForScreen(session, (s) => s.includes('Type "proceed" to continue'));
+    tmux('send-keys', '-t', session, 'C-c');
+    const final = await waitForScreen(session, (s) => s.includes('EXIT:'));
+    expect(final).toContain('SIGINT received: stopping the running step, then rolling back completed steps');
+    expect(final).toMatch(/↺ prepare\s+\d+\.\ds\s+rolled back/);
+    expect(final).not.toContain('declined');
+    expect(final).toContain('gate: interrupted (Ctrl-C)');
+    expect(final).not.toContain('✗ 3/3');
+    expect(final).toContain('EXIT:130');
+  });
+
   it('shows Ctrl-C stopping the running step and the rollback, then exits 130', async () => {
     const session = 'int100';
     startPlay(session, 'C.UTF-8', 100, join(fixtures, 'interrupt.yaml'));

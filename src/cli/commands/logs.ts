@@ -73,7 +73,7 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
       case 'confirm.requested':
         return `${event.id}: ${t('logs.confirm', { message: event.message })}`;
       case 'confirm.answered':
-        return `${event.id}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')} (${event.by})`;
+        return `${event.id}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')} (${event.interrupted ? 'Ctrl-C' : event.by})`;
       case 'rollback.started':
         return `${event.id}: ${t('logs.rollingBack')}`;
       case 'rollback.finished':

@@ -41,7 +41,7 @@ export function createServices(ctx: SequenceContext, plan: CompiledPlan, options
       );
       // Ctrl-C at the prompt (the terminal was in raw mode, so no signal came): an interrupt like SIGINT.
       if (answer.interrupted && !state.interrupts.interrupted) state.interrupts.receive('SIGINT');
-      state.emitter.emit({ type: 'confirm.answered', id: stepId, accepted: answer.accepted, by: answer.by });
+      state.emitter.emit({ type: 'confirm.answered', id: stepId, accepted: answer.accepted, by: answer.by, ...(answer.interrupted ? { interrupted: true } : {}) });
       return answer;
     },
     runNested: async (action: Extract<PlanAction, { kind: 'playbook' }>, _actx, parentId = 'include'): Promise<ActionResult & { frame?: Frame; gate?: GateAnswer }> => {

@@ -36,7 +36,7 @@ export function DoneItem({ item, view, t, columns, labelWidth }: DoneItemProps) 
       return (
         <Text wrap="truncate-end" color={item.accepted ? 'green' : 'yellow'}>
           {'  ? '}
-          {truncateWidth(formatGateAnswer(t, stepLabel(view, item.id), item.accepted, item.by), Math.max(4, columns - 4))}
+          {truncateWidth(formatGateAnswer(t, stepLabel(view, item.id), item.accepted, item.by, item.interrupted), Math.max(4, columns - 4))}
         </Text>
       );
     }

@@ -140,7 +140,7 @@ describe('confirmation gates', () => {
     expect(read()).toEqual(trail);
     const journal = readFileSync(join(result.journalDir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
     expect(journal.filter((e) => e.type === 'interrupt.received')).toMatchObject([{ signal: 'SIGINT', action: onInterrupt }]);
-    expect(journal.find((e) => e.type === 'confirm.answered')).toMatchObject({ id: 'sure', accepted: false });
+    expect(journal.find((e) => e.type === 'confirm.answered')).toMatchObject({ id: 'sure', accepted: false, interrupted: true });
     expect(JSON.stringify(journal)).not.toContain('declined by the user');
     // Not a decline: resume starts at the gate and asks again.
     expect(decideResume(home, result.runId, plan(steps, {}, { onInterrupt }))).toMatchObject({ kind: 'resume', startAt: onInterrupt === 'rollback' ? 'stop' : 'sure' });
