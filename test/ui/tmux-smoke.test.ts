@@ -114,6 +114,17 @@ describe('runbook play in a real terminal (tmux)', { timeout: 60_000 }, () => {
     expect(final).toContain('EXIT:130');
   });
 
+  it('Ctrl-C at the plain reporter\'s prompt is an interrupt too', async () => {
+    const session = 'gateintplain';
+    startPlay(session, 'C.UTF-8', 100, join(fixtures, 'gate-rollback.yaml'), ' --output plain');
+    await waitForScreen(session, (s) => s.includes('Type "proceed" to continue'));
+    tmux('send-keys', '-t', session, 'C-c');
+    const final = await waitForScreen(session, (s) => s.includes('EXIT:'));
+    expect(final).toContain('interrupted (Ctrl-C)');
+    expect(final).not.toContain('declined');
+    expect(final).toContain('EXIT:130');
+  });
+
   it('shows Ctrl-C stopping the running step and the rollback, then exits 130', async () => {
     const session = 'int100';
     startPlay(session, 'C.UTF-8', 100, join(fixtures, 'interrupt.yaml'));
