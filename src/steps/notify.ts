@@ -31,6 +31,8 @@ export async function runNotify(action: NotifyAction, ctx: ActionContext): Promi
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(notifyPayload(action.via, title, message)),
       signal: AbortSignal.any([ctx.signal, ctx.forceSignal, timeout]),
+      // A webhook that redirects is a failure, not a reason to send the message somewhere else.
+      redirect: 'manual',
     });
     const text = await response.text();
     if (text) ctx.output.push('stdout', Buffer.from(text));

@@ -20,6 +20,18 @@ describe('notify', () => {
     expect(result.reason).toBe('notify (wecom): errcode 93000 invalid webhook url');
   });
 
+  it('does not follow a redirect: the message is never sent to another address', async () => {
+    const other = await serve((_req, res) => res.end('ok'));
+    const { url } = await serve((_req, res) => {
+      res.statusCode = 307;
+      res.setHeader('location', other.url);
+      res.end();
+    });
+    const result = await runNotify({ kind: 'notify', via: 'webhook', url: rendered(url, 'url'), message: rendered('M', 'text') }, testContext());
+    expect(result.ok).toBe(false);
+    expect(other.requests).toHaveLength(0);
+  });
+
   it('posts {title, message} to the gateway and to webhooks', async () => {
     const { url, requests } = await serve((_req, res) => res.end('ok'));
     await runNotify({ kind: 'notify', via: 'gateway', url: rendered(url, 'url'), title: rendered('T', 'text'), message: rendered('M', 'text') }, testContext());
