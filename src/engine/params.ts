@@ -6,6 +6,7 @@ import { didYouMean } from './suggest.js';
 import type { Lang } from './text.js';
 import { detectLang } from '../i18n/index.js';
 import { compileText } from '../i18n/compile.js';
+import { testWithin } from './regex-guard.js';
 
 export type ParamType = PlanParam['type'];
 
@@ -64,7 +65,7 @@ export function coerce(type: ParamType, raw: ParamValue): { value?: ParamValue; 
 
 /** A constraint a value breaks: a message key of src/i18n/compile.ts and its placeholders. */
 export interface ConstraintProblem {
-  key: 'param.enum' | 'param.badPattern' | 'param.pattern' | 'param.minLength' | 'param.maxLength' | 'param.minValue' | 'param.maxValue';
+  key: 'param.enum' | 'param.badPattern' | 'param.pattern' | 'param.patternSlow' | 'param.minLength' | 'param.maxLength' | 'param.minValue' | 'param.maxValue';
   vars: Record<string, string | number>;
 }
 
@@ -80,7 +81,9 @@ export function checkConstraints(name: string, spec: Param, value: ParamValue): 
     } catch {
       return { key: 'param.badPattern', vars: { name, pattern: spec.pattern } };
     }
-    if (!re.test(value)) return { key: 'param.pattern', vars: { name, pattern: spec.pattern, value: JSON.stringify(value) } };
+    const matched = testWithin(re, value);
+    if (matched === 'timeout') return { key: 'param.patternSlow', vars: { name, pattern: spec.pattern } };
+    if (!matched) return { key: 'param.pattern', vars: { name, pattern: spec.pattern, value: JSON.stringify(value) } };
   }
   const measure = typeof value === 'number' ? value : typeof value === 'string' ? [...value].length : undefined;
   const isLength = typeof value === 'string';

@@ -284,3 +284,14 @@ describe('parameters under --sandbox', () => {
     expect(plan.warnings[0]!.message).toContain('other');
   });
 });
+
+describe('a pattern that backtracks catastrophically', () => {
+  it('fails fast with a clear error instead of hanging the compile', async () => {
+    const yaml = "name: r\ntitle: R\nparams:\n  v: { pattern: '(a+)+' }\nsteps:\n  - id: a\n    run: echo {{v}}\n";
+    // Without the guard this match runs for hours (the test would hit its timeout).
+    const diags = await diagnosticsOf(yaml, { v: 'a'.repeat(40) + 'b' });
+    expect(diags[0]).toMatchObject({ code: 'param.constraint' });
+    expect(diags[0]!.message).toContain('took too long');
+    expect(runText(await compile(yaml, { v: 'aaaa' }))).toBe('echo aaaa');
+  });
+});
