@@ -162,6 +162,7 @@ class Compiler {
       file: this.loaded.file,
       lang: this.options.lang,
       locate: (name) => this.location(['params', name]),
+      typesOnly: this.mode === 'check',
     });
     if (this.mode === 'compile') this.diagnostics.push(...diagnostics);
     const sandboxDir = this.options.sandbox?.dir;

@@ -108,6 +108,8 @@ export interface ResolveParamsInput {
   /** The language of the messages (default: from the environment). */
   lang?: Lang;
   locate: (name: string) => SourceLocation | undefined;
+  /** Types only, no enum/pattern/min/max checks (`validate`'s template check; defaults are checked elsewhere). */
+  typesOnly?: boolean;
 }
 
 /** Resolves every parameter; collects all problems rather than stopping at the first. */
@@ -181,7 +183,7 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
         });
       } else {
         value = coerced.value;
-        const problem = checkConstraints(name, spec, value!);
+        const problem = input.typesOnly ? undefined : checkConstraints(name, spec, value!);
         if (problem) {
           diagnostics.push({
             code: 'param.constraint',
