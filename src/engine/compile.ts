@@ -320,7 +320,7 @@ class Compiler {
             }
             continue;
           }
-          out.push({ name, value: literal(value), secret });
+          out.push({ name, value: literal(value), secret, fromEnv: spec.from_env });
         } else {
           out.push({ name, value: this.template(spec.value ?? '', 'text', [...p, 'value'], scope), secret });
         }
@@ -660,18 +660,33 @@ export function checkTemplates(loaded: LoadedPlaybook, lang: Lang = detectLang()
   return compiler.diagnostics;
 }
 
+/** Every env list of a plan: playbook, pre/postconditions, steps and their probes and rollbacks. */
+function envLists(p: CompiledPlan): PlanEnv[][] {
+  const probes = (s: PlanStep): (PlanProbe | undefined)[] => [s.check, s.verify, s.rollback, s.rollback?.verify];
+  return [
+    p.env,
+    ...[...p.preconditions, ...p.postconditions].map((probe) => probe.env),
+    ...[...p.steps, ...p.finally].flatMap((s) => [s.env, ...probes(s).map((probe) => probe?.env ?? [])]),
+  ];
+}
+
+/** The values a plan took from runbook's environment (`from_env`), by variable, included playbooks too. */
+export function fromEnvValues(plan: CompiledPlan): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (p: CompiledPlan) => {
+    for (const list of envLists(p)) for (const e of list) if (e.fromEnv !== undefined) out[e.fromEnv] = e.value.text;
+    for (const s of [...p.steps, ...p.finally]) if (s.action.kind === 'playbook' && s.action.plan) walk(s.action.plan);
+  };
+  walk(plan);
+  return out;
+}
+
 /** Secret values of a plan (secret params and secret env), for redaction in every sink. */
 export function collectSecrets(plan: CompiledPlan): string[] {
   const out = new Set<string>();
   const walk = (p: CompiledPlan) => {
     for (const param of p.params) if (param.secret && param.value !== undefined && String(param.value) !== '') out.add(String(param.value));
-    // Every place an env list can stand: playbook, steps, and each step's probes and rollback.
-    const probes = (s: PlanStep): (PlanProbe | undefined)[] => [s.check, s.verify, s.rollback, s.rollback?.verify];
-    const envs = [
-      p.env,
-      ...[...p.preconditions, ...p.postconditions].map((probe) => probe.env),
-      ...[...p.steps, ...p.finally].flatMap((s) => [s.env, ...probes(s).map((probe) => probe?.env ?? [])]),
-    ];
+    const envs = envLists(p);
     for (const list of envs) for (const e of list) if (e.secret && e.value.text !== '') out.add(e.value.text);
     for (const s of [...p.steps, ...p.finally]) if (s.action.kind === 'playbook' && s.action.plan) walk(s.action.plan);
   };

@@ -43,6 +43,8 @@ export interface PlanEnv {
   name: string;
   value: Rendered;
   secret: boolean;
+  /** The variable of runbook's own environment the value was taken from (`env: { from_env }`). */
+  fromEnv?: string;
 }
 
 export interface PlanHttp {

@@ -14,6 +14,7 @@ import type { Translator } from '../../i18n/index.js';
 import { hostname } from 'node:os';
 import { bridgeProcessSignals, candidateHomes, executePlan, sha256Of } from './play.js';
 import { killGraceFromEnv } from '../env.js';
+import { changedVariables } from '../../engine/run/env-check.js';
 
 const usage = {
   en: `Usage: runbook resume <run id|last> [--from step] [--param name=value ...] [options]
@@ -111,6 +112,11 @@ export const command: Command = {
     const { loadPlaybookFile } = await import('../../engine/load.js');
     const { compilePlaybook } = await import('../../engine/compile.js');
     const plan = await compilePlaybook(await loadPlaybookFile(meta.file, { lang: ctx.lang }), { params, env: ctx.env, lang: ctx.lang });
+    if (meta.envCheck) {
+      const { fromEnvValues } = await import('../../engine/compile.js');
+      const changed = changedVariables(meta.envCheck, fromEnvValues(plan));
+      if (changed.length > 0) throw new UserError(t('resume.envChanged', { run: runId, names: changed.join(', ') }), { hint: t('resume.envChangedHint') });
+    }
 
     const decision = decideResume(home, runId, plan, values.from);
     if (decision.kind === 'nothing') {

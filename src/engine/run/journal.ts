@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../events.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
+import type { EnvCheck } from './env-check.js';
 
 /** What `history` lists and `resume` needs to recompile the same plan (secret values never stored). */
 export interface RunMeta {
@@ -30,6 +31,8 @@ export interface RunMeta {
   cwd?: string;
   /** `--check` runs change nothing and cannot be resumed. */
   mode?: 'check';
+  /** Digests of the values taken from the environment (`from_env`), so resume can tell they changed. */
+  envCheck?: EnvCheck;
 }
 
 /** A journal write failed (disk full, permissions): the runner starts nothing more and says why. */

@@ -20,6 +20,8 @@ import { Interrupts } from './signals.js';
 import { RunState, type Frame } from './state.js';
 import type { RunOptions, RunResult } from './types.js';
 import { engineText } from '../../i18n/engine.js';
+import { makeEnvCheck } from './env-check.js';
+import { fromEnvValues } from '../compile.js';
 
 export type { RunOptions, RunResult, StepResult } from './types.js';
 
@@ -72,6 +74,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     // resume runs with the same values even when the environment has changed since.
     params: Object.fromEntries(plan.params.filter((p) => !p.secret && p.source === 'given' && p.value !== undefined).map((p) => [p.name, String(p.value)])),
     secretParams: plan.params.filter((p) => p.secret).map((p) => p.name),
+    envCheck: makeEnvCheck(fromEnvValues(plan)),
     sandbox: plan.sandbox,
     user: currentUser(),
     host: hostname(),
