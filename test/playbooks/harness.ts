@@ -1,13 +1,13 @@
 // Plays a shipped playbook in a fresh sandbox through the engine API, and snapshots the sandbox (state + files).
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compilePlaybook } from '../../src/engine/compile.js';
 import type { RunEvent } from '../../src/engine/events.js';
 import { loadPlaybookFile } from '../../src/engine/load.js';
 import type { CompiledPlan } from '../../src/engine/plan.js';
-import { runPlan, type RunResult } from '../../src/engine/run/runner.js';
+import { runInSandbox } from '../sandbox/run-playbook.js';
+import type { RunResult } from '../../src/engine/run/runner.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { ownerOf, simulatedOwners } from '../../src/sandbox/owners.js';
 import { timings } from '../../src/sandbox/world.js';
@@ -23,8 +23,6 @@ export interface Played {
   events: RunEvent[];
 }
 
-const homes: string[] = [];
-
 export async function withSandbox<T>(fault: string | undefined, fn: (sb: Sandbox) => Promise<T>): Promise<T> {
   const sb = await startSandbox({ fault });
   try {
@@ -38,23 +36,8 @@ export async function withSandbox<T>(fault: string | undefined, fn: (sb: Sandbox
 export async function play(sb: Sandbox, name: string, params: Record<string, string> = {}): Promise<Played> {
   const loaded = await loadPlaybookFile(join(repoRoot, 'runbooks', `${name}.yaml`));
   const plan = await compilePlaybook(loaded, { params, sandbox: sb.vars, env: {} });
-  const home = mkdtempSync(join(tmpdir(), 'runbook-playbook-home-'));
-  homes.push(home);
-  const events: RunEvent[] = [];
-  try {
-    const result = await runPlan(plan, {
-      home,
-      yes: true,
-      interactive: false,
-      env: process.env,
-      extraEnv: sb.env,
-      cwd: sb.dir,
-      reporter: { onEvent: (e) => events.push(e) },
-    });
-    return { plan, result, events };
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
+  const { result, events } = await runInSandbox(sb, plan);
+  return { plan, result, events };
 }
 
 /** Ids of the top-level steps that ended `already_done` (their check passed). */
