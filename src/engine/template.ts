@@ -1,9 +1,20 @@
 // Templates, parsed and checked: known names only, no partials, no templates inside shell quotes.
 //
-// Only Handlebars' parser is loaded here, so `validate` stays light; rendering (an isolated, strict
-// Handlebars instance whose values are shell-quoted in commands) lives in template-render.ts.
-import { parse } from 'handlebars/dist/cjs/handlebars/compiler/base.js';
+// Simple templates are parsed by template-fast.ts; Handlebars' parser is loaded only for the rest, so
+// `validate` stays light. Rendering (an isolated, strict Handlebars instance whose values are
+// shell-quoted in commands) lives in template-render.ts.
+import { createRequire } from 'node:module';
 import type { TemplateKind } from './plan.js';
+import { fastParseTemplate } from './template-fast.js';
+
+type HandlebarsParse = typeof import('handlebars/dist/cjs/handlebars/compiler/base.js').parse;
+let handlebarsParse: HandlebarsParse | undefined;
+
+/** Handlebars' own parser, loaded (synchronously) the first time a template needs it. */
+function parse(source: string): hbs.AST.Program {
+  handlebarsParse ??= (createRequire(import.meta.url)('handlebars/dist/cjs/handlebars/compiler/base.js') as { parse: HandlebarsParse }).parse;
+  return handlebarsParse(source);
+}
 
 type AST = hbs.AST.Program;
 type Node = hbs.AST.Node;
@@ -202,7 +213,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
   if (result.literal) return result;
   let ast: AST;
   try {
-    ast = parse(source);
+    ast = fastParseTemplate(source) ?? parse(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const match = /line (\d+)/.exec(message);

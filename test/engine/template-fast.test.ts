@@ -1,0 +1,254 @@
+// The fast template parser against Handlebars' own: for every input it either declines or builds the same AST.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'handlebars/dist/cjs/handlebars/compiler/base.js';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, visit } from 'yaml';
+import { fastParseTemplate } from '../../src/engine/template-fast.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** A plain copy (class instances become plain objects, undefined-valued keys kept) for strict comparison. */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) out[key] = plain((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+/** Checks one input; returns whether the fast parser accepted it. */
+function check(source: string): boolean {
+  const fast = fastParseTemplate(source);
+  let expected: unknown;
+  try {
+    expected = plain(parse(source));
+  } catch {
+    // A template Handlebars rejects must be declined, so the caller reports Handlebars' error.
+    expect(fast, JSON.stringify(source)).toBeUndefined();
+    return false;
+  }
+  if (fast === undefined) return false;
+  expect(plain(fast), JSON.stringify(source)).toStrictEqual(expected);
+  return true;
+}
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...yamlFiles(path));
+    else if (/\.ya?ml$/.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+/** Every string scalar containing `{{` in the given YAML files (files YAML cannot read are skipped). */
+function templatesIn(files: string[]): string[] {
+  const found: string[] = [];
+  for (const file of files) {
+    let docs;
+    try {
+      docs = parseAllDocuments(readFileSync(file, 'utf8'));
+    } catch {
+      continue;
+    }
+    for (const doc of Array.isArray(docs) ? docs : [docs]) {
+      visit(doc, {
+        Scalar(_key, node) {
+          if (typeof node.value === 'string' && node.value.includes('{{')) found.push(node.value);
+        },
+      });
+    }
+  }
+  return found;
+}
+
+const playbookTemplates = templatesIn(
+  readdirSync(join(root, 'runbooks'))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => join(root, 'runbooks', f)),
+);
+const fixtureTemplates = templatesIn(yamlFiles(join(root, 'test')));
+
+const tricky = [
+  '',
+  'plain text',
+  '{{a}}',
+  '{{ a }}',
+  '{{  a.b.c  }}',
+  '{{\ta\t}}',
+  '{{\na\n}}',
+  '{{a}}{{b}}',
+  'x{{a}}y{{b}}z',
+  'line one\nline two {{a}}\nline three\n',
+  '\n\n{{a}}\n\n',
+  '{{a}}\n',
+  '\n{{a}}',
+  '中文 {{名}} 文本',
+  '中文 {{a}} 文本\n第二行 {{b.c}}',
+  'emoji 😀 {{a}} 😀\n😀{{b}}',
+  '}} {{a}} }}',
+  '{ {{a}} }',
+  '{{a}} } {',
+  '{{a}}}',
+  '{{{a}}}',
+  '{{&a}}',
+  '{{~a}}',
+  '{{a~}}',
+  '{{#if a}}x{{/if}}',
+  '{{^a}}x{{/a}}',
+  '{{!comment}}',
+  '{{!-- c --}}',
+  '{{> part}}',
+  '{{*dec}}',
+  '{{else}}',
+  '{{ else }}',
+  '{{elsewhere}}',
+  '{{else-x}}',
+  '{{a}',
+  '{{a',
+  '{{',
+  '}}',
+  '{{}}',
+  '{{ }}',
+  '\\{{a}}',
+  '\\\\{{a}}',
+  'a\\b {{a}}',
+  '{{a "b"}}',
+  "{{a 'b'}}",
+  '{{a "b c" d}}',
+  '{{a "}}"}}',
+  '{{a "b\\"c"}}',
+  "{{a 'b\\'c'}}",
+  '{{a "multi\nline"}}',
+  '{{a ""}}',
+  '{{a "b"c}}',
+  '{{a"b"}}',
+  '{{a 1}}',
+  '{{a -1}}',
+  '{{a 1.5}}',
+  '{{a 1a}}',
+  '{{a true false}}',
+  '{{a null undefined}}',
+  '{{a true.x}}',
+  '{{true}}',
+  '{{1}}',
+  '{{a.true}}',
+  '{{a.1}}',
+  '{{a k=v}}',
+  '{{a (b c)}}',
+  '{{@index}}',
+  '{{../a}}',
+  '{{this}}',
+  '{{this.a}}',
+  '{{a.this}}',
+  '{{a/b}}',
+  '{{[a b]}}',
+  '{{a.[b]}}',
+  '{{a.}}',
+  '{{a..b}}',
+  '{{.}}',
+  '{{zh-CN}}',
+  '{{text.zh-CN}}',
+  '{{a-1}}',
+  '{{-a}}',
+  '{{$a}}',
+  '{{a:b}}',
+  '{{é}}',
+  '{{a\u00a0}}',
+  '{{a}}\r\n{{b}}',
+  'a\rb{{c}}',
+  'a\u2028{{b}}',
+  'nul\u0000{{a}}',
+  '{{default steps.x.stdout "none"}}',
+  '{{raw a}}',
+  '{{eq a "b"}}',
+  '{{upper   a   }}',
+  '{{a as |x|}}',
+  '{{a =}}',
+  '{{{{raw}}}}x{{{{/raw}}}}',
+];
+
+/** mulberry32: a small seeded generator, so failures reproduce. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generate(count: number, seed: number): string[] {
+  const rnd = random(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+  // Mostly supported pieces, with a sprinkling of everything else.
+  const texts = ['', 'a', 'echo ', ' ', '\n', '\n\n  ', '中文', '😀', '}', '{', '}}', '\\', '"', "'", '\t', 'x y', '\r\n', '=', '-'];
+  const opens = ['{{', '{{', '{{', '{{', '{{', '{{~', '{{{', '{{#', '{{!', '{{>', '{{&', '{{^', '{{/', '{{*', '\\{{', '{{{{'];
+  const closes = ['}}', '}}', '}}', '}}', '}}', '~}}', '}}}', '}', ''];
+  const spaces = ['', '', ' ', ' ', '  ', '\n', '\t', '\u00a0', ' \n '];
+  const paths = ['a', 'b', 'volume_dir', 'a.b', 'steps.list.stdout', 'text.zh-CN', 'zh-CN', 'x1', 'a_b', 'x.y.z.w'];
+  const oddPaths = ['@a', '../a', 'this', 'this.a', 'a/b', '[a b]', 'a.[b]', 'else', 'a.', 'a..b', '.', '1', 'true', '-1', 'é', '$x', 'a:b', 'a.true', 'a.1'];
+  const literals = ['"s"', "'s'", '""', '"a b"', '"}}"', '"中文"', '"a\\"b"', "'a\\'b'", '1', '-2', '0', '1.5', 'true', 'false', 'null', 'undefined', '"x\ny"'];
+  const oddParams = ['k=v', '(sub x)', '@root', 'a"b"', '"open', '|x|', 'as |x|', '~'];
+  const head = () => (rnd() < 0.85 ? pick(paths) : pick(oddPaths));
+  const param = () => {
+    const r = rnd();
+    return r < 0.5 ? pick(paths) : r < 0.9 ? pick(literals) : r < 0.95 ? pick(oddPaths) : pick(oddParams);
+  };
+  const mustache = () => {
+    let s = pick(opens) + pick(spaces) + head();
+    const count = rnd() < 0.6 ? 0 : Math.floor(rnd() * 4);
+    for (let k = 0; k < count; k++) s += (rnd() < 0.95 ? ' ' : pick(spaces)) + param();
+    return s + pick(spaces) + pick(closes);
+  };
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    let s = '';
+    const pieces = 1 + Math.floor(rnd() * 5);
+    for (let p = 0; p < pieces; p++) s += rnd() < 0.5 ? pick(texts) : mustache();
+    out.push(s);
+  }
+  return out;
+}
+
+describe('fastParseTemplate', () => {
+  it('builds the same AST as Handlebars for every playbook template, and declines none of them', () => {
+    // ~200 strings holding ~320 mustaches (two of them helper calls).
+    expect(playbookTemplates.length).toBeGreaterThan(150);
+    expect(playbookTemplates.join('').split('{{').length - 1).toBeGreaterThan(300);
+    const declined = playbookTemplates.filter((source) => !check(source));
+    expect(declined).toEqual([]);
+  });
+
+  it('builds the same AST as Handlebars, or declines, for every template in the test fixtures', () => {
+    expect(fixtureTemplates.length).toBeGreaterThan(30);
+    const accepted = fixtureTemplates.filter(check).length;
+    expect(accepted).toBeGreaterThan(fixtureTemplates.length / 2);
+  });
+
+  it('builds the same AST as Handlebars, or declines, for tricky hand-written cases', () => {
+    const accepted = tricky.filter(check);
+    // The common shapes must take the fast path.
+    for (const source of ['', 'plain text', '{{a}}', '{{ a }}', '{{a}}{{b}}', '中文 {{a}} 文本\n第二行 {{b.c}}', '}} {{a}} }}', '{{text.zh-CN}}', '{{default steps.x.stdout "none"}}', '{{a "b c" d}}', '{{a "}}"}}'])
+      expect(accepted).toContain(source);
+  });
+
+  it('builds the same AST as Handlebars, or declines, for thousands of generated templates', () => {
+    const generated = generate(5000, 20261128);
+    const accepted = generated.filter(check).length;
+    // Both sides of the fence are exercised.
+    expect(accepted).toBeGreaterThan(generated.length / 10);
+    expect(accepted).toBeLessThan(generated.length);
+  });
+
+  it('declines what Handlebars treats specially', () => {
+    for (const source of ['\\{{a}}', '{{{a}}}', '{{~a}}', '{{#if a}}x{{/if}}', '{{!c}}', '{{> p}}', '{{a k=v}}', '{{a (b)}}', '{{@a}}', '{{../a}}', '{{this}}', '{{[a]}}', '{{a'])
+      expect(fastParseTemplate(source), source).toBeUndefined();
+  });
+});
