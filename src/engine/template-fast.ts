@@ -20,9 +20,14 @@ const BACKSLASH = 92;
 const OPENERS = '~>#/^{&!*';
 const KEYWORDS = new Set(['this', 'true', 'false', 'null', 'undefined']);
 
-/** A path segment character we accept: a subset of what Handlebars' ID token allows. */
-function isIdChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+/** A run of path segment characters we accept: a subset of what Handlebars' ID token allows. */
+const ID_RUN = /[A-Za-z0-9_-]*/y;
+const SPACE_RUN = /[ \t\n]*/y;
+
+/** The end of the run of `pattern` (a sticky regex matching possibly nothing) that starts at `from`. */
+function runEnd(pattern: RegExp, source: string, from: number): number {
+  pattern.lastIndex = from;
+  return pattern.test(source) ? pattern.lastIndex : from;
 }
 
 function isWordChar(c: number): boolean {
@@ -37,24 +42,20 @@ function isSpace(c: number): boolean {
 export function fastParseTemplate(source: string): hbs.AST.Program | undefined {
   const n = source.length;
   // Line breaks other than \n and NUL bytes change how Handlebars counts positions or splits text.
-  for (let k = 0; k < n; k++) {
-    const c = source.charCodeAt(k);
-    if (c === 0 || c === 13 || c === 0x2028 || c === 0x2029) return undefined;
-  }
+  if (/[\0\r\u2028\u2029]/.test(source)) return undefined;
 
   let i = 0;
   let line = 1;
-  let column = 0;
-  /** Moves the cursor to `to`, keeping line and column (0-based, in UTF-16 units) as Handlebars does. */
+  /** Where the current line starts: the column is counted from there, 0-based in UTF-16 units, as Handlebars does. */
+  let lineStart = 0;
   const moveTo = (to: number): void => {
-    for (; i < to; i++) {
-      if (source.charCodeAt(i) === NL) {
-        line++;
-        column = 0;
-      } else column++;
+    for (let nl = source.indexOf('\n', i); nl !== -1 && nl < to; nl = source.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
     }
+    i = to;
   };
-  const here = (): Position => ({ line, column });
+  const here = (): Position => ({ line, column: i - lineStart });
   // Handlebars leaves `source` undefined when no srcName is given (its types say string).
   const loc = (start: Position): hbs.AST.SourceLocation => ({ source: undefined as unknown as string, start, end: here() });
   /** True when the cursor stands at the end of a token: whitespace or `}`. */
@@ -69,8 +70,7 @@ export function fastParseTemplate(source: string): hbs.AST.Program | undefined {
     const parts: string[] = [];
     for (;;) {
       const segStart = i;
-      let j = i;
-      while (j < n && isIdChar(source.charCodeAt(j))) j++;
+      const j = runEnd(ID_RUN, source, i);
       if (j === segStart) return undefined;
       const first = source.charCodeAt(segStart);
       if ((first >= 48 && first <= 57) || first === 45) return undefined;
@@ -97,8 +97,7 @@ export function fastParseTemplate(source: string): hbs.AST.Program | undefined {
       if (!atTokenEnd()) return undefined;
       return { type: 'StringLiteral', value, original: value, loc: loc(start) } as hbs.AST.StringLiteral;
     }
-    let j = i;
-    while (j < n && isIdChar(source.charCodeAt(j))) j++;
+    const j = runEnd(ID_RUN, source, i);
     const word = source.slice(i, j);
     const after = source.charCodeAt(j);
     if (word !== '' && (isSpace(after) || after === BRACE_CLOSE)) {
@@ -124,8 +123,7 @@ export function fastParseTemplate(source: string): hbs.AST.Program | undefined {
 
   const skipSpace = (): boolean => {
     const from = i;
-    let j = i;
-    while (j < n && isSpace(source.charCodeAt(j))) j++;
+    const j = runEnd(SPACE_RUN, source, i);
     moveTo(j);
     return j > from;
   };
