@@ -112,6 +112,16 @@ class Compiler {
     return line === 1 ? { file, line: pos.line, col: pos.col + quoted + col - 1 } : { file, line: pos.line + line - 1, col };
   }
 
+  /**
+   * Where a step or probe stands, for the plan. `check` mode (validate) discards its plan and asks the
+   * source for positions only to word a diagnostic, so a valid playbook needs none (see validate.ts).
+   */
+  private planLocation(path: YamlPath): { line: number; col: number } {
+    if (this.mode === 'check') return { line: 0, col: 0 };
+    const loc = this.location(path);
+    return { line: loc.line, col: loc.col };
+  }
+
   error(code: string, message: string, path: YamlPath, hint?: string, at?: { line: number; col: number }): void {
     this.diagnostics.push({ code, severity: 'error', message, hint, location: this.location(path, at?.line, at?.col) });
   }
@@ -161,7 +171,8 @@ class Compiler {
       sandboxLocked,
       file: this.loaded.file,
       lang: this.options.lang,
-      locate: (name) => this.location(['params', name]),
+      // `check` mode drops these diagnostics (values are checked by plan/play), so it needs no positions.
+      locate: this.mode === 'check' ? () => undefined : (name) => this.location(['params', name]),
       typesOnly: this.mode === 'check',
     });
     if (this.mode === 'compile') this.diagnostics.push(...diagnostics);
@@ -396,8 +407,7 @@ class Compiler {
 
   /** What probes and rollbacks share: a run/http action with retries, delay, timeout, cwd, env, name. */
   private probeLike(spec: Probe | Rollback, path: YamlPath, scope: Scope, timeoutMs: number): PlanProbe {
-    const loc = this.location(path);
-    const location = { line: loc.line, col: loc.col };
+    const location = this.planLocation(path);
     if (typeof spec === 'string') {
       return { action: { kind: 'run', command: this.template(spec, 'shell', path, scope) }, retries: 0, delayMs: 1000, timeoutMs, env: [], location };
     }
@@ -475,7 +485,6 @@ class Compiler {
     const where = (field: string) => this.t('where.step', { id: step.id, field });
     const pre: Scope = { steps: before, sandbox: false, where: where('run') };
     const withSelf: Scope = { steps: new Set([...before, step.id]), sandbox: false, where: where('verify') };
-    const loc = this.location(path);
     const out: PlanStep = {
       id: step.id,
       action: this.action(step, path, pre),
@@ -486,7 +495,7 @@ class Compiler {
       continueOnError: step.continue_on_error === true,
       env: this.env(step.env, [...path, 'env'], { ...pre, where: where('env') }),
       parse: step.parse ?? 'text',
-      location: { line: loc.line, col: loc.col },
+      location: this.planLocation(path),
     };
     if (step.name !== undefined) out.name = this.textValue(step.name, [...path, 'name'], { ...pre, where: where('name') });
     if (step.description !== undefined) out.description = step.description;

@@ -112,21 +112,22 @@ function checkParam(name: string, param: Param, ctx: SemanticContext, out: Diagn
   }
   if (param.default === undefined) return;
   const value = param.default;
-  const at = ctx.locate([...base, 'default']);
+  // Located only when there is something to report: `validate` checks valid playbooks without positions.
+  const at = () => ctx.locate([...base, 'default']);
   if (!typeOk(type, value)) {
-    push(out, ctx, 'param.default-type', t('defaultType', { name, value: show(value), expected: typeLabel(type, t) }), undefined, at);
+    push(out, ctx, 'param.default-type', t('defaultType', { name, value: show(value), expected: typeLabel(type, t) }), undefined, at());
     return;
   }
   if (enumValues.length > 0 && !enumValues.includes(value)) {
     const values = enumValues.map((v) => `\`${String(v)}\``).join(', ');
-    push(out, ctx, 'param.default-enum', t('defaultEnum', { name, value: show(value), values }), undefined, at);
+    push(out, ctx, 'param.default-enum', t('defaultEnum', { name, value: show(value), values }), undefined, at());
   }
   if (regex && typeof value === 'string' && !regex.test(value)) {
-    push(out, ctx, 'param.default-pattern', t('defaultPattern', { name, value: show(value), pattern: param.pattern! }), undefined, at);
+    push(out, ctx, 'param.default-pattern', t('defaultPattern', { name, value: show(value), pattern: param.pattern! }), undefined, at());
   }
   if (typeof value === 'number' && numeric) {
-    if (param.min !== undefined && value < param.min) push(out, ctx, 'param.default-min', t('defaultMin', { name, value, limit: param.min }), undefined, at);
-    if (param.max !== undefined && value > param.max) push(out, ctx, 'param.default-max', t('defaultMax', { name, value, limit: param.max }), undefined, at);
+    if (param.min !== undefined && value < param.min) push(out, ctx, 'param.default-min', t('defaultMin', { name, value, limit: param.min }), undefined, at());
+    if (param.max !== undefined && value > param.max) push(out, ctx, 'param.default-max', t('defaultMax', { name, value, limit: param.max }), undefined, at());
   }
 }
 

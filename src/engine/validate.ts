@@ -1,13 +1,35 @@
 // `validate` in one call: load (YAML, schema, semantic checks), then the template checks of the compiler.
+//
+// Most playbooks are valid, and for them `validate` takes a fast path: the small reader of yaml-fast.ts
+// instead of the full YAML parser, and no source positions (nothing needs them when there is nothing to
+// report). Anything else — text outside the reader's subset, any diagnostic, even a warning, or a check
+// asking where something is — goes through the full loader, which gives every diagnostic its position.
+// Both paths check the same data with the same functions, so they agree on the verdict.
 import type { Diagnostic } from './errors.js';
-import { tryLoadPlaybookFile, type LoadOptions, type LoadResult } from './load.js';
+import type { NodePosition } from './loaded.js';
+import type { Playbook } from './playbook.gen.js';
 import { byPosition } from './diagnostic-order.js';
+import { makeLoaded, readPlaybookText, type LoadOptions, type LoadResult, type PlaybookText } from './read-playbook.js';
+import { checkSchema } from './schema-check.js';
+import { checkSemantics } from './semantic.js';
+import { fastParseYaml } from './yaml-fast.js';
+import { detectLang, translator } from '../i18n/index.js';
+import { validateCatalog } from '../i18n/validate.js';
 
-export type ValidationResult = LoadResult;
+/** What `validate` reports for one file: its diagnostics, and its text for showing the offending lines. */
+export type ValidationResult = Pick<LoadResult, 'file' | 'diagnostics' | 'source'>;
 
 /** Every diagnostic of one playbook file (errors and warnings), located and sorted. Never throws for bad input. */
 export async function validatePlaybookFile(path: string, options: LoadOptions = {}): Promise<ValidationResult> {
-  const result = await tryLoadPlaybookFile(path, options);
+  const read = await readPlaybookText(path, options);
+  if ('diagnostics' in read) return read;
+  return (await validateFast(path, read, options)) ?? validateFull(path, read, options);
+}
+
+/** The full loader's verdict (exported for the test that compares both paths). */
+export async function validateFull(path: string, read: PlaybookText, options: LoadOptions): Promise<ValidationResult> {
+  const { tryLoadPlaybookText } = await import('./load.js');
+  const result = tryLoadPlaybookText(path, read.text, { ...options, absolutePath: read.absolutePath, bytes: read.bytes });
   if (!result.loaded) return result;
   // Template checks (unknown names, later steps' outputs, templates inside shell quotes) belong to the compiler.
   const { checkTemplates } = await import('./compile.js');
@@ -17,6 +39,36 @@ export async function validatePlaybookFile(path: string, options: LoadOptions = 
   const fresh = templates.filter((d) => !seen.has(`${d.code}@${d.location?.line ?? 0}`));
   if (fresh.length === 0) return result;
   return { ...result, diagnostics: [...result.diagnostics, ...fresh].sort(byPosition) };
+}
+
+/** Thrown by the fast path's locator: a check wants a position, so the full loader must run. */
+class PositionsNeeded extends Error {}
+
+function needPositions(): NodePosition | undefined {
+  throw new PositionsNeeded();
+}
+
+/** The fast path: a result when the playbook is read by the small reader and has nothing to report, else undefined. */
+export async function validateFast(file: string, read: PlaybookText, options: LoadOptions): Promise<ValidationResult | undefined> {
+  const source = read.text.charCodeAt(0) === 0xfeff ? read.text.slice(1) : read.text;
+  const value = fastParseYaml(source);
+  if (value === undefined) return undefined;
+  const lang = options.lang ?? detectLang();
+  const t = translator(validateCatalog, lang);
+  const locate = needPositions;
+  const locateKey = needPositions;
+  try {
+    if (checkSchema(value, { file, locate, locateKey, t, lang }).length > 0) return undefined;
+    const playbook = value as unknown as Playbook;
+    if (checkSemantics(playbook, { file, absolutePath: read.absolutePath, locate, locateKey, t }).length > 0) return undefined;
+    const loaded = makeLoaded({ file, absolutePath: read.absolutePath, source, text: read.text, bytes: read.bytes, playbook, locate, locateKey });
+    const { checkTemplates } = await import('./compile.js');
+    if (checkTemplates(loaded, options.lang).length > 0) return undefined;
+  } catch (error) {
+    if (error instanceof PositionsNeeded) return undefined;
+    throw error;
+  }
+  return { file, diagnostics: [], source };
 }
 
 export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
