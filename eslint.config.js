@@ -14,6 +14,12 @@ export default tseslint.config(
     },
   },
   {
+    // bin/ is CommonJS (bin/package.json): the entry point starts without the ES module loader.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Only the CLI and reporters talk to the terminal; scripts and benchmarks print their results.
     files: ['src/cli/**', 'src/ui/**', 'scripts/**', 'bench/**', 'test/**'],
     rules: { 'no-console': 'off' },

@@ -1,4 +1,5 @@
-// Cold start of `runbook validate runbooks/` against `node -e 0`: the validate path must stay light (no Ink, React, execa).
+// Cold start of `runbook validate runbooks/` against `node -e 0`: the validate path must stay light (no Ink, React,
+// execa). It runs dist/fast/validate.cjs with its V8 code cache (docs/performance.md); validate-nocache shows it without.
 export const name = 'validate';
 export const description = 'cold `runbook validate runbooks/` vs `node -e 0` (needs `npm run build`)';
 export const goal = 1.6;

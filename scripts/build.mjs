@@ -1,5 +1,8 @@
-// Bundles the CLI with esbuild into dist/ (code-split, so commands load only what they use).
+// Bundles the CLI with esbuild into dist/ (code-split, so commands load only what they use), plus
+// dist/fast/validate.cjs, the one-file bundle `runbook validate` runs with a V8 code cache (bin/code-cache.js),
+// and that cache, made by validating the shipped playbooks once.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { renameSync, rmSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -27,6 +30,40 @@ try {
     },
     logLevel: 'warning',
   });
+  // The validate bundle: CommonJS (for the code cache), one file, with the full YAML loader — needed only
+  // for a playbook the fast reader declines or that has something to report — in a second file beside it.
+  const cjs = {
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    metafile: true,
+    // CommonJS has no import.meta: the few modules that resolve files from their own URL get the bundle's.
+    define: { 'import.meta.url': '__runbookModuleUrl' },
+    banner: { js: "const __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    logLevel: 'warning',
+  };
+  const validateOnly = {
+    name: 'validate-only',
+    setup(b) {
+      // `import('./load.js')` becomes a require() of the second file, so the bundle needs no ES module loader.
+      b.onResolve({ filter: /^\.\/load\.js$/ }, () => ({ path: 'load', namespace: 'full-loader' }));
+      b.onLoad({ filter: /.*/, namespace: 'full-loader' }, () => ({ contents: "module.exports = require('./load.cjs');", resolveDir: '.' }));
+      b.onResolve({ filter: /^\.\/load\.cjs$/ }, () => ({ path: './load.cjs', external: true }));
+      // Rendering (and the whole Handlebars compiler) is for plan/play; validate's check mode renders nothing.
+      b.onResolve({ filter: /^\.\/template-render\.js$/ }, () => ({ path: 'template-render', namespace: 'not-in-validate' }));
+      b.onLoad({ filter: /.*/, namespace: 'not-in-validate' }, () => ({
+        contents: "throw new Error('template rendering is not part of the validate bundle (dist/fast/validate.cjs)');",
+      }));
+    },
+  };
+  const fast = await build({ ...cjs, entryPoints: { validate: 'src/cli/fast-validate.ts' }, outdir: `${staging}/fast`, outExtension: { '.js': '.cjs' }, plugins: [validateOnly] });
+  await build({ ...cjs, entryPoints: { load: 'src/engine/load.ts' }, outdir: `${staging}/fast`, outExtension: { '.js': '.cjs' } });
+  // The point of the bundle is a light start: fail the build if the UI or process libraries crept into it.
+  const heavy = Object.keys(fast.metafile.inputs).filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout|execa|marked)\//.test(input));
+  if (heavy.length > 0) throw new Error(`dist/fast/validate.cjs must not bundle the UI or process libraries, but has:\n  ${heavy.join('\n  ')}`);
   const old = `${root}.dist-old-${process.pid}`;
   try {
     renameSync(outdir, old);
@@ -38,3 +75,7 @@ try {
 } finally {
   rmSync(staging, { recursive: true, force: true });
 }
+
+// Make the code cache of the validate bundle (written by the run itself, bin/code-cache.js).
+const warm = spawnSync(process.execPath, [`${root}bin/runbook.js`, 'validate', `${root}runbooks`], { cwd: root, stdio: 'ignore', env: { ...process.env, RUNBOOK_FAST_VALIDATE: '1', RUNBOOK_CODE_CACHE: '1' } });
+if (warm.status !== 0) process.stderr.write(`build: warning: making the validate code cache failed (exit ${warm.status ?? warm.signal}); validate will make it on its first run\n`);
