@@ -19,11 +19,17 @@ import { validateCatalog } from '../i18n/validate.js';
 /** What `validate` reports for one file: its diagnostics, and its text for showing the offending lines. */
 export type ValidationResult = Pick<LoadResult, 'file' | 'diagnostics' | 'source'>;
 
+export interface ValidateOptions extends LoadOptions {
+  /** false: always the full loader (`RUNBOOK_FAST_VALIDATE=0`), to rule the fast path out. Default true. */
+  fastPath?: boolean;
+}
+
 /** Every diagnostic of one playbook file (errors and warnings), located and sorted. Never throws for bad input. */
-export async function validatePlaybookFile(path: string, options: LoadOptions = {}): Promise<ValidationResult> {
+export async function validatePlaybookFile(path: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   const read = await readPlaybookText(path, options);
   if ('diagnostics' in read) return read;
-  return (await validateFast(path, read, options)) ?? validateFull(path, read, options);
+  const fast = options.fastPath === false ? undefined : await validateFast(path, read, options);
+  return fast ?? validateFull(path, read, options);
 }
 
 /** The full loader's verdict (exported for the test that compares both paths). */

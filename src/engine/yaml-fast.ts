@@ -17,6 +17,13 @@
 
 /** Nesting deeper than this is left to the full parser (which reports it past its own limit). */
 const MAX_DEPTH = 32;
+/** Longer implicit keys are left to the full parser (YAML's limit is 1024 characters up to the `:`). */
+const MAX_KEY_SPAN = 1000;
+/**
+ * Documents with more values are left to the full parser, which rejects more than MAX_VALUES
+ * (yaml-parse.ts, 100,000) even without aliases; this is well below, so it never has to count alike.
+ */
+const MAX_FAST_VALUES = 50_000;
 
 class Decline {}
 const DECLINE = new Decline();
@@ -30,9 +37,17 @@ function decline(): never {
 // eslint-disable-next-line no-control-regex
 const UNSUPPORTED_CHAR = /[\u0000-\u0008\u000B-\u001F\u007F\u0085\u2028\u2029\uFEFF]/;
 
+/** Values the current document may still hold (each mapping entry and sequence item spends one). */
+let budget = 0;
+
+function spend(): void {
+  if (--budget < 0) decline();
+}
+
 /** The data of `source` as `yaml` would give it (`doc.toJS()`), or undefined outside the subset. */
 export function fastParseYaml(source: string): Record<string, unknown> | undefined {
   if (UNSUPPORTED_CHAR.test(source)) return undefined;
+  budget = MAX_FAST_VALUES;
   try {
     const reader = new Reader(source);
     const root = reader.document();
@@ -140,6 +155,7 @@ class Reader {
       const { key, end } = readKey(line, start);
       if (key === '<<' || key in map) decline(); // duplicates, and names of Object.prototype (`__proto__`, `constructor`)
       this.i = lineNo + 1;
+      spend();
       map[key] = this.valueAfter(line, end, indent, lineNo, depth, true);
     }
     return map;
@@ -164,6 +180,7 @@ class Reader {
       first = false;
       const line = this.lines[lineNo]!;
       if (line.includes('\t')) decline();
+      spend();
       let at = indent + 1;
       while (line[at] === ' ') at++;
       this.i = lineNo + 1;
@@ -331,6 +348,7 @@ function readKey(line: string, at: number): { key: string; end: number } {
   if (ch === "'" || ch === '"') {
     const { value, end } = readQuoted(line, at);
     if (line[end] !== ':' || !isBlank(line[end + 1])) decline();
+    if (end - at > MAX_KEY_SPAN) decline();
     return { key: value, end: end + 1 };
   }
   if (!plainMayStart(line, at, false)) decline();
@@ -338,8 +356,13 @@ function readKey(line: string, at: number): { key: string; end: number } {
     const c = line[k];
     if (c === '#' && line[k - 1] === ' ') decline();
     if (c === ':' && isBlank(line[k + 1])) {
-      const raw = line.slice(at, k).trimEnd();
-      if (raw.length === 0 || raw.length > 1000) decline();
+      // YAML limits an implicit key to 1024 characters up to its `:`, blanks included.
+      if (k - at > MAX_KEY_SPAN) decline();
+      // Only spaces end a plain scalar: other Unicode blanks (NBSP, U+3000) belong to the key.
+      let e = k;
+      while (e > at && line.charCodeAt(e - 1) === 32) e--;
+      const raw = line.slice(at, e);
+      if (raw.length === 0) decline();
       // A key must read as a string: `1:`, `true:`, `null:` are other types.
       if (resolvePlain(raw) !== raw) decline();
       return { key: raw, end: k + 1 };
@@ -434,12 +457,13 @@ function readFlow(line: string, at: number, depth: number): { value: unknown; en
       const ch = line[k]!;
       if (ch === "'" || ch === '"') {
         const q = readQuoted(line, k);
+        if (q.end - k > MAX_KEY_SPAN) decline();
         key = q.value;
         k = q.end;
       } else {
         if (!plainMayStart(line, k, true)) decline();
         const p = readPlainFlow(line, k);
-        if (typeof p.value !== 'string' || p.value !== p.raw) decline();
+        if (typeof p.value !== 'string' || p.value !== p.raw || p.end - k > MAX_KEY_SPAN) decline();
         key = p.value;
         k = p.end;
       }
@@ -448,10 +472,12 @@ function readFlow(line: string, at: number, depth: number): { value: unknown; en
       k += 2;
       skip();
       if (key === '<<' || key in map) decline(); // duplicates, and names of Object.prototype (`__proto__`, `constructor`)
+      spend();
       const v = readFlowValue(line, k, depth);
       map[key] = v.value;
       k = v.end;
     } else {
+      spend();
       const v = readFlowValue(line, k, depth);
       seq.push(v.value);
       k = v.end;

@@ -58,7 +58,7 @@ const SCALARS = [
   'a, b', 'a ]', '|', '>', '|-', '>-', '|+', '|2', '| # c', '"a" # c', "'a'#c", '[a] # c', '[a]x', '1:2', '50000:50000', '__proto__', 'constructor',
 ];
 
-const KEYS = ['name', 'title', 'zh-CN', 'run', 'a b', 'x-y', '1', 'true', 'null', '"quoted"', "'single'", '__proto__', '<<', 'constructor', '? k', 'a#b', 'k ', '-k', '[k]', 'k:v'];
+const KEYS = ['name', 'title', 'zh-CN', 'run', 'a b', 'x-y', '1', 'true', 'null', '"quoted"', "'single'", '__proto__', '<<', 'constructor', '? k', 'a#b', 'k ', '-k', '[k]', 'k:v', 'k\u00a0', 'k\u3000', '\u00a0k', '参数'];
 const BLOCK_LINES = ['echo one', 'echo "two" && three', '', '  indented', '\tindented with tab', '# not a comment', 'last line', '中文 行', '  ', 'x: y'];
 
 function pick<T>(r: () => number, list: readonly T[]): T {
@@ -174,11 +174,23 @@ describe('fastParseYaml', () => {
       'a: !!str 1\n', 'a:\tb\n', 'a: b\r\nc: d\r\n', 'k: v\n  # indented comment\nl: w\n', 'a: |\n\n  x\n', 'a: |\n  x\n   \n  y\n', 'a:\n    - x\n  b: 1\n',
       'a:\n  - b: 1\n    c: 2\n  - d: 3\n', 'a: [x,\n  y]\n', 'a: 1e3\nb: 0x1f\nc: 0o17\nd: +12\ne: -0\nf: .5\ng: 1.\nh: .NaN\n', '1: a\n', 'true: a\n', 'null: a\n',
       'a: "\\u00e9"\n', 'a: x:\n', 'a: x: y\n', 'a: [a, b, ]\n', 'a: {x: 1, x: 2}\n', 'a: {x}\n', 'a: {"x":1}\n', 'a: [b] c\n', 'a: x\n\n\n\nb: y\n', 'a:\n\n  b: 1\n',
-      '  a: 1\n  b: 2\n', 'a: 中文：冒号\n', 'a: 中文: 冒号\n', 'a: >\n  x\n\n', 'a: |\n  x\n\n', 'a: |\n    deep\n  shallow\n', '- x\n', 'a:\n- b\n  - c\n',
+      '  a: 1\n  b: 2\n', 'a: 中文：冒号\n', 'a: 中文: 冒号\n',
+      // found by review: Unicode blanks are part of a plain key (only spaces end it); YAML's 1024-character key limit
+      'a\u00a0: 1\n', 'a\u3000: 1\n', 'a\u2003 : 1\n', 'x: {a\u00a0: 1}\n', 'v: a\u00a0\n', `"${'k'.repeat(1100)}": 1\n`, `FOO${' '.repeat(1100)}: bar\n`,
+      `- ${'k'.repeat(1030)}: 1\n`, `x: {${'k'.repeat(1030)}: 1}\n`, 'a: >\n  x\n\n', 'a: |\n  x\n\n', 'a: |\n    deep\n  shallow\n', '- x\n', 'a:\n- b\n  - c\n',
     ];
     let accepted = 0;
     for (const source of cases) if (agree(source)) accepted++;
     expect(accepted).toBeGreaterThan(20);
+  });
+
+  it('leaves documents with very many values to the full parser, which caps them (found by review)', () => {
+    const big = `a: [${Array.from({ length: 100_100 }, () => '1').join(', ')}]\n`;
+    expect(full(big)).toBeUndefined();
+    expect(fastParseYaml(big)).toBeUndefined();
+    const many = `a:\n${'  - 1\n'.repeat(60_000)}`;
+    expect(fastParseYaml(many)).toBeUndefined();
+    expect(fastParseYaml(`a:\n${'  - 1\n'.repeat(1_000)}`)).toBeDefined();
   });
 
   it('declines or agrees on 6,000 generated documents (and accepts many of them)', () => {
