@@ -1,6 +1,6 @@
 // Real processes: signals to `play` (no child survives), two plays contending for the lock,
 // the engine SIGKILLed mid-step then `resume`, and an output flood with bounded memory.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alive, waitFor } from '../helpers/process.js';
@@ -34,6 +34,21 @@ const orphanDirs: string[] = [];
 afterEach(() => {
   for (const dir of orphanDirs.splice(0)) killGroup(dir);
 });
+
+/**
+ * True once the engine has recorded the step's process group in its journal (groups.jsonl). The step's shell
+ * can write its pid before the engine records the group: a SIGKILL in between would leave an orphan no run
+ * knows of, so tests that kill the engine wait for this first.
+ */
+function groupRecorded(dir: string): boolean {
+  const runs = join(dir, '.runbook', 'runs');
+  if (!existsSync(runs) || !existsSync(join(dir, 'pgid'))) return false;
+  const pgid = readFileSync(join(dir, 'pgid'), 'utf8').trim().split('\n')[0];
+  return readdirSync(runs).some((run) => {
+    const file = join(runs, run, 'groups.jsonl');
+    return existsSync(file) && readFileSync(file, 'utf8').includes(`"pgid":${pgid}`);
+  });
+}
 
 const pidsOf = (dir: string): number[] => (existsSync(join(dir, 'pids')) ? readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').filter(Boolean).map(Number) : []);
 
@@ -94,7 +109,7 @@ steps:
 `,
     );
     const play = start(['play', 'crash.yaml'], { cwd: dir });
-    await waitFor(() => existsSync(join(dir, 'two-started')));
+    await waitFor(() => existsSync(join(dir, 'two-started')) && groupRecorded(dir));
     play.child.kill('SIGKILL');
     await play.done;
     const pgid = Number(readFileSync(join(dir, 'pgid'), 'utf8').trim());
@@ -143,7 +158,7 @@ steps:
       `name: crash\ntitle: Crash\nsteps:\n  - id: one\n    run: echo one >> ${dir}/trail\n  - id: two\n    check: test -e ${dir}/marker\n    run: echo $$ >> ${dir}/pgid; echo $$ >> ${dir}/pids; touch ${dir}/two-started; [ -e ${dir}/resumed ] || { sleep 30 & echo $! >> ${dir}/pids; wait; }; touch ${dir}/marker; echo two >> ${dir}/trail\n  - id: three\n    run: echo three >> ${dir}/trail\n`,
     );
     const play = start(['play', 'crash.yaml'], { cwd: dir });
-    await waitFor(() => pidsOf(dir).length === 2);
+    await waitFor(() => pidsOf(dir).length === 2 && groupRecorded(dir));
     play.child.kill('SIGKILL');
     await play.done;
     const orphans = pidsOf(dir);
