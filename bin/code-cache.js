@@ -3,19 +3,20 @@
 //
 // The cache is V8's serialised bytecode of the bundle, written after a run (so it also holds the functions
 // that ran). V8 itself rejects a cache made by another V8 version or under other V8 flags, but it only
-// compares the source's length: so the cache starts with the SHA-256 of the bundle it was made from and is
-// ignored for any other bundle. A missing or rejected cache means an ordinary compile, and a fresh cache is
-// written at exit when the folder is writable (a read-only install simply runs without one).
-// RUNBOOK_CODE_CACHE=0 turns the cache off.
+// compares the source's length: so the cache starts with the bundle's build id (the SHA-256 of its content,
+// which the build appends as a last line), size and modification time, and is ignored for any other bundle.
+// (Hashing the bundle here would cost more than a millisecond of node:crypto start-up on every run.)
+// A missing or rejected cache means an ordinary compile, and a fresh cache is written at exit when the
+// folder is writable (a read-only install simply runs without one). RUNBOOK_CODE_CACHE=0 turns it off.
 'use strict';
-const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
-const { createHash } = require('node:crypto');
+const { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname } = require('node:path');
 const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
 
-const MAGIC = 'runbook-code-cache-2';
+const MAGIC = 'runbook-code-cache-3';
+const BUILD_LINE = '//# runbook-build=';
 /** A cache larger than this is not one of ours (the real one is a few hundred KiB): it is not read. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -24,9 +25,12 @@ function cachePath(file) {
   return `${file}.${process.versions.v8}-${process.arch}.cache`;
 }
 
-/** The first line of a cache: what it was made from. */
-function header(bundle) {
-  return `${MAGIC} sha256:${createHash('sha256').update(bundle).digest('hex')}\n`;
+/** The first line of a cache: what it was made from (build id, size, modification time of the bundle). */
+function header(bundle, info) {
+  const at = bundle.lastIndexOf(BUILD_LINE);
+  const end = at === -1 ? -1 : bundle.indexOf(10, at);
+  const id = at === -1 ? 'none' : bundle.toString('latin1', at + BUILD_LINE.length, end === -1 ? bundle.length : end);
+  return `${MAGIC} ${id} ${info.size} ${Math.trunc(info.mtimeMs)}\n`;
 }
 
 /** The cached data, when there is a cache made for this very bundle (the header is read first, alone). */
@@ -59,8 +63,8 @@ function runWithCodeCache(file) {
   setFlagsFromString('--no-opt');
   const useCache = process.env.RUNBOOK_CODE_CACHE !== '0';
   const cacheFile = cachePath(file);
-  const bundle = readFileSync(file);
-  const made = useCache ? header(bundle) : '';
+  const { bundle, info } = readBundle(file);
+  const made = useCache ? header(bundle, info) : '';
   const cachedData = useCache ? readCache(cacheFile, made) : undefined;
   const script = new Script(Module.wrap(bundle.toString('utf8')), { filename: file, cachedData });
   if (useCache && (cachedData === undefined || script.cachedDataRejected === true)) {
@@ -68,6 +72,23 @@ function runWithCodeCache(file) {
   }
   const module = { exports: {}, filename: file, id: file, loaded: false };
   script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
+}
+
+function readBundle(file) {
+  const fd = openSync(file, 'r');
+  try {
+    const info = fstatSync(fd);
+    const bundle = Buffer.allocUnsafe(info.size);
+    let got = 0;
+    while (got < info.size) {
+      const n = readSync(fd, bundle, got, info.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { bundle: bundle.subarray(0, got), info };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Writes the cache beside the bundle, atomically; any failure (read-only install, full disk) is ignored. */

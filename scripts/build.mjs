@@ -3,7 +3,8 @@
 // and that cache, made by validating the shipped playbooks once.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const outdir = `${root}dist`;
@@ -61,6 +62,9 @@ try {
   };
   const fast = await build({ ...cjs, entryPoints: { validate: 'src/cli/fast-validate.ts' }, outdir: `${staging}/fast`, outExtension: { '.js': '.cjs' }, plugins: [validateOnly] });
   await build({ ...cjs, entryPoints: { load: 'src/engine/load.ts' }, outdir: `${staging}/fast`, outExtension: { '.js': '.cjs' } });
+  // The build id bin/code-cache.js keys the bundle's code cache by (V8 alone would only compare lengths).
+  const bundlePath = `${staging}/fast/validate.cjs`;
+  appendFileSync(bundlePath, `//# runbook-build=${createHash('sha256').update(readFileSync(bundlePath)).digest('hex')}\n`);
   // The point of the bundle is a light start: fail the build if the UI or process libraries crept into it.
   const heavy = Object.keys(fast.metafile.inputs).filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout|execa|marked)\//.test(input));
   if (heavy.length > 0) throw new Error(`dist/fast/validate.cjs must not bundle the UI or process libraries, but has:\n  ${heavy.join('\n  ')}`);

@@ -66,7 +66,7 @@ describe('the code cache', () => {
     expect(await validate()).toEqual(expected);
     expect(existsSync(cache)).toBe(true);
     const made = statSync(cache).mtimeMs;
-    expect(readFileSync(cache).subarray(0, 28).toString('latin1')).toBe('runbook-code-cache-2 sha256:');
+    expect(readFileSync(cache).subarray(0, 21).toString('latin1')).toBe('runbook-code-cache-3 ');
 
     // A usable cache is left alone.
     expect(await validate()).toEqual(expected);
@@ -83,21 +83,29 @@ describe('the code cache', () => {
     expect(readFileSync(cache).equals(corrupt)).toBe(false);
     expect(readFileSync(cache).length).toBeGreaterThan(10_000);
 
-    // Another bundle of the same length and time stamp (an overlay by cp -p, rsync or tar; a hand edit):
-    // V8 would only compare lengths, so the cache is keyed by the bundle's hash and the new code runs.
+    // Another build of the same length and time stamp (an overlay by cp -p, rsync or tar): V8 would only
+    // compare lengths, so the cache is keyed by the build id the build appends, and the new code runs.
     const before = readFileSync(cache);
     const { mtime } = statSync(bundle);
     const text = readFileSync(bundle, 'utf8');
     expect(text).toContain('summaryValid: "{playbooks} valid"');
-    writeFileSync(bundle, text.replace('summaryValid: "{playbooks} valid"', 'summaryValid: "{playbooks} VALID"'));
+    expect(text).toMatch(/\/\/# runbook-build=[0-9a-f]{64}\n$/);
+    const other = text
+      .replace('summaryValid: "{playbooks} valid"', 'summaryValid: "{playbooks} VALID"')
+      .replace(/runbook-build=[0-9a-f]{64}/, `runbook-build=${'0'.repeat(64)}`);
+    expect(other.length).toBe(text.length);
+    writeFileSync(bundle, other);
     utimesSync(bundle, mtime, mtime);
     expect(await validate()).toEqual({ code: 0, stdout: '15 playbooks VALID\n' });
     expect(readFileSync(cache).equals(before)).toBe(false);
-    // ... and the cache made for the edited bundle is used from then on.
+    // ... and the cache made for the new bundle is used from then on.
     const remade = statSync(cache).mtimeMs;
     expect(await validate()).toEqual({ code: 0, stdout: '15 playbooks VALID\n' });
     expect(statSync(cache).mtimeMs).toBe(remade);
+
+    // An edit that keeps the build id but changes the bundle's time stamp is caught as well.
     writeFileSync(bundle, text);
+    expect(await validate()).toEqual(expected);
   });
 
   it('is optional: RUNBOOK_CODE_CACHE=0 neither reads nor writes it, and a cache that cannot be written is no error', async () => {
