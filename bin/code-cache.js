@@ -9,7 +9,7 @@
 // A missing or rejected cache means an ordinary compile, and a fresh cache is written at exit when the
 // folder is writable (a read-only install simply runs without one). RUNBOOK_CODE_CACHE=0 turns it off.
 'use strict';
-const { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname } = require('node:path');
 const { setFlagsFromString } = require('node:v8');
@@ -41,15 +41,9 @@ function readCache(cacheFile, expected) {
     const size = fstatSync(fd).size;
     const want = Buffer.from(expected, 'latin1');
     if (size <= want.length || size > MAX_CACHE_BYTES) return undefined;
-    const bytes = Buffer.allocUnsafe(size);
-    let got = readSync(fd, bytes, 0, want.length, 0);
-    if (got !== want.length || !bytes.subarray(0, want.length).equals(want)) return undefined;
-    while (got < size) {
-      const n = readSync(fd, bytes, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return bytes.subarray(want.length, got);
+    const head = Buffer.allocUnsafe(want.length);
+    if (readSync(fd, head, 0, want.length, 0) !== want.length || !head.equals(want)) return undefined;
+    return readFileSync(fd).subarray(want.length);
   } catch {
     return undefined;
   } finally {
@@ -74,18 +68,11 @@ function runWithCodeCache(file) {
   script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
 }
 
+/** The bundle's bytes and its stat, from one open file. */
 function readBundle(file) {
   const fd = openSync(file, 'r');
   try {
-    const info = fstatSync(fd);
-    const bundle = Buffer.allocUnsafe(info.size);
-    let got = 0;
-    while (got < info.size) {
-      const n = readSync(fd, bundle, got, info.size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return { bundle: bundle.subarray(0, got), info };
+    return { info: fstatSync(fd), bundle: readFileSync(fd) };
   } finally {
     closeSync(fd);
   }

@@ -23,6 +23,7 @@ import type {
 import { planDefaults } from './plan.js';
 import { InvalidPlaybookError, type Diagnostic, type SourceLocation } from './errors.js';
 import { parseDuration } from './duration.js';
+import { deepFreeze } from './read-playbook.js';
 import { parseTemplate, secretEnvName, type TemplateIssue, type TemplateReference } from './template.js';
 import type { compileTemplate as CompileTemplate } from './template-render.js';
 
@@ -611,14 +612,6 @@ function placeholderSteps(references: readonly TemplateReference[]): Record<stri
     });
   }
   return root;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
-  }
-  return value;
 }
 
 async function defaultLoadInclude(absolutePath: string, lang: Lang | undefined): Promise<LoadedPlaybook> {

@@ -4,7 +4,7 @@ import { InvalidPlaybookError } from './errors.js';
 import type { LoadedPlaybook } from './loaded.js';
 import type { Playbook } from './playbook.gen.js';
 import { byPosition } from './diagnostic-order.js';
-import { makeLoaded, readPlaybookText, type LoadOptions, type LoadResult } from './read-playbook.js';
+import { makeLoaded, readPlaybookText, withoutBom, type LoadOptions, type LoadResult } from './read-playbook.js';
 import { checkSchema } from './schema-check.js';
 import { checkSemantics } from './semantic.js';
 import { parseYaml } from './yaml-parse.js';
@@ -12,7 +12,7 @@ import { createLocator } from './yaml-position.js';
 import { detectLang, translator } from '../i18n/index.js';
 import { validateCatalog } from '../i18n/validate.js';
 
-export { MAX_FILE_BYTES, deepFreeze, formatBytes, type LoadOptions, type LoadResult } from './read-playbook.js';
+export type { LoadOptions, LoadResult } from './read-playbook.js';
 
 /** Loads and checks a playbook; throws InvalidPlaybookError (exit 2) with located diagnostics. */
 export async function loadPlaybookFile(path: string, options: LoadOptions = {}): Promise<LoadedPlaybook> {
@@ -44,8 +44,7 @@ export function tryLoadPlaybookText(
   const t = translator(validateCatalog, lang);
   const absolutePath = options.absolutePath ?? resolve(options.cwd ?? process.cwd(), file);
   const bytes = options.bytes;
-  // Editors do not count a byte-order mark as a column; neither do we.
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = withoutBom(text);
 
   const { parsed, diagnostics } = parseYaml(file, source, t);
   if (!parsed) return { file, diagnostics, source };

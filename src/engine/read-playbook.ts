@@ -78,6 +78,11 @@ export async function readPlaybookText(path: string, options: LoadOptions = {}):
   return { text, bytes, absolutePath };
 }
 
+/** The text without its byte-order mark: editors do not count one as a column, and neither do we. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** The LoadedPlaybook of a checked playbook (frozen; its hash computed on first use). */
 export function makeLoaded(fields: {
   file: string;
@@ -112,22 +117,22 @@ function hashBytes(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Up to `limit` bytes of the file (its size may change while it is read: /proc files say 0, logs grow). */
 function readAtMost(fd: number, limit: number, expected: number): Buffer {
-  const buffer = Buffer.allocUnsafe(Math.min(limit, expected + 1));
+  let buffer = Buffer.allocUnsafe(Math.min(limit, expected + 1));
   let total = 0;
-  let chunk = buffer;
   for (;;) {
-    if (total === chunk.length) {
-      if (chunk.length >= limit) break;
-      const bigger = Buffer.allocUnsafe(Math.min(limit, chunk.length * 2 + 4096));
-      chunk.copy(bigger, 0, 0, total);
-      chunk = bigger;
+    if (total === buffer.length) {
+      if (total >= limit) break;
+      const bigger = Buffer.allocUnsafe(Math.min(limit, total * 2 + 4096));
+      buffer.copy(bigger, 0, 0, total);
+      buffer = bigger;
     }
-    const bytesRead = readSync(fd, chunk, total, chunk.length - total, null);
+    const bytesRead = readSync(fd, buffer, total, buffer.length - total, null);
     if (bytesRead === 0) break;
     total += bytesRead;
   }
-  return chunk.subarray(0, total);
+  return buffer.subarray(0, total);
 }
 
 export function formatBytes(n: number): string {

@@ -9,7 +9,7 @@ import type { Diagnostic } from './errors.js';
 import type { NodePosition } from './loaded.js';
 import type { Playbook } from './playbook.gen.js';
 import { byPosition } from './diagnostic-order.js';
-import { makeLoaded, readPlaybookText, type LoadOptions, type LoadResult, type PlaybookText } from './read-playbook.js';
+import { makeLoaded, readPlaybookText, withoutBom, type LoadOptions, type LoadResult, type PlaybookText } from './read-playbook.js';
 import { checkSchema } from './schema-check.js';
 import { checkSemantics } from './semantic.js';
 import { fastParseYaml } from './yaml-fast.js';
@@ -56,7 +56,7 @@ function needPositions(): NodePosition | undefined {
 
 /** The fast path: a result when the playbook is read by the small reader and has nothing to report, else undefined. */
 export async function validateFast(file: string, read: PlaybookText, options: LoadOptions): Promise<ValidationResult | undefined> {
-  const source = read.text.charCodeAt(0) === 0xfeff ? read.text.slice(1) : read.text;
+  const source = withoutBom(read.text);
   const value = fastParseYaml(source);
   if (value === undefined) return undefined;
   const lang = options.lang ?? detectLang();

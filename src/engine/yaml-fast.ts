@@ -184,8 +184,8 @@ class Reader {
       let at = indent + 1;
       while (line[at] === ' ') at++;
       this.i = lineNo + 1;
+      // (`-` is followed by a blank, so a `#` here is always a comment.)
       if (at >= line.length || line[at] === '#') {
-        if (at < line.length && line[at - 1] !== ' ') decline();
         seq.push(this.nestedBlock(indent, depth, false));
         continue;
       }
@@ -205,13 +205,10 @@ class Reader {
    * of the collection holding it; the cursor is already on the next line.
    */
   private valueAfter(line: string, from: number, indent: number, lineNo: number, depth: number, inMap: boolean): unknown {
+    // After `key:` comes a blank (readKey makes sure), so a `#` here is always a comment.
     let at = from;
     while (line[at] === ' ') at++;
-    if (at >= line.length || line[at] === '#') {
-      if (at < line.length && at === from && from > 0) decline();
-      return this.nestedBlock(indent, depth, inMap);
-    }
-    if (at === from && inMap) decline(); // `key:value` is not a pair (readKey makes this unreachable)
+    if (at >= line.length || line[at] === '#') return this.nestedBlock(indent, depth, inMap);
     const ch = line[at]!;
     let value: unknown;
     let end: number;
@@ -262,7 +259,6 @@ class Reader {
     expectLineEnd(line, p);
     const body: string[] = [];
     let contentIndent = -1;
-    let trailingBreak = false;
     while (this.i < this.lines.length) {
       const text = this.lines[this.i]!;
       if (text.length === 0) {
@@ -287,7 +283,7 @@ class Reader {
     // Lines read past the content (blank ones) belong to the chomping, not to the text.
     let lastContent = body.length - 1;
     while (lastContent >= 0 && body[lastContent] === '') lastContent--;
-    trailingBreak = this.i < this.lines.length || body.length - 1 > lastContent;
+    const trailingBreak = this.i < this.lines.length || body.length - 1 > lastContent;
     // The text's last line must end with a line break for clip chomping to keep one.
     if (!trailingBreak && chomp === 'clip') decline();
     const lines = body.slice(0, lastContent + 1);

@@ -1,6 +1,7 @@
 // Formats diagnostics for people (text with source snippets), machines (json) and GitHub Actions annotations.
 import { readFileSync, statSync } from 'node:fs';
 import type { Diagnostic } from '../engine/errors.js';
+import { MAX_FILE_BYTES, withoutBom } from '../engine/read-playbook.js';
 import type { Lang } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import { diagnosticsCatalog } from '../i18n/diagnostics.js';
@@ -85,9 +86,8 @@ function splitLines(source: string | undefined): string[] {
 /** Reads a file for snippets when the caller did not keep its text (e.g. errors thrown by `plan`). */
 function readSource(file: string): string | undefined {
   try {
-    if (statSync(file).size > 1024 * 1024) return undefined;
-    const text = readFileSync(file, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (statSync(file).size > MAX_FILE_BYTES) return undefined;
+    return withoutBom(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }

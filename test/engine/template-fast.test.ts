@@ -5,6 +5,7 @@ import { parse } from 'handlebars/dist/cjs/handlebars/compiler/base.js';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, visit } from 'yaml';
 import { fastParseTemplate } from '../../src/engine/template-fast.js';
+import { seededRandom, yamlFilesUnder } from '../helpers/corpus.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -35,16 +36,6 @@ function check(source: string): boolean {
   return true;
 }
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(entry.name)) out.push(path);
-  }
-  return out;
-}
-
 /** Every string scalar containing `{{` in the given YAML files (files YAML cannot read are skipped). */
 function templatesIn(files: string[]): string[] {
   const found: string[] = [];
@@ -71,7 +62,7 @@ const playbookTemplates = templatesIn(
     .filter((f) => /\.ya?ml$/.test(f))
     .map((f) => join(root, 'runbooks', f)),
 );
-const fixtureTemplates = templatesIn(yamlFiles(join(root, 'test')));
+const fixtureTemplates = templatesIn(yamlFilesUnder(join(root, 'test')));
 
 const tricky = [
   '',
@@ -172,21 +163,9 @@ const tricky = [
   '{{{{raw}}}}x{{{{/raw}}}}',
 ];
 
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Templates from a small grammar; `odd` is how often a piece is taken from the constructs the fast path declines. */
 function generate(count: number, seed: number, odd: number): string[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const either = <T>(usual: readonly T[], unusual: readonly T[]): T => pick(rnd() < odd ? unusual : usual);
   const texts = ['', 'a', 'echo ', ' ', '\n', '\n\n  ', '中文', '😀', '}', '{', '}}', '"', "'", '\t', 'x y', '=', '-', '{ }'];

@@ -1,5 +1,5 @@
 // Schema errors worded per keyword, semantic checks, and validatePlaybookFile (with the compiler's template checks).
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { tryLoadPlaybookText } from '../../src/engine/load.js';
 import { validatePlaybookFile, countBySeverity, validateFast, validateFull } from '../../src/engine/validate.js';
 import { readPlaybookText } from '../../src/engine/read-playbook.js';
 import { didYouMean as suggestName } from '../../src/engine/suggest.js';
+import { yamlFilesUnder } from '../helpers/corpus.js';
 
 const head = 'name: demo\ntitle: Demo\n';
 
@@ -182,13 +183,8 @@ describe('validatePlaybookFile', () => {
 
 describe('the fast path of validate', () => {
   const root = new URL('../../', import.meta.url).pathname;
-  const yamlFiles = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
-    );
-
   it('agrees with the full loader on every shipped playbook and every YAML file of the tests', async () => {
-    const files = [...yamlFiles(join(root, 'runbooks')).filter((f) => !f.includes('/schemas/')), ...yamlFiles(join(root, 'test/fixtures'))];
+    const files = [...yamlFilesUnder(join(root, 'runbooks')).filter((f) => !f.includes('/schemas/')), ...yamlFilesUnder(join(root, 'test/fixtures'))];
     let fast = 0;
     for (const file of files) {
       const read = await readPlaybookText(file, { lang: 'en' });

@@ -1,12 +1,13 @@
 // The fast YAML reader of `validate` against the full parser: it either declines or gives the very same data,
 // and only for text the full parser accepts without a single diagnostic.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fastParseYaml } from '../../src/engine/yaml-fast.js';
 import { parseYaml } from '../../src/engine/yaml-parse.js';
 import { translator } from '../../src/i18n/index.js';
 import { validateCatalog } from '../../src/i18n/validate.js';
+import { seededRandom, yamlFilesUnder } from '../helpers/corpus.js';
 
 const t = translator(validateCatalog, 'en');
 const root = new URL('../../', import.meta.url).pathname;
@@ -25,28 +26,6 @@ function agree(source: string): boolean {
   if (!reference) throw new Error(`fast reader accepted text the full parser rejects:\n${source}`);
   expect(fast, source).toStrictEqual(reference.value);
   return true;
-}
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(name)) out.push(path);
-  }
-  return out;
-}
-
-/** A small seeded generator (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SCALARS = [
@@ -148,7 +127,7 @@ function mutate(r: () => number, text: string): string {
 
 describe('fastParseYaml', () => {
   it('reads every shipped playbook, exactly as the full parser does', () => {
-    const files = yamlFiles(join(root, 'runbooks')).filter((f) => !f.includes('/schemas/'));
+    const files = yamlFilesUnder(join(root, 'runbooks')).filter((f) => !f.includes('/schemas/'));
     expect(files.length).toBeGreaterThanOrEqual(15);
     for (const file of files) {
       const source = readFileSync(file, 'utf8');
@@ -158,7 +137,7 @@ describe('fastParseYaml', () => {
   });
 
   it('declines or agrees on every YAML file of the test corpus (valid and invalid ones)', () => {
-    const files = yamlFiles(join(root, 'test/fixtures'));
+    const files = yamlFilesUnder(join(root, 'test/fixtures'));
     expect(files.length).toBeGreaterThan(40);
     let accepted = 0;
     for (const file of files) if (agree(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''))) accepted++;
@@ -194,7 +173,7 @@ describe('fastParseYaml', () => {
   });
 
   it('declines or agrees on 6,000 generated documents (and accepts many of them)', () => {
-    const r = rng(20261128);
+    const r = seededRandom(20261128);
     let accepted = 0;
     let acceptedMutated = 0;
     for (let k = 0; k < 3000; k++) {
