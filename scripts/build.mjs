@@ -10,6 +10,9 @@ const root = new URL('..', import.meta.url).pathname;
 const outdir = `${root}dist`;
 // Build beside dist/ and swap it in, so a CLI started meanwhile never finds dist/ half-written.
 const staging = `${root}.dist-build-${process.pid}`;
+// Every bundle is a production build: React (and Ink) otherwise pick their development builds at run time,
+// whose dev-only checks keep warnings and performance entries alive for every render (issue 13).
+const production = { 'process.env.NODE_ENV': '"production"' };
 
 try {
   await build({
@@ -25,6 +28,7 @@ try {
     chunkNames: 'chunks/[name]-[hash]',
     // Ink optionally loads the React devtools; we never enable them.
     external: ['react-devtools-core'],
+    define: production,
     banner: {
       // Bundled CommonJS dependencies (handlebars, react) may call require().
       js: "import { createRequire as __runbookCreateRequire } from 'node:module'; const require = __runbookCreateRequire(import.meta.url);",
@@ -42,7 +46,7 @@ try {
     legalComments: 'none',
     metafile: true,
     // CommonJS has no import.meta: the few modules that resolve files from their own URL get the bundle's.
-    define: { 'import.meta.url': '__runbookModuleUrl' },
+    define: { ...production, 'import.meta.url': '__runbookModuleUrl' },
     banner: { js: "const __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
   };

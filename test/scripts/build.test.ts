@@ -1,0 +1,41 @@
+// The shipped bundles are production builds: React, its reconciler and Ink never run their development code.
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// The global test setup builds dist/ with scripts/build.mjs.
+const dist = join(root, 'dist');
+
+function bundles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return bundles(path);
+    return /\.(c?js)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** Every source file bundled into dist/, from the linked source maps. */
+function bundledSources(): string[] {
+  return bundles(dist).flatMap((file) => {
+    const map = `${file}.map`;
+    if (!existsSync(map)) return [];
+    const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+    return sources.map((s) => resolve(dirname(file), s));
+  });
+}
+
+describe('the build (scripts/build.mjs)', () => {
+  it("bundles React's production build and not its development build", () => {
+    const sources = bundledSources();
+    expect(sources.some((s) => s.endsWith('node_modules/react/cjs/react.production.js'))).toBe(true);
+    expect(sources.some((s) => s.endsWith('node_modules/react-reconciler/cjs/react-reconciler.production.js'))).toBe(true);
+    expect(sources.filter((s) => /node_modules\/.*\.development\.js$/.test(s))).toEqual([]);
+  });
+
+  it('leaves no run-time NODE_ENV check in any bundle (a development build could not be chosen at run time)', () => {
+    const reading = bundles(dist).filter((file) => readFileSync(file, 'utf8').includes('process.env.NODE_ENV'));
+    expect(reading.map((f) => f.slice(root.length + 1))).toEqual([]);
+  });
+});
