@@ -27,6 +27,8 @@ export interface ActionContext {
   redact(text: string): string;
   /** Messages in the run's language. */
   t: Translator<EngineKey>;
+  /** Progress of a long action (a `wait` step's polls), for the live view. */
+  progress?(update: { poll: number; remainingMs: number; reason?: string }): void;
 }
 
 export interface ActionResult {

@@ -13,6 +13,7 @@ export async function runWait(action: WaitAction, ctx: ActionContext): Promise<A
   let last: ActionResult = { ok: false, reason: 'not polled' };
   for (;;) {
     const remaining = deadline - Date.now();
+    ctx.progress?.({ poll: polls + 1, remainingMs: Math.max(0, remaining), ...(polls > 0 && last.reason ? { reason: last.reason } : {}) });
     last = await runProbeAction(action.probe, { ...ctx, timeoutMs: Math.max(1, remaining) });
     polls += 1;
     if (last.ok) return last;

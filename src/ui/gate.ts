@@ -15,6 +15,15 @@ export function isAccepted(answer: string, request: Pick<ConfirmRequest, 'typeWo
   return /^(y|yes|是)$/i.test(answer.trim());
 }
 
+/**
+ * What an answer does: pass, decline, or (a wrong word typed at a typed-word gate) ask again, showing the
+ * expected word. An empty answer declines.
+ */
+export function judgeAnswer(answer: string, request: Pick<ConfirmRequest, 'typeWord'>): 'accepted' | 'declined' | 'again' {
+  if (isAccepted(answer, request)) return 'accepted';
+  return request.typeWord !== undefined && answer.trim() !== '' ? 'again' : 'declined';
+}
+
 export async function askOnTerminal(
   request: ConfirmRequest,
   stdin: NodeJS.ReadableStream,
@@ -27,18 +36,31 @@ export async function askOnTerminal(
     ? `? ${sanitizeLine(request.message)}\n  ${t('confirm.typeWord', { word: request.typeWord })} `
     : `? ${sanitizeLine(request.message)} ${t('confirm.yesNo')} `;
   const controller = new AbortController();
-  let interrupted = false;
+  let stopped: 'interrupted' | 'declined' | undefined;
   rl.on('SIGINT', () => {
     // Raw terminal input swallows Ctrl-C: the answer says so, and the engine treats it as SIGINT.
-    interrupted = true;
+    stopped = 'interrupted';
     controller.abort();
   });
+  // Esc declines, as in the live view (readline has already turned the bytes into keypress events).
+  const onKeypress = (_: unknown, key: { name?: string } | undefined): void => {
+    if (key?.name !== 'escape') return;
+    stopped ??= 'declined';
+    controller.abort();
+  };
+  stdin.on('keypress', onKeypress);
   try {
-    const answer = await rl.question(question, { signal: controller.signal });
-    return isAccepted(answer, request);
+    let prompt = question;
+    for (;;) {
+      const answer = await rl.question(prompt, { signal: controller.signal });
+      const verdict = judgeAnswer(answer, request);
+      if (verdict !== 'again') return verdict === 'accepted';
+      prompt = `  ${t('confirm.wrongWord', { typed: sanitizeLine(answer), word: request.typeWord ?? '' })} ${t('confirm.typeWord', { word: request.typeWord ?? '' })} `;
+    }
   } catch {
-    return interrupted ? 'interrupted' : false;
+    return stopped === 'interrupted' ? 'interrupted' : false;
   } finally {
+    stdin.off('keypress', onKeypress);
     rl.close();
   }
 }

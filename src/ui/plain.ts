@@ -11,6 +11,7 @@ import { pickText, type Lang } from '../engine/text.js';
 import { formatCounts, formatGateAnswer, uiText, type UiKey } from '../i18n/ui.js';
 import { formatDuration, formatParam, nextCommands, statusIcons, type RowStatus } from './format.js';
 import { askOnTerminal } from './gate.js';
+import { createOutcome, formatHeadline, noteOutcome } from './headline.js';
 import { sanitizeLine } from './sanitize.js';
 
 export interface PlainReporterOptions {
@@ -38,6 +39,8 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const positions = new Map<string, string>();
   const depths = new Map<string, number>();
   let wouldRun = 0;
+  // What the summary's headline tells: rolled back, no rollback, still going on outside (the live view says the same).
+  const outcome = createOutcome(options.plan);
   const partial = new Map<string, string>();
   const probeStarts = new Map<string, number>();
   const rollbackStarts = new Map<string, number>();
@@ -122,7 +125,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
 
   const summary = (event: EventOf<'run.finished'>): string => {
     const icon = event.status === 'ok' ? statusIcons.ok : statusIcons.failed;
-    const lines = [`${icon} ${t(`summary.${event.status}`)} · ${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`];
+    const lines = [`${icon} ${formatHeadline(t, event, outcome)} · ${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`];
     lines.push(`  ${formatCounts(t, event.counts, wouldRun)}`);
     if (event.failedStep) lines.push(`  ${t('summary.failedStep', { id: label(event.failedStep) })}`);
     if (event.reason) lines.push(`  ${sanitizeLine(event.reason)}`);
@@ -258,6 +261,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const reporter: Reporter = {
     onEvent(event) {
       try {
+        noteOutcome(outcome, event);
         handle(event);
       } catch {
         // A reporter must never break a run; a malformed event is dropped.

@@ -1,8 +1,15 @@
 // The state of a run as the live view shows it, folded from run events (pure data, no terminal I/O).
+// Rows are indexed and counted as they change, so neither an event nor a frame walks every row: a run of
+// thousands of steps folds in linear time.
 import type { EventOf, Phase, RunEvent } from '../engine/events.js';
 import type { CompiledPlan, Risk } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import type { RowStatus } from './format.js';
+import { createOutcome, noteOutcome, type Outcome } from './headline.js';
+import { appendOutput, freshOutput, keptOutput, type StepOutput } from './step-output.js';
+import { stringWidth } from './width.js';
+
+export { appendTail, TAIL_KEEP } from './step-output.js';
 
 export interface RowView {
   /** Unique per row: `<phase>:<step id or probe index>`. */
@@ -29,13 +36,16 @@ export interface RowView {
   fromRun?: string;
   /** What a running step runs (already redacted by the engine), shown under the live row. */
   command?: string;
+  /** A `wait` step: the poll under way and when it times out (epoch ms). */
+  wait?: { poll: number; deadline: number; reason?: string };
 }
 
 /** Things printed once, above the live region, in the order they happened (Ink `<Static>` items). */
 export type DoneItem =
   | { kind: 'header'; key: string }
   | { kind: 'phase'; key: string; phase: Phase }
-  | { kind: 'row'; key: string; row: RowView; tail: string[] }
+  /** `tail`: what the step printed (at most TAIL_KEEP lines); `more` lines were left out, before them when `moreFirst`. */
+  | { kind: 'row'; key: string; row: RowView; tail: string[]; more?: number; moreFirst?: boolean }
   | { kind: 'confirm'; key: string; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; interrupted?: boolean }
   | { kind: 'interrupt'; key: string; signal: string; action: 'rollback' | 'stop' | 'force' };
 
@@ -44,6 +54,8 @@ export interface PendingConfirm {
   message: string;
   typeWord?: string;
   risk: Risk;
+  /** The last word typed that was not `typeWord` (the prompt asks again). */
+  wrong?: string;
 }
 
 export interface RunView {
@@ -58,24 +70,35 @@ export interface RunView {
   started: boolean;
   /** Every row known so far (planned ones first), in display order. */
   rows: RowView[];
-  /** Append-only. */
+  /** Items to print once, in order; the Ink reporter takes them as it prints them (`takeDone`). */
   done: DoneItem[];
   phase?: Phase;
   /** Phases that ended: their rows still pending will not run (e.g. steps after a failure). */
   closedPhases: Phase[];
-  /** Last complete lines of the running step's output (raw; sanitised when drawn) and its partial line. */
-  tail: { id?: string; lines: string[]; partial: string };
+  /** Output of the running step (or rollback): its last and first lines and how many. */
+  tail: StepOutput;
   confirm?: PendingConfirm;
   interrupt?: { signal: string; action: 'rollback' | 'stop' | 'force' };
   finished?: EventOf<'run.finished'>;
+  /** What the summary's headline is told from. */
+  outcome: Outcome;
+  index: ViewIndex;
 }
 
-/** Output lines kept for the live tail; the view shows at most this many. */
-export const TAIL_KEEP = 12;
-/** A line longer than this is cut before it is stored (the view truncates to the terminal anyway). */
-const MAX_LINE = 1000;
-/** Lines of a failed step's output kept under its row. */
-const FAILED_TAIL = 5;
+/** Bookkeeping kept as rows change, so that events and frames cost the same at step 5 and step 5,000. */
+export interface ViewIndex {
+  byKey: Map<string, RowView>;
+  /** Rows running or rolling back, in the order they started. */
+  active: RowView[];
+  /** No row before this position is pending in an open phase. */
+  pendingFrom: number;
+  pending: Record<Phase, number>;
+  /** Display width of the widest row label. */
+  widest: number;
+  lastPhase?: Phase;
+  /** Rows of the steps phase: how many, how many finished, how many failed. */
+  steps: { total: number; finished: number; failed: number };
+}
 
 /** The initial view; with a plan the header facts and the whole step list are known before the run starts. */
 export function createRunView(plan: CompiledPlan | undefined, lang: Lang): RunView {
@@ -89,15 +112,24 @@ export function createRunView(plan: CompiledPlan | undefined, lang: Lang): RunVi
     rows: [],
     done: [],
     closedPhases: [],
-    tail: { lines: [], partial: '' },
+    tail: freshOutput(),
+    outcome: createOutcome(plan),
+    index: {
+      byKey: new Map(),
+      active: [],
+      pendingFrom: 0,
+      pending: { preconditions: 0, steps: 0, postconditions: 0, rollback: 0, finally: 0 },
+      widest: 0,
+      steps: { total: 0, finished: 0, failed: 0 },
+    },
   };
   if (!plan) return view;
   plan.preconditions.forEach((probe, i) => {
-    view.rows.push({ key: `preconditions:${i}`, phase: 'preconditions', id: String(i), label: probeLabel(probe, lang), status: 'pending' });
+    addRow(view, { key: `preconditions:${i}`, phase: 'preconditions', id: String(i), label: probeLabel(probe, lang), status: 'pending' }, view.rows.length);
   });
   addStepRows(view, plan.steps, 'steps', lang, undefined, 0);
   plan.postconditions.forEach((probe, i) => {
-    view.rows.push({ key: `postconditions:${i}`, phase: 'postconditions', id: String(i), label: probeLabel(probe, lang), status: 'pending' });
+    addRow(view, { key: `postconditions:${i}`, phase: 'postconditions', id: String(i), label: probeLabel(probe, lang), status: 'pending' }, view.rows.length);
   });
   addStepRows(view, plan.finally, 'finally', lang, undefined, 0);
   return view;
@@ -107,7 +139,7 @@ export function createRunView(plan: CompiledPlan | undefined, lang: Lang): RunVi
 function addStepRows(view: RunView, steps: CompiledPlan['steps'], phase: 'steps' | 'finally', lang: Lang, parent: string | undefined, depth: number): void {
   steps.forEach((step, i) => {
     const id = parent ? `${parent}.${step.id}` : step.id;
-    view.rows.push({
+    addRow(view, {
       key: `${phase}:${id}`,
       phase,
       id,
@@ -116,7 +148,7 @@ function addStepRows(view: RunView, steps: CompiledPlan['steps'], phase: 'steps'
       total: steps.length,
       status: 'pending',
       ...(parent ? { parent, depth } : {}),
-    });
+    }, view.rows.length);
     if (step.action.kind === 'playbook' && depth < 8) addStepRows(view, step.action.plan.steps, phase, lang, id, depth + 1);
   });
 }
@@ -128,8 +160,48 @@ function probeLabel(probe: CompiledPlan['preconditions'][number], lang: Lang): s
   return `${probe.action.request.method} ${probe.action.request.url.text}`;
 }
 
+/** The label a row shows: position and name, indented under the including step. */
+export function rowLabel(row: RowView): string {
+  const indent = '  '.repeat(row.depth ?? 0);
+  return row.index !== undefined && row.total !== undefined ? `${indent}${row.index}/${row.total} ${row.label}` : `${indent}${row.label}`;
+}
+
+/** Its label may have changed: the label column grows to fit it. */
+function measure(view: RunView, row: RowView): void {
+  view.index.widest = Math.max(view.index.widest, stringWidth(rowLabel(row)));
+}
+
+function addRow(view: RunView, row: RowView, at: number): RowView {
+  if (at === view.rows.length) view.rows.push(row);
+  else view.rows.splice(at, 0, row);
+  const index = view.index;
+  index.byKey.set(row.key, row);
+  if (row.status === 'pending') index.pending[row.phase]++;
+  if (row.phase === 'steps') index.steps.total++;
+  measure(view, row);
+  return row;
+}
+
+const isLive = (status: RowStatus): boolean => status === 'running' || status === 'rolling_back';
+const isFinished = (status: RowStatus): boolean => status !== 'pending' && !isLive(status);
+
+/** Every status change goes through here: the counts and the list of active rows follow it. */
+function setStatus(view: RunView, row: RowView, status: RowStatus): void {
+  const before = row.status;
+  if (before === status) return;
+  const index = view.index;
+  if (before === 'pending') index.pending[row.phase]--;
+  if (isLive(before) && !isLive(status)) index.active.splice(index.active.indexOf(row), 1);
+  if (isLive(status) && !isLive(before)) index.active.push(row);
+  if (row.phase === 'steps' && isFinished(status) && !isFinished(before)) {
+    index.steps.finished++;
+    if (status === 'failed') index.steps.failed++;
+  }
+  row.status = status;
+}
+
 function findRow(view: RunView, key: string): RowView | undefined {
-  return view.rows.find((r) => r.key === key);
+  return view.index.byKey.get(key);
 }
 
 /** Finds a row by step id in the phases where steps run (and rollback rows are separate). */
@@ -143,13 +215,14 @@ function ensureRow(view: RunView, row: RowView): RowView {
   const existing = findRow(view, row.key);
   if (existing) return existing;
   // A row the plan did not list: after its parent's rows if it has one, else at the end of its phase.
-  let at = -1;
-  view.rows.forEach((r, i) => {
+  // Searched from the end, where such rows (rollbacks, finally) go: later phases are short.
+  let at = view.rows.length - 1;
+  for (; at >= 0; at--) {
+    const r = view.rows[at]!;
     const sameFamily = row.parent ? r.id === row.parent || r.id.startsWith(`${row.parent}.`) : true;
-    if (PHASE_RANK[r.phase] < PHASE_RANK[row.phase] || (r.phase === row.phase && sameFamily)) at = i;
-  });
-  view.rows.splice(at + 1, 0, row);
-  return row;
+    if (PHASE_RANK[r.phase] < PHASE_RANK[row.phase] || (r.phase === row.phase && sameFamily)) break;
+  }
+  return addRow(view, row, at + 1);
 }
 
 function withParent(event: { parent?: string }, view: RunView): { parent?: string; depth?: number } {
@@ -159,69 +232,34 @@ function withParent(event: { parent?: string }, view: RunView): { parent?: strin
 }
 
 function pushPhase(view: RunView, phase: Phase): void {
-  const last = [...view.done].reverse().find((d) => d.kind === 'phase');
-  if (last && last.kind === 'phase' && last.phase === phase) return;
+  if (view.index.lastPhase === phase) return;
+  view.index.lastPhase = phase;
   view.done.push({ kind: 'phase', key: `phase:${phase}:${view.done.length}`, phase });
 }
 
-function finishRow(view: RunView, row: RowView, keepTail: boolean): void {
+/** Moves a finished row to the printed items, with what it printed (a failure keeps its last lines). */
+function finishRow(view: RunView, row: RowView, failed: boolean): void {
   pushPhase(view, row.phase);
-  const tail = keepTail && view.tail.id === row.id ? lastLines(view, FAILED_TAIL) : [];
-  view.done.push({ kind: 'row', key: `row:${row.key}:${view.done.length}`, row: { ...row }, tail });
-  if (view.tail.id === row.id) view.tail = { lines: [], partial: '' };
+  const kept = view.tail.id === row.id ? keptOutput(view.tail, failed) : { lines: [], more: 0 };
+  view.done.push({
+    kind: 'row',
+    key: `row:${row.key}:${view.done.length}`,
+    row: { ...row },
+    tail: kept.lines,
+    ...(kept.more > 0 ? { more: kept.more, moreFirst: failed } : {}),
+  });
+  if (view.tail.id === row.id) view.tail = freshOutput();
 }
 
-function lastLines(view: RunView, count: number): string[] {
-  const lines = view.tail.partial ? [...view.tail.lines, view.tail.partial] : view.tail.lines;
-  return lines.slice(-count);
-}
-
-function clip(line: string): string {
-  return line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
-}
-
-/** Appends output to the tail without ever holding more than TAIL_KEEP lines (100 MB in, a few KB kept). */
-export function appendTail(tail: RunView['tail'], text: string): void {
-  const lastNl = text.lastIndexOf('\n');
-  if (lastNl === -1) {
-    const joined = tail.partial + text;
-    tail.partial = joined.length > MAX_LINE ? joined.slice(-MAX_LINE) : joined;
-    return;
-  }
-  // Walk back from the end: only the last TAIL_KEEP complete lines of this chunk can survive.
-  const fresh: string[] = [];
-  let end = lastNl;
-  let continuesPartial = false;
-  while (fresh.length < TAIL_KEEP) {
-    const prev = end > 0 ? text.lastIndexOf('\n', end - 1) : -1;
-    fresh.push(clip(text.slice(prev + 1, end)));
-    if (prev === -1) {
-      continuesPartial = true;
-      break;
-    }
-    end = prev;
-  }
-  fresh.reverse();
-  if (continuesPartial) {
-    fresh[0] = clip(tail.partial + fresh[0]!);
-    // In place: a line-at-a-time producer sends millions of these.
-    for (const line of fresh) tail.lines.push(line);
-    if (tail.lines.length > TAIL_KEEP) tail.lines.splice(0, tail.lines.length - TAIL_KEEP);
-  } else {
-    tail.lines = fresh;
-  }
-  const rest = text.slice(lastNl + 1);
-  tail.partial = rest.length > MAX_LINE ? rest.slice(-MAX_LINE) : rest;
-}
-
-/** Folds one event into the view (mutates it; the Ink reporter snapshots before rendering). */
+/** Folds one event into the view (mutates it). */
 export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
   // Output events are by far the most frequent: handled first, without parsing the time.
   if (event.type === 'step.output') {
-    if (view.tail.id !== event.id) view.tail = { id: event.id, lines: [], partial: '' };
-    appendTail(view.tail, event.text);
+    if (view.tail.id !== event.id) view.tail = freshOutput(event.id);
+    appendOutput(view.tail, event.text);
     return;
   }
+  noteOutcome(view.outcome, event);
   const at = Date.parse(event.time);
   switch (event.type) {
     case 'run.started':
@@ -238,6 +276,10 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       return;
     case 'phase.started':
       view.phase = event.phase;
+      if (view.closedPhases.includes(event.phase)) {
+        view.closedPhases = view.closedPhases.filter((p) => p !== event.phase);
+        view.index.pendingFrom = 0;
+      }
       pushPhase(view, event.phase);
       return;
     case 'phase.finished':
@@ -246,36 +288,58 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
     case 'probe.started': {
       const row = ensureRow(view, { key: `${event.phase}:${event.index}`, phase: event.phase, id: String(event.index), label: event.name, status: 'pending' });
       // The plan's label is already in the interface language; the event's name is the fallback.
-      if (!row.label) row.label = event.name;
-      row.status = 'running';
+      if (!row.label) {
+        row.label = event.name;
+        measure(view, row);
+      }
+      setStatus(view, row, 'running');
       row.startedAt = at;
       return;
     }
     case 'probe.finished': {
       const row = ensureRow(view, { key: `${event.phase}:${event.index}`, phase: event.phase, id: String(event.index), label: event.name, status: 'pending' });
-      row.status = event.ok ? 'ok' : 'failed';
+      setStatus(view, row, event.ok ? 'ok' : 'failed');
       row.durationMs = row.startedAt === undefined ? undefined : at - row.startedAt;
       row.attempts = event.attempts;
       row.reason = event.reason;
       finishRow(view, row, false);
       return;
     }
+    case 'interrupt.received':
+      view.interrupt = { signal: event.signal, action: event.action };
+      view.done.push({ kind: 'interrupt', key: `interrupt:${view.done.length}`, signal: event.signal, action: event.action });
+      return;
+    case 'run.finished':
+      view.finished = event;
+      view.confirm = undefined;
+      view.tail = freshOutput();
+      return;
+    default:
+      applyStepEvent(view, event, at);
+  }
+}
+
+/** Events of steps, gates and rollbacks. */
+function applyStepEvent(view: RunView, event: RunEvent, at: number): void {
+  switch (event.type) {
     case 'step.started': {
       const row = ensureRow(view, { key: `${event.phase}:${event.id}`, phase: event.phase, id: event.id, label: event.name || event.id, status: 'pending', ...withParent(event, view) });
       if (event.name && row.label === row.id) row.label = event.name;
       row.index = event.index;
       row.total = event.total;
+      measure(view, row);
       row.command = event.command;
-      row.status = 'running';
+      setStatus(view, row, 'running');
       row.startedAt = at;
       row.retry = undefined;
       row.verify = undefined;
-      view.tail = { id: event.id, lines: [], partial: '' };
+      row.wait = undefined;
+      view.tail = freshOutput(event.id);
       return;
     }
     case 'step.skipped': {
       const row = ensureRow(view, { key: `${event.phase}:${event.id}`, phase: event.phase, id: event.id, label: event.id, status: 'pending', ...withParent(event, view) });
-      row.status = event.status;
+      setStatus(view, row, event.status);
       row.reason = event.reason;
       row.fromRun = event.fromRun;
       if (row.startedAt !== undefined) row.durationMs = at - row.startedAt;
@@ -284,7 +348,7 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
     }
     case 'step.would_run': {
       const row = ensureRow(view, { key: `steps:${event.id}`, phase: 'steps', id: event.id, label: event.name || event.id, status: 'pending' });
-      row.status = 'would_run';
+      setStatus(view, row, 'would_run');
       row.reason = event.reason;
       finishRow(view, row, false);
       return;
@@ -299,9 +363,14 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       if (row) row.verify = { attempt: event.attempt, of: event.of };
       return;
     }
+    case 'step.polled': {
+      const row = findStep(view, event.id);
+      if (row) row.wait = { poll: event.poll, deadline: at + event.remainingMs, ...(event.reason ? { reason: event.reason } : {}) };
+      return;
+    }
     case 'step.finished': {
       const row = ensureRow(view, { key: `${event.phase}:${event.id}`, phase: event.phase, id: event.id, label: event.id, status: 'pending', ...withParent(event, view) });
-      row.status = event.status;
+      setStatus(view, row, event.status);
       row.durationMs = event.durationMs;
       row.attempts = event.attempts;
       row.exitCode = event.exitCode;
@@ -310,8 +379,6 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       finishRow(view, row, event.status === 'failed');
       return;
     }
-    case 'confirm.requested':
-      return;
     case 'confirm.answered':
       view.confirm = undefined;
       view.done.push({ kind: 'confirm', key: `confirm:${event.id}:${view.done.length}`, id: event.id, accepted: event.accepted, by: event.by, ...(event.interrupted ? { interrupted: true } : {}) });
@@ -320,43 +387,59 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
       // The step's own row has the label in the interface language; the event's name is the fallback.
       const label = findStep(view, event.id)?.label ?? (event.name || event.id);
       const row = ensureRow(view, { key: `rollback:${event.id}`, phase: 'rollback', id: event.id, label, status: 'pending' });
-      row.status = 'rolling_back';
+      setStatus(view, row, 'rolling_back');
       row.startedAt = at;
-      view.tail = { id: event.id, lines: [], partial: '' };
+      view.tail = freshOutput(event.id);
       return;
     }
     case 'rollback.finished': {
-      const row = ensureRow(view, { key: `rollback:${event.id}`, phase: 'rollback', id: event.id, label: event.id, status: 'pending' });
-      row.status = event.ok ? 'rolled_back' : 'rollback_failed';
+      const label = findStep(view, event.id)?.label ?? event.id;
+      const row = ensureRow(view, { key: `rollback:${event.id}`, phase: 'rollback', id: event.id, label, status: 'pending' });
+      // Skipped: not run because an earlier rollback failed; the step is left as it is.
+      setStatus(view, row, event.ok ? 'rolled_back' : event.skipped ? 'skipped' : 'rollback_failed');
       row.reason = event.reason;
       if (row.startedAt !== undefined) row.durationMs = at - row.startedAt;
       finishRow(view, row, !event.ok);
       return;
     }
-    case 'interrupt.received':
-      view.interrupt = { signal: event.signal, action: event.action };
-      view.done.push({ kind: 'interrupt', key: `interrupt:${view.done.length}`, signal: event.signal, action: event.action });
-      return;
-    case 'run.finished':
-      view.finished = event;
-      view.confirm = undefined;
-      view.tail = { lines: [], partial: '' };
+    default:
       return;
   }
 }
 
-/** Rows currently in progress (a running step or probe, a rollback under way). */
 /** The label of a step, for notices that only carry its id. */
 export function stepLabel(view: RunView, id: string): string {
-  const row = view.rows.find((r) => r.id === id && (r.phase === 'steps' || r.phase === 'finally'));
+  const row = findStep(view, id);
   return row && row.label !== id ? `${row.label} (${id})` : id;
 }
 
-export function activeRows(view: RunView): RowView[] {
-  return view.rows.filter((r) => r.status === 'running' || r.status === 'rolling_back');
+/** Rows currently in progress (a running step or probe, a rollback under way). */
+export function activeRows(view: RunView): readonly RowView[] {
+  return view.index.active;
 }
 
-/** Rows still to come, in order. */
+const pendingOpen = (view: RunView, row: RowView): boolean => row.status === 'pending' && !view.closedPhases.includes(row.phase);
+
+/** The next `max` rows still to come, and how many there are in all (without walking every row). */
+export function pendingWindow(view: RunView, max: number): { rows: RowView[]; total: number } {
+  const index = view.index;
+  let total = 0;
+  for (const phase of Object.keys(index.pending) as Phase[]) if (!view.closedPhases.includes(phase)) total += index.pending[phase];
+  while (index.pendingFrom < view.rows.length && !pendingOpen(view, view.rows[index.pendingFrom]!)) index.pendingFrom++;
+  const rows: RowView[] = [];
+  for (let i = index.pendingFrom; i < view.rows.length && rows.length < Math.min(max, total); i++) {
+    const row = view.rows[i]!;
+    if (pendingOpen(view, row)) rows.push(row);
+  }
+  return { rows, total };
+}
+
+/** Rows still to come, in order (every one: for tests and small views). */
 export function pendingRows(view: RunView): RowView[] {
-  return view.rows.filter((r) => r.status === 'pending' && !view.closedPhases.includes(r.phase));
+  return view.rows.filter((r) => pendingOpen(view, r));
+}
+
+/** The items not printed yet, handed over once (the Ink reporter prints them in `<Static>`). */
+export function takeDone(view: RunView): DoneItem[] {
+  return view.done.length === 0 ? [] : view.done.splice(0);
 }

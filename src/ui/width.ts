@@ -1,5 +1,6 @@
-// Terminal display width of text (CJK characters take two columns), and padding/truncation by width.
+// Terminal display width of text (CJK characters take two columns), and padding, truncation and wrapping by width.
 import stringWidthImpl from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 
 export function stringWidth(text: string): number {
   return stringWidthImpl(text);
@@ -24,4 +25,9 @@ export function truncateWidth(text: string, width: number): string {
     used += w;
   }
   return out + '…';
+}
+
+/** Wraps text into lines of at most `width` columns: at spaces where it can, inside a word where it must (CJK too). */
+export function wrapWidth(text: string, width: number): string[] {
+  return wrapAnsi(text, Math.max(1, width), { hard: true, trim: true }).split('\n');
 }

@@ -57,6 +57,6 @@ describe('reporter selection', () => {
     expect(typeof reporter.confirm).toBe('function');
     for (const event of allSyntheticEvents('en')) reporter.onEvent(event);
     await reporter.close?.();
-    expect(stdout.all).toContain('Failed, completed steps rolled back');
+    expect(stdout.all).toContain('Failed, 1 step rolled back');
   });
 });

@@ -1,6 +1,7 @@
 // The `runbook new` wizard (Ink): name, title, description, risk, params, then steps with check/verify/rollback.
 import { useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { LineText, useLineInput } from '../../ui/ink/line-input.js';
 import { PARAM_NAME, PLAYBOOK_NAME, type Risk, type WizardAnswers, type WizardStep } from './model.js';
 import type { AuthoringText } from '../../i18n/authoring.js';
 
@@ -19,7 +20,6 @@ export interface WizardProps {
 interface Model {
   stage: Stage;
   answers: WizardAnswers;
-  input: string;
   riskIndex: number;
   pendingParam?: string;
   pendingStep?: WizardStep;
@@ -33,20 +33,17 @@ export function Wizard({ t, initialName, onDone, onCancel }: WizardProps) {
   const model = useRef<Model>({
     stage: valid ? 'title' : 'name',
     answers: { name: valid ? initialName : '', title: '', risk: 'medium', params: [], steps: [] },
-    input: '',
     riskIndex: 1,
   });
-  const [, setVersion] = useState(0);
   const [finished, setFinished] = useState(false);
-  const rerender = (): void => setVersion((v) => v + 1);
 
-  const submit = (): void => {
+  const submit = (typed: string): void => {
     const m = model.current;
-    const value = m.input.trim();
+    if (m.done) return;
+    const value = typed.trim();
     m.error = undefined;
     const next = (stage: Stage): void => {
       m.stage = stage;
-      m.input = '';
     };
     switch (m.stage) {
       case 'name':
@@ -106,31 +103,33 @@ export function Wizard({ t, initialName, onDone, onCancel }: WizardProps) {
     }
   };
 
-  useInput(
-    (input, key) => {
-      const m = model.current;
-      if (m.done) return;
-      if (key.escape || (key.ctrl && input === 'c')) {
-        m.done = true;
-        setFinished(true);
-        onCancel();
-        return;
-      }
-      if (key.return) submit();
-      else if (m.stage === 'risk' && (key.leftArrow || key.rightArrow)) {
-        m.riskIndex = Math.min(RISKS.length - 1, Math.max(0, m.riskIndex + (key.rightArrow ? 1 : -1)));
-      } else if (key.backspace || key.delete) m.input = Array.from(m.input).slice(0, -1).join('');
-      else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow) {
-        // Pasted text arrives in one chunk: each line break in it answers the current question.
-        const lines = input.split(/\r\n|\r|\n/);
-        lines.forEach((line, i) => {
-          if (i > 0 && !model.current.done) submit();
-          if (model.current.stage !== 'risk') model.current.input += line;
-        });
-      }
-      rerender();
+  const cancel = (): void => {
+    const m = model.current;
+    if (m.done) return;
+    m.done = true;
+    setFinished(true);
+    onCancel();
+  };
+  // Line editing shared with the gates; pasted text arrives in one chunk and each line break in it answers
+  // the current question. At the risk question the arrows choose and typed text is ignored.
+  const line = useLineInput(
+    {
+      // A rejected answer stays on the line, to be corrected.
+      onSubmit: (typed) => {
+        submit(typed);
+        return model.current.error === undefined;
+      },
+      onCancel: cancel,
+      onInterrupt: cancel,
+      onKey: (key) => {
+        const m = model.current;
+        if (m.done) return true;
+        if (m.stage !== 'risk' || key.kind === 'submit' || key.kind === 'cancel' || key.kind === 'interrupt') return false;
+        if (key.kind === 'left' || key.kind === 'right') m.riskIndex = Math.min(RISKS.length - 1, Math.max(0, m.riskIndex + (key.kind === 'right' ? 1 : -1)));
+        return true;
+      },
     },
-    { isActive: !finished },
+    { isActive: !finished, maxLength: 2000 },
   );
 
   const m = model.current;
@@ -170,7 +169,10 @@ export function Wizard({ t, initialName, onDone, onCancel }: WizardProps) {
           {RISKS.map((r, i) => (i === m.riskIndex ? `[${r}]` : ` ${r} `)).join(' ')}
         </Text>
       ) : (
-        <Text>{`> ${m.input}█`}</Text>
+        <Text>
+          {'> '}
+          <LineText line={line} block />
+        </Text>
       )}
       {m.error ? <Text color="red">{m.error}</Text> : null}
       <Text dimColor>{t('wizard.hint')}</Text>

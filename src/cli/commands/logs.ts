@@ -66,6 +66,8 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
         return `${event.id}: ${event.text}`;
       case 'step.verifying':
         return `${event.id}: ${t('logs.verify', { attempt: event.attempt, of: event.of })}`;
+      case 'step.polled':
+        return `${event.id}: ${t('logs.poll', { poll: event.poll, ms: event.remainingMs })}${event.reason ? ` — ${event.reason}` : ''}`;
       case 'step.would_run':
         return `${event.id}: ${t('logs.wouldRun', { reason: event.reason })}`;
       case 'step.finished':

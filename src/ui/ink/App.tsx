@@ -1,8 +1,9 @@
-// Root of the live view: finished items in <Static>, then a small live region (running row, tail, prompt, summary).
+// Root of the live view: finished items in <Static> (printed once), then a small live region: the running rows
+// and their output, the next few steps and how many more, the prompt, the summary. Nothing here walks every row.
 import { Box, Static, Text } from 'ink';
 import type { Lang } from '../../engine/text.js';
 import { uiText } from '../../i18n/ui.js';
-import { activeRows, pendingRows, type RunView } from '../run-view.js';
+import { activeRows, pendingWindow, type DoneItem as Item, type RunView } from '../run-view.js';
 import { ConfirmPrompt } from './ConfirmPrompt.js';
 import { DoneItem } from './DoneItem.js';
 import { labelColumnWidth } from './layout.js';
@@ -26,8 +27,14 @@ export interface AppProps {
   /** Terminal height; bounds the live region. */
   rows?: number;
   inputEnabled: boolean;
-  onAnswer: (typed: string) => void;
+  /** The gate's answer; `false` from the prompt means declined (Esc). */
+  onAnswer: (typed: string | false) => void;
   onInterrupt: () => void;
+  /**
+   * Items to print above the live region, and a number that changes with each new batch (a fresh <Static>
+   * prints its items once, so nothing printed is kept). Default: every item of the view (tests).
+   */
+  feed?: { batch: number; items: Item[] };
 }
 
 /** How many output lines and pending rows the live region may show for a terminal height. */
@@ -39,18 +46,20 @@ export function liveBudget(rows: number | undefined): { tail: number; pending: n
   return { tail, pending };
 }
 
-export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, onInterrupt }: AppProps) {
+export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, onInterrupt, feed }: AppProps) {
   const t = uiText(lang);
   const labelWidth = labelColumnWidth(view, columns);
   const budget = liveBudget(rows);
   const active = view.finished ? [] : activeRows(view);
-  const pending = view.finished || !view.started ? [] : pendingRows(view);
-  const shownPending = pending.slice(0, budget.pending);
+  const pending = view.finished || !view.started ? { rows: [], total: 0 } : pendingWindow(view, budget.pending);
+  const hidden = pending.total - pending.rows.length;
   const tail = view.tail.partial ? [...view.tail.lines, view.tail.partial] : view.tail.lines;
   const stopping = view.interrupt !== undefined;
+  const steps = view.index.steps;
+  const printed = feed ?? { batch: 0, items: view.done };
   return (
     <>
-      <Static items={view.done} style={{ width: columns }}>
+      <Static key={printed.batch} items={printed.items} style={{ width: columns }}>
         {(item) => (
           <Box key={item.key} flexDirection="column">
             <DoneItem item={item} view={view} t={t} columns={columns} labelWidth={labelWidth} />
@@ -76,13 +85,20 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
             {t('interrupt.again')}
           </Text>
         ) : null}
-        {shownPending.map((row) => (
+        {pending.rows.map((row) => (
           <StepRow key={row.key} row={row} t={t} now={now} columns={columns} labelWidth={labelWidth} />
         ))}
-        {pending.length > shownPending.length ? (
+        {hidden > 0 ? (
           <Text dimColor wrap="truncate-end">
             {'    '}
-            {t('list.morePending', { count: pending.length - shownPending.length })}
+            {truncateWidth(
+              [
+                t('list.morePending', { count: hidden }),
+                ...(steps.finished > 0 ? [t('list.progress', { done: steps.finished, total: steps.total })] : []),
+                ...(steps.failed > 0 ? [t('count.failed', { count: steps.failed })] : []),
+              ].join(' · '),
+              Math.max(4, columns - 4),
+            )}
           </Text>
         ) : null}
         {view.confirm ? (
@@ -90,12 +106,13 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
             key={view.confirm.stepId}
             request={view.confirm}
             t={t}
+            columns={columns}
             inputEnabled={inputEnabled}
             onAnswer={onAnswer}
             onInterrupt={onInterrupt}
           />
         ) : null}
-        {view.finished ? <Summary event={view.finished} t={t} columns={columns} wouldRun={view.rows.filter((r) => r.status === 'would_run').length} /> : null}
+        {view.finished ? <Summary event={view.finished} outcome={view.outcome} t={t} columns={columns} wouldRun={view.rows.filter((r) => r.status === 'would_run').length} /> : null}
       </Box>
     </>
   );

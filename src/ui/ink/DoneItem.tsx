@@ -1,8 +1,9 @@
-// What the view prints once and never redraws (Ink `<Static>` items): header, phase titles, finished rows, notices.
+// What the view prints once and never redraws (Ink `<Static>` items): header, phase titles, finished rows with
+// what they printed, notices.
 import { Box, Text } from 'ink';
 import { stepLabel, type DoneItem as Item, type RunView } from '../run-view.js';
 import { formatGateAnswer, type UiTranslator } from '../../i18n/ui.js';
-import { truncateWidth } from '../width.js';
+import { truncateWidth, wrapWidth } from '../width.js';
 import { Header } from './Header.js';
 import { OutputTail } from './OutputTail.js';
 import { StepRow } from './StepRow.js';
@@ -25,13 +26,26 @@ export function DoneItem({ item, view, t, columns, labelWidth }: DoneItemProps) 
           {truncateWidth(t(`phase.${item.phase}`), columns)}
         </Text>
       );
-    case 'row':
+    case 'row': {
+      // Where the rest of the output is: a command to paste, so it wraps and is never cut.
+      const more = item.more
+        ? wrapWidth(t(item.moreFirst ? 'tail.earlierLines' : 'tail.moreLines', { count: item.more, command: `runbook logs ${view.runId ?? ''} --step ${item.row.id}` }), columns - 6)
+        : [];
+      const moreLines = more.map((line, i) => (
+        <Text key={`more-${i}`} dimColor wrap="truncate-end">
+          {'      '}
+          {line}
+        </Text>
+      ));
       return (
         <Box flexDirection="column">
           <StepRow row={item.row} t={t} now={0} columns={columns} labelWidth={labelWidth} />
+          {item.moreFirst ? moreLines : null}
           <OutputTail lines={item.tail} columns={columns} max={item.tail.length} />
+          {item.moreFirst ? null : moreLines}
         </Box>
       );
+    }
     case 'confirm': {
       return (
         <Text wrap="truncate-end" color={item.accepted ? 'green' : 'yellow'}>

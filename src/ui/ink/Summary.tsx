@@ -1,48 +1,70 @@
-// Final summary of a run: status, counts, duration, failed step, journal path and the next commands.
+// Final summary of a run: the headline (what was rolled back, what was not), counts, duration, failed step,
+// the steps left un-rolled-back with their rollback commands, journal path and the next commands.
 import { Box, Text } from 'ink';
 import type { EventOf } from '../../engine/events.js';
 import { formatCounts, type UiTranslator } from '../../i18n/ui.js';
 import { formatDuration, nextCommands, statusIcons } from '../format.js';
+import { formatHeadline, type Outcome } from '../headline.js';
 import { sanitizeLine } from '../sanitize.js';
-import { truncateWidth } from '../width.js';
+import { wrapWidth } from '../width.js';
 
-export function Summary({ event, t, columns, wouldRun = 0 }: { event: EventOf<'run.finished'>; t: UiTranslator; columns: number; wouldRun?: number }) {
+/** Text wrapped to the terminal under an indent: nothing in the summary is ever cut. */
+function Lines({ text, indent, columns, color, dim, bold }: { text: string; indent: number; columns: number; color?: string; dim?: boolean; bold?: boolean }) {
+  return (
+    <>
+      {wrapWidth(text, columns - indent).map((line, i) => (
+        <Text key={i} wrap="truncate-end" color={color} dimColor={dim} bold={bold}>
+          {' '.repeat(indent)}
+          {line}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+export interface SummaryProps {
+  event: EventOf<'run.finished'>;
+  outcome: Outcome;
+  t: UiTranslator;
+  columns: number;
+  wouldRun?: number;
+}
+
+export function Summary({ event, outcome, t, columns, wouldRun = 0 }: SummaryProps) {
   const ok = event.status === 'ok';
   const color = ok ? 'green' : event.status === 'rollback_failed' ? 'redBright' : 'red';
-  const counts = formatCounts(t, event.counts, wouldRun);
   const next = nextCommands(event);
-  const fit = (text: string, indent: number) => truncateWidth(text, Math.max(4, columns - indent));
+  const [first = '', ...rest] = wrapWidth(sanitizeLine(formatHeadline(t, event, outcome)), columns - 2);
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text wrap="truncate-end">
-        <Text color={color} bold>
-          {ok ? statusIcons.ok : statusIcons.failed} {fit(t(`summary.${event.status}`), 2)}
-        </Text>
+      <Text wrap="truncate-end" color={color} bold>
+        {ok ? statusIcons.ok : statusIcons.failed} {first}
       </Text>
-      <Text wrap="truncate-end" dimColor>
-        {'  '}
-        {fit(`${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`, 2)}
-      </Text>
-      <Text wrap="truncate-end">
-        {'  '}
-        {fit(counts, 2)}
-      </Text>
-      {event.failedStep ? (
-        <Text wrap="truncate-end" color="red">
+      {rest.map((line, i) => (
+        <Text key={i} wrap="truncate-end" color={color} bold>
           {'  '}
-          {fit(t('summary.failedStep', { id: event.failedStep }), 2)}
+          {line}
         </Text>
+      ))}
+      <Lines text={`${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`} indent={2} columns={columns} dim />
+      <Lines text={formatCounts(t, event.counts, wouldRun)} indent={2} columns={columns} />
+      {event.failedStep ? <Lines text={t('summary.failedStep', { id: event.failedStep })} indent={2} columns={columns} color="red" /> : null}
+      {event.reason ? <Lines text={sanitizeLine(event.reason)} indent={2} columns={columns} /> : null}
+      {event.unrolled?.length ? (
+        <>
+          <Lines text={t('summary.unrolled', { count: event.unrolled.length })} indent={2} columns={columns} color="redBright" />
+          {event.unrolled.map((step) => (
+            <Box key={step.id} flexDirection="column">
+              <Lines text={`${statusIcons.rollback_failed} ${sanitizeLine(step.name && step.name !== step.id ? `${step.name} (${step.id})` : step.id)}`} indent={4} columns={columns} />
+              {/* The whole command, every line of it: a person runs it by hand. */}
+              {(step.command ?? '').replace(/\n+$/, '').split('\n').filter(Boolean).map((line, i) => (
+                <Lines key={i} text={`${i === 0 ? '$' : ' '} ${sanitizeLine(line)}`} indent={6} columns={columns} color="cyan" />
+              ))}
+            </Box>
+          ))}
+        </>
       ) : null}
-      {event.reason ? (
-        <Box paddingLeft={2}>
-          <Text wrap="wrap">{sanitizeLine(event.reason)}</Text>
-        </Box>
-      ) : null}
-      <Box paddingLeft={2}>
-        <Text wrap="wrap" dimColor>
-          {t('summary.journal', { path: event.journalDir })}
-        </Text>
-      </Box>
+      <Lines text={t('summary.journal', { path: event.journalDir })} indent={2} columns={columns} dim />
       {next.length > 0 ? (
         <>
           <Text>
@@ -50,11 +72,7 @@ export function Summary({ event, t, columns, wouldRun = 0 }: { event: EventOf<'r
             {t('summary.next')}
           </Text>
           {next.map((command) => (
-            <Box key={command} paddingLeft={4}>
-              <Text wrap="wrap" color="cyan">
-                {command}
-              </Text>
-            </Box>
+            <Lines key={command} text={command} indent={4} columns={columns} color="cyan" />
           ))}
         </>
       ) : null}

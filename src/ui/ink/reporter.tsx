@@ -1,11 +1,33 @@
 // The live Ink reporter for interactive terminals: folds events into a view, renders it throttled, asks gates.
+// A frame costs the same at any point of a run: only the live region is laid out, and the width never spawns a process.
 import { render, type Instance } from 'ink';
 import type { ConfirmReply, ConfirmRequest, Reporter, RunEvent } from '../../engine/events.js';
 import type { Lang } from '../../engine/text.js';
 import type { CompiledPlan } from '../../engine/plan.js';
-import { isAccepted } from '../gate.js';
-import { activeRows, applyEvent, createRunView, type RunView } from '../run-view.js';
+import { judgeAnswer } from '../gate.js';
+import { activeRows, applyEvent, createRunView, takeDone, type RunView } from '../run-view.js';
 import { App } from './App.js';
+
+/** The terminal's width from the stream, else `COLUMNS`, else 80: never by spawning a process. */
+export function terminalColumns(stdout: { columns?: number }, env: NodeJS.ProcessEnv = {}): number {
+  const fromEnv = Number(env.COLUMNS);
+  const columns = stdout.columns || (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80);
+  return Math.max(20, columns);
+}
+
+/**
+ * The stream as Ink sees it. Ink reads `columns` on every frame and, when the stream has none (a pipe, a
+ * file), spawns `tput` twice to find one: here it always has one.
+ */
+function withColumns(stdout: NodeJS.WriteStream, columns: () => number): NodeJS.WriteStream {
+  return new Proxy(stdout, {
+    get(target, property) {
+      if (property === 'columns') return columns();
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
 
 export interface InkReporterOptions {
   lang: Lang;
@@ -38,7 +60,7 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
   // Raw mode needs a TTY stdin with setRawMode; without it the view still runs, but gates are not asked here.
   const inputEnabled = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
   const view = createRunView(options.plan, lang);
-  let answer: ((typed: string | { interrupted: true }) => void) | undefined;
+  let answer: ((typed: string | false | { interrupted: true }) => void) | undefined;
   let pendingRequest: ConfirmRequest | undefined;
   let timer: NodeJS.Timeout | undefined;
   let ticker: NodeJS.Timeout | undefined;
@@ -46,24 +68,33 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
   let closed = false;
 
   const onInterrupt = options.onInterruptKey ?? (() => undefined);
-  const element = () => (
-    <App
-      view={{ ...view, done: view.done.slice(), rows: view.rows.map((r) => ({ ...r })), tail: { ...view.tail, lines: view.tail.lines.slice() } }}
-      lang={lang}
-      now={now()}
-      columns={Math.max(20, stdout.columns || 80)}
-      rows={stdout.rows || undefined}
-      inputEnabled={inputEnabled}
-      onAnswer={(typed) => answer?.(typed)}
-      onInterrupt={() => {
-        answer?.({ interrupted: true });
-        onInterrupt();
-      }}
-    />
-  );
+  const columns = (): number => terminalColumns(stdout, options.env);
+  // Each render hands the items finished since the last one to a fresh <Static>, which prints them once:
+  // nothing printed stays in memory, and no frame costs more for a run of 5,000 steps than for 5.
+  let batch = 0;
+  const element = () => {
+    const items = takeDone(view);
+    if (items.length > 0) batch++;
+    return (
+      <App
+        view={view}
+        feed={{ batch, items }}
+        lang={lang}
+        now={now()}
+        columns={columns()}
+        rows={stdout.rows || undefined}
+        inputEnabled={inputEnabled}
+        onAnswer={(typed) => answer?.(typed)}
+        onInterrupt={() => {
+          answer?.({ interrupted: true });
+          onInterrupt();
+        }}
+      />
+    );
+  };
 
   const instance: Instance = render(element(), {
-    stdout,
+    stdout: withColumns(stdout, columns),
     stdin,
     stderr: options.stderr,
     exitOnCtrlC: false,
@@ -132,12 +163,19 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
         pendingRequest = request;
         view.confirm = { stepId: request.stepId, message: request.message, typeWord: request.typeWord, risk: request.risk };
         answer = (typed) => {
-          answer = undefined;
           if (pendingRequest !== request) return;
+          const verdict = typeof typed === 'string' ? judgeAnswer(typed, request) : typed === false ? 'declined' : 'interrupted';
+          if (verdict === 'again') {
+            // A wrong word: say which word is expected and ask again.
+            view.confirm = { ...view.confirm!, wrong: typed as string };
+            flush();
+            return;
+          }
+          answer = undefined;
           pendingRequest = undefined;
           view.confirm = undefined;
           flush();
-          resolve(typeof typed === 'string' ? isAccepted(typed, request) : 'interrupted');
+          resolve(verdict === 'interrupted' ? 'interrupted' : verdict === 'accepted');
         };
         flush();
       });

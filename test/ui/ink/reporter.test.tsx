@@ -46,12 +46,23 @@ describe('Ink reporter', () => {
     expect(stdin.rawMode).toBe(false);
   });
 
-  it('declines a high-risk gate on any other word, and a y/N gate on anything but y', async () => {
+  it('asks a high-risk gate again after a wrong word, naming the expected one; an empty line or Esc declines; a y/N gate passes only on y', async () => {
     const { stdout, stdin, reporter } = setup();
     const wrong = reporter.confirm!({ ...gate, typeWord: 'chown' });
     await waitFor(stdout, () => stdout.last.includes('Type "chown"'));
     stdin.type('yes\r');
+    await waitFor(stdout, () => stdout.last.includes('"yes" is not "chown".'));
+    // Still asking, with a fresh line; an empty line declines.
+    expect(stdout.last).toContain('Type "chown" to continue');
+    stdin.type('\r');
     await expect(wrong).resolves.toBe(false);
+
+    const escaped = reporter.confirm!({ ...gate, typeWord: 'chown' });
+    await waitFor(stdout, () => stdout.last.includes('Type "chown"'));
+    stdin.type('cho');
+    await waitFor(stdout, () => stdout.last.includes('› cho'));
+    stdin.type('\u001b');
+    await expect(escaped).resolves.toBe(false);
 
     const empty = reporter.confirm!(gate);
     await waitFor(stdout, () => stdout.last.includes('[y/N]'));
@@ -63,6 +74,28 @@ describe('Ink reporter', () => {
     stdin.type('y');
     stdin.type('\r');
     await expect(yes).resolves.toBe(true);
+  });
+
+  it('applies keys that arrive in one burst as if typed one by one (a laggy SSH session)', async () => {
+    const { stdout, stdin, reporter } = setup();
+    const answer = reporter.confirm!({ ...gate, typeWord: 'FLUSHALL' });
+    await waitFor(stdout, () => stdout.last.includes('Type "FLUSHALL"'));
+    // One read: the word, two stray letters, two backspaces (DEL, as terminals send them).
+    stdin.type('FLUSHALLXX\u007f\u007f');
+    await waitFor(stdout, () => stdout.last.includes('› FLUSHALL'));
+    expect(stdout.last).not.toContain('FLUSHALLX');
+    stdin.type('\r');
+    await expect(answer).resolves.toBe(true);
+
+    // Cursor keys and Ctrl-U edit in the middle of the line; Enter in the same burst answers.
+    const edited = reporter.confirm!({ ...gate, typeWord: 'chown' });
+    await waitFor(stdout, () => stdout.last.includes('Type "chown"'));
+    stdin.type('junk\u0015cown');
+    stdin.type('\u001b[D');
+    stdin.type('\u001b[D');
+    stdin.type('\u001b[D');
+    stdin.type('h\r');
+    await expect(edited).resolves.toBe(true);
   });
 
   it('turns Ctrl-C during a prompt (raw mode swallows the signal) into an interrupted answer', async () => {
@@ -81,7 +114,7 @@ describe('Ink reporter', () => {
     for (const event of allSyntheticEvents('en')) reporter.onEvent(event);
     await reporter.close();
     expect(stdin.rawModeCalls).toEqual([]);
-    expect(stdout.all).toContain('Failed, completed steps rolled back');
+    expect(stdout.all).toContain('Failed, 1 step rolled back');
   });
 
   it('coalesces a burst of output events into a few renders', async () => {

@@ -1,0 +1,93 @@
+// What the live view keeps of a step's output: its first and last lines and how many there were (bounded memory).
+
+/** Lines kept from each end of a step's output: the live tail shows the last, a finished step up to this many. */
+export const TAIL_KEEP = 20;
+/** A line longer than this is cut before it is stored (the view truncates to the terminal anyway). */
+const MAX_LINE = 1000;
+
+export interface StepOutput {
+  /** The step (or rollback) this output belongs to. */
+  id?: string;
+  /** Last complete lines (raw; sanitised when drawn). */
+  lines: string[];
+  /** The line being written (no newline yet). */
+  partial: string;
+  /** First complete lines. */
+  head: string[];
+  /** Complete lines so far. */
+  count: number;
+}
+
+export function freshOutput(id?: string): StepOutput {
+  return { id, lines: [], partial: '', head: [], count: 0 };
+}
+
+function clip(line: string): string {
+  return line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
+}
+
+/** Appends output to the tail without ever holding more than TAIL_KEEP lines (100 MB in, a few KB kept). */
+export function appendTail(tail: { lines: string[]; partial: string }, text: string): void {
+  const lastNl = text.lastIndexOf('\n');
+  if (lastNl === -1) {
+    const joined = tail.partial + text;
+    tail.partial = joined.length > MAX_LINE ? joined.slice(-MAX_LINE) : joined;
+    return;
+  }
+  // Walk back from the end: only the last TAIL_KEEP complete lines of this chunk can survive.
+  const fresh: string[] = [];
+  let end = lastNl;
+  let continuesPartial = false;
+  while (fresh.length < TAIL_KEEP) {
+    const prev = end > 0 ? text.lastIndexOf('\n', end - 1) : -1;
+    fresh.push(clip(text.slice(prev + 1, end)));
+    if (prev === -1) {
+      continuesPartial = true;
+      break;
+    }
+    end = prev;
+  }
+  fresh.reverse();
+  if (continuesPartial) {
+    fresh[0] = clip(tail.partial + fresh[0]!);
+    // In place: a line-at-a-time producer sends millions of these.
+    for (const line of fresh) tail.lines.push(line);
+    if (tail.lines.length > TAIL_KEEP) tail.lines.splice(0, tail.lines.length - TAIL_KEEP);
+  } else {
+    tail.lines = fresh;
+  }
+  const rest = text.slice(lastNl + 1);
+  tail.partial = rest.length > MAX_LINE ? rest.slice(-MAX_LINE) : rest;
+}
+
+/** Appends a chunk: counts its lines, keeps the first TAIL_KEEP and the last TAIL_KEEP. */
+export function appendOutput(output: StepOutput, text: string): void {
+  let from = 0;
+  let nl = text.indexOf('\n');
+  if (nl === -1) return appendTail(output, text);
+  let lines = 0;
+  while (nl !== -1) {
+    if (output.head.length < TAIL_KEEP) output.head.push(clip((from === 0 ? output.partial : '') + text.slice(from, nl)));
+    lines++;
+    from = nl + 1;
+    nl = text.indexOf('\n', from);
+  }
+  output.count += lines;
+  appendTail(output, text);
+}
+
+/**
+ * What a finished step keeps under its row: the first lines (a report reads from the top), or for a failure
+ * the last ones (where the error is); `more` lines are left to `runbook logs`.
+ */
+export function keptOutput(output: StepOutput, fromEnd: boolean): { lines: string[]; more: number } {
+  const total = output.count + (output.partial ? 1 : 0);
+  if (fromEnd) {
+    const all = output.partial ? [...output.lines, output.partial] : output.lines;
+    const lines = all.slice(-TAIL_KEEP);
+    return { lines, more: total - lines.length };
+  }
+  const lines = output.head.slice(0, TAIL_KEEP);
+  if (lines.length < TAIL_KEEP && output.partial) lines.push(output.partial);
+  return { lines, more: total - lines.length };
+}
