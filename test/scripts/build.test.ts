@@ -1,4 +1,5 @@
-// The shipped bundles are production builds: React, its reconciler and Ink never run their development code.
+// The shipped bundles are production builds (React, its reconciler and Ink never run their development code), and
+// Ink's text caches are bounded.
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,14 +17,18 @@ function bundles(dir: string): string[] {
   });
 }
 
-/** Every source file bundled into dist/, from the linked source maps. */
-function bundledSources(): string[] {
+/** Every source file bundled into dist/, with the text it was bundled as, from the linked source maps. */
+function bundled(): { source: string; content: string }[] {
   return bundles(dist).flatMap((file) => {
     const map = `${file}.map`;
     if (!existsSync(map)) return [];
-    const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
-    return sources.map((s) => resolve(dirname(file), s));
+    const { sources, sourcesContent } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[]; sourcesContent?: string[] };
+    return sources.map((s, i) => ({ source: resolve(dirname(file), s), content: sourcesContent?.[i] ?? '' }));
   });
+}
+
+function bundledSources(): string[] {
+  return bundled().map((b) => b.source);
 }
 
 describe('the build (scripts/build.mjs)', () => {
@@ -37,5 +42,13 @@ describe('the build (scripts/build.mjs)', () => {
   it('leaves no run-time NODE_ENV check in any bundle (a development build could not be chosen at run time)', () => {
     const reading = bundles(dist).filter((file) => readFileSync(file, 'utf8').includes('process.env.NODE_ENV'));
     expect(reading.map((f) => f.slice(root.length + 1))).toEqual([]);
+  });
+
+  it("bundles Ink's text measure and wrap caches bounded (Ink 6 keeps every text it ever measured)", () => {
+    for (const module of ['measure-text.js', 'wrap-text.js']) {
+      const found = bundled().filter((b) => b.source.endsWith(`node_modules/ink/build/${module}`));
+      expect(found.length, module).toBeGreaterThan(0);
+      for (const b of found) expect(b.content, module).toContain('bounded-ink-caches');
+    }
   });
 });
