@@ -1,6 +1,8 @@
 // Real-terminal smoke test: `runbook play` in tmux, a typed high-risk gate, a failing step, rollback, final screen.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +28,24 @@ afterAll(() => {
 function screen(session: string): string {
   return tmux('capture-pane', '-p', '-t', session);
 }
+
+/** The pane with its scrollback: what scrolled off the top of a short terminal too. */
+function history(session: string): string {
+  return tmux('capture-pane', '-p', '-S', '-', '-t', session);
+}
+
+// A health endpoint that answers 503, for a failure reason longer than the terminal is wide.
+let health: Server | undefined;
+let healthUrl = '';
+beforeAll(async () => {
+  health = createServer((_, res) => {
+    res.statusCode = 503;
+    res.end('down');
+  });
+  await new Promise<void>((resolve) => health!.listen(0, '127.0.0.1', resolve));
+  healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/api/v1/recommendation-service/health/ready`;
+});
+afterAll(() => health?.close());
 
 /** Polls the pane until `predicate` holds (the UI is live: wait for content, never a fixed sleep). */
 async function waitForScreen(session: string, predicate: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
@@ -68,7 +88,7 @@ describe('runbook play in a real terminal (tmux)', { timeout: 60_000 }, () => {
     tmux('send-keys', '-t', session, 'Enter');
     const final = await waitForScreen(session, (s) => s.includes('EXIT:'));
     expect(final).toContain('EXIT:1');
-    expect(final).toContain('Failed, completed steps rolled back');
+    expect(final).toContain('Failed, 1 step rolled back');
     expect(final).toMatch(/↺ prepare\s+\d+\.\ds\s+rolled back/);
     expect(final).toMatch(/✗ 3\/3 always fails/);
     expect(final).toMatch(/runbook logs \S+ --step boom/);
@@ -80,7 +100,7 @@ describe('runbook play in a real terminal (tmux)', { timeout: 60_000 }, () => {
     expect(final).not.toContain('Type "proceed"');
   });
 
-  it('declines a gate on a wrong word, in Chinese, in a 40-column terminal', async () => {
+  it('asks again after a wrong word and declines on Esc, in Chinese, in a 40-column terminal', async () => {
     const session = 'zh40';
     startPlay(session, 'zh_CN.UTF-8', 40);
     // At 40 columns the question wraps inside the prompt box.
@@ -88,6 +108,9 @@ describe('runbook play in a real terminal (tmux)', { timeout: 60_000 }, () => {
     tmux('send-keys', '-t', session, '-l', 'nope');
     await waitForScreen(session, (s) => s.includes('› nope'));
     tmux('send-keys', '-t', session, 'Enter');
+    // A wrong word is not an answer: the prompt names the expected word and asks again.
+    await waitForScreen(session, (s) => s.includes('输入的 "nope" 不是 "proceed"'));
+    tmux('send-keys', '-t', session, 'Escape');
     const final = await waitForScreen(session, (s) => s.includes('EXIT:'));
     expect(final).toContain('EXIT:1');
     expect(final).toContain('界面冒烟测试（确认与回滚）');
@@ -147,4 +170,30 @@ describe('runbook play in a real terminal (tmux)', { timeout: 60_000 }, () => {
     await waitForScreen('nocol', (s) => s.includes('EXIT:'));
     expect(tmux('capture-pane', '-e', '-p', '-t', 'nocol')).not.toMatch(colours);
   });
+
+  for (const [lang, columns] of [
+    ['C.UTF-8', 100],
+    ['C.UTF-8', 40],
+    ['zh_CN.UTF-8', 40],
+  ] as const) {
+    it(`keeps a finished step's output and wraps a failure reason, never cuts it (${lang}, ${columns} columns)`, async () => {
+      const session = `out-${lang.startsWith('zh') ? 'zh' : 'en'}-${columns}`;
+      startPlay(session, lang, columns, join(fixtures, 'output-and-reason.yaml'), ` -p health_url=${healthUrl}`);
+      await waitForScreen(session, (s) => s.includes('EXIT:'));
+      const all = history(session);
+      expect(all).toContain('EXIT:1');
+      // The report's first 20 lines stay on screen under its row, then where the rest is.
+      expect(all).toContain('│ report line 1\n');
+      expect(all).toContain('│ report line 20\n');
+      expect(all).not.toContain('│ report line 21');
+      const flat = all.replace(/\s+/g, '');
+      expect(flat).toMatch(lang === 'C.UTF-8' ? /…\d+morelines:runbooklogs\S+--stepreport/ : /…另有\d+行：runbooklogs\S+--stepreport/);
+      // The failure reason, whole: every character of it, wrapped over as many lines as it needs.
+      const expected = lang === 'C.UTF-8' ? 'HTTP 503 (expected 200)' : 'HTTP 503（期望 200）';
+      const row = all.slice(all.indexOf('✗'), all.indexOf('\n\n', all.indexOf('✗')));
+      expect(row.replace(/\s+/g, '')).toContain(`GET ${healthUrl}: ${expected}`.replace(/\s+/g, ''));
+      // (the label may be cut to fit the column; the reason after it never is)
+      expect(row.replace(/^✗ 2\/2 .*?\d+\.\ds/, '')).not.toContain('…');
+    });
+  }
 });

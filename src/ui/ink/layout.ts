@@ -7,8 +7,8 @@ import type { UiTranslator, UiKey } from '../../i18n/ui.js';
 /** Columns before the label: two spaces of indent, the icon, a space. */
 export const ROW_INDENT = 4;
 const TIME_WIDTH = 6;
-/** Below this many free columns the detail (reason, retry) goes on its own line. */
-const MIN_INLINE_DETAIL = 14;
+/** Below this many free columns a detail longer than the line goes on the lines below, not in a narrow column. */
+const MIN_DETAIL_COLUMN = 30;
 /** Indent of a detail printed below its row. */
 export const DETAIL_BELOW_INDENT = 6;
 
@@ -87,7 +87,7 @@ export function layoutRow(label: string, time: string, detail: string, labelWidt
   const used = ROW_INDENT + labelCol + stringWidth(timeText);
   const free = width - used - 2;
   if (!detail) return { label: padded, time: timeText, detail: [], detailBelow: false };
-  const below = stringWidth(detail) > free && free < MIN_INLINE_DETAIL;
+  const below = stringWidth(detail) > free && free < MIN_DETAIL_COLUMN;
   return { label: padded, time: timeText, detail: wrapWidth(detail, below ? width - DETAIL_BELOW_INDENT : free), detailBelow: below };
 }
 
