@@ -106,6 +106,38 @@ describe('new wizard', () => {
     expect(done).toMatchObject({ name: 'pasted', title: 'Pasted title', description: 'some description', steps: [{ run: 'systemctl restart nginx' }] });
   });
 
+  it('edits a field as the gates do: a burst with backspaces, cursor keys, and a refused name stays to be fixed', async () => {
+    let done: WizardAnswers | undefined;
+    app = render(<Wizard t={t} onDone={(a) => (done = a)} onCancel={() => {}} />);
+    await frame(app, (f) => f.includes('Name (kebab-case)'));
+    // One read from a laggy session: two stray letters and two backspaces, then Enter.
+    app.stdin.write('flushXX\u007f\u007f-rdis');
+    await frame(app, (f) => f.includes('> flush-rdis'));
+    app.stdin.write('\u001b[D');
+    app.stdin.write('\u001b[D');
+    app.stdin.write('\u001b[D');
+    app.stdin.write('e');
+    await frame(app, (f) => f.includes('> flush-re'));
+    app.stdin.write('\r');
+    await frame(app, (f) => f.includes('Title'));
+    // The rest arrives pasted: each line break answers one question.
+    app.stdin.write('Flush Redis\rdescription\r\r\r');
+    await frame(app, (f) => f.includes('Step 1'));
+    app.stdin.write('redis-cli FLUSHALL\r\r\r\r\r');
+    await frame(app, () => done !== undefined);
+    expect(done).toMatchObject({ name: 'flush-redis', title: 'Flush Redis', description: 'description', steps: [{ run: 'redis-cli FLUSHALL' }] });
+  });
+
+  it('keeps a refused name on the line to be corrected', async () => {
+    app = render(<Wizard t={t} onDone={() => {}} onCancel={() => {}} />);
+    await frame(app, (f) => f.includes('Name (kebab-case)'));
+    app.stdin.write('Bad Name\r');
+    await frame(app, (f) => f.includes('Invalid playbook name'));
+    expect(app.lastFrame()).toContain('> Bad Name');
+    app.stdin.write('\u0015ok-name\r');
+    await frame(app, (f) => f.includes('Title'));
+  });
+
   it('moves secrets typed into a step to env and flags a state change without rollback', async () => {
     const draft = draftFromAnswers(
       { name: 'notify', title: 'Notify', risk: 'low', params: [{ name: 'channel' }], steps: [{ run: 'curl -X POST -H "Authorization: Bearer abcd1234efgh" https://gw/send' }] },

@@ -1,6 +1,8 @@
 // The run view keeps a bounded output tail and the right statuses whatever the engine sends.
 import { describe, expect, it } from 'vitest';
-import { appendTail, applyEvent, createRunView, pendingRows, TAIL_KEEP } from '../../src/ui/run-view.js';
+import { activeRows, appendTail, applyEvent, createRunView, pendingRows, pendingWindow, takeDone, TAIL_KEEP } from '../../src/ui/run-view.js';
+import { appendOutput, freshOutput, keptOutput } from '../../src/ui/step-output.js';
+import { plan, runStep } from '../helpers/plan-builder.js';
 import { allSyntheticEvents, syntheticPlan } from './synthetic.js';
 
 describe('output tail', () => {
@@ -21,6 +23,28 @@ describe('output tail', () => {
     appendTail(tail, 'x'.repeat(5_000_000));
     appendTail(tail, 'y'.repeat(5_000_000));
     expect(tail.partial.length).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('output a finished step keeps', () => {
+  it('counts every line and keeps the first and the last TAIL_KEEP, lines split across chunks whole', () => {
+    const output = freshOutput('s');
+    appendOutput(output, 'line 1\nli');
+    appendOutput(output, 'ne 2\n');
+    for (let i = 3; i <= 30; i++) appendOutput(output, `line ${i}\n`);
+    appendOutput(output, 'no newline yet');
+    expect(output.count).toBe(30);
+    expect(keptOutput(output, false)).toEqual({ lines: Array.from({ length: TAIL_KEEP }, (_, i) => `line ${i + 1}`), more: 11 });
+    const last = keptOutput(output, true);
+    expect(last.lines.at(-1)).toBe('no newline yet');
+    expect(last.lines[0]).toBe('line 12');
+    expect(last.more).toBe(11);
+  });
+
+  it('keeps all of a short output and says nothing more', () => {
+    const output = freshOutput('s');
+    appendOutput(output, 'a\nb\nc');
+    expect(keptOutput(output, false)).toEqual({ lines: ['a', 'b', 'c'], more: 0 });
   });
 });
 
@@ -63,5 +87,28 @@ describe('run view for includes, resume and --check', () => {
     expect(view.rows.find((r) => r.key === 'steps:stop')).toMatchObject({ status: 'skipped', fromRun: 'r0' });
     expect(view.rows.find((r) => r.key === 'steps:chown')).toMatchObject({ status: 'would_run', reason: 'check did not pass' });
     expect(view.done.filter((d) => d.kind === 'row')).toHaveLength(2);
+  });
+});
+
+describe('run view of a long run', () => {
+  it('keeps a window: the running row, the next rows and how many more, and hands printed items over once', () => {
+    const n = 3000;
+    const view = createRunView(plan({ steps: Array.from({ length: n }, (_, i) => runStep(`s${i + 1}`, 'true')) }), 'en');
+    const at = (ms: number) => ({ runId: 'r', time: new Date(Date.UTC(2026, 10, 28) + ms).toISOString() });
+    applyEvent(view, { ...at(0), type: 'phase.started', phase: 'steps' }, 'en');
+    let printed = 0;
+    for (let i = 1; i <= 2000; i++) {
+      applyEvent(view, { ...at(i), type: 'step.started', phase: 'steps', id: `s${i}`, name: `s${i}`, index: i, total: n, kind: 'run' }, 'en');
+      applyEvent(view, { ...at(i + 1), type: 'step.finished', phase: 'steps', id: `s${i}`, status: 'ok', durationMs: 1 }, 'en');
+      if (i % 100 === 0) printed += takeDone(view).filter((d) => d.kind === 'row').length;
+    }
+    expect(printed).toBe(2000);
+    expect(view.done).toEqual([]);
+    applyEvent(view, { ...at(5000), type: 'step.started', phase: 'steps', id: 's2001', name: 's2001', index: 2001, total: n, kind: 'run' }, 'en');
+    expect(activeRows(view).map((r) => r.id)).toEqual(['s2001']);
+    const window = pendingWindow(view, 4);
+    expect(window.rows.map((r) => r.id)).toEqual(['s2002', 's2003', 's2004', 's2005']);
+    expect(window.total).toBe(999);
+    expect(view.index.steps).toEqual({ total: n, finished: 2000, failed: 0 });
   });
 });
