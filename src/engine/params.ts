@@ -181,6 +181,9 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
           message: t('param.type', { name, error: t(coerced.error), value: spec.secret ? t('param.secretValue') : JSON.stringify(raw) }),
           location: source === 'default' ? input.locate(name) : undefined,
         });
+      } else if (typeof coerced.value === 'string' && coerced.value.includes('\0')) {
+        // A command receives values through its environment, which (like argv) ends a string at NUL.
+        diagnostics.push({ code: 'param.nul', severity: 'error', message: t('param.nul', { name }), location: source === 'default' ? input.locate(name) : undefined });
       } else {
         value = coerced.value;
         const problem = input.typesOnly ? undefined : checkConstraints(name, spec, value!);

@@ -77,6 +77,15 @@ export function secretEnvName(param: string): string {
 }
 
 /**
+ * The environment variable that carries the n-th value (1-based) inserted into one command. Playbook
+ * `env` names may not start with `RUNBOOK_V_` or `RUNBOOK_SECRET_` (the schema reserves them), and the
+ * values are set last, so nothing the playbook or the caller's environment says can replace them.
+ */
+export function valueEnvName(n: number): string {
+  return `RUNBOOK_V_${n}`;
+}
+
+/**
  * Tracks shell quoting through the literal text of a command: is a value inserted here inside
  * '…' or "…", or inside the body of a here-document (where quoting cannot protect it)?
  */

@@ -95,6 +95,9 @@ export const compileCatalog = defineCatalog({
     'include.cycle': 'playbook includes itself: {chain}',
     'include.depth': 'includes nest deeper than {max} playbooks',
     'include.load': 'cannot include {path}: {error}',
+    // values that no command can receive
+    'tpl.nulValue': 'a value placed in this command contains a NUL byte, which no command can receive',
+    'param.nul': 'parameter `{name}`: the value contains a NUL byte, which no command can receive',
   },
   'zh-CN': {
     didYouMean: '你是不是想写 `{suggestion}`？',
@@ -184,6 +187,8 @@ export const compileCatalog = defineCatalog({
     'include.cycle': 'playbook 包含了自身：{chain}',
     'include.depth': '包含的 playbook 嵌套超过 {max} 层',
     'include.load': '无法包含 {path}：{error}',
+    'tpl.nulValue': '放入此命令的某个值含有 NUL 字节，任何命令都无法接收它',
+    'param.nul': '参数 `{name}`：值中含有 NUL 字节，任何命令都无法接收它',
   },
 });
 
