@@ -580,6 +580,8 @@ export function templateIssueText(issue: TemplateIssue, t: Translator<CompileKey
       return { message: t('tpl.partial') };
     case 'template.in-heredoc':
       return { message: t('tpl.inHeredoc', { name }), hint: t('tpl.inHeredocHint', { name }) };
+    case 'template.after-backslash':
+      return { message: t('tpl.afterBackslash', { name }), hint: t('tpl.afterBackslashHint') };
     case 'template.branch-quotes':
       return { message: t('tpl.branchQuotes', { name }), hint: t('tpl.branchQuotesHint') };
     case 'template.decorator':

@@ -166,6 +166,42 @@ export type RollbackSpec = {
  * via the `definition` "identifier".
  */
 export type Identifier = string;
+/**
+ * Names a parameter cannot have: names templates already give a meaning to (helpers, blocks, `steps`, `sandbox`, `this`, names of JavaScript objects) and names kept for coming features (`item`, `host`, `run`, `labels`, `annotations`).
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "reservedName".
+ */
+export type ReservedName =
+  | '__proto__'
+  | 'constructor'
+  | 'prototype'
+  | 'raw'
+  | 'default'
+  | 'json'
+  | 'lower'
+  | 'upper'
+  | 'trim'
+  | 'eq'
+  | 'ne'
+  | 'and'
+  | 'or'
+  | 'not'
+  | 'if'
+  | 'unless'
+  | 'else'
+  | 'each'
+  | 'with'
+  | 'lookup'
+  | 'log'
+  | 'steps'
+  | 'sandbox'
+  | 'this'
+  | 'item'
+  | 'host'
+  | 'run'
+  | 'labels'
+  | 'annotations';
 
 /**
  * A runbook playbook: parameters, preconditions, steps with check/verify/rollback, finally and postconditions. This file is the one definition of the format.

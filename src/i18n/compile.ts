@@ -98,6 +98,8 @@ export const compileCatalog = defineCatalog({
     // values that no command can receive
     'tpl.nulValue': 'a value placed in this command contains a NUL byte, which no command can receive',
     'param.nul': 'parameter `{name}`: the value contains a NUL byte, which no command can receive',
+    'tpl.afterBackslash': 'a backslash right before {{{name}}} escapes the start of the value',
+    'tpl.afterBackslashHint': 'remove the backslash: the value reaches the command whole, as one word',
   },
   'zh-CN': {
     didYouMean: '你是不是想写 `{suggestion}`？',
@@ -189,6 +191,8 @@ export const compileCatalog = defineCatalog({
     'include.load': '无法包含 {path}：{error}',
     'tpl.nulValue': '放入此命令的某个值含有 NUL 字节，任何命令都无法接收它',
     'param.nul': '参数 `{name}`：值中含有 NUL 字节，任何命令都无法接收它',
+    'tpl.afterBackslash': '{{{name}}} 前紧挨着的反斜杠会转义该值的开头',
+    'tpl.afterBackslashHint': '请删除反斜杠：值会作为一个完整的词传给命令',
   },
 });
 
