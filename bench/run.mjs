@@ -30,7 +30,8 @@
 // should then shrink its work (fewer rounds, smaller inputs). Metrics and checks are printed as they come.
 //
 // Goals/checks are reported, not enforced, unless `--strict` is given (then a missed one exits 1). A benchmark
-// that fails (wrong exit code, exception) always exits 1.
+// that fails (wrong exit code, exception) always exits 1, and so does a missed check of a benchmark that
+// exports `enforced = true` (a ratio that noise cannot explain, such as compile's linearity).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,6 +127,7 @@ for (const file of files) {
       for (const check of result.checks ?? []) {
         console.log(`  ${check.name}: ${formatNumber(check.value)} (goal ≤ ${check.max})  ${check.ok ? 'met' : 'MISSED'}`);
         if (!check.ok) missed = true;
+        if (!check.ok && bench.enforced === true) failed = true;
       }
       continue;
     }

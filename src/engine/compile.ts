@@ -59,10 +59,17 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type Mode = 'compile' | 'check';
 
+/** Step ids whose outputs are readable somewhere. */
+interface VisibleSteps {
+  has(id: string): boolean;
+}
+
+const NO_STEPS: VisibleSteps = new Set<string>();
+
 /** Which names a template may read, depending on where it stands. */
 interface Scope {
   /** Step ids whose outputs are readable here. */
-  steps: ReadonlySet<string>;
+  steps: VisibleSteps;
   sandbox: boolean;
   where: string;
 }
@@ -76,6 +83,10 @@ class Compiler {
   private defaultCwd: Rendered | undefined;
   private secretParams = new Set<string>();
   private paramNames: string[] = [];
+  /** Each step id's place in `steps` then `finally` (the first, if an id repeats): which steps run before which. */
+  private order: Map<string, number> | undefined;
+  private lines: string[] | undefined;
+  private stepIds: string[] | undefined;
   /** Messages in the chosen language (default: from the environment, as the loader does). */
   readonly t: Translator<CompileKey>;
 
@@ -105,7 +116,8 @@ class Compiler {
     if (!pos) return { file, line: 1, col: 1 };
     if (pos.scalar === 'BLOCK_LITERAL' || pos.scalar === 'BLOCK_FOLDED') {
       const lineNo = pos.line + line;
-      const text = this.loaded.source.split(/\r?\n/)[lineNo - 1] ?? '';
+      this.lines ??= this.loaded.source.split(/\r?\n/);
+      const text = this.lines[lineNo - 1] ?? '';
       const indent = text.length - text.trimStart().length;
       return { file, line: lineNo, col: indent + col };
     }
@@ -158,7 +170,7 @@ class Compiler {
           sandboxValues[name] = value;
           continue;
         }
-        const r = this.template(value, 'text', path, { steps: new Set(), sandbox: true, where: 'sandbox.params' });
+        const r = this.template(value, 'text', path, { steps: NO_STEPS, sandbox: true, where: 'sandbox.params' });
         if (this.options.sandbox) sandboxValues[name] = r.text;
         if (/\{\{[^}]*\bsandbox\./.test(value)) sandboxLocked.add(name);
       }
@@ -306,7 +318,23 @@ class Compiler {
   }
 
   allStepIds(): string[] {
-    return [...(this.pb.steps ?? []), ...(this.pb.finally ?? [])].map((s) => s.id);
+    return (this.stepIds ??= [...(this.pb.steps ?? []), ...(this.pb.finally ?? [])].map((s) => s.id));
+  }
+
+  /**
+   * The steps that run before the `limit`-th one (counting `steps`, then `finally`): one shared map and a
+   * number, so that compiling n steps takes time linear in n (a set per step was quadratic).
+   */
+  before(limit: number): VisibleSteps {
+    if (!this.order) {
+      const order = new Map<string, number>();
+      this.allStepIds().forEach((id, i) => {
+        if (!order.has(id)) order.set(id, i);
+      });
+      this.order = order;
+    }
+    const order = this.order;
+    return { has: (id) => (order.get(id) ?? Infinity) < limit };
   }
 
   // ── building blocks ───────────────────────────────────────────────────────────────────────────
@@ -383,7 +411,7 @@ class Compiler {
   expectation(value: unknown, path: YamlPath, scope: Scope): unknown {
     if (typeof value !== 'string' || !value.includes('{{')) return value;
     const lone = /^\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}$/.exec(value);
-    const r = this.template(value, 'text', path, { ...scope, steps: new Set(), where: this.t('where.expected', { where: scope.where }) });
+    const r = this.template(value, 'text', path, { ...scope, steps: NO_STEPS, where: this.t('where.expected', { where: scope.where }) });
     if (lone && this.paramNames.includes(lone[1]!)) return this.values[lone[1]!] ?? '';
     return r.text;
   }
@@ -459,7 +487,7 @@ class Compiler {
       const absolute = resolve(dirname(this.loaded.absolutePath), step.playbook.path);
       const params: Record<string, string> = {};
       for (const [name, value] of Object.entries(step.playbook.params ?? {})) {
-        const r = typeof value === 'string' ? this.template(value, 'text', [...path, 'playbook', 'params', name], { ...scope, steps: new Set() }) : literal(String(value));
+        const r = typeof value === 'string' ? this.template(value, 'text', [...path, 'playbook', 'params', name], { ...scope, steps: NO_STEPS }) : literal(String(value));
         params[name] = r.text;
       }
       const action = { kind: 'playbook' as const, path: step.playbook.path, plan: undefined as unknown as CompiledPlan };
@@ -482,10 +510,11 @@ class Compiler {
     return { kind: 'run', command: literal('') };
   }
 
-  step(step: Step, path: YamlPath, before: ReadonlySet<string>): PlanStep {
+  /** A step; `index` counts `steps` then `finally`, so the steps before it are those with a lower one. */
+  step(step: Step, path: YamlPath, index: number): PlanStep {
     const where = (field: string) => this.t('where.step', { id: step.id, field });
-    const pre: Scope = { steps: before, sandbox: false, where: where('run') };
-    const withSelf: Scope = { steps: new Set([...before, step.id]), sandbox: false, where: where('verify') };
+    const pre: Scope = { steps: this.before(index), sandbox: false, where: where('run') };
+    const withSelf: Scope = { steps: this.before(index + 1), sandbox: false, where: where('verify') };
     const out: PlanStep = {
       id: step.id,
       action: this.action(step, path, pre),
@@ -512,30 +541,25 @@ class Compiler {
     return out;
   }
 
-  steps(list: readonly Step[], base: YamlPath, initial: ReadonlySet<string>): PlanStep[] {
-    const seen = new Set(initial);
-    return list.map((s, i) => {
-      const compiled = this.step(s, [...base, i], seen);
-      seen.add(s.id);
-      return compiled;
-    });
+  steps(list: readonly Step[], base: YamlPath, offset: number): PlanStep[] {
+    return list.map((s, i) => this.step(s, [...base, i], offset + i));
   }
 
   build(): CompiledPlan {
     const pb = this.pb;
     const params = this.resolveParams();
-    const none: Scope = { steps: new Set(), sandbox: false, where: 'env' };
+    const none: Scope = { steps: NO_STEPS, sandbox: false, where: 'env' };
     const env = this.env(pb.env, ['env'], none);
     for (const p of params) {
       if (p.secret && p.value !== undefined) env.push({ name: secretEnvName(p.name), value: literal(String(p.value)), secret: true });
     }
     if (pb.cwd !== undefined) this.defaultCwd = this.template(pb.cwd, 'text', ['cwd'], { ...none, where: 'cwd' });
     const withDefaultCwd = (probe: PlanProbe): PlanProbe => (probe.cwd || !this.defaultCwd ? probe : { ...probe, cwd: this.defaultCwd });
-    const preconditions = (pb.preconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['preconditions', i], { steps: new Set(), sandbox: false, where: this.t('where.precondition', { n: i + 1 }) })));
-    const steps = this.steps(pb.steps, ['steps'], new Set());
-    const mainIds = new Set(pb.steps.map((s) => s.id));
-    const postconditions = (pb.postconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['postconditions', i], { steps: mainIds, sandbox: false, where: this.t('where.postcondition', { n: i + 1 }) })));
-    const finallySteps = this.steps(pb.finally ?? [], ['finally'], mainIds);
+    const preconditions = (pb.preconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['preconditions', i], { steps: NO_STEPS, sandbox: false, where: this.t('where.precondition', { n: i + 1 }) })));
+    const steps = this.steps(pb.steps, ['steps'], 0);
+    const afterMain = this.before(pb.steps.length);
+    const postconditions = (pb.postconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['postconditions', i], { steps: afterMain, sandbox: false, where: this.t('where.postcondition', { n: i + 1 }) })));
+    const finallySteps = this.steps(pb.finally ?? [], ['finally'], pb.steps.length);
     const playbook: CompiledPlan['playbook'] = {
       name: pb.name,
       title: pb.title,
