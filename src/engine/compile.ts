@@ -23,6 +23,7 @@ import type {
 import { planDefaults } from './plan.js';
 import { InvalidPlaybookError, type Diagnostic, type SourceLocation } from './errors.js';
 import { parseDuration } from './duration.js';
+import { checkIncludeGraph, MAX_INCLUDE_DEPTH, MAX_INCLUDED_STEPS } from './include-graph.js';
 import { deepFreeze } from './read-playbook.js';
 import { parseTemplate, secretEnvName, type TemplateIssue, type TemplateReference } from './template.js';
 import type { compileTemplate as CompileTemplate } from './template-render.js';
@@ -47,13 +48,21 @@ export interface CompileOptions {
   loadInclude?: (absolutePath: string) => Promise<LoadedPlaybook>;
   /** Absolute paths of the playbooks including this one, for cycle detection. */
   includeStack?: readonly string[];
+  /** Included playbooks loaded so far, by absolute path: shared by a compile and the nested ones, so each file loads once. */
+  includeCache?: Map<string, Promise<LoadedPlaybook>>;
+  /** Steps of included playbooks compiled so far, shared by a compile and the nested ones (bounded by MAX_INCLUDED_STEPS). */
+  includeBudget?: { steps: number };
+  /**
+   * Parameters the including playbook gives a value derived from one of its secrets: secret here too
+   * (passed to commands through the environment, masked everywhere), whatever this playbook declares.
+   */
+  secretParams?: readonly string[];
 }
 
 const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);
 const SENTINEL = '\u0001';
 /** A placeholder for a step output, possibly shell-quoted, in a template rendered at compile time. */
 const PLACEHOLDER = new RegExp(`'?${SENTINEL}([^${SENTINEL}]*)${SENTINEL}'?`, 'g');
-const MAX_INCLUDE_DEPTH = 8;
 /** The longest a Node timer can wait. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -77,7 +86,7 @@ interface Scope {
 class Compiler {
   readonly diagnostics: Diagnostic[] = [];
   readonly warnings: PlanWarning[] = [];
-  readonly includes: { action: { kind: 'playbook'; path: string; plan: CompiledPlan }; params: Record<string, string>; path: YamlPath }[] = [];
+  readonly includes: { action: { kind: 'playbook'; path: string; plan: CompiledPlan }; params: Record<string, string>; secret: string[]; path: YamlPath }[] = [];
   private values: Record<string, ParamValue | undefined> = {};
   /** The playbook's `cwd`: used by steps, preconditions and postconditions that name none. */
   private defaultCwd: Rendered | undefined;
@@ -89,6 +98,7 @@ class Compiler {
   private stepIds: string[] | undefined;
   /** Messages in the chosen language (default: from the environment, as the loader does). */
   readonly t: Translator<CompileKey>;
+  readonly lang: Lang;
 
   constructor(
     readonly loaded: LoadedPlaybook,
@@ -97,7 +107,8 @@ class Compiler {
     /** The renderer (template-render.ts), loaded only when compiling for real; `check` renders nothing. */
     readonly render?: typeof CompileTemplate,
   ) {
-    this.t = compileText(options.lang ?? detectLang());
+    this.lang = options.lang ?? detectLang();
+    this.t = compileText(this.lang);
   }
 
   /** `did you mean …?` for a name, or undefined when nothing is close. */
@@ -184,6 +195,7 @@ class Compiler {
       sandboxLocked,
       file: this.loaded.file,
       lang: this.options.lang,
+      secret: new Set(this.options.secretParams ?? []),
       // `check` mode drops these diagnostics (values are checked by plan/play), so it needs no positions.
       locate: this.mode === 'check' ? () => undefined : (name) => this.location(['params', name]),
       typesOnly: this.mode === 'check',
@@ -309,6 +321,11 @@ class Compiler {
     return rendered;
   }
 
+  /** True when a template reads a secret parameter (its result then holds, or is derived from, the secret). */
+  readsSecret(source: string): boolean {
+    return parseTemplate(source, 'text').references.some((r) => r.parts[0] !== undefined && this.secretParams.has(r.parts[0]));
+  }
+
   textValue(text: Text, path: YamlPath, scope: Scope): Text {
     if (typeof text === 'string') return this.template(text, 'text', path, scope).text;
     const out: { en?: string; 'zh-CN'?: string } = {};
@@ -343,7 +360,8 @@ class Compiler {
     for (const [name, spec] of Object.entries(map ?? {})) {
       const p = [...path, name];
       if (typeof spec === 'string') {
-        out.push({ name, value: this.template(spec, 'text', p, scope), secret: false });
+        // A value built from a secret parameter is a secret too: masked wherever the variable is shown.
+        out.push({ name, value: this.template(spec, 'text', p, scope), secret: this.readsSecret(spec) });
       } else if (typeof spec === 'number' || typeof spec === 'boolean') {
         out.push({ name, value: literal(String(spec)), secret: false });
       } else {
@@ -362,7 +380,7 @@ class Compiler {
           }
           out.push({ name, value: literal(value), secret, fromEnv: spec.from_env });
         } else {
-          out.push({ name, value: this.template(spec.value ?? '', 'text', [...p, 'value'], scope), secret });
+          out.push({ name, value: this.template(spec.value ?? '', 'text', [...p, 'value'], scope), secret: secret || this.readsSecret(spec.value ?? '') });
         }
       }
     }
@@ -486,12 +504,15 @@ class Compiler {
     if (step.playbook) {
       const absolute = resolve(dirname(this.loaded.absolutePath), step.playbook.path);
       const params: Record<string, string> = {};
+      const secret: string[] = [];
       for (const [name, value] of Object.entries(step.playbook.params ?? {})) {
         const r = typeof value === 'string' ? this.template(value, 'text', [...path, 'playbook', 'params', name], { ...scope, steps: NO_STEPS }) : literal(String(value));
         params[name] = r.text;
+        // Secrecy travels with the value: the included playbook gets it as a secret parameter.
+        if (typeof value === 'string' && this.readsSecret(value)) secret.push(name);
       }
       const action = { kind: 'playbook' as const, path: step.playbook.path, plan: undefined as unknown as CompiledPlan };
-      this.includes.push({ action, params, path: [...path, 'playbook', 'path'] });
+      this.includes.push({ action, params, secret, path: [...path, 'playbook', 'path'] });
       void absolute;
       return action;
     }
@@ -653,7 +674,43 @@ export async function compilePlaybook(loaded: LoadedPlaybook, options: CompileOp
   const { compileTemplate } = await import('./template-render.js');
   const compiler = new Compiler(loaded, options, 'compile', compileTemplate);
   const plan = compiler.build();
+  await compileIncludes(compiler, loaded, options);
+  const errors = compiler.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new InvalidPlaybookError(loaded.file, uniqueDiagnostics(compiler.diagnostics));
+  return deepFreeze(plan);
+}
+
+/** Loads included playbooks, each file once per top-level compile (and its nested ones). */
+function includeLoader(options: CompileOptions, cache: Map<string, Promise<LoadedPlaybook>>): (absolute: string) => Promise<LoadedPlaybook> {
+  return (absolute) => {
+    let loading = cache.get(absolute);
+    if (!loading) {
+      loading = options.loadInclude ? options.loadInclude(absolute) : defaultLoadInclude(absolute, options.lang);
+      // Awaited later (or never, when the graph check stops first): not an unhandled rejection meanwhile.
+      loading.catch(() => {});
+      cache.set(absolute, loading);
+    }
+    return loading;
+  };
+}
+
+/**
+ * Compiles the playbooks a plan includes into its `playbook` actions. The top-level compile checks the
+ * whole include graph first (include-graph.ts: cycles, depth, steps brought in); the steps compiled are
+ * also counted as they are, so that no graph makes a compile expand without bound.
+ */
+async function compileIncludes(compiler: Compiler, loaded: LoadedPlaybook, options: CompileOptions): Promise<void> {
+  if (compiler.includes.length === 0) return;
   const stack = [...(options.includeStack ?? []), loaded.absolutePath];
+  const cache = options.includeCache ?? new Map<string, Promise<LoadedPlaybook>>();
+  const budget = options.includeBudget ?? { steps: 0 };
+  const loadInclude = includeLoader(options, cache);
+  if (options.includeStack === undefined) {
+    const read = async (absolute: string) => (await loadInclude(absolute)).playbook;
+    const graph = await checkIncludeGraph({ file: loaded.file, absolutePath: loaded.absolutePath, playbook: loaded.playbook, locate: loaded.locate, read, lang: compiler.lang });
+    compiler.diagnostics.push(...graph);
+    if (graph.some((d) => d.code === 'include.too-many')) return;
+  }
   for (const include of compiler.includes) {
     const absolute = resolve(dirname(loaded.absolutePath), include.action.path);
     if (stack.includes(absolute)) {
@@ -661,20 +718,34 @@ export async function compilePlaybook(loaded: LoadedPlaybook, options: CompileOp
       continue;
     }
     if (stack.length >= MAX_INCLUDE_DEPTH) {
-      compiler.error('include.depth', compiler.t('include.depth', { max: MAX_INCLUDE_DEPTH }), include.path);
+      compiler.error('include.depth', compiler.t('include.depth', { max: MAX_INCLUDE_DEPTH }), include.path, compiler.t('include.depthHint'));
       continue;
     }
     try {
-      const nested = await (options.loadInclude ? options.loadInclude(absolute) : defaultLoadInclude(absolute, options.lang));
-      include.action.plan = await compilePlaybook(nested, { ...options, params: include.params, includeStack: stack });
+      const nested = await loadInclude(absolute);
+      budget.steps += nested.playbook.steps.length + (nested.playbook.finally?.length ?? 0);
+      if (budget.steps > MAX_INCLUDED_STEPS) {
+        compiler.error('include.too-many', compiler.t('include.tooMany', { max: MAX_INCLUDED_STEPS }), include.path, compiler.t('include.tooManyHint'));
+        return;
+      }
+      const nestedOptions = { ...options, params: include.params, secretParams: include.secret, includeStack: stack, includeCache: cache, includeBudget: budget };
+      include.action.plan = await compilePlaybook(nested, nestedOptions);
     } catch (error) {
       if (error instanceof InvalidPlaybookError) compiler.diagnostics.push(...error.diagnostics);
       else compiler.error('include.load', compiler.t('include.load', { path: include.action.path, error: error instanceof Error ? error.message : String(error) }), include.path);
     }
   }
-  const errors = compiler.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new InvalidPlaybookError(loaded.file, compiler.diagnostics);
-  return deepFreeze(plan);
+}
+
+/** The same problem found twice (by the include graph and by compiling the include) is listed once. */
+function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.message, d.location?.file, d.location?.line, d.location?.col]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

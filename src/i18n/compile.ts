@@ -100,6 +100,9 @@ export const compileCatalog = defineCatalog({
     'param.nul': 'parameter `{name}`: the value contains a NUL byte, which no command can receive',
     'tpl.afterBackslash': 'a backslash right before {{{name}}} escapes the start of the value',
     'tpl.afterBackslashHint': 'remove the backslash: the value reaches the command whole, as one word',
+    'include.depthHint': 'flatten the chain: include the innermost playbooks from a higher level',
+    'include.tooMany': 'the included playbooks bring in more than {max} steps (each inclusion counted)',
+    'include.tooManyHint': 'include fewer playbooks, or fewer times: every inclusion of a playbook compiles and shows all of its steps again',
   },
   'zh-CN': {
     didYouMean: '你是不是想写 `{suggestion}`？',
@@ -193,6 +196,9 @@ export const compileCatalog = defineCatalog({
     'param.nul': '参数 `{name}`：值中含有 NUL 字节，任何命令都无法接收它',
     'tpl.afterBackslash': '{{{name}}} 前紧挨着的反斜杠会转义该值的开头',
     'tpl.afterBackslashHint': '请删除反斜杠：值会作为一个完整的词传给命令',
+    'include.depthHint': '请压平包含链：在更高一层直接包含最内层的 playbook',
+    'include.tooMany': '被包含的 playbook 共引入超过 {max} 个步骤（每次包含分别计数）',
+    'include.tooManyHint': '请减少包含的 playbook 或包含次数：每包含一次，其全部步骤都会再编译、再展示一遍',
   },
 });
 

@@ -1,6 +1,7 @@
 // The lint rules, in the order their findings are listed for one place.
 import type { LintRule } from '../types.js';
 import { composeDownWithoutUp } from './compose-down-without-up.js';
+import { controlCharacter } from './control-character.js';
 import { destructiveParamWithoutPattern } from './destructive-param-without-pattern.js';
 import { destructiveWithoutGate } from './destructive-without-gate.js';
 import { missingDescription } from './missing-description.js';
@@ -16,4 +17,5 @@ export const rules: readonly LintRule[] = [
   rawTemplate,
   stateChangeWithoutVerify,
   missingDescription,
+  controlCharacter,
 ];
