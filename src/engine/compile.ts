@@ -24,8 +24,9 @@ import { planDefaults } from './plan.js';
 import { InvalidPlaybookError, type Diagnostic, type SourceLocation } from './errors.js';
 import { parseDuration } from './duration.js';
 import { checkIncludeGraph, MAX_INCLUDE_DEPTH, MAX_INCLUDED_STEPS } from './include-graph.js';
+import { UrlValueError } from './url-template.js';
 import { deepFreeze } from './read-playbook.js';
-import { parseTemplate, secretEnvName, type TemplateIssue, type TemplateReference } from './template.js';
+import { parseTemplate, secretEnvName, templatesInJsonStrings, type TemplateIssue, type TemplateReference } from './template.js';
 import type { compileTemplate as CompileTemplate } from './template-render.js';
 
 export type { StepOutputs } from './template-render.js';
@@ -316,7 +317,8 @@ class Compiler {
       if (rendered.deferred) text = text.replace(PLACEHOLDER, '⟨$1⟩');
       rendered.text = text;
     } catch (error) {
-      this.error('template.render', this.t('tpl.render', { where: scope.where, error: error instanceof Error ? error.message : String(error) }), path);
+      if (error instanceof UrlValueError) this.error(error.code, this.t('tpl.issueIn', { message: error.in(this.lang).message, where: scope.where }), path, this.t('tpl.urlValueHint'));
+      else this.error('template.render', this.t('tpl.render', { where: scope.where, error: error instanceof Error ? error.message : String(error) }), path);
     }
     return rendered;
   }
@@ -410,6 +412,10 @@ class Compiler {
     };
     if (spec.body !== undefined) {
       if (typeof spec.body === 'string') {
+        for (const issue of templatesInJsonStrings(spec.body)) {
+          const { message, hint } = templateIssueText(issue, this.t);
+          this.error(issue.code, this.t('tpl.issueIn', { message, where: scope.where }), [...path, 'body'], hint, issue);
+        }
         request.body = this.template(spec.body, 'text', [...path, 'body'], scope);
       } else {
         const rendered = this.jsonBody(spec.body, [...path, 'body'], scope);
@@ -625,6 +631,12 @@ export function templateIssueText(issue: TemplateIssue, t: Translator<CompileKey
       return { message: t('tpl.partial') };
     case 'template.in-heredoc':
       return { message: t('tpl.inHeredoc', { name }), hint: t('tpl.inHeredocHint', { name }) };
+    case 'template.url-scheme':
+      return { message: t('tpl.urlScheme', { name }), hint: t('tpl.urlSchemeHint') };
+    case 'template.branch-url':
+      return { message: t('tpl.branchUrl', { name }), hint: t('tpl.branchUrlHint') };
+    case 'template.in-json-string':
+      return { message: t('tpl.inJsonString', { name }), hint: t('tpl.inJsonStringHint', { name }) };
     case 'template.after-backslash':
       return { message: t('tpl.afterBackslash', { name }), hint: t('tpl.afterBackslashHint') };
     case 'template.branch-quotes':

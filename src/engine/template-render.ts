@@ -1,5 +1,6 @@
 // Rendering templates: an isolated, strict Handlebars instance; in commands no value becomes shell source.
 //
+// In URLs each value is percent-encoded for the part it stands in (url-template.ts).
 // A shell template is rendered in two forms from the same values. The form a command RUNS with
 // (`renderCommand`) puts every inserted value in that command's environment and writes a reference
 // to it, `"${RUNBOOK_V_<n>}"` (secret parameters: `"${RUNBOOK_SECRET_<NAME>}"`), so whatever the
@@ -11,6 +12,7 @@ import Handlebars from 'handlebars';
 import type { PlanParam, Rendered } from './plan.js';
 import { helperNames, parseTemplate, secretEnvName, shellQuote, valueEnvName, type ParsedTemplate } from './template.js';
 import type { Lang } from './text.js';
+import { UrlPartState, UrlValueError, urlValue, type UrlPart } from './url-template.js';
 import { detectLang } from '../i18n/index.js';
 import { compileText } from '../i18n/compile.js';
 
@@ -20,6 +22,7 @@ type Expr = hbs.AST.Expression;
 const QUOTE_HELPER = '__runbook_quote';
 const ENV_HELPER = '__runbook_env';
 const SECRET_HELPER = '__runbook_secret';
+const URL_HELPER = '__runbook_url';
 
 /** How a shell template's values are inserted: inline and shell-quoted (shown), or as environment references (run). */
 export type ShellForm = 'display' | 'exec';
@@ -40,6 +43,11 @@ function toText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
+}
+
+/** The stand-in compile.ts renders for a step output in a plan: \u0001steps.x.stdout\u0001. */
+function isPlaceholder(value: unknown): boolean {
+  return typeof value === 'string' && /^\u0001steps\.[^\u0001]*\u0001$/.test(value);
 }
 
 function createInstance(): typeof Handlebars {
@@ -67,13 +75,15 @@ function createInstance(): typeof Handlebars {
       return `"\${${valueEnvName(collected.length)}}"`;
     }),
     [SECRET_HELPER]: plain((name) => `"\${${secretEnvName(String(name))}}"`),
+    // A step output's placeholder in a plan (compile.ts, `⟨steps.x.stdout⟩`) is shown, not encoded.
+    [URL_HELPER]: plain((part, name, v) => (isPlaceholder(v) ? (v as string) : urlValue(part as UrlPart, String(name), toText(v)))),
   });
   return hb;
 }
 
 const instance = createInstance();
 const knownHelpers: Record<string, boolean> = Object.fromEntries(
-  [...helperNames, QUOTE_HELPER, ENV_HELPER, SECRET_HELPER, 'if', 'unless'].map((n) => [n, true]),
+  [...helperNames, QUOTE_HELPER, ENV_HELPER, SECRET_HELPER, URL_HELPER, 'if', 'unless'].map((n) => [n, true]),
 );
 
 function pathName(expr: Expr | hbs.AST.Literal): string | undefined {
@@ -111,6 +121,45 @@ function rewriteForShell(program: AST, secretParams: ReadonlySet<string>, form: 
   return visit(program);
 }
 
+/** Rewrites mustaches of a URL template so each value is encoded (or checked) for the part of the URL it stands in. */
+function rewriteForUrl(program: AST): AST {
+  let state = new UrlPartState();
+  const wrap = (m: hbs.AST.MustacheStatement): hbs.AST.MustacheStatement => {
+    const part = state.part;
+    state.value();
+    if (pathName(m.path) === 'raw' || !m.escaped) return m;
+    const isCall = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0;
+    const inner: Expr = isCall
+      ? ({ type: 'SubExpression', path: m.path, params: m.params, hash: m.hash, loc: m.loc } as unknown as Expr)
+      : (m.path as Expr);
+    const literal = (value: string) => ({ type: 'StringLiteral', value, original: value, loc: m.loc }) as unknown as Expr;
+    const shown = isCall ? `${pathName(m.path) ?? '?'} ${m.params.map((p) => pathName(p) ?? '…').join(' ')}` : (pathName(m.path) ?? '?');
+    const helper = { type: 'PathExpression', data: false, depth: 0, parts: [URL_HELPER], original: URL_HELPER, loc: m.loc };
+    return { ...m, path: helper as unknown as hbs.AST.PathExpression, params: [literal(part), literal(shown), inner], hash: undefined as unknown as hbs.AST.Hash };
+  };
+  const visit = (p: AST): AST => ({
+    ...p,
+    body: p.body.map((node) => {
+      if (node.type === 'ContentStatement') state.feed((node as hbs.AST.ContentStatement).value);
+      if (node.type === 'MustacheStatement') return wrap(node as hbs.AST.MustacheStatement);
+      if (node.type === 'BlockStatement') {
+        // Both branches start where the block does; template.ts makes sure they end in the same part.
+        const b = node as hbs.AST.BlockStatement;
+        const before = state;
+        state = before.clone();
+        const program = visit(b.program);
+        const after = state;
+        state = before.clone();
+        const inverse = b.inverse ? visit(b.inverse) : b.inverse;
+        state = after;
+        return { ...b, program, inverse } as hbs.AST.BlockStatement;
+      }
+      return node;
+    }),
+  });
+  return visit(program);
+}
+
 export type RenderFn = (scope: Record<string, unknown>) => string;
 const cache = new Map<string, RenderFn>();
 
@@ -124,7 +173,7 @@ export function compileTemplate(parsed: ParsedTemplate & { ast?: AST }, secretPa
   const key = `${parsed.kind}\0${form}\0${[...secretParams].sort().join(',')}\0${parsed.source}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const ast = parsed.kind === 'shell' ? rewriteForShell(parsed.ast, secretParams, form) : parsed.ast;
+  const ast = parsed.kind === 'shell' ? rewriteForShell(parsed.ast, secretParams, form) : parsed.kind === 'url' ? rewriteForUrl(parsed.ast) : parsed.ast;
   const fn = instance.compile(ast, { strict: true, knownHelpers, knownHelpersOnly: true, noEscape: true, preventIndent: true });
   const render: RenderFn = (scope) => fn(scope, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   cache.set(key, render);
@@ -188,7 +237,11 @@ function secretsOf(context: RenderContext): Set<string> {
 export function renderDeferred(rendered: Rendered, context: RenderContext): string {
   if (!rendered.deferred) return rendered.text;
   const parsed = parseTemplate(rendered.source, rendered.kind);
-  return compileTemplate(parsed, rendered.kind === 'shell' ? secretsOf(context) : new Set())(scopeOf(parsed, context));
+  try {
+    return compileTemplate(parsed, rendered.kind === 'shell' ? secretsOf(context) : new Set())(scopeOf(parsed, context));
+  } catch (error) {
+    throw error instanceof UrlValueError ? error.in(context.lang ?? detectLang()) : error;
+  }
 }
 
 /** A command ready to run: its text, where values stand only as `"${RUNBOOK_V_<n>}"`, and those variables. */

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { TemplateKind } from './plan.js';
 import { fastParseTemplate } from './template-fast.js';
+import { UrlPartState } from './url-template.js';
 
 type HandlebarsParse = typeof import('handlebars/dist/cjs/handlebars/compiler/base.js').parse;
 let handlebarsParse: HandlebarsParse | undefined;
@@ -284,6 +285,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
     return result;
   }
   let quotes = new ShellQuoteState();
+  let url = new UrlPartState();
   const issue = (node: Node, code: string, data: Omit<TemplateIssue, 'code' | 'line' | 'col'> = {}) =>
     result.issues.push({ code, ...data, ...position(node) });
 
@@ -332,6 +334,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
       switch (node.type) {
         case 'ContentStatement':
           if (kind === 'shell') quotes.feed((node as hbs.AST.ContentStatement).value);
+          if (kind === 'url') url.feed((node as hbs.AST.ContentStatement).value);
           break;
         case 'CommentStatement':
           break;
@@ -354,6 +357,9 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
             issue(m, 'template.after-backslash', { name: name ?? '…' });
           }
           if (kind === 'shell') quotes.value();
+          // A value between the letters of a scheme (`http{{s}}://`) would choose the protocol.
+          if (kind === 'url' && url.part === 'scheme' && !raw) issue(m, 'template.url-scheme', { name: name ?? '…' });
+          if (kind === 'url') url.value();
           visitCall(m, m.path, m.params, m.hash, false, 'bare');
           break;
         }
@@ -368,13 +374,19 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
           // Each branch starts from the same shell state and must leave it the same, or a later value
           // would be quoted for one branch and land inside quotes in the other.
           const before = quotes;
+          const urlBefore = url;
           quotes = before.clone();
+          url = urlBefore.clone();
           visitProgram(b.program);
           const afterProgram = quotes;
+          const urlAfterProgram = url;
           quotes = before.clone();
+          url = urlBefore.clone();
           if (b.inverse) visitProgram(b.inverse);
           if (kind === 'shell' && !afterProgram.sameAs(quotes)) issue(b, 'template.branch-quotes', { name });
+          if (kind === 'url' && !urlAfterProgram.sameAs(url)) issue(b, 'template.branch-url', { name });
           quotes = afterProgram;
+          url = urlAfterProgram;
           break;
         }
         case 'PartialStatement':
@@ -393,6 +405,42 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
   visitProgram(ast);
   result.ast = ast;
   return result;
+}
+
+/**
+ * Templates inside a JSON string of a body written as JSON text (`'{"name": "{{name}}"}'`): a `"` or `\`
+ * in the value would end the string and write JSON of its own. Only bodies whose text starts with `{` or
+ * `[` are read so; `{{raw x}}` is left to the author (and flagged in review).
+ */
+export function templatesInJsonStrings(source: string): TemplateIssue[] {
+  if (!source.includes('{{')) return [];
+  const ast = parseTemplate(source, 'text').ast;
+  const first = ast?.body[0];
+  if (!ast || first?.type !== 'ContentStatement' || !/^\s*[[{]/.test((first as hbs.AST.ContentStatement).value)) return [];
+  const issues: TemplateIssue[] = [];
+  let inString = false;
+  let escaped = false;
+  const visit = (program: AST): void => {
+    for (const node of program.body) {
+      if (node.type === 'ContentStatement') {
+        for (const ch of (node as hbs.AST.ContentStatement).value) {
+          if (escaped) escaped = false;
+          else if (inString && ch === '\\') escaped = true;
+          else if (ch === '"') inString = !inString;
+        }
+      } else if (node.type === 'MustacheStatement') {
+        const m = node as hbs.AST.MustacheStatement;
+        const name = pathName(m.path);
+        if (inString && name !== 'raw') issues.push({ code: 'template.in-json-string', name: m.params.length > 0 ? pathName(m.params[0]!) ?? '…' : (name ?? '…'), ...position(m) });
+      } else if (node.type === 'BlockStatement') {
+        const b = node as hbs.AST.BlockStatement;
+        visit(b.program);
+        if (b.inverse) visit(b.inverse);
+      }
+    }
+  };
+  visit(ast);
+  return issues;
 }
 
 /** Truthiness of a rendered `when`: false for '', 'false', '0', 'no' (any case, trimmed). */
