@@ -47,6 +47,7 @@ function toText(value: unknown): string {
 
 /** The stand-in compile.ts renders for a step output in a plan: \u0001steps.x.stdout\u0001. */
 function isPlaceholder(value: unknown): boolean {
+  // eslint-disable-next-line no-control-regex
   return typeof value === 'string' && /^\u0001steps\.[^\u0001]*\u0001$/.test(value);
 }
 
