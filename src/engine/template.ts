@@ -1,8 +1,8 @@
 // Templates, parsed and checked: known names only, no partials, no templates inside shell quotes.
 //
 // Simple templates are parsed by template-fast.ts; Handlebars' parser is loaded only for the rest, so
-// `validate` stays light. Rendering (an isolated, strict Handlebars instance whose values are
-// shell-quoted in commands) lives in template-render.ts.
+// `validate` stays light. Rendering (an isolated, strict Handlebars instance: values reach commands
+// through the environment, URLs percent-encoded) lives in template-render.ts.
 import { createRequire } from 'node:module';
 import type { TemplateKind } from './plan.js';
 import { fastParseTemplate } from './template-fast.js';
@@ -322,7 +322,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
       issue(node, 'template.unknown-helper', { name: name ?? '?', helpers: helperNames });
       return;
     }
-    // `json` output is shell-quoted like any value; only `raw` inserts without quoting.
+    // `json` output is a value like any other (passed through the environment); only `raw` inserts into the text.
     const isRaw = raw || name === 'raw';
     const argUse = use === 'condition' ? 'condition' : 'helper';
     for (const param of params) visitExpr(param, isRaw, argUse);
