@@ -5,8 +5,11 @@ import type { Diagnostic } from './errors.js';
 import type { NodePosition, YamlPath } from './loaded.js';
 import { byPosition } from './diagnostic-order.js';
 import { didYouMean } from './suggest.js';
+import { reservedParamNames } from './reserved-names.js';
 import type { Lang, Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
+
+export { reservedParamNames } from './reserved-names.js';
 
 type Schema = { [key: string]: unknown };
 type T = Translator<ValidateMessage>;
@@ -181,12 +184,6 @@ function reservedName(name: string, path: YamlPath, data: unknown, ctx: SchemaCh
   }
   const where = describeField(path, data, ctx.t);
   return make(ctx, 'schema.reserved-name', ctx.t('reservedEnv', { where, name }), ctx.t('reservedEnvHint'), at);
-}
-
-/** The parameter names the schema reserves (`definitions.reservedName`). */
-export function reservedParamNames(): string[] {
-  const reserved = (rootSchema.definitions as Schema | undefined)?.reservedName as Schema | undefined;
-  return Array.isArray(reserved?.enum) ? reserved.enum.map(String) : [];
 }
 
 /** The step-action rule (`oneOf` of `required`): "needs exactly one action" or "has two actions". */
