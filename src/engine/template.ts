@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { TemplateKind } from './plan.js';
 import { fastParseTemplate } from './template-fast.js';
 import { UrlPartState } from './url-template.js';
+import { ShellQuoteState } from './shell-quote-state.js';
 
 type HandlebarsParse = typeof import('handlebars/dist/cjs/handlebars/compiler/base.js').parse;
 let handlebarsParse: HandlebarsParse | undefined;
@@ -86,181 +87,20 @@ export function valueEnvName(n: number): string {
   return `RUNBOOK_V_${n}`;
 }
 
-/**
- * Tracks shell quoting through the literal text of a command: is a value inserted here inside
- * '…', $'…' or "…", after a backslash, or inside the body of a here-document? It keeps commands
- * readable and catches misuse; it does not keep values safe — they reach the shell through the
- * environment (template-render.ts), whatever this concludes.
- */
-class ShellQuoteState {
-  private stack: ('single' | 'ansi' | 'double' | 'subst' | 'backtick')[] = [];
-  private parens: number[] = [];
-  /** Here-documents opened on the current line, waiting for its end. */
-  private pending: { word: string; dash: boolean }[] = [];
-  /** The here-document whose body we are in, and the body line read so far. */
-  private body: { word: string; dash: boolean } | undefined;
-  private line = '';
-  /** Inside a `# comment` (until the end of the line). */
-  private comment = false;
-  /** The last character read ended in an unpaired backslash: it escapes whatever comes next. */
-  private escaping = false;
-  /** The character before the next one, to tell a comment's `#` from one inside a word (`a#b`, `${#x}`). */
-  private prev = '\n';
+/** What is wrong with a value inserted at this point of a command, if anything. */
+function shellPlaceIssue(quotes: ShellQuoteState, raw: boolean): { code: string; quote?: 'single' | 'double' } | undefined {
+  // In a comment the shell never reads it: nothing to check.
+  if (quotes.inComment) return undefined;
+  // No quoting survives a here-document: an unquoted one expands $(…), a quoted one ends at a value's "EOF" line.
+  if (quotes.inHeredoc) return { code: 'template.in-heredoc' };
+  if (quotes.quoted && !raw) return { code: 'template.in-quotes', quote: quotes.quoted };
+  if (quotes.escaped) return { code: 'template.after-backslash' };
+  return undefined;
+}
 
-  feed(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i]!;
-      const prev = this.prev;
-      this.prev = ch;
-      if (this.escaping) {
-        this.escaping = false;
-        continue;
-      }
-      if (this.body) {
-        if (ch !== '\n') {
-          this.line += ch;
-          continue;
-        }
-        const line = this.body.dash ? this.line.replace(/^\t+/, '') : this.line;
-        if (line === this.body.word) this.body = this.pending.shift();
-        this.line = '';
-        continue;
-      }
-      if (this.comment) {
-        if (ch !== '\n') continue;
-        this.comment = false;
-      }
-      const top = this.stack[this.stack.length - 1];
-      if (top === 'single') {
-        if (ch === "'") this.stack.pop();
-        continue;
-      }
-      if (top === 'ansi') {
-        if (ch === '\\') this.escaping = true;
-        else if (ch === "'") this.stack.pop();
-        continue;
-      }
-      if (ch === '\\') {
-        this.escaping = true;
-        continue;
-      }
-      if (top === 'double') {
-        if (ch === '"') this.stack.pop();
-        else if (ch === '$' && text[i + 1] === '(') {
-          this.stack.push('subst');
-          this.parens.push(0);
-          i++;
-          this.prev = '(';
-        } else if (ch === '`') this.stack.push('backtick');
-        continue;
-      }
-      if (ch === '\n' && this.pending.length > 0) {
-        this.body = this.pending.shift();
-        this.line = '';
-      } else if (ch === '#' && /[\s;&|()<>`]/.test(prev)) {
-        this.comment = true;
-      } else if (ch === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
-        i = this.readHeredocWord(text, i + 2);
-        this.prev = text[i] ?? ch;
-      } else if (ch === '$' && text[i + 1] === "'") {
-        this.stack.push('ansi');
-        i++;
-        this.prev = "'";
-      } else if (ch === "'") this.stack.push('single');
-      else if (ch === '"') this.stack.push('double');
-      else if (ch === '`') {
-        if (top === 'backtick') this.stack.pop();
-        else this.stack.push('backtick');
-      } else if (ch === '$' && text[i + 1] === '(') {
-        this.stack.push('subst');
-        this.parens.push(0);
-        i++;
-        this.prev = '(';
-      } else if (top === 'subst' && ch === '(') {
-        this.parens[this.parens.length - 1]! += 1;
-      } else if (top === 'subst' && ch === ')') {
-        const depth = this.parens[this.parens.length - 1]!;
-        if (depth === 0) {
-          this.stack.pop();
-          this.parens.pop();
-        } else this.parens[this.parens.length - 1] = depth - 1;
-      }
-    }
-  }
-
-  /** A value was inserted here: it is part of a word (so a `#` right after it starts no comment). */
-  value(): void {
-    this.escaping = false;
-    this.prev = 'x';
-    if (this.body) this.line += 'x';
-  }
-
-  /** Reads the delimiter after `<<` (`-`, quotes and backslashes allowed); returns the index of its last character. */
-  private readHeredocWord(text: string, from: number): number {
-    let i = from;
-    const dash = text[i] === '-';
-    if (dash) i++;
-    while (text[i] === ' ' || text[i] === '\t') i++;
-    let word = '';
-    while (i < text.length && !/[\s;&|<>()]/.test(text[i]!)) {
-      const c = text[i]!;
-      if (c === "'" || c === '"') {
-        const close = text.indexOf(c, i + 1);
-        if (close < 0) break;
-        word += text.slice(i + 1, close);
-        i = close + 1;
-      } else if (c === '\\') {
-        word += text[i + 1] ?? '';
-        i += 2;
-      } else {
-        word += c;
-        i++;
-      }
-    }
-    if (word) this.pending.push({ word, dash });
-    return i - 1;
-  }
-
-  /** The quote a value inserted here would land in, if any. */
-  get quoted(): 'single' | 'double' | undefined {
-    const top = this.stack[this.stack.length - 1];
-    if (top === 'ansi') return 'single';
-    return top === 'single' || top === 'double' ? top : undefined;
-  }
-
-  /** True inside the body of a here-document. */
-  get inHeredoc(): boolean {
-    return this.body !== undefined;
-  }
-
-  /** True right after an unpaired backslash, which would escape the first character of a value. */
-  get escaped(): boolean {
-    return this.escaping && !this.comment;
-  }
-
-  /** True inside a `# comment`: a value there is never read by the shell. */
-  get inComment(): boolean {
-    return this.comment;
-  }
-
-  clone(): ShellQuoteState {
-    const copy = new ShellQuoteState();
-    copy.stack = [...this.stack];
-    copy.parens = [...this.parens];
-    copy.pending = [...this.pending];
-    copy.body = this.body;
-    copy.line = this.line;
-    copy.comment = this.comment;
-    copy.escaping = this.escaping;
-    copy.prev = this.prev;
-    return copy;
-  }
-
-  /** Whether two states agree on everything that decides how a later value is read. */
-  sameAs(other: ShellQuoteState): boolean {
-    const key = (s: ShellQuoteState) => JSON.stringify([s.stack, s.parens, s.pending, s.body, s.comment, s.escaping]);
-    return key(this) === key(other);
-  }
+/** A value between the letters of a URL's scheme (`http{{s}}://`) would choose the protocol. */
+function urlPlaceIssue(url: UrlPartState, raw: boolean): { code: string; quote?: undefined } | undefined {
+  return url.part === 'scheme' && !raw ? { code: 'template.url-scheme' } : undefined;
 }
 
 function pathName(expr: Expr | hbs.AST.Literal): string | undefined {
@@ -346,20 +186,10 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
           }
           const name = pathName(m.path);
           const raw = name === 'raw' && m.params.length > 0;
-          if (kind === 'shell' && quotes.inComment) {
-            // Never read by the shell: nothing to check.
-          } else if (kind === 'shell' && quotes.inHeredoc) {
-            // No quoting survives a here-document: an unquoted one expands $(…), a quoted one ends at a value's "EOF" line.
-            issue(m, 'template.in-heredoc', { name: name ?? '…' });
-          } else if (kind === 'shell' && quotes.quoted && !raw) {
-            issue(m, 'template.in-quotes', { name: name ?? '…', quote: quotes.quoted });
-          } else if (kind === 'shell' && quotes.escaped) {
-            issue(m, 'template.after-backslash', { name: name ?? '…' });
-          }
-          if (kind === 'shell') quotes.value();
-          // A value between the letters of a scheme (`http{{s}}://`) would choose the protocol.
-          if (kind === 'url' && url.part === 'scheme' && !raw) issue(m, 'template.url-scheme', { name: name ?? '…' });
-          if (kind === 'url') url.value();
+          const misplaced = kind === 'shell' ? shellPlaceIssue(quotes, raw) : kind === 'url' ? urlPlaceIssue(url, raw) : undefined;
+          if (misplaced) issue(m, misplaced.code, { name: name ?? '…', ...(misplaced.quote ? { quote: misplaced.quote } : {}) });
+          quotes.value();
+          url.value();
           visitCall(m, m.path, m.params, m.hash, false, 'bare');
           break;
         }
