@@ -134,3 +134,16 @@ describe('string bodies written as JSON', () => {
     expect(codes('{"a": "\\\\", "b": {{json v}} }')).toEqual([]);
   });
 });
+
+describe('a secret in a URL', () => {
+  it('is masked in the plan in its percent-encoded form too', async () => {
+    const { redactDeep } = await import('../../src/engine/redact.js');
+    const { collectSecrets } = await import('../../src/engine/compile.js');
+    const yaml = `name: s\ntitle: S\nparams:\n  token: { secret: true }\nsteps:\n  - id: call\n    http: { url: 'http://localhost/api?token={{token}}' }\n`;
+    const plan = await compile(yaml, { token: 'ab/cd+ef' });
+    expect(request(plan).url.text).toBe('http://localhost/api?token=ab%2Fcd%2Bef');
+    const shown = JSON.stringify(redactDeep(plan, collectSecrets(plan)));
+    expect(shown).not.toContain('ab%2Fcd%2Bef');
+    expect(shown).toContain('token=••••••');
+  });
+});
