@@ -1,6 +1,6 @@
 // The embedded sandbox: a simulated recommendation stack (files, HTTP services, CLI shims) in a temporary directory.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../engine/errors.js';
@@ -8,15 +8,16 @@ import { didYouMean } from '../engine/suggest.js';
 import { detectLang, type Lang } from '../i18n/index.js';
 import { sandboxText } from '../i18n/sandbox.js';
 import { runTool, OWNER_TOOLS, SHIMMED_TOOLS, type ToolRequest } from './cli/index.js';
-import { applyFault, isKnownFault, SANDBOX_FAULTS } from './faults.js';
-import { close, listen, parseJson, type Listening } from './http.js';
+import { applyFault, isKnownFault, passThroughTools, SANDBOX_FAULTS, withHttpFaults } from './faults.js';
+import { close, listen, parseJson, type Handler, type Listening } from './http.js';
 import { initialState, writeLayout } from './layout.js';
 import { simulatedOwners } from './owners.js';
 import { CONTAINER_OWNER, sandboxPaths } from './paths.js';
-import { alertmanagerHandler, apiHandler, gatewayHandler, mlflowHandler, prometheusHandler } from './services.js';
-import { writeGuards } from './guards.js';
+import { alertmanagerHandler, apiHandler, gatewayHandler, prometheusHandler } from './services.js';
+import { mlflowHandler } from './mlflow-service.js';
+import { HTTP_TOOLS, REFUSED_TOOLS, writeGuards } from './guards.js';
 import { reapMarked, SANDBOX_MARKER } from './reap.js';
-import { writeShims } from './shims.js';
+import { writePassThroughs, writeShims } from './shims.js';
 import { readState, writeState, type SandboxState } from './state.js';
 
 export { SANDBOX_FAULTS } from './faults.js';
@@ -75,8 +76,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     writeLayout(paths, secret);
     const state = initialState(paths, secret);
     for (const f of faults) applyFault(state, paths, f);
-    // Redis has persisted its data, as a long-running one would have.
-    writeFileSync(join(paths.redisVolume, 'dump.rdb'), JSON.stringify(state.redis));
     writeState(dir, state);
 
     const token = randomBytes(16).toString('hex');
@@ -88,20 +87,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return { status: 200, body: runTool(paths, req) };
     });
     servers.push(control);
-    const api = await listen(apiHandler(paths));
-    const mlflow = await listen(mlflowHandler(paths));
-    const gateway = await listen(gatewayHandler(paths));
-    const prometheus = await listen(prometheusHandler(paths));
-    const alertmanager = await listen(alertmanagerHandler(paths, () => gateway.url));
+    const service = (name: string, handler: Handler) => listen(withHttpFaults(dir, name, handler));
+    const api = await service('recommendation-api', apiHandler(paths));
+    const mlflow = await service('mlflow', mlflowHandler(paths));
+    const gateway = await service('notification-gateway', gatewayHandler(paths));
+    const prometheus = await service('prometheus', prometheusHandler(paths));
+    const alertmanager = await service('alertmanager', alertmanagerHandler(paths, () => gateway.url));
     servers.push(api, mlflow, gateway, prometheus, alertmanager);
     const port = Number(new URL(control.url).port);
-    writeShims(paths.bin, [...SHIMMED_TOOLS, ...(simulatedOwners() ? OWNER_TOOLS : [])], port, token);
+    const simulated = [...SHIMMED_TOOLS, ...(simulatedOwners() ? OWNER_TOOLS : [])];
+    writeShims(paths.bin, simulated, port, token);
     const t = sandboxText(options.lang ?? detectLang());
     writeGuards({
       bin: paths.bin,
       ports: [api, mlflow, gateway, prometheus, alertmanager].map((s) => Number(new URL(s.url).port)),
       message: (tool) => t('tool.refused', { tool }),
     });
+    // Real tools a fail-once fault names (`fail-once:cp -p`) pass through a shim that can fail that one call.
+    writePassThroughs(paths.bin, passThroughTools(state, [...simulated, 'sudo', ...REFUSED_TOOLS, ...HTTP_TOOLS]), port, token);
     const marker = randomBytes(12).toString('hex');
 
     const vars: Record<string, string> = {
@@ -139,6 +142,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       PATH: `${paths.bin}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
       RUNBOOK_SANDBOX: '1',
       RUNBOOK_SANDBOX_DIR: dir,
+      TMPDIR: paths.tmp,
       [SANDBOX_MARKER]: marker,
     };
     let stopped = false;

@@ -56,7 +56,10 @@ export interface SandboxState {
   dagRuns: DagRun[];
   /** Whether build_features has produced the image feature columns evaluate needs. */
   featuresComplete: boolean;
+  /** The data set of the running redis (empty while it is stopped: it lives in `dump.rdb` then). */
   redis: Record<string, string>;
+  /** Unix time of redis's last successful save (LASTSAVE). */
+  redisLastSave?: number;
   mlflowRuns: MlflowRun[];
   alerts: ReceivedAlert[];
   /** Per-service log lines, what `docker compose logs` prints. */
