@@ -66,6 +66,8 @@ export interface SandboxState {
   logs: Record<string, string[]>;
   /** Simulated owners (`uid:gid`) by absolute path, used only when not running as root. */
   owners: Record<string, string>;
+  /** The inode each simulated owner was given to: a file removed and created again is a new file, with its real owner. */
+  ownerInodes?: Record<string, number>;
   /** The recommendation API's loaded model version, or null with the reason. */
   api: { loadedVersion: string | null; loadError: string | null; clipSource: 'local' | 'huggingface' | null };
   /** The WeChat Work secret the simulated WeChat API accepts. */
