@@ -12,7 +12,7 @@ import { applyFault, isKnownFault, passThroughTools, SANDBOX_FAULTS, withHttpFau
 import { close, listen, parseJson, type Handler, type Listening } from './http.js';
 import { initialState, writeLayout } from './layout.js';
 import { simulatedOwners } from './owners.js';
-import { CONTAINER_OWNER, sandboxPaths } from './paths.js';
+import { CONTAINER_OWNER, sandboxPaths, type SandboxPaths } from './paths.js';
 import { alertmanagerHandler, apiHandler, gatewayHandler, prometheusHandler } from './services.js';
 import { mlflowHandler } from './mlflow-service.js';
 import { HTTP_TOOLS, REFUSED_TOOLS, writeGuards } from './guards.js';
@@ -66,6 +66,37 @@ export function parseFaults(fault: string | undefined, lang: Lang = detectLang()
   return faults;
 }
 
+/** The values of `{{sandbox.*}}`: where things are, the services' URLs, the mode. */
+function sandboxVars(paths: SandboxPaths, urls: Record<string, string>, secret: string, faults: string[]): Record<string, string> {
+  return {
+    sandbox: 'true',
+    dir: paths.dir,
+    bin_dir: paths.bin,
+    project_dir: paths.project,
+    compose_file: paths.composeFile,
+    env_file: paths.envFile,
+    ...urls,
+    volume_dir: paths.mlflowVolume,
+    mlflow_volume_dir: paths.mlflowVolume,
+    redis_volume_dir: paths.redisVolume,
+    postgres_volume_dir: paths.postgresVolume,
+    models_dir: paths.models,
+    model_history_dir: paths.modelHistory,
+    data_dir: paths.data,
+    json_data_dir: paths.jsonData,
+    cache_dir: paths.cache,
+    clip_cache_dir: paths.clipCache,
+    clip_bundle_dir: paths.clipOffline,
+    clip_md5_file: join(paths.clipOffline, '..', 'clip-ViT-B-32.md5'),
+    backup_dir: paths.backups,
+    image_tar: paths.imageTar,
+    weixin_secret: secret,
+    owner: CONTAINER_OWNER,
+    owners_simulated: String(simulatedOwners()),
+    faults: faults.join(','),
+  };
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const faults = parseFaults(options.fault, options.lang);
   const dir = mkdtempSync(join(options.root ?? tmpdir(), 'runbook-sandbox-'));
@@ -107,37 +138,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     writePassThroughs(paths.bin, passThroughTools(state, [...simulated, 'sudo', ...REFUSED_TOOLS, ...HTTP_TOOLS]), port, token);
     const marker = randomBytes(12).toString('hex');
 
-    const vars: Record<string, string> = {
-      sandbox: 'true',
-      dir,
-      bin_dir: paths.bin,
-      project_dir: paths.project,
-      compose_file: paths.composeFile,
-      env_file: paths.envFile,
-      api_url: api.url,
-      mlflow_url: mlflow.url,
-      gateway_url: gateway.url,
-      prometheus_url: prometheus.url,
-      alertmanager_url: alertmanager.url,
-      volume_dir: paths.mlflowVolume,
-      mlflow_volume_dir: paths.mlflowVolume,
-      redis_volume_dir: paths.redisVolume,
-      postgres_volume_dir: paths.postgresVolume,
-      models_dir: paths.models,
-      model_history_dir: paths.modelHistory,
-      data_dir: paths.data,
-      json_data_dir: paths.jsonData,
-      cache_dir: paths.cache,
-      clip_cache_dir: paths.clipCache,
-      clip_bundle_dir: paths.clipOffline,
-      clip_md5_file: join(paths.clipOffline, '..', 'clip-ViT-B-32.md5'),
-      backup_dir: paths.backups,
-      image_tar: paths.imageTar,
-      weixin_secret: secret,
-      owner: CONTAINER_OWNER,
-      owners_simulated: String(simulatedOwners()),
-      faults: faults.join(','),
-    };
+    const urls = { api_url: api.url, mlflow_url: mlflow.url, gateway_url: gateway.url, prometheus_url: prometheus.url, alertmanager_url: alertmanager.url };
+    const vars = sandboxVars(paths, urls, secret, faults);
     const env: Record<string, string> = {
       PATH: `${paths.bin}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
       RUNBOOK_SANDBOX: '1',
