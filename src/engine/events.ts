@@ -73,8 +73,15 @@ export type RunEvent = Base &
     | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean; attempts?: number; parent?: string; /** A confirmation gate was declined or could not be asked (never done: resume asks again). */ gateStopped?: boolean }
     | { type: 'confirm.requested'; id: string; message: string; typeWord?: string }
     | { type: 'confirm.answered'; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; /** Ctrl-C at the prompt. */ interrupted?: boolean }
-    | { type: 'rollback.started'; id: string; name: string }
-    | { type: 'rollback.finished'; id: string; ok: boolean; reason?: string }
+    | { type: 'rollback.started'; id: string; name: string; /** The rendered rollback command (or `METHOD url`), redacted. */ command?: string }
+    | {
+        type: 'rollback.finished';
+        id: string;
+        ok: boolean;
+        reason?: string;
+        /** The rollback did not run: an earlier rollback failed (or the run was halted). The step is left as it is. */
+        skipped?: true;
+      }
     | { type: 'interrupt.received'; signal: 'SIGINT' | 'SIGTERM'; action: 'rollback' | 'stop' | 'force' }
     | {
         type: 'run.finished';
@@ -85,8 +92,17 @@ export type RunEvent = Base &
         journalDir: string;
         failedStep?: string;
         reason?: string;
+        /** Completed steps whose rollback did not run because an earlier rollback failed: for a human to finish by hand. */
+        unrolled?: UnrolledStep[];
       }
   );
+
+/** A completed step left as it is: its rollback did not run. `command` is the rendered rollback (redacted). */
+export interface UnrolledStep {
+  id: string;
+  name: string;
+  command?: string;
+}
 
 export type RunEventType = RunEvent['type'];
 export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;

@@ -74,6 +74,8 @@ export const uiCatalog = defineCatalog({
     'summary.journal': 'journal: {path}',
     'summary.next': 'next:',
     'summary.exit': 'exit code {code}',
+    'summary.unrolled': 'not rolled back ({count}) — the rollback stopped at the failed one; do these by hand, or fix the cause and run the resume below:',
+    'rollback.skipped': 'not run',
   },
   'zh-CN': {
     'header.run': '运行 {id}',
@@ -147,6 +149,8 @@ export const uiCatalog = defineCatalog({
     'summary.journal': '日志目录：{path}',
     'summary.next': '下一步：',
     'summary.exit': '退出码 {code}',
+    'summary.unrolled': '未回滚（{count} 个）—— 回滚在失败处停止；请手动完成以下操作，或排除原因后执行下方的 resume：',
+    'rollback.skipped': '未执行',
   },
 });
 

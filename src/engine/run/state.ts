@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { renderCommand, renderDeferred, type ShellCommand, type StepOutputs } from '../template-render.js';
 import type { CompiledPlan, PlanEnv, PlanStep, Rendered } from '../plan.js';
 import type { ActionContext } from '../../steps/context.js';
+import type { UnrolledStep } from '../events.js';
 import type { Emitter } from './emitter.js';
 import { baseEnv, buildEnv } from './env.js';
 import { recordGroup } from './groups.js';
@@ -40,6 +41,10 @@ export class RunState {
   readonly killGraceMs: number;
   readonly cwd: string;
   readonly results = new Map<string, StepResult>();
+  /** The first rollback that failed: from then on no rollback runs anywhere in the run (a human must look). */
+  rollbackStoppedAt: string | undefined;
+  /** Completed steps whose rollback did not run (an earlier rollback failed, or the run was halted), in rollback order. */
+  readonly unrolled: UnrolledStep[] = [];
   /** Messages in the run's language (reasons in events and the journal). */
   readonly t: Translator<EngineKey>;
 

@@ -6,6 +6,7 @@ import { destructiveParamWithoutPattern } from './destructive-param-without-patt
 import { destructiveWithoutGate } from './destructive-without-gate.js';
 import { missingDescription } from './missing-description.js';
 import { rawTemplate } from './raw-template.js';
+import { rollbackDeletesBackup } from './rollback-deletes-backup.js';
 import { secretWithDefault } from './secret-with-default.js';
 import { stateChangeWithoutVerify } from './state-change-without-verify.js';
 
@@ -13,6 +14,7 @@ export const rules: readonly LintRule[] = [
   destructiveWithoutGate,
   composeDownWithoutUp,
   destructiveParamWithoutPattern,
+  rollbackDeletesBackup,
   secretWithDefault,
   rawTemplate,
   stateChangeWithoutVerify,
