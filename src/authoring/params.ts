@@ -1,4 +1,5 @@
 // Finds values worth a parameter (repeated hosts, paths, service names, dates; `<placeholders>`) and inserts `{{name}}`.
+import { isReservedParamName } from '../engine/reserved-names.js';
 import { quoteMap, simpleCommands } from '../shell/lex.js';
 import { rewrite, type Replacement } from './shell.js';
 
@@ -119,7 +120,11 @@ export function toIdentifier(word: string): string {
   return /^[a-z_]/.test(id) ? id : `p_${id}`;
 }
 
-export function uniqueName(base: string, taken: Set<string>): string {
+/** What a proposal is called instead of a name the format reserves (`host` is kept for the coming multi-host runs). */
+const INSTEAD_OF_RESERVED: Record<string, string> = { host: 'target_host' };
+
+export function uniqueName(wanted: string, taken: Set<string>): string {
+  const base = isReservedParamName(wanted) ? (INSTEAD_OF_RESERVED[wanted] ?? `${wanted}_value`) : wanted;
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
   taken.add(name);

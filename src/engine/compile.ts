@@ -23,8 +23,10 @@ import type {
 import { planDefaults } from './plan.js';
 import { InvalidPlaybookError, type Diagnostic, type SourceLocation } from './errors.js';
 import { parseDuration } from './duration.js';
+import { checkIncludeGraph, MAX_INCLUDE_DEPTH, MAX_INCLUDED_STEPS } from './include-graph.js';
+import { UrlValueError } from './url-template.js';
 import { deepFreeze } from './read-playbook.js';
-import { parseTemplate, secretEnvName, type TemplateIssue, type TemplateReference } from './template.js';
+import { parseTemplate, secretEnvName, templatesInJsonStrings, type TemplateIssue, type TemplateReference } from './template.js';
 import type { compileTemplate as CompileTemplate } from './template-render.js';
 
 export type { StepOutputs } from './template-render.js';
@@ -47,22 +49,37 @@ export interface CompileOptions {
   loadInclude?: (absolutePath: string) => Promise<LoadedPlaybook>;
   /** Absolute paths of the playbooks including this one, for cycle detection. */
   includeStack?: readonly string[];
+  /** Included playbooks loaded so far, by absolute path: shared by a compile and the nested ones, so each file loads once. */
+  includeCache?: Map<string, Promise<LoadedPlaybook>>;
+  /** Steps of included playbooks compiled so far, shared by a compile and the nested ones (bounded by MAX_INCLUDED_STEPS). */
+  includeBudget?: { steps: number };
+  /**
+   * Parameters the including playbook gives a value derived from one of its secrets: secret here too
+   * (passed to commands through the environment, masked everywhere), whatever this playbook declares.
+   */
+  secretParams?: readonly string[];
 }
 
 const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);
 const SENTINEL = '\u0001';
 /** A placeholder for a step output, possibly shell-quoted, in a template rendered at compile time. */
 const PLACEHOLDER = new RegExp(`'?${SENTINEL}([^${SENTINEL}]*)${SENTINEL}'?`, 'g');
-const MAX_INCLUDE_DEPTH = 8;
 /** The longest a Node timer can wait. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type Mode = 'compile' | 'check';
 
+/** Step ids whose outputs are readable somewhere. */
+interface VisibleSteps {
+  has(id: string): boolean;
+}
+
+const NO_STEPS: VisibleSteps = new Set<string>();
+
 /** Which names a template may read, depending on where it stands. */
 interface Scope {
   /** Step ids whose outputs are readable here. */
-  steps: ReadonlySet<string>;
+  steps: VisibleSteps;
   sandbox: boolean;
   where: string;
 }
@@ -70,14 +87,19 @@ interface Scope {
 class Compiler {
   readonly diagnostics: Diagnostic[] = [];
   readonly warnings: PlanWarning[] = [];
-  readonly includes: { action: { kind: 'playbook'; path: string; plan: CompiledPlan }; params: Record<string, string>; path: YamlPath }[] = [];
+  readonly includes: { action: { kind: 'playbook'; path: string; plan: CompiledPlan }; params: Record<string, string>; secret: string[]; path: YamlPath }[] = [];
   private values: Record<string, ParamValue | undefined> = {};
   /** The playbook's `cwd`: used by steps, preconditions and postconditions that name none. */
   private defaultCwd: Rendered | undefined;
   private secretParams = new Set<string>();
   private paramNames: string[] = [];
+  /** Each step id's place in `steps` then `finally` (the first, if an id repeats): which steps run before which. */
+  private order: Map<string, number> | undefined;
+  private lines: string[] | undefined;
+  private stepIds: string[] | undefined;
   /** Messages in the chosen language (default: from the environment, as the loader does). */
   readonly t: Translator<CompileKey>;
+  readonly lang: Lang;
 
   constructor(
     readonly loaded: LoadedPlaybook,
@@ -86,7 +108,8 @@ class Compiler {
     /** The renderer (template-render.ts), loaded only when compiling for real; `check` renders nothing. */
     readonly render?: typeof CompileTemplate,
   ) {
-    this.t = compileText(options.lang ?? detectLang());
+    this.lang = options.lang ?? detectLang();
+    this.t = compileText(this.lang);
   }
 
   /** `did you mean …?` for a name, or undefined when nothing is close. */
@@ -105,7 +128,8 @@ class Compiler {
     if (!pos) return { file, line: 1, col: 1 };
     if (pos.scalar === 'BLOCK_LITERAL' || pos.scalar === 'BLOCK_FOLDED') {
       const lineNo = pos.line + line;
-      const text = this.loaded.source.split(/\r?\n/)[lineNo - 1] ?? '';
+      this.lines ??= this.loaded.source.split(/\r?\n/);
+      const text = this.lines[lineNo - 1] ?? '';
       const indent = text.length - text.trimStart().length;
       return { file, line: lineNo, col: indent + col };
     }
@@ -158,7 +182,7 @@ class Compiler {
           sandboxValues[name] = value;
           continue;
         }
-        const r = this.template(value, 'text', path, { steps: new Set(), sandbox: true, where: 'sandbox.params' });
+        const r = this.template(value, 'text', path, { steps: NO_STEPS, sandbox: true, where: 'sandbox.params' });
         if (this.options.sandbox) sandboxValues[name] = r.text;
         if (/\{\{[^}]*\bsandbox\./.test(value)) sandboxLocked.add(name);
       }
@@ -172,6 +196,7 @@ class Compiler {
       sandboxLocked,
       file: this.loaded.file,
       lang: this.options.lang,
+      secret: new Set(this.options.secretParams ?? []),
       // `check` mode drops these diagnostics (values are checked by plan/play), so it needs no positions.
       locate: this.mode === 'check' ? () => undefined : (name) => this.location(['params', name]),
       typesOnly: this.mode === 'check',
@@ -292,9 +317,15 @@ class Compiler {
       if (rendered.deferred) text = text.replace(PLACEHOLDER, '⟨$1⟩');
       rendered.text = text;
     } catch (error) {
-      this.error('template.render', this.t('tpl.render', { where: scope.where, error: error instanceof Error ? error.message : String(error) }), path);
+      if (error instanceof UrlValueError) this.error(error.code, this.t('tpl.issueIn', { message: error.in(this.lang).message, where: scope.where }), path, this.t('tpl.urlValueHint'));
+      else this.error('template.render', this.t('tpl.render', { where: scope.where, error: error instanceof Error ? error.message : String(error) }), path);
     }
     return rendered;
+  }
+
+  /** True when a template reads a secret parameter (its result then holds, or is derived from, the secret). */
+  readsSecret(source: string): boolean {
+    return parseTemplate(source, 'text').references.some((r) => r.parts[0] !== undefined && this.secretParams.has(r.parts[0]));
   }
 
   textValue(text: Text, path: YamlPath, scope: Scope): Text {
@@ -306,7 +337,23 @@ class Compiler {
   }
 
   allStepIds(): string[] {
-    return [...(this.pb.steps ?? []), ...(this.pb.finally ?? [])].map((s) => s.id);
+    return (this.stepIds ??= [...(this.pb.steps ?? []), ...(this.pb.finally ?? [])].map((s) => s.id));
+  }
+
+  /**
+   * The steps that run before the `limit`-th one (counting `steps`, then `finally`): one shared map and a
+   * number, so that compiling n steps takes time linear in n (a set per step was quadratic).
+   */
+  before(limit: number): VisibleSteps {
+    if (!this.order) {
+      const order = new Map<string, number>();
+      this.allStepIds().forEach((id, i) => {
+        if (!order.has(id)) order.set(id, i);
+      });
+      this.order = order;
+    }
+    const order = this.order;
+    return { has: (id) => (order.get(id) ?? Infinity) < limit };
   }
 
   // ── building blocks ───────────────────────────────────────────────────────────────────────────
@@ -315,7 +362,8 @@ class Compiler {
     for (const [name, spec] of Object.entries(map ?? {})) {
       const p = [...path, name];
       if (typeof spec === 'string') {
-        out.push({ name, value: this.template(spec, 'text', p, scope), secret: false });
+        // A value built from a secret parameter is a secret too: masked wherever the variable is shown.
+        out.push({ name, value: this.template(spec, 'text', p, scope), secret: this.readsSecret(spec) });
       } else if (typeof spec === 'number' || typeof spec === 'boolean') {
         out.push({ name, value: literal(String(spec)), secret: false });
       } else {
@@ -334,7 +382,7 @@ class Compiler {
           }
           out.push({ name, value: literal(value), secret, fromEnv: spec.from_env });
         } else {
-          out.push({ name, value: this.template(spec.value ?? '', 'text', [...p, 'value'], scope), secret });
+          out.push({ name, value: this.template(spec.value ?? '', 'text', [...p, 'value'], scope), secret: secret || this.readsSecret(spec.value ?? '') });
         }
       }
     }
@@ -364,6 +412,10 @@ class Compiler {
     };
     if (spec.body !== undefined) {
       if (typeof spec.body === 'string') {
+        for (const issue of templatesInJsonStrings(spec.body)) {
+          const { message, hint } = templateIssueText(issue, this.t);
+          this.error(issue.code, this.t('tpl.issueIn', { message, where: scope.where }), [...path, 'body'], hint, issue);
+        }
         request.body = this.template(spec.body, 'text', [...path, 'body'], scope);
       } else {
         const rendered = this.jsonBody(spec.body, [...path, 'body'], scope);
@@ -383,7 +435,7 @@ class Compiler {
   expectation(value: unknown, path: YamlPath, scope: Scope): unknown {
     if (typeof value !== 'string' || !value.includes('{{')) return value;
     const lone = /^\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}$/.exec(value);
-    const r = this.template(value, 'text', path, { ...scope, steps: new Set(), where: this.t('where.expected', { where: scope.where }) });
+    const r = this.template(value, 'text', path, { ...scope, steps: NO_STEPS, where: this.t('where.expected', { where: scope.where }) });
     if (lone && this.paramNames.includes(lone[1]!)) return this.values[lone[1]!] ?? '';
     return r.text;
   }
@@ -458,12 +510,15 @@ class Compiler {
     if (step.playbook) {
       const absolute = resolve(dirname(this.loaded.absolutePath), step.playbook.path);
       const params: Record<string, string> = {};
+      const secret: string[] = [];
       for (const [name, value] of Object.entries(step.playbook.params ?? {})) {
-        const r = typeof value === 'string' ? this.template(value, 'text', [...path, 'playbook', 'params', name], { ...scope, steps: new Set() }) : literal(String(value));
+        const r = typeof value === 'string' ? this.template(value, 'text', [...path, 'playbook', 'params', name], { ...scope, steps: NO_STEPS }) : literal(String(value));
         params[name] = r.text;
+        // Secrecy travels with the value: the included playbook gets it as a secret parameter.
+        if (typeof value === 'string' && this.readsSecret(value)) secret.push(name);
       }
       const action = { kind: 'playbook' as const, path: step.playbook.path, plan: undefined as unknown as CompiledPlan };
-      this.includes.push({ action, params, path: [...path, 'playbook', 'path'] });
+      this.includes.push({ action, params, secret, path: [...path, 'playbook', 'path'] });
       void absolute;
       return action;
     }
@@ -482,10 +537,11 @@ class Compiler {
     return { kind: 'run', command: literal('') };
   }
 
-  step(step: Step, path: YamlPath, before: ReadonlySet<string>): PlanStep {
+  /** A step; `index` counts `steps` then `finally`, so the steps before it are those with a lower one. */
+  step(step: Step, path: YamlPath, index: number): PlanStep {
     const where = (field: string) => this.t('where.step', { id: step.id, field });
-    const pre: Scope = { steps: before, sandbox: false, where: where('run') };
-    const withSelf: Scope = { steps: new Set([...before, step.id]), sandbox: false, where: where('verify') };
+    const pre: Scope = { steps: this.before(index), sandbox: false, where: where('run') };
+    const withSelf: Scope = { steps: this.before(index + 1), sandbox: false, where: where('verify') };
     const out: PlanStep = {
       id: step.id,
       action: this.action(step, path, pre),
@@ -512,30 +568,25 @@ class Compiler {
     return out;
   }
 
-  steps(list: readonly Step[], base: YamlPath, initial: ReadonlySet<string>): PlanStep[] {
-    const seen = new Set(initial);
-    return list.map((s, i) => {
-      const compiled = this.step(s, [...base, i], seen);
-      seen.add(s.id);
-      return compiled;
-    });
+  steps(list: readonly Step[], base: YamlPath, offset: number): PlanStep[] {
+    return list.map((s, i) => this.step(s, [...base, i], offset + i));
   }
 
   build(): CompiledPlan {
     const pb = this.pb;
     const params = this.resolveParams();
-    const none: Scope = { steps: new Set(), sandbox: false, where: 'env' };
+    const none: Scope = { steps: NO_STEPS, sandbox: false, where: 'env' };
     const env = this.env(pb.env, ['env'], none);
     for (const p of params) {
       if (p.secret && p.value !== undefined) env.push({ name: secretEnvName(p.name), value: literal(String(p.value)), secret: true });
     }
     if (pb.cwd !== undefined) this.defaultCwd = this.template(pb.cwd, 'text', ['cwd'], { ...none, where: 'cwd' });
     const withDefaultCwd = (probe: PlanProbe): PlanProbe => (probe.cwd || !this.defaultCwd ? probe : { ...probe, cwd: this.defaultCwd });
-    const preconditions = (pb.preconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['preconditions', i], { steps: new Set(), sandbox: false, where: this.t('where.precondition', { n: i + 1 }) })));
-    const steps = this.steps(pb.steps, ['steps'], new Set());
-    const mainIds = new Set(pb.steps.map((s) => s.id));
-    const postconditions = (pb.postconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['postconditions', i], { steps: mainIds, sandbox: false, where: this.t('where.postcondition', { n: i + 1 }) })));
-    const finallySteps = this.steps(pb.finally ?? [], ['finally'], mainIds);
+    const preconditions = (pb.preconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['preconditions', i], { steps: NO_STEPS, sandbox: false, where: this.t('where.precondition', { n: i + 1 }) })));
+    const steps = this.steps(pb.steps, ['steps'], 0);
+    const afterMain = this.before(pb.steps.length);
+    const postconditions = (pb.postconditions ?? []).map((p, i) => withDefaultCwd(this.probe(p, ['postconditions', i], { steps: afterMain, sandbox: false, where: this.t('where.postcondition', { n: i + 1 }) })));
+    const finallySteps = this.steps(pb.finally ?? [], ['finally'], pb.steps.length);
     const playbook: CompiledPlan['playbook'] = {
       name: pb.name,
       title: pb.title,
@@ -580,6 +631,14 @@ export function templateIssueText(issue: TemplateIssue, t: Translator<CompileKey
       return { message: t('tpl.partial') };
     case 'template.in-heredoc':
       return { message: t('tpl.inHeredoc', { name }), hint: t('tpl.inHeredocHint', { name }) };
+    case 'template.url-scheme':
+      return { message: t('tpl.urlScheme', { name }), hint: t('tpl.urlSchemeHint') };
+    case 'template.branch-url':
+      return { message: t('tpl.branchUrl', { name }), hint: t('tpl.branchUrlHint') };
+    case 'template.in-json-string':
+      return { message: t('tpl.inJsonString', { name }), hint: t('tpl.inJsonStringHint', { name }) };
+    case 'template.after-backslash':
+      return { message: t('tpl.afterBackslash', { name }), hint: t('tpl.afterBackslashHint') };
     case 'template.branch-quotes':
       return { message: t('tpl.branchQuotes', { name }), hint: t('tpl.branchQuotesHint') };
     case 'template.decorator':
@@ -627,7 +686,43 @@ export async function compilePlaybook(loaded: LoadedPlaybook, options: CompileOp
   const { compileTemplate } = await import('./template-render.js');
   const compiler = new Compiler(loaded, options, 'compile', compileTemplate);
   const plan = compiler.build();
+  await compileIncludes(compiler, loaded, options);
+  const errors = compiler.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new InvalidPlaybookError(loaded.file, uniqueDiagnostics(compiler.diagnostics));
+  return deepFreeze(plan);
+}
+
+/** Loads included playbooks, each file once per top-level compile (and its nested ones). */
+function includeLoader(options: CompileOptions, cache: Map<string, Promise<LoadedPlaybook>>): (absolute: string) => Promise<LoadedPlaybook> {
+  return (absolute) => {
+    let loading = cache.get(absolute);
+    if (!loading) {
+      loading = options.loadInclude ? options.loadInclude(absolute) : defaultLoadInclude(absolute, options.lang);
+      // Awaited later (or never, when the graph check stops first): not an unhandled rejection meanwhile.
+      loading.catch(() => {});
+      cache.set(absolute, loading);
+    }
+    return loading;
+  };
+}
+
+/**
+ * Compiles the playbooks a plan includes into its `playbook` actions. The top-level compile checks the
+ * whole include graph first (include-graph.ts: cycles, depth, steps brought in); the steps compiled are
+ * also counted as they are, so that no graph makes a compile expand without bound.
+ */
+async function compileIncludes(compiler: Compiler, loaded: LoadedPlaybook, options: CompileOptions): Promise<void> {
+  if (compiler.includes.length === 0) return;
   const stack = [...(options.includeStack ?? []), loaded.absolutePath];
+  const cache = options.includeCache ?? new Map<string, Promise<LoadedPlaybook>>();
+  const budget = options.includeBudget ?? { steps: 0 };
+  const loadInclude = includeLoader(options, cache);
+  if (options.includeStack === undefined) {
+    const read = async (absolute: string) => (await loadInclude(absolute)).playbook;
+    const graph = await checkIncludeGraph({ file: loaded.file, absolutePath: loaded.absolutePath, playbook: loaded.playbook, locate: loaded.locate, read, lang: compiler.lang });
+    compiler.diagnostics.push(...graph);
+    if (graph.some((d) => d.code === 'include.too-many')) return;
+  }
   for (const include of compiler.includes) {
     const absolute = resolve(dirname(loaded.absolutePath), include.action.path);
     if (stack.includes(absolute)) {
@@ -635,20 +730,34 @@ export async function compilePlaybook(loaded: LoadedPlaybook, options: CompileOp
       continue;
     }
     if (stack.length >= MAX_INCLUDE_DEPTH) {
-      compiler.error('include.depth', compiler.t('include.depth', { max: MAX_INCLUDE_DEPTH }), include.path);
+      compiler.error('include.depth', compiler.t('include.depth', { max: MAX_INCLUDE_DEPTH }), include.path, compiler.t('include.depthHint'));
       continue;
     }
     try {
-      const nested = await (options.loadInclude ? options.loadInclude(absolute) : defaultLoadInclude(absolute, options.lang));
-      include.action.plan = await compilePlaybook(nested, { ...options, params: include.params, includeStack: stack });
+      const nested = await loadInclude(absolute);
+      budget.steps += nested.playbook.steps.length + (nested.playbook.finally?.length ?? 0);
+      if (budget.steps > MAX_INCLUDED_STEPS) {
+        compiler.error('include.too-many', compiler.t('include.tooMany', { max: MAX_INCLUDED_STEPS }), include.path, compiler.t('include.tooManyHint'));
+        return;
+      }
+      const nestedOptions = { ...options, params: include.params, secretParams: include.secret, includeStack: stack, includeCache: cache, includeBudget: budget };
+      include.action.plan = await compilePlaybook(nested, nestedOptions);
     } catch (error) {
       if (error instanceof InvalidPlaybookError) compiler.diagnostics.push(...error.diagnostics);
       else compiler.error('include.load', compiler.t('include.load', { path: include.action.path, error: error instanceof Error ? error.message : String(error) }), include.path);
     }
   }
-  const errors = compiler.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new InvalidPlaybookError(loaded.file, compiler.diagnostics);
-  return deepFreeze(plan);
+}
+
+/** The same problem found twice (by the include graph and by compiling the include) is listed once. */
+function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.message, d.location?.file, d.location?.line, d.location?.col]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -58,3 +58,8 @@ export function tryLoadPlaybookText(
   const loaded = makeLoaded({ file, absolutePath, source, text, bytes, playbook, locate, locateKey });
   return { file, diagnostics: semantic, loaded, source };
 }
+
+/** The data of a YAML playbook text, unchecked (undefined when it does not parse): for reading the include graph. */
+export function parsePlaybookData(file: string, source: string): unknown {
+  return parseYaml(file, source, translator(validateCatalog, 'en')).parsed?.value;
+}

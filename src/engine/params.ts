@@ -110,6 +110,8 @@ export interface ResolveParamsInput {
   locate: (name: string) => SourceLocation | undefined;
   /** Types only, no enum/pattern/min/max checks (`validate`'s template check; defaults are checked elsewhere). */
   typesOnly?: boolean;
+  /** Parameters that are secret whatever their spec says (an including playbook gave them a secret's value). */
+  secret?: ReadonlySet<string>;
 }
 
 /** Resolves every parameter; collects all problems rather than stopping at the first. */
@@ -133,7 +135,8 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
     }
   }
   const params: PlanParam[] = [];
-  for (const [name, spec] of Object.entries(input.specs)) {
+  for (const [name, declared] of Object.entries(input.specs)) {
+    const spec: Param = input.secret?.has(name) ? { ...declared, secret: true } : declared;
     const type = spec.type ?? 'string';
     let raw: ParamValue | undefined;
     let source: PlanParam['source'] = 'unset';
@@ -181,6 +184,9 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
           message: t('param.type', { name, error: t(coerced.error), value: spec.secret ? t('param.secretValue') : JSON.stringify(raw) }),
           location: source === 'default' ? input.locate(name) : undefined,
         });
+      } else if (typeof coerced.value === 'string' && coerced.value.includes('\0')) {
+        // A command receives values through its environment, which (like argv) ends a string at NUL.
+        diagnostics.push({ code: 'param.nul', severity: 'error', message: t('param.nul', { name }), location: source === 'default' ? input.locate(name) : undefined });
       } else {
         value = coerced.value;
         const problem = input.typesOnly ? undefined : checkConstraints(name, spec, value!);

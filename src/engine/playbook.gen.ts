@@ -13,7 +13,7 @@ export type Text =
       'zh-CN'?: string;
     };
 /**
- * A Handlebars template. Values are shell-quoted for you in commands; `{{raw x}}` inserts without quoting.
+ * A Handlebars template. In commands each value reaches the process through its environment (plans show it shell-quoted in place); in URLs it is percent-encoded; `{{raw x}}` inserts it into the text as is.
  *
  * This interface was referenced by `Playbook`'s JSON-Schema
  * via the `definition` "template".
@@ -63,7 +63,7 @@ export type Step = {
   name?: Text;
   description?: Text;
   /**
-   * A Handlebars template. Values are shell-quoted for you in commands; `{{raw x}}` inserts without quoting.
+   * A Handlebars template. In commands each value reaches the process through its environment (plans show it shell-quoted in place); in URLs it is percent-encoded; `{{raw x}}` inserts it into the text as is.
    */
   run?: string;
   http?: HttpSpec;
@@ -81,7 +81,7 @@ export type Step = {
   verify?: Template | ProbeSpec;
   rollback?: Rollback;
   /**
-   * A Handlebars template. Values are shell-quoted for you in commands; `{{raw x}}` inserts without quoting.
+   * A Handlebars template. In commands each value reaches the process through its environment (plans show it shell-quoted in place); in URLs it is percent-encoded; `{{raw x}}` inserts it into the text as is.
    */
   when?: string;
   timeout?: Duration;
@@ -133,7 +133,7 @@ export type ConfirmSpec =
   | {
       message: Text;
       /**
-       * A Handlebars template. Values are shell-quoted for you in commands; `{{raw x}}` inserts without quoting.
+       * A Handlebars template. In commands each value reaches the process through its environment (plans show it shell-quoted in place); in URLs it is percent-encoded; `{{raw x}}` inserts it into the text as is.
        */
       type?: string;
     };
@@ -166,6 +166,42 @@ export type RollbackSpec = {
  * via the `definition` "identifier".
  */
 export type Identifier = string;
+/**
+ * Names a parameter cannot have: names templates already give a meaning to (helpers, blocks, `steps`, `sandbox`, `this`, names of JavaScript objects) and names kept for coming features (`item`, `host`, `run`, `labels`, `annotations`).
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "reservedName".
+ */
+export type ReservedName =
+  | '__proto__'
+  | 'constructor'
+  | 'prototype'
+  | 'raw'
+  | 'default'
+  | 'json'
+  | 'lower'
+  | 'upper'
+  | 'trim'
+  | 'eq'
+  | 'ne'
+  | 'and'
+  | 'or'
+  | 'not'
+  | 'if'
+  | 'unless'
+  | 'else'
+  | 'each'
+  | 'with'
+  | 'lookup'
+  | 'log'
+  | 'steps'
+  | 'sandbox'
+  | 'this'
+  | 'item'
+  | 'host'
+  | 'run'
+  | 'labels'
+  | 'annotations';
 
 /**
  * A runbook playbook: parameters, preconditions, steps with check/verify/rollback, finally and postconditions. This file is the one definition of the format.
@@ -214,7 +250,7 @@ export interface Playbook {
   };
   env?: EnvMap;
   /**
-   * A Handlebars template. Values are shell-quoted for you in commands; `{{raw x}}` inserts without quoting.
+   * A Handlebars template. In commands each value reaches the process through its environment (plans show it shell-quoted in place); in URLs it is percent-encoded; `{{raw x}}` inserts it into the text as is.
    */
   cwd?: string;
   /**

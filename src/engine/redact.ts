@@ -3,7 +3,7 @@ import { shellQuote } from './template.js';
 
 export const MASK = '••••••';
 
-/** The forms a secret can take in output: as is, shell-quoted, JSON-escaped. Longest first. */
+/** The forms a secret can take in output: as is, shell-quoted, JSON-escaped, percent-encoded (in URLs). Longest first. */
 export function secretForms(secrets: readonly string[]): string[] {
   const forms = new Set<string>();
   for (const secret of secrets) {
@@ -11,6 +11,11 @@ export function secretForms(secrets: readonly string[]): string[] {
     forms.add(secret);
     forms.add(shellQuote(secret));
     forms.add(JSON.stringify(secret).slice(1, -1));
+    try {
+      forms.add(encodeURIComponent(secret));
+    } catch {
+      // a lone surrogate cannot be percent-encoded, so no URL holds it that way
+    }
   }
   return [...forms].filter(Boolean).sort((a, b) => b.length - a.length);
 }

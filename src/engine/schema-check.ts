@@ -5,8 +5,11 @@ import type { Diagnostic } from './errors.js';
 import type { NodePosition, YamlPath } from './loaded.js';
 import { byPosition } from './diagnostic-order.js';
 import { didYouMean } from './suggest.js';
+import { reservedParamNames } from './reserved-names.js';
 import type { Lang, Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
+
+export { reservedParamNames } from './reserved-names.js';
 
 type Schema = { [key: string]: unknown };
 type T = Translator<ValidateMessage>;
@@ -146,6 +149,9 @@ function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: Schema
       const hint = hintAt(path, data, ctx);
       return make(ctx, 'schema.pattern', t('pattern', { field, value: showValue(value), pattern: String(p.pattern) }), hint, ctx.locate(path));
     }
+    case 'not':
+      if (error.propertyName !== undefined) return reservedName(error.propertyName, path, data, ctx);
+      return make(ctx, 'schema.not', t('generic', { field, message: error.message ?? 'not' }), undefined, ctx.locate(path));
     case 'minItems':
       return make(ctx, 'schema.min-items', t('minItems', { field, limit: String(p.limit) }), undefined, ctx.locate(path));
     case 'maxItems':
@@ -167,6 +173,17 @@ function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: Schema
     default:
       return make(ctx, `schema.${error.keyword}`, t('generic', { field, message: error.message ?? error.keyword }), undefined, ctx.locate(path));
   }
+}
+
+/** A name the schema reserves (`not` under `propertyNames`): a parameter named like a helper, an env var runbook uses. */
+function reservedName(name: string, path: YamlPath, data: unknown, ctx: SchemaCheckContext): Diagnostic {
+  const at = ctx.locateKey([...path, name]);
+  if (path.length === 1 && path[0] === 'params') {
+    const names = reservedParamNames().map((n) => `\`${n}\``).join(', ');
+    return make(ctx, 'schema.reserved-name', ctx.t('reservedParam', { name }), ctx.t('reservedParamHint', { name, names }), at);
+  }
+  const where = describeField(path, data, ctx.t);
+  return make(ctx, 'schema.reserved-name', ctx.t('reservedEnv', { where, name }), ctx.t('reservedEnvHint'), at);
 }
 
 /** The step-action rule (`oneOf` of `required`): "needs exactly one action" or "has two actions". */

@@ -1,12 +1,18 @@
-// Rendering templates: an isolated, strict Handlebars instance whose values are shell-quoted in commands.
+// Rendering templates: an isolated, strict Handlebars instance; in commands no value becomes shell source.
 //
-// A checked template (template.ts) is rewritten so that every `{{x}}` in a shell command goes
-// through `shellQuote` (secret parameters through the environment). Values are data: the output
-// of a template is never rendered again. Loaded only by commands that render (plan, play, ...).
+// In URLs each value is percent-encoded for the part it stands in (url-template.ts).
+// A shell template is rendered in two forms from the same values. The form a command RUNS with
+// (`renderCommand`) puts every inserted value in that command's environment and writes a reference
+// to it, `"${RUNBOOK_V_<n>}"` (secret parameters: `"${RUNBOOK_SECRET_<NAME>}"`), so whatever the
+// shell makes of the text around it, a value is only ever expanded, never parsed as code. The form
+// plans SHOW (`compileTemplate`, `renderDeferred`) has the values inline and shell-quoted, for
+// reading. Only `{{raw x}}` is inserted as is, in both. Values are data: the output of a template is
+// never rendered again. Loaded only by commands that render (plan, play, ...).
 import Handlebars from 'handlebars';
 import type { PlanParam, Rendered } from './plan.js';
-import { helperNames, parseTemplate, secretEnvName, shellQuote, type ParsedTemplate } from './template.js';
+import { helperNames, parseTemplate, secretEnvName, shellQuote, valueEnvName, type ParsedTemplate } from './template.js';
 import type { Lang } from './text.js';
+import { UrlPartState, UrlValueError, urlValue, type UrlPart } from './url-template.js';
 import { detectLang } from '../i18n/index.js';
 import { compileText } from '../i18n/compile.js';
 
@@ -14,7 +20,15 @@ type AST = hbs.AST.Program;
 type Expr = hbs.AST.Expression;
 
 const QUOTE_HELPER = '__runbook_quote';
+const ENV_HELPER = '__runbook_env';
 const SECRET_HELPER = '__runbook_secret';
+const URL_HELPER = '__runbook_url';
+
+/** How a shell template's values are inserted: inline and shell-quoted (shown), or as environment references (run). */
+export type ShellForm = 'display' | 'exec';
+
+/** The values of the `exec` render in progress (rendering is synchronous, so one list at a time). */
+let collected: string[] | undefined;
 
 /** The outputs of a finished step, as later templates see them. */
 export interface StepOutputs {
@@ -29,6 +43,12 @@ function toText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
+}
+
+/** The stand-in compile.ts renders for a step output in a plan: \u0001steps.x.stdout\u0001. */
+function isPlaceholder(value: unknown): boolean {
+  // eslint-disable-next-line no-control-regex
+  return typeof value === 'string' && /^\u0001steps\.[^\u0001]*\u0001$/.test(value);
 }
 
 function createInstance(): typeof Handlebars {
@@ -50,22 +70,30 @@ function createInstance(): typeof Handlebars {
     or: plain((...vs) => vs.some(Boolean)),
     not: plain((v) => !v),
     [QUOTE_HELPER]: plain((v) => shellQuote(toText(v))),
+    [ENV_HELPER]: plain((v) => {
+      if (!collected) throw new Error('internal: a command template rendered outside renderCommand');
+      collected.push(toText(v));
+      return `"\${${valueEnvName(collected.length)}}"`;
+    }),
     [SECRET_HELPER]: plain((name) => `"\${${secretEnvName(String(name))}}"`),
+    // A step output's placeholder in a plan (compile.ts, `⟨steps.x.stdout⟩`) is shown, not encoded.
+    [URL_HELPER]: plain((part, name, v) => (isPlaceholder(v) ? (v as string) : urlValue(part as UrlPart, String(name), toText(v)))),
   });
   return hb;
 }
 
 const instance = createInstance();
 const knownHelpers: Record<string, boolean> = Object.fromEntries(
-  [...helperNames, QUOTE_HELPER, SECRET_HELPER, 'if', 'unless'].map((n) => [n, true]),
+  [...helperNames, QUOTE_HELPER, ENV_HELPER, SECRET_HELPER, URL_HELPER, 'if', 'unless'].map((n) => [n, true]),
 );
 
 function pathName(expr: Expr | hbs.AST.Literal): string | undefined {
   return expr.type === 'PathExpression' ? (expr as hbs.AST.PathExpression).original : undefined;
 }
 
-/** Rewrites mustaches of a shell template so values go through shell quoting (secrets via env). */
-function rewriteForShell(program: AST, secretParams: ReadonlySet<string>): AST {
+/** Rewrites mustaches of a shell template so values go through shell quoting or the environment (secrets always via env). */
+function rewriteForShell(program: AST, secretParams: ReadonlySet<string>, form: ShellForm): AST {
+  const helper = form === 'display' ? QUOTE_HELPER : ENV_HELPER;
   const wrap = (m: hbs.AST.MustacheStatement): hbs.AST.MustacheStatement => {
     const name = pathName(m.path);
     if (name === 'raw' || !m.escaped) return m;
@@ -77,7 +105,7 @@ function rewriteForShell(program: AST, secretParams: ReadonlySet<string>): AST {
     const inner: Expr = isCall
       ? ({ type: 'SubExpression', path: m.path, params: m.params, hash: m.hash, loc: m.loc } as unknown as Expr)
       : (m.path as Expr);
-    const quotePath = { type: 'PathExpression', data: false, depth: 0, parts: [QUOTE_HELPER], original: QUOTE_HELPER, loc: m.loc };
+    const quotePath = { type: 'PathExpression', data: false, depth: 0, parts: [helper], original: helper, loc: m.loc };
     return { ...m, path: quotePath as unknown as hbs.AST.PathExpression, params: [inner], hash: undefined as unknown as hbs.AST.Hash };
   };
   const visit = (p: AST): AST => ({
@@ -94,16 +122,59 @@ function rewriteForShell(program: AST, secretParams: ReadonlySet<string>): AST {
   return visit(program);
 }
 
+/** Rewrites mustaches of a URL template so each value is encoded (or checked) for the part of the URL it stands in. */
+function rewriteForUrl(program: AST): AST {
+  let state = new UrlPartState();
+  const wrap = (m: hbs.AST.MustacheStatement): hbs.AST.MustacheStatement => {
+    const part = state.part;
+    state.value();
+    if (pathName(m.path) === 'raw' || !m.escaped) return m;
+    const isCall = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0;
+    const inner: Expr = isCall
+      ? ({ type: 'SubExpression', path: m.path, params: m.params, hash: m.hash, loc: m.loc } as unknown as Expr)
+      : (m.path as Expr);
+    const literal = (value: string) => ({ type: 'StringLiteral', value, original: value, loc: m.loc }) as unknown as Expr;
+    const shown = isCall ? `${pathName(m.path) ?? '?'} ${m.params.map((p) => pathName(p) ?? '…').join(' ')}` : (pathName(m.path) ?? '?');
+    const helper = { type: 'PathExpression', data: false, depth: 0, parts: [URL_HELPER], original: URL_HELPER, loc: m.loc };
+    return { ...m, path: helper as unknown as hbs.AST.PathExpression, params: [literal(part), literal(shown), inner], hash: undefined as unknown as hbs.AST.Hash };
+  };
+  const visit = (p: AST): AST => ({
+    ...p,
+    body: p.body.map((node) => {
+      if (node.type === 'ContentStatement') state.feed((node as hbs.AST.ContentStatement).value);
+      if (node.type === 'MustacheStatement') return wrap(node as hbs.AST.MustacheStatement);
+      if (node.type === 'BlockStatement') {
+        // Both branches start where the block does; template.ts makes sure they end in the same part.
+        const b = node as hbs.AST.BlockStatement;
+        const before = state;
+        state = before.clone();
+        const program = visit(b.program);
+        const after = state;
+        state = before.clone();
+        const inverse = b.inverse ? visit(b.inverse) : b.inverse;
+        state = after;
+        return { ...b, program, inverse } as hbs.AST.BlockStatement;
+      }
+      return node;
+    }),
+  });
+  return visit(program);
+}
+
 export type RenderFn = (scope: Record<string, unknown>) => string;
 const cache = new Map<string, RenderFn>();
 
-/** Compiles a checked template into a render function (cached by kind, secrets and source). */
-export function compileTemplate(parsed: ParsedTemplate & { ast?: AST }, secretParams: ReadonlySet<string>): RenderFn {
+/**
+ * Compiles a checked template into a render function (cached by kind, form, secrets and source). A shell
+ * template renders in its `display` form (values inline, shell-quoted: for plans) unless `exec` is asked
+ * for, which only renderCommand does.
+ */
+export function compileTemplate(parsed: ParsedTemplate & { ast?: AST }, secretParams: ReadonlySet<string>, form: ShellForm = 'display'): RenderFn {
   if (parsed.literal || !parsed.ast) return () => parsed.source;
-  const key = `${parsed.kind}\0${[...secretParams].sort().join(',')}\0${parsed.source}`;
+  const key = `${parsed.kind}\0${form}\0${[...secretParams].sort().join(',')}\0${parsed.source}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const ast = parsed.kind === 'shell' ? rewriteForShell(parsed.ast, secretParams) : parsed.ast;
+  const ast = parsed.kind === 'shell' ? rewriteForShell(parsed.ast, secretParams, form) : parsed.kind === 'url' ? rewriteForUrl(parsed.ast) : parsed.ast;
   const fn = instance.compile(ast, { strict: true, knownHelpers, knownHelpersOnly: true, noEscape: true, preventIndent: true });
   const render: RenderFn = (scope) => fn(scope, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   cache.set(key, render);
@@ -127,15 +198,24 @@ export class StepOutputsMissingError extends Error {
   }
 }
 
-/**
- * Renders a deferred template at run time, with the outputs of the steps that have run. Throws
- * StepOutputsMissingError (message in `context.lang`, default from the environment) when a step it
- * reads has no outputs.
- */
-export function renderDeferred(rendered: Rendered, context: { params: readonly PlanParam[]; steps: Record<string, StepOutputs>; lang?: Lang }): string {
-  if (!rendered.deferred) return rendered.text;
-  const parsed = parseTemplate(rendered.source, rendered.kind);
-  const secret = new Set(context.params.filter((p) => p.secret).map((p) => p.name));
+/** A value placed in a command contains a NUL byte, which no process can receive (argv and environ end at NUL). */
+export class NulValueError extends Error {
+  readonly code = 'template.nul';
+  constructor(lang: Lang) {
+    super(compileText(lang)('tpl.nulValue'));
+    this.name = 'NulValueError';
+  }
+}
+
+/** What a template reads at run time: the parameters of its playbook and the outputs of the steps that ran. */
+export interface RenderContext {
+  params: readonly PlanParam[];
+  steps: Record<string, StepOutputs>;
+  lang?: Lang;
+}
+
+/** The values a template sees; throws StepOutputsMissingError when it reads a step that has no outputs. */
+function scopeOf(parsed: ParsedTemplate, context: RenderContext): Record<string, unknown> {
   const data: Record<string, unknown> = { steps: context.steps };
   for (const p of context.params) data[p.name] = p.value ?? '';
   for (const ref of parsed.references) {
@@ -143,5 +223,57 @@ export function renderDeferred(rendered: Rendered, context: { params: readonly P
       throw new StepOutputsMissingError(ref.parts.join('.'), ref.parts[1]!, context.lang ?? detectLang());
     }
   }
-  return compileTemplate(parsed, rendered.kind === 'shell' ? secret : new Set())(data);
+  return data;
+}
+
+function secretsOf(context: RenderContext): Set<string> {
+  return new Set(context.params.filter((p) => p.secret).map((p) => p.name));
+}
+
+/**
+ * Renders a deferred template at run time, with the outputs of the steps that have run, in the form
+ * plans show (values inline, shell-quoted in commands). Throws StepOutputsMissingError (message in
+ * `context.lang`, default from the environment) when a step it reads has no outputs.
+ */
+export function renderDeferred(rendered: Rendered, context: RenderContext): string {
+  if (!rendered.deferred) return rendered.text;
+  const parsed = parseTemplate(rendered.source, rendered.kind);
+  try {
+    return compileTemplate(parsed, rendered.kind === 'shell' ? secretsOf(context) : new Set())(scopeOf(parsed, context));
+  } catch (error) {
+    throw error instanceof UrlValueError ? error.in(context.lang ?? detectLang()) : error;
+  }
+}
+
+/** A command ready to run: its text, where values stand only as `"${RUNBOOK_V_<n>}"`, and those variables. */
+export interface ShellCommand {
+  command: string;
+  env: Record<string, string>;
+}
+
+/**
+ * The form of a shell template a process runs: rendered from the template as written, with the same
+ * values as the plan shows, every value (parameter, helper result, step output) placed in `env` and
+ * referenced from the text. Throws StepOutputsMissingError like renderDeferred, and NulValueError
+ * when a value holds a NUL byte.
+ */
+export function renderCommand(rendered: Rendered, context: RenderContext): ShellCommand {
+  const parsed = parseTemplate(rendered.source, rendered.kind);
+  if (parsed.literal || rendered.kind !== 'shell') return { command: renderDeferred(rendered, context), env: {} };
+  const render = compileTemplate(parsed, secretsOf(context), 'exec');
+  const data = scopeOf(parsed, context);
+  const values: string[] = [];
+  collected = values;
+  let command: string;
+  try {
+    command = render(data);
+  } finally {
+    collected = undefined;
+  }
+  const env: Record<string, string> = {};
+  values.forEach((value, i) => {
+    if (value.includes('\0')) throw new NulValueError(context.lang ?? detectLang());
+    env[valueEnvName(i + 1)] = value;
+  });
+  return { command, env };
 }

@@ -1,11 +1,13 @@
 // Templates, parsed and checked: known names only, no partials, no templates inside shell quotes.
 //
 // Simple templates are parsed by template-fast.ts; Handlebars' parser is loaded only for the rest, so
-// `validate` stays light. Rendering (an isolated, strict Handlebars instance whose values are
-// shell-quoted in commands) lives in template-render.ts.
+// `validate` stays light. Rendering (an isolated, strict Handlebars instance: values reach commands
+// through the environment, URLs percent-encoded) lives in template-render.ts.
 import { createRequire } from 'node:module';
 import type { TemplateKind } from './plan.js';
 import { fastParseTemplate } from './template-fast.js';
+import { UrlPartState } from './url-template.js';
+import { ShellQuoteState } from './shell-quote-state.js';
 
 type HandlebarsParse = typeof import('handlebars/dist/cjs/handlebars/compiler/base.js').parse;
 let handlebarsParse: HandlebarsParse | undefined;
@@ -77,126 +79,28 @@ export function secretEnvName(param: string): string {
 }
 
 /**
- * Tracks shell quoting through the literal text of a command: is a value inserted here inside
- * '…' or "…", or inside the body of a here-document (where quoting cannot protect it)?
+ * The environment variable that carries the n-th value (1-based) inserted into one command. Playbook
+ * `env` names may not start with `RUNBOOK_V_` or `RUNBOOK_SECRET_` (the schema reserves them), and the
+ * values are set last, so nothing the playbook or the caller's environment says can replace them.
  */
-class ShellQuoteState {
-  private stack: ('single' | 'double' | 'subst' | 'backtick')[] = [];
-  private parens: number[] = [];
-  /** Here-documents opened on the current line, waiting for its end. */
-  private pending: { word: string; dash: boolean }[] = [];
-  /** The here-document whose body we are in, and the body line read so far. */
-  private body: { word: string; dash: boolean } | undefined;
-  private line = '';
+export function valueEnvName(n: number): string {
+  return `RUNBOOK_V_${n}`;
+}
 
-  feed(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i]!;
-      if (this.body) {
-        if (ch !== '\n') {
-          this.line += ch;
-          continue;
-        }
-        const line = this.body.dash ? this.line.replace(/^\t+/, '') : this.line;
-        if (line === this.body.word) this.body = this.pending.shift();
-        this.line = '';
-        continue;
-      }
-      const top = this.stack[this.stack.length - 1];
-      if (top === 'single') {
-        if (ch === "'") this.stack.pop();
-        continue;
-      }
-      if (ch === '\\') {
-        i++;
-        continue;
-      }
-      if (top === 'double') {
-        if (ch === '"') this.stack.pop();
-        else if (ch === '$' && text[i + 1] === '(') {
-          this.stack.push('subst');
-          this.parens.push(0);
-          i++;
-        } else if (ch === '`') this.stack.push('backtick');
-        continue;
-      }
-      if (ch === '\n' && this.pending.length > 0 && (top === undefined || top === 'subst')) {
-        this.body = this.pending.shift();
-        this.line = '';
-      } else if (ch === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
-        i = this.readHeredocWord(text, i + 2);
-      } else if (ch === "'") this.stack.push('single');
-      else if (ch === '"') this.stack.push('double');
-      else if (ch === '`') {
-        if (top === 'backtick') this.stack.pop();
-        else this.stack.push('backtick');
-      } else if (ch === '$' && text[i + 1] === '(') {
-        this.stack.push('subst');
-        this.parens.push(0);
-        i++;
-      } else if (top === 'subst' && ch === '(') {
-        this.parens[this.parens.length - 1]! += 1;
-      } else if (top === 'subst' && ch === ')') {
-        const depth = this.parens[this.parens.length - 1]!;
-        if (depth === 0) {
-          this.stack.pop();
-          this.parens.pop();
-        } else this.parens[this.parens.length - 1] = depth - 1;
-      }
-    }
-  }
+/** What is wrong with a value inserted at this point of a command, if anything. */
+function shellPlaceIssue(quotes: ShellQuoteState, raw: boolean): { code: string; quote?: 'single' | 'double' } | undefined {
+  // In a comment the shell never reads it: nothing to check.
+  if (quotes.inComment) return undefined;
+  // No quoting survives a here-document: an unquoted one expands $(…), a quoted one ends at a value's "EOF" line.
+  if (quotes.inHeredoc) return { code: 'template.in-heredoc' };
+  if (quotes.quoted && !raw) return { code: 'template.in-quotes', quote: quotes.quoted };
+  if (quotes.escaped) return { code: 'template.after-backslash' };
+  return undefined;
+}
 
-  /** Reads the delimiter after `<<` (`-`, quotes and backslashes allowed); returns the index of its last character. */
-  private readHeredocWord(text: string, from: number): number {
-    let i = from;
-    const dash = text[i] === '-';
-    if (dash) i++;
-    while (text[i] === ' ' || text[i] === '\t') i++;
-    let word = '';
-    while (i < text.length && !/[\s;&|<>()]/.test(text[i]!)) {
-      const c = text[i]!;
-      if (c === "'" || c === '"') {
-        const close = text.indexOf(c, i + 1);
-        if (close < 0) break;
-        word += text.slice(i + 1, close);
-        i = close + 1;
-      } else if (c === '\\') {
-        word += text[i + 1] ?? '';
-        i += 2;
-      } else {
-        word += c;
-        i++;
-      }
-    }
-    if (word) this.pending.push({ word, dash });
-    return i - 1;
-  }
-
-  /** The quote a value inserted here would land in, if any. */
-  get quoted(): 'single' | 'double' | undefined {
-    const top = this.stack[this.stack.length - 1];
-    return top === 'single' || top === 'double' ? top : undefined;
-  }
-
-  /** True inside the body of a here-document. */
-  get inHeredoc(): boolean {
-    return this.body !== undefined;
-  }
-
-  clone(): ShellQuoteState {
-    const copy = new ShellQuoteState();
-    copy.stack = [...this.stack];
-    copy.parens = [...this.parens];
-    copy.pending = [...this.pending];
-    copy.body = this.body;
-    copy.line = this.line;
-    return copy;
-  }
-
-  /** Whether two states agree on everything that decides how a later value is read. */
-  sameAs(other: ShellQuoteState): boolean {
-    return JSON.stringify([this.stack, this.parens, this.pending, this.body]) === JSON.stringify([other.stack, other.parens, other.pending, other.body]);
-  }
+/** A value between the letters of a URL's scheme (`http{{s}}://`) would choose the protocol. */
+function urlPlaceIssue(url: UrlPartState, raw: boolean): { code: string; quote?: undefined } | undefined {
+  return url.part === 'scheme' && !raw ? { code: 'template.url-scheme' } : undefined;
 }
 
 function pathName(expr: Expr | hbs.AST.Literal): string | undefined {
@@ -221,6 +125,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
     return result;
   }
   let quotes = new ShellQuoteState();
+  let url = new UrlPartState();
   const issue = (node: Node, code: string, data: Omit<TemplateIssue, 'code' | 'line' | 'col'> = {}) =>
     result.issues.push({ code, ...data, ...position(node) });
 
@@ -257,7 +162,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
       issue(node, 'template.unknown-helper', { name: name ?? '?', helpers: helperNames });
       return;
     }
-    // `json` output is shell-quoted like any value; only `raw` inserts without quoting.
+    // `json` output is a value like any other (passed through the environment); only `raw` inserts into the text.
     const isRaw = raw || name === 'raw';
     const argUse = use === 'condition' ? 'condition' : 'helper';
     for (const param of params) visitExpr(param, isRaw, argUse);
@@ -269,6 +174,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
       switch (node.type) {
         case 'ContentStatement':
           if (kind === 'shell') quotes.feed((node as hbs.AST.ContentStatement).value);
+          if (kind === 'url') url.feed((node as hbs.AST.ContentStatement).value);
           break;
         case 'CommentStatement':
           break;
@@ -280,12 +186,10 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
           }
           const name = pathName(m.path);
           const raw = name === 'raw' && m.params.length > 0;
-          if (kind === 'shell' && quotes.inHeredoc) {
-            // No quoting survives a here-document: an unquoted one expands $(…), a quoted one ends at a value's "EOF" line.
-            issue(m, 'template.in-heredoc', { name: name ?? '…' });
-          } else if (kind === 'shell' && quotes.quoted && !raw) {
-            issue(m, 'template.in-quotes', { name: name ?? '…', quote: quotes.quoted });
-          }
+          const misplaced = kind === 'shell' ? shellPlaceIssue(quotes, raw) : kind === 'url' ? urlPlaceIssue(url, raw) : undefined;
+          if (misplaced) issue(m, misplaced.code, { name: name ?? '…', ...(misplaced.quote ? { quote: misplaced.quote } : {}) });
+          quotes.value();
+          url.value();
           visitCall(m, m.path, m.params, m.hash, false, 'bare');
           break;
         }
@@ -300,13 +204,19 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
           // Each branch starts from the same shell state and must leave it the same, or a later value
           // would be quoted for one branch and land inside quotes in the other.
           const before = quotes;
+          const urlBefore = url;
           quotes = before.clone();
+          url = urlBefore.clone();
           visitProgram(b.program);
           const afterProgram = quotes;
+          const urlAfterProgram = url;
           quotes = before.clone();
+          url = urlBefore.clone();
           if (b.inverse) visitProgram(b.inverse);
           if (kind === 'shell' && !afterProgram.sameAs(quotes)) issue(b, 'template.branch-quotes', { name });
+          if (kind === 'url' && !urlAfterProgram.sameAs(url)) issue(b, 'template.branch-url', { name });
           quotes = afterProgram;
+          url = urlAfterProgram;
           break;
         }
         case 'PartialStatement':
@@ -325,6 +235,42 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
   visitProgram(ast);
   result.ast = ast;
   return result;
+}
+
+/**
+ * Templates inside a JSON string of a body written as JSON text (`'{"name": "{{name}}"}'`): a `"` or `\`
+ * in the value would end the string and write JSON of its own. Only bodies whose text starts with `{` or
+ * `[` are read so; `{{raw x}}` is left to the author (and flagged in review).
+ */
+export function templatesInJsonStrings(source: string): TemplateIssue[] {
+  if (!source.includes('{{')) return [];
+  const ast = parseTemplate(source, 'text').ast;
+  const first = ast?.body[0];
+  if (!ast || first?.type !== 'ContentStatement' || !/^\s*[[{]/.test((first as hbs.AST.ContentStatement).value)) return [];
+  const issues: TemplateIssue[] = [];
+  let inString = false;
+  let escaped = false;
+  const visit = (program: AST): void => {
+    for (const node of program.body) {
+      if (node.type === 'ContentStatement') {
+        for (const ch of (node as hbs.AST.ContentStatement).value) {
+          if (escaped) escaped = false;
+          else if (inString && ch === '\\') escaped = true;
+          else if (ch === '"') inString = !inString;
+        }
+      } else if (node.type === 'MustacheStatement') {
+        const m = node as hbs.AST.MustacheStatement;
+        const name = pathName(m.path);
+        if (inString && name !== 'raw') issues.push({ code: 'template.in-json-string', name: m.params.length > 0 ? pathName(m.params[0]!) ?? '…' : (name ?? '…'), ...position(m) });
+      } else if (node.type === 'BlockStatement') {
+        const b = node as hbs.AST.BlockStatement;
+        visit(b.program);
+        if (b.inverse) visit(b.inverse);
+      }
+    }
+  };
+  visit(ast);
+  return issues;
 }
 
 /** Truthiness of a rendered `when`: false for '', 'false', '0', 'no' (any case, trimmed). */

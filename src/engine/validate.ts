@@ -6,11 +6,13 @@
 // asking where something is — goes through the full loader, which gives every diagnostic its position.
 // Both paths check the same data with the same functions, so they agree on the verdict.
 import type { Diagnostic } from './errors.js';
-import type { NodePosition } from './loaded.js';
+import type { NodePosition, YamlPath } from './loaded.js';
 import type { Playbook } from './playbook.gen.js';
 import { byPosition } from './diagnostic-order.js';
 import { makeLoaded, readPlaybookText, withoutBom, type LoadOptions, type LoadResult, type PlaybookText } from './read-playbook.js';
-import { checkSchema } from './schema-check.js';
+import { checkSchema, describeField } from './schema-check.js';
+import { findControlChars } from './control-chars.js';
+import { checkIncludeGraph, hasIncludes } from './include-graph.js';
 import { checkSemantics } from './semantic.js';
 import { fastParseYaml } from './yaml-fast.js';
 import { detectLang, translator } from '../i18n/index.js';
@@ -39,7 +41,11 @@ export async function validateFull(path: string, read: PlaybookText, options: Lo
   if (!result.loaded) return result;
   // Template checks (unknown names, later steps' outputs, templates inside shell quotes) belong to the compiler.
   const { checkTemplates } = await import('./compile.js');
-  const templates: Diagnostic[] = checkTemplates(result.loaded, options.lang);
+  const loaded = result.loaded;
+  const templates: Diagnostic[] = [...checkTemplates(loaded, options.lang), ...controlChars(loaded.playbook, { file: loaded.file, locate: loaded.locate, locateKey: loaded.locateKey }, options)];
+  if (hasIncludes(loaded.playbook)) {
+    templates.push(...(await checkIncludeGraph({ file: loaded.file, absolutePath: loaded.absolutePath, playbook: loaded.playbook, locate: loaded.locate, read: readIncludeData, lang: options.lang ?? detectLang() })));
+  }
   // A few rules (e.g. `sandbox.params` naming an unknown param) are checked by both: keep the first.
   const seen = new Set(result.diagnostics.map((d) => `${d.code}@${d.location?.line ?? 0}`));
   const fresh = templates.filter((d) => !seen.has(`${d.code}@${d.location?.line ?? 0}`));
@@ -70,11 +76,49 @@ export async function validateFast(file: string, read: PlaybookText, options: Lo
     const loaded = makeLoaded({ file, absolutePath: read.absolutePath, source, text: read.text, bytes: read.bytes, playbook, locate, locateKey });
     const { checkTemplates } = await import('./compile.js');
     if (checkTemplates(loaded, options.lang).length > 0) return undefined;
+    if (findControlChars(value).length > 0) return undefined;
+    if (hasIncludes(playbook)) {
+      const graph = await checkIncludeGraph({ file, absolutePath: read.absolutePath, playbook, locate: () => undefined, read: readIncludeData, lang });
+      if (graph.length > 0) return undefined;
+    }
   } catch (error) {
     if (error instanceof PositionsNeeded) return undefined;
     throw error;
   }
   return { file, diagnostics: [], source };
+}
+
+/** Reads an included playbook's data for the include graph: the small reader, else the full parser; undefined if unreadable. */
+export async function readIncludeData(absolutePath: string): Promise<unknown> {
+  const read = await readPlaybookText(absolutePath, {});
+  if ('diagnostics' in read) return undefined;
+  const source = withoutBom(read.text);
+  const fast = fastParseYaml(source);
+  if (fast !== undefined) return fast;
+  const { parsePlaybookData } = await import('./load.js');
+  return parsePlaybookData(absolutePath, source);
+}
+
+/** Control characters in the playbook's text (validate and lint flag them; `plan` and the reporters neutralise them). */
+function controlChars(
+  playbook: unknown,
+  where: { file: string; locate: (path: YamlPath) => NodePosition | undefined; locateKey: (path: YamlPath) => NodePosition | undefined },
+  options: LoadOptions,
+): Diagnostic[] {
+  const sites = findControlChars(playbook);
+  if (sites.length === 0) return [];
+  const t = translator(validateCatalog, options.lang ?? detectLang());
+  return sites.map((site) => {
+    const at = site.key ? where.locateKey(site.path) : where.locate(site.path);
+    const d: Diagnostic = {
+      code: 'text.control-char',
+      severity: 'error',
+      message: t('textControlChar', { field: describeField(site.path, playbook, t), char: site.name }),
+      hint: t('textControlCharHint'),
+    };
+    if (at) d.location = { file: where.file, line: at.line, col: at.col, endLine: at.endLine, endCol: at.endCol };
+    return d;
+  });
 }
 
 export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {

@@ -5,8 +5,9 @@ import { loadProject } from './compose.js';
 import { composeYaml } from './layout.js';
 import { setOwner, simulatedOwners } from './owners.js';
 import { WRONG_OWNER, type SandboxPaths } from './paths.js';
-import { log, type SandboxState } from './state.js';
-import { startContainer, stopContainer } from './world.js';
+import { log, readState, updateState, type SandboxState } from './state.js';
+import type { Handler } from './http.js';
+import { running, startContainer, stopContainer } from './world.js';
 
 export interface FaultInfo {
   name: string;
@@ -111,10 +112,44 @@ export function applyFault(state: SandboxState, paths: SandboxPaths, fault: stri
   }
 }
 
+// Whether a command line (`docker compose up -d`, `POST /reload/primary`) starts with the words of a fail-once prefix.
+// `*` in the prefix stands for any characters inside one word: `chown 0:0 */data` matches `chown 0:0 /tmp/sbx/opt/data`.
+export function matchesPrefix(prefix: string, command: string): boolean {
+  const pattern = prefix.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^ ]*');
+  return new RegExp(`^${pattern}(?: |$)`).test(command);
+}
+
 /** Consumes a one-shot failure matching `command`, if any. */
 export function takeFailOnce(state: SandboxState, command: string): boolean {
-  const i = state.failOnce.findIndex((prefix) => command === prefix || command.startsWith(prefix + ' '));
+  const i = state.failOnce.findIndex((prefix) => matchesPrefix(prefix, command));
   if (i < 0) return false;
   state.failOnce.splice(i, 1);
   return true;
+}
+
+/** HTTP methods: a fail-once prefix starting with one is a request to a simulated service (`POST /api/2.0/mlflow/runs/restore`). */
+const HTTP_METHOD = /^(GET|HEAD|POST|PUT|PATCH|DELETE)$/;
+
+/**
+ * The tools that fail-once faults name and the sandbox does not simulate (`cp`, `mv`, `rm`, `chown` as root, ...):
+ * they get a shim that fails the matching call and runs the real tool otherwise.
+ */
+export function passThroughTools(state: SandboxState, simulated: readonly string[]): string[] {
+  const tools = state.failOnce.map((prefix) => prefix.split(' ')[0] ?? '').filter((t) => /^[A-Za-z0-9._+-]+$/.test(t) && !HTTP_METHOD.test(t));
+  return [...new Set(tools)].filter((t) => !simulated.includes(t));
+}
+
+/**
+ * Wraps the handler of a simulated service: a `fail-once:<METHOD> <path>` fault (`reload-fails` is
+ * `fail-once:POST /reload/primary`) makes the next matching request to the running service answer 500, once.
+ */
+export function withHttpFaults(dir: string, service: string, handler: Handler): Handler {
+  return (req) => {
+    const line = `${req.method} ${req.url.pathname}`;
+    const armed = (s: SandboxState) => running(s, service) && s.failOnce.some((p) => matchesPrefix(p, line));
+    // Read first: most requests match nothing and need not rewrite the state.
+    const failed = armed(readState(dir)) && updateState(dir, (s) => armed(s) && takeFailOnce(s, line));
+    if (failed) return { status: 500, body: { error_code: 'INTERNAL_ERROR', message: `simulated failure of \`${line}\` (runbook sandbox fault)` } };
+    return handler(req);
+  };
 }

@@ -1,6 +1,6 @@
 // The embedded sandbox: a simulated recommendation stack (files, HTTP services, CLI shims) in a temporary directory.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../engine/errors.js';
@@ -8,15 +8,16 @@ import { didYouMean } from '../engine/suggest.js';
 import { detectLang, type Lang } from '../i18n/index.js';
 import { sandboxText } from '../i18n/sandbox.js';
 import { runTool, OWNER_TOOLS, SHIMMED_TOOLS, type ToolRequest } from './cli/index.js';
-import { applyFault, isKnownFault, SANDBOX_FAULTS } from './faults.js';
-import { close, listen, parseJson, type Listening } from './http.js';
+import { applyFault, isKnownFault, passThroughTools, SANDBOX_FAULTS, withHttpFaults } from './faults.js';
+import { close, listen, parseJson, type Handler, type Listening } from './http.js';
 import { initialState, writeLayout } from './layout.js';
 import { simulatedOwners } from './owners.js';
-import { CONTAINER_OWNER, sandboxPaths } from './paths.js';
-import { alertmanagerHandler, apiHandler, gatewayHandler, mlflowHandler, prometheusHandler } from './services.js';
-import { writeGuards } from './guards.js';
+import { CONTAINER_OWNER, sandboxPaths, type SandboxPaths } from './paths.js';
+import { alertmanagerHandler, apiHandler, gatewayHandler, prometheusHandler } from './services.js';
+import { mlflowHandler } from './mlflow-service.js';
+import { HTTP_TOOLS, REFUSED_TOOLS, writeGuards } from './guards.js';
 import { reapMarked, SANDBOX_MARKER } from './reap.js';
-import { writeShims } from './shims.js';
+import { writePassThroughs, writeShims } from './shims.js';
 import { readState, writeState, type SandboxState } from './state.js';
 
 export { SANDBOX_FAULTS } from './faults.js';
@@ -65,6 +66,37 @@ export function parseFaults(fault: string | undefined, lang: Lang = detectLang()
   return faults;
 }
 
+/** The values of `{{sandbox.*}}`: where things are, the services' URLs, the mode. */
+function sandboxVars(paths: SandboxPaths, urls: Record<string, string>, secret: string, faults: string[]): Record<string, string> {
+  return {
+    sandbox: 'true',
+    dir: paths.dir,
+    bin_dir: paths.bin,
+    project_dir: paths.project,
+    compose_file: paths.composeFile,
+    env_file: paths.envFile,
+    ...urls,
+    volume_dir: paths.mlflowVolume,
+    mlflow_volume_dir: paths.mlflowVolume,
+    redis_volume_dir: paths.redisVolume,
+    postgres_volume_dir: paths.postgresVolume,
+    models_dir: paths.models,
+    model_history_dir: paths.modelHistory,
+    data_dir: paths.data,
+    json_data_dir: paths.jsonData,
+    cache_dir: paths.cache,
+    clip_cache_dir: paths.clipCache,
+    clip_bundle_dir: paths.clipOffline,
+    clip_md5_file: join(paths.clipOffline, '..', 'clip-ViT-B-32.md5'),
+    backup_dir: paths.backups,
+    image_tar: paths.imageTar,
+    weixin_secret: secret,
+    owner: CONTAINER_OWNER,
+    owners_simulated: String(simulatedOwners()),
+    faults: faults.join(','),
+  };
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const faults = parseFaults(options.fault, options.lang);
   const dir = mkdtempSync(join(options.root ?? tmpdir(), 'runbook-sandbox-'));
@@ -75,8 +107,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     writeLayout(paths, secret);
     const state = initialState(paths, secret);
     for (const f of faults) applyFault(state, paths, f);
-    // Redis has persisted its data, as a long-running one would have.
-    writeFileSync(join(paths.redisVolume, 'dump.rdb'), JSON.stringify(state.redis));
     writeState(dir, state);
 
     const token = randomBytes(16).toString('hex');
@@ -88,57 +118,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return { status: 200, body: runTool(paths, req) };
     });
     servers.push(control);
-    const api = await listen(apiHandler(paths));
-    const mlflow = await listen(mlflowHandler(paths));
-    const gateway = await listen(gatewayHandler(paths));
-    const prometheus = await listen(prometheusHandler(paths));
-    const alertmanager = await listen(alertmanagerHandler(paths, () => gateway.url));
+    const service = (name: string, handler: Handler) => listen(withHttpFaults(dir, name, handler));
+    const api = await service('recommendation-api', apiHandler(paths));
+    const mlflow = await service('mlflow', mlflowHandler(paths));
+    const gateway = await service('notification-gateway', gatewayHandler(paths));
+    const prometheus = await service('prometheus', prometheusHandler(paths));
+    const alertmanager = await service('alertmanager', alertmanagerHandler(paths, () => gateway.url));
     servers.push(api, mlflow, gateway, prometheus, alertmanager);
     const port = Number(new URL(control.url).port);
-    writeShims(paths.bin, [...SHIMMED_TOOLS, ...(simulatedOwners() ? OWNER_TOOLS : [])], port, token);
+    const simulated = [...SHIMMED_TOOLS, ...(simulatedOwners() ? OWNER_TOOLS : [])];
+    writeShims(paths.bin, simulated, port, token);
     const t = sandboxText(options.lang ?? detectLang());
     writeGuards({
       bin: paths.bin,
       ports: [api, mlflow, gateway, prometheus, alertmanager].map((s) => Number(new URL(s.url).port)),
       message: (tool) => t('tool.refused', { tool }),
     });
+    // Real tools a fail-once fault names (`fail-once:cp -p`) pass through a shim that can fail that one call.
+    writePassThroughs(paths.bin, passThroughTools(state, [...simulated, 'sudo', ...REFUSED_TOOLS, ...HTTP_TOOLS]), port, token);
     const marker = randomBytes(12).toString('hex');
 
-    const vars: Record<string, string> = {
-      sandbox: 'true',
-      dir,
-      bin_dir: paths.bin,
-      project_dir: paths.project,
-      compose_file: paths.composeFile,
-      env_file: paths.envFile,
-      api_url: api.url,
-      mlflow_url: mlflow.url,
-      gateway_url: gateway.url,
-      prometheus_url: prometheus.url,
-      alertmanager_url: alertmanager.url,
-      volume_dir: paths.mlflowVolume,
-      mlflow_volume_dir: paths.mlflowVolume,
-      redis_volume_dir: paths.redisVolume,
-      postgres_volume_dir: paths.postgresVolume,
-      models_dir: paths.models,
-      model_history_dir: paths.modelHistory,
-      data_dir: paths.data,
-      json_data_dir: paths.jsonData,
-      cache_dir: paths.cache,
-      clip_cache_dir: paths.clipCache,
-      clip_bundle_dir: paths.clipOffline,
-      clip_md5_file: join(paths.clipOffline, '..', 'clip-ViT-B-32.md5'),
-      backup_dir: paths.backups,
-      image_tar: paths.imageTar,
-      weixin_secret: secret,
-      owner: CONTAINER_OWNER,
-      owners_simulated: String(simulatedOwners()),
-      faults: faults.join(','),
-    };
+    const urls = { api_url: api.url, mlflow_url: mlflow.url, gateway_url: gateway.url, prometheus_url: prometheus.url, alertmanager_url: alertmanager.url };
+    const vars = sandboxVars(paths, urls, secret, faults);
     const env: Record<string, string> = {
       PATH: `${paths.bin}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
       RUNBOOK_SANDBOX: '1',
       RUNBOOK_SANDBOX_DIR: dir,
+      TMPDIR: paths.tmp,
       [SANDBOX_MARKER]: marker,
     };
     let stopped = false;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProject } from './compose.js';
+import { dumpFile, serializeRdb } from './redis-store.js';
 import { setOwner, simulatedOwners } from './owners.js';
 import { CLIP_FILES, CONTAINER_OWNER, CURRENT_IMAGE_TAG, DAG_TASKS, PREVIOUS_IMAGE_TAG, type SandboxPaths } from './paths.js';
 import type { SandboxState, TaskStatus } from './state.js';
@@ -10,6 +11,14 @@ import { isoNow, newDagRun, startContainer, writePipelineOutputs } from './world
 
 export const CURRENT_MODEL_VERSION = '20261127T030000';
 export const MODEL_HISTORY = { good: ['20261125T030000', '20261126T030000'], corrupt: '20261120T030000' } as const;
+
+/** What the redis of a healthy host holds (in its dump.rdb): the A/B experiment slots and some cached recommendations. */
+export const INITIAL_REDIS: Readonly<Record<string, string>> = {
+  'exp:slot:homepage': 'B',
+  'exp:slot:detail': 'A',
+  'rec:cache:u1': '["i42","i7","i13"]',
+  'rec:cache:u2': '["i8","i99"]',
+};
 
 export function composeYaml(withJsonMount = true): string {
   const airflow = (name: string) => `  ${name}:
@@ -91,7 +100,7 @@ function writeClip(dir: string): void {
 
 /** Writes every file and directory of a healthy host. */
 export function writeLayout(paths: SandboxPaths, secret: string): void {
-  for (const d of [paths.bin, paths.backups, paths.images, paths.redisVolume, paths.postgresVolume, join(paths.project, 'logs'), join(paths.cache, 'huggingface')]) {
+  for (const d of [paths.bin, paths.backups, paths.tmp, paths.images, paths.redisVolume, paths.postgresVolume, join(paths.project, 'logs'), join(paths.cache, 'huggingface')]) {
     mkdirSync(d, { recursive: true });
   }
   writeFileSync(join(paths.dir, 'SANDBOX.txt'), 'This directory is a runbook sandbox: a simulated recommendation stack. Nothing here is real.\n');
@@ -115,6 +124,8 @@ export function writeLayout(paths: SandboxPaths, secret: string): void {
     writeFileSync(join(artifacts, 'model.pkl'), `MODEL ${run}\n`);
   }
   writeFileSync(join(paths.postgresVolume, 'PG_VERSION'), '15\n');
+  // Redis has persisted its data, as a long-running one would have; it loads it when it starts.
+  writeFileSync(dumpFile(paths), serializeRdb({ ...INITIAL_REDIS }));
   writeFileSync(paths.imageTar, JSON.stringify({ sandbox: true, repoTags: [`recommend/recommendation-api:${PREVIOUS_IMAGE_TAG}`] }) + '\n');
 }
 
@@ -128,7 +139,7 @@ export function initialState(paths: SandboxPaths, secret: string, now = Date.now
     images: [],
     dagRuns: [],
     featuresComplete: true,
-    redis: { 'exp:slot:homepage': 'B', 'exp:slot:detail': 'A', 'rec:cache:u1': '["i42","i7","i13"]', 'rec:cache:u2': '["i8","i99"]' },
+    redis: {},
     mlflowRuns: [
       { run_id: 'a1b2c3d4e5f6', experiment_id: '1', run_name: 'nightly-2026-11-26', status: 'FINISHED', lifecycle_stage: 'active' },
       { run_id: 'f6e5d4c3b2a1', experiment_id: '1', run_name: 'nightly-2026-11-27', status: 'FINISHED', lifecycle_stage: 'active' },

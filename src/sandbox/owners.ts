@@ -1,6 +1,6 @@
 // File owners: real chown/stat when the sandbox runs as root (CI), owners simulated in the state file otherwise.
 import { chownSync, existsSync, lstatSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { SandboxState } from './state.js';
 
 /** True when owners are simulated (not root, or forced with RUNBOOK_SANDBOX_SIMULATE_OWNERS=1). */
@@ -15,27 +15,32 @@ function walk(path: string, visit: (p: string) => void): void {
   if (st.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name), visit);
 }
 
-/** `uid:gid` of a path: the nearest simulated entry, or the real owner. */
+/**
+ * `uid:gid` of a path: its simulated owner, or the real one. A simulated owner belongs to the file that was chowned
+ * (its path and inode): a file created later, or created again after a removal, has the owner of whoever created it.
+ */
 export function ownerOf(state: SandboxState, simulate: boolean, path: string): string {
-  const abs = resolve(path);
-  if (simulate) {
-    for (let p = abs; ; p = resolve(p, '..')) {
-      const o = state.owners[p];
-      if (o) return o;
-      if (p === '/') break;
-    }
-  }
+  let abs = resolve(path);
+  while (!existsSync(abs) && abs !== dirname(abs)) abs = dirname(abs); // a path to create: its nearest existing folder
   const st = lstatSync(abs);
+  if (simulate) {
+    const owner = state.owners[abs];
+    if (owner !== undefined && (state.ownerInodes?.[abs] ?? st.ino) === st.ino) return owner;
+  }
   return `${st.uid}:${st.gid}`;
 }
 
-/** Sets the owner of a path (recursively), really or in the state. */
+/** Sets the owner of a path (recursively: of every file below it, as they are now), really or in the state. */
 export function setOwner(state: SandboxState, simulate: boolean, path: string, owner: string, recursive: boolean): void {
   const abs = resolve(path);
   const [uid, gid] = owner.split(':').map(Number);
   if (simulate) {
-    if (recursive) for (const key of Object.keys(state.owners)) if (key.startsWith(abs + '/')) delete state.owners[key];
-    state.owners[abs] = owner;
+    const record = (p: string): void => {
+      state.owners[p] = owner;
+      (state.ownerInodes ??= {})[p] = lstatSync(p).ino;
+    };
+    if (recursive) walk(abs, record);
+    else record(abs);
     return;
   }
   if (recursive) walk(abs, (p) => chownSync(p, uid!, gid ?? uid!));

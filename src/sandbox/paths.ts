@@ -30,6 +30,8 @@ export interface SandboxPaths {
   redisVolume: string;
   postgresVolume: string;
   backups: string;
+  /** The host's temporary directory (`TMPDIR` of a sandboxed run), so that `mktemp` leaves nothing outside. */
+  tmp: string;
   images: string;
   imageTar: string;
 }
@@ -55,6 +57,7 @@ export function sandboxPaths(dir: string): SandboxPaths {
     redisVolume: join(volumes, `${COMPOSE_PROJECT}_redis-data/_data`),
     postgresVolume: join(volumes, `${COMPOSE_PROJECT}_postgres-airflow-data/_data`),
     backups: join(dir, 'backups'),
+    tmp: join(dir, 'tmp'),
     images: join(dir, 'opt/offline-bundle/images'),
     imageTar: join(dir, `opt/offline-bundle/images/recommendation-api_${PREVIOUS_IMAGE_TAG}.tar`),
   };

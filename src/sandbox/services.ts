@@ -1,8 +1,6 @@
-// The simulated HTTP services: recommendation-api, mlflow, notification-gateway, prometheus, alertmanager.
-import { takeFailOnce } from './faults.js';
+// The simulated HTTP services: recommendation-api, notification-gateway, prometheus, alertmanager (mlflow: mlflow-service.ts).
 import { parseJson, type Handler } from './http.js';
-import { ownedBy, simulatedOwners } from './owners.js';
-import { CONTAINER_OWNER, type SandboxPaths } from './paths.js';
+import type { SandboxPaths } from './paths.js';
 import { log, readState, updateState, type SandboxState } from './state.js';
 import { gatewayCredentialsValid, loadModels, ready, running, scrapeTargets } from './world.js';
 
@@ -46,7 +44,6 @@ export function apiHandler(paths: SandboxPaths): Handler {
       }
       case 'POST /reload/primary':
         return updateState(paths.dir, (s) => {
-          if (takeFailOnce(s, 'POST /reload/primary')) return { status: 500, body: { status: 'error', detail: 'reload failed (sandbox fault: reload-fails)' } };
           loadModels(s, paths);
           return s.api.loadedVersion
             ? { status: 200, body: { status: 'reloaded', model_version: s.api.loadedVersion } }
@@ -55,44 +52,6 @@ export function apiHandler(paths: SandboxPaths): Handler {
       default:
         return { status: 404, body: { detail: 'Not Found' } };
     }
-  };
-}
-
-export function mlflowHandler(paths: SandboxPaths): Handler {
-  return ({ method, url, body }) => {
-    const state = readState(paths.dir);
-    if (notRunning(state, 'mlflow')) return 'drop';
-    if (!ready(state, 'mlflow')) return starting;
-    const p = url.pathname;
-    if (p === '/health') return { status: 200, body: 'OK' };
-    if (method === 'PUT' && p.startsWith('/api/2.0/mlflow-artifacts/artifacts/')) {
-      // The write check: MLflow (uid 50000) must own the volume. Nothing is kept.
-      const rel = p.slice('/api/2.0/mlflow-artifacts/artifacts/'.length);
-      if (ownedBy(state, simulatedOwners(), paths.mlflowVolume, CONTAINER_OWNER)) return { status: 200, body: {} };
-      return { status: 500, body: { error_code: 'INTERNAL_ERROR', message: `PermissionError: [Errno 13] Permission denied: '/mlflow/artifacts/${rel}'` } };
-    }
-    const info = (r: SandboxState['mlflowRuns'][number]) => ({ info: { ...r, artifact_uri: `mlflow-artifacts:/${r.experiment_id}/${r.run_id}/artifacts` } });
-    if (method === 'GET' && p === '/api/2.0/mlflow/runs/get') {
-      const run = state.mlflowRuns.find((r) => r.run_id === url.searchParams.get('run_id'));
-      return run ? { status: 200, body: { run: info(run) } } : { status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Run '${url.searchParams.get('run_id') ?? ''}' not found` } };
-    }
-    if (method === 'POST' && p === '/api/2.0/mlflow/runs/search') {
-      const req = (parseJson(body) ?? {}) as { run_view_type?: string };
-      const view = req.run_view_type ?? 'ACTIVE_ONLY';
-      const runs = state.mlflowRuns.filter((r) => view === 'ALL' || (view === 'DELETED_ONLY' ? r.lifecycle_stage === 'deleted' : r.lifecycle_stage === 'active'));
-      return { status: 200, body: { runs: runs.map(info) } };
-    }
-    if (method === 'POST' && (p === '/api/2.0/mlflow/runs/delete' || p === '/api/2.0/mlflow/runs/restore')) {
-      const id = ((parseJson(body) ?? {}) as { run_id?: string }).run_id;
-      return updateState(paths.dir, (s) => {
-        const run = s.mlflowRuns.find((r) => r.run_id === id);
-        if (!run) return { status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Run '${id ?? ''}' not found` } };
-        run.lifecycle_stage = p.endsWith('delete') ? 'deleted' : 'active';
-        log(s, 'mlflow', `INFO  run ${run.run_id} ${run.lifecycle_stage}`);
-        return { status: 200, body: {} };
-      });
-    }
-    return { status: 404, body: { error_code: 'ENDPOINT_NOT_FOUND', message: `No API endpoint for ${method} ${p}` } };
   };
 }
 

@@ -56,13 +56,18 @@ export interface SandboxState {
   dagRuns: DagRun[];
   /** Whether build_features has produced the image feature columns evaluate needs. */
   featuresComplete: boolean;
+  /** The data set of the running redis (empty while it is stopped: it lives in `dump.rdb` then). */
   redis: Record<string, string>;
+  /** Unix time of redis's last successful save (LASTSAVE). */
+  redisLastSave?: number;
   mlflowRuns: MlflowRun[];
   alerts: ReceivedAlert[];
   /** Per-service log lines, what `docker compose logs` prints. */
   logs: Record<string, string[]>;
   /** Simulated owners (`uid:gid`) by absolute path, used only when not running as root. */
   owners: Record<string, string>;
+  /** The inode each simulated owner was given to: a file removed and created again is a new file, with its real owner. */
+  ownerInodes?: Record<string, number>;
   /** The recommendation API's loaded model version, or null with the reason. */
   api: { loadedVersion: string | null; loadError: string | null; clipSource: 'local' | 'huggingface' | null };
   /** The WeChat Work secret the simulated WeChat API accepts. */

@@ -2,8 +2,9 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostPathFor, type ServiceConfig } from './compose.js';
-import { ownedBy, simulatedOwners } from './owners.js';
+import { ownedBy, setOwner, simulatedOwners } from './owners.js';
 import { CLIP_FILES, CONTAINER_OWNER, DAG_ID, DAG_TASKS, type SandboxPaths } from './paths.js';
+import { loadRdb, saveRdb } from './redis-store.js';
 import { log, type DagRun, type SandboxState, type TaskStatus } from './state.js';
 
 /** Simulated timings, shortened for tests with RUNBOOK_SANDBOX_* variables. */
@@ -75,22 +76,39 @@ export function startContainer(state: SandboxState, paths: SandboxPaths, config:
     log(state, config.name, 'INFO:     Application startup complete.');
   }
   if (config.name === 'redis') {
-    const dump = join(paths.redisVolume, 'dump.rdb');
-    if (existsSync(dump)) state.redis = JSON.parse(readFileSync(dump, 'utf8')) as Record<string, string>;
+    // Without an append-only file, redis starts from dump.rdb alone: none means an empty data set.
+    const loaded = loadRdb(paths);
+    if (loaded instanceof Error) {
+      state.containers.redis!.status = 'exited';
+      state.redis = {};
+      log(state, 'redis', `# ${loaded.message}`);
+    } else state.redis = loaded;
+  }
+  if (config.name === 'postgres-airflow' && !existsSync(join(paths.postgresVolume, 'PG_VERSION'))) {
+    // An empty data directory (a new volume): the entrypoint runs initdb, and every database starts empty.
+    mkdirSync(paths.postgresVolume, { recursive: true });
+    writeFileSync(join(paths.postgresVolume, 'PG_VERSION'), '15\n');
+    state.dagRuns = [];
+    state.mlflowRuns = [];
+    log(state, config.name, 'LOG:  database system was initialized (initdb): empty databases');
   }
   if (config.name === 'notification-gateway' && !gatewayCredentialsValid(state)) {
     log(state, 'notification-gateway', 'ERROR WeChat Work gettoken failed: errcode=40001 invalid credential');
   }
 }
 
-export function stopContainer(state: SandboxState, paths: SandboxPaths, service: string): void {
+/**
+ * Stops a container. `signal: 'TERM'` (stop, down, restart) lets redis save its data set to dump.rdb, as its save points
+ * make it do on shutdown; `'KILL'` (compose kill, SHUTDOWN NOSAVE) loses what was not saved.
+ */
+export function stopContainer(state: SandboxState, paths: SandboxPaths, service: string, signal: 'TERM' | 'KILL' = 'TERM'): void {
   const c = state.containers[service];
   if (!c || c.status !== 'running') return;
   c.status = 'exited';
-  log(state, service, 'INFO  stopped');
+  log(state, service, signal === 'KILL' ? 'INFO  killed' : 'INFO  stopped');
   if (service === 'redis') {
-    mkdirSync(paths.redisVolume, { recursive: true });
-    writeFileSync(join(paths.redisVolume, 'dump.rdb'), JSON.stringify(state.redis));
+    if (signal === 'TERM') saveRdb(state, paths);
+    state.redis = {};
   }
   if (service === 'recommendation-api') state.api = { loadedVersion: null, loadError: 'not running', clipSource: null };
 }
@@ -118,8 +136,8 @@ export function scrapeTargets(state: SandboxState, now = Date.now()): { job: str
 
 // ---- Airflow -------------------------------------------------------------------------------
 
-/** Runs one task of a DAG run against the current world; returns its outcome and log lines. */
-export function runTask(state: SandboxState, paths: SandboxPaths, task: string): { status: TaskStatus; log: string[] } {
+/** Runs one task of a DAG run against the current world (its outputs included); returns its outcome and log lines. */
+export function runTask(state: SandboxState, paths: SandboxPaths, task: string, run: Pick<DagRun, 'run_id'>): { status: TaskStatus; log: string[] } {
   const scheduler = state.containers['airflow-scheduler'] ?? state.containers['airflow-webserver'];
   if (task === 'extract_data') {
     const dir = scheduler?.env.DATA_JSON_DIR ?? '';
@@ -139,11 +157,48 @@ export function runTask(state: SandboxState, paths: SandboxPaths, task: string):
   if (task === 'evaluate' && !state.featuresComplete) {
     return { status: 'failed', log: ['ValueError: The feature names should match those that were passed during fit. Feature names missing: image_emb_0, image_emb_1, ...'] };
   }
+  const output = TASK_OUTPUTS[task];
+  if (output) {
+    // The task writes its file under data/ as the Airflow user (uid 50000).
+    if (!ownedBy(state, simulatedOwners(), paths.data, CONTAINER_OWNER)) {
+      return { status: 'failed', log: [`PermissionError: [Errno 13] Permission denied: '/opt/airflow/data/evaluation/${output.file}'`] };
+    }
+    writeTaskOutput(state, paths, output, run.run_id);
+  }
   return { status: 'success', log: [`${task} done`] };
 }
 
-/** Finishes queued runs whose simulated duration has passed, running their tasks in order. */
+interface TaskOutput {
+  file: string;
+  body: Record<string, unknown>;
+}
+
+/** What `evaluate` and `compute_exposure` write (data/evaluation/). */
+const TASK_OUTPUTS: Record<string, TaskOutput> = {
+  evaluate: { file: 'summary.json', body: { ctr: 0.0412, cvr: 0.0087, exposures: 182340 } },
+  compute_exposure: { file: 'exposure_metrics.json', body: { coverage: 0.63, by_algorithm: { primary: 0.81, fallback: 0.19 } } },
+};
+
+function writeTaskOutput(state: SandboxState | undefined, paths: SandboxPaths, output: TaskOutput, runId: string, at = isoNow()): void {
+  const evaluation = join(paths.data, 'evaluation');
+  mkdirSync(evaluation, { recursive: true });
+  const file = join(evaluation, output.file);
+  const fresh = !existsSync(file);
+  writeFileSync(file, JSON.stringify({ run_id: runId, generated_at: at, ...output.body }, null, 2) + '\n');
+  if (fresh && state) setOwner(state, simulatedOwners(), file, CONTAINER_OWNER, false);
+}
+
+/** Airflow's DAG runs and task states and MLflow's runs are in postgres-airflow: they need it running. */
+export function metadataDbUp(state: SandboxState): boolean {
+  return running(state, 'postgres-airflow');
+}
+
+export const METADATA_DB_DOWN =
+  'sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection to server at "postgres-airflow", port 5432 failed: Connection refused';
+
+/** Finishes queued runs whose simulated duration has passed, running their tasks in order; only a running scheduler does. */
 export function advanceDagRuns(state: SandboxState, paths: SandboxPaths, now = Date.now()): void {
+  if (!running(state, 'airflow-scheduler') || !metadataDbUp(state)) return;
   for (const run of state.dagRuns) {
     if ((run.state !== 'queued' && run.state !== 'running') || now < run.finishAt) continue;
     let failed = false;
@@ -152,23 +207,19 @@ export function advanceDagRuns(state: SandboxState, paths: SandboxPaths, now = D
         run.tasks[task] = 'upstream_failed';
         continue;
       }
-      const result = runTask(state, paths, task);
+      const result = runTask(state, paths, task, run);
       run.tasks[task] = result.status;
       for (const line of result.log) log(state, 'airflow-scheduler', `[${run.run_id}] ${task}: ${line}`);
       failed = result.status === 'failed';
     }
     run.state = failed ? 'failed' : 'success';
     run.end_date = isoNow(now);
-    if (!failed) writePipelineOutputs(paths, run);
   }
 }
 
+/** The outputs of a successful run, as its last tasks wrote them (for the layout of a fresh sandbox). */
 export function writePipelineOutputs(paths: SandboxPaths, run: Pick<DagRun, 'run_id' | 'end_date'>): void {
-  const evaluation = join(paths.data, 'evaluation');
-  mkdirSync(evaluation, { recursive: true });
-  const at = run.end_date ?? isoNow();
-  writeFileSync(join(evaluation, 'summary.json'), JSON.stringify({ run_id: run.run_id, generated_at: at, ctr: 0.0412, cvr: 0.0087, exposures: 182340 }, null, 2) + '\n');
-  writeFileSync(join(evaluation, 'exposure_metrics.json'), JSON.stringify({ run_id: run.run_id, generated_at: at, coverage: 0.63, by_algorithm: { primary: 0.81, fallback: 0.19 } }, null, 2) + '\n');
+  for (const output of Object.values(TASK_OUTPUTS)) writeTaskOutput(undefined, paths, output, run.run_id, run.end_date ?? isoNow());
 }
 
 export function newDagRun(logicalDate: string, runId: string, conf: Record<string, unknown>, now: number, finishAt: number): DagRun {

@@ -75,6 +75,8 @@ interface Effective {
   source: SimpleCommand;
   /** A file a redirect of a shell string writes (`sh -c 'echo x > /etc/hosts'`). */
   writes?: string;
+  /** For a command `find … -exec` runs: the paths find searches (the command acts on what is under them). */
+  findPaths?: string[];
 }
 
 /** The first file a redirect of the command writes (not /dev/null, not a descriptor). */
@@ -180,7 +182,9 @@ function expand(raw: readonly Word[], source: SimpleCommand, depth: number): Eff
       if (/^-(exec|execdir|ok|okdir)$/.test(v[i]!)) {
         let end = i + 1;
         while (end < words.length && v[end] !== ';' && v[end] !== '+') end++;
-        out.push(...expand(words.slice(i + 1, end).filter((w) => w.value !== '{}'), source, depth + 1));
+        const firstTest = v.findIndex((x, j) => j > 0 && /^[-(!]/.test(x));
+        const findPaths = v.slice(1, firstTest < 0 ? undefined : firstTest);
+        out.push(...expand(words.slice(i + 1, end).filter((w) => w.value !== '{}'), source, depth + 1).map((e) => ({ ...e, findPaths })));
         i = end;
       } else kept.push(words[i]!);
     }
@@ -294,4 +298,34 @@ function curlWrites(v: string[]): boolean {
     if (i > 0 && /^(POST|PUT|PATCH|DELETE)$/.test(w) && baseName(v[0] ?? '') === 'http') return true;
     return /^(-d|--data.*|-F|--form|--json|--post-data|--post-file|-o|--output|-O|--remote-name)$/.test(w);
   });
+}
+
+/** A simple command as it really runs, for rules that look at its arguments (which files it writes or deletes). */
+export interface EffectiveCommand {
+  /** Its words, quotes removed, wrappers (`sudo`, `env X=y`, `docker compose exec svc`, …) taken off. */
+  words: string[];
+  /** Files its redirects write: `append` for `>>`, else the file is replaced. */
+  writes: { target: string; append: boolean }[];
+  /** For a command run by `find … -exec`: the paths find searches (the `{}` it acts on is below them). */
+  findPaths?: string[];
+  /** Run inside a container (`docker compose exec`, `docker exec`, `kubectl exec`): its paths are the container's. */
+  inContainer: boolean;
+}
+
+const IN_CONTAINER = /^((sudo|env|nice|timeout|[A-Za-z_][A-Za-z0-9_]*=\S*) )*\S*(docker( compose)?|docker-compose|podman|kubectl) (.+ )?exec /;
+
+/** Every simple command of a command text as it really runs: wrappers removed, `sh -c` strings and `find -exec` opened. */
+export function effectiveCommands(command: string): EffectiveCommand[] {
+  const out: EffectiveCommand[] = [];
+  for (const simple of parseShell(command).commands) {
+    const inContainer = IN_CONTAINER.test(simple.words.map((w) => w.value).join(' ') + ' ');
+    const redirects = simple.redirects
+      .filter((r) => /^(>|>>|>\||&>|&>>)$/.test(r.op) && !NOT_A_FILE.test(r.target))
+      .map((r) => ({ target: r.target, append: r.op.endsWith('>>') }));
+    for (const eff of expand(simple.words, simple, 0)) {
+      if (eff.writes !== undefined) out.push({ words: [], writes: [{ target: eff.writes, append: false }], inContainer });
+      else out.push({ words: eff.words.map((w) => w.value), writes: redirects, ...(eff.findPaths ? { findPaths: eff.findPaths } : {}), inContainer });
+    }
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 // What a step type gets to run one attempt, and what it returns. Shared by all files of src/steps.
 import type { Rendered } from '../engine/plan.js';
+import type { ShellCommand } from '../engine/template-render.js';
 import type { EngineKey } from '../i18n/engine.js';
 import type { Translator } from '../i18n/index.js';
 
@@ -15,8 +16,13 @@ export interface ActionContext {
   killGraceMs: number;
   /** Receives the action's output (HTTP bodies go to stdout). */
   output: { push(stream: 'stdout' | 'stderr', chunk: Buffer): void };
-  /** Renders a template just before use (reads earlier steps' outputs when deferred). */
+  /** Renders a template just before use (reads earlier steps' outputs when deferred), as plans show it. */
   render(template: Rendered): string;
+  /**
+   * A shell template as a process runs it: values only as `"${RUNBOOK_V_<n>}"` in the text, and in
+   * `env`, so that no value becomes shell source (template-render.ts).
+   */
+  command(template: Rendered): ShellCommand;
   /**
    * Called right after a process group was spawned (before its shell got to run the command): the
    * engine records it in the journal so that `resume` can tell whether it still runs. Returns the

@@ -18,7 +18,7 @@ export interface StepServices {
 type Executor<K extends PlanAction['kind']> = (action: Extract<PlanAction, { kind: K }>, ctx: ActionContext, services: StepServices) => Promise<ActionResult>;
 
 export const stepTypes: { [K in PlanAction['kind']]: Executor<K> } = {
-  run: (action, ctx) => runCommand(ctx.render(action.command), ctx),
+  run: (action, ctx) => runCommand(action.command, ctx),
   http: (action, ctx) => runHttp(action.request, ctx),
   wait: (action, ctx) => runWait(action, ctx),
   confirm: async (action, ctx, services) => gateResult(await services.gate(action, ctx), ctx.t),

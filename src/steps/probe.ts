@@ -5,7 +5,7 @@ import { runHttp } from './http.js';
 import { runCommand } from './run.js';
 
 export function runProbeAction(action: PlanProbeAction, ctx: ActionContext): Promise<ActionResult> {
-  return action.kind === 'run' ? runCommand(ctx.render(action.command), ctx) : runHttp(action.request, ctx);
+  return action.kind === 'run' ? runCommand(action.command, ctx) : runHttp(action.request, ctx);
 }
 
 /** How a probe shows in events and messages (one implementation, shared with review output). */

@@ -3,19 +3,24 @@ import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { spawnGroup } from '../engine/run/process-group.js';
 import { formatDuration } from '../engine/duration.js';
+import type { Rendered } from '../engine/plan.js';
 import type { ActionContext, ActionResult } from './context.js';
 
 function signalNumber(signal: NodeJS.Signals): number {
   return (constants.signals as Record<string, number>)[signal] ?? 0;
 }
 
-/** Runs `command` with `bash --noprofile --norc -eo pipefail -c`; stdin is closed. */
-export async function runCommand(command: string, ctx: ActionContext): Promise<ActionResult> {
+/**
+ * Runs a command template with `bash --noprofile --norc -eo pipefail -c`; stdin is closed. The values it
+ * inserts reach the shell through the environment (set last, over every other variable), never as text.
+ */
+export async function runCommand(template: Rendered, ctx: ActionContext): Promise<ActionResult> {
   if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interruptedBeforeStart') };
   if (!existsSync(ctx.cwd)) return { ok: false, exitCode: 1, reason: ctx.t('run.noCwd', { cwd: ctx.cwd }) };
+  const { command, env } = ctx.command(template);
   const group = spawnGroup({
     command,
-    env: ctx.env,
+    env: { ...ctx.env, ...env },
     cwd: ctx.cwd,
     onStdout: (chunk) => ctx.output.push('stdout', chunk),
     onStderr: (chunk) => ctx.output.push('stderr', chunk),

@@ -64,8 +64,8 @@ export function formatParam(param: { name: string; value: unknown; secret: boole
 export function nextCommands(event: EventOf<'run.finished'>): string[] {
   const next: string[] = [];
   if (event.failedStep) next.push(`runbook logs ${event.runId} --step ${event.failedStep}`);
-  if (event.status === 'interrupted' || event.status === 'gate_stopped' || event.status === 'rollback_failed') {
-    next.push(`runbook resume ${event.runId}`);
-  }
+  // After a failed rollback, continue the rollback (once the cause is fixed), not the steps.
+  if (event.status === 'rollback_failed') next.push(`runbook resume ${event.runId} --rollback`);
+  else if (event.status === 'interrupted' || event.status === 'gate_stopped') next.push(`runbook resume ${event.runId}`);
   return next;
 }

@@ -129,6 +129,14 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     lines.push(`  ${formatCounts(t, event.counts, wouldRun)}`);
     if (event.failedStep) lines.push(`  ${t('summary.failedStep', { id: label(event.failedStep) })}`);
     if (event.reason) lines.push(`  ${sanitizeLine(event.reason)}`);
+    if (event.unrolled?.length) {
+      lines.push(`  ${t('summary.unrolled', { count: event.unrolled.length })}`);
+      for (const u of event.unrolled) {
+        lines.push(`    ${statusIcons.rollback_failed} ${sanitizeLine(label(u.id))}`);
+        // The whole command, every line of it: a person runs it by hand.
+        if (u.command) lines.push(...u.command.replace(/\n+$/, '').split('\n').map((line, i) => `      ${i === 0 ? '$' : ' '} ${sanitizeLine(line)}`));
+      }
+    }
     lines.push(`  ${t('summary.journal', { path: event.journalDir })}`);
     const next = nextCommands(event);
     if (next.length > 0) lines.push(`  ${t('summary.next')} ${next.join('   ')}`);
@@ -240,7 +248,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         const started = rollbackStarts.get(event.id);
         const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
         if (event.reason) detail.push(sanitizeLine(event.reason));
-        const line = row(event.ok ? 'rolled_back' : 'rollback_failed', label(event.id), detail);
+        const line = row(event.ok ? 'rolled_back' : event.skipped ? 'skipped' : 'rollback_failed', label(event.id), detail);
         if (event.ok) out(line);
         else error(line);
         return;

@@ -25,7 +25,7 @@ describe('drafts and the engine', () => {
   it('renders every command (with params at their defaults) to exactly the arguments typed', async () => {
     const draft = buildDraft({ name: 'roundtrip', title: 'Round trip', commands: typed.map((command) => ({ command, role: 'action' })), mode: 'import', header: [], t });
     const { playbook } = await expectValidDraft(draft);
-    expect(Object.keys(playbook.params ?? {})).toEqual(['app_dir', 'host', 'date']);
+    expect(Object.keys(playbook.params ?? {})).toEqual(['app_dir', 'target_host', 'date']);
     const plan = await compilePlaybook(loadPlaybookText('roundtrip.yaml', emitDraft(draft, './schemas/playbook.schema.json')), {});
     const rendered = plan.steps.map((s) => (s.action.kind === 'run' ? s.action.command.text : ''));
     expect(rendered.map(argvOf)).toEqual(typed.map(argvOf));

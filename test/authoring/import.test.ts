@@ -70,7 +70,7 @@ describe('import of the team manual (ops-runbook.zh.md)', () => {
 
   it('2.3: a list of monitoring URLs becomes http checks with one param per placeholder', async () => {
     const { playbook } = await expectValidDraft(byWhere('2.3').draft);
-    expect(playbook.steps[0]).toMatchObject({ name: 'Grafana', http: { url: 'http://{{host}}:{{grafana_host_port}}' } });
+    expect(playbook.steps[0]).toMatchObject({ name: 'Grafana', http: { url: 'http://{{target_host}}:{{grafana_host_port}}' } });
     expect(Object.keys(playbook.params ?? {})).toContain('prometheus_host_port');
   });
 
@@ -124,11 +124,11 @@ describe('import of other Markdown shapes', () => {
 
   it('indented code: checks before the change, the read after it as verify, repeated values as params', async () => {
     const { playbook } = await expectValidDraft(named('restart-the-payments-api'));
-    expect(playbook.preconditions).toEqual(['systemctl status {{service}}', 'curl -fsS http://{{host}}:8080/health']);
+    expect(playbook.preconditions).toEqual(['systemctl status {{service}}', 'curl -fsS http://{{target_host}}:8080/health']);
     expect(playbook.steps).toHaveLength(1);
     expect(playbook.steps[0]).toMatchObject({ name: 'restart the service', run: 'sudo systemctl restart {{service}}', verify: 'journalctl --no-pager -n 200 -u {{service}}' });
-    expect(playbook.postconditions).toEqual([{ name: 'healthy again?', run: 'curl -fsS http://{{host}}:8080/health' }]);
-    expect(playbook.params).toMatchObject({ service: { default: 'payments-api' }, host: { default: '10.20.0.15' } });
+    expect(playbook.postconditions).toEqual([{ name: 'healthy again?', run: 'curl -fsS http://{{target_host}}:8080/health' }]);
+    expect(playbook.params).toMatchObject({ service: { default: 'payments-api' }, target_host: { default: '10.20.0.15' } });
   });
 
   it('console blocks: prompts stripped, output dropped, continuation prompts joined', async () => {
@@ -148,7 +148,7 @@ describe('import of other Markdown shapes', () => {
     const { playbook, text } = await expectValidDraft(named('deploy-a-release'));
     expect(text).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
     expect(playbook.env).toEqual({ DEPLOY_TOKEN: { from_env: 'DEPLOY_TOKEN', secret: true, required: true }, RELEASE: '{{version}}' });
-    expect(playbook.steps[0]!.run).toBe('cd /srv/payments/releases\n./deploy.sh --release "$RELEASE" --target {{host}}');
+    expect(playbook.steps[0]!.run).toBe('cd /srv/payments/releases\n./deploy.sh --release "$RELEASE" --target {{target_host}}');
   });
 });
 

@@ -18,15 +18,15 @@ describe('proposeParams', () => {
     const params = proposeParams(commands);
     expect(params.map((p) => [p.name, p.value])).toEqual([
       ['service', 'notification-gateway'],
-      ['host', '10.0.0.5'],
+      ['target_host', '10.0.0.5'],
       ['execution_date', '2025-10-18T00:00:00+00:00'],
       ['app_dir', '/srv/app'],
     ]);
     expect(commands.map((c) => applyParams(c, params))).toEqual([
       'docker compose logs {{service}} --tail 50',
       'docker compose restart {{service}}',
-      'curl http://{{host}}:8080/health',
-      'curl -s "http://"{{host}}":8080/metrics"',
+      'curl http://{{target_host}}:8080/health',
+      'curl -s "http://"{{target_host}}":8080/metrics"',
       'airflow tasks run dag t {{execution_date}}',
       'airflow tasks test dag t {{execution_date}}',
       'ls {{app_dir}}/releases',
@@ -37,7 +37,7 @@ describe('proposeParams', () => {
 
   it('turns <placeholders> (English and Chinese) into params, never confusing heredocs or redirections', () => {
     const found = placeholdersIn(['docker compose logs <service> -f', `curl "http://<host>:<port>/health"`, 'ls <目录>', 'cat <<EOF', 'sort < in.txt'], new Map(), new Set());
-    expect(found.map((p) => p.name)).toEqual(['service', 'host', 'port', 'dir']);
-    expect(applyParams(`curl "http://<host>:<port>/health" && ls '<目录>'`, found)).toBe(`curl "http://"{{host}}":"{{port}}"/health" && ls {{dir}}`);
+    expect(found.map((p) => p.name)).toEqual(['service', 'target_host', 'port', 'dir']);
+    expect(applyParams(`curl "http://<host>:<port>/health" && ls '<目录>'`, found)).toBe(`curl "http://"{{target_host}}":"{{port}}"/health" && ls {{dir}}`);
   });
 });

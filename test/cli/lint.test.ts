@@ -61,13 +61,15 @@ describe('runbook lint', () => {
       expect(stdout).toBe('no findings in 1 file(s)\n');
     });
 
-    it('a cycle (a includes b includes a) lints each file once and ends', async () => {
+    it('a cycle (a includes b includes a) lints each file once, ends, and is reported as plan reports it (exit 2)', async () => {
       const { code, stdout } = await runbook(['lint', `${inc}/cycle-a.yaml`, '--format', 'json']);
-      expect(code).toBe(0);
-      expect(JSON.parse(stdout).files).toEqual([
-        { file: `${inc}/cycle-a.yaml`, invalid: false },
-        { file: `${inc}/cycle-b.yaml`, invalid: false, includedFrom: { file: `${inc}/cycle-a.yaml`, line: 7, col: 13 } },
+      expect(code).toBe(2);
+      const report = JSON.parse(stdout) as { files: unknown[]; findings: { file: string; line: number; col: number; message: string }[] };
+      expect(report.files).toEqual([
+        { file: `${inc}/cycle-a.yaml`, invalid: true },
+        { file: `${inc}/cycle-b.yaml`, invalid: true, includedFrom: { file: `${inc}/cycle-a.yaml`, line: 7, col: 13 } },
       ]);
+      expect(report.findings[0]).toMatchObject({ file: `${inc}/cycle-a.yaml`, line: 7, col: 13, message: expect.stringContaining('cycle-a.yaml → cycle-b.yaml → cycle-a.yaml [include.cycle]') });
     });
 
     it('a missing include is an invalid playbook (exit 2), pointing at the include path', async () => {

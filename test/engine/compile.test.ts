@@ -52,9 +52,9 @@ describe('compilePlaybook', () => {
   });
 
   it('names a missing required parameter and how to give it', async () => {
-    const diags = await diagnosticsOf('name: x\ntitle: X\nparams:\n  host: { required: true }\nsteps:\n  - id: a\n    run: ping {{host}}\n');
-    expect(diags[0]).toMatchObject({ code: 'param.missing', message: 'missing required parameter `host`' });
-    expect(diags[0]!.hint).toContain('--param host=');
+    const diags = await diagnosticsOf('name: x\ntitle: X\nparams:\n  target: { required: true }\nsteps:\n  - id: a\n    run: ping {{target}}\n');
+    expect(diags[0]).toMatchObject({ code: 'param.missing', message: 'missing required parameter `target`' });
+    expect(diags[0]!.hint).toContain('--param target=');
     expect(diags[0]!.location).toMatchObject({ line: 4 });
   });
 
@@ -196,7 +196,7 @@ steps:
 
 describe('checkTemplates', () => {
   it('reports template problems without needing parameter values', () => {
-    const loaded = loadPlaybookText('x.yaml', 'name: x\ntitle: X\nparams:\n  host: { required: true }\nsteps:\n  - id: a\n    run: ping {{host}} {{hots}}\n');
+    const loaded = loadPlaybookText('x.yaml', 'name: x\ntitle: X\nparams:\n  target: { required: true }\nsteps:\n  - id: a\n    run: ping {{target}} {{tagret}}\n');
     expect(checkTemplates(loaded).map((d) => d.code)).toEqual(['template.unknown-name']);
   });
 });

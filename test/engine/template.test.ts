@@ -1,7 +1,8 @@
 // Templates: shell quoting, strictness, quotes detection, raw insertion, values never re-rendered.
 import { describe, expect, it } from 'vitest';
 import { isTruthy, parseTemplate, shellQuote } from '../../src/engine/template.js';
-import { compileTemplate } from '../../src/engine/template-render.js';
+import { compileTemplate, NulValueError, renderCommand } from '../../src/engine/template-render.js';
+import type { PlanParam, Rendered } from '../../src/engine/plan.js';
 import { templateIssueText } from '../../src/engine/compile.js';
 import { compileText } from '../../src/i18n/compile.js';
 
@@ -91,5 +92,77 @@ describe('isTruthy', () => {
   it('treats empty, false, 0 and no as false', () => {
     for (const v of ['', ' ', 'false', 'FALSE', '0', 'no']) expect(isTruthy(v)).toBe(false);
     for (const v of ['true', '1', 'yes', 'anything']) expect(isTruthy(v)).toBe(true);
+  });
+});
+
+describe('the quote tracker (readability and misuse, not safety)', () => {
+  const codes = (source: string) => parseTemplate(source, 'shell').issues.map((i) => i.code);
+
+  it("reads a `'` in a comment as part of the comment", () => {
+    expect(codes("# don't panic\necho '{{msg}}'")).toEqual(['template.in-quotes']);
+    expect(codes("# don't panic\necho {{msg}}")).toEqual([]);
+    expect(codes("echo hi # it's fine\necho {{msg}}")).toEqual([]);
+    // `#` inside a word or a parameter expansion starts no comment.
+    expect(codes("echo a#b'{{msg}}'")).toEqual(['template.in-quotes']);
+    expect(codes("echo ${#x} '{{msg}}'")).toEqual(['template.in-quotes']);
+  });
+
+  it("knows ANSI-C quoting, where \\' does not close the string", () => {
+    expect(codes("echo $'it\\'s {{msg}}'")).toEqual(['template.in-quotes']);
+    expect(codes("echo $'a\\'b' {{msg}}")).toEqual([]);
+  });
+
+  it('finds the body of a here-document opened inside backticks', () => {
+    expect(codes('x=`cat <<EOF\n{{msg}}\nEOF\n`')).toEqual(['template.in-heredoc']);
+    expect(codes('x=`cat <<EOF\nhello\nEOF\n` {{msg}}')).toEqual([]);
+  });
+
+  it('reports a backslash right before a template', () => {
+    expect(codes('echo \\\\{{msg}}')).toEqual(['template.after-backslash']);
+    expect(codes("echo \\\\{{msg}}'")).toEqual(['template.after-backslash']);
+    expect(codes('echo \\\\\\\\ {{msg}}')).toEqual([]);
+  });
+
+  it('accepts a template in a comment, which the shell never reads', () => {
+    expect(codes("# was: echo '{{msg}}'\ntrue")).toEqual([]);
+  });
+});
+
+describe('renderCommand: the form a process runs', () => {
+  const param = (name: string, value: PlanParam['value'], secret = false): PlanParam => ({ name, type: 'string', value, secret, source: 'given' });
+  const shell = (source: string, deferred = false): Rendered => ({ text: source, source, kind: 'shell', deferred, raw: [] });
+  const hostile = ['$(touch /tmp/x)', '`touch /tmp/x`', "'", '"', 'a\nb', '; touch /tmp/x', '\\', '${IFS}', '--', "x'\"$(id)\"'"];
+
+  it('puts every value in the environment and only a reference to it in the text', () => {
+    for (const value of hostile) {
+      const out = renderCommand(shell('echo {{msg}} {{upper msg}}'), { params: [param('msg', value)], steps: {} });
+      expect(out.command).toBe('echo "${RUNBOOK_V_1}" "${RUNBOOK_V_2}"');
+      expect(out.env).toEqual({ RUNBOOK_V_1: value, RUNBOOK_V_2: value.toUpperCase() });
+    }
+  });
+
+  it('passes step outputs the same way, and secrets through their own variable', () => {
+    const out = renderCommand(shell('login {{token}} {{steps.list.stdout}} {{#if debug}}{{steps.list.exit_code}}{{/if}}', true), {
+      params: [param('token', 's3cr3t', true), { ...param('debug', true), type: 'boolean' }],
+      steps: { list: { stdout: "a'b $(id)", stderr: '', exit_code: 3 } },
+    });
+    expect(out.command).toBe('login "${RUNBOOK_SECRET_TOKEN}" "${RUNBOOK_V_1}" "${RUNBOOK_V_2}"');
+    expect(out.env).toEqual({ RUNBOOK_V_1: "a'b $(id)", RUNBOOK_V_2: '3' });
+  });
+
+  it('keeps {{raw x}} inline: the one explicit exception', () => {
+    const out = renderCommand(shell('docker logs {{raw flags}} api'), { params: [param('flags', '--tail 5')], steps: {} });
+    expect(out).toEqual({ command: 'docker logs --tail 5 api', env: {} });
+  });
+
+  it('shows the same template with the values inline and quoted, for plans', () => {
+    const parsed = parseTemplate('echo {{msg}}', 'shell');
+    expect(compileTemplate(parsed, new Set())({ msg: '$(id)' })).toBe("echo '$(id)'");
+  });
+
+  it('refuses a value with a NUL byte, which no process can receive', () => {
+    const run = () => renderCommand(shell('echo {{steps.a.stdout}}', true), { params: [], steps: { a: { stdout: 'a\0b', stderr: '', exit_code: 0 } }, lang: 'en' });
+    expect(run).toThrow(NulValueError);
+    expect(run).toThrow(/NUL byte/);
   });
 });

@@ -17,6 +17,11 @@ export interface PlaybookCase {
     params?: Record<string, string>;
     /** Whether completed steps have rollbacks to run (read-only playbooks have none). */
     rollsBack: boolean;
+    /**
+     * Files (relative to the sandbox) the failed run leaves on purpose: the backups and records it made, which no
+     * rollback deletes. Each pattern must match something.
+     */
+    keeps?: RegExp[];
   };
 }
 
@@ -32,7 +37,7 @@ export const cases: PlaybookCase[] = [
       const res = await fetch(`${sb.vars.mlflow_url}/api/2.0/mlflow-artifacts/artifacts/check.txt`, { method: 'PUT', body: 'x' });
       expect(res.status).toBe(200);
     },
-    failure: { fault: 'mlflow-volume-owner,compose-up-fails', rollsBack: true },
+    failure: { fault: 'mlflow-volume-owner,compose-up-fails', rollsBack: true, keeps: [/^tmp\/runbook-mlflow-owners\.\w{6}$/] },
   },
   {
     name: 'daily-inspection',
@@ -74,7 +79,7 @@ export const cases: PlaybookCase[] = [
       const health = (await (await fetch(`${sb.vars.api_url}/health`)).json()) as { model_version: string };
       expect(health.model_version).toBe('20261125T030000');
     },
-    failure: { fault: '', params: { version: '20261120T030000' }, rollsBack: true },
+    failure: { fault: '', params: { version: '20261120T030000' }, rollsBack: true, keeps: [/^backups\/models-before-20261120T030000(\/|$)/] },
   },
   {
     name: 'clip-cache-fix',
@@ -83,7 +88,7 @@ export const cases: PlaybookCase[] = [
       expect(sb.state().api.clipSource).toBe('local');
       expect(owner(sb, join(sb.vars.clip_cache_dir!, 'pytorch_model.bin'))).toBe('50000:50000');
     },
-    failure: { fault: 'clip-cache-missing,fail-once:docker compose restart', rollsBack: true },
+    failure: { fault: 'clip-cache-missing,fail-once:docker compose restart', rollsBack: true, keeps: [/\/clip-ViT-B-32\.runbook-owners$/] },
   },
   {
     name: 'fix-data-dir',
@@ -102,14 +107,19 @@ export const cases: PlaybookCase[] = [
       expect(owner(sb, join(sb.vars.models_dir!, 'ranker.pkl'))).toBe('50000:50000');
       expect(owner(sb, join(sb.vars.data_dir!, 'evaluation/summary.json'))).toBe('50000:50000');
     },
-    failure: { fault: 'permission-denied,fail-once:docker compose exec -T airflow-webserver test -w /opt/airflow/models', rollsBack: true },
+    failure: {
+      fault: 'permission-denied,fail-once:docker compose exec -T airflow-webserver test -w /opt/airflow/models',
+      rollsBack: true,
+      keeps: [/^backups\/owners-before-fix-permissions\.models\.txt$/, /^backups\/owners-before-fix-permissions\.data\.txt$/, /^backups\/owners-before-fix-permissions\.volume\.txt$/],
+    },
   },
   {
     name: 'redis-flush',
     fixed(sb) {
       expect(sb.state().redis).toEqual({});
     },
-    failure: { fault: 'api-unhealthy', rollsBack: true },
+    // The snapshot is the only backup: it stays after the restore.
+    failure: { fault: 'api-unhealthy', rollsBack: true, keeps: [/^var\/lib\/docker\/volumes\/recommend_redis-data\/_data\/runbook-before-flush\.rdb$/] },
   },
   {
     name: 'mlflow-run-cleanup',
@@ -133,7 +143,8 @@ export const cases: PlaybookCase[] = [
       const files = readdirSync(join(sb.vars.backup_dir!, folders[0]!)).sort();
       expect(files).toEqual(['SHA256SUMS', 'config.tar.gz', 'data.tar.gz', 'mlflow-data.tar.gz', 'models.tar.gz', 'postgres-airflow.sql.gz']);
     },
-    failure: { fault: 'fail-once:docker compose exec -T postgres-airflow pg_dump', rollsBack: true },
+    // The incomplete backup is kept (its finished archives are good), renamed so that nobody takes it for a complete one.
+    failure: { fault: 'fail-once:docker compose exec -T postgres-airflow pg_dump', rollsBack: true, keeps: [/^backups\/recommend-\d{8}T\d{6}Z-\w{4}\.incomplete(\/|$)/] },
   },
   {
     name: 'alert-channel-check',

@@ -56,7 +56,7 @@ export function explain(p: Played): string {
 }
 
 /** Every file and folder under the sandbox (but its shims and state file): owner, and content hash for files. */
-function fileTree(sb: Sandbox): Record<string, string> {
+export function fileTree(sb: Sandbox): Record<string, string> {
   const state = sb.state();
   const simulate = simulatedOwners();
   const out: Record<string, string> = {};
@@ -79,11 +79,14 @@ function fileTree(sb: Sandbox): Record<string, string> {
   return out;
 }
 
-/** What a rollback must put back: files and owners, containers and their config, images, data in services. */
-export function snapshot(sb: Sandbox): unknown {
+/**
+ * What a rollback must put back: files and owners, containers and their config, images, data in services.
+ * `keeps`: files left on purpose (backups no rollback deletes), left out of the comparison.
+ */
+export function snapshot(sb: Sandbox, keeps: readonly RegExp[] = []): unknown {
   const s = sb.state();
   return {
-    files: fileTree(sb),
+    files: Object.fromEntries(Object.entries(fileTree(sb)).filter(([path]) => !keeps.some((k) => k.test(path)))),
     containers: Object.fromEntries(Object.entries(s.containers).map(([n, c]) => [n, { status: c.status, image: c.image, env: c.env, mounts: [...c.mounts].sort() }])),
     images: [...s.images].sort(),
     redis: s.redis,
@@ -93,4 +96,10 @@ export function snapshot(sb: Sandbox): unknown {
     // DAG runs are history, not state: a run triggered by a failed playbook stays, as in Airflow.
     dagRuns: s.dagRuns.filter((r) => !r.run_id.startsWith('manual__')).map((r) => ({ run_id: r.run_id, state: r.state, tasks: r.tasks })),
   };
+}
+
+/** The patterns of `keeps` that match no file of the sandbox (each must match one: a backup that is kept). */
+export function missingKept(sb: Sandbox, keeps: readonly RegExp[]): string[] {
+  const files = Object.keys(fileTree(sb));
+  return keeps.filter((k) => !files.some((f) => k.test(f))).map(String);
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { alreadyDone, explain, play, repoRoot, rollbacks, snapshot, withSandbox } from './harness.js';
+import { alreadyDone, explain, missingKept, play, repoRoot, rollbacks, snapshot, withSandbox } from './harness.js';
 import { cases } from './cases.js';
 
 const shipped = readdirSync(join(repoRoot, 'runbooks'))
@@ -29,9 +29,11 @@ describe.each(cases)('$name', (c) => {
     });
   });
 
-  it(`fails with ${c.failure.fault || 'its failure parameters'} and leaves the sandbox as it was`, async () => {
+  it(`fails with ${c.failure.fault || 'its failure parameters'} and leaves the sandbox as it was, but for the backups it made`, async () => {
     await withSandbox(c.failure.fault || undefined, async (sb) => {
+      const keeps = c.failure.keeps ?? [];
       const before = snapshot(sb);
+      expect(missingKept(sb, keeps)).toEqual(keeps.map(String));
       const run = await play(sb, c.name, { ...c.params, ...c.failure.params });
       expect(run.result.status, explain(run)).toBe('failed');
       expect(run.result.exitCode).toBe(1);
@@ -39,7 +41,8 @@ describe.each(cases)('$name', (c) => {
       if (c.failure.rollsBack) expect(rolled.length).toBeGreaterThan(0);
       else expect(rolled).toEqual([]);
       expect(rolled.every((r) => r.ok)).toBe(true);
-      expect(snapshot(sb)).toEqual(before);
+      expect(snapshot(sb, keeps)).toEqual(before);
+      expect(missingKept(sb, keeps)).toEqual([]);
     });
   });
 });
@@ -54,13 +57,15 @@ it('clip-cache-fix refuses a corrupt offline bundle before it changes anything (
   });
 });
 
-it('model-rollback puts the previous models back when /reload/primary fails', async () => {
+it('model-rollback puts the previous models back when /reload/primary fails, and keeps its backup', async () => {
   await withSandbox('reload-fails', async (sb) => {
+    const keeps = [/^backups\/models-before-20261125T030000(\/|$)/];
     const before = snapshot(sb);
     const run = await play(sb, 'model-rollback');
     expect(run.result.failedStep).toBe('reload');
-    expect(rollbacks(run.events).map((r) => r.id)).toEqual(['restore', 'backup']);
-    expect(snapshot(sb)).toEqual(before);
+    expect(rollbacks(run.events).map((r) => r.id)).toEqual(['restore']);
+    expect(snapshot(sb, keeps)).toEqual(before);
+    expect(missingKept(sb, keeps)).toEqual([]);
   });
 });
 

@@ -99,7 +99,9 @@ describe('lint follows includes', () => {
     });
     expect(loads).toEqual(['a.yaml', 'b.yaml']);
     expect(results.map((r) => r.file)).toEqual(['a.yaml', 'b.yaml']);
-    expect(results.every((r) => !r.invalid)).toBe(true);
+    // What `plan` refuses, lint reports: the cycle, at each file's include step.
+    expect(results.every((r) => r.invalid)).toBe(true);
+    expect(results.map((r) => r.findings.map((f) => f.message.replace(/^.*\[/, '[')))).toEqual([['[include.cycle]'], ['[include.cycle]']]);
   });
 
   it('lints a file given by the user in its own right, once, with no note, even when another given file includes it', async () => {

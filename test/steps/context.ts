@@ -14,6 +14,7 @@ export function testContext(overrides: Partial<ActionContext> = {}): ActionConte
     killGraceMs: 200,
     output: { push: (stream, chunk) => (out[stream] += chunk.toString()) },
     render: (t: Rendered) => t.text,
+    command: (t: Rendered) => ({ command: t.text, env: {} }),
     redact: (text) => text,
     t: engineText('en'),
     ...overrides,

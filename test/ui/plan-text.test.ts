@@ -23,12 +23,12 @@ describe('renderPlanText', () => {
 title: S
 params:
   token: { secret: true }
-  host: { default: example.org }
+  api_host: { default: example.org }
 env:
   AUTH: { value: 'Bearer {{token}}', secret: true }
 steps:
   - id: call
-    http: { url: 'https://{{host}}/x', headers: { Authorization: 'Bearer {{token}}' } }
+    http: { url: 'https://{{api_host}}/x', headers: { Authorization: 'Bearer {{token}}' } }
   - id: cli
     run: login --token {{token}}
 `;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from '../context.js';
 import { parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
-import type { RunEvent } from '../../engine/events.js';
+import type { EventOf, RunEvent } from '../../engine/events.js';
 import { hostname } from 'node:os';
 import { findOrphans } from '../../engine/run/groups.js';
 import { readEvents, readMeta, runDir, stepLogName } from '../../engine/run/journal.js';
@@ -12,7 +12,7 @@ import { pidAlive } from '../../engine/run/lock.js';
 import { resolveRunId } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
-import { sanitizeText } from '../../ui/sanitize.js';
+import { sanitizeLine, sanitizeText } from '../../ui/sanitize.js';
 import { candidateHomes } from './play.js';
 
 const usage = {
@@ -77,8 +77,9 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
       case 'confirm.answered':
         return `${event.id}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')} (${event.interrupted ? 'Ctrl-C' : event.by})`;
       case 'rollback.started':
-        return `${event.id}: ${t('logs.rollingBack')}`;
+        return `${event.id}: ${t('logs.rollingBack')}${event.command ? ` $ ${event.command.replace(/\n+$/, '')}` : ''}`;
       case 'rollback.finished':
+        if (event.skipped) return `${event.id}: ${t('logs.rollbackSkipped')}${event.reason ? ` (${event.reason})` : ''}`;
         return `${event.id}: ${t('logs.rollback')} ${event.ok ? 'ok' : failed(event.reason)}`;
       case 'interrupt.received':
         return t('logs.interrupt', { signal: event.signal, action: event.action });
@@ -86,7 +87,18 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
         return `${t('logs.runFinished', { status: event.status, code: event.exitCode })}${event.reason ? ` — ${event.reason}` : ''}`;
     }
   })();
-  return `${time}  ${sanitizeText(rest)}`;
+  const line = `${time}  ${sanitizeText(rest)}`;
+  return event.type === 'run.finished' && event.unrolled?.length ? `${line}\n${describeUnrolled(event, t)}` : line;
+}
+
+/** The steps a failed rollback left as they are, each with the command that would have undone it. */
+function describeUnrolled(event: EventOf<'run.finished'>, t: Translator<EngineKey>): string {
+  const lines = [`  ${t('logs.unrolled', { resume: `runbook resume ${event.runId} --rollback` })}`];
+  for (const u of event.unrolled ?? []) {
+    lines.push(`    ${sanitizeLine(u.id)}${u.name && u.name !== u.id ? ` (${sanitizeLine(u.name)})` : ''}`);
+    if (u.command) lines.push(...u.command.replace(/\n+$/, '').split('\n').map((cmd, i) => `      ${i === 0 ? '$' : ' '} ${sanitizeLine(cmd)}`));
+  }
+  return lines.join('\n');
 }
 
 export const command: Command = {

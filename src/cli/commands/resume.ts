@@ -7,7 +7,8 @@ import { paramEnvName, parseParamArgs } from '../../engine/params.js';
 import { readMeta, runDir } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { findOrphans, stopOrphan, type GroupStarted } from '../../engine/run/groups.js';
-import { decideResume, resolveRunId } from '../../engine/run/resume.js';
+import { decideResume, decideRollback, resolveRunId } from '../../engine/run/resume.js';
+import type { CompiledPlan } from '../../engine/plan.js';
 import { formatDuration } from '../../engine/duration.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
@@ -18,6 +19,7 @@ import { changedVariables } from '../../engine/run/env-check.js';
 
 const usage = {
   en: `Usage: runbook resume <run id|last> [--from step] [--param name=value ...] [options]
+       runbook resume <run id|last> --rollback [--param name=value ...] [options]
 
 Continues a failed or interrupted run with the same playbook and parameters, as a new run that
 skips the steps completed before (their outputs stay available to later templates). A step that
@@ -26,9 +28,13 @@ has a check probe; otherwise look at the system and say where to go on with --fr
 If that step's process group is still running on this host (the engine died, the step did not),
 resume refuses (exit 5) rather than start a second copy: wait for it, or give --kill-orphans.
 Secret parameters are never journaled: give them again.
+With --rollback, it continues the run's rollback instead, from the rollback that failed (once you
+fixed its cause): the completed steps not rolled back yet, most recent first; the first rollback
+that fails stops it again (exit 4). Rolled back cleanly, it ends "failed, rolled back" (exit 1).
 
 Options:
       --from STEP           continue at this step (steps before it count as done)
+      --rollback            continue the rollback, not the steps
       --kill-orphans        first stop the run's process groups still running (SIGTERM, then
                             SIGKILL after RUNBOOK_KILL_GRACE_MS, default 5 s; waits until gone)
   -p, --param name=value    secret parameters (the others are taken from the run)
@@ -39,15 +45,19 @@ Options:
 
 Exit codes: as \`runbook play\`.`,
   'zh-CN': `用法：runbook resume <运行 ID|last> [--from 步骤] [--param 名称=值 ...] [选项]
+       runbook resume <运行 ID|last> --rollback [--param 名称=值 ...] [选项]
 
 以同一个 playbook 和参数继续失败或被中断的运行：作为一次新运行，跳过之前已完成的步骤（其输出仍可供后续模板使用）。
 已开始但未结束的步骤（引擎被杀死）结果未知：只有带 check 探测时才会重新执行；否则请先检查系统，再用 --from 指定从哪里继续。
 如果该步骤的进程组仍在本机运行（引擎已终止，步骤却没有），resume 会拒绝执行（退出码 5），以免同时启动第二份：
 请等待其结束，或加上 --kill-orphans。
 机密参数从不写入日志，需要重新提供。
+加 --rollback 时改为继续该运行的回滚：从失败的那个回滚开始（请先排除其原因），按从新到旧的顺序回滚尚未回滚的已完成步骤；
+再次有回滚失败时同样立即停止（退出码 4）。全部回滚成功时结果为“失败，已回滚”（退出码 1）。
 
 选项：
       --from 步骤           从该步骤继续（之前的步骤视为已完成）
+      --rollback            继续回滚，而不是继续执行步骤
       --kill-orphans        先停止该运行中仍在执行的进程组（先发 SIGTERM，RUNBOOK_KILL_GRACE_MS
                             后发 SIGKILL，默认 5 秒；等到全部结束）
   -p, --param 名称=值       机密参数（其他参数取自原运行）
@@ -65,6 +75,7 @@ export const command: Command = {
     const t = engineText(ctx.lang);
     const { values, positionals } = parseCommandArgs('resume', args, {
       from: { type: 'string' },
+      rollback: { type: 'boolean' },
       'kill-orphans': { type: 'boolean' },
       param: { type: 'string', short: 'p', multiple: true },
       yes: { type: 'boolean', short: 'y' },
@@ -74,6 +85,7 @@ export const command: Command = {
     }, ctx.lang);
     const output = oneOf('resume', 'output', values.output, ['auto', 'json', 'plain', 'ink'] as const, 'auto', ctx.lang);
     if (positionals.length !== 1) throw new UserError(t('resume.oneRun'), { hint: t('resume.noRunHint') });
+    if (values.rollback && values.from !== undefined) throw new UserError(t('resume.rollbackWithFrom'));
     const homes = candidateHomes(ctx, values.home);
     let home: string | undefined;
     let runId: string | undefined;
@@ -118,9 +130,10 @@ export const command: Command = {
       if (changed.length > 0) throw new UserError(t('resume.envChanged', { run: runId, names: changed.join(', ') }), { hint: t('resume.envChangedHint') });
     }
 
-    const decision = decideResume(home, runId, plan, values.from);
+    const decision = values.rollback ? rollbackDecision(home, runId, plan, t) : decideResume(home, runId, plan, values.from);
     if (decision.kind === 'nothing') {
-      ctx.stderr.write(t(decision.reason === 'finished-ok' ? 'resume.finishedOk' : 'resume.checkRun', { run: runId }) + '\n');
+      if (decision.reason === 'rollback-run') throw new UserError(t('resume.rollbackRun', { run: runId }));
+      ctx.stderr.write(t(nothingKeys[decision.reason], { run: runId }) + '\n');
       return ExitCode.ok;
     }
     if (decision.kind === 'bad-from') throw new UserError(t('resume.badFrom', { step: decision.step, steps: plan.steps.map((s) => s.id).join(', ') }));
@@ -136,6 +149,7 @@ export const command: Command = {
       }
     }
     if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
+    if (decision.kind === 'rollback') for (const step of decision.unknown) ctx.stderr.write(t('resume.rollbackUnknown', { step, run: runId }) + '\n');
 
     const signals = bridgeProcessSignals();
     const result = await executePlan(plan, ctx, {
@@ -146,7 +160,7 @@ export const command: Command = {
         yes: values.yes === true,
         env: ctx.env,
         cwd: meta.cwd ?? ctx.cwd,
-        resume: decision.state,
+        ...(decision.kind === 'rollback' ? { rollbackOnly: decision.state } : { resume: decision.state }),
         source: { file: meta.file, fileSha256: meta.fileSha256, params },
         ...(killGraceMs !== undefined ? { killGraceMs } : {}),
       },
@@ -154,6 +168,16 @@ export const command: Command = {
     return result.exitCode;
   },
 };
+
+const nothingKeys = { 'finished-ok': 'resume.finishedOk', 'check-run': 'resume.checkRun', 'nothing-left': 'resume.rollbackNothing' } as const;
+
+/** `--rollback`: the rollbacks left to run; a successful run has none (it is not undone). */
+function rollbackDecision(home: string, runId: string, plan: CompiledPlan, t: Translator<EngineKey>) {
+  const decision = decideRollback(home, runId, plan);
+  if (decision.kind === 'nothing' && decision.reason === 'finished-ok') throw new UserError(t('resume.rollbackFinishedOk', { run: runId }));
+  if (decision.kind === 'nothing' && decision.reason === 'check-run') return { kind: 'nothing', reason: 'check-run' } as const;
+  return decision;
+}
 
 /** Exit 5, like a lock: the run's step (or probe, rollback) still runs in its own process group. */
 function refuseOrphans(orphans: readonly GroupStarted[], runId: string, t: Translator<EngineKey>): void {

@@ -29,8 +29,10 @@ export interface RunMeta {
   resumedFrom?: string;
   /** Working directory of the commands (resume uses it again). */
   cwd?: string;
-  /** `--check` runs change nothing and cannot be resumed. */
-  mode?: 'check';
+  /** `--check` runs change nothing and cannot be resumed; `rollback` runs (`resume --rollback`) only roll back. */
+  mode?: 'check' | 'rollback';
+  /** `rollback` runs: the steps (full ids) whose rollback the run was to run, in order. */
+  rollbackSteps?: string[];
   /** Digests of the values taken from the environment (`from_env`), so resume can tell they changed. */
   envCheck?: EnvCheck;
 }

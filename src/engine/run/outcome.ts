@@ -11,8 +11,12 @@ export function conclude(outcome: SequenceOutcome, state: RunState): { status: R
   if (journalFailure) {
     return { status: 'rollback_failed', exitCode: ExitCode.rollbackFailed, reason: state.t('outcome.journal', { error: journalFailure.message }) };
   }
-  if (outcome.rollbackFailed.length > 0) {
-    return { status: 'rollback_failed', exitCode: ExitCode.rollbackFailed, reason: state.t('outcome.rollbackFailed', { reason: outcome.reason ?? state.t('step.failed'), steps: outcome.rollbackFailed.join(', ') }) };
+  if (outcome.rollbackFailed.length > 0 || state.unrolled.length > 0) {
+    const reason = outcome.reason ?? state.t('step.failed');
+    const unrolled = state.unrolled.map((u) => u.id).join(', ');
+    const failed = outcome.rollbackFailed.length > 0 ? state.t('outcome.rollbackFailed', { reason, steps: outcome.rollbackFailed.join(', ') }) : undefined;
+    const text = failed ? (unrolled ? `${failed}; ${state.t('outcome.unrolled', { steps: unrolled })}` : failed) : state.t('outcome.unrolledOnly', { reason, steps: unrolled });
+    return { status: 'rollback_failed', exitCode: ExitCode.rollbackFailed, reason: text };
   }
   switch (outcome.status) {
     case 'ok':

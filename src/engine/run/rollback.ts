@@ -1,5 +1,6 @@
-// Rollback: undoes every completed step in reverse order, each with its retries and verify; a failing
-// rollback does not stop the others.
+// Rollback: undoes completed steps in reverse order, each with its retries and verify. The first
+// rollback that fails stops the rollback: the steps not yet rolled back are left as they are and listed.
+import type { UnrolledStep } from '../events.js';
 import type { PlanRollback } from '../plan.js';
 import { runProbeAction } from '../../steps/probe.js';
 import { lastLine } from './output.js';
@@ -8,8 +9,9 @@ import { withRetries } from './retry.js';
 import { stepName, type Completed, type RunState } from './state.js';
 
 export interface RollbackOutcome {
+  /** Every rollback ran and passed. */
   ok: boolean;
-  /** Steps whose rollback failed (or could not start). */
+  /** Steps whose rollback failed (at most one: the first failure stops the rollback). */
   failed: string[];
 }
 
@@ -50,26 +52,69 @@ async function rollbackOne(state: RunState, entry: Completed, rollback: PlanRoll
   return { ok: true };
 }
 
-/** Rolls back `completed` (most recent first), included playbooks' steps before their include step. */
-export async function rollbackCompleted(state: RunState, completed: readonly Completed[]): Promise<RollbackOutcome> {
-  const failed: string[] = [];
+/** The rollback as a person would type it: the rendered command, or `METHOD url` of an http rollback. */
+export function describeRollback(state: RunState, entry: Completed, rollback: PlanRollback): string {
+  const render = (template: Parameters<RunState['render']>[1]): string => {
+    try {
+      return state.render(entry.frame, template);
+    } catch {
+      // It reads outputs that are not there: the template with its placeholders still says what to do.
+      return template.text;
+    }
+  };
+  const action = rollback.action;
+  return action.kind === 'run' ? render(action.command) : `${action.request.method} ${render(action.request.url)}`;
+}
+
+/** The order rollbacks run in: most recent first, an included playbook's steps before its include step. */
+export function rollbackOrder(completed: readonly Completed[]): Completed[] {
+  const order: Completed[] = [];
   for (const entry of [...completed].reverse()) {
-    if (entry.nested) failed.push(...(await rollbackCompleted(state, entry.nested.completed)).failed);
+    if (entry.nested) order.push(...rollbackOrder(entry.nested.completed));
+    order.push(entry);
+  }
+  return order;
+}
+
+/** Rolls back `completed` (most recent first), included playbooks' steps before their include step. */
+export function rollbackCompleted(state: RunState, completed: readonly Completed[]): Promise<RollbackOutcome> {
+  return rollbackInOrder(state, rollbackOrder(completed));
+}
+
+/**
+ * Runs the rollbacks of `entries` in the order given. Once one fails (in this or any other frame of
+ * the run: `state.rollbackStoppedAt`), or the run is halted, no further rollback runs: each such step
+ * gets `rollback.finished` with `skipped: true` and joins `state.unrolled`, with its rendered command.
+ */
+export async function rollbackInOrder(state: RunState, entries: readonly Completed[]): Promise<RollbackOutcome> {
+  const failed: string[] = [];
+  let skipped = 0;
+  for (const entry of entries) {
     const rollback = entry.step.rollback;
     if (!rollback) continue;
-    const halted = state.halted;
-    if (halted) {
-      failed.push(entry.fullId);
-      state.emitter.emit({ type: 'rollback.finished', id: entry.fullId, ok: false, reason: state.t('rollback.notRun', { reason: halted }) });
+    const name = stepName({ id: entry.fullId, name: rollback.name ?? entry.step.name }, state.options.lang ?? 'en');
+    const command = describeRollback(state, entry, rollback);
+    const stoppedAt = state.rollbackStoppedAt;
+    const notRun = state.halted ?? (stoppedAt !== undefined ? state.t('rollback.stoppedAt', { step: stoppedAt }) : undefined);
+    if (notRun !== undefined) {
+      skipped++;
+      state.unrolled.push({ id: entry.fullId, name, command });
+      state.emitter.emit({ type: 'rollback.finished', id: entry.fullId, ok: false, skipped: true, reason: state.t('rollback.notRun', { reason: notRun }) });
       continue;
     }
-    state.emitter.emit({ type: 'rollback.started', id: entry.fullId, name: stepName({ id: entry.fullId, name: rollback.name ?? entry.step.name }, state.options.lang ?? 'en') });
+    state.emitter.emit({ type: 'rollback.started', id: entry.fullId, name, command });
     const outcome = await rollbackOne(state, entry, rollback);
     const reason = outcome.reason ? state.redactor.redact(outcome.reason) : undefined;
     state.emitter.emit({ type: 'rollback.finished', id: entry.fullId, ok: outcome.ok, ...(reason ? { reason } : {}) });
     const previous = state.results.get(entry.fullId);
-    if (previous) state.record({ ...previous, status: outcome.ok ? 'rolled_back' : 'rollback_failed', ...(reason ? { reason } : {}) });
-    if (!outcome.ok) failed.push(entry.fullId);
+    state.record({ ...(previous ?? { id: entry.fullId, phase: 'steps', attempts: 0, durationMs: 0 }), status: outcome.ok ? 'rolled_back' : 'rollback_failed', ...(reason ? { reason } : {}) });
+    if (!outcome.ok) {
+      failed.push(entry.fullId);
+      // A failed rollback stops the rollback: the next one might destroy what a human needs to recover.
+      state.rollbackStoppedAt ??= entry.fullId;
+    }
   }
-  return { ok: failed.length === 0, failed };
+  return { ok: failed.length === 0 && skipped === 0, failed };
 }
+
+export type { UnrolledStep };

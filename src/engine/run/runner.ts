@@ -14,6 +14,7 @@ import { Journal, type RunMeta } from './journal.js';
 import { acquireLock, currentUser, type HeldLock } from './lock.js';
 import { conclude, countSteps } from './outcome.js';
 import { MASK, Redactor } from './redact-stream.js';
+import { runRollbackOnly } from './rollback-resume.js';
 import { runSequence, type SequenceContext } from './sequence.js';
 import { createServices } from './services.js';
 import { Interrupts } from './signals.js';
@@ -83,6 +84,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     cwd: options.cwd ?? process.cwd(),
     status: 'running',
     ...(options.resume ? { resumedFrom: options.resume.fromRun } : {}),
+    ...(options.rollbackOnly ? { resumedFrom: options.rollbackOnly.fromRun, mode: 'rollback', rollbackSteps: options.rollbackOnly.steps } : {}),
     ...(checkOnly ? { mode: 'check' } : {}),
   };
   let journal: Journal | undefined;
@@ -104,6 +106,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
       journalDir: journal.dir,
       totalSteps: plan.steps.length,
       ...(options.resume ? { resumedFrom: options.resume.fromRun } : {}),
+      ...(options.rollbackOnly ? { resumedFrom: options.rollbackOnly.fromRun } : {}),
     });
 
     const root: Frame = { plan, prefix: '', outputs: {}, completed: [] };
@@ -121,6 +124,8 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
         : state.interrupts.interrupted
           ? { status: 'interrupted', exitCode: state.interrupts.signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted, reason: check.reason }
           : { status: 'precondition_failed', exitCode: ExitCode.preconditionFailed, reason: check.reason };
+    } else if (options.rollbackOnly) {
+      concluded = conclude(await runRollbackOnly(state, root, options.rollbackOnly), state);
     } else {
       const outcome = await runSequence(ctx, root, true);
       outcome.rollbackFailed.unshift(...ctx.nestedRollbackFailed);
@@ -137,6 +142,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
       journalDir: journal.dir,
       ...(failedStep ? { failedStep } : {}),
       ...(concluded.reason ? { reason: redactor.redact(concluded.reason) } : {}),
+      ...(state.unrolled.length > 0 ? { unrolled: state.unrolled } : {}),
     });
     journal.writeMeta({ ...meta, status: concluded.status, exitCode: concluded.exitCode, finishedAt: new Date().toISOString() });
     return {
@@ -148,6 +154,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
       ...(failedStep ? { failedStep } : {}),
       ...(concluded.reason ? { reason: redactor.redact(concluded.reason) } : {}),
       ...(wouldRun ? { wouldRun } : {}),
+      ...(state.unrolled.length > 0 ? { unrolled: redactor.redactDeep(state.unrolled) } : {}),
     };
   } finally {
     journal?.close();

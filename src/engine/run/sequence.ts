@@ -65,7 +65,11 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
     if (done) {
       state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: done.status === 'already_done' ? 'already_done' : 'skipped', reason: state.t('step.resumed', { run: state.options.resume!.fromRun }), fromRun: state.options.resume!.fromRun, previous: done.status });
       state.record({ id, phase: 'steps', status: done.status, attempts: 0, durationMs: 0 });
-      if (done.outputs) frame.outputs[step.id] = done.outputs;
+      if (done.outputs) {
+        frame.outputs[step.id] = done.outputs;
+        // Kept in this run's journal too, so that a resume (or rollback) of this run finds them.
+        if (done.outputs.stdout || done.outputs.stderr || done.outputs.json !== undefined) state.journal.writeOutputs(id, done.outputs);
+      }
       if (done.status === 'ok') frame.completed.push({ frame, step, fullId: id });
       continue;
     }

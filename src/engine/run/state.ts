@@ -1,8 +1,9 @@
 // The state of one run shared by its phases: options resolved, emitter, journal, interrupts, results.
 import { isAbsolute, resolve } from 'node:path';
-import { renderDeferred, type StepOutputs } from '../template-render.js';
+import { renderCommand, renderDeferred, type ShellCommand, type StepOutputs } from '../template-render.js';
 import type { CompiledPlan, PlanEnv, PlanStep, Rendered } from '../plan.js';
 import type { ActionContext } from '../../steps/context.js';
+import type { UnrolledStep } from '../events.js';
 import type { Emitter } from './emitter.js';
 import { baseEnv, buildEnv } from './env.js';
 import { recordGroup } from './groups.js';
@@ -40,6 +41,10 @@ export class RunState {
   readonly killGraceMs: number;
   readonly cwd: string;
   readonly results = new Map<string, StepResult>();
+  /** The first rollback that failed: from then on no rollback runs anywhere in the run (a human must look). */
+  rollbackStoppedAt: string | undefined;
+  /** Completed steps whose rollback did not run (an earlier rollback failed, or the run was halted), in rollback order. */
+  readonly unrolled: UnrolledStep[] = [];
   /** Messages in the run's language (reasons in events and the journal). */
   readonly t: Translator<EngineKey>;
 
@@ -69,6 +74,11 @@ export class RunState {
     return renderDeferred(template, { params: frame.plan.params, steps: frame.outputs, lang: this.options.lang ?? 'en' });
   }
 
+  /** A command as it runs: its values in the environment (template-render.ts `renderCommand`). */
+  command(frame: Frame, template: Rendered): ShellCommand {
+    return renderCommand(template, { params: frame.plan.params, steps: frame.outputs, lang: this.options.lang ?? 'en' });
+  }
+
   capture(logName: string, emitFor?: string): OutputCapture {
     const emit = emitFor ? (stream: 'stdout' | 'stderr', text: string) => this.emitter.emit({ type: 'step.output', id: emitFor, stream, text }) : () => {};
     return new OutputCapture(this.limits, this.redactor, emit, this.journal, logName);
@@ -95,6 +105,7 @@ export class RunState {
       killGraceMs: this.killGraceMs,
       output: capture,
       render,
+      command: (template) => this.command(frame, template),
       trackGroup: (pgid) => recordGroup(this.journal, capture.logName, pgid),
       redact: (text) => this.redactor.redact(text),
       t: this.t,

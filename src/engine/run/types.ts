@@ -1,8 +1,9 @@
 // Options and results of runPlan, and the per-step records the runner keeps.
-import type { Reporter, RunStatus, StepStatus } from '../events.js';
+import type { Reporter, RunStatus, StepStatus, UnrolledStep } from '../events.js';
 import type { StepOutputs } from '../compile.js';
 import type { Lang } from '../text.js';
 import type { OutputLimits } from './output.js';
+import type { RollbackResumeState } from './rollback-resume.js';
 import type { InterruptSource } from './signals.js';
 
 /** What `resume` hands the runner: steps done in an earlier run, with their outputs. */
@@ -33,6 +34,8 @@ export interface RunOptions {
   /** Aborting it acts as a SIGTERM. */
   signal?: AbortSignal;
   resume?: ResumeState;
+  /** `resume --rollback`: run only these rollbacks of an earlier run (no preconditions, steps or finally). */
+  rollbackOnly?: RollbackResumeState;
   runId?: string;
   /** Time between SIGTERM and SIGKILL of a step's process group. Default 5s. */
   killGraceMs?: number;
@@ -70,4 +73,6 @@ export interface RunResult {
   reason?: string;
   /** --check: the steps a real run would run. */
   wouldRun?: string[];
+  /** Completed steps whose rollback did not run because an earlier rollback failed (rendered commands, redacted). */
+  unrolled?: UnrolledStep[];
 }

@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import type { LoadedPlaybook } from '../../engine/loaded.js';
 import { InvalidPlaybookError, UserError, type Diagnostic } from '../../engine/errors.js';
+import { checkIncludeGraph, hasIncludes } from '../../engine/include-graph.js';
+import { readIncludeData } from '../../engine/validate.js';
 import type { Lang } from '../../engine/text.js';
 import { translator } from '../../i18n/index.js';
 import { reviewCatalog } from '../../i18n/review.js';
@@ -97,6 +99,11 @@ export async function lintFiles(files: readonly string[], options: LintFilesOpti
   const key = (file: string): string => resolve(cwd, file);
   const own = new Set(files.map(key));
   const linted = new Map<string, Linted>();
+  const graphCache = new Map<string, Promise<unknown>>();
+  const readInclude = (absolutePath: string): Promise<unknown> => {
+    if (!graphCache.has(absolutePath)) graphCache.set(absolutePath, readIncludeData(absolutePath));
+    return graphCache.get(absolutePath)!;
+  };
   const incoming = new Map<string, IncomingInclude[]>();
   const order: Linted[] = [];
 
@@ -106,6 +113,12 @@ export async function lintFiles(files: readonly string[], options: LintFilesOpti
     order.push(entry);
     try {
       entry.loaded = await load(file);
+      // Cycles, nesting and fan-out of includes: what `plan` refuses, lint reports (as invalid: exit 2).
+      const graph = hasIncludes(entry.loaded.playbook) ? await checkIncludeGraph({ ...entry.loaded, read: readInclude, lang: options.lang }) : [];
+      if (graph.length > 0) {
+        entry.invalid = true;
+        entry.findings = graph.map((d) => diagnosticFinding(file, d, options.lang));
+      }
     } catch (error) {
       entry.invalid = true;
       if (error instanceof InvalidPlaybookError) {
@@ -143,7 +156,7 @@ export async function lintFiles(files: readonly string[], options: LintFilesOpti
   const context = includeContexts(incoming, own);
   return order.map((entry) => {
     const note = entry.own ? undefined : noteFor(incoming.get(entry.key) ?? [], context);
-    const findings = entry.loaded ? lintPlaybook(entry.loaded, { lang: options.lang, included: context(entry.key) }) : entry.findings;
+    const findings = entry.loaded ? [...entry.findings, ...lintPlaybook(entry.loaded, { lang: options.lang, included: context(entry.key) })] : entry.findings;
     return {
       file: entry.file,
       findings: note ? findings.map((f) => ({ ...f, includedFrom: note })) : findings,

@@ -1,7 +1,7 @@
 // Simulated `airflow` CLI inside the Airflow containers: dags list/list-runs/trigger/state, tasks run/test/state/list.
 import { DAG_ID, DAG_TASKS } from '../paths.js';
 import { log, type DagRun } from '../state.js';
-import { advanceDagRuns, findRun, isoNow, newDagRun, runTask, timings } from '../world.js';
+import { advanceDagRuns, findRun, isoNow, METADATA_DB_DOWN, metadataDbUp, newDagRun, runTask, timings } from '../world.js';
 import { fail, lines, ok, table, type CliContext, type CliResult } from './result.js';
 
 function option(args: string[], ...names: string[]): string | undefined {
@@ -108,7 +108,7 @@ function tasks(ctx: CliContext, sub: string | undefined, args: string[]): CliRes
     const blocked = upstream.filter((t) => run.tasks[t] !== 'success');
     if (blocked.length) return ok(`[${isoNow()}] {taskinstance.py} INFO - Dependencies not met for <TaskInstance: ${DAG_ID}.${task} ${run.run_id}>: upstream tasks ${blocked.join(', ')} not successful\n`);
   }
-  const result = runTask(ctx.state, ctx.paths, task);
+  const result = runTask(ctx.state, ctx.paths, task, run);
   const prefix = `[${isoNow()}] {taskinstance.py}`;
   const out = [`${prefix} INFO - Running <TaskInstance: ${DAG_ID}.${task} ${run.run_id} [running]>`, ...result.log.map((l) => `${prefix} ${result.status === 'failed' ? 'ERROR' : 'INFO'} - ${l}`)];
   if (sub === 'run') {
@@ -129,7 +129,7 @@ function advanceDownstream(ctx: CliContext, run: DagRun, task: string): void {
   const after = DAG_TASKS.slice(DAG_TASKS.indexOf(task as (typeof DAG_TASKS)[number]) + 1);
   for (const t of after) {
     if (run.tasks[t] !== 'upstream_failed' && run.tasks[t] !== 'none') continue;
-    const r = runTask(ctx.state, ctx.paths, t);
+    const r = runTask(ctx.state, ctx.paths, t, run);
     run.tasks[t] = r.status;
     if (r.status === 'failed') break;
   }
@@ -138,10 +138,12 @@ function advanceDownstream(ctx: CliContext, run: DagRun, task: string): void {
 }
 
 export function airflowCli(ctx: CliContext, argv: string[]): CliResult {
-  advanceDagRuns(ctx.state, ctx.paths);
   const [group, sub, ...args] = argv;
+  if (group === 'version') return ok('2.9.3\n');
+  // DAG runs and task states live in the metadata database (postgres-airflow), not in the Airflow containers.
+  if (!metadataDbUp(ctx.state)) return fail(METADATA_DB_DOWN);
+  advanceDagRuns(ctx.state, ctx.paths);
   if (group === 'dags') return dags(ctx, sub, args);
   if (group === 'tasks') return tasks(ctx, sub, args);
-  if (group === 'version') return ok('2.9.3\n');
   return fail(`airflow command error: argument GROUP_OR_COMMAND: invalid choice: '${group ?? ''}'`, 2);
 }

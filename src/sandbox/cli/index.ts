@@ -16,7 +16,12 @@ export interface ToolRequest {
   argv: string[];
   cwd: string;
   env: Record<string, string | undefined>;
+  /** From a pass-through shim of a real tool: fail it if a fail-once fault matches, else answer code -1 (run the real tool). */
+  passthrough?: boolean;
 }
+
+/** The answer to a pass-through shim that lets the real tool run. */
+export const RUN_REAL_TOOL = -1;
 
 /** Executes a simulated tool; reads and writes the state file in one synchronous turn. */
 export function runTool(paths: SandboxPaths, req: ToolRequest): CliResult {
@@ -28,7 +33,8 @@ export function runTool(paths: SandboxPaths, req: ToolRequest): CliResult {
   const line = [...(compose1 ? ['docker', 'compose'] : [req.tool]), ...req.argv].join(' ');
   let result: CliResult;
   try {
-    if (takeFailOnce(state, line)) result = fail(`Error: simulated failure of \`${line}\` (runbook sandbox fault)`);
+    if (takeFailOnce(state, line)) result = fail(`${req.tool}: simulated failure of \`${line}\` (runbook sandbox fault)`);
+    else if (req.passthrough === true) result = { stdout: '', stderr: '', code: RUN_REAL_TOOL };
     else if (req.tool === 'docker') result = dockerCli(ctx, req.argv);
     else if (compose1) result = dockerCli(ctx, ['compose', ...req.argv]);
     else if (req.tool === 'redis-cli') result = redisCli(ctx, req.argv);

@@ -47,7 +47,7 @@ describe('runPlan', () => {
     expect(result.steps.find((s) => s.id === 'a')!.status).toBe('rolled_back');
   });
 
-  it('runs every rollback even when one fails, and ends rollback_failed with exit 4', async () => {
+  it('stops the rollback at the first rollback that fails, and ends rollback_failed with exit 4', async () => {
     const { home, mark, read } = setup();
     const reporter = collector();
     const result = await runPlan(
@@ -58,15 +58,17 @@ describe('runPlan', () => {
       ]),
       { home, reporter },
     );
-    expect(read()).toEqual(['a', 'b', 'undo-a']);
+    // issue 12: a's rollback must not run once b's failed (it could destroy what a human needs).
+    expect(read()).toEqual(['a', 'b']);
     expect(result.status).toBe('rollback_failed');
     expect(result.exitCode).toBe(4);
     const finished = reporter.of('rollback.finished');
-    expect(finished.map((e) => [e.id, e.ok])).toEqual([
-      ['b', false],
-      ['a', true],
+    expect(finished.map((e) => [e.id, e.ok, e.skipped])).toEqual([
+      ['b', false, undefined],
+      ['a', false, true],
     ]);
     expect(finished[0]!.reason).toContain('cannot undo');
+    expect(result.unrolled).toEqual([{ id: 'a', name: 'a', command: mark('undo-a') }]);
   });
 
   it('a rollback verify that fails makes the rollback fail', async () => {
