@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { boundedInkCaches } from './ink-bounded-caches.mjs';
+import { inkPatches } from './ink-patches.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const outdir = `${root}dist`;
@@ -30,7 +30,7 @@ try {
     // Ink optionally loads the React devtools; we never enable them.
     external: ['react-devtools-core'],
     define: production,
-    plugins: [boundedInkCaches],
+    plugins: [inkPatches],
     banner: {
       // Bundled CommonJS dependencies (handlebars, react) may call require().
       js: "import { createRequire as __runbookCreateRequire } from 'node:module'; const require = __runbookCreateRequire(import.meta.url);",

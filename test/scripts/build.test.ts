@@ -51,4 +51,10 @@ describe('the build (scripts/build.mjs)', () => {
       for (const b of found) expect(b.content, module).toContain('bounded-ink-caches');
     }
   });
+
+  it('bundles the fast path for unstyled cells of a frame', () => {
+    const found = bundled().filter((b) => b.source.endsWith('node_modules/@alcalzone/ansi-tokenize/build/diff.js'));
+    expect(found.length).toBeGreaterThan(0);
+    for (const b of found) expect(b.content).toContain('ink-patches: two unstyled cells need no codes');
+  });
 });
