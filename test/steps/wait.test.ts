@@ -25,4 +25,19 @@ describe('wait', () => {
     expect(result.reason).toMatch(/^not ready after 200ms \(\d+ polls\): exit code 1$/);
     expect(Date.now() - started).toBeLessThan(1_000);
   });
+
+  it('reports each poll and the time left, with why the last one did not pass', async () => {
+    const polls: { poll: number; remainingMs: number; reason?: string }[] = [];
+    const result = await runWait(
+      { kind: 'wait', probe: { kind: 'run', command: rendered('echo warming up >&2; false') }, intervalMs: 20, timeoutMs: 2_000 },
+      testContext({ timeoutMs: 150, progress: (p) => polls.push(p) }),
+    );
+    expect(result.ok).toBe(false);
+    expect(polls.length).toBeGreaterThan(1);
+    expect(polls.map((p) => p.poll)).toEqual(polls.map((_, i) => i + 1));
+    expect(polls[0]!.reason).toBeUndefined();
+    expect(polls[1]!.reason).toBe('exit code 1');
+    for (const p of polls) expect(p.remainingMs).toBeLessThanOrEqual(150);
+    expect(polls.at(-1)!.remainingMs).toBeLessThan(polls[0]!.remainingMs);
+  });
 });

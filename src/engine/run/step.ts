@@ -136,7 +136,8 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
         let result: GateResult & { final?: boolean };
         try {
           const ctx = state.actionContext(frame, { layers: [step.env], cwd: step.cwd, timeoutMs: step.timeoutMs, graceful: phase === 'steps' }, capture);
-          ctx.progress = (p) => state.emitter.emit({ type: 'step.polled', id, ...p, ...(p.reason ? { reason: state.redactor.redact(p.reason) } : {}) });
+          // A wait step's polls, for the live view (the emitter masks secrets in every event).
+          ctx.progress = (p) => state.emitter.emit({ type: 'step.polled', id, ...p });
           result = await runAction(step.action, ctx, stepServices);
         } catch (error) {
           result = { ok: false, reason: error instanceof Error ? error.message : String(error) };
