@@ -106,7 +106,6 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
             key={view.confirm.stepId}
             request={view.confirm}
             t={t}
-            columns={columns}
             inputEnabled={inputEnabled}
             onAnswer={onAnswer}
             onInterrupt={onInterrupt}

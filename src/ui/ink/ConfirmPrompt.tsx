@@ -9,7 +9,6 @@ import { LineText, useLineInput } from './line-input.js';
 export interface ConfirmPromptProps {
   request: PendingConfirm;
   t: UiTranslator;
-  columns?: number;
   /** False when stdin cannot be put in raw mode: the prompt is shown but takes no keys. */
   inputEnabled: boolean;
   /** The line typed (Enter), or false for Esc. */

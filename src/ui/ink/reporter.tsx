@@ -60,8 +60,7 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
   // Raw mode needs a TTY stdin with setRawMode; without it the view still runs, but gates are not asked here.
   const inputEnabled = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
   const view = createRunView(options.plan, lang);
-  let answer: ((typed: string | false | { interrupted: true }) => void) | undefined;
-  let pendingRequest: ConfirmRequest | undefined;
+  const gate = createGate(view, () => flush());
   let timer: NodeJS.Timeout | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let lastRender = 0;
@@ -84,9 +83,9 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
         columns={columns()}
         rows={stdout.rows || undefined}
         inputEnabled={inputEnabled}
-        onAnswer={(typed) => answer?.(typed)}
+        onAnswer={(typed) => gate.answer(typed)}
         onInterrupt={() => {
-          answer?.({ interrupted: true });
+          gate.answer({ interrupted: true });
           onInterrupt();
         }}
       />
@@ -152,33 +151,37 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
       closed = true;
       if (ticker) clearInterval(ticker);
       stdout.off('resize', onResize);
-      answer?.('');
+      gate.answer('');
       instance.unmount();
       await instance.waitUntilExit().catch(() => undefined);
     },
   };
-  if (inputEnabled) {
-    reporter.confirm = (request: ConfirmRequest) =>
-      new Promise<ConfirmReply>((resolve) => {
-        pendingRequest = request;
-        view.confirm = { stepId: request.stepId, message: request.message, typeWord: request.typeWord, risk: request.risk };
-        answer = (typed) => {
-          if (pendingRequest !== request) return;
-          const verdict = typeof typed === 'string' ? judgeAnswer(typed, request) : typed === false ? 'declined' : 'interrupted';
-          if (verdict === 'again') {
-            // A wrong word: say which word is expected and ask again.
-            view.confirm = { ...view.confirm!, wrong: typed as string };
-            flush();
-            return;
-          }
-          answer = undefined;
-          pendingRequest = undefined;
-          view.confirm = undefined;
-          flush();
-          resolve(verdict === 'interrupted' ? 'interrupted' : verdict === 'accepted');
-        };
-        flush();
-      });
-  }
+  if (inputEnabled) reporter.confirm = gate.confirm;
   return reporter;
+}
+
+/** A gate asked in the view: the prompt's answers until one decides (a wrong word shows the expected one and asks again). */
+function createGate(view: RunView, redraw: () => void) {
+  let pending: { request: ConfirmRequest; resolve: (reply: ConfirmReply) => void } | undefined;
+  const answer = (typed: string | false | { interrupted: true }): void => {
+    if (!pending) return;
+    const { request, resolve } = pending;
+    const verdict = typeof typed === 'string' ? judgeAnswer(typed, request) : typed === false ? 'declined' : 'interrupted';
+    if (verdict === 'again' && view.confirm) {
+      view.confirm = { ...view.confirm, wrong: typed as string };
+      redraw();
+      return;
+    }
+    pending = undefined;
+    view.confirm = undefined;
+    redraw();
+    resolve(verdict === 'interrupted' ? 'interrupted' : verdict === 'accepted');
+  };
+  const confirm = (request: ConfirmRequest): Promise<ConfirmReply> =>
+    new Promise<ConfirmReply>((resolve) => {
+      pending = { request, resolve };
+      view.confirm = { stepId: request.stepId, message: request.message, typeWord: request.typeWord, risk: request.risk };
+      redraw();
+    });
+  return { answer, confirm };
 }
