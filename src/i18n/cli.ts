@@ -22,6 +22,11 @@ export const cliCatalog = defineCatalog({
     'diff.twoVersions': 'diff: give two versions: <old> <new>',
     'lint.missing': 'lint: no such file or folder: {paths}',
     'review.unexpected': 'review: unexpected argument {argument}',
+    // playbook names (src/cli/resolve-playbook.ts)
+    'lookup.noName': 'no playbook named "{name}" in {dirs}',
+    'lookup.noFile': 'no such file: {path}',
+    'lookup.didYouMean': 'did you mean {suggestion}?',
+    'lookup.where': 'give a path, or a name of a playbook in ., ./runbooks/ or a folder of RUNBOOK_PATH (colon-separated)',
   },
   'zh-CN': {
     unknownOption: "{command}：未知选项 '{option}'",
@@ -39,6 +44,10 @@ export const cliCatalog = defineCatalog({
     'diff.twoVersions': 'diff：请给出两个版本：<旧> <新>',
     'lint.missing': 'lint：文件或文件夹不存在：{paths}',
     'review.unexpected': 'review：多余的参数 {argument}',
+    'lookup.noName': '在 {dirs} 中没有名为“{name}”的 playbook',
+    'lookup.noFile': '文件不存在：{path}',
+    'lookup.didYouMean': '你是不是想写 {suggestion}？',
+    'lookup.where': '请给出路径，或位于 .、./runbooks/ 或 RUNBOOK_PATH（以冒号分隔）中某个目录下的 playbook 名称',
   },
 });
 

@@ -8,6 +8,7 @@ import { renderDiffMarkdown } from '../../review/diff-markdown.js';
 import { renderDiffText } from '../../review/diff-text.js';
 import { compileVersion, readVersion } from '../../review/source.js';
 import { withoutWorkflowCommands } from '../../review/github.js';
+import { resolvePlaybookArg } from '../resolve-playbook.js';
 
 const usage = {
   en: `Usage: runbook diff <old> <new> [--format text|markdown] [--param name=value ...]
@@ -54,7 +55,8 @@ export const command: Command = {
       throw new UserError(cliText(ctx.lang)('diff.twoVersions'), { hint: 'runbook diff git:main:runbooks/a.yaml runbooks/a.yaml' });
     }
     const params = commandParams('diff', values.param, ctx.lang);
-    const [oldSpec, newSpec] = positionals as [string, string];
+    // A file may be given by its name in the playbook path; `git:<ref>:<path>` is read as it is.
+    const [oldSpec, newSpec] = (positionals as [string, string]).map((p) => (p.startsWith('git:') ? p : resolvePlaybookArg(p, ctx))) as [string, string];
     const [before, after] = await Promise.all([readVersion(oldSpec, ctx.cwd, ctx.lang), readVersion(newSpec, ctx.cwd, ctx.lang)]);
     const [a, b] = await Promise.all([compileVersion(before, { params, lang: ctx.lang }), compileVersion(after, { params, lang: ctx.lang })]);
     const diff = diffPlans(a, b, { lang: ctx.lang });

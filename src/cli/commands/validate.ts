@@ -8,6 +8,7 @@ import { translator } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
 import { DIAGNOSTIC_FORMATS, formatDiagnostics, useColor, type DiagnosticFormat } from '../../ui/diagnostics.js';
 import { parseCommandArgs } from '../args.js';
+import { resolvePathArgs } from '../resolve-playbook.js';
 
 export const command: Command = {
   usage: {
@@ -41,12 +42,12 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     if (!DIAGNOSTIC_FORMATS.includes(format)) {
       throw new UserError(t('badFormat', { format, formats: DIAGNOSTIC_FORMATS.join(', ') }));
     }
-    const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
+    const { paths, hints } = resolvePathArgs(parsed.positionals.length > 0 ? parsed.positionals : ['.'], ctx);
     const { files, missing } = await findPlaybooks(paths, ctx.cwd);
-    const results: ValidationResult[] = missing.map((path) => ({
-      file: path,
-      diagnostics: [{ code: 'file.not-found', severity: 'error', message: t('notFound', { path }) }],
-    }));
+    const results: ValidationResult[] = missing.map((path) => {
+      const hint = hints.get(path);
+      return { file: path, diagnostics: [{ code: 'file.not-found', severity: 'error', message: t('notFound', { path }), ...(hint ? { hint } : {}) }] };
+    });
     if (files.length === 0 && missing.length === 0) {
       throw new UserError(t('noPlaybooks', { paths: paths.join(', ') }), { hint: t('noPlaybooksHint') });
     }
