@@ -56,6 +56,11 @@ export function displayPath(absolute: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
 }
 
+/** A folder as shown to the user: `.` for the current one, else its path with a trailing slash. */
+export function displayDir(dir: string, cwd: string): string {
+  return resolve(dir) === resolve(cwd) ? '.' : `${displayPath(dir, cwd)}/`;
+}
+
 function exists(path: string): boolean {
   try {
     statSync(path);
@@ -99,8 +104,7 @@ export function lookupPlaybook(arg: string, ctx: Pick<LookupContext, 'cwd' | 'en
   }
   const known = dirs.flatMap((dir) => playbookFilesIn(dir).map((f) => basename(f)));
   const close = didYouMean(PLAYBOOK_FILE.test(arg) ? arg : `${arg}.yaml`, known);
-  const here = resolve(ctx.cwd);
-  return { searched: dirs.map((d) => (d === here ? '.' : `${displayPath(d, ctx.cwd)}/`)), ...(close ? { suggestion: close } : {}) };
+  return { searched: dirs.map((d) => displayDir(d, ctx.cwd)), ...(close ? { suggestion: close } : {}) };
 }
 
 /** The hint for a name that was not found: "did you mean …?", else where names are looked up. */

@@ -120,6 +120,8 @@ export const validateCatalog = defineCatalog({
     listRisk: 'RISK',
     listSteps: 'STEPS',
     listInvalid: '(invalid: {count} error(s), run `runbook validate {file}`)',
+    listPath: 'PATH',
+    listNoPlaybooksHint: 'give folders that contain playbooks, or set RUNBOOK_PATH (folders separated by colons)',
   },
   'zh-CN': {
     fileUnreadable: '无法读取文件：{reason}',
@@ -234,6 +236,8 @@ export const validateCatalog = defineCatalog({
     listRisk: '风险',
     listSteps: '步骤数',
     listInvalid: '（无效：{count} 个错误，请运行 `runbook validate {file}`）',
+    listPath: '路径',
+    listNoPlaybooksHint: '请给出包含 playbook 的目录，或设置 RUNBOOK_PATH（多个目录以冒号分隔）',
   },
 });
 
