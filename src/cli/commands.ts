@@ -3,6 +3,8 @@ import type { Command } from './context.js';
 
 export interface CommandEntry {
   summary: { en: string; 'zh-CN': string };
+  /** Not listed in `runbook --help` (helpers for scripts such as the shell completion). */
+  hidden?: boolean;
   load: () => Promise<{ command: Command }>;
 }
 

@@ -98,6 +98,9 @@ const catalog = defineCatalog({
     'wizard.done': 'Done: {file}',
     'wizard.hint': 'Enter to accept · Esc to cancel',
     'wizard.required': 'required',
+    'note.patternProposed': 'REVIEW: a destructive or recursive command acts on this value: the proposed `pattern` lets only plain paths or words pass — check it.',
+    'note.riskRaised': 'REVIEW: risk raised from {from} to {to}: step {id} runs a destructive command.',
+    'todo.riskRaised': 'risk raised from {from} to {to} to match the commands: check it',
   },
   'zh-CN': {
     'note.secret': 'REVIEW：已移除一个密钥（{origin}）；playbook 从 ${env} 读取——运行前请设置。',
@@ -195,6 +198,9 @@ const catalog = defineCatalog({
     'wizard.done': '完成：{file}',
     'wizard.hint': '回车确认 · Esc 取消',
     'wizard.required': '必填',
+    'note.patternProposed': 'REVIEW：破坏性或递归命令会作用于该值：建议的 `pattern` 只放行普通路径或单词——请核对。',
+    'note.riskRaised': 'REVIEW：风险由{from}提升为{to}：步骤 {id} 执行破坏性命令。',
+    'todo.riskRaised': '为与命令相符，风险由{from}提升为{to}：请核对',
   },
 });
 

@@ -68,19 +68,20 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
       const { alertPayloadProblem, draftFromAlert } = await import('../../authoring/new/from-alert.js');
       const problem = alertPayloadProblem(payload);
       if (problem) throw new UserError(t('new.badAlert', { file: alertFile, reason: problem }));
-      draft = draftFromAlert(payload as Parameters<typeof draftFromAlert>[0], name, t);
+      draft = draftFromAlert(payload as Parameters<typeof draftFromAlert>[0], name, t, ctx.lang);
     } else {
       if (!ctx.stdin.isTTY) throw new UserError(t('new.notTty'), { hint: 'runbook new <name> --from-alert alert.json' });
       if (name && !force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(name) }));
       const { runWizard } = await import('../../authoring/new/run-wizard.js');
       const answers = await runWizard(t, name, ctx);
       if (!answers) {
+        // Esc or Ctrl-C: nothing written, and the exit code says it was not finished (as an interrupted run).
         ctx.stderr.write(t('new.cancelled') + '\n');
-        return ExitCode.ok;
+        return ExitCode.interrupted;
       }
       if (!force && fileExists(outputFor(answers.name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(answers.name) }));
       const { draftFromAnswers } = await import('../../authoring/new/model.js');
-      draft = draftFromAnswers(answers, t);
+      draft = draftFromAnswers(answers, t, ctx.lang);
     }
     const file = outputFor(draft.playbook.name);
     const written = await writeDraftFile(draft, file, { cwd: ctx.cwd, force, lang: ctx.lang });
