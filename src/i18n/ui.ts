@@ -69,6 +69,7 @@ export const uiCatalog = defineCatalog({
     'count.rolled_back': '{count} rolled back',
     'count.rollback_failed': '{count} rollback failed',
     'count.would_run': '{count} would run (--check)',
+    'count.unknown': '{count} unknown until the run (--check)',
     'summary.duration': 'in {duration}',
     'summary.failedStep': 'failed step: {id}',
     'summary.journal': 'journal: {path}',
@@ -142,6 +143,7 @@ export const uiCatalog = defineCatalog({
     'count.rolled_back': '已回滚 {count}',
     'count.rollback_failed': '回滚失败 {count}',
     'count.would_run': '将会执行 {count}（--check）',
+    'count.unknown': '运行时才能确定 {count}（--check）',
     'summary.duration': '用时 {duration}',
     'summary.failedStep': '失败步骤：{id}',
     'summary.journal': '日志目录：{path}',
@@ -158,9 +160,10 @@ export function formatCounts(
   t: UiTranslator,
   counts: { ok: number; already_done: number; skipped: number; failed: number; rolled_back: number; rollback_failed: number },
   wouldRun = 0,
+  unknown = 0,
 ): string {
-  const all = { ...counts, would_run: wouldRun };
-  const order = ['ok', 'already_done', 'skipped', 'failed', 'rolled_back', 'rollback_failed', 'would_run'] as const;
+  const all = { ...counts, would_run: wouldRun, unknown };
+  const order = ['ok', 'already_done', 'skipped', 'failed', 'rolled_back', 'rollback_failed', 'would_run', 'unknown'] as const;
   return order
     .filter((k) => k === 'ok' || all[k] > 0)
     .map((k) => t(`count.${k}`, { count: all[k] }))

@@ -38,6 +38,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const positions = new Map<string, string>();
   const depths = new Map<string, number>();
   let wouldRun = 0;
+  let unknown = 0;
   const partial = new Map<string, string>();
   const probeStarts = new Map<string, number>();
   const rollbackStarts = new Map<string, number>();
@@ -123,7 +124,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const summary = (event: EventOf<'run.finished'>): string => {
     const icon = event.status === 'ok' ? statusIcons.ok : statusIcons.failed;
     const lines = [`${icon} ${t(`summary.${event.status}`)} · ${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`];
-    lines.push(`  ${formatCounts(t, event.counts, wouldRun)}`);
+    lines.push(`  ${formatCounts(t, event.counts, wouldRun, unknown)}`);
     if (event.failedStep) lines.push(`  ${t('summary.failedStep', { id: label(event.failedStep) })}`);
     if (event.reason) lines.push(`  ${sanitizeLine(event.reason)}`);
     lines.push(`  ${t('summary.journal', { path: event.journalDir })}`);
@@ -184,9 +185,10 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         out(row(event.status, `${positions.get(event.id) ?? ''}${label(event.id)}`, [sanitizeLine(event.reason)]));
         return;
       case 'step.would_run':
-        wouldRun++;
+        if (event.unknown) unknown++;
+        else wouldRun++;
         if (event.name) names.set(event.id, event.name);
-        out(row('would_run', label(event.id), [sanitizeLine(event.reason)]));
+        out(row(event.unknown ? 'unknown' : 'would_run', label(event.id), [sanitizeLine(event.reason)]));
         return;
       case 'step.retrying':
         out(

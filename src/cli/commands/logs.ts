@@ -67,7 +67,7 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
       case 'step.verifying':
         return `${event.id}: ${t('logs.verify', { attempt: event.attempt, of: event.of })}`;
       case 'step.would_run':
-        return `${event.id}: ${t('logs.wouldRun', { reason: event.reason })}`;
+        return `${event.id}: ${t(event.unknown ? 'logs.unknown' : 'logs.wouldRun', { reason: event.reason })}`;
       case 'step.finished':
         return `${event.id}: ${event.status === 'ok' ? 'ok' : t('logs.failed')}${event.continued ? ` (${t('logs.continued')})` : ''} · ${event.durationMs}ms${event.reason ? ` — ${event.reason}` : ''}`;
       case 'confirm.requested':

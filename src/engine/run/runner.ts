@@ -113,9 +113,11 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     let concluded: { status: RunStatus; exitCode: number; reason?: string };
     let failedStep: string | undefined;
     let wouldRun: string[] | undefined;
+    let unknown: string[] | undefined;
     if (checkOnly) {
       const check = await runCheckOnly(state, root);
       wouldRun = check.wouldRun;
+      unknown = check.unknown;
       concluded = check.ok
         ? { status: 'ok', exitCode: ExitCode.ok }
         : state.interrupts.interrupted
@@ -148,6 +150,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
       ...(failedStep ? { failedStep } : {}),
       ...(concluded.reason ? { reason: redactor.redact(concluded.reason) } : {}),
       ...(wouldRun ? { wouldRun } : {}),
+      ...(unknown ? { unknown } : {}),
     };
   } finally {
     journal?.close();

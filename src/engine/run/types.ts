@@ -70,4 +70,6 @@ export interface RunResult {
   reason?: string;
   /** --check: the steps a real run would run. */
   wouldRun?: string[];
+  /** --check: the steps that may or may not run (what decides it reads outputs of steps --check did not run). */
+  unknown?: string[];
 }
