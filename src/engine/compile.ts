@@ -123,6 +123,12 @@ class Compiler {
     return { line: loc.line, col: loc.col };
   }
 
+  /** Where a key is written (`owner:` of `params.owner`), for errors about the name itself. */
+  keyLocation(path: YamlPath): SourceLocation | undefined {
+    const pos = this.loaded.locateKey(path);
+    return pos ? { file: this.loaded.file, line: pos.line, col: pos.col } : undefined;
+  }
+
   error(code: string, message: string, path: YamlPath, hint?: string, at?: { line: number; col: number }): void {
     this.diagnostics.push({ code, severity: 'error', message, hint, location: this.location(path, at?.line, at?.col) });
   }
@@ -174,6 +180,7 @@ class Compiler {
       lang: this.options.lang,
       // `check` mode drops these diagnostics (values are checked by plan/play), so it needs no positions.
       locate: this.mode === 'check' ? () => undefined : (name) => this.location(['params', name]),
+      locateName: this.mode === 'check' ? () => undefined : (name) => this.keyLocation(['params', name]),
       typesOnly: this.mode === 'check',
     });
     if (this.mode === 'compile') this.diagnostics.push(...diagnostics);
