@@ -97,7 +97,7 @@ export function runCli(argv: readonly string[], commands: Record<string, Pick<Co
       } else {
         const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
         const what = lang === 'zh-CN' ? '内部错误（这是一个缺陷，请附上以下信息报告）' : 'internal error (a bug, please report it with this trace)';
-        process.stderr.write(`runbook: ${what}:\n${detail}\n`);
+        process.stderr.write(`runbook: ${what}${lang === 'zh-CN' ? '：' : ':'}\n${detail}\n`);
         process.exitCode = ExitCode.bug;
       }
     },

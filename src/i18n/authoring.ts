@@ -1,7 +1,7 @@
 // Messages of `runbook record`, `import` and `new`, and the review comments they write into drafts (en, zh-CN).
 import { defineCatalog, translator, type Lang, type Translator } from './index.js';
 
-const catalog = defineCatalog({
+export const catalog = defineCatalog({
   en: {
     'note.secret': 'REVIEW: a secret ({origin}) was removed; the playbook reads it from ${env} — set it before running.',
     'todo.secret': 'set the secret ${env} in the environment (it was typed in the session and removed)',

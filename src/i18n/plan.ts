@@ -44,6 +44,9 @@ export const planCatalog = defineCatalog({
     secret: 'secret',
     expect: 'expect',
     nothingRun: 'Nothing was run.',
+    paren: '({text})',
+    comma: ', ',
+    semicolon: '; ',
   },
   'zh-CN': {
     header: '执行计划：{name} — {title}',
@@ -87,5 +90,8 @@ export const planCatalog = defineCatalog({
     secret: '机密',
     expect: '期望',
     nothingRun: '未执行任何命令。',
+    paren: '（{text}）',
+    comma: '，',
+    semicolon: '；',
   },
 });

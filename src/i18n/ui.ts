@@ -51,6 +51,7 @@ export const uiCatalog = defineCatalog({
     'confirm.byYesFlag': 'by --yes',
     'confirm.byNoTerminal': 'no terminal to ask, use --yes',
     'confirm.line': '{label}: {status} ({by})',
+    'confirm.lineAlone': '{label}: {status}',
     'confirm.requested': 'waiting for confirmation: {message}',
     'interrupt.rollback': '{signal} received: stopping the running step, then rolling back completed steps…',
     'interrupt.stop': '{signal} received: stopping the running step (no rollback, as the playbook says)…',
@@ -125,6 +126,7 @@ export const uiCatalog = defineCatalog({
     'confirm.byYesFlag': '由 --yes',
     'confirm.byNoTerminal': '没有终端可询问，可用 --yes',
     'confirm.line': '{label}：{status}（{by}）',
+    'confirm.lineAlone': '{label}：{status}',
     'confirm.requested': '等待确认：{message}',
     'interrupt.rollback': '收到 {signal}：正在停止当前步骤，随后回滚已完成的步骤…',
     'interrupt.stop': '收到 {signal}：正在停止当前步骤（按 playbook 设置不回滚）…',
@@ -172,8 +174,10 @@ export function formatCounts(
 
 /** `gate: confirmed (by the operator)`: how a gate was answered, for every reporter. */
 export function formatGateAnswer(t: UiTranslator, label: string, accepted: boolean, by: 'user' | 'yes-flag' | 'no-terminal', interrupted = false): string {
+  // Ctrl-C at the prompt says who already (`interrupted (Ctrl-C)`): no "(by the operator)" after it.
+  if (interrupted && !accepted) return t('confirm.lineAlone', { label, status: t('confirm.interrupted') });
   const who = t(by === 'user' ? 'confirm.byUser' : by === 'yes-flag' ? 'confirm.byYesFlag' : 'confirm.byNoTerminal');
-  return t('confirm.line', { label, status: t(accepted ? 'confirm.accepted' : interrupted ? 'confirm.interrupted' : 'confirm.declined'), by: who });
+  return t('confirm.line', { label, status: t(accepted ? 'confirm.accepted' : 'confirm.declined'), by: who });
 }
 
 export function uiText(lang: Lang): UiTranslator {

@@ -73,3 +73,13 @@ export function phaseWord(phase: string, lang: Lang): string {
 export function outcomeWord(ok: boolean, lang: Lang): string {
   return translator(wordsCatalog, lang)(ok ? 'ok' : 'failed');
 }
+
+/** ` (text)` after a word in English, `（text）` in Chinese (no space before full-width parentheses). */
+export function parenthetical(text: string, lang: Lang): string {
+  return lang === 'zh-CN' ? `（${text}）` : ` (${text})`;
+}
+
+/** `label: ` in English, `label：` in Chinese. */
+export function labelled(label: string, lang: Lang): string {
+  return lang === 'zh-CN' ? `${label}：` : `${label}: `;
+}

@@ -9,6 +9,7 @@ import type { EventOf, Reporter, RunEvent } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { formatCounts, formatGateAnswer, uiText, type UiKey } from '../i18n/ui.js';
+import { labelled, parenthetical } from '../i18n/words.js';
 import { formatDuration, formatParam, nextCommands, statusIcons, type RowStatus } from './format.js';
 import { askOnTerminal } from './gate.js';
 import { sanitizeLine } from './sanitize.js';
@@ -89,7 +90,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   };
   const label = (id: string): string => {
     const name = names.get(id);
-    return name && name !== id ? `${id} (${name})` : id;
+    return name && name !== id ? `${id}${parenthetical(name, lang)}` : id;
   };
   const row = (status: RowStatus, what: string, detail: string[]): string =>
     `  ${statusIcons[status]} ${what}  ${[t(`status.${status}` as UiKey), ...detail].filter(Boolean).join(' · ')}\n`;
@@ -138,14 +139,14 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       case 'run.started': {
         const title = pickText(event.playbook.title, lang) ?? event.playbook.name;
         const facts = [t('header.run', { id: event.runId }), t('header.risk', { risk: t(`risk.${event.playbook.risk}`) })];
-        if (event.sandbox) facts.push(`${t('header.sandbox')} (${t('header.sandboxNote')})`);
+        if (event.sandbox) facts.push(`${t('header.sandbox')}${parenthetical(t('header.sandboxNote'), lang)}`);
         if (event.resumedFrom) facts.push(t('header.resumed', { id: event.resumedFrom }));
         const params = event.params.length > 0 ? event.params.map(formatParam).join(' ') : t('header.noParams');
         out(
-          `runbook · ${sanitizeLine(title)} (${event.playbook.name})\n` +
+          `runbook · ${sanitizeLine(title)}${parenthetical(event.playbook.name, lang)}\n` +
             `  ${facts.join(' · ')}\n` +
-            `  ${t('header.params')}: ${sanitizeLine(params)}\n` +
-            `  ${t('header.journal')}: ${event.journalDir}\n`,
+            `  ${labelled(t('header.params'), lang)}${sanitizeLine(params)}\n` +
+            `  ${labelled(t('header.journal'), lang)}${event.journalDir}\n`,
         );
         return;
       }

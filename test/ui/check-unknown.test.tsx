@@ -14,7 +14,7 @@ import { plan, runStep } from '../helpers/plan-builder.js';
 const base = { runId: 'r', time: '2026-11-28T01:00:00.000Z' } as const;
 const counts = { ok: 0, already_done: 0, skipped: 0, failed: 0, rolled_back: 0, rollback_failed: 0 };
 const events: RunEvent[] = [
-  { ...base, type: 'step.would_run', id: 'build', name: 'build', reason: 'no check probe: it always runs' },
+  { ...base, type: 'step.would_run', id: 'build', name: 'build', reason: 'no check probe' },
   { ...base, type: 'step.would_run', id: 'publish', name: 'publish', reason: 'its check reads outputs of earlier steps (build)', unknown: true },
   { ...base, type: 'run.finished', status: 'ok', exitCode: 0, durationMs: 10, counts, journalDir: 'j' },
 ];
@@ -57,6 +57,6 @@ describe('--check: unknown', () => {
   });
 
   it('logs: says unknown until the run', () => {
-    expect(describeEvent(events[1]!)).toContain('publish: unknown until the run (its check reads outputs of earlier steps (build))');
+    expect(describeEvent(events[1]!)).toContain('publish: unknown until the run: its check reads outputs of earlier steps (build)');
   });
 });

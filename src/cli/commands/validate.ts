@@ -28,7 +28,7 @@ Exit codes: 0 all valid, 2 a playbook is invalid (or bad arguments).`,
 playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.yml 文件（不含 schemas/）。
 
 选项：
-  --format text|json|github   text（默认）：文件:行:列、出错的行和提示；
+  --format text|json|github   text（默认）：\`文件:行:列\`、出错的行和提示；
                               json：每个问题一个对象；github：工作流注释
 退出码：0 全部有效，2 有 playbook 无效（或参数错误）。`,
   },

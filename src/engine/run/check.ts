@@ -20,7 +20,7 @@ export async function runCheckOnly(state: RunState, frame: Frame): Promise<Check
   if (!pre.ok) return { ok: false, reason: pre.reason, ...found };
   state.emitter.emit({ type: 'phase.started', phase: 'steps' });
   const interrupted = await checkSteps(state, frame, found);
-  if (interrupted) return { ok: false, reason: state.t('run.interrupted'), ...found };
+  if (interrupted) return { ok: false, reason: state.t('check.interrupted', { signal: state.interrupts.signal ?? 'SIGINT' }), ...found };
   state.emitter.emit({ type: 'phase.finished', phase: 'steps', ok: true });
   return { ok: true, ...found };
 }
