@@ -545,7 +545,8 @@ class Compiler {
     const finallySteps = this.steps(pb.finally ?? [], ['finally'], mainIds);
     const playbook: CompiledPlan['playbook'] = {
       name: pb.name,
-      title: pb.title,
+      // `title` is optional: the name stands in for it everywhere a plan is shown.
+      title: pb.title ?? pb.name,
       risk: pb.risk ?? 'medium',
       tags: [...(pb.tags ?? [])],
       file: this.loaded.file,

@@ -4,6 +4,7 @@ import { defineCatalog } from './index.js';
 export const planCatalog = defineCatalog({
   en: {
     header: 'Plan: {name} — {title}',
+    headerName: 'Plan: {name}',
     file: 'File: ',
     risk: 'Risk: ',
     steps: 'Steps: ',
@@ -50,6 +51,7 @@ export const planCatalog = defineCatalog({
   },
   'zh-CN': {
     header: '执行计划：{name} — {title}',
+    headerName: '执行计划：{name}',
     file: '文件：',
     risk: '风险：',
     steps: '步骤数：',

@@ -143,7 +143,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         if (event.resumedFrom) facts.push(t('header.resumed', { id: event.resumedFrom }));
         const params = event.params.length > 0 ? event.params.map(formatParam).join(' ') : t('header.noParams');
         out(
-          `runbook · ${sanitizeLine(title)}${parenthetical(event.playbook.name, lang)}\n` +
+          `runbook · ${sanitizeLine(title)}${title === event.playbook.name ? '' : parenthetical(event.playbook.name, lang)}\n` +
             `  ${facts.join(' · ')}\n` +
             `  ${labelled(t('header.params'), lang)}${sanitizeLine(params)}\n` +
             `  ${labelled(t('header.journal'), lang)}${event.journalDir}\n`,

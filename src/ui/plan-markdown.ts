@@ -70,7 +70,7 @@ function headerBlock(plan: CompiledPlan, ctx: Ctx, file: string): string {
   const counts = planCounts(plan);
   const title = pickText(p.title, ctx.lang) ?? p.name;
   const lines = [
-    `${ctx.h(0)} ${RISK_ICON[p.risk]} ${t('plan.heading', { name: inlineCode(p.name) })} — ${escapeInline(title)}`,
+    `${ctx.h(0)} ${RISK_ICON[p.risk]} ${t('plan.heading', { name: inlineCode(p.name) })}${title === p.name ? '' : ` — ${escapeInline(title)}`}`,
     '',
     t('plan.summary', { risk: t(`risk.${p.risk}`), ...counts }),
   ];

@@ -121,7 +121,9 @@ export function renderPlanText(plan: CompiledPlan, options: { lang: Lang }): str
   const t = translator(planCatalog, lang);
   const pb = plan.playbook;
   const out: string[] = [];
-  out.push(t('header', { name: pb.name, title: pickText(pb.title, lang) ?? '' }));
+  // A playbook without a title has its name as title: say the name once.
+  const title = pickText(pb.title, lang) ?? pb.name;
+  out.push(title === pb.name ? t('headerName', { name: pb.name }) : t('header', { name: pb.name, title }));
   const description = pickText(pb.description, lang);
   if (description) out.push(...description.trim().split('\n').map((l) => `  ${l}`));
   // The risk in the words of every other command (`风险：高`); English keeps its capitals for emphasis.
