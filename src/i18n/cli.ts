@@ -28,6 +28,7 @@ export const cliCatalog = defineCatalog({
     'lookup.noFile': 'no such file: {path}',
     'lookup.didYouMean': 'did you mean {suggestion}?',
     'lookup.where': 'give a path, or a name of a playbook in ., ./runbooks/ or a folder of RUNBOOK_PATH (colon-separated)',
+    'completion.shell': 'completion: give the shell, bash or zsh (got "{shell}")',
   },
   'zh-CN': {
     unknownOption: '{command}：未知选项 {option}',
@@ -51,6 +52,7 @@ export const cliCatalog = defineCatalog({
     'lookup.noFile': '文件不存在：{path}',
     'lookup.didYouMean': '你是不是想写 {suggestion}？',
     'lookup.where': '请给出路径，或位于 .、./runbooks/ 或 RUNBOOK_PATH（以冒号分隔）中某个目录下的 playbook 名称',
+    'completion.shell': 'completion：请指定 shell：bash 或 zsh（收到的是“{shell}”）',
   },
 });
 

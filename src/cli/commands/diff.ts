@@ -38,8 +38,10 @@ Exit codes: 0 diff printed (with --exit-code: no difference) · 1 with --exit-co
   -f, --format 格式        text（默认）或 markdown（用于 PR）
   -p, --param 名称=值      两个版本共用的参数值（可重复）；未给值的必填参数取 sandbox.params 的
                            示例值，否则显示为 ⟨名称⟩
+      --exit-code          两个版本的执行内容不同时以 1 退出（同 git diff --exit-code）
 
-退出码：0 已输出差异 · 2 playbook 无效、文件不存在或 ref 错误`,
+退出码：0 已输出差异（带 --exit-code 时：没有差异）· 1 带 --exit-code 时：有差异 ·
+2 playbook 无效、文件不存在或 ref 错误`,
 };
 
 export const command: Command = {
