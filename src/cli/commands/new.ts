@@ -3,9 +3,29 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from '../context.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
-import { authoringText } from '../../i18n/authoring.js';
+import { authoringText, type AuthoringText } from '../../i18n/authoring.js';
 import type { Draft } from '../../authoring/draft.js';
 import { parseCommandArgs } from '../args.js';
+
+/** The alert payload as JSON; a file that is missing, unreadable or not JSON is a UserError in our words. */
+function readAlert(file: string, cwd: string, t: AuthoringText): unknown {
+  let text: string;
+  try {
+    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? t('new.noFile') : t('new.notReadable');
+    throw new UserError(t('new.badAlert', { file, reason }), { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // V8 says where as a character offset ("at position 42"): tell the line and column instead.
+    const at = /position (\d+)/.exec((error as Error).message);
+    const before = at ? text.slice(0, Number(at[1])).split('\n') : undefined;
+    const reason = before ? t('new.notJson', { line: before.length, col: before[before.length - 1]!.length + 1 }) : t('new.notJsonAnywhere');
+    throw new UserError(t('new.badAlert', { file, reason }), { cause: error });
+  }
+}
 
 export const command: Command = {
   usage: {
@@ -59,12 +79,7 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
     if (alertFile !== undefined) {
       if (!name) throw new UserError(t('new.needName'), { hint: 'runbook new <name> --from-alert alert.json' });
       if (!force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(name) }));
-      let payload: unknown;
-      try {
-        payload = JSON.parse(alertFile === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(ctx.cwd, alertFile), 'utf8'));
-      } catch (error) {
-        throw new UserError(t('new.badAlert', { file: alertFile, reason: (error as Error).message }), { cause: error });
-      }
+      const payload = readAlert(alertFile, ctx.cwd, t);
       const { alertPayloadProblem, draftFromAlert } = await import('../../authoring/new/from-alert.js');
       const problem = alertPayloadProblem(payload);
       if (problem) throw new UserError(t('new.badAlert', { file: alertFile, reason: problem }));
