@@ -44,7 +44,14 @@ Options:
   -o, --output <file>   where to write (default: runbooks/<name>.yaml when runbooks/ exists,
                         else <name>.yaml)
   --from-alert <file>   Alertmanager webhook JSON ("-" reads stdin)
-  --force               overwrite an existing file`,
+  --force               overwrite an existing file
+
+What it writes follows the rules of \`record\` and \`import\`: a destructive command gets a
+confirmation gate and risk high, a state change a rollback (or a failing placeholder), so
+\`runbook lint\` passes on it.
+
+Exit codes: 0 written · 2 invalid input (name, payload, existing file) · 130 wizard cancelled
+(Esc or Ctrl-C; nothing written)`,
     'zh-CN': `用法：runbook new [名称] [-o 文件] [--force]
        runbook new <名称> --from-alert alert.json [-o 文件] [--force]
 
@@ -58,7 +65,12 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
 选项：
   -o, --output <文件>   写入位置（默认：存在 runbooks/ 时为 runbooks/<名称>.yaml，否则 <名称>.yaml）
   --from-alert <文件>   Alertmanager webhook JSON（"-" 表示从 stdin 读取）
-  --force               覆盖已存在的文件`,
+  --force               覆盖已存在的文件
+
+写出的内容遵循 \`record\` 与 \`import\` 的规则：破坏性命令前加确认关卡并将风险设为高，
+会改变状态的步骤加回滚（或故意失败的占位命令），因此 \`runbook lint\` 可以通过。
+
+退出码：0 已写入 · 2 输入无效（名称、告警负载、文件已存在）· 130 向导被取消（Esc 或 Ctrl-C；未写入任何文件）`,
   },
   async run(args, ctx) {
     const t = authoringText(ctx.lang);
