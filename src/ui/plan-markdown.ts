@@ -129,7 +129,7 @@ function httpBlock(req: PlanHttp, ctx: Ctx): string {
   if (req.status) expect.push(`status ${req.status.join('|')}`);
   for (const j of req.json) expect.push(`${j.path} = ${JSON.stringify(j.expected)}`);
   if (req.contains !== undefined) expect.push(`contains ${JSON.stringify(req.contains)}`);
-  const expectLine = expect.length > 0 ? `\n\n${ctx.t('http.expect')}: ${expect.map((e) => inlineCode(maskSecrets(e, ctx.secrets))).join(', ')}` : '';
+  const expectLine = expect.length > 0 ? `\n\n${ctx.t('http.expect')}${ctx.t('colon')}${expect.map((e) => inlineCode(maskSecrets(e, ctx.secrets))).join(', ')}` : '';
   return codeBlock(shown(lines.join('\n'), ctx), 'http') + expectLine;
 }
 
