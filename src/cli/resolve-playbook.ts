@@ -38,11 +38,12 @@ export function playbookPath(cwd: string, env: NodeJS.ProcessEnv): string[] {
   return dirs;
 }
 
-/** The playbook files (*.yaml, *.yml) directly in `dir`, absolute and sorted; none when it cannot be read. */
+/** The playbook files (*.yaml, *.yml, not hidden) directly in `dir`, absolute and sorted; none when it cannot be read. */
 export function playbookFilesIn(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => (e.isFile() || e.isSymbolicLink()) && PLAYBOOK_FILE.test(e.name))
+      // Hidden files (`.pre-commit-config.yaml`) are tool settings, not playbooks.
+      .filter((e) => (e.isFile() || e.isSymbolicLink()) && PLAYBOOK_FILE.test(e.name) && !e.name.startsWith('.'))
       .map((e) => join(dir, e.name))
       .sort();
   } catch {

@@ -86,9 +86,10 @@ describe('runbook list checks and looks as validate does', () => {
     expect(rows[1]!.file).toBe(join(books, 'typo.yaml'));
   });
 
-  it('reads only the folders given, never their subfolders (node_modules, .git, nested projects)', async () => {
+  it('reads only the folders given, never their subfolders (node_modules, .git, nested projects) nor hidden files', async () => {
     const books = tempDir('runbook-list-shallow-');
     writeFileSync(join(books, 'top.yaml'), 'name: top\ntitle: Top\nsteps:\n  - id: a\n    run: echo hi\n');
+    writeFileSync(join(books, '.pre-commit-config.yaml'), 'repos: []\n');
     for (const sub of ['node_modules/pkg', '.git', 'nested/runbooks']) {
       mkdirSync(join(books, sub), { recursive: true });
       writeFileSync(join(books, sub, 'deep.yaml'), 'not: a playbook\n');
