@@ -65,8 +65,12 @@ export type RunEvent = Base &
         fromRun?: string;
         previous?: 'ok' | 'already_done' | 'skipped';
       }
-    /** `--check`: the step's check probe did not pass (or it has none), so a real run would run it. */
-    | { type: 'step.would_run'; id: string; name: string; reason: string; parent?: string }
+    /**
+     * `--check`: the step's check probe did not pass (or it has none), so a real run would run it.
+     * `unknown`: whether it runs cannot be known without running earlier steps (its `when`, check, env or cwd
+     * reads their outputs); a consumer that ignores the field sees the old "would run".
+     */
+    | { type: 'step.would_run'; id: string; name: string; reason: string; parent?: string; unknown?: true }
     | { type: 'step.retrying'; id: string; attempt: number; of: number; delayMs: number; reason: string }
     | { type: 'step.output'; id: string; stream: 'stdout' | 'stderr'; text: string }
     | { type: 'step.verifying'; id: string; attempt: number; of: number }

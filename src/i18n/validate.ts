@@ -22,7 +22,7 @@ export const validateCatalog = defineCatalog({
     unquotedTemplateHint: 'quote the template, e.g. {key}: "{{ x }} ..."',
     unquotedTemplateItemHint: 'quote the template, e.g. - "{{ x }} ..."',
     empty: 'the file is empty',
-    emptyHint: 'a playbook needs at least `name`, `title` and `steps`',
+    emptyHint: 'a playbook needs at least `name` and `steps`',
     notMapping: 'a playbook must be a mapping of keys (`name:`, `title:`, `steps:` ...), not {kind}',
     multipleDocuments: 'the file holds several YAML documents; a playbook is exactly one',
     multipleDocumentsHint: 'remove the `---` line, or put each playbook in its own file',
@@ -126,6 +126,8 @@ export const validateCatalog = defineCatalog({
     listRisk: 'RISK',
     listSteps: 'STEPS',
     listInvalid: '(invalid: {count} error(s), run `runbook validate {file}`)',
+    listPath: 'PATH',
+    listNoPlaybooksHint: 'give folders that contain playbooks, or set RUNBOOK_PATH (folders separated by colons)',
   },
   'zh-CN': {
     fileUnreadable: '无法读取文件：{reason}',
@@ -145,7 +147,7 @@ export const validateCatalog = defineCatalog({
     unquotedTemplateHint: '请给模板加上引号，例如 {key}: "{{ x }} ..."',
     unquotedTemplateItemHint: '请给模板加上引号，例如 - "{{ x }} ..."',
     empty: '文件为空',
-    emptyHint: 'playbook 至少需要 `name`、`title` 和 `steps`',
+    emptyHint: 'playbook 至少需要 `name` 和 `steps`',
     notMapping: 'playbook 必须是键值映射（`name:`、`title:`、`steps:` ……），而不是{kind}',
     multipleDocuments: '文件中包含多个 YAML 文档；一个 playbook 只能有一个文档',
     multipleDocumentsHint: '删除 `---` 行，或把每个 playbook 放到单独的文件中',
@@ -246,6 +248,8 @@ export const validateCatalog = defineCatalog({
     listRisk: '风险',
     listSteps: '步骤数',
     listInvalid: '（无效：{count} 个错误，请运行 `runbook validate {file}`）',
+    listPath: '路径',
+    listNoPlaybooksHint: '请给出包含 playbook 的目录，或设置 RUNBOOK_PATH（多个目录以冒号分隔）',
   },
 });
 

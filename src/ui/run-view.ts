@@ -284,7 +284,7 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
     }
     case 'step.would_run': {
       const row = ensureRow(view, { key: `steps:${event.id}`, phase: 'steps', id: event.id, label: event.name || event.id, status: 'pending' });
-      row.status = 'would_run';
+      row.status = event.unknown ? 'unknown' : 'would_run';
       row.reason = event.reason;
       finishRow(view, row, false);
       return;

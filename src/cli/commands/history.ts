@@ -8,6 +8,8 @@ import { pidAlive } from '../../engine/run/lock.js';
 import { listRuns, type RunSummary } from '../../engine/run/resume.js';
 import { engineText } from '../../i18n/engine.js';
 import { padEndWidth } from '../../ui/width.js';
+import { translator, type Lang } from '../../i18n/index.js';
+import { runStatusWord, wordsCatalog } from '../../i18n/words.js';
 import { ignoreEpipe } from './logs.js';
 import { candidateHomes } from './play.js';
 
@@ -27,9 +29,15 @@ died shows as "died" ("died, step running" while a step it started still runs). 
  * A run still marked running whose process is gone from this host: the engine died ("died, step
  * running" while a process group it started still runs: `resume` refuses until it is gone).
  */
-export function displayStatus(run: RunSummary): string {
-  if (run.status === 'running' && run.host === hostname() && !pidAlive(run.pid)) return findOrphans(run.dir).length > 0 ? 'died, step running' : 'died';
-  return run.mode === 'check' ? `${run.status ?? '?'} (check)` : (run.status ?? '?');
+export function displayStatus(run: RunSummary, lang?: Lang): string {
+  // Without a language: the words of `--json` (stable for scripts); with one: the words every command uses.
+  const word = (status: string): string => (lang ? runStatusWord(status, lang) : status);
+  if (run.status === 'running' && run.host === hostname() && !pidAlive(run.pid)) {
+    const orphans = findOrphans(run.dir).length > 0;
+    return lang ? runStatusWord(orphans ? 'diedStepRunning' : 'died', lang) : orphans ? 'died, step running' : 'died';
+  }
+  if (run.mode !== 'check') return word(run.status ?? '?');
+  return lang ? translator(wordsCatalog, lang)('run.check', { status: word(run.status ?? '?') }) : `${run.status ?? '?'} (check)`;
 }
 
 export const command: Command = {
@@ -53,7 +61,7 @@ export const command: Command = {
     for (const run of limited) {
       const exit = run.exitCode === undefined ? '-' : String(run.exitCode);
       const started = run.startedAt.replace('T', ' ').slice(0, 19);
-      ctx.stdout.write(`${padEndWidth(run.runId, 23)}${padEndWidth(displayStatus(run), 21)}${padEndWidth(exit, 6)}${padEndWidth(started, 22)}${run.playbook}${run.resumedFrom ? ` ${t('history.resumes', { run: run.resumedFrom })}` : ''}\n`);
+      ctx.stdout.write(`${padEndWidth(run.runId, 23)}${padEndWidth(displayStatus(run, ctx.lang), 21)}${padEndWidth(exit, 6)}${padEndWidth(started, 22)}${run.playbook}${run.resumedFrom ? ` ${t('history.resumes', { run: run.resumedFrom })}` : ''}\n`);
     }
     return ExitCode.ok;
   },

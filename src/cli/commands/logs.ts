@@ -11,9 +11,14 @@ import { readEvents, readMeta, runDir, stepLogName } from '../../engine/run/jour
 import { pidAlive } from '../../engine/run/lock.js';
 import { resolveRunId } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
-import type { Translator } from '../../i18n/index.js';
+import type { Lang, Translator } from '../../i18n/index.js';
+import { uiText } from '../../i18n/ui.js';
+import { outcomeWord, parenthetical, phaseWord, runStatusWord } from '../../i18n/words.js';
 import { sanitizeLine, sanitizeText } from '../../ui/sanitize.js';
 import { candidateHomes } from './play.js';
+
+/** Who answered a gate, in the words of the live view. */
+const BY = { user: 'confirm.byUser', 'yes-flag': 'confirm.byYesFlag', 'no-terminal': 'confirm.byNoTerminal' } as const;
 
 const usage = {
   en: `Usage: runbook logs <run id|last> [--step ID [--raw]] [--json] [--home DIR]
@@ -41,7 +46,9 @@ export function ignoreEpipe(stream: NodeJS.WriteStream): void {
  * One event as text for `logs`. Commands, reasons and output come from steps: escape sequences and
  * control characters in them are neutralised as the live reporters do, so they cannot repaint the terminal.
  */
-export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engineText('en')): string {
+export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engineText('en'), lang: Lang = 'en'): string {
+  // Section titles, statuses and outcomes in the words every command uses (`── 前置条件`, `成功`).
+  const ok = outcomeWord(true, lang);
   const time = event.time.slice(11, 23);
   const failed = (reason?: string) => `${t('logs.failed')} ${reason ?? ''}`.trim();
   const rest = (() => {
@@ -49,17 +56,17 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
       case 'run.started':
         return t(event.resumedFrom ? 'logs.runResumes' : 'logs.runStarted', { playbook: event.playbook.name, run: event.resumedFrom ?? '' });
       case 'phase.started':
-        return `── ${event.phase}`;
+        return `── ${phaseWord(event.phase, lang)}`;
       case 'phase.finished':
-        return `── ${event.phase} ${event.ok ? 'ok' : t('logs.failed')}`;
+        return `── ${phaseWord(event.phase, lang)} ${event.ok ? ok : t('logs.failed')}`;
       case 'probe.started':
-        return `${event.phase} ${event.index + 1}: ${event.name}`;
+        return `${phaseWord(event.phase, lang)} ${event.index + 1}: ${event.name}`;
       case 'probe.finished':
-        return `${event.phase} ${event.index + 1}: ${event.ok ? 'ok' : failed(event.reason)}`;
+        return `${phaseWord(event.phase, lang)} ${event.index + 1}: ${event.ok ? ok : failed(event.reason)}`;
       case 'step.started':
         return `${event.id}: ${t('logs.started')}${event.command ? ` $ ${event.command}` : ''}`;
       case 'step.skipped':
-        return `${event.id}: ${event.status} (${event.reason})`;
+        return `${event.id}: ${uiText(lang)(`status.${event.status}`)}${parenthetical(event.reason, lang)}`;
       case 'step.retrying':
         return `${event.id}: ${t('logs.retry', { attempt: event.attempt, of: event.of, ms: event.delayMs, reason: event.reason })}`;
       case 'step.output':
@@ -67,22 +74,22 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
       case 'step.verifying':
         return `${event.id}: ${t('logs.verify', { attempt: event.attempt, of: event.of })}`;
       case 'step.would_run':
-        return `${event.id}: ${t('logs.wouldRun', { reason: event.reason })}`;
+        return `${event.id}: ${t(event.unknown ? 'logs.unknown' : 'logs.wouldRun', { reason: event.reason })}`;
       case 'step.finished':
-        return `${event.id}: ${event.status === 'ok' ? 'ok' : t('logs.failed')}${event.continued ? ` (${t('logs.continued')})` : ''} · ${event.durationMs}ms${event.reason ? ` — ${event.reason}` : ''}`;
+        return `${event.id}: ${event.status === 'ok' ? ok : t('logs.failed')}${event.continued ? parenthetical(t('logs.continued'), lang) : ''} · ${event.durationMs}ms${event.reason ? ` — ${event.reason}` : ''}`;
       case 'confirm.requested':
         return `${event.id}: ${t('logs.confirm', { message: event.message })}`;
       case 'confirm.answered':
-        return `${event.id}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')} (${event.interrupted ? 'Ctrl-C' : event.by})`;
+        return `${event.id}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')}${parenthetical(event.interrupted ? 'Ctrl-C' : uiText(lang)(BY[event.by]), lang)}`;
       case 'rollback.started':
         return `${event.id}: ${t('logs.rollingBack')}${event.command ? ` $ ${event.command.replace(/\n+$/, '')}` : ''}`;
       case 'rollback.finished':
-        if (event.skipped) return `${event.id}: ${t('logs.rollbackSkipped')}${event.reason ? ` (${event.reason})` : ''}`;
-        return `${event.id}: ${t('logs.rollback')} ${event.ok ? 'ok' : failed(event.reason)}`;
+        if (event.skipped) return `${event.id}: ${t('logs.rollbackSkipped')}${event.reason ? parenthetical(event.reason, lang) : ''}`;
+        return `${event.id}: ${t('logs.rollback')} ${event.ok ? ok : failed(event.reason)}`;
       case 'interrupt.received':
         return t('logs.interrupt', { signal: event.signal, action: event.action });
       case 'run.finished':
-        return `${t('logs.runFinished', { status: event.status, code: event.exitCode })}${event.reason ? ` — ${event.reason}` : ''}`;
+        return `${t('logs.runFinished', { status: runStatusWord(event.status, lang), code: event.exitCode })}${event.reason ? ` — ${event.reason}` : ''}`;
     }
   })();
   const line = `${time}  ${sanitizeText(rest)}`;
@@ -135,7 +142,7 @@ export const command: Command = {
       ctx.stdout.write(readFileSync(join(dir, 'events.jsonl')));
       return ExitCode.ok;
     }
-    for (const event of readEvents(dir)) ctx.stdout.write(describeEvent(event, t) + '\n');
+    for (const event of readEvents(dir)) ctx.stdout.write(describeEvent(event, t, ctx.lang) + '\n');
     // The engine died mid-step and the step did not: say so after the last event.
     const meta = readMeta(dir);
     if (meta.status === 'running' && meta.host === hostname() && !pidAlive(meta.pid)) {

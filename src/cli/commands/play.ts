@@ -11,6 +11,7 @@ import { runPlan, type RunOptions, type RunResult } from '../../engine/run/runne
 import { createInterruptSource, type InterruptSignal, type InterruptSource } from '../../engine/run/signals.js';
 import { engineText } from '../../i18n/engine.js';
 import { killGraceFromEnv } from '../env.js';
+import { resolvePlaybookArg } from '../resolve-playbook.js';
 
 const usage = {
   en: `Usage: runbook play <playbook.yaml> [--param name=value ...] [options]
@@ -144,6 +145,8 @@ export const command: Command = {
     } catch (error) {
       throw new UserError(t('play.badParam', { reason: (error as Error).message }), { hint: t('play.paramHint') });
     }
+    // A name is looked up in the playbook path before the sandbox starts: a typo is told at once.
+    const named = values.plan === undefined ? resolvePlaybookArg(positionals[0]!, ctx) : undefined;
 
     // Signals are bridged from here on, so that Ctrl-C while the sandbox starts still stops it cleanly.
     const signals = bridgeProcessSignals();
@@ -158,7 +161,7 @@ export const command: Command = {
         const saved = JSON.parse(readFileSync(values.plan, 'utf8')) as { playbook?: { path?: string } };
         file = resolve(dirname(resolve(ctx.cwd, values.plan)), saved.playbook?.path ?? plan.playbook.file);
       } else {
-        file = positionals[0]!;
+        file = named!;
         const { loadPlaybookFile } = await import('../../engine/load.js');
         const { compilePlaybook } = await import('../../engine/compile.js');
         const loaded = await loadPlaybookFile(file, { lang: ctx.lang });

@@ -116,9 +116,11 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     let concluded: { status: RunStatus; exitCode: number; reason?: string };
     let failedStep: string | undefined;
     let wouldRun: string[] | undefined;
+    let unknown: string[] | undefined;
     if (checkOnly) {
       const check = await runCheckOnly(state, root);
       wouldRun = check.wouldRun;
+      unknown = check.unknown;
       concluded = check.ok
         ? { status: 'ok', exitCode: ExitCode.ok }
         : state.interrupts.interrupted
@@ -155,6 +157,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
       ...(concluded.reason ? { reason: redactor.redact(concluded.reason) } : {}),
       ...(wouldRun ? { wouldRun } : {}),
       ...(state.unrolled.length > 0 ? { unrolled: redactor.redactDeep(state.unrolled) } : {}),
+      ...(unknown ? { unknown } : {}),
     };
   } finally {
     journal?.close();

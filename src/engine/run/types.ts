@@ -75,4 +75,6 @@ export interface RunResult {
   wouldRun?: string[];
   /** Completed steps whose rollback did not run because an earlier rollback failed (rendered commands, redacted). */
   unrolled?: UnrolledStep[];
+  /** --check: the steps that may or may not run (what decides it reads outputs of steps --check did not run). */
+  unknown?: string[];
 }

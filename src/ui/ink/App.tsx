@@ -95,7 +95,7 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
             onInterrupt={onInterrupt}
           />
         ) : null}
-        {view.finished ? <Summary event={view.finished} t={t} columns={columns} wouldRun={view.rows.filter((r) => r.status === 'would_run').length} /> : null}
+        {view.finished ? <Summary event={view.finished} t={t} columns={columns} wouldRun={view.rows.filter((r) => r.status === 'would_run').length} unknown={view.rows.filter((r) => r.status === 'unknown').length} /> : null}
       </Box>
     </>
   );

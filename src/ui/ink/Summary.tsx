@@ -6,10 +6,10 @@ import { formatDuration, nextCommands, statusIcons } from '../format.js';
 import { sanitizeLine } from '../sanitize.js';
 import { truncateWidth } from '../width.js';
 
-export function Summary({ event, t, columns, wouldRun = 0 }: { event: EventOf<'run.finished'>; t: UiTranslator; columns: number; wouldRun?: number }) {
+export function Summary({ event, t, columns, wouldRun = 0, unknown = 0 }: { event: EventOf<'run.finished'>; t: UiTranslator; columns: number; wouldRun?: number; unknown?: number }) {
   const ok = event.status === 'ok';
   const color = ok ? 'green' : event.status === 'rollback_failed' ? 'redBright' : 'red';
-  const counts = formatCounts(t, event.counts, wouldRun);
+  const counts = formatCounts(t, event.counts, wouldRun, unknown);
   const next = nextCommands(event);
   const fit = (text: string, indent: number) => truncateWidth(text, Math.max(4, columns - indent));
   return (
