@@ -219,7 +219,7 @@ export const compileCatalog = defineCatalog({
     'tpl.inJsonString': '{{{name}}} 位于请求体的 JSON 字符串中：值中的 `"` 或 `\\` 会提前结束该字符串',
     'tpl.inJsonStringHint': '请把请求体写成 YAML 映射（值会自动进行 JSON 编码），或去掉两边的引号改用 {{json {name}}}',
     'tpl.urlBase': '{{{name}}}：位于 URL 开头的值必须是基础 URL（scheme://host[:port][/path]），且不含 ?、# 或空白',
-    'tpl.urlHost': '{{{name}}}：位于 URL 主机部分的值必须是主机名或地址，可带 :端口',
+    'tpl.urlHost': '{{{name}}}：位于 URL 主机部分的值必须是主机名或地址，可带端口（如 host:8080）',
     'tpl.urlValueHint': '路径、查询和片段中的值会自动进行百分号编码；其前面的部分（协议、主机、端口）决定请求发往何处',
   },
 });
