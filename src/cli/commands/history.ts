@@ -5,7 +5,8 @@ import { parseCommandArgs } from '../args.js';
 import { ExitCode } from '../../engine/errors.js';
 import { findOrphans } from '../../engine/run/groups.js';
 import { pidAlive } from '../../engine/run/lock.js';
-import { listRuns, type RunSummary } from '../../engine/run/resume.js';
+import type { Problem } from '../../engine/run/journal-read.js';
+import { listRuns, newestFirst, type RunSummary } from '../../engine/run/resume.js';
 import { engineText } from '../../i18n/engine.js';
 import { padEndWidth } from '../../ui/width.js';
 import { ignoreEpipe } from './logs.js';
@@ -39,7 +40,9 @@ export const command: Command = {
     const { values } = parseCommandArgs('history', args, { home: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, ctx.lang, false);
     ignoreEpipe(ctx.stdout);
     const homes = candidateHomes(ctx, values.home);
-    const runs = homes.flatMap((home) => listRuns(home)).sort((a, b) => (a.startedAt === b.startedAt ? (a.runId < b.runId ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1));
+    // A damaged run record is named on stderr; the other runs are still listed.
+    const warn = (problem: Problem) => ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');
+    const runs = homes.flatMap((home) => listRuns(home, warn)).sort(newestFirst);
     const limited = runs.slice(0, values.limit ? Math.max(1, Number(values.limit) || 20) : 20);
     if (values.json) {
       ctx.stdout.write(JSON.stringify(limited.map((r) => ({ ...r, status: displayStatus(r) })), null, 2) + '\n');

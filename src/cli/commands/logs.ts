@@ -1,13 +1,13 @@
 // `runbook logs <run> [--step id]`: a run's events as readable lines, or one step's output.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from '../context.js';
+import type { CliContext, Command } from '../context.js';
 import { parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import type { EventOf, RunEvent } from '../../engine/events.js';
 import { hostname } from 'node:os';
 import { findOrphans } from '../../engine/run/groups.js';
-import { readEvents, readMeta, runDir, stepLogName } from '../../engine/run/journal.js';
+import { JournalReadError, readEventsTolerant, runDir, stepLogName, tryReadMeta, type RunMeta } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { resolveRunId } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
@@ -89,6 +89,43 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
   return event.type === 'run.finished' && event.unrolled?.length ? `${line}\n${describeUnrolled(event, t)}` : line;
 }
 
+/** A step's log (a step or probe that printed nothing has none: nothing is printed). */
+function printStepLog(ctx: CliContext, dir: string, runId: string, step: string, raw: boolean, t: Translator<EngineKey>): number {
+  const path = join(dir, 'steps', stepLogName(step));
+  if (!existsSync(path)) {
+    const base = step.replace(/\.(check|verify|rollback|rollback-verify)$/, '');
+    if (readEventsTolerant(dir).events.some((e) => 'id' in e && e.id === base)) return ExitCode.ok;
+    let logs: string[] = [];
+    try {
+      logs = readdirSync(join(dir, 'steps')).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4));
+    } catch {
+      // no steps/ folder: no logs
+    }
+    throw new UserError(t('logs.noStep', { run: runId, step, logs: logs.join(', ') || '-' }));
+  }
+  // A child's escape sequences (OSC 52 clipboard writes, clear screen, title) must not reach a terminal.
+  const bytes = readFileSync(path);
+  ctx.stdout.write(ctx.stdout.isTTY === true && !raw ? sanitizeText(bytes.toString('utf8')) : bytes);
+  return ExitCode.ok;
+}
+
+/**
+ * The engine died (its run is still marked running, its pid gone): after the last event, name what
+ * never finished — a step, a rollback (the step's state is unknown) — and a process group still running.
+ */
+function describeDeath(ctx: CliContext, meta: RunMeta, dir: string, runId: string, events: readonly RunEvent[], t: Translator<EngineKey>): void {
+  if (meta.status !== 'running' || meta.host !== hostname() || pidAlive(meta.pid)) return;
+  const open = new Map<string, 'step' | 'rollback'>();
+  for (const event of events) {
+    if (event.type === 'step.started') open.set(`s:${event.id}`, 'step');
+    if (event.type === 'step.finished') open.delete(`s:${event.id}`);
+    if (event.type === 'rollback.started') open.set(`r:${event.id}`, 'rollback');
+    if (event.type === 'rollback.finished') open.delete(`r:${event.id}`);
+  }
+  for (const [key, what] of open) ctx.stdout.write(sanitizeLine(t(what === 'step' ? 'logs.stepNeverEnded' : 'logs.rollbackNeverEnded', { step: key.slice(2) })) + '\n');
+  for (const orphan of findOrphans(dir)) ctx.stdout.write(t('logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId }) + '\n');
+}
+
 /** The steps a failed rollback left as they are, each with the command that would have undone it. */
 function describeUnrolled(event: EventOf<'run.finished'>, t: Translator<EngineKey>): string {
   const lines = [`  ${t('logs.unrolled', { resume: `runbook resume ${event.runId} --rollback` })}`];
@@ -117,30 +154,18 @@ export const command: Command = {
       }
     }
     if (!dir || !runId) throw new UserError(t('resume.noRun', { run: positionals[0]!, home: homes.join(', ') || '.runbook' }), { hint: t('resume.noRunHint') });
-    if (values.step !== undefined) {
-      const path = join(dir, 'steps', stepLogName(values.step));
-      if (!existsSync(path)) {
-        // A step (or probe) that printed nothing has no log file.
-        const base = values.step.replace(/\.(check|verify|rollback|rollback-verify)$/, '');
-        if (readEvents(dir).some((e) => 'id' in e && e.id === base)) return ExitCode.ok;
-        const logs = readdirSync(join(dir, 'steps')).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4));
-        throw new UserError(t('logs.noStep', { run: runId, step: values.step, logs: logs.join(', ') || '-' }));
-      }
-      // A child's escape sequences (OSC 52 clipboard writes, clear screen, title) must not reach a terminal.
-      const bytes = readFileSync(path);
-      ctx.stdout.write(ctx.stdout.isTTY === true && values.raw !== true ? sanitizeText(bytes.toString('utf8')) : bytes);
-      return ExitCode.ok;
-    }
+    if (values.step !== undefined) return printStepLog(ctx, dir, runId, values.step, values.raw === true, t);
     if (values.json) {
-      ctx.stdout.write(readFileSync(join(dir, 'events.jsonl')));
+      const path = join(dir, 'events.jsonl');
+      if (!existsSync(path)) throw new JournalReadError(path, 'missing', t);
+      ctx.stdout.write(readFileSync(path));
       return ExitCode.ok;
     }
-    for (const event of readEvents(dir)) ctx.stdout.write(describeEvent(event, t) + '\n');
-    // The engine died mid-step and the step did not: say so after the last event.
-    const meta = readMeta(dir);
-    if (meta.status === 'running' && meta.host === hostname() && !pidAlive(meta.pid)) {
-      for (const orphan of findOrphans(dir)) ctx.stdout.write(t('logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId }) + '\n');
-    }
+    const { events, problems } = readEventsTolerant(dir);
+    for (const event of events) ctx.stdout.write(describeEvent(event, t) + '\n');
+    const meta = tryReadMeta(dir);
+    for (const problem of [...problems, ...('problem' in meta ? [meta.problem] : [])]) ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');
+    if ('meta' in meta) describeDeath(ctx, meta.meta, dir, runId, events, t);
     return ExitCode.ok;
   },
 };

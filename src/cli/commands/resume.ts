@@ -6,16 +6,15 @@ import { ExitCode, UserError } from '../../engine/errors.js';
 import { paramEnvName, parseParamArgs } from '../../engine/params.js';
 import { readMeta, runDir } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
-import { findOrphans, stopOrphan, type GroupStarted } from '../../engine/run/groups.js';
 import { decideResume, decideRollback, resolveRunId } from '../../engine/run/resume.js';
 import type { CompiledPlan } from '../../engine/plan.js';
-import { formatDuration } from '../../engine/duration.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { hostname } from 'node:os';
 import { bridgeProcessSignals, candidateHomes, executePlan, sha256Of } from './play.js';
 import { killGraceFromEnv } from '../env.js';
 import { changedVariables } from '../../engine/run/env-check.js';
+import { handleOrphans } from './resume-orphans.js';
 
 const usage = {
   en: `Usage: runbook resume <run id|last> [--from step] [--param name=value ...] [options]
@@ -97,13 +96,15 @@ export const command: Command = {
       }
     }
     if (!home || !runId) throw new UserError(t('resume.noRun', { run: positionals[0]!, home: homes.join(', ') || '.runbook' }), { hint: t('resume.noRunHint') });
-    const meta = readMeta(runDir(home, runId));
+    const dir = runDir(home, runId);
+    const meta = readMeta(dir, t);
     if (meta.status === 'running' && meta.host === hostname() && pidAlive(meta.pid) && meta.pid !== process.pid) {
       throw new UserError(t('resume.running', { run: runId, pid: meta.pid }), { exitCode: ExitCode.locked });
     }
     // The engine died but a step it started may not have: never start a second copy of it.
     const killOrphans = values['kill-orphans'] === true;
-    if (!killOrphans) refuseOrphans(findOrphans(runDir(home, runId)), runId, t);
+    const killGraceMs = killGraceFromEnv(ctx.env, ctx.lang);
+    if (!killOrphans) await handleOrphans(ctx, dir, runId, false, 0, t);
     if (meta.sandbox) throw new UserError(t('resume.sandbox', { run: runId }));
     if (!meta.file || !existsSync(meta.file)) throw new UserError(t('resume.noFile', { run: runId }));
     if (meta.fileSha256 && sha256Of(meta.file) !== meta.fileSha256) {
@@ -130,24 +131,15 @@ export const command: Command = {
       if (changed.length > 0) throw new UserError(t('resume.envChanged', { run: runId, names: changed.join(', ') }), { hint: t('resume.envChangedHint') });
     }
 
-    const decision = values.rollback ? rollbackDecision(home, runId, plan, t) : decideResume(home, runId, plan, values.from);
+    const decision = values.rollback ? rollbackDecision(home, runId, plan, t) : decideResume(home, runId, plan, values.from, t);
     if (decision.kind === 'nothing') {
       if (decision.reason === 'rollback-run') throw new UserError(t('resume.rollbackRun', { run: runId }));
       ctx.stderr.write(t(nothingKeys[decision.reason], { run: runId }) + '\n');
       return ExitCode.ok;
     }
     if (decision.kind === 'bad-from') throw new UserError(t('resume.badFrom', { step: decision.step, steps: plan.steps.map((s) => s.id).join(', ') }));
-    const killGraceMs = killGraceFromEnv(ctx.env, ctx.lang);
-    const graceMs = killGraceMs ?? 5_000;
-    if (killOrphans) {
-      for (const orphan of findOrphans(runDir(home, runId))) {
-        ctx.stderr.write(t('resume.orphanStopping', { step: orphan.step, run: runId, pgid: orphan.pgid, since: orphan.since, grace: formatDuration(graceMs) }) + '\n');
-        if (!(await stopOrphan(orphan, graceMs))) {
-          throw new UserError(t('resume.orphanStuck', { pgid: orphan.pgid, step: orphan.step, run: runId }), { exitCode: ExitCode.locked, hint: t('resume.orphanStuckHint', { pgid: orphan.pgid }) });
-        }
-        ctx.stderr.write(t('resume.orphanStopped', { pgid: orphan.pgid }) + '\n');
-      }
-    }
+    if (killOrphans) await handleOrphans(ctx, dir, runId, true, killGraceMs ?? 5_000, t);
+    if (decision.kind === 'unknown-rollback') throw new UserError(t('resume.rollbackNeverEnded', { step: decision.step, run: runId }), { hint: t('resume.rollbackNeverEndedHint', { step: decision.step, run: runId }) });
     if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
     if (decision.kind === 'rollback') for (const step of decision.unknown) ctx.stderr.write(t('resume.rollbackUnknown', { step, run: runId }) + '\n');
 
@@ -173,19 +165,8 @@ const nothingKeys = { 'finished-ok': 'resume.finishedOk', 'check-run': 'resume.c
 
 /** `--rollback`: the rollbacks left to run; a successful run has none (it is not undone). */
 function rollbackDecision(home: string, runId: string, plan: CompiledPlan, t: Translator<EngineKey>) {
-  const decision = decideRollback(home, runId, plan);
+  const decision = decideRollback(home, runId, plan, t);
   if (decision.kind === 'nothing' && decision.reason === 'finished-ok') throw new UserError(t('resume.rollbackFinishedOk', { run: runId }));
   if (decision.kind === 'nothing' && decision.reason === 'check-run') return { kind: 'nothing', reason: 'check-run' } as const;
   return decision;
-}
-
-/** Exit 5, like a lock: the run's step (or probe, rollback) still runs in its own process group. */
-function refuseOrphans(orphans: readonly GroupStarted[], runId: string, t: Translator<EngineKey>): void {
-  const first = orphans[0];
-  if (!first) return;
-  const more = orphans.length > 1 ? t('resume.orphanMore', { count: orphans.length - 1 }) : '';
-  throw new UserError(t('resume.orphan', { step: first.step, run: runId, pgid: first.pgid, since: first.since, more }), {
-    exitCode: ExitCode.locked,
-    hint: t('resume.orphanHint', { run: runId }),
-  });
 }

@@ -8,6 +8,7 @@ import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { findOrphans, type GroupStarted } from './groups.js';
 import { runDir } from './journal.js';
+import { shapeProblem, type Shape } from './journal-shape.js';
 
 export interface LockInfo {
   /** What `runbook unlock` needs: shown in the "locked" message. */
@@ -34,6 +35,8 @@ export function currentUser(): string {
 
 /** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
 export function pidAlive(pid: number): boolean {
+  // kill(0) and kill(-n) would ask about process groups: only a real pid names one process.
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -76,9 +79,13 @@ export class LockedError extends UserError {
   }
 }
 
+const lockShape: Shape = { lockId: 's', key: 's', playbook: 's', runId: 's', user: 's', host: 's', pid: 'n', since: 's' };
+
+/** A lock file's holder, or undefined when it is not one (unreadable, not JSON, wrong shape). */
 function readLock(path: string): LockInfo | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+    const value = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return shapeProblem(value, lockShape) === undefined && Number.isSafeInteger((value as LockInfo).pid) && (value as LockInfo).pid > 0 ? (value as LockInfo) : undefined;
   } catch {
     return undefined;
   }
