@@ -120,6 +120,11 @@ export const validateCatalog = defineCatalog({
     listRisk: 'RISK',
     listSteps: 'STEPS',
     listInvalid: '(invalid: {count} error(s), run `runbook validate {file}`)',
+    'fileNotRegular': 'is a {kind}, not a regular file: a playbook must be a file',
+    'kindFifo': 'named pipe (FIFO)',
+    'kindSocket': 'socket',
+    'kindDevice': 'device',
+    'kindOther': 'special file',
   },
   'zh-CN': {
     fileUnreadable: '无法读取文件：{reason}',
@@ -234,6 +239,11 @@ export const validateCatalog = defineCatalog({
     listRisk: '风险',
     listSteps: '步骤数',
     listInvalid: '（无效：{count} 个错误，请运行 `runbook validate {file}`）',
+    'fileNotRegular': '是一个{kind}，不是普通文件：playbook 必须是文件',
+    'kindFifo': '命名管道（FIFO）',
+    'kindSocket': '套接字',
+    'kindDevice': '设备文件',
+    'kindOther': '特殊文件',
   },
 });
 

@@ -1,11 +1,12 @@
 // The run journal: <home>/runs/<runId>/ with plan.json, meta.json, events.jsonl and steps/<id>.log.
-import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../events.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { syncDir, writeFileDurable } from './durable.js';
 import type { EnvCheck } from './env-check.js';
+import { describeFsError, makeDirs } from './fs-errors.js';
 import { outputsPath } from './journal-read.js';
 
 export { readEvents, readEventsTolerant, readMeta, tryReadMeta, JournalReadError } from './journal-read.js';
@@ -49,7 +50,7 @@ export class JournalError extends Error {
     t: Translator<EngineKey> = engineText('en'),
   ) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-    super(t('journal.cannotWrite', { path, detail: code ? ` (${code}${code === 'ENOSPC' ? `: ${t('journal.diskFull')}` : ''})` : '' }), { cause });
+    super(t('journal.cannotWrite', { path, detail: code ? ` (${describeFsError(cause, t)})` : '' }), { cause });
     this.name = 'JournalError';
   }
 }
@@ -78,7 +79,7 @@ export class Journal {
     const dir = runDir(home, runId);
     const journal = new Journal(dir, t);
     journal.guard(dir, () => {
-      mkdirSync(join(dir, 'steps'), { recursive: true });
+      makeDirs(join(dir, 'steps'));
       writeFileDurable(join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
       journal.eventsFd = openSync(join(dir, 'events.jsonl'), 'a');
       // The run directory and its entries must survive a power cut as well as the files in it.

@@ -1,11 +1,12 @@
 // The run lock: one file per lock key under <home>/locks/, created atomically, naming its holder.
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
+import { describeFsError, makeDirs } from './fs-errors.js';
 import { findOrphans, type GroupStarted } from './groups.js';
 import { runDir } from './journal.js';
 import { shapeProblem, type Shape } from './journal-shape.js';
@@ -101,12 +102,9 @@ export interface HeldLock {
 /** Takes the lock for `key` or throws LockedError naming the holder. A stale lock is taken over. */
 export function acquireLock(home: string, key: string, holder: { playbook: string; runId: string }, t: Translator<EngineKey> = engineText('en')): HeldLock {
   try {
-    mkdirSync(locksDir(home), { recursive: true });
+    makeDirs(locksDir(home));
   } catch (error) {
-    throw new UserError(t('lock.noDir', { dir: locksDir(home), error: (error as NodeJS.ErrnoException).code ?? String(error) }), {
-      hint: t('home.hint'),
-      cause: error,
-    });
+    throw new UserError(t('lock.noDir', { dir: locksDir(home), error: describeFsError(error, t) }), { hint: t('home.hint'), cause: error });
   }
   const path = lockPath(home, key);
   const info: LockInfo = {
@@ -123,13 +121,12 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
   for (let attempt = 0; attempt < 3; attempt++) {
     // Written aside, then linked into place: link is atomic and fails when the lock exists,
     // so a lock file is never seen half-written.
-    const tmp = `${path}.${process.pid}.new`;
-    writeFileSync(tmp, JSON.stringify(info, null, 2) + '\n');
+    const tmp = writeAside(path, JSON.stringify(info, null, 2) + '\n', t);
     try {
       linkSync(tmp, path);
       return { info, replaced, release: () => releaseLock(path, info.lockId) };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new UserError(t('lock.cannotWrite', { path, error: describeFsError(error, t) }), { hint: t('lock.cannotWriteHint'), cause: error });
     } finally {
       unlinkSync(tmp);
     }
@@ -150,6 +147,31 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
   const current = readLock(path);
   if (current) throw new LockedError(current, t, lockOrphan(home, current));
   throw new UserError(t('lock.cannotTake', { path }), { exitCode: ExitCode.locked });
+}
+
+/**
+ * Writes the lock aside under a name of its own (created exclusively, never through a symlink someone
+ * put there: the lock folder may be shared by every user of the host). On failure (a full disk) it is
+ * removed and the reason given in words; nothing is left behind.
+ */
+function writeAside(path: string, text: string, t: Translator<EngineKey>): string {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  try {
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    return tmp;
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+    throw new UserError(t('lock.cannotWrite', { path, error: describeFsError(error, t) }), { hint: t('lock.cannotWriteHint'), cause: error });
+  }
 }
 
 /**

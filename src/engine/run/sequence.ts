@@ -78,12 +78,17 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
       Object.assign(outcome, { status: 'interrupted', reason: state.t('step.interruptedBefore', { signal: state.interrupts.signal ?? '', step: id }) });
       break;
     }
+    // The journal cannot be written (a full disk): stop, without naming a step that never started as the failed one.
     const halted = state.halted;
     if (halted) {
-      Object.assign(outcome, { status: 'failed', failedStep: id, reason: halted });
+      Object.assign(outcome, { status: 'failed', reason: halted });
       break;
     }
     const result = await runStep(state, frame, step, 'steps', i + 1, steps.length, services);
+    if (result.notStarted) {
+      Object.assign(outcome, { status: 'failed', reason: result.reason });
+      break;
+    }
     if (result.status === 'ok') {
       frame.completed.push({ frame, step, fullId: id, nested: result.nested });
       continue;

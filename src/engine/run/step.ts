@@ -22,6 +22,8 @@ export interface StepOutcome {
   continued?: boolean;
   /** For `playbook` steps that completed: the included run (for rollback). */
   nested?: Frame;
+  /** Nothing more may start (the journal cannot be written): the step's action never began. */
+  notStarted?: boolean;
 }
 
 /** How a step shows in `step.started`: the rendered command of run steps, the request of http ones. */
@@ -100,7 +102,7 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
   }
 
   const halted = state.halted;
-  if (halted) return { status: 'failed', reason: halted };
+  if (halted) return { status: 'failed', reason: halted, notStarted: true };
 
   const command = describeAction(state, frame, step);
   state.emitter.emit({
