@@ -96,6 +96,8 @@ export type RunEvent = Base &
         reason?: string;
         /** Completed steps whose rollback did not run because an earlier rollback failed: for a human to finish by hand. */
         unrolled?: UnrolledStep[];
+        /** A sandbox run (journal and lock kept apart; it cannot be resumed: its sandbox is gone). */
+        sandbox?: true;
       }
   );
 

@@ -7,13 +7,13 @@ import { ExitCode, UserError } from '../../engine/errors.js';
 import type { EventOf, RunEvent } from '../../engine/events.js';
 import { hostname } from 'node:os';
 import { findOrphans } from '../../engine/run/groups.js';
-import { JournalReadError, readEventsTolerant, runDir, stepLogName, tryReadMeta, type RunMeta } from '../../engine/run/journal.js';
+import { JournalReadError, readEventsTolerant, stepLogName, tryReadMeta, type RunMeta } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
-import { resolveRunId } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { sanitizeLine, sanitizeText } from '../../ui/sanitize.js';
-import { candidateHomes } from './play.js';
+import { findRun } from './homes.js';
+import { homeArg } from '../../engine/run/home.js';
 
 const usage = {
   en: `Usage: runbook logs <run id|last> [--step ID [--raw]] [--json] [--home DIR]
@@ -41,13 +41,13 @@ export function ignoreEpipe(stream: NodeJS.WriteStream): void {
  * One event as text for `logs`. Commands, reasons and output come from steps: escape sequences and
  * control characters in them are neutralised as the live reporters do, so they cannot repaint the terminal.
  */
-export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engineText('en')): string {
+export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engineText('en'), homeArg = ''): string {
   const time = event.time.slice(11, 23);
   const failed = (reason?: string) => `${t('logs.failed')} ${reason ?? ''}`.trim();
   const rest = (() => {
     switch (event.type) {
       case 'run.started':
-        return t(event.resumedFrom ? 'logs.runResumes' : 'logs.runStarted', { playbook: event.playbook.name, run: event.resumedFrom ?? '' });
+        return `${t(event.resumedFrom ? 'logs.runResumes' : 'logs.runStarted', { playbook: event.playbook.name, run: event.resumedFrom ?? '' })}${event.sandbox ? ` ${t('logs.sandbox')}` : ''}`;
       case 'phase.started':
         return `── ${event.phase}`;
       case 'phase.finished':
@@ -86,7 +86,7 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
     }
   })();
   const line = `${time}  ${sanitizeText(rest)}`;
-  return event.type === 'run.finished' && event.unrolled?.length ? `${line}\n${describeUnrolled(event, t)}` : line;
+  return event.type === 'run.finished' && event.unrolled?.length ? `${line}\n${describeUnrolled(event, t, homeArg)}` : line;
 }
 
 /** A step's log (a step or probe that printed nothing has none: nothing is printed). */
@@ -113,7 +113,7 @@ function printStepLog(ctx: CliContext, dir: string, runId: string, step: string,
  * The engine died (its run is still marked running, its pid gone): after the last event, name what
  * never finished — a step, a rollback (the step's state is unknown) — and a process group still running.
  */
-function describeDeath(ctx: CliContext, meta: RunMeta, dir: string, runId: string, events: readonly RunEvent[], t: Translator<EngineKey>): void {
+function describeDeath(ctx: CliContext, meta: RunMeta, dir: string, runId: string, events: readonly RunEvent[], t: Translator<EngineKey>, homeArg: string): void {
   if (meta.status !== 'running' || meta.host !== hostname() || pidAlive(meta.pid)) return;
   const open = new Map<string, 'step' | 'rollback'>();
   for (const event of events) {
@@ -123,12 +123,12 @@ function describeDeath(ctx: CliContext, meta: RunMeta, dir: string, runId: strin
     if (event.type === 'rollback.finished') open.delete(`r:${event.id}`);
   }
   for (const [key, what] of open) ctx.stdout.write(sanitizeLine(t(what === 'step' ? 'logs.stepNeverEnded' : 'logs.rollbackNeverEnded', { step: key.slice(2) })) + '\n');
-  for (const orphan of findOrphans(dir)) ctx.stdout.write(t('logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId }) + '\n');
+  for (const orphan of findOrphans(dir)) ctx.stdout.write(t(meta.sandbox ? 'logs.orphanSandbox' : 'logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId, home: homeArg }) + '\n');
 }
 
 /** The steps a failed rollback left as they are, each with the command that would have undone it. */
-function describeUnrolled(event: EventOf<'run.finished'>, t: Translator<EngineKey>): string {
-  const lines = [`  ${t('logs.unrolled', { resume: `runbook resume ${event.runId} --rollback` })}`];
+function describeUnrolled(event: EventOf<'run.finished'>, t: Translator<EngineKey>, homeArg: string): string {
+  const lines = [`  ${event.sandbox ? t('logs.unrolledSandbox') : t('logs.unrolled', { resume: `runbook resume ${event.runId} --rollback${homeArg}` })}`];
   for (const u of event.unrolled ?? []) {
     lines.push(`    ${sanitizeLine(u.id)}${u.name && u.name !== u.id ? ` (${sanitizeLine(u.name)})` : ''}`);
     if (u.command) lines.push(...u.command.replace(/\n+$/, '').split('\n').map((cmd, i) => `      ${i === 0 ? '$' : ' '} ${sanitizeLine(cmd)}`));
@@ -143,17 +143,8 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs('logs', args, { step: { type: 'string' }, json: { type: 'boolean' }, raw: { type: 'boolean' }, home: { type: 'string' } }, ctx.lang);
     if (positionals.length !== 1) throw new UserError(t('logs.oneRun'));
     ignoreEpipe(ctx.stdout);
-    const homes = candidateHomes(ctx, values.home);
-    let dir: string | undefined;
-    let runId: string | undefined;
-    for (const home of homes) {
-      runId = resolveRunId(home, positionals[0]!);
-      if (runId) {
-        dir = runDir(home, runId);
-        break;
-      }
-    }
-    if (!dir || !runId) throw new UserError(t('resume.noRun', { run: positionals[0]!, home: homes.join(', ') || '.runbook' }), { hint: t('resume.noRunHint') });
+    const { dir, runId, root } = findRun(ctx, values.home, positionals[0]!);
+    const hint = homeArg(root.home, ctx.env);
     if (values.step !== undefined) return printStepLog(ctx, dir, runId, values.step, values.raw === true, t);
     if (values.json) {
       const path = join(dir, 'events.jsonl');
@@ -162,10 +153,10 @@ export const command: Command = {
       return ExitCode.ok;
     }
     const { events, problems } = readEventsTolerant(dir);
-    for (const event of events) ctx.stdout.write(describeEvent(event, t) + '\n');
+    for (const event of events) ctx.stdout.write(describeEvent(event, t, hint) + '\n');
     const meta = tryReadMeta(dir);
     for (const problem of [...problems, ...('problem' in meta ? [meta.problem] : [])]) ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');
-    if ('meta' in meta) describeDeath(ctx, meta.meta, dir, runId, events, t);
+    if ('meta' in meta) describeDeath(ctx, meta.meta, dir, runId, events, t, hint);
     return ExitCode.ok;
   },
 };

@@ -36,14 +36,16 @@ function unverifiedError(orphan: Orphan, runId: string, dir: string, t: Translat
  * start). With `kill`: every such group must first be verified as the run's own, or nothing is
  * signalled (exit 5); then each is stopped as an interrupt would (SIGTERM, SIGKILL after the grace).
  */
-export async function handleOrphans(ctx: CliContext, dir: string, runId: string, kill: boolean, graceMs: number, t: Translator<EngineKey>): Promise<void> {
+export async function handleOrphans(ctx: CliContext, dir: string, runId: string, kill: boolean, graceMs: number, t: Translator<EngineKey>, homeArg = '', sandbox = false): Promise<void> {
   const orphans = orphansOf(dir, t);
   const first = orphans[0];
   if (!first) return;
   if (!kill) {
     const more = orphans.length > 1 ? t('resume.orphanMore', { count: orphans.length - 1 }) : '';
     const { step, pgid, since } = first.record;
-    throw new UserError(t('resume.orphan', { step, run: runId, pgid, since, more }), { exitCode: ExitCode.locked, hint: t('resume.orphanHint', { run: runId }) });
+    // A sandbox run cannot be resumed: only the group itself is named.
+    const hint = sandbox ? t('lock.orphanHintSandbox', { pgid }) : t('resume.orphanHint', { run: runId, home: homeArg });
+    throw new UserError(t('resume.orphan', { step, run: runId, pgid, since, more }), { exitCode: ExitCode.locked, hint });
   }
   const unverified = orphans.find((o) => o.state.state === 'unverified');
   if (unverified) throw unverifiedError(unverified, runId, dir, t);

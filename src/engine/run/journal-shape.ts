@@ -93,7 +93,7 @@ const eventShapes: Record<RunEvent['type'], Shape> = {
   'rollback.started': { id: 's', name: 's', command: 's?' },
   'rollback.finished': { id: 's', ok: 'b', reason: 's?', skipped: 'b?' },
   'interrupt.received': { signal: 's', action: 's' },
-  'run.finished': { status: runStatuses, exitCode: 'n', durationMs: 'n', counts: 'o', journalDir: 's', failedStep: 's?', reason: 's?', unrolled: 'a?' },
+  'run.finished': { status: runStatuses, exitCode: 'n', durationMs: 'n', counts: 'o', journalDir: 's', failedStep: 's?', reason: 's?', unrolled: 'a?', sandbox: 'b?' },
 };
 
 const previousStatuses = ['ok', 'already_done', 'skipped'];

@@ -7,6 +7,7 @@ import type { Translator } from '../../i18n/index.js';
 import { syncDir, writeFileDurable } from './durable.js';
 import type { EnvCheck } from './env-check.js';
 import { describeFsError, makeDirs } from './fs-errors.js';
+import { prepareHomeDir } from './home.js';
 import { outputsPath } from './journal-read.js';
 
 export { readEvents, readEventsTolerant, readMeta, tryReadMeta, JournalReadError } from './journal-read.js';
@@ -79,6 +80,7 @@ export class Journal {
     const dir = runDir(home, runId);
     const journal = new Journal(dir, t);
     journal.guard(dir, () => {
+      prepareHomeDir(home, 'runs');
       makeDirs(join(dir, 'steps'));
       writeFileDurable(join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
       journal.eventsFd = openSync(join(dir, 'events.jsonl'), 'a');

@@ -2,11 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
-import { describeFsError, makeDirs } from './fs-errors.js';
+import { describeFsError } from './fs-errors.js';
+import { homeArg, prepareHomeDir, sandboxHome } from './home.js';
 import { findOrphans, type GroupStarted } from './groups.js';
 import { runDir } from './journal.js';
 import { shapeProblem, type Shape } from './journal-shape.js';
@@ -21,9 +22,14 @@ export interface LockInfo {
   host: string;
   pid: number;
   since: string;
+  /** A sandbox run's lock (kept apart from the real ones, in `<home>/sandbox/locks`). */
+  sandbox?: boolean;
 }
 
 export const locksDir = (home: string): string => join(home, 'locks');
+
+/** The home (what `--home` names) of a folder with locks/: a sandbox part belongs to the home above it. */
+const homeOfLocks = (root: string): string => (sandboxHome(dirname(root)) === root ? dirname(root) : root);
 const lockPath = (home: string, key: string): string => join(locksDir(home), `${key}.lock`);
 
 export function currentUser(): string {
@@ -66,21 +72,28 @@ export class LockedError extends UserError {
     readonly holder: LockInfo,
     t: Translator<EngineKey> = engineText('en'),
     orphan?: GroupStarted,
+    /** ` --home …` when the lock is not in the default home, so that the hints work from anywhere. */
+    homeArg = '',
   ) {
+    const key = holder.sandbox ? t('lock.sandboxKey', { key: holder.key }) : holder.key;
     super(
       orphan
-        ? t('lock.orphan', { key: holder.key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, step: orphan.step, pgid: orphan.pgid, since: orphan.since })
-        : t('lock.held', { key: holder.key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, since: holder.since }),
+        ? t('lock.orphan', { key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, step: orphan.step, pgid: orphan.pgid, since: orphan.since })
+        : t('lock.held', { key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, since: holder.since }),
       {
         exitCode: ExitCode.locked,
-        hint: orphan ? t('lock.orphanHint', { run: holder.runId, pgid: orphan.pgid }) : t('lock.heldHint', { id: holder.lockId }),
+        hint: orphan
+          ? holder.sandbox
+            ? t('lock.orphanHintSandbox', { pgid: orphan.pgid })
+            : t('lock.orphanHint', { run: holder.runId, pgid: orphan.pgid, home: homeArg })
+          : t('lock.heldHint', { id: holder.lockId, home: homeArg }),
       },
     );
     this.name = 'LockedError';
   }
 }
 
-const lockShape: Shape = { lockId: 's', key: 's', playbook: 's', runId: 's', user: 's', host: 's', pid: 'n', since: 's' };
+const lockShape: Shape = { lockId: 's', key: 's', playbook: 's', runId: 's', user: 's', host: 's', pid: 'n', since: 's', sandbox: 'b?' };
 
 /** A lock file's holder, or undefined when it is not one (unreadable, not JSON, wrong shape). */
 function readLock(path: string): LockInfo | undefined {
@@ -100,9 +113,10 @@ export interface HeldLock {
 }
 
 /** Takes the lock for `key` or throws LockedError naming the holder. A stale lock is taken over. */
-export function acquireLock(home: string, key: string, holder: { playbook: string; runId: string }, t: Translator<EngineKey> = engineText('en')): HeldLock {
+export function acquireLock(home: string, key: string, holder: { playbook: string; runId: string; sandbox?: boolean }, t: Translator<EngineKey> = engineText('en'), env: NodeJS.ProcessEnv = process.env): HeldLock {
+  const hint = homeArg(homeOfLocks(home), env);
   try {
-    makeDirs(locksDir(home));
+    prepareHomeDir(home, 'locks');
   } catch (error) {
     throw new UserError(t('lock.noDir', { dir: locksDir(home), error: describeFsError(error, t) }), { hint: t('home.hint'), cause: error });
   }
@@ -112,6 +126,7 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
     key,
     playbook: holder.playbook,
     runId: holder.runId,
+    ...(holder.sandbox ? { sandbox: true } : {}),
     user: currentUser(),
     host: hostname(),
     pid: process.pid,
@@ -136,7 +151,7 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
       throw new UserError(t('lock.unreadable', { path }), { exitCode: ExitCode.locked, hint: t('lock.unreadableHint') });
     }
     const orphan = lockOrphan(home, current);
-    if (!isStale(current) || orphan) throw new LockedError(current, t, orphan);
+    if (!isStale(current) || orphan) throw new LockedError(current, t, orphan, hint);
     // One takeover at a time: two runs removing the same stale lock could otherwise move a third
     // run's fresh lock aside and lose it (then two runs would hold the lock).
     withTakeover(path, () => {
@@ -145,7 +160,7 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
     });
   }
   const current = readLock(path);
-  if (current) throw new LockedError(current, t, lockOrphan(home, current));
+  if (current) throw new LockedError(current, t, lockOrphan(home, current), hint);
   throw new UserError(t('lock.cannotTake', { path }), { exitCode: ExitCode.locked });
 }
 

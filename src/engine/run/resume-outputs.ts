@@ -52,6 +52,8 @@ export interface RestoreContext {
   runId: string;
   marks: Map<string, OutputsMark>;
   t: Translator<EngineKey>;
+  /** ` --home …` for the hints, when the home is not the default one. */
+  homeArg?: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export interface RestoreContext {
 export function restoreOutputs(ctx: RestoreContext, id: string, needed: boolean): { outputs?: StepOutputs; masked?: true } {
   const mark = ctx.marks.get(id);
   const path = outputsPath(ctx.dir, id);
-  const hint = ctx.t('resume.outputsHint', { run: ctx.runId, step: id });
+  const hint = ctx.t('resume.outputsHint', { run: ctx.runId, step: id, home: ctx.homeArg ?? '' });
   if (mark === 'masked') {
     if (needed) throw new UserError(ctx.t('resume.outputsMasked', { step: id, run: ctx.runId, path }), { hint });
     return { masked: true };

@@ -39,7 +39,7 @@ function completedSteps(events: readonly RunEvent[]): { completed: string[]; unk
  * back, and named in `unknown`. A run that itself continued a rollback continues with what it left.
  * Throws JournalReadError (exit 2) for a damaged journal, or outputs a rollback reads that cannot be trusted.
  */
-export function decideRollback(home: string, runId: string, plan: CompiledPlan, t: Translator<EngineKey> = engineText('en')): RollbackDecision {
+export function decideRollback(home: string, runId: string, plan: CompiledPlan, t: Translator<EngineKey> = engineText('en'), homeArg = ''): RollbackDecision {
   const dir = runDir(home, runId);
   const meta = readMeta(dir, t);
   if (meta.mode === 'check') return { kind: 'nothing', reason: 'check-run' };
@@ -61,7 +61,7 @@ export function decideRollback(home: string, runId: string, plan: CompiledPlan, 
   if (steps.length === 0) return { kind: 'nothing', reason: 'nothing-left' };
   // Outputs are restored for the templates of the frame each step belongs to (an included playbook reads its own steps).
   const readBy = new Map<CompiledPlan, Set<string>>();
-  const restore = { dir: origin.dir, runId: origin.runId, marks: outputsMarks(origin.events), t };
+  const restore = { dir: origin.dir, runId: origin.runId, marks: outputsMarks(origin.events), t, homeArg };
   const outputs: Record<string, StepOutputs> = {};
   for (const id of completed) {
     const found = locateStep(root, id, frames);

@@ -63,7 +63,7 @@ export type ResumeDecision =
  * decides) or when the user names a step with `from`; one whose rollback started and never finished
  * always needs the user. Throws JournalReadError (exit 2, naming the file) when the journal is damaged.
  */
-export function decideResume(home: string, runId: string, plan: CompiledPlan, from?: string, t: Translator<EngineKey> = engineText('en')): ResumeDecision {
+export function decideResume(home: string, runId: string, plan: CompiledPlan, from?: string, t: Translator<EngineKey> = engineText('en'), homeArg = ''): ResumeDecision {
   const dir = runDir(home, runId);
   const meta = readMeta(dir, t);
   if (meta.mode === 'check') return { kind: 'nothing', reason: 'check-run' };
@@ -73,7 +73,7 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
   const ids = plan.steps.map((s) => s.id);
   if (from !== undefined && !ids.includes(from)) return { kind: 'bad-from', step: from };
   const read = stepsReadBy(plan);
-  const restore = { dir, runId, marks: outputsMarks(events), t };
+  const restore = { dir, runId, marks: outputsMarks(events), t, homeArg };
   const done: ResumeState['done'] = [];
   const markDone = (id: string, status: 'ok' | 'already_done' | 'skipped') => done.push({ id, status, ...(status === 'ok' ? restoreOutputs(restore, id, read.has(id)) : {}) });
   let startAt: string | undefined;
