@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { CliContext } from '../context.js';
 import { UserError } from '../../engine/errors.js';
-import { defaultHome, sandboxHome } from '../../engine/run/home.js';
+import { defaultHome, homeArg, sandboxHome } from '../../engine/run/home.js';
 import { runDir } from '../../engine/run/journal.js';
 import type { Problem } from '../../engine/run/journal-read.js';
 import { isRunId, listRuns, newestFirst, resolveRunId, type RunSummary } from '../../engine/run/resume.js';
@@ -79,6 +79,6 @@ export function findRun(ctx: CliContext, flag: string | undefined, id: string): 
     }
   }
   const where = roots.filter((r) => !r.sandbox).map((r) => r.root).join(', ');
-  throw new UserError(t('resume.noRun', { run: id, home: where }), { hint: t('resume.noRunHint') });
+  throw new UserError(t('resume.noRun', { run: id, home: where }), { hint: t('resume.noRunHint', { home: homeArg(roots[0]!.home, ctx.env) }) });
 }
 

@@ -1,6 +1,6 @@
 // `runbook play <file>`: compile a playbook and run it for real (or `--check` it), journaled and locked.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CliContext, Command } from '../context.js';
 import { oneOf, parseCommandArgs } from '../args.js';
@@ -90,6 +90,14 @@ export function bridgeProcessSignals(): { source: InterruptSource; dispose(): vo
   };
 }
 
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 export function sha256Of(path: string): string | undefined {
   try {
     return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -159,7 +167,8 @@ export const command: Command = {
         const loaded = await loadPlaybookFile(file, { lang: ctx.lang });
         plan = await compilePlaybook(loaded, { params, env: ctx.env, lang: ctx.lang, ...(sandbox ? { sandbox: sandbox.vars } : {}) });
       }
-      const absolute = resolve(ctx.cwd, file);
+      // The file itself, not a symlink to it: resume reads it again, and the sha256 is of what it points at.
+      const absolute = realPath(resolve(ctx.cwd, file));
       const result = await executePlan(plan, ctx, {
         output,
         quiet: values.quiet === true,

@@ -12,7 +12,7 @@ import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { hostname } from 'node:os';
 import { bridgeProcessSignals, executePlan, sha256Of } from './play.js';
-import { findRun } from './homes.js';
+import { findRun, resolveHome } from './homes.js';
 import { homeArg } from '../../engine/run/home.js';
 import { killGraceFromEnv } from '../env.js';
 import { changedVariables } from '../../engine/run/env-check.js';
@@ -87,7 +87,7 @@ export const command: Command = {
       quiet: { type: 'boolean', short: 'q' },
     }, ctx.lang);
     const output = oneOf('resume', 'output', values.output, ['auto', 'json', 'plain', 'ink'] as const, 'auto', ctx.lang);
-    if (positionals.length !== 1) throw new UserError(t('resume.oneRun'), { hint: t('resume.noRunHint') });
+    if (positionals.length !== 1) throw new UserError(t('resume.oneRun'), { hint: t('resume.noRunHint', { home: homeArg(resolveHome(ctx, values.home), ctx.env) }) });
     if (values.rollback && values.from !== undefined) throw new UserError(t('resume.rollbackWithFrom'));
     const found = findRun(ctx, values.home, positionals[0]!);
     const { runId } = found;
