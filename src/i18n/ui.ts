@@ -78,6 +78,7 @@ export const uiCatalog = defineCatalog({
     'summary.exit': 'exit code {code}',
     'summary.unrolled': 'not rolled back ({count}) — the rollback stopped at the failed one; do these by hand, or fix the cause and run the resume below:',
     'rollback.skipped': 'not run',
+    'summary.unrolledSandbox': 'not rolled back ({count}) — the rollback stopped at the failed one:',
   },
   'zh-CN': {
     'header.run': '运行 {id}',
@@ -155,6 +156,7 @@ export const uiCatalog = defineCatalog({
     'summary.exit': '退出码 {code}',
     'summary.unrolled': '未回滚（{count} 个）—— 回滚在失败处停止；请手动完成以下操作，或排除原因后执行下方的 resume：',
     'rollback.skipped': '未执行',
+    'summary.unrolledSandbox': '未回滚（{count} 个）—— 回滚在失败处停止：',
   },
 });
 

@@ -128,6 +128,11 @@ export const validateCatalog = defineCatalog({
     listInvalid: '(invalid: {count} error(s), run `runbook validate {file}`)',
     listPath: 'PATH',
     listNoPlaybooksHint: 'give folders that contain playbooks, or set RUNBOOK_PATH (folders separated by colons)',
+    'fileNotRegular': 'is a {kind}, not a regular file: a playbook must be a file',
+    'kindFifo': 'named pipe (FIFO)',
+    'kindSocket': 'socket',
+    'kindDevice': 'device',
+    'kindOther': 'special file',
   },
   'zh-CN': {
     fileUnreadable: '无法读取文件：{reason}',
@@ -250,6 +255,11 @@ export const validateCatalog = defineCatalog({
     listInvalid: '（无效：{count} 个错误，请运行 `runbook validate {file}`）',
     listPath: '路径',
     listNoPlaybooksHint: '请给出包含 playbook 的目录，或设置 RUNBOOK_PATH（多个目录以冒号分隔）',
+    'fileNotRegular': '是一个{kind}，不是普通文件：playbook 必须是文件',
+    'kindFifo': '命名管道（FIFO）',
+    'kindSocket': '套接字',
+    'kindDevice': '设备文件',
+    'kindOther': '特殊文件',
   },
 });
 

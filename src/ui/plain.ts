@@ -129,7 +129,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     if (event.failedStep) lines.push(`  ${t('summary.failedStep', { id: label(event.failedStep) })}`);
     if (event.reason) lines.push(`  ${sanitizeLine(event.reason)}`);
     if (event.unrolled?.length) {
-      lines.push(`  ${t('summary.unrolled', { count: event.unrolled.length })}`);
+      lines.push(`  ${t(event.sandbox ? 'summary.unrolledSandbox' : 'summary.unrolled', { count: event.unrolled.length })}`);
       for (const u of event.unrolled) {
         lines.push(`    ${statusIcons.rollback_failed} ${sanitizeLine(label(u.id))}`);
         // The whole command, every line of it: a person runs it by hand.
@@ -137,7 +137,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       }
     }
     lines.push(`  ${t('summary.journal', { path: event.journalDir })}`);
-    const next = nextCommands(event);
+    const next = nextCommands(event, options.env);
     if (next.length > 0) lines.push(`  ${t('summary.next')} ${next.join('   ')}`);
     return lines.join('\n') + '\n';
   };

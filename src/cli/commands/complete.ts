@@ -58,13 +58,12 @@ async function candidates(kind: string | undefined, name: string | undefined, op
 
 /** Run ids (newest first, then `last`) or lock ids, from the homes `history` and `unlock` read. */
 async function journalIds(kind: 'runs' | 'locks', ctx: Parameters<Command['run']>[1]): Promise<string[]> {
-  const { candidateHomes } = await import('./play.js');
-  const homes = candidateHomes(ctx, undefined);
+  const { runRoots, listAllRuns } = await import('./homes.js');
+  const roots = runRoots(ctx, undefined);
   if (kind === 'locks') {
     const { listLocks } = await import('../../engine/run/lock.js');
-    return homes.flatMap((home) => listLocks(home).map((entry) => entry.info.lockId));
+    return roots.flatMap((root) => listLocks(root.root).map((entry) => entry.info.lockId));
   }
-  const { listRuns } = await import('../../engine/run/resume.js');
-  const runs = homes.flatMap((home) => listRuns(home)).sort((a, b) => (a.runId < b.runId ? 1 : -1));
+  const runs = listAllRuns(roots);
   return runs.length > 0 ? [...runs.map((r) => r.runId), 'last'] : [];
 }

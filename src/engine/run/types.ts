@@ -10,7 +10,7 @@ import type { InterruptSource } from './signals.js';
 export interface ResumeState {
   fromRun: string;
   /** Steps (top-level ids) that completed earlier, in plan order. */
-  done: { id: string; status: 'ok' | 'already_done' | 'skipped'; outputs?: StepOutputs }[];
+  done: { id: string; status: 'ok' | 'already_done' | 'skipped'; outputs?: StepOutputs; /** Its outputs held a secret: not restored. */ masked?: true }[];
 }
 
 export interface RunOptions {
