@@ -114,8 +114,9 @@ describe('history', () => {
       const starts = (line: string) => [...line.matchAll(/(?:^|(?<= {2}))\S/g)].map((m) => stringWidth(line.slice(0, m.index)));
       expect(starts(header)).toHaveLength(7);
       for (const row of rows) expect(starts(row)).toEqual(starts(header));
-      expect(rows[0], history.stdout).toMatch(lang === 'en' ? /failed\s+1\s+\S+ \S+\s+\d\S*\s+sandbox\s+fails$/ : /failed\s+1\s+\S+ \S+\s+\d\S*\s+沙箱\s+fails$/);
-      expect(rows[1]).toMatch(/ok\s+0\s+\S+ \S+\s+\d\S*\s+-\s+ok$/);
+      expect(rows[0], history.stdout).toMatch(lang === 'en' ? /failed\s+1\s+\S+ \S+\s+\d\S*\s+sandbox\s+fails$/ : /失败\s+1\s+\S+ \S+\s+\d\S*\s+沙箱\s+fails$/);
+      // Statuses in the one vocabulary of the language (`成功`, `失败`).
+      expect(rows[1]).toMatch(lang === 'en' ? /ok\s+0\s+\S+ \S+\s+\d\S*\s+-\s+ok$/ : /成功\s+0\s+\S+ \S+\s+\d\S*\s+-\s+ok$/);
     }
   });
 });
