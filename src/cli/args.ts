@@ -8,17 +8,24 @@ import { cliText } from '../i18n/cli.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** The user's words for a parseArgs error, by its code (node's own English text for anything else). */
-function describe(command: string, error: unknown, t: ReturnType<typeof cliText>): { message: string; unknown?: string } {
+/** The option as a user types it, from node's `'-p, --param <value>'`: the long form (`--param`). */
+function optionName(quoted: string): string {
+  return /--[\w-]+/.exec(quoted)?.[0] ?? /-\w/.exec(quoted)?.[0] ?? quoted;
+}
+
+/** The user's words for a parseArgs error, by its code; node's text only for a code we do not know. */
+function describe(command: string, error: unknown, t: ReturnType<typeof cliText>): { message: string; unknown?: string; hint?: string } {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
   const quoted = /'([^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) return { message: t('unknownOption', { command, option: quoted }), unknown: quoted };
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && quoted) return { message: t('unexpectedArgument', { command, argument: quoted }) };
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted) {
-    if (/argument missing$/.test(message)) return { message: t('missingValue', { command, option: quoted }) };
-    if (/does not take an argument$/.test(message)) return { message: t('noValue', { command, option: quoted }) };
-    if (/argument is ambiguous/.test(message)) return { message: t('ambiguousValue', { command, option: quoted }) };
+    const option = optionName(quoted);
+    const valueHint = option === '--param' ? t('paramHint') : t('valueHint', { option, command });
+    if (/argument missing$/.test(message)) return { message: t('missingValue', { command, option }), hint: valueHint };
+    if (/does not take an argument$/.test(message)) return { message: t('noValue', { command, option }) };
+    if (/argument is ambiguous/.test(message)) return { message: t('ambiguousValue', { command, option }), hint: t('ambiguousHint', { option }) };
   }
   return { message: t('badArguments', { command, message: message.replace(/\. To specify a positional argument.*$/, '') }) };
 }
@@ -29,8 +36,8 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (error) {
     const t = cliText(lang);
-    const { message, unknown } = describe(command, error, t);
-    let hint = t('seeHelp', { command });
+    const { message, unknown, hint: specific } = describe(command, error, t);
+    let hint = specific ?? t('seeHelp', { command });
     if (unknown) {
       const names = Object.keys(options).map((n) => `--${n}`);
       const suggestion = didYouMean(unknown, names);

@@ -3,6 +3,8 @@ import type { Command } from './context.js';
 
 export interface CommandEntry {
   summary: { en: string; 'zh-CN': string };
+  /** Not listed in `runbook --help` (helpers for scripts such as the shell completion). */
+  hidden?: boolean;
   load: () => Promise<{ command: Command }>;
 }
 
@@ -62,5 +64,14 @@ export const commands: Record<string, CommandEntry> = {
   review: {
     summary: { en: 'Markdown review of the playbooks changed since a base ref (for pull requests)', 'zh-CN': '为自基准以来变更的 playbook 生成 Markdown 评审（用于 PR）' },
     load: () => import('./commands/review.js'),
+  },
+  completion: {
+    summary: { en: 'Print a bash or zsh completion script', 'zh-CN': '输出 bash 或 zsh 的补全脚本' },
+    load: () => import('./commands/completion.js'),
+  },
+  __complete: {
+    summary: { en: 'Completion words for the shell scripts', 'zh-CN': '供 shell 补全脚本使用的候选词' },
+    hidden: true,
+    load: () => import('./commands/complete.js'),
   },
 };

@@ -2,18 +2,18 @@
 // Shared by the full CLI (main.ts) and the fast `validate` bundle (fast-validate.ts).
 import type { CommandEntry } from './commands.js';
 import type { CliContext } from './context.js';
-import { detectLang } from '../i18n/index.js';
+import { detectLang, langOfFlag, SUPPORTED_LANGS } from '../i18n/index.js';
 import { ExitCode, isUserError } from '../engine/errors.js';
 import { VERSION } from '../version.js';
 
-/** Splits `--lang X` / `--lang=X` (allowed anywhere) from the other arguments. */
+/** Splits `--lang X` / `--lang=X` (allowed anywhere) from the other arguments; `--lang` without a value gives ''. */
 export function takeLangFlag(argv: readonly string[]): { lang: string | undefined; rest: string[] } {
   const rest: string[] = [];
   let lang: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--lang') {
-      lang = argv[++i];
+      lang = argv[++i] ?? '';
     } else if (arg.startsWith('--lang=')) {
       lang = arg.slice('--lang='.length);
     } else {
@@ -31,6 +31,15 @@ export function runCli(argv: readonly string[], commands: Record<string, Pick<Co
   const lang = detectLang(langFlag);
 
   async function main(): Promise<number> {
+    if (langFlag !== undefined && langOfFlag(langFlag) === undefined) {
+      // Said in the language of the environment: the one asked for is not there.
+      const message =
+        lang === 'zh-CN'
+          ? `runbook：不支持的语言 ${JSON.stringify(langFlag)}（--lang）；可用：${SUPPORTED_LANGS.join('、')}`
+          : `runbook: unknown language ${JSON.stringify(langFlag)} for --lang; supported: ${SUPPORTED_LANGS.join(', ')}`;
+      process.stderr.write(message + '\n');
+      return ExitCode.invalid;
+    }
     // Streams are created on first use: a command that prints nothing (or only a line) should not pay for stdin.
     const ctx: CliContext = {
       argv: rest,
@@ -52,7 +61,12 @@ export function runCli(argv: readonly string[], commands: Record<string, Pick<Co
       ctx.stdout.write(`runbook ${VERSION}\n`);
       return ExitCode.ok;
     }
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === undefined) {
+      // No command is a mistake, not a request for help: the usage goes to stderr and the exit code says so.
+      const { printUsageError } = await loadHelp();
+      return printUsageError(ctx);
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
       const { printHelp } = await loadHelp();
       return printHelp(ctx, name === 'help' ? args[0] : undefined);
     }
@@ -83,7 +97,7 @@ export function runCli(argv: readonly string[], commands: Record<string, Pick<Co
       } else {
         const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
         const what = lang === 'zh-CN' ? '内部错误（这是一个缺陷，请附上以下信息报告）' : 'internal error (a bug, please report it with this trace)';
-        process.stderr.write(`runbook: ${what}:\n${detail}\n`);
+        process.stderr.write(`runbook: ${what}${lang === 'zh-CN' ? '：' : ':'}\n${detail}\n`);
         process.exitCode = ExitCode.bug;
       }
     },

@@ -147,6 +147,12 @@ class Compiler {
     return { line: loc.line, col: loc.col };
   }
 
+  /** Where a key is written (`owner:` of `params.owner`), for errors about the name itself. */
+  keyLocation(path: YamlPath): SourceLocation | undefined {
+    const pos = this.loaded.locateKey(path);
+    return pos ? { file: this.loaded.file, line: pos.line, col: pos.col } : undefined;
+  }
+
   error(code: string, message: string, path: YamlPath, hint?: string, at?: { line: number; col: number }): void {
     this.diagnostics.push({ code, severity: 'error', message, hint, location: this.location(path, at?.line, at?.col) });
   }
@@ -199,6 +205,7 @@ class Compiler {
       secret: new Set(this.options.secretParams ?? []),
       // `check` mode drops these diagnostics (values are checked by plan/play), so it needs no positions.
       locate: this.mode === 'check' ? () => undefined : (name) => this.location(['params', name]),
+      locateName: this.mode === 'check' ? () => undefined : (name) => this.keyLocation(['params', name]),
       typesOnly: this.mode === 'check',
     });
     if (this.mode === 'compile') this.diagnostics.push(...diagnostics);
@@ -589,7 +596,8 @@ class Compiler {
     const finallySteps = this.steps(pb.finally ?? [], ['finally'], pb.steps.length);
     const playbook: CompiledPlan['playbook'] = {
       name: pb.name,
-      title: pb.title,
+      // `title` is optional: the name stands in for it everywhere a plan is shown.
+      title: pb.title ?? pb.name,
       risk: pb.risk ?? 'medium',
       tags: [...(pb.tags ?? [])],
       file: this.loaded.file,

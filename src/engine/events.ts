@@ -64,15 +64,21 @@ export type RunEvent = Base &
         /** `runbook resume`: the step completed in that earlier run, with status `previous`. */
         fromRun?: string;
         previous?: 'ok' | 'already_done' | 'skipped';
+        /** `resume`: the outputs restored from `fromRun` are kept in this run's journal (`kept`), or were masked there (`masked`). */
+        outputs?: 'kept' | 'masked';
       }
-    /** `--check`: the step's check probe did not pass (or it has none), so a real run would run it. */
-    | { type: 'step.would_run'; id: string; name: string; reason: string; parent?: string }
+    /**
+     * `--check`: the step's check probe did not pass (or it has none), so a real run would run it.
+     * `unknown`: whether it runs cannot be known without running earlier steps (its `when`, check, env or cwd
+     * reads their outputs); a consumer that ignores the field sees the old "would run".
+     */
+    | { type: 'step.would_run'; id: string; name: string; reason: string; parent?: string; unknown?: true }
     | { type: 'step.retrying'; id: string; attempt: number; of: number; delayMs: number; reason: string }
     | { type: 'step.output'; id: string; stream: 'stdout' | 'stderr'; text: string }
     /** A `wait` step is about to poll (1, 2, …); `remainingMs` until its timeout; `reason`: why the previous poll did not pass. */
     | { type: 'step.polled'; id: string; poll: number; remainingMs: number; reason?: string }
     | { type: 'step.verifying'; id: string; attempt: number; of: number }
-    | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean; attempts?: number; parent?: string; /** A confirmation gate was declined or could not be asked (never done: resume asks again). */ gateStopped?: boolean }
+    | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean; attempts?: number; parent?: string; /** A confirmation gate was declined or could not be asked (never done: resume asks again). */ gateStopped?: boolean; /** Its outputs are in `steps/<id>.outputs.json` (`kept`), or are there masked because they held a secret (`masked`: never used as data). */ outputs?: 'kept' | 'masked' }
     | { type: 'confirm.requested'; id: string; message: string; typeWord?: string }
     | { type: 'confirm.answered'; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; /** Ctrl-C at the prompt. */ interrupted?: boolean }
     | { type: 'rollback.started'; id: string; name: string; /** The rendered rollback command (or `METHOD url`), redacted. */ command?: string }
@@ -96,6 +102,8 @@ export type RunEvent = Base &
         reason?: string;
         /** Completed steps whose rollback did not run because an earlier rollback failed: for a human to finish by hand. */
         unrolled?: UnrolledStep[];
+        /** A sandbox run (journal and lock kept apart; it cannot be resumed: its sandbox is gone). */
+        sandbox?: true;
       }
   );
 

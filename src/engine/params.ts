@@ -108,10 +108,20 @@ export interface ResolveParamsInput {
   /** The language of the messages (default: from the environment). */
   lang?: Lang;
   locate: (name: string) => SourceLocation | undefined;
+  /** Where the parameter's name is declared (a missing value points there); default: `locate`. */
+  locateName?: (name: string) => SourceLocation | undefined;
   /** Types only, no enum/pattern/min/max checks (`validate`'s template check; defaults are checked elsewhere). */
   typesOnly?: boolean;
   /** Parameters that are secret whatever their spec says (an including playbook gave them a secret's value). */
   secret?: ReadonlySet<string>;
+}
+
+/** `: one of staging, production` / `: matching the pattern \d+:\d+`: what a missing parameter may be (secrets say nothing). */
+function allowedValues(spec: Param, t: ReturnType<typeof compileText>): string {
+  if (spec.secret) return '';
+  if (spec.enum && spec.enum.length > 0) return t('param.missingEnum', { values: spec.enum.map((v) => String(v)).join(', ') });
+  if (spec.pattern !== undefined) return t('param.missingPattern', { pattern: spec.pattern });
+  return '';
 }
 
 /** Resolves every parameter; collects all problems rather than stopping at the first. */
@@ -170,9 +180,9 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
         diagnostics.push({
           code: 'param.missing',
           severity: 'error',
-          message: t('param.missing', { name }),
+          message: t('param.missing', { name }) + allowedValues(spec, t),
           hint: spec.secret ? t('param.missingSecretHint', { name, env: paramEnvName(name) }) : t('param.missingHint', { name }),
-          location: input.locate(name),
+          location: (input.locateName ?? input.locate)(name),
         });
       }
     } else {

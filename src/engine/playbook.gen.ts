@@ -212,9 +212,9 @@ export interface Playbook {
    */
   name: string;
   /**
-   * One-line human title, shown in plans and the UI.
+   * One-line human title, shown in plans, lists and the UI. Optional: the name is shown when there is none.
    */
-  title:
+  title?:
     | string
     | {
         en?: string;

@@ -2,7 +2,7 @@
 // Nothing here loads the YAML parser.
 // Synchronous reads on purpose: a playbook is at most 1 MiB, and node:fs/promises costs a cold `validate`
 // more start-up time (it loads streams and readline) than reading all the files takes.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Diagnostic } from './errors.js';
@@ -48,10 +48,15 @@ export async function readPlaybookText(path: string, options: LoadOptions = {}):
   };
   let bytes: Buffer;
   try {
-    const fd = openSync(absolutePath, 'r');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (validate would hang for ever); it is refused below.
+    const fd = openSync(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
     try {
       const info = fstatSync(fd);
       if (info.isDirectory()) return fail('file.unreadable', t('fileIsDirectory'));
+      if (!info.isFile()) {
+        const kind = info.isFIFO() ? 'kindFifo' : info.isSocket() ? 'kindSocket' : info.isCharacterDevice() || info.isBlockDevice() ? 'kindDevice' : 'kindOther';
+        return fail('file.not-regular', t('fileNotRegular', { kind: t(kind) }));
+      }
       if (info.size > MAX_FILE_BYTES) {
         return fail('file.too-large', t('fileTooLarge', { size: info.size, cap: formatBytes(MAX_FILE_BYTES), capBytes: MAX_FILE_BYTES }), t('fileTooLargeHint'));
       }

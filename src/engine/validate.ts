@@ -34,8 +34,15 @@ export async function validatePlaybookFile(path: string, options: ValidateOption
   return fast ?? validateFull(path, read, options);
 }
 
+/** The verdict of `validate` and, when the playbook loaded, the playbook itself (for `list`). Never throws for bad input. */
+export async function validateAndLoad(path: string, options: LoadOptions = {}): Promise<ValidationResult & Pick<LoadResult, 'loaded'>> {
+  const read = await readPlaybookText(path, options);
+  if ('diagnostics' in read) return read;
+  return validateFull(path, read, options);
+}
+
 /** The full loader's verdict (exported for the test that compares both paths). */
-export async function validateFull(path: string, read: PlaybookText, options: LoadOptions): Promise<ValidationResult> {
+export async function validateFull(path: string, read: PlaybookText, options: LoadOptions): Promise<ValidationResult & Pick<LoadResult, 'loaded'>> {
   const { tryLoadPlaybookText } = await import('./load.js');
   const result = tryLoadPlaybookText(path, read.text, { ...options, absolutePath: read.absolutePath, bytes: read.bytes });
   if (!result.loaded) return result;

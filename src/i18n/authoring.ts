@@ -1,7 +1,7 @@
 // Messages of `runbook record`, `import` and `new`, and the review comments they write into drafts (en, zh-CN).
 import { defineCatalog, translator, type Lang, type Translator } from './index.js';
 
-const catalog = defineCatalog({
+export const catalog = defineCatalog({
   en: {
     'note.secret': 'REVIEW: a secret ({origin}) was removed; the playbook reads it from ${env} — set it before running.',
     'todo.secret': 'set the secret ${env} in the environment (it was typed in the session and removed)',
@@ -98,6 +98,13 @@ const catalog = defineCatalog({
     'wizard.done': 'Done: {file}',
     'wizard.hint': 'Enter to accept · Esc to cancel',
     'wizard.required': 'required',
+    'new.noFile': 'no such file',
+    'new.notReadable': 'it cannot be read (permission denied, or not a file)',
+    'new.notJson': 'it is not valid JSON (line {line}, column {col})',
+    'new.notJsonAnywhere': 'it is not valid JSON',
+    'note.patternProposed': 'REVIEW: a destructive or recursive command acts on this value: the proposed `pattern` lets only plain paths or words pass — check it.',
+    'note.riskRaised': 'REVIEW: risk raised from {from} to {to}: step {id} runs a destructive command.',
+    'todo.riskRaised': 'risk raised from {from} to {to} to match the commands: check it',
   },
   'zh-CN': {
     'note.secret': 'REVIEW：已移除一个密钥（{origin}）；playbook 从 ${env} 读取——运行前请设置。',
@@ -195,6 +202,13 @@ const catalog = defineCatalog({
     'wizard.done': '完成：{file}',
     'wizard.hint': '回车确认 · Esc 取消',
     'wizard.required': '必填',
+    'new.noFile': '文件不存在',
+    'new.notReadable': '无法读取（没有权限，或不是文件）',
+    'new.notJson': '不是有效的 JSON（第 {line} 行，第 {col} 列）',
+    'new.notJsonAnywhere': '不是有效的 JSON',
+    'note.patternProposed': 'REVIEW：破坏性或递归命令会作用于该值：建议的 `pattern` 只放行普通路径或单词——请核对。',
+    'note.riskRaised': 'REVIEW：风险由{from}提升为{to}：步骤 {id} 执行破坏性命令。',
+    'todo.riskRaised': '为与命令相符，风险由{from}提升为{to}：请核对',
   },
 });
 

@@ -4,12 +4,13 @@ import { defineCatalog, translator, type Lang, type Translator } from './index.j
 export const cliCatalog = defineCatalog({
   en: {
     // options (node:util parseArgs errors, reworded per code)
-    unknownOption: "{command}: Unknown option '{option}'",
-    missingValue: "{command}: Option '{option}' argument missing",
-    noValue: "{command}: Option '{option}' does not take an argument",
-    ambiguousValue:
-      "{command}: Option '{option}' argument is ambiguous.\nDid you forget to specify the option argument for '{option}'?\nTo specify an option argument starting with a dash use '{option}=-XYZ'.",
-    unexpectedArgument: "{command}: Unexpected argument '{argument}'. This command does not take positional arguments",
+    unknownOption: '{command}: unknown option {option}',
+    missingValue: '{command}: {option} needs a value',
+    noValue: '{command}: {option} takes no value',
+    ambiguousValue: '{command}: {option} needs a value, and the argument after it starts with a dash',
+    ambiguousHint: 'if that is the value, write {option}=<value>; else give {option} its value first',
+    valueHint: 'write {option} <value> (or {option}=<value>); see `runbook {command} --help`',
+    unexpectedArgument: "{command}: unexpected argument '{argument}' (this command takes options only)",
     badArguments: '{command}: {message}',
     seeHelp: 'see `runbook {command} --help`',
     didYouMean: 'did you mean {suggestion}? ({hint})',
@@ -22,13 +23,21 @@ export const cliCatalog = defineCatalog({
     'diff.twoVersions': 'diff: give two versions: <old> <new>',
     'lint.missing': 'lint: no such file or folder: {paths}',
     'review.unexpected': 'review: unexpected argument {argument}',
+    // playbook names (src/cli/resolve-playbook.ts)
+    'lookup.noName': 'no playbook named "{name}" in {dirs}',
+    'lookup.noFile': 'no such file: {path}',
+    'lookup.didYouMean': 'did you mean {suggestion}?',
+    'lookup.where': 'give a path, or a name of a playbook in ., ./runbooks/ or a folder of RUNBOOK_PATH (colon-separated)',
+    'completion.shell': 'completion: give the shell, bash or zsh (got "{shell}")',
   },
   'zh-CN': {
-    unknownOption: "{command}：未知选项 '{option}'",
-    missingValue: "{command}：选项 '{option}' 缺少参数值",
-    noValue: "{command}：选项 '{option}' 不接受参数值",
-    ambiguousValue: "{command}：选项 '{option}' 的参数值有歧义：是不是忘了写值？若值以 - 开头，请写成 '{option}=-XYZ'",
-    unexpectedArgument: "{command}：多余的参数 '{argument}'，此命令不接受位置参数",
+    unknownOption: '{command}：未知选项 {option}',
+    missingValue: '{command}：选项 {option} 缺少值',
+    noValue: '{command}：选项 {option} 不接受值',
+    ambiguousValue: '{command}：选项 {option} 缺少值，而它后面的参数以“-”开头',
+    ambiguousHint: '如果那就是值，请写成 {option}=<值>；否则请先给出 {option} 的值',
+    valueHint: '请写成 {option} <值>（或 {option}=<值>）；参见 `runbook {command} --help`',
+    unexpectedArgument: "{command}：多余的参数 '{argument}'（此命令只接受选项）",
     badArguments: '{command}：{message}',
     seeHelp: '参见 `runbook {command} --help`',
     didYouMean: '你是不是想写 {suggestion}？（{hint}）',
@@ -39,6 +48,11 @@ export const cliCatalog = defineCatalog({
     'diff.twoVersions': 'diff：请给出两个版本：<旧> <新>',
     'lint.missing': 'lint：文件或文件夹不存在：{paths}',
     'review.unexpected': 'review：多余的参数 {argument}',
+    'lookup.noName': '在 {dirs} 中没有名为“{name}”的 playbook',
+    'lookup.noFile': '文件不存在：{path}',
+    'lookup.didYouMean': '你是不是想写 {suggestion}？',
+    'lookup.where': '请给出路径，或位于 .、./runbooks/ 或 RUNBOOK_PATH（以冒号分隔）中某个目录下的 playbook 名称',
+    'completion.shell': 'completion：请指定 shell：bash 或 zsh（收到的是“{shell}”）',
   },
 });
 

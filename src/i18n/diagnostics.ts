@@ -7,11 +7,13 @@ export const diagnosticsCatalog = defineCatalog({
     warning: 'warning',
     hint: 'hint',
     more: '… and {count} more error(s) in this file not shown',
+    colon: ': ',
   },
   'zh-CN': {
     error: '错误',
     warning: '警告',
     hint: '提示',
     more: '…… 本文件另有 {count} 个错误未显示',
+    colon: '：',
   },
 });

@@ -11,15 +11,21 @@ export function defineCatalog<K extends string>(catalog: Catalog<K>): Catalog<K>
   return catalog;
 }
 
+/** The languages of the messages, as `--lang` takes them. */
+export const SUPPORTED_LANGS: readonly Lang[] = ['en', 'zh-CN'];
+
+/** The language a `--lang` value names (`zh`, `zh_CN`, `en-GB` …), or undefined when it names none we have. */
+export function langOfFlag(flag: string | undefined): Lang | undefined {
+  if (!flag) return undefined;
+  const v = flag.toLowerCase();
+  if (v.startsWith('zh')) return 'zh-CN';
+  if (v.startsWith('en') || v === 'c' || v === 'posix' || v.startsWith('c.')) return 'en';
+  return undefined;
+}
+
 /** Chooses the language: `--lang` first, then LC_ALL, LC_MESSAGES, LANG (zh* → zh-CN), else English. */
 export function detectLang(flag?: string, env: NodeJS.ProcessEnv = process.env): Lang {
-  const pick = (value: string | undefined): Lang | undefined => {
-    if (!value) return undefined;
-    const v = value.toLowerCase();
-    if (v.startsWith('zh')) return 'zh-CN';
-    if (v.startsWith('en') || v === 'c' || v === 'posix' || v.startsWith('c.')) return 'en';
-    return undefined;
-  };
+  const pick = langOfFlag;
   if (flag) {
     const chosen = pick(flag);
     if (chosen) return chosen;

@@ -4,6 +4,7 @@ import { defineCatalog } from './index.js';
 export const planCatalog = defineCatalog({
   en: {
     header: 'Plan: {name} — {title}',
+    headerName: 'Plan: {name}',
     file: 'File: ',
     risk: 'Risk: ',
     steps: 'Steps: ',
@@ -44,9 +45,13 @@ export const planCatalog = defineCatalog({
     secret: 'secret',
     expect: 'expect',
     nothingRun: 'Nothing was run.',
+    paren: '({text})',
+    comma: ', ',
+    semicolon: '; ',
   },
   'zh-CN': {
     header: '执行计划：{name} — {title}',
+    headerName: '执行计划：{name}',
     file: '文件：',
     risk: '风险：',
     steps: '步骤数：',
@@ -87,5 +92,8 @@ export const planCatalog = defineCatalog({
     secret: '机密',
     expect: '期望',
     nothingRun: '未执行任何命令。',
+    paren: '（{text}）',
+    comma: '，',
+    semicolon: '；',
   },
 });

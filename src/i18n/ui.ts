@@ -51,6 +51,7 @@ export const uiCatalog = defineCatalog({
     'confirm.byYesFlag': 'by --yes',
     'confirm.byNoTerminal': 'no terminal to ask, use --yes',
     'confirm.line': '{label}: {status} ({by})',
+    'confirm.lineAlone': '{label}: {status}',
     'confirm.requested': 'waiting for confirmation: {message}',
     'interrupt.rollback': '{signal} received: stopping the running step, then rolling back completed steps…',
     'interrupt.stop': '{signal} received: stopping the running step (no rollback, as the playbook says)…',
@@ -89,6 +90,7 @@ export const uiCatalog = defineCatalog({
     'count.rolled_back': '{count} rolled back',
     'count.rollback_failed': '{count} rollback failed',
     'count.would_run': '{count} would run (--check)',
+    'count.unknown': '{count} unknown until the run (--check)',
     'summary.duration': 'in {duration}',
     'summary.failedStep': 'failed step: {id}',
     'summary.journal': 'journal: {path}',
@@ -96,6 +98,7 @@ export const uiCatalog = defineCatalog({
     'summary.exit': 'exit code {code}',
     'summary.unrolled': 'not rolled back ({count}) — the rollback stopped at the failed one; do these by hand, or fix the cause and run the resume below:',
     'rollback.skipped': 'not run',
+    'summary.unrolledSandbox': 'not rolled back ({count}) — the rollback stopped at the failed one:',
   },
   'zh-CN': {
     'header.run': '运行 {id}',
@@ -146,6 +149,7 @@ export const uiCatalog = defineCatalog({
     'confirm.byYesFlag': '由 --yes',
     'confirm.byNoTerminal': '没有终端可询问，可用 --yes',
     'confirm.line': '{label}：{status}（{by}）',
+    'confirm.lineAlone': '{label}：{status}',
     'confirm.requested': '等待确认：{message}',
     'interrupt.rollback': '收到 {signal}：正在停止当前步骤，随后回滚已完成的步骤…',
     'interrupt.stop': '收到 {signal}：正在停止当前步骤（按 playbook 设置不回滚）…',
@@ -184,6 +188,7 @@ export const uiCatalog = defineCatalog({
     'count.rolled_back': '已回滚 {count}',
     'count.rollback_failed': '回滚失败 {count}',
     'count.would_run': '将会执行 {count}（--check）',
+    'count.unknown': '运行时才能确定 {count}（--check）',
     'summary.duration': '用时 {duration}',
     'summary.failedStep': '失败步骤：{id}',
     'summary.journal': '日志目录：{path}',
@@ -191,6 +196,7 @@ export const uiCatalog = defineCatalog({
     'summary.exit': '退出码 {code}',
     'summary.unrolled': '未回滚（{count} 个）—— 回滚在失败处停止；请手动完成以下操作，或排除原因后执行下方的 resume：',
     'rollback.skipped': '未执行',
+    'summary.unrolledSandbox': '未回滚（{count} 个）—— 回滚在失败处停止：',
   },
 });
 
@@ -202,9 +208,10 @@ export function formatCounts(
   t: UiTranslator,
   counts: { ok: number; already_done: number; skipped: number; failed: number; rolled_back: number; rollback_failed: number },
   wouldRun = 0,
+  unknown = 0,
 ): string {
-  const all = { ...counts, would_run: wouldRun };
-  const order = ['ok', 'already_done', 'skipped', 'failed', 'rolled_back', 'rollback_failed', 'would_run'] as const;
+  const all = { ...counts, would_run: wouldRun, unknown };
+  const order = ['ok', 'already_done', 'skipped', 'failed', 'rolled_back', 'rollback_failed', 'would_run', 'unknown'] as const;
   return order
     .filter((k) => k === 'ok' || all[k] > 0)
     .map((k) => t(`count.${k}`, { count: all[k] }))
@@ -213,8 +220,10 @@ export function formatCounts(
 
 /** `gate: confirmed (by the operator)`: how a gate was answered, for every reporter. */
 export function formatGateAnswer(t: UiTranslator, label: string, accepted: boolean, by: 'user' | 'yes-flag' | 'no-terminal', interrupted = false): string {
+  // Ctrl-C at the prompt says who already (`interrupted (Ctrl-C)`): no "(by the operator)" after it.
+  if (interrupted && !accepted) return t('confirm.lineAlone', { label, status: t('confirm.interrupted') });
   const who = t(by === 'user' ? 'confirm.byUser' : by === 'yes-flag' ? 'confirm.byYesFlag' : 'confirm.byNoTerminal');
-  return t('confirm.line', { label, status: t(accepted ? 'confirm.accepted' : interrupted ? 'confirm.interrupted' : 'confirm.declined'), by: who });
+  return t('confirm.line', { label, status: t(accepted ? 'confirm.accepted' : 'confirm.declined'), by: who });
 }
 
 export function uiText(lang: Lang): UiTranslator {

@@ -15,7 +15,7 @@ export function renderDiffText(diff: PlanDiff, options: { lang: Lang; before: st
   if (diff.same) return `${lines[0]}\n  ${t('diff.same')}\n`;
   const arrow = (a: string | number, b: string | number) => (a === b ? String(a) : `${a} → ${b}`);
   const risk = { before: t(`risk.${diff.risk.before}`), after: t(`risk.${diff.risk.after}`) };
-  lines.push(`  ${t('diff.row.risk')}: ${arrow(risk.before, risk.after)}`);
+  lines.push(`  ${t('diff.row.risk')}${t('colon')}${arrow(risk.before, risk.after)}`);
   if (RISK_ORDER[diff.risk.after] > RISK_ORDER[diff.risk.before]) lines.push(`  ${t('diff.riskUp', risk)}`);
   if (diff.title.before !== diff.title.after) lines.push(`  ${t('diff.title', diff.title)}`);
   lines.push(

@@ -3,6 +3,7 @@ import type { PlanHttp } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import type { ActionContext, ActionResult } from './context.js';
 import { deepEqual, getJsonPath } from './json-path.js';
+import { describeNetworkError } from './network-error.js';
 
 /** Bytes of a response body read at most (health checks and APIs answer far less). */
 const BODY_CAP = 1024 * 1024;
@@ -23,13 +24,6 @@ async function readCapped(response: Response): Promise<Buffer> {
     }
   }
   return Buffer.concat(chunks).subarray(0, BODY_CAP);
-}
-
-function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
-  if (cause?.message) return cause.message;
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Redirects followed at most (same origin only). */
@@ -109,7 +103,7 @@ export async function runHttp(request: PlanHttp, ctx: ActionContext): Promise<Ac
   } catch (error) {
     if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
     if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `${request.method} ${url}: ${ctx.t('http.noAnswer', { time: formatDuration(timeoutMs) })}` };
-    return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${describeFetchError(error)}` };
+    return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${describeNetworkError(error, ctx.t)}` };
   }
   if (bytes.length > 0) ctx.output.push('stdout', bytes);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);

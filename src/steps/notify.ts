@@ -2,6 +2,7 @@
 import type { PlanAction } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import type { ActionContext, ActionResult } from './context.js';
+import { describeNetworkError } from './network-error.js';
 
 type NotifyAction = Extract<PlanAction, { kind: 'notify' }>;
 
@@ -49,8 +50,9 @@ export async function runNotify(action: NotifyAction, ctx: ActionContext): Promi
     return { ok: true, exitCode: 0 };
   } catch (error) {
     if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
-    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `notify (${action.via}): ${ctx.t('http.noAnswer', { time: formatDuration(Math.min(ctx.timeoutMs, 10_000)) })}` };
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return { ok: false, exitCode: 1, reason: `notify (${action.via}): ${cause?.code ?? (error instanceof Error ? error.message : String(error))}` };
+    if (timeout.aborted) {
+      return { ok: false, exitCode: 1, timedOut: true, reason: ctx.t('notify.failed', { via: action.via, reason: ctx.t('http.noAnswer', { time: formatDuration(Math.min(ctx.timeoutMs, 10_000)) }) }) };
+    }
+    return { ok: false, exitCode: 1, reason: ctx.t('notify.failed', { via: action.via, reason: describeNetworkError(error, ctx.t) }) };
   }
 }

@@ -67,9 +67,10 @@ export function formatDiagnosticsText(files: readonly FileDiagnostics[], options
       const loc = d.location;
       const where = loc ? `${loc.file}:${loc.line}:${loc.col}` : entry.file;
       const label = d.severity === 'error' ? s.red(t('error')) : s.yellow(t('warning'));
-      const out = [`${s.bold(sanitize(where))}: ${label}: ${sanitize(d.message)}`];
+      // `error: …` / `错误：…`: the colon after the label is Chinese in Chinese text.
+      const out = [`${s.bold(sanitize(where))}: ${label}${t('colon')}${sanitize(d.message)}`];
       if (loc) out.push(...snippet(sourceLines(), loc.line, loc.col, loc.endLine ?? loc.line, loc.endCol ?? loc.col + 1, s, d.severity === 'error' ? s.red : s.yellow));
-      if (d.hint) out.push(`  ${s.cyan(t('hint'))}: ${sanitize(d.hint)}`);
+      if (d.hint) out.push(`  ${s.cyan(t('hint'))}${t('colon')}${sanitize(d.hint)}`);
       blocks.push(out.join('\n'));
     }
     const hidden = entry.diagnostics.length - MAX_SHOWN_PER_FILE;

@@ -19,7 +19,7 @@ export function formatUserError(error: UserError, lang: Lang, options: UserError
     const text = formatDiagnosticsText(groupByFile(error.diagnostics, fallback), { lang, color: options.color ?? false });
     lines.push(text.trimEnd());
   }
-  if (error.hint) lines.push(`${lang === 'zh-CN' ? '提示' : 'hint'}: ${sanitize(error.hint)}`);
+  if (error.hint) lines.push(`${lang === 'zh-CN' ? '提示：' : 'hint: '}${sanitize(error.hint)}`);
   return lines.join('\n');
 }
 

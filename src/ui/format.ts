@@ -1,6 +1,7 @@
 // Shared formatting for reporters: durations, status icons, spinner frames, masked parameter values.
 import type { EventOf } from '../engine/events.js';
 import { MASK } from '../engine/redact.js';
+import { homeArg, homeOfJournal } from '../engine/run/home.js';
 
 /** What a row of the step list can show (the engine's statuses plus the live ones). */
 export type RowStatus =
@@ -60,12 +61,18 @@ export function formatParam(param: { name: string; value: unknown; secret: boole
   return `${param.name}=${param.value === undefined ? '' : String(param.value)}`;
 }
 
-/** The commands to run next, for the summary of every reporter. */
-export function nextCommands(event: EventOf<'run.finished'>): string[] {
+/**
+ * The commands to run next, for the summary of every reporter. Each works when pasted into any shell,
+ * from any directory: `--home` is added when the run's home is not the default one. A sandbox run is
+ * never offered `resume` (its sandbox is gone).
+ */
+export function nextCommands(event: EventOf<'run.finished'>, env: NodeJS.ProcessEnv = process.env): string[] {
+  const home = homeArg(homeOfJournal(event.journalDir), env);
   const next: string[] = [];
-  if (event.failedStep) next.push(`runbook logs ${event.runId} --step ${event.failedStep}`);
+  if (event.failedStep) next.push(`runbook logs ${event.runId} --step ${event.failedStep}${home}`);
+  if (event.sandbox) return next;
   // After a failed rollback, continue the rollback (once the cause is fixed), not the steps.
-  if (event.status === 'rollback_failed') next.push(`runbook resume ${event.runId} --rollback`);
-  else if (event.status === 'interrupted' || event.status === 'gate_stopped') next.push(`runbook resume ${event.runId}`);
+  if (event.status === 'rollback_failed') next.push(`runbook resume ${event.runId} --rollback${home}`);
+  else if (event.status === 'interrupted' || event.status === 'gate_stopped') next.push(`runbook resume ${event.runId}${home}`);
   return next;
 }

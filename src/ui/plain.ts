@@ -9,6 +9,7 @@ import type { EventOf, Reporter, RunEvent } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { formatCounts, formatGateAnswer, uiText, type UiKey } from '../i18n/ui.js';
+import { labelled, parenthetical } from '../i18n/words.js';
 import { formatDuration, formatParam, nextCommands, statusIcons, type RowStatus } from './format.js';
 import { askOnTerminal } from './gate.js';
 import { createOutcome, formatHeadline, noteOutcome } from './headline.js';
@@ -39,6 +40,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const positions = new Map<string, string>();
   const depths = new Map<string, number>();
   let wouldRun = 0;
+  let unknown = 0;
   // What the summary's headline tells: rolled back, no rollback, still going on outside (the live view says the same).
   const outcome = createOutcome(options.plan);
   const partial = new Map<string, string>();
@@ -91,7 +93,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   };
   const label = (id: string): string => {
     const name = names.get(id);
-    return name && name !== id ? `${id} (${name})` : id;
+    return name && name !== id ? `${id}${parenthetical(name, lang)}` : id;
   };
   const row = (status: RowStatus, what: string, detail: string[]): string =>
     `  ${statusIcons[status]} ${what}  ${[t(`status.${status}` as UiKey), ...detail].filter(Boolean).join(' · ')}\n`;
@@ -126,11 +128,11 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const summary = (event: EventOf<'run.finished'>): string => {
     const icon = event.status === 'ok' ? statusIcons.ok : statusIcons.failed;
     const lines = [`${icon} ${formatHeadline(t, event, outcome)} · ${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`];
-    lines.push(`  ${formatCounts(t, event.counts, wouldRun)}`);
+    lines.push(`  ${formatCounts(t, event.counts, wouldRun, unknown)}`);
     if (event.failedStep) lines.push(`  ${t('summary.failedStep', { id: label(event.failedStep) })}`);
     if (event.reason) lines.push(`  ${sanitizeLine(event.reason)}`);
     if (event.unrolled?.length) {
-      lines.push(`  ${t('summary.unrolled', { count: event.unrolled.length })}`);
+      lines.push(`  ${t(event.sandbox ? 'summary.unrolledSandbox' : 'summary.unrolled', { count: event.unrolled.length })}`);
       for (const u of event.unrolled) {
         lines.push(`    ${statusIcons.rollback_failed} ${sanitizeLine(label(u.id))}`);
         // The whole command, every line of it: a person runs it by hand.
@@ -138,7 +140,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       }
     }
     lines.push(`  ${t('summary.journal', { path: event.journalDir })}`);
-    const next = nextCommands(event);
+    const next = nextCommands(event, options.env);
     if (next.length > 0) lines.push(`  ${t('summary.next')} ${next.join('   ')}`);
     return lines.join('\n') + '\n';
   };
@@ -148,14 +150,14 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       case 'run.started': {
         const title = pickText(event.playbook.title, lang) ?? event.playbook.name;
         const facts = [t('header.run', { id: event.runId }), t('header.risk', { risk: t(`risk.${event.playbook.risk}`) })];
-        if (event.sandbox) facts.push(`${t('header.sandbox')} (${t('header.sandboxNote')})`);
+        if (event.sandbox) facts.push(`${t('header.sandbox')}${parenthetical(t('header.sandboxNote'), lang)}`);
         if (event.resumedFrom) facts.push(t('header.resumed', { id: event.resumedFrom }));
         const params = event.params.length > 0 ? event.params.map(formatParam).join(' ') : t('header.noParams');
         out(
-          `runbook · ${sanitizeLine(title)} (${event.playbook.name})\n` +
+          `runbook · ${sanitizeLine(title)}${title === event.playbook.name ? '' : parenthetical(event.playbook.name, lang)}\n` +
             `  ${facts.join(' · ')}\n` +
-            `  ${t('header.params')}: ${sanitizeLine(params)}\n` +
-            `  ${t('header.journal')}: ${event.journalDir}\n`,
+            `  ${labelled(t('header.params'), lang)}${sanitizeLine(params)}\n` +
+            `  ${labelled(t('header.journal'), lang)}${event.journalDir}\n`,
         );
         return;
       }
@@ -195,9 +197,10 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         out(row(event.status, `${positions.get(event.id) ?? ''}${label(event.id)}`, [sanitizeLine(event.reason)]));
         return;
       case 'step.would_run':
-        wouldRun++;
+        if (event.unknown) unknown++;
+        else wouldRun++;
         if (event.name) names.set(event.id, event.name);
-        out(row('would_run', label(event.id), [sanitizeLine(event.reason)]));
+        out(row(event.unknown ? 'unknown' : 'would_run', label(event.id), [sanitizeLine(event.reason)]));
         return;
       case 'step.retrying':
         out(

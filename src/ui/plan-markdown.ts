@@ -70,7 +70,7 @@ function headerBlock(plan: CompiledPlan, ctx: Ctx, file: string): string {
   const counts = planCounts(plan);
   const title = pickText(p.title, ctx.lang) ?? p.name;
   const lines = [
-    `${ctx.h(0)} ${RISK_ICON[p.risk]} ${t('plan.heading', { name: inlineCode(p.name) })} — ${escapeInline(title)}`,
+    `${ctx.h(0)} ${RISK_ICON[p.risk]} ${t('plan.heading', { name: inlineCode(p.name) })}${title === p.name ? '' : ` — ${escapeInline(title)}`}`,
     '',
     t('plan.summary', { risk: t(`risk.${p.risk}`), ...counts }),
   ];
@@ -129,7 +129,7 @@ function httpBlock(req: PlanHttp, ctx: Ctx): string {
   if (req.status) expect.push(`status ${req.status.join('|')}`);
   for (const j of req.json) expect.push(`${j.path} = ${JSON.stringify(j.expected)}`);
   if (req.contains !== undefined) expect.push(`contains ${JSON.stringify(req.contains)}`);
-  const expectLine = expect.length > 0 ? `\n\n${ctx.t('http.expect')}: ${expect.map((e) => inlineCode(maskSecrets(e, ctx.secrets))).join(', ')}` : '';
+  const expectLine = expect.length > 0 ? `\n\n${ctx.t('http.expect')}${ctx.t('colon')}${expect.map((e) => inlineCode(maskSecrets(e, ctx.secrets))).join(', ')}` : '';
   return codeBlock(shown(lines.join('\n'), ctx), 'http') + expectLine;
 }
 

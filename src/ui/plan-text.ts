@@ -6,6 +6,7 @@ import { formatDuration } from '../engine/duration.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
 import { planCatalog } from '../i18n/plan.js';
+import { riskWord } from '../i18n/words.js';
 import { padEndWidth, stringWidth } from './width.js';
 
 type T = ReturnType<typeof translator<keyof (typeof planCatalog)['en']>>;
@@ -53,9 +54,9 @@ function actionLines(action: PlanAction, t: T, lang: Lang, indent: string): stri
     case 'http':
       return block(label(t('http')) + ' ', describeHttp(action.request), indent);
     case 'wait':
-      return block(label(t('wait')) + ' ', `${probeLine(action.probe)}  (${t('timeout', { t: formatDuration(action.timeoutMs) })}, ${t('every', { t: formatDuration(action.intervalMs) })})`, indent);
+      return block(label(t('wait')) + ' ', `${probeLine(action.probe)}  ${t('paren', { text: t('timeout', { t: formatDuration(action.timeoutMs) }) + t('comma') + t('every', { t: formatDuration(action.intervalMs) }) })}`, indent);
     case 'confirm': {
-      const word = action.typeWord ? `  (${t('typeWord', { word: action.typeWord.text })})` : '';
+      const word = action.typeWord ? `  ${t('paren', { text: t('typeWord', { word: action.typeWord.text }) })}` : '';
       return block(label(t('confirm')) + ' ', `${pickText(action.message, lang) ?? ''}${word}`, indent);
     }
     case 'playbook': {
@@ -73,7 +74,7 @@ function actionLines(action: PlanAction, t: T, lang: Lang, indent: string): stri
 }
 
 function probeRetries(p: { retries: number; delayMs: number }, t: T): string {
-  return p.retries > 0 ? `  (${t('probeRetries', { n: p.retries, delay: formatDuration(p.delayMs) })})` : '';
+  return p.retries > 0 ? `  ${t('paren', { text: t('probeRetries', { n: p.retries, delay: formatDuration(p.delayMs) }) })}` : '';
 }
 
 function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: string, defaultCwd: string | undefined, showMissingRollback = true): string[] {
@@ -84,7 +85,7 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
   if (step.cwd && step.cwd.text !== defaultCwd) lines.push(`${inner}${label(t('cwd'))} ${step.cwd.text}`);
   lines.push(...envLines(step.env, inner + label('') + ' '));
   // A step's check, verify and rollback run in the step's cwd unless they name their own: show it only then.
-  const cwdOf = (p: { cwd?: { text: string } }) => (p.cwd && p.cwd.text !== step.cwd?.text ? `  (${t('cwdColon')}${p.cwd.text})` : '');
+  const cwdOf = (p: { cwd?: { text: string } }) => (p.cwd && p.cwd.text !== step.cwd?.text ? `  ${t('paren', { text: t('cwdColon') + p.cwd.text })}` : '');
   if (step.check) lines.push(...block(label(t('check')) + ' ', probeLine(step.check.action) + cwdOf(step.check), inner));
   lines.push(...actionLines(step.action, t, lang, inner));
   const extras: string[] = [];
@@ -93,7 +94,7 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
   if (step.action.kind === 'run') extras.push(t('timeout', { t: formatDuration(step.timeoutMs) }));
   if (step.action.kind === 'http') extras.push(t('timeout', { t: formatDuration(Math.min(step.timeoutMs, step.action.request.timeoutMs)) }));
   if (step.continueOnError) extras.push(t('continueOnError'));
-  if (extras.length) lines.push(`${inner}${label('')} (${extras.join('; ')})`);
+  if (extras.length) lines.push(`${inner}${label('')} ${t('paren', { text: extras.join(t('semicolon')) })}`);
   if (step.verify) lines.push(...block(label(t('verify')) + ' ', probeLine(step.verify.action) + probeRetries(step.verify, t) + cwdOf(step.verify), inner));
   if (step.rollback) {
     lines.push(...block(label(t('rollback')) + ' ', probeLine(step.rollback.action) + cwdOf(step.rollback), inner));
@@ -120,10 +121,14 @@ export function renderPlanText(plan: CompiledPlan, options: { lang: Lang }): str
   const t = translator(planCatalog, lang);
   const pb = plan.playbook;
   const out: string[] = [];
-  out.push(t('header', { name: pb.name, title: pickText(pb.title, lang) ?? '' }));
+  // A playbook without a title has its name as title: say the name once.
+  const title = pickText(pb.title, lang) ?? pb.name;
+  out.push(title === pb.name ? t('headerName', { name: pb.name }) : t('header', { name: pb.name, title }));
   const description = pickText(pb.description, lang);
   if (description) out.push(...description.trim().split('\n').map((l) => `  ${l}`));
-  out.push(`${t('file')}${pb.file} · ${t('risk')}${pb.risk.toUpperCase()} · ${t('steps')}${plan.steps.length} · ${t('lock')}${pb.lock}`);
+  // The risk in the words of every other command (`风险：高`); English keeps its capitals for emphasis.
+  const risk = lang === 'en' ? pb.risk.toUpperCase() : riskWord(pb.risk, lang);
+  out.push(`${t('file')}${pb.file} · ${t('risk')}${risk} · ${t('steps')}${plan.steps.length} · ${t('lock')}${pb.lock}`);
   if (pb.cwd) out.push(`${t('cwdColon')}${pb.cwd}`);
   if (plan.sandbox) out.push(`[${t('sandbox')}]`);
   out.push('', t('params'));
@@ -132,8 +137,8 @@ export function renderPlanText(plan: CompiledPlan, options: { lang: Lang }): str
   const valueWidth = Math.min(60, Math.max(0, ...plan.params.map((p) => stringWidth(paramValue(p)))));
   for (const p of plan.params) {
     const source = { default: t('source'), given: t('sourceGiven'), sandbox: t('sourceSandbox'), unset: t('sourceUnset') }[p.source];
-    const flags = [source, p.secret ? t('secret') : ''].filter(Boolean).join(', ');
-    out.push(`  ${padEndWidth(p.name, widest)}  ${padEndWidth(paramValue(p), valueWidth)}  (${flags})`);
+    const flags = [source, p.secret ? t('secret') : ''].filter(Boolean).join(t('comma'));
+    out.push(`  ${padEndWidth(p.name, widest)}  ${padEndWidth(paramValue(p), valueWidth)}  ${t('paren', { text: flags })}`);
   }
   const visibleEnv = plan.env.filter((e) => !e.name.startsWith('RUNBOOK_SECRET_'));
   if (visibleEnv.length) out.push('', t('env'), ...envLines(visibleEnv, '  '));

@@ -262,7 +262,7 @@ function applyStepEvent(view: RunView, event: RunEvent, at: number): void {
     }
     case 'step.would_run': {
       const row = ensureRow(view, { key: `steps:${event.id}`, phase: 'steps', id: event.id, label: event.name || event.id, status: 'pending' });
-      setStatus(view, row, 'would_run');
+      setStatus(view, row, event.unknown ? 'unknown' : 'would_run');
       row.reason = event.reason;
       finishRow(view, row, false);
       return;

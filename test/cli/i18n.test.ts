@@ -37,7 +37,7 @@ describe('runbook in Chinese', () => {
   it('plan --lang zh-CN explains a misspelt option in Chinese and exits 2', async () => {
     const { code, stderr } = await runbook(['plan', file, '--parm', 'x=1', '--lang', 'zh-CN']);
     expect(code).toBe(2);
-    expect(stderr).toContain("plan：未知选项 '--parm'");
+    expect(stderr).toContain('plan：未知选项 --parm');
     expect(stderr).toContain('你是不是想写 --param？');
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './validate-run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runbook-list-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,18 +18,28 @@ writeFileSync(
 writeFileSync(join(books, 'restart.yaml'), 'name: restart\ntitle: 重启服务\nrisk: low\nsteps:\n  - id: a\n    run: x\n');
 
 describe('runbook list', () => {
-  it('lists runbooks/ by default, in English', async () => {
+  it('lists runbooks/ by default, in English, with the path of each', async () => {
     const result = await runCli(['list'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      ['NAME                RISK  STEPS  TITLE', 'mlflow-permissions  high  2      Fix MLflow permissions', 'restart             low   1      重启服务', ''].join('\n'),
+      [
+        'NAME                RISK  STEPS  PATH                              TITLE',
+        'mlflow-permissions  high  2      runbooks/mlflow-permissions.yaml  Fix MLflow permissions',
+        'restart             low   1      runbooks/restart.yaml             重启服务',
+        '',
+      ].join('\n'),
     );
   });
 
-  it('aligns Chinese headers and titles by display width', async () => {
+  it('aligns Chinese headers and titles by display width, and says the risk in Chinese', async () => {
     const result = await runCli(['list', 'runbooks', '--lang', 'zh-CN'], { cwd: dir });
     expect(result.stdout).toBe(
-      ['名称                风险  步骤数  标题', 'mlflow-permissions  high  2       修复 MLflow 权限', 'restart             low   1       重启服务', ''].join('\n'),
+      [
+        '名称                风险  步骤数  路径                              标题',
+        'mlflow-permissions  高    2       runbooks/mlflow-permissions.yaml  修复 MLflow 权限',
+        'restart             低    1       runbooks/restart.yaml             重启服务',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -55,5 +66,57 @@ describe('runbook list', () => {
     const result = await runCli(['list', join(dir, 'nope')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no such file or folder');
+  });
+});
+
+describe('runbook list checks and looks as validate does', () => {
+  it('marks a playbook invalid for any error validate finds (an unknown template name), exit 2 like validate', async () => {
+    const books = tempDir('runbook-list-checks-');
+    writeFileSync(join(books, 'good.yaml'), 'name: good\ntitle: Good\nsteps:\n  - id: a\n    run: echo hi\n');
+    writeFileSync(join(books, 'typo.yaml'), 'name: typo\ntitle: Typo\nsteps:\n  - id: a\n    run: echo {{nope}}\n');
+    const list = await runCli(['list', books, '--format', 'json']);
+    const validate = await runCli(['validate', books]);
+    expect(validate.code).toBe(2);
+    expect(list.code).toBe(validate.code);
+    const rows = JSON.parse(list.stdout) as { name: string; valid: boolean; errors: number; file: string }[];
+    expect(rows.map((r) => [r.name, r.valid, r.errors])).toEqual([
+      ['good', true, 0],
+      ['typo', false, 1],
+    ]);
+    expect(rows[1]!.file).toBe(join(books, 'typo.yaml'));
+  });
+
+  it('reads only the folders given, never their subfolders (node_modules, .git, nested projects) nor hidden files', async () => {
+    const books = tempDir('runbook-list-shallow-');
+    writeFileSync(join(books, 'top.yaml'), 'name: top\ntitle: Top\nsteps:\n  - id: a\n    run: echo hi\n');
+    writeFileSync(join(books, '.pre-commit-config.yaml'), 'repos: []\n');
+    for (const sub of ['node_modules/pkg', '.git', 'nested/runbooks']) {
+      mkdirSync(join(books, sub), { recursive: true });
+      writeFileSync(join(books, sub, 'deep.yaml'), 'not: a playbook\n');
+    }
+    const result = await runCli(['list', books]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('top');
+    expect(result.stdout).not.toContain('deep');
+  });
+
+  it('without a folder: the playbook path (., ./runbooks/, RUNBOOK_PATH)', async () => {
+    const root = tempDir('runbook-list-path-');
+    mkdirSync(join(root, 'runbooks'));
+    writeFileSync(join(root, 'runbooks', 'in-runbooks.yaml'), 'name: in-runbooks\ntitle: A\nsteps:\n  - id: a\n    run: echo hi\n');
+    const shared = tempDir('runbook-list-shared-');
+    writeFileSync(join(shared, 'shared.yaml'), 'name: shared\ntitle: B\nsteps:\n  - id: a\n    run: echo hi\n');
+    const result = await runCli(['list', '--format', 'json'], { cwd: root, env: { RUNBOOK_PATH: shared } });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { file: string }[]).map((r) => r.file)).toEqual([join('runbooks', 'in-runbooks.yaml'), join(shared, 'shared.yaml')]);
+  });
+
+  it('a folder with no playbooks is exit 2, as validate and lint', async () => {
+    const empty = tempDir('runbook-list-empty-');
+    for (const command of ['list', 'validate', 'lint']) {
+      const result = await runCli([command, empty]);
+      expect(result.code, command).toBe(2);
+      expect(result.stderr, command).toContain('no playbooks');
+    }
   });
 });

@@ -41,7 +41,8 @@ export interface Started {
 export function start(args: string[], options: { cwd: string; env?: Record<string, string>; nodeArgs?: string[] }): Started {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.cwd, LANG: 'C', CI: '1', ...options.env },
+    // The journal and locks in the workspace (never the host's real home); a test may override RUNBOOK_HOME.
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.cwd, RUNBOOK_HOME: join(options.cwd, '.runbook'), LANG: 'C', CI: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

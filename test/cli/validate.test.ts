@@ -90,7 +90,7 @@ describe('runbook validate', () => {
   it('speaks Chinese with --lang zh-CN or LANG', async () => {
     const root = tree('zh', { 'bad.yaml': invalid });
     const flag = await runCli(['validate', 'bad.yaml', '--lang', 'zh-CN'], { cwd: root });
-    expect(flag.stdout).toContain('bad.yaml:5:5: 错误: 步骤 `stop` 中有未知的键 `rn`；你是不是想写 `run`？');
+    expect(flag.stdout).toContain('bad.yaml:5:5: 错误：步骤 `stop` 中有未知的键 `rn`；你是不是想写 `run`？');
     expect(flag.stdout).toContain('1 个 playbook 中有 1 个无效，共 1 个错误');
     const env = await runCli(['validate', 'bad.yaml'], { cwd: root, env: { LANG: 'zh_CN.UTF-8' } });
     expect(env.stdout).toContain('错误');

@@ -77,7 +77,7 @@ describe('compile messages in zh-CN', () => {
 
   it('checkTemplates (validate) speaks the language it is given', () => {
     const loaded = loadPlaybookText('demo.yaml', 'name: d\ntitle: D\nsteps:\n  - id: a\n    run: echo {{nope}}\n');
-    expect(checkTemplates(loaded, 'zh-CN').map((d) => [d.message, d.hint])).toEqual([['步骤 `a` 的 run 中有未知的名称 `nope`', '请在 params: 中声明它']]);
+    expect(checkTemplates(loaded, 'zh-CN').map((d) => [d.message, d.hint])).toEqual([['步骤 `a` 的 run 中有未知的名称 `nope`', '请在 `params:` 中声明它']]);
     expect(checkTemplates(loaded, 'en').map((d) => d.message)).toEqual(['unknown name `nope` in step `a` (run)']);
   });
 

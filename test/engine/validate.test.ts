@@ -72,7 +72,9 @@ describe('schema errors', () => {
   });
 
   it('merges missing keys of one mapping into one message', () => {
-    expect(messages('name: demo\n')).toEqual(['the playbook is missing the required keys `title`, `steps`']);
+    // `title` is optional (the name stands in for it): only `steps` is missing here.
+    expect(messages('name: demo\n')).toEqual(['the playbook is missing the required key `steps`']);
+    expect(messages('risk: low\n')).toEqual(['the playbook is missing the required keys `name`, `steps`']);
     expect(messages(head + 'steps:\n  - id: a\n    http: {method: GET}\n')).toEqual(['`http` in step `a` is missing the required key `url`']);
   });
 

@@ -29,7 +29,9 @@ describe('npm run demo', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     // The demo starts from the broken state (--sandbox-fault mlflow-volume-owner): the fix really runs.
     expect(r.stdout).toMatch(/chown -R 50000:50000 /);
-    expect(existsSync(join(r.home, 'runs'))).toBe(true);
+    // Sandbox runs are journaled apart from real ones (issue 12).
+    expect(existsSync(join(r.home, 'sandbox', 'runs'))).toBe(true);
+    expect(existsSync(join(r.home, 'runs'))).toBe(false);
   });
 
   it('rolls back when docker compose up fails during the fix', async () => {

@@ -94,7 +94,8 @@ describe('text', () => {
   });
 
   it('labels in Chinese', () => {
-    expect(text([{ file: 'p.yaml', source: 'x\n', diagnostics: [at(1, 1, 2, 'm', 'h')] }], 'zh-CN')).toContain('p.yaml:1:1: 错误: m');
+    expect(text([{ file: 'p.yaml', source: 'x\n', diagnostics: [at(1, 1, 2, 'm', 'h')] }], 'zh-CN')).toContain('p.yaml:1:1: 错误：m');
+    expect(text([{ file: 'p.yaml', source: 'x\n', diagnostics: [at(1, 1, 2, 'm', 'h')] }], 'zh-CN')).toContain('  提示：h');
   });
 });
 

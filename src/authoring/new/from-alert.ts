@@ -3,6 +3,8 @@ import type { Param, Playbook } from '../../engine/playbook.gen.js';
 import { actionPlaceholder, type Draft, type Note, type Todo } from '../draft.js';
 import { toIdentifier, uniqueName } from '../params.js';
 import type { AuthoringText } from '../../i18n/authoring.js';
+import type { Lang } from '../../i18n/index.js';
+import { applySafetyRules } from './safety.js';
 
 interface Alert {
   status?: string;
@@ -35,7 +37,7 @@ export function alertPayloadProblem(value: unknown): string | undefined {
 }
 
 /** The scaffold: labels as params (values as defaults), annotations as description, a "still firing" precondition. */
-export function draftFromAlert(payload: AlertPayload, name: string, t: AuthoringText): Draft {
+export function draftFromAlert(payload: AlertPayload, name: string, t: AuthoringText, lang: Lang = 'en'): Draft {
   const alert = payload.alerts?.[0] ?? {};
   const labels: Record<string, string> = { ...(payload.commonLabels ?? {}), ...(alert.labels ?? {}) };
   const annotations: Record<string, string> = { ...(payload.commonAnnotations ?? {}), ...(alert.annotations ?? {}) };
@@ -71,7 +73,7 @@ export function draftFromAlert(payload: AlertPayload, name: string, t: Authoring
     .filter((x): x is string => Boolean(x))
     .join('\n');
 
-  const playbook: Playbook = {
+  const scaffold: Playbook = {
     name,
     title: summary,
     description,
@@ -90,9 +92,12 @@ export function draftFromAlert(payload: AlertPayload, name: string, t: Authoring
     ],
     steps: [{ id: 'fix', name: t('alert.fixStep', { summary }), run: actionPlaceholder(`write the fix for ${alertname}`) }],
   };
+  // The rules of import and record hold for a scaffold too (today its one step is a failing placeholder).
+  const safe = applySafetyRules(scaffold, t, lang);
+  const playbook = safe.playbook;
   notes.push({ path: ['preconditions', 0], text: t('alert.noteProbe') });
-  notes.push({ path: ['steps', 0], text: t('note.placeholderStep') });
-  todos.push({ kind: 'placeholder', message: t('alert.todoFix') });
+  notes.push({ path: ['steps', playbook.steps.findIndex((s) => s.id === 'fix')], text: t('note.placeholderStep') }, ...safe.notes);
+  todos.push({ kind: 'placeholder', message: t('alert.todoFix') }, ...safe.todos);
   const header = [t('header.alert', { alert: alertname }), '', t('header.review'), ...todos.map((x) => `  - ${x.message}`)];
   return { playbook, header, notes, todos };
 }

@@ -1,10 +1,11 @@
 // What the `runbook new` wizard collects, and how it becomes a draft (secrets scrubbed, ids derived).
 import type { EnvMap, Param, Playbook, Step } from '../../engine/playbook.gen.js';
-import { classifyCommand } from '../classify.js';
 import { stepIdFor, type Draft, type Note, type Todo } from '../draft.js';
 import { SecretScrubber } from '../secrets.js';
 import { simpleCommands, unwrap } from '../../shell/lex.js';
 import type { AuthoringText } from '../../i18n/authoring.js';
+import type { Lang } from '../../i18n/index.js';
+import { applySafetyRules } from './safety.js';
 
 export type Risk = 'low' | 'medium' | 'high';
 
@@ -27,8 +28,8 @@ export interface WizardAnswers {
 export const PLAYBOOK_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const PARAM_NAME = /^[a-z_][a-z0-9_]{0,63}$/;
 
-/** The answers as a draft; typed secrets are moved to env `from_env` like in recorded sessions. */
-export function draftFromAnswers(answers: WizardAnswers, t: AuthoringText): Draft {
+/** The answers as a draft; typed secrets are moved to env `from_env` like in recorded sessions, and the safety rules applied. */
+export function draftFromAnswers(answers: WizardAnswers, t: AuthoringText, lang: Lang = 'en'): Draft {
   const scrubber = new SecretScrubber();
   const env: EnvMap = {};
   const notes: Note[] = [];
@@ -47,7 +48,7 @@ export function draftFromAnswers(answers: WizardAnswers, t: AuthoringText): Draf
     params[p.name] = p.default !== undefined && p.default !== '' ? { type: 'string', default: p.default } : { type: 'string', required: true };
   }
   const ids = new Set<string>();
-  const steps: Step[] = answers.steps.map((s, index) => {
+  const steps: Step[] = answers.steps.map((s) => {
     const run = clean(s.run) ?? 'true';
     const id = stepIdFor(unwrap(simpleCommands(run)[0] ?? []).map((w) => w.value), ids);
     const step: Step = { id, run };
@@ -57,13 +58,9 @@ export function draftFromAnswers(answers: WizardAnswers, t: AuthoringText): Draf
     if (check) step.check = check;
     if (verify) step.verify = verify;
     if (rollback) step.rollback = rollback;
-    else if (classifyCommand(run).kind !== 'read') {
-      notes.push({ path: ['steps', index], text: `REVIEW: ${t('todo.noRollback', { id })}` });
-      todos.push({ kind: 'rollback', message: t('todo.noRollback', { id }) });
-    }
     return step;
   });
-  const playbook: Playbook = {
+  const answered: Playbook = {
     name: answers.name,
     title: answers.title || answers.name,
     ...(answers.description ? { description: answers.description } : {}),
@@ -72,6 +69,11 @@ export function draftFromAnswers(answers: WizardAnswers, t: AuthoringText): Draf
     ...(Object.keys(env).length > 0 ? { env } : {}),
     steps: steps as Playbook['steps'],
   };
+  // The rules of import and record: gates, rollbacks, patterns, a risk that matches the commands.
+  const safe = applySafetyRules(answered, t, lang);
+  notes.push(...safe.notes);
+  todos.push(...safe.todos);
+  const playbook = safe.playbook;
   const header = [t('header.wizard')];
   if (todos.length > 0) header.push('', t('header.review'), ...todos.map((x) => `  - ${x.message}`));
   return { playbook, header, notes, todos };

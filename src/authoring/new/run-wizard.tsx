@@ -20,6 +20,13 @@ export async function runWizard(t: AuthoringText, name: string | undefined, ctx:
     />,
     { stdin: ctx.stdin, stdout: ctx.stdout, exitOnCtrlC: false },
   );
-  await app.waitUntilExit();
+  // A Ctrl-C that comes as a signal (before the terminal is in raw mode, or from `kill -INT`) cancels as Esc does.
+  const cancel = (): void => app.unmount();
+  process.once('SIGINT', cancel);
+  try {
+    await app.waitUntilExit();
+  } finally {
+    process.off('SIGINT', cancel);
+  }
   return result;
 }

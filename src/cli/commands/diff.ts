@@ -8,6 +8,7 @@ import { renderDiffMarkdown } from '../../review/diff-markdown.js';
 import { renderDiffText } from '../../review/diff-text.js';
 import { compileVersion, readVersion } from '../../review/source.js';
 import { withoutWorkflowCommands } from '../../review/github.js';
+import { resolvePlaybookArg } from '../resolve-playbook.js';
 
 const usage = {
   en: `Usage: runbook diff <old> <new> [--format text|markdown] [--param name=value ...]
@@ -37,8 +38,10 @@ Exit codes: 0 diff printed (with --exit-code: no difference) · 1 with --exit-co
   -f, --format 格式        text（默认）或 markdown（用于 PR）
   -p, --param 名称=值      两个版本共用的参数值（可重复）；未给值的必填参数取 sandbox.params 的
                            示例值，否则显示为 ⟨名称⟩
+      --exit-code          两个版本的执行内容不同时以 1 退出（同 git diff --exit-code）
 
-退出码：0 已输出差异 · 2 playbook 无效、文件不存在或 ref 错误`,
+退出码：0 已输出差异（带 --exit-code 时：没有差异）· 1 带 --exit-code 时：有差异 ·
+2 playbook 无效、文件不存在或 ref 错误`,
 };
 
 export const command: Command = {
@@ -54,7 +57,8 @@ export const command: Command = {
       throw new UserError(cliText(ctx.lang)('diff.twoVersions'), { hint: 'runbook diff git:main:runbooks/a.yaml runbooks/a.yaml' });
     }
     const params = commandParams('diff', values.param, ctx.lang);
-    const [oldSpec, newSpec] = positionals as [string, string];
+    // A file may be given by its name in the playbook path; `git:<ref>:<path>` is read as it is.
+    const [oldSpec, newSpec] = (positionals as [string, string]).map((p) => (p.startsWith('git:') ? p : resolvePlaybookArg(p, ctx))) as [string, string];
     const [before, after] = await Promise.all([readVersion(oldSpec, ctx.cwd, ctx.lang), readVersion(newSpec, ctx.cwd, ctx.lang)]);
     const [a, b] = await Promise.all([compileVersion(before, { params, lang: ctx.lang }), compileVersion(after, { params, lang: ctx.lang })]);
     const diff = diffPlans(a, b, { lang: ctx.lang });

@@ -1,35 +1,72 @@
-// `runbook history`: the runs of the journal, newest first.
+// `runbook history`: the runs of the host's runbook home (real and sandbox), newest first.
 import { hostname } from 'node:os';
 import type { Command } from '../context.js';
 import { parseCommandArgs } from '../args.js';
+import { formatDuration } from '../../engine/duration.js';
 import { ExitCode } from '../../engine/errors.js';
 import { findOrphans } from '../../engine/run/groups.js';
 import { pidAlive } from '../../engine/run/lock.js';
-import { listRuns, type RunSummary } from '../../engine/run/resume.js';
-import { engineText } from '../../i18n/engine.js';
-import { padEndWidth } from '../../ui/width.js';
+import type { Problem } from '../../engine/run/journal-read.js';
+import type { RunSummary } from '../../engine/run/resume.js';
+import { engineText, type EngineKey } from '../../i18n/engine.js';
+import { translator, type Lang, type Translator } from '../../i18n/index.js';
+import { runStatusWord, wordsCatalog } from '../../i18n/words.js';
+import { padEndWidth, stringWidth } from '../../ui/width.js';
+import { listAllRuns, runRoots, type RunRoot } from './homes.js';
 import { ignoreEpipe } from './logs.js';
-import { candidateHomes } from './play.js';
 
 const usage = {
   en: `Usage: runbook history [--home DIR] [--limit N] [--json]
 
-Lists the runs journaled in the runbook home (default: RUNBOOK_HOME, else ./.runbook and
-./*/.runbook), newest first: run id, status, exit code, start time, playbook. A run whose engine
-died shows as "died" ("died, step running" while a step it started still runs). See a run with \`runbook logs <run id>\`.`,
+Lists the runs journaled in the runbook home (default: RUNBOOK_HOME, else /var/lib/runbook as root,
+else ~/.local/state/runbook; runs of earlier versions in ./.runbook and ./*/.runbook are listed
+too), newest first: run id, status, exit code, start time, duration, sandbox, playbook. Sandbox runs
+are kept apart and marked "sandbox". A run whose engine died shows as "died" ("died, step running"
+while a step it started still runs). See a run with \`runbook logs <run id>\`.`,
   'zh-CN': `用法：runbook history [--home 目录] [--limit N] [--json]
 
-列出 runbook 目录（默认：RUNBOOK_HOME，否则 ./.runbook 与 ./*/.runbook）中记录的运行，最新的在前：
-运行 ID、状态、退出码、开始时间、playbook。引擎意外终止的运行显示为 "died"（其启动的步骤仍在执行时显示为 "died, step running"）。用 \`runbook logs <运行 ID>\` 查看详情。`,
+列出 runbook 目录（默认：RUNBOOK_HOME，否则 root 用户为 /var/lib/runbook，其他用户为 ~/.local/state/runbook；
+旧版本记录在 ./.runbook 与 ./*/.runbook 中的运行也会列出）中记录的运行，最新的在前：
+运行 ID、状态、退出码、开始时间、用时、沙箱、playbook。沙箱运行单独存放，并标为“沙箱”。
+引擎意外终止的运行显示为 "died"（其启动的步骤仍在执行时显示为 "died, step running"）。用 \`runbook logs <运行 ID>\` 查看详情。`,
 };
 
 /**
  * A run still marked running whose process is gone from this host: the engine died ("died, step
  * running" while a process group it started still runs: `resume` refuses until it is gone).
  */
-export function displayStatus(run: RunSummary): string {
-  if (run.status === 'running' && run.host === hostname() && !pidAlive(run.pid)) return findOrphans(run.dir).length > 0 ? 'died, step running' : 'died';
-  return run.mode === 'check' ? `${run.status ?? '?'} (check)` : (run.status ?? '?');
+export function displayStatus(run: RunSummary, lang?: Lang): string {
+  // Without a language: the words of `--json` (stable for scripts); with one: the words every command uses.
+  const word = (status: string): string => (lang ? runStatusWord(status, lang) : status);
+  if (run.status === 'running' && run.host === hostname() && !pidAlive(run.pid)) {
+    const orphans = findOrphans(run.dir).length > 0;
+    return lang ? runStatusWord(orphans ? 'diedStepRunning' : 'died', lang) : orphans ? 'died, step running' : 'died';
+  }
+  if (run.mode !== 'check' && run.mode !== 'rollback') return word(run.status ?? '?');
+  if (!lang) return `${run.status ?? '?'} (${run.mode})`;
+  return translator(wordsCatalog, lang)(run.mode === 'check' ? 'run.check' : 'run.rollback', { status: word(run.status ?? '?') });
+}
+
+function duration(run: RunSummary): string {
+  const ms = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : NaN;
+  return Number.isFinite(ms) ? formatDuration(ms) : '-';
+}
+
+/** The table: each column as wide as its widest cell (CJK headers count two columns a character). */
+function table(runs: readonly (RunSummary & { at: RunRoot })[], t: Translator<EngineKey>, lang: Lang): string {
+  const headers = (['colRun', 'colStatus', 'colExit', 'colStarted', 'colDuration', 'colSandbox', 'colPlaybook'] as const).map((k) => t(`history.${k}`));
+  const rows = runs.map((run) => [
+    run.runId,
+    displayStatus(run, lang),
+    run.exitCode === undefined ? '-' : String(run.exitCode),
+    run.startedAt.replace('T', ' ').slice(0, 19),
+    duration(run),
+    run.sandbox || run.at.sandbox ? t('history.sandbox') : '-',
+    `${run.playbook}${run.resumedFrom ? ` ${t('history.resumes', { run: run.resumedFrom })}` : ''}`,
+  ]);
+  const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i]!))));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : padEndWidth(cell, widths[i]! + 2))).join('').trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
 }
 
 export const command: Command = {
@@ -38,23 +75,24 @@ export const command: Command = {
     const t = engineText(ctx.lang);
     const { values } = parseCommandArgs('history', args, { home: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, ctx.lang, false);
     ignoreEpipe(ctx.stdout);
-    const homes = candidateHomes(ctx, values.home);
-    const runs = homes.flatMap((home) => listRuns(home)).sort((a, b) => (a.startedAt === b.startedAt ? (a.runId < b.runId ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1));
+    const roots = runRoots(ctx, values.home);
+    // A damaged run record is named on stderr; the other runs are still listed.
+    const warn = (problem: Problem) => ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');
+    const runs = listAllRuns(roots, warn);
+    for (const legacy of roots.filter((r) => r.legacy)) {
+      const count = runs.filter((r) => r.at === legacy).length;
+      if (count > 0) ctx.stderr.write(t('history.legacy', { count, dir: legacy.root, home: roots[0]!.home }) + '\n');
+    }
     const limited = runs.slice(0, values.limit ? Math.max(1, Number(values.limit) || 20) : 20);
     if (values.json) {
-      ctx.stdout.write(JSON.stringify(limited.map((r) => ({ ...r, status: displayStatus(r) })), null, 2) + '\n');
+      ctx.stdout.write(JSON.stringify(limited.map(({ at, ...r }) => ({ ...r, sandbox: r.sandbox || at.sandbox, status: displayStatus(r) })), null, 2) + '\n');
       return ExitCode.ok;
     }
     if (limited.length === 0) {
-      ctx.stdout.write(t('history.none', { home: homes.join(', ') || '.runbook' }) + '\n');
+      ctx.stdout.write(t('history.none', { home: roots.filter((r) => !r.sandbox).map((r) => r.root).join(', ') }) + '\n');
       return ExitCode.ok;
     }
-    ctx.stdout.write(t('history.header') + '\n');
-    for (const run of limited) {
-      const exit = run.exitCode === undefined ? '-' : String(run.exitCode);
-      const started = run.startedAt.replace('T', ' ').slice(0, 19);
-      ctx.stdout.write(`${padEndWidth(run.runId, 23)}${padEndWidth(displayStatus(run), 21)}${padEndWidth(exit, 6)}${padEndWidth(started, 22)}${run.playbook}${run.resumedFrom ? ` ${t('history.resumes', { run: run.resumedFrom })}` : ''}\n`);
-    }
+    ctx.stdout.write(table(limited, t, ctx.lang));
     return ExitCode.ok;
   },
 };

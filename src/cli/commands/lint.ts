@@ -13,6 +13,7 @@ import { formatLintGithub } from '../../review/lint/format/github.js';
 import { formatLintSarif } from '../../review/lint/format/sarif.js';
 import { rules } from '../../review/lint/rules/index.js';
 import { VERSION } from '../../version.js';
+import { resolvePathArgs } from '../resolve-playbook.js';
 
 const ruleList = rules.map((r) => `  ${r.id.padEnd(36)}${r.severity.padEnd(9)}${r.summary.en}`).join('\n');
 const ruleListZh = rules.map((r) => `  ${r.id.padEnd(36)}${(r.severity === 'error' ? '错误' : '警告').padEnd(7)}${r.summary['zh-CN']}`).join('\n');
@@ -54,9 +55,12 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs('lint', args, { format: { type: 'string', short: 'f' }, 'no-follow': { type: 'boolean' } }, ctx.lang);
     const format = oneOf('lint', 'format', values.format, ['text', 'json', 'github', 'sarif'] as const, 'text', ctx.lang);
     const t = translator(reviewCatalog, ctx.lang);
-    const paths = positionals.length > 0 ? positionals : ['runbooks'];
+    const { paths, hints } = resolvePathArgs(positionals.length > 0 ? positionals : ['runbooks'], ctx);
     const { files, missing } = await findPlaybooks(paths, ctx.cwd);
-    if (missing.length > 0) throw new UserError(cliText(ctx.lang)('lint.missing', { paths: missing.join(', ') }));
+    if (missing.length > 0) {
+      const hint = missing.map((m) => hints.get(m)).find((h) => h !== undefined);
+      throw new UserError(cliText(ctx.lang)('lint.missing', { paths: missing.join(', ') }), hint ? { hint } : {});
+    }
     if (files.length === 0) throw new UserError(`lint: ${t('lint.noFiles', { paths: paths.join(', ') })}`);
     const results = await lintFiles(files, { lang: ctx.lang, cwd: ctx.cwd, follow: values['no-follow'] !== true });
     const output =

@@ -1,19 +1,22 @@
-// `runbook list [dir] [--format text|json]`: the playbooks of a folder with name, title, risk and step count.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+// `runbook list [folders or files...] [--format text|json]`: the playbooks of the playbook path (or of the folders given),
+// checked as `validate` checks them, with name, risk, steps, path and title.
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { Command } from '../context.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
-import { findPlaybooks } from '../../engine/find-playbooks.js';
-import { tryLoadPlaybookFile } from '../../engine/load.js';
+import { validateAndLoad } from '../../engine/validate.js';
 import { pickText } from '../../engine/text.js';
-import { translator } from '../../i18n/index.js';
+import { translator, type Lang } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
+import { riskWord } from '../../i18n/words.js';
 import { padEndWidth, stringWidth } from '../../ui/width.js';
 import { sanitize } from '../../ui/diagnostics.js';
 import { parseCommandArgs } from '../args.js';
+import { displayDir, displayPath, playbookFilesIn, playbookPath } from '../resolve-playbook.js';
 
 interface Row {
+  /** The playbook's path (relative to the current folder when under it). */
   file: string;
   name: string;
   title: string;
@@ -25,15 +28,25 @@ interface Row {
 
 export const command: Command = {
   usage: {
-    en: `Usage: runbook list [folder] [--format text|json]
+    en: `Usage: runbook list [folders or files...] [--format text|json]
 
-Lists the playbooks of a folder (default: runbooks/ when it exists, else the current folder)
-with their name, title, risk and number of steps. Invalid playbooks are listed with their
-error count; \`runbook validate\` shows the errors.`,
-    'zh-CN': `用法：runbook list [目录] [--format text|json]
+Lists the playbooks (*.yaml, *.yml) found directly in the folders given, else in the playbook
+path: the current folder, ./runbooks/ and the folders of RUNBOOK_PATH (colon-separated).
+Subfolders are not searched. Each playbook is checked as \`runbook validate\` checks it; an
+invalid one is listed with its error count (\`runbook validate <path>\` shows the errors).
 
-列出目录中的 playbook（默认：存在 runbooks/ 时用它，否则用当前目录），显示名称、标题、
-风险和步骤数。无效的 playbook 会显示错误数；用 \`runbook validate\` 查看具体错误。`,
+Options:
+  -f, --format text|json   text (default): name, risk, steps, path, title; json: one object each
+Exit codes: 0 all valid · 2 a playbook is invalid, a folder does not exist or has no playbooks.`,
+    'zh-CN': `用法：runbook list [目录或文件...] [--format text|json]
+
+列出给定目录（未给出时为 playbook 路径：当前目录、./runbooks/ 以及 RUNBOOK_PATH 中以冒号分隔的
+各目录）下直接存放的 playbook（*.yaml、*.yml），不搜索子目录。每个 playbook 都按
+\`runbook validate\` 的规则检查；无效的会显示错误数（用 \`runbook validate <路径>\` 查看具体错误）。
+
+选项：
+  -f, --format text|json   text（默认）：名称、风险、步骤数、路径、标题；json：每个 playbook 一个对象
+退出码：0 全部有效 · 2 有 playbook 无效、目录不存在或其中没有 playbook。`,
   },
   async run(args, ctx) {
     // A short-lived run: V8's optimising compiler would spend more CPU compiling the YAML lexer and the
@@ -43,45 +56,55 @@ error count; \`runbook validate\` shows the errors.`,
     const parsed = parseCommandArgs('list', args, { format: { type: 'string', short: 'f' } }, ctx.lang);
     const format = parsed.values.format ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UserError(t('badFormat', { format, formats: 'text, json' }));
-    if (parsed.positionals.length > 1) throw new UserError(command.usage[ctx.lang].split('\n')[0]!);
-    const dir = parsed.positionals[0] ?? (existsSync(resolve(ctx.cwd, 'runbooks')) ? 'runbooks' : '.');
-    const { files, missing } = await findPlaybooks([dir], ctx.cwd);
-    if (missing.length > 0) throw new UserError(t('notFound', { path: dir }));
-
-    const rows: Row[] = await Promise.all(
-      files.map(async (file): Promise<Row> => {
-        const result = await tryLoadPlaybookFile(file, { lang: ctx.lang, cwd: ctx.cwd });
-        const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-        const playbook = result.loaded?.playbook;
-        if (!playbook || errors > 0) {
-          return { file, name: file.split(/[\\/]/).pop() ?? file, title: t('listInvalid', { count: errors, file }), risk: '', steps: 0, valid: false, errors };
-        }
-        return {
-          file,
-          name: playbook.name,
-          title: pickText(playbook.title, ctx.lang) ?? '',
-          risk: playbook.risk ?? 'medium',
-          steps: playbook.steps.length,
-          valid: true,
-          errors: 0,
-        };
-      }),
-    );
-
+    const given = parsed.positionals;
+    const files = given.length > 0 ? filesOf(given, ctx.cwd, t) : playbookPath(ctx.cwd, ctx.env).flatMap((dir) => playbookFilesIn(dir));
+    const shown = [...new Set(files.map((f) => displayPath(f, ctx.cwd)))];
+    if (shown.length === 0) {
+      const where = given.length > 0 ? given.join(', ') : playbookPath(ctx.cwd, ctx.env).map((d) => displayDir(d, ctx.cwd)).join(', ');
+      throw new UserError(t('noPlaybooks', { paths: where || '.' }), { hint: t('listNoPlaybooksHint') });
+    }
+    const rows = await Promise.all(shown.map((file) => rowOf(file, ctx.cwd, ctx.lang, t)));
     if (format === 'json') {
       ctx.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-    } else if (rows.length === 0) {
-      ctx.stderr.write(t('noPlaybooks', { paths: dir }) + '\n');
     } else {
-      ctx.stdout.write(formatTable(rows, t) + '\n');
+      ctx.stdout.write(formatTable(rows, t, ctx.lang) + '\n');
     }
     return rows.every((r) => r.valid) ? ExitCode.ok : ExitCode.invalid;
   },
 };
 
-function formatTable(rows: Row[], t: ReturnType<typeof translator<keyof (typeof validateCatalog)['en']>>): string {
-  const header = [t('listName'), t('listRisk'), t('listSteps'), t('listTitle')];
-  const body = rows.map((r) => [sanitize(r.name), r.risk, r.valid ? String(r.steps) : '', sanitize(r.title)]);
+type ValidateT = ReturnType<typeof translator<keyof (typeof validateCatalog)['en']>>;
+
+/** The playbook files of the folders and files given: a folder's own files only, never its subfolders. */
+function filesOf(given: readonly string[], cwd: string, t: ValidateT): string[] {
+  return given.flatMap((path) => {
+    const absolute = resolve(cwd, path);
+    let isDir: boolean;
+    try {
+      isDir = statSync(absolute).isDirectory();
+    } catch {
+      throw new UserError(t('notFound', { path }));
+    }
+    return isDir ? playbookFilesIn(absolute) : [absolute];
+  });
+}
+
+/** One row: the same verdict as `validate`, and what the playbook says about itself when it loaded. */
+async function rowOf(file: string, cwd: string, lang: Lang, t: ValidateT): Promise<Row> {
+  const result = await validateAndLoad(file, { lang, cwd });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const playbook = result.loaded?.playbook;
+  const name = playbook?.name ?? basename(file).replace(/\.ya?ml$/i, '');
+  if (!playbook || errors > 0) {
+    return { file, name, title: t('listInvalid', { count: errors, file }), risk: '', steps: 0, valid: false, errors };
+  }
+  const risk = playbook.risk ?? 'medium';
+  return { file, name, title: pickText(playbook.title, lang) ?? playbook.name, risk, steps: playbook.steps.length, valid: true, errors: 0 };
+}
+
+function formatTable(rows: Row[], t: ValidateT, lang: Lang): string {
+  const header = [t('listName'), t('listRisk'), t('listSteps'), t('listPath'), t('listTitle')];
+  const body = rows.map((r) => [sanitize(r.name), r.valid ? riskWord(r.risk, lang) : '', r.valid ? String(r.steps) : '', sanitize(r.file), sanitize(r.title)]);
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((cells) => stringWidth(cells[i]!))));
   return all.map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : padEndWidth(cell, widths[i]!))).join('  ').trimEnd()).join('\n');

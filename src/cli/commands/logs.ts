@@ -1,19 +1,24 @@
 // `runbook logs <run> [--step id]`: a run's events as readable lines, or one step's output.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from '../context.js';
+import type { CliContext, Command } from '../context.js';
 import { parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import type { EventOf, RunEvent } from '../../engine/events.js';
 import { hostname } from 'node:os';
 import { findOrphans } from '../../engine/run/groups.js';
-import { readEvents, readMeta, runDir, stepLogName } from '../../engine/run/journal.js';
+import { JournalReadError, readEventsTolerant, stepLogName, tryReadMeta, type RunMeta } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
-import { resolveRunId } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
-import type { Translator } from '../../i18n/index.js';
+import type { Lang, Translator } from '../../i18n/index.js';
+import { uiText } from '../../i18n/ui.js';
+import { outcomeWord, parenthetical, phaseWord, runStatusWord } from '../../i18n/words.js';
 import { sanitizeLine, sanitizeText } from '../../ui/sanitize.js';
-import { candidateHomes } from './play.js';
+import { findRun } from './homes.js';
+import { homeArg } from '../../engine/run/home.js';
+
+/** Who answered a gate, in the words of the live view. */
+const BY = { user: 'confirm.byUser', 'yes-flag': 'confirm.byYesFlag', 'no-terminal': 'confirm.byNoTerminal' } as const;
 
 const usage = {
   en: `Usage: runbook logs <run id|last> [--step ID [--raw]] [--json] [--home DIR]
@@ -41,25 +46,27 @@ export function ignoreEpipe(stream: NodeJS.WriteStream): void {
  * One event as text for `logs`. Commands, reasons and output come from steps: escape sequences and
  * control characters in them are neutralised as the live reporters do, so they cannot repaint the terminal.
  */
-export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engineText('en')): string {
+export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engineText('en'), lang: Lang = 'en', homeArg = ''): string {
+  // Section titles, statuses and outcomes in the words every command uses (`── 前置条件`, `成功`).
+  const ok = outcomeWord(true, lang);
   const time = event.time.slice(11, 23);
   const failed = (reason?: string) => `${t('logs.failed')} ${reason ?? ''}`.trim();
   const rest = (() => {
     switch (event.type) {
       case 'run.started':
-        return t(event.resumedFrom ? 'logs.runResumes' : 'logs.runStarted', { playbook: event.playbook.name, run: event.resumedFrom ?? '' });
+        return `${t(event.resumedFrom ? 'logs.runResumes' : 'logs.runStarted', { playbook: event.playbook.name, run: event.resumedFrom ?? '' })}${event.sandbox ? ` ${t('logs.sandbox')}` : ''}`;
       case 'phase.started':
-        return `── ${event.phase}`;
+        return `── ${phaseWord(event.phase, lang)}`;
       case 'phase.finished':
-        return `── ${event.phase} ${event.ok ? 'ok' : t('logs.failed')}`;
+        return `── ${phaseWord(event.phase, lang)} ${event.ok ? ok : t('logs.failed')}`;
       case 'probe.started':
-        return `${event.phase} ${event.index + 1}: ${event.name}`;
+        return `${phaseWord(event.phase, lang)} ${event.index + 1}: ${event.name}`;
       case 'probe.finished':
-        return `${event.phase} ${event.index + 1}: ${event.ok ? 'ok' : failed(event.reason)}`;
+        return `${phaseWord(event.phase, lang)} ${event.index + 1}: ${event.ok ? ok : failed(event.reason)}`;
       case 'step.started':
         return `${event.id}: ${t('logs.started')}${event.command ? ` $ ${event.command}` : ''}`;
       case 'step.skipped':
-        return `${event.id}: ${event.status} (${event.reason})`;
+        return `${event.id}: ${uiText(lang)(`status.${event.status}`)}${parenthetical(event.reason, lang)}`;
       case 'step.retrying':
         return `${event.id}: ${t('logs.retry', { attempt: event.attempt, of: event.of, ms: event.delayMs, reason: event.reason })}`;
       case 'step.output':
@@ -69,31 +76,68 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
       case 'step.polled':
         return `${event.id}: ${t('logs.poll', { poll: event.poll, ms: event.remainingMs })}${event.reason ? ` — ${event.reason}` : ''}`;
       case 'step.would_run':
-        return `${event.id}: ${t('logs.wouldRun', { reason: event.reason })}`;
+        return `${event.id}: ${t(event.unknown ? 'logs.unknown' : 'logs.wouldRun', { reason: event.reason })}`;
       case 'step.finished':
-        return `${event.id}: ${event.status === 'ok' ? 'ok' : t('logs.failed')}${event.continued ? ` (${t('logs.continued')})` : ''} · ${event.durationMs}ms${event.reason ? ` — ${event.reason}` : ''}`;
+        return `${event.id}: ${event.status === 'ok' ? ok : t('logs.failed')}${event.continued ? parenthetical(t('logs.continued'), lang) : ''} · ${event.durationMs}ms${event.reason ? ` — ${event.reason}` : ''}`;
       case 'confirm.requested':
         return `${event.id}: ${t('logs.confirm', { message: event.message })}`;
       case 'confirm.answered':
-        return `${event.id}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')} (${event.interrupted ? 'Ctrl-C' : event.by})`;
+        return `${event.id}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')}${parenthetical(event.interrupted ? 'Ctrl-C' : uiText(lang)(BY[event.by]), lang)}`;
       case 'rollback.started':
         return `${event.id}: ${t('logs.rollingBack')}${event.command ? ` $ ${event.command.replace(/\n+$/, '')}` : ''}`;
       case 'rollback.finished':
-        if (event.skipped) return `${event.id}: ${t('logs.rollbackSkipped')}${event.reason ? ` (${event.reason})` : ''}`;
-        return `${event.id}: ${t('logs.rollback')} ${event.ok ? 'ok' : failed(event.reason)}`;
+        if (event.skipped) return `${event.id}: ${t('logs.rollbackSkipped')}${event.reason ? parenthetical(event.reason, lang) : ''}`;
+        return `${event.id}: ${t('logs.rollback')} ${event.ok ? ok : failed(event.reason)}`;
       case 'interrupt.received':
         return t('logs.interrupt', { signal: event.signal, action: event.action });
       case 'run.finished':
-        return `${t('logs.runFinished', { status: event.status, code: event.exitCode })}${event.reason ? ` — ${event.reason}` : ''}`;
+        return `${t('logs.runFinished', { status: runStatusWord(event.status, lang), code: event.exitCode })}${event.reason ? ` — ${event.reason}` : ''}`;
     }
   })();
   const line = `${time}  ${sanitizeText(rest)}`;
-  return event.type === 'run.finished' && event.unrolled?.length ? `${line}\n${describeUnrolled(event, t)}` : line;
+  return event.type === 'run.finished' && event.unrolled?.length ? `${line}\n${describeUnrolled(event, t, homeArg)}` : line;
+}
+
+/** A step's log (a step or probe that printed nothing has none: nothing is printed). */
+function printStepLog(ctx: CliContext, dir: string, runId: string, step: string, raw: boolean, t: Translator<EngineKey>): number {
+  const path = join(dir, 'steps', stepLogName(step));
+  if (!existsSync(path)) {
+    const base = step.replace(/\.(check|verify|rollback|rollback-verify)$/, '');
+    if (readEventsTolerant(dir).events.some((e) => 'id' in e && e.id === base)) return ExitCode.ok;
+    let logs: string[] = [];
+    try {
+      logs = readdirSync(join(dir, 'steps')).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4));
+    } catch {
+      // no steps/ folder: no logs
+    }
+    throw new UserError(t('logs.noStep', { run: runId, step, logs: logs.join(', ') || '-' }));
+  }
+  // A child's escape sequences (OSC 52 clipboard writes, clear screen, title) must not reach a terminal.
+  const bytes = readFileSync(path);
+  ctx.stdout.write(ctx.stdout.isTTY === true && !raw ? sanitizeText(bytes.toString('utf8')) : bytes);
+  return ExitCode.ok;
+}
+
+/**
+ * The engine died (its run is still marked running, its pid gone): after the last event, name what
+ * never finished — a step, a rollback (the step's state is unknown) — and a process group still running.
+ */
+function describeDeath(ctx: CliContext, meta: RunMeta, dir: string, runId: string, events: readonly RunEvent[], t: Translator<EngineKey>, homeArg: string): void {
+  if (meta.status !== 'running' || meta.host !== hostname() || pidAlive(meta.pid)) return;
+  const open = new Map<string, 'step' | 'rollback'>();
+  for (const event of events) {
+    if (event.type === 'step.started') open.set(`s:${event.id}`, 'step');
+    if (event.type === 'step.finished') open.delete(`s:${event.id}`);
+    if (event.type === 'rollback.started') open.set(`r:${event.id}`, 'rollback');
+    if (event.type === 'rollback.finished') open.delete(`r:${event.id}`);
+  }
+  for (const [key, what] of open) ctx.stdout.write(sanitizeLine(t(what === 'step' ? 'logs.stepNeverEnded' : 'logs.rollbackNeverEnded', { step: key.slice(2) })) + '\n');
+  for (const orphan of findOrphans(dir)) ctx.stdout.write(t(meta.sandbox ? 'logs.orphanSandbox' : 'logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId, home: homeArg }) + '\n');
 }
 
 /** The steps a failed rollback left as they are, each with the command that would have undone it. */
-function describeUnrolled(event: EventOf<'run.finished'>, t: Translator<EngineKey>): string {
-  const lines = [`  ${t('logs.unrolled', { resume: `runbook resume ${event.runId} --rollback` })}`];
+function describeUnrolled(event: EventOf<'run.finished'>, t: Translator<EngineKey>, homeArg: string): string {
+  const lines = [`  ${event.sandbox ? t('logs.unrolledSandbox') : t('logs.unrolled', { resume: `runbook resume ${event.runId} --rollback${homeArg}` })}`];
   for (const u of event.unrolled ?? []) {
     lines.push(`    ${sanitizeLine(u.id)}${u.name && u.name !== u.id ? ` (${sanitizeLine(u.name)})` : ''}`);
     if (u.command) lines.push(...u.command.replace(/\n+$/, '').split('\n').map((cmd, i) => `      ${i === 0 ? '$' : ' '} ${sanitizeLine(cmd)}`));
@@ -108,41 +152,20 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs('logs', args, { step: { type: 'string' }, json: { type: 'boolean' }, raw: { type: 'boolean' }, home: { type: 'string' } }, ctx.lang);
     if (positionals.length !== 1) throw new UserError(t('logs.oneRun'));
     ignoreEpipe(ctx.stdout);
-    const homes = candidateHomes(ctx, values.home);
-    let dir: string | undefined;
-    let runId: string | undefined;
-    for (const home of homes) {
-      runId = resolveRunId(home, positionals[0]!);
-      if (runId) {
-        dir = runDir(home, runId);
-        break;
-      }
-    }
-    if (!dir || !runId) throw new UserError(t('resume.noRun', { run: positionals[0]!, home: homes.join(', ') || '.runbook' }), { hint: t('resume.noRunHint') });
-    if (values.step !== undefined) {
-      const path = join(dir, 'steps', stepLogName(values.step));
-      if (!existsSync(path)) {
-        // A step (or probe) that printed nothing has no log file.
-        const base = values.step.replace(/\.(check|verify|rollback|rollback-verify)$/, '');
-        if (readEvents(dir).some((e) => 'id' in e && e.id === base)) return ExitCode.ok;
-        const logs = readdirSync(join(dir, 'steps')).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4));
-        throw new UserError(t('logs.noStep', { run: runId, step: values.step, logs: logs.join(', ') || '-' }));
-      }
-      // A child's escape sequences (OSC 52 clipboard writes, clear screen, title) must not reach a terminal.
-      const bytes = readFileSync(path);
-      ctx.stdout.write(ctx.stdout.isTTY === true && values.raw !== true ? sanitizeText(bytes.toString('utf8')) : bytes);
-      return ExitCode.ok;
-    }
+    const { dir, runId, root } = findRun(ctx, values.home, positionals[0]!);
+    const hint = homeArg(root.home, ctx.env);
+    if (values.step !== undefined) return printStepLog(ctx, dir, runId, values.step, values.raw === true, t);
     if (values.json) {
-      ctx.stdout.write(readFileSync(join(dir, 'events.jsonl')));
+      const path = join(dir, 'events.jsonl');
+      if (!existsSync(path)) throw new JournalReadError(path, 'missing', t);
+      ctx.stdout.write(readFileSync(path));
       return ExitCode.ok;
     }
-    for (const event of readEvents(dir)) ctx.stdout.write(describeEvent(event, t) + '\n');
-    // The engine died mid-step and the step did not: say so after the last event.
-    const meta = readMeta(dir);
-    if (meta.status === 'running' && meta.host === hostname() && !pidAlive(meta.pid)) {
-      for (const orphan of findOrphans(dir)) ctx.stdout.write(t('logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId }) + '\n');
-    }
+    const { events, problems } = readEventsTolerant(dir);
+    for (const event of events) ctx.stdout.write(describeEvent(event, t, ctx.lang, hint) + '\n');
+    const meta = tryReadMeta(dir);
+    for (const problem of [...problems, ...('problem' in meta ? [meta.problem] : [])]) ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');
+    if ('meta' in meta) describeDeath(ctx, meta.meta, dir, runId, events, t, hint);
     return ExitCode.ok;
   },
 };

@@ -3,9 +3,29 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from '../context.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
-import { authoringText } from '../../i18n/authoring.js';
+import { authoringText, type AuthoringText } from '../../i18n/authoring.js';
 import type { Draft } from '../../authoring/draft.js';
 import { parseCommandArgs } from '../args.js';
+
+/** The alert payload as JSON; a file that is missing, unreadable or not JSON is a UserError in our words. */
+function readAlert(file: string, cwd: string, t: AuthoringText): unknown {
+  let text: string;
+  try {
+    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? t('new.noFile') : t('new.notReadable');
+    throw new UserError(t('new.badAlert', { file, reason }), { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // V8 says where as a character offset ("at position 42"): tell the line and column instead.
+    const at = /position (\d+)/.exec((error as Error).message);
+    const before = at ? text.slice(0, Number(at[1])).split('\n') : undefined;
+    const reason = before ? t('new.notJson', { line: before.length, col: before[before.length - 1]!.length + 1 }) : t('new.notJsonAnywhere');
+    throw new UserError(t('new.badAlert', { file, reason }), { cause: error });
+  }
+}
 
 export const command: Command = {
   usage: {
@@ -24,7 +44,14 @@ Options:
   -o, --output <file>   where to write (default: runbooks/<name>.yaml when runbooks/ exists,
                         else <name>.yaml)
   --from-alert <file>   Alertmanager webhook JSON ("-" reads stdin)
-  --force               overwrite an existing file`,
+  --force               overwrite an existing file
+
+What it writes follows the rules of \`record\` and \`import\`: a destructive command gets a
+confirmation gate and risk high, a state change a rollback (or a failing placeholder), so
+\`runbook lint\` passes on it.
+
+Exit codes: 0 written · 2 invalid input (name, payload, existing file) · 130 wizard cancelled
+(Esc or Ctrl-C; nothing written)`,
     'zh-CN': `用法：runbook new [名称] [-o 文件] [--force]
        runbook new <名称> --from-alert alert.json [-o 文件] [--force]
 
@@ -38,7 +65,12 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
 选项：
   -o, --output <文件>   写入位置（默认：存在 runbooks/ 时为 runbooks/<名称>.yaml，否则 <名称>.yaml）
   --from-alert <文件>   Alertmanager webhook JSON（"-" 表示从 stdin 读取）
-  --force               覆盖已存在的文件`,
+  --force               覆盖已存在的文件
+
+写出的内容遵循 \`record\` 与 \`import\` 的规则：破坏性命令前加确认关卡并将风险设为高，
+会改变状态的步骤加回滚（或故意失败的占位命令），因此 \`runbook lint\` 可以通过。
+
+退出码：0 已写入 · 2 输入无效（名称、告警负载、文件已存在）· 130 向导被取消（Esc 或 Ctrl-C；未写入任何文件）`,
   },
   async run(args, ctx) {
     const t = authoringText(ctx.lang);
@@ -59,28 +91,24 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
     if (alertFile !== undefined) {
       if (!name) throw new UserError(t('new.needName'), { hint: 'runbook new <name> --from-alert alert.json' });
       if (!force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(name) }));
-      let payload: unknown;
-      try {
-        payload = JSON.parse(alertFile === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(ctx.cwd, alertFile), 'utf8'));
-      } catch (error) {
-        throw new UserError(t('new.badAlert', { file: alertFile, reason: (error as Error).message }), { cause: error });
-      }
+      const payload = readAlert(alertFile, ctx.cwd, t);
       const { alertPayloadProblem, draftFromAlert } = await import('../../authoring/new/from-alert.js');
       const problem = alertPayloadProblem(payload);
       if (problem) throw new UserError(t('new.badAlert', { file: alertFile, reason: problem }));
-      draft = draftFromAlert(payload as Parameters<typeof draftFromAlert>[0], name, t);
+      draft = draftFromAlert(payload as Parameters<typeof draftFromAlert>[0], name, t, ctx.lang);
     } else {
       if (!ctx.stdin.isTTY) throw new UserError(t('new.notTty'), { hint: 'runbook new <name> --from-alert alert.json' });
       if (name && !force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(name) }));
       const { runWizard } = await import('../../authoring/new/run-wizard.js');
       const answers = await runWizard(t, name, ctx);
       if (!answers) {
+        // Esc or Ctrl-C: nothing written, and the exit code says it was not finished (as an interrupted run).
         ctx.stderr.write(t('new.cancelled') + '\n');
-        return ExitCode.ok;
+        return ExitCode.interrupted;
       }
       if (!force && fileExists(outputFor(answers.name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(answers.name) }));
       const { draftFromAnswers } = await import('../../authoring/new/model.js');
-      draft = draftFromAnswers(answers, t);
+      draft = draftFromAnswers(answers, t, ctx.lang);
     }
     const file = outputFor(draft.playbook.name);
     const written = await writeDraftFile(draft, file, { cwd: ctx.cwd, force, lang: ctx.lang });

@@ -8,6 +8,7 @@ import { cliText } from '../../i18n/cli.js';
 import { redactDeep } from '../../engine/redact.js';
 import { renderPlanText } from '../../ui/plan-text.js';
 import { VERSION } from '../../version.js';
+import { resolvePlaybookArg } from '../resolve-playbook.js';
 
 const usage = {
   en: `Usage: runbook plan <playbook.yaml> [--param name=value ...] [--format text|markdown|json]
@@ -50,7 +51,8 @@ export const command: Command = {
       throw new UserError(cliText(ctx.lang)('plan.oneFile'), { hint: 'runbook plan runbooks/mlflow-permissions.yaml' });
     }
     const params = commandParams('plan', values.param, ctx.lang);
-    const loaded = await loadPlaybookFile(positionals[0]!, { lang: ctx.lang });
+    const file = resolvePlaybookArg(positionals[0]!, ctx);
+    const loaded = await loadPlaybookFile(file, { lang: ctx.lang });
     const plan = await compilePlaybook(loaded, { params, env: ctx.env, lang: ctx.lang });
     let output: string;
     if (format === 'json') {
@@ -63,7 +65,7 @@ export const command: Command = {
     }
     if (values.out !== undefined) {
       const { writeSavedPlan } = await import('../../review/saved-plan.js');
-      await writeSavedPlan(plan, { out: values.out, playbookFile: positionals[0]!, params, engineVersion: VERSION });
+      await writeSavedPlan(plan, { out: values.out, playbookFile: file, params, engineVersion: VERSION });
     }
     if (ctx.env.GITHUB_ACTIONS === 'true') {
       // Playbook text must not become workflow commands (`::add-mask::`, `::error::`) in a CI log.

@@ -1,7 +1,7 @@
 // `runbook play <file>`: compile a playbook and run it for real (or `--check` it), journaled and locked.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { CliContext, Command } from '../context.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { UserError } from '../../engine/errors.js';
@@ -11,6 +11,8 @@ import { runPlan, type RunOptions, type RunResult } from '../../engine/run/runne
 import { createInterruptSource, type InterruptSignal, type InterruptSource } from '../../engine/run/signals.js';
 import { engineText } from '../../i18n/engine.js';
 import { killGraceFromEnv } from '../env.js';
+import { resolvePlaybookArg } from '../resolve-playbook.js';
+import { resolveHome } from './homes.js';
 
 const usage = {
   en: `Usage: runbook play <playbook.yaml> [--param name=value ...] [options]
@@ -24,7 +26,7 @@ Options:
   -y, --yes                 answer every confirmation gate with yes (for CI)
       --check               run only the preconditions and check probes; report what would change
       --home DIR            runbook home for journals and locks (default: RUNBOOK_HOME, else
-                            .runbook/ beside the playbook)
+                            /var/lib/runbook as root, else ~/.local/state/runbook)
       --output MODE         auto (default: live view on a terminal, plain lines otherwise),
                             ink, plain, json (NDJSON events, see docs/output.md)
   -q, --quiet               only errors and the final summary
@@ -47,7 +49,8 @@ Exit codes: 0 ok · 1 failed, rolled back (or stopped at a gate) · 2 invalid in
   -p, --param 名称=值       参数值（可重复）；也可用环境变量 RUNBOOK_PARAM_<名称>
   -y, --yes                 对所有确认关卡回答“是”（用于 CI）
       --check               只执行前置条件和 check 探测，报告将会改变什么
-      --home 目录           存放日志与锁的 runbook 目录（默认：RUNBOOK_HOME，否则为 playbook 旁的 .runbook/）
+      --home 目录           存放日志与锁的 runbook 目录（默认：RUNBOOK_HOME，否则 root 用户为
+                            /var/lib/runbook，其他用户为 ~/.local/state/runbook）
       --output 模式         auto（默认：终端上为实时界面，否则为纯文本行）、ink、plain、
                             json（NDJSON 事件，见 docs/output.md）
   -q, --quiet               只显示错误和最终摘要
@@ -60,13 +63,6 @@ Ctrl-C（或 SIGTERM）会停止当前步骤的所有进程，然后回滚（或
 退出码：0 成功 · 1 失败并已回滚（或停在确认关卡）· 2 输入无效 · 3 前置条件失败，未做任何改动 ·
 4 回滚失败，需要人工处理 · 5 已被锁定 · 130 被中断（SIGINT）· 143 被终止（SIGTERM）`,
 };
-
-/** --home, else RUNBOOK_HOME, else `.runbook/` beside the playbook file. */
-export function resolveHome(ctx: CliContext, flag: string | undefined, playbookFile: string): string {
-  const chosen = flag ?? ctx.env.RUNBOOK_HOME;
-  if (chosen) return isAbsolute(chosen) ? chosen : resolve(ctx.cwd, chosen);
-  return resolve(ctx.cwd, dirname(playbookFile), '.runbook');
-}
 
 /**
  * The one place where process signals reach the engine: SIGINT and SIGTERM become interrupts, and so
@@ -93,6 +89,14 @@ export function bridgeProcessSignals(): { source: InterruptSource; dispose(): vo
       process.stderr.off('error', ignore);
     },
   };
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 export function sha256Of(path: string): string | undefined {
@@ -144,6 +148,8 @@ export const command: Command = {
     } catch (error) {
       throw new UserError(t('play.badParam', { reason: (error as Error).message }), { hint: t('play.paramHint') });
     }
+    // A name is looked up in the playbook path before the sandbox starts: a typo is told at once.
+    const named = values.plan === undefined ? resolvePlaybookArg(positionals[0]!, ctx) : undefined;
 
     // Signals are bridged from here on, so that Ctrl-C while the sandbox starts still stops it cleanly.
     const signals = bridgeProcessSignals();
@@ -158,18 +164,19 @@ export const command: Command = {
         const saved = JSON.parse(readFileSync(values.plan, 'utf8')) as { playbook?: { path?: string } };
         file = resolve(dirname(resolve(ctx.cwd, values.plan)), saved.playbook?.path ?? plan.playbook.file);
       } else {
-        file = positionals[0]!;
+        file = named!;
         const { loadPlaybookFile } = await import('../../engine/load.js');
         const { compilePlaybook } = await import('../../engine/compile.js');
         const loaded = await loadPlaybookFile(file, { lang: ctx.lang });
         plan = await compilePlaybook(loaded, { params, env: ctx.env, lang: ctx.lang, ...(sandbox ? { sandbox: sandbox.vars } : {}) });
       }
-      const absolute = resolve(ctx.cwd, file);
+      // The file itself, not a symlink to it: resume reads it again, and the sha256 is of what it points at.
+      const absolute = realPath(resolve(ctx.cwd, file));
       const result = await executePlan(plan, ctx, {
         output,
         quiet: values.quiet === true,
         run: {
-          home: resolveHome(ctx, values.home, file),
+          home: resolveHome(ctx, values.home),
           yes: values.yes === true,
           checkOnly: values.check === true,
           env: ctx.env,
@@ -186,21 +193,3 @@ export const command: Command = {
     }
   },
 };
-
-/**
- * Homes to look in when no playbook names one (history, logs, resume, unlock): --home, else
- * RUNBOOK_HOME, else `.runbook/` in the current folder and in its direct subfolders (runbooks/.runbook).
- */
-export function candidateHomes(ctx: CliContext, flag: string | undefined): string[] {
-  const chosen = flag ?? ctx.env.RUNBOOK_HOME;
-  if (chosen) return [isAbsolute(chosen) ? chosen : resolve(ctx.cwd, chosen)];
-  const homes = [resolve(ctx.cwd, '.runbook')];
-  try {
-    for (const entry of readdirSync(ctx.cwd, { withFileTypes: true })) {
-      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') homes.push(resolve(ctx.cwd, entry.name, '.runbook'));
-    }
-  } catch {
-    // an unreadable cwd: only ./.runbook
-  }
-  return homes.filter((home) => existsSync(home));
-}

@@ -4,18 +4,19 @@ import type { Command } from '../context.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { paramEnvName, parseParamArgs } from '../../engine/params.js';
-import { readMeta, runDir } from '../../engine/run/journal.js';
+import { readMeta } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
-import { findOrphans, stopOrphan, type GroupStarted } from '../../engine/run/groups.js';
-import { decideResume, decideRollback, resolveRunId } from '../../engine/run/resume.js';
+import { decideResume, decideRollback } from '../../engine/run/resume.js';
 import type { CompiledPlan } from '../../engine/plan.js';
-import { formatDuration } from '../../engine/duration.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { hostname } from 'node:os';
-import { bridgeProcessSignals, candidateHomes, executePlan, sha256Of } from './play.js';
+import { bridgeProcessSignals, executePlan, sha256Of } from './play.js';
+import { findRun, resolveHome } from './homes.js';
+import { homeArg } from '../../engine/run/home.js';
 import { killGraceFromEnv } from '../env.js';
 import { changedVariables } from '../../engine/run/env-check.js';
+import { handleOrphans } from './resume-orphans.js';
 
 const usage = {
   en: `Usage: runbook resume <run id|last> [--from step] [--param name=value ...] [options]
@@ -39,7 +40,8 @@ Options:
                             SIGKILL after RUNBOOK_KILL_GRACE_MS, default 5 s; waits until gone)
   -p, --param name=value    secret parameters (the others are taken from the run)
   -y, --yes                 answer confirmation gates with yes
-      --home DIR            runbook home (default: RUNBOOK_HOME, else ./.runbook or ./*/.runbook)
+      --home DIR            runbook home (default: RUNBOOK_HOME, else /var/lib/runbook as root,
+                            else ~/.local/state/runbook)
       --output MODE         auto (default), json, plain
   -q, --quiet               only errors and the final summary
 
@@ -62,7 +64,8 @@ Exit codes: as \`runbook play\`.`,
                             后发 SIGKILL，默认 5 秒；等到全部结束）
   -p, --param 名称=值       机密参数（其他参数取自原运行）
   -y, --yes                 对确认关卡回答“是”
-      --home 目录           runbook 目录（默认：RUNBOOK_HOME，否则 ./.runbook 或 ./*/.runbook）
+      --home 目录           runbook 目录（默认：RUNBOOK_HOME，否则 root 用户为 /var/lib/runbook，
+                            其他用户为 ~/.local/state/runbook）
       --output 模式         auto（默认）、json、plain
   -q, --quiet               只显示错误和最终摘要
 
@@ -84,26 +87,23 @@ export const command: Command = {
       quiet: { type: 'boolean', short: 'q' },
     }, ctx.lang);
     const output = oneOf('resume', 'output', values.output, ['auto', 'json', 'plain', 'ink'] as const, 'auto', ctx.lang);
-    if (positionals.length !== 1) throw new UserError(t('resume.oneRun'), { hint: t('resume.noRunHint') });
+    if (positionals.length !== 1) throw new UserError(t('resume.oneRun'), { hint: t('resume.noRunHint', { home: homeArg(resolveHome(ctx, values.home), ctx.env) }) });
     if (values.rollback && values.from !== undefined) throw new UserError(t('resume.rollbackWithFrom'));
-    const homes = candidateHomes(ctx, values.home);
-    let home: string | undefined;
-    let runId: string | undefined;
-    for (const candidate of homes) {
-      runId = resolveRunId(candidate, positionals[0]!);
-      if (runId) {
-        home = candidate;
-        break;
-      }
-    }
-    if (!home || !runId) throw new UserError(t('resume.noRun', { run: positionals[0]!, home: homes.join(', ') || '.runbook' }), { hint: t('resume.noRunHint') });
-    const meta = readMeta(runDir(home, runId));
+    const found = findRun(ctx, values.home, positionals[0]!);
+    const { runId } = found;
+    // Runs of an earlier version's `.runbook/` go on there; the sandbox part belongs to its home.
+    const home = found.root.home;
+    // Hints name the home when it is not the default, so that they work when pasted anywhere.
+    const hint = homeArg(home, ctx.env);
+    const dir = found.dir;
+    const meta = readMeta(dir, t);
     if (meta.status === 'running' && meta.host === hostname() && pidAlive(meta.pid) && meta.pid !== process.pid) {
       throw new UserError(t('resume.running', { run: runId, pid: meta.pid }), { exitCode: ExitCode.locked });
     }
     // The engine died but a step it started may not have: never start a second copy of it.
     const killOrphans = values['kill-orphans'] === true;
-    if (!killOrphans) refuseOrphans(findOrphans(runDir(home, runId)), runId, t);
+    const killGraceMs = killGraceFromEnv(ctx.env, ctx.lang);
+    if (!killOrphans) await handleOrphans(ctx, dir, runId, false, 0, t, hint, meta.sandbox);
     if (meta.sandbox) throw new UserError(t('resume.sandbox', { run: runId }));
     if (!meta.file || !existsSync(meta.file)) throw new UserError(t('resume.noFile', { run: runId }));
     if (meta.fileSha256 && sha256Of(meta.file) !== meta.fileSha256) {
@@ -130,24 +130,15 @@ export const command: Command = {
       if (changed.length > 0) throw new UserError(t('resume.envChanged', { run: runId, names: changed.join(', ') }), { hint: t('resume.envChangedHint') });
     }
 
-    const decision = values.rollback ? rollbackDecision(home, runId, plan, t) : decideResume(home, runId, plan, values.from);
+    const decision = values.rollback ? rollbackDecision(found.root.root, runId, plan, t, hint) : decideResume(found.root.root, runId, plan, values.from, t, hint);
     if (decision.kind === 'nothing') {
-      if (decision.reason === 'rollback-run') throw new UserError(t('resume.rollbackRun', { run: runId }));
+      if (decision.reason === 'rollback-run') throw new UserError(t('resume.rollbackRun', { run: runId, home: hint }));
       ctx.stderr.write(t(nothingKeys[decision.reason], { run: runId }) + '\n');
       return ExitCode.ok;
     }
     if (decision.kind === 'bad-from') throw new UserError(t('resume.badFrom', { step: decision.step, steps: plan.steps.map((s) => s.id).join(', ') }));
-    const killGraceMs = killGraceFromEnv(ctx.env, ctx.lang);
-    const graceMs = killGraceMs ?? 5_000;
-    if (killOrphans) {
-      for (const orphan of findOrphans(runDir(home, runId))) {
-        ctx.stderr.write(t('resume.orphanStopping', { step: orphan.step, run: runId, pgid: orphan.pgid, since: orphan.since, grace: formatDuration(graceMs) }) + '\n');
-        if (!(await stopOrphan(orphan, graceMs))) {
-          throw new UserError(t('resume.orphanStuck', { pgid: orphan.pgid, step: orphan.step, run: runId }), { exitCode: ExitCode.locked, hint: t('resume.orphanStuckHint', { pgid: orphan.pgid }) });
-        }
-        ctx.stderr.write(t('resume.orphanStopped', { pgid: orphan.pgid }) + '\n');
-      }
-    }
+    if (killOrphans) await handleOrphans(ctx, dir, runId, true, killGraceMs ?? 5_000, t, hint, meta.sandbox);
+    if (decision.kind === 'unknown-rollback') throw new UserError(t('resume.rollbackNeverEnded', { step: decision.step, run: runId }), { hint: t('resume.rollbackNeverEndedHint', { step: decision.step, run: runId, home: hint }) });
     if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
     if (decision.kind === 'rollback') for (const step of decision.unknown) ctx.stderr.write(t('resume.rollbackUnknown', { step, run: runId }) + '\n');
 
@@ -172,20 +163,9 @@ export const command: Command = {
 const nothingKeys = { 'finished-ok': 'resume.finishedOk', 'check-run': 'resume.checkRun', 'nothing-left': 'resume.rollbackNothing' } as const;
 
 /** `--rollback`: the rollbacks left to run; a successful run has none (it is not undone). */
-function rollbackDecision(home: string, runId: string, plan: CompiledPlan, t: Translator<EngineKey>) {
-  const decision = decideRollback(home, runId, plan);
+function rollbackDecision(home: string, runId: string, plan: CompiledPlan, t: Translator<EngineKey>, hint: string) {
+  const decision = decideRollback(home, runId, plan, t, hint);
   if (decision.kind === 'nothing' && decision.reason === 'finished-ok') throw new UserError(t('resume.rollbackFinishedOk', { run: runId }));
   if (decision.kind === 'nothing' && decision.reason === 'check-run') return { kind: 'nothing', reason: 'check-run' } as const;
   return decision;
-}
-
-/** Exit 5, like a lock: the run's step (or probe, rollback) still runs in its own process group. */
-function refuseOrphans(orphans: readonly GroupStarted[], runId: string, t: Translator<EngineKey>): void {
-  const first = orphans[0];
-  if (!first) return;
-  const more = orphans.length > 1 ? t('resume.orphanMore', { count: orphans.length - 1 }) : '';
-  throw new UserError(t('resume.orphan', { step: first.step, run: runId, pgid: first.pgid, since: first.since, more }), {
-    exitCode: ExitCode.locked,
-    hint: t('resume.orphanHint', { run: runId }),
-  });
 }

@@ -5,7 +5,8 @@ import { parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { listLocks, LockedError, lockOrphan, unlockById } from '../../engine/run/lock.js';
 import { engineText } from '../../i18n/engine.js';
-import { candidateHomes } from './play.js';
+import { homeArg } from '../../engine/run/home.js';
+import { runRoots } from './homes.js';
 
 const usage = {
   en: `Usage: runbook unlock <lock id> [--force] [--home DIR]
@@ -26,32 +27,34 @@ export const command: Command = {
   async run(args, ctx) {
     const t = engineText(ctx.lang);
     const { values, positionals } = parseCommandArgs('unlock', args, { force: { type: 'boolean' }, list: { type: 'boolean' }, home: { type: 'string' } }, ctx.lang);
-    const homes = candidateHomes(ctx, values.home);
+    const roots = runRoots(ctx, values.home);
+    const where = roots.filter((r) => !r.sandbox).map((r) => r.root).join(', ');
     if (values.list) {
-      const locks = homes.flatMap((home) => listLocks(home));
-      if (locks.length === 0) ctx.stdout.write(t('unlock.noLocks', { home: homes.join(', ') || '.runbook' }) + '\n');
+      const locks = roots.flatMap((root) => listLocks(root.root));
+      if (locks.length === 0) ctx.stdout.write(t('unlock.noLocks', { home: where }) + '\n');
       for (const { info, stale } of locks) {
-        ctx.stdout.write(t(stale ? 'unlock.lineStale' : 'unlock.line', { id: info.lockId, key: info.key, user: info.user, host: info.host, pid: info.pid, run: info.runId, since: info.since }) + '\n');
+        const key = info.sandbox ? `${info.key} ${t('unlock.sandbox')}` : info.key;
+        ctx.stdout.write(t(stale ? 'unlock.lineStale' : 'unlock.line', { id: info.lockId, key, user: info.user, host: info.host, pid: info.pid, run: info.runId, since: info.since }) + '\n');
       }
       return ExitCode.ok;
     }
     if (positionals.length !== 1) throw new UserError(t('unlock.oneId'));
     const id = positionals[0]!;
-    for (const home of homes) {
-      const entry = listLocks(home).find((e) => e.info.lockId === id);
+    for (const { root, home } of roots) {
+      const entry = listLocks(root).find((e) => e.info.lockId === id);
       if (!entry) continue;
       if (!entry.stale && entry.info.host === hostname() && !values.force) {
         // The holder's engine died but a step of its run still runs: say which, not "a live process".
-        const orphan = lockOrphan(home, entry.info);
-        if (orphan) throw new LockedError(entry.info, t, orphan);
+        const orphan = lockOrphan(root, entry.info);
+        if (orphan) throw new LockedError(entry.info, t, orphan, homeArg(home, ctx.env));
         throw new UserError(t('unlock.alive', { id, pid: entry.info.pid }), { exitCode: ExitCode.locked });
       }
-      const removed = unlockById(home, id);
+      const removed = unlockById(root, id);
       if (removed) {
         ctx.stdout.write(t('unlock.done', { key: removed.key, user: removed.user, host: removed.host, pid: removed.pid, run: removed.runId }) + '\n');
         return ExitCode.ok;
       }
     }
-    throw new UserError(t('unlock.none', { id, home: homes.join(', ') || '.runbook' }));
+    throw new UserError(t('unlock.none', { id, home: where }));
   },
 };

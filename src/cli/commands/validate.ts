@@ -8,6 +8,7 @@ import { translator } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
 import { DIAGNOSTIC_FORMATS, formatDiagnostics, useColor, type DiagnosticFormat } from '../../ui/diagnostics.js';
 import { parseCommandArgs } from '../args.js';
+import { resolvePathArgs } from '../resolve-playbook.js';
 
 export const command: Command = {
   usage: {
@@ -20,16 +21,16 @@ contradict themselves, includes that exist) and every template. Folders are sear
 Options:
   --format text|json|github   text (default): file:line:col, the offending lines and a hint;
                               json: one object per problem; github: workflow annotations
-Exit codes: 0 all valid, 2 a playbook is invalid (or bad arguments).`,
+Exit codes: 0 all valid, 2 a playbook is invalid, none was found (or bad arguments).`,
     'zh-CN': `用法：runbook validate <文件或目录...> [--format text|json|github]
 
 逐个检查 playbook：YAML 语法、schema、语义规则（步骤 id 唯一、参数自身不矛盾、被引用的
 playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.yml 文件（不含 schemas/）。
 
 选项：
-  --format text|json|github   text（默认）：文件:行:列、出错的行和提示；
+  --format text|json|github   text（默认）：\`文件:行:列\`、出错的行和提示；
                               json：每个问题一个对象；github：工作流注释
-退出码：0 全部有效，2 有 playbook 无效（或参数错误）。`,
+退出码：0 全部有效，2 有 playbook 无效、没有找到 playbook（或参数错误）。`,
   },
   async run(args, ctx) {
     // A short-lived run: V8's optimising compiler would spend more CPU compiling the YAML lexer and the
@@ -41,12 +42,12 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     if (!DIAGNOSTIC_FORMATS.includes(format)) {
       throw new UserError(t('badFormat', { format, formats: DIAGNOSTIC_FORMATS.join(', ') }));
     }
-    const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
+    const { paths, hints } = resolvePathArgs(parsed.positionals.length > 0 ? parsed.positionals : ['.'], ctx);
     const { files, missing } = await findPlaybooks(paths, ctx.cwd);
-    const results: ValidationResult[] = missing.map((path) => ({
-      file: path,
-      diagnostics: [{ code: 'file.not-found', severity: 'error', message: t('notFound', { path }) }],
-    }));
+    const results: ValidationResult[] = missing.map((path) => {
+      const hint = hints.get(path);
+      return { file: path, diagnostics: [{ code: 'file.not-found', severity: 'error', message: t('notFound', { path }), ...(hint ? { hint } : {}) }] };
+    });
     if (files.length === 0 && missing.length === 0) {
       throw new UserError(t('noPlaybooks', { paths: paths.join(', ') }), { hint: t('noPlaybooksHint') });
     }

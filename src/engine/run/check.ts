@@ -1,4 +1,5 @@
 // `--check`: runs the preconditions and each step's `check` probe, and reports what a real run would change.
+import type { PlanEnv, PlanProbe, PlanStep, Rendered } from '../plan.js';
 import { isTruthy } from '../template.js';
 import { runConditions } from './preconditions.js';
 import { runProbe } from './probes.js';
@@ -7,33 +8,72 @@ import { stepName, type Frame, type RunState } from './state.js';
 export interface CheckOutcome {
   ok: boolean;
   reason?: string;
+  /** Steps a real run would run. */
   wouldRun: string[];
+  /** Steps that may or may not run: what decides it reads outputs of steps --check does not run. */
+  unknown: string[];
 }
 
 export async function runCheckOnly(state: RunState, frame: Frame): Promise<CheckOutcome> {
   const pre = await runConditions(state, frame, 'preconditions', { events: true });
-  if (!pre.ok) return { ok: false, reason: pre.reason, wouldRun: [] };
-  const wouldRun: string[] = [];
+  const found: Found = { wouldRun: [], unknown: [] };
+  if (!pre.ok) return { ok: false, reason: pre.reason, ...found };
   state.emitter.emit({ type: 'phase.started', phase: 'steps' });
-  const interrupted = await checkSteps(state, frame, wouldRun);
-  if (interrupted) return { ok: false, reason: state.t('run.interrupted'), wouldRun };
+  const interrupted = await checkSteps(state, frame, found);
+  if (interrupted) return { ok: false, reason: state.t('check.interrupted', { signal: state.interrupts.signal ?? 'SIGINT' }), ...found };
   state.emitter.emit({ type: 'phase.finished', phase: 'steps', ok: true });
-  return { ok: true, wouldRun };
+  return { ok: true, ...found };
+}
+
+interface Found {
+  wouldRun: string[];
+  unknown: string[];
+}
+
+/**
+ * Whether any of the templates reads step outputs (is rendered only during the run), and which steps it names
+ * (`{{steps.build.stdout}}` → `build`), for the message.
+ */
+function outputsReadBy(templates: readonly (Rendered | undefined)[]): { deferred: boolean; steps: string } {
+  const ids = new Set<string>();
+  let deferred = false;
+  for (const template of templates) {
+    if (!template?.deferred) continue;
+    deferred = true;
+    for (const m of template.source.matchAll(/\bsteps\.([A-Za-z0-9_-]+)/g)) ids.add(m[1]!);
+  }
+  return { deferred, steps: [...ids].join(', ') || '…' };
+}
+
+/** Every template the check probe of a step needs: its command or request, and the env and cwd it runs with. */
+function checkTemplates(frame: Frame, step: PlanStep, check: PlanProbe): (Rendered | undefined)[] {
+  const values = (env: readonly PlanEnv[]) => env.map((e) => e.value);
+  const action = check.action;
+  const request =
+    action.kind === 'run'
+      ? [action.command]
+      : [action.request.url, action.request.body, ...action.request.headers.map((h) => h.value)];
+  return [...request, check.cwd ?? step.cwd, ...values(frame.plan.env), ...values(step.env), ...values(check.env)];
 }
 
 /** Checks each step of a frame; an included playbook without a check of its own is checked step by step. */
-async function checkSteps(state: RunState, frame: Frame, wouldRun: string[]): Promise<boolean> {
+async function checkSteps(state: RunState, frame: Frame, found: Found): Promise<boolean> {
   for (const step of frame.plan.steps) {
     if (state.interrupts.interrupted) return true;
     const id = frame.prefix + step.id;
     const parent = frame.parent !== undefined ? { parent: frame.parent } : {};
+    const name = stepName(step, state.options.lang ?? 'en');
     const would = (reason: string) => {
-      wouldRun.push(id);
-      state.emitter.emit({ type: 'step.would_run', id, name: stepName(step, state.options.lang ?? 'en'), reason, ...parent });
+      found.wouldRun.push(id);
+      state.emitter.emit({ type: 'step.would_run', id, name, reason, ...parent });
+    };
+    const unknown = (reason: string) => {
+      found.unknown.push(id);
+      state.emitter.emit({ type: 'step.would_run', id, name, reason, unknown: true, ...parent });
     };
     if (step.when) {
       if (step.when.deferred) {
-        would(state.t('check.deferredWhen'));
+        unknown(state.t('check.deferredWhen', { steps: outputsReadBy([step.when]).steps }));
         continue;
       }
       if (!isTruthy(step.when.text)) {
@@ -44,21 +84,22 @@ async function checkSteps(state: RunState, frame: Frame, wouldRun: string[]): Pr
     if (!step.check && step.action.kind === 'playbook') {
       // The include's own steps say what would change; its preconditions may depend on earlier steps, so they wait for the run.
       const child: Frame = { plan: step.action.plan, prefix: `${id}.`, parent: id, outputs: {}, completed: [] };
-      const before = wouldRun.length;
-      if (await checkSteps(state, child, wouldRun)) return true;
-      const changes = wouldRun.length - before;
-      // When some of its steps would run, their own lines (`<include>.<step>`) say so.
-      if (changes === 0) state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'already_done', reason: state.t('check.includeDone'), ...parent });
+      const before = found.wouldRun.length + found.unknown.length;
+      if (await checkSteps(state, child, found)) return true;
+      // When some of its steps would (or may) run, their own lines (`<include>.<step>`) say so.
+      if (found.wouldRun.length + found.unknown.length === before) {
+        state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'already_done', reason: state.t('check.includeDone'), ...parent });
+      }
       continue;
     }
     if (!step.check) {
       would(step.action.kind === 'confirm' ? state.t('check.gate') : state.t('check.noProbe'));
       continue;
     }
-    const check = step.check.action;
-    if (check.kind === 'run' ? check.command.deferred : check.request.url.deferred) {
-      // It reads outputs of steps that a check run does not run.
-      would(state.t('check.deferredProbe'));
+    // The probe (or the env and cwd it runs with) reads outputs of steps that a check run does not run.
+    const reads = outputsReadBy(checkTemplates(frame, step, step.check));
+    if (reads.deferred) {
+      unknown(state.t('check.deferredProbe', { steps: reads.steps }));
       continue;
     }
     let result;

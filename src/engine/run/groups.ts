@@ -1,8 +1,11 @@
-// The process groups a run started (groups.jsonl in its journal), and finding those still alive after the engine died.
+// The process groups a run started (groups.jsonl in its journal), finding those still alive after the
+// engine died, and stopping them — only when verified to be the very group the run started.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Journal } from './journal.js';
+import { readJsonLines, type Problem } from './journal-read.js';
+import { shapeProblem } from './journal-shape.js';
 import { groupMembers, procStat, signalGroup, waitGroupGone } from './process-group.js';
 
 /** One line of groups.jsonl when a group starts. */
@@ -57,28 +60,33 @@ export function recordGroup(journal: Journal, step: string, pgid: number): () =>
   return () => journal.appendGroup({ pgid, ended: true } satisfies GroupEnded);
 }
 
-/** Groups recorded as started and never as ended, in start order. */
-export function openGroups(runDir: string): GroupStarted[] {
-  let text: string;
-  try {
-    text = readFileSync(join(runDir, 'groups.jsonl'), 'utf8');
-  } catch {
-    return [];
-  }
+/** Why a groups.jsonl line is not a record the engine writes: `pgid` must name a real group (> 1: never 0, 1 or -1). */
+export function groupLineProblem(value: unknown): string | undefined {
+  const pgid = (value as { pgid?: unknown } | null)?.pgid;
+  if (typeof pgid !== 'number' || !Number.isSafeInteger(pgid) || pgid <= 1) return `pgid: expected a process group id above 1, got ${JSON.stringify(pgid) ?? 'nothing'}`;
+  if ((value as { ended?: unknown }).ended !== undefined) return (value as { ended?: unknown }).ended === true ? undefined : 'ended: expected true';
+  const problem = shapeProblem(value, { step: 's', host: 's', since: 's', startTicks: 'n?', bootId: 's?' });
+  if (problem) return problem;
+  const ticks = (value as GroupStarted).startTicks;
+  return ticks !== undefined && (!Number.isSafeInteger(ticks) || ticks < 0) ? 'startTicks: expected clock ticks' : undefined;
+}
+
+/** Groups recorded as started and never as ended, in start order, and the lines that are not valid records. */
+export function readGroups(runDir: string): { open: GroupStarted[]; problems: Problem[] } {
+  const read = readJsonLines<GroupStarted | GroupEnded>(join(runDir, 'groups.jsonl'), groupLineProblem);
+  // No groups.jsonl: the run started no process (or predates the file).
+  const problems = read.problems.filter((p) => p.why !== 'missing');
   const open = new Map<number, GroupStarted>();
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let record: Partial<GroupStarted & GroupEnded>;
-    try {
-      record = JSON.parse(line) as Partial<GroupStarted & GroupEnded>;
-    } catch {
-      continue; // a torn last line: the engine was killed mid-write
-    }
-    if (typeof record.pgid !== 'number') continue;
-    if (record.ended) open.delete(record.pgid);
-    else if (typeof record.step === 'string') open.set(record.pgid, record as GroupStarted);
+  for (const record of read.items) {
+    if ('ended' in record) open.delete(record.pgid);
+    else open.set(record.pgid, record);
   }
-  return [...open.values()];
+  return { open: [...open.values()], problems };
+}
+
+/** Groups recorded as started and never as ended (invalid lines left out). */
+export function openGroups(runDir: string): GroupStarted[] {
+  return readGroups(runDir).open;
 }
 
 /** kill(-pgid, 0): true also when the group exists but belongs to another user (EPERM). */
@@ -92,22 +100,32 @@ function groupExists(pgid: number): boolean {
 }
 
 /**
- * True when the recorded group still runs on this host and is the same group (not a reused pgid).
- * On Linux: same boot, and either its leader is the recorded process (pid + start ticks), or — the
- * leader gone — its live members all started after it. Elsewhere kill(-pgid, 0) alone decides.
+ * Whether a recorded group still runs: `running` only when verified to be the group the run started
+ * — on this host and boot, its processes in the session the spawn created (whose id is the pgid), and
+ * its leader the recorded process (pid and start time) or, the leader gone, its members all younger
+ * than it (a pgid is not handed out again while a process still uses it). `gone` when it is not
+ * there or provably another group (a reused pgid). `unverified` when a group with that id exists but
+ * nothing proves it is ours (no start time recorded, no /proc): it is never signalled.
  */
-export function groupStillRunning(record: GroupStarted): boolean {
-  if (record.host !== hostname()) return false;
-  if (!groupExists(record.pgid)) return false;
+export type GroupState = { state: 'running' } | { state: 'gone' } | { state: 'unverified'; why: 'no-proof' | 'no-proc' };
+
+export function checkGroup(record: GroupStarted): GroupState {
+  if (record.host !== hostname() || !groupExists(record.pgid)) return { state: 'gone' };
   const bootId = currentBootId();
-  if (record.bootId && bootId && record.bootId !== bootId) return false;
   const members = groupMembers(record.pgid);
-  if (members === undefined || record.startTicks === undefined) return true;
+  if (members === undefined || bootId === undefined) return { state: 'unverified', why: 'no-proc' };
+  if (record.startTicks === undefined || record.bootId === undefined) return { state: 'unverified', why: 'no-proof' };
+  if (record.bootId !== bootId) return { state: 'gone' };
   const live = members.filter((m) => m.state !== 'Z');
-  if (live.length === 0) return false;
+  if (live.length === 0 || live.some((m) => m.session !== record.pgid)) return { state: 'gone' };
   const leader = members.find((m) => m.pid === record.pgid);
-  if (leader) return leader.startTicks === record.startTicks;
-  return live.every((m) => m.startTicks >= record.startTicks!);
+  const ours = leader ? leader.startTicks === record.startTicks : live.every((m) => m.startTicks >= record.startTicks!);
+  return ours ? { state: 'running' } : { state: 'gone' };
+}
+
+/** True when the recorded group may still run: verified as ours, or a group with its id exists that cannot be told apart. */
+export function groupStillRunning(record: GroupStarted): boolean {
+  return checkGroup(record).state !== 'gone';
 }
 
 /** The groups of a run that its engine left running (the engine was killed mid-step). Only this host can be checked. */
@@ -116,13 +134,21 @@ export function findOrphans(runDir: string): GroupStarted[] {
 }
 
 /**
- * Stops an orphaned group as an interrupt does: SIGTERM, SIGKILL after `graceMs`, then waits until
- * no process of it is left. Resolves false when it could not be stopped (another user's, or stuck).
+ * Stops an orphaned group as an interrupt does: SIGTERM, SIGKILL after `graceMs`, then waits until no
+ * process of it is left. The group is verified before each signal; one that cannot be is never
+ * signalled (`unverified`). `stuck` when it could not be stopped (another user's, or stuck).
  */
-export async function stopOrphan(record: GroupStarted, graceMs: number): Promise<boolean> {
-  if (!groupStillRunning(record)) return true;
-  if (!signalGroup(record.pgid, 'SIGTERM')) return !groupExists(record.pgid);
-  if (await waitGroupGone(record.pgid, graceMs)) return true;
+export async function stopOrphan(record: GroupStarted, graceMs: number): Promise<'stopped' | 'unverified' | 'stuck'> {
+  const verified = (): 'running' | 'stopped' | 'unverified' => {
+    const state = checkGroup(record).state;
+    return state === 'gone' ? 'stopped' : state;
+  };
+  const before = verified();
+  if (before !== 'running') return before;
+  if (!signalGroup(record.pgid, 'SIGTERM')) return groupExists(record.pgid) ? 'stuck' : 'stopped';
+  if (await waitGroupGone(record.pgid, graceMs)) return 'stopped';
+  const again = verified();
+  if (again !== 'running') return again;
   signalGroup(record.pgid, 'SIGKILL');
-  return waitGroupGone(record.pgid, 5_000);
+  return (await waitGroupGone(record.pgid, 5_000)) ? 'stopped' : 'stuck';
 }

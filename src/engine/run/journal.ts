@@ -1,10 +1,16 @@
 // The run journal: <home>/runs/<runId>/ with plan.json, meta.json, events.jsonl and steps/<id>.log.
-import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../events.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
+import { syncDir, writeFileDurable } from './durable.js';
 import type { EnvCheck } from './env-check.js';
+import { describeFsError, makeDirs } from './fs-errors.js';
+import { prepareHomeDir } from './home.js';
+import { outputsPath } from './journal-read.js';
+
+export { readEvents, readEventsTolerant, readMeta, tryReadMeta, JournalReadError } from './journal-read.js';
 
 /** What `history` lists and `resume` needs to recompile the same plan (secret values never stored). */
 export interface RunMeta {
@@ -45,7 +51,7 @@ export class JournalError extends Error {
     t: Translator<EngineKey> = engineText('en'),
   ) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-    super(t('journal.cannotWrite', { path, detail: code ? ` (${code}${code === 'ENOSPC' ? `: ${t('journal.diskFull')}` : ''})` : '' }), { cause });
+    super(t('journal.cannotWrite', { path, detail: code ? ` (${describeFsError(cause, t)})` : '' }), { cause });
     this.name = 'JournalError';
   }
 }
@@ -74,9 +80,13 @@ export class Journal {
     const dir = runDir(home, runId);
     const journal = new Journal(dir, t);
     journal.guard(dir, () => {
-      mkdirSync(join(dir, 'steps'), { recursive: true });
-      writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
+      prepareHomeDir(home, 'runs');
+      makeDirs(join(dir, 'steps'));
+      writeFileDurable(join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
       journal.eventsFd = openSync(join(dir, 'events.jsonl'), 'a');
+      // The run directory and its entries must survive a power cut as well as the files in it.
+      syncDir(dir);
+      syncDir(runsDir(home));
     });
     journal.writeMeta(meta);
     return journal;
@@ -135,13 +145,10 @@ export class Journal {
     });
   }
 
-  /** Atomically replaces meta.json. */
+  /** Replaces meta.json atomically and durably (temporary file, fsync, rename, fsync of the directory). */
   writeMeta(meta: RunMeta): void {
     const path = join(this.dir, 'meta.json');
-    this.guard(path, () => {
-      writeFileSync(path + '.tmp', JSON.stringify(meta, null, 2) + '\n');
-      renameSync(path + '.tmp', path);
-    });
+    this.guard(path, () => writeFileDurable(path, JSON.stringify(meta, null, 2) + '\n'));
   }
 
   private groupsFd: number | undefined;
@@ -158,10 +165,10 @@ export class Journal {
     });
   }
 
-  /** Stores a completed step's outputs (redacted) so `resume` can offer them to later templates. */
-  writeOutputs(stepId: string, outputs: unknown): void {
-    const path = join(this.dir, 'steps', `${stepId}.outputs.json`);
-    this.guard(path, () => writeFileSync(path, JSON.stringify(outputs) + '\n'));
+  /** Stores a completed step's outputs (redacted) durably, so `resume` can offer them to later templates. */
+  writeOutputs(stepId: string, outputs: unknown): boolean {
+    const path = outputsPath(this.dir, stepId);
+    return this.guard(path, () => writeFileDurable(path, JSON.stringify(outputs) + '\n'));
   }
 
   stepLogPath(name: string): string {
@@ -190,23 +197,4 @@ export class Journal {
       }, 5);
     } else closeSync(fd);
   }
-}
-
-/** Reads events.jsonl, ignoring a torn last line (the engine was killed mid-write). */
-export function readEvents(dir: string): RunEvent[] {
-  const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
-  const events: RunEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      events.push(JSON.parse(line) as RunEvent);
-    } catch {
-      // a partial line can only be the last one
-    }
-  }
-  return events;
-}
-
-export function readMeta(dir: string): RunMeta {
-  return JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as RunMeta;
 }

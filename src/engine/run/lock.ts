@@ -1,13 +1,16 @@
 // The run lock: one file per lock key under <home>/locks/, created atomically, naming its holder.
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, linkSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
+import { describeFsError } from './fs-errors.js';
+import { homeArg, prepareHomeDir, sandboxHome } from './home.js';
 import { findOrphans, type GroupStarted } from './groups.js';
 import { runDir } from './journal.js';
+import { shapeProblem, type Shape } from './journal-shape.js';
 
 export interface LockInfo {
   /** What `runbook unlock` needs: shown in the "locked" message. */
@@ -19,9 +22,14 @@ export interface LockInfo {
   host: string;
   pid: number;
   since: string;
+  /** A sandbox run's lock (kept apart from the real ones, in `<home>/sandbox/locks`). */
+  sandbox?: boolean;
 }
 
 export const locksDir = (home: string): string => join(home, 'locks');
+
+/** The home (what `--home` names) of a folder with locks/: a sandbox part belongs to the home above it. */
+const homeOfLocks = (root: string): string => (sandboxHome(dirname(root)) === root ? dirname(root) : root);
 const lockPath = (home: string, key: string): string => join(locksDir(home), `${key}.lock`);
 
 export function currentUser(): string {
@@ -34,6 +42,8 @@ export function currentUser(): string {
 
 /** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
 export function pidAlive(pid: number): boolean {
+  // kill(0) and kill(-n) would ask about process groups: only a real pid names one process.
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -62,23 +72,34 @@ export class LockedError extends UserError {
     readonly holder: LockInfo,
     t: Translator<EngineKey> = engineText('en'),
     orphan?: GroupStarted,
+    /** ` --home …` when the lock is not in the default home, so that the hints work from anywhere. */
+    homeArg = '',
   ) {
+    const key = holder.sandbox ? t('lock.sandboxKey', { key: holder.key }) : holder.key;
     super(
       orphan
-        ? t('lock.orphan', { key: holder.key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, step: orphan.step, pgid: orphan.pgid, since: orphan.since })
-        : t('lock.held', { key: holder.key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, since: holder.since }),
+        ? t('lock.orphan', { key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, step: orphan.step, pgid: orphan.pgid, since: orphan.since })
+        : t('lock.held', { key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, since: holder.since }),
       {
         exitCode: ExitCode.locked,
-        hint: orphan ? t('lock.orphanHint', { run: holder.runId, pgid: orphan.pgid }) : t('lock.heldHint', { id: holder.lockId }),
+        hint: orphan
+          ? holder.sandbox
+            ? t('lock.orphanHintSandbox', { pgid: orphan.pgid })
+            : t('lock.orphanHint', { run: holder.runId, pgid: orphan.pgid, home: homeArg })
+          : t('lock.heldHint', { id: holder.lockId, home: homeArg }),
       },
     );
     this.name = 'LockedError';
   }
 }
 
+const lockShape: Shape = { lockId: 's', key: 's', playbook: 's', runId: 's', user: 's', host: 's', pid: 'n', since: 's', sandbox: 'b?' };
+
+/** A lock file's holder, or undefined when it is not one (unreadable, not JSON, wrong shape). */
 function readLock(path: string): LockInfo | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+    const value = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return shapeProblem(value, lockShape) === undefined && Number.isSafeInteger((value as LockInfo).pid) && (value as LockInfo).pid > 0 ? (value as LockInfo) : undefined;
   } catch {
     return undefined;
   }
@@ -92,14 +113,12 @@ export interface HeldLock {
 }
 
 /** Takes the lock for `key` or throws LockedError naming the holder. A stale lock is taken over. */
-export function acquireLock(home: string, key: string, holder: { playbook: string; runId: string }, t: Translator<EngineKey> = engineText('en')): HeldLock {
+export function acquireLock(home: string, key: string, holder: { playbook: string; runId: string; sandbox?: boolean }, t: Translator<EngineKey> = engineText('en'), env: NodeJS.ProcessEnv = process.env): HeldLock {
+  const hint = homeArg(homeOfLocks(home), env);
   try {
-    mkdirSync(locksDir(home), { recursive: true });
+    prepareHomeDir(home, 'locks');
   } catch (error) {
-    throw new UserError(t('lock.noDir', { dir: locksDir(home), error: (error as NodeJS.ErrnoException).code ?? String(error) }), {
-      hint: t('home.hint'),
-      cause: error,
-    });
+    throw new UserError(t('lock.noDir', { dir: locksDir(home), error: describeFsError(error, t) }), { hint: t('home.hint'), cause: error });
   }
   const path = lockPath(home, key);
   const info: LockInfo = {
@@ -107,6 +126,7 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
     key,
     playbook: holder.playbook,
     runId: holder.runId,
+    ...(holder.sandbox ? { sandbox: true } : {}),
     user: currentUser(),
     host: hostname(),
     pid: process.pid,
@@ -116,13 +136,12 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
   for (let attempt = 0; attempt < 3; attempt++) {
     // Written aside, then linked into place: link is atomic and fails when the lock exists,
     // so a lock file is never seen half-written.
-    const tmp = `${path}.${process.pid}.new`;
-    writeFileSync(tmp, JSON.stringify(info, null, 2) + '\n');
+    const tmp = writeAside(path, JSON.stringify(info, null, 2) + '\n', t);
     try {
       linkSync(tmp, path);
       return { info, replaced, release: () => releaseLock(path, info.lockId) };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new UserError(t('lock.cannotWrite', { path, error: describeFsError(error, t) }), { hint: t('lock.cannotWriteHint'), cause: error });
     } finally {
       unlinkSync(tmp);
     }
@@ -132,7 +151,7 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
       throw new UserError(t('lock.unreadable', { path }), { exitCode: ExitCode.locked, hint: t('lock.unreadableHint') });
     }
     const orphan = lockOrphan(home, current);
-    if (!isStale(current) || orphan) throw new LockedError(current, t, orphan);
+    if (!isStale(current) || orphan) throw new LockedError(current, t, orphan, hint);
     // One takeover at a time: two runs removing the same stale lock could otherwise move a third
     // run's fresh lock aside and lose it (then two runs would hold the lock).
     withTakeover(path, () => {
@@ -141,8 +160,33 @@ export function acquireLock(home: string, key: string, holder: { playbook: strin
     });
   }
   const current = readLock(path);
-  if (current) throw new LockedError(current, t, lockOrphan(home, current));
+  if (current) throw new LockedError(current, t, lockOrphan(home, current), hint);
   throw new UserError(t('lock.cannotTake', { path }), { exitCode: ExitCode.locked });
+}
+
+/**
+ * Writes the lock aside under a name of its own (created exclusively, never through a symlink someone
+ * put there: the lock folder may be shared by every user of the host). On failure (a full disk) it is
+ * removed and the reason given in words; nothing is left behind.
+ */
+function writeAside(path: string, text: string, t: Translator<EngineKey>): string {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  try {
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    return tmp;
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+    throw new UserError(t('lock.cannotWrite', { path, error: describeFsError(error, t) }), { hint: t('lock.cannotWriteHint'), cause: error });
+  }
 }
 
 /**

@@ -76,6 +76,8 @@ export interface ProcStat {
   /** R, S, D, Z, … */
   state: string;
   pgrp: number;
+  /** Session id: a step's group is spawned in a session of its own, whose id is the group's. */
+  session: number;
   /** Start time in clock ticks since boot: with the pid, it names one process for good. */
   startTicks: number;
 }
@@ -91,7 +93,7 @@ export function procStat(pid: number): ProcStat | undefined {
   // Fields after the command name `(…)`: state ppid pgrp session tty tpgid flags minflt cminflt majflt
   // cmajflt utime stime cutime cstime priority nice threads itrealvalue starttime …
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { pid, state: fields[0] ?? '?', pgrp: Number(fields[2]), startTicks: Number(fields[19]) };
+  return { pid, state: fields[0] ?? '?', pgrp: Number(fields[2]), session: Number(fields[3]), startTicks: Number(fields[19]) };
 }
 
 /** The processes of a group, zombies included; undefined when /proc cannot be read (not Linux). */

@@ -1,16 +1,22 @@
-// `resume`: reads an earlier run's journal and decides which steps are done and where to continue.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { StepOutputs } from '../compile.js';
+// `resume`: reads an earlier run's journal (checked: see journal-read.ts) and decides which steps are
+// done and where to continue. A step whose outcome the journal cannot tell is *unknown*, never done.
+import { readdirSync } from 'node:fs';
 import type { RunEvent } from '../events.js';
 import type { CompiledPlan } from '../plan.js';
-import { readEvents, readMeta, runDir, runsDir, type RunMeta } from './journal.js';
-import { locateStep, type RollbackResumeState } from './rollback-resume.js';
-import type { Frame } from './state.js';
+import { engineText, type EngineKey } from '../../i18n/engine.js';
+import type { Translator } from '../../i18n/index.js';
+import { readEvents, readMeta, runDir, runsDir, tryReadMeta, type RunMeta } from './journal.js';
+import type { Problem } from './journal-read.js';
+import { outputsMarks, restoreOutputs, stepsReadBy } from './resume-outputs.js';
 import type { ResumeState } from './types.js';
 
+export { decideRollback, type RollbackDecision } from './resume-rollback.js';
+
 /** What the journal says about a top-level step at the end of the run. */
-export type JournalStepState = 'ok' | 'already_done' | 'skipped' | 'failed' | 'started' | 'rolled_back' | 'rollback_failed' | 'not_started';
+export type JournalStepState = 'ok' | 'already_done' | 'skipped' | 'failed' | 'started' | 'rolled_back' | 'rollback_started' | 'rollback_failed' | 'not_started';
+
+/** The top-level step a (possibly included, `<include>.<child>`) step belongs to. */
+const topLevel = (id: string): string => id.split('.')[0]!;
 
 export function stepStates(events: readonly RunEvent[]): Map<string, JournalStepState> {
   const states = new Map<string, JournalStepState>();
@@ -30,9 +36,13 @@ export function stepStates(events: readonly RunEvent[]): Map<string, JournalStep
       case 'step.skipped':
         if (event.phase === 'steps' && !event.parent) states.set(event.id, refused.has(event.id) && !event.fromRun ? 'failed' : (event.previous ?? event.status));
         break;
+      // A rollback of an included step changes its include step too (it is no longer done).
+      case 'rollback.started':
+        if (states.has(topLevel(event.id))) states.set(topLevel(event.id), 'rollback_started');
+        break;
       case 'rollback.finished':
         // A rollback that did not run (an earlier one failed) left its step as it was: still done.
-        if (states.has(event.id) && !event.skipped) states.set(event.id, event.ok ? 'rolled_back' : 'rollback_failed');
+        if (states.has(topLevel(event.id)) && !event.skipped) states.set(topLevel(event.id), event.ok ? 'rolled_back' : 'rollback_failed');
         break;
     }
   }
@@ -43,33 +53,29 @@ export type ResumeDecision =
   | { kind: 'resume'; state: ResumeState; startAt: string }
   | { kind: 'nothing'; reason: 'finished-ok' | 'check-run' | 'rollback-run' }
   | { kind: 'unknown'; step: string }
+  /** Its rollback started and never finished (the engine was killed): it may be partly undone. */
+  | { kind: 'unknown-rollback'; step: string }
   | { kind: 'bad-from'; step: string };
-
-function readOutputs(dir: string, id: string): StepOutputs {
-  const path = join(dir, 'steps', `${id}.outputs.json`);
-  const empty: StepOutputs = { stdout: '', stderr: '', exit_code: 0 };
-  if (!existsSync(path)) return empty;
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as StepOutputs;
-  } catch {
-    return empty;
-  }
-}
 
 /**
  * Where to continue: the first step not completed. A step that started but never finished (the
- * engine was killed) is re-run only when it has a `check` probe (which decides) or when the user
- * names a step with `from`.
+ * engine was killed), or whose rollback failed, is re-run only when it has a `check` probe (which
+ * decides) or when the user names a step with `from`; one whose rollback started and never finished
+ * always needs the user. Throws JournalReadError (exit 2, naming the file) when the journal is damaged.
  */
-export function decideResume(home: string, runId: string, plan: CompiledPlan, from?: string): ResumeDecision {
+export function decideResume(home: string, runId: string, plan: CompiledPlan, from?: string, t: Translator<EngineKey> = engineText('en'), homeArg = ''): ResumeDecision {
   const dir = runDir(home, runId);
-  const meta = readMeta(dir);
+  const meta = readMeta(dir, t);
   if (meta.mode === 'check') return { kind: 'nothing', reason: 'check-run' };
   if (meta.mode === 'rollback') return { kind: 'nothing', reason: 'rollback-run' };
-  const states = stepStates(readEvents(dir));
+  const events = readEvents(dir, t);
+  const states = stepStates(events);
   const ids = plan.steps.map((s) => s.id);
   if (from !== undefined && !ids.includes(from)) return { kind: 'bad-from', step: from };
+  const read = stepsReadBy(plan);
+  const restore = { dir, runId, marks: outputsMarks(events), t, homeArg };
   const done: ResumeState['done'] = [];
+  const markDone = (id: string, status: 'ok' | 'already_done' | 'skipped') => done.push({ id, status, ...(status === 'ok' ? restoreOutputs(restore, id, read.has(id)) : {}) });
   let startAt: string | undefined;
   for (const step of plan.steps) {
     const state = states.get(step.id) ?? 'not_started';
@@ -79,14 +85,14 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
         break;
       }
       // Before --from: the user says these are done.
-      const status = state === 'already_done' || state === 'skipped' ? state : 'ok';
-      done.push({ id: step.id, status, ...(status === 'ok' ? { outputs: readOutputs(dir, step.id) } : {}) });
+      markDone(step.id, state === 'already_done' || state === 'skipped' ? state : 'ok');
       continue;
     }
     if (state === 'ok' || state === 'already_done' || state === 'skipped') {
-      done.push({ id: step.id, status: state, ...(state === 'ok' ? { outputs: readOutputs(dir, step.id) } : {}) });
+      markDone(step.id, state);
       continue;
     }
+    if (state === 'rollback_started') return { kind: 'unknown-rollback', step: step.id };
     if ((state === 'started' || state === 'rollback_failed') && !step.check) return { kind: 'unknown', step: step.id };
     startAt = step.id;
     break;
@@ -103,8 +109,8 @@ export interface RunSummary extends RunMeta {
   dir: string;
 }
 
-/** Runs in the home, newest first (run ids sort by time). */
-export function listRuns(home: string): RunSummary[] {
+/** Runs in the home, newest first (run ids sort by time). A damaged meta.json is reported through `onProblem`, not listed. */
+export function listRuns(home: string, onProblem?: (problem: Problem) => void): RunSummary[] {
   let names: string[];
   try {
     names = readdirSync(runsDir(home));
@@ -112,73 +118,29 @@ export function listRuns(home: string): RunSummary[] {
     return [];
   }
   const out: RunSummary[] = [];
-  for (const name of names.sort().reverse()) {
+  for (const name of names) {
     const dir = runDir(home, name);
-    try {
-      out.push({ ...readMeta(dir), dir });
-    } catch {
-      // not a run directory (or meta.json lost): skipped
-    }
+    const read = tryReadMeta(dir);
+    if ('meta' in read) out.push({ ...read.meta, dir });
+    else onProblem?.(read.problem);
   }
-  return out.sort((a, b) => (a.startedAt === b.startedAt ? (a.runId < b.runId ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1));
+  return out.sort(newestFirst);
 }
+
+/** Newest first: by start time, then by run id. */
+export function newestFirst(a: RunMeta, b: RunMeta): number {
+  if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? 1 : -1;
+  return a.runId === b.runId ? 0 : a.runId < b.runId ? 1 : -1;
+}
+
+/** A run id names a directory of runs/: no path separators, no `.` or `..`. */
+export const isRunId = (id: string): boolean => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id) && !id.includes('..');
 
 /** `last` means the newest run. */
 export function resolveRunId(home: string, id: string): string | undefined {
   if (id === 'last') return listRuns(home)[0]?.runId;
-  return existsSync(join(runDir(home, id), 'meta.json')) ? id : undefined;
-}
-
-export type RollbackDecision =
-  | { kind: 'rollback'; state: RollbackResumeState; unknown: string[] }
-  | { kind: 'nothing'; reason: 'finished-ok' | 'check-run' | 'nothing-left' };
-
-/** The steps a run completed (started order; resumed ones count), and those that started and never finished. */
-function completedSteps(events: readonly RunEvent[]): { completed: string[]; unknown: string[] } {
-  const started: string[] = [];
-  const done = new Set<string>();
-  const finished = new Set<string>();
-  for (const event of events) {
-    if (event.type === 'step.started' && event.phase === 'steps' && !started.includes(event.id)) started.push(event.id);
-    if (event.type === 'step.skipped' && event.phase === 'steps' && event.fromRun && event.previous === 'ok') {
-      started.push(event.id);
-      done.add(event.id);
-    }
-    if (event.type === 'step.finished' && event.phase === 'steps') {
-      finished.add(event.id);
-      if (event.status === 'ok') done.add(event.id);
-    }
-  }
-  return { completed: started.filter((id) => done.has(id)), unknown: started.filter((id) => !done.has(id) && !finished.has(id)) };
-}
-
-/**
- * `resume --rollback`: the completed steps of the run whose rollback has not run (or failed, or
- * started and never ended), most recent first — included steps before their include step (they
- * started after it). A step that started and never finished did not complete: it is not rolled back,
- * and named in `unknown`. A run that itself continued a rollback continues with what it left.
- */
-export function decideRollback(home: string, runId: string, plan: CompiledPlan): RollbackDecision {
-  const dir = runDir(home, runId);
-  const meta = readMeta(dir);
-  if (meta.mode === 'check') return { kind: 'nothing', reason: 'check-run' };
-  if (meta.status === 'ok') return { kind: 'nothing', reason: 'finished-ok' };
-  const events = readEvents(dir);
-  const rolledBack = new Set<string>();
-  for (const e of events) if (e.type === 'rollback.finished' && e.ok && !e.skipped) rolledBack.add(e.id);
-  // The run whose steps were done: rollback runs point back to it through `resumedFrom`.
-  let origin = { dir, meta, events };
-  for (let depth = 0; origin.meta.mode === 'rollback' && origin.meta.resumedFrom && depth < 1000; depth++) {
-    const up = runDir(home, origin.meta.resumedFrom);
-    origin = { dir: up, meta: readMeta(up), events: readEvents(up) };
-  }
-  const { completed, unknown } = completedSteps(origin.events);
-  const order = meta.mode === 'rollback' ? (meta.rollbackSteps ?? []) : [...completed].reverse();
-  const root: Frame = { plan, prefix: '', outputs: {}, completed: [] };
-  const frames = new Map<string, Frame>();
-  const steps = order.filter((id) => !rolledBack.has(id) && locateStep(root, id, frames)?.step.rollback !== undefined);
-  if (steps.length === 0) return { kind: 'nothing', reason: 'nothing-left' };
-  const outputs: Record<string, StepOutputs> = {};
-  for (const id of completed) outputs[id] = readOutputs(origin.dir, id);
-  return { kind: 'rollback', state: { fromRun: runId, steps, outputs }, unknown: meta.mode === 'rollback' ? [] : unknown };
+  if (!isRunId(id)) return undefined;
+  const read = tryReadMeta(runDir(home, id));
+  // A run whose meta.json is damaged is still found: the command that needs it says what is wrong.
+  return 'meta' in read || read.problem.why !== 'missing' ? id : undefined;
 }

@@ -11,6 +11,7 @@ import type { StepServices } from '../../steps/index.js';
 import { runCheckOnly } from './check.js';
 import { Emitter } from './emitter.js';
 import { Journal, type RunMeta } from './journal.js';
+import { sandboxHome } from './home.js';
 import { acquireLock, currentUser, type HeldLock } from './lock.js';
 import { conclude, countSteps } from './outcome.js';
 import { MASK, Redactor } from './redact-stream.js';
@@ -47,10 +48,12 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
   const checkOnly = options.checkOnly === true;
   const t = engineText(options.lang ?? 'en');
 
+  // A sandbox run keeps its lock and journal apart: it never holds (or waits for) the real lock.
+  const home = plan.sandbox ? sandboxHome(options.home) : options.home;
   // Lock first: a second run fails at once, before it writes anything.
   let lock: HeldLock | undefined;
   try {
-    if (options.lock !== false && !checkOnly) lock = acquireLock(options.home, plan.playbook.lock, { playbook: plan.playbook.name, runId }, t);
+    if (options.lock !== false && !checkOnly) lock = acquireLock(home, plan.playbook.lock, { playbook: plan.playbook.name, runId, ...(plan.sandbox ? { sandbox: true } : {}) }, t, options.env);
   } catch (error) {
     await closeReporters(reporters);
     throw error;
@@ -89,7 +92,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
   };
   let journal: Journal | undefined;
   try {
-    journal = Journal.create(options.home, runId, redactor.redactDeep({ ...plan, params: plan.params.map((p) => (p.secret ? { ...p, value: MASK } : p)) }), meta, t);
+    journal = Journal.create(home, runId, redactor.redactDeep({ ...plan, params: plan.params.map((p) => (p.secret ? { ...p, value: MASK } : p)) }), meta, t);
     if (journal.failure) {
       // Nothing has run yet: a clean error, not a run to look after.
       throw new UserError(journal.failure.message, { hint: t('home.hint'), cause: journal.failure });
@@ -116,9 +119,11 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     let concluded: { status: RunStatus; exitCode: number; reason?: string };
     let failedStep: string | undefined;
     let wouldRun: string[] | undefined;
+    let unknown: string[] | undefined;
     if (checkOnly) {
       const check = await runCheckOnly(state, root);
       wouldRun = check.wouldRun;
+      unknown = check.unknown;
       concluded = check.ok
         ? { status: 'ok', exitCode: ExitCode.ok }
         : state.interrupts.interrupted
@@ -143,6 +148,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
       ...(failedStep ? { failedStep } : {}),
       ...(concluded.reason ? { reason: redactor.redact(concluded.reason) } : {}),
       ...(state.unrolled.length > 0 ? { unrolled: state.unrolled } : {}),
+      ...(plan.sandbox ? { sandbox: true } : {}),
     });
     journal.writeMeta({ ...meta, status: concluded.status, exitCode: concluded.exitCode, finishedAt: new Date().toISOString() });
     return {
@@ -155,6 +161,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
       ...(concluded.reason ? { reason: redactor.redact(concluded.reason) } : {}),
       ...(wouldRun ? { wouldRun } : {}),
       ...(state.unrolled.length > 0 ? { unrolled: redactor.redactDeep(state.unrolled) } : {}),
+      ...(unknown ? { unknown } : {}),
     };
   } finally {
     journal?.close();

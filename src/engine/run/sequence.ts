@@ -1,6 +1,7 @@
 // A sequence of steps — the whole playbook or an included one: preconditions, steps, postconditions,
 // rollback of what completed when it failed, and finally.
 import type { StepServices } from '../../steps/index.js';
+import type { StepOutputs } from '../template-render.js';
 import { runFinally } from './finally.js';
 import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
@@ -50,6 +51,8 @@ export async function runSequence(ctx: SequenceContext, frame: Frame, top: boole
   return outcome;
 }
 
+const hasContent = (outputs: StepOutputs): boolean => Boolean(outputs.stdout || outputs.stderr || outputs.json !== undefined);
+
 function hasRollback(entry: Frame['completed'][number]): boolean {
   return entry.step.rollback !== undefined || (entry.nested?.completed.some(hasRollback) ?? false);
 }
@@ -63,13 +66,11 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
     const id = frame.prefix + step.id;
     const done = resumed.get(step.id);
     if (done) {
-      state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: done.status === 'already_done' ? 'already_done' : 'skipped', reason: state.t('step.resumed', { run: state.options.resume!.fromRun }), fromRun: state.options.resume!.fromRun, previous: done.status });
+      // Kept in this run's journal too (before the event that says so), so that a resume of this run finds them.
+      const kept = done.masked ? 'masked' : done.outputs && hasContent(done.outputs) && state.journal.writeOutputs(id, done.outputs) ? 'kept' : undefined;
+      state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: done.status === 'already_done' ? 'already_done' : 'skipped', reason: state.t('step.resumed', { run: state.options.resume!.fromRun }), fromRun: state.options.resume!.fromRun, previous: done.status, ...(kept ? { outputs: kept } : {}) });
       state.record({ id, phase: 'steps', status: done.status, attempts: 0, durationMs: 0 });
-      if (done.outputs) {
-        frame.outputs[step.id] = done.outputs;
-        // Kept in this run's journal too, so that a resume (or rollback) of this run finds them.
-        if (done.outputs.stdout || done.outputs.stderr || done.outputs.json !== undefined) state.journal.writeOutputs(id, done.outputs);
-      }
+      if (done.outputs) frame.outputs[step.id] = done.outputs;
       if (done.status === 'ok') frame.completed.push({ frame, step, fullId: id });
       continue;
     }
@@ -77,12 +78,17 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
       Object.assign(outcome, { status: 'interrupted', reason: state.t('step.interruptedBefore', { signal: state.interrupts.signal ?? '', step: id }) });
       break;
     }
+    // The journal cannot be written (a full disk): stop, without naming a step that never started as the failed one.
     const halted = state.halted;
     if (halted) {
-      Object.assign(outcome, { status: 'failed', failedStep: id, reason: halted });
+      Object.assign(outcome, { status: 'failed', reason: halted });
       break;
     }
     const result = await runStep(state, frame, step, 'steps', i + 1, steps.length, services);
+    if (result.notStarted) {
+      Object.assign(outcome, { status: 'failed', reason: result.reason });
+      break;
+    }
     if (result.status === 'ok') {
       frame.completed.push({ frame, step, fullId: id, nested: result.nested });
       continue;

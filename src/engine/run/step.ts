@@ -22,6 +22,8 @@ export interface StepOutcome {
   continued?: boolean;
   /** For `playbook` steps that completed: the included run (for rollback). */
   nested?: Frame;
+  /** Nothing more may start (the journal cannot be written): the step's action never began. */
+  notStarted?: boolean;
 }
 
 /** How a step shows in `step.started`: the rendered command of run steps, the request of http ones. */
@@ -100,7 +102,7 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
   }
 
   const halted = state.halted;
-  if (halted) return { status: 'failed', reason: halted };
+  if (halted) return { status: 'failed', reason: halted, notStarted: true };
 
   const command = describeAction(state, frame, step);
   state.emitter.emit({
@@ -187,18 +189,28 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
         return finish(state, { id, phase, parent, started, attempts, result: { ok: false, interrupted: verify.interrupted, exitCode: result.exitCode, reason: state.t('step.verifyFailed', { reason: verify.reason ?? '' }).trim() }, step });
       }
     }
-    // Only outputs with content are stored; resume reads a missing file as empty outputs.
-    if (outputs && (outputs.stdout || outputs.stderr || outputs.json !== undefined)) state.journal.writeOutputs(id, state.redactor.redactDeep(outputs));
-    const outcome = finish(state, { id, phase, parent, started, attempts, result, step });
+    const kept = outputs ? keepOutputs(state, id, outputs) : undefined;
+    const outcome = finish(state, { id, phase, parent, started, attempts, result, step, ...(kept ? { outputs: kept } : {}) });
     return { ...outcome, nested };
   } finally {
     capture.close();
   }
 }
 
+/**
+ * Journals a completed step's outputs for `resume` (only outputs with content: no mark means empty).
+ * Outputs that held a secret are stored masked and marked so: resume never uses a masked value as data.
+ */
+function keepOutputs(state: RunState, id: string, outputs: StepOutputs): 'kept' | 'masked' | undefined {
+  if (!outputs.stdout && !outputs.stderr && outputs.json === undefined) return undefined;
+  const redacted = state.redactor.redactDeep(outputs);
+  if (!state.journal.writeOutputs(id, redacted)) return undefined;
+  return JSON.stringify(redacted) === JSON.stringify(outputs) ? 'kept' : 'masked';
+}
+
 function finish(
   state: RunState,
-  r: { id: string; phase: StepPhase; parent?: string; started: number; attempts: number; result: ActionResult; step: PlanStep; gateStopped?: boolean },
+  r: { id: string; phase: StepPhase; parent?: string; started: number; attempts: number; result: ActionResult; step: PlanStep; gateStopped?: boolean; outputs?: 'kept' | 'masked' },
 ): StepOutcome {
   const durationMs = Date.now() - r.started;
   const ok = r.result.ok;
@@ -222,6 +234,7 @@ function finish(
     ...(reason ? { reason } : {}),
     ...(continued ? { continued: true } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
+    ...(r.outputs ? { outputs: r.outputs } : {}),
   });
   state.record({ id: r.id, phase: r.phase, status: ok ? 'ok' : 'failed', attempts: r.attempts, durationMs, exitCode: r.result.exitCode, reason });
   return { status: ok ? 'ok' : 'failed', reason, gateStopped: r.gateStopped, interrupted: r.result.interrupted, continued };

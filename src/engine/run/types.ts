@@ -10,7 +10,7 @@ import type { InterruptSource } from './signals.js';
 export interface ResumeState {
   fromRun: string;
   /** Steps (top-level ids) that completed earlier, in plan order. */
-  done: { id: string; status: 'ok' | 'already_done' | 'skipped'; outputs?: StepOutputs }[];
+  done: { id: string; status: 'ok' | 'already_done' | 'skipped'; outputs?: StepOutputs; /** Its outputs held a secret: not restored. */ masked?: true }[];
 }
 
 export interface RunOptions {
@@ -75,4 +75,6 @@ export interface RunResult {
   wouldRun?: string[];
   /** Completed steps whose rollback did not run because an earlier rollback failed (rendered commands, redacted). */
   unrolled?: UnrolledStep[];
+  /** --check: the steps that may or may not run (what decides it reads outputs of steps --check did not run). */
+  unknown?: string[];
 }

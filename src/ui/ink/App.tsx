@@ -111,7 +111,16 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
             onInterrupt={onInterrupt}
           />
         ) : null}
-        {view.finished ? <Summary event={view.finished} outcome={view.outcome} t={t} columns={columns} wouldRun={view.rows.filter((r) => r.status === 'would_run').length} /> : null}
+        {view.finished ? (
+          <Summary
+            event={view.finished}
+            outcome={view.outcome}
+            t={t}
+            columns={columns}
+            wouldRun={view.rows.filter((r) => r.status === 'would_run').length}
+            unknown={view.rows.filter((r) => r.status === 'unknown').length}
+          />
+        ) : null}
       </Box>
     </>
   );

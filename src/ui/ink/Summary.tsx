@@ -28,9 +28,11 @@ export interface SummaryProps {
   t: UiTranslator;
   columns: number;
   wouldRun?: number;
+  /** Steps `--check` cannot tell about without running earlier ones. */
+  unknown?: number;
 }
 
-export function Summary({ event, outcome, t, columns, wouldRun = 0 }: SummaryProps) {
+export function Summary({ event, outcome, t, columns, wouldRun = 0, unknown = 0 }: SummaryProps) {
   const ok = event.status === 'ok';
   const color = ok ? 'green' : event.status === 'rollback_failed' ? 'redBright' : 'red';
   const next = nextCommands(event);
@@ -47,12 +49,12 @@ export function Summary({ event, outcome, t, columns, wouldRun = 0 }: SummaryPro
         </Text>
       ))}
       <Lines text={`${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`} indent={2} columns={columns} dim />
-      <Lines text={formatCounts(t, event.counts, wouldRun)} indent={2} columns={columns} />
+      <Lines text={formatCounts(t, event.counts, wouldRun, unknown)} indent={2} columns={columns} />
       {event.failedStep ? <Lines text={t('summary.failedStep', { id: event.failedStep })} indent={2} columns={columns} color="red" /> : null}
       {event.reason ? <Lines text={sanitizeLine(event.reason)} indent={2} columns={columns} /> : null}
       {event.unrolled?.length ? (
         <>
-          <Lines text={t('summary.unrolled', { count: event.unrolled.length })} indent={2} columns={columns} color="redBright" />
+          <Lines text={t(event.sandbox ? 'summary.unrolledSandbox' : 'summary.unrolled', { count: event.unrolled.length })} indent={2} columns={columns} color="redBright" />
           {event.unrolled.map((step) => (
             <Box key={step.id} flexDirection="column">
               <Lines text={`${statusIcons.rollback_failed} ${sanitizeLine(step.name && step.name !== step.id ? `${step.name} (${step.id})` : step.id)}`} indent={4} columns={columns} />

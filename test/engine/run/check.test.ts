@@ -27,14 +27,43 @@ describe('--check', () => {
     );
     expect(existsSync(touched)).toBe(false);
     expect(result.status).toBe('ok');
-    expect(result.wouldRun).toEqual(['todo', 'always', 'later', 'reads']);
-    expect(reporter.of('step.would_run').find((e) => e.id === 'reads')!.reason).toContain('outputs of earlier steps');
+    // `later` and `reads` depend on what `todo` prints: --check cannot know whether they would run.
+    expect(result.wouldRun).toEqual(['todo', 'always']);
+    expect(result.unknown).toEqual(['later', 'reads']);
+    expect(reporter.of('step.would_run').find((e) => e.id === 'reads')!.reason).toContain('outputs of earlier steps (todo)');
+    expect(reporter.of('step.would_run').filter((e) => e.unknown).map((e) => e.id)).toEqual(['later', 'reads']);
     expect(reporter.of('step.would_run').find((e) => e.id === 'todo')!.reason).toContain('not yet');
     expect(reporter.of('step.skipped').map((e) => [e.id, e.status])).toEqual([
       ['done', 'already_done'],
       ['off', 'skipped'],
     ]);
     expect(reporter.of('step.started')).toEqual([]);
+  });
+
+  it('says unknown, not would run, when the check of a step needs outputs through its env, cwd or HTTP request', async () => {
+    const home = tempDir();
+    const touched = join(tempDir(), 'touched');
+    const reporter = collector();
+    const outputs = deferred('{{steps.first.stdout}}', 'text');
+    const httpCheck = probe('', {
+      action: { kind: 'http', request: { method: 'GET', url: rendered('http://127.0.0.1:9/health', 'url'), headers: [{ name: 'X-Id', value: outputs }], bodyIsJson: false, json: [], timeoutMs: 1000 } },
+    });
+    const result = await runPlan(
+      plan([
+        step('first', `touch ${touched}`),
+        step('by_env', `touch ${touched}`, { env: [{ name: 'ID', value: outputs, secret: false }], check: probe('test -n "$ID"') }),
+        step('by_probe_env', `touch ${touched}`, { check: probe('test -n "$ID"', { env: [{ name: 'ID', value: outputs, secret: false }] }) }),
+        step('by_cwd', `touch ${touched}`, { cwd: deferred('{{steps.first.stdout}}', 'text'), check: probe('true') }),
+        step('by_header', `touch ${touched}`, { check: httpCheck }),
+        step('plain', `touch ${touched}`, { check: probe('true') }),
+      ]),
+      { home, reporter, checkOnly: true },
+    );
+    expect(existsSync(touched)).toBe(false);
+    expect(result.wouldRun).toEqual(['first']);
+    expect(result.unknown).toEqual(['by_env', 'by_probe_env', 'by_cwd', 'by_header']);
+    for (const event of reporter.of('step.would_run').filter((e) => e.unknown)) expect(event.reason).toContain('(first), which --check does not run');
+    expect(reporter.of('step.skipped').map((e) => e.id)).toEqual(['plain']);
   });
 
   it('looks inside an included playbook that has no check of its own', async () => {

@@ -114,7 +114,7 @@ describe('groups.jsonl', () => {
     journal.close();
     const [record] = findOrphans(journal.dir);
     const t0 = Date.now();
-    expect(await stopOrphan(record!, 200)).toBe(true);
+    expect(await stopOrphan(record!, 200)).toBe('stopped');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(200);
     expect(pidsIn(home).filter(alive)).toEqual([]);
     expect(findOrphans(journal.dir)).toEqual([]);

@@ -71,3 +71,19 @@ describe('an unusable home', () => {
     await expect(runPlan(plan([step('a', 'true')]), { home, lock: false })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('cannot write the run journal') });
   });
 });
+
+describe('a full disk mid-run', () => {
+  it('does not name a step that never started as the failed one', async () => {
+    const home = tempDir();
+    const runId = 'full-disk-names';
+    mkdirSync(join(home, 'runs', runId, 'steps'), { recursive: true });
+    symlinkSync('/dev/full', join(home, 'runs', runId, 'steps', 'a.log'));
+    const reporter = collector();
+    const result = await runPlan(plan([step('a', 'echo some output'), step('b', 'true'), step('c', 'true')]), { home, reporter, runId });
+    expect(reporter.of('step.started').map((e) => e.id)).toEqual(['a']);
+    expect(result.exitCode).toBe(4);
+    expect(result.failedStep).toBeUndefined();
+    expect(reporter.of('run.finished')[0]!.failedStep).toBeUndefined();
+    expect(result.reason).not.toMatch(/\bb\b/);
+  });
+});

@@ -1,0 +1,39 @@
+// Creating the runbook home's folders, and saying in words why a file system refused: read-only, full, no permission.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EngineKey } from '../../i18n/engine.js';
+import type { Translator } from '../../i18n/index.js';
+
+const words: Partial<Record<string, EngineKey>> = {
+  EROFS: 'fs.readOnly',
+  ENOSPC: 'fs.full',
+  EDQUOT: 'fs.quota',
+  EACCES: 'fs.denied',
+  EPERM: 'fs.denied',
+  ENOENT: 'fs.missing',
+  ENOTDIR: 'fs.notDir',
+};
+
+/** `EROFS: read-only file system` — the code for searching, the words for reading. */
+export function describeFsError(error: unknown, t: Translator<EngineKey>): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!code) return error instanceof Error ? error.message : String(error);
+  const key = words[code];
+  return key ? `${code}: ${t(key)}` : code;
+}
+
+/**
+ * mkdir -p that throws the real reason. Node's recursive mkdir reports ENOENT when a parent cannot be
+ * created on a read-only file system; the first missing folder is created by hand to get EROFS/EACCES.
+ */
+export function makeDirs(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    let missing = path;
+    while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
+    mkdirSync(missing);
+    mkdirSync(path, { recursive: true });
+  }
+}

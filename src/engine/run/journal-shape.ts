@@ -1,0 +1,154 @@
+// The shapes of the journal's files (meta.json, events.jsonl lines, groups.jsonl lines, outputs, locks),
+// checked on every read: a journal is untrusted input, and a wrong type must never reach a reader.
+import type { RunEvent } from '../events.js';
+import type { StepOutputs } from '../template-render.js';
+
+/** A field's type: `s` string, `n` finite number, `b` boolean, `o` object, `a` array, `t` text (string or object); `?` optional. */
+type Kind = 's' | 'n' | 'b' | 'o' | 'a' | 't';
+type FieldSpec = `${Kind}` | `${Kind}?` | readonly string[];
+export type Shape = Record<string, FieldSpec>;
+
+const phases = ['preconditions', 'steps', 'postconditions', 'rollback', 'finally'];
+const stepPhases = ['steps', 'finally'];
+const runStatuses = ['ok', 'failed', 'rollback_failed', 'precondition_failed', 'interrupted', 'gate_stopped'];
+
+function kindOf(value: unknown): Kind | 'other' {
+  if (typeof value === 'string') return 's';
+  if (typeof value === 'number') return Number.isFinite(value) ? 'n' : 'other';
+  if (typeof value === 'boolean') return 'b';
+  if (Array.isArray(value)) return 'a';
+  if (typeof value === 'object' && value !== null) return 'o';
+  return 'other';
+}
+
+/** Why `value` does not have `shape` (the first field that is wrong), or undefined when it does. */
+export function shapeProblem(value: unknown, shape: Shape): string | undefined {
+  if (kindOf(value) !== 'o') return `expected an object, got ${describe(value)}`;
+  const record = value as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(shape)) {
+    const field = record[name];
+    if (Array.isArray(spec)) {
+      if (typeof field !== 'string' || !spec.includes(field)) return `${name}: expected one of ${spec.join(', ')}, got ${describe(field)}`;
+      continue;
+    }
+    const optional = (spec as string).endsWith('?');
+    const kind = (spec as string)[0] as Kind;
+    if (field === undefined && optional) continue;
+    const actual = kindOf(field);
+    const ok = kind === 't' ? actual === 's' || actual === 'o' : actual === kind;
+    if (!ok) return `${name}: expected ${names[kind]}, got ${describe(field)}`;
+  }
+  return undefined;
+}
+
+const names: Record<Kind, string> = { s: 'a string', n: 'a number', b: 'true or false', o: 'an object', a: 'a list', t: 'a text' };
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'string' ? 'a string' : typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+export const metaShape: Shape = {
+  runId: 's',
+  playbook: 's',
+  title: 's',
+  file: 's',
+  fileSha256: 's?',
+  lock: 's',
+  params: 'o',
+  secretParams: 'a',
+  sandbox: 'b',
+  user: 's',
+  host: 's',
+  pid: 'n',
+  startedAt: 's',
+  finishedAt: 's?',
+  status: 's?',
+  exitCode: 'n?',
+  resumedFrom: 's?',
+  cwd: 's?',
+  mode: 's?',
+  rollbackSteps: 'a?',
+  envCheck: 'o?',
+};
+
+/** The fields of each event type that readers use (every event also has `type`, `runId` and `time`). */
+const eventShapes: Record<RunEvent['type'], Shape> = {
+  'run.started': { playbook: 'o', params: 'a', sandbox: 'b', journalDir: 's', totalSteps: 'n', resumedFrom: 's?' },
+  'phase.started': { phase: phases },
+  'phase.finished': { phase: phases, ok: 'b' },
+  'probe.started': { phase: phases, index: 'n', name: 's' },
+  'probe.finished': { phase: phases, index: 'n', name: 's', ok: 'b', attempts: 'n', reason: 's?' },
+  'step.started': { phase: stepPhases, id: 's', name: 's', index: 'n', total: 'n', kind: 's', command: 's?', parent: 's?' },
+  'step.skipped': { phase: stepPhases, id: 's', status: ['skipped', 'already_done'], reason: 's', parent: 's?', fromRun: 's?', previous: 's?' },
+  'step.would_run': { id: 's', name: 's', reason: 's', parent: 's?' },
+  'step.retrying': { id: 's', attempt: 'n', of: 'n', delayMs: 'n', reason: 's' },
+  'step.output': { id: 's', stream: ['stdout', 'stderr'], text: 's' },
+  'step.polled': { id: 's', poll: 'n', remainingMs: 'n', reason: 's?' },
+  'step.verifying': { id: 's', attempt: 'n', of: 'n' },
+  'step.finished': { phase: stepPhases, id: 's', status: ['ok', 'failed'], durationMs: 'n', exitCode: 'n?', reason: 's?', continued: 'b?', attempts: 'n?', parent: 's?', gateStopped: 'b?', outputs: 's?' },
+  'confirm.requested': { id: 's', message: 's', typeWord: 's?' },
+  'confirm.answered': { id: 's', accepted: 'b', by: 's', interrupted: 'b?' },
+  'rollback.started': { id: 's', name: 's', command: 's?' },
+  'rollback.finished': { id: 's', ok: 'b', reason: 's?', skipped: 'b?' },
+  'interrupt.received': { signal: 's', action: 's' },
+  'run.finished': { status: runStatuses, exitCode: 'n', durationMs: 'n', counts: 'o', journalDir: 's', failedStep: 's?', reason: 's?', unrolled: 'a?', sandbox: 'b?' },
+};
+
+const previousStatuses = ['ok', 'already_done', 'skipped'];
+
+/** Why a parsed events.jsonl line is not an event, or undefined when it is one. */
+export function eventProblem(value: unknown): string | undefined {
+  const base = shapeProblem(value, { type: Object.keys(eventShapes), runId: 's', time: 's' });
+  if (base) return base;
+  const event = value as { type: RunEvent['type'] } & Record<string, unknown>;
+  const problem = shapeProblem(value, eventShapes[event.type]);
+  if (problem) return `${event.type}: ${problem}`;
+  if (event.type === 'step.skipped' && event.previous !== undefined && !previousStatuses.includes(event.previous as string)) return `step.skipped: previous: expected one of ${previousStatuses.join(', ')}`;
+  if (event.type === 'run.started') {
+    const inner = shapeProblem(event.playbook, { name: 's', title: 't', risk: 's', file: 's' }) ?? listProblem(event.params, { name: 's', value: 's', secret: 'b' });
+    if (inner) return `run.started: ${inner}`;
+  }
+  if (event.type === 'run.finished') {
+    const counts = event.counts as Record<string, unknown>;
+    const bad = Object.entries(counts).find(([, n]) => kindOf(n) !== 'n');
+    if (bad) return `run.finished: counts.${bad[0]}: expected a number`;
+    const inner = event.unrolled === undefined ? undefined : listProblem(event.unrolled, { id: 's', name: 's', command: 's?' });
+    if (inner) return `run.finished: unrolled: ${inner}`;
+  }
+  return undefined;
+}
+
+function listProblem(value: unknown, shape: Shape): string | undefined {
+  if (!Array.isArray(value)) return `expected a list, got ${describe(value)}`;
+  for (const [i, item] of value.entries()) {
+    const problem = shapeProblem(item, shape);
+    if (problem) return `[${i}]: ${problem}`;
+  }
+  return undefined;
+}
+
+/** Why a parsed meta.json is not a run record, or undefined. */
+export function metaProblem(value: unknown): string | undefined {
+  const problem = shapeProblem(value, metaShape);
+  if (problem) return problem;
+  const meta = value as Record<string, unknown>;
+  if (!Number.isSafeInteger(meta.pid) || (meta.pid as number) <= 0) return 'pid: expected a process id';
+  if (Object.values(meta.params as object).some((v) => typeof v !== 'string')) return 'params: expected text values';
+  if ((meta.secretParams as unknown[]).some((v) => typeof v !== 'string')) return 'secretParams: expected names';
+  if (meta.rollbackSteps !== undefined && (meta.rollbackSteps as unknown[]).some((v) => typeof v !== 'string')) return 'rollbackSteps: expected step ids';
+  if (meta.envCheck !== undefined) {
+    const check = meta.envCheck as { digests?: Record<string, unknown> };
+    if (shapeProblem(check, { salt: 's', digests: 'o' }) || Object.values(check.digests!).some((v) => typeof v !== 'string')) return 'envCheck: not a digest record';
+  }
+  return undefined;
+}
+
+/** Why a step's outputs file does not hold outputs, or undefined. */
+export function outputsProblem(value: unknown): string | undefined {
+  return shapeProblem(value, { stdout: 's', stderr: 's', exit_code: 'n' });
+}
+
+export type { StepOutputs };

@@ -1,0 +1,132 @@
+// history, logs and resume read the journal as untrusted input (issue 11): damaged files are named, never a
+// crash (exit 70); a forged process group is never signalled; a SIGKILL during a rollback leaves it unknown.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { alive, waitFor } from '../helpers/process.js';
+import { runCli, start, workspace, writePlaybook } from './play-helpers.js';
+
+const spawned: ChildProcess[] = [];
+const groups: number[] = [];
+afterEach(() => {
+  for (const pgid of [...spawned.splice(0).map((c) => c.pid!), ...groups.splice(0)]) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+});
+
+function setup(yaml = 'name: two\ntitle: Two\nsteps:\n  - id: one\n    run: "true"\n  - id: two\n    run: "false"\n') {
+  const dir = workspace();
+  writePlaybook(dir, 'two.yaml', yaml);
+  const env = { RUNBOOK_HOME: join(dir, 'home') };
+  const runs = () => readdirSync(join(dir, 'home', 'runs')).sort();
+  return { dir, env, runs, runDir: (id: string) => join(dir, 'home', 'runs', id) };
+}
+
+describe('damaged journals', () => {
+  it('null, numbers and wrong types in meta.json, events.jsonl and groups.jsonl never crash history, logs or resume', async () => {
+    const { dir, env, runs, runDir } = setup();
+    for (let i = 0; i < 3; i++) expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
+    const [a, b, c] = runs() as [string, string, string];
+    writeFileSync(join(runDir(a), 'meta.json'), 'null');
+    writeFileSync(join(runDir(b), 'meta.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(runDir(b), 'meta.json'), 'utf8')), pid: 'x', exitCode: null }));
+    writeFileSync(join(runDir(c), 'events.jsonl'), 'null\n42\n{"type":"run.started","runId":null}\n' + readFileSync(join(runDir(c), 'events.jsonl'), 'utf8'));
+    writeFileSync(join(runDir(c), 'groups.jsonl'), '{"step":null,"pgid":"7"}\n[]\n');
+
+    const history = await runCli(['history'], { cwd: dir, env });
+    expect(history.code).toBe(0);
+    expect(history.stdout).toContain(c);
+    expect(history.stdout).not.toContain(a);
+    expect(history.stderr).toContain(`${join(runDir(a), 'meta.json')}: expected an object, got null`);
+    expect(history.stderr).toContain(`${join(runDir(b), 'meta.json')}: pid: expected a number, got a string`);
+    expect((await runCli(['history', '--json'], { cwd: dir, env })).code).toBe(0);
+
+    const logs = await runCli(['logs', c], { cwd: dir, env });
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain('run finished: failed (exit 1)');
+    expect(logs.stderr).toContain(`${join(runDir(c), 'events.jsonl')}:1: expected an object, got null`);
+    const logsOfNull = await runCli(['logs', a], { cwd: dir, env });
+    expect(logsOfNull.code).toBe(0);
+    expect(logsOfNull.stderr).toContain('meta.json: expected an object, got null');
+
+    for (const run of [a, b]) {
+      const resume = await runCli(['resume', run], { cwd: dir, env });
+      expect(resume.code).toBe(2);
+      expect(resume.stderr).toContain(`${join(runDir(run), 'meta.json')} cannot be used`);
+    }
+    const resume = await runCli(['resume', c], { cwd: dir, env });
+    expect(resume.code).toBe(2);
+    expect(resume.stderr).toContain(`${join(runDir(c), 'groups.jsonl')}:1 cannot be used`);
+    writeFileSync(join(runDir(c), 'groups.jsonl'), '');
+    const resumeEvents = await runCli(['resume', c], { cwd: dir, env });
+    expect(resumeEvents.code).toBe(2);
+    expect(resumeEvents.stderr).toContain(`${join(runDir(c), 'events.jsonl')}:1 cannot be used`);
+    for (const out of [history, logs, logsOfNull, resume, resumeEvents]) expect(out.stderr).not.toContain('internal error');
+  });
+
+  it('resume --kill-orphans refuses a process group it cannot verify as the run\'s own, and signals nothing', async () => {
+    const { dir, env, runs, runDir } = setup();
+    expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
+    const [run] = runs() as [string];
+    // A group the run did not start (no start time recorded): a forged or corrupt line.
+    const victim = spawn('bash', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore' });
+    spawned.push(victim);
+    await waitFor(() => alive(victim.pid!));
+    writeFileSync(join(runDir(run), 'groups.jsonl'), JSON.stringify({ step: 'two', pgid: victim.pid, host: hostname(), since: new Date().toISOString() }) + '\n');
+    const meta = JSON.parse(readFileSync(join(runDir(run), 'meta.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(runDir(run), 'meta.json'), JSON.stringify({ ...meta, status: 'running', pid: 999_999_999 }));
+
+    const killed = await runCli(['resume', run, '--kill-orphans'], { cwd: dir, env: { ...env, RUNBOOK_KILL_GRACE_MS: '100' } });
+    expect(killed.code).toBe(5);
+    expect(killed.stderr).toContain(`process group ${victim.pid} recorded for step \`two\` of run ${run} exists, but cannot be verified`);
+    expect(killed.stderr).not.toContain('stopping step');
+    expect(alive(victim.pid!)).toBe(true);
+  });
+});
+
+describe('SIGKILL of the engine during a rollback, then resume', () => {
+  it('the rollback that started and never ended is unknown: surfaced by logs, refused by resume, continued by resume --rollback', async () => {
+    const { dir, env, runs } = setup(`name: crash
+title: Crash in rollback
+steps:
+  - id: one
+    run: echo one >> ${'DIR'}/trail
+    rollback: echo $$ >> ${'DIR'}/pgid; echo undoing >> ${'DIR'}/trail; [ -e ${'DIR'}/fast ] || sleep 30; echo undo-one >> ${'DIR'}/trail
+  - id: two
+    run: "false"
+`);
+    const yaml = readFileSync(join(dir, 'two.yaml'), 'utf8').replaceAll('DIR', dir);
+    writeFileSync(join(dir, 'two.yaml'), yaml);
+    const play = start(['play', 'two.yaml', '--output', 'plain'], { cwd: dir, env });
+    const trail = () => (existsSync(join(dir, 'trail')) ? readFileSync(join(dir, 'trail'), 'utf8') : '');
+    await waitFor(() => trail().includes('undoing') && existsSync(join(dir, 'pgid')));
+    const pgid = Number(readFileSync(join(dir, 'pgid'), 'utf8'));
+    groups.push(pgid);
+    const [run] = runs() as [string];
+    await waitFor(() => readFileSync(join(dir, 'home', 'runs', run, 'groups.jsonl'), 'utf8').includes(`"pgid":${pgid}`));
+    play.child.kill('SIGKILL');
+    await play.done;
+
+    const logs = await runCli(['logs', run], { cwd: dir, env });
+    expect(logs.stdout).toContain('the engine died during the rollback of `one`: it never finished');
+    // Its rollback still runs: resume refuses until it is stopped.
+    const busy = await runCli(['resume', run], { cwd: dir, env });
+    expect(busy.code).toBe(5);
+    const refused = await runCli(['resume', run, '--kill-orphans'], { cwd: dir, env: { ...env, RUNBOOK_KILL_GRACE_MS: '200' } });
+    expect(refused.stderr).toContain(`process group ${pgid} is gone`);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('the rollback of step `one` started in run');
+    expect(refused.stderr).toContain(`runbook resume ${run} --rollback`);
+    expect(refused.stdout).not.toContain('Succeeded');
+
+    writeFileSync(join(dir, 'fast'), '');
+    const rolled = await runCli(['resume', run, '--rollback', '--output', 'plain'], { cwd: dir, env });
+    expect(rolled.code).toBe(1);
+    expect(trail()).toBe('one\nundoing\nundoing\nundo-one\n');
+  });
+});

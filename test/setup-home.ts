@@ -1,0 +1,13 @@
+// Every test worker gets a runbook home of its own: no test writes to the real /var/lib/runbook or
+// ~/.local/state/runbook (a test of the default home sets RUNBOOK_HOME='' and HOME/XDG_STATE_HOME itself).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+const home = mkdtempSync(join(tmpdir(), 'runbook-test-home-'));
+process.env.RUNBOOK_HOME = home;
+
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+});
