@@ -10,8 +10,12 @@ import type { CompiledPlan } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { formatCounts, formatGateAnswer, uiText, type UiKey } from '../i18n/ui.js';
 import { formatDuration, formatParam, nextCommands, statusIcons, type RowStatus } from './format.js';
+import { collectSecrets } from '../engine/compile.js';
+import { maskText, secretForms } from '../engine/redact.js';
+import { displayEvent, displayRequest } from './display.js';
 import { askOnTerminal } from './gate.js';
-import { sanitizeLine } from './sanitize.js';
+import { whenDrained } from './drain.js';
+import { isPlainAscii, needsSanitizing, sanitizeLine, sanitizeText, showControls } from './sanitize.js';
 
 export interface PlainReporterOptions {
   lang: Lang;
@@ -41,8 +45,10 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const partial = new Map<string, string>();
   const probeStarts = new Map<string, number>();
   const rollbackStarts = new Map<string, number>();
+  // Names known up front (a resumed run's skipped steps have no step.started): secrets masked, controls shown.
+  const forms = options.plan ? secretForms(collectSecrets(options.plan)) : [];
   for (const step of [...(options.plan?.steps ?? []), ...(options.plan?.finally ?? [])]) {
-    names.set(step.id, pickText(step.name, lang) ?? step.id);
+    names.set(step.id, showControls(maskText(pickText(step.name, lang) ?? step.id, forms)));
   }
 
   // A reader that goes away (`| head`) must not crash the run half-way (no rollback): stop writing.
@@ -50,10 +56,13 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   stdout.on?.('error', () => {
     broken = true;
   });
-  const write = (stream: NodeJS.WritableStream, text: string): void => {
+  const write = (stream: NodeJS.WritableStream, text: Out): void => {
     if (stream === stdout && broken) return;
-    stream.write(text);
+    if (typeof text === 'string') stream.write(text);
+    else stream.write(text.latin1, 'latin1');
   };
+  // Backpressure: while stdout holds more than its high-water mark, the engine stops reading step output.
+  const congested = (): Promise<void> | undefined => (broken || quiet ? undefined : whenDrained(stdout));
   // Heartbeat: the step or rollback under way, and when the log last moved.
   const heartbeatMs = options.heartbeatMs ?? 60_000;
   let running: { what: string; since: number } | undefined;
@@ -77,7 +86,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     heartbeat = undefined;
     running = undefined;
   };
-  const out = (text: string): void => {
+  const out = (text: Out): void => {
     if (quiet) return;
     lastWrite = Date.now();
     write(stdout, text);
@@ -97,27 +106,25 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
 
   const flushPartial = (id: string): void => {
     const rest = partial.get(id);
-    if (rest) out(`    │ ${sanitizeLine(rest)}\n`);
+    if (rest) out(`${OUTPUT_PREFIX}${sanitizeLine(rest)}\n`);
     partial.delete(id);
   };
 
   const onOutput = (event: EventOf<'step.output'>): void => {
     if (quiet) return;
-    let text = (partial.get(event.id) ?? '') + event.text;
-    const lastNl = text.lastIndexOf('\n');
+    const before = partial.get(event.id) ?? '';
+    const lastNl = event.text.lastIndexOf('\n');
     if (lastNl === -1) {
+      let text = before + event.text;
       if (text.length > MAX_PARTIAL) {
-        out(`    │ ${sanitizeLine(text)}\n`);
+        out(`${OUTPUT_PREFIX}${sanitizeLine(text)}\n`);
         text = '';
       }
       partial.set(event.id, text);
       return;
     }
-    const complete = text.slice(0, lastNl).split('\n');
-    partial.set(event.id, text.slice(lastNl + 1));
-    let chunk = '';
-    for (const line of complete) chunk += `    │ ${sanitizeLine(line)}\n`;
-    out(chunk);
+    partial.set(event.id, event.text.slice(lastNl + 1));
+    out(prefixLines(before + event.text.slice(0, lastNl)));
   };
 
   const summary = (event: EventOf<'run.finished'>): string => {
@@ -258,7 +265,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const reporter: Reporter = {
     onEvent(event) {
       try {
-        handle(event);
+        handle(displayEvent(event));
       } catch {
         // A reporter must never break a run; a malformed event is dropped.
       }
@@ -266,13 +273,35 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     close() {
       stopHeartbeat();
     },
+    congested,
   };
   const stdin = options.stdin;
   const ci = options.env?.CI;
   if (stdin?.isTTY === true && (ci === undefined || ci === '' || ci === '0' || ci === 'false')) {
-    reporter.confirm = (request) => askOnTerminal(request, stdin, stderr, lang);
+    reporter.confirm = (request) => askOnTerminal(displayRequest(request), stdin, stderr, lang);
   }
   return reporter;
+}
+
+const OUTPUT_PREFIX = '    │ ';
+/** The prefix's UTF-8 bytes as Latin-1 characters: written with 'latin1', they are the prefix in UTF-8. */
+const OUTPUT_PREFIX_BYTES = Buffer.from(OUTPUT_PREFIX).toString('latin1');
+
+/** Text to write: characters, or bytes as Latin-1 characters (written with the 'latin1' encoding). */
+type Out = string | { latin1: string };
+
+/**
+ * Complete lines of output, sanitised, each prefixed — in a few passes over the whole block, never
+ * line by line, so that a step printing a gigabyte costs little. Plain ASCII (most output) is written
+ * as bytes directly: a string holding `│` would take two bytes a character and be slow to encode.
+ */
+function prefixLines(block: string): Out {
+  if (isPlainAscii(block)) {
+    const spaced = block.includes('\t') ? block.replaceAll('\t', '    ') : block;
+    return { latin1: `${OUTPUT_PREFIX_BYTES}${spaced.replaceAll('\n', `\n${OUTPUT_PREFIX_BYTES}`)}\n` };
+  }
+  const safe = needsSanitizing(block) ? sanitizeText(block) : block;
+  return `${OUTPUT_PREFIX}${safe.replaceAll('\n', `\n${OUTPUT_PREFIX}`)}\n`;
 }
 
 function firstLine(text: string): string {

@@ -19,8 +19,9 @@ export interface SpawnGroupOptions {
   command: string;
   env: Record<string, string>;
   cwd: string;
-  onStdout(chunk: Buffer): void;
-  onStderr(chunk: Buffer): void;
+  /** A promise back pauses reading that pipe until it resolves (backpressure from the reporters). */
+  onStdout(chunk: Buffer): Promise<void> | void;
+  onStderr(chunk: Buffer): Promise<void> | void;
 }
 
 export interface ProcessGroup {
@@ -120,8 +121,36 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid;
-  child.stdout.on('data', options.onStdout);
-  child.stderr.on('data', options.onStderr);
+  // Backpressure: a pipe is paused while its handler's promise is pending, unless the group is being
+  // stopped (then everything is read, so that the pipes close and the step can end).
+  let held = 0;
+  let stopping = false;
+  const paused = new Set<NodeJS.ReadableStream>();
+  const pump = (stream: NodeJS.ReadableStream, handler: (chunk: Buffer) => Promise<void> | void) => {
+    stream.on('data', (chunk: Buffer) => {
+      const wait = handler(chunk);
+      if (!wait || stopping || paused.has(stream)) return;
+      paused.add(stream);
+      held++;
+      stream.pause();
+      const release = () => {
+        if (!paused.delete(stream)) return;
+        held--;
+        stream.resume();
+      };
+      void wait.then(release, release);
+    });
+  };
+  const flowAll = () => {
+    stopping = true;
+    for (const stream of [...paused]) {
+      paused.delete(stream);
+      held--;
+      stream.resume();
+    }
+  };
+  pump(child.stdout, options.onStdout);
+  pump(child.stderr, options.onStderr);
 
   const done = new Promise<GroupExit>((resolve) => {
     let exit: GroupExit | undefined;
@@ -146,12 +175,19 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
     child.once('exit', (exitCode, signal) => {
       exit = { exitCode, signal };
       if (open > 0) {
-        drainTimer = setTimeout(() => {
+        // Pipes still open DRAIN_MS after the exit are given up on — counted while they are read: output
+        // waiting for a slow reader is not a background grandchild holding the pipe.
+        const giveUp = () => {
+          if (held > 0) {
+            drainTimer = setTimeout(giveUp, DRAIN_MS);
+            return;
+          }
           child.stdout.destroy();
           child.stderr.destroy();
           open = 0;
           finish();
-        }, DRAIN_MS);
+        };
+        drainTimer = setTimeout(giveUp, DRAIN_MS);
       }
       finish();
     });
@@ -161,6 +197,7 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
     pid,
     done,
     async stop(graceMs) {
+      flowAll();
       if (pid === undefined) return;
       if (!signalGroup(pid, 'SIGTERM')) return;
       if (await waitGroupGone(pid, graceMs)) return;
@@ -168,6 +205,7 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
       await waitGroupGone(pid, 2_000);
     },
     kill() {
+      flowAll();
       if (pid !== undefined) signalGroup(pid, 'SIGKILL');
     },
   };

@@ -71,7 +71,7 @@ export class RunState {
 
   capture(logName: string, emitFor?: string): OutputCapture {
     const emit = emitFor ? (stream: 'stdout' | 'stderr', text: string) => this.emitter.emit({ type: 'step.output', id: emitFor, stream, text }) : () => {};
-    return new OutputCapture(this.limits, this.redactor, emit, this.journal, logName);
+    return new OutputCapture(this.limits, this.redactor, emit, this.journal, logName, emitFor ? () => this.emitter.congested() : undefined);
   }
 
   /**
