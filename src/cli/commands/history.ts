@@ -7,6 +7,7 @@ import { findOrphans } from '../../engine/run/groups.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { listRuns, type RunSummary } from '../../engine/run/resume.js';
 import { engineText } from '../../i18n/engine.js';
+import { showControls } from '../../ui/sanitize.js';
 import { padEndWidth } from '../../ui/width.js';
 import { ignoreEpipe } from './logs.js';
 import { candidateHomes } from './play.js';
@@ -53,7 +54,9 @@ export const command: Command = {
     for (const run of limited) {
       const exit = run.exitCode === undefined ? '-' : String(run.exitCode);
       const started = run.startedAt.replace('T', ' ').slice(0, 19);
-      ctx.stdout.write(`${padEndWidth(run.runId, 23)}${padEndWidth(displayStatus(run), 21)}${padEndWidth(exit, 6)}${padEndWidth(started, 22)}${run.playbook}${run.resumedFrom ? ` ${t('history.resumes', { run: run.resumedFrom })}` : ''}\n`);
+      // Journal files are untrusted: nothing read from them may drive the terminal.
+      const line = `${padEndWidth(run.runId, 23)}${padEndWidth(displayStatus(run), 21)}${padEndWidth(exit, 6)}${padEndWidth(started, 22)}${run.playbook}${run.resumedFrom ? ` ${t('history.resumes', { run: run.resumedFrom })}` : ''}`;
+      ctx.stdout.write(`${showControls(line)}\n`);
     }
     return ExitCode.ok;
   },
