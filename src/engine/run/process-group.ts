@@ -34,8 +34,12 @@ export interface ProcessGroup {
   kill(): void;
 }
 
-/** How long pipes may stay open after the shell exited (a background grandchild holding stdout). */
+/**
+ * How long pipes may stay open and quiet after the shell exited (a background grandchild holding
+ * stdout), and how many such periods they may keep printing before they are given up on anyway.
+ */
 const DRAIN_MS = 200;
+const DRAIN_PERIODS = 10;
 
 /** Sends `signal` to every process of the group; false when the group is gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
@@ -125,9 +129,12 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
   // stopped (then everything is read, so that the pipes close and the step can end).
   let held = 0;
   let stopping = false;
+  /** When output last arrived (or reading resumed): pipes are given up on only after a quiet DRAIN_MS. */
+  let lastData = Date.now();
   const paused = new Set<NodeJS.ReadableStream>();
   const pump = (stream: NodeJS.ReadableStream, handler: (chunk: Buffer) => Promise<void> | void) => {
     stream.on('data', (chunk: Buffer) => {
+      lastData = Date.now();
       const wait = handler(chunk);
       if (!wait || stopping || paused.has(stream)) return;
       paused.add(stream);
@@ -136,6 +143,7 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
       const release = () => {
         if (!paused.delete(stream)) return;
         held--;
+        lastData = Date.now();
         stream.resume();
       };
       void wait.then(release, release);
@@ -175,10 +183,12 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
     child.once('exit', (exitCode, signal) => {
       exit = { exitCode, signal };
       if (open > 0) {
-        // Pipes still open DRAIN_MS after the exit are given up on — counted while they are read: output
-        // waiting for a slow reader is not a background grandchild holding the pipe.
+        // Pipes still open after the exit are given up on once quiet for DRAIN_MS, or after DRAIN_PERIODS
+        // of printing — counted only while they are read: output waiting for a slow reader (backpressure)
+        // is the shell's own, not a background grandchild's, and is never cut off.
+        let periods = 0;
         const giveUp = () => {
-          if (held > 0) {
+          if (held > 0 || (Date.now() - lastData < DRAIN_MS && ++periods < DRAIN_PERIODS)) {
             drainTimer = setTimeout(giveUp, DRAIN_MS);
             return;
           }
