@@ -5,7 +5,8 @@
 // memory, and "the shell exited" rather than "every pipe closed" (a backgrounded grandchild may hold
 // stdout open for hours) — and the per-step overhead budget (bench/engine.bench.mjs) leaves no room.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 
 /** How `run` commands are executed (documented in docs/engine.md): like GitHub Actions' bash shell. */
 export const shellArgs = (command: string): string[] => ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command];
@@ -116,8 +117,36 @@ export function groupMembers(pgid: number): ProcStat[] | undefined {
   return members;
 }
 
+const shells = new Map<string, string>();
+
+/**
+ * bash's path on a command's PATH, looked up once per PATH value: spawned by name, every step's exec
+ * would try each directory of PATH in turn (a failed execve each) before it finds it. The same file
+ * execvp would run; just 'bash' when PATH holds a relative directory (resolved in the step's cwd).
+ */
+export function shellPath(path: string | undefined): string {
+  const key = path ?? '';
+  let found = shells.get(key);
+  if (found !== undefined) return found;
+  found = 'bash';
+  for (const dir of key.split(':')) {
+    if (!isAbsolute(dir)) break;
+    const candidate = join(dir, 'bash');
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (!statSync(candidate).isFile()) continue;
+      found = candidate;
+      break;
+    } catch {
+      // not here: the next directory
+    }
+  }
+  shells.set(key, found);
+  return found;
+}
+
 export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
-  const child = spawn('bash', shellArgs(options.command), {
+  const child = spawn(shellPath(options.env.PATH), shellArgs(options.command), {
     cwd: options.cwd,
     env: options.env,
     // Own process group: Ctrl-C on the terminal reaches only runbook, which then stops the group.
