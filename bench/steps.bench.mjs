@@ -8,7 +8,8 @@
 // Goal: marginal cost of runbook ≤ 1.25× the floor's, for both outputs. Peak RSS of every process is
 // reported: a bigger process makes every spawn dearer (docs/performance.md).
 //
-// Full: N = 100 → 2000 (the goal), and 5000 reported; `--quick` (CI): N = 100 → 600, 3 rounds.
+// Full: N = 100 → 2000 (the goal), and 5000 reported; `--quick` (CI): N = 100 → 400, 5 rounds (the marginal
+// cost of a few hundred steps is a small difference of two times: fewer rounds are too noisy on a shared machine).
 // Run: `npm run bench -- --only steps` or `node bench/steps.bench.mjs [--quick]` after `npm run build`.
 // STEPS_BENCH_N (e.g. "100,2000"), STEPS_BENCH_ROUNDS change the sizes; RUNBOOK_BIN runs another build.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,9 +42,9 @@ for (let i = 0; i < n; i++) {
 
 export async function run(options = {}) {
   const quick = options.quick === true;
-  const sizes = (process.env.STEPS_BENCH_N ?? (quick ? '100,600' : '100,2000,5000')).split(',').map(Number);
+  const sizes = (process.env.STEPS_BENCH_N ?? (quick ? '100,400' : '100,2000,5000')).split(',').map(Number);
   const [n1, n2] = sizes;
-  const rounds = Number(options.rounds ?? process.env.STEPS_BENCH_ROUNDS ?? (quick ? 3 : 5));
+  const rounds = Number(process.env.STEPS_BENCH_ROUNDS ?? (quick ? 5 : 7));
   const bin = resolve(process.env.RUNBOOK_BIN ?? join(root, 'bin/runbook.js'));
   const dir = mkdtempSync(join(tmpdir(), 'runbook-steps-bench-'));
   try {

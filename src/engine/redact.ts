@@ -31,7 +31,7 @@ const C1 = /[\u0080-\u009f]/;
  * such text needs the projection. Single characters and the UTF-8 length are found with vector
  * instructions; a character class would be tested character by character over every chunk of output.
  */
-function mayHideText(text: string): boolean {
+export function mayHideText(text: string): boolean {
   if (text.includes('\u001b') || text.includes('\t')) return true;
   return Buffer.byteLength(text, 'utf8') !== text.length && C1.test(text);
 }
@@ -96,14 +96,25 @@ function maskProjected(text: string, needles: readonly string[]): string {
   return out;
 }
 
-/** Replaces every occurrence of every form (as written, and as a sanitised terminal shows it) with the mask. */
-export function maskText(text: string, forms: readonly string[]): string {
+/** The forms that contain no other form: when none of them occurs in a text, no form does (one search, not four). */
+export function rootForms(forms: readonly string[]): string[] {
+  return forms.filter((form) => !forms.some((other) => other !== form && form.includes(other)));
+}
+
+/**
+ * Replaces every occurrence of every form (as written, and as a sanitised terminal shows it) with the
+ * mask. `roots` (rootForms) and `hides` (mayHideText of the text) save searches when already known.
+ */
+export function maskText(text: string, forms: readonly string[], known: { roots?: readonly string[]; hides?: boolean } = {}): string {
   if (forms.length === 0 || text.length === 0) return text;
   let out = text;
-  for (const form of forms) {
-    if (out.includes(form)) out = out.split(form).join(MASK);
+  if ((known.roots ?? forms).some((root) => text.includes(root))) {
+    for (const form of forms) {
+      if (out.includes(form)) out = out.split(form).join(MASK);
+    }
   }
-  return mayHideText(out) ? maskProjected(out, forms) : out;
+  const hides = out === text && known.hides !== undefined ? known.hides : mayHideText(out);
+  return hides ? maskProjected(out, forms) : out;
 }
 
 /**
@@ -126,8 +137,8 @@ const MAX_UNFINISHED = 4096;
  * Where the part of `text` that could still become (part of) a visible secret starts: a suffix that
  * starts a secret as the sanitised view shows it, or an escape sequence that is not finished yet.
  */
-export function pendingStart(text: string, forms: readonly string[], longest = forms[0]?.length ?? 0): number {
-  if (!mayHideText(text)) return text.length - pendingSuffix(text, forms, longest);
+export function pendingStart(text: string, forms: readonly string[], longest = forms[0]?.length ?? 0, hides = mayHideText(text)): number {
+  if (!hides) return text.length - pendingSuffix(text, forms, longest);
   const unfinished = unfinishedSequenceAt(text, MAX_UNFINISHED);
   const head = unfinished === -1 ? text : text.slice(0, unfinished);
   const view = project(head);
