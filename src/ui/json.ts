@@ -2,6 +2,7 @@
 import type { EventOf, Reporter, RunEvent } from '../engine/events.js';
 import { whenDrained } from './drain.js';
 import { isPlainAscii } from './sanitize.js';
+import { writeOut, type Out } from './write-out.js';
 
 /** Version of the line format; bumped only on a breaking change (fields are only ever added). */
 export const OUTPUT_SCHEMA_VERSION = 1;
@@ -28,7 +29,7 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
     onEvent(event) {
       if (broken) return;
       const ascii = event.type === 'step.output' ? asciiOutputLine(event) : undefined;
-      if (ascii !== undefined) stdout.write(ascii, 'latin1');
+      if (ascii !== undefined) writeOut(stdout, ascii);
       else stdout.write(formatJsonLine(event));
     },
     close() {
@@ -41,9 +42,10 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
 /**
  * formatJsonLine for a chunk of plain ASCII output, without JSON.stringify over the text (its slowest
  * part on large output): only `\`, `"`, newlines and tabs need escaping, each a vectorised replace.
- * The line is ASCII, so it is written as Latin-1 (a copy) rather than encoded. Undefined otherwise.
+ * The line is ASCII, so it is written as Latin-1 (a copy) rather than encoded, in pieces (see writeOut).
+ * Undefined otherwise.
  */
-function asciiOutputLine(event: EventOf<'step.output'>): string | undefined {
+function asciiOutputLine(event: EventOf<'step.output'>): Out[] | undefined {
   const { type, runId, time, text, ...rest } = event;
   if (!isPlainAscii(text)) return undefined;
   const head = JSON.stringify({ v: OUTPUT_SCHEMA_VERSION, type, runId, time, ...rest });
@@ -53,5 +55,5 @@ function asciiOutputLine(event: EventOf<'step.output'>): string | undefined {
   if (escaped.includes('"')) escaped = escaped.replaceAll('"', '\\"');
   if (escaped.includes('\n')) escaped = escaped.replaceAll('\n', '\\n');
   if (escaped.includes('\t')) escaped = escaped.replaceAll('\t', '\\t');
-  return `${head.slice(0, -1)},"text":"${escaped}"}\n`;
+  return [{ latin1: `${head.slice(0, -1)},"text":"` }, { latin1: escaped }, { latin1: '"}\n' }];
 }

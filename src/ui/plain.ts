@@ -16,6 +16,7 @@ import { displayEvent, displayRequest } from './display.js';
 import { askOnTerminal } from './gate.js';
 import { whenDrained } from './drain.js';
 import { isPlainAscii, needsSanitizing, sanitizeLine, sanitizeText, showControls } from './sanitize.js';
+import { writeOut, type Out } from './write-out.js';
 
 export interface PlainReporterOptions {
   lang: Lang;
@@ -56,10 +57,9 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   stdout.on?.('error', () => {
     broken = true;
   });
-  const write = (stream: NodeJS.WritableStream, text: Out): void => {
+  const write = (stream: NodeJS.WritableStream, text: Out | readonly Out[]): void => {
     if (stream === stdout && broken) return;
-    if (typeof text === 'string') stream.write(text);
-    else stream.write(text.latin1, 'latin1');
+    writeOut(stream, Array.isArray(text) ? text : [text as Out]);
   };
   // Backpressure: while stdout holds more than its high-water mark, the engine stops reading step output.
   const congested = (): Promise<void> | undefined => (broken || quiet ? undefined : whenDrained(stdout));
@@ -86,7 +86,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     heartbeat = undefined;
     running = undefined;
   };
-  const out = (text: Out): void => {
+  const out = (text: Out | readonly Out[]): void => {
     if (quiet) return;
     lastWrite = Date.now();
     write(stdout, text);
@@ -124,7 +124,11 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
       return;
     }
     partial.set(event.id, event.text.slice(lastNl + 1));
-    out(prefixLines(before + event.text.slice(0, lastNl)));
+    // The line completing what was left over is joined on its own; the rest stays a slice of the chunk.
+    const firstNl = event.text.indexOf('\n');
+    const pieces = prefixLines(before + event.text.slice(0, firstNl));
+    if (firstNl < lastNl) pieces.push(...prefixLines(event.text.slice(firstNl + 1, lastNl)));
+    out(pieces);
   };
 
   const summary = (event: EventOf<'run.finished'>): string => {
@@ -285,23 +289,21 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
 
 const OUTPUT_PREFIX = '    │ ';
 /** The prefix's UTF-8 bytes as Latin-1 characters: written with 'latin1', they are the prefix in UTF-8. */
-const OUTPUT_PREFIX_BYTES = Buffer.from(OUTPUT_PREFIX).toString('latin1');
-
-/** Text to write: characters, or bytes as Latin-1 characters (written with the 'latin1' encoding). */
-type Out = string | { latin1: string };
+const OUTPUT_PREFIX_BYTES = { latin1: Buffer.from(OUTPUT_PREFIX).toString('latin1') };
+const NEWLINE = { latin1: '\n' };
 
 /**
  * Complete lines of output, sanitised, each prefixed — in a few passes over the whole block, never
  * line by line, so that a step printing a gigabyte costs little. Plain ASCII (most output) is written
  * as bytes directly: a string holding `│` would take two bytes a character and be slow to encode.
  */
-function prefixLines(block: string): Out {
+function prefixLines(block: string): Out[] {
   if (isPlainAscii(block)) {
     const spaced = block.includes('\t') ? block.replaceAll('\t', '    ') : block;
-    return { latin1: `${OUTPUT_PREFIX_BYTES}${spaced.replaceAll('\n', `\n${OUTPUT_PREFIX_BYTES}`)}\n` };
+    return [OUTPUT_PREFIX_BYTES, { latin1: spaced.replaceAll('\n', `\n${OUTPUT_PREFIX_BYTES.latin1}`) }, NEWLINE];
   }
   const safe = needsSanitizing(block) ? sanitizeText(block) : block;
-  return `${OUTPUT_PREFIX}${safe.replaceAll('\n', `\n${OUTPUT_PREFIX}`)}\n`;
+  return [`${OUTPUT_PREFIX}${safe.replaceAll('\n', `\n${OUTPUT_PREFIX}`)}\n`];
 }
 
 function firstLine(text: string): string {

@@ -2,6 +2,7 @@
 // and to reporters, with bounded memory: the value for templates is capped, the log keeps head + tail.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { allowYoungGenerationGrowth, BULK_OUTPUT_BYTES } from './heap.js';
 import type { Journal } from './journal.js';
 import type { RedactingStream, Redactor } from './redact-stream.js';
 
@@ -136,6 +137,9 @@ export interface CapturedOutput {
   tail: string;
 }
 
+/** Bytes of output read in this process so far (see heap.ts). */
+let outputBytes = 0;
+
 /** One capture per step (all attempts append to the same log). */
 export class OutputCapture {
   // StringDecoder: like TextDecoder (bad bytes become U+FFFD, a character split across chunks waits for
@@ -178,6 +182,7 @@ export class OutputCapture {
   }
 
   push(stream: StreamName, chunk: Buffer): void {
+    if (outputBytes < BULK_OUTPUT_BYTES && (outputBytes += chunk.length) >= BULK_OUTPUT_BYTES) allowYoungGenerationGrowth();
     this.values[stream].push(chunk);
     this.forward(stream, this.decoders[stream].write(chunk));
   }
