@@ -4,7 +4,8 @@
 // stdout read through a pipe, the journal on disk, as a user runs it. Floor: a Node process spawning
 // the same shell the same way N times (`bash --noprofile --norc -eo pipefail -c true`, detached, piped
 // stdout/stderr, the base environment), one after the other. The per-step cost is the marginal one,
-// (T(N2) − T(N1)) / (N2 − N1), so that start-up (Node, loading and compiling the playbook) cancels out.
+// (T(N2) − T(N1)) / (N2 − N1), so that start-up (Node, loading and compiling the playbook) cancels out;
+// the ratio is the median over rounds of the ratios measured in the same round.
 // Goal: marginal cost of runbook ≤ 1.25× the floor's, for both outputs. Peak RSS of every process is
 // reported: a bigger process makes every spawn dearer (docs/performance.md).
 //
@@ -16,7 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alternate, BASE_ENV_NAMES, median, rssPreload, timeCommand } from './lib/measure.mjs';
+import { BASE_ENV_NAMES, median, rssPreload, timeCommand } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -66,27 +67,43 @@ export async function run(options = {}) {
         json: () => node([bin, 'play', file, '--output', 'json']),
       };
     };
-    const results = {};
-    for (const n of sizes) {
-      const v = variants(n);
-      if (n === sizes[0]) {
-        v.floor(); // warm-up: bash and node in the page cache
-        v.plain();
+    const small = variants(n1);
+    const large = variants(n2);
+    small.floor(); // warm-up: bash and node in the page cache
+    small.plain();
+    // Each round measures N1 and N2 of every variant back to back and yields one marginal cost per
+    // variant: paired differences follow the machine's load as it changes, a difference of two medians does not.
+    const keys = ['floor', 'plain', 'json'];
+    const perRound = Object.fromEntries(keys.map((k) => [k, []]));
+    const samples = Object.fromEntries(keys.map((k) => [k, { [n1]: [], [n2]: [] }]));
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 ? [...keys].reverse() : keys;
+      for (const key of order) {
+        const a = small[key]();
+        const b = large[key]();
+        samples[key][n1].push(a);
+        samples[key][n2].push(b);
+        perRound[key].push((b.ms - a.ms) / (n2 - n1));
       }
-      // The largest size is information only: fewer rounds.
-      results[n] = alternate(n === n1 || n === n2 ? rounds : 1, v);
     }
-    const ms = (n, key) => median(results[n][key].map((s) => s.ms));
-    const peak = (n, key) => Math.round(Math.max(...results[n][key].map((s) => s.rssMb ?? 0)));
-    const marginal = (key, a, b) => (ms(b, key) - ms(a, key)) / (b - a);
     const metrics = { rounds };
-    for (const n of sizes) {
-      for (const key of ['floor', 'plain', 'json']) metrics[`${key}@${n}Ms`] = Math.round(ms(n, key));
-      for (const key of ['floor', 'plain', 'json']) metrics[`${key}@${n}PeakRssMb`] = peak(n, key);
+    for (const n of [n1, n2]) {
+      for (const key of keys) metrics[`${key}@${n}Ms`] = Math.round(median(samples[key][n].map((x) => x.ms)));
+      for (const key of keys) metrics[`${key}@${n}PeakRssMb`] = Math.round(Math.max(...samples[key][n].map((x) => x.rssMb ?? 0)));
     }
-    for (const key of ['floor', 'plain', 'json']) metrics[`${key}MsPerStep`] = Number(marginal(key, n1, n2).toFixed(3));
-    const plainRatio = Number((marginal('plain', n1, n2) / marginal('floor', n1, n2)).toFixed(3));
-    const jsonRatio = Number((marginal('json', n1, n2) / marginal('floor', n1, n2)).toFixed(3));
+    // Larger sizes (5000 in the full run) are information only: one run each, with peak RSS.
+    for (const n of sizes.slice(2)) {
+      const v = variants(n);
+      for (const key of keys) {
+        const r = v[key]();
+        metrics[`${key}@${n}Ms`] = Math.round(r.ms);
+        metrics[`${key}@${n}PeakRssMb`] = Math.round(r.rssMb ?? 0);
+      }
+    }
+    for (const key of keys) metrics[`${key}MsPerStep`] = Number(median(perRound[key]).toFixed(3));
+    const ratio = (key) => Number(median(perRound[key].map((m, i) => m / perRound.floor[i])).toFixed(3));
+    const plainRatio = ratio('plain');
+    const jsonRatio = ratio('json');
     Object.assign(metrics, { plainRatio, jsonRatio });
     const checks = [
       { name: `steps/plain marginal per-step time (N ${n1}→${n2}) vs spawn floor`, value: plainRatio, max: budgets.ratio, ok: plainRatio <= budgets.ratio },

@@ -4,9 +4,10 @@
 // a detached group it signals as a whole (`kill(-pgid)`), raw byte chunks it streams with bounded
 // memory, and "the shell exited" rather than "every pipe closed" (a backgrounded grandchild may hold
 // stdout open for hours) — and the per-step overhead budget (bench/engine.bench.mjs) leaves no room.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import type { Readable } from 'node:stream';
 
 /** How `run` commands are executed (documented in docs/engine.md): like GitHub Actions' bash shell. */
 export const shellArgs = (command: string): string[] => ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command];
@@ -145,23 +146,18 @@ export function shellPath(path: string | undefined): string {
   return found;
 }
 
-export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
-  const child = spawn(shellPath(options.env.PATH), shellArgs(options.command), {
-    cwd: options.cwd,
-    env: options.env,
-    // Own process group: Ctrl-C on the terminal reaches only runbook, which then stops the group.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const pid = child.pid;
-  // Backpressure: a pipe is paused while its handler's promise is pending, unless the group is being
-  // stopped (then everything is read, so that the pipes close and the step can end).
+/**
+ * Reads a child's stdout and stderr into the handlers, with backpressure: a pipe is paused while its
+ * handler's promise is pending — unless the group is being stopped (`flowAll`): then everything is
+ * read, so that the pipes close and the step can end.
+ */
+function pumpOutput(child: ChildProcessByStdio<null, Readable, Readable>, options: Pick<SpawnGroupOptions, 'onStdout' | 'onStderr'>) {
   let held = 0;
   let stopping = false;
   /** When output last arrived (or reading resumed): pipes are given up on only after a quiet DRAIN_MS. */
   let lastData = Date.now();
-  const paused = new Set<NodeJS.ReadableStream>();
-  const pump = (stream: NodeJS.ReadableStream, handler: (chunk: Buffer) => Promise<void> | void) => {
+  const paused = new Set<Readable>();
+  const pump = (stream: Readable, handler: (chunk: Buffer) => Promise<void> | void) => {
     stream.on('data', (chunk: Buffer) => {
       lastData = Date.now();
       const wait = handler(chunk);
@@ -178,16 +174,32 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
       void wait.then(release, release);
     });
   };
-  const flowAll = () => {
-    stopping = true;
-    for (const stream of [...paused]) {
-      paused.delete(stream);
-      held--;
-      stream.resume();
-    }
-  };
   pump(child.stdout, options.onStdout);
   pump(child.stderr, options.onStderr);
+  return {
+    held: () => held,
+    lastData: () => lastData,
+    flowAll(): void {
+      stopping = true;
+      for (const stream of [...paused]) {
+        paused.delete(stream);
+        held--;
+        stream.resume();
+      }
+    },
+  };
+}
+
+export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
+  const child = spawn(shellPath(options.env.PATH), shellArgs(options.command), {
+    cwd: options.cwd,
+    env: options.env,
+    // Own process group: Ctrl-C on the terminal reaches only runbook, which then stops the group.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  const flow = pumpOutput(child, options);
 
   const done = new Promise<GroupExit>((resolve) => {
     let exit: GroupExit | undefined;
@@ -217,7 +229,7 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
         // is the shell's own, not a background grandchild's, and is never cut off.
         let periods = 0;
         const giveUp = () => {
-          if (held > 0 || (Date.now() - lastData < DRAIN_MS && ++periods < DRAIN_PERIODS)) {
+          if (flow.held() > 0 || (Date.now() - flow.lastData() < DRAIN_MS && ++periods < DRAIN_PERIODS)) {
             drainTimer = setTimeout(giveUp, DRAIN_MS);
             return;
           }
@@ -236,7 +248,7 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
     pid,
     done,
     async stop(graceMs) {
-      flowAll();
+      flow.flowAll();
       if (pid === undefined) return;
       if (!signalGroup(pid, 'SIGTERM')) return;
       if (await waitGroupGone(pid, graceMs)) return;
@@ -244,7 +256,7 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
       await waitGroupGone(pid, 2_000);
     },
     kill() {
-      flowAll();
+      flow.flowAll();
       if (pid !== undefined) signalGroup(pid, 'SIGKILL');
     },
   };
