@@ -61,7 +61,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     if (stream === stdout && broken) return;
     writeOut(stream, Array.isArray(text) ? text : [text as Out]);
   };
-  // Backpressure: while stdout holds more than its high-water mark, the engine stops reading step output.
+  // Backpressure: while more than MAX_PENDING_BYTES wait for the reader of stdout, the engine stops reading step output.
   const congested = (): Promise<void> | undefined => (broken || quiet ? undefined : whenDrained(stdout));
   // Heartbeat: the step or rollback under way, and when the log last moved.
   const heartbeatMs = options.heartbeatMs ?? 60_000;
