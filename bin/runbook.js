@@ -26,7 +26,15 @@ function commandName(args) {
   return undefined;
 }
 
-if (commandName(process.argv.slice(2)) === 'validate' && process.env.RUNBOOK_FAST_VALIDATE !== '0' && existsSync(fast)) {
+const command = commandName(process.argv.slice(2));
+if (command === 'play' || command === 'resume') {
+  // A run forks a process per step, and a fork costs more the more memory runbook has touched
+  // (docs/performance.md): V8's young generation stays at its first size instead of growing to 32 MiB.
+  // Read by V8 each time it would grow, so setting it here, before anything is loaded, takes effect.
+  require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+if (command === 'validate' && process.env.RUNBOOK_FAST_VALIDATE !== '0' && existsSync(fast)) {
   require('./code-cache.js').runWithCodeCache(fast);
 } else {
   import(pathToFileURL(cli).href).catch((error) => {

@@ -133,6 +133,12 @@ export interface Reporter {
   confirm?(request: ConfirmRequest): Promise<ConfirmReply>;
   /** Called once after run.finished; a reporter may flush or unmount here. */
   close?(): Promise<void> | void;
+  /**
+   * Backpressure: a promise while what the reporter writes is piling up (stdout is a pipe read more
+   * slowly than a step prints), resolved when it can take more; else undefined. Until it resolves the
+   * engine stops reading the step's output, so a slow reader slows the step instead of growing memory.
+   */
+  congested?(): Promise<void> | undefined;
 }
 
 export interface ConfirmRequest {

@@ -6,6 +6,7 @@ import { formatDuration } from '../engine/duration.js';
 import { describeProbeAction } from '../engine/probe-text.js';
 import { stepActionText } from './format.js';
 import { MASK, maskSecrets, planSecrets } from './secrets.js';
+import { maskPlan } from '../engine/plan-mask.js';
 
 export type StepList = 'steps' | 'finally';
 
@@ -188,9 +189,12 @@ function diffSettings(a: Side, b: Side): { field: string; before: string; after:
 }
 
 /** Compares two compiled versions of a playbook. */
-export function diffPlans(before: CompiledPlan, after: CompiledPlan, options: { lang: Lang }): PlanDiff {
-  const a: Side = { plan: before, secrets: planSecrets(before) };
-  const b: Side = { plan: after, secrets: planSecrets(after) };
+export function diffPlans(compiledBefore: CompiledPlan, compiledAfter: CompiledPlan, options: { lang: Lang }): PlanDiff {
+  // Every text of both versions masked at the source (names and titles too), not only where a field masks it.
+  const a: Side = { plan: maskPlan(compiledBefore), secrets: planSecrets(compiledBefore) };
+  const b: Side = { plan: maskPlan(compiledAfter), secrets: planSecrets(compiledAfter) };
+  const before = a.plan;
+  const after = b.plan;
   const steps = [...diffSteps('steps', a, b, options.lang), ...diffSteps('finally', a, b, options.lang)];
   const withRollback = (plan: CompiledPlan) => new Set(plan.steps.filter((s) => s.rollback).map((s) => s.id));
   const ra = withRollback(before);

@@ -1,9 +1,9 @@
 // Markdown escaping: playbook text and commands shown in PR comments can never break out of where they are put.
 
-/** Control characters (other than newline and tab) shown visibly, so ANSI codes and bells cannot hide text. */
+/** Control characters (other than newline and tab) and bidi controls shown visibly, so ANSI codes, bells and reordering cannot hide text. */
 export function showControls(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });

@@ -14,8 +14,11 @@ export interface ActionContext {
   /** Time limit of this attempt. */
   timeoutMs: number;
   killGraceMs: number;
-  /** Receives the action's output (HTTP bodies go to stdout). */
-  output: { push(stream: 'stdout' | 'stderr', chunk: Buffer): void };
+  /**
+   * Receives the action's output (HTTP bodies go to stdout). `congested()` returns a promise while the
+   * reporters are behind: a process stops reading its pipes until it resolves.
+   */
+  output: { push(stream: 'stdout' | 'stderr', chunk: Buffer): void; congested?(): Promise<void> | undefined };
   /** Renders a template just before use (reads earlier steps' outputs when deferred), as plans show it. */
   render(template: Rendered): string;
   /**

@@ -22,8 +22,14 @@ export async function runCommand(template: Rendered, ctx: ActionContext): Promis
     command,
     env: { ...ctx.env, ...env },
     cwd: ctx.cwd,
-    onStdout: (chunk) => ctx.output.push('stdout', chunk),
-    onStderr: (chunk) => ctx.output.push('stderr', chunk),
+    onStdout: (chunk) => {
+      ctx.output.push('stdout', chunk);
+      return ctx.output.congested?.();
+    },
+    onStderr: (chunk) => {
+      ctx.output.push('stderr', chunk);
+      return ctx.output.congested?.();
+    },
   });
   const untrack = group.pid !== undefined ? ctx.trackGroup?.(group.pid) : undefined;
   let timedOut = false;

@@ -6,6 +6,7 @@ import type { Lang } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import { diagnosticsCatalog } from '../i18n/diagnostics.js';
 import { eastAsianWidth } from 'get-east-asian-width';
+import { showControls } from './sanitize.js';
 
 /** The diagnostics of one file, with its text when known (for the snippets). */
 export interface FileDiagnostics {
@@ -39,13 +40,12 @@ function id(text: string): string {
   return text;
 }
 
-/** Replaces control characters with their visible Control Pictures, so file text cannot drive the terminal. */
+/**
+ * Shows control characters instead of acting on them, so file text cannot drive the terminal: Control
+ * Pictures for C0 and DEL (`␛`), `\x9b` for C1, `\u202e` for bidi controls (src/ui/sanitize.ts).
+ */
 export function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F\u009B]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code === 0x7f ? '\u2421' : code === 0x9b ? '\ufffd' : String.fromCharCode(0x2400 + code);
-  });
+  return showControls(text);
 }
 
 /**
@@ -124,7 +124,8 @@ function render(line: string): Rendered {
     } else {
       const shown = sanitize(ch);
       text += shown;
-      column += shown === ch ? charWidth(ch) : 1;
+      // A Control Picture takes one column, `\x9b` four: every character of a replacement is ASCII or one column.
+      column += shown === ch ? charWidth(ch) : shown.length;
     }
   }
   columns.push(column);

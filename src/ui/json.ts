@@ -1,5 +1,8 @@
 // NDJSON reporter (`--output json`): one JSON object per run event on stdout, schema in docs/output.md.
-import type { Reporter, RunEvent } from '../engine/events.js';
+import type { EventOf, Reporter, RunEvent } from '../engine/events.js';
+import { whenDrained } from './drain.js';
+import { isPlainAscii } from './sanitize.js';
+import { writeOut, type Out } from './write-out.js';
 
 /** Version of the line format; bumped only on a breaking change (fields are only ever added). */
 export const OUTPUT_SCHEMA_VERSION = 1;
@@ -24,10 +27,33 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
   });
   return {
     onEvent(event) {
-      if (!broken) stdout.write(formatJsonLine(event));
+      if (broken) return;
+      const ascii = event.type === 'step.output' ? asciiOutputLine(event) : undefined;
+      if (ascii !== undefined) writeOut(stdout, ascii);
+      else stdout.write(formatJsonLine(event));
     },
     close() {
       // Nothing buffered: every event was written when it happened.
     },
+    congested: () => (broken ? undefined : whenDrained(stdout)),
   };
+}
+
+/**
+ * formatJsonLine for a chunk of plain ASCII output, without JSON.stringify over the text (its slowest
+ * part on large output): only `\`, `"`, newlines and tabs need escaping, each a vectorised replace.
+ * The line is ASCII, so it is written as Latin-1 (a copy) rather than encoded, in pieces (see writeOut).
+ * Undefined otherwise.
+ */
+function asciiOutputLine(event: EventOf<'step.output'>): Out[] | undefined {
+  const { type, runId, time, text, ...rest } = event;
+  if (!isPlainAscii(text)) return undefined;
+  const head = JSON.stringify({ v: OUTPUT_SCHEMA_VERSION, type, runId, time, ...rest });
+  if (Buffer.byteLength(head, 'utf8') !== head.length) return undefined;
+  let escaped = text;
+  if (escaped.includes('\\')) escaped = escaped.replaceAll('\\', '\\\\');
+  if (escaped.includes('"')) escaped = escaped.replaceAll('"', '\\"');
+  if (escaped.includes('\n')) escaped = escaped.replaceAll('\n', '\\n');
+  if (escaped.includes('\t')) escaped = escaped.replaceAll('\t', '\\t');
+  return [{ latin1: `${head.slice(0, -1)},"text":"` }, { latin1: escaped }, { latin1: '"}\n' }];
 }

@@ -11,9 +11,14 @@ import { pickText, type Lang } from '../engine/text.js';
 import { formatCounts, formatGateAnswer, uiText, type UiKey } from '../i18n/ui.js';
 import { labelled, parenthetical } from '../i18n/words.js';
 import { formatDuration, formatParam, nextCommands, statusIcons, type RowStatus } from './format.js';
+import { collectSecrets } from '../engine/compile.js';
+import { maskText, secretForms } from '../engine/redact.js';
+import { displayEvent, displayRequest } from './display.js';
 import { askOnTerminal } from './gate.js';
 import { createOutcome, formatHeadline, noteOutcome } from './headline.js';
-import { sanitizeLine } from './sanitize.js';
+import { whenDrained } from './drain.js';
+import { isPlainAscii, needsSanitizing, sanitizeLine, sanitizeText, showControls } from './sanitize.js';
+import { writeOut, type Out } from './write-out.js';
 
 export interface PlainReporterOptions {
   lang: Lang;
@@ -46,8 +51,10 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const partial = new Map<string, string>();
   const probeStarts = new Map<string, number>();
   const rollbackStarts = new Map<string, number>();
+  // Names known up front (a resumed run's skipped steps have no step.started): secrets masked, controls shown.
+  const forms = options.plan ? secretForms(collectSecrets(options.plan)) : [];
   for (const step of [...(options.plan?.steps ?? []), ...(options.plan?.finally ?? [])]) {
-    names.set(step.id, pickText(step.name, lang) ?? step.id);
+    names.set(step.id, showControls(maskText(pickText(step.name, lang) ?? step.id, forms)));
   }
 
   // A reader that goes away (`| head`) must not crash the run half-way (no rollback): stop writing.
@@ -55,10 +62,12 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   stdout.on?.('error', () => {
     broken = true;
   });
-  const write = (stream: NodeJS.WritableStream, text: string): void => {
+  const write = (stream: NodeJS.WritableStream, text: Out | readonly Out[]): void => {
     if (stream === stdout && broken) return;
-    stream.write(text);
+    writeOut(stream, Array.isArray(text) ? text : [text as Out]);
   };
+  // Backpressure: while more than MAX_PENDING_BYTES wait for the reader of stdout, the engine stops reading step output.
+  const congested = (): Promise<void> | undefined => (broken || quiet ? undefined : whenDrained(stdout));
   // Heartbeat: the step or rollback under way, and when the log last moved.
   const heartbeatMs = options.heartbeatMs ?? 60_000;
   let running: { what: string; since: number } | undefined;
@@ -82,7 +91,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     heartbeat = undefined;
     running = undefined;
   };
-  const out = (text: string): void => {
+  const out = (text: Out | readonly Out[]): void => {
     if (quiet) return;
     lastWrite = Date.now();
     write(stdout, text);
@@ -102,27 +111,29 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
 
   const flushPartial = (id: string): void => {
     const rest = partial.get(id);
-    if (rest) out(`    │ ${sanitizeLine(rest)}\n`);
+    if (rest) out(`${OUTPUT_PREFIX}${sanitizeLine(rest)}\n`);
     partial.delete(id);
   };
 
   const onOutput = (event: EventOf<'step.output'>): void => {
     if (quiet) return;
-    let text = (partial.get(event.id) ?? '') + event.text;
-    const lastNl = text.lastIndexOf('\n');
+    const before = partial.get(event.id) ?? '';
+    const lastNl = event.text.lastIndexOf('\n');
     if (lastNl === -1) {
+      let text = before + event.text;
       if (text.length > MAX_PARTIAL) {
-        out(`    │ ${sanitizeLine(text)}\n`);
+        out(`${OUTPUT_PREFIX}${sanitizeLine(text)}\n`);
         text = '';
       }
       partial.set(event.id, text);
       return;
     }
-    const complete = text.slice(0, lastNl).split('\n');
-    partial.set(event.id, text.slice(lastNl + 1));
-    let chunk = '';
-    for (const line of complete) chunk += `    │ ${sanitizeLine(line)}\n`;
-    out(chunk);
+    partial.set(event.id, event.text.slice(lastNl + 1));
+    // The line completing what was left over is joined on its own; the rest stays a slice of the chunk.
+    const firstNl = event.text.indexOf('\n');
+    const pieces = prefixLines(before + event.text.slice(0, firstNl));
+    if (firstNl < lastNl) pieces.push(...prefixLines(event.text.slice(firstNl + 1, lastNl)));
+    out(pieces);
   };
 
   const summary = (event: EventOf<'run.finished'>): string => {
@@ -272,8 +283,9 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const reporter: Reporter = {
     onEvent(event) {
       try {
-        noteOutcome(outcome, event);
-        handle(event);
+        const shown = displayEvent(event);
+        noteOutcome(outcome, shown);
+        handle(shown);
       } catch {
         // A reporter must never break a run; a malformed event is dropped.
       }
@@ -281,13 +293,33 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     close() {
       stopHeartbeat();
     },
+    congested,
   };
   const stdin = options.stdin;
   const ci = options.env?.CI;
   if (stdin?.isTTY === true && (ci === undefined || ci === '' || ci === '0' || ci === 'false')) {
-    reporter.confirm = (request) => askOnTerminal(request, stdin, stderr, lang);
+    reporter.confirm = (request) => askOnTerminal(displayRequest(request), stdin, stderr, lang);
   }
   return reporter;
+}
+
+const OUTPUT_PREFIX = '    │ ';
+/** The prefix's UTF-8 bytes as Latin-1 characters: written with 'latin1', they are the prefix in UTF-8. */
+const OUTPUT_PREFIX_BYTES = { latin1: Buffer.from(OUTPUT_PREFIX).toString('latin1') };
+const NEWLINE = { latin1: '\n' };
+
+/**
+ * Complete lines of output, sanitised, each prefixed — in a few passes over the whole block, never
+ * line by line, so that a step printing a gigabyte costs little. Plain ASCII (most output) is written
+ * as bytes directly: a string holding `│` would take two bytes a character and be slow to encode.
+ */
+function prefixLines(block: string): Out[] {
+  if (isPlainAscii(block)) {
+    const spaced = block.includes('\t') ? block.replaceAll('\t', '    ') : block;
+    return [OUTPUT_PREFIX_BYTES, { latin1: spaced.replaceAll('\n', `\n${OUTPUT_PREFIX_BYTES.latin1}`) }, NEWLINE];
+  }
+  const safe = needsSanitizing(block) ? sanitizeText(block) : block;
+  return [`${OUTPUT_PREFIX}${safe.replaceAll('\n', `\n${OUTPUT_PREFIX}`)}\n`];
 }
 
 function firstLine(text: string): string {

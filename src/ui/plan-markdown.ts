@@ -9,6 +9,7 @@ import { formatDuration } from '../engine/duration.js';
 import { stepActionText } from '../review/format.js';
 import { capText, codeBlock, details, escapeInline, inlineCode } from '../review/markdown.js';
 import { MASK, maskSecrets, planSecrets } from '../review/secrets.js';
+import { maskPlan } from '../engine/plan-mask.js';
 
 /** Longest command text shown in one code block; a longer one is cut with a note. */
 const MAX_BLOCK_TEXT = 8_000;
@@ -37,12 +38,15 @@ export function renderPlanMarkdown(plan: CompiledPlan, options: { lang: Lang } &
 }
 
 /** The plan as self-contained Markdown blocks (for joining under a cap, alone or inside a review report). */
-export function planMarkdownBlocks(plan: CompiledPlan, options: { lang: Lang; headingLevel?: number; file?: string }): string[] {
+export function planMarkdownBlocks(compiled: CompiledPlan, options: { lang: Lang; headingLevel?: number; file?: string }): string[] {
   const base = options.headingLevel ?? 2;
+  const secrets = planSecrets(compiled);
+  // Every text masked at the source (names, titles, descriptions, messages), not only where a block masks it.
+  const plan = maskPlan(compiled, secrets);
   const ctx: Ctx = {
     t: translator(reviewCatalog, options.lang),
     lang: options.lang,
-    secrets: planSecrets(plan),
+    secrets,
     h: (level) => '#'.repeat(Math.min(6, base + level)),
   };
   const { t } = ctx;

@@ -2,6 +2,7 @@
 import type { CompiledPlan, PlanAction, PlanEnv, PlanHttp, PlanParam, PlanProbe, PlanProbeAction, PlanStep } from '../engine/plan.js';
 import { collectSecrets } from '../engine/compile.js';
 import { MASK, redactText } from '../engine/redact.js';
+import { displayPlan } from './display.js';
 import { formatDuration } from '../engine/duration.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
@@ -115,9 +116,15 @@ function probeListLines(probes: readonly PlanProbe[], lang: Lang, t: T, defaultC
   });
 }
 
-/** The plan as text. Deterministic: the same playbook and params give the same bytes. */
-export function renderPlanText(plan: CompiledPlan, options: { lang: Lang }): string {
+/**
+ * The plan as text. Deterministic: the same playbook and params give the same bytes. Every text is
+ * shown with its secrets masked and its control characters visible (`␛[8m`), so nothing in a playbook
+ * can hide part of a command from the reader.
+ */
+export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }): string {
   const { lang } = options;
+  const secrets = collectSecrets(compiled);
+  const plan = displayPlan(compiled);
   const t = translator(planCatalog, lang);
   const pb = plan.playbook;
   const out: string[] = [];
@@ -157,5 +164,5 @@ export function renderPlanText(plan: CompiledPlan, options: { lang: Lang }): str
     if (anyDeferred) out.push(`  · ${t('deferred')}`);
   }
   out.push('', t('nothingRun'), '');
-  return redactText(out.join('\n'), collectSecrets(plan));
+  return redactText(out.join('\n'), secrets);
 }

@@ -77,8 +77,14 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
       if (options.env.NO_COLOR && options.env.FORCE_COLOR === undefined && process.env.FORCE_COLOR === undefined) {
         process.env.FORCE_COLOR = '0';
       }
-      const { createInkReporter } = await import('./ink/reporter.js');
-      return createInkReporter(options);
+      const [{ createInkReporter }, { displayEvent, displayPlan, displayRequest }] = await Promise.all([import('./ink/reporter.js'), import('./display.js')]);
+      // The view is given what a person may see: secrets masked in the plan, control characters shown.
+      const ink = createInkReporter({ ...options, ...(options.plan ? { plan: displayPlan(options.plan) } : {}) });
+      const onEvent = ink.onEvent.bind(ink);
+      ink.onEvent = (event) => onEvent(displayEvent(event));
+      const confirm = ink.confirm?.bind(ink);
+      if (confirm) ink.confirm = (request) => confirm(displayRequest(request));
+      return ink;
     }
   }
 }

@@ -26,4 +26,15 @@ describe('NDJSON reporter', () => {
     expect(line.slice(0, -1)).not.toContain('\n');
     expect(JSON.parse(line)).toMatchObject({ text: 'a\u001b[31mb\nc\r', stream: 'stderr' });
   });
+
+  it('writes exactly what formatJsonLine makes, also for large plain output written without JSON.stringify', () => {
+    const texts = ['a\tb\n"q" \\ back\\slash\n', 'plain', 'x\u001b[31m', 'é and 修复', '\n\n', `${'log line\n'.repeat(10_000)}`];
+    for (const text of texts) {
+      const event = { runId: 'r', time: 't', type: 'step.output', id: 's', stream: 'stdout', text } as const;
+      const writes: string[] = [];
+      const reporter = createJsonReporter({ stdout: { write: (s: string, encoding?: string) => writes.push(encoding === 'latin1' ? Buffer.from(s, 'latin1').toString('utf8') : s) } as unknown as NodeJS.WritableStream });
+      reporter.onEvent(event);
+      expect(writes.join('')).toBe(formatJsonLine(event));
+    }
+  });
 });

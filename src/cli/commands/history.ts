@@ -11,6 +11,7 @@ import type { RunSummary } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import { translator, type Lang, type Translator } from '../../i18n/index.js';
 import { runStatusWord, wordsCatalog } from '../../i18n/words.js';
+import { showControls } from '../../ui/sanitize.js';
 import { padEndWidth, stringWidth } from '../../ui/width.js';
 import { listAllRuns, runRoots, type RunRoot } from './homes.js';
 import { ignoreEpipe } from './logs.js';
@@ -66,7 +67,8 @@ function table(runs: readonly (RunSummary & { at: RunRoot })[], t: Translator<En
   ]);
   const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i]!))));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : padEndWidth(cell, widths[i]! + 2))).join('').trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+  // Journal files are untrusted: nothing read from them may drive the terminal.
+  return showControls([line(headers), ...rows.map(line)].join('\n')) + '\n';
 }
 
 export const command: Command = {

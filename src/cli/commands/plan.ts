@@ -3,9 +3,9 @@ import type { Command } from '../context.js';
 import { commandParams, oneOf, parseCommandArgs } from '../args.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { loadPlaybookFile } from '../../engine/load.js';
-import { compilePlaybook, collectSecrets } from '../../engine/compile.js';
+import { compilePlaybook } from '../../engine/compile.js';
 import { cliText } from '../../i18n/cli.js';
-import { redactDeep } from '../../engine/redact.js';
+import { maskPlan } from '../../engine/plan-mask.js';
 import { renderPlanText } from '../../ui/plan-text.js';
 import { VERSION } from '../../version.js';
 import { resolvePlaybookArg } from '../resolve-playbook.js';
@@ -56,7 +56,7 @@ export const command: Command = {
     const plan = await compilePlaybook(loaded, { params, env: ctx.env, lang: ctx.lang });
     let output: string;
     if (format === 'json') {
-      output = JSON.stringify(redactDeep(plan, collectSecrets(plan)), null, 2) + '\n';
+      output = JSON.stringify(maskPlan(plan), null, 2) + '\n';
     } else if (format === 'markdown') {
       const { renderPlanMarkdown } = await import('../../ui/plan-markdown.js');
       output = renderPlanMarkdown(plan, { lang: ctx.lang });

@@ -26,7 +26,9 @@ export class Emitter {
   ) {}
 
   emit(input: EventInput): RunEvent {
-    const event = this.redactor.redactDeep({ ...input, runId: this.runId, time: new Date().toISOString() } as RunEvent);
+    const stamped = { ...input, runId: this.runId, time: new Date().toISOString() } as RunEvent;
+    // Output text comes from a RedactingStream (output.ts), masked already: no second pass over every chunk.
+    const event = stamped.type === 'step.output' ? stamped : this.redactor.redactDeep(stamped);
     // Output is already in steps/<id>.log; keeping it out of events.jsonl keeps the journal small.
     if (event.type !== 'step.output') this.journal?.append(event, BOUNDARIES.has(event.type));
     for (const reporter of this.reporters) {
@@ -37,6 +39,21 @@ export class Emitter {
       }
     }
     return event;
+  }
+
+  /** A promise while a reporter's output is piling up (see Reporter.congested), else undefined. */
+  congested(): Promise<void> | undefined {
+    let waits: Promise<void>[] | undefined;
+    for (const reporter of this.reporters) {
+      try {
+        const wait = reporter.congested?.();
+        if (wait) (waits ??= []).push(wait);
+      } catch {
+        // a reporter failing here is not waited for
+      }
+    }
+    if (!waits) return undefined;
+    return waits.length === 1 ? waits[0] : Promise.all(waits).then(() => undefined);
   }
 
   redact(text: string): string {

@@ -28,6 +28,9 @@ export interface GroupEnded {
 }
 
 let cachedBootId: string | undefined | null = null;
+/** The host's name, asked once per process (a uname(2) per step otherwise). */
+let cachedHostname: string | undefined;
+const thisHost = (): string => (cachedHostname ??= hostname());
 
 /** This boot's id (Linux); undefined elsewhere. */
 export function currentBootId(): string | undefined {
@@ -51,7 +54,7 @@ export function recordGroup(journal: Journal, step: string, pgid: number): () =>
   const record: GroupStarted = {
     step,
     pgid,
-    host: hostname(),
+    host: thisHost(),
     since: new Date().toISOString(),
     ...(stat ? { startTicks: stat.startTicks } : {}),
     ...(bootId ? { bootId } : {}),

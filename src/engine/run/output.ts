@@ -1,6 +1,8 @@
 // Captures one action's output: decoded (bad UTF-8 never throws), redacted, streamed to a capped log
 // and to reporters, with bounded memory: the value for templates is capped, the log keeps head + tail.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { allowYoungGenerationGrowth, BULK_OUTPUT_BYTES } from './heap.js';
 import type { Journal } from './journal.js';
 import type { RedactingStream, Redactor } from './redact-stream.js';
 
@@ -42,19 +44,43 @@ class CappedBytes {
   }
 }
 
+/** The last `max` characters of a stream of texts, kept by reference (no copying per chunk). */
+class TextTail {
+  private parts: string[] = [];
+  private length = 0;
+  constructor(private readonly max: number) {}
+  push(text: string): void {
+    if (text.length === 0) return;
+    this.parts.push(text);
+    this.length += text.length;
+    while (this.parts.length > 1 && this.length - this.parts[0]!.length >= this.max) this.length -= this.parts.shift()!.length;
+  }
+  text(): string {
+    const all = this.parts.join('');
+    this.parts = all ? [all] : [];
+    return all.length > this.max ? all.slice(all.length - this.max) : all;
+  }
+  clear(): void {
+    this.parts = [];
+    this.length = 0;
+  }
+}
+
 /** The step log: the first `cap` bytes, then a marker and the last characters of the output. */
 class StepLog {
   private fd: number | undefined;
   private written = 0;
   private dropped = 0;
-  private tail = '';
+  private readonly tail: TextTail;
   private opened = false;
   constructor(
     private readonly journal: Journal,
     private readonly path: string,
     private readonly cap: number,
-    private readonly tailChars: number,
-  ) {}
+    tailChars: number,
+  ) {
+    this.tail = new TextTail(tailChars);
+  }
   /** Opened on the first write: a step without output leaves no log file. */
   private open(): boolean {
     if (!this.opened) {
@@ -67,6 +93,12 @@ class StepLog {
   }
   write(text: string): void {
     if (text.length === 0 || !this.open()) return;
+    if (this.written >= this.cap) {
+      // Beyond the cap only a count and the tail are kept: no encoding, no copy.
+      this.dropped += Buffer.byteLength(text, 'utf8');
+      this.tail.push(text);
+      return;
+    }
     const bytes = Buffer.from(text, 'utf8');
     const room = this.cap - this.written;
     if (room > 0) {
@@ -81,18 +113,16 @@ class StepLog {
       this.written = this.cap;
       const rest = bytes.subarray(cut);
       this.dropped += rest.length;
-      this.tail = (this.tail + rest.toString('utf8')).slice(-this.tailChars);
-      return;
+      this.tail.push(rest.toString('utf8'));
     }
-    this.dropped += bytes.length;
-    this.tail = (this.tail + text).slice(-this.tailChars);
   }
   close(): void {
     const fd = this.fd;
     if (fd === undefined) return;
     if (this.dropped > 0) {
-      const marker = `\n[runbook: output truncated: ${this.dropped} bytes beyond the ${this.cap}-byte log cap were not kept; the last ${this.tail.length} characters follow]\n`;
-      this.journal.guard(this.path, () => writeSync(fd, marker + this.tail));
+      const tail = this.tail.text();
+      const marker = `\n[runbook: output truncated: ${this.dropped} bytes beyond the ${this.cap}-byte log cap were not kept; the last ${tail.length} characters follow]\n`;
+      this.journal.guard(this.path, () => writeSync(fd, marker + tail));
     }
     closeSync(fd);
     this.fd = undefined;
@@ -107,12 +137,17 @@ export interface CapturedOutput {
   tail: string;
 }
 
+/** Bytes of output read in this process so far (see heap.ts). */
+let outputBytes = 0;
+
 /** One capture per step (all attempts append to the same log). */
 export class OutputCapture {
-  private readonly decoders = { stdout: new TextDecoder('utf-8', { fatal: false }), stderr: new TextDecoder('utf-8', { fatal: false }) };
+  // StringDecoder: like TextDecoder (bad bytes become U+FFFD, a character split across chunks waits for
+  // its end) at several times the speed on streamed chunks.
+  private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   private readonly redacting: Record<StreamName, RedactingStream>;
   private values = { stdout: new CappedBytes(0), stderr: new CappedBytes(0) };
-  private tail = '';
+  private readonly tail: TextTail;
   private readonly log: StepLog | undefined;
 
   constructor(
@@ -122,15 +157,23 @@ export class OutputCapture {
     journal: Journal | undefined,
     /** The log's name (`two`, `two.check`, …): also how the run's process groups are named in groups.jsonl. */
     readonly logName: string,
+    /** Backpressure from the reporters the output is emitted to (see Reporter.congested). */
+    private readonly whenDrained?: () => Promise<void> | undefined,
   ) {
     this.redacting = { stdout: redactor.stream(), stderr: redactor.stream() };
+    this.tail = new TextTail(limits.tailChars);
     this.log = journal ? new StepLog(journal, journal.stepLogPath(logName), limits.logCapBytes, limits.tailChars) : undefined;
   }
 
   /** Starts a new attempt: the output value holds only the latest attempt's output. */
   beginAttempt(): void {
     this.values = { stdout: new CappedBytes(this.limits.valueCapBytes), stderr: new CappedBytes(this.limits.valueCapBytes) };
-    this.tail = '';
+    this.tail.clear();
+  }
+
+  /** A promise while the reporters are behind with this output: the process's pipes wait for it. */
+  congested(): Promise<void> | undefined {
+    return this.whenDrained?.();
   }
 
   /** Writes a line of runbook's own (attempt headers) to the log only. */
@@ -139,14 +182,15 @@ export class OutputCapture {
   }
 
   push(stream: StreamName, chunk: Buffer): void {
+    if (outputBytes < BULK_OUTPUT_BYTES && (outputBytes += chunk.length) >= BULK_OUTPUT_BYTES) allowYoungGenerationGrowth();
     this.values[stream].push(chunk);
-    this.forward(stream, this.decoders[stream].decode(chunk, { stream: true }));
+    this.forward(stream, this.decoders[stream].write(chunk));
   }
 
   private forward(stream: StreamName, decoded: string): void {
     const safe = this.redacting[stream].push(decoded);
     if (safe.length === 0) return;
-    this.tail = (this.tail + safe).slice(-this.limits.tailChars);
+    this.tail.push(safe);
     this.log?.write(safe);
     this.emit(stream, safe);
   }
@@ -154,10 +198,10 @@ export class OutputCapture {
   /** Flushes the decoders and held-back partial secrets at the end of an attempt. */
   endAttempt(): CapturedOutput {
     for (const stream of ['stdout', 'stderr'] as const) {
-      const rest = this.decoders[stream].decode() + '';
+      const rest = this.decoders[stream].end();
       const safe = this.redacting[stream].push(rest) + this.redacting[stream].end();
       if (safe.length > 0) {
-        this.tail = (this.tail + safe).slice(-this.limits.tailChars);
+        this.tail.push(safe);
         this.log?.write(safe);
         this.emit(stream, safe);
       }
@@ -166,7 +210,7 @@ export class OutputCapture {
       stdout: this.values.stdout.text(),
       stderr: this.values.stderr.text(),
       stdoutTruncated: this.values.stdout.truncated,
-      tail: this.tail,
+      tail: this.tail.text(),
     };
   }
 

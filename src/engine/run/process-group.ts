@@ -4,8 +4,10 @@
 // a detached group it signals as a whole (`kill(-pgid)`), raw byte chunks it streams with bounded
 // memory, and "the shell exited" rather than "every pipe closed" (a backgrounded grandchild may hold
 // stdout open for hours) — and the per-step overhead budget (bench/engine.bench.mjs) leaves no room.
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { Readable } from 'node:stream';
 
 /** How `run` commands are executed (documented in docs/engine.md): like GitHub Actions' bash shell. */
 export const shellArgs = (command: string): string[] => ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command];
@@ -19,8 +21,9 @@ export interface SpawnGroupOptions {
   command: string;
   env: Record<string, string>;
   cwd: string;
-  onStdout(chunk: Buffer): void;
-  onStderr(chunk: Buffer): void;
+  /** A promise back pauses reading that pipe until it resolves (backpressure from the reporters). */
+  onStdout(chunk: Buffer): Promise<void> | void;
+  onStderr(chunk: Buffer): Promise<void> | void;
 }
 
 export interface ProcessGroup {
@@ -33,8 +36,12 @@ export interface ProcessGroup {
   kill(): void;
 }
 
-/** How long pipes may stay open after the shell exited (a background grandchild holding stdout). */
+/**
+ * How long pipes may stay open and quiet after the shell exited (a background grandchild holding
+ * stdout), and how many such periods they may keep printing before they are given up on anyway.
+ */
 const DRAIN_MS = 200;
+const DRAIN_PERIODS = 10;
 
 /** Sends `signal` to every process of the group; false when the group is gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
@@ -113,8 +120,80 @@ export function groupMembers(pgid: number): ProcStat[] | undefined {
   return members;
 }
 
+const shells = new Map<string, string>();
+
+/**
+ * bash's path on a command's PATH, looked up once per PATH value: spawned by name, every step's exec
+ * would try each directory of PATH in turn (a failed execve each) before it finds it. The same file
+ * execvp would run; just 'bash' when PATH holds a relative directory (resolved in the step's cwd).
+ */
+export function shellPath(path: string | undefined): string {
+  const key = path ?? '';
+  let found = shells.get(key);
+  if (found !== undefined) return found;
+  found = 'bash';
+  for (const dir of key.split(':')) {
+    if (!isAbsolute(dir)) break;
+    const candidate = join(dir, 'bash');
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (!statSync(candidate).isFile()) continue;
+      found = candidate;
+      break;
+    } catch {
+      // not here: the next directory
+    }
+  }
+  shells.set(key, found);
+  return found;
+}
+
+/**
+ * Reads a child's stdout and stderr into the handlers, with backpressure: a pipe is paused while its
+ * handler's promise is pending — unless the group is being stopped (`flowAll`): then everything is
+ * read, so that the pipes close and the step can end.
+ */
+function pumpOutput(child: ChildProcessByStdio<null, Readable, Readable>, options: Pick<SpawnGroupOptions, 'onStdout' | 'onStderr'>) {
+  let held = 0;
+  let stopping = false;
+  /** When output last arrived (or reading resumed): pipes are given up on only after a quiet DRAIN_MS. */
+  let lastData = Date.now();
+  const paused = new Set<Readable>();
+  const pump = (stream: Readable, handler: (chunk: Buffer) => Promise<void> | void) => {
+    stream.on('data', (chunk: Buffer) => {
+      lastData = Date.now();
+      const wait = handler(chunk);
+      if (!wait || stopping || paused.has(stream)) return;
+      paused.add(stream);
+      held++;
+      stream.pause();
+      const release = () => {
+        if (!paused.delete(stream)) return;
+        held--;
+        lastData = Date.now();
+        stream.resume();
+      };
+      void wait.then(release, release);
+    });
+  };
+  pump(child.stdout, options.onStdout);
+  pump(child.stderr, options.onStderr);
+  return {
+    held: () => held,
+    lastData: () => lastData,
+    flowAll(): void {
+      stopping = true;
+      for (const stream of [...paused]) {
+        paused.delete(stream);
+        held--;
+        stream.resume();
+      }
+    },
+  };
+}
+
 export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
-  const child = spawn('bash', shellArgs(options.command), {
+  const child = spawn(shellPath(options.env.PATH), shellArgs(options.command), {
     cwd: options.cwd,
     env: options.env,
     // Own process group: Ctrl-C on the terminal reaches only runbook, which then stops the group.
@@ -122,8 +201,7 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid;
-  child.stdout.on('data', options.onStdout);
-  child.stderr.on('data', options.onStderr);
+  const flow = pumpOutput(child, options);
 
   const done = new Promise<GroupExit>((resolve) => {
     let exit: GroupExit | undefined;
@@ -148,12 +226,21 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
     child.once('exit', (exitCode, signal) => {
       exit = { exitCode, signal };
       if (open > 0) {
-        drainTimer = setTimeout(() => {
+        // Pipes still open after the exit are given up on once quiet for DRAIN_MS, or after DRAIN_PERIODS
+        // of printing — counted only while they are read: output waiting for a slow reader (backpressure)
+        // is the shell's own, not a background grandchild's, and is never cut off.
+        let periods = 0;
+        const giveUp = () => {
+          if (flow.held() > 0 || (Date.now() - flow.lastData() < DRAIN_MS && ++periods < DRAIN_PERIODS)) {
+            drainTimer = setTimeout(giveUp, DRAIN_MS);
+            return;
+          }
           child.stdout.destroy();
           child.stderr.destroy();
           open = 0;
           finish();
-        }, DRAIN_MS);
+        };
+        drainTimer = setTimeout(giveUp, DRAIN_MS);
       }
       finish();
     });
@@ -163,6 +250,7 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
     pid,
     done,
     async stop(graceMs) {
+      flow.flowAll();
       if (pid === undefined) return;
       if (!signalGroup(pid, 'SIGTERM')) return;
       if (await waitGroupGone(pid, graceMs)) return;
@@ -170,6 +258,7 @@ export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
       await waitGroupGone(pid, 2_000);
     },
     kill() {
+      flow.flowAll();
       if (pid !== undefined) signalGroup(pid, 'SIGKILL');
     },
   };

@@ -70,7 +70,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
   const meta: RunMeta = {
     runId,
     playbook: plan.playbook.name,
-    title: pickText(plan.playbook.title, options.lang ?? 'en') ?? plan.playbook.name,
+    title: redactor.redact(pickText(plan.playbook.title, options.lang ?? 'en') ?? plan.playbook.name),
     file: options.source?.file ?? '',
     ...(options.source?.fileSha256 ? { fileSha256: options.source.fileSha256 } : {}),
     lock: plan.playbook.lock,

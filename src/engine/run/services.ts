@@ -32,8 +32,9 @@ export function createServices(ctx: SequenceContext, plan: CompiledPlan, options
   const asker = options.interactive ? reporters.find((r) => typeof r.confirm === 'function') : undefined;
   return {
     gate: async (action, actx, stepId = '') => {
-      const message = pickText(action.message, options.lang ?? 'en') ?? '';
-      const typeWord = action.typeWord ? actx.render(action.typeWord) : undefined;
+      // What a person is asked, like every event, never shows a secret.
+      const message = state.redactor.redact(pickText(action.message, options.lang ?? 'en') ?? '');
+      const typeWord = action.typeWord ? state.redactor.redact(actx.render(action.typeWord)) : undefined;
       state.emitter.emit({ type: 'confirm.requested', id: stepId, message, ...(typeWord !== undefined ? { typeWord } : {}) });
       const answer = await answerGate(
         { stepId, message, ...(typeWord !== undefined ? { typeWord } : {}), risk: plan.playbook.risk },

