@@ -181,7 +181,7 @@ class Compiler {
       for (const [name, value] of Object.entries(this.pb.sandbox?.params ?? {})) {
         const path = ['sandbox', 'params', name];
         if (!(name in specs)) {
-          this.error('sandbox.unknown-param', this.t('sandbox.unknownParam', { name }), this.keyPath(path), this.suggest(name, this.paramNames));
+          this.error('sandbox.unknown-param', this.t('sandbox.unknownParam', { name }), path, this.suggest(name, this.paramNames));
           continue;
         }
         if (typeof value !== 'string') {
@@ -223,10 +223,6 @@ class Compiler {
       if (p.secret) this.secretParams.add(p.name);
     }
     return params;
-  }
-
-  private keyPath(path: YamlPath): YamlPath {
-    return path;
   }
 
   // ── templates ─────────────────────────────────────────────────────────────────────────────────
@@ -515,7 +511,6 @@ class Compiler {
       return action;
     }
     if (step.playbook) {
-      const absolute = resolve(dirname(this.loaded.absolutePath), step.playbook.path);
       const params: Record<string, string> = {};
       const secret: string[] = [];
       for (const [name, value] of Object.entries(step.playbook.params ?? {})) {
@@ -526,7 +521,6 @@ class Compiler {
       }
       const action = { kind: 'playbook' as const, path: step.playbook.path, plan: undefined as unknown as CompiledPlan };
       this.includes.push({ action, params, secret, path: [...path, 'playbook', 'path'] });
-      void absolute;
       return action;
     }
     if (step.notify) {

@@ -16,8 +16,6 @@ const BOUNDARIES = new Set<RunEvent['type']>(['run.started', 'step.started', 'ro
 
 export class Emitter {
   journal: Journal | undefined;
-  /** Reporter errors, kept for the caller to mention (they never stop the run). */
-  readonly reporterErrors: unknown[] = [];
 
   constructor(
     readonly runId: string,
@@ -34,8 +32,8 @@ export class Emitter {
     for (const reporter of this.reporters) {
       try {
         reporter.onEvent(event);
-      } catch (error) {
-        if (this.reporterErrors.length < 10) this.reporterErrors.push(error);
+      } catch {
+        // A reporter that throws loses this event; the run, the journal and the other reporters do not.
       }
     }
     return event;
@@ -54,9 +52,5 @@ export class Emitter {
     }
     if (!waits) return undefined;
     return waits.length === 1 ? waits[0] : Promise.all(waits).then(() => undefined);
-  }
-
-  redact(text: string): string {
-    return this.redactor.redact(text);
   }
 }

@@ -92,10 +92,6 @@ export class Journal {
     return journal;
   }
 
-  get ok(): boolean {
-    return this.failure === undefined;
-  }
-
   /** Runs a write; the first failure is remembered (and later writes are skipped). */
   guard(path: string, write: () => void): boolean {
     if (this.failure) return false;
