@@ -13,6 +13,7 @@ import type { PlanParam, Rendered } from './plan.js';
 import { helperNames, parseTemplate, secretEnvName, shellQuote, valueEnvName, type ParsedTemplate } from './template.js';
 import type { Lang } from './text.js';
 import { UrlPartState, UrlValueError, urlValue, type UrlPart } from './url-template.js';
+import type { ShellCommand } from '../process/shell.js';
 import { detectLang } from '../i18n/index.js';
 import { compileText } from '../i18n/compile.js';
 
@@ -243,12 +244,6 @@ export function renderDeferred(rendered: Rendered, context: RenderContext): stri
   } catch (error) {
     throw error instanceof UrlValueError ? error.in(context.lang ?? detectLang()) : error;
   }
-}
-
-/** A command ready to run: its text, where values stand only as `"${RUNBOOK_V_<n>}"`, and those variables. */
-export interface ShellCommand {
-  command: string;
-  env: Record<string, string>;
 }
 
 /**

@@ -1,6 +1,6 @@
 // What a step type gets to run one attempt, and what it returns. Shared by all files of src/steps.
 import type { Rendered } from '../engine/plan.js';
-import type { ShellCommand } from '../engine/template-render.js';
+import type { ShellCommand } from '../process/shell.js';
 import type { EngineKey } from '../i18n/engine.js';
 import type { Translator } from '../i18n/index.js';
 
@@ -49,21 +49,3 @@ export interface ActionResult {
   timedOut?: boolean;
   interrupted?: boolean;
 }
-
-/** A promise that resolves after `ms`, or early (false) when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Kept for `resume` (durations read as playbooks write them, `90s`, never `1.5m`): steps call formatDuration itself. */

@@ -1,7 +1,7 @@
 // The `run` step type: a bash command in its own process group, with a timeout and clean stop.
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
-import { spawnGroup } from '../engine/run/process-group.js';
+import { spawnGroup } from '../process/group.js';
 import { formatDuration } from '../engine/duration.js';
 import type { Rendered } from '../engine/plan.js';
 import type { ActionContext, ActionResult } from './context.js';

@@ -1,7 +1,8 @@
 // The `wait` step type: polls a probe every `interval` until it passes or `timeout` is reached.
 import type { PlanAction } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
-import { sleep, type ActionContext, type ActionResult } from './context.js';
+import { sleep } from '../process/sleep.js';
+import type { ActionContext, ActionResult } from './context.js';
 import { runProbeAction } from './probe.js';
 
 type WaitAction = Extract<PlanAction, { kind: 'wait' }>;

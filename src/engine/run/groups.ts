@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Journal } from './journal.js';
 import { readJsonLines, type Problem } from './journal-read.js';
 import { shapeProblem } from './journal-shape.js';
-import { groupMembers, procStat, signalGroup, waitGroupGone } from './process-group.js';
+import { groupMembers, procStat } from '../../process/proc.js';
+import { signalGroup, waitGroupGone } from '../../process/signal.js';
 
 /** One line of groups.jsonl when a group starts. */
 export interface GroupStarted {

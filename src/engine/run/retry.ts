@@ -1,5 +1,5 @@
 // Retries with delay and backoff: attempt, wait `delay`, attempt again, each wait `backoff` times longer.
-import { sleep } from '../../steps/context.js';
+import { sleep } from '../../process/sleep.js';
 import type { ActionResult } from '../../steps/context.js';
 
 export interface RetryPolicy {

@@ -1,6 +1,7 @@
 // The state of one run shared by its phases: options resolved, emitter, journal, interrupts, results.
 import { isAbsolute, resolve } from 'node:path';
-import { renderCommand, renderDeferred, type ShellCommand, type StepOutputs } from '../template-render.js';
+import { renderCommand, renderDeferred, type StepOutputs } from '../template-render.js';
+import type { ShellCommand } from '../../process/shell.js';
 import type { CompiledPlan, PlanEnv, PlanStep, Rendered } from '../plan.js';
 import type { ActionContext } from '../../steps/context.js';
 import type { UnrolledStep } from '../events.js';

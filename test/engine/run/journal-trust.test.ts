@@ -9,7 +9,7 @@ import type { CompiledPlan, PlanStep } from '../../../src/engine/plan.js';
 import { checkGroup, findOrphans, openGroups, readGroups, stopOrphan, type GroupStarted } from '../../../src/engine/run/groups.js';
 import { JournalReadError, readEvents, readMeta } from '../../../src/engine/run/journal.js';
 import { listRuns, decideResume } from '../../../src/engine/run/resume.js';
-import { procStat } from '../../../src/engine/run/process-group.js';
+import { procStat } from '../../../src/process/proc.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { alive, waitFor } from '../../helpers/process.js';
 import { tempDir } from '../../helpers/temp-dir.js';

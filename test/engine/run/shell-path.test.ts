@@ -2,7 +2,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shellPath } from '../../../src/engine/run/process-group.js';
+import { shellPath } from '../../../src/process/shell.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 describe('shellPath', () => {
