@@ -5,7 +5,7 @@ import { isUserError } from '../engine/errors.js';
 import type { Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
 import { reviewCatalog } from '../i18n/review.js';
-import { planMarkdownBlocks } from '../ui/plan-markdown.js';
+import { planMarkdownBlocks } from './plan-markdown.js';
 import { fits, joinCapped, MARKDOWN_MAX_CHARS } from './cap.js';
 import { planCounts } from './counts.js';
 import { diffPlans } from './diff.js';

@@ -1,7 +1,7 @@
 // Hostile text in every place of a plan or diff: the rendered HTML has only the elements we make, and no link or image.
 import { describe, expect, it } from 'vitest';
 import { marked } from 'marked';
-import { renderPlanMarkdown } from '../../src/ui/plan-markdown.js';
+import { renderPlanMarkdown } from '../../src/review/plan-markdown.js';
 import { diffPlans } from '../../src/review/diff.js';
 import { renderDiffMarkdown } from '../../src/review/diff-markdown.js';
 import { codeBlock, escapeInline, inlineWithCode } from '../../src/review/markdown.js';

@@ -1,7 +1,7 @@
 // Golden Markdown plans, and that playbook text cannot break out of the Markdown or leak secrets.
 import { describe, expect, it } from 'vitest';
 import { marked } from 'marked';
-import { renderPlanMarkdown } from '../../src/ui/plan-markdown.js';
+import { renderPlanMarkdown } from '../../src/review/plan-markdown.js';
 import { confirmStep, param, rendered, runStep } from '../helpers/plan-builder.js';
 import { makePlan, mlflowPlan } from './plan-builder.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marked } from 'marked';
 import { parseDocument, isSeq } from 'yaml';
-import { renderPlanMarkdown } from '../../src/ui/plan-markdown.js';
+import { renderPlanMarkdown } from '../../src/review/plan-markdown.js';
 import { compileVersion, readVersion } from '../../src/review/source.js';
 import { diffPlans } from '../../src/review/diff.js';
 import { renderDiffMarkdown } from '../../src/review/diff-markdown.js';

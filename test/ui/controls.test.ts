@@ -5,7 +5,7 @@ import type { RunEvent } from '../../src/engine/events.js';
 import type { CompiledPlan } from '../../src/engine/plan.js';
 import { formatJsonLine } from '../../src/ui/json.js';
 import { createPlainReporter } from '../../src/ui/plain.js';
-import { renderPlanMarkdown } from '../../src/ui/plan-markdown.js';
+import { renderPlanMarkdown } from '../../src/review/plan-markdown.js';
 import { renderPlanText } from '../../src/ui/plan-text.js';
 import { createReporter } from '../../src/ui/reporter.js';
 import { sanitize } from '../../src/ui/diagnostics.js';

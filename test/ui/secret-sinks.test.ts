@@ -9,7 +9,7 @@ import { diffPlans } from '../../src/review/diff.js';
 import { diffMarkdownBlocks } from '../../src/review/diff-markdown.js';
 import { renderDiffText } from '../../src/review/diff-text.js';
 import { createPlainReporter } from '../../src/ui/plain.js';
-import { renderPlanMarkdown } from '../../src/ui/plan-markdown.js';
+import { renderPlanMarkdown } from '../../src/review/plan-markdown.js';
 import { renderPlanText } from '../../src/ui/plan-text.js';
 import { createReporter } from '../../src/ui/reporter.js';
 import { param, plan, probe, rendered, rollback, runStep } from '../helpers/plan-builder.js';

@@ -58,7 +58,7 @@ export const command: Command = {
     if (format === 'json') {
       output = JSON.stringify(maskPlan(plan), null, 2) + '\n';
     } else if (format === 'markdown') {
-      const { renderPlanMarkdown } = await import('../../ui/plan-markdown.js');
+      const { renderPlanMarkdown } = await import('../../review/plan-markdown.js');
       output = renderPlanMarkdown(plan, { lang: ctx.lang });
     } else {
       output = renderPlanText(plan, { lang: ctx.lang });

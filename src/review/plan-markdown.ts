@@ -3,12 +3,12 @@ import type { CompiledPlan, PlanEnv, PlanHttp, PlanParam, PlanProbe, PlanProbeAc
 import { pickText, type Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
-import { joinCapped, MARKDOWN_MAX_CHARS } from '../review/cap.js';
-import { planCounts, stepDestructive } from '../review/counts.js';
+import { joinCapped, MARKDOWN_MAX_CHARS } from './cap.js';
+import { planCounts, stepDestructive } from './counts.js';
 import { formatDuration } from '../engine/duration.js';
-import { stepActionText } from '../review/format.js';
-import { capText, codeBlock, details, escapeInline, inlineCode } from '../review/markdown.js';
-import { MASK, maskSecrets, planSecrets } from '../review/secrets.js';
+import { stepActionText } from './format.js';
+import { capText, codeBlock, details, escapeInline, inlineCode } from './markdown.js';
+import { MASK, maskSecrets, planSecrets } from './secrets.js';
 import { maskPlan } from '../engine/plan-mask.js';
 
 /** Longest command text shown in one code block; a longer one is cut with a note. */
