@@ -1,9 +1,7 @@
 // Runs a probe (precondition, postcondition, check, verify) with its retries; the result says why it failed.
 import type { PlanEnv, PlanProbe, Rendered } from '../plan.js';
 import { runProbeAction } from '../../steps/probe.js';
-import type { OutputCapture } from './output.js';
-import { lastLine } from './output.js';
-import { withRetries } from './retry.js';
+import { runAttempts } from './attempts.js';
 import type { Frame, RunState } from './state.js';
 
 export interface ProbeOutcome {
@@ -26,31 +24,17 @@ export async function runProbe(
     onAttempt?: (attempt: number, of: number) => void;
   },
 ): Promise<ProbeOutcome> {
-  const capture: OutputCapture = state.capture(options.logName);
+  const capture = state.capture(options.logName);
   try {
-    const { result, attempts } = await withRetries(
-      { retries: probe.retries, delayMs: probe.delayMs, backoff: 1 },
-      options.graceful === false ? state.interrupts.force.signal : state.interrupts.graceful.signal,
-      async (n) => {
-        options.onAttempt?.(n, probe.retries + 1);
-        capture.beginAttempt();
-        capture.note(`[runbook: attempt ${n}]\n`);
-        let result;
-        try {
-          const ctx = state.actionContext(frame, { layers: [...(options.layers ?? []), probe.env], cwd: probe.cwd ?? options.cwd, timeoutMs: probe.timeoutMs, graceful: options.graceful !== false }, capture);
-          result = await runProbeAction(probe.action, ctx);
-        } catch (error) {
-          result = { ok: false, reason: error instanceof Error ? error.message : String(error) };
-        }
-        const out = capture.endAttempt();
-        if (!result.ok && !result.interrupted) {
-          const line = lastLine(out.tail);
-          if (line && !result.timedOut) result = { ...result, reason: `${result.reason ?? state.t('step.failed')}: ${line}` };
-        }
-        return result;
-      },
-      () => {},
-    );
+    const { result, attempts } = await runAttempts(state, {
+      frame,
+      capture,
+      policy: { retries: probe.retries, delayMs: probe.delayMs, backoff: 1 },
+      action: { layers: [...(options.layers ?? []), probe.env], cwd: probe.cwd ?? options.cwd, timeoutMs: probe.timeoutMs, graceful: options.graceful !== false },
+      run: (ctx) => runProbeAction(probe.action, ctx),
+      note: (n) => `[runbook: attempt ${n}]\n`,
+      onAttempt: (n) => options.onAttempt?.(n, probe.retries + 1),
+    });
     return { ok: result.ok, attempts, reason: result.ok ? undefined : state.redactor.redact(result.reason ?? state.t('step.failed')), interrupted: result.interrupted };
   } finally {
     capture.close();

@@ -8,6 +8,14 @@ export interface RetryPolicy {
   backoff: number;
 }
 
+/** Told before each retry: which attempt comes next, after what delay, and why the last one failed. */
+export interface RetryInfo {
+  attempt: number;
+  of: number;
+  delayMs: number;
+  reason: string | undefined;
+}
+
 export interface RetryOutcome<R extends ActionResult> {
   result: R;
   attempts: number;
@@ -27,7 +35,7 @@ export async function withRetries<R extends ActionResult & { final?: boolean }>(
   policy: RetryPolicy,
   signal: AbortSignal,
   attempt: (n: number) => Promise<R>,
-  onRetry: (info: { attempt: number; of: number; delayMs: number; reason: string | undefined }) => void,
+  onRetry: (info: RetryInfo) => void,
 ): Promise<RetryOutcome<R>> {
   const of = policy.retries + 1;
   for (let n = 1; ; n++) {

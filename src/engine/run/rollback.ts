@@ -3,9 +3,8 @@
 import type { UnrolledStep } from '../events.js';
 import type { PlanRollback } from '../plan.js';
 import { runProbeAction } from '../../steps/probe.js';
-import { lastLine } from './output.js';
+import { retryEvent, runAttempts } from './attempts.js';
 import { runProbe } from './probes.js';
-import { withRetries } from './retry.js';
 import { stepName, type Completed, type RunState } from './state.js';
 
 export interface RollbackOutcome {
@@ -18,29 +17,16 @@ export interface RollbackOutcome {
 async function rollbackOne(state: RunState, entry: Completed, rollback: PlanRollback): Promise<{ ok: boolean; reason?: string }> {
   const capture = state.capture(`${entry.fullId}.rollback`, entry.fullId);
   try {
-    const { result } = await withRetries(
-      { retries: rollback.retries, delayMs: rollback.delayMs, backoff: 1 },
-      state.interrupts.force.signal,
-      async (n) => {
-        capture.beginAttempt();
-        capture.note(`[runbook: rollback attempt ${n}]\n`);
-        let result;
-        try {
-          // Rollbacks run after the first interrupt; only a second one stops them.
-          const ctx = state.actionContext(entry.frame, { layers: [entry.step.env, rollback.env], cwd: rollback.cwd ?? entry.step.cwd, timeoutMs: rollback.timeoutMs, graceful: false }, capture);
-          result = await runProbeAction(rollback.action, ctx);
-        } catch (error) {
-          result = { ok: false, reason: error instanceof Error ? error.message : String(error) };
-        }
-        const out = capture.endAttempt();
-        if (!result.ok && !result.interrupted && !result.timedOut) {
-          const line = lastLine(out.tail);
-          if (line) result = { ...result, reason: `${result.reason ?? state.t('step.failed')}: ${line}` };
-        }
-        return result;
-      },
-      (retry) => state.emitter.emit({ type: 'step.retrying', id: entry.fullId, ...retry, reason: state.redactor.redact(retry.reason ?? state.t('step.failed')) }),
-    );
+    const { result } = await runAttempts(state, {
+      frame: entry.frame,
+      capture,
+      policy: { retries: rollback.retries, delayMs: rollback.delayMs, backoff: 1 },
+      // Rollbacks run after the first interrupt; only a second one stops them.
+      action: { layers: [entry.step.env, rollback.env], cwd: rollback.cwd ?? entry.step.cwd, timeoutMs: rollback.timeoutMs, graceful: false },
+      run: (ctx) => runProbeAction(rollback.action, ctx),
+      note: (n) => `[runbook: rollback attempt ${n}]\n`,
+      onRetry: retryEvent(state, entry.fullId),
+    });
     if (!result.ok) return { ok: false, reason: result.reason };
   } finally {
     capture.close();

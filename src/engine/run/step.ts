@@ -3,11 +3,10 @@ import type { StepOutputs } from '../compile.js';
 import type { PlanStep } from '../plan.js';
 import { isTruthy } from '../template.js';
 import { runAction, type ActionResult, type StepServices } from '../../steps/index.js';
-import type { GateResult } from '../../steps/confirm.js';
 import { describeProbeAction } from '../../steps/probe.js';
-import { lastLine, type CapturedOutput } from './output.js';
+import { retryEvent, runAttempts, withLastLine, type AttemptResult } from './attempts.js';
+import type { CapturedOutput } from './output.js';
 import { runProbe } from './probes.js';
-import { withRetries } from './retry.js';
 import { stepName, type Frame, type RunState } from './state.js';
 
 export type StepPhase = 'steps' | 'finally';
@@ -73,50 +72,78 @@ function toOutputs(out: CapturedOutput, result: ActionResult, json: unknown): St
   return outputs;
 }
 
+/** Where a step stands in the run: its full id, phase, place in the list, and the frame it belongs to. */
+interface StepRun {
+  state: RunState;
+  frame: Frame;
+  step: PlanStep;
+  id: string;
+  phase: StepPhase;
+  parent?: string;
+  started: number;
+}
+
 export async function runStep(state: RunState, frame: Frame, step: PlanStep, phase: StepPhase, index: number, total: number, services: StepServices): Promise<StepOutcome> {
-  const id = frame.prefix + step.id;
-  const parent = frame.parent;
-  const started = Date.now();
-  const skip = (status: 'skipped' | 'already_done', reason: string): StepOutcome => {
-    state.emitter.emit({ type: 'step.skipped', phase, id, status, reason, ...(parent ? { parent } : {}) });
-    state.record({ id, phase, status, attempts: 0, durationMs: Date.now() - started });
-    return { status, reason };
-  };
-
-  // when
-  if (step.when) {
-    let value: string;
-    try {
-      value = state.render(frame, step.when);
-    } catch (error) {
-      return finish(state, { id, phase, parent, started, attempts: 0, result: { ok: false, reason: `when: ${(error as Error).message}` }, step });
-    }
-    if (!isTruthy(value)) return skip('skipped', state.t('step.whenFalse', { value: JSON.stringify(value.trim()) }));
-  }
-
-  // check
-  if (step.check) {
-    const check = await runProbe(state, frame, step.check, { logName: `${id}.check`, layers: [step.env], cwd: step.cwd, graceful: phase === 'steps' });
-    if (check.ok) return skip('already_done', state.t('step.checkPassed'));
-    if (check.interrupted) return { status: 'failed', interrupted: true, reason: state.t('run.interrupted') };
-  }
-
+  const run: StepRun = { state, frame, step, id: frame.prefix + step.id, phase, ...(frame.parent ? { parent: frame.parent } : {}), started: Date.now() };
+  const guarded = await guard(run);
+  if (guarded) return guarded;
   const halted = state.halted;
   if (halted) return { status: 'failed', reason: halted, notStarted: true };
-
   const command = describeAction(state, frame, step);
   state.emitter.emit({
     type: 'step.started',
     phase,
-    id,
+    id: run.id,
     name: stepName(step, state.options.lang ?? 'en'),
     index,
     total,
     kind: step.action.kind,
     ...(command !== undefined ? { command } : {}),
-    ...(parent ? { parent } : {}),
+    ...(run.parent ? { parent: run.parent } : {}),
   });
+  const { result, attempts, outputs, nested } = await act(run, services);
+  const done = { ...run, attempts, result };
+  if (result.gate && !result.ok) return finish(state, { ...done, gateStopped: true });
+  if (!result.ok) {
+    // A failure the run goes on after: later steps may read its exit code and output.
+    if (step.continueOnError && outputs && !result.interrupted) frame.outputs[step.id] = outputs;
+    return finish(state, done);
+  }
+  if (outputs) frame.outputs[step.id] = outputs;
+  const unverified = await verify(run, result);
+  if (unverified) return finish(state, { ...done, result: unverified });
+  const kept = outputs ? keepOutputs(state, run.id, outputs) : undefined;
+  return { ...finish(state, { ...done, ...(kept ? { outputs: kept } : {}) }), nested };
+}
 
+/** `when` false, or the `check` probe passes: the step is skipped (an outcome); otherwise undefined. */
+async function guard(run: StepRun): Promise<StepOutcome | undefined> {
+  const { state, frame, step, id, phase } = run;
+  const skip = (status: 'skipped' | 'already_done', reason: string): StepOutcome => {
+    state.emitter.emit({ type: 'step.skipped', phase, id, status, reason, ...(run.parent ? { parent: run.parent } : {}) });
+    state.record({ id, phase, status, attempts: 0, durationMs: Date.now() - run.started });
+    return { status, reason };
+  };
+  if (step.when) {
+    let value: string;
+    try {
+      value = state.render(frame, step.when);
+    } catch (error) {
+      return finish(state, { ...run, attempts: 0, result: { ok: false, reason: `when: ${(error as Error).message}` } });
+    }
+    if (!isTruthy(value)) return skip('skipped', state.t('step.whenFalse', { value: JSON.stringify(value.trim()) }));
+  }
+  if (step.check) {
+    const check = await runProbe(state, frame, step.check, { logName: `${id}.check`, layers: [step.env], cwd: step.cwd, graceful: phase === 'steps' });
+    if (check.ok) return skip('already_done', state.t('step.checkPassed'));
+    if (check.interrupted) return { status: 'failed', interrupted: true, reason: state.t('run.interrupted') };
+  }
+  return undefined;
+}
+
+/** The step's action with its retries; its outputs (for later templates) and, for an include, the included run. */
+async function act(run: StepRun, services: StepServices): Promise<{ result: AttemptResult; attempts: number; outputs?: StepOutputs; nested?: Frame }> {
+  const { state, step, id } = run;
   const capture = state.capture(id, id);
   let nested: Frame | undefined;
   let outputs: StepOutputs | undefined;
@@ -129,72 +156,51 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
     },
   };
   try {
-    const { result, attempts } = await withRetries<GateResult & { final?: boolean }>(
-      { retries: step.retries, delayMs: step.delayMs, backoff: step.backoff },
-      phase === 'steps' ? state.interrupts.graceful.signal : state.interrupts.force.signal,
-      async (n) => {
-        capture.beginAttempt();
-        if (step.retries > 0) capture.note(`[runbook: attempt ${n} of ${step.retries + 1}]\n`);
-        let result: GateResult & { final?: boolean };
-        try {
-          const ctx = state.actionContext(frame, { layers: [step.env], cwd: step.cwd, timeoutMs: step.timeoutMs, graceful: phase === 'steps' }, capture);
-          // A wait step's polls, for the live view (the emitter masks secrets in every event).
-          ctx.progress = (p) => state.emitter.emit({ type: 'step.polled', id, ...p });
-          result = await runAction(step.action, ctx, stepServices);
-        } catch (error) {
-          result = { ok: false, reason: error instanceof Error ? error.message : String(error) };
-        }
-        if (result.gate) result.final = true;
-        const out = capture.endAttempt();
-        if (result.ok && step.parse === 'json') {
-          try {
-            outputs = toOutputs(out, result, JSON.parse(out.stdout));
-          } catch (error) {
-            const why = out.stdoutTruncated ? state.t('step.tooBig', { bytes: state.limits.valueCapBytes }) : jsonErrorAt(state, error, out.stdout);
-            return { ok: false, exitCode: result.exitCode, reason: state.t('step.notJson', { why }) };
-          }
-        } else {
-          outputs = toOutputs(out, result, undefined);
-          if (!result.ok && !result.interrupted && !result.timedOut && !result.gate) {
-            const line = lastLine(out.tail);
-            if (line) result = { ...result, reason: `${result.reason ?? state.t('step.failed')}: ${line}` };
-          }
-        }
-        return result;
+    const { result, attempts } = await runAttempts(state, {
+      frame: run.frame,
+      capture,
+      policy: { retries: step.retries, delayMs: step.delayMs, backoff: step.backoff },
+      action: { layers: [step.env], cwd: step.cwd, timeoutMs: step.timeoutMs, graceful: run.phase === 'steps' },
+      run: (ctx) => {
+        // A wait step's polls, for the live view (the emitter masks secrets in every event).
+        ctx.progress = (p) => state.emitter.emit({ type: 'step.polled', id, ...p });
+        return runAction(step.action, ctx, stepServices);
       },
-      (retry) => state.emitter.emit({ type: 'step.retrying', id, ...retry, reason: state.redactor.redact(retry.reason ?? state.t('step.failed')) }),
-    );
-
-    if (result.gate && !result.ok) {
-      return finish(state, { id, phase, parent, started, attempts, result, step, gateStopped: true });
-    }
-    if (!result.ok) {
-      // A failure the run goes on after: later steps may read its exit code and output.
-      if (step.continueOnError && outputs && !result.interrupted) frame.outputs[step.id] = outputs;
-      return finish(state, { id, phase, parent, started, attempts, result, step });
-    }
-
-    if (outputs) frame.outputs[step.id] = outputs;
-
-    // verify: the action's outputs are visible to it
-    if (step.verify) {
-      const verify = await runProbe(state, frame, step.verify, {
-        logName: `${id}.verify`,
-        layers: [step.env],
-        cwd: step.cwd,
-        graceful: phase === 'steps',
-        onAttempt: (attempt, of) => state.emitter.emit({ type: 'step.verifying', id, attempt, of }),
-      });
-      if (!verify.ok) {
-        return finish(state, { id, phase, parent, started, attempts, result: { ok: false, interrupted: verify.interrupted, exitCode: result.exitCode, reason: state.t('step.verifyFailed', { reason: verify.reason ?? '' }).trim() }, step });
-      }
-    }
-    const kept = outputs ? keepOutputs(state, id, outputs) : undefined;
-    const outcome = finish(state, { id, phase, parent, started, attempts, result, step, ...(kept ? { outputs: kept } : {}) });
-    return { ...outcome, nested };
+      note: (n) => (step.retries > 0 ? `[runbook: attempt ${n} of ${step.retries + 1}]\n` : undefined),
+      settle: (result, out) => {
+        if (!result.ok || step.parse !== 'json') {
+          outputs = toOutputs(out, result, undefined);
+          return withLastLine(state, result, out);
+        }
+        try {
+          outputs = toOutputs(out, result, JSON.parse(out.stdout));
+          return result;
+        } catch (error) {
+          const why = out.stdoutTruncated ? state.t('step.tooBig', { bytes: state.limits.valueCapBytes }) : jsonErrorAt(state, error, out.stdout);
+          return { ok: false, exitCode: result.exitCode, reason: state.t('step.notJson', { why }) };
+        }
+      },
+      onRetry: retryEvent(state, id),
+    });
+    return { result, attempts, ...(outputs ? { outputs } : {}), ...(nested ? { nested } : {}) };
   } finally {
     capture.close();
   }
+}
+
+/** The `verify` probe, which sees the action's outputs: the failed result when it does not pass, else undefined. */
+async function verify(run: StepRun, result: ActionResult): Promise<ActionResult | undefined> {
+  const { state, step, id } = run;
+  if (!step.verify) return undefined;
+  const verified = await runProbe(state, run.frame, step.verify, {
+    logName: `${id}.verify`,
+    layers: [step.env],
+    cwd: step.cwd,
+    graceful: run.phase === 'steps',
+    onAttempt: (attempt, of) => state.emitter.emit({ type: 'step.verifying', id, attempt, of }),
+  });
+  if (verified.ok) return undefined;
+  return { ok: false, interrupted: verified.interrupted, exitCode: result.exitCode, reason: state.t('step.verifyFailed', { reason: verified.reason ?? '' }).trim() };
 }
 
 /**
@@ -208,10 +214,7 @@ function keepOutputs(state: RunState, id: string, outputs: StepOutputs): 'kept' 
   return JSON.stringify(redacted) === JSON.stringify(outputs) ? 'kept' : 'masked';
 }
 
-function finish(
-  state: RunState,
-  r: { id: string; phase: StepPhase; parent?: string; started: number; attempts: number; result: ActionResult; step: PlanStep; gateStopped?: boolean; outputs?: 'kept' | 'masked' },
-): StepOutcome {
+function finish(state: RunState, r: StepRun & { attempts: number; result: ActionResult; gateStopped?: boolean; outputs?: 'kept' | 'masked' }): StepOutcome {
   const durationMs = Date.now() - r.started;
   const ok = r.result.ok;
   const reason = r.result.reason ? state.redactor.redact(r.result.reason) : undefined;
