@@ -1,14 +1,22 @@
 // The run journal: <home>/runs/<runId>/ with plan.json, meta.json, events.jsonl and steps/<id>.log.
 import { closeSync, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { fromEnvValues } from '../compile.js';
+import { UserError } from '../errors.js';
 import type { RunEvent, RunStatus } from '../events.js';
+import type { CompiledPlan } from '../plan.js';
+import { pickText } from '../text.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { syncDir, writeFileDurable } from './durable.js';
-import type { EnvCheck } from './env-check.js';
+import { makeEnvCheck, type EnvCheck } from './env-check.js';
 import { describeFsError, makeDirs } from './fs-errors.js';
 import { prepareHomeDir } from './home.js';
 import { outputsPath } from './journal-read.js';
+import { currentUser } from './lock.js';
+import { MASK, type Redactor } from './redact-stream.js';
+import type { RunOptions } from './types.js';
 
 export { readEvents, readEventsTolerant, readMeta, tryReadMeta, JournalReadError } from './journal-read.js';
 
@@ -41,6 +49,49 @@ export interface RunMeta {
   rollbackSteps?: string[];
   /** Digests of the values taken from the environment (`from_env`), so resume can tell they changed. */
   envCheck?: EnvCheck;
+}
+
+/** meta.json as a run starts: who runs what, where, with which values (secret values never written). */
+export function startMeta(plan: CompiledPlan, options: RunOptions, run: { runId: string; started: number; redactor: Redactor }): RunMeta {
+  const params = plan.params;
+  return {
+    runId: run.runId,
+    playbook: plan.playbook.name,
+    title: run.redactor.redact(pickText(plan.playbook.title, options.lang ?? 'en') ?? plan.playbook.name),
+    file: options.source?.file ?? '',
+    ...(options.source?.fileSha256 ? { fileSha256: options.source.fileSha256 } : {}),
+    lock: plan.playbook.lock,
+    // Every non-secret value that did not come from the playbook (--param or RUNBOOK_PARAM_*), so that
+    // resume runs with the same values even when the environment has changed since.
+    params: Object.fromEntries(params.filter((p) => !p.secret && p.source === 'given' && p.value !== undefined).map((p) => [p.name, String(p.value)])),
+    secretParams: params.filter((p) => p.secret).map((p) => p.name),
+    envCheck: makeEnvCheck(fromEnvValues(plan)),
+    sandbox: plan.sandbox,
+    user: currentUser(),
+    host: hostname(),
+    pid: process.pid,
+    startedAt: new Date(run.started).toISOString(),
+    cwd: options.cwd ?? process.cwd(),
+    status: 'running',
+    ...(options.resume ? { resumedFrom: options.resume.fromRun } : {}),
+    ...(options.rollbackOnly ? { resumedFrom: options.rollbackOnly.fromRun, mode: 'rollback', rollbackSteps: options.rollbackOnly.steps } : {}),
+    ...(options.checkOnly ? { mode: 'check' } : {}),
+  };
+}
+
+/**
+ * Opens a run's journal: plan.json (secret values masked) and meta.json. A journal that cannot be written
+ * is a clean error here, as nothing has run yet.
+ */
+export function openJournal(home: string, meta: RunMeta, plan: CompiledPlan, options: { redactor: Redactor; t: Translator<EngineKey>; sync?: Journal['syncMode'] }): Journal {
+  const record = options.redactor.redactDeep({ ...plan, params: plan.params.map((p) => (p.secret ? { ...p, value: MASK } : p)) });
+  const journal = Journal.create(home, meta.runId, record, meta, options.t);
+  if (journal.failure) {
+    journal.close();
+    throw new UserError(journal.failure.message, { hint: options.t('home.hint'), cause: journal.failure });
+  }
+  if (options.sync) journal.syncMode = options.sync;
+  return journal;
 }
 
 /** A journal write failed (disk full, permissions): the runner starts nothing more and says why. */

@@ -51,6 +51,13 @@ export async function runSequence(ctx: SequenceContext, frame: Frame, top: boole
   return outcome;
 }
 
+/** Runs an included playbook's frame; its failed rollbacks make the whole run `rollback_failed`. */
+export async function runIncluded(ctx: SequenceContext, frame: Frame): Promise<SequenceOutcome> {
+  const outcome = await runSequence(ctx, frame, false);
+  ctx.nestedRollbackFailed.push(...outcome.rollbackFailed);
+  return outcome;
+}
+
 const hasContent = (outputs: StepOutputs): boolean => Boolean(outputs.stdout || outputs.stderr || outputs.json !== undefined);
 
 function hasRollback(entry: Frame['completed'][number]): boolean {

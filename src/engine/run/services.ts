@@ -4,9 +4,8 @@ import type { CompiledPlan, PlanAction } from '../plan.js';
 import { pickText } from '../text.js';
 import type { ActionResult, StepServices } from '../../steps/index.js';
 import { answerGate, type GateAnswer } from '../../steps/confirm.js';
-import { runSequence, type SequenceContext } from './sequence.js';
-import type { Frame } from './state.js';
-import type { RunOptions } from './types.js';
+import type { SequenceOutcome } from './sequence.js';
+import type { Frame, RunState } from './state.js';
 
 /** A pending question is abandoned when the run is interrupted (Ctrl-C or SIGTERM from elsewhere). */
 function untilInterrupted(answer: Promise<ConfirmReply>, signal: AbortSignal): Promise<ConfirmReply> {
@@ -27,8 +26,9 @@ function untilInterrupted(answer: Promise<ConfirmReply>, signal: AbortSignal): P
   });
 }
 
-export function createServices(ctx: SequenceContext, plan: CompiledPlan, options: RunOptions, reporters: Reporter[]): StepServices {
-  const { state } = ctx;
+/** The services of a run; `runIncluded` runs an included playbook's frame (sequence.ts). */
+export function createServices(state: RunState, plan: CompiledPlan, reporters: readonly Reporter[], runIncluded: (frame: Frame) => Promise<SequenceOutcome>): StepServices {
+  const { options } = state;
   const asker = options.interactive ? reporters.find((r) => typeof r.confirm === 'function') : undefined;
   return {
     gate: async (action, actx, stepId = '') => {
@@ -47,8 +47,7 @@ export function createServices(ctx: SequenceContext, plan: CompiledPlan, options
     },
     runNested: async (action: Extract<PlanAction, { kind: 'playbook' }>, _actx, parentId = 'include'): Promise<ActionResult & { frame?: Frame; gate?: GateAnswer }> => {
       const frame: Frame = { plan: action.plan, prefix: `${parentId}.`, parent: parentId, outputs: {}, completed: [] };
-      const outcome = await runSequence(ctx, frame, false);
-      if (outcome.rollbackFailed.length > 0) ctx.nestedRollbackFailed.push(...outcome.rollbackFailed);
+      const outcome = await runIncluded(frame);
       if (outcome.status === 'ok' && outcome.finallyFailed.length === 0) return { ok: true, exitCode: 0, frame };
       const reason = outcome.reason ?? (outcome.finallyFailed.length ? state.t('outcome.finallyFailed', { steps: outcome.finallyFailed.join(', ') }) : state.t('step.failed'));
       if (outcome.status === 'gate_stopped') return { ok: false, reason, gate: { accepted: false, by: 'user' } satisfies GateAnswer };
