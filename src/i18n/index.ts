@@ -37,14 +37,21 @@ export function detectLang(flag?: string, env: NodeJS.ProcessEnv = process.env):
   return 'en';
 }
 
-export type Translator<K extends string> = (key: K, vars?: Record<string, string | number>) => string;
+/** Messages of one catalog in one language; `lang` tells which, so other catalogs can follow it (sameLanguage). */
+export type Translator<K extends string> = ((key: K, vars?: Record<string, string | number>) => string) & { readonly lang?: Lang };
 
 /** A translator bound to one language. Unknown `{names}` are left as they are. */
 export function translator<K extends string>(catalog: Catalog<K>, lang: Lang): Translator<K> {
   const messages = catalog[lang];
-  return (key, vars) => {
+  const t = (key: K, vars?: Record<string, string | number>): string => {
     const message = messages[key] ?? catalog.en[key];
     if (!vars) return message;
     return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
   };
+  return Object.assign(t, { lang });
+}
+
+/** Another catalog's messages in the language of `t` (English when `t` does not say). */
+export function sameLanguage<K extends string>(catalog: Catalog<K>, t: { readonly lang?: Lang }): Translator<K> {
+  return translator(catalog, t.lang ?? 'en');
 }

@@ -1,7 +1,8 @@
-// The `confirm` step type: a human gate, answered by the user, by --yes, or stopping the run safely.
+// The `confirm` step kind: a human gate, answered by the user, by --yes, or stopping the run safely.
 import type { ConfirmReply, ConfirmRequest } from '../engine/events.js';
 import type { PlanAction } from '../engine/plan.js';
 import type { ActionContext, ActionResult } from './context.js';
+import type { ActionOf, StepKind } from './kind.js';
 
 type ConfirmAction = Extract<PlanAction, { kind: 'confirm' }>;
 
@@ -45,3 +46,15 @@ export function gateResult(answer: GateAnswer, t: ActionContext['t']): GateResul
 }
 
 export type { ConfirmAction };
+
+export const confirmKind = {
+  output: false,
+  compile: (spec, at, c) => {
+    // A text is the question; `{message, type}` also names the word to type.
+    if (typeof spec === 'string' || !('message' in spec)) return { kind: 'confirm', message: c.text(spec, at) };
+    const action: ActionOf<'confirm'> = { kind: 'confirm', message: c.text(spec.message, [...at, 'message']) };
+    if (spec.type !== undefined) action.typeWord = c.template(spec.type, 'text', [...at, 'type']);
+    return action;
+  },
+  run: async (action, ctx, services) => gateResult(await services.gate(action, ctx), ctx.t),
+} satisfies StepKind<'confirm'>;

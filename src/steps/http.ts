@@ -1,7 +1,12 @@
-// The `http` step type (and HTTP probes): a request with a timeout and expectations on status and body.
-import type { PlanHttp } from '../engine/plan.js';
+// The `http` step kind (and HTTP probes): a request with a timeout and expectations on status and body.
+import type { YamlPath } from '../engine/loaded.js';
+import type { HttpSpec } from '../engine/playbook.gen.js';
+import { planDefaults, type PlanHttp } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
+import { defineCatalog, translator } from '../i18n/index.js';
+import type { StepCompiler } from './compiler.js';
 import type { ActionContext, ActionResult } from './context.js';
+import type { ProbeKind, StepKind } from './kind.js';
 import { deepEqual, getJsonPath } from './json-path.js';
 import { describeNetworkError } from './network-error.js';
 
@@ -111,3 +116,94 @@ export async function runHttp(request: PlanHttp, ctx: ActionContext): Promise<Ac
   if (unmet) return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${unmet}` };
   return { ok: true, exitCode: 0 };
 }
+
+const messages = defineCatalog({
+  en: {
+    'http.url': 'not an http(s) URL: {url}',
+    'http.urlHint': 'write a full URL such as http://localhost:8000/health',
+    'http.bodyDeferred': 'step outputs cannot be used inside a JSON body',
+    'http.bodyDeferredHint': 'write the body as a string template instead',
+    'where.expected': '{where} (expected value)',
+  },
+  'zh-CN': {
+    'http.url': '不是 http(s) URL：{url}',
+    'http.urlHint': '请写完整的 URL，例如 http://localhost:8000/health',
+    'http.bodyDeferred': 'JSON 请求体中不能使用步骤输出',
+    'http.bodyDeferredHint': '请改用字符串模板来写请求体',
+    'where.expected': '{where}（期望值）',
+  },
+});
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** An `http:` request (of a step, a probe, a rollback or a wait) into the plan. */
+export function compileHttp(spec: HttpSpec, at: YamlPath, c: StepCompiler): PlanHttp {
+  const t = translator(messages, c.lang);
+  const url = c.template(spec.url, 'url', [...at, 'url']);
+  const text = c.known(url);
+  if (text !== undefined && !isHttpUrl(text)) c.error('http.url', t('http.url', { url: JSON.stringify(text) }), [...at, 'url'], t('http.urlHint'));
+  const request: PlanHttp = {
+    method: spec.method ?? 'GET',
+    url,
+    headers: Object.entries(spec.headers ?? {}).map(([name, value]) => ({ name, value: c.template(value, 'text', [...at, 'headers', name]) })),
+    bodyIsJson: false,
+    json: Object.entries(spec.json ?? {}).map(([p, expected]) => ({ path: p, expected: expectation(expected, [...at, 'json', p], c) })),
+    timeoutMs: c.duration(spec.timeout, planDefaults.httpTimeoutMs, [...at, 'timeout'], 'timeout'),
+  };
+  if (spec.body !== undefined) {
+    if (typeof spec.body === 'string') {
+      c.checkJsonStrings(spec.body, [...at, 'body']);
+      request.body = c.template(spec.body, 'text', [...at, 'body']);
+    } else {
+      const rendered = jsonBody(spec.body, [...at, 'body'], c);
+      request.body = { text: JSON.stringify(rendered), source: JSON.stringify(spec.body), kind: 'text', deferred: false, raw: [] };
+      request.bodyIsJson = true;
+    }
+  }
+  if (spec.status !== undefined) request.status = Array.isArray(spec.status) ? [...spec.status] : [spec.status];
+  if (spec.contains !== undefined) request.contains = expectation(spec.contains, [...at, 'contains'], c) as string;
+  return request;
+}
+
+/**
+ * An expected value of a response. Strings are templates over parameters; a lone `{{param}}` keeps the
+ * parameter's type, so `version: '{{model_version}}'` compares as a number when it is one.
+ */
+function expectation(value: unknown, at: YamlPath, c: StepCompiler): unknown {
+  if (typeof value !== 'string' || !value.includes('{{')) return value;
+  const lone = /^\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}$/.exec(value);
+  const r = c.template(value, 'text', at, { outputs: false, where: translator(messages, c.lang)('where.expected', { where: c.where }) });
+  const param = lone ? c.param(lone[1]!) : undefined;
+  if (param) return param.value ?? '';
+  return r.text;
+}
+
+/** A JSON body written as YAML: its strings are text templates over parameters (step outputs cannot be JSON-escaped in time). */
+function jsonBody(value: unknown, at: YamlPath, c: StepCompiler): unknown {
+  if (typeof value === 'string') {
+    const r = c.template(value, 'text', at);
+    if (r.deferred) {
+      const t = translator(messages, c.lang);
+      c.error('http.body-deferred', t('http.bodyDeferred'), at, t('http.bodyDeferredHint'));
+    }
+    return r.text;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => jsonBody(v, [...at, i], c));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonBody(v, [...at, k], c)]));
+  }
+  return value;
+}
+
+export const httpKind = {
+  output: true,
+  compile: (spec, at, c) => ({ kind: 'http', request: compileHttp(spec, at, c) }),
+  run: (action, ctx) => runHttp(action.request, ctx),
+} satisfies StepKind<'http'> & ProbeKind<'http'>;

@@ -1,34 +1,52 @@
-// The step types, registered in one record: how each kind of action runs one attempt.
+// The step kinds, registered in one record: the only list of them. Everything else asks this registry
+// (or loops over it); a kind missing a part is a type error here.
+import type { YamlPath } from '../engine/loaded.js';
+import type { Step } from '../engine/playbook.gen.js';
 import type { PlanAction } from '../engine/plan.js';
-import { gateResult, type GateAnswer } from './confirm.js';
+import type { Pending, StepCompiler } from './compiler.js';
+import { confirmKind } from './confirm.js';
 import type { ActionContext, ActionResult } from './context.js';
-import { runHttp } from './http.js';
-import { runNotify } from './notify.js';
-import { runPlaybook, type RunNested } from './playbook.js';
-import { runCommand } from './run.js';
-import { runWait } from './wait.js';
+import type { ActionKind, StepKind } from './kind.js';
+import { notifyKind } from './notify.js';
+import { playbookKind } from './playbook.js';
+import { probeKinds } from './probe.js';
+import type { StepServices } from './services.js';
+import { waitKind } from './wait.js';
 
-/** What the engine provides to step types that need more than a process or a request. */
-export interface StepServices {
-  /** Asks (or answers by --yes, or refuses without a terminal) a confirmation gate. */
-  gate(action: Extract<PlanAction, { kind: 'confirm' }>, ctx: ActionContext, stepId?: string): Promise<GateAnswer>;
-  runNested: RunNested;
+export const stepKinds = {
+  ...probeKinds,
+  wait: waitKind,
+  confirm: confirmKind,
+  playbook: playbookKind,
+  notify: notifyKind,
+} satisfies { [K in ActionKind]: StepKind<K> };
+
+type AnyStepKind = StepKind<ActionKind>;
+
+/** The names of the step kinds, in the registry's order (what the schema's step keys are). */
+export const actionKinds = Object.keys(stepKinds) as ActionKind[];
+
+/** The kind of an action. */
+export function stepKind(action: PlanAction): AnyStepKind {
+  return stepKinds[action.kind];
 }
 
-type Executor<K extends PlanAction['kind']> = (action: Extract<PlanAction, { kind: K }>, ctx: ActionContext, services: StepServices) => Promise<ActionResult>;
+/** The kind of a step as written: the one kind key it has (undefined when none; the schema rules that out). */
+export function kindOfStep(step: Step): ActionKind | undefined {
+  return actionKinds.find((name) => step[name] !== undefined);
+}
 
-export const stepTypes: { [K in PlanAction['kind']]: Executor<K> } = {
-  run: (action, ctx) => runCommand(action.command, ctx),
-  http: (action, ctx) => runHttp(action.request, ctx),
-  wait: (action, ctx) => runWait(action, ctx),
-  confirm: async (action, ctx, services) => gateResult(await services.gate(action, ctx), ctx.t),
-  playbook: (action, ctx, services) => runPlaybook(action, ctx, services.runNested),
-  notify: (action, ctx) => runNotify(action, ctx),
-};
+/** The action of a step: its kind key compiled by its kind (undefined when it has none). */
+export function compileAction(step: Step, at: YamlPath, c: StepCompiler): PlanAction | Pending<PlanAction> | undefined {
+  const name = kindOfStep(step);
+  const spec = name === undefined ? undefined : step[name];
+  if (name === undefined || spec === undefined) return undefined;
+  return (stepKinds[name] as AnyStepKind).compile(spec, [...at, name], c);
+}
 
 export function runAction(action: PlanAction, ctx: ActionContext, services: StepServices): Promise<ActionResult> {
-  const executor = stepTypes[action.kind] as Executor<PlanAction['kind']>;
-  return executor(action, ctx, services);
+  return stepKind(action).run(action, ctx, services);
 }
 
 export type { ActionContext, ActionResult } from './context.js';
+export type { StepServices } from './services.js';

@@ -1,7 +1,8 @@
-// The `notify` step type: posts a message to a JSON webhook, a WeChat Work robot or the notification-gateway.
+// The `notify` step kind: posts a message to a JSON webhook, a WeChat Work robot or the notification-gateway.
 import type { PlanAction } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import type { ActionContext, ActionResult } from './context.js';
+import type { ActionOf, StepKind } from './kind.js';
 import { describeNetworkError } from './network-error.js';
 
 type NotifyAction = Extract<PlanAction, { kind: 'notify' }>;
@@ -56,3 +57,18 @@ export async function runNotify(action: NotifyAction, ctx: ActionContext): Promi
     return { ok: false, exitCode: 1, reason: ctx.t('notify.failed', { via: action.via, reason: describeNetworkError(error, ctx.t) }) };
   }
 }
+
+export const notifyKind = {
+  output: false,
+  compile: (spec, at, c) => {
+    const action: ActionOf<'notify'> = {
+      kind: 'notify',
+      via: spec.via ?? 'webhook',
+      url: c.template(spec.url, 'url', [...at, 'url']),
+      message: c.template(spec.message, 'text', [...at, 'message']),
+    };
+    if (spec.title !== undefined) action.title = c.template(spec.title, 'text', [...at, 'title']);
+    return action;
+  },
+  run: (action, ctx) => runNotify(action, ctx),
+} satisfies StepKind<'notify'>;

@@ -1,11 +1,41 @@
-// One attempt of a probe (preconditions, postconditions, check, verify, wait, rollback): a command or a request.
+// The kinds a probe may use — check, verify, pre/postconditions, rollbacks and `wait` poll them — and
+// how a probe is compiled, run and told.
+import type { YamlPath } from '../engine/loaded.js';
 import type { PlanProbeAction } from '../engine/plan.js';
+import type { ProbeActionSpec, StepCompiler } from './compiler.js';
 import type { ActionContext, ActionResult } from './context.js';
-import { runHttp } from './http.js';
-import { runCommand } from './run.js';
+import { httpKind } from './http.js';
+import type { ProbeKind, ProbeKindName } from './kind.js';
+import { runKind } from './run.js';
+
+/** The probe kinds (also step kinds: index.ts lists them with the others). */
+export const probeKinds = { run: runKind, http: httpKind } satisfies { [K in ProbeKindName]: ProbeKind<K> };
+
+type AnyProbeKind = ProbeKind<ProbeKindName>;
+
+/** The probe kind of an action. */
+export function probeKind(action: PlanProbeAction): AnyProbeKind {
+  return probeKinds[action.kind];
+}
+
+/** A probe written as a string is a shell command (`check: test -f x`); otherwise the one kind key it has. */
+export function compileProbeAction(spec: string | ProbeActionSpec, at: YamlPath, c: StepCompiler): PlanProbeAction {
+  if (typeof spec === 'string') return probeKinds.run.compile(spec, at, c);
+  for (const name of Object.keys(probeKinds) as ProbeKindName[]) {
+    const value = spec[name];
+    if (value !== undefined) return (probeKinds[name] as AnyProbeKind).compile(value, [...at, name], c);
+  }
+  // The schema rules this out (a probe names exactly one kind): an empty command, as a step without an action.
+  return emptyAction();
+}
+
+/** What a step or probe naming no action compiles to, next to its error: an empty command. */
+export function emptyAction(): PlanProbeAction {
+  return { kind: 'run', command: { text: '', source: '', kind: 'text', deferred: false, raw: [] } };
+}
 
 export function runProbeAction(action: PlanProbeAction, ctx: ActionContext): Promise<ActionResult> {
-  return action.kind === 'run' ? runCommand(action.command, ctx) : runHttp(action.request, ctx);
+  return probeKind(action).run(action, ctx);
 }
 
 /** How a probe shows in events and messages (one implementation, shared with review output). */

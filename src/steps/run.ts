@@ -1,10 +1,11 @@
-// The `run` step type: a bash command in its own process group, with a timeout and clean stop.
+// The `run` step kind (and shell probes): a bash command in its own process group, with a timeout and clean stop.
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { spawnGroup } from '../process/group.js';
 import { formatDuration } from '../engine/duration.js';
 import type { Rendered } from '../engine/plan.js';
 import type { ActionContext, ActionResult } from './context.js';
+import type { ProbeKind, StepKind } from './kind.js';
 
 function signalNumber(signal: NodeJS.Signals): number {
   return (constants.signals as Record<string, number>)[signal] ?? 0;
@@ -69,3 +70,9 @@ export async function runCommand(template: Rendered, ctx: ActionContext): Promis
     ctx.forceSignal.removeEventListener('abort', onForce);
   }
 }
+
+export const runKind = {
+  output: true,
+  compile: (spec, at, c) => ({ kind: 'run', command: c.template(spec, 'shell', at) }),
+  run: (action, ctx) => runCommand(action.command, ctx),
+} satisfies StepKind<'run'> & ProbeKind<'run'>;

@@ -1,9 +1,11 @@
-// The `wait` step type: polls a probe every `interval` until it passes or `timeout` is reached.
+// The `wait` step kind: polls a probe every `interval` until it passes or `timeout` is reached.
 import type { PlanAction } from '../engine/plan.js';
+import { planDefaults } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import { sleep } from '../process/sleep.js';
 import type { ActionContext, ActionResult } from './context.js';
-import { runProbeAction } from './probe.js';
+import type { StepKind } from './kind.js';
+import { compileProbeAction, runProbeAction } from './probe.js';
 
 type WaitAction = Extract<PlanAction, { kind: 'wait' }>;
 
@@ -25,3 +27,14 @@ export async function runWait(action: WaitAction, ctx: ActionContext): Promise<A
     if (!(await sleep(action.intervalMs, ctx.signal))) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
   }
 }
+
+export const waitKind = {
+  output: false,
+  compile: (spec, at, c) => ({
+    kind: 'wait',
+    probe: compileProbeAction(spec, at, c),
+    intervalMs: c.duration(spec.interval, planDefaults.waitIntervalMs, [...at, 'interval'], 'timeout'),
+    timeoutMs: c.duration(spec.timeout, planDefaults.waitTimeoutMs, [...at, 'timeout'], 'timeout'),
+  }),
+  run: (action, ctx) => runWait(action, ctx),
+} satisfies StepKind<'wait'>;
