@@ -2,6 +2,7 @@
 import { collectSecrets } from './compile.js';
 import type { CompiledPlan } from './plan.js';
 import { maskText, secretForms } from './redact.js';
+import { kindVocabulary } from '../steps/index.js';
 
 /**
  * Keys of a compiled plan whose values are vocabulary (`kind: run`, `risk: high`, `source: default`):
@@ -9,10 +10,10 @@ import { maskText, secretForms } from './redact.js';
  * plan means. Anything else under them (a template's source text) is text like the rest.
  */
 const VOCABULARY: Record<string, ReadonlySet<string>> = {
-  kind: new Set(['run', 'http', 'wait', 'confirm', 'playbook', 'notify', 'shell', 'text', 'url']),
+  ...Object.fromEntries(Object.entries(kindVocabulary()).map(([field, words]) => [field, new Set(words)])),
+  // Template kinds (`kind: shell`) beside the step kinds.
+  kind: new Set([...(kindVocabulary().kind ?? []), 'shell', 'text', 'url']),
   type: new Set(['string', 'integer', 'number', 'boolean']),
-  method: new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']),
-  via: new Set(['webhook', 'wecom', 'gateway']),
   risk: new Set(['low', 'medium', 'high']),
   onInterrupt: new Set(['rollback', 'stop']),
   parse: new Set(['text', 'json']),

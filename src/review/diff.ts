@@ -3,7 +3,7 @@ import type { CompiledPlan, PlanParam, PlanProbe, PlanRollback, PlanStep, Risk }
 import { pickText, type Lang } from '../engine/text.js';
 import { planCounts, stepDestructive } from './counts.js';
 import { formatDuration } from '../engine/duration.js';
-import { describeProbeAction } from '../engine/probe-text.js';
+import { describeProbeAction } from '../steps/probe.js';
 import { stepActionText } from './format.js';
 import { MASK, maskSecrets, planSecrets } from './secrets.js';
 import { maskPlan } from '../engine/plan-mask.js';

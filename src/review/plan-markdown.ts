@@ -1,12 +1,14 @@
 // A compiled plan as GitHub Markdown for PR comments and job summaries: summary, params, steps, warnings.
-import type { CompiledPlan, PlanEnv, PlanHttp, PlanParam, PlanProbe, PlanProbeAction, PlanRollback, PlanStep, Rendered } from '../engine/plan.js';
+import type { CompiledPlan, PlanEnv, PlanParam, PlanProbe, PlanProbeAction, PlanRollback, PlanStep, Rendered } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
 import { joinCapped, MARKDOWN_MAX_CHARS } from './cap.js';
 import { planCounts, stepDestructive } from './counts.js';
 import { formatDuration } from '../engine/duration.js';
-import { stepActionText } from './format.js';
+import type { PlanMarkdownWriter } from '../steps/describe.js';
+import { stepKind } from '../steps/index.js';
+import { probeKind } from '../steps/probe.js';
 import { capText, codeBlock, details, escapeInline, inlineCode } from './markdown.js';
 import { MASK, maskSecrets, planSecrets } from './secrets.js';
 import { maskPlan } from '../engine/plan-mask.js';
@@ -125,20 +127,25 @@ function renderedBlock(r: Rendered, ctx: Ctx, info = 'sh'): string {
   return codeBlock(shown(r.text, ctx), info) + note;
 }
 
-function httpBlock(req: PlanHttp, ctx: Ctx): string {
-  const lines = [`${req.method} ${req.url.text}`];
-  for (const h of req.headers) lines.push(`${h.name}: ${h.value.text}`);
-  if (req.body) lines.push('', req.body.text);
-  const expect: string[] = [];
-  if (req.status) expect.push(`status ${req.status.join('|')}`);
-  for (const j of req.json) expect.push(`${j.path} = ${JSON.stringify(j.expected)}`);
-  if (req.contains !== undefined) expect.push(`contains ${JSON.stringify(req.contains)}`);
-  const expectLine = expect.length > 0 ? `\n\n${ctx.t('http.expect')}${ctx.t('colon')}${expect.map((e) => inlineCode(maskSecrets(e, ctx.secrets))).join(', ')}` : '';
-  return codeBlock(shown(lines.join('\n'), ctx), 'http') + expectLine;
+/** How step kinds write their blocks (src/steps/describe.ts): masked, capped and escaped as the rest of the plan. */
+function markdownWriter(ctx: Ctx): PlanMarkdownWriter {
+  return {
+    lang: ctx.lang,
+    t: ctx.t,
+    fence: (text, info) => codeBlock(text, info),
+    shown: (text) => shown(text, ctx),
+    masked: (text) => maskSecrets(text, ctx.secrets),
+    escape: escapeInline,
+    code: inlineCode,
+    details,
+    template: (r) => renderedBlock(r, ctx),
+    probe: (action) => probeActionBlock(action, ctx),
+    included: (plan, file) => planMarkdownBlocks(plan, { lang: ctx.lang, headingLevel: 5, file }).join('\n\n'),
+  };
 }
 
 function probeActionBlock(action: PlanProbeAction, ctx: Ctx): string {
-  return action.kind === 'run' ? renderedBlock(action.command, ctx) : httpBlock(action.request, ctx);
+  return probeKind(action).probeMarkdown(action, markdownWriter(ctx));
 }
 
 /** Where and how a command runs: working folder, environment (secrets masked), timeout, retries. */
@@ -183,36 +190,14 @@ function rollbackSection(rollback: PlanRollback, ctx: Ctx): string {
   return parts.join('\n\n');
 }
 
-function actionBlock(step: PlanStep, ctx: Ctx): string {
-  const a = step.action;
-  switch (a.kind) {
-    case 'run':
-      return renderedBlock(a.command, ctx);
-    case 'http':
-      return httpBlock(a.request, ctx);
-    case 'wait':
-      return `${codeBlock(`wait every ${formatDuration(a.intervalMs)}, up to ${formatDuration(a.timeoutMs)}`, 'text')}\n\n${probeActionBlock(a.probe, ctx)}`;
-    case 'playbook': {
-      // The path as written in the step: the included plan's own file is absolute (machine-specific).
-      const inner = planMarkdownBlocks(a.plan, { lang: ctx.lang, headingLevel: 5, file: a.path }).join('\n\n');
-      return details(escapeInline(ctx.t('step.includes', { path: a.path })), inner);
-    }
-    case 'confirm': {
-      const word = a.typeWord ? ` ${ctx.t('step.typeWord', { word: inlineCode(maskSecrets(a.typeWord.text, ctx.secrets)) })}` : '';
-      return `> ✋ ${escapeInline(maskSecrets(pickText(a.message, ctx.lang) ?? '', ctx.secrets))}${word}`;
-    }
-    default:
-      return codeBlock(shown(stepActionText(step, ctx.lang), ctx), 'text');
-  }
-}
-
 function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   const { t } = ctx;
   const name = pickText(step.name, ctx.lang);
   const badges: string[] = [];
   const destructive = stepDestructive(step);
   if (destructive.length > 0) badges.push(escapeInline(t('step.destructive', { what: [...new Set(destructive)].join(', ') })));
-  if (step.action.kind === 'confirm') badges.push(escapeInline(t('step.gate')));
+  const kind = stepKind(step.action);
+  if (kind.gate) badges.push(escapeInline(t('step.gate')));
   if (step.rollback) badges.push(escapeInline(t('step.rollback')));
   else if (destructive.length > 0) badges.push(`**${escapeInline(t('step.noRollback'))}**`);
   if (step.continueOnError) badges.push(escapeInline(t('step.continueOnError')));
@@ -222,7 +207,7 @@ function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   if (description) lines.push('', escapeInline(description));
   if (badges.length > 0) lines.push('', badges.join(' · '));
   if (step.when) lines.push('', escapeInline(t('step.when', { when: maskSecrets(step.when.text, ctx.secrets) })));
-  lines.push('', runOptions(step, ctx), '', actionBlock(step, ctx));
+  lines.push('', runOptions(step, ctx), '', kind.planMarkdown(step.action, markdownWriter(ctx)));
 
   const extra: string[] = [];
   if (step.check) extra.push(probeSection(t('step.check'), step.check, ctx));
@@ -235,17 +220,13 @@ function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   return lines.join('\n');
 }
 
-/** Every Rendered of a step with a label, for raw-insertion warnings. */
+/** Every template of a step whose raw insertions are warned about, with where it stands. */
 function stepRendered(step: PlanStep): { where: string; r: Rendered }[] {
   const out: { where: string; r: Rendered }[] = [];
-  const probe = (label: string, a: PlanProbeAction): void => {
-    if (a.kind === 'run') out.push({ where: label, r: a.command });
-    else out.push({ where: label, r: a.request.url });
+  const probe = (where: string, a: PlanProbeAction): void => {
+    for (const r of probeKind(a).rawSites(a)) out.push({ where, r });
   };
-  const a = step.action;
-  if (a.kind === 'run') out.push({ where: step.id, r: a.command });
-  if (a.kind === 'http') out.push({ where: step.id, r: a.request.url });
-  if (a.kind === 'wait') probe(step.id, a.probe);
+  for (const r of stepKind(step.action).rawSites(step.action)) out.push({ where: step.id, r });
   if (step.check) probe(`${step.id}.check`, step.check.action);
   if (step.verify) probe(`${step.id}.verify`, step.verify.action);
   if (step.rollback) probe(`${step.id}.rollback`, step.rollback.action);

@@ -23,6 +23,7 @@ import type { Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
 import { reviewCatalog } from '../i18n/review.js';
 import { VERSION } from '../version.js';
+import { stepKind } from '../steps/index.js';
 
 export const SAVED_PLAN_KIND = 'runbook-saved-plan';
 
@@ -98,10 +99,11 @@ function secretMatches(value: string, salt: string, expected: string): boolean {
 /** Included playbooks of a plan, as absolute paths (nested includes resolved from their includer). */
 function planIncludes(steps: PlanStep[], includerDir: string, out: string[]): void {
   for (const step of steps) {
-    if (step.action.kind !== 'playbook') continue;
-    const absolute = resolve(includerDir, step.action.path);
+    const included = stepKind(step.action).included?.(step.action);
+    if (!included) continue;
+    const absolute = resolve(includerDir, included.path);
     if (!out.includes(absolute)) out.push(absolute);
-    planIncludes([...step.action.plan.steps, ...step.action.plan.finally], dirname(absolute), out);
+    planIncludes([...included.plan.steps, ...included.plan.finally], dirname(absolute), out);
   }
 }
 

@@ -2,6 +2,8 @@
 import type { ConfirmReply, ConfirmRequest } from '../engine/events.js';
 import type { PlanAction } from '../engine/plan.js';
 import type { ActionContext, ActionResult } from './context.js';
+import { pickText } from '../engine/text.js';
+import { defineCatalog, translator } from '../i18n/index.js';
 import type { ActionOf, StepKind } from './kind.js';
 
 type ConfirmAction = Extract<PlanAction, { kind: 'confirm' }>;
@@ -47,8 +49,12 @@ export function gateResult(answer: GateAnswer, t: ActionContext['t']): GateResul
 
 export type { ConfirmAction };
 
+const messages = defineCatalog({
+  en: { label: 'confirm', typeWord: 'type "{word}" to go on', typeWordMarkdown: '(the operator types {word} to go on)' },
+  'zh-CN': { label: '确认', typeWord: '需输入 "{word}" 才能继续', typeWordMarkdown: '（操作者须输入 {word} 才能继续）' },
+});
+
 export const confirmKind = {
-  output: false,
   compile: (spec, at, c) => {
     // A text is the question; `{message, type}` also names the word to type.
     if (typeof spec === 'string' || !('message' in spec)) return { kind: 'confirm', message: c.text(spec, at) };
@@ -57,4 +63,22 @@ export const confirmKind = {
     return action;
   },
   run: async (action, ctx, services) => gateResult(await services.gate(action, ctx), ctx.t),
+  started: () => undefined,
+  summary: (action, lang) => `confirm: ${pickText(action.message, lang) ?? ''}${action.typeWord ? ` [type ${action.typeWord.text}]` : ''}`,
+  planText: (action, w) => {
+    const t = translator(messages, w.lang);
+    const word = action.typeWord ? `  ${w.t('paren', { text: t('typeWord', { word: action.typeWord.text }) })}` : '';
+    return w.labelled(t('label'), `${pickText(action.message, w.lang) ?? ''}${word}`);
+  },
+  planMarkdown: (action, w) => {
+    const word = action.typeWord ? ` ${translator(messages, w.lang)('typeWordMarkdown', { word: w.code(w.masked(action.typeWord.text)) })}` : '';
+    return `> ✋ ${w.escape(w.masked(pickText(action.message, w.lang) ?? ''))}${word}`;
+  },
+  timeLimit: () => undefined,
+  commands: () => [],
+  rawSites: () => [],
+  readOnly: () => true,
+  gate: true,
+  output: false,
+  expectsRollback: false,
 } satisfies StepKind<'confirm'>;

@@ -6,7 +6,8 @@ import { formatDuration } from '../engine/duration.js';
 import { defineCatalog, translator } from '../i18n/index.js';
 import type { StepCompiler } from './compiler.js';
 import type { ActionContext, ActionResult } from './context.js';
-import type { ProbeKind, StepKind } from './kind.js';
+import type { PlanMarkdownWriter } from './describe.js';
+import type { ProbeKind, Render, StepKind } from './kind.js';
 import { deepEqual, getJsonPath } from './json-path.js';
 import { describeNetworkError } from './network-error.js';
 
@@ -124,6 +125,8 @@ const messages = defineCatalog({
     'http.bodyDeferred': 'step outputs cannot be used inside a JSON body',
     'http.bodyDeferredHint': 'write the body as a string template instead',
     'where.expected': '{where} (expected value)',
+    label: 'http',
+    expect: 'expects',
   },
   'zh-CN': {
     'http.url': '不是 http(s) URL：{url}',
@@ -131,6 +134,8 @@ const messages = defineCatalog({
     'http.bodyDeferred': 'JSON 请求体中不能使用步骤输出',
     'http.bodyDeferredHint': '请改用字符串模板来写请求体',
     'where.expected': '{where}（期望值）',
+    label: 'HTTP',
+    expect: '期望',
   },
 });
 
@@ -202,8 +207,49 @@ function jsonBody(value: unknown, at: YamlPath, c: StepCompiler): unknown {
   return value;
 }
 
+/** A request in one line for the text plan: method, URL, headers, body, and what it expects. */
+export function describeHttp(request: PlanHttp): string {
+  const expectations: string[] = [request.status ? request.status.join('|') : '2xx'];
+  for (const { path, expected } of request.json) expectations.push(`${path}=${JSON.stringify(expected)}`);
+  if (request.contains !== undefined) expectations.push(`contains ${JSON.stringify(request.contains)}`);
+  const headers = request.headers.map((h) => ` -H ${JSON.stringify(`${h.name}: ${h.value.text}`)}`).join('');
+  const body = request.body ? ` ${request.body.text}` : '';
+  return `${request.method} ${request.url.text}${headers}${body} → ${expectations.join(', ')}`;
+}
+
+/** A request as an `http` block of the Markdown plan, what it expects below it. */
+function httpMarkdown(request: PlanHttp, w: PlanMarkdownWriter): string {
+  const lines = [`${request.method} ${request.url.text}`];
+  for (const h of request.headers) lines.push(`${h.name}: ${h.value.text}`);
+  if (request.body) lines.push('', request.body.text);
+  const expect: string[] = [];
+  if (request.status) expect.push(`status ${request.status.join('|')}`);
+  for (const j of request.json) expect.push(`${j.path} = ${JSON.stringify(j.expected)}`);
+  if (request.contains !== undefined) expect.push(`contains ${JSON.stringify(request.contains)}`);
+  const expectLine = expect.length > 0 ? `\n\n${translator(messages, w.lang)('expect')}${w.t('colon')}${expect.map((e) => w.code(w.masked(e))).join(', ')}` : '';
+  return w.fence(w.shown(lines.join('\n')), 'http') + expectLine;
+}
+
+const oneLine = (request: PlanHttp, render: Render): string => `${request.method} ${render(request.url)}`;
+
 export const httpKind = {
-  output: true,
   compile: (spec, at, c) => ({ kind: 'http', request: compileHttp(spec, at, c) }),
   run: (action, ctx) => runHttp(action.request, ctx),
+  started: (action, render) => oneLine(action.request, render),
+  summary: ({ request }) => `${request.method} ${request.url.text}${request.body ? `\n\n${request.body.text}` : ''}`,
+  planText: (action, w) => w.labelled(translator(messages, w.lang)('label'), describeHttp(action.request)),
+  planMarkdown: (action, w) => httpMarkdown(action.request, w),
+  // The request is bounded by its own timeout and the step's.
+  timeLimit: (action, stepTimeoutMs) => Math.min(stepTimeoutMs, action.request.timeoutMs),
+  commands: () => [],
+  rawSites: (action) => [action.request.url],
+  readOnly: (action) => action !== undefined && (action.request.method === 'GET' || action.request.method === 'HEAD'),
+  gate: false,
+  output: true,
+  expectsRollback: true,
+  vocabulary: { method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] },
+  describe: (action, render) => oneLine(action.request, render),
+  probeText: (action) => describeHttp(action.request),
+  probeMarkdown: (action, w) => httpMarkdown(action.request, w),
+  templates: ({ request }) => [request.url, request.body, ...request.headers.map((h) => h.value)],
 } satisfies StepKind<'http'> & ProbeKind<'http'>;

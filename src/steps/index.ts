@@ -44,6 +44,26 @@ export function compileAction(step: Step, at: YamlPath, c: StepCompiler): PlanAc
   return (stepKinds[name] as AnyStepKind).compile(spec, [...at, name], c);
 }
 
+/** Whether the kind named in an event (`step.started`'s `kind`) is a human gate; false for a name no kind has. */
+export function isGate(name: string): boolean {
+  return Object.hasOwn(stepKinds, name) && stepKinds[name as ActionKind].gate;
+}
+
+/** Whether every action of the kind named in an event changes nothing outside; false for a name no kind has. */
+export function isReadOnlyKind(name: string): boolean {
+  return Object.hasOwn(stepKinds, name) && (stepKinds[name as ActionKind] as AnyStepKind).readOnly();
+}
+
+/** The words of the format in a plan's fields (`kind: run`, `method: GET`): every kind's, by field. */
+export function kindVocabulary(): Record<string, string[]> {
+  const words: Record<string, string[]> = { kind: [...actionKinds] };
+  for (const name of actionKinds) {
+    const vocabulary: Readonly<Record<string, readonly string[]>> = (stepKinds[name] as AnyStepKind).vocabulary ?? {};
+    for (const [field, list] of Object.entries(vocabulary)) words[field] = [...(words[field] ?? []), ...list];
+  }
+  return words;
+}
+
 export function runAction(action: PlanAction, ctx: ActionContext, services: StepServices): Promise<ActionResult> {
   return stepKind(action).run(action, ctx, services);
 }

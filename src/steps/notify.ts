@@ -2,6 +2,7 @@
 import type { PlanAction } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import type { ActionContext, ActionResult } from './context.js';
+import { defineCatalog, translator } from '../i18n/index.js';
 import type { ActionOf, StepKind } from './kind.js';
 import { describeNetworkError } from './network-error.js';
 
@@ -58,8 +59,14 @@ export async function runNotify(action: NotifyAction, ctx: ActionContext): Promi
   }
 }
 
+const messages = defineCatalog({
+  en: { label: 'notify', started: 'notify {via}' },
+  'zh-CN': { label: '通知', started: '通知 {via}' },
+});
+
+const summary = (action: NotifyAction): string => `notify ${action.via} ${action.url.text}: ${action.message.text}`;
+
 export const notifyKind = {
-  output: false,
   compile: (spec, at, c) => {
     const action: ActionOf<'notify'> = {
       kind: 'notify',
@@ -71,4 +78,16 @@ export const notifyKind = {
     return action;
   },
   run: (action, ctx) => runNotify(action, ctx),
+  started: (action, _render, lang) => translator(messages, lang)('started', { via: action.via }),
+  summary,
+  planText: (action, w) => w.labelled(translator(messages, w.lang)('label'), `${action.via} ${action.url.text}: ${action.title ? action.title.text + ' — ' : ''}${action.message.text}`),
+  planMarkdown: (action, w) => w.fence(w.shown(summary(action)), 'text'),
+  timeLimit: () => undefined,
+  commands: () => [],
+  rawSites: () => [],
+  readOnly: () => false,
+  gate: false,
+  output: false,
+  expectsRollback: false,
+  vocabulary: { via: ['webhook', 'wecom', 'gateway'] },
 } satisfies StepKind<'notify'>;

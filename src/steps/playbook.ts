@@ -1,9 +1,14 @@
 // The `playbook` step kind: includes another playbook, compiled by the includes pass and run as a sub-run
 // sharing the journal; its own steps roll back before the include step.
+import { defineCatalog, translator } from '../i18n/index.js';
 import type { StepKind } from './kind.js';
 
+const messages = defineCatalog({
+  en: { label: 'playbook', started: 'playbook {path}', includes: 'Included playbook {path}' },
+  'zh-CN': { label: '子 playbook', started: '子 playbook {path}', includes: '引入的 playbook {path}' },
+});
+
 export const playbookKind = {
-  output: false,
   compile: (spec, at, c) => {
     const params: Record<string, string> = {};
     const secret: string[] = [];
@@ -15,5 +20,17 @@ export const playbookKind = {
     return { include: { path: spec.path, params, secret, at: [...at, 'path'] }, complete: (plan) => ({ kind: 'playbook', path: spec.path, plan }) };
   },
   run: (action, ctx, services) => services.runNested(action, ctx),
+  started: (action, _render, lang) => translator(messages, lang)('started', { path: action.path }),
+  summary: (action) => `playbook ${action.path}`,
+  planText: (action, w) => [...w.labelled(translator(messages, w.lang)('label'), `${action.path} (${action.plan.playbook.name})`), ...w.included(action.plan)],
+  // The path as written in the step: the included plan's own file is absolute (machine-specific).
+  planMarkdown: (action, w) => w.details(w.escape(translator(messages, w.lang)('includes', { path: action.path })), w.included(action.plan, action.path)),
+  timeLimit: () => undefined,
+  commands: () => [],
+  rawSites: () => [],
+  readOnly: () => true,
+  gate: false,
+  output: false,
+  expectsRollback: true,
   included: (action) => ({ path: action.path, plan: action.plan }),
 } satisfies StepKind<'playbook'>;

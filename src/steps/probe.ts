@@ -38,5 +38,7 @@ export function runProbeAction(action: PlanProbeAction, ctx: ActionContext): Pro
   return probeKind(action).run(action, ctx);
 }
 
-/** How a probe shows in events and messages (one implementation, shared with review output). */
-export { describeProbeAction } from '../engine/probe-text.js';
+/** How a probe shows in events, messages, diffs and plans: its command, or `METHOD url` (templates as written). */
+export function describeProbeAction(action: PlanProbeAction): string {
+  return probeKind(action).describe(action, (template) => template.text);
+}

@@ -5,6 +5,7 @@ import { spawnGroup } from '../process/group.js';
 import { formatDuration } from '../engine/duration.js';
 import type { Rendered } from '../engine/plan.js';
 import type { ActionContext, ActionResult } from './context.js';
+import { defineCatalog, translator } from '../i18n/index.js';
 import type { ProbeKind, StepKind } from './kind.js';
 
 function signalNumber(signal: NodeJS.Signals): number {
@@ -71,8 +72,27 @@ export async function runCommand(template: Rendered, ctx: ActionContext): Promis
   }
 }
 
+const messages = defineCatalog({
+  en: { label: 'run' },
+  'zh-CN': { label: '执行' },
+});
+
 export const runKind = {
-  output: true,
   compile: (spec, at, c) => ({ kind: 'run', command: c.template(spec, 'shell', at) }),
   run: (action, ctx) => runCommand(action.command, ctx),
+  started: (action, render) => render(action.command),
+  summary: (action) => action.command.text,
+  planText: (action, w) => w.labelled(translator(messages, w.lang)('label'), action.command.text, '$ '),
+  planMarkdown: (action, w) => w.template(action.command),
+  timeLimit: (_action, stepTimeoutMs) => stepTimeoutMs,
+  commands: (action) => [action.command.text],
+  rawSites: (action) => [action.command],
+  readOnly: () => false,
+  gate: false,
+  output: true,
+  expectsRollback: true,
+  describe: (action, render) => render(action.command),
+  probeText: (action) => `$ ${action.command.text}`,
+  probeMarkdown: (action, w) => w.template(action.command),
+  templates: (action) => [action.command],
 } satisfies StepKind<'run'> & ProbeKind<'run'>;

@@ -4,8 +4,9 @@ import { planDefaults } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import { sleep } from '../process/sleep.js';
 import type { ActionContext, ActionResult } from './context.js';
+import { defineCatalog, translator } from '../i18n/index.js';
 import type { StepKind } from './kind.js';
-import { compileProbeAction, runProbeAction } from './probe.js';
+import { compileProbeAction, describeProbeAction, probeKind, runProbeAction } from './probe.js';
 
 type WaitAction = Extract<PlanAction, { kind: 'wait' }>;
 
@@ -28,8 +29,12 @@ export async function runWait(action: WaitAction, ctx: ActionContext): Promise<A
   }
 }
 
+const messages = defineCatalog({
+  en: { label: 'wait', every: 'every {t}', started: 'wait for {probe}' },
+  'zh-CN': { label: '等待', every: '每 {t}', started: '等待 {probe}' },
+});
+
 export const waitKind = {
-  output: false,
   compile: (spec, at, c) => ({
     kind: 'wait',
     probe: compileProbeAction(spec, at, c),
@@ -37,4 +42,19 @@ export const waitKind = {
     timeoutMs: c.duration(spec.timeout, planDefaults.waitTimeoutMs, [...at, 'timeout'], 'timeout'),
   }),
   run: (action, ctx) => runWait(action, ctx),
+  started: (action, _render, lang) => translator(messages, lang)('started', { probe: describeProbeAction(action.probe) }),
+  summary: (action) => `wait ${describeProbeAction(action.probe)}`,
+  planText: (action, w) => {
+    const t = translator(messages, w.lang);
+    const limits = w.t('timeout', { t: formatDuration(action.timeoutMs) }) + w.t('comma') + t('every', { t: formatDuration(action.intervalMs) });
+    return w.labelled(t('label'), `${w.probe(action.probe)}  ${w.t('paren', { text: limits })}`);
+  },
+  planMarkdown: (action, w) => `${w.fence(`wait every ${formatDuration(action.intervalMs)}, up to ${formatDuration(action.timeoutMs)}`, 'text')}\n\n${w.probe(action.probe)}`,
+  timeLimit: () => undefined,
+  commands: (action) => probeKind(action.probe).commands(action.probe),
+  rawSites: (action) => probeKind(action.probe).rawSites(action.probe),
+  readOnly: () => true,
+  gate: false,
+  output: false,
+  expectsRollback: false,
 } satisfies StepKind<'wait'>;

@@ -3,6 +3,7 @@
 import type { EventOf, RunEvent } from '../engine/events.js';
 import type { CompiledPlan, PlanStep } from '../engine/plan.js';
 import type { UiTranslator } from '../i18n/ui.js';
+import { isReadOnlyKind, stepKind } from '../steps/index.js';
 
 /** What the plan says of one step: does it have a rollback, can it change anything at all. */
 interface StepFacts {
@@ -24,19 +25,14 @@ export interface Outcome {
   interrupt?: 'rollback' | 'stop' | 'force';
 }
 
-/** Kinds that change nothing outside: a gate, a poll, an include (its own steps count for themselves). */
-const READ_ONLY_KINDS = new Set(['confirm', 'wait', 'playbook']);
-
-function isReadOnly(step: PlanStep): boolean {
-  if (READ_ONLY_KINDS.has(step.action.kind)) return true;
-  return step.action.kind === 'http' && (step.action.request.method === 'GET' || step.action.request.method === 'HEAD');
-}
-
 function addFacts(facts: Map<string, StepFacts>, steps: readonly PlanStep[], parent: string | undefined): void {
   for (const step of steps) {
     const id = parent ? `${parent}.${step.id}` : step.id;
-    facts.set(id, { hasRollback: step.rollback !== undefined, readOnly: isReadOnly(step) });
-    if (step.action.kind === 'playbook') addFacts(facts, step.action.plan.steps, id);
+    // A gate, a poll, a GET or an include (its own steps count for themselves) changes nothing outside.
+    const kind = stepKind(step.action);
+    facts.set(id, { hasRollback: step.rollback !== undefined, readOnly: kind.readOnly(step.action) });
+    const included = kind.included?.(step.action);
+    if (included) addFacts(facts, included.plan.steps, id);
   }
 }
 
@@ -85,7 +81,7 @@ function sortRan(outcome: Outcome, unrolled: ReadonlySet<string>): Sorted {
   for (const id of new Set(outcome.ran)) {
     const facts = outcome.facts.get(id);
     const kind = outcome.kinds.get(id);
-    if (facts?.readOnly || (kind !== undefined && READ_ONLY_KINDS.has(kind))) continue;
+    if (facts?.readOnly || (kind !== undefined && isReadOnlyKind(kind))) continue;
     if (outcome.rolledBack.has(id) || unrolled.has(id)) continue;
     const hasRollback = facts ? facts.hasRollback : outcome.withRollback.has(id);
     if (hasRollback) sorted.notRolledBack.push(id);

@@ -19,6 +19,7 @@ import { createOutcome, formatHeadline, noteOutcome } from './headline.js';
 import { whenDrained } from './drain.js';
 import { isPlainAscii, needsSanitizing, sanitizeLine, sanitizeText, showControls } from './sanitize.js';
 import { writeOut, type Out } from './write-out.js';
+import { isGate } from '../steps/index.js';
 
 export interface PlainReporterOptions {
   lang: Lang;
@@ -200,7 +201,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         const command = event.command ? `  $ ${sanitizeLine(firstLine(event.command))}` : '';
         out(`  ▸ ${positions.get(event.id)}${label(event.id)}${command}\n`);
         // A gate waits for a person, not a process: no heartbeat over the prompt.
-        if (event.kind === 'confirm') running = undefined;
+        if (isGate(event.kind)) running = undefined;
         else startRunning(`${positions.get(event.id)}${label(event.id)}`);
         return;
       }

@@ -1,16 +1,19 @@
 // Renders a compiled plan as text for the terminal and for review: deterministic, secrets masked.
-import type { CompiledPlan, PlanAction, PlanEnv, PlanHttp, PlanParam, PlanProbe, PlanProbeAction, PlanStep } from '../engine/plan.js';
+import type { CompiledPlan, PlanEnv, PlanParam, PlanProbe, PlanProbeAction, PlanStep } from '../engine/plan.js';
 import { collectSecrets } from '../engine/compile.js';
 import { MASK, redactText } from '../engine/redact.js';
 import { displayPlan } from './display.js';
 import { formatDuration } from '../engine/duration.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
-import { planCatalog } from '../i18n/plan.js';
+import { planCatalog, type PlanKey } from '../i18n/plan.js';
+import type { PlanTextWriter } from '../steps/describe.js';
+import { stepKind } from '../steps/index.js';
+import { probeKind } from '../steps/probe.js';
 import { riskWord } from '../i18n/words.js';
 import { padEndWidth, stringWidth } from './width.js';
 
-type T = ReturnType<typeof translator<keyof (typeof planCatalog)['en']>>;
+type T = ReturnType<typeof translator<PlanKey>>;
 
 const LABEL_WIDTH = 10;
 
@@ -25,53 +28,33 @@ function block(head: string, body: string, indent: string): string[] {
   return lines.map((line, i) => `${indent}${i === 0 ? head : pad}${line}`);
 }
 
-export function describeHttp(request: PlanHttp, t?: T): string {
-  const expectations: string[] = [request.status ? request.status.join('|') : '2xx'];
-  for (const { path, expected } of request.json) expectations.push(`${path}=${JSON.stringify(expected)}`);
-  if (request.contains !== undefined) expectations.push(`contains ${JSON.stringify(request.contains)}`);
-  const headers = request.headers.map((h) => ` -H ${JSON.stringify(`${h.name}: ${h.value.text}`)}`).join('');
-  const body = request.body ? ` ${request.body.text}` : '';
-  return `${request.method} ${request.url.text}${headers}${body} → ${t ? t('expect') + ' ' : ''}${expectations.join(', ')}`;
-}
-
-function probeLine(action: PlanProbeAction): string {
-  return action.kind === 'run' ? `$ ${action.command.text}` : describeHttp(action.request);
-}
-
 function paramValue(p: PlanParam): string {
   if (p.secret && p.value !== undefined) return MASK;
   if (p.value === undefined) return '—';
   return typeof p.value === 'string' ? (p.value === '' ? "''" : p.value) : String(p.value);
 }
 
-function envLines(env: readonly PlanEnv[], indent: string): string[] {
-  return env.map((e) => `${indent}${e.name}=${e.secret ? MASK : e.value.text}`);
+/** How step kinds write their lines (src/steps/describe.ts), at the indentation of the step. */
+function textWriter(t: T, lang: Lang, indent: string): PlanTextWriter {
+  return {
+    lang,
+    t,
+    labelled: (word, body, marker = '') => block(label(word) + ' ' + marker, body, indent),
+    probe: (action) => probeLine(action, t, lang),
+    included: (plan) => [
+      ...plan.params.map((p) => `${indent}  ${p.name}=${paramValue(p)}`),
+      ...plan.steps.flatMap((s, i) => stepLines(s, i, t, lang, indent + '  ', plan.playbook.cwd)),
+    ],
+  };
 }
 
-function actionLines(action: PlanAction, t: T, lang: Lang, indent: string): string[] {
-  switch (action.kind) {
-    case 'run':
-      return block(label(t('run')) + ' $ ', action.command.text, indent);
-    case 'http':
-      return block(label(t('http')) + ' ', describeHttp(action.request), indent);
-    case 'wait':
-      return block(label(t('wait')) + ' ', `${probeLine(action.probe)}  ${t('paren', { text: t('timeout', { t: formatDuration(action.timeoutMs) }) + t('comma') + t('every', { t: formatDuration(action.intervalMs) }) })}`, indent);
-    case 'confirm': {
-      const word = action.typeWord ? `  ${t('paren', { text: t('typeWord', { word: action.typeWord.text }) })}` : '';
-      return block(label(t('confirm')) + ' ', `${pickText(action.message, lang) ?? ''}${word}`, indent);
-    }
-    case 'playbook': {
-      const nested = action.plan;
-      const lines = [`${indent}${label(t('include'))} ${action.path} (${nested?.playbook.name ?? '?'})`];
-      if (nested) {
-        for (const p of nested.params) lines.push(`${indent}  ${p.name}=${paramValue(p)}`);
-        nested.steps.forEach((s, i) => lines.push(...stepLines(s, i, t, lang, indent + '  ', nested.playbook.cwd)));
-      }
-      return lines;
-    }
-    case 'notify':
-      return block(label(t('notify')) + ' ', `${action.via} ${action.url.text}: ${action.title ? action.title.text + ' — ' : ''}${action.message.text}`, indent);
-  }
+/** A probe's action on one line: `$ command`, or the request. */
+function probeLine(action: PlanProbeAction, t: T, lang: Lang): string {
+  return probeKind(action).probeText(action, textWriter(t, lang, ''));
+}
+
+function envLines(env: readonly PlanEnv[], indent: string): string[] {
+  return env.map((e) => `${indent}${e.name}=${e.secret ? MASK : e.value.text}`);
 }
 
 function probeRetries(p: { retries: number; delayMs: number }, t: T): string {
@@ -87,20 +70,21 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
   lines.push(...envLines(step.env, inner + label('') + ' '));
   // A step's check, verify and rollback run in the step's cwd unless they name their own: show it only then.
   const cwdOf = (p: { cwd?: { text: string } }) => (p.cwd && p.cwd.text !== step.cwd?.text ? `  ${t('paren', { text: t('cwdColon') + p.cwd.text })}` : '');
-  if (step.check) lines.push(...block(label(t('check')) + ' ', probeLine(step.check.action) + cwdOf(step.check), inner));
-  lines.push(...actionLines(step.action, t, lang, inner));
+  const probe = (action: PlanProbeAction) => probeLine(action, t, lang);
+  if (step.check) lines.push(...block(label(t('check')) + ' ', probe(step.check.action) + cwdOf(step.check), inner));
+  const kind = stepKind(step.action);
+  lines.push(...kind.planText(step.action, textWriter(t, lang, inner)));
   const extras: string[] = [];
   if (step.retries > 0) extras.push(t('retries', { n: step.retries, delay: formatDuration(step.delayMs), backoff: step.backoff }));
-  // The effective time limit: an HTTP request is bounded by its own timeout and the step's.
-  if (step.action.kind === 'run') extras.push(t('timeout', { t: formatDuration(step.timeoutMs) }));
-  if (step.action.kind === 'http') extras.push(t('timeout', { t: formatDuration(Math.min(step.timeoutMs, step.action.request.timeoutMs)) }));
+  const limit = kind.timeLimit(step.action, step.timeoutMs);
+  if (limit !== undefined) extras.push(t('timeout', { t: formatDuration(limit) }));
   if (step.continueOnError) extras.push(t('continueOnError'));
   if (extras.length) lines.push(`${inner}${label('')} ${t('paren', { text: extras.join(t('semicolon')) })}`);
-  if (step.verify) lines.push(...block(label(t('verify')) + ' ', probeLine(step.verify.action) + probeRetries(step.verify, t) + cwdOf(step.verify), inner));
+  if (step.verify) lines.push(...block(label(t('verify')) + ' ', probe(step.verify.action) + probeRetries(step.verify, t) + cwdOf(step.verify), inner));
   if (step.rollback) {
-    lines.push(...block(label(t('rollback')) + ' ', probeLine(step.rollback.action) + cwdOf(step.rollback), inner));
-    if (step.rollback.verify) lines.push(...block(label(`└ ${t('verify')}`) + ' ', probeLine(step.rollback.verify.action) + probeRetries(step.rollback.verify, t), inner));
-  } else if (showMissingRollback && ['run', 'http', 'playbook'].includes(step.action.kind)) {
+    lines.push(...block(label(t('rollback')) + ' ', probe(step.rollback.action) + cwdOf(step.rollback), inner));
+    if (step.rollback.verify) lines.push(...block(label(`└ ${t('verify')}`) + ' ', probe(step.rollback.verify.action) + probeRetries(step.rollback.verify, t), inner));
+  } else if (showMissingRollback && kind.expectsRollback) {
     lines.push(`${inner}${t('noRollback')}`);
   }
   return lines;
@@ -110,7 +94,7 @@ function probeListLines(probes: readonly PlanProbe[], lang: Lang, t: T, defaultC
   return probes.flatMap((p, i) => {
     const name = pickText(p.name, lang);
     const head = `  ${i + 1}. `;
-    const lines = name ? [`${head}${name}`, ...block('     ', probeLine(p.action) + probeRetries(p, t), '')] : block(head, probeLine(p.action) + probeRetries(p, t), '');
+    const lines = name ? [`${head}${name}`, ...block('     ', probeLine(p.action, t, lang) + probeRetries(p, t), '')] : block(head, probeLine(p.action, t, lang) + probeRetries(p, t), '');
     if (p.cwd && p.cwd.text !== defaultCwd) lines.push(`     ${t('cwdColon')}${p.cwd.text}`);
     return lines;
   });

@@ -8,6 +8,8 @@ import type { RowStatus } from './format.js';
 import { createOutcome, noteOutcome, type Outcome } from './headline.js';
 import { appendOutput, freshOutput, keptOutput, type StepOutput } from './step-output.js';
 import { addRow, createIndex, ensureRow, findStep, measure, setStatus, type ViewIndex } from './view-rows.js';
+import { stepKind } from '../steps/index.js';
+import { describeProbeAction } from '../steps/probe.js';
 
 export { appendTail, TAIL_KEEP } from './step-output.js';
 export { activeRows, pendingRows, pendingWindow, rowLabel, stepLabel, type ViewIndex } from './view-rows.js';
@@ -128,15 +130,14 @@ function addStepRows(view: RunView, steps: CompiledPlan['steps'], phase: 'steps'
       status: 'pending',
       ...(parent ? { parent, depth } : {}),
     }, view.rows.length);
-    if (step.action.kind === 'playbook' && depth < 8) addStepRows(view, step.action.plan.steps, phase, lang, id, depth + 1);
+    const included = stepKind(step.action).included?.(step.action);
+    if (included && depth < 8) addStepRows(view, included.plan.steps, phase, lang, id, depth + 1);
   });
 }
 
 function probeLabel(probe: CompiledPlan['preconditions'][number], lang: Lang): string {
   const name = pickText(probe.name, lang);
-  if (name) return name;
-  if (probe.action.kind === 'run') return probe.action.command.text.split('\n')[0] ?? '';
-  return `${probe.action.request.method} ${probe.action.request.url.text}`;
+  return name || (describeProbeAction(probe.action).split('\n')[0] ?? '');
 }
 
 function withParent(event: { parent?: string }, view: RunView): { parent?: string; depth?: number } {

@@ -1,6 +1,8 @@
 // `--check`: runs the preconditions and each step's `check` probe, and reports what a real run would change.
 import type { PlanEnv, PlanProbe, PlanStep, Rendered } from '../plan.js';
 import { isTruthy } from '../template.js';
+import { stepKind } from '../../steps/index.js';
+import { probeKind } from '../../steps/probe.js';
 import { runConditions } from './preconditions.js';
 import { runProbe } from './probes.js';
 import { stepName, type Frame, type RunState } from './state.js';
@@ -48,12 +50,7 @@ function outputsReadBy(templates: readonly (Rendered | undefined)[]): { deferred
 /** Every template the check probe of a step needs: its command or request, and the env and cwd it runs with. */
 function checkTemplates(frame: Frame, step: PlanStep, check: PlanProbe): (Rendered | undefined)[] {
   const values = (env: readonly PlanEnv[]) => env.map((e) => e.value);
-  const action = check.action;
-  const request =
-    action.kind === 'run'
-      ? [action.command]
-      : [action.request.url, action.request.body, ...action.request.headers.map((h) => h.value)];
-  return [...request, check.cwd ?? step.cwd, ...values(frame.plan.env), ...values(step.env), ...values(check.env)];
+  return [...probeKind(check.action).templates(check.action), check.cwd ?? step.cwd, ...values(frame.plan.env), ...values(step.env), ...values(check.env)];
 }
 
 /** Checks each step of a frame; an included playbook without a check of its own is checked step by step. */
@@ -81,9 +78,11 @@ async function checkSteps(state: RunState, frame: Frame, found: Found): Promise<
         continue;
       }
     }
-    if (!step.check && step.action.kind === 'playbook') {
+    const kind = stepKind(step.action);
+    const included = kind.included?.(step.action);
+    if (!step.check && included) {
       // The include's own steps say what would change; its preconditions may depend on earlier steps, so they wait for the run.
-      const child: Frame = { plan: step.action.plan, prefix: `${id}.`, parent: id, outputs: {}, completed: [] };
+      const child: Frame = { plan: included.plan, prefix: `${id}.`, parent: id, outputs: {}, completed: [] };
       const before = found.wouldRun.length + found.unknown.length;
       if (await checkSteps(state, child, found)) return true;
       // When some of its steps would (or may) run, their own lines (`<include>.<step>`) say so.
@@ -93,7 +92,7 @@ async function checkSteps(state: RunState, frame: Frame, found: Found): Promise<
       continue;
     }
     if (!step.check) {
-      would(step.action.kind === 'confirm' ? state.t('check.gate') : state.t('check.noProbe'));
+      would(kind.gate ? state.t('check.gate') : state.t('check.noProbe'));
       continue;
     }
     // The probe (or the env and cwd it runs with) reads outputs of steps that a check run does not run.

@@ -1,6 +1,7 @@
 // `resume --rollback`: a run that only continues an earlier run's rollback, from the one that failed.
 import type { StepOutputs } from '../template-render.js';
 import type { PlanStep } from '../plan.js';
+import { stepKind } from '../../steps/index.js';
 import { rollbackInOrder } from './rollback.js';
 import type { SequenceOutcome } from './sequence.js';
 import type { Completed, Frame, RunState } from './state.js';
@@ -21,12 +22,13 @@ export function locateStep(root: Frame, fullId: string, frames = new Map<string,
   for (;;) {
     const step = frame.plan.steps.find((s) => s.id === rest);
     if (step) return { frame, step };
-    const include = frame.plan.steps.find((s) => s.action.kind === 'playbook' && rest.startsWith(`${s.id}.`));
-    if (!include || include.action.kind !== 'playbook') return undefined;
+    const include = frame.plan.steps.find((s) => rest.startsWith(`${s.id}.`) && stepKind(s.action).included?.(s.action));
+    const included = include && stepKind(include.action).included?.(include.action);
+    if (!include || !included) return undefined;
     const prefix = `${frame.prefix}${include.id}.`;
     let child = frames.get(prefix);
     if (!child) {
-      child = { plan: include.action.plan, prefix, parent: `${frame.prefix}${include.id}`, outputs: {}, completed: [] };
+      child = { plan: included.plan, prefix, parent: `${frame.prefix}${include.id}`, outputs: {}, completed: [] };
       frames.set(prefix, child);
     }
     frame = child;

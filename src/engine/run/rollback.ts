@@ -2,7 +2,7 @@
 // rollback that fails stops the rollback: the steps not yet rolled back are left as they are and listed.
 import type { UnrolledStep } from '../events.js';
 import type { PlanRollback } from '../plan.js';
-import { runProbeAction } from '../../steps/probe.js';
+import { probeKind, runProbeAction } from '../../steps/probe.js';
 import { retryEvent, runAttempts } from './attempts.js';
 import { runProbe } from './probes.js';
 import { stepName, type Completed, type RunState } from './state.js';
@@ -48,8 +48,7 @@ export function describeRollback(state: RunState, entry: Completed, rollback: Pl
       return template.text;
     }
   };
-  const action = rollback.action;
-  return action.kind === 'run' ? render(action.command) : `${action.request.method} ${render(action.request.url)}`;
+  return probeKind(rollback.action).describe(rollback.action, render);
 }
 
 /** The order rollbacks run in: most recent first, an included playbook's steps before its include step. */

@@ -1,6 +1,6 @@
 // What the engine offers to step types beyond a process: confirmation gates and included playbooks.
 import type { ConfirmReply, Reporter } from '../events.js';
-import type { CompiledPlan, PlanAction } from '../plan.js';
+import type { CompiledPlan } from '../plan.js';
 import { pickText } from '../text.js';
 import type { ActionResult, StepServices } from '../../steps/index.js';
 import { answerGate, type GateAnswer } from '../../steps/confirm.js';
@@ -45,7 +45,7 @@ export function createServices(state: RunState, plan: CompiledPlan, reporters: r
       state.emitter.emit({ type: 'confirm.answered', id: stepId, accepted: answer.accepted, by: answer.by, ...(answer.interrupted ? { interrupted: true } : {}) });
       return answer;
     },
-    runNested: async (action: Extract<PlanAction, { kind: 'playbook' }>, _actx, parentId = 'include'): Promise<ActionResult & { frame?: Frame; gate?: GateAnswer }> => {
+    runNested: async (action, _actx, parentId = 'include'): Promise<ActionResult & { frame?: Frame; gate?: GateAnswer }> => {
       const frame: Frame = { plan: action.plan, prefix: `${parentId}.`, parent: parentId, outputs: {}, completed: [] };
       const outcome = await runIncluded(frame);
       if (outcome.status === 'ok' && outcome.finallyFailed.length === 0) return { ok: true, exitCode: 0, frame };

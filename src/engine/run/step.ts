@@ -1,9 +1,8 @@
 // One step: `when` guard → `check` probe → action with timeout, retries and backoff → `verify` probe.
 import type { StepOutputs } from '../compile.js';
-import type { PlanStep } from '../plan.js';
+import type { PlanStep, Rendered } from '../plan.js';
 import { isTruthy } from '../template.js';
-import { runAction, type ActionResult, type StepServices } from '../../steps/index.js';
-import { describeProbeAction } from '../../steps/probe.js';
+import { runAction, stepKind, type ActionResult, type StepServices } from '../../steps/index.js';
 import { retryEvent, runAttempts, withLastLine, type AttemptResult } from './attempts.js';
 import type { CapturedOutput } from './output.js';
 import { runProbe } from './probes.js';
@@ -25,30 +24,16 @@ export interface StepOutcome {
   notStarted?: boolean;
 }
 
-/** How a step shows in `step.started`: the rendered command of run steps, the request of http ones. */
+/** How a step shows in `step.started`, in its kind's words: the rendered command of run steps, the request of http ones. */
 function describeAction(state: RunState, frame: Frame, step: PlanStep): string | undefined {
-  const a = step.action;
-  const render = (r: Parameters<RunState['render']>[1]) => {
+  const render = (template: Rendered) => {
     try {
-      return state.render(frame, r);
+      return state.render(frame, template);
     } catch {
-      return r.text;
+      return template.text;
     }
   };
-  switch (a.kind) {
-    case 'run':
-      return render(a.command);
-    case 'http':
-      return `${a.request.method} ${render(a.request.url)}`;
-    case 'wait':
-      return state.t('show.wait', { probe: describeProbeAction(a.probe) });
-    case 'playbook':
-      return state.t('show.playbook', { path: a.path });
-    case 'notify':
-      return state.t('show.notify', { via: a.via });
-    case 'confirm':
-      return undefined;
-  }
+  return stepKind(step.action).started(step.action, render, state.options.lang ?? 'en');
 }
 
 /**
