@@ -63,6 +63,9 @@ export const confirmKind = {
     return action;
   },
   run: async (action, ctx, services) => gateResult(await services.gate(action, ctx), ctx.t),
+  sites: (spec, at, add) => {
+    if (typeof spec === 'object' && 'message' in spec) add([...at, 'type'], spec.type, 'text');
+  },
   started: () => undefined,
   summary: (action, lang) => `confirm: ${pickText(action.message, lang) ?? ''}${action.typeWord ? ` [type ${action.typeWord.text}]` : ''}`,
   planText: (action, w) => {

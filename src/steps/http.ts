@@ -235,6 +235,11 @@ const oneLine = (request: PlanHttp, render: Render): string => `${request.method
 export const httpKind = {
   compile: (spec, at, c) => ({ kind: 'http', request: compileHttp(spec, at, c) }),
   run: (action, ctx) => runHttp(action.request, ctx),
+  sites: (spec, at, add) => {
+    add([...at, 'url'], spec.url, 'url');
+    for (const [name, value] of Object.entries(spec.headers ?? {})) add([...at, 'headers', name], value, 'text');
+    if (typeof spec.body === 'string') add([...at, 'body'], spec.body, 'text');
+  },
   started: (action, render) => oneLine(action.request, render),
   summary: ({ request }) => `${request.method} ${request.url.text}${request.body ? `\n\n${request.body.text}` : ''}`,
   planText: (action, w) => w.labelled(translator(messages, w.lang)('label'), describeHttp(action.request)),

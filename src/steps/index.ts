@@ -6,7 +6,7 @@ import type { PlanAction } from '../engine/plan.js';
 import type { Pending, StepCompiler } from './compiler.js';
 import { confirmKind } from './confirm.js';
 import type { ActionContext, ActionResult } from './context.js';
-import type { ActionKind, StepKind } from './kind.js';
+import type { ActionKind, AddTemplate, StepKind } from './kind.js';
 import { notifyKind } from './notify.js';
 import { playbookKind } from './playbook.js';
 import { probeKinds } from './probe.js';
@@ -62,6 +62,19 @@ export function kindVocabulary(): Record<string, string[]> {
     for (const [field, list] of Object.entries(vocabulary)) words[field] = [...(words[field] ?? []), ...list];
   }
   return words;
+}
+
+/** The templates of a step's action as written (`at` is the step's path), for lint. */
+export function actionSites(step: Step, at: YamlPath, add: AddTemplate): void {
+  const name = kindOfStep(step);
+  const spec = name === undefined ? undefined : step[name];
+  if (name !== undefined && spec !== undefined) (stepKinds[name] as AnyStepKind).sites(spec, [...at, name], add);
+}
+
+/** Whether a step as written is a human gate. */
+export function isGateStep(step: Step): boolean {
+  const name = kindOfStep(step);
+  return name !== undefined && stepKinds[name].gate;
 }
 
 export function runAction(action: PlanAction, ctx: ActionContext, services: StepServices): Promise<ActionResult> {

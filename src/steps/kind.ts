@@ -3,7 +3,7 @@
 // (run.ts, http.ts, …), registered in index.ts (and probe.ts for the kinds probes may use).
 import type { YamlPath } from '../engine/loaded.js';
 import type { Step } from '../engine/playbook.gen.js';
-import type { CompiledPlan, PlanAction, PlanProbeAction, Rendered } from '../engine/plan.js';
+import type { CompiledPlan, PlanAction, PlanProbeAction, Rendered, TemplateKind } from '../engine/plan.js';
 import type { Lang } from '../engine/text.js';
 import type { StepCompiler, Pending } from './compiler.js';
 import type { ActionContext, ActionResult } from './context.js';
@@ -18,12 +18,16 @@ export type ProbeActionOf<K extends ProbeKindName> = Extract<PlanProbeAction, { 
 export type SpecOf<K extends ActionKind> = NonNullable<Step[K]>;
 /** Renders a template as the run does (step outputs filled in). */
 export type Render = (template: Rendered) => string;
+/** Adds a template lint looks at: where it is written, its source (anything but a string is ignored), how values are inserted. */
+export type AddTemplate = (at: YamlPath, source: unknown, kind: TemplateKind) => void;
 
 export interface StepKind<K extends ActionKind> {
   /** The step's key (`at` is its path) into the plan's action; an include waits for the includes pass. */
   compile(spec: SpecOf<K>, at: YamlPath, c: StepCompiler): ActionOf<K> | Pending<ActionOf<K>>;
   /** One attempt of the action (the engine retries, times and reports it). */
   run(action: ActionOf<K>, ctx: ActionContext, services: StepServices): Promise<ActionResult>;
+  /** The templates of its key as written (`at` is the key's path), for lint. */
+  sites(spec: SpecOf<K>, at: YamlPath, add: AddTemplate): void;
   /** What `step.started` says is about to happen (a command as it runs); undefined: nothing to show. */
   started(action: ActionOf<K>, render: Render, lang: Lang): string | undefined;
   /** The action as one text, for reviews and diffs. */
@@ -59,6 +63,7 @@ export interface StepKind<K extends ActionKind> {
 export interface ProbeKind<K extends ProbeKindName> {
   compile(spec: NonNullable<SpecOf<K>>, at: YamlPath, c: StepCompiler): ProbeActionOf<K>;
   run(action: ProbeActionOf<K>, ctx: ActionContext): Promise<ActionResult>;
+  sites(spec: NonNullable<SpecOf<K>>, at: YamlPath, add: AddTemplate): void;
   /** The probe on one line, as a person would type it: the command, or `METHOD url`. */
   describe(action: ProbeActionOf<K>, render: Render): string;
   /** Its line in the text plan. */

@@ -78,6 +78,11 @@ export const notifyKind = {
     return action;
   },
   run: (action, ctx) => runNotify(action, ctx),
+  sites: (spec, at, add) => {
+    add([...at, 'url'], spec.url, 'url');
+    add([...at, 'title'], spec.title, 'text');
+    add([...at, 'message'], spec.message, 'text');
+  },
   started: (action, _render, lang) => translator(messages, lang)('started', { via: action.via }),
   summary,
   planText: (action, w) => w.labelled(translator(messages, w.lang)('label'), `${action.via} ${action.url.text}: ${action.title ? action.title.text + ' — ' : ''}${action.message.text}`),

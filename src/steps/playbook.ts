@@ -20,6 +20,8 @@ export const playbookKind = {
     return { include: { path: spec.path, params, secret, at: [...at, 'path'] }, complete: (plan) => ({ kind: 'playbook', path: spec.path, plan }) };
   },
   run: (action, ctx, services) => services.runNested(action, ctx),
+  // Its parameters are the included playbook's to check (lint follows includes).
+  sites: () => {},
   started: (action, _render, lang) => translator(messages, lang)('started', { path: action.path }),
   summary: (action) => `playbook ${action.path}`,
   planText: (action, w) => [...w.labelled(translator(messages, w.lang)('label'), `${action.path} (${action.plan.playbook.name})`), ...w.included(action.plan)],

@@ -5,7 +5,7 @@ import type { PlanProbeAction } from '../engine/plan.js';
 import type { ProbeActionSpec, StepCompiler } from './compiler.js';
 import type { ActionContext, ActionResult } from './context.js';
 import { httpKind } from './http.js';
-import type { ProbeKind, ProbeKindName } from './kind.js';
+import type { AddTemplate, ProbeKind, ProbeKindName } from './kind.js';
 import { runKind } from './run.js';
 
 /** The probe kinds (also step kinds: index.ts lists them with the others). */
@@ -27,6 +27,15 @@ export function compileProbeAction(spec: string | ProbeActionSpec, at: YamlPath,
   }
   // The schema rules this out (a probe names exactly one kind): an empty command, as a step without an action.
   return emptyAction();
+}
+
+/** The templates of a probe's action as written (a string is a shell command at `at` itself), for lint. */
+export function probeActionSites(spec: string | ProbeActionSpec, at: YamlPath, add: AddTemplate): void {
+  if (typeof spec === 'string') return probeKinds.run.sites(spec, at, add);
+  for (const name of Object.keys(probeKinds) as ProbeKindName[]) {
+    const value = spec[name];
+    if (value !== undefined) (probeKinds[name] as AnyProbeKind).sites(value, [...at, name], add);
+  }
 }
 
 /** What a step or probe naming no action compiles to, next to its error: an empty command. */

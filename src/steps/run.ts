@@ -80,6 +80,7 @@ const messages = defineCatalog({
 export const runKind = {
   compile: (spec, at, c) => ({ kind: 'run', command: c.template(spec, 'shell', at) }),
   run: (action, ctx) => runCommand(action.command, ctx),
+  sites: (spec, at, add) => add(at, spec, 'shell'),
   started: (action, render) => render(action.command),
   summary: (action) => action.command.text,
   planText: (action, w) => w.labelled(translator(messages, w.lang)('label'), action.command.text, '$ '),

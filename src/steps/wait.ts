@@ -6,7 +6,7 @@ import { sleep } from '../process/sleep.js';
 import type { ActionContext, ActionResult } from './context.js';
 import { defineCatalog, translator } from '../i18n/index.js';
 import type { StepKind } from './kind.js';
-import { compileProbeAction, describeProbeAction, probeKind, runProbeAction } from './probe.js';
+import { compileProbeAction, describeProbeAction, probeActionSites, probeKind, runProbeAction } from './probe.js';
 
 type WaitAction = Extract<PlanAction, { kind: 'wait' }>;
 
@@ -42,6 +42,7 @@ export const waitKind = {
     timeoutMs: c.duration(spec.timeout, planDefaults.waitTimeoutMs, [...at, 'timeout'], 'timeout'),
   }),
   run: (action, ctx) => runWait(action, ctx),
+  sites: (spec, at, add) => probeActionSites(spec, at, add),
   started: (action, _render, lang) => translator(messages, lang)('started', { probe: describeProbeAction(action.probe) }),
   summary: (action) => `wait ${describeProbeAction(action.probe)}`,
   planText: (action, w) => {

@@ -1,7 +1,9 @@
 // Every template of a playbook with its YAML path and role, and every step: what lint rules look at.
 import type { LoadedPlaybook, YamlPath } from '../../engine/loaded.js';
-import type { EnvMap, HttpSpec, Playbook, Probe, Rollback, Step } from '../../engine/playbook.gen.js';
+import type { EnvMap, Playbook, Probe, Rollback, Step } from '../../engine/playbook.gen.js';
 import type { TemplateKind } from '../../engine/plan.js';
+import { actionSites, isGateStep } from '../../steps/index.js';
+import { probeActionSites } from '../../steps/probe.js';
 
 export type TemplateRole = 'action' | 'check' | 'verify' | 'rollback' | 'when' | 'precondition' | 'postcondition' | 'other';
 
@@ -27,22 +29,26 @@ export interface PlaybookSites {
 
 /** The shell commands a step's own action runs (not its probes), with their paths. */
 export function actionCommands(site: StepSite): { path: YamlPath; source: string }[] {
-  const s = site.step;
-  if (typeof s.run === 'string') return [{ path: [...site.path, 'run'], source: s.run }];
-  if (s.wait && typeof s.wait.run === 'string') return [{ path: [...site.path, 'wait', 'run'], source: s.wait.run }];
-  return [];
+  const out: { path: YamlPath; source: string }[] = [];
+  actionSites(site.step, site.path, (path, source, kind) => {
+    if (kind === 'shell' && typeof source === 'string') out.push({ path, source });
+  });
+  return out;
 }
 
-/** Whether a `confirm` step comes before this step in the same list (`steps` or `finally`): the gate. */
+/** Whether a confirmation gate comes before this step in the same list (`steps` or `finally`). */
 export function confirmBefore(steps: readonly StepSite[], site: StepSite): boolean {
-  return steps.some((o) => o.list === site.list && o.index < site.index && o.step.confirm !== undefined);
+  return steps.some((o) => o.list === site.list && o.index < site.index && isGateStep(o.step));
 }
 
 /** The shell command of a step's rollback, if it is one. */
 export function rollbackCommand(step: Step): string | undefined {
-  const r = step.rollback;
-  if (typeof r === 'string') return r;
-  return typeof r?.run === 'string' ? r.run : undefined;
+  if (step.rollback === undefined) return undefined;
+  let command: string | undefined;
+  probeActionSites(step.rollback, [], (_path, source, kind) => {
+    if (kind === 'shell' && typeof source === 'string') command ??= source;
+  });
+  return command;
 }
 
 function collect(playbook: Readonly<Playbook>): PlaybookSites {
@@ -50,12 +56,6 @@ function collect(playbook: Readonly<Playbook>): PlaybookSites {
   const steps: StepSite[] = [];
   const add = (path: YamlPath, source: unknown, kind: TemplateKind, role: TemplateRole, step?: StepSite): void => {
     if (typeof source === 'string') templates.push({ path, source, kind, role, ...(step ? { step } : {}) });
-  };
-  const http = (path: YamlPath, h: HttpSpec | undefined, role: TemplateRole, step?: StepSite): void => {
-    if (!h) return;
-    add([...path, 'url'], h.url, 'url', role, step);
-    for (const [name, value] of Object.entries(h.headers ?? {})) add([...path, 'headers', name], value, 'text', role, step);
-    if (typeof h.body === 'string') add([...path, 'body'], h.body, 'text', role, step);
   };
   const env = (path: YamlPath, e: EnvMap | undefined, step?: StepSite): void => {
     for (const [name, value] of Object.entries(e ?? {})) {
@@ -65,12 +65,8 @@ function collect(playbook: Readonly<Playbook>): PlaybookSites {
   };
   const probe = (path: YamlPath, p: Probe | Rollback | undefined, role: TemplateRole, step?: StepSite): void => {
     if (p === undefined) return;
-    if (typeof p === 'string') {
-      add(path, p, 'shell', role, step);
-      return;
-    }
-    add([...path, 'run'], p.run, 'shell', role, step);
-    http([...path, 'http'], p.http, role, step);
+    probeActionSites(p, path, (at, source, kind) => add(at, source, kind, role, step));
+    if (typeof p === 'string') return;
     add([...path, 'cwd'], p.cwd, 'text', 'other', step);
     env([...path, 'env'], p.env, step);
     if ('verify' in p) probe([...path, 'verify'], p.verify as Probe | undefined, 'verify', step);
@@ -80,18 +76,7 @@ function collect(playbook: Readonly<Playbook>): PlaybookSites {
       const site: StepSite = { list, index, step, path: [list, index] };
       steps.push(site);
       const p = site.path;
-      add([...p, 'run'], step.run, 'shell', 'action', site);
-      http([...p, 'http'], step.http, 'action', site);
-      if (step.wait) {
-        add([...p, 'wait', 'run'], step.wait.run, 'shell', 'action', site);
-        http([...p, 'wait', 'http'], step.wait.http, 'action', site);
-      }
-      if (step.confirm && typeof step.confirm === 'object' && 'message' in step.confirm) add([...p, 'confirm', 'type'], step.confirm.type, 'text', 'action', site);
-      if (step.notify) {
-        add([...p, 'notify', 'url'], step.notify.url, 'url', 'action', site);
-        add([...p, 'notify', 'title'], step.notify.title, 'text', 'action', site);
-        add([...p, 'notify', 'message'], step.notify.message, 'text', 'action', site);
-      }
+      actionSites(step, p, (at, source, kind) => add(at, source, kind, 'action', site));
       probe([...p, 'check'], step.check, 'check', site);
       probe([...p, 'verify'], step.verify, 'verify', site);
       probe([...p, 'rollback'], step.rollback, 'rollback', site);
