@@ -3,8 +3,27 @@ import type { ConfirmReply, ConfirmRequest } from '../engine/events.js';
 import type { PlanAction } from '../engine/plan.js';
 import type { ActionContext, ActionResult } from './context.js';
 import { pickText } from '../engine/text.js';
-import { defineCatalog, translator } from '../i18n/index.js';
+import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
 import type { ActionOf, StepKind } from './kind.js';
+
+const messages = defineCatalog({
+  en: {
+    label: 'confirm',
+    typeWord: 'type "{word}" to go on',
+    typeWordMarkdown: '(the operator types {word} to go on)',
+    'gate.noTerminal': 'confirmation needed, but there is no terminal to ask and --yes was not given',
+    'gate.declined': 'declined by the user',
+    'gate.interrupted': 'interrupted at the prompt',
+  },
+  'zh-CN': {
+    label: '确认',
+    typeWord: '需输入 "{word}" 才能继续',
+    typeWordMarkdown: '（操作者须输入 {word} 才能继续）',
+    'gate.noTerminal': '需要确认，但没有可询问的终端，也没有指定 --yes',
+    'gate.declined': '用户拒绝',
+    'gate.interrupted': '在确认提示处被中断',
+  },
+});
 
 type ConfirmAction = Extract<PlanAction, { kind: 'confirm' }>;
 
@@ -40,7 +59,8 @@ export interface GateResult extends ActionResult {
   gate?: GateAnswer;
 }
 
-export function gateResult(answer: GateAnswer, t: ActionContext['t']): GateResult {
+export function gateResult(answer: GateAnswer, inLanguageOf: ActionContext['t']): GateResult {
+  const t = sameLanguage(messages, inLanguageOf);
   if (answer.accepted) return { ok: true, exitCode: 0, gate: answer };
   if (answer.interrupted) return { ok: false, interrupted: true, reason: t('gate.interrupted'), gate: answer };
   const reason = answer.by === 'no-terminal' ? t('gate.noTerminal') : t('gate.declined');
@@ -49,12 +69,8 @@ export function gateResult(answer: GateAnswer, t: ActionContext['t']): GateResul
 
 export type { ConfirmAction };
 
-const messages = defineCatalog({
-  en: { label: 'confirm', typeWord: 'type "{word}" to go on', typeWordMarkdown: '(the operator types {word} to go on)' },
-  'zh-CN': { label: '确认', typeWord: '需输入 "{word}" 才能继续', typeWordMarkdown: '（操作者须输入 {word} 才能继续）' },
-});
-
 export const confirmKind = {
+  messages,
   compile: (spec, at, c) => {
     // A text is the question; `{message, type}` also names the word to type.
     if (typeof spec === 'string' || !('message' in spec)) return { kind: 'confirm', message: c.text(spec, at) };

@@ -3,13 +3,50 @@ import type { YamlPath } from '../engine/loaded.js';
 import type { HttpSpec } from '../engine/playbook.gen.js';
 import { planDefaults, type PlanHttp } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
-import { defineCatalog, translator } from '../i18n/index.js';
+import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
 import type { StepCompiler } from './compiler.js';
 import type { ActionContext, ActionResult } from './context.js';
 import type { PlanMarkdownWriter } from './describe.js';
 import type { ProbeKind, Render, StepKind } from './kind.js';
 import { deepEqual, getJsonPath } from './json-path.js';
-import { describeNetworkError } from './network-error.js';
+import { describeNetworkError, networkText } from './network-error.js';
+
+const messages = defineCatalog({
+  en: {
+    'http.url': 'not an http(s) URL: {url}',
+    'http.urlHint': 'write a full URL such as http://localhost:8000/health',
+    'http.bodyDeferred': 'step outputs cannot be used inside a JSON body',
+    'http.bodyDeferredHint': 'write the body as a string template instead',
+    'where.expected': '{where} (expected value)',
+    label: 'http',
+    expect: 'expects',
+    'http.status': 'HTTP {status} (expected {expected})',
+    'http.statusOr': ' or ',
+    'http.notJson': 'HTTP {status}: the response is not JSON',
+    'http.jsonPath': '{path}: expected {expected}, got {actual}',
+    'http.nothing': 'nothing',
+    'http.contains': 'the response does not contain {text}',
+    'http.crossOrigin': 'redirected to another origin ({location}); not followed (headers such as keys are only sent to {origin})',
+    'http.tooManyRedirects': 'more than {max} redirects',
+  },
+  'zh-CN': {
+    'http.url': '不是 http(s) URL：{url}',
+    'http.urlHint': '请写完整的 URL，例如 http://localhost:8000/health',
+    'http.bodyDeferred': 'JSON 请求体中不能使用步骤输出',
+    'http.bodyDeferredHint': '请改用字符串模板来写请求体',
+    'where.expected': '{where}（期望值）',
+    label: 'HTTP',
+    expect: '期望',
+    'http.status': 'HTTP {status}（期望 {expected}）',
+    'http.statusOr': ' 或 ',
+    'http.notJson': 'HTTP {status}：响应不是 JSON',
+    'http.jsonPath': '{path}：期望 {expected}，实际 {actual}',
+    'http.nothing': '无',
+    'http.contains': '响应中不包含 {text}',
+    'http.crossOrigin': '重定向到了其他源（{location}），未跟随（密钥等请求头只发送给 {origin}）',
+    'http.tooManyRedirects': '重定向超过 {max} 次',
+  },
+});
 
 /** Bytes of a response body read at most (health checks and APIs answer far less). */
 const BODY_CAP = 1024 * 1024;
@@ -64,7 +101,8 @@ async function fetchSameOrigin(url: string, init: { method: string; headers: Hea
 }
 
 /** Checks a response against the request's expectations; returns the first unmet one. */
-export function checkExpectations(request: PlanHttp, status: number, body: string, t: ActionContext['t']): string | undefined {
+export function checkExpectations(request: PlanHttp, status: number, body: string, inLanguageOf: ActionContext['t']): string | undefined {
+  const t = sameLanguage(messages, inLanguageOf);
   const show = (value: unknown): string => (value === undefined ? t('http.nothing') : JSON.stringify(value));
   const statusOk = request.status ? request.status.includes(status) : status >= 200 && status < 300;
   if (!statusOk) return t('http.status', { status, expected: request.status ? request.status.join(t('http.statusOr')) : '2xx' });
@@ -85,6 +123,7 @@ export function checkExpectations(request: PlanHttp, status: number, body: strin
 }
 
 export async function runHttp(request: PlanHttp, ctx: ActionContext): Promise<ActionResult> {
+  const t = sameLanguage(messages, ctx.t);
   if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interruptedBeforeStart') };
   const timeoutMs = Math.min(request.timeoutMs, ctx.timeoutMs);
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -101,14 +140,14 @@ export async function runHttp(request: PlanHttp, ctx: ActionContext): Promise<Ac
   try {
     const followed = await fetchSameOrigin(url, { method: request.method, headers, body, signal: AbortSignal.any([ctx.signal, ctx.forceSignal, timeout]) });
     if ('refused' in followed) {
-      const reason = followed.refused === 'crossOrigin' ? ctx.t('http.crossOrigin', { location: followed.location, origin: followed.origin }) : ctx.t('http.tooManyRedirects', { max: MAX_REDIRECTS });
+      const reason = followed.refused === 'crossOrigin' ? t('http.crossOrigin', { location: followed.location, origin: followed.origin }) : t('http.tooManyRedirects', { max: MAX_REDIRECTS });
       return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${reason}` };
     }
     response = followed.response;
     bytes = await readCapped(response);
   } catch (error) {
     if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
-    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `${request.method} ${url}: ${ctx.t('http.noAnswer', { time: formatDuration(timeoutMs) })}` };
+    if (timeout.aborted) return { ok: false, exitCode: 1, timedOut: true, reason: `${request.method} ${url}: ${networkText(ctx.t)('net.noAnswer', { time: formatDuration(timeoutMs) })}` };
     return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${describeNetworkError(error, ctx.t)}` };
   }
   if (bytes.length > 0) ctx.output.push('stdout', bytes);
@@ -117,27 +156,6 @@ export async function runHttp(request: PlanHttp, ctx: ActionContext): Promise<Ac
   if (unmet) return { ok: false, exitCode: 1, reason: `${request.method} ${url}: ${unmet}` };
   return { ok: true, exitCode: 0 };
 }
-
-const messages = defineCatalog({
-  en: {
-    'http.url': 'not an http(s) URL: {url}',
-    'http.urlHint': 'write a full URL such as http://localhost:8000/health',
-    'http.bodyDeferred': 'step outputs cannot be used inside a JSON body',
-    'http.bodyDeferredHint': 'write the body as a string template instead',
-    'where.expected': '{where} (expected value)',
-    label: 'http',
-    expect: 'expects',
-  },
-  'zh-CN': {
-    'http.url': '不是 http(s) URL：{url}',
-    'http.urlHint': '请写完整的 URL，例如 http://localhost:8000/health',
-    'http.bodyDeferred': 'JSON 请求体中不能使用步骤输出',
-    'http.bodyDeferredHint': '请改用字符串模板来写请求体',
-    'where.expected': '{where}（期望值）',
-    label: 'HTTP',
-    expect: '期望',
-  },
-});
 
 function isHttpUrl(text: string): boolean {
   try {
@@ -233,6 +251,7 @@ function httpMarkdown(request: PlanHttp, w: PlanMarkdownWriter): string {
 const oneLine = (request: PlanHttp, render: Render): string => `${request.method} ${render(request.url)}`;
 
 export const httpKind = {
+  messages,
   compile: (spec, at, c) => ({ kind: 'http', request: compileHttp(spec, at, c) }),
   run: (action, ctx) => runHttp(action.request, ctx),
   sites: (spec, at, add) => {

@@ -6,7 +6,9 @@ import type { PlanAction } from '../engine/plan.js';
 import type { Pending, StepCompiler } from './compiler.js';
 import { confirmKind } from './confirm.js';
 import type { ActionContext, ActionResult } from './context.js';
+import type { Catalog } from '../i18n/index.js';
 import type { ActionKind, AddTemplate, StepKind } from './kind.js';
+import { networkMessages } from './network-error.js';
 import { notifyKind } from './notify.js';
 import { playbookKind } from './playbook.js';
 import { probeKinds } from './probe.js';
@@ -52,6 +54,11 @@ export function isGate(name: string): boolean {
 /** Whether every action of the kind named in an event changes nothing outside; false for a name no kind has. */
 export function isReadOnlyKind(name: string): boolean {
   return Object.hasOwn(stepKinds, name) && (stepKinds[name as ActionKind] as AnyStepKind).readOnly();
+}
+
+/** Every message catalog of the steps layer, by name: each kind's, and the network failures http and notify share. */
+export function stepCatalogs(): Record<string, Catalog<string>> {
+  return { ...Object.fromEntries(actionKinds.map((name) => [`steps.${name}`, (stepKinds[name] as AnyStepKind).messages])), 'steps.network': networkMessages };
 }
 
 /** The words of the format in a plan's fields (`kind: run`, `method: GET`): every kind's, by field. */

@@ -5,6 +5,7 @@ import type { YamlPath } from '../engine/loaded.js';
 import type { Step } from '../engine/playbook.gen.js';
 import type { CompiledPlan, PlanAction, PlanProbeAction, Rendered, TemplateKind } from '../engine/plan.js';
 import type { Lang } from '../engine/text.js';
+import type { Catalog } from '../i18n/index.js';
 import type { StepCompiler, Pending } from './compiler.js';
 import type { ActionContext, ActionResult } from './context.js';
 import type { PlanMarkdownWriter, PlanTextWriter } from './describe.js';
@@ -55,6 +56,8 @@ export interface StepKind<K extends ActionKind> {
   readonly expectsRollback: boolean;
   /** The playbook it includes (only `playbook` steps have one): plans walk into it. */
   included?(action: ActionOf<K>): { path: string; plan: CompiledPlan };
+  /** Its messages, in English and Chinese: its words in plans, its errors and reasons. */
+  readonly messages: Catalog<string>;
   /** Fields of its action whose values are words of the format (`method: GET`): never masked as text. */
   readonly vocabulary?: Readonly<Record<string, readonly string[]>>;
 }

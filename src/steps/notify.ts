@@ -2,9 +2,26 @@
 import type { PlanAction } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import type { ActionContext, ActionResult } from './context.js';
-import { defineCatalog, translator } from '../i18n/index.js';
+import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
 import type { ActionOf, StepKind } from './kind.js';
-import { describeNetworkError } from './network-error.js';
+import { describeNetworkError, networkText } from './network-error.js';
+
+const messages = defineCatalog({
+  en: {
+    label: 'notify',
+    started: 'notify {via}',
+    'notify.http': 'notify ({via}): HTTP {status}',
+    'notify.errcode': 'notify (wecom): errcode {code} {message}',
+    'notify.failed': 'notify ({via}): {reason}',
+  },
+  'zh-CN': {
+    label: '通知',
+    started: '通知 {via}',
+    'notify.http': '通知（{via}）：HTTP {status}',
+    'notify.errcode': '通知（wecom）：errcode {code} {message}',
+    'notify.failed': '通知（{via}）：{reason}',
+  },
+});
 
 type NotifyAction = Extract<PlanAction, { kind: 'notify' }>;
 
@@ -23,6 +40,7 @@ export function notifyPayload(via: NotifyAction['via'], title: string | undefine
 }
 
 export async function runNotify(action: NotifyAction, ctx: ActionContext): Promise<ActionResult> {
+  const t = sameLanguage(messages, ctx.t);
   if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interruptedBeforeStart') };
   const title = action.title ? ctx.redact(ctx.render(action.title)) : undefined;
   const message = ctx.redact(ctx.render(action.message));
@@ -39,12 +57,12 @@ export async function runNotify(action: NotifyAction, ctx: ActionContext): Promi
     });
     const text = await response.text();
     if (text) ctx.output.push('stdout', Buffer.from(text));
-    if (!response.ok) return { ok: false, exitCode: 1, reason: ctx.t('notify.http', { via: action.via, status: response.status }) };
+    if (!response.ok) return { ok: false, exitCode: 1, reason: t('notify.http', { via: action.via, status: response.status }) };
     if (action.via === 'wecom') {
       // The robot answers 200 with {"errcode": 93000, ...} when the key is wrong.
       try {
         const answer = JSON.parse(text) as { errcode?: number; errmsg?: string };
-        if (typeof answer.errcode === 'number' && answer.errcode !== 0) return { ok: false, exitCode: 1, reason: ctx.t('notify.errcode', { code: answer.errcode, message: answer.errmsg ?? '' }).trim() };
+        if (typeof answer.errcode === 'number' && answer.errcode !== 0) return { ok: false, exitCode: 1, reason: t('notify.errcode', { code: answer.errcode, message: answer.errmsg ?? '' }).trim() };
       } catch {
         // not JSON: trust the status
       }
@@ -53,20 +71,16 @@ export async function runNotify(action: NotifyAction, ctx: ActionContext): Promi
   } catch (error) {
     if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
     if (timeout.aborted) {
-      return { ok: false, exitCode: 1, timedOut: true, reason: ctx.t('notify.failed', { via: action.via, reason: ctx.t('http.noAnswer', { time: formatDuration(Math.min(ctx.timeoutMs, 10_000)) }) }) };
+      return { ok: false, exitCode: 1, timedOut: true, reason: t('notify.failed', { via: action.via, reason: networkText(ctx.t)('net.noAnswer', { time: formatDuration(Math.min(ctx.timeoutMs, 10_000)) }) }) };
     }
-    return { ok: false, exitCode: 1, reason: ctx.t('notify.failed', { via: action.via, reason: describeNetworkError(error, ctx.t) }) };
+    return { ok: false, exitCode: 1, reason: t('notify.failed', { via: action.via, reason: describeNetworkError(error, ctx.t) }) };
   }
 }
-
-const messages = defineCatalog({
-  en: { label: 'notify', started: 'notify {via}' },
-  'zh-CN': { label: '通知', started: '通知 {via}' },
-});
 
 const summary = (action: NotifyAction): string => `notify ${action.via} ${action.url.text}: ${action.message.text}`;
 
 export const notifyKind = {
+  messages,
   compile: (spec, at, c) => {
     const action: ActionOf<'notify'> = {
       kind: 'notify',

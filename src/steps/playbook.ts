@@ -9,6 +9,7 @@ const messages = defineCatalog({
 });
 
 export const playbookKind = {
+  messages,
   compile: (spec, at, c) => {
     const params: Record<string, string> = {};
     const secret: string[] = [];

@@ -5,8 +5,27 @@ import { spawnGroup } from '../process/group.js';
 import { formatDuration } from '../engine/duration.js';
 import type { Rendered } from '../engine/plan.js';
 import type { ActionContext, ActionResult } from './context.js';
-import { defineCatalog, translator } from '../i18n/index.js';
+import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
 import type { ProbeKind, StepKind } from './kind.js';
+
+const messages = defineCatalog({
+  en: {
+    label: 'run',
+    'run.noCwd': 'working directory does not exist: {cwd}',
+    'run.timedOut': 'timed out after {time}',
+    'run.notFound': 'exit code 127 (command not found)',
+    'run.killedBy': 'killed by {signal}',
+    'run.exitCode': 'exit code {code}',
+  },
+  'zh-CN': {
+    label: '执行',
+    'run.noCwd': '工作目录不存在：{cwd}',
+    'run.timedOut': '超时（{time}）',
+    'run.notFound': '退出码 127（找不到命令）',
+    'run.killedBy': '被 {signal} 终止',
+    'run.exitCode': '退出码 {code}',
+  },
+});
 
 function signalNumber(signal: NodeJS.Signals): number {
   return (constants.signals as Record<string, number>)[signal] ?? 0;
@@ -17,8 +36,9 @@ function signalNumber(signal: NodeJS.Signals): number {
  * inserts reach the shell through the environment (set last, over every other variable), never as text.
  */
 export async function runCommand(template: Rendered, ctx: ActionContext): Promise<ActionResult> {
+  const t = sameLanguage(messages, ctx.t);
   if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interruptedBeforeStart') };
-  if (!existsSync(ctx.cwd)) return { ok: false, exitCode: 1, reason: ctx.t('run.noCwd', { cwd: ctx.cwd }) };
+  if (!existsSync(ctx.cwd)) return { ok: false, exitCode: 1, reason: t('run.noCwd', { cwd: ctx.cwd }) };
   const { command, env } = ctx.command(template);
   const group = spawnGroup({
     command,
@@ -59,11 +79,11 @@ export async function runCommand(template: Rendered, ctx: ActionContext): Promis
     // The shell is gone; wait until the rest of its group (grandchildren) is gone too.
     if (stopping) await stopping;
     const exitCode = exit.exitCode ?? (exit.signal ? 128 + signalNumber(exit.signal) : 1);
-    if (timedOut) return { ok: false, exitCode, timedOut: true, reason: ctx.t('run.timedOut', { time: formatDuration(ctx.timeoutMs) }) };
+    if (timedOut) return { ok: false, exitCode, timedOut: true, reason: t('run.timedOut', { time: formatDuration(ctx.timeoutMs) }) };
     if (interrupted) return { ok: false, exitCode, interrupted: true, reason: ctx.t('run.interrupted') };
     if (exitCode === 0) return { ok: true, exitCode };
-    if (exitCode === 127) return { ok: false, exitCode, reason: ctx.t('run.notFound') };
-    return { ok: false, exitCode, reason: exit.signal ? ctx.t('run.killedBy', { signal: exit.signal }) : ctx.t('run.exitCode', { code: exitCode }) };
+    if (exitCode === 127) return { ok: false, exitCode, reason: t('run.notFound') };
+    return { ok: false, exitCode, reason: exit.signal ? t('run.killedBy', { signal: exit.signal }) : t('run.exitCode', { code: exitCode }) };
   } finally {
     untrack?.();
     clearTimeout(timer);
@@ -72,12 +92,8 @@ export async function runCommand(template: Rendered, ctx: ActionContext): Promis
   }
 }
 
-const messages = defineCatalog({
-  en: { label: 'run' },
-  'zh-CN': { label: '执行' },
-});
-
 export const runKind = {
+  messages,
   compile: (spec, at, c) => ({ kind: 'run', command: c.template(spec, 'shell', at) }),
   run: (action, ctx) => runCommand(action.command, ctx),
   sites: (spec, at, add) => add(at, spec, 'shell'),

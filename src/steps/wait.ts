@@ -4,13 +4,31 @@ import { planDefaults } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import { sleep } from '../process/sleep.js';
 import type { ActionContext, ActionResult } from './context.js';
-import { defineCatalog, translator } from '../i18n/index.js';
+import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
 import type { StepKind } from './kind.js';
 import { compileProbeAction, describeProbeAction, probeActionSites, probeKind, runProbeAction } from './probe.js';
+
+const messages = defineCatalog({
+  en: {
+    label: 'wait',
+    every: 'every {t}',
+    started: 'wait for {probe}',
+    'wait.notReady': 'not ready after {time} ({polls} polls): {reason}',
+    'wait.probeFailed': 'probe failed',
+  },
+  'zh-CN': {
+    label: '等待',
+    every: '每 {t}',
+    started: '等待 {probe}',
+    'wait.notReady': '{time} 后仍未就绪（探测 {polls} 次）：{reason}',
+    'wait.probeFailed': '探测失败',
+  },
+});
 
 type WaitAction = Extract<PlanAction, { kind: 'wait' }>;
 
 export async function runWait(action: WaitAction, ctx: ActionContext): Promise<ActionResult> {
+  const t = sameLanguage(messages, ctx.t);
   const limit = Math.min(action.timeoutMs, ctx.timeoutMs);
   const deadline = Date.now() + limit;
   let polls = 0;
@@ -23,18 +41,14 @@ export async function runWait(action: WaitAction, ctx: ActionContext): Promise<A
     if (last.ok) return last;
     if (last.interrupted || ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
     if (Date.now() + action.intervalMs >= deadline) {
-      return { ok: false, exitCode: last.exitCode, timedOut: true, reason: ctx.t('wait.notReady', { time: formatDuration(limit), polls, reason: last.reason ?? ctx.t('wait.probeFailed') }) };
+      return { ok: false, exitCode: last.exitCode, timedOut: true, reason: t('wait.notReady', { time: formatDuration(limit), polls, reason: last.reason ?? t('wait.probeFailed') }) };
     }
     if (!(await sleep(action.intervalMs, ctx.signal))) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
   }
 }
 
-const messages = defineCatalog({
-  en: { label: 'wait', every: 'every {t}', started: 'wait for {probe}' },
-  'zh-CN': { label: '等待', every: '每 {t}', started: '等待 {probe}' },
-});
-
 export const waitKind = {
+  messages,
   compile: (spec, at, c) => ({
     kind: 'wait',
     probe: compileProbeAction(spec, at, c),

@@ -15,6 +15,7 @@ import { validateCatalog } from '../../src/i18n/validate.js';
 import { wordsCatalog } from '../../src/i18n/words.js';
 import { engineText } from '../../src/i18n/engine.js';
 import { commands } from '../../src/cli/commands.js';
+import { stepCatalogs } from '../../src/steps/index.js';
 
 const catalogs: Record<string, Catalog<string>> = {
   authoring: authoringCatalog,
@@ -28,6 +29,8 @@ const catalogs: Record<string, Catalog<string>> = {
   ui: uiCatalog,
   validate: validateCatalog,
   words: wordsCatalog,
+  // Each step kind's own messages (src/steps/<kind>.ts) follow the same rules.
+  ...stepCatalogs(),
 };
 
 /** Every zh-CN message (catalogs, command usages and summaries), as `where: text`. */
