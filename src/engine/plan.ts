@@ -1,5 +1,7 @@
 // The compiled plan: what `plan` shows and `play` runs. Plain, frozen, JSON-serialisable data.
 import type { Text } from './playbook.gen.js';
+import type { PlanAction } from '../steps/index.js';
+import type { PlanProbeAction } from '../steps/probe.js';
 
 export type Risk = 'low' | 'medium' | 'high';
 export type ParamValue = string | number | boolean;
@@ -47,23 +49,9 @@ export interface PlanEnv {
   fromEnv?: string;
 }
 
-export interface PlanHttp {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  url: Rendered;
-  headers: { name: string; value: Rendered }[];
-  /** Body text (a JSON body is serialised, templates in its strings rendered as text). */
-  body?: Rendered;
-  bodyIsJson: boolean;
-  /** Expected statuses; undefined means any 2xx. */
-  status?: number[];
-  /** Expected values at JSON paths of the response. */
-  json: { path: string; expected: unknown }[];
-  contains?: string;
-  timeoutMs: number;
-}
-
-/** What a probe does: a shell command that must exit 0, or an HTTP request with expectations. */
-export type PlanProbeAction = { kind: 'run'; command: Rendered } | { kind: 'http'; request: PlanHttp };
+/** What a probe does (src/steps/probe.ts): a shell command that must exit 0, or an HTTP request with expectations. */
+export type { PlanProbeAction } from '../steps/probe.js';
+export type { PlanHttp } from '../steps/http.js';
 
 export interface PlanProbe {
   name?: Text;
@@ -76,13 +64,8 @@ export interface PlanProbe {
   location?: PlanLocation;
 }
 
-export type PlanAction =
-  | { kind: 'run'; command: Rendered }
-  | { kind: 'http'; request: PlanHttp }
-  | { kind: 'wait'; probe: PlanProbeAction; intervalMs: number; timeoutMs: number }
-  | { kind: 'confirm'; message: Text; typeWord?: Rendered }
-  | { kind: 'playbook'; path: string; plan: CompiledPlan }
-  | { kind: 'notify'; via: 'webhook' | 'wecom' | 'gateway'; url: Rendered; title?: Rendered; message: Rendered };
+/** What a step does: one of the step kinds, each defining its action in its module (src/steps/index.ts lists them). */
+export type { PlanAction } from '../steps/index.js';
 
 /** How to undo a completed step: a probe-like action (run or http), with its own verify. */
 export interface PlanRollback extends PlanProbe {

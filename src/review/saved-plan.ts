@@ -202,13 +202,14 @@ export async function verifySavedPlan(file: string, options: VerifySavedPlanOpti
   // A plan is played where it was made for: real hosts or the sandbox (the flag is checked, never trusted).
   const playSandboxed = options.sandbox !== undefined;
   if (saved.plan.sandbox !== playSandboxed) changes.push(t(playSandboxed ? 'saved.sandbox' : 'saved.sandboxPlan'));
-  for (const [kind, entry] of [['playbook', saved.playbook] as const, ...saved.includes.map((i) => ['include', i] as const)]) {
+  // The playbook itself, then the playbooks it includes.
+  for (const [top, entry] of [[true, saved.playbook] as const, ...saved.includes.map((i) => [false, i] as const)]) {
     const now = await sha256File(at(entry.path));
     const rel = relative(process.cwd(), at(entry.path));
     const shown = rel && !rel.startsWith('..') ? rel : at(entry.path);
-    if (now === undefined) changes.push(t(kind === 'playbook' ? 'saved.playbookGone' : 'saved.includeGone', { file: shown }));
+    if (now === undefined) changes.push(t(top ? 'saved.playbookGone' : 'saved.includeGone', { file: shown }));
     else if (now !== entry.sha256) {
-      changes.push(t(kind === 'playbook' ? 'saved.playbookChanged' : 'saved.includeChanged', { file: shown, was: entry.sha256.slice(0, 12), now: now.slice(0, 12) }));
+      changes.push(t(top ? 'saved.playbookChanged' : 'saved.includeChanged', { file: shown, was: entry.sha256.slice(0, 12), now: now.slice(0, 12) }));
     }
   }
 

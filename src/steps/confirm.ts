@@ -1,6 +1,7 @@
 // The `confirm` step kind: a human gate, answered by the user, by --yes, or stopping the run safely.
 import type { ConfirmReply, ConfirmRequest } from '../engine/events.js';
-import type { PlanAction } from '../engine/plan.js';
+import type { Text } from '../engine/playbook.gen.js';
+import type { Rendered } from '../engine/plan.js';
 import type { ActionContext, ActionResult } from './context.js';
 import { pickText } from '../engine/text.js';
 import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
@@ -25,7 +26,12 @@ const messages = defineCatalog({
   },
 });
 
-type ConfirmAction = Extract<PlanAction, { kind: 'confirm' }>;
+/** A question a person answers (or types `typeWord` to) before the run goes on. */
+export interface ConfirmAction {
+  kind: 'confirm';
+  message: Text;
+  typeWord?: Rendered;
+}
 
 /** `interrupted`: Ctrl-C at the prompt — the run is interrupted, not the gate declined. */
 export type GateAnswer = { accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; interrupted?: boolean };
@@ -67,7 +73,6 @@ export function gateResult(answer: GateAnswer, inLanguageOf: ActionContext['t'])
   return { ok: false, reason, gate: answer };
 }
 
-export type { ConfirmAction };
 
 export const confirmKind = {
   messages,

@@ -1,7 +1,7 @@
 // The `http` step kind (and HTTP probes): a request with a timeout and expectations on status and body.
 import type { YamlPath } from '../engine/loaded.js';
 import type { HttpSpec } from '../engine/playbook.gen.js';
-import { planDefaults, type PlanHttp } from '../engine/plan.js';
+import { planDefaults, type Rendered } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
 import type { StepCompiler } from './compiler.js';
@@ -10,6 +10,27 @@ import type { PlanMarkdownWriter } from './describe.js';
 import type { ProbeKind, Render, StepKind } from './kind.js';
 import { deepEqual, getJsonPath } from './json-path.js';
 import { describeNetworkError, networkText } from './network-error.js';
+
+/** A request and what its response must be. */
+export interface PlanHttp {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: Rendered;
+  headers: { name: string; value: Rendered }[];
+  /** Body text (a JSON body is serialised, templates in its strings rendered as text). */
+  body?: Rendered;
+  bodyIsJson: boolean;
+  /** Expected statuses; undefined means any 2xx. */
+  status?: number[];
+  /** Expected values at JSON paths of the response. */
+  json: { path: string; expected: unknown }[];
+  contains?: string;
+  timeoutMs: number;
+}
+
+export interface HttpAction {
+  kind: 'http';
+  request: PlanHttp;
+}
 
 const messages = defineCatalog({
   en: {

@@ -2,18 +2,20 @@
 // (or loops over it); a kind missing a part is a type error here.
 import type { YamlPath } from '../engine/loaded.js';
 import type { Step } from '../engine/playbook.gen.js';
-import type { PlanAction } from '../engine/plan.js';
 import type { Pending, StepCompiler } from './compiler.js';
-import { confirmKind } from './confirm.js';
+import { confirmKind, type ConfirmAction } from './confirm.js';
 import type { ActionContext, ActionResult } from './context.js';
 import type { Catalog } from '../i18n/index.js';
 import type { ActionKind, AddTemplate, StepKind } from './kind.js';
 import { networkMessages } from './network-error.js';
-import { notifyKind } from './notify.js';
-import { playbookKind } from './playbook.js';
-import { probeKinds } from './probe.js';
+import { notifyKind, type NotifyAction } from './notify.js';
+import { playbookKind, type PlaybookAction } from './playbook.js';
+import { probeKinds, type PlanProbeAction } from './probe.js';
 import type { StepServices } from './services.js';
-import { waitKind } from './wait.js';
+import { waitKind, type WaitAction } from './wait.js';
+
+/** What a step does: the action of one of the kinds. */
+export type PlanAction = PlanProbeAction | WaitAction | ConfirmAction | PlaybookAction | NotifyAction;
 
 export const stepKinds = {
   ...probeKinds,
@@ -49,6 +51,11 @@ export function compileAction(step: Step, at: YamlPath, c: StepCompiler): PlanAc
 /** Whether the kind named in an event (`step.started`'s `kind`) is a human gate; false for a name no kind has. */
 export function isGate(name: string): boolean {
   return Object.hasOwn(stepKinds, name) && stepKinds[name as ActionKind].gate;
+}
+
+/** Whether actions of the named kind include another playbook (its plan is the included one's, not this one's). */
+export function includesPlaybook(name: string): boolean {
+  return Object.hasOwn(stepKinds, name) && (stepKinds[name as ActionKind] as AnyStepKind).included !== undefined;
 }
 
 /** Whether every action of the kind named in an event changes nothing outside; false for a name no kind has. */

@@ -3,7 +3,9 @@
 // (run.ts, http.ts, …), registered in index.ts (and probe.ts for the kinds probes may use).
 import type { YamlPath } from '../engine/loaded.js';
 import type { Step } from '../engine/playbook.gen.js';
-import type { CompiledPlan, PlanAction, PlanProbeAction, Rendered, TemplateKind } from '../engine/plan.js';
+import type { CompiledPlan, Rendered, TemplateKind } from '../engine/plan.js';
+import type { PlanAction } from './index.js';
+import type { PlanProbeAction } from './probe.js';
 import type { Lang } from '../engine/text.js';
 import type { Catalog } from '../i18n/index.js';
 import type { StepCompiler, Pending } from './compiler.js';

@@ -1,5 +1,5 @@
 // The `notify` step kind: posts a message to a JSON webhook, a WeChat Work robot or the notification-gateway.
-import type { PlanAction } from '../engine/plan.js';
+import type { Rendered } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import type { ActionContext, ActionResult } from './context.js';
 import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
@@ -23,7 +23,14 @@ const messages = defineCatalog({
   },
 });
 
-type NotifyAction = Extract<PlanAction, { kind: 'notify' }>;
+/** A message posted to a JSON webhook, a WeChat Work robot or the notification-gateway. */
+export interface NotifyAction {
+  kind: 'notify';
+  via: 'webhook' | 'wecom' | 'gateway';
+  url: Rendered;
+  title?: Rendered;
+  message: Rendered;
+}
 
 /** The JSON body for each target; title and message are already rendered and redacted. */
 export function notifyPayload(via: NotifyAction['via'], title: string | undefined, message: string): unknown {

@@ -1,7 +1,16 @@
 // The `playbook` step kind: includes another playbook, compiled by the includes pass and run as a sub-run
 // sharing the journal; its own steps roll back before the include step.
+import type { CompiledPlan } from '../engine/plan.js';
 import { defineCatalog, translator } from '../i18n/index.js';
 import type { StepKind } from './kind.js';
+
+/** Another playbook, compiled (by the includes pass) with the parameters the step gives it. */
+export interface PlaybookAction {
+  kind: 'playbook';
+  /** As written in the step, relative to the including playbook. */
+  path: string;
+  plan: CompiledPlan;
+}
 
 const messages = defineCatalog({
   en: { label: 'playbook', started: 'playbook {path}', includes: 'Included playbook {path}' },

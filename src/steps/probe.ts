@@ -1,12 +1,14 @@
 // The kinds a probe may use — check, verify, pre/postconditions, rollbacks and `wait` poll them — and
 // how a probe is compiled, run and told.
 import type { YamlPath } from '../engine/loaded.js';
-import type { PlanProbeAction } from '../engine/plan.js';
 import type { ProbeActionSpec, StepCompiler } from './compiler.js';
 import type { ActionContext, ActionResult } from './context.js';
-import { httpKind } from './http.js';
+import { httpKind, type HttpAction } from './http.js';
 import type { AddTemplate, ProbeKind, ProbeKindName } from './kind.js';
-import { runKind } from './run.js';
+import { runKind, type RunAction } from './run.js';
+
+/** What a probe does: a shell command that must exit 0, or an HTTP request with expectations. */
+export type PlanProbeAction = RunAction | HttpAction;
 
 /** The probe kinds (also step kinds: index.ts lists them with the others). */
 export const probeKinds = { run: runKind, http: httpKind } satisfies { [K in ProbeKindName]: ProbeKind<K> };

@@ -8,6 +8,12 @@ import type { ActionContext, ActionResult } from './context.js';
 import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
 import type { ProbeKind, StepKind } from './kind.js';
 
+/** A shell command (bash). */
+export interface RunAction {
+  kind: 'run';
+  command: Rendered;
+}
+
 const messages = defineCatalog({
   en: {
     label: 'run',

@@ -1,6 +1,5 @@
 // The `wait` step kind: polls a probe every `interval` until it passes or `timeout` is reached.
-import type { PlanAction } from '../engine/plan.js';
-import { planDefaults } from '../engine/plan.js';
+import { planDefaults, type PlanProbeAction } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import { sleep } from '../process/sleep.js';
 import type { ActionContext, ActionResult } from './context.js';
@@ -25,7 +24,13 @@ const messages = defineCatalog({
   },
 });
 
-type WaitAction = Extract<PlanAction, { kind: 'wait' }>;
+/** A probe polled every `intervalMs` until it passes, for at most `timeoutMs`. */
+export interface WaitAction {
+  kind: 'wait';
+  probe: PlanProbeAction;
+  intervalMs: number;
+  timeoutMs: number;
+}
 
 export async function runWait(action: WaitAction, ctx: ActionContext): Promise<ActionResult> {
   const t = sameLanguage(messages, ctx.t);

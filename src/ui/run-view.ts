@@ -49,7 +49,7 @@ export type DoneItem =
   | { kind: 'phase'; key: string; phase: Phase }
   /** `tail`: what the step printed (at most TAIL_KEEP lines); `more` lines were left out, before them when `moreFirst`. */
   | { kind: 'row'; key: string; row: RowView; tail: string[]; more?: number; moreFirst?: boolean }
-  | { kind: 'confirm'; key: string; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; interrupted?: boolean }
+  | { kind: 'gate'; key: string; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; interrupted?: boolean }
   | { kind: 'interrupt'; key: string; signal: string; action: 'rollback' | 'stop' | 'force' };
 
 export interface PendingConfirm {
@@ -304,7 +304,7 @@ function applyGateOrRollbackEvent(view: RunView, event: RunEvent, at: number): v
   switch (event.type) {
     case 'confirm.answered':
       view.confirm = undefined;
-      view.done.push({ kind: 'confirm', key: `confirm:${event.id}:${view.done.length}`, id: event.id, accepted: event.accepted, by: event.by, ...(event.interrupted ? { interrupted: true } : {}) });
+      view.done.push({ kind: 'gate', key: `confirm:${event.id}:${view.done.length}`, id: event.id, accepted: event.accepted, by: event.by, ...(event.interrupted ? { interrupted: true } : {}) });
       return;
     case 'rollback.started': {
       // The step's own row has the label in the interface language; the event's name is the fallback.

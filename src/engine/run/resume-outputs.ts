@@ -8,6 +8,7 @@ import type { StepOutputs } from '../template-render.js';
 import type { EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { JournalReadError, outputsPath, readOutputsFile } from './journal-read.js';
+import { includesPlaybook } from '../../steps/index.js';
 
 /** How a run kept a step's outputs: a file (`kept`), a file holding masked values (`masked`); absent: none (empty). */
 export type OutputsMark = 'kept' | 'masked';
@@ -39,7 +40,7 @@ export function stepsReadBy(plan: CompiledPlan): Set<string> {
       return;
     }
     for (const [key, child] of Object.entries(record)) {
-      if (key === 'plan' && record.kind === 'playbook') continue;
+      if (key === 'plan' && typeof record.kind === 'string' && includesPlaybook(record.kind)) continue;
       visit(child);
     }
   };

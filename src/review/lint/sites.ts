@@ -41,12 +41,12 @@ export function confirmBefore(steps: readonly StepSite[], site: StepSite): boole
   return steps.some((o) => o.list === site.list && o.index < site.index && isGateStep(o.step));
 }
 
-/** The shell command of a step's rollback, if it is one. */
-export function rollbackCommand(step: Step): string | undefined {
-  if (step.rollback === undefined) return undefined;
-  let command: string | undefined;
-  probeActionSites(step.rollback, [], (_path, source, kind) => {
-    if (kind === 'shell' && typeof source === 'string') command ??= source;
+/** The shell command of a step's rollback, if it is one, with its path. */
+export function rollbackCommand(site: StepSite): { path: YamlPath; source: string } | undefined {
+  if (site.step.rollback === undefined) return undefined;
+  let command: { path: YamlPath; source: string } | undefined;
+  probeActionSites(site.step.rollback, [...site.path, 'rollback'], (path, source, kind) => {
+    if (kind === 'shell' && typeof source === 'string') command ??= { path, source };
   });
   return command;
 }

@@ -46,7 +46,7 @@ export function DoneItem({ item, view, t, columns, labelWidth }: DoneItemProps) 
         </Box>
       );
     }
-    case 'confirm': {
+    case 'gate': {
       return (
         <Text wrap="truncate-end" color={item.accepted ? 'green' : 'yellow'}>
           {'  ? '}

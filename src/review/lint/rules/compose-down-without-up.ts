@@ -21,8 +21,8 @@ export const composeDownWithoutUp: LintRule = {
     if (composeUpInFinally(sites) || included.upInFinally) return out;
     for (const site of sites.steps) {
       if (site.list === 'finally') continue;
-      const rollback = rollbackCommand(site.step);
-      if (rollback !== undefined && isComposeUp(rollback)) continue;
+      const rollback = rollbackCommand(site);
+      if (rollback !== undefined && isComposeUp(rollback.source)) continue;
       for (const command of actionCommands(site)) {
         for (const match of findDestructive(command.source)) {
           if (match.kind !== 'compose-down') continue;

@@ -48,9 +48,9 @@ export const rollbackDeletesBackup: LintRule = {
     const backups = playbookBackups(playbook, sites.steps);
     if (backups.length === 0) return out;
     for (const site of sites.steps) {
-      const command = rollbackCommand(site.step);
-      if (site.list !== 'steps' || command === undefined) continue;
-      const path = typeof site.step.rollback === 'string' ? [...site.path, 'rollback'] : [...site.path, 'rollback', 'run'];
+      const rollback = rollbackCommand(site);
+      if (site.list !== 'steps' || rollback === undefined) continue;
+      const { path, source: command } = rollback;
       for (const deletion of deletionsOf(command, rollbackContext(playbook, site.step))) {
         const backup = destroyedBackup(deletion, backups);
         if (!backup) continue;
