@@ -72,20 +72,18 @@ export interface IncludeGraphInput {
 }
 
 /**
- * Cycles, too deep nesting and too many included steps, each reported once at the include step of
- * the playbook itself through which the problem is reached.
+ * The summary of a file's include graph: steps brought in (capped at `cap`), depth, the first cycle.
+ * Depth-first with the chain of files on the way; a file's summary is kept once complete. The first cycle
+ * ends the walk (what lies beyond it would be counted forever), and so does a chain too deep.
  */
-export async function checkIncludeGraph(input: IncludeGraphInput): Promise<Diagnostic[]> {
-  const t = compileText(input.lang);
+function summarizer(read: ReadInclude, cap: number): (file: string, chain: string[]) => Promise<Summary> {
   const infos = new Map<string, FileInfo | null>();
   const summaries = new Map<string, Summary>();
-  const cap = MAX_INCLUDED_STEPS + 1;
-
   const infoOf = async (file: string): Promise<FileInfo | null> => {
     if (!infos.has(file)) {
       let data: unknown;
       try {
-        data = await input.read(file);
+        data = await read(file);
       } catch {
         data = undefined;
       }
@@ -93,9 +91,6 @@ export async function checkIncludeGraph(input: IncludeGraphInput): Promise<Diagn
     }
     return infos.get(file)!;
   };
-
-  // Depth-first with the chain of files on the way; a file's summary is kept once complete. The first
-  // cycle ends the walk (what lies beyond it would be counted forever), and so does a chain too deep.
   const summarize = async (file: string, chain: string[]): Promise<Summary> => {
     const known = summaries.get(file);
     if (known) return known;
@@ -118,7 +113,17 @@ export async function checkIncludeGraph(input: IncludeGraphInput): Promise<Diagn
     summaries.set(file, summary);
     return summary;
   };
+  return summarize;
+}
 
+/**
+ * Cycles, too deep nesting and too many included steps, each reported once at the include step of
+ * the playbook itself through which the problem is reached.
+ */
+export async function checkIncludeGraph(input: IncludeGraphInput): Promise<Diagnostic[]> {
+  const t = compileText(input.lang);
+  const cap = MAX_INCLUDED_STEPS + 1;
+  const summarize = summarizer(input.read, cap);
   const out: Diagnostic[] = [];
   const root = describe(input.playbook, input.absolutePath);
   const name = (path: string) => path.split('/').pop() ?? path;

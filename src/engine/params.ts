@@ -126,54 +126,13 @@ function allowedValues(spec: Param, t: ReturnType<typeof compileText>): string {
 
 /** Resolves every parameter; collects all problems rather than stopping at the first. */
 export function resolveParams(input: ResolveParamsInput): { params: PlanParam[]; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
   const t = compileText(input.lang ?? detectLang());
-  const names = Object.keys(input.specs);
-  for (const given of Object.keys(input.given)) {
-    if (!(given in input.specs)) {
-      const suggestion = didYouMean(given, names);
-      diagnostics.push({
-        code: 'param.unknown',
-        severity: 'error',
-        message: t('param.unknown', { name: given }),
-        hint: suggestion
-          ? t('didYouMean', { suggestion })
-          : names.length
-            ? t('param.unknownList', { names: names.join(', ') })
-            : t('param.none'),
-      });
-    }
-  }
+  const diagnostics = unknownGiven(input, t);
   const params: PlanParam[] = [];
   for (const [name, declared] of Object.entries(input.specs)) {
     const spec: Param = input.secret?.has(name) ? { ...declared, secret: true } : declared;
     const type = spec.type ?? 'string';
-    let raw: ParamValue | undefined;
-    let source: PlanParam['source'] = 'unset';
-    const fromEnv = input.env[paramEnvName(name)];
-    if (input.sandbox && name in input.sandbox && input.sandboxLocked?.has(name)) {
-      // Under --sandbox a parameter the playbook maps into the sandbox always takes the sandbox value:
-      // a --param or an exported RUNBOOK_PARAM_* (an ops shell may have one) would point the
-      // "nothing real is touched" run at real paths.
-      if (name in input.given) {
-        diagnostics.push({ code: 'param.sandboxed', severity: 'error', message: t('param.sandboxed', { name }), hint: t('param.sandboxedHint', { name }) });
-      }
-      raw = input.sandbox[name];
-      source = 'sandbox';
-    } else if (name in input.given) {
-      raw = input.given[name];
-      source = 'given';
-    } else if (fromEnv !== undefined) {
-      raw = fromEnv;
-      source = 'given';
-    } else if (input.sandbox && name in input.sandbox) {
-      // A literal example value for sandbox runs (e.g. a version): it may be overridden.
-      raw = input.sandbox[name];
-      source = 'sandbox';
-    } else if (spec.default !== undefined) {
-      raw = spec.default;
-      source = 'default';
-    }
+    const { raw, source } = chooseValue(name, spec, input, diagnostics, t);
     let value: ParamValue | undefined;
     if (raw === undefined) {
       if (spec.required) {
@@ -186,29 +145,8 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
         });
       }
     } else {
-      const coerced = coerce(type, raw);
-      if (coerced.error !== undefined) {
-        diagnostics.push({
-          code: 'param.type',
-          severity: 'error',
-          message: t('param.type', { name, error: t(coerced.error), value: spec.secret ? t('param.secretValue') : JSON.stringify(raw) }),
-          location: source === 'default' ? input.locate(name) : undefined,
-        });
-      } else if (typeof coerced.value === 'string' && coerced.value.includes('\0')) {
-        // A command receives values through its environment, which (like argv) ends a string at NUL.
-        diagnostics.push({ code: 'param.nul', severity: 'error', message: t('param.nul', { name }), location: source === 'default' ? input.locate(name) : undefined });
-      } else {
-        value = coerced.value;
-        const problem = input.typesOnly ? undefined : checkConstraints(name, spec, value!);
-        if (problem) {
-          diagnostics.push({
-            code: 'param.constraint',
-            severity: 'error',
-            message: spec.secret ? t('param.secretConstraint', { name }) : t(problem.key, problem.vars),
-            location: source === 'default' ? input.locate(name) : undefined,
-          });
-        }
-      }
+      // A value from the playbook's default is located there; one given on the command line has no place in it.
+      value = checkValue(name, spec, type, raw, input, () => (source === 'default' ? input.locate(name) : undefined), diagnostics, t);
     }
     const param: PlanParam = { name, type, value, secret: spec.secret === true, source };
     if (spec.description !== undefined) param.description = spec.description;
@@ -217,4 +155,66 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
     params.push(param);
   }
   return { params, diagnostics };
+}
+
+type T = ReturnType<typeof compileText>;
+
+/** A `--param` (or RUNBOOK_PARAM_*) naming no parameter of the playbook. */
+function unknownGiven(input: ResolveParamsInput, t: T): Diagnostic[] {
+  const names = Object.keys(input.specs);
+  return Object.keys(input.given)
+    .filter((given) => !(given in input.specs))
+    .map((given) => {
+      const suggestion = didYouMean(given, names);
+      return {
+        code: 'param.unknown',
+        severity: 'error',
+        message: t('param.unknown', { name: given }),
+        hint: suggestion ? t('didYouMean', { suggestion }) : names.length ? t('param.unknownList', { names: names.join(', ') }) : t('param.none'),
+      };
+    });
+}
+
+/** Where a parameter's value comes from: the sandbox (when it maps the parameter), --param, RUNBOOK_PARAM_*, the sandbox, the default. */
+function chooseValue(name: string, spec: Param, input: ResolveParamsInput, diagnostics: Diagnostic[], t: T): { raw: ParamValue | undefined; source: PlanParam['source'] } {
+  const fromEnv = input.env[paramEnvName(name)];
+  if (input.sandbox && name in input.sandbox && input.sandboxLocked?.has(name)) {
+    // Under --sandbox a parameter the playbook maps into the sandbox always takes the sandbox value:
+    // a --param or an exported RUNBOOK_PARAM_* (an ops shell may have one) would point the
+    // "nothing real is touched" run at real paths.
+    if (name in input.given) {
+      diagnostics.push({ code: 'param.sandboxed', severity: 'error', message: t('param.sandboxed', { name }), hint: t('param.sandboxedHint', { name }) });
+    }
+    return { raw: input.sandbox[name], source: 'sandbox' };
+  }
+  if (name in input.given) return { raw: input.given[name], source: 'given' };
+  if (fromEnv !== undefined) return { raw: fromEnv, source: 'given' };
+  // A literal example value for sandbox runs (e.g. a version): it may be overridden.
+  if (input.sandbox && name in input.sandbox) return { raw: input.sandbox[name], source: 'sandbox' };
+  if (spec.default !== undefined) return { raw: spec.default, source: 'default' };
+  return { raw: undefined, source: 'unset' };
+}
+
+/** The value in the parameter's type, when it has that type, no NUL byte and meets the constraints. */
+function checkValue(name: string, spec: Param, type: NonNullable<Param['type']>, raw: ParamValue, input: ResolveParamsInput, locate: () => SourceLocation | undefined, diagnostics: Diagnostic[], t: T): ParamValue | undefined {
+  const coerced = coerce(type, raw);
+  if (coerced.error !== undefined) {
+    diagnostics.push({
+      code: 'param.type',
+      severity: 'error',
+      message: t('param.type', { name, error: t(coerced.error), value: spec.secret ? t('param.secretValue') : JSON.stringify(raw) }),
+      location: locate(),
+    });
+    return undefined;
+  }
+  if (typeof coerced.value === 'string' && coerced.value.includes('\0')) {
+    // A command receives values through its environment, which (like argv) ends a string at NUL.
+    diagnostics.push({ code: 'param.nul', severity: 'error', message: t('param.nul', { name }), location: locate() });
+    return undefined;
+  }
+  const problem = input.typesOnly ? undefined : checkConstraints(name, spec, coerced.value!);
+  if (problem) {
+    diagnostics.push({ code: 'param.constraint', severity: 'error', message: spec.secret ? t('param.secretConstraint', { name }) : t(problem.key, problem.vars), location: locate() });
+  }
+  return coerced.value;
 }
