@@ -20,8 +20,8 @@ import { collectSecrets } from '../engine/compile.js';
 import { redactDeep } from '../engine/redact.js';
 import { paramEnvName } from '../engine/params.js';
 import type { Lang } from '../engine/text.js';
-import { translator } from '../i18n/index.js';
-import { reviewCatalog } from '../i18n/review.js';
+import { translator, type Translator } from '../i18n/index.js';
+import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
 import { VERSION } from '../version.js';
 import { stepKind } from '../steps/index.js';
 
@@ -179,9 +179,7 @@ async function defaultCompile(
   return compilePlaybook(loaded, options);
 }
 
-/** Verifies a saved plan and returns the plan to run; see the top of this file. */
-export async function verifySavedPlan(file: string, options: VerifySavedPlanOptions = {}): Promise<CompiledPlan> {
-  const t = translator(reviewCatalog, options.lang ?? 'en');
+async function readSavedPlan(file: string, t: Translator<ReviewKey>): Promise<SavedPlan> {
   let saved: unknown;
   try {
     saved = JSON.parse(await readFile(file, 'utf8'));
@@ -193,10 +191,12 @@ export async function verifySavedPlan(file: string, options: VerifySavedPlanOpti
   if (!isSavedPlan(saved) || saved.formatVersion !== 1) {
     throw new UserError(t('saved.notPlan', { file }), { exitCode: ExitCode.invalid, hint: t('saved.hint') });
   }
-  const baseDir = dirname(resolve(file));
-  const at = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
-  const changes: string[] = [];
+  return saved;
+}
 
+/** What changed since the plan was saved: the engine, sandbox or not, the playbook's file and its includes'. */
+async function fileChanges(saved: SavedPlan, options: VerifySavedPlanOptions, at: (path: string) => string, t: Translator<ReviewKey>): Promise<string[]> {
+  const changes: string[] = [];
   const engineVersion = options.engineVersion ?? VERSION;
   if (engineVersion !== saved.engineVersion) changes.push(t('saved.engine', { saved: saved.engineVersion, current: engineVersion }));
   // A plan is played where it was made for: real hosts or the sandbox (the flag is checked, never trusted).
@@ -212,9 +212,12 @@ export async function verifySavedPlan(file: string, options: VerifySavedPlanOpti
       changes.push(t(top ? 'saved.playbookChanged' : 'saved.includeChanged', { file: shown, was: entry.sha256.slice(0, 12), now: now.slice(0, 12) }));
     }
   }
+  return changes;
+}
 
-  const env = options.env ?? process.env;
-  const given = options.params ?? {};
+/** Parameter values at play time against the recorded ones (secrets against their scrypt hash), and the values to compile with. */
+function paramChanges(saved: SavedPlan, given: Record<string, string>, env: NodeJS.ProcessEnv, t: Translator<ReviewKey>): { changes: string[]; compileParams: Record<string, string> } {
+  const changes: string[] = [];
   const compileParams: Record<string, string> = {};
   const known = new Set(saved.params.map((p) => p.name));
   for (const name of Object.keys(given)) if (!known.has(name)) changes.push(t('saved.paramUnknown', { name }));
@@ -237,12 +240,25 @@ export async function verifySavedPlan(file: string, options: VerifySavedPlanOpti
     else if (!secretMatches(now, p.salt ?? '', p.scrypt ?? '')) changes.push(t('saved.secretChanged', { name: p.name }));
     else compileParams[p.name] = now;
   }
+  return { changes, compileParams };
+}
+
+/** Verifies a saved plan and returns the plan to run; see the top of this file. */
+export async function verifySavedPlan(file: string, options: VerifySavedPlanOptions = {}): Promise<CompiledPlan> {
+  const t = translator(reviewCatalog, options.lang ?? 'en');
+  const saved = await readSavedPlan(file, t);
+  const baseDir = dirname(resolve(file));
+  const at = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const env = options.env ?? process.env;
+  const params = paramChanges(saved, options.params ?? {}, env, t);
+  const changes = [...(await fileChanges(saved, options, at, t)), ...params.changes];
   if (changes.length > 0) {
     throw new UserError(t('saved.stale', { file, count: changes.length }) + '\n' + changes.map((c) => `  - ${c}`).join('\n'), {
       exitCode: ExitCode.invalid,
       hint: t('saved.replan'),
     });
   }
+  const compileParams = params.compileParams;
 
   // Nothing recorded changed: compile again (env values may differ) and check it is the reviewed plan.
   const loaded = await (options.load ?? defaultLoad)(at(saved.playbook.path));
