@@ -56,16 +56,10 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
   const now = options.now ?? Date.now;
   const envFps = Number(options.env?.RUNBOOK_MAX_FPS);
   const maxFps = options.maxFps ?? (Number.isFinite(envFps) && envFps > 0 ? envFps : 10);
-  const frameMs = Math.max(1, Math.round(1000 / maxFps));
   // Raw mode needs a TTY stdin with setRawMode; without it the view still runs, but gates are not asked here.
   const inputEnabled = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
   const view = createRunView(options.plan, lang);
-  const gate = createGate(view, () => flush());
-  let timer: NodeJS.Timeout | undefined;
-  let ticker: NodeJS.Timeout | undefined;
-  let lastRender = 0;
-  let closed = false;
-
+  const gate = createGate(view, () => frames.flush());
   const onInterrupt = options.onInterruptKey ?? (() => undefined);
   const columns = (): number => terminalColumns(stdout, options.env);
   // Each render hands the items finished since the last one to a fresh <Static>, which prints them once:
@@ -101,34 +95,8 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
     patchConsole: false,
     maxFps: Math.max(maxFps, 20),
   });
-
-  const flush = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (closed) return;
-    lastRender = Date.now();
-    instance.rerender(element());
-    updateTicker();
-  };
-  /** At most one render per frame: events between two frames are coalesced into the next render. */
-  const schedule = (): void => {
-    if (timer || closed) return;
-    const wait = Math.max(0, lastRender + frameMs - Date.now());
-    timer = setTimeout(flush, wait);
-    timer.unref?.();
-  };
-  /** While something runs, spinner and elapsed time move even without events. */
-  const updateTicker = (): void => {
-    const busy = !view.finished && (activeRows(view).length > 0 || view.confirm !== undefined);
-    if (busy && !ticker) {
-      ticker = setInterval(schedule, frameMs);
-      ticker.unref?.();
-    } else if (!busy && ticker) {
-      clearInterval(ticker);
-      ticker = undefined;
-    }
-  };
-  const onResize = (): void => flush();
+  const frames = createFrames(Math.max(1, Math.round(1000 / maxFps)), () => instance.rerender(element()), () => !view.finished && (activeRows(view).length > 0 || view.confirm !== undefined));
+  const onResize = (): void => frames.flush();
   stdout.on('resize', onResize);
 
   const reporter: InkReporter = {
@@ -141,15 +109,12 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
       } catch {
         return; // a reporter never breaks a run
       }
-      if (event.type === 'step.output') schedule();
-      else if (event.type === 'run.finished' || event.type === 'interrupt.received') flush();
-      else schedule();
+      if (event.type === 'run.finished' || event.type === 'interrupt.received') frames.flush();
+      else frames.schedule();
     },
     async close() {
-      if (closed) return;
-      flush();
-      closed = true;
-      if (ticker) clearInterval(ticker);
+      if (frames.stopped) return;
+      frames.stop();
       stdout.off('resize', onResize);
       gate.answer('');
       instance.unmount();
@@ -158,6 +123,50 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
   };
   if (inputEnabled) reporter.confirm = gate.confirm;
   return reporter;
+}
+
+/**
+ * Renders at most once per frame — events between two frames are coalesced into the next render — and,
+ * while something runs (`busy`), on a timer too, so that spinners and elapsed times move without events.
+ */
+function createFrames(frameMs: number, render: () => void, busy: () => boolean) {
+  let timer: NodeJS.Timeout | undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  let lastRender = 0;
+  let stopped = false;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (stopped) return;
+    lastRender = Date.now();
+    render();
+    const running = busy();
+    if (running && !ticker) {
+      ticker = setInterval(schedule, frameMs);
+      ticker.unref?.();
+    } else if (!running && ticker) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  };
+  const schedule = (): void => {
+    if (timer || stopped) return;
+    timer = setTimeout(flush, Math.max(0, lastRender + frameMs - Date.now()));
+    timer.unref?.();
+  };
+  return {
+    flush,
+    schedule,
+    get stopped() {
+      return stopped;
+    },
+    /** A last render, then none. */
+    stop(): void {
+      flush();
+      stopped = true;
+      if (ticker) clearInterval(ticker);
+    },
+  };
 }
 
 /** A gate asked in the view: the prompt's answers until one decides (a wrong word shows the expected one and asks again). */
