@@ -15,7 +15,7 @@ import { collectSecrets } from '../engine/compile.js';
 import { maskText, secretForms } from '../engine/redact.js';
 import { displayEvent, displayRequest } from './display.js';
 import { askOnTerminal } from './gate.js';
-import { createOutcome, formatHeadline, noteOutcome } from './headline.js';
+import { createOutcome, formatHeadline, noteOutcome, type Outcome } from './headline.js';
 import { whenDrained } from './drain.js';
 import { isPlainAscii, needsSanitizing, sanitizeLine, sanitizeText, showControls } from './sanitize.js';
 import { writeOut, type Out } from './write-out.js';
@@ -39,269 +39,302 @@ export interface PlainReporterOptions {
 const MAX_PARTIAL = 64 * 1024;
 
 export function createPlainReporter(options: PlainReporterOptions): Reporter {
-  const { stdout, stderr, lang, quiet = false } = options;
-  const t = uiText(lang);
-  const names = new Map<string, string>();
-  /** `[2/4] ` before a step's label, indented under the including step for included playbooks. */
-  const positions = new Map<string, string>();
-  const depths = new Map<string, number>();
-  let wouldRun = 0;
-  let unknown = 0;
-  // What the summary's headline tells: rolled back, no rollback, still going on outside (the live view says the same).
-  const outcome = createOutcome(options.plan);
-  const partial = new Map<string, string>();
-  const probeStarts = new Map<string, number>();
-  const rollbackStarts = new Map<string, number>();
-  // Names known up front (a resumed run's skipped steps have no step.started): secrets masked, controls shown.
-  const forms = options.plan ? secretForms(collectSecrets(options.plan)) : [];
-  for (const step of [...(options.plan?.steps ?? []), ...(options.plan?.finally ?? [])]) {
-    names.set(step.id, showControls(maskText(pickText(step.name, lang) ?? step.id, forms)));
-  }
-
-  // A reader that goes away (`| head`) must not crash the run half-way (no rollback): stop writing.
-  let broken = false;
-  stdout.on?.('error', () => {
-    broken = true;
-  });
-  const write = (stream: NodeJS.WritableStream, text: Out | readonly Out[]): void => {
-    if (stream === stdout && broken) return;
-    writeOut(stream, Array.isArray(text) ? text : [text as Out]);
-  };
-  // Backpressure: while more than MAX_PENDING_BYTES wait for the reader of stdout, the engine stops reading step output.
-  const congested = (): Promise<void> | undefined => (broken || quiet ? undefined : whenDrained(stdout));
-  // Heartbeat: the step or rollback under way, and when the log last moved.
-  const heartbeatMs = options.heartbeatMs ?? 60_000;
-  let running: { what: string; since: number } | undefined;
-  let lastWrite = Date.now();
-  let heartbeat: NodeJS.Timeout | undefined;
-  const beat = (): void => {
-    const now = Date.now();
-    if (!running || now - lastWrite < heartbeatMs) return;
-    out(`  … ${running.what}  ${t('step.stillRunning', { elapsed: formatDuration(now - running.since) })}\n`);
-  };
-  const startRunning = (what: string): void => {
-    running = { what, since: Date.now() };
-    lastWrite = Date.now();
-    if (heartbeatMs > 0 && !quiet && !heartbeat) {
-      heartbeat = setInterval(beat, heartbeatMs);
-      heartbeat.unref?.();
-    }
-  };
-  const stopHeartbeat = (): void => {
-    if (heartbeat) clearInterval(heartbeat);
-    heartbeat = undefined;
-    running = undefined;
-  };
-  const out = (text: Out | readonly Out[]): void => {
-    if (quiet) return;
-    lastWrite = Date.now();
-    write(stdout, text);
-  };
-  /** Errors are shown in every mode; in quiet mode they go to stderr so stdout holds only the summary. */
-  const error = (text: string): void => {
-    write(quiet ? stderr : stdout, text);
-  };
-  const label = (id: string): string => {
-    const name = names.get(id);
-    return name && name !== id ? `${id}${parenthetical(name, lang)}` : id;
-  };
-  const row = (status: RowStatus, what: string, detail: string[]): string =>
-    `  ${statusIcons[status]} ${what}  ${[t(`status.${status}` as UiKey), ...detail].filter(Boolean).join(' · ')}\n`;
-  /** A progress line (retry, verify): no status word, its own icon. */
-  const progress = (icon: string, what: string, detail: string[]): string => `  ${icon} ${what}  ${detail.filter(Boolean).join(' · ')}\n`;
-
-  const flushPartial = (id: string): void => {
-    const rest = partial.get(id);
-    if (rest) out(`${OUTPUT_PREFIX}${sanitizeLine(rest)}\n`);
-    partial.delete(id);
-  };
-
-  const onOutput = (event: EventOf<'step.output'>): void => {
-    if (quiet) return;
-    const before = partial.get(event.id) ?? '';
-    const lastNl = event.text.lastIndexOf('\n');
-    if (lastNl === -1) {
-      let text = before + event.text;
-      if (text.length > MAX_PARTIAL) {
-        out(`${OUTPUT_PREFIX}${sanitizeLine(text)}\n`);
-        text = '';
-      }
-      partial.set(event.id, text);
-      return;
-    }
-    partial.set(event.id, event.text.slice(lastNl + 1));
-    // The line completing what was left over is joined on its own; the rest stays a slice of the chunk.
-    const firstNl = event.text.indexOf('\n');
-    const pieces = prefixLines(before + event.text.slice(0, firstNl));
-    if (firstNl < lastNl) pieces.push(...prefixLines(event.text.slice(firstNl + 1, lastNl)));
-    out(pieces);
-  };
-
-  const summary = (event: EventOf<'run.finished'>): string => {
-    const icon = event.status === 'ok' ? statusIcons.ok : statusIcons.failed;
-    const lines = [`${icon} ${formatHeadline(t, event, outcome)} · ${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`];
-    lines.push(`  ${formatCounts(t, event.counts, wouldRun, unknown)}`);
-    if (event.failedStep) lines.push(`  ${t('summary.failedStep', { id: label(event.failedStep) })}`);
-    if (event.reason) lines.push(`  ${sanitizeLine(event.reason)}`);
-    if (event.unrolled?.length) {
-      lines.push(`  ${t(event.sandbox ? 'summary.unrolledSandbox' : 'summary.unrolled', { count: event.unrolled.length })}`);
-      for (const u of event.unrolled) {
-        lines.push(`    ${statusIcons.rollback_failed} ${sanitizeLine(label(u.id))}`);
-        // The whole command, every line of it: a person runs it by hand.
-        if (u.command) lines.push(...u.command.replace(/\n+$/, '').split('\n').map((line, i) => `      ${i === 0 ? '$' : ' '} ${sanitizeLine(line)}`));
-      }
-    }
-    lines.push(`  ${t('summary.journal', { path: event.journalDir })}`);
-    const next = nextCommands(event, options.env);
-    if (next.length > 0) lines.push(`  ${t('summary.next')} ${next.join('   ')}`);
-    return lines.join('\n') + '\n';
-  };
-
-  const handle = (event: RunEvent): void => {
-    switch (event.type) {
-      case 'run.started': {
-        const title = pickText(event.playbook.title, lang) ?? event.playbook.name;
-        const facts = [t('header.run', { id: event.runId }), t('header.risk', { risk: t(`risk.${event.playbook.risk}`) })];
-        if (event.sandbox) facts.push(`${t('header.sandbox')}${parenthetical(t('header.sandboxNote'), lang)}`);
-        if (event.resumedFrom) facts.push(t('header.resumed', { id: event.resumedFrom }));
-        const params = event.params.length > 0 ? event.params.map(formatParam).join(' ') : t('header.noParams');
-        out(
-          `runbook · ${sanitizeLine(title)}${title === event.playbook.name ? '' : parenthetical(event.playbook.name, lang)}\n` +
-            `  ${facts.join(' · ')}\n` +
-            `  ${labelled(t('header.params'), lang)}${sanitizeLine(params)}\n` +
-            `  ${labelled(t('header.journal'), lang)}${event.journalDir}\n`,
-        );
-        return;
-      }
-      case 'phase.started':
-        out(`── ${t(`phase.${event.phase}`)}\n`);
-        return;
-      case 'phase.finished':
-        return;
-      case 'probe.started':
-        probeStarts.set(`${event.phase}:${event.index}`, Date.parse(event.time));
-        startRunning(sanitizeLine(event.name));
-        return;
-      case 'probe.finished': {
-        running = undefined;
-        const started = probeStarts.get(`${event.phase}:${event.index}`);
-        const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
-        if (event.attempts > 1) detail.push(t('step.attempts', { attempts: event.attempts }));
-        if (event.reason) detail.push(sanitizeLine(event.reason));
-        const line = row(event.ok ? 'ok' : 'failed', sanitizeLine(event.name), detail);
-        if (event.ok) out(line);
-        else error(line);
-        return;
-      }
-      case 'step.started': {
-        names.set(event.id, event.name || event.id);
-        const depth = event.parent ? (depths.get(event.parent) ?? 0) + 1 : 0;
-        depths.set(event.id, depth);
-        positions.set(event.id, `${'  '.repeat(depth)}[${event.index}/${event.total}] `);
-        const command = event.command ? `  $ ${sanitizeLine(firstLine(event.command))}` : '';
-        out(`  ▸ ${positions.get(event.id)}${label(event.id)}${command}\n`);
-        // A gate waits for a person, not a process: no heartbeat over the prompt.
-        if (isGate(event.kind)) running = undefined;
-        else startRunning(`${positions.get(event.id)}${label(event.id)}`);
-        return;
-      }
-      case 'step.skipped':
-        out(row(event.status, `${positions.get(event.id) ?? ''}${label(event.id)}`, [sanitizeLine(event.reason)]));
-        return;
-      case 'step.would_run':
-        if (event.unknown) unknown++;
-        else wouldRun++;
-        if (event.name) names.set(event.id, event.name);
-        out(row(event.unknown ? 'unknown' : 'would_run', label(event.id), [sanitizeLine(event.reason)]));
-        return;
-      case 'step.retrying':
-        out(
-          progress('↻', `${positions.get(event.id) ?? ''}${label(event.id)}`, [
-            t('step.retryIn', { attempt: event.attempt, of: event.of, delay: formatDuration(event.delayMs) }),
-            sanitizeLine(event.reason),
-          ]),
-        );
-        return;
-      case 'step.output':
-        onOutput(event);
-        return;
-      case 'step.verifying':
-        out(progress('…', `${positions.get(event.id) ?? ''}${label(event.id)}`, [t('step.verify', { attempt: event.attempt, of: event.of })]));
-        return;
-      case 'step.finished': {
-        running = undefined;
-        flushPartial(event.id);
-        const detail = [formatDuration(event.durationMs)];
-        // The engine's reason usually names the exit code already.
-        if (event.status === 'failed' && event.exitCode !== undefined && !event.reason) detail.push(t('step.exitCode', { code: event.exitCode }));
-        if (event.attempts !== undefined && event.attempts > 1) detail.push(t('step.attempts', { attempts: event.attempts }));
-        if (event.reason) detail.push(sanitizeLine(event.reason));
-        if (event.continued) detail.push(t('step.continued'));
-        const line = row(event.status, `${positions.get(event.id) ?? ''}${label(event.id)}`, detail);
-        if (event.status === 'ok') out(line);
-        else error(line);
-        return;
-      }
-      case 'confirm.requested':
-        out(`  ? ${t('confirm.requested', { message: sanitizeLine(event.message) })}\n`);
-        return;
-      case 'confirm.answered': {
-        const line = `  ? ${formatGateAnswer(t, label(event.id), event.accepted, event.by, event.interrupted)}\n`;
-        if (event.accepted) out(line);
-        else error(line);
-        return;
-      }
-      case 'rollback.started':
-        rollbackStarts.set(event.id, Date.parse(event.time));
-        if (event.name && !names.has(event.id)) names.set(event.id, event.name);
-        out(row('rolling_back', label(event.id), []));
-        startRunning(label(event.id));
-        return;
-      case 'rollback.finished': {
-        running = undefined;
-        flushPartial(event.id);
-        const started = rollbackStarts.get(event.id);
-        const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
-        if (event.reason) detail.push(sanitizeLine(event.reason));
-        const line = row(event.ok ? 'rolled_back' : event.skipped ? 'skipped' : 'rollback_failed', label(event.id), detail);
-        if (event.ok) out(line);
-        else error(line);
-        return;
-      }
-      case 'interrupt.received': {
-        const key = event.action === 'rollback' ? 'interrupt.rollback' : event.action === 'stop' ? 'interrupt.stop' : 'interrupt.force';
-        error(`!! ${t(key, { signal: event.signal })}\n`);
-        return;
-      }
-      case 'run.finished':
-        stopHeartbeat();
-        for (const id of [...partial.keys()]) flushPartial(id);
-        write(stdout, summary(event));
-        return;
-    }
-  };
-
+  const lines = new PlainLines(options);
   const reporter: Reporter = {
     onEvent(event) {
       try {
         const shown = displayEvent(event);
-        noteOutcome(outcome, shown);
-        handle(shown);
+        noteOutcome(lines.outcome, shown);
+        lines.handle(shown);
       } catch {
         // A reporter must never break a run; a malformed event is dropped.
       }
     },
     close() {
-      stopHeartbeat();
+      lines.stopHeartbeat();
     },
-    congested,
+    congested: () => lines.congested(),
   };
   const stdin = options.stdin;
   const ci = options.env?.CI;
   if (stdin?.isTTY === true && (ci === undefined || ci === '' || ci === '0' || ci === 'false')) {
-    reporter.confirm = (request) => askOnTerminal(displayRequest(request), stdin, stderr, lang);
+    reporter.confirm = (request) => askOnTerminal(displayRequest(request), stdin, options.stderr, options.lang);
   }
   return reporter;
+}
+
+/** What the plain reporter knows of the run so far, and the lines it writes for each event. */
+class PlainLines {
+  private readonly t: ReturnType<typeof uiText>;
+  private readonly quiet: boolean;
+  private readonly names = new Map<string, string>();
+  /** `[2/4] ` before a step's label, indented under the including step for included playbooks. */
+  private readonly positions = new Map<string, string>();
+  private readonly depths = new Map<string, number>();
+  private wouldRun = 0;
+  private unknown = 0;
+  /** What the summary's headline tells: rolled back, no rollback, still going on outside (the live view says the same). */
+  readonly outcome: Outcome;
+  private readonly partial = new Map<string, string>();
+  private readonly probeStarts = new Map<string, number>();
+  private readonly rollbackStarts = new Map<string, number>();
+  /** A reader that went away (`| head`): writing stops rather than the run crashing half-way (no rollback). */
+  private broken = false;
+  // Heartbeat: the step or rollback under way, and when the log last moved.
+  private readonly heartbeatMs: number;
+  private running: { what: string; since: number } | undefined;
+  private lastWrite = Date.now();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: PlainReporterOptions) {
+    this.t = uiText(options.lang);
+    this.quiet = options.quiet ?? false;
+    this.heartbeatMs = options.heartbeatMs ?? 60_000;
+    this.outcome = createOutcome(options.plan);
+    // Names known up front (a resumed run's skipped steps have no step.started): secrets masked, controls shown.
+    const forms = options.plan ? secretForms(collectSecrets(options.plan)) : [];
+    for (const step of [...(options.plan?.steps ?? []), ...(options.plan?.finally ?? [])]) {
+      this.names.set(step.id, showControls(maskText(pickText(step.name, options.lang) ?? step.id, forms)));
+    }
+    options.stdout.on?.('error', () => {
+      this.broken = true;
+    });
+  }
+
+  /** Backpressure: while more than MAX_PENDING_BYTES wait for the reader of stdout, the engine stops reading step output. */
+  congested(): Promise<void> | undefined {
+    return this.broken || this.quiet ? undefined : whenDrained(this.options.stdout);
+  }
+
+  handle(event: RunEvent): void {
+    switch (event.type) {
+      case 'run.started':
+        return this.runStarted(event);
+      case 'phase.started':
+        return this.out(`── ${this.t(`phase.${event.phase}`)}\n`);
+      case 'phase.finished':
+        return;
+      case 'probe.started':
+        this.probeStarts.set(`${event.phase}:${event.index}`, Date.parse(event.time));
+        return this.startRunning(sanitizeLine(event.name));
+      case 'probe.finished':
+        return this.probeFinished(event);
+      case 'step.started':
+        return this.stepStarted(event);
+      case 'step.skipped':
+        return this.out(this.row(event.status, this.stepLabel(event.id), [sanitizeLine(event.reason)]));
+      case 'step.would_run':
+        return this.wouldRunLine(event);
+      case 'step.retrying':
+        return this.out(this.progress('↻', this.stepLabel(event.id), [this.t('step.retryIn', { attempt: event.attempt, of: event.of, delay: formatDuration(event.delayMs) }), sanitizeLine(event.reason)]));
+      case 'step.output':
+        return this.onOutput(event);
+      case 'step.verifying':
+        return this.out(this.progress('…', this.stepLabel(event.id), [this.t('step.verify', { attempt: event.attempt, of: event.of })]));
+      case 'step.finished':
+        return this.stepFinished(event);
+      case 'confirm.requested':
+        return this.out(`  ? ${this.t('confirm.requested', { message: sanitizeLine(event.message) })}\n`);
+      case 'confirm.answered': {
+        const line = `  ? ${formatGateAnswer(this.t, this.label(event.id), event.accepted, event.by, event.interrupted)}\n`;
+        return event.accepted ? this.out(line) : this.error(line);
+      }
+      case 'rollback.started':
+        return this.rollbackStarted(event);
+      case 'rollback.finished':
+        return this.rollbackFinished(event);
+      case 'interrupt.received': {
+        const key = event.action === 'rollback' ? 'interrupt.rollback' : event.action === 'stop' ? 'interrupt.stop' : 'interrupt.force';
+        return this.error(`!! ${this.t(key, { signal: event.signal })}\n`);
+      }
+      case 'run.finished':
+        this.stopHeartbeat();
+        for (const id of [...this.partial.keys()]) this.flushPartial(id);
+        return this.write(this.options.stdout, this.summary(event));
+    }
+  }
+
+  private runStarted(event: EventOf<'run.started'>): void {
+    const { t } = this;
+    const lang = this.options.lang;
+    const title = pickText(event.playbook.title, lang) ?? event.playbook.name;
+    const facts = [t('header.run', { id: event.runId }), t('header.risk', { risk: t(`risk.${event.playbook.risk}`) })];
+    if (event.sandbox) facts.push(`${t('header.sandbox')}${parenthetical(t('header.sandboxNote'), lang)}`);
+    if (event.resumedFrom) facts.push(t('header.resumed', { id: event.resumedFrom }));
+    const params = event.params.length > 0 ? event.params.map(formatParam).join(' ') : t('header.noParams');
+    this.out(
+      `runbook · ${sanitizeLine(title)}${title === event.playbook.name ? '' : parenthetical(event.playbook.name, lang)}\n` +
+        `  ${facts.join(' · ')}\n` +
+        `  ${labelled(t('header.params'), lang)}${sanitizeLine(params)}\n` +
+        `  ${labelled(t('header.journal'), lang)}${event.journalDir}\n`,
+    );
+  }
+
+  private probeFinished(event: EventOf<'probe.finished'>): void {
+    this.running = undefined;
+    const started = this.probeStarts.get(`${event.phase}:${event.index}`);
+    const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
+    if (event.attempts > 1) detail.push(this.t('step.attempts', { attempts: event.attempts }));
+    if (event.reason) detail.push(sanitizeLine(event.reason));
+    const line = this.row(event.ok ? 'ok' : 'failed', sanitizeLine(event.name), detail);
+    if (event.ok) this.out(line);
+    else this.error(line);
+  }
+
+  private stepStarted(event: EventOf<'step.started'>): void {
+    this.names.set(event.id, event.name || event.id);
+    const depth = event.parent ? (this.depths.get(event.parent) ?? 0) + 1 : 0;
+    this.depths.set(event.id, depth);
+    this.positions.set(event.id, `${'  '.repeat(depth)}[${event.index}/${event.total}] `);
+    const command = event.command ? `  $ ${sanitizeLine(firstLine(event.command))}` : '';
+    this.out(`  ▸ ${this.stepLabel(event.id)}${command}\n`);
+    // A gate waits for a person, not a process: no heartbeat over the prompt.
+    if (isGate(event.kind)) this.running = undefined;
+    else this.startRunning(this.stepLabel(event.id));
+  }
+
+  private wouldRunLine(event: EventOf<'step.would_run'>): void {
+    if (event.unknown) this.unknown++;
+    else this.wouldRun++;
+    if (event.name) this.names.set(event.id, event.name);
+    this.out(this.row(event.unknown ? 'unknown' : 'would_run', this.label(event.id), [sanitizeLine(event.reason)]));
+  }
+
+  private stepFinished(event: EventOf<'step.finished'>): void {
+    this.running = undefined;
+    this.flushPartial(event.id);
+    const detail = [formatDuration(event.durationMs)];
+    // The engine's reason usually names the exit code already.
+    if (event.status === 'failed' && event.exitCode !== undefined && !event.reason) detail.push(this.t('step.exitCode', { code: event.exitCode }));
+    if (event.attempts !== undefined && event.attempts > 1) detail.push(this.t('step.attempts', { attempts: event.attempts }));
+    if (event.reason) detail.push(sanitizeLine(event.reason));
+    if (event.continued) detail.push(this.t('step.continued'));
+    const line = this.row(event.status, this.stepLabel(event.id), detail);
+    if (event.status === 'ok') this.out(line);
+    else this.error(line);
+  }
+
+  private rollbackStarted(event: EventOf<'rollback.started'>): void {
+    this.rollbackStarts.set(event.id, Date.parse(event.time));
+    if (event.name && !this.names.has(event.id)) this.names.set(event.id, event.name);
+    this.out(this.row('rolling_back', this.label(event.id), []));
+    this.startRunning(this.label(event.id));
+  }
+
+  private rollbackFinished(event: EventOf<'rollback.finished'>): void {
+    this.running = undefined;
+    this.flushPartial(event.id);
+    const started = this.rollbackStarts.get(event.id);
+    const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
+    if (event.reason) detail.push(sanitizeLine(event.reason));
+    const line = this.row(event.ok ? 'rolled_back' : event.skipped ? 'skipped' : 'rollback_failed', this.label(event.id), detail);
+    if (event.ok) this.out(line);
+    else this.error(line);
+  }
+
+  private onOutput(event: EventOf<'step.output'>): void {
+    if (this.quiet) return;
+    const before = this.partial.get(event.id) ?? '';
+    const lastNl = event.text.lastIndexOf('\n');
+    if (lastNl === -1) {
+      let text = before + event.text;
+      if (text.length > MAX_PARTIAL) {
+        this.out(`${OUTPUT_PREFIX}${sanitizeLine(text)}\n`);
+        text = '';
+      }
+      this.partial.set(event.id, text);
+      return;
+    }
+    this.partial.set(event.id, event.text.slice(lastNl + 1));
+    // The line completing what was left over is joined on its own; the rest stays a slice of the chunk.
+    const firstNl = event.text.indexOf('\n');
+    const pieces = prefixLines(before + event.text.slice(0, firstNl));
+    if (firstNl < lastNl) pieces.push(...prefixLines(event.text.slice(firstNl + 1, lastNl)));
+    this.out(pieces);
+  }
+
+  private flushPartial(id: string): void {
+    const rest = this.partial.get(id);
+    if (rest) this.out(`${OUTPUT_PREFIX}${sanitizeLine(rest)}\n`);
+    this.partial.delete(id);
+  }
+
+  private summary(event: EventOf<'run.finished'>): string {
+    const { t } = this;
+    const icon = event.status === 'ok' ? statusIcons.ok : statusIcons.failed;
+    const lines = [`${icon} ${formatHeadline(t, event, this.outcome)} · ${t('summary.duration', { duration: formatDuration(event.durationMs) })} · ${t('summary.exit', { code: event.exitCode })}`];
+    lines.push(`  ${formatCounts(t, event.counts, this.wouldRun, this.unknown)}`);
+    if (event.failedStep) lines.push(`  ${t('summary.failedStep', { id: this.label(event.failedStep) })}`);
+    if (event.reason) lines.push(`  ${sanitizeLine(event.reason)}`);
+    if (event.unrolled?.length) {
+      lines.push(`  ${t(event.sandbox ? 'summary.unrolledSandbox' : 'summary.unrolled', { count: event.unrolled.length })}`);
+      for (const u of event.unrolled) {
+        lines.push(`    ${statusIcons.rollback_failed} ${sanitizeLine(this.label(u.id))}`);
+        // The whole command, every line of it: a person runs it by hand.
+        if (u.command) lines.push(...u.command.replace(/\n+$/, '').split('\n').map((line, i) => `      ${i === 0 ? '$' : ' '} ${sanitizeLine(line)}`));
+      }
+    }
+    lines.push(`  ${t('summary.journal', { path: event.journalDir })}`);
+    const next = nextCommands(event, this.options.env);
+    if (next.length > 0) lines.push(`  ${t('summary.next')} ${next.join('   ')}`);
+    return lines.join('\n') + '\n';
+  }
+
+  private label(id: string): string {
+    const name = this.names.get(id);
+    return name && name !== id ? `${id}${parenthetical(name, this.options.lang)}` : id;
+  }
+
+  /** A step's label after its position (`[2/4] `), as its lines show it. */
+  private stepLabel(id: string): string {
+    return `${this.positions.get(id) ?? ''}${this.label(id)}`;
+  }
+
+  private row(status: RowStatus, what: string, detail: string[]): string {
+    return `  ${statusIcons[status]} ${what}  ${[this.t(`status.${status}` as UiKey), ...detail].filter(Boolean).join(' · ')}\n`;
+  }
+
+  /** A progress line (retry, verify): no status word, its own icon. */
+  private progress(icon: string, what: string, detail: string[]): string {
+    return `  ${icon} ${what}  ${detail.filter(Boolean).join(' · ')}\n`;
+  }
+
+  private write(stream: NodeJS.WritableStream, text: Out | readonly Out[]): void {
+    if (stream === this.options.stdout && this.broken) return;
+    writeOut(stream, Array.isArray(text) ? text : [text as Out]);
+  }
+
+  private out(text: Out | readonly Out[]): void {
+    if (this.quiet) return;
+    this.lastWrite = Date.now();
+    this.write(this.options.stdout, text);
+  }
+
+  /** Errors are shown in every mode; in quiet mode they go to stderr so stdout holds only the summary. */
+  private error(text: string): void {
+    this.write(this.quiet ? this.options.stderr : this.options.stdout, text);
+  }
+
+  private startRunning(what: string): void {
+    this.running = { what, since: Date.now() };
+    this.lastWrite = Date.now();
+    if (this.heartbeatMs > 0 && !this.quiet && !this.heartbeat) {
+      this.heartbeat = setInterval(this.beat, this.heartbeatMs);
+      this.heartbeat.unref?.();
+    }
+  }
+
+  private readonly beat = (): void => {
+    const now = Date.now();
+    if (!this.running || now - this.lastWrite < this.heartbeatMs) return;
+    this.out(`  … ${this.running.what}  ${this.t('step.stillRunning', { elapsed: formatDuration(now - this.running.since) })}\n`);
+  };
+
+  stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    this.running = undefined;
+  }
 }
 
 const OUTPUT_PREFIX = '    │ ';
