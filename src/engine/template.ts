@@ -124,117 +124,128 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
     result.issues.push({ code: 'template.syntax', detail: message.split('\n')[0], line: match ? Number(match[1]) : 1, col: 1 });
     return result;
   }
-  let quotes = new ShellQuoteState();
-  let url = new UrlPartState();
-  const issue = (node: Node, code: string, data: Omit<TemplateIssue, 'code' | 'line' | 'col'> = {}) =>
-    result.issues.push({ code, ...data, ...position(node) });
+  new TemplateWalk(result, kind).program(ast);
+  result.ast = ast;
+  return result;
+}
 
-  const visitExpr = (expr: Expr | hbs.AST.Literal, raw: boolean, use: TemplateReference['use']): void => {
+/**
+ * A walk through a template's syntax tree: the names it reads, where each value lands (inside shell
+ * quotes, a URL's scheme), and what is not allowed, into `result`.
+ */
+class TemplateWalk {
+  private quotes = new ShellQuoteState();
+  private url = new UrlPartState();
+
+  constructor(
+    private readonly result: ParsedTemplate,
+    private readonly kind: TemplateKind,
+  ) {}
+
+  program(program: AST): void {
+    for (const node of program.body) {
+      switch (node.type) {
+        case 'ContentStatement':
+          if (this.kind === 'shell') this.quotes.feed((node as hbs.AST.ContentStatement).value);
+          if (this.kind === 'url') this.url.feed((node as hbs.AST.ContentStatement).value);
+          break;
+        case 'CommentStatement':
+          break;
+        case 'MustacheStatement':
+          this.mustache(node as hbs.AST.MustacheStatement);
+          break;
+        case 'BlockStatement':
+          this.block(node as hbs.AST.BlockStatement);
+          break;
+        case 'PartialStatement':
+        case 'PartialBlockStatement':
+          this.issue(node, 'template.partial');
+          break;
+        case 'DecoratorBlock':
+        case 'Decorator':
+          this.issue(node, 'template.decorator');
+          break;
+        default:
+          this.issue(node, 'template.unsupported', { detail: node.type });
+      }
+    }
+  }
+
+  private mustache(m: hbs.AST.MustacheStatement): void {
+    if (!m.escaped) {
+      this.issue(m, 'template.triple-stash');
+      return;
+    }
+    const name = pathName(m.path);
+    const raw = name === 'raw' && m.params.length > 0;
+    const misplaced = this.kind === 'shell' ? shellPlaceIssue(this.quotes, raw) : this.kind === 'url' ? urlPlaceIssue(this.url, raw) : undefined;
+    if (misplaced) this.issue(m, misplaced.code, { name: name ?? '…', ...(misplaced.quote ? { quote: misplaced.quote } : {}) });
+    this.quotes.value();
+    this.url.value();
+    this.call(m, m.path, m.params, m.hash, false, 'bare');
+  }
+
+  private block(b: hbs.AST.BlockStatement): void {
+    const name = pathName(b.path);
+    if (!name || !blockHelperNames.has(name)) {
+      this.issue(b, 'template.unknown-block', { name: name ?? '?' });
+      return;
+    }
+    for (const param of b.params) this.expr(param, false, 'condition');
+    // Each branch starts from the same shell state and must leave it the same, or a later value
+    // would be quoted for one branch and land inside quotes in the other.
+    const before = this.quotes;
+    const urlBefore = this.url;
+    this.quotes = before.clone();
+    this.url = urlBefore.clone();
+    this.program(b.program);
+    const afterProgram = this.quotes;
+    const urlAfterProgram = this.url;
+    this.quotes = before.clone();
+    this.url = urlBefore.clone();
+    if (b.inverse) this.program(b.inverse);
+    if (this.kind === 'shell' && !afterProgram.sameAs(this.quotes)) this.issue(b, 'template.branch-quotes', { name });
+    if (this.kind === 'url' && !urlAfterProgram.sameAs(this.url)) this.issue(b, 'template.branch-url', { name });
+    this.quotes = afterProgram;
+    this.url = urlAfterProgram;
+  }
+
+  private expr(expr: Expr | hbs.AST.Literal, raw: boolean, use: TemplateReference['use']): void {
     if (expr.type === 'PathExpression') {
       const p = expr as hbs.AST.PathExpression;
       if (p.data || p.depth > 0 || p.parts.length === 0 || p.original === 'this' || p.original.startsWith('this.')) {
-        issue(expr, 'template.unsupported', { name: p.original });
+        this.issue(expr, 'template.unsupported', { name: p.original });
         return;
       }
-      result.references.push({ parts: [...p.parts], raw, use, ...position(expr) });
-      if (raw) result.raw.push(p.original);
+      this.result.references.push({ parts: [...p.parts], raw, use, ...position(expr) });
+      if (raw) this.result.raw.push(p.original);
     } else if (expr.type === 'SubExpression') {
       const sub = expr as hbs.AST.SubExpression;
-      visitCall(sub, sub.path, sub.params, sub.hash, raw, use === 'condition' ? 'condition' : 'helper');
+      this.call(sub, sub.path, sub.params, sub.hash, raw, use === 'condition' ? 'condition' : 'helper');
     }
-  };
+  }
 
-  const visitCall = (
-    node: Node,
-    path: Expr | hbs.AST.Literal,
-    params: Expr[],
-    hash: hbs.AST.Hash | undefined,
-    raw: boolean,
-    use: TemplateReference['use'],
-  ) => {
+  private call(node: Node, path: Expr | hbs.AST.Literal, params: Expr[], hash: hbs.AST.Hash | undefined, raw: boolean, use: TemplateReference['use']): void {
     const name = pathName(path);
     const isCall = params.length > 0 || (hash?.pairs.length ?? 0) > 0;
     if (!isCall) {
-      visitExpr(path, raw, use);
+      this.expr(path, raw, use);
       return;
     }
     if (name === undefined || !(helperNames as readonly string[]).includes(name)) {
-      issue(node, 'template.unknown-helper', { name: name ?? '?', helpers: helperNames });
+      this.issue(node, 'template.unknown-helper', { name: name ?? '?', helpers: helperNames });
       return;
     }
     // `json` output is a value like any other (passed through the environment); only `raw` inserts into the text.
     const isRaw = raw || name === 'raw';
     const argUse = use === 'condition' ? 'condition' : 'helper';
-    for (const param of params) visitExpr(param, isRaw, argUse);
-    for (const pair of hash?.pairs ?? []) visitExpr(pair.value, isRaw, argUse);
-  };
+    for (const param of params) this.expr(param, isRaw, argUse);
+    for (const pair of hash?.pairs ?? []) this.expr(pair.value, isRaw, argUse);
+  }
 
-  const visitProgram = (program: AST): void => {
-    for (const node of program.body) {
-      switch (node.type) {
-        case 'ContentStatement':
-          if (kind === 'shell') quotes.feed((node as hbs.AST.ContentStatement).value);
-          if (kind === 'url') url.feed((node as hbs.AST.ContentStatement).value);
-          break;
-        case 'CommentStatement':
-          break;
-        case 'MustacheStatement': {
-          const m = node as hbs.AST.MustacheStatement;
-          if (!m.escaped) {
-            issue(m, 'template.triple-stash');
-            break;
-          }
-          const name = pathName(m.path);
-          const raw = name === 'raw' && m.params.length > 0;
-          const misplaced = kind === 'shell' ? shellPlaceIssue(quotes, raw) : kind === 'url' ? urlPlaceIssue(url, raw) : undefined;
-          if (misplaced) issue(m, misplaced.code, { name: name ?? '…', ...(misplaced.quote ? { quote: misplaced.quote } : {}) });
-          quotes.value();
-          url.value();
-          visitCall(m, m.path, m.params, m.hash, false, 'bare');
-          break;
-        }
-        case 'BlockStatement': {
-          const b = node as hbs.AST.BlockStatement;
-          const name = pathName(b.path);
-          if (!name || !blockHelperNames.has(name)) {
-            issue(b, 'template.unknown-block', { name: name ?? '?' });
-            break;
-          }
-          for (const param of b.params) visitExpr(param, false, 'condition');
-          // Each branch starts from the same shell state and must leave it the same, or a later value
-          // would be quoted for one branch and land inside quotes in the other.
-          const before = quotes;
-          const urlBefore = url;
-          quotes = before.clone();
-          url = urlBefore.clone();
-          visitProgram(b.program);
-          const afterProgram = quotes;
-          const urlAfterProgram = url;
-          quotes = before.clone();
-          url = urlBefore.clone();
-          if (b.inverse) visitProgram(b.inverse);
-          if (kind === 'shell' && !afterProgram.sameAs(quotes)) issue(b, 'template.branch-quotes', { name });
-          if (kind === 'url' && !urlAfterProgram.sameAs(url)) issue(b, 'template.branch-url', { name });
-          quotes = afterProgram;
-          url = urlAfterProgram;
-          break;
-        }
-        case 'PartialStatement':
-        case 'PartialBlockStatement':
-          issue(node, 'template.partial');
-          break;
-        case 'DecoratorBlock':
-        case 'Decorator':
-          issue(node, 'template.decorator');
-          break;
-        default:
-          issue(node, 'template.unsupported', { detail: node.type });
-      }
-    }
-  };
-  visitProgram(ast);
-  result.ast = ast;
-  return result;
+  private issue(node: Node, code: string, data: Omit<TemplateIssue, 'code' | 'line' | 'col'> = {}): void {
+    this.result.issues.push({ code, ...data, ...position(node) });
+  }
 }
 
 /**
