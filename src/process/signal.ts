@@ -1,8 +1,8 @@
 // Signals to a whole process group, and waiting until no live process of it is left.
 import { groupMembers } from './proc.js';
 
-/** Sends `signal` to every process of the group; false when the group is gone. */
-export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+/** Sends `signal` to every process of the group (0: none, only asks whether any is there); false when the group is gone. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(-pgid, signal);
     return true;
@@ -13,7 +13,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
 
 /** True while any process of the group is alive. */
 export function groupAlive(pgid: number): boolean {
-  return signalGroup(pgid, 0 as unknown as NodeJS.Signals);
+  return signalGroup(pgid, 0);
 }
 
 /** Polls until no process of the group is left (zombies awaiting their reaper count as gone). */

@@ -18,6 +18,7 @@ import { waitKind, type WaitAction } from './wait.js';
 export type PlanAction = PlanProbeAction | WaitAction | ConfirmAction | PlaybookAction | NotifyAction;
 
 export const stepKinds = {
+  // run and http (the kinds probes may use too), then the kinds only steps have.
   ...probeKinds,
   wait: waitKind,
   confirm: confirmKind,
