@@ -1,9 +1,8 @@
 // Reads one command's command line (node:util parseArgs, strict) and collects its problems in the user's words.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../../engine/suggest.js';
-import type { Lang } from '../../i18n/index.js';
 import { cliText, type CliKey } from '../../i18n/cli.js';
-import type { Translator } from '../../i18n/index.js';
+import type { Lang, Translator } from '../../i18n/index.js';
 import type { ArgumentDiagnostic, Parsed } from './diagnostics.js';
 
 /** The options a command takes, as node:util's parseArgs declares them. */
