@@ -2,7 +2,7 @@
 // reads a command line outside a command's parse function; commands parse with src/cli/arguments/<command>.ts.
 import type { Lang } from '../i18n/index.js';
 import { validArguments } from './arguments/diagnostics.js';
-import { readParams } from './arguments/params.js';
+import { readParams } from './arguments/options.js';
 import { ArgumentParser, type CommandLine, type OptionSpecs } from './arguments/parser.js';
 
 /** Parses `args` strictly; an unknown or malformed option is a UserError (exit 2) naming the fix, in `lang`. */

@@ -2,7 +2,7 @@
 import { cliText } from '../../i18n/cli.js';
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
-import { PARAM_OPTION, readParams } from './params.js';
+import { FORMAT_OPTION, PARAM_OPTION, readParams } from './options.js';
 import { ArgumentParser } from './parser.js';
 
 export const DIFF_FORMATS = ['text', 'markdown'] as const;
@@ -19,7 +19,7 @@ export interface DiffArguments {
 
 export function parseDiff(argv: readonly string[], ctx: ArgumentContext): Parsed<DiffArguments> {
   const parser = new ArgumentParser('diff', ctx.lang);
-  const line = parser.read(argv, { format: { type: 'string', short: 'f' }, ...PARAM_OPTION, 'exit-code': { type: 'boolean' } });
+  const line = parser.read(argv, { ...FORMAT_OPTION, ...PARAM_OPTION, 'exit-code': { type: 'boolean' } });
   if (!line) return parser.failure();
   const format = parser.oneOf('format', line.values.format, DIFF_FORMATS, 'text');
   if (line.positionals.length !== 2) parser.problem(cliText(ctx.lang)('diff.twoVersions'), 'runbook diff git:main:runbooks/a.yaml runbooks/a.yaml');

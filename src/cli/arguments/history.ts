@@ -1,6 +1,7 @@
 // The arguments of `runbook history [--home DIR] [--limit N] [--json]`.
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
+import { HOME_OPTION } from './options.js';
 import { ArgumentParser } from './parser.js';
 
 export interface HistoryArguments {
@@ -15,7 +16,7 @@ const DEFAULT_LIMIT = 20;
 
 export function parseHistory(argv: readonly string[], ctx: ArgumentContext): Parsed<HistoryArguments> {
   const parser = new ArgumentParser('history', ctx.lang);
-  const line = parser.read(argv, { home: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, false);
+  const line = parser.read(argv, { ...HOME_OPTION, limit: { type: 'string' }, json: { type: 'boolean' } }, false);
   if (!line) return parser.failure();
   const { limit } = line.values;
   // `--limit` that is not a number (or is 0) lists the default count: history only reads, a typo is not worth a refusal.

@@ -1,6 +1,7 @@
 // The arguments of `runbook lint [files or folders ...] [--format text|json|github|sarif] [--no-follow]`.
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
+import { FORMAT_OPTION } from './options.js';
 import { ArgumentParser } from './parser.js';
 
 export const LINT_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
@@ -15,7 +16,7 @@ export interface LintArguments {
 
 export function parseLint(argv: readonly string[], ctx: ArgumentContext): Parsed<LintArguments> {
   const parser = new ArgumentParser('lint', ctx.lang);
-  const line = parser.read(argv, { format: { type: 'string', short: 'f' }, 'no-follow': { type: 'boolean' } });
+  const line = parser.read(argv, { ...FORMAT_OPTION, 'no-follow': { type: 'boolean' } });
   if (!line) return parser.failure();
   const format = parser.oneOf('format', line.values.format, LINT_FORMATS, 'text');
   return parser.result(() => ({ paths: line.positionals.length > 0 ? line.positionals : ['runbooks'], format, follow: line.values['no-follow'] !== true }));

@@ -3,6 +3,7 @@ import { translator } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
+import { FORMAT_OPTION } from './options.js';
 import { ArgumentParser } from './parser.js';
 
 export const LIST_FORMATS = ['text', 'json'] as const;
@@ -15,7 +16,7 @@ export interface ListArguments {
 
 export function parseList(argv: readonly string[], ctx: ArgumentContext): Parsed<ListArguments> {
   const parser = new ArgumentParser('list', ctx.lang);
-  const line = parser.read(argv, { format: { type: 'string', short: 'f' } });
+  const line = parser.read(argv, { ...FORMAT_OPTION });
   if (!line) return parser.failure();
   const format = line.values.format ?? 'text';
   if (format !== 'text' && format !== 'json') {

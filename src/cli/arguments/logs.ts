@@ -2,6 +2,7 @@
 import { engineText } from '../../i18n/engine.js';
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
+import { HOME_OPTION } from './options.js';
 import { ArgumentParser } from './parser.js';
 
 export interface LogsArguments {
@@ -18,7 +19,7 @@ export interface LogsArguments {
 
 export function parseLogs(argv: readonly string[], ctx: ArgumentContext): Parsed<LogsArguments> {
   const parser = new ArgumentParser('logs', ctx.lang);
-  const line = parser.read(argv, { step: { type: 'string' }, json: { type: 'boolean' }, raw: { type: 'boolean' }, home: { type: 'string' } });
+  const line = parser.read(argv, { step: { type: 'string' }, json: { type: 'boolean' }, raw: { type: 'boolean' }, ...HOME_OPTION });
   if (!line) return parser.failure();
   const { values, positionals } = line;
   if (positionals.length !== 1) parser.problem(engineText(ctx.lang)('logs.oneRun'));

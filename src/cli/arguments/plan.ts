@@ -2,7 +2,7 @@
 import { cliText } from '../../i18n/cli.js';
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
-import { PARAM_OPTION, readParams } from './params.js';
+import { FORMAT_OPTION, PARAM_OPTION, readParams } from './options.js';
 import { ArgumentParser } from './parser.js';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -18,7 +18,7 @@ export interface PlanArguments {
 
 export function parsePlan(argv: readonly string[], ctx: ArgumentContext): Parsed<PlanArguments> {
   const parser = new ArgumentParser('plan', ctx.lang);
-  const line = parser.read(argv, { ...PARAM_OPTION, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } });
+  const line = parser.read(argv, { ...PARAM_OPTION, ...FORMAT_OPTION, out: { type: 'string', short: 'o' } });
   if (!line) return parser.failure();
   const format = parser.oneOf('format', line.values.format, PLAN_FORMATS, 'text');
   if (line.positionals.length !== 1) parser.problem(cliText(ctx.lang)('plan.oneFile'), 'runbook plan runbooks/mlflow-permissions.yaml');

@@ -2,7 +2,7 @@
 import { cliText } from '../../i18n/cli.js';
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
-import { PARAM_OPTION, readParams } from './params.js';
+import { PARAM_OPTION, readParams } from './options.js';
 import { ArgumentParser } from './parser.js';
 
 export interface ReviewArguments {

@@ -1,6 +1,6 @@
 // The options of the commands that run a playbook (`play`, `resume`), defined once: parameters, gates, home, output.
 import type { OutputMode } from '../../ui/reporter.js';
-import { PARAM_OPTION, readParams } from './params.js';
+import { HOME_OPTION, PARAM_OPTION, readParams } from './options.js';
 import type { ArgumentParser, CommandLine, OptionSpecs } from './parser.js';
 
 /** Every output mode of the reporters, in the order help lists them (a mode missing here is a type error). */
@@ -10,7 +10,7 @@ export const OUTPUT_MODES = Object.keys(MODES) as readonly OutputMode[];
 export const RUN_OPTIONS = {
   ...PARAM_OPTION,
   yes: { type: 'boolean', short: 'y' },
-  home: { type: 'string' },
+  ...HOME_OPTION,
   output: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const satisfies OptionSpecs;

@@ -2,6 +2,7 @@
 import { engineText } from '../../i18n/engine.js';
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
+import { HOME_OPTION } from './options.js';
 import { ArgumentParser } from './parser.js';
 
 export interface UnlockArguments {
@@ -12,7 +13,7 @@ export interface UnlockArguments {
 
 export function parseUnlock(argv: readonly string[], ctx: ArgumentContext): Parsed<UnlockArguments> {
   const parser = new ArgumentParser('unlock', ctx.lang);
-  const line = parser.read(argv, { force: { type: 'boolean' }, list: { type: 'boolean' }, home: { type: 'string' } });
+  const line = parser.read(argv, { force: { type: 'boolean' }, list: { type: 'boolean' }, ...HOME_OPTION });
   if (!line) return parser.failure();
   const { values, positionals } = line;
   if (!values.list && positionals.length !== 1) parser.problem(engineText(ctx.lang)('unlock.oneId'));

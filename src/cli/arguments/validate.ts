@@ -4,6 +4,7 @@ import { validateCatalog } from '../../i18n/validate.js';
 import { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from '../../ui/diagnostics.js';
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
+import { FORMAT_OPTION } from './options.js';
 import { ArgumentParser } from './parser.js';
 
 export interface ValidateArguments {
@@ -14,7 +15,7 @@ export interface ValidateArguments {
 
 export function parseValidate(argv: readonly string[], ctx: ArgumentContext): Parsed<ValidateArguments> {
   const parser = new ArgumentParser('validate', ctx.lang);
-  const line = parser.read(argv, { format: { type: 'string', short: 'f' } });
+  const line = parser.read(argv, { ...FORMAT_OPTION });
   if (!line) return parser.failure();
   const format = line.values.format ?? 'text';
   if (!(DIAGNOSTIC_FORMATS as readonly string[]).includes(format)) {

@@ -1,7 +1,7 @@
 // The parser every command's arguments go through: problems collected in the user's words, a typed result only without them.
 import { describe, expect, it } from 'vitest';
 import { validArguments, type Parsed } from '../../../src/cli/arguments/diagnostics.js';
-import { PARAM_OPTION, readParams } from '../../../src/cli/arguments/params.js';
+import { PARAM_OPTION, readParams } from '../../../src/cli/arguments/options.js';
 import { ArgumentParser } from '../../../src/cli/arguments/parser.js';
 import { UserError } from '../../../src/engine/errors.js';
 
