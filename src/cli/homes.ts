@@ -2,16 +2,16 @@
 // journals left in the per-checkout `.runbook/` folders of earlier versions, so they are still found.
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { CliContext } from '../context.js';
-import { UserError } from '../../engine/errors.js';
-import { defaultHome, homeArg, sandboxHome } from '../../engine/run/home.js';
-import { runDir } from '../../engine/run/journal.js';
-import type { Problem } from '../../engine/run/journal-read.js';
-import { isRunId, listRuns, newestFirst, resolveRunId, type RunSummary } from '../../engine/run/resume.js';
-import { engineText } from '../../i18n/engine.js';
+import type { ArgumentContext, CliContext } from './context.js';
+import { UserError } from '../engine/errors.js';
+import { defaultHome, homeArg, sandboxHome } from '../engine/run/home.js';
+import { runDir } from '../engine/run/journal.js';
+import type { Problem } from '../engine/run/journal-read.js';
+import { isRunId, listRuns, newestFirst, resolveRunId, type RunSummary } from '../engine/run/resume.js';
+import { engineText } from '../i18n/engine.js';
 
 /** The home of `play`: --home, else RUNBOOK_HOME, else the host's default (never beside the playbook: one lock per host). */
-export function resolveHome(ctx: CliContext, flag: string | undefined): string {
+export function resolveHome(ctx: Pick<CliContext, 'cwd' | 'env'>, flag: string | undefined): string {
   const chosen = flag ?? ctx.env.RUNBOOK_HOME;
   if (chosen) return isAbsolute(chosen) ? chosen : resolve(ctx.cwd, chosen);
   return defaultHome(ctx.env);
@@ -42,7 +42,7 @@ export function legacyHomes(cwd: string): string[] {
 }
 
 /** Every folder to read runs and locks from: the home and its sandbox part; with no --home/RUNBOOK_HOME, also old `.runbook/` folders. */
-export function runRoots(ctx: CliContext, flag: string | undefined): RunRoot[] {
+export function runRoots(ctx: Pick<CliContext, 'cwd' | 'env'>, flag: string | undefined): RunRoot[] {
   const home = resolveHome(ctx, flag);
   const roots: RunRoot[] = [
     { root: home, home, sandbox: false, legacy: false },
@@ -66,7 +66,7 @@ export function listAllRuns(roots: readonly RunRoot[], onProblem?: (problem: Pro
 }
 
 /** Finds a run (an id, or `last`: the newest of all) in the roots; a clear error when there is none. */
-export function findRun(ctx: CliContext, flag: string | undefined, id: string): FoundRun {
+export function findRun(ctx: ArgumentContext, flag: string | undefined, id: string): FoundRun {
   const roots = runRoots(ctx, flag);
   const t = engineText(ctx.lang);
   if (id === 'last') {
