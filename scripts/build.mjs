@@ -23,8 +23,9 @@ try {
     sourcemap: 'linked',
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
-    // Ink optionally loads the React devtools; we never enable them.
-    external: ['react-devtools-core'],
+    // Ink optionally loads the React devtools; we never enable them. `runbook serve`'s store and metrics
+    // load from node_modules: better-sqlite3 is a native addon, and pg optionally requires pg-native.
+    external: ['react-devtools-core', 'better-sqlite3', 'pg', 'prom-client'],
     banner: {
       // Bundled CommonJS dependencies (handlebars, react) may call require().
       js: "import { createRequire as __runbookCreateRequire } from 'node:module'; const require = __runbookCreateRequire(import.meta.url);",
