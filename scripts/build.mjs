@@ -51,7 +51,7 @@ try {
     name: 'validate-only',
     setup(b) {
       // `import('./load.js')` becomes a require() of the second file, so the bundle needs no ES module loader.
-      b.onResolve({ filter: /^\.\/load\.js$/ }, () => ({ path: 'load', namespace: 'full-loader' }));
+      b.onResolve({ filter: /^(\.\/|\.\.\/engine\/)load\.js$/ }, () => ({ path: 'load', namespace: 'full-loader' }));
       b.onLoad({ filter: /.*/, namespace: 'full-loader' }, () => ({ contents: "module.exports = require('./load.cjs');", resolveDir: '.' }));
       b.onResolve({ filter: /^\.\/load\.cjs$/ }, () => ({ path: './load.cjs', external: true }));
       // Rendering (and the whole Handlebars compiler) is for plan/play; validate's check mode renders nothing.
