@@ -32,6 +32,8 @@ Options:
   -q, --quiet               only errors and the final summary
       --sandbox             run against the built-in simulated stack
       --sandbox-fault NAME  inject a fault into the sandbox (with --sandbox)
+      --sandbox-attach DIR  with --sandbox: play in the sandbox another process keeps up
+                            (\`runbook serve --sandbox\`) instead of a new one
       --plan FILE           run a plan saved by \`runbook plan --out\` (refused if anything changed)
 
 Ctrl-C (or SIGTERM) stops the running step's processes, then rolls back (or stops, per
@@ -56,6 +58,8 @@ Exit codes: 0 ok · 1 failed, rolled back (or stopped at a gate) · 2 invalid in
   -q, --quiet               只显示错误和最终摘要
       --sandbox             在内置模拟环境中执行
       --sandbox-fault 名称  向沙箱注入故障（需配合 --sandbox）
+      --sandbox-attach 目录 与 --sandbox 一起使用：在另一进程保持运行的沙箱中执行
+                            （\`runbook serve --sandbox\`），而不是新建沙箱
       --plan 文件           执行 \`runbook plan --out\` 保存的计划（如有任何变化则拒绝）
 
 Ctrl-C（或 SIGTERM）会停止当前步骤的所有进程，然后回滚（或按 on_interrupt 停止）；再按一次 Ctrl-C 立即停止。
@@ -134,6 +138,7 @@ export const command: Command = {
       quiet: { type: 'boolean', short: 'q' },
       sandbox: { type: 'boolean' },
       'sandbox-fault': { type: 'string' },
+      'sandbox-attach': { type: 'string' },
       plan: { type: 'string' },
     }, ctx.lang);
     const output = oneOf('play', 'output', values.output, ['auto', 'json', 'plain', 'ink'] as const, 'auto', ctx.lang);
@@ -155,7 +160,8 @@ export const command: Command = {
     const signals = bridgeProcessSignals();
     let sandbox: Awaited<ReturnType<typeof import('../../sandbox/index.js').startSandbox>> | undefined;
     try {
-      if (values.sandbox) sandbox = await (await import('../../sandbox/index.js')).startSandbox({ fault: values['sandbox-fault'], lang: ctx.lang });
+      if (values['sandbox-attach'] !== undefined) sandbox = await attachTo(values['sandbox-attach'], values, ctx);
+      else if (values.sandbox) sandbox = await (await import('../../sandbox/index.js')).startSandbox({ fault: values['sandbox-fault'], lang: ctx.lang });
       let plan: CompiledPlan;
       let file: string;
       if (values.plan !== undefined) {
@@ -193,3 +199,11 @@ export const command: Command = {
     }
   },
 };
+
+/** `--sandbox --sandbox-attach <dir>`: the sandbox `runbook serve --sandbox` keeps up (src/sandbox/attach.ts). */
+async function attachTo(dir: string, values: { sandbox?: boolean; 'sandbox-fault'?: string }, ctx: CliContext) {
+  const { sandboxText } = await import('../../i18n/sandbox.js');
+  if (!values.sandbox) throw new UserError(sandboxText(ctx.lang)('attach.needsSandbox'));
+  if (values['sandbox-fault'] !== undefined) throw new UserError(sandboxText(ctx.lang)('attach.noFault'));
+  return (await import('../../sandbox/attach.js')).attachSandbox(resolve(ctx.cwd, dir), ctx.lang);
+}
