@@ -56,6 +56,12 @@ export interface RunRequest {
   resolution?: 'waiting' | 'resolved' | 'unresolved';
   resolveBy?: number;
   resolvedAt?: number;
+  /** Who approved, when: also written beside the run's journal (serve.json). */
+  approvedBy?: { who: string; at: number; reason?: string }[];
+  /** sha256 of the playbook file when the request was made: a run refuses a playbook changed since. */
+  playbookSha256?: string;
+  /** The playbook's lock key (its run holds it while the silence is renewed). */
+  lockKey?: string;
   /** Optimistic concurrency: every update names the version it read. */
   version: number;
 }
