@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashToken } from '../../src/serve/operators.js';
+import type { RequestView } from '../../src/serve/view.js';
 import { waitUntil } from '../helpers/monitoring.js';
 
 export const bin = fileURLToPath(new URL('../../bin/runbook.js', import.meta.url));
@@ -69,7 +70,7 @@ export async function startServe(args: string[], env: Record<string, string> = {
   };
 }
 
-export async function api(url: string, token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function api(url: string, token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -82,12 +83,12 @@ export async function api(url: string, token: string, method: 'GET' | 'POST', pa
   } catch {
     // text
   }
-  return { status: res.status, body: parsed };
+  return { status: res.status, body: (parsed && typeof parsed === 'object' ? parsed : { text: parsed }) as Record<string, unknown> };
 }
 
 /** Every request the server knows, by the alice token. */
-export async function requests(url: string): Promise<any[]> {
-  return (await api(url, TOKENS.alice, 'GET', '/api/v1/requests?status=all')).body.requests as any[];
+export async function requests(url: string): Promise<RequestView[]> {
+  return (await api(url, TOKENS.alice, 'GET', '/api/v1/requests?status=all')).body.requests as RequestView[];
 }
 
 /** A local webhook that records what notifications arrive. */
