@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileDurable } from '../engine/run/durable.js';
 import type { ServeContext } from './context.js';
+import type { Lang } from '../i18n/index.js';
+import { serveText } from '../i18n/serve.js';
 import type { RunRequest } from './store/types.js';
 
 export const SERVE_NOTE = 'serve.json';
@@ -54,4 +56,15 @@ export function readServeNote(journalDir: string): ServeNote | string | undefine
     alert && isString(alert.alertname) && isString(alert.fingerprint) && isString(alert.startsAt) && alert.labels && typeof alert.labels === 'object' &&
     Array.isArray(v.approvedBy) && v.approvedBy.every((a) => a && isString(a.who) && isString(a.at) && (a.reason === undefined || isString(a.reason)));
   return ok ? (v as ServeNote) : `${SERVE_NOTE} does not have the expected fields`;
+}
+
+/** The lines `runbook logs` prints for a run the server started, and what is wrong with a damaged note. */
+export function describeServeNote(journalDir: string, lang: Lang): { lines: string[]; problem?: string } {
+  const note = readServeNote(journalDir);
+  if (note === undefined) return { lines: [] };
+  if (typeof note === 'string') return { lines: [], problem: note };
+  const t = serveText(lang);
+  const lines = [t('logs.serveRequest', { request: note.request, rule: note.rule, alert: note.alert.alertname, fingerprint: note.alert.fingerprint, by: note.requestedBy })];
+  for (const a of note.approvedBy) lines.push(t(a.reason ? 'logs.serveApprovedReason' : 'logs.serveApproved', { who: a.who, at: a.at, reason: a.reason ?? '' }));
+  return { lines };
 }

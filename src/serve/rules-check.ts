@@ -36,7 +36,9 @@ export async function checkRulePlaybooks(spec: Rules, rules: readonly Rule[], wh
     if (!load) cache.set(rule.playbook, (load = tryLoadPlaybookFile(rule.playbook, { lang: where.lang })));
     const loaded = await load;
     if (!loaded.loaded || loaded.diagnostics.some((d) => d.severity === 'error')) {
-      const reason = loaded.diagnostics[0]?.code.startsWith('file.') ? loaded.diagnostics[0].message : t('rule.playbookErrors', { count: loaded.diagnostics.filter((d) => d.severity === 'error').length });
+      const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+      const first = errors[0];
+      const reason = first ? (errors.length > 1 ? `${first.message} ${t('rule.playbookMore', { count: errors.length - 1 })}` : first.message) : '';
       error('rules.playbook', t('rule.playbook', { rule: rule.name, path: shown, reason }), t('rule.playbookHint', { path: shown }), where.locate(['rules', index, 'playbook']));
       continue;
     }

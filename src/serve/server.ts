@@ -87,6 +87,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const runs = new Runs(ctx);
   let ticking: Promise<void> | undefined;
+  let passes = 0;
   let again = false;
   const tick = async (): Promise<void> => {
     if (ticking) {
@@ -97,11 +98,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       do {
         again = false;
         await pass(ctx, runs).catch((error: unknown) => log('tick.error', { error: (error as Error).message }));
+        passes++;
       } while (again);
     })().finally(() => (ticking = undefined));
     return ticking;
   };
-  const api = makeApi(ctx, () => void tick(), sandbox ? { dir: sandbox.dir, api_url: sandbox.vars.api_url ?? '' } : undefined);
+  const api = makeApi(ctx, () => void tick(), () => passes, sandbox ? { dir: sandbox.dir, api_url: sandbox.vars.api_url ?? '' } : undefined);
   const server: Server = createApiServer(api, () => options.operators, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(new UserError(`cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`)));
@@ -148,9 +150,10 @@ async function pass(ctx: ServeContext, runs: Runs): Promise<void> {
   await runs.checkResolutions();
 }
 
-function makeApi(ctx: ServeContext, kick: () => void, sandbox: { dir: string; api_url: string } | undefined): Api {
+function makeApi(ctx: ServeContext, kick: () => void, passes: () => number, sandbox: { dir: string; api_url: string } | undefined): Api {
   return {
-    health: () => ({ status: 'ok', server: ctx.serverId, store: ctx.store.kind, ...(sandbox ? { sandbox } : {}) }),
+    // `ticks`: passes over the requests so far (a test waits for a few to see that nothing happened).
+    health: () => ({ status: 'ok', server: ctx.serverId, store: ctx.store.kind, ticks: passes(), ...(sandbox ? { sandbox } : {}) }),
     async metrics() {
       return { contentType: ctx.metrics.registry.contentType, text: await ctx.metrics.registry.metrics() };
     },

@@ -20,18 +20,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls an async condition every 50 ms until it holds (returns its value) or `ms` pass. */
+/** Polls an async condition every 50 ms until it holds (returns its value) or `ms` pass; an error it throws ends the wait. */
 export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
-  let last: unknown;
   for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -58,7 +53,7 @@ async function daemon(bin: string, args: string[], dir: string, url: string, rea
   try {
     await waitUntil(`${bin} to be ready`, async () => {
       if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${log.slice(-2000)}`);
-      return (await fetch(`${url}${ready}`)).ok;
+      return (await fetch(`${url}${ready}`).catch(() => undefined))?.ok;
     });
   } catch (error) {
     await stop();
@@ -129,7 +124,8 @@ export async function postAlerts(alertmanager: string, alerts: { labels: Record<
   const res = await fetch(`${alertmanager}/api/v2/alerts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(alerts.map((a) => ({ labels: a.labels, annotations: a.annotations ?? {}, startsAt: new Date().toISOString(), ...(a.endsAt ? { endsAt: a.endsAt } : {}) }))),
+    // A resolved alert (endsAt given) started before it ended, as Prometheus reports it.
+    body: JSON.stringify(alerts.map((a) => ({ labels: a.labels, annotations: a.annotations ?? {}, startsAt: new Date(a.endsAt ? Date.parse(a.endsAt) - 60_000 : Date.now()).toISOString(), ...(a.endsAt ? { endsAt: a.endsAt } : {}) }))),
   });
   if (!res.ok) throw new Error(`POST alerts: HTTP ${res.status} ${await res.text()}`);
 }

@@ -110,3 +110,48 @@ export async function notificationSink(): Promise<{ url: string; received: { tit
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}/notify`, received, close: () => server.close() };
 }
+
+/** Playbooks and rules of the approval, hostile-label and HA tests: a step that records what it ran in `runs.log`. */
+export function writeScenario(dir: string, sinkUrl: string, extraRules = ''): { rules: string; log: string } {
+  const log = join(dir, 'runs.log');
+  const playbook = (name: string, risk: string) => `name: ${name}
+risk: ${risk}
+params:
+  service: { pattern: '[a-z][a-z0-9-]*' }
+  note: { default: '' }
+  out: { required: true }
+steps:
+  - id: record
+    run: printf '%s|%s\\n' {{service}} {{note}} >> {{out}}
+`;
+  writeFileSync(join(dir, 'record.yaml'), playbook('record', 'medium'));
+  writeFileSync(join(dir, 'record-high.yaml'), playbook('record-high', 'high'));
+  const rules = join(dir, 'rules.yaml');
+  writeFileSync(
+    rules,
+    `notify:
+  sink: { via: webhook, url: ${JSON.stringify(sinkUrl)} }
+defaults:
+  cooldown: 1m
+  resolve_within: 5s
+  notify: [sink]
+rules:
+  - name: auto-fix
+    match: ['alertname="AutoFix"']
+    playbook: record.yaml
+    params: { service: "{{labels.service}}", note: "{{annotations.note}}", out: ${JSON.stringify(log)} }
+  - name: approve-me
+    match: ['alertname="NeedsApproval"']
+    playbook: record.yaml
+    params: { service: "{{labels.service}}", out: ${JSON.stringify(log)} }
+    policy: approve
+    approval: { approvers: { groups: [sre] }, min_approvals: 1, timeout: 1m }
+  - name: risky
+    match: ['alertname="Risky"']
+    playbook: record-high.yaml
+    params: { service: "{{labels.service}}", out: ${JSON.stringify(log)} }
+    policy: auto
+${extraRules}`,
+  );
+  return { rules, log };
+}
