@@ -33,14 +33,20 @@ export async function renderParams(rule: Rule, alert: Pick<Alert, 'labels' | 'an
   const out: Record<string, string> = {};
   for (const [name, template] of Object.entries(rule.params)) {
     const parsed = parseTemplate(template, 'text');
+    const annotations = { ...alert.annotations };
     for (const ref of parsed.references) {
       const [scope, key] = ref.parts as [string, string];
-      const source = scope === 'labels' ? alert.labels : scope === 'annotations' ? alert.annotations : undefined;
-      if (!source || !Object.hasOwn(source, key)) return t('refuse.missingLabel', { name, ref: ref.parts.join('.') });
+      // Labels are the alert's identity: a rule that reads one the alert lacks matched the wrong alert.
+      // Annotations are optional prose: a missing one reads as empty.
+      if (scope === 'annotations') {
+        if (!Object.hasOwn(annotations, key)) annotations[key] = '';
+      } else if (scope !== 'labels' || !Object.hasOwn(alert.labels, key)) {
+        return t('refuse.missingLabel', { name, ref: ref.parts.join('.') });
+      }
     }
     // A text template: the value is inserted as it is (no quoting: it becomes an argv element, and the
     // engine's own checks come next).
-    out[name] = compileTemplate(parsed, new Set())({ labels: { ...alert.labels }, annotations: { ...alert.annotations } });
+    out[name] = compileTemplate(parsed, new Set())({ labels: { ...alert.labels }, annotations });
   }
   return out;
 }
