@@ -50,6 +50,6 @@ export async function createMetrics(countPending: () => Promise<number>): Promis
       registers: [registry],
     }),
   };
-  client.collectDefaultMetrics({ register: registry, prefix: 'runbook_serve_' });
+  // No collectDefaultMetrics: its nodejs_active_*_total gauges fail `promtool check metrics` (a gauge named _total).
   return m;
 }

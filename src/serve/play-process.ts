@@ -43,6 +43,8 @@ export interface PlayOptions {
   onEvent(event: PlayEvent): void;
   /** A line that is not an event (cut, garbled, too long): reported, never fatal. */
   onBadLine(line: string): void;
+  /** The `runbook` entry to run (default: bin/runbook.js of this installation). */
+  bin?: string;
 }
 
 /** Longest NDJSON line read (a step's output chunk is far smaller); longer ones are reported and skipped. */
@@ -83,7 +85,7 @@ function parseEvent(line: string): PlayEvent | undefined {
 }
 
 export function startPlay(options: PlayOptions): PlayHandle {
-  const child = spawn(process.execPath, [runbookBin(), ...playArgs(options)], {
+  const child = spawn(process.execPath, [options.bin ?? runbookBin(), ...playArgs(options)], {
     cwd: options.cwd,
     env: { ...options.env, NO_COLOR: '1' },
     detached: true,
