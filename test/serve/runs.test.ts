@@ -1,7 +1,7 @@
 // The server outlives its runs: a run whose engine is killed is reported `crashed`, the next alert runs as usual,
 // and /metrics (checked by promtool) counts it all.
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, postAlerts, startAlertmanager, waitUntil } from '../helpers/monitoring.js';
@@ -55,5 +55,44 @@ describe('runs', () => {
     const checked = await promtool(metrics);
     expect(checked.output).toBe('');
     expect(checked.code).toBe(0);
+  }, 60_000);
+
+  it('a run goes on when the server is killed; the restarted server follows it, keeps its silence renewed, and records how it ended', async () => {
+    const dir = tempDir();
+    const sink = await notificationSink();
+    cleanup.push(() => sink.close());
+    const out = join(dir, 'slow.out');
+    writeFileSync(join(dir, 'slow.yaml'), `name: slow\nsteps:\n  - id: work\n    run: sleep 3 && echo done >> ${out}\n`);
+    const { rules } = writeScenario(dir, sink.url, `  - name: slow\n    match: ['alertname="Slow"']\n    playbook: slow.yaml\n`);
+    const amPort = await freePort();
+    const args = ['--rules', rules, '--alertmanager', `http://127.0.0.1:${amPort}`, '--operators', writeOperators(dir), '--store', join(dir, 'state.db'), '--server-id', 'ops-1'];
+    const env = { RUNBOOK_HOME: join(dir, 'home'), RUNBOOK_SERVE_SILENCE_MS: '1500' };
+    const first = await startServe(args, env);
+    cleanup.push(() => first.stop());
+    const am = await startAlertmanager([{ url: `${first.url}/webhook`, token: TOKENS.alertmanager }], amPort);
+    cleanup.push(() => am.stop());
+    const silenceOf = async (id: string) => (await (await fetch(`${am.url}/api/v2/silence/${id}`)).json()) as { endsAt: string; status: { state: string } };
+
+    await postAlerts(am.url, [{ labels: { alertname: 'Slow' } }]);
+    const running = await waitUntil('the run to hold its silence', async () => (await requests(first.url)).find((r) => r.status === 'running' && r.silenceId));
+    const before = await silenceOf(running.silenceId!);
+    expect(before.status.state).toBe('active');
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const second = await startServe([...args, '--listen', `127.0.0.1:${new URL(first.url).port}`], env);
+    cleanup.push(() => second.stop());
+    // The new server renews the silence of the run it found (its end moves on).
+    await waitUntil('the silence to be renewed', async () => {
+      const now = (await requests(second.url))[0]!;
+      if (!now.silenceId) return false;
+      const s = await silenceOf(now.silenceId);
+      return s.status.state === 'active' && Date.parse(s.endsAt) > Date.parse(before.endsAt);
+    });
+    const done = await waitUntil('the run’s end, read from its journal', async () => (await requests(second.url)).find((r) => r.status === 'finished'), 20_000);
+    expect(done).toMatchObject({ outcome: 'ok', exitCode: 0, runId: running.runId });
+    expect((await silenceOf(done.silenceId!)).status.state).toBe('expired');
+    expect(second.log()).toContain('silence.expired');
+    expect(readFileSync(out, 'utf8')).toBe('done\n');
   }, 60_000);
 });
