@@ -42,10 +42,10 @@ playbook 的风险要求审批时，先等待审批。运行持有锁期间，�
   --rules 文件          规则文件（runbooks/rules/team.yaml；按 \`runbook validate\` 的方式检查）
   --alertmanager URL    Alertmanager 地址（API v2），或 RUNBOOK_ALERTMANAGER_URL
   --operators 文件      操作员及其令牌哈希，或把文件内容放在 RUNBOOK_SERVE_OPERATORS 中
-  --listen 主机:端口    监听地址（默认 127.0.0.1:9095）
+  --listen HOST:PORT    监听地址（默认 127.0.0.1:9095）
   --store 存储          postgres://…（多台服务器），或 SQLite 文件（默认 <home>/serve/state.db）
   --home 目录           运行所用的 runbook 目录（日志、锁），与 \`play\` 相同
-  --server-id 名称      多台服务器中本机的名称（默认 主机:端口）
+  --server-id 名称      多台服务器中本机的名称（默认 主机名与端口，host:port）
   --public-url URL      操作员访问本服务器的地址（显示在通知中）
   --sandbox             保持一个沙箱运行，所有运行都在其中执行（演示、测试）
 
