@@ -86,24 +86,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   };
   const runs = new Runs(ctx);
-  let ticking: Promise<void> | undefined;
-  let passes = 0;
-  let again = false;
-  const tick = async (): Promise<void> => {
-    if (ticking) {
-      again = true;
-      return ticking;
-    }
-    ticking = (async () => {
-      do {
-        again = false;
-        await pass(ctx, runs).catch((error: unknown) => log('tick.error', { error: (error as Error).message }));
-        passes++;
-      } while (again);
-    })().finally(() => (ticking = undefined));
-    return ticking;
-  };
-  const api = makeApi(ctx, () => void tick(), () => passes, sandbox ? { dir: sandbox.dir, api_url: sandbox.vars.api_url ?? '' } : undefined);
+  const ticker = makeTicker(() => pass(ctx, runs).catch((error: unknown) => log('tick.error', { error: (error as Error).message })));
+  const tick = ticker.tick;
+  const api = makeApi(ctx, () => void tick(), () => ticker.passes, sandbox ? { dir: sandbox.dir, api_url: sandbox.vars.api_url ?? '' } : undefined);
   const server: Server = createApiServer(api, () => options.operators, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(new UserError(`cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`)));
@@ -124,7 +109,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       clearInterval(interval);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await ticking;
+      await ticker.idle();
       runs.detach();
       await notifier.drain();
       await store.close();
@@ -132,6 +117,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       log('serve.stopped', { server: ctx.serverId });
     },
   };
+}
+
+/** Runs `pass` one at a time: a tick asked for while one runs makes one more pass after it, never two at once. */
+function makeTicker(pass: () => Promise<void>) {
+  let ticking: Promise<void> | undefined;
+  let again = false;
+  const ticker = {
+    passes: 0,
+    tick(): Promise<void> {
+      if (ticking) {
+        again = true;
+        return ticking;
+      }
+      ticking = (async () => {
+        do {
+          again = false;
+          await pass();
+          ticker.passes++;
+        } while (again);
+      })().finally(() => (ticking = undefined));
+      return ticking;
+    },
+    async idle(): Promise<void> {
+      await ticking;
+    },
+  };
+  return ticker;
 }
 
 /** One pass: leases, take-overs, expiry, decisions made elsewhere, the queue, runs of others, resolutions. */

@@ -1,6 +1,7 @@
 // The hook `runbook validate` calls for each file: a rules file of `runbook serve` is checked as one, anything else as a playbook.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { MAX_FILE_BYTES } from '../engine/read-playbook.js';
 import { validatePlaybookFile, type ValidateOptions, type ValidationResult } from '../engine/validate.js';
 
 /** A rules file names its schema in a comment (`# yaml-language-server: $schema=…/rules.schema.json`) or has a top-level `rules:`. */
@@ -9,8 +10,12 @@ export function looksLikeRules(text: string): boolean {
 }
 
 function isRulesFile(path: string, cwd: string | undefined): boolean {
+  const absolute = resolve(cwd ?? process.cwd(), path);
   try {
-    return looksLikeRules(readFileSync(resolve(cwd ?? process.cwd(), path), 'utf8'));
+    // Only a regular file of a playbook's size is read here: a FIFO would block, a huge file is the loader's to refuse.
+    const info = statSync(absolute);
+    if (!info.isFile() || info.size > MAX_FILE_BYTES) return false;
+    return looksLikeRules(readFileSync(absolute, 'utf8'));
   } catch {
     return false; // unreadable: the playbook path says why
   }
