@@ -1,6 +1,6 @@
 // Alerts are untrusted input: a hostile label value is refused (never run), a value that passes its checks never becomes
 // shell code, a repeated notification starts one run, and the webhook refuses what it cannot trust (auth, size, JSON).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, postAlerts, startAlertmanager, waitUntil } from '../helpers/monitoring.js';
@@ -98,5 +98,26 @@ describe('untrusted alerts', () => {
     expect(metrics).not.toContain('runbook_serve_alerts_received_total{');
     // The API needs a token too.
     expect((await fetch(`${s.serve.url}/api/v1/requests`)).status).toBe(401);
+  }, 60_000);
+
+  it('a secret parameter a rule gives reaches the run through the environment, and is masked in the request and notifications', async () => {
+    const dir = tempDir();
+    const sink = await notificationSink();
+    cleanup.push(() => sink.close());
+    const out = join(dir, 'secret.out');
+    writeFileSync(join(dir, 'secretive.yaml'), `name: secretive\nparams:\n  token: { secret: true }\nsteps:\n  - id: use\n    run: test {{token}} = s3cr3t-from-the-alert && echo used > ${out}\n`);
+    const { rules } = writeScenario(dir, sink.url, `  - name: secretive\n    match: ['alertname="Secretive"']\n    playbook: secretive.yaml\n    params: { token: "{{annotations.token}}" }\n`);
+    const amPort = await freePort();
+    const serve = await startServe(['--rules', rules, '--alertmanager', `http://127.0.0.1:${amPort}`, '--operators', writeOperators(dir), '--store', join(dir, 'state.db')], { RUNBOOK_HOME: join(dir, 'home') });
+    cleanup.push(() => serve.stop());
+    const am = await startAlertmanager([{ url: `${serve.url}/webhook`, token: TOKENS.alertmanager }], amPort);
+    cleanup.push(() => am.stop());
+    await postAlerts(am.url, [{ labels: { alertname: 'Secretive' }, annotations: { token: 's3cr3t-from-the-alert' } }]);
+    const done = await waitUntil('the run', async () => (await requests(serve.url)).find((r) => r.status === 'finished'));
+    expect(done).toMatchObject({ outcome: 'ok', params: { token: '••••••' } });
+    expect(readFileSync(out, 'utf8')).toBe('used\n');
+    await waitUntil('the notifications', async () => sink.received.length >= 2);
+    expect(JSON.stringify(sink.received)).not.toContain('s3cr3t-from-the-alert');
+    expect(readFileSync(join(dir, 'home', 'runs', done.runId!, 'meta.json'), 'utf8')).not.toContain('s3cr3t-from-the-alert');
   }, 60_000);
 });
