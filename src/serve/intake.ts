@@ -48,7 +48,14 @@ async function firing(ctx: ServeContext, rule: Rule, alert: Alert, caller: strin
     ctx.log('alert.duplicate', { rule: rule.name, fingerprint: alert.fingerprint });
     return { fingerprint: alert.fingerprint, result: 'duplicate' };
   }
-  const prepared = await prepare(rule, alert, { lang: ctx.lang, env: ctx.env, ...(ctx.sandbox ? { sandbox: ctx.sandbox.vars } : {}) });
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare(rule, alert, { lang: ctx.lang, env: ctx.env, ...(ctx.sandbox ? { sandbox: ctx.sandbox.vars } : {}) });
+  } catch (error) {
+    // A bug, not the alert's fault: let the alert through again (Alertmanager retries on the 500).
+    await ctx.store.endClaim(rule.name, alert.fingerprint, id, now);
+    throw error;
+  }
   const base: RunRequest = {
     id,
     rule: rule.name,
