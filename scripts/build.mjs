@@ -27,8 +27,9 @@ try {
     sourcemap: 'linked',
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
-    // Ink optionally loads the React devtools; we never enable them.
-    external: ['react-devtools-core'],
+    // Ink optionally loads the React devtools; we never enable them. `runbook serve`'s store and metrics
+    // load from node_modules: better-sqlite3 is a native addon, and pg optionally requires pg-native.
+    external: ['react-devtools-core', 'better-sqlite3', 'pg', 'prom-client'],
     define: production,
     plugins: [inkPatches],
     banner: {
@@ -56,7 +57,7 @@ try {
     name: 'validate-only',
     setup(b) {
       // `import('./load.js')` becomes a require() of the second file, so the bundle needs no ES module loader.
-      b.onResolve({ filter: /^\.\/load\.js$/ }, () => ({ path: 'load', namespace: 'full-loader' }));
+      b.onResolve({ filter: /^(\.\/|\.\.\/engine\/)load\.js$/ }, () => ({ path: 'load', namespace: 'full-loader' }));
       b.onLoad({ filter: /.*/, namespace: 'full-loader' }, () => ({ contents: "module.exports = require('./load.cjs');", resolveDir: '.' }));
       b.onResolve({ filter: /^\.\/load\.cjs$/ }, () => ({ path: './load.cjs', external: true }));
       // Rendering (and the whole Handlebars compiler) is for plan/play; validate's check mode renders nothing.

@@ -21,14 +21,31 @@ export interface SchemaCheckContext {
   t: T;
   /** Schema descriptions are English: they are shown as hints only when messages are in English. */
   lang: Lang;
+  /** Another schema than the playbook's (the rules of `runbook serve`): its validator, the schema, and what its root is called. */
+  schema?: { validate: { (data: unknown): boolean; errors?: AjvError[] | null }; root: Schema; rootName: string };
 }
 
-const rootSchema = schemaJson as Schema;
+const playbookSchema = schemaJson as Schema;
+/** The schema being checked: the playbook's, or ctx.schema's while checkSchema runs (synchronously). */
+let rootSchema = playbookSchema;
+let rootName: string | undefined;
 
 /** Schema errors of `data`, located and worded per keyword, sorted by position. */
 export function checkSchema(data: unknown, ctx: SchemaCheckContext): Diagnostic[] {
-  if (validateSchema(data)) return [];
-  const errors = (validateSchema.errors ?? []).slice();
+  if (!ctx.schema) return checkAgainst(data, ctx, validateSchema);
+  rootSchema = ctx.schema.root;
+  rootName = ctx.schema.rootName;
+  try {
+    return checkAgainst(data, ctx, ctx.schema.validate);
+  } finally {
+    rootSchema = playbookSchema;
+    rootName = undefined;
+  }
+}
+
+function checkAgainst(data: unknown, ctx: SchemaCheckContext, validate: NonNullable<SchemaCheckContext['schema']>['validate']): Diagnostic[] {
+  if (validate(data)) return [];
+  const errors = (validate.errors ?? []).slice();
   const found = new Map<string, Found>();
   const alternatives = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   const typeErrors = new Map<string, { path: YamlPath; types: Set<string> }>();
@@ -282,7 +299,7 @@ export function describeField(path: YamlPath, data: unknown, t: T): string {
     remaining = rest;
   }
   const field = remaining.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-  if (!field) return where ?? t('where_playbook');
+  if (!field) return where ?? rootName ?? t('where_playbook');
   return where ? t('fieldIn', { field, where }) : t('fieldTop', { field });
 }
 

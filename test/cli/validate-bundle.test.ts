@@ -60,7 +60,7 @@ describe('the code cache', () => {
     mkdirSync(dir);
     for (const name of ['validate.cjs', 'load.cjs']) copyFileSync(join(root, 'dist/fast', name), join(dir, name));
     writeFileSync(entry, `require(${JSON.stringify(join(root, 'bin/code-cache.js'))}).runWithCodeCache(${JSON.stringify(bundle)});\n`);
-    const expected = { code: 0, stdout: '15 playbooks valid\n' };
+    const expected = { code: 0, stdout: '16 playbooks and 1 rules file valid\n' };
 
     expect(existsSync(cache)).toBe(false);
     expect(await validate()).toEqual(expected);
@@ -74,7 +74,7 @@ describe('the code cache', () => {
   });
 
   it('is replaced when it is corrupt, or was made for another version of the bundle', async () => {
-    const expected = { code: 0, stdout: '15 playbooks valid\n' };
+    const expected = { code: 0, stdout: '16 playbooks and 1 rules file valid\n' };
     const good = readFileSync(cache);
     // Corrupt bytes after a valid header: V8 rejects them.
     const corrupt = Buffer.concat([good.subarray(0, good.indexOf(10) + 1), Buffer.alloc(4096, 7)]);
@@ -96,11 +96,11 @@ describe('the code cache', () => {
     expect(other.length).toBe(text.length);
     writeFileSync(bundle, other);
     utimesSync(bundle, mtime, mtime);
-    expect(await validate()).toEqual({ code: 0, stdout: '15 playbooks VALID\n' });
+    expect(await validate()).toEqual({ code: 0, stdout: '16 playbooks and 1 rules file VALID\n' });
     expect(readFileSync(cache).equals(before)).toBe(false);
     // ... and the cache made for the new bundle is used from then on.
     const remade = statSync(cache).mtimeMs;
-    expect(await validate()).toEqual({ code: 0, stdout: '15 playbooks VALID\n' });
+    expect(await validate()).toEqual({ code: 0, stdout: '16 playbooks and 1 rules file VALID\n' });
     expect(statSync(cache).mtimeMs).toBe(remade);
 
     // An edit that keeps the build id but changes the bundle's time stamp is caught as well.
@@ -109,7 +109,7 @@ describe('the code cache', () => {
   });
 
   it('is optional: RUNBOOK_CODE_CACHE=0 neither reads nor writes it, and a cache that cannot be written is no error', async () => {
-    const expected = { code: 0, stdout: '15 playbooks valid\n' };
+    const expected = { code: 0, stdout: '16 playbooks and 1 rules file valid\n' };
     rmSync(cache);
     expect(await validate({ RUNBOOK_CODE_CACHE: '0' })).toEqual(expected);
     expect(existsSync(cache)).toBe(false);

@@ -23,7 +23,7 @@ describe('runbook validate', () => {
   it('passes the shipped playbooks and the valid corpus', async () => {
     const shipped = await runCli(['validate', 'runbooks/']);
     expect(shipped.stderr).toBe('');
-    expect(shipped.stdout).toMatch(/^\d+ playbooks? valid\n$/);
+    expect(shipped.stdout).toMatch(/^\d+ playbooks? (and \d+ rules files? )?valid\n$/);
     expect(shipped.code).toBe(0);
     const corpus = await runCli(['validate', 'test/fixtures/playbooks/valid']);
     expect(corpus).toMatchObject({ code: 0, stdout: '6 playbooks valid\n' });

@@ -155,6 +155,11 @@ export const command = defineCommand({
       return ExitCode.ok;
     }
     const { events, problems } = readEventsTolerant(dir);
+    // A run `runbook serve` started: which alert, who approved (serve.json beside the journal).
+    const { describeServeNote } = await import('../../serve/journal-note.js');
+    const note = describeServeNote(dir, ctx.lang);
+    if (note.lines.length > 0) ctx.stdout.write(note.lines.map(sanitizeLine).join('\n') + '\n');
+    if (note.problem) ctx.stderr.write(t('journal.warning', { path: join(dir, 'serve.json'), why: note.problem }) + '\n');
     for (const event of events) ctx.stdout.write(describeEvent(event, t, ctx.lang, hint) + '\n');
     const meta = tryReadMeta(dir);
     for (const problem of [...problems, ...('problem' in meta ? [meta.problem] : [])]) ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');

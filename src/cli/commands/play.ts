@@ -31,6 +31,8 @@ ${help.en.output}
 ${help.en.quiet}
       --sandbox             run against the built-in simulated stack
       --sandbox-fault NAME  inject a fault into the sandbox (with --sandbox)
+      --sandbox-attach DIR  with --sandbox: play in the sandbox another process keeps up
+                            (\`runbook serve --sandbox\`) instead of a new one
       --plan FILE           run a plan saved by \`runbook plan --out\` (refused if anything changed)
 
 Ctrl-C (or SIGTERM) stops the running step's processes, then rolls back (or stops, per
@@ -53,6 +55,8 @@ ${help['zh-CN'].output}
 ${help['zh-CN'].quiet}
       --sandbox             在内置模拟环境中执行
       --sandbox-fault 名称  向沙箱注入故障（需配合 --sandbox）
+      --sandbox-attach 目录 与 --sandbox 一起使用：在另一进程保持运行的沙箱中执行
+                            （\`runbook serve --sandbox\`），而不是新建沙箱
       --plan 文件           执行 \`runbook plan --out\` 保存的计划（如有任何变化则拒绝）
 
 Ctrl-C（或 SIGTERM）会停止当前步骤的所有进程，然后回滚（或按 on_interrupt 停止）；再按一次 Ctrl-C 立即停止。
@@ -85,7 +89,9 @@ export const command = defineCommand({
     const signals = bridgeProcessSignals();
     let sandbox: Sandbox | undefined;
     try {
-      if (args.sandbox) sandbox = await (await import('../../sandbox/index.js')).startSandbox({ fault: args.sandbox.fault, lang: ctx.lang });
+      if (args.sandbox?.attach !== undefined) {
+        sandbox = await (await import('../../sandbox/attach.js')).attachSandbox(resolve(ctx.cwd, args.sandbox.attach), ctx.lang);
+      } else if (args.sandbox) sandbox = await (await import('../../sandbox/index.js')).startSandbox({ fault: args.sandbox.fault, lang: ctx.lang });
       const { plan, file } = await planFor(source, args.params, ctx, sandbox);
       // The file itself, not a symlink to it: resume reads it again, and the sha256 is of what it points at.
       const absolute = realPath(resolve(ctx.cwd, file));

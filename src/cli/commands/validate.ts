@@ -1,10 +1,13 @@
 // `runbook validate <files or dirs...> [--format text|json|github]`: every problem of every playbook, exit 0 or 2.
 import { setFlagsFromString } from 'node:v8';
+import type { CliContext } from '../context.js';
 import { defineCommand } from '../context.js';
 import { parseValidate } from '../arguments/validate.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { findPlaybooks } from '../../engine/find-playbooks.js';
-import { countBySeverity, validatePlaybookFile, type ValidationResult } from '../../engine/validate.js';
+import { countBySeverity, type ValidationResult } from '../../engine/validate.js';
+import { validateAnyFile } from '../../serve/validate-hook.js';
+import { serveText } from '../../i18n/serve.js';
 import { translator } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
 import { formatDiagnostics, useColor } from '../../ui/diagnostics.js';
@@ -40,17 +43,18 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     const t = translator(validateCatalog, ctx.lang);
     const { paths, hints } = resolvePathArgs(given, ctx);
     const { files, missing } = await findPlaybooks(paths, ctx.cwd);
-    const results: ValidationResult[] = missing.map((path) => {
+    const results: (ValidationResult & { kind?: 'playbook' | 'rules' })[] = missing.map((path) => {
       const hint = hints.get(path);
       return { file: path, diagnostics: [{ code: 'file.not-found', severity: 'error', message: t('notFound', { path }), ...(hint ? { hint } : {}) }] };
     });
     if (files.length === 0 && missing.length === 0) {
       throw new UserError(t('noPlaybooks', { paths: paths.join(', ') }), { hint: t('noPlaybooksHint') });
     }
-    results.push(...(await Promise.all(files.map((file) => validatePlaybookFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' })))));
+    results.push(...(await Promise.all(files.map((file) => validateAnyFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' })))));
 
     const withProblems = results.filter((r) => r.diagnostics.length > 0);
     const output = formatDiagnostics(withProblems, format, { lang: ctx.lang, color: useColor(ctx.stdout, ctx.env) });
+    const rulesFiles = results.filter((r) => r.kind === 'rules').length;
     let errors = 0;
     let warnings = 0;
     let invalid = 0;
@@ -65,14 +69,23 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     } else {
       const plural = (n: number, one: 'playbooksOne' | 'errorsOne' | 'warningsOne', many: 'playbooksN' | 'errorsN' | 'warningsN') =>
         n === 1 ? t(one) : t(many, { count: n });
-      const playbooks = plural(results.length, 'playbooksOne', 'playbooksN');
+      const playbooks = withRulesFiles(plural(results.length - rulesFiles, 'playbooksOne', 'playbooksN'), results.length - rulesFiles, rulesFiles, ctx.lang);
       let summary =
         invalid === 0
           ? t('summaryValid', { playbooks })
           : t('summaryInvalid', { bad: invalid, playbooks, errors: plural(errors, 'errorsOne', 'errorsN') });
       if (warnings > 0) summary += t('summaryWarnings', { warnings: plural(warnings, 'warningsOne', 'warningsN') });
+
       ctx.stdout.write(output + (output && format === 'text' ? '\n' : '') + summary + '\n');
     }
     return invalid === 0 ? ExitCode.ok : ExitCode.invalid;
   },
 });
+
+/** `16 playbooks and 1 rules file`: the files of the summary, when rules files of `runbook serve` were among them. */
+function withRulesFiles(playbooks: string, playbookCount: number, rulesFiles: number, lang: CliContext['lang']): string {
+  if (rulesFiles === 0) return playbooks;
+  const t = serveText(lang);
+  const rules = rulesFiles === 1 ? t('validate.rulesOne') : t('validate.rulesN', { count: rulesFiles });
+  return playbookCount === 0 ? rules : t('validate.and', { playbooks, rules });
+}
