@@ -65,6 +65,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: { en: 'Markdown review of the playbooks changed since a base ref (for pull requests)', 'zh-CN': '为自基准以来变更的 playbook 生成 Markdown 评审（用于 PR）' },
     load: () => import('./commands/review.js'),
   },
+  inventory: {
+    summary: { en: 'Import an Ansible inventory; show the hosts and groups of an inventory', 'zh-CN': '导入 Ansible 清单；显示清单中的主机与分组' },
+    load: () => import('./commands/inventory.js'),
+  },
   completion: {
     summary: { en: 'Print a bash or zsh completion script', 'zh-CN': '输出 bash 或 zsh 的补全脚本' },
     load: () => import('./commands/completion.js'),

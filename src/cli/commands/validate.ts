@@ -6,6 +6,7 @@ import { findPlaybooks } from '../../engine/find-playbooks.js';
 import { countBySeverity, validatePlaybookFile, type ValidationResult } from '../../engine/validate.js';
 import { translator } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
+import { validateIfInventory } from '../../inventory/validate-hook.js';
 import { DIAGNOSTIC_FORMATS, formatDiagnostics, useColor, type DiagnosticFormat } from '../../ui/diagnostics.js';
 import { parseCommandArgs } from '../args.js';
 import { resolvePathArgs } from '../resolve-playbook.js';
@@ -51,7 +52,10 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     if (files.length === 0 && missing.length === 0) {
       throw new UserError(t('noPlaybooks', { paths: paths.join(', ') }), { hint: t('noPlaybooksHint') });
     }
-    results.push(...(await Promise.all(files.map((file) => validatePlaybookFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' })))));
+    const validateFile = async (file: string) =>
+      (await validateIfInventory(file, { lang: ctx.lang, cwd: ctx.cwd })) ??
+      validatePlaybookFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' });
+    results.push(...(await Promise.all(files.map(validateFile))));
 
     const withProblems = results.filter((r) => r.diagnostics.length > 0);
     const output = formatDiagnostics(withProblems, format, { lang: ctx.lang, color: useColor(ctx.stdout, ctx.env) });
