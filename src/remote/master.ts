@@ -11,6 +11,8 @@ export class SshMaster {
   private readonly child: ChildProcess;
   private stderr = '';
   private exited = false;
+  /** Connected once: a later exit is a lost connection. */
+  private ready = false;
   private lostReason: Unreachable | undefined;
   /** Resolves when the master process is gone (closed by us, or the connection dropped). */
   readonly closed: Promise<void>;
@@ -34,7 +36,8 @@ export class SshMaster {
     this.closed = new Promise((resolve) => {
       const done = () => {
         this.exited = true;
-        this.lostReason ??= { reason: classifySshError(this.stderr), started: false, detail: sshDetail(this.stderr) };
+        const said = classifySshError(this.stderr);
+        this.lostReason ??= { reason: said === 'ssh-failed' && this.ready ? 'dropped' : said, started: false, detail: sshDetail(this.stderr) };
         resolve();
       };
       this.child.once('exit', done);
@@ -66,6 +69,7 @@ export class SshMaster {
       void master.closed.then(() => resolve(false));
     });
     clearTimeout(guard);
+    master.ready = ready;
     if (!ready) throw new HostUnreachableError(target, master.lostReason ?? { reason: 'ssh-failed', started: false, detail: '' });
     return master;
   }

@@ -107,7 +107,9 @@ export function spawnRemote(master: SshMaster, options: RemoteSpawnOptions): Rem
         resolve(signal ? { exitCode: null, signal } : { exitCode, signal: null });
       } else if (sshExit === 255 || sshExit === null) {
         // ssh itself failed (255), or was killed: the host is lost. A command exiting 255 still sends its record.
-        const reason = gaveUp ? 'no-answer' : classifySshError(sshTail);
+        const said = classifySshError(sshTail);
+        // ssh logs at ERROR level only: a lost connection often leaves no words; a command that had started, or a dead master, says enough.
+        const reason = gaveUp ? 'no-answer' : said === 'ssh-failed' && (started || !master.alive) ? 'dropped' : said;
         resolve({ exitCode: null, signal: null, unreachable: { reason, started, detail: sshDetail(sshTail) } });
       } else {
         // The host answered but the wrapper did not run (no bash there): a failed command, its stderr says why.
