@@ -6,6 +6,7 @@
 // to name it. The data reaches the host on stdin, as for commands (wrapper.ts).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { detectLang, type Lang } from '../i18n/index.js';
 import { remoteText } from '../i18n/remote.js';
 import { classifySshError, sshDetail } from './classify.js';
@@ -54,6 +55,17 @@ export interface RemoteLock {
   release(): Promise<void>;
   /** Resolves if the holder ends without release() (the connection dropped): the lock is no longer held. */
   lost: Promise<void>;
+}
+
+/** This process as a lock holder: user@opshost, the run, now. */
+export function currentHolder(runId: string): LockHolder {
+  let user = process.env.USER ?? 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (a container): keep $USER
+  }
+  return { who: `${user}@${hostname()}`, runId, since: new Date().toISOString(), pid: String(process.pid) };
 }
 
 /** One field of the holder line: no tab, newline or control character, bounded. */

@@ -1,7 +1,7 @@
 // Shared setup of the transport tests: a fleet of real sshd hosts, targets and settings for them, output capture.
 import { afterAll, beforeAll } from 'vitest';
 import type { SshSettings, SshTarget } from '../../src/remote/ssh-args.js';
-import type { RemoteProcessGroup, RemoteSpawnOptions } from '../../src/remote/spawn.js';
+import type { RemoteSpawnOptions } from '../../src/remote/spawn.js';
 import { startSshFleet, type SshFleet, type TestHost } from '../helpers/sshd.js';
 
 /** Starts `count` hosts before the file's tests and stops them (processes, namespaces, files) after, even on failure. */
@@ -48,6 +48,13 @@ export async function until(predicate: () => boolean, what: string, ms = 15_000)
   }
 }
 
-export async function finished(group: RemoteProcessGroup) {
-  return group.done;
+/** Polls an async check until it yields a value (no fixed sleeps). */
+export async function eventually<T>(attempt: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await attempt();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached in ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
