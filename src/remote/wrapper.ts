@@ -6,44 +6,26 @@
 // values with secrets among them). bash reads a script on a pipe byte by byte, so `read -d ''` in the function
 // gets exactly the bytes after the line that called it; `exit` on that line means the data is never run as code.
 //
-// The command runs in a session (and process group) of its own (`setsid`), stdin from /dev/null, like a local
-// step: `bash --noprofile --norc -eo pipefail -c`. A watcher (its stdin named explicitly: bash would give a
-// background job /dev/null) keeps reading the ssh stdin: `t <ms>` stops the
-// whole group (SIGTERM, SIGKILL after <ms>), `k` kills it at once, and end of file — runbook died, the
-// connection dropped — stops it too (SIGTERM, SIGKILL after 5 s). Records on stderr, `\x1e<nonce> s <pgid>` when
+// The command runs as a local step does, `bash --noprofile --norc -eo pipefail -c`, stdin from /dev/null, in a
+// process group of its own (bash's job control, `set -m`, gives a background job one: cheaper than `setsid`,
+// and the group is what signals reach). A watcher (its stdin named explicitly: bash would give a background job
+// /dev/null) keeps reading the ssh stdin: `t <ms>` stops the whole group (SIGTERM, SIGKILL after <ms>), `k` kills
+// it at once, and end of file — runbook died, the connection dropped — stops it too (SIGTERM, SIGKILL after 5 s).
+// The script is terse on purpose: bash reads it from the pipe one byte per read(2), on every step. Records on stderr, `\x1e<nonce> s <pgid>` when
 // the command started and `\x1e<nonce> x <code>` when it ended, tell a command's exit 255 from ssh's own.
 
 const WRAPPER = String.raw`__rb() {
-  local IFS= n d c k v g w r i
-  read -r -d '' n && read -r -d '' d && read -r -d '' c && read -r -d '' k || exit 96
-  for ((i = 0; i < k; i++)); do
-    read -r -d '' v || exit 96
-    [[ $v =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || exit 96
-    export "$v"
-  done
-  if [[ -n $d ]] && ! cd -- "$d"; then printf '\036%s x 127\n' "$n" >&2; exit 0; fi
-  if ! command -v setsid >/dev/null; then
-    printf 'runbook: setsid (util-linux) is missing on this host\n\036%s x 127\n' "$n" >&2; exit 0
-  fi
-  setsid bash --noprofile --norc -eo pipefail -c "$c" </dev/null &
-  g=$!
-  printf '\036%s s %s\n' "$n" "$g" >&2
-  (
-    trap '' PIPE
-    IFS=' ' read -r r t || r=eof
-    if [[ $r == k ]]; then kill -KILL -- "-$g" 2>/dev/null; exit 0; fi
-    kill -TERM -- "-$g" 2>/dev/null
-    [[ $t =~ ^[0-9]+$ ]] || t=5000
-    for ((i = 0; i < t / 50; i++)); do kill -0 -- "-$g" 2>/dev/null || exit 0; sleep 0.05; done
-    kill -KILL -- "-$g" 2>/dev/null
-  ) 0<&0 &
-  w=$!
-  wait "$g"; r=$?
-  kill "$w" 2>/dev/null
-  printf '\036%s x %s\n' "$n" "$r" >&2
-  exit 0
+local IFS= n d c k v g r i
+read -rd '' n&&read -rd '' d&&read -rd '' c&&read -rd '' k||exit 96
+for((i=0;i<k;i++));do read -rd '' v&&[[ $v =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]||exit 96;export "$v";done
+[[ -z $d ]]||cd -- "$d"||{ printf '\036%s x 127\n' "$n" >&2;exit 0;}
+set -m;bash --noprofile --norc -eo pipefail -c "$c" </dev/null & g=$!;set +m
+printf '\036%s s %s\n' "$n" "$g" >&2
+(trap '' PIPE;IFS=' ' read -r r t||r=e;[[ $r == k ]]&&kill -9 -- -$g;kill -TERM -- -$g;[[ $t =~ ^[0-9]+$ ]]||t=5000
+for((i=0;i<t/50;i++));do kill -0 -- -$g||exit;sleep .05;done;kill -9 -- -$g) 0<&0 2>/dev/null & w=$!
+wait $g;r=$?;kill $w 2>/dev/null;printf '\036%s x %s\n' "$n" "$r" >&2;exit 0
 }
-__rb; exit 97
+__rb;exit 97
 `;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
