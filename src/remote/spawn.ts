@@ -1,5 +1,5 @@
 // Runs one command on a host over its master, shaped like the local spawnGroup: output callbacks, stop(grace), kill(), done.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import type { GroupExit } from '../engine/run/process-group.js';
@@ -57,64 +57,49 @@ function lostGroup(master: SshMaster): RemoteProcessGroup {
   return { host: master.target.name, pid: undefined, remotePgid: undefined, done: Promise.resolve({ exitCode: null, signal: null, unreachable }), stop: async () => {}, kill: () => {} };
 }
 
-export function spawnRemote(master: SshMaster, options: RemoteSpawnOptions): RemoteProcessGroup {
-  if (!master.alive) return lostGroup(master);
-  const nonce = randomBytes(8).toString('hex');
-  const input = wrapperInput(nonce, options.command, options.env, options.cwd);
-  const child = spawn(master.settings.ssh ?? 'ssh', sessionArgs(master.target, master.socket, master.settings), {
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: master.settings.env ?? process.env,
-  });
-  let started = false;
-  let remotePgid: number | undefined;
-  let exitCode: number | undefined;
-  let stopping = false;
-  let sshTail = '';
-  child.stdin.on('error', () => {});
-  child.stdin.write(input);
-  child.stdout.on('data', options.onStdout);
-  const filter = new MarkerFilter(
-    nonce,
-    (chunk) => {
-      if (exitCode === undefined) sshTail = (sshTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
-      options.onStderr(chunk);
-    },
-    (kind, value) => {
-      if (kind === 's') {
-        started = true;
-        remotePgid = Number(value) || undefined;
-      } else if (kind === 'x') {
-        exitCode = Number(value);
-        onRemoteExit();
-      }
-    },
-  );
-  child.stderr.on('data', (chunk: Buffer) => filter.push(chunk));
+/** What the records and ssh said so far about one remote command. */
+interface RunState {
+  started: boolean;
+  remotePgid?: number;
+  /** The command's exit code, from its `x` record. */
+  exitCode?: number;
+  /** stop() or kill() was asked: a code above 128 is then the signal runbook sent. */
+  stopping: boolean;
+  /** runbook stopped waiting for the host and killed the ssh client. */
+  gaveUp: boolean;
+  /** The end of stderr before the `x` record: ssh's own words when it fails. */
+  sshTail: string;
+  /** Called when the `x` record arrives. */
+  onExitRecord: () => void;
+}
 
-  let onRemoteExit = () => {};
-  let gaveUp = false;
-  const done = new Promise<RemoteExit>((resolve) => {
+/** The result, once ssh's pipes are closed: the record's code, else a lost host (255 or killed), else the login shell's failure. */
+function resultOf(state: RunState, sshExit: number | null | undefined, master: SshMaster): RemoteExit {
+  if (state.exitCode !== undefined) {
+    const signal = state.stopping && state.exitCode > 128 ? signalName(state.exitCode) : null;
+    return signal ? { exitCode: null, signal } : { exitCode: state.exitCode, signal: null };
+  }
+  if (sshExit === 255 || sshExit === null || sshExit === undefined) {
+    const said = classifySshError(state.sshTail);
+    // ssh logs at ERROR level only: a lost connection often leaves no words; a command that had started, or a dead master, says enough.
+    const reason = state.gaveUp ? 'no-answer' : said === 'ssh-failed' && (state.started || !master.alive) ? 'dropped' : said;
+    return { exitCode: null, signal: null, unreachable: { reason, started: state.started, detail: sshDetail(state.sshTail) } };
+  }
+  // The host answered but the wrapper did not run (no bash there): a failed command, its stderr says why.
+  return { exitCode: sshExit, signal: null };
+}
+
+/** Resolves when the command's record came and the output is drained (or given up on), or when ssh ended without one. */
+function settle(child: ChildProcessWithoutNullStreams, state: RunState, filter: MarkerFilter, master: SshMaster): Promise<RemoteExit> {
+  return new Promise((resolve) => {
     let open = 2;
     let sshExit: number | null | undefined;
     let drain: NodeJS.Timeout | undefined;
     const finish = () => {
-      if (open > 0 || (exitCode === undefined && sshExit === undefined)) return;
+      if (open > 0 || (state.exitCode === undefined && sshExit === undefined)) return;
       if (drain) clearTimeout(drain);
       child.stdin.destroy();
-      if (exitCode !== undefined) {
-        const signal = stopping && exitCode > 128 ? signalName(exitCode) : null;
-        resolve(signal ? { exitCode: null, signal } : { exitCode, signal: null });
-      } else if (sshExit === 255 || sshExit === null) {
-        // ssh itself failed (255), or was killed: the host is lost. A command exiting 255 still sends its record.
-        const said = classifySshError(sshTail);
-        // ssh logs at ERROR level only: a lost connection often leaves no words; a command that had started, or a dead master, says enough.
-        const reason = gaveUp ? 'no-answer' : said === 'ssh-failed' && (started || !master.alive) ? 'dropped' : said;
-        resolve({ exitCode: null, signal: null, unreachable: { reason, started, detail: sshDetail(sshTail) } });
-      } else {
-        // The host answered but the wrapper did not run (no bash there): a failed command, its stderr says why.
-        resolve({ exitCode: sshExit ?? null, signal: null });
-      }
+      resolve(resultOf(state, sshExit, master));
     };
     const closed = () => {
       open -= 1;
@@ -124,7 +109,7 @@ export function spawnRemote(master: SshMaster, options: RemoteSpawnOptions): Rem
     child.stdout.once('close', closed);
     child.stderr.once('close', closed);
     child.once('error', (error: NodeJS.ErrnoException) => {
-      sshTail = error.message;
+      state.sshTail = error.message;
       sshExit = 255;
       open = 0;
       finish();
@@ -133,7 +118,7 @@ export function spawnRemote(master: SshMaster, options: RemoteSpawnOptions): Rem
       sshExit = code;
       finish();
     });
-    onRemoteExit = () => {
+    state.onExitRecord = () => {
       // The shell ended; a background grandchild may hold the output open: stop reading shortly after, as locally.
       drain = setTimeout(() => {
         drain = undefined;
@@ -146,36 +131,66 @@ export function spawnRemote(master: SshMaster, options: RemoteSpawnOptions): Rem
       }, DRAIN_MS);
     };
   });
+}
 
-  const settled = { value: false };
-  void done.then(() => (settled.value = true));
-  const giveUp = () => {
-    if (settled.value) return;
-    gaveUp = true;
-    child.kill('SIGKILL');
+export function spawnRemote(master: SshMaster, options: RemoteSpawnOptions): RemoteProcessGroup {
+  if (!master.alive) return lostGroup(master);
+  const nonce = randomBytes(8).toString('hex');
+  const input = wrapperInput(nonce, options.command, options.env, options.cwd);
+  const child = spawn(master.settings.ssh ?? 'ssh', sessionArgs(master.target, master.socket, master.settings), {
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: master.settings.env ?? process.env,
+  });
+  const state: RunState = { started: false, stopping: false, gaveUp: false, sshTail: '', onExitRecord: () => {} };
+  child.stdin.on('error', () => {});
+  child.stdin.write(input);
+  child.stdout.on('data', options.onStdout);
+  const filter = new MarkerFilter(
+    nonce,
+    (chunk) => {
+      if (state.exitCode === undefined) state.sshTail = (state.sshTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
+      options.onStderr(chunk);
+    },
+    (kind, value) => {
+      if (kind === 's') {
+        state.started = true;
+        state.remotePgid = Number(value) || undefined;
+      } else if (kind === 'x') {
+        state.exitCode = Number(value);
+        state.onExitRecord();
+      }
+    },
+  );
+  child.stderr.on('data', (chunk: Buffer) => filter.push(chunk));
+  const done = settle(child, state, filter, master);
+  let settled = false;
+  void done.then(() => (settled = true));
+  /** Asks the host, and gives up on it (kills the local ssh: the host counts as lost) if it does not confirm in time. */
+  const ask = (line: string, withinMs: number) => {
+    if (settled) return;
+    state.stopping = true;
+    child.stdin.write(line);
+    const timer = setTimeout(() => {
+      if (settled) return;
+      state.gaveUp = true;
+      child.kill('SIGKILL');
+    }, withinMs);
+    void done.then(() => clearTimeout(timer));
   };
-
   return {
     host: master.target.name,
     pid: child.pid,
     get remotePgid() {
-      return remotePgid;
+      return state.remotePgid;
     },
     done,
     async stop(graceMs) {
-      if (settled.value) return;
-      stopping = true;
-      child.stdin.write(stopLine(graceMs));
-      const timer = setTimeout(giveUp, graceMs + CONFIRM_MS);
+      ask(stopLine(graceMs), graceMs + CONFIRM_MS);
       await done;
-      clearTimeout(timer);
     },
     kill() {
-      if (settled.value) return;
-      stopping = true;
-      child.stdin.write(KILL_LINE);
-      const timer = setTimeout(giveUp, CONFIRM_MS);
-      void done.then(() => clearTimeout(timer));
+      ask(KILL_LINE, CONFIRM_MS);
     },
   };
 }

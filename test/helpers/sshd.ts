@@ -24,6 +24,8 @@ export interface TestHost {
   /** The namespace (namespace mode). */
   netns?: string;
   dir: string;
+  /** A lock folder for the remote lock tests: /run/lock/runbook (a folder of the test, mounted there) in namespace mode, else in `dir`. */
+  lockDir: string;
   /** `address keytype key`, a known_hosts line. */
   knownHostsLine(): string;
   /** The log of this host's sshd (LogLevel VERBOSE). */
@@ -87,7 +89,7 @@ function alive(pid: number): boolean {
 }
 
 function namespacesAvailable(): boolean {
-  if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/ip') && !existsSync('/sbin/ip') && !existsSync('/bin/ip')) return false;
+  if (process.getuid?.() !== 0 || !['/usr/sbin/ip', '/sbin/ip', '/bin/ip'].some((p) => existsSync(p))) return false;
   const probe = `rbt-probe-${process.pid}`;
   if (!tryRun('ip', ['netns', 'add', probe])) return false;
   tryRun('ip', ['netns', 'del', probe]);
@@ -164,11 +166,12 @@ function procText(pid: number, file: 'cmdline' | 'environ'): string {
   }
 }
 
-function procComm(pid: number): string {
+function parentOf(pid: number): number | undefined {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
-    return '';
+    return undefined;
   }
 }
 
@@ -210,6 +213,34 @@ function sshdConfig(dir: string, listen: string, setup: HostSetup, name: string)
   ].join('\n');
 }
 
+/** A namespace with a veth pair: `<base+1>/30` on this side, `<base+2>/30` (returned) inside, links up. */
+function addNamespace(netns: string, vethRoot: string, vethHost: string, base: string): string {
+  const [prefix, last] = [base.slice(0, base.lastIndexOf('.')), Number(base.slice(base.lastIndexOf('.') + 1))];
+  const address = `${prefix}.${last + 2}`;
+  run('ip', ['netns', 'add', netns]);
+  run('ip', ['link', 'add', vethRoot, 'type', 'veth', 'peer', 'name', vethHost]);
+  run('ip', ['link', 'set', vethHost, 'netns', netns]);
+  run('ip', ['addr', 'add', `${prefix}.${last + 1}/30`, 'dev', vethRoot]);
+  run('ip', ['link', 'set', vethRoot, 'up']);
+  run('ip', ['netns', 'exec', netns, 'ip', 'addr', 'add', `${address}/30`, 'dev', vethHost]);
+  run('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', vethHost, 'up']);
+  run('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
+  return address;
+}
+
+/** Starts sshd (in the namespace, with /root and /run/lock replaced by the host's own folders) and waits until it listens. */
+async function startSshd(dir: string, netns: string | undefined, logFile: string, log: () => string): Promise<ChildProcess> {
+  const before = log().length;
+  const args = [SSHD, '-D', '-f', join(dir, 'sshd_config'), '-E', logFile];
+  const script = `mount --bind "$1" /root && mount --bind "$2" /run/lock && shift 2 && exec "$@"`;
+  const child = netns
+    ? spawn('ip', ['netns', 'exec', netns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', join(dir, 'home'), join(dir, 'lock'), ...args], { stdio: 'ignore' })
+    : spawn(args[0]!, args.slice(1), { stdio: 'ignore' });
+  await waitFor(() => log().slice(before).includes('Server listening on') || child.exitCode !== null, `${dir}: sshd listening`);
+  if (child.exitCode !== null) throw new Error(`test sshd in ${dir} exited ${child.exitCode}:\n${log().slice(before)}`);
+  return child;
+}
+
 async function makeHost(setup: HostSetup): Promise<TestHost> {
   const name = `host-${setup.index + 1}`;
   const dir = join(setup.fleetDir, name);
@@ -217,21 +248,9 @@ async function makeHost(setup: HostSetup): Promise<TestHost> {
   mkdirSync(join(dir, 'lock'), { recursive: true });
   const netns = setup.mode === 'netns' ? `rbt-${process.pid}-${setup.tag}-${setup.index}` : undefined;
   let address = '127.0.0.1';
-  let port = 22;
   const vethRoot = `${setup.tag}a${setup.index}`;
   const vethHost = `${setup.tag}b${setup.index}`;
-  if (netns) {
-    const base = setup.index * 4;
-    address = `${setup.subnet}.${base + 2}`;
-    run('ip', ['netns', 'add', netns]);
-    run('ip', ['link', 'add', vethRoot, 'type', 'veth', 'peer', 'name', vethHost]);
-    run('ip', ['link', 'set', vethHost, 'netns', netns]);
-    run('ip', ['addr', 'add', `${setup.subnet}.${base + 1}/30`, 'dev', vethRoot]);
-    run('ip', ['link', 'set', vethRoot, 'up']);
-    run('ip', ['netns', 'exec', netns, 'ip', 'addr', 'add', `${address}/30`, 'dev', vethHost]);
-    run('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', vethHost, 'up']);
-    run('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
-  }
+  if (netns) address = addNamespace(netns, vethRoot, vethHost, `${setup.subnet}.${setup.index * 4}`);
   const logFile = join(dir, 'sshd.log');
   let child: ChildProcess | undefined;
   const newKey = () => {
@@ -244,9 +263,10 @@ async function makeHost(setup: HostSetup): Promise<TestHost> {
   const host: TestHost = {
     name,
     address,
-    port,
+    port: 22,
     ...(netns ? { netns } : {}),
     dir,
+    lockDir: netns ? '/run/lock/runbook' : join(dir, 'lock', 'runbook'),
     knownHostsLine: () => {
       const key = readFileSync(join(dir, 'host_ed25519_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
       return `${host.port === 22 ? host.address : `[${host.address}]:${host.port}`} ${key}`;
@@ -263,9 +283,9 @@ async function makeHost(setup: HostSetup): Promise<TestHost> {
       return pids.filter((pid) => pid !== process.pid && (procText(pid, 'cmdline').includes(token) || procText(pid, 'environ').includes(token)));
     },
     sessionPids: () => {
+      // One sshd per connection, forked by the listener: killing it drops that connection.
       const listener = child?.pid;
-      const pids = netns ? namespacePids(netns) : allPids();
-      return pids.filter((pid) => pid !== listener && procComm(pid) === 'sshd' && /sshd: \S+@/.test(procText(pid, 'cmdline')));
+      return listener === undefined ? [] : allPids().filter((pid) => parentOf(pid) === listener);
     },
     stop: () => {
       if (child?.pid && alive(child.pid)) process.kill(child.pid, 'SIGKILL');
@@ -284,17 +304,10 @@ async function makeHost(setup: HostSetup): Promise<TestHost> {
     },
     start: async (options = {}) => {
       if (options.newHostKey) newKey();
-      if (!netns) port = host.port = await freePort();
+      // Loopback mode: a free port on first start, the same one after (known_hosts names it).
+      if (!netns && host.port === 22) host.port = await freePort();
       writeFileSync(join(dir, 'sshd_config'), sshdConfig(dir, `${address}:${host.port}`, setup, name));
-      const before = host.log().length;
-      const args = [SSHD, '-D', '-f', join(dir, 'sshd_config'), '-E', logFile];
-      const script = `mount --bind "$1" /root && mount --bind "$2" /run/lock && shift 2 && exec "$@"`;
-      child = netns
-        ? spawn('ip', ['netns', 'exec', netns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', join(dir, 'home'), join(dir, 'lock'), ...args], { stdio: 'ignore' })
-        : spawn(args[0]!, args.slice(1), { stdio: 'ignore' });
-      const started = child;
-      await waitFor(() => host.log().slice(before).includes('Server listening on') || started.exitCode !== null, `${name}: sshd listening`);
-      if (started.exitCode !== null) throw new Error(`test sshd ${name} exited ${started.exitCode}:\n${host.log().slice(before)}`);
+      child = await startSshd(dir, netns, logFile, host.log);
     },
     link: (up) => {
       if (!netns) throw new Error('link() needs namespace mode');
@@ -307,7 +320,8 @@ async function makeHost(setup: HostSetup): Promise<TestHost> {
 
 /** Starts `count` sshd hosts (namespace mode when possible, else loopback). */
 export async function startSshFleet(count: number, options: { mode?: SshFleet['mode'] } = {}): Promise<SshFleet> {
-  const mode = options.mode ?? (namespacesAvailable() ? 'netns' : 'loopback');
+  const forced = process.env.RUNBOOK_TEST_SSHD_MODE;
+  const mode = options.mode ?? (forced === 'netns' || forced === 'loopback' ? forced : namespacesAvailable() ? 'netns' : 'loopback');
   if (mode === 'netns') removeStaleNamespaces();
   if (!existsSync('/run/sshd') && process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const dir = mkdtempSync(join(tmpdir(), 'runbook-sshd-'));

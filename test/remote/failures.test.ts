@@ -35,7 +35,7 @@ describe('host keys', () => {
     const error = await connectError(s, targetOf(second!, fleet()));
     expect(error.unreachable.reason).toBe('host-key-unknown');
     expect(error.host).toBe('host-2');
-    expect(error.message).toMatch(/^host host-2 \(.+@10\.\d+\.\d+\.\d+:22\): its host key is not in known_hosts, and runbook never accepts an unknown key silently/);
+    expect(error.message.startsWith(`host host-2 (${fleet().user}@${second!.address}:${second!.port}): its host key is not in known_hosts, and runbook never accepts an unknown key silently`)).toBe(true);
     expect(error.hint).toContain('host_key_checking: accept-new');
     expect(readFileSync(knownHosts, 'utf8')).toBe(first!.knownHostsLine() + '\n');
   });
@@ -61,7 +61,7 @@ describe('host keys', () => {
       const error = await connectError(session({ UserKnownHostsFile: recorded }), targetOf(host, fleet(), { hostKeyChecking }));
       expect(error.unreachable.reason).toBe('host-key-changed');
       expect(error.message).toMatch(/^host host-1 \(.+\): its host key CHANGED since it was recorded in known_hosts/);
-      expect(error.hint).toContain(`ssh-keygen -R '${host.address}'`);
+      expect(error.hint).toContain(`ssh-keygen -R '${host.port === 22 ? host.address : `[${host.address}]:${host.port}`}'`);
     }
   });
 });

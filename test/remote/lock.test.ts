@@ -54,31 +54,33 @@ describe('remote locks', () => {
     const host = fleet().hosts[0]!;
     const s = session();
     const holder = { ...currentHolder('run-a'), who: 'alice@ops-a' };
-    const lock = await s.lock(targetOf(host, fleet()), { key: 'mlflow-permissions', dir: '/run/lock/runbook', holder, lang: 'en' });
-    const other = otherOpsHost(0, 'mlflow-permissions', '/run/lock/runbook');
+    const dir = host.lockDir;
+    const lock = await s.lock(targetOf(host, fleet()), { key: 'mlflow-permissions', dir, holder, lang: 'en' });
+    const other = otherOpsHost(0, 'mlflow-permissions', dir);
     expect(await other.exit).toBe(5);
-    expect(other.stdout()).toBe(`host host-1 (${fleet().user}@${host.address}:22): \`mlflow-permissions\` is locked by alice@ops-a (run run-a, since ${holder.since})\n`);
+    expect(other.stdout()).toBe(`host host-1 (${fleet().user}@${host.address}:${host.port}): \`mlflow-permissions\` is locked by alice@ops-a (run run-a, since ${holder.since})\n`);
     // Another key, or the same key on another host, is free.
-    const otherKey = otherOpsHost(0, 'redis-flush', '/run/lock/runbook');
-    const otherHost = otherOpsHost(1, 'mlflow-permissions', '/run/lock/runbook');
+    const otherKey = otherOpsHost(0, 'redis-flush', dir);
+    const otherHost = otherOpsHost(1, 'mlflow-permissions', fleet().hosts[1]!.lockDir);
     expect([await otherKey.exit, await otherHost.exit]).toEqual([0, 0]);
     await lock.release();
-    const after = otherOpsHost(0, 'mlflow-permissions', '/run/lock/runbook');
+    const after = otherOpsHost(0, 'mlflow-permissions', dir);
     expect(await after.exit).toBe(0);
     expect(after.stdout()).toBe('locked\n');
   });
 
   it('the lock goes with its holder: a killed ops process frees it', async () => {
-    const holderProcess = otherOpsHost(1, 'backup', '/run/lock/runbook', true);
+    const dir = fleet().hosts[1]!.lockDir;
+    const holderProcess = otherOpsHost(1, 'backup', dir, true);
     await until(() => holderProcess.stdout() === 'locked\n', 'the other ops process holds the lock');
     const s = session();
     const target = targetOf(fleet().hosts[1]!, fleet());
-    const refused = await s.lock(target, { key: 'backup', dir: '/run/lock/runbook', holder: currentHolder('run-a'), lang: 'en' }).catch((e: unknown) => e);
+    const refused = await s.lock(target, { key: 'backup', dir, holder: currentHolder('run-a'), lang: 'en' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RemoteLockedError);
     expect((refused as RemoteLockedError).holder).toMatchObject({ runId: 'run-b', who: expect.stringMatching(/^.+@.+$/) });
     holderProcess.child.kill('SIGKILL');
     await holderProcess.exit;
-    const request = { key: 'backup', dir: '/run/lock/runbook', holder: currentHolder('run-a'), lang: 'en' as const };
+    const request = { key: 'backup', dir, holder: currentHolder('run-a'), lang: 'en' as const };
     const lock = await eventually(
       () =>
         s.lock(target, request).catch((e: unknown) => {
@@ -98,7 +100,7 @@ describe('remote locks', () => {
     chmodSync(shared, 0o777);
     const error = await s.lock(target, { key: 'k', dir: shared, holder: currentHolder('run-a'), lang: 'en' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RemoteLockError);
-    expect((error as Error).message).toBe(`host host-1 (${fleet().user}@${target.address}:22): cannot take the lock in ${shared}: the folder is writable by every user`);
-    await expect(s.lock(target, { key: '../etc/passwd', dir: '/run/lock/runbook', holder: currentHolder('run-a'), lang: 'en' })).rejects.toThrow('cannot name a file');
+    expect((error as Error).message).toBe(`host host-1 (${fleet().user}@${target.address}:${target.port}): cannot take the lock in ${shared}: the folder is writable by every user`);
+    await expect(s.lock(target, { key: '../etc/passwd', dir: fleet().hosts[0]!.lockDir, holder: currentHolder('run-a'), lang: 'en' })).rejects.toThrow('cannot name a file');
   });
 });

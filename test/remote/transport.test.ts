@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tryLoadInventoryText } from '../../src/inventory/load.js';
+import { selectHosts } from '../../src/inventory/patterns.js';
 import { SshSession } from '../../src/remote/session.js';
 import { capture, settingsOf, targetOf, until, useFleet } from './fleet.js';
 
@@ -105,5 +107,31 @@ describe('commands on a host', () => {
     expect(host.connections()).toBe(1);
     await s.close();
     await until(() => host.connections() === 0, 'the master closed');
+  });
+
+  it('runs on the hosts a pattern selects from an inventory, with their address, port, user and ssh options', async () => {
+    const f = fleet();
+    const [a, b, c] = f.hosts;
+    const text = `hosts:
+  api-1: { address: ${a!.address}, port: ${a!.port}, vars: { role: api } }
+  api-2: { address: ${b!.address}, port: ${b!.port} }
+  db-1: { address: ${c!.address}, port: ${c!.port} }
+groups:
+  api: { hosts: [api-1, api-2], user: ${f.user}, ssh_options: { IdentityFile: ${f.identityFile}, IdentitiesOnly: true } }
+`;
+    const inventory = tryLoadInventoryText('inventory.yaml', text, { lang: 'en' }).inventory!;
+    // The run's settings give the known_hosts only: the key comes from the inventory.
+    const s = SshSession.create({ configFile: '/dev/null', options: { UserKnownHostsFile: f.knownHosts, GlobalKnownHostsFile: '/dev/null', IdentityAgent: 'none' } });
+    sessions.push(s);
+    const hosts = selectHosts(inventory, 'api', 'en');
+    const outputs = await Promise.all(
+      hosts.map(async (host) => {
+        const out = capture();
+        const group = await s.spawn(host, { command: 'echo "$RUNBOOK_TEST_HOST" | cut -d- -f2- && echo "${RUNBOOK_V_1}"', env: { RUNBOOK_V_1: host.name }, ...out.options });
+        expect(await group.done).toEqual({ exitCode: 0, signal: null });
+        return out.stdout();
+      }),
+    );
+    expect(outputs).toEqual([`${a!.name}\napi-1\n`, `${b!.name}\napi-2\n`]);
   });
 });
