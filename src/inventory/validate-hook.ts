@@ -1,5 +1,5 @@
 // `runbook validate` on an inventory file: recognised by its schema modeline or its top-level keys, checked by the inventory loader.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../engine/errors.js';
 import type { Lang } from '../i18n/index.js';
@@ -17,8 +17,10 @@ export function isInventoryText(text: string): boolean {
 
 function readHead(path: string): string | undefined {
   try {
-    const fd = openSync(path, 'r');
+    // O_NONBLOCK: a FIFO must not wait for a writer; anything but a regular file is left to the playbook check.
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
     try {
+      if (!fstatSync(fd).isFile()) return undefined;
       const buffer = Buffer.alloc(HEAD_BYTES);
       return buffer.toString('utf8', 0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
     } finally {
