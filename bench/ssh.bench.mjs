@@ -141,8 +141,9 @@ export async function run(options = {}) {
   const quick = options.quick === true;
   const hostCount = Number(process.env.SSH_BENCH_HOSTS ?? (quick ? 3 : 20));
   const steps = Number(process.env.SSH_BENCH_STEPS ?? 10);
-  const n = Number(process.env.SSH_BENCH_N ?? (quick ? 30 : 100));
-  const rounds = Number(options.rounds ?? 5);
+  const n = Number(process.env.SSH_BENCH_N ?? (quick ? 50 : 100));
+  // Two short loops on a busy machine are noise: at least 5 rounds, even with --quick.
+  const rounds = Math.max(5, Number(options.rounds ?? 5));
   const dir = mkdtempSync(join(tmpdir(), 'runbook-ssh-bench-'));
   let fleet;
   try {

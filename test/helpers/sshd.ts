@@ -232,7 +232,7 @@ function addNamespace(netns: string, vethRoot: string, vethHost: string, base: s
 async function startSshd(dir: string, netns: string | undefined, logFile: string, log: () => string): Promise<ChildProcess> {
   const before = log().length;
   const args = [SSHD, '-D', '-f', join(dir, 'sshd_config'), '-E', logFile];
-  const script = `mount --bind "$1" /root && mount --bind "$2" /run/lock && shift 2 && exec "$@"`;
+  const script = `mkdir -p /run/lock && mount --bind "$1" /root && mount --bind "$2" /run/lock && shift 2 && exec "$@"`;
   const child = netns
     ? spawn('ip', ['netns', 'exec', netns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', join(dir, 'home'), join(dir, 'lock'), ...args], { stdio: 'ignore' })
     : spawn(args[0]!, args.slice(1), { stdio: 'ignore' });
