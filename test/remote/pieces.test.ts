@@ -1,7 +1,8 @@
 // The transport's pieces without a host: record filtering across chunks, ssh option order, the socket folder, error reading.
 import { rmSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classifySshError } from '../../src/remote/classify.js';
+import { classifySshError, type UnreachableReason } from '../../src/remote/classify.js';
+import { HostUnreachableError, RemoteLockedError } from '../../src/remote/errors.js';
 import { makeControlDir, SOCKET_PATH_MAX } from '../../src/remote/control-dir.js';
 import { MarkerFilter } from '../../src/remote/markers.js';
 import { masterArgs, sessionArgs, type SshTarget } from '../../src/remote/ssh-args.js';
@@ -88,5 +89,30 @@ describe('classifySshError', () => {
     expect(classifySshError('ssh: Could not resolve hostname nope: Name or service not known')).toBe('name-unknown');
     expect(classifySshError('Connection to 10.0.0.1 closed by remote host.')).toBe('dropped');
     expect(classifySshError('')).toBe('ssh-failed');
+  });
+});
+
+describe('messages', () => {
+  const target = { name: 'api-2', address: '10.0.0.12', user: 'deploy', port: 2222 };
+  it('name the host and say what to do, in English and Chinese, for every reason', () => {
+    const reasons: UnreachableReason[] = ['host-key-unknown', 'host-key-changed', 'auth-refused', 'connection-refused', 'timeout', 'no-route', 'name-unknown', 'dropped', 'no-answer', 'ssh-missing', 'ssh-failed'];
+    for (const reason of reasons) {
+      for (const lang of ['en', 'zh-CN'] as const) {
+        const error = new HostUnreachableError(target, { reason, started: false, detail: '' }, lang);
+        expect(error.message, `${reason} ${lang}`).toContain('api-2 (deploy@10.0.0.12:2222)');
+        expect(error.hint, `${reason} ${lang}`).toBeTruthy();
+      }
+    }
+    const changed = new HostUnreachableError(target, { reason: 'host-key-changed', started: false, detail: 'Host key verification failed.' }, 'zh-CN');
+    expect(changed.message).toBe('主机 api-2 (deploy@10.0.0.12:2222)：其主机密钥与 known_hosts 中记录的不同：连接可能被人拦截，或主机已重装（ssh：Host key verification failed.）');
+    expect(changed.hint).toBe("查明原因前不要连接；如果主机已重装，用 ssh-keygen -R '[10.0.0.12]:2222' 删除旧密钥，再记录新密钥");
+    const dropped = new HostUnreachableError(target, { reason: 'dropped', started: true, detail: '' }, 'en');
+    expect(dropped.message).toBe('host api-2 (deploy@10.0.0.12:2222): the connection was lost; the command had started: its outcome is unknown');
+  });
+
+  it('a locked target names the holder; exit 5', () => {
+    const error = new RemoteLockedError(target, 'backup', { who: 'bob@ops-2', runId: '20261207-010203-abcd', since: '2026-12-07T01:02:03Z', pid: '42' }, 'zh-CN');
+    expect(error.message).toBe('主机 api-2 (deploy@10.0.0.12:2222)：`backup` 已被 bob@ops-2 锁定（运行 20261207-010203-abcd，始于 2026-12-07T01:02:03Z）');
+    expect(error.exitCode).toBe(5);
   });
 });
