@@ -40,7 +40,8 @@ function session() {
 function otherOpsHost(hostIndex: number, key: string, dir: string, hold = false) {
   const host = fleet().hosts[hostIndex]!;
   const child = spawn(process.execPath, [bundle, JSON.stringify(targetOf(host, fleet())), JSON.stringify(settingsOf(fleet())), key, dir, 'run-b', hold ? 'hold' : ''], {
-    env: { ...process.env, RUNBOOK_HOME: tempDir('runbook-other-home-') },
+    // Its socket folder goes in a temp folder of the test: a killed process cannot remove it itself.
+    env: { ...process.env, RUNBOOK_HOME: tempDir('runbook-other-home-'), XDG_RUNTIME_DIR: tempDir('rb-run-') },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let stdout = '';
