@@ -60,6 +60,10 @@ try {
       b.onResolve({ filter: /^(\.\/|\.\.\/engine\/)load\.js$/ }, () => ({ path: 'load', namespace: 'full-loader' }));
       b.onLoad({ filter: /.*/, namespace: 'full-loader' }, () => ({ contents: "module.exports = require('./load.cjs');", resolveDir: '.' }));
       b.onResolve({ filter: /^\.\/load\.cjs$/ }, () => ({ path: './load.cjs', external: true }));
+      // The inventory loader, for `validate inventory.yaml`: a third file, loaded only when an inventory is found.
+      b.onResolve({ filter: /^\.\.\/inventory\/load\.js$/ }, () => ({ path: 'inventory-load', namespace: 'inventory-loader' }));
+      b.onLoad({ filter: /.*/, namespace: 'inventory-loader' }, () => ({ contents: "module.exports = require('./inventory-load.cjs');", resolveDir: '.' }));
+      b.onResolve({ filter: /^\.\/inventory-load\.cjs$/ }, () => ({ path: './inventory-load.cjs', external: true }));
       // Rendering (and the whole Handlebars compiler) is for plan/play; validate's check mode renders nothing.
       b.onResolve({ filter: /^\.\/template-render\.js$/ }, () => ({ path: 'template-render', namespace: 'not-in-validate' }));
       b.onLoad({ filter: /.*/, namespace: 'not-in-validate' }, () => ({
@@ -69,6 +73,7 @@ try {
   };
   const fast = await build({ ...cjs, entryPoints: { validate: 'src/cli/fast-validate.ts' }, outdir: `${staging}/fast`, outExtension: { '.js': '.cjs' }, plugins: [validateOnly] });
   await build({ ...cjs, entryPoints: { load: 'src/engine/load.ts' }, outdir: `${staging}/fast`, outExtension: { '.js': '.cjs' } });
+  await build({ ...cjs, entryPoints: { 'inventory-load': 'src/inventory/load.ts' }, outdir: `${staging}/fast`, outExtension: { '.js': '.cjs' } });
   // The build id bin/code-cache.js keys the bundle's code cache by (V8 alone would only compare lengths).
   const bundlePath = `${staging}/fast/validate.cjs`;
   appendFileSync(bundlePath, `//# runbook-build=${createHash('sha256').update(readFileSync(bundlePath)).digest('hex')}\n`);

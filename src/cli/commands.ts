@@ -77,6 +77,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: { en: 'List the requests of runbook serve waiting for approval', 'zh-CN': '列出 runbook serve 中等待审批的请求' },
     load: () => import('./commands/pending.js'),
   },
+  inventory: {
+    summary: { en: 'Import an Ansible inventory; show the hosts and groups of an inventory', 'zh-CN': '导入 Ansible 清单；显示清单中的主机与分组' },
+    load: () => import('./commands/inventory.js'),
+  },
   completion: {
     summary: { en: 'Print a bash or zsh completion script', 'zh-CN': '输出 bash 或 zsh 的补全脚本' },
     load: () => import('./commands/completion.js'),

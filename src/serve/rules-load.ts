@@ -38,8 +38,8 @@ export async function loadRulesFile(path: string, options: LoadOptions = {}): Pr
   const { parsed, diagnostics } = parseYaml(path, source, t);
   if (!parsed) return { file: path, diagnostics, source };
   const locator = createLocator(parsed.doc, parsed.mapper);
-  const schema = { validate: validateRules, root: rulesSchema as Record<string, unknown>, rootName: serveText(lang)('rules.root') };
-  const schemaDiagnostics = checkSchema(parsed.value, { file: path, locate: locator.locate, locateKey: locator.locateKey, t, lang, schema });
+  const schema = { validate: validateRules, root: rulesSchema as Record<string, unknown> };
+  const schemaDiagnostics = checkSchema(parsed.value, { file: path, locate: locator.locate, locateKey: locator.locateKey, t, lang, schema, documentName: serveText(lang)('rules.root') });
   if (schemaDiagnostics.length > 0) return { file: path, diagnostics: schemaDiagnostics, source };
 
   const at = (position: NodePosition | undefined): Diagnostic['location'] =>

@@ -10,6 +10,7 @@ import { validateAnyFile } from '../../serve/validate-hook.js';
 import { serveText } from '../../i18n/serve.js';
 import { translator } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
+import { validateIfInventory } from '../../inventory/validate-hook.js';
 import { formatDiagnostics, useColor } from '../../ui/diagnostics.js';
 import { resolvePathArgs } from '../resolve-playbook.js';
 
@@ -50,7 +51,10 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     if (files.length === 0 && missing.length === 0) {
       throw new UserError(t('noPlaybooks', { paths: paths.join(', ') }), { hint: t('noPlaybooksHint') });
     }
-    results.push(...(await Promise.all(files.map((file) => validateAnyFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' })))));
+    const validateFile = async (file: string) =>
+      (await validateIfInventory(file, { lang: ctx.lang, cwd: ctx.cwd })) ??
+      validateAnyFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' });
+    results.push(...(await Promise.all(files.map(validateFile))));
 
     const withProblems = results.filter((r) => r.diagnostics.length > 0);
     const output = formatDiagnostics(withProblems, format, { lang: ctx.lang, color: useColor(ctx.stdout, ctx.env) });
