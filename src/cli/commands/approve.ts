@@ -1,7 +1,7 @@
 // `runbook approve <id> [--deny --reason …]`: an operator's decision on a request of `runbook serve`, through its API.
-import type { Command } from '../context.js';
-import { parseCommandArgs } from '../args.js';
-import { ExitCode, UserError } from '../../engine/errors.js';
+import { defineCommand } from '../context.js';
+import { parseApprove } from '../arguments/approve.js';
+import { ExitCode } from '../../engine/errors.js';
 import { serveText } from '../../i18n/serve.js';
 
 const usage = {
@@ -35,26 +35,17 @@ already decided, unknown id) · 2 bad arguments, no token, server unreachable.`,
 2 参数错误、没有令牌、无法连接服务器。`,
 };
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
-  async run(args, ctx) {
+  parse: parseApprove,
+  async run({ id, decision, reason, connection }, ctx) {
     const t = serveText(ctx.lang);
-    const { values, positionals } = parseCommandArgs('approve', args, {
-      deny: { type: 'boolean' },
-      reason: { type: 'string' },
-      server: { type: 'string' },
-      'token-file': { type: 'string' },
-    }, ctx.lang);
-    if (positionals.length !== 1) throw new UserError(t('approve.oneId'), { hint: 'runbook pending' });
-    const id = positionals[0]!;
-    if (values.deny && !values.reason?.trim()) throw new UserError(t('approve.denyReason'));
     const { callServer, refusal } = await import('../../serve/client.js');
-    const decision = values.deny ? 'deny' : 'approve';
-    const answer = await callServer({ env: ctx.env, lang: ctx.lang, ...(values.server ? { server: values.server } : {}), ...(values['token-file'] ? { tokenFile: values['token-file'] } : {}) }, 'POST', `api/v1/requests/${encodeURIComponent(id)}/${decision}`, values.reason ? { reason: values.reason } : {});
+    const answer = await callServer({ env: ctx.env, lang: ctx.lang, ...connection }, 'POST', `api/v1/requests/${encodeURIComponent(id)}/${decision}`, reason ? { reason } : {});
     if (answer.status !== 200) throw refusal(answer.body.error, id, ctx.lang);
     const body = answer.body as { status?: string; approvals?: number; approvers?: { minApprovals?: number } };
     const line = decision === 'deny' ? t('approve.denied', { id }) : body.status === 'pending' ? t('approve.recorded', { id, n: body.approvals ?? 0, of: body.approvers?.minApprovals ?? 1 }) : t('approve.approved', { id });
     ctx.stdout.write(line + '\n');
     return ExitCode.ok;
   },
-};
+});

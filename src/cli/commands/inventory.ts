@@ -1,8 +1,8 @@
 // `runbook inventory import|show`: convert an Ansible inventory; print the hosts and groups of an inventory.
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CliContext, Command } from '../context.js';
-import { parseCommandArgs } from '../args.js';
+import { defineCommand, type CliContext } from '../context.js';
+import { parseInventory, type InventoryImportArguments, type InventoryShowArguments } from '../arguments/inventory.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { remoteText } from '../../i18n/remote.js';
 import { sanitize } from '../../ui/diagnostics.js';
@@ -43,35 +43,20 @@ show     以树形显示分组与主机（类似 \`ansible-inventory --graph\`�
 退出码：0 完成 · 2 清单或模式无效、文件无法读取或写入。`,
 };
 
-const options = {
-  output: { type: 'string', short: 'o' },
-  force: { type: 'boolean' },
-  inventory: { type: 'string' },
-  hosts: { type: 'string' },
-  vars: { type: 'boolean' },
-} as const;
-
-export const command: Command = {
+export const command = defineCommand({
   usage,
-  async run(args, ctx) {
-    const t = remoteText(ctx.lang);
-    const [sub, ...rest] = args;
-    const { values, positionals } = parseCommandArgs('inventory', rest, options, ctx.lang);
-    if (sub === 'import') return importCommand(positionals, values, ctx);
-    if (sub === 'show') return showCommand(positionals, values, ctx);
-    throw new UserError(t(sub === undefined ? 'cmd.noSubcommand' : 'cmd.badSubcommand', { sub: sub ?? '' }), { hint: t('cmd.subcommandHint') });
-  },
-};
+  parse: parseInventory,
+  run: (args, ctx) => (args.sub === 'import' ? importCommand(args, ctx) : showCommand(args, ctx)),
+});
 
-async function importCommand(positionals: string[], values: { output?: string; force?: boolean }, ctx: CliContext): Promise<number> {
+async function importCommand({ source, output, force }: InventoryImportArguments, ctx: CliContext): Promise<number> {
   const t = remoteText(ctx.lang);
-  if (positionals.length !== 1) throw new UserError(t('cmd.importOne'), { hint: t('cmd.subcommandHint') });
-  const target = values.output === undefined ? undefined : resolve(ctx.cwd, values.output);
-  if (target && existsSync(target) && !values.force) throw new UserError(t('cmd.exists', { file: values.output! }), { hint: t('cmd.existsHint') });
+  const target = output === undefined ? undefined : resolve(ctx.cwd, output);
+  if (target && existsSync(target) && !force) throw new UserError(t('cmd.exists', { file: output! }), { hint: t('cmd.existsHint') });
   const { importAnsibleFile, AnsibleInventoryError } = await import('../../inventory/ansible/import.js');
   let result;
   try {
-    result = importAnsibleFile(positionals[0]!, ctx.lang, ctx.cwd);
+    result = importAnsibleFile(source, ctx.lang, ctx.cwd);
   } catch (error) {
     if (error instanceof AnsibleInventoryError) throw new UserError(error.message);
     throw error;
@@ -83,30 +68,29 @@ async function importCommand(positionals: string[], values: { output?: string; f
     try {
       writeFileSync(target, result.text);
     } catch (error) {
-      throw new UserError(t('cmd.writeFailed', { file: values.output!, reason: (error as Error).message }));
+      throw new UserError(t('cmd.writeFailed', { file: output!, reason: (error as Error).message }));
     }
-    ctx.stderr.write(`${t('import.written', { file: values.output!, hosts: result.hosts, groups: result.groups })}\n`);
+    ctx.stderr.write(`${t('import.written', { file: output!, hosts: result.hosts, groups: result.groups })}\n`);
   }
   if (result.notes.length > 0) ctx.stderr.write(`${t('import.warnings', { count: result.notes.length })}\n`);
   return ExitCode.ok;
 }
 
-async function showCommand(positionals: string[], values: { inventory?: string; hosts?: string; vars?: boolean }, ctx: CliContext): Promise<number> {
+async function showCommand({ inventory: given, hosts: pattern, vars }: InventoryShowArguments, ctx: CliContext): Promise<number> {
   const t = remoteText(ctx.lang);
-  if (positionals.length > 1) throw new UserError(t('cmd.showOne'), { hint: t('cmd.subcommandHint') });
   const { resolveInventoryPath } = await import('../../inventory/path.js');
-  const where = resolveInventoryPath(positionals[0] ?? values.inventory, ctx.env, ctx.cwd);
+  const where = resolveInventoryPath(given, ctx.env, ctx.cwd);
   if (!where) throw new UserError(t('inv.none'), { hint: t('inv.noneHint') });
   const { loadInventoryFile } = await import('../../inventory/load.js');
   const inventory = await loadInventoryFile(where.given, { cwd: ctx.cwd, lang: ctx.lang });
   const { hostTable, inventoryGraph } = await import('../../inventory/graph.js');
   let lines: string[];
-  if (values.hosts !== undefined) {
+  if (pattern !== undefined) {
     const { selectHosts } = await import('../../inventory/patterns.js');
-    const hosts = selectHosts(inventory, values.hosts, ctx.lang);
+    const hosts = selectHosts(inventory, pattern, ctx.lang);
     lines = hosts.length > 0 ? hostTable(hosts) : [t('show.noHosts')];
   } else {
-    lines = inventoryGraph(inventory, { vars: values.vars === true });
+    lines = inventoryGraph(inventory, { vars });
   }
   ctx.stdout.write(lines.map(sanitize).join('\n') + '\n');
   return ExitCode.ok;

@@ -1,6 +1,6 @@
 // `runbook pending [--all] [--json]`: the requests of `runbook serve` waiting for approval, from its API.
-import type { Command } from '../context.js';
-import { parseCommandArgs } from '../args.js';
+import { defineCommand } from '../context.js';
+import { parsePending } from '../arguments/pending.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { serveText } from '../../i18n/serve.js';
 import type { RequestView } from '../../serve/view.js';
@@ -33,26 +33,21 @@ Exit codes: 0 listed · 2 bad arguments, no token, server unreachable.`,
 退出码：0 已列出 · 2 参数错误、没有令牌、无法连接服务器。`,
 };
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
-  async run(args, ctx) {
+  parse: parsePending,
+  async run({ all, json, connection }, ctx) {
     const t = serveText(ctx.lang);
-    const { values } = parseCommandArgs('pending', args, {
-      all: { type: 'boolean' },
-      json: { type: 'boolean' },
-      server: { type: 'string' },
-      'token-file': { type: 'string' },
-    }, ctx.lang, false);
     const { callServer } = await import('../../serve/client.js');
-    const answer = await callServer({ env: ctx.env, lang: ctx.lang, ...(values.server ? { server: values.server } : {}), ...(values['token-file'] ? { tokenFile: values['token-file'] } : {}) }, 'GET', `api/v1/requests${values.all ? '?status=all' : ''}`);
+    const answer = await callServer({ env: ctx.env, lang: ctx.lang, ...connection }, 'GET', `api/v1/requests${all ? '?status=all' : ''}`);
     if (answer.status !== 200) throw new UserError(t('client.failed', { id: '', error: String(answer.body.error ?? answer.status) }));
     const requests = (answer.body.requests ?? []) as RequestView[];
-    if (values.json) {
+    if (json) {
       ctx.stdout.write(JSON.stringify(requests, null, 2) + '\n');
       return ExitCode.ok;
     }
     if (requests.length === 0) {
-      ctx.stdout.write(t(values.all ? 'pending.noneAll' : 'pending.none') + '\n');
+      ctx.stdout.write(t(all ? 'pending.noneAll' : 'pending.none') + '\n');
       return ExitCode.ok;
     }
     for (const r of requests) {
@@ -66,4 +61,4 @@ export const command: Command = {
     }
     return ExitCode.ok;
   },
-};
+});

@@ -1,8 +1,8 @@
 // `runbook serve`: receives Alertmanager's webhook and runs the playbooks its rules name (src/serve/, docs/serve.md).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CliContext, Command } from '../context.js';
-import { parseCommandArgs } from '../args.js';
+import { defineCommand, type CliContext } from '../context.js';
+import { parseServe, type ServeOptions } from '../arguments/serve.js';
 import { ExitCode, InvalidPlaybookError, UserError } from '../../engine/errors.js';
 import { serveText } from '../../i18n/serve.js';
 import { resolveHome } from '../homes.js';
@@ -53,13 +53,6 @@ playbook 的风险要求审批时，先等待审批。运行持有锁期间，�
 见 docs/serve.md。`,
 };
 
-function listenAddress(value: string | undefined, ctx: CliContext): { host: string; port: number } {
-  const text = value ?? '127.0.0.1:9095';
-  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
-  if (!match || Number(match[3]) > 65535) throw new UserError(serveText(ctx.lang)('serve.badListen', { value: text }));
-  return { host: match[1] ?? match[2]!, port: Number(match[3]) };
-}
-
 /** Tuning for tests and the demo (intervals in ms): RUNBOOK_SERVE_TICK_MS, …_LEASE_MS, …_SILENCE_MS, …_RESOLVE_POLL_MS. */
 function timingFromEnv(env: NodeJS.ProcessEnv) {
   const read = (name: string) => (env[name] && /^\d+$/.test(env[name]!) ? { value: Number(env[name]) } : undefined);
@@ -71,56 +64,18 @@ function timingFromEnv(env: NodeJS.ProcessEnv) {
   return out;
 }
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
+  parse: parseServe,
   async run(args, ctx) {
-    const t = serveText(ctx.lang);
-    if (args[0] === 'token') {
+    if (args.action === 'token') {
+      const t = serveText(ctx.lang);
       const { newToken } = await import('../../serve/operators.js');
       const { token, sha256 } = newToken();
       ctx.stdout.write(`${t('serve.tokenLine', { token })}\n${t('serve.hashLine', { sha256 })}\n`);
       return ExitCode.ok;
     }
-    const { values, positionals } = parseCommandArgs('serve', args, {
-      rules: { type: 'string' },
-      alertmanager: { type: 'string' },
-      operators: { type: 'string' },
-      listen: { type: 'string' },
-      store: { type: 'string' },
-      home: { type: 'string' },
-      'server-id': { type: 'string' },
-      'public-url': { type: 'string' },
-      sandbox: { type: 'boolean' },
-    }, ctx.lang);
-    const rulesFile = values.rules ?? positionals[0];
-    if (!rulesFile) throw new UserError(t('serve.noRules'), { hint: 'runbook serve --rules runbooks/rules/team.yaml --alertmanager http://127.0.0.1:9093' });
-    const alertmanager = values.alertmanager ?? ctx.env.RUNBOOK_ALERTMANAGER_URL;
-    if (!alertmanager || !/^https?:\/\//.test(alertmanager)) throw new UserError(t('serve.noAlertmanager'));
-    const { loadRulesFile } = await import('../../serve/rules-load.js');
-    const loaded = await loadRulesFile(rulesFile, { lang: ctx.lang, cwd: ctx.cwd });
-    if (!loaded.rules) throw new InvalidPlaybookError(rulesFile, loaded.diagnostics);
-    const operators = await readOperators(values.operators, ctx);
-    const { host, port } = listenAddress(values.listen, ctx);
-    const home = resolveHome(ctx, values.home);
-    const { startServer } = await import('../../serve/server.js');
-    const server = await startServer({
-      rules: loaded.rules,
-      alertmanagerUrl: alertmanager,
-      ...(ctx.env.RUNBOOK_ALERTMANAGER_AUTHORIZATION ? { alertmanagerAuthorization: ctx.env.RUNBOOK_ALERTMANAGER_AUTHORIZATION } : {}),
-      operators,
-      store: values.store ?? ctx.env.RUNBOOK_SERVE_STORE ?? join(home, 'serve', 'state.db'),
-      host,
-      port,
-      ...(values.home ? { home: resolve(ctx.cwd, values.home) } : {}),
-      sandbox: values.sandbox === true,
-      ...(values['server-id'] ? { serverId: values['server-id'] } : {}),
-      ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
-      lang: ctx.lang,
-      env: ctx.env,
-      cwd: ctx.cwd,
-      timing: timingFromEnv(ctx.env),
-      write: (line) => ctx.stdout.write(line + '\n'),
-    });
+    const server = await startServing(args, ctx);
     // Runs are processes of their own: stopping the server leaves them running (docs/serve.md).
     await new Promise<void>((done) => {
       const stop = () => done();
@@ -130,7 +85,35 @@ export const command: Command = {
     await server.close();
     return ExitCode.ok;
   },
-};
+});
+
+/** Loads the rules and the operators (exit 2 when either is invalid) and starts the server. */
+async function startServing(args: ServeOptions, ctx: CliContext) {
+  const { loadRulesFile } = await import('../../serve/rules-load.js');
+  const loaded = await loadRulesFile(args.rules, { lang: ctx.lang, cwd: ctx.cwd });
+  if (!loaded.rules) throw new InvalidPlaybookError(args.rules, loaded.diagnostics);
+  const operators = await readOperators(args.operators, ctx);
+  const home = resolveHome(ctx, args.home);
+  const { startServer } = await import('../../serve/server.js');
+  return startServer({
+    rules: loaded.rules,
+    alertmanagerUrl: args.alertmanager,
+    ...(ctx.env.RUNBOOK_ALERTMANAGER_AUTHORIZATION ? { alertmanagerAuthorization: ctx.env.RUNBOOK_ALERTMANAGER_AUTHORIZATION } : {}),
+    operators,
+    store: args.store ?? join(home, 'serve', 'state.db'),
+    host: args.listen.host,
+    port: args.listen.port,
+    ...(args.home ? { home: resolve(ctx.cwd, args.home) } : {}),
+    sandbox: args.sandbox,
+    ...(args.serverId ? { serverId: args.serverId } : {}),
+    ...(args.publicUrl ? { publicUrl: args.publicUrl } : {}),
+    lang: ctx.lang,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    timing: timingFromEnv(ctx.env),
+    write: (line) => ctx.stdout.write(line + '\n'),
+  });
+}
 
 async function readOperators(file: string | undefined, ctx: CliContext) {
   const t = serveText(ctx.lang);
