@@ -1,18 +1,20 @@
 // `runbook validate <files or dirs...> [--format text|json|github]`: every problem of every playbook, exit 0 or 2.
 import { setFlagsFromString } from 'node:v8';
-import type { CliContext } from '../context.js';
 import { defineCommand } from '../context.js';
 import { parseValidate } from '../arguments/validate.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { findPlaybooks } from '../../engine/find-playbooks.js';
 import { countBySeverity, type ValidationResult } from '../../engine/validate.js';
 import { validateAnyFile } from '../../serve/validate-hook.js';
-import { serveText } from '../../i18n/serve.js';
-import { translator } from '../../i18n/index.js';
-import { validateCatalog } from '../../i18n/validate.js';
+import { translator, type Translator } from '../../i18n/index.js';
+import { validateCatalog, type ValidateMessage } from '../../i18n/validate.js';
 import { validateIfInventory } from '../../inventory/validate-hook.js';
 import { formatDiagnostics, useColor } from '../../ui/diagnostics.js';
 import { resolvePathArgs } from '../resolve-playbook.js';
+
+/** What a file given to validate was; a file not found counts as a playbook. */
+type FileKind = 'playbook' | 'inventory' | 'rules';
+type FileResult = ValidationResult & { kind?: FileKind };
 
 export const command = defineCommand({
   usage: {
@@ -44,21 +46,22 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     const t = translator(validateCatalog, ctx.lang);
     const { paths, hints } = resolvePathArgs(given, ctx);
     const { files, missing } = await findPlaybooks(paths, ctx.cwd);
-    const results: (ValidationResult & { kind?: 'playbook' | 'rules' })[] = missing.map((path) => {
+    const results: FileResult[] = missing.map((path) => {
       const hint = hints.get(path);
       return { file: path, diagnostics: [{ code: 'file.not-found', severity: 'error', message: t('notFound', { path }), ...(hint ? { hint } : {}) }] };
     });
     if (files.length === 0 && missing.length === 0) {
       throw new UserError(t('noPlaybooks', { paths: paths.join(', ') }), { hint: t('noPlaybooksHint') });
     }
-    const validateFile = async (file: string) =>
-      (await validateIfInventory(file, { lang: ctx.lang, cwd: ctx.cwd })) ??
-      validateAnyFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' });
+    const validateFile = async (file: string): Promise<FileResult> => {
+      const inventory = await validateIfInventory(file, { lang: ctx.lang, cwd: ctx.cwd });
+      if (inventory) return { ...inventory, kind: 'inventory' };
+      return validateAnyFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' });
+    };
     results.push(...(await Promise.all(files.map(validateFile))));
 
     const withProblems = results.filter((r) => r.diagnostics.length > 0);
     const output = formatDiagnostics(withProblems, format, { lang: ctx.lang, color: useColor(ctx.stdout, ctx.env) });
-    const rulesFiles = results.filter((r) => r.kind === 'rules').length;
     let errors = 0;
     let warnings = 0;
     let invalid = 0;
@@ -71,9 +74,8 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     if (format === 'json') {
       ctx.stdout.write(output);
     } else {
-      const plural = (n: number, one: 'playbooksOne' | 'errorsOne' | 'warningsOne', many: 'playbooksN' | 'errorsN' | 'warningsN') =>
-        n === 1 ? t(one) : t(many, { count: n });
-      const playbooks = withRulesFiles(plural(results.length - rulesFiles, 'playbooksOne', 'playbooksN'), results.length - rulesFiles, rulesFiles, ctx.lang);
+      const plural = (n: number, one: 'errorsOne' | 'warningsOne', many: 'errorsN' | 'warningsN') => (n === 1 ? t(one) : t(many, { count: n }));
+      const playbooks = filesByKind(results, t);
       let summary =
         invalid === 0
           ? t('summaryValid', { playbooks })
@@ -86,10 +88,25 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
   },
 });
 
-/** `16 playbooks and 1 rules file`: the files of the summary, when rules files of `runbook serve` were among them. */
-function withRulesFiles(playbooks: string, playbookCount: number, rulesFiles: number, lang: CliContext['lang']): string {
-  if (rulesFiles === 0) return playbooks;
-  const t = serveText(lang);
-  const rules = rulesFiles === 1 ? t('validate.rulesOne') : t('validate.rulesN', { count: rulesFiles });
-  return playbookCount === 0 ? rules : t('validate.and', { playbooks, rules });
+const KIND_WORDS: Record<FileKind, readonly [one: ValidateMessage, many: ValidateMessage]> = {
+  playbook: ['playbooksOne', 'playbooksN'],
+  inventory: ['inventoriesOne', 'inventoriesN'],
+  rules: ['rulesFilesOne', 'rulesFilesN'],
+};
+
+/**
+ * The files of the summary, by kind: `16 playbooks`, `15 playbooks, 1 inventory and 1 rules file`, `1 inventory`
+ * (a kind none of the files was is left out).
+ */
+function filesByKind(results: readonly FileResult[], t: Translator<ValidateMessage>): string {
+  const phrases = (Object.keys(KIND_WORDS) as FileKind[]).flatMap((kind) => {
+    const count = results.filter((r) => (r.kind ?? 'playbook') === kind).length;
+    const [one, many] = KIND_WORDS[kind];
+    return count === 0 ? [] : [count === 1 ? t(one) : t(many, { count })];
+  });
+  const last = phrases.pop() ?? t('playbooksN', { count: 0 });
+  if (phrases.length === 0) return last;
+  // A phrase may end with the space it needs before Chinese text; a comma needs none.
+  const list = phrases.map((phrase, i) => (i < phrases.length - 1 ? phrase.trimEnd() + t('listComma') : phrase)).join('');
+  return t('listAnd', { list, last });
 }
