@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { Command } from '../context.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { findPlaybooks } from '../../engine/find-playbooks.js';
-import { countBySeverity, validatePlaybookFile, type ValidationResult } from '../../engine/validate.js';
+import { countBySeverity, validatePlaybookFiles, type ValidationResult } from '../../engine/validate.js';
 import { translator } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
 import { DIAGNOSTIC_FORMATS, formatDiagnostics, useColor, type DiagnosticFormat } from '../../ui/diagnostics.js';
@@ -51,7 +51,7 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     if (files.length === 0 && missing.length === 0) {
       throw new UserError(t('noPlaybooks', { paths: paths.join(', ') }), { hint: t('noPlaybooksHint') });
     }
-    results.push(...(await Promise.all(files.map((file) => validatePlaybookFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' })))));
+    results.push(...(await validatePlaybookFiles(files, { lang: ctx.lang, cwd: ctx.cwd })));
 
     const withProblems = results.filter((r) => r.diagnostics.length > 0);
     const output = formatDiagnostics(withProblems, format, { lang: ctx.lang, color: useColor(ctx.stdout, ctx.env) });
