@@ -5,8 +5,8 @@ import { defineCommand } from '../context.js';
 import { parseValidate } from '../arguments/validate.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { findPlaybooks } from '../../engine/find-playbooks.js';
-import { countBySeverity, type ValidationResult } from '../../engine/validate.js';
-import { validateAnyFile } from '../../serve/validate-hook.js';
+import { countBySeverity, validatePlaybookFiles, type ValidationResult } from '../../engine/validate.js';
+import { isRulesFile, validateRulesFile } from '../../serve/validate-hook.js';
 import { serveText } from '../../i18n/serve.js';
 import { translator } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
@@ -44,17 +44,14 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     const t = translator(validateCatalog, ctx.lang);
     const { paths, hints } = resolvePathArgs(given, ctx);
     const { files, missing } = await findPlaybooks(paths, ctx.cwd);
-    const results: (ValidationResult & { kind?: 'playbook' | 'rules' })[] = missing.map((path) => {
+    const results: Validated[] = missing.map((path) => {
       const hint = hints.get(path);
       return { file: path, diagnostics: [{ code: 'file.not-found', severity: 'error', message: t('notFound', { path }), ...(hint ? { hint } : {}) }] };
     });
     if (files.length === 0 && missing.length === 0) {
       throw new UserError(t('noPlaybooks', { paths: paths.join(', ') }), { hint: t('noPlaybooksHint') });
     }
-    const validateFile = async (file: string) =>
-      (await validateIfInventory(file, { lang: ctx.lang, cwd: ctx.cwd })) ??
-      validateAnyFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' });
-    results.push(...(await Promise.all(files.map(validateFile))));
+    results.push(...(await validateFiles(files, ctx)));
 
     const withProblems = results.filter((r) => r.diagnostics.length > 0);
     const output = formatDiagnostics(withProblems, format, { lang: ctx.lang, color: useColor(ctx.stdout, ctx.env) });
@@ -92,4 +89,24 @@ function withRulesFiles(playbooks: string, playbookCount: number, rulesFiles: nu
   const t = serveText(lang);
   const rules = rulesFiles === 1 ? t('validate.rulesOne') : t('validate.rulesN', { count: rulesFiles });
   return playbookCount === 0 ? rules : t('validate.and', { playbooks, rules });
+}
+
+type Validated = ValidationResult & { kind?: 'playbook' | 'rules' | 'inventory' };
+
+/**
+ * Every file's diagnostics, in the order given: inventories and rules files of `runbook serve` by their own
+ * loaders, the playbooks together (a playbook another one includes is read once).
+ */
+async function validateFiles(files: readonly string[], ctx: CliContext): Promise<Validated[]> {
+  const options = { lang: ctx.lang, cwd: ctx.cwd };
+  const others = await Promise.all(
+    files.map(async (file): Promise<Validated | undefined> => {
+      const inventory = await validateIfInventory(file, options);
+      if (inventory) return { ...inventory, kind: 'inventory' };
+      return isRulesFile(file, ctx.cwd) ? { ...(await validateRulesFile(file, options)), kind: 'rules' } : undefined;
+    }),
+  );
+  const playbooks = await validatePlaybookFiles(files.filter((_, i) => others[i] === undefined), options);
+  let next = 0;
+  return others.map((other) => other ?? { ...playbooks[next++]!, kind: 'playbook' });
 }
