@@ -6,6 +6,7 @@ import { InvalidInventoryError, loadInventoryFile, tryLoadInventoryText } from '
 import { formatDiagnosticsText } from '../../src/ui/diagnostics.js';
 import { formatUserError } from '../../src/ui/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { golden } from '../helpers/golden.js';
 
 const MODELINE = '# yaml-language-server: $schema=./schemas/inventory.schema.json\n';
 
@@ -93,10 +94,10 @@ describe('errors, with positions (golden text)', () => {
   ];
   for (const [name, text] of cases) {
     it(name, async () => {
-      await expect(errorsOf(text)).toMatchFileSnapshot(`golden/errors-${name}.en.txt`);
+      await expect(errorsOf(text)).toMatchFileSnapshot(golden(`inventory/errors-${name}.en.txt`));
     });
   }
   it('semantic, in Chinese', async () => {
-    await expect(errorsOf(cases[1]![1], 'zh-CN')).toMatchFileSnapshot('golden/errors-semantic.zh-CN.txt');
+    await expect(errorsOf(cases[1]![1], 'zh-CN')).toMatchFileSnapshot(golden('inventory/errors-semantic.zh-CN.txt'));
   });
 });

@@ -1,11 +1,11 @@
 // `runbook validate <files or dirs...> [--format text|json|github]`: every problem of every playbook, exit 0 or 2.
 import { setFlagsFromString } from 'node:v8';
-import { defineCommand } from '../context.js';
+import { defineCommand, type CliContext } from '../context.js';
 import { parseValidate } from '../arguments/validate.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { findPlaybooks } from '../../engine/find-playbooks.js';
-import { countBySeverity, type ValidationResult } from '../../engine/validate.js';
-import { validateAnyFile } from '../../serve/validate-hook.js';
+import { countBySeverity, validatePlaybookFiles, type ValidationResult } from '../../engine/validate.js';
+import { isRulesFile, validateRulesFile } from '../../serve/validate-hook.js';
 import { translator, type Translator } from '../../i18n/index.js';
 import { validateCatalog, type ValidateMessage } from '../../i18n/validate.js';
 import { validateIfInventory } from '../../inventory/validate-hook.js';
@@ -53,12 +53,7 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     if (files.length === 0 && missing.length === 0) {
       throw new UserError(t('noPlaybooks', { paths: paths.join(', ') }), { hint: t('noPlaybooksHint') });
     }
-    const validateFile = async (file: string): Promise<FileResult> => {
-      const inventory = await validateIfInventory(file, { lang: ctx.lang, cwd: ctx.cwd });
-      if (inventory) return { ...inventory, kind: 'inventory' };
-      return validateAnyFile(file, { lang: ctx.lang, cwd: ctx.cwd, fastPath: ctx.env.RUNBOOK_FAST_VALIDATE !== '0' });
-    };
-    results.push(...(await Promise.all(files.map(validateFile))));
+    results.push(...(await validateFiles(files, ctx)));
 
     const withProblems = results.filter((r) => r.diagnostics.length > 0);
     const output = formatDiagnostics(withProblems, format, { lang: ctx.lang, color: useColor(ctx.stdout, ctx.env) });
@@ -109,4 +104,22 @@ function filesByKind(results: readonly FileResult[], t: Translator<ValidateMessa
   // A phrase may end with the space it needs before Chinese text; a comma needs none.
   const list = phrases.map((phrase, i) => (i < phrases.length - 1 ? phrase.trimEnd() + t('listComma') : phrase)).join('');
   return t('listAnd', { list, last });
+}
+
+/**
+ * Every file's diagnostics, in the order given: inventories and rules files of `runbook serve` by their own
+ * loaders, the playbooks together (a playbook another one includes is read once).
+ */
+async function validateFiles(files: readonly string[], ctx: CliContext): Promise<FileResult[]> {
+  const options = { lang: ctx.lang, cwd: ctx.cwd };
+  const others = await Promise.all(
+    files.map(async (file): Promise<FileResult | undefined> => {
+      const inventory = await validateIfInventory(file, options);
+      if (inventory) return { ...inventory, kind: 'inventory' };
+      return isRulesFile(file, ctx.cwd) ? { ...(await validateRulesFile(file, options)), kind: 'rules' } : undefined;
+    }),
+  );
+  const playbooks = await validatePlaybookFiles(files.filter((_, i) => others[i] === undefined), options);
+  let next = 0;
+  return others.map((other) => other ?? { ...playbooks[next++]!, kind: 'playbook' });
 }
