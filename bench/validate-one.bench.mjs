@@ -1,4 +1,5 @@
-// Cold start of `runbook validate` on one playbook against `node -e 0`: the fixed start-up cost of the validate path.
+// Cold start of `runbook validate` on one playbook against `node -e 0`: the fixed start-up cost of the validate path
+// (loading its bundle), which a check of one file on save pays.
 export const name = 'validate-one';
 export const description = 'cold `runbook validate runbooks/mlflow-permissions.yaml` vs `node -e 0` (needs `npm run build`)';
 export const goal = 1.6;

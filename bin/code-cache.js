@@ -1,5 +1,5 @@
-// Runs a CommonJS bundle compiled with a V8 code cache, as Node 22's module.enableCompileCache() does for
-// every module (Node 20 has no such switch). Used by bin/runbook.js for `runbook validate`.
+// A V8 code cache for one CommonJS bundle, for Node 20, which has no module.enableCompileCache() (Node ≥ 22.1
+// caches every module itself, and bin/runbook.js uses that where it exists). Used for `runbook validate`.
 //
 // The cache is V8's serialised bytecode of the bundle, written after a run (so it also holds the functions
 // that ran). V8 itself rejects a cache made by another V8 version or under other V8 flags, but it only
@@ -7,12 +7,12 @@
 // which the build appends as a last line), size and modification time, and is ignored for any other bundle.
 // (Hashing the bundle here would cost more than a millisecond of node:crypto start-up on every run.)
 // A missing or rejected cache means an ordinary compile, and a fresh cache is written at exit when the
-// folder is writable (a read-only install simply runs without one). RUNBOOK_CODE_CACHE=0 turns it off.
+// folder is writable (a read-only install simply runs without one). NODE_DISABLE_COMPILE_CACHE (set to
+// anything) turns it off, as it does Node's own cache.
 'use strict';
 const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname } = require('node:path');
-const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
 
 const MAGIC = 'runbook-code-cache-3';
@@ -51,11 +51,9 @@ function readCache(cacheFile, expected) {
   }
 }
 
+/** Runs `file` (CommonJS) as require() would, compiled with its code cache. The caller sets V8's flags first. */
 function runWithCodeCache(file) {
-  // The bundle runs without V8's optimising compiler (src/cli/commands/validate.ts says why). Flags are part
-  // of a cache's identity, so this is set before compiling: caches are always made and used under the same flags.
-  setFlagsFromString('--no-opt');
-  const useCache = process.env.RUNBOOK_CODE_CACHE !== '0';
+  const useCache = process.env.NODE_DISABLE_COMPILE_CACHE === undefined;
   const cacheFile = cachePath(file);
   const { bundle, info } = readBundle(file);
   const made = useCache ? header(bundle, info) : '';

@@ -1,21 +1,25 @@
 #!/usr/bin/env node
 // Entry point of the `runbook` command: runs the bundles built by `npm run build`.
 //
-// `runbook validate` runs dist/fast/validate.cjs, a bundle of only what validate needs, compiled with a
-// V8 code cache kept beside it (docs/performance.md): validate runs on every push and every save, so its
-// cold start matters. Every other command (and validate when RUNBOOK_FAST_VALIDATE=0) runs dist/cli.js.
+// `runbook validate` runs dist/fast/validate.cjs, a bundle of only what validate needs: validate runs on every
+// push and every save, so its cold start matters (docs/performance.md). Every other command runs dist/cli.js.
+// Compiled code is kept between runs: by Node itself where it can (module.enableCompileCache, Node ≥ 22.1, for
+// every command), else for the validate bundle by bin/code-cache.js. NODE_DISABLE_COMPILE_CACHE turns both off.
 // This folder is CommonJS (bin/package.json), so the validate path starts without the ES module loader.
 'use strict';
 const { existsSync } = require('node:fs');
+const { enableCompileCache } = require('node:module');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 const cli = join(__dirname, '..', 'dist', 'cli.js');
-const fast = join(__dirname, '..', 'dist', 'fast', 'validate.cjs');
+const validateBundle = join(__dirname, '..', 'dist', 'fast', 'validate.cjs');
 if (!existsSync(cli)) {
   process.stderr.write('runbook: dist/cli.js is missing. Run `npm run build` (or `npm ci`, which builds) first.\n');
   process.exit(70);
 }
+// Node ≥ 22.1 caches the code of every module loaded from here on (in the temporary folder); a failure is no error.
+if (typeof enableCompileCache === 'function') enableCompileCache();
 
 /** The command word: the first argument that is not `--lang X` / `--lang=X`. */
 function commandName(args) {
@@ -34,8 +38,12 @@ if (command === 'play' || command === 'resume') {
   require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
 }
 
-if (command === 'validate' && process.env.RUNBOOK_FAST_VALIDATE !== '0' && existsSync(fast)) {
-  require('./code-cache.js').runWithCodeCache(fast);
+if (command === 'validate' && existsSync(validateBundle)) {
+  // Without V8's optimising compiler (src/cli/commands/validate.ts says why). Flags are part of cached code's
+  // identity, so this is set before the bundle is compiled: its code is always cached and used under the same flags.
+  require('node:v8').setFlagsFromString('--no-opt');
+  if (typeof enableCompileCache === 'function') require(validateBundle);
+  else require('./code-cache.js').runWithCodeCache(validateBundle);
 } else {
   import(pathToFileURL(cli).href).catch((error) => {
     process.stderr.write(`runbook: cannot load dist/cli.js (run \`npm run build\`):\n${error instanceof Error ? error.stack : String(error)}\n`);

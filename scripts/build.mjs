@@ -1,11 +1,12 @@
 // Bundles the CLI with esbuild into dist/ (code-split, so commands load only what they use), plus
-// dist/fast/validate.cjs, the one-file bundle `runbook validate` runs with a V8 code cache (bin/code-cache.js),
-// and that cache, made by validating the shipped playbooks once.
+// dist/fast/validate.cjs, the one-file CommonJS bundle `runbook validate` runs (docs/performance.md), and its
+// compiled code cached by validating the shipped playbooks once (bin/runbook.js, bin/code-cache.js).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { inkPatches } from './ink-patches.mjs';
+import { yamlPatches } from './yaml-patches.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const outdir = `${root}dist`;
@@ -27,19 +28,32 @@ try {
     sourcemap: 'linked',
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
-    // Ink optionally loads the React devtools; we never enable them.
-    external: ['react-devtools-core'],
+    // Ink optionally loads the React devtools; we never enable them. `runbook serve`'s store and metrics
+    // load from node_modules: better-sqlite3 is a native addon, and pg optionally requires pg-native.
+    external: ['react-devtools-core', 'better-sqlite3', 'pg', 'prom-client'],
     define: production,
-    plugins: [inkPatches],
+    plugins: [inkPatches, yamlPatches],
     banner: {
       // Bundled CommonJS dependencies (handlebars, react) may call require().
       js: "import { createRequire as __runbookCreateRequire } from 'node:module'; const require = __runbookCreateRequire(import.meta.url);",
     },
     logLevel: 'warning',
   });
-  // The validate bundle: CommonJS (for the code cache), one file, with the full YAML loader — needed only
-  // for a playbook the fast reader declines or that has something to report — in a second file beside it.
-  const cjs = {
+  // The validate bundle: CommonJS (no ES module loader at start-up, and a code cache for one file), one file.
+  const validateOnly = {
+    name: 'validate-only',
+    setup(b) {
+      // Rendering (and the whole Handlebars compiler) is for plan/play; validate's check mode renders nothing.
+      b.onResolve({ filter: /(^|\/)template-render\.js$/ }, () => ({ path: 'template-render', namespace: 'not-in-validate' }));
+      b.onLoad({ filter: /.*/, namespace: 'not-in-validate' }, () => ({
+        contents: "throw new Error('template rendering is not part of the validate bundle (dist/fast/validate.cjs)');",
+      }));
+    },
+  };
+  const fast = await build({
+    entryPoints: { validate: 'src/cli/fast-validate.ts' },
+    outdir: `${staging}/fast`,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
     format: 'cjs',
     platform: 'node',
@@ -50,24 +64,9 @@ try {
     // CommonJS has no import.meta: the few modules that resolve files from their own URL get the bundle's.
     define: { ...production, 'import.meta.url': '__runbookModuleUrl' },
     banner: { js: "const __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [validateOnly, yamlPatches],
     logLevel: 'warning',
-  };
-  const validateOnly = {
-    name: 'validate-only',
-    setup(b) {
-      // `import('./load.js')` becomes a require() of the second file, so the bundle needs no ES module loader.
-      b.onResolve({ filter: /^\.\/load\.js$/ }, () => ({ path: 'load', namespace: 'full-loader' }));
-      b.onLoad({ filter: /.*/, namespace: 'full-loader' }, () => ({ contents: "module.exports = require('./load.cjs');", resolveDir: '.' }));
-      b.onResolve({ filter: /^\.\/load\.cjs$/ }, () => ({ path: './load.cjs', external: true }));
-      // Rendering (and the whole Handlebars compiler) is for plan/play; validate's check mode renders nothing.
-      b.onResolve({ filter: /^\.\/template-render\.js$/ }, () => ({ path: 'template-render', namespace: 'not-in-validate' }));
-      b.onLoad({ filter: /.*/, namespace: 'not-in-validate' }, () => ({
-        contents: "throw new Error('template rendering is not part of the validate bundle (dist/fast/validate.cjs)');",
-      }));
-    },
-  };
-  const fast = await build({ ...cjs, entryPoints: { validate: 'src/cli/fast-validate.ts' }, outdir: `${staging}/fast`, outExtension: { '.js': '.cjs' }, plugins: [validateOnly] });
-  await build({ ...cjs, entryPoints: { load: 'src/engine/load.ts' }, outdir: `${staging}/fast`, outExtension: { '.js': '.cjs' } });
+  });
   // The build id bin/code-cache.js keys the bundle's code cache by (V8 alone would only compare lengths).
   const bundlePath = `${staging}/fast/validate.cjs`;
   appendFileSync(bundlePath, `//# runbook-build=${createHash('sha256').update(readFileSync(bundlePath)).digest('hex')}\n`);
@@ -86,6 +85,6 @@ try {
   rmSync(staging, { recursive: true, force: true });
 }
 
-// Make the code cache of the validate bundle (written by the run itself, bin/code-cache.js).
-const warm = spawnSync(process.execPath, [`${root}bin/runbook.js`, 'validate', `${root}runbooks`], { cwd: root, stdio: 'ignore', env: { ...process.env, RUNBOOK_FAST_VALIDATE: '1', RUNBOOK_CODE_CACHE: '1' } });
+// Cache the validate bundle's compiled code (written by the run itself: bin/code-cache.js, or Node's own cache).
+const warm = spawnSync(process.execPath, [`${root}bin/runbook.js`, 'validate', `${root}runbooks`], { cwd: root, stdio: 'ignore' });
 if (warm.status !== 0) process.stderr.write(`build: warning: making the validate code cache failed (exit ${warm.status ?? warm.signal}); validate will make it on its first run\n`);

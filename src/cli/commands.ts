@@ -65,6 +65,22 @@ export const commands: Record<string, CommandEntry> = {
     summary: { en: 'Markdown review of the playbooks changed since a base ref (for pull requests)', 'zh-CN': '为自基准以来变更的 playbook 生成 Markdown 评审（用于 PR）' },
     load: () => import('./commands/review.js'),
   },
+  serve: {
+    summary: { en: 'Run playbooks for Alertmanager alerts, by rules, with approvals and silences', 'zh-CN': '按规则为 Alertmanager 告警运行 playbook，含审批与静默' },
+    load: () => import('./commands/serve.js'),
+  },
+  approve: {
+    summary: { en: 'Approve (or deny) a request of runbook serve', 'zh-CN': '批准（或拒绝）runbook serve 的请求' },
+    load: () => import('./commands/approve.js'),
+  },
+  pending: {
+    summary: { en: 'List the requests of runbook serve waiting for approval', 'zh-CN': '列出 runbook serve 中等待审批的请求' },
+    load: () => import('./commands/pending.js'),
+  },
+  inventory: {
+    summary: { en: 'Import an Ansible inventory; show the hosts and groups of an inventory', 'zh-CN': '导入 Ansible 清单；显示清单中的主机与分组' },
+    load: () => import('./commands/inventory.js'),
+  },
   completion: {
     summary: { en: 'Print a bash or zsh completion script', 'zh-CN': '输出 bash 或 zsh 的补全脚本' },
     load: () => import('./commands/completion.js'),

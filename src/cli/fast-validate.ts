@@ -1,7 +1,7 @@
 // Entry of the `validate` bundle (dist/fast/validate.cjs): bin/runbook.js runs it for `runbook validate`.
 //
 // `validate` runs in CI on every push and in editors on save, so its cold start matters. This bundle holds
-// only what validate needs, as one CommonJS file, which bin/runbook.js compiles with a V8 code cache (see
+// only what validate needs, as one CommonJS file, which bin/runbook.js runs with its compiled code cached (see
 // docs/performance.md). Everything else goes through the full CLI (dist/cli.js).
 import { command } from './commands/validate.js';
 import { runCli } from './run.js';

@@ -5,23 +5,7 @@ import type { CliContext } from './context.js';
 import { detectLang, langOfFlag, SUPPORTED_LANGS } from '../i18n/index.js';
 import { ExitCode, isUserError } from '../engine/errors.js';
 import { VERSION } from '../version.js';
-
-/** Splits `--lang X` / `--lang=X` (allowed anywhere) from the other arguments; `--lang` without a value gives ''. */
-export function takeLangFlag(argv: readonly string[]): { lang: string | undefined; rest: string[] } {
-  const rest: string[] = [];
-  let lang: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--lang') {
-      lang = argv[++i] ?? '';
-    } else if (arg.startsWith('--lang=')) {
-      lang = arg.slice('--lang='.length);
-    } else {
-      rest.push(arg);
-    }
-  }
-  return { lang, rest };
-}
+import { asksForHelp, isHelpWord, isVersionFlag, takeLangFlag } from './arguments/global.js';
 
 /** Loads `runbook --help` and the unknown-command message (help.ts lists every command, so it is passed in). */
 export type HelpLoader = () => Promise<typeof import('./help.js')>;
@@ -57,7 +41,7 @@ export function runCli(argv: readonly string[], commands: Record<string, Pick<Co
       },
     };
     const [name, ...args] = rest;
-    if (name === '--version' || name === '-V') {
+    if (isVersionFlag(name)) {
       ctx.stdout.write(`runbook ${VERSION}\n`);
       return ExitCode.ok;
     }
@@ -66,7 +50,7 @@ export function runCli(argv: readonly string[], commands: Record<string, Pick<Co
       const { printUsageError } = await loadHelp();
       return printUsageError(ctx);
     }
-    if (name === '--help' || name === '-h' || name === 'help') {
+    if (isHelpWord(name)) {
       const { printHelp } = await loadHelp();
       return printHelp(ctx, name === 'help' ? args[0] : undefined);
     }
@@ -76,7 +60,7 @@ export function runCli(argv: readonly string[], commands: Record<string, Pick<Co
       return unknownCommand(ctx, name);
     }
     const { command } = await entry.load();
-    if (args.includes('--help') || args.includes('-h')) {
+    if (asksForHelp(args)) {
       ctx.stdout.write(command.usage[lang] + '\n');
       return ExitCode.ok;
     }

@@ -63,3 +63,7 @@ export function tryLoadPlaybookText(
 export function parsePlaybookData(file: string, source: string): unknown {
   return parseYaml(file, source, translator(validateCatalog, 'en')).parsed?.value;
 }
+
+// For other YAML formats checked the same way (the rules of `runbook serve`): the safe parser and its positions.
+export { parseYaml } from './yaml-parse.js';
+export { createLocator } from './yaml-position.js';

@@ -21,14 +21,25 @@ export interface SchemaCheckContext {
   t: T;
   /** Schema descriptions are English: they are shown as hints only when messages are in English. */
   lang: Lang;
+  /** Another schema and its generated validator (the inventory's); default: the playbook schema. */
+  schema?: CheckedSchema;
+  /** What the whole document is called in messages (default: the playbook). */
+  documentName?: string;
 }
 
-const rootSchema = schemaJson as Schema;
+/** A JSON Schema and the standalone ajv validator generated from it. */
+export interface CheckedSchema {
+  validate: { (data: unknown): boolean; errors?: AjvError[] | null };
+  root: Schema;
+}
+
+const playbookSchema: CheckedSchema = { validate: validateSchema, root: schemaJson as Schema };
 
 /** Schema errors of `data`, located and worded per keyword, sorted by position. */
 export function checkSchema(data: unknown, ctx: SchemaCheckContext): Diagnostic[] {
-  if (validateSchema(data)) return [];
-  const errors = (validateSchema.errors ?? []).slice();
+  const { validate, root } = ctx.schema ?? playbookSchema;
+  if (validate(data)) return [];
+  const errors = (validate.errors ?? []).slice();
   const found = new Map<string, Found>();
   const alternatives = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   const typeErrors = new Map<string, { path: YamlPath; types: Set<string> }>();
@@ -49,8 +60,8 @@ export function checkSchema(data: unknown, ctx: SchemaCheckContext): Diagnostic[
     const diagnostic = formatError(error, path, data, ctx);
     if (diagnostic) {
       const entry: Found = { pointer: error.instancePath, keyword, error, diagnostic };
-      if (keyword === 'oneOf') entry.actions = actionNames(path, data);
-      if (keyword === 'additionalProperties') entry.suggestion = didYouMean(String(error.params.additionalProperty), allowedKeys(path, data));
+      if (keyword === 'oneOf') entry.actions = actionNames(path, data, root);
+      if (keyword === 'additionalProperties') entry.suggestion = didYouMean(String(error.params.additionalProperty), allowedKeys(path, data, root));
       found.set(key, entry);
     }
   }
@@ -105,7 +116,7 @@ function mergeRequired(found: Map<string, Found>, data: unknown, ctx: SchemaChec
   for (const [pointer, entries] of byPointer) {
     if (entries.length < 2) continue;
     const keys = entries.map(([, f]) => `\`${String(f.error?.params.missingProperty)}\``).join(', ');
-    const where = describeField(toPath(pointer, data), data, ctx.t);
+    const where = fieldOf(toPath(pointer, data), data, ctx);
     const first = entries[0]![1];
     first.diagnostic = { ...first.diagnostic, message: ctx.t('requiredMany', { where, keys }) };
     for (const [key] of entries.slice(1)) found.delete(key);
@@ -114,15 +125,16 @@ function mergeRequired(found: Map<string, Found>, data: unknown, ctx: SchemaChec
 
 function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: SchemaCheckContext): Diagnostic | undefined {
   const { t } = ctx;
+  const root = (ctx.schema ?? playbookSchema).root;
   const p = error.params;
   const value = valueAt(data, path);
-  const field = describeField(path, data, t);
+  const field = fieldOf(path, data, ctx);
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
-      const allowed = allowedKeys(path, data);
+      const allowed = allowedKeys(path, data, root);
       const suggestion = didYouMean(key, allowed);
-      const where = describeField(path, data, t);
+      const where = fieldOf(path, data, ctx);
       const message = suggestion ? t('unknownKeyDidYouMean', { key, where, suggestion }) : t('unknownKey', { key, where });
       const hint = suggestion || allowed.length === 0 ? undefined : t('unknownKeyHint', { keys: allowed.join(', ') });
       return make(ctx, 'schema.unknown-key', message, hint, ctx.locateKey([...path, key]));
@@ -143,7 +155,7 @@ function formatError(error: AjvError, path: YamlPath, data: unknown, ctx: Schema
       if (error.propertyName !== undefined) {
         const message = t('propertyName', { where: field, name: error.propertyName, pattern: String(p.pattern) });
         // The hint spells out the identifier pattern (params, sandbox params); other names show their pattern only.
-        const hint = String(p.pattern) === identifierPattern() ? t('propertyNameHint') : undefined;
+        const hint = String(p.pattern) === identifierPattern(root) ? t('propertyNameHint') : undefined;
         return make(ctx, 'schema.property-name', message, hint, ctx.locateKey([...path, error.propertyName]));
       }
       const hint = hintAt(path, data, ctx);
@@ -182,7 +194,7 @@ function reservedName(name: string, path: YamlPath, data: unknown, ctx: SchemaCh
     const names = reservedParamNames().map((n) => `\`${n}\``).join(', ');
     return make(ctx, 'schema.reserved-name', ctx.t('reservedParam', { name }), ctx.t('reservedParamHint', { name, names }), at);
   }
-  const where = describeField(path, data, ctx.t);
+  const where = fieldOf(path, data, ctx);
   return make(ctx, 'schema.reserved-name', ctx.t('reservedEnv', { where, name }), ctx.t('reservedEnvHint'), at);
 }
 
@@ -190,9 +202,9 @@ function reservedName(name: string, path: YamlPath, data: unknown, ctx: SchemaCh
 function actionDiagnostic(error: AjvError, path: YamlPath, data: unknown, ctx: SchemaCheckContext): Diagnostic | undefined {
   const value = valueAt(data, path);
   if (!isPlainObject(value)) return undefined; // a wrong type is reported by the type error
-  const actions = actionNames(path, data);
+  const actions = actionNames(path, data, (ctx.schema ?? playbookSchema).root);
   if (actions.length === 0) return undefined;
-  const where = describeField(path, data, ctx.t);
+  const where = fieldOf(path, data, ctx);
   const at = path.length > 0 ? ctx.locateKey(path) : firstLine(ctx);
   const present = actions.filter((a) => a in value);
   if (present.length > 1) {
@@ -209,7 +221,7 @@ function typeDiagnostic(path: YamlPath, types: string[], data: unknown, ctx: Sch
   const shown = unique.includes('number') ? unique.filter((x) => x !== 'integer') : unique;
   const expected = shown.map((x) => typeName(x, t)).join(t('or'));
   const value = valueAt(data, path);
-  const message = t('type', { field: describeField(path, data, t), expected, actual: actualType(value, t) });
+  const message = t('type', { field: fieldOf(path, data, ctx), expected, actual: actualType(value, t) });
   return make(ctx, 'schema.type', message, hintAt(path, data, ctx), ctx.locate(path));
 }
 
@@ -261,6 +273,11 @@ function showValue(value: unknown): string {
   if (value === undefined) return '';
   if (value !== null && typeof value === 'object') return Array.isArray(value) ? '[…]' : '{…}';
   return String(value);
+}
+
+/** describeField, with the document's own name for its root. */
+function fieldOf(path: YamlPath, data: unknown, ctx: SchemaCheckContext): string {
+  return path.length === 0 && ctx.documentName ? ctx.documentName : describeField(path, data, ctx.t);
 }
 
 /** Where a path points, for messages: "`rollback` in step `stop`", "param `owner`", "`title`". */
@@ -322,10 +339,10 @@ function actualType(value: unknown, t: T): string {
 
 // ---- the schema, walked along a data path -----------------------------------------------------
 
-function deref(schema: Schema): Schema {
+function deref(schema: Schema, root: Schema): Schema {
   let cur = schema;
   for (let guard = 0; typeof cur.$ref === 'string' && guard < 32; guard++) {
-    let target: unknown = rootSchema;
+    let target: unknown = root;
     for (const part of cur.$ref.replace(/^#\//, '').split('/')) target = (target as Schema | undefined)?.[part];
     cur = (target as Schema | undefined) ?? {};
   }
@@ -351,19 +368,19 @@ function typeMatches(type: unknown, value: unknown): boolean {
 }
 
 /** The schema and its alternatives (anyOf/oneOf/allOf, refs resolved) that fit the value's type. */
-function expand(schema: Schema, value: unknown, out: Schema[] = [], depth = 0): Schema[] {
-  const s = deref(schema);
+function expand(schema: Schema, value: unknown, root: Schema, out: Schema[] = [], depth = 0): Schema[] {
+  const s = deref(schema, root);
   if (depth > 16 || !typeMatches(s.type, value)) return out;
   out.push(s);
   for (const k of ['anyOf', 'oneOf', 'allOf']) {
     const list = s[k];
-    if (Array.isArray(list)) for (const branch of list) expand(branch as Schema, value, out, depth + 1);
+    if (Array.isArray(list)) for (const branch of list) expand(branch as Schema, value, root, out, depth + 1);
   }
   return out;
 }
 
-function schemasAt(path: YamlPath, data: unknown): Schema[] {
-  let current = expand(rootSchema, data);
+function schemasAt(path: YamlPath, data: unknown, root: Schema): Schema[] {
+  let current = expand(root, data, root);
   let value = data;
   for (const segment of path) {
     const child = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[segment] : undefined;
@@ -372,7 +389,7 @@ function schemasAt(path: YamlPath, data: unknown): Schema[] {
       let sub: unknown;
       if (typeof segment === 'number') sub = s.items;
       else sub = (s.properties as Schema | undefined)?.[segment] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
-      if (sub && typeof sub === 'object') expand(sub as Schema, child, next);
+      if (sub && typeof sub === 'object') expand(sub as Schema, child, root, next);
     }
     current = next;
     value = child;
@@ -380,17 +397,17 @@ function schemasAt(path: YamlPath, data: unknown): Schema[] {
   return current;
 }
 
-function allowedKeys(path: YamlPath, data: unknown): string[] {
+function allowedKeys(path: YamlPath, data: unknown, root: Schema): string[] {
   const keys = new Set<string>();
-  for (const s of schemasAt(path, data)) {
+  for (const s of schemasAt(path, data, root)) {
     if (s.properties && typeof s.properties === 'object') for (const k of Object.keys(s.properties)) keys.add(k);
   }
   return [...keys];
 }
 
 /** Names of the mutually exclusive actions at `path` (a `oneOf` whose branches each require one key). */
-function actionNames(path: YamlPath, data: unknown): string[] {
-  for (const s of schemasAt(path, data)) {
+function actionNames(path: YamlPath, data: unknown, root: Schema): string[] {
+  for (const s of schemasAt(path, data, root)) {
     const oneOf = s.oneOf;
     if (!Array.isArray(oneOf)) continue;
     const names = oneOf.map((b) => (b as Schema).required).filter((r): r is string[] => Array.isArray(r) && r.length === 1).map((r) => r[0]!);
@@ -399,8 +416,8 @@ function actionNames(path: YamlPath, data: unknown): string[] {
   return [];
 }
 
-function identifierPattern(): string {
-  return String(((rootSchema.definitions as Schema | undefined)?.identifier as Schema | undefined)?.pattern);
+function identifierPattern(root: Schema): string {
+  return String(((root.definitions as Schema | undefined)?.identifier as Schema | undefined)?.pattern);
 }
 
 /** The kinds of value that have a translated explanation (by their schema definition name). */
@@ -408,16 +425,17 @@ const EXPLAINED = { duration: 'hint_duration', text: 'hint_text', probe: 'hint_p
 
 /** A hint saying what the value should look like: translated for common kinds, else the schema's description (English only). */
 function hintAt(path: YamlPath, data: unknown, ctx: SchemaCheckContext): string | undefined {
-  const definition = definitionAt(path, data);
-  if (definition && definition in EXPLAINED) return ctx.t(EXPLAINED[definition as keyof typeof EXPLAINED]);
-  return ctx.lang === 'en' ? descriptionAt(path, data) : undefined;
+  const root = (ctx.schema ?? playbookSchema).root;
+  const definition = definitionAt(path, data, root);
+  if (!ctx.schema && definition && definition in EXPLAINED) return ctx.t(EXPLAINED[definition as keyof typeof EXPLAINED]);
+  return ctx.lang === 'en' ? descriptionAt(path, data, root) : undefined;
 }
 
 /** The name of the definition (`#/definitions/<name>`) the value at `path` is declared with, if any. */
-function definitionAt(path: YamlPath, data: unknown): string | undefined {
+function definitionAt(path: YamlPath, data: unknown, root: Schema): string | undefined {
   if (path.length === 0) return undefined;
   const last = path[path.length - 1]!;
-  for (const s of schemasAt(path.slice(0, -1), data)) {
+  for (const s of schemasAt(path.slice(0, -1), data, root)) {
     const raw = typeof last === 'number' ? s.items : ((s.properties as Schema | undefined)?.[last] ?? s.additionalProperties);
     const ref = raw && typeof raw === 'object' ? (raw as Schema).$ref : undefined;
     if (typeof ref === 'string') return ref.replace('#/definitions/', '');
@@ -425,7 +443,7 @@ function definitionAt(path: YamlPath, data: unknown): string | undefined {
   return undefined;
 }
 
-function descriptionAt(path: YamlPath, data: unknown): string | undefined {
-  for (const s of schemasAt(path, data)) if (typeof s.description === 'string') return s.description;
+function descriptionAt(path: YamlPath, data: unknown, root: Schema): string | undefined {
+  for (const s of schemasAt(path, data, root)) if (typeof s.description === 'string') return s.description;
   return undefined;
 }

@@ -176,7 +176,8 @@ export function compileTemplate(parsed: ParsedTemplate & { ast?: AST }, secretPa
   const cached = cache.get(key);
   if (cached) return cached;
   const ast = parsed.kind === 'shell' ? rewriteForShell(parsed.ast, secretParams, form) : parsed.kind === 'url' ? rewriteForUrl(parsed.ast) : parsed.ast;
-  const fn = instance.compile(ast, { strict: true, knownHelpers, knownHelpersOnly: true, noEscape: true, preventIndent: true });
+  // A copy: the compiler rewrites literal paths in place, and parsed trees are shared (template.ts).
+  const fn = instance.compile(structuredClone(ast), { strict: true, knownHelpers, knownHelpersOnly: true, noEscape: true, preventIndent: true });
   const render: RenderFn = (scope) => fn(scope, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   cache.set(key, render);
   return render;

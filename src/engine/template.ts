@@ -1,26 +1,35 @@
 // Templates, parsed and checked: known names only, no partials, no templates inside shell quotes.
 //
-// Simple templates are parsed by template-fast.ts; Handlebars' parser is loaded only for the rest, so
-// `validate` stays light. Rendering (an isolated, strict Handlebars instance: values reach commands
-// through the environment, URLs percent-encoded) lives in template-render.ts.
-import { createRequire } from 'node:module';
+// Templates are parsed by Handlebars' own parser (only the parser: `validate` needs no compiler). Rendering
+// (an isolated, strict Handlebars instance: values reach commands through the environment, URLs
+// percent-encoded) lives in template-render.ts.
+import { parse } from 'handlebars/dist/cjs/handlebars/compiler/base.js';
 import type { TemplateKind } from './plan.js';
-import { fastParseTemplate } from './template-fast.js';
 import { UrlPartState } from './url-template.js';
 import { ShellQuoteState } from './shell-quote-state.js';
-
-type HandlebarsParse = typeof import('handlebars/dist/cjs/handlebars/compiler/base.js').parse;
-let handlebarsParse: HandlebarsParse | undefined;
-
-/** Handlebars' own parser, loaded (synchronously) the first time a template needs it. */
-function parse(source: string): hbs.AST.Program {
-  handlebarsParse ??= (createRequire(import.meta.url)('handlebars/dist/cjs/handlebars/compiler/base.js') as { parse: HandlebarsParse }).parse;
-  return handlebarsParse(source);
-}
 
 type AST = hbs.AST.Program;
 type Node = hbs.AST.Node;
 type Expr = hbs.AST.Expression;
+
+/**
+ * Parsed templates by source. Handlebars' parser costs about as much as reading the YAML around a template
+ * (`validate` runs without V8's optimising compiler), and the same templates recur: a URL, a default, a probe
+ * in one playbook after another. The trees are shared, so nothing may change them (template-render.ts gives
+ * Handlebars' compiler a copy: it rewrites literal paths in place). Bounded for long-lived processes.
+ */
+const parsedSources = new Map<string, AST>();
+const MAX_PARSED_SOURCES = 2048;
+
+function parseShared(source: string): AST {
+  let ast = parsedSources.get(source);
+  if (ast === undefined) {
+    ast = parse(source);
+    if (parsedSources.size >= MAX_PARSED_SOURCES) parsedSources.clear();
+    parsedSources.set(source, ast);
+  }
+  return ast;
+}
 
 /** Names of helpers a template may call. Nothing else is registered. */
 export const helperNames = ['raw', 'default', 'json', 'lower', 'upper', 'trim', 'eq', 'ne', 'and', 'or', 'not'] as const;
@@ -117,7 +126,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
   if (result.literal) return result;
   let ast: AST;
   try {
-    ast = fastParseTemplate(source) ?? parse(source);
+    ast = parseShared(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const match = /line (\d+)/.exec(message);

@@ -1,5 +1,5 @@
 // Parses playbook YAML defensively: one plain-data document, bounded in size, depth and alias expansion.
-import { Composer, LineCounter, Parser, isAlias, isCollection, isMap, isScalar, isSeq, visit, type CST, type Document, type Node } from 'yaml';
+import { Composer, LineCounter, Parser, isAlias, isCollection, isMap, isScalar, isSeq, type CST, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic } from './errors.js';
 import type { NodePosition } from './loaded.js';
 import { PositionMapper } from './yaml-position.js';
@@ -206,37 +206,49 @@ function templateHint(t: T, key: string | undefined): string {
   return key === undefined ? t('unquotedTemplateItemHint') : t('unquotedTemplateHint', { key });
 }
 
-/** Tree checks: duplicate keys (both lines), keys that are collections (an unquoted `{{ x }}`), aliases. */
+/**
+ * Tree checks: duplicate keys (both lines), keys that are collections (an unquoted `{{ x }}`). Walks the
+ * collections depth first without recursion, in document order (yaml's `visit` would build a path per node).
+ */
 function checkTree(ctx: Context, doc: Document.Parsed): void {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      checkKeys(ctx, node as YAMLMap<Node | null, unknown>);
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]!.value, node.items[i]!.key);
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+}
+
+function checkKeys(ctx: Context, map: YAMLMap<Node | null, unknown>): void {
   const { t, mapper } = ctx;
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Map<string, Node>();
-      for (const pair of map.items) {
-        const key = pair.key as Node | null;
-        if (isCollection(key)) {
-          if (isMap(key) && key.flow && map.flow && map.range) {
-            const start = map.range[0];
-            const template = unquotedTemplateOnLine(ctx.source, start);
-            report(ctx, 'yaml.unquoted-template', t('unquotedTemplate'), templateHint(t, template?.key), mapper.span(start, map.range[1]));
-          } else {
-            report(ctx, 'yaml.complex-key', t('complexKey', { kind: describeNode(t, key) }), undefined, mapper.node(key));
-          }
-          continue;
-        }
-        if (!isScalar(key)) continue;
-        const name = String(key.value);
-        const first = seen.get(name);
-        if (first) {
-          const firstLine = mapper.node(first)?.line ?? 0;
-          const at = mapper.node(key);
-          report(ctx, 'yaml.duplicate-key', t('duplicateKey', { key: name, first: firstLine, second: at?.line ?? 0 }), t('duplicateKeyHint'), at);
-        } else {
-          seen.set(name, key);
-        }
+  const seen = new Map<string, Node>();
+  for (const pair of map.items) {
+    const key = pair.key;
+    if (isCollection(key)) {
+      if (isMap(key) && key.flow && map.flow && map.range) {
+        const start = map.range[0];
+        const template = unquotedTemplateOnLine(ctx.source, start);
+        report(ctx, 'yaml.unquoted-template', t('unquotedTemplate'), templateHint(t, template?.key), mapper.span(start, map.range[1]));
+      } else {
+        report(ctx, 'yaml.complex-key', t('complexKey', { kind: describeNode(t, key) }), undefined, mapper.node(key));
       }
-    },
-  });
+      continue;
+    }
+    if (!isScalar(key)) continue;
+    const name = String(key.value);
+    const first = seen.get(name);
+    if (first) {
+      const firstLine = mapper.node(first)?.line ?? 0;
+      const at = mapper.node(key);
+      report(ctx, 'yaml.duplicate-key', t('duplicateKey', { key: name, first: firstLine, second: at?.line ?? 0 }), t('duplicateKeyHint'), at);
+    } else {
+      seen.set(name, key);
+    }
+  }
 }
 
 function describeNode(t: T, node: Node | null): string {

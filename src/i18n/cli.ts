@@ -1,4 +1,4 @@
-// Messages of command-line parsing (src/cli/args.ts) and of the argument errors of commands, in en and zh-CN.
+// Messages of command-line parsing (src/cli/arguments/) and of the argument errors of commands, in en and zh-CN.
 import { defineCatalog, translator, type Lang, type Translator } from './index.js';
 
 export const cliCatalog = defineCatalog({

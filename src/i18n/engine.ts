@@ -4,8 +4,6 @@ import { defineCatalog, translator, type Lang, type Translator } from './index.j
 export const engineCatalog = defineCatalog({
   en: {
     'play.oneFile': 'play: give exactly one playbook file (or --plan saved.json)',
-    'play.badParam': 'play: {reason}',
-    'play.paramHint': 'write --param name=value',
     'play.faultNeedsSandbox': 'play: --sandbox-fault needs --sandbox',
     'play.checkWithPlan': 'play: --check cannot be combined with --plan',
     'resume.oneRun': 'resume: give exactly one run id',
@@ -155,8 +153,6 @@ export const engineCatalog = defineCatalog({
   },
   'zh-CN': {
     'play.oneFile': 'play：请指定一个 playbook 文件（或 --plan saved.json）',
-    'play.badParam': 'play：{reason}',
-    'play.paramHint': '写法：--param 名称=值',
     'play.faultNeedsSandbox': 'play：--sandbox-fault 需要与 --sandbox 一起使用',
     'play.checkWithPlan': 'play：--check 不能与 --plan 一起使用',
     'resume.oneRun': 'resume：请指定一个运行 ID',

@@ -19,6 +19,7 @@ import { HTTP_TOOLS, REFUSED_TOOLS, writeGuards } from './guards.js';
 import { reapMarked, SANDBOX_MARKER } from './reap.js';
 import { writePassThroughs, writeShims } from './shims.js';
 import { readState, writeState, type SandboxState } from './state.js';
+import { writeDescriptor } from './attach.js';
 
 export { SANDBOX_FAULTS } from './faults.js';
 export type { SandboxState } from './state.js';
@@ -147,6 +148,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       TMPDIR: paths.tmp,
       [SANDBOX_MARKER]: marker,
     };
+    // For `play --sandbox --sandbox-attach <dir>` (runbook serve keeps one sandbox up for all its runs).
+    writeDescriptor(dir, { vars, env, faults });
     let stopped = false;
     return {
       dir,

@@ -2,9 +2,11 @@
 import type { Rendered } from '../engine/plan.js';
 import { formatDuration } from '../engine/duration.js';
 import type { ActionContext, ActionResult } from './context.js';
-import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
+import { defineCatalog, sameLanguage, translator, type Translator } from '../i18n/index.js';
 import type { ActionOf, StepKind } from './kind.js';
 import { describeNetworkError, networkText } from './network-error.js';
+import { cutToBytes, WECOM_MARKDOWN_BYTES } from '../notify/cut.js';
+import { deliver, type DeliveryFailure } from '../notify/deliver.js';
 
 const messages = defineCatalog({
   en: {
@@ -36,8 +38,8 @@ export interface NotifyAction {
 export function notifyPayload(via: NotifyAction['via'], title: string | undefined, message: string): unknown {
   switch (via) {
     case 'wecom':
-      // WeChat Work group robot, markdown message.
-      return { msgtype: 'markdown', markdown: { content: title ? `**${title}**\n${message}` : message } };
+      // WeChat Work group robot, markdown message: at most 4096 bytes, cut with a marker beyond.
+      return { msgtype: 'markdown', markdown: { content: cutToBytes(title ? `**${title}**\n${message}` : message, WECOM_MARKDOWN_BYTES) } };
     case 'gateway':
       return { title: title ?? '', message };
     case 'webhook':
@@ -52,35 +54,27 @@ export async function runNotify(action: NotifyAction, ctx: ActionContext): Promi
   const title = action.title ? ctx.redact(ctx.render(action.title)) : undefined;
   const message = ctx.redact(ctx.render(action.message));
   const url = ctx.render(action.url);
-  const timeout = AbortSignal.timeout(Math.min(ctx.timeoutMs, 10_000));
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(notifyPayload(action.via, title, message)),
-      signal: AbortSignal.any([ctx.signal, ctx.forceSignal, timeout]),
-      // A webhook that redirects is a failure, not a reason to send the message somewhere else.
-      redirect: 'manual',
-    });
-    const text = await response.text();
-    if (text) ctx.output.push('stdout', Buffer.from(text));
-    if (!response.ok) return { ok: false, exitCode: 1, reason: t('notify.http', { via: action.via, status: response.status }) };
-    if (action.via === 'wecom') {
-      // The robot answers 200 with {"errcode": 93000, ...} when the key is wrong.
-      try {
-        const answer = JSON.parse(text) as { errcode?: number; errmsg?: string };
-        if (typeof answer.errcode === 'number' && answer.errcode !== 0) return { ok: false, exitCode: 1, reason: t('notify.errcode', { code: answer.errcode, message: answer.errmsg ?? '' }).trim() };
-      } catch {
-        // not JSON: trust the status
-      }
-    }
-    return { ok: true, exitCode: 0 };
-  } catch (error) {
-    if (ctx.signal.aborted || ctx.forceSignal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
-    if (timeout.aborted) {
-      return { ok: false, exitCode: 1, timedOut: true, reason: t('notify.failed', { via: action.via, reason: networkText(ctx.t)('net.noAnswer', { time: formatDuration(Math.min(ctx.timeoutMs, 10_000)) }) }) };
-    }
-    return { ok: false, exitCode: 1, reason: t('notify.failed', { via: action.via, reason: describeNetworkError(error, ctx.t) }) };
+  const timeoutMs = Math.min(ctx.timeoutMs, 10_000);
+  // One attempt (src/notify/deliver.ts can retry; the notify step does not, yet).
+  const result = await deliver(action.via, url, notifyPayload(action.via, title, message), { timeoutMs, signal: AbortSignal.any([ctx.signal, ctx.forceSignal]) });
+  const body = result.body;
+  if (body) ctx.output.push('stdout', Buffer.from(body));
+  if (result.ok) return { ok: true, exitCode: 0 };
+  return failureResult(action.via, result.failure, timeoutMs, ctx, t);
+}
+
+function failureResult(via: NotifyAction['via'], failure: DeliveryFailure, timeoutMs: number, ctx: ActionContext, t: Translator<keyof typeof messages.en>): ActionResult {
+  switch (failure.kind) {
+    case 'aborted':
+      return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
+    case 'http':
+      return { ok: false, exitCode: 1, reason: t('notify.http', { via, status: failure.status }) };
+    case 'errcode':
+      return { ok: false, exitCode: 1, reason: t('notify.errcode', { code: failure.code, message: failure.message }).trim() };
+    case 'timeout':
+      return { ok: false, exitCode: 1, timedOut: true, reason: t('notify.failed', { via, reason: networkText(ctx.t)('net.noAnswer', { time: formatDuration(timeoutMs) }) }) };
+    case 'network':
+      return { ok: false, exitCode: 1, reason: t('notify.failed', { via, reason: describeNetworkError(failure.error, ctx.t) }) };
   }
 }
 

@@ -113,7 +113,7 @@ describe('bash', () => {
         ['plan', 'play'],
         ['redis-flush'],
         ['shared-fix'],
-        ['--sandbox', '--sandbox-fault'],
+        ['--sandbox', '--sandbox-attach', '--sandbox-fault'],
         ['markdown'],
         ['zh-CN'],
         [runId],

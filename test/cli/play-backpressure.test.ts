@@ -18,7 +18,7 @@ function playThroughSlowReader(dir: string, output: 'plain' | 'json'): Promise<{
   const rssFile = join(dir, `rss-${output}`);
   const child = spawn(process.execPath, ['--import', join(fixtures, 'report-max-rss.mjs'), bin, 'play', 'flood.yaml', '--output', output], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C', CI: '1', RUNBOOK_TEST_RSS_FILE: rssFile },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, RUNBOOK_HOME: join(dir, '.runbook'), LANG: 'C', CI: '1', RUNBOOK_TEST_RSS_FILE: rssFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

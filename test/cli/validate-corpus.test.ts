@@ -1,6 +1,5 @@
 // The invalid-playbook corpus: `runbook validate <case>` must print exactly the reviewed golden text of each case.
-// Regenerate with `npm run golden` (vitest -u) or `npm run build && node scripts/update-validate-golden.mjs`,
-// then review the diff.
+// The golden files are test/golden/cli/validate/<case>.<lang>.txt; regenerate with `npm run golden`, then review the diff.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectedPath, listCases, renderCase } from '../fixtures/playbooks/golden.mjs';

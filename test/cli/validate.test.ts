@@ -23,7 +23,7 @@ describe('runbook validate', () => {
   it('passes the shipped playbooks and the valid corpus', async () => {
     const shipped = await runCli(['validate', 'runbooks/']);
     expect(shipped.stderr).toBe('');
-    expect(shipped.stdout).toMatch(/^\d+ playbooks? valid\n$/);
+    expect(shipped.stdout).toMatch(/^\d+ playbooks? (and \d+ rules files? )?valid\n$/);
     expect(shipped.code).toBe(0);
     const corpus = await runCli(['validate', 'test/fixtures/playbooks/valid']);
     expect(corpus).toMatchObject({ code: 0, stdout: '6 playbooks valid\n' });
@@ -55,6 +55,21 @@ describe('runbook validate', () => {
       'notes.txt': 'x',
     });
     expect(await runCli(['validate', root])).toMatchObject({ code: 0, stdout: '2 playbooks valid\n' });
+  });
+
+  it('counts inventories and rules files apart from the playbooks in the summary (en and zh-CN)', async () => {
+    const inventory = '# yaml-language-server: $schema=./schemas/inventory.schema.json\nhosts:\n  a: {}\n';
+    const rules = 'rules:\n  - name: r\n    match: [alertname="X"]\n    playbook: a.yaml\n';
+    const root = tree('kinds', { 'a.yaml': valid, 'b.yaml': valid, 'hosts.yaml': inventory, 'rules.yaml': rules });
+    expect(await runCli(['validate', '.'], { cwd: root })).toMatchObject({ code: 0, stdout: '2 playbooks, 1 inventory and 1 rules file valid\n' });
+    expect((await runCli(['--lang', 'zh-CN', 'validate', '.'], { cwd: root })).stdout).toBe('2 个 playbook、1 个清单和 1 个规则文件全部有效\n');
+    expect((await runCli(['validate', 'hosts.yaml'], { cwd: root })).stdout).toBe('1 inventory valid\n');
+    expect((await runCli(['--lang', 'zh-CN', 'validate', 'a.yaml', 'hosts.yaml'], { cwd: root })).stdout).toBe('1 个 playbook 和 1 个清单全部有效\n');
+    const other = tree('kinds-invalid', { 'a.yaml': valid, 'hosts.yaml': inventory, 'more.yaml': 'hosts:\n  b: { prot: 22 }\n' });
+    const invalid = await runCli(['validate', '.'], { cwd: other });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stdout.split('\n').at(-2)).toBe('1 of 1 playbook and 2 inventories invalid, 1 error');
+    expect((await runCli(['--lang', 'zh-CN', 'validate', 'more.yaml'], { cwd: other })).stdout.split('\n').at(-2)).toBe('1 个清单中有 1 个无效，共 1 个错误');
   });
 
   it('writes JSON that tools can read', async () => {

@@ -166,3 +166,19 @@ describe('renderCommand: the form a process runs', () => {
     expect(run).toThrow(/NUL byte/);
   });
 });
+
+describe('parsed templates are shared', () => {
+  it('reads a template the same after rendering it: the renderer never changes a parsed tree', () => {
+    // Handlebars' compiler rewrites a literal path (`{{"x"}}`, `{{true}}`) in place into a name.
+    for (const source of ['{{"x"}}', '{{true}}', 'a {{upper (lower "A")}} b']) {
+      const { ast: _first, ...before } = parseTemplate(source, 'text');
+      try {
+        compileTemplate(parseTemplate(source, 'text'), new Set())({});
+      } catch {
+        // `{{"x"}}` names nothing a strict render knows; only what the parse says afterwards matters here
+      }
+      const { ast: _again, ...after } = parseTemplate(source, 'text');
+      expect(after, source).toEqual(before);
+    }
+  });
+});

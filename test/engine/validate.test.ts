@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tryLoadPlaybookText } from '../../src/engine/load.js';
-import { validatePlaybookFile, countBySeverity, validateFast, validateFull } from '../../src/engine/validate.js';
-import { readPlaybookText } from '../../src/engine/read-playbook.js';
+import { validatePlaybookFile, countBySeverity } from '../../src/engine/validate.js';
 import { didYouMean as suggestName } from '../../src/engine/suggest.js';
-import { yamlFilesUnder } from '../helpers/corpus.js';
 
 const head = 'name: demo\ntitle: Demo\n';
 
@@ -180,42 +178,5 @@ describe('validatePlaybookFile', () => {
     expect((await validatePlaybookFile('ok.yaml', { cwd: dir, lang: 'en' })).diagnostics).toEqual([]);
     const missing = await validatePlaybookFile('missing.yaml', { cwd: dir, lang: 'en' });
     expect(missing.diagnostics[0]?.code).toBe('file.unreadable');
-  });
-});
-
-describe('the fast path of validate', () => {
-  const root = new URL('../../', import.meta.url).pathname;
-  it('agrees with the full loader on every shipped playbook and every YAML file of the tests', async () => {
-    const files = [...yamlFilesUnder(join(root, 'runbooks')).filter((f) => !f.includes('/schemas/')), ...yamlFilesUnder(join(root, 'test/fixtures'))];
-    let fast = 0;
-    for (const file of files) {
-      const read = await readPlaybookText(file, { lang: 'en' });
-      if ('diagnostics' in read) continue;
-      const full = await validateFull(file, read, { lang: 'en' });
-      const quick = await validateFast(file, read, { lang: 'en' });
-      // The fast path only ever answers "nothing to report"; then the full loader must say the same.
-      if (quick) {
-        fast++;
-        expect(quick.diagnostics, file).toEqual([]);
-        expect(full.diagnostics, file).toEqual([]);
-      }
-      if (file.includes('/runbooks/')) expect(quick, `${file} should take the fast path`).toBeDefined();
-    }
-    expect(fast).toBeGreaterThanOrEqual(15);
-  });
-
-  it('hands a playbook with a problem to the full loader, which locates it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runbook-validate-fast-'));
-    try {
-      // Valid YAML the fast reader takes, with a default that breaks its own pattern (a semantic error).
-      writeFileSync(join(dir, 'p.yaml'), head + 'params:\n  port:\n    default: abc\n    pattern: "[0-9]+"\nsteps:\n  - id: a\n    run: echo {{port}}\n');
-      const read = await readPlaybookText('p.yaml', { cwd: dir, lang: 'en' });
-      if ('diagnostics' in read) throw new Error('unreadable');
-      expect(await validateFast('p.yaml', read, { cwd: dir, lang: 'en' })).toBeUndefined();
-      const result = await validatePlaybookFile('p.yaml', { cwd: dir, lang: 'en' });
-      expect(result.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([['param.default-pattern', 5]]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

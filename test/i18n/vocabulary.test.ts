@@ -8,6 +8,7 @@ import { compileCatalog } from '../../src/i18n/compile.js';
 import { diagnosticsCatalog } from '../../src/i18n/diagnostics.js';
 import { engineCatalog } from '../../src/i18n/engine.js';
 import { planCatalog } from '../../src/i18n/plan.js';
+import { remoteCatalog } from '../../src/i18n/remote.js';
 import { reviewCatalog } from '../../src/i18n/review.js';
 import { sandboxCatalog } from '../../src/i18n/sandbox.js';
 import { formatGateAnswer, uiCatalog, uiText } from '../../src/i18n/ui.js';
@@ -24,6 +25,7 @@ const catalogs: Record<string, Catalog<string>> = {
   diagnostics: diagnosticsCatalog,
   engine: engineCatalog,
   plan: planCatalog,
+  remote: remoteCatalog,
   review: reviewCatalog,
   sandbox: sandboxCatalog,
   ui: uiCatalog,

@@ -163,6 +163,15 @@ export const cases: PlaybookCase[] = [
     },
     failure: { fault: 'weixin-credentials-invalid,compose-up-fails', rollsBack: true },
   },
+  {
+    name: 'service-restart',
+    fault: 'service-down:recommendation-api',
+    async fixed(sb) {
+      expect(sb.state().containers['recommendation-api']!.status).toBe('running');
+      expect((await fetch(`${sb.vars.api_url}/health`)).status).toBe(200);
+    },
+    failure: { fault: 'service-down:recommendation-api,compose-up-fails', rollsBack: false },
+  },
 ];
 
 /** Parameters for the golden plans (production defaults; required ones given). */

@@ -5,13 +5,14 @@ import { loadPlaybookFile } from '../../src/engine/load.js';
 import { renderPlanText } from '../../src/ui/plan-text.js';
 import { lintPlaybook } from '../../src/review/lint/lint.js';
 import { cases, goldenParams } from './cases.js';
+import { golden } from '../helpers/golden.js';
 
 describe.each(cases.map((c) => c.name))('%s', (name) => {
   it.each(['en', 'zh-CN'] as const)('plan (%s) matches its golden file', async (lang) => {
     const loaded = await loadPlaybookFile(`runbooks/${name}.yaml`);
     const plan = await compilePlaybook(loaded, { params: goldenParams[name] ?? {}, env: {}, lang });
     expect(plan.warnings).toEqual([]);
-    await expect(renderPlanText(plan, { lang })).toMatchFileSnapshot(`golden/${name}.${lang}.txt`);
+    await expect(renderPlanText(plan, { lang })).toMatchFileSnapshot(golden(`playbooks/${name}.${lang}.txt`));
   });
 
   it('has no error-level lint finding', async () => {

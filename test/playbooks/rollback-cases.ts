@@ -23,7 +23,7 @@ export interface RollbackFailureCase {
 }
 
 /** Shipped playbooks with no rollback at all: no rollback of theirs can fail. */
-export const withoutRollbacks = ['alert-channel-check', 'daily-inspection', 'fix-missing-features', 'full-refresh', 'single-task-rerun'];
+export const withoutRollbacks = ['alert-channel-check', 'daily-inspection', 'fix-missing-features', 'full-refresh', 'service-restart', 'single-task-rerun'];
 
 const owner = (sb: Sandbox, path: string) => ownerOf(sb.state(), simulatedOwners(), path);
 const owned = (sb: Sandbox, path: string) => ownedBy(sb.state(), simulatedOwners(), path, '50000:50000');

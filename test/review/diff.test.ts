@@ -7,9 +7,9 @@ import { compileVersion, readVersion } from '../../src/review/source.js';
 import { unifiedDiff } from '../../src/review/unified-diff.js';
 import { runStep } from '../helpers/plan-builder.js';
 import { makePlan } from './plan-builder.js';
+import { golden } from '../helpers/golden.js';
 
 const dir = 'test/fixtures/review/diff';
-const golden = (name: string): string => new URL(`../fixtures/review/golden/${name}`, import.meta.url).pathname;
 
 async function fixtureDiff() {
   const cwd = process.cwd();
@@ -45,9 +45,9 @@ describe('diffPlans', () => {
   it('renders text and Markdown (golden)', async () => {
     const diff = await fixtureDiff();
     const labels = { before: 'git:main:runbooks/redis-cache-reset.yaml', after: 'runbooks/redis-cache-reset.yaml' };
-    await expect(renderDiffText(diff, { lang: 'en', ...labels })).toMatchFileSnapshot(golden('diff-redis.en.txt'));
-    await expect(renderDiffMarkdown(diff, { lang: 'en', ...labels })).toMatchFileSnapshot(golden('diff-redis.en.md'));
-    await expect(renderDiffMarkdown(diff, { lang: 'zh-CN', ...labels })).toMatchFileSnapshot(golden('diff-redis.zh-CN.md'));
+    await expect(renderDiffText(diff, { lang: 'en', ...labels })).toMatchFileSnapshot(golden('review/diff-redis.en.txt'));
+    await expect(renderDiffMarkdown(diff, { lang: 'en', ...labels })).toMatchFileSnapshot(golden('review/diff-redis.en.md'));
+    await expect(renderDiffMarkdown(diff, { lang: 'zh-CN', ...labels })).toMatchFileSnapshot(golden('review/diff-redis.zh-CN.md'));
   });
 
   it('shows a changed command as a unified diff', () => {

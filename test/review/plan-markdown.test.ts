@@ -4,13 +4,13 @@ import { marked } from 'marked';
 import { renderPlanMarkdown } from '../../src/review/plan-markdown.js';
 import { confirmStep, param, rendered, runStep } from '../helpers/plan-builder.js';
 import { makePlan, mlflowPlan } from './plan-builder.js';
+import { golden } from '../helpers/golden.js';
 
-const golden = (name: string): string => new URL(`../fixtures/review/golden/${name}`, import.meta.url).pathname;
 
 describe('renderPlanMarkdown', () => {
   it('renders the MLflow plan (golden, en and zh-CN)', async () => {
-    await expect(renderPlanMarkdown(mlflowPlan(), { lang: 'en' })).toMatchFileSnapshot(golden('plan-mlflow.en.md'));
-    await expect(renderPlanMarkdown(mlflowPlan(), { lang: 'zh-CN' })).toMatchFileSnapshot(golden('plan-mlflow.zh-CN.md'));
+    await expect(renderPlanMarkdown(mlflowPlan(), { lang: 'en' })).toMatchFileSnapshot(golden('review/plan-mlflow.en.md'));
+    await expect(renderPlanMarkdown(mlflowPlan(), { lang: 'zh-CN' })).toMatchFileSnapshot(golden('review/plan-mlflow.zh-CN.md'));
   });
 
   it('says in one line what the plan does: risk, steps, destructive steps, gates', () => {
@@ -33,7 +33,7 @@ describe('renderPlanMarkdown', () => {
       finally: [confirmStep('c', '</details>')],
     });
     const md = renderPlanMarkdown(plan, { lang: 'en' });
-    await expect(md).toMatchFileSnapshot(golden('plan-hostile.en.md'));
+    await expect(md).toMatchFileSnapshot(golden('review/plan-hostile.en.md'));
     // The command is shown whole inside one fenced block whose fence is longer than any backtick run in it.
     expect(md).toContain('``````sh\n' + evil + '\n``````');
     const html = await marked.parse(md);

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { marked } from 'marked';
 import { buildReview, REVIEW_MARKER } from '../../src/review/review.js';
 import { reproducibleGit } from '../helpers/git.js';
+import { golden } from '../helpers/golden.js';
 
 const fixtures = new URL('../fixtures/review/', import.meta.url).pathname;
-const golden = (name: string): string => join(fixtures, 'golden', name);
 
 let repo: string;
 const git = (...args: string[]) => reproducibleGit(repo, ...args);
@@ -50,7 +50,7 @@ describe('buildReview', () => {
     ]);
     expect(report.playbooks.find((p) => p.file === 'runbooks/broken.yaml')?.error).toContain('nope');
     expect(report.markdown.startsWith(`${REVIEW_MARKER}\n# 📋 Runbook review`)).toBe(true);
-    await expect(report.markdown).toMatchFileSnapshot(golden('review.en.md'));
+    await expect(report.markdown).toMatchFileSnapshot(golden('review/review.en.md'));
   });
 
   it('shows, for a modified playbook, its diff and its plan; for a new one, its plan and lint findings', async () => {
@@ -66,7 +66,7 @@ describe('buildReview', () => {
 
   it('speaks Chinese', async () => {
     const { markdown } = await buildReview({ cwd: repo, base: 'main', lang: 'zh-CN' });
-    await expect(markdown).toMatchFileSnapshot(golden('review.zh-CN.md'));
+    await expect(markdown).toMatchFileSnapshot(golden('review/review.zh-CN.md'));
   });
 
   it('stays under the comment limit, with a visible marker', async () => {

@@ -16,12 +16,12 @@ import { reviewCatalog } from '../../src/i18n/review.js';
 import { buildReview } from '../../src/review/review.js';
 import { loadPlaybookText } from '../../src/engine/load.js';
 import { reproducibleGit } from '../helpers/git.js';
+import { golden } from '../helpers/golden.js';
 
 const runbooks = new URL('../../runbooks/', import.meta.url).pathname;
 const shipped = readdirSync(runbooks)
   .filter((f) => /\.ya?ml$/.test(f))
   .sort();
-const golden = (name: string): string => new URL(`../fixtures/review/golden/shipped/${name}`, import.meta.url).pathname;
 
 /** An older version of a playbook: the same without its last step (so every diff has something to show). */
 function withoutLastStep(text: string): string {
@@ -44,8 +44,8 @@ describe('shipped playbooks', () => {
     it('has a golden Markdown plan that is well-formed and under the cap', async () => {
       const plan = await compileVersion(await readVersion(path, process.cwd()), { params: {}, lang: 'en' });
       const md = renderPlanMarkdown(plan, { lang: 'en' });
-      await expect(md).toMatchFileSnapshot(golden(`plan-${name}.en.md`));
-      await expect(renderPlanMarkdown(plan, { lang: 'zh-CN' })).toMatchFileSnapshot(golden(`plan-${name}.zh-CN.md`));
+      await expect(md).toMatchFileSnapshot(golden(`review/shipped/plan-${name}.en.md`));
+      await expect(renderPlanMarkdown(plan, { lang: 'zh-CN' })).toMatchFileSnapshot(golden(`review/shipped/plan-${name}.zh-CN.md`));
       expect(md.length).toBeLessThanOrEqual(65_536);
       const html = await marked.parse(md);
       expect(html.match(/<details>/g)?.length ?? 0).toBe(html.match(/<\/details>/g)?.length ?? 0);
@@ -58,7 +58,7 @@ describe('shipped playbooks', () => {
       const a = await compileVersion(before, { params: {}, lang: 'en' });
       const b = await compileVersion(await readVersion(path, process.cwd()), { params: {}, lang: 'en' });
       const md = renderDiffMarkdown(diffPlans(a, b, { lang: 'en' }), { lang: 'en', before: before.label, after: path });
-      await expect(md).toMatchFileSnapshot(golden(`diff-${name}.en.md`));
+      await expect(md).toMatchFileSnapshot(golden(`review/shipped/diff-${name}.en.md`));
     });
 
   });
@@ -70,7 +70,7 @@ describe('lint of the shipped playbooks', () => {
   it('is golden', async () => {
     const results = await lintFiles(shipped.map((f) => `runbooks/${f}`), { lang: 'en' });
     expect(results.filter((r) => r.invalid).map((r) => r.file)).toEqual([]);
-    await expect(formatLintText(results, translator(reviewCatalog, 'en'))).toMatchFileSnapshot(golden('lint.en.txt'));
+    await expect(formatLintText(results, translator(reviewCatalog, 'en'))).toMatchFileSnapshot(golden('review/shipped/lint.en.txt'));
   });
 });
 
@@ -97,6 +97,6 @@ describe('a review of the shipped playbooks', () => {
     const { markdown, playbooks } = await buildReview({ cwd: repo, base: 'main', lang: 'en' });
     expect(playbooks.map((p) => `${p.status} ${p.file}`)).toEqual(shipped.map((f) => `modified runbooks/${f}`));
     expect(playbooks.filter((p) => p.error !== undefined).map((p) => p.error)).toEqual([]);
-    await expect(markdown).toMatchFileSnapshot(golden('review.en.md'));
+    await expect(markdown).toMatchFileSnapshot(golden('review/shipped/review.en.md'));
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createJsonReporter, formatJsonLine } from '../../src/ui/json.js';
 import { allSyntheticEvents } from './synthetic.js';
+import { golden } from '../helpers/golden.js';
 
 describe('NDJSON reporter', () => {
   it('writes one JSON object per event, in order', async () => {
@@ -11,7 +12,7 @@ describe('NDJSON reporter', () => {
     for (const event of events) reporter.onEvent(event);
     await reporter.close?.();
     const text = writes.join('');
-    await expect(text).toMatchFileSnapshot('__golden__/events-en.ndjson');
+    await expect(text).toMatchFileSnapshot(golden('ui/events-en.ndjson'));
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(events.length);
     lines.forEach((line, i) => {

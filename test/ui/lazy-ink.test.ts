@@ -24,12 +24,12 @@ function sourcesOf(chunk: string): string[] {
   return sources.map((s) => resolve(dirname(chunk), s));
 }
 
-/** Runs the CLI and returns every source file of every module it loaded. */
-function loadedSources(args: string[], name: string, extraEnv: NodeJS.ProcessEnv = {}): string[] {
+/** Runs the CLI (`entry`: bin/runbook.js, or dist/cli.js for the full CLI) and returns every source file of every module it loaded. */
+function loadedSources(args: string[], name: string, entry = bin): string[] {
   const log = join(temp, `${name}.log`);
-  const env: NodeJS.ProcessEnv = { ...process.env, RUNBOOK_MODULE_LOG: log, RUNBOOK_HOME: join(temp, 'home'), ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, RUNBOOK_MODULE_LOG: log, RUNBOOK_HOME: join(temp, 'home') };
   delete env.NODE_OPTIONS;
-  const result = spawnSync(process.execPath, ['--import', hooks, bin, ...args], { env, encoding: 'utf8', timeout: 20_000 });
+  const result = spawnSync(process.execPath, ['--import', hooks, entry, ...args], { env, encoding: 'utf8', timeout: 20_000 });
   expect(result.error).toBeUndefined();
   const urls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
   const files = urls.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
@@ -39,14 +39,12 @@ function loadedSources(args: string[], name: string, extraEnv: NodeJS.ProcessEnv
 
 describe('Ink and React are loaded only by the live view', () => {
   it('validate does not load them: neither its own bundle nor the full CLI', () => {
-    // `runbook validate` runs dist/fast/validate.cjs (one CommonJS file, compiled by bin/code-cache.js, so
-    // the ES module hooks do not see it): what it can load is what its source map lists, plus the full
-    // loader beside it.
-    const bundles = [join(dirname(bin), '../dist/fast/validate.cjs'), join(dirname(bin), '../dist/fast/load.cjs')];
-    const sources = bundles.flatMap((b) => sourcesOf(b));
+    // `runbook validate` runs dist/fast/validate.cjs (one CommonJS file, required by bin/runbook.js, so the ES
+    // module hooks do not see it): what it can load is what its source map lists.
+    const sources = sourcesOf(join(dirname(bin), '../dist/fast/validate.cjs'));
     expect(sources.some((s) => s.endsWith('src/engine/validate.ts'))).toBe(true);
     expect(sources.filter((s) => UI_LIBRARIES.test(s) || /\/node_modules\/execa\//.test(s))).toEqual([]);
-    expect(loadedSources(['validate', playbook], 'validate-full', { RUNBOOK_FAST_VALIDATE: '0' }).filter((s) => UI_LIBRARIES.test(s))).toEqual([]);
+    expect(loadedSources(['validate', playbook], 'validate-full', join(dirname(bin), '../dist/cli.js')).filter((s) => UI_LIBRARIES.test(s))).toEqual([]);
   });
 
   it('plan does not load them', () => {

@@ -5,6 +5,7 @@ import { createPlainReporter } from '../../src/ui/plain.js';
 import { isAccepted } from '../../src/ui/gate.js';
 import type { Lang } from '../../src/engine/text.js';
 import { allSyntheticEvents, syntheticPlan } from './synthetic.js';
+import { golden } from '../helpers/golden.js';
 
 function collect(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();
@@ -25,7 +26,7 @@ describe('plain reporter', () => {
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`prints one readable line per change, no escape sequences (${lang})`, async () => {
       const { stdout, stderr } = run(lang, false);
-      await expect(stdout).toMatchFileSnapshot(`__golden__/plain-${lang}.txt`);
+      await expect(stdout).toMatchFileSnapshot(golden(`ui/plain-${lang}.txt`));
       expect(stderr).toBe('');
       // No cursor movement, colours or carriage returns: safe for CI logs.
       expect(stdout).not.toContain('\u001b');
@@ -41,8 +42,8 @@ describe('plain reporter', () => {
 
   it('in quiet mode prints errors on stderr and only the summary on stdout', async () => {
     const { stdout, stderr } = run('en', true);
-    await expect(stdout).toMatchFileSnapshot('__golden__/quiet-en.stdout.txt');
-    await expect(stderr).toMatchFileSnapshot('__golden__/quiet-en.stderr.txt');
+    await expect(stdout).toMatchFileSnapshot(golden('ui/quiet-en.stdout.txt'));
+    await expect(stderr).toMatchFileSnapshot(golden('ui/quiet-en.stderr.txt'));
     expect(stdout).not.toContain('Stopping mlflow');
     expect(stderr).toContain('Fix owner of the volume');
   });

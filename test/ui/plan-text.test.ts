@@ -3,19 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { loadPlaybookFile, loadPlaybookText } from '../../src/engine/load.js';
 import { compilePlaybook } from '../../src/engine/compile.js';
 import { renderPlanText } from '../../src/ui/plan-text.js';
+import { golden } from '../helpers/golden.js';
 
 describe('renderPlanText', () => {
   // Golden files: regenerate with `npm run golden` and review the diff like code.
   it('shows every kind of step (en)', async () => {
     const plan = await compilePlaybook(await loadPlaybookFile('test/fixtures/plan/everything.yaml'), { env: {}, params: { token: 'hunter2-secret' } });
-    await expect(renderPlanText(plan, { lang: 'en' })).toMatchFileSnapshot('golden/plan-everything.en.txt');
+    await expect(renderPlanText(plan, { lang: 'en' })).toMatchFileSnapshot(golden('ui/plan-everything.en.txt'));
   });
 
   it('shows every kind of step (zh-CN)', async () => {
     const plan = await compilePlaybook(await loadPlaybookFile('test/fixtures/plan/everything.yaml'), { env: {}, params: { token: 'hunter2-secret' } });
     const text = renderPlanText(plan, { lang: 'zh-CN' });
     expect(text).not.toContain('hunter2');
-    await expect(text).toMatchFileSnapshot('golden/plan-everything.zh-CN.txt');
+    await expect(text).toMatchFileSnapshot(golden('ui/plan-everything.zh-CN.txt'));
   });
 
   it('is deterministic and masks secrets everywhere', async () => {

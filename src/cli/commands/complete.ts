@@ -1,16 +1,15 @@
 // `runbook __complete <kind> [command] [option]`: the words the shell completion offers, one per line (hidden from --help).
 // The completion scripts call it at completion time, so they know nothing of the home's layout or the playbook path.
 import { basename } from 'node:path';
-import type { Command } from '../context.js';
+import { defineCommand, type CliContext } from '../context.js';
+import { COMPLETION_KINDS as KINDS, parseComplete } from '../arguments/complete.js';
 import { ExitCode } from '../../engine/errors.js';
 import { SUPPORTED_LANGS } from '../../i18n/index.js';
 import { commands } from '../commands.js';
 import { playbookFilesIn, playbookPath } from '../resolve-playbook.js';
 import { usageOptions, usageValues } from '../usage-options.js';
 
-const KINDS = ['commands', 'options', 'values', 'langs', 'playbooks', 'runs', 'locks'] as const;
-
-export const command: Command = {
+export const command = defineCommand({
   usage: {
     en: `Usage: runbook __complete ${KINDS.join('|')} [command] [option]
 
@@ -19,16 +18,16 @@ For the shell completion scripts (\`runbook completion bash|zsh\`): prints the c
 
 供 shell 补全脚本（\`runbook completion bash|zsh\`）调用：每行输出一个候选项。`,
   },
-  async run(args, ctx) {
-    const [kind, name, option] = args;
+  parse: parseComplete,
+  async run({ kind, command: name, option }, ctx) {
     const words = await candidates(kind, name, option, ctx);
     if (words.length > 0) ctx.stdout.write(words.join('\n') + '\n');
     // Completion must never print errors into the user's prompt: an unknown kind is simply no candidates.
     return ExitCode.ok;
   },
-};
+});
 
-async function candidates(kind: string | undefined, name: string | undefined, option: string | undefined, ctx: Parameters<Command['run']>[1]): Promise<string[]> {
+async function candidates(kind: string | undefined, name: string | undefined, option: string | undefined, ctx: CliContext): Promise<string[]> {
   switch (kind) {
     case 'commands':
       return Object.keys(commands).filter((n) => !commands[n]!.hidden);
@@ -57,8 +56,8 @@ async function candidates(kind: string | undefined, name: string | undefined, op
 }
 
 /** Run ids (newest first, then `last`) or lock ids, from the homes `history` and `unlock` read. */
-async function journalIds(kind: 'runs' | 'locks', ctx: Parameters<Command['run']>[1]): Promise<string[]> {
-  const { runRoots, listAllRuns } = await import('./homes.js');
+async function journalIds(kind: 'runs' | 'locks', ctx: CliContext): Promise<string[]> {
+  const { runRoots, listAllRuns } = await import('../homes.js');
   const roots = runRoots(ctx, undefined);
   if (kind === 'locks') {
     const { listLocks } = await import('../../engine/run/lock.js');

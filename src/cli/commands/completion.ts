@@ -1,10 +1,9 @@
 // `runbook completion bash|zsh`: prints a shell completion script (commands, options, playbook names, run and lock ids).
-import type { Command } from '../context.js';
-import { ExitCode, UserError } from '../../engine/errors.js';
-import { cliText } from '../../i18n/cli.js';
-import { parseCommandArgs } from '../args.js';
+import { defineCommand } from '../context.js';
+import { parseCompletion } from '../arguments/completion.js';
+import { ExitCode } from '../../engine/errors.js';
 
-export const command: Command = {
+export const command = defineCommand({
   usage: {
     en: `Usage: runbook completion bash|zsh
 
@@ -22,14 +21,10 @@ playbook 名称、\`logs\` 与 \`resume\` 的运行 ID、\`unlock\` 的锁 ID。
   bash：source <(runbook completion bash)       # 或保存到 /etc/bash_completion.d/runbook
   zsh： source <(runbook completion zsh)        # 在 compinit 之后；或保存为 $fpath 中的 _runbook`,
   },
-  async run(args, ctx) {
-    const { positionals } = parseCommandArgs('completion', args, {}, ctx.lang);
-    const shell = positionals[0];
-    if (positionals.length !== 1 || (shell !== 'bash' && shell !== 'zsh')) {
-      throw new UserError(cliText(ctx.lang)('completion.shell', { shell: shell ?? '' }), { hint: 'runbook completion bash' });
-    }
+  parse: parseCompletion,
+  async run({ shell }, ctx) {
     const { bashScript, zshScript } = await import('../completion-scripts.js');
     ctx.stdout.write(shell === 'bash' ? bashScript : zshScript);
     return ExitCode.ok;
   },
-};
+});

@@ -1,8 +1,7 @@
 // `runbook diff <old> <new>`: semantic diff of two versions of a playbook (files or git:<ref>:<path>). Runs nothing.
-import type { Command } from '../context.js';
-import { commandParams, oneOf, parseCommandArgs } from '../args.js';
-import { ExitCode, UserError } from '../../engine/errors.js';
-import { cliText } from '../../i18n/cli.js';
+import { defineCommand } from '../context.js';
+import { parseDiff } from '../arguments/diff.js';
+import { ExitCode } from '../../engine/errors.js';
 import { diffPlans } from '../../review/diff.js';
 import { renderDiffMarkdown } from '../../review/diff-markdown.js';
 import { renderDiffText } from '../../review/diff-text.js';
@@ -44,21 +43,13 @@ Exit codes: 0 diff printed (with --exit-code: no difference) · 1 with --exit-co
 2 playbook 无效、文件不存在或 ref 错误`,
 };
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
+  parse: parseDiff,
   async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs('diff', args, {
-      format: { type: 'string', short: 'f' },
-      param: { type: 'string', short: 'p', multiple: true },
-      'exit-code': { type: 'boolean' },
-    }, ctx.lang);
-    const format = oneOf('diff', 'format', values.format, ['text', 'markdown'] as const, 'text', ctx.lang);
-    if (positionals.length !== 2) {
-      throw new UserError(cliText(ctx.lang)('diff.twoVersions'), { hint: 'runbook diff git:main:runbooks/a.yaml runbooks/a.yaml' });
-    }
-    const params = commandParams('diff', values.param, ctx.lang);
+    const { format, params } = args;
     // A file may be given by its name in the playbook path; `git:<ref>:<path>` is read as it is.
-    const [oldSpec, newSpec] = (positionals as [string, string]).map((p) => (p.startsWith('git:') ? p : resolvePlaybookArg(p, ctx))) as [string, string];
+    const [oldSpec, newSpec] = [args.old, args.new].map((p) => (p.startsWith('git:') ? p : resolvePlaybookArg(p, ctx))) as [string, string];
     const [before, after] = await Promise.all([readVersion(oldSpec, ctx.cwd, ctx.lang), readVersion(newSpec, ctx.cwd, ctx.lang)]);
     const [a, b] = await Promise.all([compileVersion(before, { params, lang: ctx.lang }), compileVersion(after, { params, lang: ctx.lang })]);
     const diff = diffPlans(a, b, { lang: ctx.lang });
@@ -66,6 +57,6 @@ export const command: Command = {
     const output = format === 'markdown' ? renderDiffMarkdown(diff, { lang: ctx.lang, ...labels }) : renderDiffText(diff, { lang: ctx.lang, ...labels });
     // In a GitHub Actions log, command lines from the playbooks must not become workflow commands.
     ctx.stdout.write(ctx.env.GITHUB_ACTIONS === 'true' ? withoutWorkflowCommands(output) : output);
-    return values['exit-code'] === true && !diff.same ? ExitCode.failed : ExitCode.ok;
+    return args.exitCode && !diff.same ? ExitCode.failed : ExitCode.ok;
   },
-};
+});

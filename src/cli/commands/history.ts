@@ -1,7 +1,7 @@
 // `runbook history`: the runs of the host's runbook home (real and sandbox), newest first.
 import { hostname } from 'node:os';
-import type { Command } from '../context.js';
-import { parseCommandArgs } from '../args.js';
+import { defineCommand } from '../context.js';
+import { parseHistory } from '../arguments/history.js';
 import { formatDuration } from '../../engine/duration.js';
 import { ExitCode } from '../../engine/errors.js';
 import { findOrphans } from '../../engine/run/groups.js';
@@ -13,8 +13,8 @@ import { translator, type Lang, type Translator } from '../../i18n/index.js';
 import { runStatusWord, wordsCatalog } from '../../i18n/words.js';
 import { showControls } from '../../ui/sanitize.js';
 import { padEndWidth, stringWidth } from '../../ui/width.js';
-import { listAllRuns, runRoots, type RunRoot } from './homes.js';
-import { ignoreEpipe } from './logs.js';
+import { listAllRuns, runRoots, type RunRoot } from '../homes.js';
+import { ignoreEpipe } from '../output-streams.js';
 
 const usage = {
   en: `Usage: runbook history [--home DIR] [--limit N] [--json]
@@ -71,13 +71,13 @@ function table(runs: readonly (RunSummary & { at: RunRoot })[], t: Translator<En
   return showControls([line(headers), ...rows.map(line)].join('\n')) + '\n';
 }
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
-  async run(args, ctx) {
+  parse: parseHistory,
+  async run({ home, limit, json }, ctx) {
     const t = engineText(ctx.lang);
-    const { values } = parseCommandArgs('history', args, { home: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, ctx.lang, false);
     ignoreEpipe(ctx.stdout);
-    const roots = runRoots(ctx, values.home);
+    const roots = runRoots(ctx, home);
     // A damaged run record is named on stderr; the other runs are still listed.
     const warn = (problem: Problem) => ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');
     const runs = listAllRuns(roots, warn);
@@ -85,8 +85,8 @@ export const command: Command = {
       const count = runs.filter((r) => r.at === legacy).length;
       if (count > 0) ctx.stderr.write(t('history.legacy', { count, dir: legacy.root, home: roots[0]!.home }) + '\n');
     }
-    const limited = runs.slice(0, values.limit ? Math.max(1, Number(values.limit) || 20) : 20);
-    if (values.json) {
+    const limited = runs.slice(0, limit);
+    if (json) {
       ctx.stdout.write(JSON.stringify(limited.map(({ at, ...r }) => ({ ...r, sandbox: r.sandbox || at.sandbox, status: displayStatus(r) })), null, 2) + '\n');
       return ExitCode.ok;
     }
@@ -97,4 +97,4 @@ export const command: Command = {
     ctx.stdout.write(table(limited, t, ctx.lang));
     return ExitCode.ok;
   },
-};
+});

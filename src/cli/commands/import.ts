@@ -1,14 +1,15 @@
 // `runbook import <markdown> [-o dir]`: a Markdown runbook → draft playbooks, with a report of what needs a human.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Command } from '../context.js';
+import { defineCommand } from '../context.js';
+import { IMPORT_SYNOPSIS, parseImport } from '../arguments/import.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { authoringText } from '../../i18n/authoring.js';
-import { parseCommandArgs } from '../args.js';
+import { invalidDraftText } from '../drafts.js';
 
-export const command: Command = {
+export const command = defineCommand({
   usage: {
-    en: `Usage: runbook import <markdown> [-o dir] [--force] [--dry-run]
+    en: `${IMPORT_SYNOPSIS.en}
 
 Converts a Markdown runbook (English or Chinese) into draft playbooks, one file per:
   - section holding shell code (fenced or indented; bash/sh/shell/console, \`$ \` prompts
@@ -24,7 +25,7 @@ Options:
   -o, --output <dir>   folder for the drafts (default: the current folder)
   --force              overwrite existing files
   --dry-run            print the report, write nothing`,
-    'zh-CN': `用法：runbook import <markdown> [-o 目录] [--force] [--dry-run]
+    'zh-CN': `${IMPORT_SYNOPSIS['zh-CN']}
 
 把 Markdown 运维手册（中文或英文）转换为 playbook 草稿，每个文件对应：
   - 含 shell 代码（围栏或缩进；bash/sh/shell/console，去掉 \`$ \` 提示符和输出行）的章节：
@@ -40,15 +41,9 @@ Options:
   --force              覆盖已存在的文件
   --dry-run            只打印报告，不写文件`,
   },
-  async run(args, ctx) {
+  parse: parseImport,
+  async run({ source, output: dir, force, dryRun }, ctx) {
     const t = authoringText(ctx.lang);
-    const parsed = parseCommandArgs('import', args, {
-      output: { type: 'string', short: 'o' },
-      force: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-    }, ctx.lang);
-    const [source, ...extra] = parsed.positionals;
-    if (!source || extra.length > 0) throw new UserError(command.usage[ctx.lang].split('\n')[0]!);
     let markdown: string;
     try {
       markdown = readFileSync(resolve(ctx.cwd, source), 'utf8');
@@ -61,24 +56,23 @@ Options:
       ctx.stderr.write(t('import.none', { file: source }) + '\n');
       return ExitCode.invalid;
     }
-    const dir = parsed.values.output ?? '.';
     const { fileExists, writeDraftFile } = await import('../../authoring/write.js');
     const { draftReport } = await import('../../authoring/report.js');
     const files = drafts.map((d) => join(dir, `${d.draft.playbook.name}.yaml`));
-    if (!parsed.values.force && !parsed.values['dry-run']) {
+    if (!force && !dryRun) {
       const existing = files.find((f) => fileExists(f, ctx.cwd));
       if (existing) throw new UserError(t('import.exists', { file: existing }));
     }
-    const lines: string[] = [t(parsed.values['dry-run'] ? 'import.would' : 'import.wrote', { count: drafts.length, dir: relative(ctx.cwd, resolve(ctx.cwd, dir)) || '.' })];
+    const lines: string[] = [t(dryRun ? 'import.would' : 'import.wrote', { count: drafts.length, dir: relative(ctx.cwd, resolve(ctx.cwd, dir)) || '.' })];
     let code: number = ExitCode.ok;
     for (const [i, d] of drafts.entries()) {
       const file = files[i]!;
-      if (!parsed.values['dry-run']) {
+      if (!dryRun) {
         const written = await writeDraftFile(d.draft, file, { cwd: ctx.cwd, force: true, lang: ctx.lang });
-        const errors = written.diagnostics.filter((x) => x.severity === 'error');
-        if (errors.length > 0) {
+        const invalid = invalidDraftText(written.diagnostics, t('import.invalid', { file }));
+        if (invalid !== undefined) {
           code = ExitCode.bug;
-          lines.push(`${t('import.invalid', { file })}\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
+          lines.push(invalid);
         }
       }
       lines.push(draftReport(file, d.draft, t, d.where));
@@ -86,4 +80,4 @@ Options:
     ctx.stdout.write(lines.join('\n') + '\n');
     return code;
   },
-};
+});

@@ -1,6 +1,6 @@
 // `runbook lint [files|dirs]`: review rules over playbooks and the playbooks they include (text, json, GitHub annotations, SARIF). Runs nothing.
-import type { Command } from '../context.js';
-import { oneOf, parseCommandArgs } from '../args.js';
+import { defineCommand } from '../context.js';
+import { parseLint } from '../arguments/lint.js';
 import { cliText } from '../../i18n/cli.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { findPlaybooks } from '../../engine/find-playbooks.js';
@@ -49,20 +49,19 @@ ${ruleListZh}
 退出码：0 无错误级问题 · 1 有错误级问题 · 2 输入无效（给定或被包含的 playbook 无法加载、被包含文件或路径不存在、选项错误）`,
 };
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs('lint', args, { format: { type: 'string', short: 'f' }, 'no-follow': { type: 'boolean' } }, ctx.lang);
-    const format = oneOf('lint', 'format', values.format, ['text', 'json', 'github', 'sarif'] as const, 'text', ctx.lang);
+  parse: parseLint,
+  async run({ paths: given, format, follow }, ctx) {
     const t = translator(reviewCatalog, ctx.lang);
-    const { paths, hints } = resolvePathArgs(positionals.length > 0 ? positionals : ['runbooks'], ctx);
+    const { paths, hints } = resolvePathArgs(given, ctx);
     const { files, missing } = await findPlaybooks(paths, ctx.cwd);
     if (missing.length > 0) {
       const hint = missing.map((m) => hints.get(m)).find((h) => h !== undefined);
       throw new UserError(cliText(ctx.lang)('lint.missing', { paths: missing.join(', ') }), hint ? { hint } : {});
     }
     if (files.length === 0) throw new UserError(`lint: ${t('lint.noFiles', { paths: paths.join(', ') })}`);
-    const results = await lintFiles(files, { lang: ctx.lang, cwd: ctx.cwd, follow: values['no-follow'] !== true });
+    const results = await lintFiles(files, { lang: ctx.lang, cwd: ctx.cwd, follow });
     const output =
       format === 'json'
         ? formatLintJson(results)
@@ -77,4 +76,4 @@ export const command: Command = {
     if (results.some((r) => r.invalid)) return ExitCode.invalid;
     return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? ExitCode.failed : ExitCode.ok;
   },
-};
+});

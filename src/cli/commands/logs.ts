@@ -1,8 +1,8 @@
 // `runbook logs <run> [--step id]`: a run's events as readable lines, or one step's output.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliContext, Command } from '../context.js';
-import { parseCommandArgs } from '../args.js';
+import { defineCommand, type CliContext } from '../context.js';
+import { parseLogs } from '../arguments/logs.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import type { EventOf, RunEvent } from '../../engine/events.js';
 import { hostname } from 'node:os';
@@ -14,7 +14,8 @@ import type { Lang, Translator } from '../../i18n/index.js';
 import { uiText } from '../../i18n/ui.js';
 import { outcomeWord, parenthetical, phaseWord, runStatusWord } from '../../i18n/words.js';
 import { sanitizeLine, sanitizeText } from '../../ui/sanitize.js';
-import { findRun } from './homes.js';
+import { findRun } from '../homes.js';
+import { ignoreEpipe } from '../output-streams.js';
 import { homeArg } from '../../engine/run/home.js';
 
 /** Who answered a gate, in the words of the live view. */
@@ -34,13 +35,6 @@ With --step: that step's output log (also ID.check, ID.verify, ID.rollback for i
   输出到终端时，日志中的转义序列和控制字符会被清除；输出到管道或文件，或指定 --raw 时，
   按记录的原始字节输出。`,
 };
-
-/** `runbook logs … | head`: a reader that stops early is not an error. */
-export function ignoreEpipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
-}
 
 /**
  * One event as text for `logs`. Commands, reasons and output come from steps: escape sequences and
@@ -145,27 +139,31 @@ function describeUnrolled(event: EventOf<'run.finished'>, t: Translator<EngineKe
   return lines.join('\n');
 }
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
+  parse: parseLogs,
   async run(args, ctx) {
     const t = engineText(ctx.lang);
-    const { values, positionals } = parseCommandArgs('logs', args, { step: { type: 'string' }, json: { type: 'boolean' }, raw: { type: 'boolean' }, home: { type: 'string' } }, ctx.lang);
-    if (positionals.length !== 1) throw new UserError(t('logs.oneRun'));
     ignoreEpipe(ctx.stdout);
-    const { dir, runId, root } = findRun(ctx, values.home, positionals[0]!);
+    const { dir, runId, root } = findRun(ctx, args.home, args.run);
     const hint = homeArg(root.home, ctx.env);
-    if (values.step !== undefined) return printStepLog(ctx, dir, runId, values.step, values.raw === true, t);
-    if (values.json) {
+    if (args.step !== undefined) return printStepLog(ctx, dir, runId, args.step, args.raw, t);
+    if (args.json) {
       const path = join(dir, 'events.jsonl');
       if (!existsSync(path)) throw new JournalReadError(path, 'missing', t);
       ctx.stdout.write(readFileSync(path));
       return ExitCode.ok;
     }
     const { events, problems } = readEventsTolerant(dir);
+    // A run `runbook serve` started: which alert, who approved (serve.json beside the journal).
+    const { describeServeNote } = await import('../../serve/journal-note.js');
+    const note = describeServeNote(dir, ctx.lang);
+    if (note.lines.length > 0) ctx.stdout.write(note.lines.map(sanitizeLine).join('\n') + '\n');
+    if (note.problem) ctx.stderr.write(t('journal.warning', { path: join(dir, 'serve.json'), why: note.problem }) + '\n');
     for (const event of events) ctx.stdout.write(describeEvent(event, t, ctx.lang, hint) + '\n');
     const meta = tryReadMeta(dir);
     for (const problem of [...problems, ...('problem' in meta ? [meta.problem] : [])]) ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');
     if ('meta' in meta) describeDeath(ctx, meta.meta, dir, runId, events, t, hint);
     return ExitCode.ok;
   },
-};
+});

@@ -1,11 +1,12 @@
 // `runbook new [name]` (Ink wizard) and `runbook new <name> --from-alert alert.json` (Alertmanager scaffold).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from '../context.js';
+import { defineCommand } from '../context.js';
+import { NEW_SYNOPSIS, parseNew } from '../arguments/new.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { authoringText, type AuthoringText } from '../../i18n/authoring.js';
 import type { Draft } from '../../authoring/draft.js';
-import { parseCommandArgs } from '../args.js';
+import { reportInvalidDraft } from '../drafts.js';
 
 /** The alert payload as JSON; a file that is missing, unreadable or not JSON is a UserError in our words. */
 function readAlert(file: string, cwd: string, t: AuthoringText): unknown {
@@ -27,9 +28,9 @@ function readAlert(file: string, cwd: string, t: AuthoringText): unknown {
   }
 }
 
-export const command: Command = {
+export const command = defineCommand({
   usage: {
-    en: `Usage: runbook new [name] [-o file] [--force]
+    en: `${NEW_SYNOPSIS.en}
        runbook new <name> --from-alert alert.json [-o file] [--force]
 
 Without --from-alert: an interactive wizard asks for the name, title, description, risk,
@@ -52,7 +53,7 @@ confirmation gate and risk high, a state change a rollback (or a failing placeho
 
 Exit codes: 0 written · 2 invalid input (name, payload, existing file) · 130 wizard cancelled
 (Esc or Ctrl-C; nothing written)`,
-    'zh-CN': `用法：runbook new [名称] [-o 文件] [--force]
+    'zh-CN': `${NEW_SYNOPSIS['zh-CN']}
        runbook new <名称> --from-alert alert.json [-o 文件] [--force]
 
 不带 --from-alert：交互式向导依次询问名称、标题、描述、风险、参数和步骤（每步可选 check、
@@ -72,30 +73,21 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
 
 退出码：0 已写入 · 2 输入无效（名称、告警负载、文件已存在）· 130 向导被取消（Esc 或 Ctrl-C；未写入任何文件）`,
   },
-  async run(args, ctx) {
+  parse: parseNew,
+  async run({ from, output, force }, ctx) {
     const t = authoringText(ctx.lang);
-    const parsed = parseCommandArgs('new', args, {
-      output: { type: 'string', short: 'o' },
-      'from-alert': { type: 'string' },
-      force: { type: 'boolean' },
-    }, ctx.lang);
-    const [name, ...extra] = parsed.positionals;
-    if (extra.length > 0) throw new UserError(command.usage[ctx.lang].split('\n')[0]!);
-    if (name !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) throw new UserError(t('new.badName', { name }));
-    const force = parsed.values.force ?? false;
-    const outputFor = (n: string): string => parsed.values.output ?? (existsSync(resolve(ctx.cwd, 'runbooks')) ? join('runbooks', `${n}.yaml`) : `${n}.yaml`);
+    const outputFor = (n: string): string => output ?? (existsSync(resolve(ctx.cwd, 'runbooks')) ? join('runbooks', `${n}.yaml`) : `${n}.yaml`);
     const { fileExists, writeDraftFile } = await import('../../authoring/write.js');
 
     let draft: Draft;
-    const alertFile = parsed.values['from-alert'];
-    if (alertFile !== undefined) {
-      if (!name) throw new UserError(t('new.needName'), { hint: 'runbook new <name> --from-alert alert.json' });
-      if (!force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(name) }));
-      const payload = readAlert(alertFile, ctx.cwd, t);
+    const { name } = from;
+    if (from.alert !== undefined) {
+      if (!force && fileExists(outputFor(from.name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(from.name) }));
+      const payload = readAlert(from.alert, ctx.cwd, t);
       const { alertPayloadProblem, draftFromAlert } = await import('../../authoring/new/from-alert.js');
       const problem = alertPayloadProblem(payload);
-      if (problem) throw new UserError(t('new.badAlert', { file: alertFile, reason: problem }));
-      draft = draftFromAlert(payload as Parameters<typeof draftFromAlert>[0], name, t, ctx.lang);
+      if (problem) throw new UserError(t('new.badAlert', { file: from.alert, reason: problem }));
+      draft = draftFromAlert(payload as Parameters<typeof draftFromAlert>[0], from.name, t, ctx.lang);
     } else {
       if (!ctx.stdin.isTTY) throw new UserError(t('new.notTty'), { hint: 'runbook new <name> --from-alert alert.json' });
       if (name && !force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(name) }));
@@ -114,11 +106,6 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
     const written = await writeDraftFile(draft, file, { cwd: ctx.cwd, force, lang: ctx.lang });
     const { draftReport } = await import('../../authoring/report.js');
     ctx.stderr.write(t('new.wrote', { file }) + '\n' + draftReport(file, draft, t) + '\n');
-    const errors = written.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
-      ctx.stderr.write(`${t('import.invalid', { file })}\n${errors.map((e) => `  ${e.message}`).join('\n')}\n`);
-      return ExitCode.bug;
-    }
-    return ExitCode.ok;
+    return reportInvalidDraft(written.diagnostics, t('import.invalid', { file }), ctx.stderr);
   },
-};
+});

@@ -1,13 +1,11 @@
 // `runbook plan <file>`: compile a playbook with parameters and print what would run. Runs nothing.
-import type { Command } from '../context.js';
-import { commandParams, oneOf, parseCommandArgs } from '../args.js';
-import { ExitCode, UserError } from '../../engine/errors.js';
-import { loadPlaybookFile } from '../../engine/load.js';
-import { compilePlaybook } from '../../engine/compile.js';
-import { cliText } from '../../i18n/cli.js';
+import { defineCommand } from '../context.js';
+import { parsePlan } from '../arguments/plan.js';
+import { ExitCode } from '../../engine/errors.js';
 import { maskPlan } from '../../engine/plan-mask.js';
 import { renderPlanText } from '../../ui/plan-text.js';
 import { VERSION } from '../../version.js';
+import { compilePlaybookFile } from '../compile-file.js';
 import { resolvePlaybookArg } from '../resolve-playbook.js';
 
 const usage = {
@@ -38,22 +36,12 @@ Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
 退出码：0 已输出计划 · 2 playbook 或参数无效`,
 };
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs('plan', args, {
-      param: { type: 'string', short: 'p', multiple: true },
-      format: { type: 'string', short: 'f' },
-      out: { type: 'string', short: 'o' },
-    }, ctx.lang);
-    const format = oneOf('plan', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text', ctx.lang);
-    if (positionals.length !== 1) {
-      throw new UserError(cliText(ctx.lang)('plan.oneFile'), { hint: 'runbook plan runbooks/mlflow-permissions.yaml' });
-    }
-    const params = commandParams('plan', values.param, ctx.lang);
-    const file = resolvePlaybookArg(positionals[0]!, ctx);
-    const loaded = await loadPlaybookFile(file, { lang: ctx.lang });
-    const plan = await compilePlaybook(loaded, { params, env: ctx.env, lang: ctx.lang });
+  parse: parsePlan,
+  async run({ playbook, params, format, out }, ctx) {
+    const file = resolvePlaybookArg(playbook, ctx);
+    const plan = await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang });
     let output: string;
     if (format === 'json') {
       output = JSON.stringify(maskPlan(plan), null, 2) + '\n';
@@ -63,9 +51,9 @@ export const command: Command = {
     } else {
       output = renderPlanText(plan, { lang: ctx.lang });
     }
-    if (values.out !== undefined) {
+    if (out !== undefined) {
       const { writeSavedPlan } = await import('../../review/saved-plan.js');
-      await writeSavedPlan(plan, { out: values.out, playbookFile: file, params, engineVersion: VERSION });
+      await writeSavedPlan(plan, { out, playbookFile: file, params, engineVersion: VERSION });
     }
     if (ctx.env.GITHUB_ACTIONS === 'true') {
       // Playbook text must not become workflow commands (`::add-mask::`, `::error::`) in a CI log.
@@ -75,4 +63,4 @@ export const command: Command = {
     ctx.stdout.write(output);
     return ExitCode.ok;
   },
-};
+});

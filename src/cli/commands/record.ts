@@ -1,13 +1,15 @@
 // `runbook record [-o file] [--shell bash|zsh]`: records a shell session and writes a draft playbook from it.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Command } from '../context.js';
+import { defineCommand } from '../context.js';
+import { parseRecord } from '../arguments/record.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { authoringText } from '../../i18n/authoring.js';
 import { playbookNameFrom } from '../../authoring/draft.js';
-import { parseCommandArgs } from '../args.js';
+import { PLAYBOOK_NAME } from '../../authoring/new/model.js';
+import { reportInvalidDraft } from '../drafts.js';
 
-export const command: Command = {
+export const command = defineCommand({
   usage: {
     en: `Usage: runbook record [-o file] [--shell bash|zsh] [--name name] [--force] [--no-rc]
 
@@ -49,59 +51,39 @@ Options:
   --force               覆盖已存在的文件
   --no-rc               不加载 ~/.bashrc / ~/.zshrc`,
   },
+  parse: parseRecord,
   async run(args, ctx) {
     const t = authoringText(ctx.lang);
-    const { values } = parseCommandArgs(
-      'record',
-      args,
-      {
-        output: { type: 'string', short: 'o' },
-        shell: { type: 'string' },
-        name: { type: 'string' },
-        force: { type: 'boolean' },
-        'no-rc': { type: 'boolean' },
-      },
-      ctx.lang,
-      false,
-    );
     const { recordSession, shellKind } = await import('../../authoring/record/session.js');
-    const requested = values.shell ?? ctx.env['SHELL'] ?? 'bash';
+    const requested = args.shell ?? ctx.env['SHELL'] ?? 'bash';
     const kind = shellKind(requested);
     if (!kind) throw new UserError(t('record.unknownShell', { shell: requested }), { hint: t('record.unknownShellHint') });
-    const shellPath = values.shell ? findOnPath(values.shell, ctx.env) : ctx.env['SHELL'] && shellKind(ctx.env['SHELL']) ? ctx.env['SHELL'] : findOnPath(kind, ctx.env);
+    const shellPath = args.shell ? findOnPath(args.shell, ctx.env) : ctx.env['SHELL'] && shellKind(ctx.env['SHELL']) ? ctx.env['SHELL'] : findOnPath(kind, ctx.env);
     if (!shellPath) throw new UserError(t('record.noShell', { shell: requested }), { hint: t('record.unknownShellHint') });
     if (!ctx.stdin.isTTY) throw new UserError(t('record.notTty'), { hint: t('record.notTtyHint') });
 
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-    const output = values.output ?? `recorded-${stamp}.yaml`;
-    const name = values.name ?? playbookNameFrom(output.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, ''), `recorded-${stamp.toLowerCase()}`);
-    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) throw new UserError(t('new.badName', { name }));
+    const output = args.output ?? `recorded-${stamp}.yaml`;
+    const name = args.name ?? playbookNameFrom(output.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, ''), `recorded-${stamp.toLowerCase()}`);
+    if (!PLAYBOOK_NAME.test(name)) throw new UserError(t('new.badName', { name }));
     const { fileExists, writeDraftFile } = await import('../../authoring/write.js');
-    if (!values.force && fileExists(output, ctx.cwd)) throw new UserError(t('import.exists', { file: output }));
+    if (!args.force && fileExists(output, ctx.cwd)) throw new UserError(t('import.exists', { file: output }));
 
     ctx.stderr.write(t('record.starting', { shell: shellPath }) + '\n');
-    const commands = await recordSession({ shell: kind, shellPath, cwd: ctx.cwd, env: ctx.env, userRc: !values['no-rc'] });
+    const commands = await recordSession({ shell: kind, shellPath, cwd: ctx.cwd, env: ctx.env, userRc: args.rc });
     const { recordedDraft } = await import('../../authoring/record/draft.js');
     const draft = recordedDraft(commands, { name, baseCwd: ctx.cwd, t });
     if (!draft) {
       ctx.stderr.write(t('record.noCommands') + '\n');
       return ExitCode.ok;
     }
-    const written = await writeDraftFile(draft, output, { cwd: ctx.cwd, force: values.force ?? false, lang: ctx.lang });
+    const written = await writeDraftFile(draft, output, { cwd: ctx.cwd, force: args.force, lang: ctx.lang });
     const { draftReport } = await import('../../authoring/report.js');
     ctx.stderr.write(t('record.wrote', { file: output, steps: draft.playbook.steps.length, todos: draft.todos.length }) + '\n');
     ctx.stderr.write(draftReport(output, draft, t) + '\n');
-    return reportInvalid(written.diagnostics, output, ctx.stderr, t('import.invalid', { file: output }));
+    return reportInvalidDraft(written.diagnostics, t('import.invalid', { file: output }), ctx.stderr);
   },
-};
-
-/** A draft that does not validate is a bug of ours: say so (exit 70), the file is kept so nothing typed is lost. */
-export function reportInvalid(diagnostics: readonly { severity: string; message: string }[], _file: string, stderr: NodeJS.WritableStream, message: string): number {
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length === 0) return ExitCode.ok;
-  stderr.write(`${message}\n${errors.map((e) => `  ${e.message}`).join('\n')}\n`);
-  return ExitCode.bug;
-}
+});
 
 function findOnPath(program: string, env: NodeJS.ProcessEnv): string | undefined {
   if (program.includes('/')) return program;

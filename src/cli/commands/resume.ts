@@ -1,22 +1,28 @@
 // `runbook resume <run>`: continue a failed or interrupted run at the first step not completed.
 import { existsSync } from 'node:fs';
-import type { Command } from '../context.js';
-import { oneOf, parseCommandArgs } from '../args.js';
+import { hostname } from 'node:os';
+import { defineCommand, type CliContext } from '../context.js';
+import { parseResume, type ResumeArguments } from '../arguments/resume.js';
+import { RUN_OPTIONS_HELP } from '../arguments/run-options.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
-import { paramEnvName, parseParamArgs } from '../../engine/params.js';
-import { readMeta } from '../../engine/run/journal.js';
+import { paramEnvName } from '../../engine/params.js';
+import type { CompiledPlan } from '../../engine/plan.js';
+import { changedVariables } from '../../engine/run/env-check.js';
+import { homeArg } from '../../engine/run/home.js';
+import { readMeta, type RunMeta } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { decideResume, decideRollback } from '../../engine/run/resume.js';
-import type { CompiledPlan } from '../../engine/plan.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
-import { hostname } from 'node:os';
-import { bridgeProcessSignals, executePlan, sha256Of } from './play.js';
-import { findRun, resolveHome } from './homes.js';
-import { homeArg } from '../../engine/run/home.js';
+import { compilePlaybookFile } from '../compile-file.js';
 import { killGraceFromEnv } from '../env.js';
-import { changedVariables } from '../../engine/run/env-check.js';
+import { executePlan } from '../execute-plan.js';
+import { findRun } from '../homes.js';
+import { sha256Of } from '../playbook-file.js';
+import { bridgeProcessSignals } from '../signals.js';
 import { handleOrphans } from './resume-orphans.js';
+
+const help = RUN_OPTIONS_HELP;
 
 const usage = {
   en: `Usage: runbook resume <run id|last> [--from step] [--param name=value ...] [options]
@@ -39,11 +45,10 @@ Options:
       --kill-orphans        first stop the run's process groups still running (SIGTERM, then
                             SIGKILL after RUNBOOK_KILL_GRACE_MS, default 5 s; waits until gone)
   -p, --param name=value    secret parameters (the others are taken from the run)
-  -y, --yes                 answer confirmation gates with yes
-      --home DIR            runbook home (default: RUNBOOK_HOME, else /var/lib/runbook as root,
-                            else ~/.local/state/runbook)
-      --output MODE         auto (default), json, plain
-  -q, --quiet               only errors and the final summary
+${help.en.yes}
+${help.en.home}
+${help.en.output}
+${help.en.quiet}
 
 Exit codes: as \`runbook play\`.`,
   'zh-CN': `用法：runbook resume <运行 ID|last> [--from 步骤] [--param 名称=值 ...] [选项]
@@ -63,102 +68,90 @@ Exit codes: as \`runbook play\`.`,
       --kill-orphans        先停止该运行中仍在执行的进程组（先发 SIGTERM，RUNBOOK_KILL_GRACE_MS
                             后发 SIGKILL，默认 5 秒；等到全部结束）
   -p, --param 名称=值       机密参数（其他参数取自原运行）
-  -y, --yes                 对确认关卡回答“是”
-      --home 目录           runbook 目录（默认：RUNBOOK_HOME，否则 root 用户为 /var/lib/runbook，
-                            其他用户为 ~/.local/state/runbook）
-      --output 模式         auto（默认）、json、plain
-  -q, --quiet               只显示错误和最终摘要
+${help['zh-CN'].yes}
+${help['zh-CN'].home}
+${help['zh-CN'].output}
+${help['zh-CN'].quiet}
 
 退出码：同 \`runbook play\`。`,
 };
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
+  parse: parseResume,
   async run(args, ctx) {
     const t = engineText(ctx.lang);
-    const { values, positionals } = parseCommandArgs('resume', args, {
-      from: { type: 'string' },
-      rollback: { type: 'boolean' },
-      'kill-orphans': { type: 'boolean' },
-      param: { type: 'string', short: 'p', multiple: true },
-      yes: { type: 'boolean', short: 'y' },
-      home: { type: 'string' },
-      output: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q' },
-    }, ctx.lang);
-    const output = oneOf('resume', 'output', values.output, ['auto', 'json', 'plain', 'ink'] as const, 'auto', ctx.lang);
-    if (positionals.length !== 1) throw new UserError(t('resume.oneRun'), { hint: t('resume.noRunHint', { home: homeArg(resolveHome(ctx, values.home), ctx.env) }) });
-    if (values.rollback && values.from !== undefined) throw new UserError(t('resume.rollbackWithFrom'));
-    const found = findRun(ctx, values.home, positionals[0]!);
-    const { runId } = found;
+    const found = findRun(ctx, args.home, args.run);
+    const { runId, dir } = found;
     // Runs of an earlier version's `.runbook/` go on there; the sandbox part belongs to its home.
     const home = found.root.home;
     // Hints name the home when it is not the default, so that they work when pasted anywhere.
     const hint = homeArg(home, ctx.env);
-    const dir = found.dir;
     const meta = readMeta(dir, t);
     if (meta.status === 'running' && meta.host === hostname() && pidAlive(meta.pid) && meta.pid !== process.pid) {
       throw new UserError(t('resume.running', { run: runId, pid: meta.pid }), { exitCode: ExitCode.locked });
     }
     // The engine died but a step it started may not have: never start a second copy of it.
-    const killOrphans = values['kill-orphans'] === true;
     const killGraceMs = killGraceFromEnv(ctx.env, ctx.lang);
-    if (!killOrphans) await handleOrphans(ctx, dir, runId, false, 0, t, hint, meta.sandbox);
-    if (meta.sandbox) throw new UserError(t('resume.sandbox', { run: runId }));
-    if (!meta.file || !existsSync(meta.file)) throw new UserError(t('resume.noFile', { run: runId }));
-    if (meta.fileSha256 && sha256Of(meta.file) !== meta.fileSha256) {
-      throw new UserError(t('resume.changed', { file: meta.file, run: runId }), { hint: t('resume.changedHint') });
-    }
-    let given: Record<string, string>;
-    try {
-      given = parseParamArgs(values.param ?? [], ctx.lang);
-    } catch (error) {
-      throw new UserError(t('play.badParam', { reason: (error as Error).message }), { hint: t('play.paramHint') });
-    }
-    for (const name of meta.secretParams) {
-      if (given[name] === undefined && ctx.env[paramEnvName(name)] === undefined) {
-        throw new UserError(t('resume.secret', { name, NAME: name.toUpperCase() }));
-      }
-    }
-    const params = { ...meta.params, ...given };
-    const { loadPlaybookFile } = await import('../../engine/load.js');
-    const { compilePlaybook } = await import('../../engine/compile.js');
-    const plan = await compilePlaybook(await loadPlaybookFile(meta.file, { lang: ctx.lang }), { params, env: ctx.env, lang: ctx.lang });
-    if (meta.envCheck) {
-      const { fromEnvValues } = await import('../../engine/compile.js');
-      const changed = changedVariables(meta.envCheck, fromEnvValues(plan));
-      if (changed.length > 0) throw new UserError(t('resume.envChanged', { run: runId, names: changed.join(', ') }), { hint: t('resume.envChangedHint') });
-    }
+    if (!args.killOrphans) await handleOrphans(ctx, dir, runId, false, 0, t, hint, meta.sandbox);
+    const file = resumableFile(meta, runId, t);
+    const params = paramsOf(meta, args, ctx, t);
+    const plan = await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang });
+    await refuseChangedEnv(meta, plan, runId, t);
 
-    const decision = values.rollback ? rollbackDecision(found.root.root, runId, plan, t, hint) : decideResume(found.root.root, runId, plan, values.from, t, hint);
+    const decision = args.rollback ? rollbackDecision(found.root.root, runId, plan, t, hint) : decideResume(found.root.root, runId, plan, args.from, t, hint);
     if (decision.kind === 'nothing') {
       if (decision.reason === 'rollback-run') throw new UserError(t('resume.rollbackRun', { run: runId, home: hint }));
       ctx.stderr.write(t(nothingKeys[decision.reason], { run: runId }) + '\n');
       return ExitCode.ok;
     }
     if (decision.kind === 'bad-from') throw new UserError(t('resume.badFrom', { step: decision.step, steps: plan.steps.map((s) => s.id).join(', ') }));
-    if (killOrphans) await handleOrphans(ctx, dir, runId, true, killGraceMs ?? 5_000, t, hint, meta.sandbox);
+    if (args.killOrphans) await handleOrphans(ctx, dir, runId, true, killGraceMs ?? 5_000, t, hint, meta.sandbox);
     if (decision.kind === 'unknown-rollback') throw new UserError(t('resume.rollbackNeverEnded', { step: decision.step, run: runId }), { hint: t('resume.rollbackNeverEndedHint', { step: decision.step, run: runId, home: hint }) });
     if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
     if (decision.kind === 'rollback') for (const step of decision.unknown) ctx.stderr.write(t('resume.rollbackUnknown', { step, run: runId }) + '\n');
 
     const signals = bridgeProcessSignals();
-    const result = await executePlan(plan, ctx, {
-      output,
-      quiet: values.quiet === true,
-      run: {
-        home,
-        yes: values.yes === true,
-        env: ctx.env,
-        cwd: meta.cwd ?? ctx.cwd,
-        ...(decision.kind === 'rollback' ? { rollbackOnly: decision.state } : { resume: decision.state }),
-        source: { file: meta.file, fileSha256: meta.fileSha256, params },
-        ...(killGraceMs !== undefined ? { killGraceMs } : {}),
-      },
+    const result = await executePlan(plan, ctx, args, {
+      home,
+      yes: args.yes,
+      env: ctx.env,
+      cwd: meta.cwd ?? ctx.cwd,
+      ...(decision.kind === 'rollback' ? { rollbackOnly: decision.state } : { resume: decision.state }),
+      source: { file, fileSha256: meta.fileSha256, params },
+      ...(killGraceMs !== undefined ? { killGraceMs } : {}),
     }, signals.source).finally(() => signals.dispose());
     return result.exitCode;
   },
-};
+});
+
+/** The playbook file of the run, still there and unchanged (a sandbox run cannot be resumed: its stack is gone). */
+function resumableFile(meta: RunMeta, runId: string, t: Translator<EngineKey>): string {
+  if (meta.sandbox) throw new UserError(t('resume.sandbox', { run: runId }));
+  if (!meta.file || !existsSync(meta.file)) throw new UserError(t('resume.noFile', { run: runId }));
+  if (meta.fileSha256 && sha256Of(meta.file) !== meta.fileSha256) {
+    throw new UserError(t('resume.changed', { file: meta.file, run: runId }), { hint: t('resume.changedHint') });
+  }
+  return meta.file;
+}
+
+/** The run's parameters, with those given now on top; secrets were never journaled, so each must be given again. */
+function paramsOf(meta: RunMeta, args: ResumeArguments, ctx: CliContext, t: Translator<EngineKey>): Record<string, string> {
+  for (const name of meta.secretParams) {
+    if (args.params[name] === undefined && ctx.env[paramEnvName(name)] === undefined) {
+      throw new UserError(t('resume.secret', { name, NAME: name.toUpperCase() }));
+    }
+  }
+  return { ...meta.params, ...args.params };
+}
+
+/** The variables the run read from the environment (`env: {from_env}`) must be as they were. */
+async function refuseChangedEnv(meta: RunMeta, plan: CompiledPlan, runId: string, t: Translator<EngineKey>): Promise<void> {
+  if (!meta.envCheck) return;
+  const { fromEnvValues } = await import('../../engine/compile.js');
+  const changed = changedVariables(meta.envCheck, fromEnvValues(plan));
+  if (changed.length > 0) throw new UserError(t('resume.envChanged', { run: runId, names: changed.join(', ') }), { hint: t('resume.envChangedHint') });
+}
 
 const nothingKeys = { 'finished-ok': 'resume.finishedOk', 'check-run': 'resume.checkRun', 'nothing-left': 'resume.rollbackNothing' } as const;
 

@@ -1,9 +1,8 @@
 // `runbook review [--base <ref>] [-o report.md]`: a Markdown review of the playbooks changed since a base ref. Runs nothing.
 import { writeFile } from 'node:fs/promises';
-import type { Command } from '../context.js';
-import { commandParams, parseCommandArgs } from '../args.js';
-import { ExitCode, UserError } from '../../engine/errors.js';
-import { cliText } from '../../i18n/cli.js';
+import { defineCommand } from '../context.js';
+import { parseReview } from '../arguments/review.js';
+import { ExitCode } from '../../engine/errors.js';
 import { translator } from '../../i18n/index.js';
 import { reviewCatalog } from '../../i18n/review.js';
 import { withoutWorkflowCommands } from '../../review/github.js';
@@ -41,35 +40,26 @@ repository or unknown ref`,
 退出码：0 已写出报告（无效的 playbook 会写在报告中）· 2 选项错误、不是 git 仓库或 ref 不存在`,
 };
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
-  async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs('review', args, {
-      base: { type: 'string', short: 'b' },
-      out: { type: 'string', short: 'o' },
-      path: { type: 'string', multiple: true },
-      param: { type: 'string', short: 'p', multiple: true },
-    }, ctx.lang);
-    if (positionals.length > 0) {
-      throw new UserError(cliText(ctx.lang)('review.unexpected', { argument: positionals[0]! }), { hint: 'runbook review --base origin/main -o review.md' });
-    }
-    const params = commandParams('review', values.param, ctx.lang);
+  parse: parseReview,
+  async run({ base, out, paths, params }, ctx) {
     const report = await buildReview({
       cwd: ctx.cwd,
       // In a pull-request workflow, GitHub names the base branch.
-      base: values.base ?? (ctx.env.GITHUB_BASE_REF ? `origin/${ctx.env.GITHUB_BASE_REF}` : 'origin/main'),
+      base: base ?? (ctx.env.GITHUB_BASE_REF ? `origin/${ctx.env.GITHUB_BASE_REF}` : 'origin/main'),
       lang: ctx.lang,
       params,
-      ...(values.path ? { paths: values.path } : {}),
+      ...(paths ? { paths } : {}),
     });
-    if (values.out !== undefined) {
-      await writeFile(values.out, report.markdown);
+    if (out !== undefined) {
+      await writeFile(out, report.markdown);
       const t = translator(reviewCatalog, ctx.lang);
-      ctx.stderr.write(t('review.written', { count: report.playbooks.length, file: values.out }) + '\n');
+      ctx.stderr.write(t('review.written', { count: report.playbooks.length, file: out }) + '\n');
     } else {
       // In a GitHub Actions log, lines of the report (commands from playbooks) must not become workflow commands.
       ctx.stdout.write(ctx.env.GITHUB_ACTIONS === 'true' ? withoutWorkflowCommands(report.markdown) : report.markdown);
     }
     return ExitCode.ok;
   },
-};
+});

@@ -1,12 +1,12 @@
 // `runbook unlock <lock-id>`: removes a lock left by a run that died (the id is in the "locked" message).
 import { hostname } from 'node:os';
-import type { Command } from '../context.js';
-import { parseCommandArgs } from '../args.js';
+import { defineCommand } from '../context.js';
+import { parseUnlock } from '../arguments/unlock.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { listLocks, LockedError, lockOrphan, unlockById } from '../../engine/run/lock.js';
 import { engineText } from '../../i18n/engine.js';
 import { homeArg } from '../../engine/run/home.js';
-import { runRoots } from './homes.js';
+import { runRoots } from '../homes.js';
 
 const usage = {
   en: `Usage: runbook unlock <lock id> [--force] [--home DIR]
@@ -22,14 +22,14 @@ also taken over automatically by the next \`play\`.`,
 本机已终止进程遗留的锁，下一次 \`play\` 会自动接管。`,
 };
 
-export const command: Command = {
+export const command = defineCommand({
   usage,
-  async run(args, ctx) {
+  parse: parseUnlock,
+  async run({ home: flag, action }, ctx) {
     const t = engineText(ctx.lang);
-    const { values, positionals } = parseCommandArgs('unlock', args, { force: { type: 'boolean' }, list: { type: 'boolean' }, home: { type: 'string' } }, ctx.lang);
-    const roots = runRoots(ctx, values.home);
+    const roots = runRoots(ctx, flag);
     const where = roots.filter((r) => !r.sandbox).map((r) => r.root).join(', ');
-    if (values.list) {
+    if (action.list) {
       const locks = roots.flatMap((root) => listLocks(root.root));
       if (locks.length === 0) ctx.stdout.write(t('unlock.noLocks', { home: where }) + '\n');
       for (const { info, stale } of locks) {
@@ -38,12 +38,11 @@ export const command: Command = {
       }
       return ExitCode.ok;
     }
-    if (positionals.length !== 1) throw new UserError(t('unlock.oneId'));
-    const id = positionals[0]!;
+    const id = action.lockId;
     for (const { root, home } of roots) {
       const entry = listLocks(root).find((e) => e.info.lockId === id);
       if (!entry) continue;
-      if (!entry.stale && entry.info.host === hostname() && !values.force) {
+      if (!entry.stale && entry.info.host === hostname() && !action.force) {
         // The holder's engine died but a step of its run still runs: say which, not "a live process".
         const orphan = lockOrphan(root, entry.info);
         if (orphan) throw new LockedError(entry.info, t, orphan, homeArg(home, ctx.env));
@@ -57,4 +56,4 @@ export const command: Command = {
     }
     throw new UserError(t('unlock.none', { id, home: where }));
   },
-};
+});

@@ -7,6 +7,7 @@ import { applyEvent, createRunView, type RunView } from '../../../src/ui/run-vie
 import { stringWidth } from '../../../src/ui/width.js';
 import type { Lang } from '../../../src/engine/text.js';
 import { syntheticOtherRuns, syntheticPlan, syntheticStages } from '../synthetic.js';
+import { golden } from '../../helpers/golden.js';
 
 function frame(view: RunView, lang: Lang, columns: number, now: number, rows?: number): string {
   const snapshot = { ...view, done: view.done.slice(), rows: view.rows.map((r) => ({ ...r })), tail: { ...view.tail } };
@@ -46,7 +47,7 @@ describe('Ink view frames', () => {
   ] as const) {
     it(`shows every state of a run (${lang}, ${columns} columns)`, async () => {
       const text = allStates(lang, columns);
-      await expect(text).toMatchFileSnapshot(`__frames__/run-${lang}-${columns}.txt`);
+      await expect(text).toMatchFileSnapshot(golden(`ui/ink/run-${lang}-${columns}.txt`));
       // Nothing wider than the terminal, whatever the script (CJK counts two columns).
       for (const line of text.split('\n')) {
         if (line.startsWith('=====')) continue;
@@ -66,7 +67,7 @@ describe('Ink view frames', () => {
         for (const event of events) applyEvent(view, event, lang);
         sections.push(`===== ${name} (${lang}, ${columns} columns)\n${frame(view, lang, columns, Date.parse(events.at(-1)!.time))}`);
       }
-      await expect(sections.join('\n\n') + '\n').toMatchFileSnapshot(`__frames__/endings-${lang}-${columns}.txt`);
+      await expect(sections.join('\n\n') + '\n').toMatchFileSnapshot(golden(`ui/ink/endings-${lang}-${columns}.txt`));
     });
   }
 

@@ -10,6 +10,7 @@ import { stringWidth } from '../../../src/ui/width.js';
 import type { RunEvent } from '../../../src/engine/events.js';
 import type { Lang } from '../../../src/engine/text.js';
 import { happenedPlan, happenedRuns, HEALTH_URL, RUN, timeAt } from '../synthetic-happened.js';
+import { golden } from '../../helpers/golden.js';
 
 function frame(view: RunView, lang: Lang, columns: number, now: number): string {
   const { lastFrame, unmount } = render(<App view={view} lang={lang} now={now} columns={columns} rows={30} inputEnabled={false} onAnswer={() => {}} onInterrupt={() => {}} />);
@@ -68,7 +69,7 @@ describe('the live view shows what happened', () => {
       sections.push(`===== waiting (${lang}, ${columns} columns)\n${waitFrame(lang, columns)}`);
       sections.push(`===== wrongWord (${lang}, ${columns} columns)\n${promptFrame(lang, columns)}`);
       const text = sections.join('\n\n') + '\n';
-      await expect(text).toMatchFileSnapshot(`__frames__/happened-${lang}-${columns}.txt`);
+      await expect(text).toMatchFileSnapshot(golden(`ui/ink/happened-${lang}-${columns}.txt`));
       for (const line of text.split('\n')) if (!line.startsWith('=====')) expect(stringWidth(line), line).toBeLessThanOrEqual(columns);
       for (const section of sections) expect(timeColumns(section).size, section).toBeLessThanOrEqual(1);
     });

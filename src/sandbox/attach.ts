@@ -1,0 +1,75 @@
+// A sandbox kept up by another process (`runbook serve --sandbox`): later runs play against its services and tools.
+//
+// startSandbox writes `sandbox.json` (mode 0600) into the sandbox's directory: its `{{sandbox.*}}` values,
+// the environment of its runs and its faults. `play --sandbox --sandbox-attach <dir>` reads it instead of
+// starting a sandbox of its own: the same simulated stack, seen by every run (and by a Prometheus scraping
+// its recommendation-api), until the process that started it stops it.
+import { randomBytes } from 'node:crypto';
+import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UserError } from '../engine/errors.js';
+import { sandboxText } from '../i18n/sandbox.js';
+import type { Lang } from '../i18n/index.js';
+import { reapMarked, SANDBOX_MARKER } from './reap.js';
+import { readState } from './state.js';
+import type { Sandbox } from './index.js';
+
+const DESCRIPTOR = 'sandbox.json';
+
+interface Descriptor {
+  vars: Record<string, string>;
+  env: Record<string, string>;
+  faults: string[];
+}
+
+export function writeDescriptor(dir: string, descriptor: Descriptor): void {
+  writeFileSync(join(dir, DESCRIPTOR), JSON.stringify(descriptor), { mode: 0o600 });
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/** Why the directory is not a sandbox this user may attach to, or its descriptor. */
+function readDescriptor(dir: string): Descriptor | string {
+  const path = join(dir, DESCRIPTOR);
+  let text: string;
+  try {
+    const info = lstatSync(path);
+    if (!info.isFile()) return `${path} is not a file`;
+    // The descriptor decides what PATH the run's commands get: only one this user wrote is trusted.
+    if (process.getuid && info.uid !== process.getuid()) return `${path} belongs to another user`;
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${path} does not exist` : (error as Error).message;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return `${path} is not JSON`;
+  }
+  const d = value as Partial<Descriptor>;
+  if (!isStringMap(d.vars) || !isStringMap(d.env) || !Array.isArray(d.faults)) return `${path} is not a sandbox descriptor`;
+  // Its commands must find the sandbox's shims first, and nothing else may pose as this sandbox.
+  if (d.env.RUNBOOK_SANDBOX_DIR !== dir || !(d.env.PATH ?? '').startsWith(join(dir, 'bin') + ':')) return `${path} does not describe the sandbox in ${dir}`;
+  return { vars: d.vars, env: d.env, faults: d.faults.map(String) };
+}
+
+export function attachSandbox(where: string, lang: Lang): Sandbox {
+  const dir = resolve(where);
+  const descriptor = readDescriptor(dir);
+  if (typeof descriptor === 'string') throw new UserError(sandboxText(lang)('attach.unusable', { dir, reason: descriptor }), { hint: sandboxText(lang)('attach.hint') });
+  // Processes this run leaves behind carry a marker of their own: stopping this run reaps only them.
+  const marker = randomBytes(12).toString('hex');
+  return {
+    dir,
+    vars: descriptor.vars,
+    env: { ...descriptor.env, [SANDBOX_MARKER]: marker },
+    faults: descriptor.faults,
+    state: () => readState(dir),
+    async stop() {
+      await reapMarked(marker);
+    },
+  };
+}

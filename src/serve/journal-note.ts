@@ -1,0 +1,70 @@
+// serve.json beside a run's journal: which alert and rule started the run, who asked, who approved and when.
+//
+// The engine writes the journal; the server adds this one file once the run has started (it learns the
+// journal's folder from `run.started`). `runbook logs <run>` shows it; like every journal file it is read
+// as untrusted input (readServeNote checks its shape).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileDurable } from '../engine/run/durable.js';
+import type { ServeContext } from './context.js';
+import type { Lang } from '../i18n/index.js';
+import { serveText } from '../i18n/serve.js';
+import type { RunRequest } from './store/types.js';
+
+export const SERVE_NOTE = 'serve.json';
+
+export interface ServeNote {
+  request: string;
+  rule: string;
+  alert: { alertname: string; fingerprint: string; labels: Record<string, string>; startsAt: string };
+  requestedBy: string;
+  approvedBy: { who: string; at: string; reason?: string }[];
+  server: string;
+}
+
+export async function writeServeNote(journalDir: string, request: RunRequest, ctx: Pick<ServeContext, 'serverId'>): Promise<void> {
+  const note: ServeNote = {
+    request: request.id,
+    rule: request.rule,
+    alert: { alertname: request.alertname, fingerprint: request.fingerprint, labels: request.labels, startsAt: request.alertStartsAt },
+    requestedBy: request.requestedBy,
+    approvedBy: (request.approvedBy ?? []).map((a) => ({ who: a.who, at: new Date(a.at).toISOString(), ...(a.reason ? { reason: a.reason } : {}) })),
+    server: ctx.serverId,
+  };
+  writeFileDurable(join(journalDir, SERVE_NOTE), JSON.stringify(note, null, 2) + '\n');
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** The note of a run, if it has a readable one; undefined when there is none, a string saying why when it is damaged. */
+export function readServeNote(journalDir: string): ServeNote | string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(journalDir, SERVE_NOTE), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let v: Partial<ServeNote>;
+  try {
+    v = JSON.parse(text) as Partial<ServeNote>;
+  } catch {
+    return `${SERVE_NOTE} is not JSON`;
+  }
+  const alert = v?.alert;
+  const ok =
+    v && isString(v.request) && isString(v.rule) && isString(v.requestedBy) && isString(v.server) &&
+    alert && isString(alert.alertname) && isString(alert.fingerprint) && isString(alert.startsAt) && alert.labels && typeof alert.labels === 'object' &&
+    Array.isArray(v.approvedBy) && v.approvedBy.every((a) => a && isString(a.who) && isString(a.at) && (a.reason === undefined || isString(a.reason)));
+  return ok ? (v as ServeNote) : `${SERVE_NOTE} does not have the expected fields`;
+}
+
+/** The lines `runbook logs` prints for a run the server started, and what is wrong with a damaged note. */
+export function describeServeNote(journalDir: string, lang: Lang): { lines: string[]; problem?: string } {
+  const note = readServeNote(journalDir);
+  if (note === undefined) return { lines: [] };
+  if (typeof note === 'string') return { lines: [], problem: note };
+  const t = serveText(lang);
+  const lines = [t('logs.serveRequest', { request: note.request, rule: note.rule, alert: note.alert.alertname, fingerprint: note.alert.fingerprint, by: note.requestedBy })];
+  for (const a of note.approvedBy) lines.push(t(a.reason ? 'logs.serveApprovedReason' : 'logs.serveApproved', { who: a.who, at: a.at, reason: a.reason ?? '' }));
+  return { lines };
+}
