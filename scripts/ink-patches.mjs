@@ -4,7 +4,10 @@
 //   module-level caches that are never emptied (vadimdemedes/ink#986, bounded in Ink 7, which needs Node 22): in a
 //   long run every elapsed time, spinner frame and step label would stay in memory;
 // - a fast path in the styling of a frame's cells: comparing the styles of two unstyled cells (most of a frame)
-//   built three Sets per cell, half of what a frame allocates.
+//   built three Sets per cell, half of what a frame allocates;
+// - Ink's own CI detection (is-in-ci: CI=true in the environment) off. runbook decides when a live view is
+//   drawn (src/ui/reporter.ts: never under CI; the `new` wizard only on a terminal); with the detection on, a
+//   wizard started on a terminal where CI happens to be set drew nothing until it ended.
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -60,6 +63,11 @@ const diffFastPath = {
   replace: 'export function diffAnsiCodes(from, to) {\n    // ink-patches: two unstyled cells need no codes (scripts/ink-patches.mjs).\n    if (from.length === 0 && to.length === 0) return [];',
 };
 
+const notInCi = {
+  expect: "const isInCi = check('CI') || check('CONTINUOUS_INTEGRATION');",
+  contents: '// ink-patches: runbook decides when Ink draws (scripts/ink-patches.mjs).\nexport default false;\n',
+};
+
 async function patched(path, check, make) {
   const original = await readFile(path, 'utf8');
   if (!original.includes(check)) throw new Error(`${path} changed (no "${check}"): check whether scripts/ink-patches.mjs is still needed`);
@@ -74,6 +82,7 @@ export const inkPatches = {
       const replacement = inkReplacements[args.path.split(/[\\/]/).pop()];
       return patched(args.path, replacement.expect, () => replacement.contents);
     });
+    build.onLoad({ filter: /[\\/]node_modules[\\/]is-in-ci[\\/]index\.js$/ }, (args) => patched(args.path, notInCi.expect, () => notInCi.contents));
     build.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/ }, (args) =>
       // Without its source map comment: the map would show the TypeScript source, which this no longer is.
       patched(args.path, diffFastPath.expect, (original) => original.replace(diffFastPath.expect, diffFastPath.replace).replace(/\/\/# sourceMappingURL=.*$/m, '')),

@@ -37,7 +37,8 @@ sys.exit(os.waitstatus_to_exitcode(status))
   const result = spawnSync('python3', ['-c', script, process.execPath, `${repoRoot}bin/runbook.js`, 'new'], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, LANG: 'C', LC_ALL: '', TERM: 'xterm' },
+    // CI set, as on a CI runner: the wizard on a terminal still draws (Ink's own CI detection is off in the bundle).
+    env: { ...process.env, LANG: 'C', LC_ALL: '', TERM: 'xterm', CI: 'true' },
     timeout: 30_000,
   });
   return { status: result.status, output: result.stdout };

@@ -57,4 +57,10 @@ describe('the build (scripts/build.mjs)', () => {
     expect(found.length).toBeGreaterThan(0);
     for (const b of found) expect(b.content).toContain('ink-patches: two unstyled cells need no codes');
   });
+
+  it("bundles Ink without its own CI detection: runbook decides when a live view draws", () => {
+    const found = bundled().filter((b) => b.source.endsWith('node_modules/is-in-ci/index.js'));
+    expect(found.length).toBeGreaterThan(0);
+    for (const b of found) expect(b.content).toContain('runbook decides when Ink draws');
+  });
 });
