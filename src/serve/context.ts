@@ -55,3 +55,19 @@ export async function mutate(store: Store, id: string, change: (r: RunRequest) =
   }
   throw new Error(`internal: request ${id} kept changing under this server`);
 }
+
+/** As mutate, for the change to `running`: undefined when the change does not apply or the rule has no free slot. */
+export async function startIfSlot(store: Store, id: string, max: number, change: (r: RunRequest) => Partial<RunRequest> | undefined): Promise<RunRequest | undefined> {
+  for (let i = 0; i < 20; i++) {
+    const current = await store.get(id);
+    if (!current) return undefined;
+    const patch = change(current);
+    if (!patch) return undefined;
+    const next = { ...current, ...patch };
+    const version = await store.startRunning(next, max);
+    if (version !== undefined) return { ...next, version };
+    // Not started: either the request changed (try again) or every slot is taken (it waits in the queue).
+    if ((await store.get(id))?.version === current.version) return undefined;
+  }
+  throw new Error(`internal: request ${id} kept changing under this server`);
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { paramEnvName } from '../engine/params.js';
 import { serveText } from '../i18n/serve.js';
-import { mutate, type ServeContext } from './context.js';
+import { mutate, startIfSlot, type ServeContext } from './context.js';
 import { markResolved } from './intake.js';
 import { finishedMessage, refusedMessage, startedMessage, unresolvedMessage } from './messages.js';
 import { isPlayProcess, startPlay, type PlayEvent, type PlayExit } from './play-process.js';
@@ -66,7 +66,8 @@ export class Runs {
     if (!prepared.ok) return this.end(request, rule, 'refused', prepared.reason, ctx.now() + rule.cooldownMs);
     if (request.playbookSha256 && prepared.playbookSha256 !== request.playbookSha256) return this.end(request, rule, 'refused', t('refuse.changed'), ctx.now() + rule.cooldownMs);
     const now = ctx.now();
-    const running = await mutate(ctx.store, request.id, (r) => (r.status === 'queued' && r.owner === ctx.serverId ? { status: 'running', startedAt: now, host: ctx.host } : undefined));
+    // The slot is taken in the same step as the change (another server may be starting one of this rule now).
+    const running = await startIfSlot(ctx.store, request.id, rule.maxConcurrent, (r) => (r.status === 'queued' && r.owner === ctx.serverId ? { status: 'running', startedAt: now, host: ctx.host } : undefined));
     if (!running) return;
     ctx.log('run.starting', { id: running.id, rule: rule.name, playbook: running.playbookName });
     ctx.notifier.send(rule, 'started', startedMessage(running, ctx.lang));

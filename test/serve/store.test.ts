@@ -138,6 +138,25 @@ describe.each(kinds)('%s store', (_kind, make) => {
     }
   });
 
+  it('starts a request only while its rule has a free slot, and only at the version read', async () => {
+    const store = await open();
+    try {
+      await store.insert(request('q1'));
+      await store.insert(request('q2'));
+      await store.insert(request('q3', { rule: 'other' }));
+      const start = (r: RunRequest) => ({ ...r, status: 'running' as const, startedAt: 7000 });
+      expect(await store.startRunning(start((await store.get('q1'))!), 1)).toBe(1);
+      // The rule's one slot is taken: q2 waits, queued; another rule is not held up.
+      expect(await store.startRunning(start((await store.get('q2'))!), 1)).toBeUndefined();
+      expect((await store.get('q2'))!.status).toBe('queued');
+      expect(await store.startRunning(start((await store.get('q3'))!), 1)).toBe(1);
+      expect(await store.startRunning(start((await store.get('q2'))!), 2)).toBe(1);
+      expect(await store.startRunning(start({ ...(await store.get('q1'))!, version: 0 }), 5)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('renews the leases of its owner, and another server takes over requests whose lease ran out (running ones only on their host)', async () => {
     const store = await open();
     try {
@@ -169,6 +188,26 @@ describe('postgres: two servers', () => {
       for (let i = 0; i < 5; i++) {
         const won = await Promise.all([a.claim('r', `f${i}`, `a${i}`, 1000), b.claim('r', `f${i}`, `b${i}`, 1000)]);
         expect(won.filter(Boolean)).toHaveLength(1);
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('two servers starting requests of one rule at once: never more running than its slots', async () => {
+    const url = await pg.database('race-slots');
+    const a = new PostgresStore(url);
+    const b = new PostgresStore(url);
+    await Promise.all([a.init(), b.init()]);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const rule = `r${i}`;
+        await a.insert(request(`a${i}`, { rule }));
+        await a.insert(request(`b${i}`, { rule }));
+        const start = async (store: Store, id: string) => store.startRunning({ ...(await store.get(id))!, status: 'running', startedAt: 7000 }, 1);
+        const started = await Promise.all([start(a, `a${i}`), start(b, `b${i}`)]);
+        expect(started.filter((v) => v !== undefined)).toHaveLength(1);
+        expect(await a.countRunning(rule)).toBe(1);
       }
     } finally {
       await Promise.all([a.close(), b.close()]);

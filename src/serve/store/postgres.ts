@@ -94,6 +94,29 @@ export class PostgresStore implements Store {
     return result.rowCount === 1 ? request.version + 1 : undefined;
   }
 
+  async startRunning(request: RunRequest, max: number): Promise<number | undefined> {
+    const c = columnsOf(request);
+    const client = await this.p.connect();
+    try {
+      await client.query('BEGIN');
+      // Two servers starting requests of one rule take turns: under READ COMMITTED the count after the lock sees
+      // what the other committed; without it, both could count the same free slot.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`runbook-serve-slot:${c.rule}`]);
+      const result = await client.query(
+        `UPDATE requests SET status = $1, owner = $2, lease_until = $3, host = $4, started_at = $5, data = $6, version = version + 1
+         WHERE id = $7 AND version = $8 AND (SELECT count(*) FROM requests WHERE rule = $9 AND status = 'running') < $10`,
+        [c.status, c.owner, c.leaseUntil, c.host, c.startedAt, c.data, c.id, c.version, c.rule, max],
+      );
+      await client.query('COMMIT');
+      return result.rowCount === 1 ? request.version + 1 : undefined;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   async decide(decision: Decision): Promise<boolean> {
     const result = await this.p.query(
       'INSERT INTO decisions (request_id, who, decision, reason, at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (request_id, who) DO NOTHING',

@@ -85,6 +85,18 @@ export class SqliteStore implements Store {
     return info.changes === 1 ? request.version + 1 : undefined;
   }
 
+  async startRunning(request: RunRequest, max: number): Promise<number | undefined> {
+    const c = columnsOf(request);
+    // One statement: SQLite runs it under its write lock, so the count cannot change between the check and the change.
+    const info = this.d
+      .prepare(
+        `UPDATE requests SET status = ?, owner = ?, lease_until = ?, host = ?, started_at = ?, data = ?, version = version + 1
+         WHERE id = ? AND version = ? AND (SELECT count(*) FROM requests WHERE rule = ? AND status = 'running') < ?`,
+      )
+      .run(c.status, c.owner, c.leaseUntil, c.host, c.startedAt, c.data, c.id, c.version, c.rule, max);
+    return info.changes === 1 ? request.version + 1 : undefined;
+  }
+
   async decide(decision: Decision): Promise<boolean> {
     const info = this.d
       .prepare('INSERT INTO decisions (request_id, who, decision, reason, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (request_id, who) DO NOTHING')

@@ -98,6 +98,11 @@ export interface Store {
   countStarted(rule: string, since: number): Promise<number>;
   /** Requests of the rule running now. */
   countRunning(rule: string): Promise<number>;
+  /**
+   * As update, for a request becoming `running`: only while fewer than `max` requests of its rule run.
+   * Atomic across servers (the count and the change are one step), so two servers cannot both take the last slot.
+   */
+  startRunning(request: RunRequest, max: number): Promise<number | undefined>;
   /** Extends the lease of every active request this server owns. */
   renew(owner: string, until: number): Promise<void>;
   /** Takes over active requests whose owner's lease ran out (a server died); running ones only on this host. */
