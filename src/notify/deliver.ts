@@ -7,7 +7,7 @@
 export type Via = 'wecom' | 'webhook' | 'gateway';
 
 export type DeliveryFailure =
-  | { kind: 'http'; status: number }
+  | { kind: 'status'; status: number }
   | { kind: 'errcode'; code: number; message: string }
   | { kind: 'network'; error: unknown }
   | { kind: 'timeout'; ms: number }
@@ -28,7 +28,7 @@ export interface DeliverOptions {
 
 /** Statuses worth another try: the receiver is overloaded or broken for now. */
 export function isRetryable(failure: DeliveryFailure): boolean {
-  if (failure.kind === 'http') return failure.status === 429 || failure.status >= 500;
+  if (failure.kind === 'status') return failure.status === 429 || failure.status >= 500;
   return failure.kind === 'network' || failure.kind === 'timeout';
 }
 
@@ -53,7 +53,7 @@ async function attempt(via: Via, url: string, body: string, options: DeliverOpti
     const text = await response.text();
     if (!response.ok) {
       const wait = retryAfterMs(response.headers.get('retry-after'), Date.now());
-      return { ok: false, failure: { kind: 'http', status: response.status }, body: text, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+      return { ok: false, failure: { kind: 'status', status: response.status }, body: text, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
     }
     if (via === 'wecom') {
       // The robot answers 200 with {"errcode": 93000, ...} when the key is wrong.

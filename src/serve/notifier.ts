@@ -31,7 +31,7 @@ export function safeUrl(url: string): string {
 
 function describeFailure(failure: DeliveryFailure): string {
   switch (failure.kind) {
-    case 'http':
+    case 'status':
       return `HTTP ${failure.status}`;
     case 'errcode':
       return `errcode ${failure.code} ${failure.message}`.trim();

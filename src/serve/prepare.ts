@@ -3,6 +3,7 @@
 import type { CompiledPlan, PlanStep } from '../engine/plan.js';
 import { InvalidPlaybookError } from '../engine/errors.js';
 import { parseTemplate } from '../engine/template.js';
+import { stepKind } from '../steps/index.js';
 import type { Lang } from '../i18n/index.js';
 import { serveText } from '../i18n/serve.js';
 import type { Rule } from './rules.js';
@@ -51,8 +52,14 @@ export async function renderParams(rule: Rule, alert: Pick<Alert, 'labels' | 'an
   return out;
 }
 
+/** Whether a human gate is among the steps, included playbooks' steps too: the kinds say which are gates and which include. */
 function hasGate(steps: readonly PlanStep[]): boolean {
-  return steps.some((s) => s.action.kind === 'confirm' || (s.action.kind === 'playbook' && (hasGate(s.action.plan.steps) || hasGate(s.action.plan.finally))));
+  return steps.some((s) => {
+    const kind = stepKind(s.action);
+    if (kind.gate) return true;
+    const included = kind.included?.(s.action);
+    return included !== undefined && (hasGate(included.plan.steps) || hasGate(included.plan.finally));
+  });
 }
 
 /**

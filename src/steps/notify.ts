@@ -67,7 +67,7 @@ function failureResult(via: NotifyAction['via'], failure: DeliveryFailure, timeo
   switch (failure.kind) {
     case 'aborted':
       return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
-    case 'http':
+    case 'status':
       return { ok: false, exitCode: 1, reason: t('notify.http', { via, status: failure.status }) };
     case 'errcode':
       return { ok: false, exitCode: 1, reason: t('notify.errcode', { code: failure.code, message: failure.message }).trim() };

@@ -25,7 +25,7 @@ describe('deliver', () => {
       res.end();
     });
     const result = await deliver('gateway', url, { title: 't', message: 'm' }, { timeoutMs: 200, retryWithinMs: 600, backoffMs: 50 });
-    expect(result).toMatchObject({ ok: false, failure: { kind: 'http', status: 500 } });
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'status', status: 500 } });
     expect(requests.length).toBeGreaterThan(1);
     expect(requests.length).toBeLessThan(6);
   });
@@ -36,8 +36,8 @@ describe('deliver', () => {
       res.setHeader('location', 'http://127.0.0.1:1/elsewhere');
       res.end();
     });
-    expect(await deliver('webhook', url, {}, { timeoutMs: 500, retryWithinMs: 5000 })).toMatchObject({ ok: false, attempts: 1, failure: { kind: 'http', status: 400 } });
-    expect(await deliver('webhook', url, {}, { timeoutMs: 500, retryWithinMs: 5000 })).toMatchObject({ ok: false, attempts: 1, failure: { kind: 'http', status: 302 } });
+    expect(await deliver('webhook', url, {}, { timeoutMs: 500, retryWithinMs: 5000 })).toMatchObject({ ok: false, attempts: 1, failure: { kind: 'status', status: 400 } });
+    expect(await deliver('webhook', url, {}, { timeoutMs: 500, retryWithinMs: 5000 })).toMatchObject({ ok: false, attempts: 1, failure: { kind: 'status', status: 302 } });
   });
 
   it('checks WeChat Work errcode in a 200 answer', async () => {

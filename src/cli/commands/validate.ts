@@ -14,7 +14,7 @@ import { resolvePathArgs } from '../resolve-playbook.js';
 
 /** What a file given to validate was; a file not found counts as a playbook. */
 type FileKind = 'playbook' | 'inventory' | 'rules';
-type FileResult = ValidationResult & { kind?: FileKind };
+type FileResult = ValidationResult & { fileKind?: FileKind };
 
 export const command = defineCommand({
   usage: {
@@ -95,7 +95,7 @@ const KIND_WORDS: Record<FileKind, readonly [one: ValidateMessage, many: Validat
  */
 function filesByKind(results: readonly FileResult[], t: Translator<ValidateMessage>): string {
   const phrases = (Object.keys(KIND_WORDS) as FileKind[]).flatMap((kind) => {
-    const count = results.filter((r) => (r.kind ?? 'playbook') === kind).length;
+    const count = results.filter((r) => (r.fileKind ?? 'playbook') === kind).length;
     const [one, many] = KIND_WORDS[kind];
     return count === 0 ? [] : [count === 1 ? t(one) : t(many, { count })];
   });
@@ -115,11 +115,11 @@ async function validateFiles(files: readonly string[], ctx: CliContext): Promise
   const others = await Promise.all(
     files.map(async (file): Promise<FileResult | undefined> => {
       const inventory = await validateIfInventory(file, options);
-      if (inventory) return { ...inventory, kind: 'inventory' };
-      return isRulesFile(file, ctx.cwd) ? { ...(await validateRulesFile(file, options)), kind: 'rules' } : undefined;
+      if (inventory) return { ...inventory, fileKind: 'inventory' };
+      return isRulesFile(file, ctx.cwd) ? { ...(await validateRulesFile(file, options)), fileKind: 'rules' } : undefined;
     }),
   );
   const playbooks = await validatePlaybookFiles(files.filter((_, i) => others[i] === undefined), options);
   let next = 0;
-  return others.map((other) => other ?? { ...playbooks[next++]!, kind: 'playbook' });
+  return others.map((other) => other ?? { ...playbooks[next++]!, fileKind: 'playbook' });
 }
