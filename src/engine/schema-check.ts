@@ -3,6 +3,7 @@ import validateSchema, { type SchemaValidationError as AjvError } from './schema
 import schemaJson from '../../runbooks/schemas/playbook.schema.json' with { type: 'json' };
 import type { Diagnostic } from './errors.js';
 import type { NodePosition, YamlPath } from './loaded.js';
+import { actionNames, allowedKeys, definitionAt, descriptionAt, identifierPattern, isPlainObject, toPath, typeList, valueAt, type Schema } from './schema-walk.js';
 import { byPosition } from './diagnostic-order.js';
 import { didYouMean } from './suggest.js';
 import { reservedParamNames } from './reserved-names.js';
@@ -11,7 +12,6 @@ import type { ValidateMessage } from '../i18n/validate.js';
 
 export { reservedParamNames } from './reserved-names.js';
 
-type Schema = { [key: string]: unknown };
 type T = Translator<ValidateMessage>;
 
 export interface SchemaCheckContext {
@@ -237,33 +237,7 @@ function firstLine(ctx: SchemaCheckContext): NodePosition | undefined {
   return root ? { line: root.line, col: root.col, endLine: root.line, endCol: root.col + 1 } : undefined;
 }
 
-// ---- paths and values -------------------------------------------------------------------------
-
-function toPath(pointer: string, data: unknown): (string | number)[] {
-  if (pointer === '') return [];
-  const path: (string | number)[] = [];
-  let cur: unknown = data;
-  for (const raw of pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    const key: string | number = Array.isArray(cur) && /^\d+$/.test(segment) ? Number(segment) : segment;
-    path.push(key);
-    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[key] : undefined;
-  }
-  return path;
-}
-
-function valueAt(data: unknown, path: YamlPath): unknown {
-  let cur = data;
-  for (const segment of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[segment];
-  }
-  return cur;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+// ---- words for messages ----------------------------------------------------------------------
 
 function showValue(value: unknown): string {
   if (typeof value === 'string') {
@@ -303,11 +277,6 @@ export function describeField(path: YamlPath, data: unknown, t: T): string {
   return where ? t('fieldIn', { field, where }) : t('fieldTop', { field });
 }
 
-function typeList(type: unknown): string[] {
-  if (Array.isArray(type)) return type.map(String);
-  return String(type).split(',');
-}
-
 function typeName(type: string, t: T): string {
   switch (type) {
     case 'string':
@@ -337,89 +306,6 @@ function actualType(value: unknown, t: T): string {
   return t('type_object');
 }
 
-// ---- the schema, walked along a data path -----------------------------------------------------
-
-function deref(schema: Schema, root: Schema): Schema {
-  let cur = schema;
-  for (let guard = 0; typeof cur.$ref === 'string' && guard < 32; guard++) {
-    let target: unknown = root;
-    for (const part of cur.$ref.replace(/^#\//, '').split('/')) target = (target as Schema | undefined)?.[part];
-    cur = (target as Schema | undefined) ?? {};
-  }
-  return cur;
-}
-
-function typeMatches(type: unknown, value: unknown): boolean {
-  if (type === undefined || value === undefined) return true;
-  return typeList(type).some((x) => {
-    switch (x) {
-      case 'object':
-        return isPlainObject(value);
-      case 'array':
-        return Array.isArray(value);
-      case 'integer':
-        return Number.isInteger(value);
-      case 'null':
-        return value === null;
-      default:
-        return typeof value === x;
-    }
-  });
-}
-
-/** The schema and its alternatives (anyOf/oneOf/allOf, refs resolved) that fit the value's type. */
-function expand(schema: Schema, value: unknown, root: Schema, out: Schema[] = [], depth = 0): Schema[] {
-  const s = deref(schema, root);
-  if (depth > 16 || !typeMatches(s.type, value)) return out;
-  out.push(s);
-  for (const k of ['anyOf', 'oneOf', 'allOf']) {
-    const list = s[k];
-    if (Array.isArray(list)) for (const branch of list) expand(branch as Schema, value, root, out, depth + 1);
-  }
-  return out;
-}
-
-function schemasAt(path: YamlPath, data: unknown, root: Schema): Schema[] {
-  let current = expand(root, data, root);
-  let value = data;
-  for (const segment of path) {
-    const child = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[segment] : undefined;
-    const next: Schema[] = [];
-    for (const s of current) {
-      let sub: unknown;
-      if (typeof segment === 'number') sub = s.items;
-      else sub = (s.properties as Schema | undefined)?.[segment] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
-      if (sub && typeof sub === 'object') expand(sub as Schema, child, root, next);
-    }
-    current = next;
-    value = child;
-  }
-  return current;
-}
-
-function allowedKeys(path: YamlPath, data: unknown, root: Schema): string[] {
-  const keys = new Set<string>();
-  for (const s of schemasAt(path, data, root)) {
-    if (s.properties && typeof s.properties === 'object') for (const k of Object.keys(s.properties)) keys.add(k);
-  }
-  return [...keys];
-}
-
-/** Names of the mutually exclusive actions at `path` (a `oneOf` whose branches each require one key). */
-function actionNames(path: YamlPath, data: unknown, root: Schema): string[] {
-  for (const s of schemasAt(path, data, root)) {
-    const oneOf = s.oneOf;
-    if (!Array.isArray(oneOf)) continue;
-    const names = oneOf.map((b) => (b as Schema).required).filter((r): r is string[] => Array.isArray(r) && r.length === 1).map((r) => r[0]!);
-    if (names.length === oneOf.length && names.length > 0) return names;
-  }
-  return [];
-}
-
-function identifierPattern(root: Schema): string {
-  return String(((root.definitions as Schema | undefined)?.identifier as Schema | undefined)?.pattern);
-}
-
 /** The kinds of value that have a translated explanation (by their schema definition name). */
 const EXPLAINED = { duration: 'hint_duration', text: 'hint_text', probe: 'hint_probe', rollback: 'hint_rollback', confirmSpec: 'hint_confirm' } as const;
 
@@ -429,21 +315,4 @@ function hintAt(path: YamlPath, data: unknown, ctx: SchemaCheckContext): string 
   const definition = definitionAt(path, data, root);
   if (!ctx.schema && definition && definition in EXPLAINED) return ctx.t(EXPLAINED[definition as keyof typeof EXPLAINED]);
   return ctx.lang === 'en' ? descriptionAt(path, data, root) : undefined;
-}
-
-/** The name of the definition (`#/definitions/<name>`) the value at `path` is declared with, if any. */
-function definitionAt(path: YamlPath, data: unknown, root: Schema): string | undefined {
-  if (path.length === 0) return undefined;
-  const last = path[path.length - 1]!;
-  for (const s of schemasAt(path.slice(0, -1), data, root)) {
-    const raw = typeof last === 'number' ? s.items : ((s.properties as Schema | undefined)?.[last] ?? s.additionalProperties);
-    const ref = raw && typeof raw === 'object' ? (raw as Schema).$ref : undefined;
-    if (typeof ref === 'string') return ref.replace('#/definitions/', '');
-  }
-  return undefined;
-}
-
-function descriptionAt(path: YamlPath, data: unknown, root: Schema): string | undefined {
-  for (const s of schemasAt(path, data, root)) if (typeof s.description === 'string') return s.description;
-  return undefined;
 }

@@ -1,5 +1,5 @@
 // Message catalogs in en and zh-CN: language detection and a typed translator per catalog.
-import type { Lang } from '../engine/text.js';
+import type { Lang } from './lang.js';
 
 export type { Lang };
 
