@@ -66,6 +66,8 @@ export type RunEvent = Base &
         previous?: 'ok' | 'already_done' | 'skipped';
         /** `resume`: the outputs restored from `fromRun` are kept in this run's journal (`kept`), or were masked there (`masked`). */
         outputs?: 'kept' | 'masked';
+        /** Left out by the step selection (`--from`, `--only`, `--skip`): never ran; `resume` may select it again. */
+        deselected?: true;
       }
     /**
      * `--check`: the step's check probe did not pass (or it has none), so a real run would run it.

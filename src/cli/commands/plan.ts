@@ -3,6 +3,7 @@ import { defineCommand } from '../context.js';
 import { parsePlan } from '../arguments/plan.js';
 import { ExitCode } from '../../engine/errors.js';
 import { maskPlan } from '../../engine/plan-mask.js';
+import { applySelection } from '../../engine/select.js';
 import { renderPlanText } from '../../ui/plan-text.js';
 import { VERSION } from '../../version.js';
 import { compilePlaybookFile } from '../compile-file.js';
@@ -39,9 +40,9 @@ Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
 export const command = defineCommand({
   usage,
   parse: parsePlan,
-  async run({ playbook, params, format, out }, ctx) {
+  async run({ playbook, params, format, out, selection }, ctx) {
     const file = resolvePlaybookArg(playbook, ctx);
-    const plan = await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang });
+    const plan = applySelection(await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang }), selection, ctx.lang);
     let output: string;
     if (format === 'json') {
       output = JSON.stringify(maskPlan(plan), null, 2) + '\n';

@@ -5,6 +5,9 @@ import { defineCommand, type CliContext } from '../context.js';
 import { parsePlay, type PlayArguments } from '../arguments/play.js';
 import { RUN_OPTIONS_HELP } from '../arguments/run-options.js';
 import type { CompiledPlan } from '../../engine/plan.js';
+import { ExitCode, UserError } from '../../engine/errors.js';
+import { applySelection } from '../../engine/select.js';
+import { selectText } from '../../i18n/select.js';
 import { compilePlaybookFile } from '../compile-file.js';
 import { killGraceFromEnv } from '../env.js';
 import { executePlan } from '../execute-plan.js';
@@ -82,6 +85,8 @@ export const command = defineCommand({
   parse: parsePlay,
   async run(args, ctx) {
     const killGraceMs = killGraceFromEnv(ctx.env, ctx.lang);
+    // Asked before each step: without a terminal no one can answer (a usage error, before anything starts).
+    if (args.step && ctx.stdin.isTTY !== true) throw new UserError(selectText(ctx.lang)('step.noTerminal'), { exitCode: ExitCode.invalid });
     // A name is looked up in the playbook path before the sandbox starts: a typo is told at once.
     const source = 'playbook' in args.source ? { playbook: resolvePlaybookArg(args.source.playbook, ctx) } : args.source;
 
@@ -92,7 +97,9 @@ export const command = defineCommand({
       if (args.sandbox?.attach !== undefined) {
         sandbox = await (await import('../../sandbox/attach.js')).attachSandbox(resolve(ctx.cwd, args.sandbox.attach), ctx.lang);
       } else if (args.sandbox) sandbox = await (await import('../../sandbox/index.js')).startSandbox({ fault: args.sandbox.fault, lang: ctx.lang });
-      const { plan, file } = await planFor(source, args.params, ctx, sandbox);
+      const compiled = await planFor(source, args.params, ctx, sandbox);
+      const { file } = compiled;
+      const plan = applySelection(compiled.plan, args.selection, ctx.lang);
       // The file itself, not a symlink to it: resume reads it again, and the sha256 is of what it points at.
       const absolute = realPath(resolve(ctx.cwd, file));
       const result = await executePlan(plan, ctx, args, {

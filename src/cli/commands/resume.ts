@@ -7,6 +7,7 @@ import { RUN_OPTIONS_HELP } from '../arguments/run-options.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { paramEnvName } from '../../engine/params.js';
 import type { CompiledPlan } from '../../engine/plan.js';
+import { applySelection } from '../../engine/select.js';
 import { changedVariables } from '../../engine/run/env-check.js';
 import { homeArg } from '../../engine/run/home.js';
 import { readMeta, type RunMeta } from '../../engine/run/journal.js';
@@ -96,7 +97,8 @@ export const command = defineCommand({
     if (!args.killOrphans) await handleOrphans(ctx, dir, runId, false, 0, t, hint, meta.sandbox);
     const file = resumableFile(meta, runId, t);
     const params = paramsOf(meta, args, ctx, t);
-    const plan = await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang });
+    // The run's step selection is kept unless another is given (--only, --skip).
+    const plan = applySelection(await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang }), args.selection ?? meta.selection, ctx.lang);
     await refuseChangedEnv(meta, plan, runId, t);
 
     const decision = args.rollback ? rollbackDecision(found.root.root, runId, plan, t, hint) : decideResume(found.root.root, runId, plan, args.from, t, hint);

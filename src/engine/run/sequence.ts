@@ -3,6 +3,7 @@
 import type { StepServices } from '../../steps/index.js';
 import type { StepOutputs } from '../template-render.js';
 import { runFinally } from './finally.js';
+import { skipDeselected } from './deselected.js';
 import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
 import { runStep } from './step.js';
@@ -71,6 +72,7 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
   if (top) state.emitter.emit({ type: 'phase.started', phase: 'steps' });
   for (const [i, step] of steps.entries()) {
     const id = frame.prefix + step.id;
+    if (skipDeselected(state, frame, step, 'steps')) continue;
     const done = resumed.get(step.id);
     if (done) {
       // Kept in this run's journal too (before the event that says so), so that a resume of this run finds them.
