@@ -59,6 +59,8 @@ export interface PendingConfirm {
   risk: Risk;
   /** The last word typed that was not `typeWord` (the prompt asks again). */
   wrong?: string;
+  /** `play --step`: the question is about the next step (its command, the choices, what to say to another answer). */
+  step?: { command?: string; choices: string; again: string };
 }
 
 export interface RunView {

@@ -106,6 +106,7 @@ export const command = defineCommand({
         home: resolveHome(ctx, args.home),
         yes: args.yes,
         checkOnly: args.check,
+        ...(args.step ? { stepThrough: true } : {}),
         env: ctx.env,
         cwd: ctx.cwd,
         ...(sandbox ? { extraEnv: sandbox.env } : {}),

@@ -91,6 +91,7 @@ const eventShapes: Record<RunEvent['type'], Shape> = {
   'step.verifying': { id: 's', attempt: 'n', of: 'n' },
   'step.finished': { phase: stepPhases, id: 's', status: ['ok', 'failed'], durationMs: 'n', exitCode: 'n?', reason: 's?', continued: 'b?', attempts: 'n?', parent: 's?', gateStopped: 'b?', outputs: 's?' },
   'confirm.requested': { id: 's', message: 's', typeWord: 's?' },
+  'step.answered': { id: 's', answer: ['run', 'skip', 'continue', 'quit'] },
   'confirm.answered': { id: 's', accepted: 'b', by: 's', interrupted: 'b?' },
   'rollback.started': { id: 's', name: 's', command: 's?' },
   'rollback.finished': { id: 's', ok: 'b', reason: 's?', skipped: 'b?' },

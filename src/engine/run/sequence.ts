@@ -7,6 +7,7 @@ import { skipDeselected } from './deselected.js';
 import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
 import { runStep } from './step.js';
+import type { StepThrough } from './step-through.js';
 import type { Frame, RunState } from './state.js';
 
 /** How a sequence of steps (the whole playbook or an included one) ended. */
@@ -24,6 +25,8 @@ export interface SequenceContext {
   onInterrupt: 'rollback' | 'stop';
   /** Rollbacks that failed inside included playbooks (they make the whole run `rollback_failed`). */
   nestedRollbackFailed: string[];
+  /** `play --step`: asks before each top-level step. */
+  stepThrough?: StepThrough;
 }
 
 export async function runSequence(ctx: SequenceContext, frame: Frame, top: boolean): Promise<SequenceOutcome> {
@@ -93,6 +96,9 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
       Object.assign(outcome, { status: 'failed', reason: halted });
       break;
     }
+    const through = top && ctx.stepThrough ? await ctx.stepThrough.before(frame, step, i + 1, steps.length, outcome) : 'run';
+    if (through === 'skip') continue;
+    if (through === 'stop') break;
     const result = await runStep(state, frame, step, 'steps', i + 1, steps.length, services);
     if (result.notStarted) {
       Object.assign(outcome, { status: 'failed', reason: result.reason });
