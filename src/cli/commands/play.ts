@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { defineCommand, type CliContext } from '../context.js';
 import { parsePlay, type PlayArguments } from '../arguments/play.js';
 import { RUN_OPTIONS_HELP } from '../arguments/run-options.js';
+import { SELECTION_HELP } from '../arguments/selection.js';
 import type { CompiledPlan } from '../../engine/plan.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { applySelection } from '../../engine/select.js';
@@ -37,6 +38,9 @@ ${help.en.quiet}
       --sandbox-attach DIR  with --sandbox: play in the sandbox another process keeps up
                             (\`runbook serve --sandbox\`) instead of a new one
       --plan FILE           run a plan saved by \`runbook plan --out\` (refused if anything changed)
+${SELECTION_HELP.en}
+      --step                before each step, show its command and ask: run, skip, continue
+                            without asking, quit (needs a terminal on stdin)
 
 Ctrl-C (or SIGTERM) stops the running step's processes, then rolls back (or stops, per
 on_interrupt); a second Ctrl-C stops at once.
@@ -61,6 +65,9 @@ ${help['zh-CN'].quiet}
       --sandbox-attach 目录 与 --sandbox 一起使用：在另一进程保持运行的沙箱中执行
                             （\`runbook serve --sandbox\`），而不是新建沙箱
       --plan 文件           执行 \`runbook plan --out\` 保存的计划（如有任何变化则拒绝）
+${SELECTION_HELP['zh-CN']}
+      --step                每个步骤前显示其命令并询问：执行、跳过、不再询问继续、退出
+                            （标准输入须为终端）
 
 Ctrl-C（或 SIGTERM）会停止当前步骤的所有进程，然后回滚（或按 on_interrupt 停止）；再按一次 Ctrl-C 立即停止。
 
