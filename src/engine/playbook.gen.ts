@@ -63,12 +63,6 @@ export type Step = {
   name?: Text;
   description?: Text;
   /**
-   * Names to select the step by (`runbook play --only <tag>`, `--skip <tag>`).
-   *
-   * @maxItems 32
-   */
-  tags?: string[];
-  /**
    * A Handlebars template. In commands each value reaches the process through its environment (plans show it shell-quoted in place); in URLs it is percent-encoded; `{{raw x}}` inserts it into the text as is.
    */
   run?: string;
@@ -107,6 +101,12 @@ export type Step = {
    * Parse the action's stdout as JSON into `{{steps.<id>.json}}`.
    */
   parse?: 'text' | 'json';
+  /**
+   * Names to select the step by (`runbook play --only <tag>`, `--skip <tag>`).
+   *
+   * @maxItems 32
+   */
+  tags?: string[];
 };
 /**
  * Poll a probe until it passes or the timeout is reached.

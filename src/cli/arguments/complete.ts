@@ -12,10 +12,10 @@ export interface CompleteArguments {
   /** The option whose values are listed (`--format`). */
   option: string | undefined;
   /** `steps`: the words of the command line after the command (the playbook is among them). */
-  rest: string[];
+  rest?: string[];
 }
 
 export function parseComplete(argv: readonly string[]): Parsed<CompleteArguments> {
   const [kind, command, option, ...rest] = argv;
-  return { args: { kind, command, option, rest } };
+  return { args: { kind, command, option, ...(rest.length > 0 ? { rest } : {}) } };
 }

@@ -17,8 +17,8 @@ export interface PlanArguments {
   format: (typeof PLAN_FORMATS)[number];
   /** `--out FILE`: also save the plan for `runbook play --plan FILE`. */
   out: string | undefined;
-  /** `--from`, `--only`, `--skip`: the plan shows the steps left out as skipped, with why. */
-  selection: SelectionArgs;
+  /** `--from`, `--only`, `--skip` (absent when none is given): the plan shows the steps left out as skipped, with why. */
+  selection?: SelectionArgs;
 }
 
 export function parsePlan(argv: readonly string[], ctx: ArgumentContext): Parsed<PlanArguments> {
@@ -30,5 +30,5 @@ export function parsePlan(argv: readonly string[], ctx: ArgumentContext): Parsed
   const params = readParams(parser, line.values.param);
   const selection = readSelection(parser, line.values);
   if (line.values.out !== undefined && hasSelection(selection)) parser.problem(selectText(ctx.lang)('outWithSelection'));
-  return parser.result(() => ({ playbook: line.positionals[0]!, params, format, out: line.values.out, selection }));
+  return parser.result(() => ({ playbook: line.positionals[0]!, params, format, out: line.values.out, ...(hasSelection(selection) ? { selection } : {}) }));
 }

@@ -6,7 +6,7 @@ import type { Parsed } from './diagnostics.js';
 import { ArgumentParser } from './parser.js';
 import { readRunOptions, RUN_OPTIONS, type RunArguments } from './run-options.js';
 import { readSelection, SELECTION_OPTIONS } from './selection.js';
-import type { SelectionArgs } from '../../engine/select.js';
+import { hasSelection, type SelectionArgs } from '../../engine/select.js';
 import { selectText } from '../../i18n/select.js';
 
 export interface PlayArguments extends RunArguments {
@@ -19,10 +19,10 @@ export interface PlayArguments extends RunArguments {
    * the one another process keeps up (`runbook serve --sandbox`) instead of a new one.
    */
   sandbox: { fault: string | undefined; attach?: string } | undefined;
-  /** `--from`, `--only`, `--skip`: which steps run. */
-  selection: SelectionArgs;
+  /** `--from`, `--only`, `--skip` (absent when none is given): which steps run. */
+  selection?: SelectionArgs;
   /** `--step`: ask before each step (run, skip, continue without asking, quit). */
-  step: boolean;
+  step?: true;
 }
 
 export function parsePlay(argv: readonly string[], ctx: ArgumentContext): Parsed<PlayArguments> {
@@ -56,8 +56,8 @@ export function parsePlay(argv: readonly string[], ctx: ArgumentContext): Parsed
     ...run,
     source: values.plan !== undefined ? { savedPlan: values.plan } : { playbook: positionals[0]! },
     check: values.check === true,
-    selection,
-    step: values.step === true,
+    ...(hasSelection(selection) ? { selection } : {}),
+    ...(values.step === true ? { step: true as const } : {}),
     sandbox: values.sandbox
       ? { fault: values['sandbox-fault'], ...(values['sandbox-attach'] !== undefined ? { attach: values['sandbox-attach'] } : {}) }
       : undefined,

@@ -38,7 +38,7 @@ export const SELECTION_HELP = {
       --skip NAME[,NAME]    leave out the steps with these ids or tags (repeatable; finally
                             steps run unless named here)`,
   'zh-CN': `      --from 步骤           从该步骤开始：之前的步骤不执行
-      --only 名称[,名称]    只执行具有这些 ID 或标签的步骤（可重复）
-      --skip 名称[,名称]    不执行具有这些 ID 或标签的步骤（可重复；finally 步骤
+      --only NAME[,NAME]    只执行具有这些 ID 或标签的步骤（可重复）
+      --skip NAME[,NAME]    不执行具有这些 ID 或标签的步骤（可重复；finally 步骤
                             除非在此指定，否则照常执行）`,
 } as const;

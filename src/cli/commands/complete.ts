@@ -21,7 +21,7 @@ For the shell completion scripts (\`runbook completion bash|zsh\`): prints the c
   },
   parse: parseComplete,
   async run({ kind, command: name, option, rest }, ctx) {
-    const words = kind === 'steps' ? await stepNames(name, option, rest, ctx) : await candidates(kind, name, option, ctx);
+    const words = kind === 'steps' ? await stepNames(name, option, rest ?? [], ctx) : await candidates(kind, name, option, ctx);
     if (words.length > 0) ctx.stdout.write(words.join('\n') + '\n');
     // Completion must never print errors into the user's prompt: an unknown kind is simply no candidates.
     return ExitCode.ok;

@@ -70,8 +70,8 @@ Exit codes: as \`runbook play\`.`,
       --rollback            继续回滚，而不是继续执行步骤
       --kill-orphans        先停止该运行中仍在执行的进程组（先发 SIGTERM，RUNBOOK_KILL_GRACE_MS
                             后发 SIGKILL，默认 5 秒；等到全部结束）
-      --only 名称[,名称]    使用与原运行不同的步骤选择（否则沿用原运行的）：
-      --skip 名称[,名称]    只执行 / 不执行具有这些 ID 或标签的步骤
+      --only NAME[,NAME]    使用与原运行不同的步骤选择（否则沿用原运行的）：
+      --skip NAME[,NAME]    只执行 / 不执行具有这些 ID 或标签的步骤
   -p, --param 名称=值       机密参数（其他参数取自原运行）
 ${help['zh-CN'].yes}
 ${help['zh-CN'].home}

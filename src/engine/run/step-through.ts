@@ -37,23 +37,20 @@ export class StepThrough {
     }
     state.emitter.emit({ type: 'step.answered', id, answer });
     const t = selectText(state.options.lang ?? 'en');
-    switch (answer) {
-      case 'continue':
-        this.asking = false;
-        return 'run';
-      case 'run':
-        return 'run';
-      case 'skip': {
-        const reason = t('step.skippedByOperator');
-        state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'skipped', reason });
-        state.record({ id, phase: 'steps', status: 'skipped', attempts: 0, durationMs: 0, reason });
-        return 'skip';
-      }
-      case 'quit':
-        // As a declined confirmation gate: the completed steps are rolled back, `finally` runs, exit 1.
-        Object.assign(outcome, { status: 'gate_stopped', reason: t('step.quit', { id }) });
-        return 'stop';
+    if (answer === 'skip') {
+      const reason = t('step.skippedByOperator');
+      state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'skipped', reason });
+      state.record({ id, phase: 'steps', status: 'skipped', attempts: 0, durationMs: 0, reason });
+      return 'skip';
     }
+    if (answer === 'quit') {
+      // As a declined confirmation gate: the completed steps are rolled back, `finally` runs, exit 1.
+      Object.assign(outcome, { status: 'gate_stopped', reason: t('step.quit', { id }) });
+      return 'stop';
+    }
+    // `continue`: this step runs, and every later one without asking.
+    if (answer === 'continue') this.asking = false;
+    return 'run';
   }
 
   private async ask(frame: Frame, step: PlanStep, index: number, total: number): Promise<StepChoice | 'interrupted'> {
