@@ -121,6 +121,20 @@ describe('step selection in plans', () => {
   });
 });
 
+describe('tags in the playbook', () => {
+  it('are identifiers, each once: validate says where (exit 2)', async () => {
+    const dir = workspace();
+    writePlaybook(dir, 'bad.yaml', 'name: bad\nsteps:\n  - id: a\n    tags: [Slow]\n    run: "true"\n');
+    writePlaybook(dir, 'twice.yaml', 'name: twice\nsteps:\n  - id: a\n    tags: [slow, slow]\n    run: "true"\n');
+    const bad = await runCli(['validate', 'bad.yaml'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout + bad.stderr).toContain('bad.yaml:4:12');
+    const twice = await runCli(['validate', 'twice.yaml'], { cwd: dir });
+    expect(twice.code).toBe(2);
+    expect(twice.stdout + twice.stderr).toContain('lists the same value twice');
+  });
+});
+
 describe('a selected step reading the outputs of a step left out', () => {
   /** `reader` reads `{{steps.source.*}}` at one template site; `source` is left out by --skip. */
   const reading = (site: string) => `
@@ -246,6 +260,21 @@ describe('play with a selection', () => {
     const ran = events(again.stdout).filter((e) => e.type === 'step.started').map((e) => e.id);
     // deploy was rolled back when restart failed, so it runs again; slow_check, left out before, runs now; report is left out.
     expect(ran).toEqual(['deploy', 'slow_check', 'restart', 'cleanup']);
+  });
+
+  it('--check probes only the selected steps; play --plan takes a selection on top of the saved plan', async () => {
+    const dir = workspace();
+    writePlaybook(dir, 'selectable.yaml', selectable(dir));
+    const check = await runCli(['play', 'selectable.yaml', '--check', '--only', 'rollout', '--output', 'json'], { cwd: dir });
+    expect(check.code).toBe(0);
+    const would = events(check.stdout).filter((e) => e.type === 'step.would_run').map((e) => e.id);
+    expect(would).toEqual(['deploy', 'restart']);
+    const saved = join(dir, 'saved.json');
+    expect((await runCli(['plan', 'selectable.yaml', '--out', saved], { cwd: dir })).code).toBe(0);
+    const played = await runCli(['play', '--plan', saved, '--skip', 'slow,report,cleanup', '--output', 'plain'], { cwd: dir });
+    expect(played.code).toBe(0);
+    // (the first precondition line is --check's: preconditions run there too)
+    expect(trail(dir)).toEqual(['precondition', 'precondition', 'prepare', 'deploy', 'restart']);
   });
 
   it('--step without a terminal on stdin is a usage error (exit 2), as is --step with --output json', async () => {
