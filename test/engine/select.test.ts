@@ -133,3 +133,14 @@ describe('runPlan with a selection', () => {
     expect(read()).toEqual(['a', 'b']);
   });
 });
+
+describe('--step with no one to ask', () => {
+  it('runs nothing and records no answer nobody gave', async () => {
+    const { home, mark, read } = setup();
+    const reporter = collector();
+    const result = await runPlan(plan([step('a', mark('a'))]), { home, reporter, stepThrough: true });
+    expect(result.status).toBe('gate_stopped');
+    expect(read()).toEqual([]);
+    expect(reporter.of('step.answered')).toEqual([]);
+  });
+});

@@ -28,7 +28,13 @@ export class StepThrough {
     if (!this.asking) return 'run';
     const { state } = this;
     const id = frame.prefix + step.id;
-    const answer = await this.ask(frame, step, index, total);
+    const t = selectText(state.options.lang ?? 'en');
+    if (!this.asker?.chooseStep) {
+      // No one to ask (no reporter owns a terminal; the CLI refuses --step without one): nothing runs unasked.
+      Object.assign(outcome, { status: 'gate_stopped', reason: t('step.noTerminal') });
+      return 'stop';
+    }
+    const answer = await this.ask(this.asker.chooseStep.bind(this.asker), frame, step, index, total);
     if (answer === 'interrupted') {
       // Ctrl-C at the prompt (the terminal was in raw mode, so no signal came): an interrupt like SIGINT.
       if (!state.interrupts.interrupted) state.interrupts.receive('SIGINT');
@@ -36,7 +42,6 @@ export class StepThrough {
       return 'stop';
     }
     state.emitter.emit({ type: 'step.answered', id, answer });
-    const t = selectText(state.options.lang ?? 'en');
     if (answer === 'skip') {
       const reason = t('step.skippedByOperator');
       state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'skipped', reason });
@@ -53,10 +58,8 @@ export class StepThrough {
     return 'run';
   }
 
-  private async ask(frame: Frame, step: PlanStep, index: number, total: number): Promise<StepChoice | 'interrupted'> {
+  private async ask(choose: NonNullable<Reporter['chooseStep']>, frame: Frame, step: PlanStep, index: number, total: number): Promise<StepChoice | 'interrupted'> {
     const { state } = this;
-    // No one to ask (no terminal reporter): nothing runs unasked; the CLI refuses --step without a terminal.
-    if (!this.asker?.chooseStep) return 'quit';
     const lang = state.options.lang ?? 'en';
     const command = describeAction(state, frame, step);
     const request = {
@@ -67,6 +70,6 @@ export class StepThrough {
       index,
       total,
     };
-    return untilInterrupted(this.asker.chooseStep(request), state.interrupts.graceful.signal);
+    return untilInterrupted(choose(request), state.interrupts.graceful.signal);
   }
 }
