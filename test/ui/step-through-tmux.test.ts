@@ -136,6 +136,9 @@ describe('play --step in a real terminal (tmux)', { timeout: 60_000 }, () => {
     const final = await waitForScreen(session, (s) => s.includes('EXIT:'));
     expect(final).toContain('EXIT:1');
     expect(final).toContain('操作人员在步骤 second 之前停止了运行（--step）');
+    // Each answer stays in the view, under the steps it answered for.
+    expect(final).toMatch(/\? first: --step：执行/);
+    expect(final).toMatch(/\? second: --step：退出/);
     expect(final).not.toContain('hunter2');
     expect(trail(session)).toEqual(['first', 'undo-first']);
     expect(journalAnswers(home)).toEqual(['first=run', 'second=quit']);
