@@ -219,6 +219,8 @@ describe('play with a selection', () => {
     expect(journalEvents(dir).filter((e) => e.type === 'step.skipped')).toHaveLength(3);
     const logs = await runCli(['logs', 'last'], { cwd: dir });
     expect(logs.stdout).toContain('prepare: skipped (not selected by --only tag:rollout)');
+    const history = await runCli(['history', '--json'], { cwd: dir });
+    expect((JSON.parse(history.stdout) as { selection?: unknown }[])[0]!.selection).toEqual({ only: ['tag:rollout'], skip: [] });
   });
 
   it('never rolls back a step left out, and skips a finally step only when --skip names it', async () => {
