@@ -126,7 +126,8 @@ function resolveFrom(name: string, plan: CompiledPlan, t: Translator<SelectKey>)
 function checkReads(plan: CompiledPlan, lang: Lang): void {
   const t = selectText(lang);
   const left = new Map<string, PlanDeselection>();
-  for (const step of [...plan.steps, ...plan.finally]) if (step.deselected) left.set(step.id, step.deselected);
+  // Keyed by the id templates read (`steps.restart`), also for the iterations `restart[…]` of a loop.
+  for (const step of [...plan.steps, ...plan.finally]) if (step.deselected) left.set(selectionId(step.id), step.deselected);
   if (left.size === 0) return;
   const out: Diagnostic[] = [];
   const check = (reader: string, value: unknown, location: PlanStep['location']) => {

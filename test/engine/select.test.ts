@@ -28,6 +28,14 @@ describe('selection matching', () => {
     expect(matchesName({ id: 'x', tags: ['slow'] }, { kind: 'tag', name: 'slow' })).toBe(true);
   });
 
+  it('selects or leaves out every iteration of a loop by the step id, and knows a read of it', () => {
+    const p = plan([step('restart[api]', 'true'), step('restart[mlflow]', 'true'), step('check', deferred('echo {{steps.restart.stdout}}'))]);
+    const only = applySelection(p, { only: ['restart'], skip: [] });
+    expect(only.steps.map((s) => s.deselected?.by)).toEqual([undefined, undefined, 'only']);
+    expect(applySelection(p, { from: 'restart', only: [], skip: [] }).steps.map((s) => s.deselected)).toEqual([undefined, undefined, undefined]);
+    expect(() => applySelection(p, { only: [], skip: ['restart'] })).toThrow(/step `check` reads the outputs of step `restart`/);
+  });
+
   it('leaves a plan without a selection as it is (same object, no selection key)', () => {
     const p = plan([step('a', 'true')]);
     expect(applySelection(p, undefined)).toBe(p);
