@@ -35,6 +35,9 @@ _runbook() {
     ${PATH_OPTIONS.join('|')})
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
+    --from|--only|--skip)
+      words="$("$prog" __complete steps "$cmd" "$prev" "\${COMP_WORDS[@]:i+1:COMP_CWORD-i-2}" 2>/dev/null)"
+      if [[ -n "$words" ]]; then COMPREPLY=($(compgen -W "$words" -- "$cur")); return; fi ;;
     -*)
       words="$("$prog" __complete values "$cmd" "$prev" 2>/dev/null)"
       if [[ -n "$words" ]]; then COMPREPLY=($(compgen -W "$words" -- "$cur")); return; fi ;;
@@ -84,6 +87,9 @@ _runbook() {
   fi
   case $prev in
     ${PATH_OPTIONS.join('|')}) _files; return ;;
+    --from|--only|--skip)
+      found=(\${(f)"$($prog __complete steps $cmd $prev \${words[i+1,CURRENT-2]} 2>/dev/null)"})
+      if (( \${#found} )); then compadd -a found; return; fi ;;
     -*)
       found=(\${(f)"$($prog __complete values $cmd $prev 2>/dev/null)"})
       if (( \${#found} )); then compadd -a found; return; fi ;;

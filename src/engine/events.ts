@@ -66,6 +66,8 @@ export type RunEvent = Base &
         previous?: 'ok' | 'already_done' | 'skipped';
         /** `resume`: the outputs restored from `fromRun` are kept in this run's journal (`kept`), or were masked there (`masked`). */
         outputs?: 'kept' | 'masked';
+        /** Left out by the step selection (`--from`, `--only`, `--skip`): never ran; `resume` may select it again. */
+        deselected?: true;
       }
     /**
      * `--check`: the step's check probe did not pass (or it has none), so a real run would run it.
@@ -80,6 +82,8 @@ export type RunEvent = Base &
     | { type: 'step.verifying'; id: string; attempt: number; of: number }
     | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean; attempts?: number; parent?: string; /** A confirmation gate was declined or could not be asked (never done: resume asks again). */ gateStopped?: boolean; /** Its outputs are in `steps/<id>.outputs.json` (`kept`), or are there masked because they held a secret (`masked`: never used as data). */ outputs?: 'kept' | 'masked' }
     | { type: 'confirm.requested'; id: string; message: string; typeWord?: string }
+    /** `play --step`: what the operator answered before the step (`continue`: this step and every later one run without asking). */
+    | { type: 'step.answered'; id: string; answer: StepChoice }
     | { type: 'confirm.answered'; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; /** Ctrl-C at the prompt. */ interrupted?: boolean }
     | { type: 'rollback.started'; id: string; name: string; /** The rendered rollback command (or `METHOD url`), redacted. */ command?: string }
     | {
@@ -131,6 +135,8 @@ export interface Reporter {
    * interactive terminal implement it; without it (and without --yes) a gate stops the run safely.
    */
   confirm?(request: ConfirmRequest): Promise<ConfirmReply>;
+  /** `play --step`: asks a person what to do with the next step; `'interrupted'` for Ctrl-C at the prompt. Only reporters owning a terminal implement it. */
+  chooseStep?(request: StepChoiceRequest): Promise<StepChoice | 'interrupted'>;
   /** Called once after run.finished; a reporter may flush or unmount here. */
   close?(): Promise<void> | void;
   /**
@@ -139,6 +145,20 @@ export interface Reporter {
    * engine stops reading the step's output, so a slow reader slows the step instead of growing memory.
    */
   congested?(): Promise<void> | undefined;
+}
+
+/** `play --step`: run the step, skip it, run it and stop asking, or end the run before it. */
+export type StepChoice = 'run' | 'skip' | 'continue' | 'quit';
+
+/** `play --step`: the step about to run, as a person is asked about it (its command rendered, secrets masked). */
+export interface StepChoiceRequest {
+  stepId: string;
+  name: string;
+  kind: string;
+  /** The rendered command (or request), as `step.started` shows it. */
+  command?: string;
+  index: number;
+  total: number;
 }
 
 export interface ConfirmRequest {

@@ -18,6 +18,8 @@ const VOCABULARY: Record<string, ReadonlySet<string>> = {
   onInterrupt: new Set(['rollback', 'stop']),
   parse: new Set(['text', 'json']),
   source: new Set(['given', 'default', 'sandbox', 'unset']),
+  // Why a step is left out (`deselected.by`, select.ts).
+  by: new Set(['only', 'from', 'skip']),
 };
 
 /** Applies `fn` to every text of a plan (included playbooks too), leaving its vocabulary alone. */

@@ -72,10 +72,28 @@ export interface PlanRollback extends PlanProbe {
   verify?: PlanProbe;
 }
 
+/** Why a step does not run in this run: `--only` did not name it, it comes before `--from`, or `--skip` named it (src/engine/select.ts). */
+export interface PlanDeselection {
+  by: 'only' | 'from' | 'skip';
+  /** The names that decided, as shown: step ids as written, tags as `tag:<name>`. */
+  names: string[];
+}
+
+/** `--from`, `--only`, `--skip` as given (names resolved: step ids as written, tags as `tag:<name>`). */
+export interface PlanSelection {
+  from?: string;
+  only: string[];
+  skip: string[];
+}
+
 export interface PlanStep {
   id: string;
   name?: Text;
   description?: Text;
+  /** Names to select the step by (`--only`, `--skip`); absent when it has none. */
+  tags?: string[];
+  /** Left out of this run by the selection: shown as skipped with why, never run (nor rolled back). */
+  deselected?: PlanDeselection;
   action: PlanAction;
   check?: PlanProbe;
   verify?: PlanProbe;
@@ -122,6 +140,8 @@ export interface CompiledPlan {
   warnings: PlanWarning[];
   /** True when compiled for the built-in sandbox (`--sandbox`). */
   sandbox: boolean;
+  /** The step selection of this run (`--from`, `--only`, `--skip`); absent when every step is selected. */
+  selection?: PlanSelection;
 }
 
 /** Defaults the compiler applies where the playbook says nothing (documented in docs/format.md). */

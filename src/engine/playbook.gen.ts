@@ -101,6 +101,12 @@ export type Step = {
    * Parse the action's stdout as JSON into `{{steps.<id>.json}}`.
    */
   parse?: 'text' | 'json';
+  /**
+   * Names to select the step by (`runbook play --only <tag>`, `--skip <tag>`).
+   *
+   * @maxItems 32
+   */
+  tags?: string[];
 };
 /**
  * Poll a probe until it passes or the timeout is reached.

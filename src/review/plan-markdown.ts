@@ -1,4 +1,6 @@
 // A compiled plan as GitHub Markdown for PR comments and job summaries: summary, params, steps, warnings.
+import { deselectionText, selectionArgsText } from '../engine/select.js';
+import { selectText } from '../i18n/select.js';
 import type { CompiledPlan, PlanEnv, PlanParam, PlanProbe, PlanProbeAction, PlanRollback, PlanStep, Rendered } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
@@ -83,6 +85,7 @@ function headerBlock(plan: CompiledPlan, ctx: Ctx, file: string): string {
   const description = pickText(p.description, ctx.lang);
   if (description) lines.push('', `> ${escapeInline(description)}`);
   lines.push('', inlineCode(file) + (plan.sandbox ? ` · ${t('plan.sandbox')}` : ''));
+  if (plan.selection) lines.push('', escapeInline(selectText(ctx.lang)('selection', { args: selectionArgsText(plan.selection) })));
   return lines.join('\n');
 }
 
@@ -203,6 +206,8 @@ function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   if (step.continueOnError) badges.push(escapeInline(t('step.continueOnError')));
 
   const lines = [`${ctx.h(2)} ${n}. ${inlineCode(step.id)}${name ? ` — ${escapeInline(name)}` : ''}`];
+  // Left out by --from/--only/--skip: why, and nothing of what it would do (it does not run).
+  if (step.deselected) return [...lines, '', `*${escapeInline(selectText(ctx.lang)('skipped', { why: deselectionText(step.deselected, ctx.lang) }))}*`].join('\n');
   const description = pickText(step.description, ctx.lang);
   if (description) lines.push('', escapeInline(description));
   if (badges.length > 0) lines.push('', badges.join(' · '));

@@ -1,6 +1,6 @@
 // What human sinks are given: the plan with secrets masked and control characters shown, events and gates likewise.
 import { collectSecrets } from '../engine/compile.js';
-import type { ConfirmRequest, RunEvent } from '../engine/events.js';
+import type { ConfirmRequest, RunEvent, StepChoiceRequest } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import { mapPlanText } from '../engine/plan-mask.js';
 import { mapStrings, maskText, secretForms } from '../engine/redact.js';
@@ -45,4 +45,9 @@ export function displayEvent(event: RunEvent): RunEvent {
  */
 export function displayRequest(request: ConfirmRequest): ConfirmRequest {
   return { ...request, message: showControls(request.message), ...(request.typeWord !== undefined ? { typeWord: showControls(request.typeWord) } : {}) };
+}
+
+/** A `play --step` question with the control characters of its name and command shown. */
+export function displayStepRequest(request: StepChoiceRequest): StepChoiceRequest {
+  return { ...request, name: showControls(request.name), ...(request.command !== undefined ? { command: showControls(request.command) } : {}) };
 }

@@ -5,6 +5,7 @@
 // events back into listr2 tasks would add a second state machine and still not print the step
 // output, probe results and rollback lines we need. Plain lines stay greppable and stable for
 // golden tests, and cost one `write` per event.
+import { answerText, askStepOnTerminal } from './step-answer.js';
 import type { EventOf, Reporter, RunEvent } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
@@ -13,7 +14,7 @@ import { labelled, parenthetical } from '../i18n/words.js';
 import { formatDuration, formatParam, nextCommands, statusIcons, type RowStatus } from './format.js';
 import { collectSecrets } from '../engine/compile.js';
 import { maskText, secretForms } from '../engine/redact.js';
-import { displayEvent, displayRequest } from './display.js';
+import { displayEvent, displayRequest, displayStepRequest } from './display.js';
 import { askOnTerminal } from './gate.js';
 import { createOutcome, formatHeadline, noteOutcome, type Outcome } from './headline.js';
 import { whenDrained } from './drain.js';
@@ -60,6 +61,8 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   if (stdin?.isTTY === true && (ci === undefined || ci === '' || ci === '0' || ci === 'false')) {
     reporter.confirm = (request) => askOnTerminal(displayRequest(request), stdin, options.stderr, options.lang);
   }
+  // `play --step` was asked for by the person at the terminal: asked whenever stdin is one, CI or not.
+  if (stdin?.isTTY === true) reporter.chooseStep = (request) => askStepOnTerminal(displayStepRequest(request), stdin, options.stderr, options.lang);
   return reporter;
 }
 
@@ -139,6 +142,8 @@ class PlainLines {
         const line = `  ? ${formatGateAnswer(this.t, this.label(event.id), event.accepted, event.by, event.interrupted)}\n`;
         return event.accepted ? this.out(line) : this.error(line);
       }
+      case 'step.answered':
+        return this.out(`  ? ${this.label(event.id)}: ${answerText(event.answer, this.options.lang)}\n`);
       case 'rollback.started':
         return this.rollbackStarted(event);
       case 'rollback.finished':

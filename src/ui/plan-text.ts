@@ -11,6 +11,8 @@ import type { PlanTextWriter } from '../steps/describe.js';
 import { stepKind } from '../steps/index.js';
 import { probeKind } from '../steps/probe.js';
 import { riskWord } from '../i18n/words.js';
+import { selectText } from '../i18n/select.js';
+import { deselectionText, selectionArgsText } from '../engine/select.js';
 import { padEndWidth, stringWidth } from './width.js';
 
 type T = ReturnType<typeof translator<PlanKey>>;
@@ -65,6 +67,8 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
   const name = pickText(step.name, lang);
   const lines = [`${indent}${index + 1}. ${step.id}${name ? ` — ${name}` : ''}`];
   const inner = indent + '   ';
+  // Left out by --from/--only/--skip: why, and nothing of what it would do (it does not run).
+  if (step.deselected) return [...lines, `${inner}${selectText(lang)('skipped', { why: deselectionText(step.deselected, lang) })}`];
   if (step.when) lines.push(...block(label(t('when')) + ' ', step.when.text, inner));
   if (step.cwd && step.cwd.text !== defaultCwd) lines.push(`${inner}${label(t('cwd'))} ${step.cwd.text}`);
   lines.push(...envLines(step.env, inner + label('') + ' '));
@@ -122,6 +126,7 @@ export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }):
   out.push(`${t('file')}${pb.file} · ${t('risk')}${risk} · ${t('steps')}${plan.steps.length} · ${t('lock')}${pb.lock}`);
   if (pb.cwd) out.push(`${t('cwdColon')}${pb.cwd}`);
   if (plan.sandbox) out.push(`[${t('sandbox')}]`);
+  if (plan.selection) out.push(selectText(lang)('selection', { args: selectionArgsText(plan.selection) }));
   out.push('', t('params'));
   if (plan.params.length === 0) out.push(`  ${t('noParams')}`);
   const widest = Math.max(0, ...plan.params.map((p) => stringWidth(p.name)));

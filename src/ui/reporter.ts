@@ -77,13 +77,15 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
       if (options.env.NO_COLOR && options.env.FORCE_COLOR === undefined && process.env.FORCE_COLOR === undefined) {
         process.env.FORCE_COLOR = '0';
       }
-      const [{ createInkReporter }, { displayEvent, displayPlan, displayRequest }] = await Promise.all([import('./ink/reporter.js'), import('./display.js')]);
+      const [{ createInkReporter }, { displayEvent, displayPlan, displayRequest, displayStepRequest }] = await Promise.all([import('./ink/reporter.js'), import('./display.js')]);
       // The view is given what a person may see: secrets masked in the plan, control characters shown.
       const ink = createInkReporter({ ...options, ...(options.plan ? { plan: displayPlan(options.plan) } : {}) });
       const onEvent = ink.onEvent.bind(ink);
       ink.onEvent = (event) => onEvent(displayEvent(event));
       const confirm = ink.confirm?.bind(ink);
       if (confirm) ink.confirm = (request) => confirm(displayRequest(request));
+      const chooseStep = ink.chooseStep?.bind(ink);
+      if (chooseStep) ink.chooseStep = (request) => chooseStep(displayStepRequest(request));
       return ink;
     }
   }

@@ -1,7 +1,7 @@
 // The state of a run as the live view shows it, folded from run events (pure data, no terminal I/O).
 // Rows are indexed and counted as they change, so neither an event nor a frame walks every row: a run of
 // thousands of steps folds in linear time.
-import type { EventOf, Phase, RunEvent } from '../engine/events.js';
+import type { EventOf, Phase, RunEvent, StepChoice } from '../engine/events.js';
 import type { CompiledPlan, Risk } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import type { RowStatus } from './format.js';
@@ -50,7 +50,9 @@ export type DoneItem =
   /** `tail`: what the step printed (at most TAIL_KEEP lines); `more` lines were left out, before them when `moreFirst`. */
   | { kind: 'row'; key: string; row: RowView; tail: string[]; more?: number; moreFirst?: boolean }
   | { kind: 'gate'; key: string; id: string; accepted: boolean; by: 'user' | 'yes-flag' | 'no-terminal'; interrupted?: boolean }
-  | { kind: 'interrupt'; key: string; signal: string; action: 'rollback' | 'stop' | 'force' };
+  | { kind: 'interrupt'; key: string; signal: string; action: 'rollback' | 'stop' | 'force' }
+  /** `play --step`: the operator's answer before a step. */
+  | { kind: 'answer'; key: string; id: string; answer: StepChoice };
 
 export interface PendingConfirm {
   stepId: string;
@@ -59,6 +61,8 @@ export interface PendingConfirm {
   risk: Risk;
   /** The last word typed that was not `typeWord` (the prompt asks again). */
   wrong?: string;
+  /** `play --step`: the question is about the next step (its command, the choices, what to say to another answer). */
+  step?: { command?: string; choices: string; again: string };
 }
 
 export interface RunView {
@@ -302,6 +306,10 @@ function applyStepEvent(view: RunView, event: RunEvent, at: number): void {
 /** Gates answered and rollbacks. */
 function applyGateOrRollbackEvent(view: RunView, event: RunEvent, at: number): void {
   switch (event.type) {
+    case 'step.answered':
+      view.confirm = undefined;
+      view.done.push({ kind: 'answer', key: `answer:${event.id}:${view.done.length}`, id: event.id, answer: event.answer });
+      return;
     case 'confirm.answered':
       view.confirm = undefined;
       view.done.push({ kind: 'gate', key: `confirm:${event.id}:${view.done.length}`, id: event.id, accepted: event.accepted, by: event.by, ...(event.interrupted ? { interrupted: true } : {}) });

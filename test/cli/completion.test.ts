@@ -158,3 +158,21 @@ describe('zsh', () => {
     }
   });
 });
+
+describe('step ids and tags for --from, --only, --skip', () => {
+  it('offers the steps (and tags, but for --from) of the playbook on the command line, in bash and zsh', async () => {
+    const { root, env } = await setup();
+    writeFileSync(
+      join(root, 'runbooks', 'tagged.yaml'),
+      'name: tagged\nsteps:\n  - id: deploy\n    tags: [rollout]\n    run: "true"\n  - id: restart\n    tags: [rollout, slow]\n    run: "true"\nfinally:\n  - id: tidy\n    run: "true"\n',
+    );
+    const words = async (...args: string[]) => (await runCli(['__complete', 'steps', ...args], { cwd: root, env })).stdout.trim().split('\n').filter(Boolean);
+    expect(await words('play', '--only', 'tagged', '--output', 'plain')).toEqual(['deploy', 'restart', 'tidy', 'rollout', 'slow']);
+    expect(await words('plan', '--from', '-p', 'x=1', 'runbooks/tagged.yaml')).toEqual(['deploy', 'restart']);
+    expect(await words('plan', '--only', 'no-such-playbook')).toEqual([]);
+    const bash = shell('bash', bashCompletions(['runbook play tagged --skip r', 'runbook plan -p x=1 tagged --from ']), root, env);
+    expect(blocks(bash)).toEqual([['restart', 'rollout'], ['deploy', 'restart']]);
+    const zsh = shell('zsh', zshCompletions([['runbook', 'play', 'tagged', '--only', '']]), root, { ...env, TMPDIR: tempDir('runbook-zsh-') });
+    expect(blocks(zsh)).toEqual([['deploy', 'restart', 'tidy', 'rollout', 'slow']]);
+  });
+});

@@ -2,7 +2,7 @@
 // completion must not print errors into the user's prompt, so an unknown kind is simply no candidates.
 import type { Parsed } from './diagnostics.js';
 
-export const COMPLETION_KINDS = ['commands', 'options', 'values', 'langs', 'playbooks', 'runs', 'locks'] as const;
+export const COMPLETION_KINDS = ['commands', 'options', 'values', 'langs', 'playbooks', 'runs', 'locks', 'steps'] as const;
 
 export interface CompleteArguments {
   /** What to list (one of COMPLETION_KINDS; anything else lists nothing). */
@@ -11,9 +11,11 @@ export interface CompleteArguments {
   command: string | undefined;
   /** The option whose values are listed (`--format`). */
   option: string | undefined;
+  /** `steps`: the words of the command line after the command (the playbook is among them). */
+  rest?: string[];
 }
 
 export function parseComplete(argv: readonly string[]): Parsed<CompleteArguments> {
-  const [kind, command, option] = argv;
-  return { args: { kind, command, option } };
+  const [kind, command, option, ...rest] = argv;
+  return { args: { kind, command, option, ...(rest.length > 0 ? { rest } : {}) } };
 }

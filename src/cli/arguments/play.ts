@@ -5,6 +5,9 @@ import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
 import { ArgumentParser } from './parser.js';
 import { readRunOptions, RUN_OPTIONS, type RunArguments } from './run-options.js';
+import { readSelection, SELECTION_OPTIONS } from './selection.js';
+import { hasSelection, type SelectionArgs } from '../../engine/select.js';
+import { selectText } from '../../i18n/select.js';
 
 export interface PlayArguments extends RunArguments {
   /** What runs: a playbook (a file, or a name looked up in the playbook path), or a plan saved by `runbook plan --out`. */
@@ -16,6 +19,10 @@ export interface PlayArguments extends RunArguments {
    * the one another process keeps up (`runbook serve --sandbox`) instead of a new one.
    */
   sandbox: { fault: string | undefined; attach?: string } | undefined;
+  /** `--from`, `--only`, `--skip` (absent when none is given): which steps run. */
+  selection?: SelectionArgs;
+  /** `--step`: ask before each step (run, skip, continue without asking, quit). */
+  step?: true;
 }
 
 export function parsePlay(argv: readonly string[], ctx: ArgumentContext): Parsed<PlayArguments> {
@@ -28,6 +35,8 @@ export function parsePlay(argv: readonly string[], ctx: ArgumentContext): Parsed
     'sandbox-fault': { type: 'string' },
     'sandbox-attach': { type: 'string' },
     plan: { type: 'string' },
+    ...SELECTION_OPTIONS,
+    step: { type: 'boolean' },
   });
   if (!line) return parser.failure();
   const { values, positionals } = line;
@@ -36,6 +45,9 @@ export function parsePlay(argv: readonly string[], ctx: ArgumentContext): Parsed
   if (values['sandbox-attach'] !== undefined && !values.sandbox) parser.problem(sandboxText(ctx.lang)('attach.needsSandbox'));
   if (values['sandbox-attach'] !== undefined && values['sandbox-fault'] !== undefined) parser.problem(sandboxText(ctx.lang)('attach.noFault'));
   if (values.plan !== undefined && values.check) parser.problem(t('play.checkWithPlan'));
+  const selection = readSelection(parser, values);
+  if (values.step && run.output === 'json') parser.problem(selectText(ctx.lang)('step.withJson'));
+  if (values.step && values.check) parser.problem(selectText(ctx.lang)('step.withYes'));
   // With --plan, the plan names its playbook.
   if (positionals.length > 1 || (positionals.length === 0 && values.plan === undefined)) {
     parser.problem(t('play.oneFile'), 'runbook play runbooks/mlflow-permissions.yaml');
@@ -44,6 +56,8 @@ export function parsePlay(argv: readonly string[], ctx: ArgumentContext): Parsed
     ...run,
     source: values.plan !== undefined ? { savedPlan: values.plan } : { playbook: positionals[0]! },
     check: values.check === true,
+    ...(hasSelection(selection) ? { selection } : {}),
+    ...(values.step === true ? { step: true as const } : {}),
     sandbox: values.sandbox
       ? { fault: values['sandbox-fault'], ...(values['sandbox-attach'] !== undefined ? { attach: values['sandbox-attach'] } : {}) }
       : undefined,

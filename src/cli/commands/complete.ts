@@ -6,7 +6,8 @@ import { COMPLETION_KINDS as KINDS, parseComplete } from '../arguments/complete.
 import { ExitCode } from '../../engine/errors.js';
 import { SUPPORTED_LANGS } from '../../i18n/index.js';
 import { commands } from '../commands.js';
-import { playbookFilesIn, playbookPath } from '../resolve-playbook.js';
+import { lookupPlaybook, playbookFilesIn, playbookPath } from '../resolve-playbook.js';
+import type { Playbook } from '../../engine/playbook.gen.js';
 import { usageOptions, usageValues } from '../usage-options.js';
 
 export const command = defineCommand({
@@ -19,8 +20,8 @@ For the shell completion scripts (\`runbook completion bash|zsh\`): prints the c
 供 shell 补全脚本（\`runbook completion bash|zsh\`）调用：每行输出一个候选项。`,
   },
   parse: parseComplete,
-  async run({ kind, command: name, option }, ctx) {
-    const words = await candidates(kind, name, option, ctx);
+  async run({ kind, command: name, option, rest }, ctx) {
+    const words = kind === 'steps' ? await stepNames(name, option, rest ?? [], ctx) : await candidates(kind, name, option, ctx);
     if (words.length > 0) ctx.stdout.write(words.join('\n') + '\n');
     // Completion must never print errors into the user's prompt: an unknown kind is simply no candidates.
     return ExitCode.ok;
@@ -65,4 +66,31 @@ async function journalIds(kind: 'runs' | 'locks', ctx: CliContext): Promise<stri
   }
   const runs = listAllRuns(roots);
   return runs.length > 0 ? [...runs.map((r) => r.runId), 'last'] : [];
+}
+
+/**
+ * `--from`, `--only`, `--skip` of `play`/`plan`: the step ids (and, but for `--from`, the tags) of the playbook the
+ * command line names. The line is read by the command's own parser; anything wrong is simply no candidates.
+ */
+async function stepNames(name: string | undefined, option: string | undefined, rest: readonly string[], ctx: CliContext): Promise<string[]> {
+  if ((name !== 'play' && name !== 'plan') || option === undefined) return [];
+  try {
+    const { command } = await commands[name]!.load();
+    const parsed = command.parse?.(rest, ctx);
+    const args = parsed && 'args' in parsed ? (parsed.args as { playbook?: string; source?: { playbook?: string } }) : undefined;
+    const playbook = args?.playbook ?? args?.source?.playbook;
+    if (playbook === undefined) return [];
+    const lookup = lookupPlaybook(playbook, ctx);
+    if (lookup.found === undefined) return [];
+    const { tryLoadPlaybookFile } = await import('../../engine/load.js');
+    const loaded = await tryLoadPlaybookFile(lookup.found);
+    if (!loaded.loaded) return [];
+    const pb = loaded.loaded.playbook as Playbook;
+    const steps = option === '--from' ? pb.steps : [...pb.steps, ...(pb.finally ?? [])];
+    const ids = steps.map((s) => s.id);
+    const tags = option === '--from' ? [] : steps.flatMap((s) => s.tags ?? []).filter((tag) => !ids.includes(tag));
+    return [...new Set([...ids, ...tags])];
+  } catch {
+    return [];
+  }
 }

@@ -1,4 +1,5 @@
 // `runbook logs <run> [--step id]`: a run's events as readable lines, or one step's output.
+import { answerText } from '../../ui/step-answer.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type CliContext } from '../context.js';
@@ -77,6 +78,8 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
         return `${event.id}: ${t('logs.confirm', { message: event.message })}`;
       case 'confirm.answered':
         return `${event.id}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')}${parenthetical(event.interrupted ? 'Ctrl-C' : uiText(lang)(BY[event.by]), lang)}`;
+      case 'step.answered':
+        return `${event.id}: ${answerText(event.answer, lang)}`;
       case 'rollback.started':
         return `${event.id}: ${t('logs.rollingBack')}${event.command ? ` $ ${event.command.replace(/\n+$/, '')}` : ''}`;
       case 'rollback.finished':

@@ -1,8 +1,10 @@
 // `runbook plan <file>`: compile a playbook with parameters and print what would run. Runs nothing.
 import { defineCommand } from '../context.js';
 import { parsePlan } from '../arguments/plan.js';
+import { SELECTION_HELP } from '../arguments/selection.js';
 import { ExitCode } from '../../engine/errors.js';
 import { maskPlan } from '../../engine/plan-mask.js';
+import { applySelection } from '../../engine/select.js';
 import { renderPlanText } from '../../ui/plan-text.js';
 import { VERSION } from '../../version.js';
 import { compilePlaybookFile } from '../compile-file.js';
@@ -20,6 +22,7 @@ Options:
   -f, --format FORMAT      text (default), markdown (for pull requests) or json
   -o, --out FILE           also save the plan (with hashes of the playbook, its includes, the
                            parameters and the engine version) for \`runbook play --plan FILE\`
+${SELECTION_HELP.en}
 
 Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
   'zh-CN': `用法：runbook plan <playbook.yaml> [--param 名称=值 ...] [--format text|markdown|json]
@@ -32,6 +35,7 @@ Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
   -f, --format 格式        text（默认）、markdown（用于 PR）或 json
   -o, --out 文件           同时保存计划（含 playbook、子 playbook、参数与引擎版本的哈希），
                            供 \`runbook play --plan 文件\` 使用
+${SELECTION_HELP['zh-CN']}
 
 退出码：0 已输出计划 · 2 playbook 或参数无效`,
 };
@@ -39,9 +43,9 @@ Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
 export const command = defineCommand({
   usage,
   parse: parsePlan,
-  async run({ playbook, params, format, out }, ctx) {
+  async run({ playbook, params, format, out, selection }, ctx) {
     const file = resolvePlaybookArg(playbook, ctx);
-    const plan = await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang });
+    const plan = applySelection(await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang }), selection, ctx.lang);
     let output: string;
     if (format === 'json') {
       output = JSON.stringify(maskPlan(plan), null, 2) + '\n';

@@ -4,7 +4,11 @@ import { dirname, resolve } from 'node:path';
 import { defineCommand, type CliContext } from '../context.js';
 import { parsePlay, type PlayArguments } from '../arguments/play.js';
 import { RUN_OPTIONS_HELP } from '../arguments/run-options.js';
+import { SELECTION_HELP } from '../arguments/selection.js';
 import type { CompiledPlan } from '../../engine/plan.js';
+import { ExitCode, UserError } from '../../engine/errors.js';
+import { applySelection } from '../../engine/select.js';
+import { selectText } from '../../i18n/select.js';
 import { compilePlaybookFile } from '../compile-file.js';
 import { killGraceFromEnv } from '../env.js';
 import { executePlan } from '../execute-plan.js';
@@ -34,6 +38,9 @@ ${help.en.quiet}
       --sandbox-attach DIR  with --sandbox: play in the sandbox another process keeps up
                             (\`runbook serve --sandbox\`) instead of a new one
       --plan FILE           run a plan saved by \`runbook plan --out\` (refused if anything changed)
+${SELECTION_HELP.en}
+      --step                before each step, show its command and ask: run, skip, continue
+                            without asking, quit (needs a terminal on stdin)
 
 Ctrl-C (or SIGTERM) stops the running step's processes, then rolls back (or stops, per
 on_interrupt); a second Ctrl-C stops at once.
@@ -58,6 +65,9 @@ ${help['zh-CN'].quiet}
       --sandbox-attach 目录 与 --sandbox 一起使用：在另一进程保持运行的沙箱中执行
                             （\`runbook serve --sandbox\`），而不是新建沙箱
       --plan 文件           执行 \`runbook plan --out\` 保存的计划（如有任何变化则拒绝）
+${SELECTION_HELP['zh-CN']}
+      --step                每个步骤前显示其命令并询问：执行、跳过、不再询问继续、退出
+                            （标准输入须为终端）
 
 Ctrl-C（或 SIGTERM）会停止当前步骤的所有进程，然后回滚（或按 on_interrupt 停止）；再按一次 Ctrl-C 立即停止。
 
@@ -82,6 +92,8 @@ export const command = defineCommand({
   parse: parsePlay,
   async run(args, ctx) {
     const killGraceMs = killGraceFromEnv(ctx.env, ctx.lang);
+    // Asked before each step: without a terminal no one can answer (a usage error, before anything starts).
+    if (args.step && ctx.stdin.isTTY !== true) throw new UserError(selectText(ctx.lang)('step.noTerminal'), { exitCode: ExitCode.invalid });
     // A name is looked up in the playbook path before the sandbox starts: a typo is told at once.
     const source = 'playbook' in args.source ? { playbook: resolvePlaybookArg(args.source.playbook, ctx) } : args.source;
 
@@ -92,13 +104,16 @@ export const command = defineCommand({
       if (args.sandbox?.attach !== undefined) {
         sandbox = await (await import('../../sandbox/attach.js')).attachSandbox(resolve(ctx.cwd, args.sandbox.attach), ctx.lang);
       } else if (args.sandbox) sandbox = await (await import('../../sandbox/index.js')).startSandbox({ fault: args.sandbox.fault, lang: ctx.lang });
-      const { plan, file } = await planFor(source, args.params, ctx, sandbox);
+      const compiled = await planFor(source, args.params, ctx, sandbox);
+      const { file } = compiled;
+      const plan = applySelection(compiled.plan, args.selection, ctx.lang);
       // The file itself, not a symlink to it: resume reads it again, and the sha256 is of what it points at.
       const absolute = realPath(resolve(ctx.cwd, file));
       const result = await executePlan(plan, ctx, args, {
         home: resolveHome(ctx, args.home),
         yes: args.yes,
         checkOnly: args.check,
+        ...(args.step ? { stepThrough: true } : {}),
         env: ctx.env,
         cwd: ctx.cwd,
         ...(sandbox ? { extraEnv: sandbox.env } : {}),

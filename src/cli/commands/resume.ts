@@ -7,6 +7,7 @@ import { RUN_OPTIONS_HELP } from '../arguments/run-options.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { paramEnvName } from '../../engine/params.js';
 import type { CompiledPlan } from '../../engine/plan.js';
+import { applySelection } from '../../engine/select.js';
 import { changedVariables } from '../../engine/run/env-check.js';
 import { homeArg } from '../../engine/run/home.js';
 import { readMeta, type RunMeta } from '../../engine/run/journal.js';
@@ -44,6 +45,8 @@ Options:
       --rollback            continue the rollback, not the steps
       --kill-orphans        first stop the run's process groups still running (SIGTERM, then
                             SIGKILL after RUNBOOK_KILL_GRACE_MS, default 5 s; waits until gone)
+      --only NAME[,NAME]    another step selection than the run's (which is kept otherwise):
+      --skip NAME[,NAME]    only / leave out the steps with these ids or tags
   -p, --param name=value    secret parameters (the others are taken from the run)
 ${help.en.yes}
 ${help.en.home}
@@ -67,6 +70,8 @@ Exit codes: as \`runbook play\`.`,
       --rollback            继续回滚，而不是继续执行步骤
       --kill-orphans        先停止该运行中仍在执行的进程组（先发 SIGTERM，RUNBOOK_KILL_GRACE_MS
                             后发 SIGKILL，默认 5 秒；等到全部结束）
+      --only NAME[,NAME]    使用与原运行不同的步骤选择（否则沿用原运行的）：
+      --skip NAME[,NAME]    只执行 / 不执行具有这些 ID 或标签的步骤
   -p, --param 名称=值       机密参数（其他参数取自原运行）
 ${help['zh-CN'].yes}
 ${help['zh-CN'].home}
@@ -96,7 +101,8 @@ export const command = defineCommand({
     if (!args.killOrphans) await handleOrphans(ctx, dir, runId, false, 0, t, hint, meta.sandbox);
     const file = resumableFile(meta, runId, t);
     const params = paramsOf(meta, args, ctx, t);
-    const plan = await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang });
+    // The run's step selection is kept unless another is given (--only, --skip).
+    const plan = applySelection(await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang }), args.selection ?? meta.selection, ctx.lang);
     await refuseChangedEnv(meta, plan, runId, t);
 
     const decision = args.rollback ? rollbackDecision(found.root.root, runId, plan, t, hint) : decideResume(found.root.root, runId, plan, args.from, t, hint);

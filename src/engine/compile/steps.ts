@@ -40,6 +40,7 @@ function compileStep(c: Compiler, step: Step, path: YamlPath, index: number): Dr
   };
   if (step.name !== undefined) out.name = textValue(c, step.name, [...path, 'name'], { ...pre, where: where('name') });
   if (step.description !== undefined) out.description = step.description;
+  if (step.tags !== undefined && step.tags.length > 0) out.tags = [...step.tags];
   if (step.when !== undefined) out.when = template(c, step.when, 'text', [...path, 'when'], { ...pre, where: where('when') });
   if (step.check !== undefined) out.check = compileProbe(c, step.check, [...path, 'check'], { ...pre, where: where('check') });
   if (step.verify !== undefined) out.verify = compileProbe(c, step.verify, [...path, 'verify'], withSelf);

@@ -1,4 +1,5 @@
 // `--check`: runs the preconditions and each step's `check` probe, and reports what a real run would change.
+import { skipDeselected } from './deselected.js';
 import type { PlanEnv, PlanProbe, PlanStep, Rendered } from '../plan.js';
 import { isTruthy } from '../template.js';
 import { stepKind } from '../../steps/index.js';
@@ -57,6 +58,7 @@ function checkTemplates(frame: Frame, step: PlanStep, check: PlanProbe): (Render
 async function checkSteps(state: RunState, frame: Frame, found: Found): Promise<boolean> {
   for (const step of frame.plan.steps) {
     if (state.interrupts.interrupted) return true;
+    if (skipDeselected(state, frame, step, 'steps')) continue;
     const id = frame.prefix + step.id;
     const parent = frame.parent !== undefined ? { parent: frame.parent } : {};
     const name = stepName(step, state.options.lang ?? 'en');

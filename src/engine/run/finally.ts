@@ -1,5 +1,6 @@
 // `finally` steps: always run at the end (success, failure or first interrupt); they have no rollback.
 import type { StepServices } from '../../steps/index.js';
+import { skipDeselected } from './deselected.js';
 import { runStep } from './step.js';
 import type { Frame, RunState } from './state.js';
 
@@ -15,6 +16,7 @@ export async function runFinally(state: RunState, frame: Frame, services: StepSe
       failed.push(frame.prefix + step.id);
       continue;
     }
+    if (skipDeselected(state, frame, step, 'finally')) continue;
     const outcome = await runStep(state, frame, step, 'finally', index + 1, steps.length, services);
     if (outcome.status === 'failed' && !outcome.continued && !outcome.gateStopped) failed.push(frame.prefix + step.id);
   }

@@ -72,6 +72,7 @@ export const metaShape: Shape = {
   mode: 's?',
   rollbackSteps: 'a?',
   envCheck: 'o?',
+  selection: 'o?',
 };
 
 /** The fields of each event type that readers use (every event also has `type`, `runId` and `time`). */
@@ -82,7 +83,7 @@ const eventShapes: Record<RunEvent['type'], Shape> = {
   'probe.started': { phase: phases, index: 'n', name: 's' },
   'probe.finished': { phase: phases, index: 'n', name: 's', ok: 'b', attempts: 'n', reason: 's?' },
   'step.started': { phase: stepPhases, id: 's', name: 's', index: 'n', total: 'n', kind: 's', command: 's?', parent: 's?' },
-  'step.skipped': { phase: stepPhases, id: 's', status: ['skipped', 'already_done'], reason: 's', parent: 's?', fromRun: 's?', previous: 's?' },
+  'step.skipped': { phase: stepPhases, id: 's', status: ['skipped', 'already_done'], reason: 's', parent: 's?', fromRun: 's?', previous: 's?', deselected: 'b?' },
   'step.would_run': { id: 's', name: 's', reason: 's', parent: 's?' },
   'step.retrying': { id: 's', attempt: 'n', of: 'n', delayMs: 'n', reason: 's' },
   'step.output': { id: 's', stream: ['stdout', 'stderr'], text: 's' },
@@ -90,6 +91,7 @@ const eventShapes: Record<RunEvent['type'], Shape> = {
   'step.verifying': { id: 's', attempt: 'n', of: 'n' },
   'step.finished': { phase: stepPhases, id: 's', status: ['ok', 'failed'], durationMs: 'n', exitCode: 'n?', reason: 's?', continued: 'b?', attempts: 'n?', parent: 's?', gateStopped: 'b?', outputs: 's?' },
   'confirm.requested': { id: 's', message: 's', typeWord: 's?' },
+  'step.answered': { id: 's', answer: ['run', 'skip', 'continue', 'quit'] },
   'confirm.answered': { id: 's', accepted: 'b', by: 's', interrupted: 'b?' },
   'rollback.started': { id: 's', name: 's', command: 's?' },
   'rollback.finished': { id: 's', ok: 'b', reason: 's?', skipped: 'b?' },
@@ -139,6 +141,11 @@ export function metaProblem(value: unknown): string | undefined {
   if (Object.values(meta.params as object).some((v) => typeof v !== 'string')) return 'params: expected text values';
   if ((meta.secretParams as unknown[]).some((v) => typeof v !== 'string')) return 'secretParams: expected names';
   if (meta.rollbackSteps !== undefined && (meta.rollbackSteps as unknown[]).some((v) => typeof v !== 'string')) return 'rollbackSteps: expected step ids';
+  if (meta.selection !== undefined) {
+    const selection = meta.selection as { only?: unknown; skip?: unknown };
+    const names = (list: unknown) => Array.isArray(list) && list.every((v) => typeof v === 'string');
+    if (shapeProblem(selection, { from: 's?', only: 'a', skip: 'a' }) || !names(selection.only) || !names(selection.skip)) return 'selection: expected from, only and skip step names';
+  }
   if (meta.envCheck !== undefined) {
     const check = meta.envCheck as { digests?: Record<string, unknown> };
     if (shapeProblem(check, { salt: 's', digests: 'o' }) || Object.values(check.digests!).some((v) => typeof v !== 'string')) return 'envCheck: not a digest record';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fromEnvValues } from '../compile.js';
 import { UserError } from '../errors.js';
 import type { RunEvent, RunStatus } from '../events.js';
-import type { CompiledPlan } from '../plan.js';
+import type { CompiledPlan, PlanSelection } from '../plan.js';
 import { pickText } from '../text.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
@@ -49,6 +49,8 @@ export interface RunMeta {
   rollbackSteps?: string[];
   /** Digests of the values taken from the environment (`from_env`), so resume can tell they changed. */
   envCheck?: EnvCheck;
+  /** The step selection (`--from`, `--only`, `--skip`): `resume` keeps it unless given another. */
+  selection?: PlanSelection;
 }
 
 /** meta.json as a run starts: who runs what, where, with which values (secret values never written). */
@@ -76,6 +78,7 @@ export function startMeta(plan: CompiledPlan, options: RunOptions, run: { runId:
     ...(options.resume ? { resumedFrom: options.resume.fromRun } : {}),
     ...(options.rollbackOnly ? { resumedFrom: options.rollbackOnly.fromRun, mode: 'rollback', rollbackSteps: options.rollbackOnly.steps } : {}),
     ...(options.checkOnly ? { mode: 'check' } : {}),
+    ...(plan.selection ? { selection: plan.selection } : {}),
   };
 }
 

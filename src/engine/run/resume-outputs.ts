@@ -27,14 +27,22 @@ export function outputsMarks(events: readonly RunEvent[]): Map<string, OutputsMa
 
 /** The ids of the steps whose outputs the templates of `plan` read (not those of included playbooks, which have their own). */
 export function stepsReadBy(plan: CompiledPlan): Set<string> {
+  return stepsReadIn({ ...plan, playbook: undefined, params: undefined });
+}
+
+/**
+ * The ids of the steps whose outputs the templates anywhere in `value` read (a step, a probe, a plan):
+ * every template site, whatever its kind, without descending into an included playbook's own plan.
+ */
+export function stepsReadIn(value: unknown): Set<string> {
   const ids = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
       return;
     }
-    if (typeof value !== 'object' || value === null) return;
-    const record = value as Record<string, unknown>;
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
     if (record.deferred === true && typeof record.source === 'string' && (record.kind === 'shell' || record.kind === 'text' || record.kind === 'url')) {
       for (const ref of parseTemplate(record.source, record.kind).references) if (ref.parts[0] === 'steps' && ref.parts[1]) ids.add(ref.parts[1]);
       return;
@@ -44,7 +52,7 @@ export function stepsReadBy(plan: CompiledPlan): Set<string> {
       visit(child);
     }
   };
-  visit({ ...plan, playbook: undefined, params: undefined });
+  visit(value);
   return ids;
 }
 

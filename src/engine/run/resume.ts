@@ -34,7 +34,9 @@ export function stepStates(events: readonly RunEvent[]): Map<string, JournalStep
         if (event.phase === 'steps' && !event.parent) states.set(event.id, event.status === 'ok' ? 'ok' : 'failed');
         break;
       case 'step.skipped':
-        if (event.phase === 'steps' && !event.parent) states.set(event.id, refused.has(event.id) && !event.fromRun ? 'failed' : (event.previous ?? event.status));
+        // Left out by the selection: it never ran (a resume with another selection runs it).
+        if (event.deselected === true) states.set(event.id, 'not_started');
+        else if (event.phase === 'steps' && !event.parent) states.set(event.id, refused.has(event.id) && !event.fromRun ? 'failed' : (event.previous ?? event.status));
         break;
       // A rollback of an included step changes its include step too (it is no longer done).
       case 'rollback.started':
@@ -78,6 +80,8 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
   const markDone = (id: string, status: 'ok' | 'already_done' | 'skipped') => done.push({ id, status, ...(status === 'ok' ? restoreOutputs(restore, id, read.has(id)) : {}) });
   let startAt: string | undefined;
   for (const step of plan.steps) {
+    // Left out by this resume's selection: neither done nor where to start (the run skips it again).
+    if (step.deselected) continue;
     const state = states.get(step.id) ?? 'not_started';
     if (from !== undefined) {
       if (step.id === from) {

@@ -16,6 +16,7 @@ import { runRollbackOnly } from './rollback-resume.js';
 import { runIncluded, runSequence, type SequenceContext } from './sequence.js';
 import { createServices } from './services.js';
 import { Interrupts } from './signals.js';
+import { StepThrough } from './step-through.js';
 import { RunState, type Frame } from './state.js';
 import type { RunOptions, RunResult } from './types.js';
 import { engineText } from '../../i18n/engine.js';
@@ -111,6 +112,7 @@ async function runPhases(state: RunState, plan: CompiledPlan, reporters: readonl
     state,
     onInterrupt: plan.playbook.onInterrupt,
     nestedRollbackFailed: [],
+    ...(options.stepThrough ? { stepThrough: new StepThrough(state, reporters) } : {}),
     services: createServices(state, plan, reporters, (frame) => runIncluded(ctx, frame)),
   };
   const outcome = await runSequence(ctx, root, true);

@@ -3,9 +3,11 @@
 import type { StepServices } from '../../steps/index.js';
 import type { StepOutputs } from '../template-render.js';
 import { runFinally } from './finally.js';
+import { skipDeselected } from './deselected.js';
 import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
 import { runStep } from './step.js';
+import type { StepThrough } from './step-through.js';
 import type { Frame, RunState } from './state.js';
 
 /** How a sequence of steps (the whole playbook or an included one) ended. */
@@ -23,6 +25,8 @@ export interface SequenceContext {
   onInterrupt: 'rollback' | 'stop';
   /** Rollbacks that failed inside included playbooks (they make the whole run `rollback_failed`). */
   nestedRollbackFailed: string[];
+  /** `play --step`: asks before each top-level step. */
+  stepThrough?: StepThrough;
 }
 
 export async function runSequence(ctx: SequenceContext, frame: Frame, top: boolean): Promise<SequenceOutcome> {
@@ -71,6 +75,7 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
   if (top) state.emitter.emit({ type: 'phase.started', phase: 'steps' });
   for (const [i, step] of steps.entries()) {
     const id = frame.prefix + step.id;
+    if (skipDeselected(state, frame, step, 'steps')) continue;
     const done = resumed.get(step.id);
     if (done) {
       // Kept in this run's journal too (before the event that says so), so that a resume of this run finds them.
@@ -91,6 +96,9 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
       Object.assign(outcome, { status: 'failed', reason: halted });
       break;
     }
+    const through = top && ctx.stepThrough ? await ctx.stepThrough.before(frame, step, i + 1, steps.length, outcome) : 'run';
+    if (through === 'skip') continue;
+    if (through === 'stop') break;
     const result = await runStep(state, frame, step, 'steps', i + 1, steps.length, services);
     if (result.notStarted) {
       Object.assign(outcome, { status: 'failed', reason: result.reason });

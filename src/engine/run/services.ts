@@ -8,9 +8,9 @@ import type { SequenceOutcome } from './sequence.js';
 import type { Frame, RunState } from './state.js';
 
 /** A pending question is abandoned when the run is interrupted (Ctrl-C or SIGTERM from elsewhere). */
-function untilInterrupted(answer: Promise<ConfirmReply>, signal: AbortSignal): Promise<ConfirmReply> {
+export function untilInterrupted<R extends ConfirmReply | string>(answer: Promise<R>, signal: AbortSignal): Promise<R | 'interrupted'> {
   if (signal.aborted) return Promise.resolve('interrupted');
-  return new Promise((resolve, reject) => {
+  return new Promise<R | 'interrupted'>((resolve, reject) => {
     const onAbort = () => resolve('interrupted');
     signal.addEventListener('abort', onAbort, { once: true });
     answer.then(

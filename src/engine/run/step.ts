@@ -25,7 +25,7 @@ export interface StepOutcome {
 }
 
 /** How a step shows in `step.started`, in its kind's words: the rendered command of run steps, the request of http ones. */
-function describeAction(state: RunState, frame: Frame, step: PlanStep): string | undefined {
+export function describeAction(state: RunState, frame: Frame, step: PlanStep): string | undefined {
   const render = (template: Rendered) => {
     try {
       return state.render(frame, template);

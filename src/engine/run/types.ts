@@ -21,6 +21,8 @@ export interface RunOptions {
   yes?: boolean;
   /** A human can be asked at a gate (there is a terminal); otherwise gates need --yes. */
   interactive?: boolean;
+  /** `play --step`: ask before each top-level step (run, skip, continue without asking, quit). */
+  stepThrough?: boolean;
   /** --check: preconditions and check probes only; nothing changes. */
   checkOnly?: boolean;
   /** Environment runbook runs in; only BASE_ENV_NAMES of it reach commands. Default: process.env. */

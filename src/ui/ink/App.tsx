@@ -103,7 +103,7 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
         ) : null}
         {view.confirm ? (
           <ConfirmPrompt
-            key={view.confirm.stepId}
+            key={`${view.confirm.step ? 'step:' : 'gate:'}${view.confirm.stepId}`}
             request={view.confirm}
             t={t}
             inputEnabled={inputEnabled}

@@ -19,6 +19,7 @@ export interface ConfirmPromptProps {
 
 export function ConfirmPrompt({ request, t, inputEnabled, onAnswer, onInterrupt }: ConfirmPromptProps) {
   const line = useLineInput({ onSubmit: (text) => onAnswer(text), onCancel: () => onAnswer(false), onInterrupt }, { isActive: inputEnabled, maxLength: 200 });
+  if (request.step) return <StepQuestion request={request} step={request.step} line={line} />;
   const question = request.typeWord ? t('confirm.typeWord', { word: request.typeWord }) : t('confirm.yesNo');
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={request.risk === 'high' ? 'red' : 'yellow'} paddingX={1}>
@@ -29,6 +30,34 @@ export function ConfirmPrompt({ request, t, inputEnabled, onAnswer, onInterrupt 
         </Text>
       ) : null}
       <Text wrap="wrap">{question}</Text>
+      <Text wrap="truncate-start">
+        {'› '}
+        <LineText line={line} color="cyan" />
+      </Text>
+    </Box>
+  );
+}
+
+/** `play --step`: the step's rendered command under the question, the choices, and the line typed. */
+function StepQuestion({ request, step, line }: { request: PendingConfirm; step: NonNullable<PendingConfirm['step']>; line: ReturnType<typeof useLineInput> }) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
+      <Text bold>? {sanitizeLine(request.message)}</Text>
+      {step.command !== undefined
+        ? step.command.split('\n').map((text, i) => (
+            <Text key={i} wrap="wrap" dimColor>
+              {'  '}
+              {i === 0 ? '$ ' : '  '}
+              {sanitizeLine(text)}
+            </Text>
+          ))
+        : null}
+      {request.wrong !== undefined ? (
+        <Text wrap="wrap" color="red">
+          {step.again}
+        </Text>
+      ) : null}
+      <Text wrap="wrap">{step.choices}</Text>
       <Text wrap="truncate-start">
         {'› '}
         <LineText line={line} color="cyan" />

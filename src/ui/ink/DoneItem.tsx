@@ -1,5 +1,6 @@
 // What the view prints once and never redraws (Ink `<Static>` items): header, phase titles, finished rows with
 // what they printed, notices.
+import { answerText } from '../step-answer.js';
 import { Box, Text } from 'ink';
 import { stepLabel, type DoneItem as Item, type RunView } from '../run-view.js';
 import { formatGateAnswer, type UiTranslator } from '../../i18n/ui.js';
@@ -54,6 +55,13 @@ export function DoneItem({ item, view, t, columns, labelWidth }: DoneItemProps) 
         </Text>
       );
     }
+    case 'answer':
+      return (
+        <Text wrap="truncate-end" color="cyan">
+          {'  ? '}
+          {truncateWidth(`${stepLabel(view, item.id)}: ${answerText(item.answer, t.lang ?? 'en')}`, Math.max(4, columns - 4))}
+        </Text>
+      );
     case 'interrupt': {
       const key = item.action === 'rollback' ? 'interrupt.rollback' : item.action === 'stop' ? 'interrupt.stop' : 'interrupt.force';
       return (

@@ -1,10 +1,11 @@
 // The live Ink reporter for interactive terminals: folds events into a view, renders it throttled, asks gates.
 // A frame costs the same at any point of a run: only the live region is laid out, and the width never spawns a process.
 import { render, type Instance } from 'ink';
-import type { ConfirmReply, ConfirmRequest, Reporter, RunEvent } from '../../engine/events.js';
+import type { ConfirmReply, ConfirmRequest, Reporter, RunEvent, StepChoice, StepChoiceRequest } from '../../engine/events.js';
 import type { Lang } from '../../engine/text.js';
 import type { CompiledPlan } from '../../engine/plan.js';
 import { judgeAnswer } from '../gate.js';
+import { parseStepAnswer, stepQuestion } from '../step-answer.js';
 import { activeRows, applyEvent, createRunView, takeDone, type RunView } from '../run-view.js';
 import { App } from './App.js';
 
@@ -59,7 +60,7 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
   // Raw mode needs a TTY stdin with setRawMode; without it the view still runs, but gates are not asked here.
   const inputEnabled = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
   const view = createRunView(options.plan, lang);
-  const gate = createGate(view, () => frames.flush());
+  const gate = createGate(view, () => frames.flush(), lang);
   const onInterrupt = options.onInterruptKey ?? (() => undefined);
   const columns = (): number => terminalColumns(stdout, options.env);
   // Each render hands the items finished since the last one to a fresh <Static>, which prints them once:
@@ -121,7 +122,10 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
       await instance.waitUntilExit().catch(() => undefined);
     },
   };
-  if (inputEnabled) reporter.confirm = gate.confirm;
+  if (inputEnabled) {
+    reporter.confirm = gate.confirm;
+    reporter.chooseStep = gate.chooseStep;
+  }
   return reporter;
 }
 
@@ -170,9 +174,32 @@ function createFrames(frameMs: number, render: () => void, busy: () => boolean) 
 }
 
 /** A gate asked in the view: the prompt's answers until one decides (a wrong word shows the expected one and asks again). */
-function createGate(view: RunView, redraw: () => void) {
+function createGate(view: RunView, redraw: () => void, lang: Lang) {
   let pending: { request: ConfirmRequest; resolve: (reply: ConfirmReply) => void } | undefined;
+  // `play --step`: the question before a step, answered y/n/c/q (anything else asks again).
+  let choosing: ((choice: StepChoice | 'interrupted') => void) | undefined;
+  const choose = (typed: string | false | { interrupted: true }): void => {
+    const choice = typeof typed === 'object' ? 'interrupted' : typed === false ? undefined : parseStepAnswer(typed);
+    if (choice === undefined && view.confirm) {
+      view.confirm = { ...view.confirm, wrong: typed === false ? '' : (typed as string) };
+      redraw();
+      return;
+    }
+    const resolve = choosing!;
+    choosing = undefined;
+    view.confirm = undefined;
+    redraw();
+    resolve(choice!);
+  };
+  const chooseStep = (request: StepChoiceRequest): Promise<StepChoice | 'interrupted'> =>
+    new Promise((resolve) => {
+      choosing = resolve;
+      const { question, command, choices, again } = stepQuestion(request, lang);
+      view.confirm = { stepId: request.stepId, message: question, risk: 'low', step: { ...(command !== undefined ? { command } : {}), choices, again } };
+      redraw();
+    });
   const answer = (typed: string | false | { interrupted: true }): void => {
+    if (choosing) return choose(typed);
     if (!pending) return;
     const { request, resolve } = pending;
     const verdict = typeof typed === 'string' ? judgeAnswer(typed, request) : typed === false ? 'declined' : 'interrupted';
@@ -192,5 +219,5 @@ function createGate(view: RunView, redraw: () => void) {
       view.confirm = { stepId: request.stepId, message: request.message, typeWord: request.typeWord, risk: request.risk };
       redraw();
     });
-  return { answer, confirm };
+  return { answer, confirm, chooseStep };
 }
