@@ -7,9 +7,12 @@
 //   memory: peak RSS at the largest N within 1.3× of the smallest;
 //   time:   the marginal cost per step (over the smallest N) at the largest N within 1.2× of the middle N.
 // For reference it also runs `--output plain` at the smallest and largest N: what the view adds over plain
-// lines, so a growth that belongs to the engine shows as such. (Measured so far: the view's retained heap stays
-// ~15-20 MB at any N; peak RSS still grows because V8 lets a long-running process's heap grow to its first full
-// GC — plain lines too — which `node --max-semi-space-size=2` for the CLI process brings within the goal.)
+// lines, so a growth that belongs to the engine shows as such. What was found (docs/performance.md, "The live view
+// over thousands of steps"): the heap live after a full collection grows ~1.5 KB a step (the step list, Ink's
+// printed-text string), but peak RSS followed the garbage V8 let pile up before collecting, a factor it picks from
+// GC and program speed: the same 1,500-step run peaked at 100 or 132 MB. `play` now fixes that factor (bin/runbook.js).
+// Frames come at most 10 a second while a step runs, so the view's CPU per step grows with the wall time per step:
+// on a loaded machine the CPU per step moves from run to run, hence the least of several rounds for each size.
 //
 // Run: `npm run bench` (`--only ink`; `--quick`: N = 100/300/1500) or `node bench/ink.bench.mjs
 // [--quick]` after `npm run build` (exits 1 when a goal is missed). INK_BENCH_SIZES="100,500,5000" and

@@ -168,6 +168,8 @@ function finishRow(view: RunView, row: RowView, failed: boolean): void {
     ...(kept.more > 0 ? { more: kept.more, moreFirst: failed } : {}),
   });
   if (view.tail.id === row.id) view.tail = freshOutput();
+  // Shown only while the row runs; a script's text would otherwise stay in memory for every step of the run.
+  row.command = undefined;
 }
 
 /** Folds one event into the view (mutates it). */

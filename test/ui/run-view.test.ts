@@ -111,4 +111,15 @@ describe('run view of a long run', () => {
     expect(window.total).toBe(999);
     expect(view.index.steps).toEqual({ total: n, finished: 2000, failed: 0 });
   });
+
+  it('shows the command of a running step and keeps none once the step finished', () => {
+    const view = createRunView(plan({ steps: [runStep('build', 'make all'), runStep('ship', 'make ship')] }), 'en');
+    const at = (ms: number) => ({ runId: 'r', time: new Date(Date.UTC(2026, 10, 28) + ms).toISOString() });
+    const script = 'set -e\n' + 'echo a long script line\n'.repeat(200);
+    applyEvent(view, { ...at(0), type: 'phase.started', phase: 'steps' }, 'en');
+    applyEvent(view, { ...at(1), type: 'step.started', phase: 'steps', id: 'build', name: 'build', index: 1, total: 2, kind: 'run', command: script }, 'en');
+    expect(activeRows(view)[0]?.command).toBe(script);
+    applyEvent(view, { ...at(2), type: 'step.finished', phase: 'steps', id: 'build', status: 'ok', durationMs: 1 }, 'en');
+    expect(view.rows.map((r) => r.command)).toEqual([undefined, undefined]);
+  });
 });

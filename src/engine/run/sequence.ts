@@ -4,6 +4,7 @@ import type { StepServices } from '../../steps/index.js';
 import type { StepOutputs } from '../template-render.js';
 import { runFinally } from './finally.js';
 import { skipDeselected } from './deselected.js';
+import { holdForTemplates } from './kept-outputs.js';
 import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
 import { runStep } from './step.js';
@@ -82,7 +83,7 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
       const kept = done.masked ? 'masked' : done.outputs && hasContent(done.outputs) && state.journal.writeOutputs(id, done.outputs) ? 'kept' : undefined;
       state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: done.status === 'already_done' ? 'already_done' : 'skipped', reason: state.t('step.resumed', { run: state.options.resume!.fromRun }), fromRun: state.options.resume!.fromRun, previous: done.status, ...(kept ? { outputs: kept } : {}) });
       state.record({ id, phase: 'steps', status: done.status, attempts: 0, durationMs: 0 });
-      if (done.outputs) frame.outputs[step.id] = done.outputs;
+      if (done.outputs) holdForTemplates(frame, step.id, done.outputs);
       if (done.status === 'ok') frame.completed.push({ frame, step, fullId: id });
       continue;
     }

@@ -3,6 +3,7 @@ import type { StepOutputs } from '../compile.js';
 import type { PlanStep, Rendered } from '../plan.js';
 import { isTruthy } from '../template.js';
 import { runAction, stepKind, type ActionResult, type StepServices } from '../../steps/index.js';
+import { holdForTemplates } from './kept-outputs.js';
 import { retryEvent, runAttempts, withLastLine, type AttemptResult } from './attempts.js';
 import type { CapturedOutput } from './output.js';
 import { runProbe } from './probes.js';
@@ -91,10 +92,10 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
   if (result.gate && !result.ok) return finish(state, { ...done, gateStopped: true });
   if (!result.ok) {
     // A failure the run goes on after: later steps may read its exit code and output.
-    if (step.continueOnError && outputs && !result.interrupted) frame.outputs[step.id] = outputs;
+    if (step.continueOnError && outputs && !result.interrupted) holdForTemplates(frame, step.id, outputs);
     return finish(state, done);
   }
-  if (outputs) frame.outputs[step.id] = outputs;
+  if (outputs) holdForTemplates(frame, step.id, outputs);
   const unverified = await verify(run, result);
   if (unverified) return finish(state, { ...done, result: unverified });
   const kept = outputs ? keepOutputs(state, run.id, outputs) : undefined;
