@@ -82,13 +82,19 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
       case 'rollback.finished':
         if (event.skipped) return `${event.id}: ${t('logs.rollbackSkipped')}${event.reason ? parenthetical(event.reason, lang) : ''}`;
         return `${event.id}: ${t('logs.rollback')} ${event.ok ? ok : failed(event.reason)}`;
+      case 'hosts.planned':
+        return t('logs.hosts', { pattern: event.pattern, hosts: event.hosts.join(', '), batches: event.batches.length, maxFail: event.maxFail });
+      case 'batch.started':
+        return `── ${t('logs.batch', { batch: event.batch, of: event.of, hosts: event.hosts.join(', ') })}`;
+      case 'host.finished':
+        return `${t(`host.${event.status}`)}${event.reason ? ` — ${event.reason}` : ''}`;
       case 'interrupt.received':
         return t('logs.interrupt', { signal: event.signal, action: event.action });
       case 'run.finished':
         return `${t('logs.runFinished', { status: runStatusWord(event.status, lang), code: event.exitCode })}${event.reason ? ` — ${event.reason}` : ''}`;
     }
   })();
-  const line = `${time}  ${sanitizeText(rest)}`;
+  const line = `${time}  ${event.host ? `[${sanitizeText(event.host)}] ` : ''}${sanitizeText(rest)}`;
   return event.type === 'run.finished' && event.unrolled?.length ? `${line}\n${describeUnrolled(event, t, homeArg)}` : line;
 }
 

@@ -110,8 +110,8 @@ export class JournalError extends Error {
 export const runsDir = (home: string): string => join(home, 'runs');
 export const runDir = (home: string, runId: string): string => join(runsDir(home), runId);
 
-/** File name of a step's log; nested playbook steps are `<parent>.<child>`, rollbacks `<id>.rollback`. */
-export const stepLogName = (name: string): string => `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`;
+/** File name of a step's log; nested playbook steps are `<parent>.<child>`, rollbacks `<id>.rollback`, on a target host `<id>@<host>`. */
+export const stepLogName = (name: string): string => `${name.replace(/[^A-Za-z0-9_.@-]/g, '_')}.log`;
 
 export class Journal {
   readonly dir: string;
