@@ -49,7 +49,7 @@ describe('a rollout over three hosts', () => {
     const { result, reporter } = await runOnFleet(fleet(), playbook('serial: 1', `test {{host.name}} != ${h2!.name} && echo two-{{host.name}} >> {{host.vars.dir}}/trail`));
     expect(result.status).toBe('failed');
     expect(result.exitCode).toBe(1);
-    expect(trail(h1!.dir)).toEqual([`one-${h1!.name}`]);
+    expect(trail(h1!.dir)).toEqual([`one-${h1!.name}`, `two-${h1!.name}`]);
     expect(trail(h2!.dir)).toEqual([`one-${h2!.name}`, `undo-one-${h2!.name}`]);
     expect(trail(h3!.dir)).toEqual([]);
     const outcome = Object.fromEntries(reporter.of('host.finished').map((e) => [e.host, e.status]));
