@@ -85,7 +85,8 @@ class Rollout {
       await this.runBatch(runs, body);
     }
     const passed = this.failures > this.allowed;
-    if (passed && this.outcome.status === 'ok') {
+    if (state.interrupts.interrupted && this.outcome.status === 'ok') Object.assign(this.outcome, { status: 'interrupted', reason: state.t('run.interrupted') });
+    else if (passed && this.outcome.status === 'ok') {
       const total = this.runs.length;
       Object.assign(this.outcome, { status: 'failed', reason: state.t('hosts.maxFail', { failed: this.failures, total, maxFail: this.allowed }) });
     }
