@@ -2,12 +2,12 @@
 import { cliText } from '../../i18n/cli.js';
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
-import { FORMAT_OPTION, PARAM_OPTION, readParams } from './options.js';
+import { FORMAT_OPTION, HOSTS_OPTIONS, PARAM_OPTION, readHostsOptions, readParams, type HostsArguments } from './options.js';
 import { ArgumentParser } from './parser.js';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
 
-export interface PlanArguments {
+export interface PlanArguments extends HostsArguments {
   /** A file, or a name looked up in the playbook path. */
   playbook: string;
   params: Record<string, string>;
@@ -18,10 +18,10 @@ export interface PlanArguments {
 
 export function parsePlan(argv: readonly string[], ctx: ArgumentContext): Parsed<PlanArguments> {
   const parser = new ArgumentParser('plan', ctx.lang);
-  const line = parser.read(argv, { ...PARAM_OPTION, ...FORMAT_OPTION, out: { type: 'string', short: 'o' } });
+  const line = parser.read(argv, { ...PARAM_OPTION, ...FORMAT_OPTION, ...HOSTS_OPTIONS, out: { type: 'string', short: 'o' } });
   if (!line) return parser.failure();
   const format = parser.oneOf('format', line.values.format, PLAN_FORMATS, 'text');
   if (line.positionals.length !== 1) parser.problem(cliText(ctx.lang)('plan.oneFile'), 'runbook plan runbooks/mlflow-permissions.yaml');
   const params = readParams(parser, line.values.param);
-  return parser.result(() => ({ playbook: line.positionals[0]!, params, format, out: line.values.out }));
+  return parser.result(() => ({ playbook: line.positionals[0]!, params, format, out: line.values.out, ...readHostsOptions(line.values) }));
 }

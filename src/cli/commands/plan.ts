@@ -7,6 +7,10 @@ import { renderPlanText } from '../../ui/plan-text.js';
 import { VERSION } from '../../version.js';
 import { compilePlaybookFile } from '../compile-file.js';
 import { resolvePlaybookArg } from '../resolve-playbook.js';
+import { resolveTargets } from '../targets.js';
+import type { CompiledPlan } from '../../engine/plan.js';
+import type { CliContext } from '../context.js';
+import type { PlanArguments } from '../arguments/plan.js';
 
 const usage = {
   en: `Usage: runbook plan <playbook.yaml> [--param name=value ...] [--format text|markdown|json]
@@ -20,6 +24,9 @@ Options:
   -f, --format FORMAT      text (default), markdown (for pull requests) or json
   -o, --out FILE           also save the plan (with hashes of the playbook, its includes, the
                            parameters and the engine version) for \`runbook play --plan FILE\`
+      --inventory FILE     a playbook with \`targets\`: show its hosts, batches and each host's
+                           commands (default: RUNBOOK_INVENTORY)
+      --hosts PATTERN      these hosts instead of the playbook's \`targets\`
 
 Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
   'zh-CN': `用法：runbook plan <playbook.yaml> [--param 名称=值 ...] [--format text|markdown|json]
@@ -32,6 +39,9 @@ Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
   -f, --format 格式        text（默认）、markdown（用于 PR）或 json
   -o, --out 文件           同时保存计划（含 playbook、子 playbook、参数与引擎版本的哈希），
                            供 \`runbook play --plan 文件\` 使用
+      --inventory 文件     带 \`targets\` 的 playbook：显示主机、批次及每台主机的命令
+                           （默认：RUNBOOK_INVENTORY）
+      --hosts 模式         使用这些主机，而不是 playbook 的 \`targets\`
 
 退出码：0 已输出计划 · 2 playbook 或参数无效`,
 };
@@ -39,17 +49,21 @@ Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
 export const command = defineCommand({
   usage,
   parse: parsePlan,
-  async run({ playbook, params, format, out }, ctx) {
+  async run(args, ctx) {
+    const { playbook, params, format, out } = args;
     const file = resolvePlaybookArg(playbook, ctx);
     const plan = await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang });
+    const hosts = await hostsPlan(plan, file, args, ctx);
     let output: string;
     if (format === 'json') {
       output = JSON.stringify(maskPlan(plan), null, 2) + '\n';
     } else if (format === 'markdown') {
       const { renderPlanMarkdown } = await import('../../review/plan-markdown.js');
       output = renderPlanMarkdown(plan, { lang: ctx.lang });
+      if (hosts) output += (await import('../../ui/plan-hosts.js')).renderHostsMarkdown(plan, hosts, ctx.lang);
     } else {
       output = renderPlanText(plan, { lang: ctx.lang });
+      if (hosts) output += (await import('../../ui/plan-hosts.js')).renderHostsText(plan, hosts, ctx.lang);
     }
     if (out !== undefined) {
       const { writeSavedPlan } = await import('../../review/saved-plan.js');
@@ -64,3 +78,16 @@ export const command = defineCommand({
     return ExitCode.ok;
   },
 });
+
+/** A playbook with `targets` and an inventory (--inventory, RUNBOOK_INVENTORY): the hosts, each with the plan compiled for it. */
+async function hostsPlan(plan: CompiledPlan, file: string, args: PlanArguments, ctx: CliContext) {
+  if (!plan.targets || !(args.inventory ?? ctx.env.RUNBOOK_INVENTORY)) {
+    if (args.hosts !== undefined) await resolveTargets(plan, args, ctx);
+    return undefined;
+  }
+  const targets = (await resolveTargets(plan, args, ctx))!;
+  const hosts = await Promise.all(
+    targets.hosts.map(async (h) => ({ name: h.name, address: h.address, plan: await compilePlaybookFile(file, { params: args.params, env: ctx.env, lang: ctx.lang, host: { name: h.name, address: h.address, vars: h.vars } }) })),
+  );
+  return { pattern: targets.pattern, hosts };
+}

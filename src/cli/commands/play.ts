@@ -12,6 +12,7 @@ import { resolveHome } from '../homes.js';
 import { realPath, sha256Of } from '../playbook-file.js';
 import { resolvePlaybookArg } from '../resolve-playbook.js';
 import { bridgeProcessSignals } from '../signals.js';
+import { resolveTargets } from '../targets.js';
 
 const help = RUN_OPTIONS_HELP;
 
@@ -29,6 +30,7 @@ ${help.en.yes}
 ${help.en.home}
 ${help.en.output}
 ${help.en.quiet}
+${help.en.hosts}
       --sandbox             run against the built-in simulated stack
       --sandbox-fault NAME  inject a fault into the sandbox (with --sandbox)
       --sandbox-attach DIR  with --sandbox: play in the sandbox another process keeps up
@@ -53,6 +55,7 @@ ${help['zh-CN'].yes}
 ${help['zh-CN'].home}
 ${help['zh-CN'].output}
 ${help['zh-CN'].quiet}
+${help['zh-CN'].hosts}
       --sandbox             在内置模拟环境中执行
       --sandbox-fault 名称  向沙箱注入故障（需配合 --sandbox）
       --sandbox-attach 目录 与 --sandbox 一起使用：在另一进程保持运行的沙箱中执行
@@ -95,6 +98,7 @@ export const command = defineCommand({
       const { plan, file } = await planFor(source, args.params, ctx, sandbox);
       // The file itself, not a symlink to it: resume reads it again, and the sha256 is of what it points at.
       const absolute = realPath(resolve(ctx.cwd, file));
+      const targets = await resolveTargets(plan, args, ctx);
       const result = await executePlan(plan, ctx, args, {
         home: resolveHome(ctx, args.home),
         yes: args.yes,
@@ -104,6 +108,7 @@ export const command = defineCommand({
         ...(sandbox ? { extraEnv: sandbox.env } : {}),
         source: { file: absolute, fileSha256: sha256Of(absolute), params: args.params },
         ...(killGraceMs !== undefined ? { killGraceMs } : {}),
+        ...(targets ? { targets } : {}),
       }, signals.source);
       return result.exitCode;
     } finally {

@@ -32,6 +32,8 @@ export interface CompileOptions {
    * (passed to commands through the environment, masked everywhere), whatever this playbook declares.
    */
   secretParams?: readonly string[];
+  /** One target host: `{{host.*}}` rendered with its values (what `plan` shows per host); else they stay placeholders. */
+  host?: import('../template-render.js').HostValues;
 }
 
 /** Compiles one playbook (its includes are compiled by compilePlaybook, each with a compiler of its own). */

@@ -56,13 +56,13 @@ export function template(c: Compiler, source: string, kind: TemplateKind, path: 
       location: { line: pos.line, col: pos.col },
     });
   }
-  rendered.deferred = parsed.references.some((r) => r.parts[0] === 'steps' || r.parts[0] === 'host');
+  rendered.deferred = parsed.references.some((r) => r.parts[0] === 'steps' || (r.parts[0] === 'host' && !c.options.host));
   const data: Record<string, unknown> = {};
   for (const name of c.paramNames) data[name] = c.values[name] ?? '';
   if (c.options.sandbox) data.sandbox = c.options.sandbox;
   else if (scope.sandbox) data.sandbox = new Proxy({}, { get: (_t, p) => `⟨sandbox.${String(p)}⟩`, has: () => true });
   if (rendered.deferred) data.steps = placeholderSteps(parsed.references);
-  if (scope.host) data.host = placeholders(parsed.references, 'host');
+  if (scope.host) data.host = c.options.host ?? placeholders(parsed.references, 'host');
   try {
     let text = render(parsed, kind === 'shell' ? c.secretParams : new Set())(data);
     if (rendered.deferred) text = text.replace(PLACEHOLDER, '⟨$1⟩');

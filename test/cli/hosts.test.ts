@@ -1,0 +1,67 @@
+// `plan`, `play`, `logs` and `history` of a playbook with `targets`, through the built CLI against real sshds.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runbook } from '../helpers/cli.js';
+import { useFleet } from '../remote/fleet.js';
+import { trail } from '../engine/run/hosts/setup.js';
+import { writeFleetFiles } from './hosts-helpers.js';
+
+const { fleet } = useFleet(3);
+afterEach(() => {
+  for (const h of fleet().hosts) rmSync(join(h.dir, 'trail'), { force: true });
+});
+
+const playbook = (failOn = 'none') => `name: deploy
+targets: app
+serial: 2
+steps:
+  - id: announce
+    on: local
+    run: echo starting
+  - id: restart
+    run: echo restart-{{host.name}} | tee -a {{host.vars.dir}}/trail; test {{host.name}} != ${failOn}
+    rollback: echo undo-{{host.name}} >> {{host.vars.dir}}/trail
+`;
+
+describe('runbook with targets', () => {
+  it('plan --inventory shows the hosts, the batches and each host its own command', async () => {
+    const files = writeFleetFiles(fleet(), playbook());
+    const [h1, , h3] = fleet().hosts;
+    const result = await runbook(['plan', files.playbook, '--inventory', files.inventory]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Hosts (app, 3): serial 2 (2), max_fail 0 (0), on_max_fail keep');
+    expect(result.stdout).toContain(`batch 1: ${h1!.name}, ${fleet().hosts[1]!.name}`);
+    expect(result.stdout).toContain(`batch 2: ${h3!.name}`);
+    expect(result.stdout).toContain(`restart: echo restart-${h3!.name} | tee -a ${h3!.dir}/trail`);
+    const md = await runbook(['plan', files.playbook, '--format', 'markdown', '--hosts', h3!.name], { env: { RUNBOOK_INVENTORY: files.inventory } });
+    expect(md.stdout).toContain(`**On ${h3!.name} (${h3!.address}):**`);
+    expect(md.stdout).not.toContain(`On ${h1!.name}`);
+  });
+
+  it('play without an inventory is refused (exit 2) and says how to give one', async () => {
+    const files = writeFleetFiles(fleet(), playbook());
+    const result = await runbook(['play', files.playbook, '--home', files.home]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--inventory FILE or RUNBOOK_INVENTORY');
+  });
+
+  it('play runs on every host; plain lines and NDJSON events name the host; logs --host shows one host', async () => {
+    const files = writeFleetFiles(fleet(), playbook());
+    const [h1, h2] = fleet().hosts;
+    const plain = await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home, '--output', 'plain']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain(`restart@${h2!.name}`);
+    expect(plain.stdout).toMatch(new RegExp(`✓ ${h1!.name}\\s+ok`));
+    for (const h of fleet().hosts) expect(trail(h.dir)).toEqual([`restart-${h.name}`]);
+    const json = await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home, '--output', 'json']);
+    const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string; host?: string });
+    const restarts = events.filter((e) => e.type === 'step.finished' && e.id === 'restart');
+    expect(restarts.map((e) => e.host).sort()).toEqual(fleet().hosts.map((h) => h.name));
+    expect(events.find((e) => e.type === 'step.finished' && e.id === 'announce')!.host).toBeUndefined();
+    const logs = await runbook(['logs', 'last', '--host', h2!.name, '--step', 'restart', '--home', files.home]);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain(`restart-${h2!.name}`);
+    expect(logs.stdout).not.toContain(`restart-${h1!.name}`);
+  });
+});
