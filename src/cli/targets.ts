@@ -28,5 +28,5 @@ export async function resolveTargets(plan: CompiledPlan, args: HostsArguments, c
   const hosts = selectHosts(inventory, pattern, ctx.lang);
   const missing = missingHostVars(plan, hosts)[0];
   if (missing) throw new UserError(t('hosts.missingVar', { ...missing, inventory: file }), { hint: t('hosts.missingVarHint', { name: missing.name }) });
-  return { hosts, pattern };
+  return { hosts, pattern, inventoryFile: resolve(ctx.cwd, file) };
 }

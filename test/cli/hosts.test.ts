@@ -1,5 +1,5 @@
 // `plan`, `play`, `logs` and `history` of a playbook with `targets`, through the built CLI against real sshds.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runbook } from '../helpers/cli.js';
@@ -63,5 +63,40 @@ describe('runbook with targets', () => {
     expect(logs.code).toBe(0);
     expect(logs.stdout).toContain(`restart-${h2!.name}`);
     expect(logs.stdout).not.toContain(`restart-${h1!.name}`);
+  });
+});
+
+describe('resume with targets', () => {
+  it('retries only the host that failed; the finished hosts are not touched; the journal says so', async () => {
+    const [h1, h2, h3] = fleet().hosts;
+    const files = writeFleetFiles(
+      fleet(),
+      `name: deploy
+targets: app
+serial: 100%
+steps:
+  - id: restart
+    run: echo restart >> {{host.vars.dir}}/trail; test ! -e {{host.vars.dir}}/broken
+    rollback: echo undo >> {{host.vars.dir}}/trail
+`,
+    );
+    writeFileSync(join(h2!.dir, 'broken'), '');
+    const first = await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home, '--output', 'plain']);
+    expect(first.code).toBe(1);
+    expect(trail(h2!.dir)).toEqual(['restart']);
+    rmSync(join(h2!.dir, 'broken'));
+    const history = await runbook(['history', '--home', files.home]);
+    expect(history.stdout).toMatch(/hosts 2 ok · 1 failed/);
+    const second = await runbook(['resume', 'last', '--home', files.home, '--output', 'json']);
+    expect(second.code).toBe(0);
+    expect(trail(h1!.dir)).toEqual(['restart']);
+    expect(trail(h3!.dir)).toEqual(['restart']);
+    expect(trail(h2!.dir)).toEqual(['restart', 'restart']);
+    const events = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; host?: string; id?: string });
+    expect(events.filter((e) => e.type === 'step.started').map((e) => e.host)).toEqual([h2!.name]);
+    // Nothing left: a second resume has no host to retry.
+    const third = await runbook(['resume', 'last', '--home', files.home]);
+    expect(third.code).toBe(0);
+    expect(trail(h2!.dir)).toEqual(['restart', 'restart']);
   });
 });

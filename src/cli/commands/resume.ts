@@ -9,7 +9,7 @@ import { paramEnvName } from '../../engine/params.js';
 import type { CompiledPlan } from '../../engine/plan.js';
 import { changedVariables } from '../../engine/run/env-check.js';
 import { homeArg } from '../../engine/run/home.js';
-import { readMeta, type RunMeta } from '../../engine/run/journal.js';
+import { readEvents, readMeta, type RunMeta } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { decideResume, decideRollback } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
@@ -20,6 +20,7 @@ import { executePlan } from '../execute-plan.js';
 import { findRun } from '../homes.js';
 import { sha256Of } from '../playbook-file.js';
 import { bridgeProcessSignals } from '../signals.js';
+import { resolveTargets } from '../targets.js';
 import { handleOrphans } from './resume-orphans.js';
 
 const help = RUN_OPTIONS_HELP;
@@ -113,6 +114,7 @@ export const command = defineCommand({
     if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
     if (decision.kind === 'rollback') for (const step of decision.unknown) ctx.stderr.write(t('resume.rollbackUnknown', { step, run: runId }) + '\n');
 
+    const targets = await resumeTargets(plan, args, meta, dir, runId, ctx);
     const signals = bridgeProcessSignals();
     const result = await executePlan(plan, ctx, args, {
       home,
@@ -122,6 +124,7 @@ export const command = defineCommand({
       ...(decision.kind === 'rollback' ? { rollbackOnly: decision.state } : { resume: decision.state }),
       source: { file, fileSha256: meta.fileSha256, params },
       ...(killGraceMs !== undefined ? { killGraceMs } : {}),
+      ...(targets ? { targets } : {}),
     }, signals.source).finally(() => signals.dispose());
     return result.exitCode;
   },
@@ -163,4 +166,17 @@ function rollbackDecision(home: string, runId: string, plan: CompiledPlan, t: Tr
   if (decision.kind === 'nothing' && decision.reason === 'finished-ok') throw new UserError(t('resume.rollbackFinishedOk', { run: runId }));
   if (decision.kind === 'nothing' && decision.reason === 'check-run') return { kind: 'nothing', reason: 'check-run' } as const;
   return decision;
+}
+
+/**
+ * A playbook with `targets`: the run's inventory and hosts again (--inventory and --hosts override them; --hosts
+ * narrows), the hosts that finished in the run left alone: only the failed, unreachable and unknown ones run.
+ */
+async function resumeTargets(plan: CompiledPlan, args: ResumeArguments, meta: RunMeta, dir: string, runId: string, ctx: CliContext) {
+  const inventory = args.inventory ?? meta.inventory;
+  const hosts = args.hosts ?? meta.hosts;
+  const targets = await resolveTargets(plan, { ...(inventory ? { inventory } : {}), ...(hosts !== undefined ? { hosts } : {}) }, ctx);
+  if (!targets) return undefined;
+  const { hostsDone } = await import('../../engine/run/resume-hosts.js');
+  return { ...targets, done: { fromRun: runId, hosts: hostsDone(readEvents(dir, engineText(ctx.lang))).filter((h) => targets.hosts.some((t) => t.name === h)) } };
 }

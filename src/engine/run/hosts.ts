@@ -42,6 +42,9 @@ export async function runRollout(ctx: SequenceContext, frame: Frame, outcome: Se
   const hosts = state.targets!.hosts;
   const batches = planBatches(spec, hosts);
   const allowed = failuresAllowed(spec, hosts.length);
+  const done = state.options.targets?.done;
+  // `resume`: the hosts that finished in the run resumed are not touched; they are shown as finished there.
+  for (const host of done?.hosts ?? []) state.emitter.emit({ type: 'host.finished', host, status: 'ok', batch: 0, reason: state.t('step.resumed', { run: done!.fromRun }) });
   state.emitter.emit({ type: 'hosts.planned', pattern: state.options.targets?.pattern ?? spec.pattern, hosts: hosts.map((h) => h.host.name), batches: batches.map((b) => b.map((h) => h.host.name)), maxFail: allowed });
   if (first === -1) return runLocal(all);
   await runLocal(all.slice(0, first));

@@ -73,6 +73,8 @@ export const metaShape: Shape = {
   mode: 's?',
   rollbackSteps: 'a?',
   envCheck: 'o?',
+  inventory: 's?',
+  hosts: 's?',
 };
 
 /** The fields of each event type that readers use (every event also has `type`, `runId` and `time`). */

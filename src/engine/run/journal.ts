@@ -49,6 +49,9 @@ export interface RunMeta {
   rollbackSteps?: string[];
   /** Digests of the values taken from the environment (`from_env`), so resume can tell they changed. */
   envCheck?: EnvCheck;
+  /** A playbook with `targets`: the inventory file and the host pattern of the run (resume uses them again). */
+  inventory?: string;
+  hosts?: string;
 }
 
 /** meta.json as a run starts: who runs what, where, with which values (secret values never written). */
@@ -76,6 +79,8 @@ export function startMeta(plan: CompiledPlan, options: RunOptions, run: { runId:
     ...(options.resume ? { resumedFrom: options.resume.fromRun } : {}),
     ...(options.rollbackOnly ? { resumedFrom: options.rollbackOnly.fromRun, mode: 'rollback', rollbackSteps: options.rollbackOnly.steps } : {}),
     ...(options.checkOnly ? { mode: 'check' } : {}),
+    ...(options.targets?.inventoryFile ? { inventory: options.targets.inventoryFile } : {}),
+    ...(options.targets ? { hosts: options.targets.pattern } : {}),
   };
 }
 

@@ -16,8 +16,10 @@ export interface TargetOptions {
   /** The pattern they were selected by (`--hosts`, else the playbook's `targets`). */
   pattern: string;
   ssh?: SshSettings;
-  /** Only these hosts run (`resume`: the ones not finished); the others are shown as finished earlier. */
-  only?: readonly string[];
+  /** The inventory file as given (meta.json keeps it for resume). */
+  inventoryFile?: string;
+  /** `resume`: the hosts that finished in the run resumed (`fromRun`): not touched, shown as finished there. */
+  done?: { fromRun: string; hosts: readonly string[] };
 }
 
 /** A host of the run: reached (its master), or not (why, in words). */
@@ -40,8 +42,8 @@ export class Targets {
    */
   static async open(options: TargetOptions, lockKey: string, runId: string, lang: Lang): Promise<Targets> {
     const session = SshSession.create(options.ssh ?? {});
-    const only = options.only ? new Set(options.only) : undefined;
-    const chosen = options.hosts.filter((h) => !only || only.has(h.name));
+    const done = new Set(options.done?.hosts ?? []);
+    const chosen = options.hosts.filter((h) => !done.has(h.name));
     const holder = currentHolder(runId);
     const hosts = await Promise.all(
       chosen.map(async (host): Promise<TargetHost> => {
