@@ -9,7 +9,7 @@ export function writeFleetFiles(fleet: SshFleet, playbook: string): { dir: strin
   const dir = tempDir();
   const hosts = Object.fromEntries(fleet.hosts.map((h) => [h.name, { address: h.address, port: h.port, lock_dir: h.lockDir, vars: { dir: h.dir } }]));
   const inventory = { defaults: { user: fleet.user, connect_timeout: 3, ssh_options: fleet.sshOptions }, hosts, groups: { app: { hosts: fleet.hosts.map((h) => h.name) } } };
-  writeFileSync(join(dir, 'inventory.yaml'), JSON.stringify(inventory, null, 2));
+  writeFileSync(join(dir, 'inventory.yaml'), `# yaml-language-server: $schema=inventory.schema.json\n${JSON.stringify(inventory, null, 2)}\n`);
   writeFileSync(join(dir, 'play.yaml'), playbook);
   return { dir, inventory: join(dir, 'inventory.yaml'), playbook: join(dir, 'play.yaml'), home: join(dir, 'home') };
 }

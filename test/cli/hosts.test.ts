@@ -100,3 +100,13 @@ steps:
     expect(trail(h2!.dir)).toEqual(['restart', 'restart']);
   });
 });
+
+describe('validate with an inventory', () => {
+  it('a playbook whose targets select nothing of the inventory given is an error at `targets`', async () => {
+    const files = writeFleetFiles(fleet(), 'name: deploy\ntargets: ap\nsteps:\n  - { id: a, run: "true" }\n');
+    const result = await runbook(['validate', files.playbook, files.inventory]);
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toMatch(/play\.yaml:2:10/);
+    expect(result.stdout + result.stderr).toContain('did you mean `app`?');
+  });
+});
