@@ -110,3 +110,21 @@ describe('validate with an inventory', () => {
     expect(result.stdout + result.stderr).toContain('did you mean `app`?');
   });
 });
+
+describe('what does not reach the hosts yet is refused, not run here', () => {
+  it('play --check of a playbook with targets: exit 2, pointing at plan', async () => {
+    const files = writeFleetFiles(fleet(), playbook());
+    const result = await runbook(['play', files.playbook, '--check', '--inventory', files.inventory, '--home', files.home]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--check does not run on target hosts yet');
+    for (const h of fleet().hosts) expect(trail(h.dir)).toEqual([]);
+  });
+
+  it('resume --rollback of a run with targets: exit 2; no rollback runs on this host', async () => {
+    const files = writeFleetFiles(fleet(), playbook(fleet().hosts[0]!.name));
+    expect((await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home])).code).toBe(1);
+    const result = await runbook(['resume', 'last', '--rollback', '--home', files.home]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('resume --rollback does not reach target hosts yet');
+  });
+});

@@ -21,6 +21,7 @@ import { findRun } from '../homes.js';
 import { sha256Of } from '../playbook-file.js';
 import { bridgeProcessSignals } from '../signals.js';
 import { resolveTargets } from '../targets.js';
+import { cliText } from '../../i18n/cli.js';
 import { handleOrphans } from './resume-orphans.js';
 
 const help = RUN_OPTIONS_HELP;
@@ -102,6 +103,10 @@ export const command = defineCommand({
     const plan = await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang });
     await refuseChangedEnv(meta, plan, runId, t);
 
+    if (args.rollback && plan.targets) {
+      const c = cliText(ctx.lang);
+      throw new UserError(c('hosts.noRollbackResume', { run: runId }), { hint: c('hosts.noRollbackResumeHint', { run: runId }) });
+    }
     const decision = args.rollback ? rollbackDecision(found.root.root, runId, plan, t, hint) : decideResume(found.root.root, runId, plan, args.from, t, hint);
     if (decision.kind === 'nothing') {
       if (decision.reason === 'rollback-run') throw new UserError(t('resume.rollbackRun', { run: runId, home: hint }));

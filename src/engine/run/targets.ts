@@ -73,6 +73,8 @@ export class Targets {
 
 /** The run's targets, when the playbook has `targets` and the CLI selected hosts (not for `--check`: it changes nothing). */
 export function openTargets(plan: CompiledPlan, options: RunOptions, runId: string): Promise<Targets | undefined> {
-  if (!plan.targets || !options.targets || options.checkOnly || options.rollbackOnly) return Promise.resolve(undefined);
+  if (!plan.targets || options.checkOnly || options.rollbackOnly) return Promise.resolve(undefined);
+  // The CLI always selects the hosts (src/cli/targets.ts): without them the target steps would run here.
+  if (!options.targets) return Promise.reject(new Error('internal: a playbook with `targets` needs RunOptions.targets (the hosts)'));
   return Targets.open(options.targets, plan.playbook.lock, runId, options.lang ?? 'en');
 }
