@@ -80,7 +80,7 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
           </Box>
         ))}
         {active.length > 0 ? <OutputTail lines={tail} columns={columns} max={budget.tail} /> : null}
-        {view.hosts && !view.finished ? <HostsPanel hosts={view.hosts} t={t} columns={columns} max={Math.max(3, budget.pending + budget.tail)} /> : null}
+        {view.hosts ? <HostsPanel hosts={view.hosts} t={t} columns={columns} max={Math.max(3, budget.pending + budget.tail)} /> : null}
         {stopping && !view.finished && view.interrupt?.action !== 'force' ? (
           <Text color="yellow" wrap="truncate-end">
             {'  ! '}
