@@ -23,7 +23,7 @@ export function HostsPanel({ hosts, t, columns, max }: { hosts: HostsView; t: Tr
   const { lines, hidden } = visibleHosts(hosts, max);
   const width = Math.min(24, Math.max(4, ...lines.map((l) => l.name.length)));
   const head = [
-    ...(hosts.batch ? [t('hosts.batch', { batch: hosts.batch.n, of: hosts.batch.of, hosts: '' }).replace(/:\s*$/, '')] : []),
+    ...(hosts.batch ? [t('hosts.batch', { batch: hosts.batch.n, of: hosts.batch.of, hosts: '' }).replace(/[:：]\s*$/, '')] : []),
     t('hosts.line', { ok: counts.ok, failed: counts.failed, unreachable: counts.unreachable, waiting: counts.waiting }),
   ].join(' · ');
   return (
