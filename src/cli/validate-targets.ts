@@ -15,7 +15,7 @@ export async function checkTargetsAgainstInventory(results: Result[], options: {
   const inventory = (await tryLoadInventoryFile(inventoryFile, options)).inventory;
   if (!inventory) return;
   for (const result of results) {
-    if (result.kind !== 'playbook' || result.diagnostics.some((d) => d.severity === 'error')) continue;
+    if (result.kind === 'inventory' || result.kind === 'rules' || result.diagnostics.some((d) => d.severity === 'error')) continue;
     const loaded = (await tryLoadPlaybookFile(result.file, options)).loaded;
     const pattern = (loaded?.playbook as { targets?: unknown } | undefined)?.targets;
     if (!loaded || typeof pattern !== 'string') continue;
