@@ -1,4 +1,5 @@
 // What goes wrong on the way to many hosts: an unreachable host, a changed host key, a lock held by another run, Ctrl-C mid-batch, hostile host values.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -100,6 +101,57 @@ steps:
     }
     expect(trail(h3!.dir)).toEqual([]);
     expect(reporter.of('host.finished').map((e) => e.status).sort()).toEqual(['interrupted', 'interrupted', 'not_started']);
+  });
+});
+
+describe('a step timeout on a host', () => {
+  it('stops the whole remote process group (grandchildren too), and the host fails and rolls back', async () => {
+    const token = `timeout-${Math.random().toString(36).slice(2)}`;
+    const [h1] = fleet().hosts;
+    const yaml = `
+name: timeouts
+targets: ${h1!.name}
+steps:
+  - id: one
+    run: echo one >> {{host.vars.dir}}/trail
+    rollback: echo undo-one >> {{host.vars.dir}}/trail
+  - id: long
+    timeout: 1s
+    env: { TOKEN: ${token} }
+    run: sleep 301 & (sleep 302 & sleep 303; true) & wait
+`;
+    const { result, reporter } = await runOnFleet(fleet(), yaml, { killGraceMs: 1000 });
+    expect(result.status).toBe('failed');
+    expect(reporter.of('step.finished').find((e) => e.id === 'long')!.reason).toContain('timed out');
+    expect(trail(h1!.dir)).toEqual(['one', 'undo-one']);
+    await until(() => h1!.processesWith(token).length === 0, 'no process of the step left on the host');
+  });
+});
+
+describe('secrets on the hosts', () => {
+  it('reach the remote command through its environment, never a command line (ps during the step), and are masked in events', async () => {
+    const secret = `s3cr3t-${Math.random().toString(36).slice(2)}`;
+    const [h1] = fleet().hosts;
+    const yaml = `
+name: secrets
+targets: ${h1!.name}
+params:
+  token: { secret: true }
+steps:
+  - id: use
+    run: echo started >> {{host.vars.dir}}/trail; printf '%s' {{token}} > {{host.vars.dir}}/seen; sleep 2; echo {{token}}
+`;
+    const plan = await compilePlaybook(loadPlaybookText('play.yaml', yaml), { env: {}, params: { token: secret } });
+    const reporter = collector();
+    const running = runPlan(plan, { home: tempDir(), reporter, targets: { hosts: fleetInventory(fleet()).hosts.filter((h) => h.name === h1!.name), pattern: h1!.name, ssh: settingsOf(fleet()) } });
+    await until(() => trail(h1!.dir).includes('started'), 'the step runs');
+    const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+    expect(ps).not.toContain(secret);
+    const result = await running;
+    expect(result.status).toBe('ok');
+    expect(readFileSync(join(h1!.dir, 'seen'), 'utf8')).toBe(secret);
+    expect(JSON.stringify(reporter.events)).not.toContain(secret);
+    rmSync(join(h1!.dir, 'seen'), { force: true });
   });
 });
 
