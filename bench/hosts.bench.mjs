@@ -121,8 +121,9 @@ export async function run(options = {}) {
   const quick = options.quick === true;
   const hostCount = Number(process.env.HOSTS_BENCH_HOSTS ?? (quick ? 3 : 20));
   const steps = Number(process.env.HOSTS_BENCH_STEPS ?? 10);
-  const n = Number(process.env.HOSTS_BENCH_N ?? (quick ? 30 : 100));
-  const rounds = quick ? 2 : 3;
+  // Fewer steps make the difference of two runs noise on a loaded machine: 100 even with --quick.
+  const n = Number(process.env.HOSTS_BENCH_N ?? 100);
+  const rounds = 3;
   const dir = mkdtempSync(join(tmpdir(), 'runbook-hosts-bench-'));
   let fleet;
   try {
