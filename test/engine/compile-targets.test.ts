@@ -53,3 +53,19 @@ steps:
     expect(checkTemplates(loadPlaybookText('hosts.yaml', yaml), 'en')).toEqual([]);
   });
 });
+
+describe('step outputs across hosts', () => {
+  it('a step on the ops host cannot read the outputs of a step that runs on each target host; a target step can read both', async () => {
+    const diags = await diagnosticsOf(`name: t
+targets: all
+steps:
+  - { id: local_one, on: local, run: "echo hi" }
+  - { id: remote, run: "echo {{steps.local_one.stdout}}" }
+  - { id: remote_two, run: "echo {{steps.remote.stdout}}" }
+  - { id: after, on: local, run: "echo {{steps.remote.stdout}}" }
+`);
+    expect(diags.map((d) => d.code)).toEqual(['template.host-output']);
+    expect(diags[0]!.message).toContain('step `remote`');
+    expect(diags[0]!.location?.line).toBe(7);
+  });
+});

@@ -51,6 +51,8 @@ export class Compiler {
   paramNames: string[] = [];
   /** The playbook's `cwd`: used by steps, preconditions and postconditions that name none. */
   defaultCwd: Rendered | undefined;
+  /** Ids of the steps compiled so far that run on the target hosts: their outputs exist per host only. */
+  readonly targetSteps = new Set<string>();
   /** Messages in the chosen language (default: from the environment, as the loader does). */
   readonly t: Translator<CompileKey>;
   readonly lang: Lang;

@@ -25,6 +25,7 @@ export function compileSteps(c: Compiler, list: readonly Step[], base: YamlPath,
 function compileStep(c: Compiler, step: Step, path: YamlPath, index: number): DraftStep {
   const where = (field: string) => c.t('where.step', { id: step.id, field });
   const host = runsOnTargets(c, step, path);
+  if (host) c.targetSteps.add(step.id);
   const pre: Scope = { steps: c.before(index), sandbox: false, where: where('run'), host };
   // verify and rollback also read the step's own outputs.
   const withSelf: Scope = { steps: c.before(index + 1), sandbox: false, where: where('verify'), host };

@@ -98,6 +98,11 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
       c.error('template.step-output', c.t('tpl.stepOutputShape', { name }), path, undefined, at);
       return false;
     }
+    if (!scope.host && c.targetSteps.has(second) && scope.steps.has(second)) {
+      // Its outputs exist once per host: a step on the ops host has no single value to read.
+      c.error('template.host-output', c.t('tpl.hostOutput', { where: scope.where, step: second }), path, c.t('tpl.hostOutputHint'), at);
+      return false;
+    }
     if (!scope.steps.has(second)) {
       const all = c.allStepIds();
       const exists = all.includes(second);
