@@ -101,6 +101,33 @@ steps:
   });
 });
 
+describe('resume --hosts', () => {
+  it('narrows the retry to the hosts named; the others stay to retry later', async () => {
+    const [h1, h2, h3] = fleet().hosts;
+    const files = writeFleetFiles(fleet(), `name: deploy
+targets: app
+serial: 100%
+max_fail: 2
+steps:
+  - id: restart
+    run: echo restart >> {{host.vars.dir}}/trail; test ! -e {{host.vars.dir}}/broken
+`);
+    for (const h of [h2!, h3!]) writeFileSync(join(h.dir, 'broken'), '');
+    expect((await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home])).code).toBe(1);
+    for (const h of [h2!, h3!]) rmSync(join(h.dir, 'broken'));
+    const narrowed = await runbook(['resume', 'last', '--hosts', h2!.name, '--home', files.home]);
+    expect(narrowed.code).toBe(0);
+    expect(trail(h2!.dir)).toEqual(['restart', 'restart']);
+    expect(trail(h3!.dir)).toEqual(['restart']);
+    expect(trail(h1!.dir)).toEqual(['restart']);
+    // The next resume goes back to the run's pattern: only host 3 is left.
+    expect((await runbook(['resume', 'last', '--home', files.home])).code).toBe(0);
+    expect(trail(h3!.dir)).toEqual(['restart', 'restart']);
+    expect(trail(h2!.dir)).toEqual(['restart', 'restart']);
+    expect(trail(h1!.dir)).toEqual(['restart']);
+  });
+});
+
 describe('validate with an inventory', () => {
   it('a playbook whose targets select nothing of the inventory given is an error at `targets`', async () => {
     const files = writeFleetFiles(fleet(), 'name: deploy\ntargets: ap\nsteps:\n  - { id: a, run: "true" }\n');

@@ -183,5 +183,7 @@ async function resumeTargets(plan: CompiledPlan, args: ResumeArguments, meta: Ru
   const targets = await resolveTargets(plan, { ...(inventory ? { inventory } : {}), ...(hosts !== undefined ? { hosts } : {}) }, ctx);
   if (!targets) return undefined;
   const { hostsDone } = await import('../../engine/run/resume-hosts.js');
-  return { ...targets, done: { fromRun: runId, hosts: hostsDone(readEvents(dir, engineText(ctx.lang))).filter((h) => targets.hosts.some((t) => t.name === h)) } };
+  // The run's own pattern is kept (a later resume goes back to it), and every host done so far stays done.
+  const done = hostsDone(readEvents(dir, engineText(ctx.lang)));
+  return { ...targets, pattern: meta.hosts ?? targets.pattern, done: { fromRun: runId, hosts: done } };
 }
