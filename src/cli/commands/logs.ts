@@ -129,10 +129,12 @@ function describeDeath(ctx: CliContext, meta: RunMeta, dir: string, runId: strin
   if (meta.status !== 'running' || meta.host !== hostname() || pidAlive(meta.pid)) return;
   const open = new Map<string, 'step' | 'rollback'>();
   for (const event of events) {
-    if (event.type === 'step.started') open.set(`s:${event.id}`, 'step');
-    if (event.type === 'step.finished') open.delete(`s:${event.id}`);
-    if (event.type === 'rollback.started') open.set(`r:${event.id}`, 'rollback');
-    if (event.type === 'rollback.finished') open.delete(`r:${event.id}`);
+    // A target host's step is its own (`<id>@<host>`): each host's start needs that host's end.
+    const id = 'id' in event && event.host !== undefined ? `${event.id}@${event.host}` : 'id' in event ? event.id : '';
+    if (event.type === 'step.started') open.set(`s:${id}`, 'step');
+    if (event.type === 'step.finished') open.delete(`s:${id}`);
+    if (event.type === 'rollback.started') open.set(`r:${id}`, 'rollback');
+    if (event.type === 'rollback.finished') open.delete(`r:${id}`);
   }
   for (const [key, what] of open) ctx.stdout.write(sanitizeLine(t(what === 'step' ? 'logs.stepNeverEnded' : 'logs.rollbackNeverEnded', { step: key.slice(2) })) + '\n');
   for (const orphan of findOrphans(dir)) ctx.stdout.write(t(meta.sandbox ? 'logs.orphanSandbox' : 'logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId, home: homeArg }) + '\n');
