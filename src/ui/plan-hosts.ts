@@ -45,3 +45,22 @@ export function renderHostsMarkdown(plan: CompiledPlan, hp: HostsPlan, lang: Lan
   for (const h of r.perHost) out.push('', `**${h.heading}**`, '', '```sh', ...h.lines, '```');
   return out.join('\n') + '\n';
 }
+
+/** The hosts part of `plan --format json`: the pattern, the batches (none when drawn at run time) and each host's steps on it. */
+export function hostsJson(plan: CompiledPlan, hp: HostsPlan, lang: Lang): object {
+  const spec = plan.targets!;
+  const names = hp.hosts.map((h) => h.name);
+  return {
+    pattern: hp.pattern,
+    serial: batchSize(spec, names.length),
+    maxFail: failuresAllowed(spec, names.length),
+    onMaxFail: spec.onMaxFail,
+    order: spec.order,
+    ...(spec.order === 'random' ? {} : { batches: planBatches(spec, names) }),
+    hosts: hp.hosts.map((h) => ({
+      name: h.name,
+      address: h.address,
+      steps: h.plan.steps.filter((s) => s.on === 'targets').map((s) => ({ id: s.id, action: stepKind(s.action).summary(s.action, lang) })),
+    })),
+  };
+}

@@ -37,6 +37,9 @@ describe('runbook with targets', () => {
     const md = await runbook(['plan', files.playbook, '--format', 'markdown', '--hosts', h3!.name], { env: { RUNBOOK_INVENTORY: files.inventory } });
     expect(md.stdout).toContain(`**On ${h3!.name} (${h3!.address}):**`);
     expect(md.stdout).not.toContain(`On ${h1!.name}`);
+    const json = JSON.parse((await runbook(['plan', files.playbook, '--format', 'json', '--inventory', files.inventory])).stdout) as { rollout: { batches: string[][]; hosts: { name: string; steps: { id: string; action: string }[] }[] } };
+    expect(json.rollout.batches).toEqual([[h1!.name, fleet().hosts[1]!.name], [h3!.name]]);
+    expect(json.rollout.hosts[2]!.steps).toEqual([{ id: 'restart', action: expect.stringContaining(`restart-${h3!.name}`) as string }]);
   });
 
   it('play without an inventory is refused (exit 2) and says how to give one', async () => {

@@ -56,7 +56,8 @@ export const command = defineCommand({
     const hosts = await hostsPlan(plan, file, args, ctx);
     let output: string;
     if (format === 'json') {
-      output = JSON.stringify(maskPlan(plan), null, 2) + '\n';
+      const rollout = hosts ? { rollout: (await import('../../ui/plan-hosts.js')).hostsJson(plan, hosts, ctx.lang) } : {};
+      output = JSON.stringify({ ...maskPlan(plan), ...rollout }, null, 2) + '\n';
     } else if (format === 'markdown') {
       const { renderPlanMarkdown } = await import('../../review/plan-markdown.js');
       output = renderPlanMarkdown(plan, { lang: ctx.lang });
