@@ -4,6 +4,6 @@ import { loadPlaybookFile } from '../engine/load.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import type { Lang } from '../i18n/index.js';
 
-export async function compilePlaybookFile(file: string, options: Pick<CompileOptions, 'params' | 'env' | 'sandbox'> & { lang: Lang }): Promise<CompiledPlan> {
+export async function compilePlaybookFile(file: string, options: Pick<CompileOptions, 'params' | 'env' | 'sandbox' | 'host'> & { lang: Lang }): Promise<CompiledPlan> {
   return compilePlaybook(await loadPlaybookFile(file, { lang: options.lang }), options);
 }

@@ -25,7 +25,16 @@ export type RunStatus =
 interface Base {
   runId: string;
   time: string;
+  /** The target host the event is about (`on: targets` steps, their rollbacks, the host events); absent for the ops host. */
+  host?: string;
 }
+
+/**
+ * How a target host ended: `ok`; `failed` (its finished steps rolled back); `unreachable` (lost or never reached:
+ * outcome unknown); `rollback_failed`; `rolled_back` (finished, then undone because max_fail was passed with
+ * `on_max_fail: rollback`); `interrupted`; `not_started` (no batch reached it).
+ */
+export type HostStatus = 'ok' | 'failed' | 'unreachable' | 'rollback_failed' | 'rolled_back' | 'interrupted' | 'not_started';
 
 export type RunEvent = Base &
   (
@@ -94,6 +103,10 @@ export type RunEvent = Base &
         /** The rollback did not run: an earlier rollback failed (or the run was halted). The step is left as it is. */
         skipped?: true;
       }
+    /** A playbook with `targets`: the hosts selected and the batches they go in. */
+    | { type: 'hosts.planned'; pattern: string; hosts: string[]; batches: string[][]; maxFail: number }
+    | { type: 'batch.started'; batch: number; of: number; hosts: string[] }
+    | { type: 'host.finished'; host: string; status: HostStatus; batch: number; reason?: string }
     | { type: 'interrupt.received'; signal: 'SIGINT' | 'SIGTERM'; action: 'rollback' | 'stop' | 'force' }
     | {
         type: 'run.finished';

@@ -108,6 +108,8 @@ export interface PlanStep {
   env: PlanEnv[];
   parse: 'text' | 'json';
   location?: PlanLocation;
+  /** Runs on every target host (`on: targets`); absent: on the ops host, once (run/hosts.ts). */
+  on?: 'targets';
 }
 
 export interface PlanWarning {
@@ -142,6 +144,19 @@ export interface CompiledPlan {
   sandbox: boolean;
   /** The step selection of this run (`--from`, `--only`, `--skip`); absent when every step is selected. */
   selection?: PlanSelection;
+  /** `targets:` and how the rollout goes over them (absent: everything runs on the ops host). */
+  targets?: PlanTargets;
+}
+
+/** The playbook's `targets`, `serial`, `max_fail`, `on_max_fail` and `order`, as written (resolved against an inventory by run/batches.ts). */
+export interface PlanTargets {
+  pattern: string;
+  /** Hosts per batch: a count or `n%`; absent: every host in one batch. */
+  serial?: number | string;
+  /** Failed or unreachable hosts allowed before no new batch starts: a count or `n%`. */
+  maxFail: number | string;
+  onMaxFail: 'keep' | 'rollback';
+  order: 'inventory' | 'random';
 }
 
 /** Defaults the compiler applies where the playbook says nothing (documented in docs/format.md). */

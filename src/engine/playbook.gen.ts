@@ -107,6 +107,10 @@ export type Step = {
    * @maxItems 32
    */
   tags?: string[];
+  /**
+   * Where the step runs: `local` (the ops host, once) or `targets` (every target host, over ssh). Default with `targets`: `targets` for run, http and wait steps; `local` for confirm, notify and playbook steps.
+   */
+  on?: 'local' | 'targets';
 };
 /**
  * Poll a probe until it passes or the timeout is reached.
@@ -285,6 +289,26 @@ export interface Playbook {
    * Steps that always run at the end, whether the run succeeded, failed or was interrupted. They have no rollback.
    */
   finally?: Step[];
+  /**
+   * The hosts the `on: targets` steps run on: a host pattern over the inventory (`api`, `api:&eu`, `web-*`, `all:!db-1`). `--hosts` overrides it. Without `targets` everything runs on the ops host.
+   */
+  targets?: string;
+  /**
+   * How many target hosts run at once (a batch): a number, or a percentage of the hosts (`30%`, at least one host). Default: all hosts in one batch.
+   */
+  serial?: number | string;
+  /**
+   * How many hosts may fail (or be unreachable) before no new batch starts: a number, or a percentage of the hosts. Default 0: the first failed host stops the rollout.
+   */
+  max_fail?: number | string;
+  /**
+   * What the hosts that finished do once max_fail is passed: `keep` their changes (default) or `rollback` them too. Failed hosts always roll back.
+   */
+  on_max_fail?: 'keep' | 'rollback';
+  /**
+   * The order hosts go in batches: as in the inventory (default), or shuffled.
+   */
+  order?: 'inventory' | 'random';
 }
 /**
  * This interface was referenced by `Playbook`'s JSON-Schema

@@ -49,7 +49,7 @@ function toText(value: unknown): string {
 /** The stand-in compile.ts renders for a step output in a plan: \u0001steps.x.stdout\u0001. */
 function isPlaceholder(value: unknown): boolean {
   // eslint-disable-next-line no-control-regex
-  return typeof value === 'string' && /^\u0001steps\.[^\u0001]*\u0001$/.test(value);
+  return typeof value === 'string' && /^\u0001(steps|host)\.[^\u0001]*\u0001$/.test(value);
 }
 
 function createInstance(): typeof Handlebars {
@@ -214,12 +214,22 @@ export interface RenderContext {
   params: readonly PlanParam[];
   steps: Record<string, StepOutputs>;
   lang?: Lang;
+  /** The target host a step runs on (`{{host.name}}`, `{{host.address}}`, `{{host.vars.x}}`): data like every value. */
+  host?: HostValues;
+}
+
+/** What templates see of a target host. */
+export interface HostValues {
+  name: string;
+  address: string;
+  vars: Readonly<Record<string, unknown>>;
 }
 
 /** The values a template sees; throws StepOutputsMissingError when it reads a step that has no outputs. */
 function scopeOf(parsed: ParsedTemplate, context: RenderContext): Record<string, unknown> {
   const data: Record<string, unknown> = { steps: context.steps };
   for (const p of context.params) data[p.name] = p.value ?? '';
+  if (context.host) data.host = context.host;
   for (const ref of parsed.references) {
     if (ref.parts[0] === 'steps' && !(ref.parts[1]! in context.steps)) {
       throw new StepOutputsMissingError(ref.parts.join('.'), ref.parts[1]!, context.lang ?? detectLang());

@@ -12,6 +12,8 @@ import { signalGroup, waitGroupGone } from './signal.js';
 export interface GroupExit {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
+  /** A remote host was lost during the command (its outcome is unknown): why, in words for the reason. */
+  lost?: string;
 }
 
 export interface SpawnGroupOptions {

@@ -105,4 +105,5 @@ export const confirmKind = {
   gate: true,
   output: false,
   expectsRollback: false,
+  local: true,
 } satisfies StepKind<'confirm'>;

@@ -1,6 +1,7 @@
 // What a step type gets to run one attempt, and what it returns. Shared by all files of src/steps.
 import type { Rendered } from '../engine/plan.js';
 import type { ShellCommand } from '../process/shell.js';
+import type { ProcessGroup, SpawnGroupOptions } from '../process/group.js';
 import type { EngineKey } from '../i18n/engine.js';
 import type { Translator } from '../i18n/index.js';
 
@@ -36,6 +37,11 @@ export interface ActionContext {
   redact(text: string): string;
   /** Messages in the run's language. */
   t: Translator<EngineKey>;
+  /**
+   * Set when the step runs on a target host: starts the command there (over ssh, src/remote) instead of a local
+   * process group; `cwd` is then a folder on the host ('' for the login folder) and `env` only the playbook's.
+   */
+  spawn?(options: SpawnGroupOptions): ProcessGroup;
   /** Progress of a long action (a `wait` step's polls), for the live view. */
   progress?(update: { poll: number; remainingMs: number; reason?: string }): void;
 }

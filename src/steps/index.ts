@@ -59,6 +59,11 @@ export function includesPlaybook(name: string): boolean {
   return Object.hasOwn(stepKinds, name) && (stepKinds[name as ActionKind] as AnyStepKind).included !== undefined;
 }
 
+/** Whether steps of the named kind stay on the ops host unless they say `on: targets` (gates, notifications, includes). */
+export function staysLocal(name: string): boolean {
+  return Object.hasOwn(stepKinds, name) && (stepKinds[name as ActionKind] as AnyStepKind).local === true;
+}
+
 /** Whether every action of the kind named in an event changes nothing outside; false for a name no kind has. */
 export function isReadOnlyKind(name: string): boolean {
   return Object.hasOwn(stepKinds, name) && (stepKinds[name as ActionKind] as AnyStepKind).readOnly();

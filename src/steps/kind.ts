@@ -56,6 +56,8 @@ export interface StepKind<K extends ActionKind> {
   readonly output: boolean;
   /** A step of this kind is expected to say how to undo it: the text plan shows a missing rollback. */
   readonly expectsRollback: boolean;
+  /** With `targets:` in the playbook, a step of this kind still runs on the ops host unless it says `on: targets` (a gate, a notification, an include). */
+  readonly local?: true;
   /** The playbook it includes (only `playbook` steps have one): plans walk into it. */
   included?(action: ActionOf<K>): { path: string; plan: CompiledPlan };
   /** Its messages, in English and Chinese: its words in plans, its errors and reasons. */

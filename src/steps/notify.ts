@@ -109,5 +109,6 @@ export const notifyKind = {
   gate: false,
   output: false,
   expectsRollback: false,
+  local: true,
   vocabulary: { via: ['webhook', 'wecom', 'gateway'] },
 } satisfies StepKind<'notify'>;

@@ -44,5 +44,6 @@ export const playbookKind = {
   gate: false,
   output: false,
   expectsRollback: true,
+  local: true,
   included: (action) => ({ path: action.path, plan: action.plan }),
 } satisfies StepKind<'playbook'>;

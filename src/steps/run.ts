@@ -44,9 +44,9 @@ function signalNumber(signal: NodeJS.Signals): number {
 export async function runCommand(template: Rendered, ctx: ActionContext): Promise<ActionResult> {
   const t = sameLanguage(messages, ctx.t);
   if (ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interruptedBeforeStart') };
-  if (!existsSync(ctx.cwd)) return { ok: false, exitCode: 1, reason: t('run.noCwd', { cwd: ctx.cwd }) };
+  if (!ctx.spawn && !existsSync(ctx.cwd)) return { ok: false, exitCode: 1, reason: t('run.noCwd', { cwd: ctx.cwd }) };
   const { command, env } = ctx.command(template);
-  const group = spawnGroup({
+  const group = (ctx.spawn ?? spawnGroup)({
     command,
     env: { ...ctx.env, ...env },
     cwd: ctx.cwd,
@@ -84,6 +84,8 @@ export async function runCommand(template: Rendered, ctx: ActionContext): Promis
     const exit = await group.done;
     // The shell is gone; wait until the rest of its group (grandchildren) is gone too.
     if (stopping) await stopping;
+    // The host was lost: the command's outcome is unknown.
+    if (exit.lost !== undefined) return { ok: false, reason: exit.lost, ...(interrupted ? { interrupted } : {}) };
     const exitCode = exit.exitCode ?? (exit.signal ? 128 + signalNumber(exit.signal) : 1);
     if (timedOut) return { ok: false, exitCode, timedOut: true, reason: t('run.timedOut', { time: formatDuration(ctx.timeoutMs) }) };
     if (interrupted) return { ok: false, exitCode, interrupted: true, reason: ctx.t('run.interrupted') };

@@ -109,7 +109,9 @@ class PlainLines {
     return this.broken || this.quiet ? undefined : whenDrained(this.options.stdout);
   }
 
-  handle(event: RunEvent): void {
+  handle(input: RunEvent): void {
+    // A target host's step is `<id>@<host>` in every line (its output, position and outcome apart from the other hosts').
+    const event = input.host !== undefined && 'id' in input ? ({ ...input, id: `${input.id}@${sanitizeLine(input.host)}` } as RunEvent) : input;
     switch (event.type) {
       case 'run.started':
         return this.runStarted(event);
@@ -148,6 +150,14 @@ class PlainLines {
         return this.rollbackStarted(event);
       case 'rollback.finished':
         return this.rollbackFinished(event);
+      case 'hosts.planned':
+        return this.out(`── ${this.t('hosts.planned', { pattern: sanitizeLine(event.pattern), count: event.hosts.length, batches: event.batches.length, maxFail: event.maxFail })}\n`);
+      case 'batch.started':
+        return this.out(`── ${this.t('hosts.batch', { batch: event.batch, of: event.of, hosts: sanitizeLine(event.hosts.join(', ')) })}\n`);
+      case 'host.finished': {
+        const line = `  ${event.status === 'ok' ? '✓' : '✗'} ${sanitizeLine(event.host)}  ${this.t(`host.${event.status}`)}${event.reason ? ` · ${sanitizeLine(event.reason)}` : ''}\n`;
+        return event.status === 'ok' ? this.out(line) : this.error(line);
+      }
       case 'interrupt.received': {
         const key = event.action === 'rollback' ? 'interrupt.rollback' : event.action === 'stop' ? 'interrupt.stop' : 'interrupt.force';
         return this.error(`!! ${this.t(key, { signal: event.signal })}\n`);

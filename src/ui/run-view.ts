@@ -9,6 +9,7 @@ import { createOutcome, noteOutcome, type Outcome } from './headline.js';
 import { appendOutput, freshOutput, keptOutput, type StepOutput } from './step-output.js';
 import { addRow, createIndex, ensureRow, findStep, measure, setStatus, type ViewIndex } from './view-rows.js';
 import { stepKind } from '../steps/index.js';
+import { applyHostEvent, createHostsView, isHostEvent, type HostsView } from './hosts-view.js';
 import { describeProbeAction } from '../steps/probe.js';
 
 export { appendTail, TAIL_KEEP } from './step-output.js';
@@ -90,6 +91,8 @@ export interface RunView {
   /** What the summary's headline is told from. */
   outcome: Outcome;
   index: ViewIndex;
+  /** A rollout over target hosts: their steps are shown per host (hosts-view.ts), not as rows. */
+  hosts?: HostsView;
 }
 
 /** The initial view; with a plan the header facts and the whole step list are known before the run starts. */
@@ -123,6 +126,8 @@ export function createRunView(plan: CompiledPlan | undefined, lang: Lang): RunVi
 /** Rows for steps, and (indented, ids `<parent>.<child>`) for the steps of included playbooks. */
 function addStepRows(view: RunView, steps: CompiledPlan['steps'], phase: 'steps' | 'finally', lang: Lang, parent: string | undefined, depth: number): void {
   steps.forEach((step, i) => {
+    // A step on the target hosts shows in the hosts panel, a line per host.
+    if (step.on === 'targets') return;
     const id = parent ? `${parent}.${step.id}` : step.id;
     addRow(view, {
       key: `${phase}:${id}`,
@@ -181,6 +186,10 @@ export function applyEvent(view: RunView, event: RunEvent, lang: Lang): void {
     return;
   }
   noteOutcome(view.outcome, event);
+  if (isHostEvent(event)) {
+    applyHostEvent((view.hosts ??= createHostsView()), event);
+    return;
+  }
   const at = Date.parse(event.time);
   switch (event.type) {
     case 'run.started':

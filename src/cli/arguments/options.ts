@@ -36,3 +36,16 @@ export function readParams(parser: ArgumentParser, pairs: readonly string[] | un
     return {};
   }
 }
+
+/** `--inventory FILE` (else RUNBOOK_INVENTORY) and `--hosts PATTERN` (overrides the playbook's `targets`): plan, play, resume. */
+export const HOSTS_OPTIONS = { inventory: { type: 'string' }, hosts: { type: 'string' } } as const satisfies OptionSpecs;
+
+/** Where a playbook with `targets` runs: the inventory file and a host pattern, when given. */
+export interface HostsArguments {
+  inventory?: string;
+  hosts?: string;
+}
+
+export function readHostsOptions(values: { inventory?: string; hosts?: string }): HostsArguments {
+  return { ...(values.inventory ? { inventory: values.inventory } : {}), ...(values.hosts !== undefined ? { hosts: values.hosts } : {}) };
+}

@@ -2,7 +2,7 @@
 import { cliText } from '../../i18n/cli.js';
 import type { ArgumentContext } from '../context.js';
 import type { Parsed } from './diagnostics.js';
-import { FORMAT_OPTION, PARAM_OPTION, readParams } from './options.js';
+import { FORMAT_OPTION, HOSTS_OPTIONS, PARAM_OPTION, readHostsOptions, readParams, type HostsArguments } from './options.js';
 import { ArgumentParser } from './parser.js';
 import { readSelection, SELECTION_OPTIONS } from './selection.js';
 import { hasSelection, type SelectionArgs } from '../../engine/select.js';
@@ -10,7 +10,7 @@ import { selectText } from '../../i18n/select.js';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
 
-export interface PlanArguments {
+export interface PlanArguments extends HostsArguments {
   /** A file, or a name looked up in the playbook path. */
   playbook: string;
   params: Record<string, string>;
@@ -23,12 +23,12 @@ export interface PlanArguments {
 
 export function parsePlan(argv: readonly string[], ctx: ArgumentContext): Parsed<PlanArguments> {
   const parser = new ArgumentParser('plan', ctx.lang);
-  const line = parser.read(argv, { ...PARAM_OPTION, ...FORMAT_OPTION, out: { type: 'string', short: 'o' }, ...SELECTION_OPTIONS });
+  const line = parser.read(argv, { ...PARAM_OPTION, ...FORMAT_OPTION, ...HOSTS_OPTIONS, out: { type: 'string', short: 'o' }, ...SELECTION_OPTIONS });
   if (!line) return parser.failure();
   const format = parser.oneOf('format', line.values.format, PLAN_FORMATS, 'text');
   if (line.positionals.length !== 1) parser.problem(cliText(ctx.lang)('plan.oneFile'), 'runbook plan runbooks/mlflow-permissions.yaml');
   const params = readParams(parser, line.values.param);
   const selection = readSelection(parser, line.values);
   if (line.values.out !== undefined && hasSelection(selection)) parser.problem(selectText(ctx.lang)('outWithSelection'));
-  return parser.result(() => ({ playbook: line.positionals[0]!, params, format, out: line.values.out, ...(hasSelection(selection) ? { selection } : {}) }));
+  return parser.result(() => ({ playbook: line.positionals[0]!, params, format, out: line.values.out, ...(hasSelection(selection) ? { selection } : {}), ...readHostsOptions(line.values) }));
 }

@@ -1,6 +1,6 @@
 // The options of the commands that run a playbook (`play`, `resume`), defined once: parameters, gates, home, output.
 import type { OutputMode } from '../../ui/reporter.js';
-import { HOME_OPTION, PARAM_OPTION, readParams } from './options.js';
+import { HOME_OPTION, HOSTS_OPTIONS, PARAM_OPTION, readHostsOptions, readParams, type HostsArguments } from './options.js';
 import type { ArgumentParser, CommandLine, OptionSpecs } from './parser.js';
 
 /** Every output mode of the reporters, in the order help lists them (a mode missing here is a type error). */
@@ -13,9 +13,10 @@ export const RUN_OPTIONS = {
   ...HOME_OPTION,
   output: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  ...HOSTS_OPTIONS,
 } as const satisfies OptionSpecs;
 
-export interface RunArguments {
+export interface RunArguments extends HostsArguments {
   /** `--param name=value` (repeatable). */
   params: Record<string, string>;
   /** `--yes`: every confirmation gate answered yes. */
@@ -35,6 +36,7 @@ export function readRunOptions(parser: ArgumentParser, values: CommandLine<typeo
     yes: values.yes === true,
     home: values.home,
     quiet: values.quiet === true,
+    ...readHostsOptions(values),
   };
 }
 
@@ -48,6 +50,8 @@ export const RUN_OPTIONS_HELP = {
                             ink: the live view; plain: lines of text; json: NDJSON events
                             (docs/output.md); auto (default): ink on a terminal, else plain`,
     quiet: '  -q, --quiet               only errors and the final summary',
+    hosts: `      --inventory FILE      the inventory of a playbook with \`targets\` (default: RUNBOOK_INVENTORY)
+      --hosts PATTERN       run on these hosts instead of the playbook's \`targets\``,
   },
   'zh-CN': {
     yes: '  -y, --yes                 对所有确认关卡回答“是”（用于 CI）',
@@ -57,5 +61,7 @@ export const RUN_OPTIONS_HELP = {
                             ink：实时界面；plain：纯文本行；json：NDJSON 事件（见 docs/output.md）；
                             auto（默认）：终端上为 ink，否则为 plain`,
     quiet: '  -q, --quiet               只显示错误和最终摘要',
+    hosts: `      --inventory 文件      带 \`targets\` 的 playbook 所用的主机清单（默认：RUNBOOK_INVENTORY）
+      --hosts 模式          在这些主机上运行，而不是 playbook 的 \`targets\``,
   },
 } as const;

@@ -8,6 +8,9 @@ import { findOrphans } from '../../engine/run/groups.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import type { Problem } from '../../engine/run/journal-read.js';
 import type { RunSummary } from '../../engine/run/resume.js';
+import { readEventsTolerant } from '../../engine/run/journal.js';
+import { hostOutcomes } from '../../engine/run/resume-hosts.js';
+import type { HostStatus } from '../../engine/events.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import { translator, type Lang, type Translator } from '../../i18n/index.js';
 import { runStatusWord, wordsCatalog } from '../../i18n/words.js';
@@ -48,6 +51,17 @@ export function displayStatus(run: RunSummary, lang?: Lang): string {
   return translator(wordsCatalog, lang)(run.mode === 'check' ? 'run.check' : 'run.rollback', { status: word(run.status ?? '?') });
 }
 
+/** A run with `targets`: how its hosts ended (` (hosts 2 ok · 1 failed)`), from its events; '' for other runs. */
+function hostsColumn(run: RunSummary, t: Translator<EngineKey>): string {
+  if (run.hosts === undefined) return '';
+  const counts = new Map<HostStatus, number>();
+  for (const status of hostOutcomes(readEventsTolerant(run.dir).events).values()) counts.set(status, (counts.get(status) ?? 0) + 1);
+  if (counts.size === 0) return '';
+  const order: HostStatus[] = ['ok', 'failed', 'unreachable', 'rollback_failed', 'rolled_back', 'interrupted', 'not_started'];
+  const parts = order.filter((s) => counts.has(s)).map((status) => t(`hostShort.${status}`, { n: counts.get(status)! }));
+  return ` ${t('history.hosts', { counts: parts.join(' · ') })}`;
+}
+
 function duration(run: RunSummary): string {
   const ms = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : NaN;
   return Number.isFinite(ms) ? formatDuration(ms) : '-';
@@ -63,7 +77,7 @@ function table(runs: readonly (RunSummary & { at: RunRoot })[], t: Translator<En
     run.startedAt.replace('T', ' ').slice(0, 19),
     duration(run),
     run.sandbox || run.at.sandbox ? t('history.sandbox') : '-',
-    `${run.playbook}${run.resumedFrom ? ` ${t('history.resumes', { run: run.resumedFrom })}` : ''}`,
+    `${run.playbook}${run.resumedFrom ? ` ${t('history.resumes', { run: run.resumedFrom })}` : ''}${hostsColumn(run, t)}`,
   ]);
   const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i]!))));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : padEndWidth(cell, widths[i]! + 2))).join('').trimEnd();

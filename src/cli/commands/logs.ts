@@ -23,16 +23,18 @@ import { homeArg } from '../../engine/run/home.js';
 const BY = { user: 'confirm.byUser', 'yes-flag': 'confirm.byYesFlag', 'no-terminal': 'confirm.byNoTerminal' } as const;
 
 const usage = {
-  en: `Usage: runbook logs <run id|last> [--step ID [--raw]] [--json] [--home DIR]
+  en: `Usage: runbook logs <run id|last> [--host NAME] [--step ID [--raw]] [--json] [--home DIR]
 
 Without --step: the run's events, one line each (--json: the raw events.jsonl).
 With --step: that step's output log (also ID.check, ID.verify, ID.rollback for its probes and rollback).
+With --host: only that target host's events, or with --step its output of the step.
   On a terminal, escape sequences and control characters in the log are neutralised; piped or
   redirected output, or --raw, gets the bytes as recorded.`,
-  'zh-CN': `用法：runbook logs <运行 ID|last> [--step ID [--raw]] [--json] [--home 目录]
+  'zh-CN': `用法：runbook logs <运行 ID|last> [--host 名称] [--step ID [--raw]] [--json] [--home 目录]
 
 不带 --step：逐行显示该运行的事件（--json：原始 events.jsonl）。
 带 --step：显示该步骤的输出日志（ID.check、ID.verify、ID.rollback 为其探测与回滚的输出）。
+带 --host：只显示该目标主机的事件；与 --step 一起使用时显示该主机上该步骤的输出。
   输出到终端时，日志中的转义序列和控制字符会被清除；输出到管道或文件，或指定 --raw 时，
   按记录的原始字节输出。`,
 };
@@ -85,22 +87,29 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
       case 'rollback.finished':
         if (event.skipped) return `${event.id}: ${t('logs.rollbackSkipped')}${event.reason ? parenthetical(event.reason, lang) : ''}`;
         return `${event.id}: ${t('logs.rollback')} ${event.ok ? ok : failed(event.reason)}`;
+      case 'hosts.planned':
+        return t('logs.hosts', { pattern: event.pattern, hosts: event.hosts.join(', '), batches: event.batches.length, maxFail: event.maxFail });
+      case 'batch.started':
+        return `── ${t('logs.batch', { batch: event.batch, of: event.of, hosts: event.hosts.join(', ') })}`;
+      case 'host.finished':
+        return `${t(`host.${event.status}`)}${event.reason ? ` — ${event.reason}` : ''}`;
       case 'interrupt.received':
         return t('logs.interrupt', { signal: event.signal, action: event.action });
       case 'run.finished':
         return `${t('logs.runFinished', { status: runStatusWord(event.status, lang), code: event.exitCode })}${event.reason ? ` — ${event.reason}` : ''}`;
     }
   })();
-  const line = `${time}  ${sanitizeText(rest)}`;
+  const line = `${time}  ${event.host ? `[${sanitizeText(event.host)}] ` : ''}${sanitizeText(rest)}`;
   return event.type === 'run.finished' && event.unrolled?.length ? `${line}\n${describeUnrolled(event, t, homeArg)}` : line;
 }
 
 /** A step's log (a step or probe that printed nothing has none: nothing is printed). */
-function printStepLog(ctx: CliContext, dir: string, runId: string, step: string, raw: boolean, t: Translator<EngineKey>): number {
-  const path = join(dir, 'steps', stepLogName(step));
+function printStepLog(ctx: CliContext, dir: string, runId: string, step: string, raw: boolean, t: Translator<EngineKey>, host?: string): number {
+  // A target host's log of a step is `<id>@<host>` (run/host-state.ts).
+  const path = join(dir, 'steps', stepLogName(host !== undefined ? `${step}@${host}` : step));
   if (!existsSync(path)) {
     const base = step.replace(/\.(check|verify|rollback|rollback-verify)$/, '');
-    if (readEventsTolerant(dir).events.some((e) => 'id' in e && e.id === base)) return ExitCode.ok;
+    if (readEventsTolerant(dir).events.some((e) => 'id' in e && e.id === base && e.host === host)) return ExitCode.ok;
     let logs: string[] = [];
     try {
       logs = readdirSync(join(dir, 'steps')).filter((f) => f.endsWith('.log')).map((f) => f.slice(0, -4));
@@ -123,10 +132,12 @@ function describeDeath(ctx: CliContext, meta: RunMeta, dir: string, runId: strin
   if (meta.status !== 'running' || meta.host !== hostname() || pidAlive(meta.pid)) return;
   const open = new Map<string, 'step' | 'rollback'>();
   for (const event of events) {
-    if (event.type === 'step.started') open.set(`s:${event.id}`, 'step');
-    if (event.type === 'step.finished') open.delete(`s:${event.id}`);
-    if (event.type === 'rollback.started') open.set(`r:${event.id}`, 'rollback');
-    if (event.type === 'rollback.finished') open.delete(`r:${event.id}`);
+    // A target host's step is its own (`<id>@<host>`): each host's start needs that host's end.
+    const id = 'id' in event && event.host !== undefined ? `${event.id}@${event.host}` : 'id' in event ? event.id : '';
+    if (event.type === 'step.started') open.set(`s:${id}`, 'step');
+    if (event.type === 'step.finished') open.delete(`s:${id}`);
+    if (event.type === 'rollback.started') open.set(`r:${id}`, 'rollback');
+    if (event.type === 'rollback.finished') open.delete(`r:${id}`);
   }
   for (const [key, what] of open) ctx.stdout.write(sanitizeLine(t(what === 'step' ? 'logs.stepNeverEnded' : 'logs.rollbackNeverEnded', { step: key.slice(2) })) + '\n');
   for (const orphan of findOrphans(dir)) ctx.stdout.write(t(meta.sandbox ? 'logs.orphanSandbox' : 'logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId, home: homeArg }) + '\n');
@@ -150,7 +161,7 @@ export const command = defineCommand({
     ignoreEpipe(ctx.stdout);
     const { dir, runId, root } = findRun(ctx, args.home, args.run);
     const hint = homeArg(root.home, ctx.env);
-    if (args.step !== undefined) return printStepLog(ctx, dir, runId, args.step, args.raw, t);
+    if (args.step !== undefined) return printStepLog(ctx, dir, runId, args.step, args.raw, t, args.host);
     if (args.json) {
       const path = join(dir, 'events.jsonl');
       if (!existsSync(path)) throw new JournalReadError(path, 'missing', t);
@@ -163,7 +174,7 @@ export const command = defineCommand({
     const note = describeServeNote(dir, ctx.lang);
     if (note.lines.length > 0) ctx.stdout.write(note.lines.map(sanitizeLine).join('\n') + '\n');
     if (note.problem) ctx.stderr.write(t('journal.warning', { path: join(dir, 'serve.json'), why: note.problem }) + '\n');
-    for (const event of events) ctx.stdout.write(describeEvent(event, t, ctx.lang, hint) + '\n');
+    for (const event of events) if (args.host === undefined || event.host === args.host) ctx.stdout.write(describeEvent(event, t, ctx.lang, hint) + '\n');
     const meta = tryReadMeta(dir);
     for (const problem of [...problems, ...('problem' in meta ? [meta.problem] : [])]) ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');
     if ('meta' in meta) describeDeath(ctx, meta.meta, dir, runId, events, t, hint);

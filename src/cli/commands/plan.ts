@@ -9,6 +9,10 @@ import { renderPlanText } from '../../ui/plan-text.js';
 import { VERSION } from '../../version.js';
 import { compilePlaybookFile } from '../compile-file.js';
 import { resolvePlaybookArg } from '../resolve-playbook.js';
+import { resolveTargets } from '../targets.js';
+import type { CompiledPlan } from '../../engine/plan.js';
+import type { CliContext } from '../context.js';
+import type { PlanArguments } from '../arguments/plan.js';
 
 const usage = {
   en: `Usage: runbook plan <playbook.yaml> [--param name=value ...] [--format text|markdown|json]
@@ -22,6 +26,9 @@ Options:
   -f, --format FORMAT      text (default), markdown (for pull requests) or json
   -o, --out FILE           also save the plan (with hashes of the playbook, its includes, the
                            parameters and the engine version) for \`runbook play --plan FILE\`
+      --inventory FILE     a playbook with \`targets\`: show its hosts, batches and each host's
+                           commands (default: RUNBOOK_INVENTORY)
+      --hosts PATTERN      these hosts instead of the playbook's \`targets\`
 ${SELECTION_HELP.en}
 
 Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
@@ -35,6 +42,9 @@ Exit codes: 0 plan printed · 2 invalid playbook or parameters`,
   -f, --format 格式        text（默认）、markdown（用于 PR）或 json
   -o, --out 文件           同时保存计划（含 playbook、子 playbook、参数与引擎版本的哈希），
                            供 \`runbook play --plan 文件\` 使用
+      --inventory 文件     带 \`targets\` 的 playbook：显示主机、批次及每台主机的命令
+                           （默认：RUNBOOK_INVENTORY）
+      --hosts 模式         使用这些主机，而不是 playbook 的 \`targets\`
 ${SELECTION_HELP['zh-CN']}
 
 退出码：0 已输出计划 · 2 playbook 或参数无效`,
@@ -43,17 +53,22 @@ ${SELECTION_HELP['zh-CN']}
 export const command = defineCommand({
   usage,
   parse: parsePlan,
-  async run({ playbook, params, format, out, selection }, ctx) {
+  async run(args, ctx) {
+    const { playbook, params, format, out, selection } = args;
     const file = resolvePlaybookArg(playbook, ctx);
     const plan = applySelection(await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang }), selection, ctx.lang);
+    const hosts = await hostsPlan(plan, file, args, ctx);
     let output: string;
     if (format === 'json') {
-      output = JSON.stringify(maskPlan(plan), null, 2) + '\n';
+      const rollout = hosts ? { rollout: (await import('../../ui/plan-hosts.js')).hostsJson(plan, hosts, ctx.lang) } : {};
+      output = JSON.stringify({ ...maskPlan(plan), ...rollout }, null, 2) + '\n';
     } else if (format === 'markdown') {
       const { renderPlanMarkdown } = await import('../../review/plan-markdown.js');
       output = renderPlanMarkdown(plan, { lang: ctx.lang });
+      if (hosts) output += (await import('../../ui/plan-hosts.js')).renderHostsMarkdown(plan, hosts, ctx.lang);
     } else {
       output = renderPlanText(plan, { lang: ctx.lang });
+      if (hosts) output += (await import('../../ui/plan-hosts.js')).renderHostsText(plan, hosts, ctx.lang);
     }
     if (out !== undefined) {
       const { writeSavedPlan } = await import('../../review/saved-plan.js');
@@ -68,3 +83,16 @@ export const command = defineCommand({
     return ExitCode.ok;
   },
 });
+
+/** A playbook with `targets` and an inventory (--inventory, RUNBOOK_INVENTORY): the hosts, each with the plan compiled for it. */
+async function hostsPlan(plan: CompiledPlan, file: string, args: PlanArguments, ctx: CliContext) {
+  if (!plan.targets || !(args.inventory ?? ctx.env.RUNBOOK_INVENTORY)) {
+    if (args.hosts !== undefined) await resolveTargets(plan, args, ctx);
+    return undefined;
+  }
+  const targets = (await resolveTargets(plan, args, ctx))!;
+  const hosts = await Promise.all(
+    targets.hosts.map(async (h) => ({ name: h.name, address: h.address, plan: await compilePlaybookFile(file, { params: args.params, env: ctx.env, lang: ctx.lang, host: { name: h.name, address: h.address, vars: h.vars } }) })),
+  );
+  return { pattern: targets.pattern, hosts };
+}

@@ -16,6 +16,8 @@ import { resolveHome } from '../homes.js';
 import { realPath, sha256Of } from '../playbook-file.js';
 import { resolvePlaybookArg } from '../resolve-playbook.js';
 import { bridgeProcessSignals } from '../signals.js';
+import { resolveTargets } from '../targets.js';
+import { cliText } from '../../i18n/cli.js';
 
 const help = RUN_OPTIONS_HELP;
 
@@ -33,6 +35,7 @@ ${help.en.yes}
 ${help.en.home}
 ${help.en.output}
 ${help.en.quiet}
+${help.en.hosts}
       --sandbox             run against the built-in simulated stack
       --sandbox-fault NAME  inject a fault into the sandbox (with --sandbox)
       --sandbox-attach DIR  with --sandbox: play in the sandbox another process keeps up
@@ -60,6 +63,7 @@ ${help['zh-CN'].yes}
 ${help['zh-CN'].home}
 ${help['zh-CN'].output}
 ${help['zh-CN'].quiet}
+${help['zh-CN'].hosts}
       --sandbox             在内置模拟环境中执行
       --sandbox-fault 名称  向沙箱注入故障（需配合 --sandbox）
       --sandbox-attach 目录 与 --sandbox 一起使用：在另一进程保持运行的沙箱中执行
@@ -109,6 +113,11 @@ export const command = defineCommand({
       const plan = applySelection(compiled.plan, args.selection, ctx.lang);
       // The file itself, not a symlink to it: resume reads it again, and the sha256 is of what it points at.
       const absolute = realPath(resolve(ctx.cwd, file));
+      if (args.check && plan.targets) {
+        const t = cliText(ctx.lang);
+        throw new UserError(t('hosts.noCheck', { playbook: plan.playbook.name }), { hint: t('hosts.noCheckHint', { file }) });
+      }
+      const targets = await resolveTargets(plan, args, ctx);
       const result = await executePlan(plan, ctx, args, {
         home: resolveHome(ctx, args.home),
         yes: args.yes,
@@ -119,6 +128,7 @@ export const command = defineCommand({
         ...(sandbox ? { extraEnv: sandbox.env } : {}),
         source: { file: absolute, fileSha256: sha256Of(absolute), params: args.params },
         ...(killGraceMs !== undefined ? { killGraceMs } : {}),
+        ...(targets ? { targets } : {}),
       }, signals.source);
       return result.exitCode;
     } finally {

@@ -10,7 +10,7 @@ import type { CompiledPlan } from '../../engine/plan.js';
 import { applySelection } from '../../engine/select.js';
 import { changedVariables } from '../../engine/run/env-check.js';
 import { homeArg } from '../../engine/run/home.js';
-import { readMeta, type RunMeta } from '../../engine/run/journal.js';
+import { readEvents, readMeta, type RunMeta } from '../../engine/run/journal.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { decideResume, decideRollback } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
@@ -21,6 +21,8 @@ import { executePlan } from '../execute-plan.js';
 import { findRun } from '../homes.js';
 import { sha256Of } from '../playbook-file.js';
 import { bridgeProcessSignals } from '../signals.js';
+import { resolveTargets } from '../targets.js';
+import { cliText } from '../../i18n/cli.js';
 import { handleOrphans } from './resume-orphans.js';
 
 const help = RUN_OPTIONS_HELP;
@@ -52,6 +54,7 @@ ${help.en.yes}
 ${help.en.home}
 ${help.en.output}
 ${help.en.quiet}
+${help.en.hosts}
 
 Exit codes: as \`runbook play\`.`,
   'zh-CN': `用法：runbook resume <运行 ID|last> [--from 步骤] [--param 名称=值 ...] [选项]
@@ -77,6 +80,7 @@ ${help['zh-CN'].yes}
 ${help['zh-CN'].home}
 ${help['zh-CN'].output}
 ${help['zh-CN'].quiet}
+${help['zh-CN'].hosts}
 
 退出码：同 \`runbook play\`。`,
 };
@@ -105,6 +109,10 @@ export const command = defineCommand({
     const plan = applySelection(await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang }), args.selection ?? meta.selection, ctx.lang);
     await refuseChangedEnv(meta, plan, runId, t);
 
+    if (args.rollback && plan.targets) {
+      const c = cliText(ctx.lang);
+      throw new UserError(c('hosts.noRollbackResume', { run: runId }), { hint: c('hosts.noRollbackResumeHint', { run: runId }) });
+    }
     const decision = args.rollback ? rollbackDecision(found.root.root, runId, plan, t, hint) : decideResume(found.root.root, runId, plan, args.from, t, hint);
     if (decision.kind === 'nothing') {
       if (decision.reason === 'rollback-run') throw new UserError(t('resume.rollbackRun', { run: runId, home: hint }));
@@ -117,6 +125,7 @@ export const command = defineCommand({
     if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
     if (decision.kind === 'rollback') for (const step of decision.unknown) ctx.stderr.write(t('resume.rollbackUnknown', { step, run: runId }) + '\n');
 
+    const targets = await resumeTargets(plan, args, meta, dir, runId, ctx);
     const signals = bridgeProcessSignals();
     const result = await executePlan(plan, ctx, args, {
       home,
@@ -126,6 +135,7 @@ export const command = defineCommand({
       ...(decision.kind === 'rollback' ? { rollbackOnly: decision.state } : { resume: decision.state }),
       source: { file, fileSha256: meta.fileSha256, params },
       ...(killGraceMs !== undefined ? { killGraceMs } : {}),
+      ...(targets ? { targets } : {}),
     }, signals.source).finally(() => signals.dispose());
     return result.exitCode;
   },
@@ -167,4 +177,19 @@ function rollbackDecision(home: string, runId: string, plan: CompiledPlan, t: Tr
   if (decision.kind === 'nothing' && decision.reason === 'finished-ok') throw new UserError(t('resume.rollbackFinishedOk', { run: runId }));
   if (decision.kind === 'nothing' && decision.reason === 'check-run') return { kind: 'nothing', reason: 'check-run' } as const;
   return decision;
+}
+
+/**
+ * A playbook with `targets`: the run's inventory and hosts again (--inventory and --hosts override them; --hosts
+ * narrows), the hosts that finished in the run left alone: only the failed, unreachable and unknown ones run.
+ */
+async function resumeTargets(plan: CompiledPlan, args: ResumeArguments, meta: RunMeta, dir: string, runId: string, ctx: CliContext) {
+  const inventory = args.inventory ?? meta.inventory;
+  const hosts = args.hosts ?? meta.hosts;
+  const targets = await resolveTargets(plan, { ...(inventory ? { inventory } : {}), ...(hosts !== undefined ? { hosts } : {}) }, ctx);
+  if (!targets) return undefined;
+  const { hostsDone } = await import('../../engine/run/resume-hosts.js');
+  // The run's own pattern is kept (a later resume goes back to it), and every host done so far stays done.
+  const done = hostsDone(readEvents(dir, engineText(ctx.lang)));
+  return { ...targets, pattern: meta.hosts ?? targets.pattern, done: { fromRun: runId, hosts: done } };
 }

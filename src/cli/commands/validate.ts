@@ -121,5 +121,8 @@ async function validateFiles(files: readonly string[], ctx: CliContext): Promise
   );
   const playbooks = await validatePlaybookFiles(files.filter((_, i) => others[i] === undefined), options);
   let next = 0;
-  return others.map((other) => other ?? { ...playbooks[next++]!, fileKind: 'playbook' });
+  const results = others.map((other): FileResult => other ?? { ...playbooks[next++]!, fileKind: 'playbook' });
+  // Playbooks given with an inventory: their `targets` must select hosts of it.
+  if (results.some((r) => r.fileKind === 'inventory')) await (await import('../validate-targets.js')).checkTargetsAgainstInventory(results, options);
+  return results;
 }

@@ -32,6 +32,8 @@ export interface CompileOptions {
    * (passed to commands through the environment, masked everywhere), whatever this playbook declares.
    */
   secretParams?: readonly string[];
+  /** One target host: `{{host.*}}` rendered with its values (what `plan` shows per host); else they stay placeholders. */
+  host?: import('../template-render.js').HostValues;
 }
 
 /** Compiles one playbook (its includes are compiled by compilePlaybook, each with a compiler of its own). */
@@ -49,6 +51,8 @@ export class Compiler {
   paramNames: string[] = [];
   /** The playbook's `cwd`: used by steps, preconditions and postconditions that name none. */
   defaultCwd: Rendered | undefined;
+  /** Ids of the steps compiled so far that run on the target hosts: their outputs exist per host only. */
+  readonly targetSteps = new Set<string>();
   /** Messages in the chosen language (default: from the environment, as the loader does). */
   readonly t: Translator<CompileKey>;
   readonly lang: Lang;

@@ -6,6 +6,7 @@ import type { Compiler } from './compiler.js';
 import { compileEnv } from './env.js';
 import { compileConditions } from './probes.js';
 import { compileSteps, type DraftStep } from './steps.js';
+import { compileTargets } from './targets.js';
 import { literal, NO_STEPS, template, type Scope } from './templates.js';
 
 /** A plan before the includes pass: the actions of `playbook` steps still wait for their plans. */
@@ -22,6 +23,7 @@ export function compileDraft(c: Compiler): DraftPlan {
   const steps = compileSteps(c, pb.steps, ['steps'], 0);
   const postconditions = compileConditions(c, 'postconditions', pb.steps.length);
   const finallySteps = compileSteps(c, pb.finally ?? [], ['finally'], pb.steps.length);
+  const targets = compileTargets(c);
   return {
     formatVersion: 1,
     playbook: header(c),
@@ -33,6 +35,7 @@ export function compileDraft(c: Compiler): DraftPlan {
     finally: finallySteps,
     warnings: c.warnings,
     sandbox: c.options.sandbox !== undefined,
+    ...(targets ? { targets } : {}),
   };
 }
 

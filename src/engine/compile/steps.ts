@@ -11,6 +11,7 @@ import { compileEnv } from './env.js';
 import { compileProbe } from './probes.js';
 import { compileRollback } from './rollback.js';
 import { stepCompiler } from './step-compiler.js';
+import { runsOnTargets } from './targets.js';
 import { template, textValue, type Scope } from './templates.js';
 
 /** A step before the includes pass: an include's action is still waiting for its plan. */
@@ -23,9 +24,11 @@ export function compileSteps(c: Compiler, list: readonly Step[], base: YamlPath,
 
 function compileStep(c: Compiler, step: Step, path: YamlPath, index: number): DraftStep {
   const where = (field: string) => c.t('where.step', { id: step.id, field });
-  const pre: Scope = { steps: c.before(index), sandbox: false, where: where('run') };
+  const host = runsOnTargets(c, step, path);
+  if (host) c.targetSteps.add(step.id);
+  const pre: Scope = { steps: c.before(index), sandbox: false, where: where('run'), host };
   // verify and rollback also read the step's own outputs.
-  const withSelf: Scope = { steps: c.before(index + 1), sandbox: false, where: where('verify') };
+  const withSelf: Scope = { steps: c.before(index + 1), sandbox: false, where: where('verify'), host };
   const out: DraftStep = {
     id: step.id,
     action: action(c, step, path, pre),
@@ -37,6 +40,7 @@ function compileStep(c: Compiler, step: Step, path: YamlPath, index: number): Dr
     env: compileEnv(c, step.env, [...path, 'env'], { ...pre, where: where('env') }),
     parse: step.parse ?? 'text',
     location: c.pass.planLocation(c, path),
+    ...(host ? { on: 'targets' as const } : {}),
   };
   if (step.name !== undefined) out.name = textValue(c, step.name, [...path, 'name'], { ...pre, where: where('name') });
   if (step.description !== undefined) out.description = step.description;

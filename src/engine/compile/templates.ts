@@ -22,6 +22,8 @@ export interface Scope {
   sandbox: boolean;
   /** What the template is called in messages (`step \`x\` run`). */
   where: string;
+  /** It runs on each target host: `{{host.*}}` may be read (rendered per host at run time). */
+  host?: boolean;
 }
 
 const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);
@@ -54,12 +56,13 @@ export function template(c: Compiler, source: string, kind: TemplateKind, path: 
       location: { line: pos.line, col: pos.col },
     });
   }
-  rendered.deferred = parsed.references.some((r) => r.parts[0] === 'steps');
+  rendered.deferred = parsed.references.some((r) => r.parts[0] === 'steps' || (r.parts[0] === 'host' && !c.options.host));
   const data: Record<string, unknown> = {};
   for (const name of c.paramNames) data[name] = c.values[name] ?? '';
   if (c.options.sandbox) data.sandbox = c.options.sandbox;
   else if (scope.sandbox) data.sandbox = new Proxy({}, { get: (_t, p) => `⟨sandbox.${String(p)}⟩`, has: () => true });
   if (rendered.deferred) data.steps = placeholderSteps(parsed.references);
+  if (scope.host) data.host = c.options.host ?? placeholders(parsed.references, 'host');
   try {
     let text = render(parsed, kind === 'shell' ? c.secretParams : new Set())(data);
     if (rendered.deferred) text = text.replace(PLACEHOLDER, '⟨$1⟩');
@@ -95,6 +98,11 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
       c.error('template.step-output', c.t('tpl.stepOutputShape', { name }), path, undefined, at);
       return false;
     }
+    if (!scope.host && c.targetSteps.has(second) && scope.steps.has(second)) {
+      // Its outputs exist once per host: a step on the ops host has no single value to read.
+      c.error('template.host-output', c.t('tpl.hostOutput', { where: scope.where, step: second }), path, c.t('tpl.hostOutputHint'), at);
+      return false;
+    }
     if (!scope.steps.has(second)) {
       const all = c.allStepIds();
       const exists = all.includes(second);
@@ -113,6 +121,7 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
     }
     return true;
   }
+  if (head === 'host') return checkHostReference(c, ref, scope, path);
   if (head === 'sandbox') {
     if (!scope.sandbox) {
       c.error('template.sandbox-only', c.t('tpl.sandboxOnly', { name }), path, c.t('tpl.sandboxOnlyHint'), at);
@@ -149,16 +158,35 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
   return false;
 }
 
+/** `{{host.name}}`, `{{host.address}}`, `{{host.vars.<x>}}`: only where the step runs on the targets. */
+function checkHostReference(c: Compiler, ref: TemplateReference, scope: Scope, path: YamlPath): boolean {
+  const name = ref.parts.join('.');
+  const at = { line: ref.line, col: ref.col };
+  if (!scope.host) {
+    c.error('template.host-only', c.t('tpl.hostOnly', { name, where: scope.where }), path, c.t('tpl.hostOnlyHint'), at);
+    return false;
+  }
+  const [, field] = ref.parts;
+  const ok = ((field === 'name' || field === 'address') && ref.parts.length === 2) || (field === 'vars' && ref.parts.length >= 3);
+  if (!ok) c.error('template.host-field', c.t('tpl.hostField', { name }), path, c.t('tpl.hostFieldHint'), at);
+  return ok;
+}
+
 /** Placeholder values for step outputs at compile time: rendered as ⟨steps.x.stdout⟩ in plans. */
 function placeholderSteps(references: readonly TemplateReference[]): Record<string, unknown> {
+  return placeholders(references, 'steps');
+}
+
+/** Placeholders for the names under `head` a template reads, rendered as ⟨head.a.b⟩ in plans. */
+function placeholders(references: readonly TemplateReference[], head: string): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const ref of references) {
-    if (ref.parts[0] !== 'steps') continue;
+    if (ref.parts[0] !== head) continue;
     let node = root;
     const parts = ref.parts.slice(1);
     parts.forEach((part, i) => {
       if (i === parts.length - 1) {
-        if (!(part in node)) node[part] = `${SENTINEL}steps.${parts.join('.')}${SENTINEL}`;
+        if (!(part in node)) node[part] = `${SENTINEL}${head}.${parts.join('.')}${SENTINEL}`;
       } else {
         if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
         node = node[part] as Record<string, unknown>;

@@ -10,6 +10,7 @@ export type Shape = Record<string, FieldSpec>;
 
 const phases = ['preconditions', 'steps', 'postconditions', 'rollback', 'finally'];
 const stepPhases = ['steps', 'finally'];
+const hostStatuses = ['ok', 'failed', 'unreachable', 'rollback_failed', 'rolled_back', 'interrupted', 'not_started'];
 const runStatuses = ['ok', 'failed', 'rollback_failed', 'precondition_failed', 'interrupted', 'gate_stopped'];
 
 function kindOf(value: unknown): Kind | 'other' {
@@ -73,6 +74,8 @@ export const metaShape: Shape = {
   rollbackSteps: 'a?',
   envCheck: 'o?',
   selection: 'o?',
+  inventory: 's?',
+  hosts: 's?',
 };
 
 /** The fields of each event type that readers use (every event also has `type`, `runId` and `time`). */
@@ -95,6 +98,9 @@ const eventShapes: Record<RunEvent['type'], Shape> = {
   'confirm.answered': { id: 's', accepted: 'b', by: 's', interrupted: 'b?' },
   'rollback.started': { id: 's', name: 's', command: 's?' },
   'rollback.finished': { id: 's', ok: 'b', reason: 's?', skipped: 'b?' },
+  'hosts.planned': { pattern: 's', hosts: 'a', batches: 'a', maxFail: 'n' },
+  'batch.started': { batch: 'n', of: 'n', hosts: 'a' },
+  'host.finished': { host: 's', status: hostStatuses, batch: 'n', reason: 's?' },
   'interrupt.received': { signal: 's', action: 's' },
   'run.finished': { status: runStatuses, exitCode: 'n', durationMs: 'n', counts: 'o', journalDir: 's', failedStep: 's?', reason: 's?', unrolled: 'a?', sandbox: 'b?' },
 };
@@ -103,7 +109,7 @@ const previousStatuses = ['ok', 'already_done', 'skipped'];
 
 /** Why a parsed events.jsonl line is not an event, or undefined when it is one. */
 export function eventProblem(value: unknown): string | undefined {
-  const base = shapeProblem(value, { type: Object.keys(eventShapes), runId: 's', time: 's' });
+  const base = shapeProblem(value, { type: Object.keys(eventShapes), runId: 's', time: 's', host: 's?' });
   if (base) return base;
   const event = value as { type: RunEvent['type'] } & Record<string, unknown>;
   const problem = shapeProblem(value, eventShapes[event.type]);
@@ -112,6 +118,10 @@ export function eventProblem(value: unknown): string | undefined {
   if (event.type === 'run.started') {
     const inner = shapeProblem(event.playbook, { name: 's', title: 't', risk: 's', file: 's' }) ?? listProblem(event.params, { name: 's', value: 's', secret: 'b' });
     if (inner) return `run.started: ${inner}`;
+  }
+  if (event.type === 'hosts.planned' || event.type === 'batch.started') {
+    const names = event.type === 'hosts.planned' ? [...(event.hosts as unknown[]), ...(event.batches as unknown[]).flatMap((b) => (Array.isArray(b) ? b : [b]))] : (event.hosts as unknown[]);
+    if (names.some((n) => typeof n !== 'string')) return `${event.type}: expected host names`;
   }
   if (event.type === 'run.finished') {
     const counts = event.counts as Record<string, unknown>;

@@ -51,6 +51,9 @@ export interface RunMeta {
   envCheck?: EnvCheck;
   /** The step selection (`--from`, `--only`, `--skip`): `resume` keeps it unless given another. */
   selection?: PlanSelection;
+  /** A playbook with `targets`: the inventory file and the host pattern of the run (resume uses them again). */
+  inventory?: string;
+  hosts?: string;
 }
 
 /** meta.json as a run starts: who runs what, where, with which values (secret values never written). */
@@ -79,6 +82,8 @@ export function startMeta(plan: CompiledPlan, options: RunOptions, run: { runId:
     ...(options.rollbackOnly ? { resumedFrom: options.rollbackOnly.fromRun, mode: 'rollback', rollbackSteps: options.rollbackOnly.steps } : {}),
     ...(options.checkOnly ? { mode: 'check' } : {}),
     ...(plan.selection ? { selection: plan.selection } : {}),
+    ...(options.targets?.inventoryFile ? { inventory: options.targets.inventoryFile } : {}),
+    ...(options.targets ? { hosts: options.targets.pattern } : {}),
   };
 }
 
@@ -113,8 +118,8 @@ export class JournalError extends Error {
 export const runsDir = (home: string): string => join(home, 'runs');
 export const runDir = (home: string, runId: string): string => join(runsDir(home), runId);
 
-/** File name of a step's log; nested playbook steps are `<parent>.<child>`, rollbacks `<id>.rollback`. */
-export const stepLogName = (name: string): string => `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.log`;
+/** File name of a step's log; nested playbook steps are `<parent>.<child>`, rollbacks `<id>.rollback`, on a target host `<id>@<host>`. */
+export const stepLogName = (name: string): string => `${name.replace(/[^A-Za-z0-9_.@-]/g, '_')}.log`;
 
 export class Journal {
   readonly dir: string;

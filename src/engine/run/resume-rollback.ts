@@ -19,6 +19,8 @@ function completedSteps(events: readonly RunEvent[]): { completed: string[]; unk
   const done = new Set<string>();
   const finished = new Set<string>();
   for (const event of events) {
+    // A target host's steps are never rolled back from here (resume refuses --rollback for such runs).
+    if (event.host !== undefined) continue;
     if (event.type === 'step.started' && event.phase === 'steps' && !started.includes(event.id)) started.push(event.id);
     if (event.type === 'step.skipped' && event.phase === 'steps' && event.fromRun && event.previous === 'ok') {
       started.push(event.id);

@@ -23,6 +23,8 @@ export function stepStates(events: readonly RunEvent[]): Map<string, JournalStep
   // Gates not passed. Older journals recorded them as `step.skipped`: still not done.
   const refused = new Set<string>();
   for (const event of events) {
+    // A target host's step events: resume decides per host (resume-hosts.ts), not here.
+    if (event.host !== undefined) continue;
     switch (event.type) {
       case 'confirm.answered':
         if (!event.accepted) refused.add(event.id);

@@ -18,6 +18,7 @@ import { createServices } from './services.js';
 import { Interrupts } from './signals.js';
 import { StepThrough } from './step-through.js';
 import { RunState, type Frame } from './state.js';
+import { openTargets } from './targets.js';
 import type { RunOptions, RunResult } from './types.js';
 import { engineText } from '../../i18n/engine.js';
 
@@ -61,6 +62,15 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     await closeReporters(reporters);
     throw error;
   }
+  // Then the targets: every host connected and locked (a host locked by another run fails the run here, naming the holder).
+  let targets: Awaited<ReturnType<typeof openTargets>>;
+  try {
+    targets = await openTargets(plan, options, runId);
+  } catch (error) {
+    lock?.release();
+    await closeReporters(reporters);
+    throw error;
+  }
   const interrupts = new Interrupts(options.interrupts, (signal, forced) => emitter.emit({ type: 'interrupt.received', signal, action: forced ? 'force' : plan.playbook.onInterrupt }));
   const onAbort = () => interrupts.receive('SIGTERM');
   options.signal?.addEventListener('abort', onAbort);
@@ -70,6 +80,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     journal = openJournal(home, meta, plan, { redactor, t, ...(options.journalSync ? { sync: options.journalSync } : {}) });
     emitter.journal = journal;
     const state = new RunState(runId, options, emitter, journal, redactor, interrupts);
+    state.targets = targets;
     emitStarted(state, plan);
     const ending = await runPhases(state, plan, reporters);
     return finishRun(state, meta, ending, started);
@@ -77,6 +88,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     journal?.close();
     interrupts.dispose();
     options.signal?.removeEventListener('abort', onAbort);
+    await targets?.close();
     lock?.release();
     await closeReporters(reporters);
   }

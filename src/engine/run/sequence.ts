@@ -1,10 +1,12 @@
 // A sequence of steps — the whole playbook or an included one: preconditions, steps, postconditions,
 // rollback of what completed when it failed, and finally.
 import type { StepServices } from '../../steps/index.js';
+import type { PlanStep } from '../plan.js';
 import type { StepOutputs } from '../template-render.js';
 import { runFinally } from './finally.js';
 import { skipDeselected } from './deselected.js';
 import { holdForTemplates } from './kept-outputs.js';
+import { runRollout } from './hosts.js';
 import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
 import { runStep } from './step.js';
@@ -18,6 +20,8 @@ export interface SequenceOutcome {
   reason?: string;
   rollbackFailed: string[];
   finallyFailed: string[];
+  /** Some target hosts failed within `max_fail`: the run fails, but the ops host's completed steps stay (run/hosts.ts). */
+  hostsFailed?: true;
 }
 
 export interface SequenceContext {
@@ -44,7 +48,7 @@ export async function runSequence(ctx: SequenceContext, frame: Frame, top: boole
       if (!post.ok) Object.assign(outcome, { status: post.interrupted ? 'interrupted' : 'failed', reason: post.reason });
     }
     const rollBack =
-      outcome.status === 'failed' || outcome.status === 'gate_stopped' || (outcome.status === 'interrupted' && ctx.onInterrupt === 'rollback');
+      (outcome.status === 'failed' && !outcome.hostsFailed) || outcome.status === 'gate_stopped' || (outcome.status === 'interrupted' && ctx.onInterrupt === 'rollback');
     if (rollBack && !state.interrupts.forced && frame.completed.some(hasRollback)) {
       if (top) state.emitter.emit({ type: 'phase.started', phase: 'rollback' });
       const rolled = await rollbackCompleted(state, frame.completed);
@@ -70,11 +74,19 @@ function hasRollback(entry: Frame['completed'][number]): boolean {
 }
 
 async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcome: SequenceOutcome): Promise<void> {
+  const { state } = ctx;
+  if (top) state.emitter.emit({ type: 'phase.started', phase: 'steps' });
+  if (top && state.targets && frame.plan.targets) await runRollout(ctx, frame, outcome, (list) => runStepList(ctx, frame, list, top, outcome));
+  else await runStepList(ctx, frame, frame.plan.steps.map((step, index) => ({ step, index })), top, outcome);
+  if (top) state.emitter.emit({ type: 'phase.finished', phase: 'steps', ok: outcome.status === 'ok' });
+}
+
+/** Steps of the frame (each with its place in the plan) on the ops host, until one fails. */
+async function runStepList(ctx: SequenceContext, frame: Frame, list: readonly StepAt[], top: boolean, outcome: SequenceOutcome): Promise<void> {
   const { state, services } = ctx;
   const steps = frame.plan.steps;
   const resumed = top ? new Map(state.options.resume?.done.map((d) => [d.id, d])) : new Map();
-  if (top) state.emitter.emit({ type: 'phase.started', phase: 'steps' });
-  for (const [i, step] of steps.entries()) {
+  for (const { step, index: i } of list) {
     const id = frame.prefix + step.id;
     if (skipDeselected(state, frame, step, 'steps')) continue;
     const done = resumed.get(step.id);
@@ -118,5 +130,10 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
     Object.assign(outcome, { status: interrupted ? 'interrupted' : 'failed', failedStep: id, reason: `${id}: ${result.reason ?? state.t('step.failed')}` });
     break;
   }
-  if (top) state.emitter.emit({ type: 'phase.finished', phase: 'steps', ok: outcome.status === 'ok' });
+}
+
+/** A step and its place in its plan's `steps`. */
+export interface StepAt {
+  step: PlanStep;
+  index: number;
 }

@@ -12,6 +12,7 @@ import type { Journal } from './journal.js';
 import { defaultOutputLimits, OutputCapture, type OutputLimits } from './output.js';
 import type { Redactor } from './redact-stream.js';
 import type { Interrupts } from './signals.js';
+import type { Targets } from './targets.js';
 import type { RunOptions, StepResult } from './types.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
@@ -48,6 +49,8 @@ export class RunState {
   readonly unrolled: UnrolledStep[] = [];
   /** Messages in the run's language (reasons in events and the journal). */
   readonly t: Translator<EngineKey>;
+  /** A playbook with `targets`: the hosts, connected and locked (run/hosts.ts runs the rollout over them). */
+  targets: Targets | undefined;
 
   constructor(
     readonly runId: string,
@@ -80,7 +83,13 @@ export class RunState {
     return renderCommand(template, { params: frame.plan.params, steps: frame.outputs, lang: this.options.lang ?? 'en' });
   }
 
+  /** The journal's name for a step's log and outputs (a target host's state adds `@<host>`). */
+  logName(name: string): string {
+    return name;
+  }
+
   capture(logName: string, emitFor?: string): OutputCapture {
+    logName = this.logName(logName);
     const emit = emitFor ? (stream: 'stdout' | 'stderr', text: string) => this.emitter.emit({ type: 'step.output', id: emitFor, stream, text }) : () => {};
     return new OutputCapture(this.limits, this.redactor, emit, this.journal, logName, emitFor ? () => this.emitter.congested() : undefined);
   }

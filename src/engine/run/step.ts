@@ -196,7 +196,7 @@ async function verify(run: StepRun, result: ActionResult): Promise<ActionResult 
 function keepOutputs(state: RunState, id: string, outputs: StepOutputs): 'kept' | 'masked' | undefined {
   if (!outputs.stdout && !outputs.stderr && outputs.json === undefined) return undefined;
   const redacted = state.redactor.redactDeep(outputs);
-  if (!state.journal.writeOutputs(id, redacted)) return undefined;
+  if (!state.journal.writeOutputs(state.logName(id), redacted)) return undefined;
   return JSON.stringify(redacted) === JSON.stringify(outputs) ? 'kept' : 'masked';
 }
 

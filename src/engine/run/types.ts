@@ -5,6 +5,7 @@ import type { Lang } from '../text.js';
 import type { OutputLimits } from './output.js';
 import type { RollbackResumeState } from './rollback-resume.js';
 import type { InterruptSource } from './signals.js';
+import type { TargetOptions } from './targets.js';
 
 /** What `resume` hands the runner: steps done in an earlier run, with their outputs. */
 export interface ResumeState {
@@ -52,6 +53,8 @@ export interface RunOptions {
   journalSync?: 'overlap' | 'strict';
   /** Language of playbook texts in events (confirmation messages). Default en. */
   lang?: Lang;
+  /** A playbook with `targets`: the hosts selected from the inventory and how ssh reaches them (run/targets.ts). */
+  targets?: TargetOptions;
 }
 
 export interface StepResult {
@@ -59,6 +62,8 @@ export interface StepResult {
   id: string;
   phase: 'steps' | 'finally';
   status: StepStatus;
+  /** The target host it ran on (absent: the ops host). */
+  host?: string;
   attempts: number;
   durationMs: number;
   exitCode?: number;

@@ -5,6 +5,7 @@ import type { Lang } from '../../engine/text.js';
 import { uiText } from '../../i18n/ui.js';
 import { activeRows, pendingWindow, type DoneItem as Item, type RunView } from '../run-view.js';
 import { ConfirmPrompt } from './ConfirmPrompt.js';
+import { HostsPanel } from './HostsPanel.js';
 import { DoneItem } from './DoneItem.js';
 import { labelColumnWidth } from './layout.js';
 import { OutputTail } from './OutputTail.js';
@@ -79,6 +80,7 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
           </Box>
         ))}
         {active.length > 0 ? <OutputTail lines={tail} columns={columns} max={budget.tail} /> : null}
+        {view.hosts ? <HostsPanel hosts={view.hosts} t={t} columns={columns} max={Math.max(3, budget.pending + budget.tail)} /> : null}
         {stopping && !view.finished && view.interrupt?.action !== 'force' ? (
           <Text color="yellow" wrap="truncate-end">
             {'  ! '}
