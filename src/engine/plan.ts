@@ -98,6 +98,9 @@ export interface PlanWarning {
   location?: PlanLocation;
 }
 
+/** The hooks a playbook declares (`on_success`, `on_failure`, `on_rollback_failed`): steps run after `finally`. */
+export type PlanHooks = Partial<Record<'on_success' | 'on_failure' | 'on_rollback_failed', PlanStep[]>>;
+
 export interface CompiledPlan {
   formatVersion: 1;
   playbook: {
@@ -119,9 +122,17 @@ export interface CompiledPlan {
   steps: PlanStep[];
   postconditions: PlanProbe[];
   finally: PlanStep[];
+  /** Present only when the playbook declares a hook. */
+  hooks?: PlanHooks;
   warnings: PlanWarning[];
   /** True when compiled for the built-in sandbox (`--sandbox`). */
   sandbox: boolean;
+}
+
+/** The steps of a plan's hooks, `on_success` then `on_failure` then `on_rollback_failed`. */
+export function hookSteps(plan: Pick<CompiledPlan, 'hooks'>): PlanStep[] {
+  const hooks = plan.hooks ?? {};
+  return [...(hooks.on_success ?? []), ...(hooks.on_failure ?? []), ...(hooks.on_rollback_failed ?? [])];
 }
 
 /** Defaults the compiler applies where the playbook says nothing (documented in docs/format.md). */

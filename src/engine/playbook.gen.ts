@@ -162,6 +162,25 @@ export type RollbackSpec = {
   env?: EnvMap1;
 };
 /**
+ * Hook: steps run after `finally` when the run succeeded (typically `notify`). `{{run.status}}`, `{{run.id}}`, `{{run.playbook}}`, `{{run.duration}}`, `{{run.journal}}`, `{{run.operator}}`, `{{run.host}}` are readable. A failing hook is reported and never changes the run's exit code.
+ */
+export type HookSteps = Step[];
+/**
+ * Hook: steps run after `finally` when the run failed, a precondition failed, a gate stopped it or it was interrupted (and when a rollback failed, unless `on_rollback_failed` is given). `{{run.failed_step}}` and `{{run.error}}` say what went wrong.
+ */
+export type HookSteps1 = Step[];
+/**
+ * Hook: steps run after `finally` when a rollback failed (status `rollback_failed`: a human must look). Without it, `on_failure` runs then.
+ */
+export type HookSteps2 = Step[];
+/**
+ * Steps of a hook (on_success, on_failure, on_rollback_failed): like `finally` steps, without rollback and without `playbook` includes.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "hookSteps".
+ */
+export type HookSteps3 = Step[];
+/**
  * This interface was referenced by `Playbook`'s JSON-Schema
  * via the `definition` "identifier".
  */
@@ -279,6 +298,9 @@ export interface Playbook {
    * Steps that always run at the end, whether the run succeeded, failed or was interrupted. They have no rollback.
    */
   finally?: Step[];
+  on_success?: HookSteps;
+  on_failure?: HookSteps1;
+  on_rollback_failed?: HookSteps2;
 }
 /**
  * This interface was referenced by `Playbook`'s JSON-Schema

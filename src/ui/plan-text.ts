@@ -3,6 +3,7 @@ import type { CompiledPlan, PlanEnv, PlanParam, PlanProbe, PlanProbeAction, Plan
 import { collectSecrets } from '../engine/compile.js';
 import { MASK, redactText } from '../engine/redact.js';
 import { displayPlan } from './display.js';
+import { hookNames } from '../engine/hook-names.js';
 import { formatDuration } from '../engine/duration.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
@@ -140,6 +141,12 @@ export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }):
   if (plan.finally.length) {
     out.push('', t('finally'));
     plan.finally.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ', pb.cwd, false)));
+  }
+  for (const hook of hookNames) {
+    const steps = plan.hooks?.[hook] ?? [];
+    if (steps.length === 0) continue;
+    out.push('', t(hook));
+    steps.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ', pb.cwd, false)));
   }
   const anyDeferred = JSON.stringify(plan).includes('"deferred":true');
   if (plan.warnings.length || anyDeferred) {

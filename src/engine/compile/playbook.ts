@@ -5,11 +5,12 @@ import { secretEnvName } from '../template.js';
 import type { Compiler } from './compiler.js';
 import { compileEnv } from './env.js';
 import { compileConditions } from './probes.js';
+import { compileHooks, type DraftHooks } from './hooks.js';
 import { compileSteps, type DraftStep } from './steps.js';
 import { literal, NO_STEPS, template, type Scope } from './templates.js';
 
 /** A plan before the includes pass: the actions of `playbook` steps still wait for their plans. */
-export type DraftPlan = Omit<CompiledPlan, 'steps' | 'finally'> & { steps: DraftStep[]; finally: DraftStep[] };
+export type DraftPlan = Omit<CompiledPlan, 'steps' | 'finally' | 'hooks'> & { steps: DraftStep[]; finally: DraftStep[]; hooks?: DraftHooks };
 
 export function compileDraft(c: Compiler): DraftPlan {
   const pb = c.pb;
@@ -21,7 +22,8 @@ export function compileDraft(c: Compiler): DraftPlan {
   const preconditions = compileConditions(c, 'preconditions', 0);
   const steps = compileSteps(c, pb.steps, ['steps'], 0);
   const postconditions = compileConditions(c, 'postconditions', pb.steps.length);
-  const finallySteps = compileSteps(c, pb.finally ?? [], ['finally'], pb.steps.length);
+  const finallySteps = compileSteps(c, pb.finally ?? [], ['finally'], pb.steps.length, { run: true });
+  const hooks = compileHooks(c);
   return {
     formatVersion: 1,
     playbook: header(c),
@@ -31,6 +33,7 @@ export function compileDraft(c: Compiler): DraftPlan {
     steps,
     postconditions,
     finally: finallySteps,
+    ...(hooks ? { hooks } : {}),
     warnings: c.warnings,
     sandbox: c.options.sandbox !== undefined,
   };

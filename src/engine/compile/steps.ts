@@ -11,21 +11,28 @@ import { compileEnv } from './env.js';
 import { compileProbe } from './probes.js';
 import { compileRollback } from './rollback.js';
 import { stepCompiler } from './step-compiler.js';
-import { template, textValue, type Scope } from './templates.js';
+import { template, textValue, type Scope, type VisibleSteps } from './templates.js';
 
 /** A step before the includes pass: an include's action is still waiting for its plan. */
 export type DraftStep = Omit<PlanStep, 'action'> & { action: PlanAction | Pending<PlanAction> };
 
-/** `steps` (offset 0) or `finally` (offset: the number of steps): the steps before each are those with a lower index. */
-export function compileSteps(c: Compiler, list: readonly Step[], base: YamlPath, offset: number): DraftStep[] {
-  return list.map((s, i) => compileStep(c, s, [...base, i], offset + i));
+/** Which step outputs a step at a place in its list reads: those before it (counting `steps`, then `finally`), or as the hooks say. */
+export type VisibleBefore = (index: number) => VisibleSteps;
+
+/**
+ * `steps` (offset 0) or `finally` (offset: the number of steps): the steps before each are those with a
+ * lower index. `run`: the list may read `{{run.*}}` (`finally`, hooks); `visible` replaces the order's rule (hooks).
+ */
+export function compileSteps(c: Compiler, list: readonly Step[], base: YamlPath, offset: number, options: { run?: boolean; visible?: VisibleBefore } = {}): DraftStep[] {
+  const visible = options.visible ?? ((index: number) => c.before(offset + index));
+  return list.map((s, i) => compileStep(c, s, [...base, i], (index) => visible(index - offset), offset + i, options.run === true));
 }
 
-function compileStep(c: Compiler, step: Step, path: YamlPath, index: number): DraftStep {
+function compileStep(c: Compiler, step: Step, path: YamlPath, visible: VisibleBefore, index: number, run: boolean): DraftStep {
   const where = (field: string) => c.t('where.step', { id: step.id, field });
-  const pre: Scope = { steps: c.before(index), sandbox: false, where: where('run') };
+  const pre: Scope = { steps: visible(index), sandbox: false, where: where('run'), ...(run ? { run } : {}) };
   // verify and rollback also read the step's own outputs.
-  const withSelf: Scope = { steps: c.before(index + 1), sandbox: false, where: where('verify') };
+  const withSelf: Scope = { steps: visible(index + 1), sandbox: false, where: where('verify'), ...(run ? { run } : {}) };
   const out: DraftStep = {
     id: step.id,
     action: action(c, step, path, pre),

@@ -8,8 +8,8 @@ type Kind = 's' | 'n' | 'b' | 'o' | 'a' | 't';
 type FieldSpec = `${Kind}` | `${Kind}?` | readonly string[];
 export type Shape = Record<string, FieldSpec>;
 
-const phases = ['preconditions', 'steps', 'postconditions', 'rollback', 'finally'];
-const stepPhases = ['steps', 'finally'];
+const phases = ['preconditions', 'steps', 'postconditions', 'rollback', 'finally', 'hooks'];
+const stepPhases = ['steps', 'finally', 'hooks'];
 const runStatuses = ['ok', 'failed', 'rollback_failed', 'precondition_failed', 'interrupted', 'gate_stopped'];
 
 function kindOf(value: unknown): Kind | 'other' {
@@ -94,7 +94,7 @@ const eventShapes: Record<RunEvent['type'], Shape> = {
   'rollback.started': { id: 's', name: 's', command: 's?' },
   'rollback.finished': { id: 's', ok: 'b', reason: 's?', skipped: 'b?' },
   'interrupt.received': { signal: 's', action: 's' },
-  'run.finished': { status: runStatuses, exitCode: 'n', durationMs: 'n', counts: 'o', journalDir: 's', failedStep: 's?', reason: 's?', unrolled: 'a?', sandbox: 'b?' },
+  'run.finished': { status: runStatuses, exitCode: 'n', durationMs: 'n', counts: 'o', journalDir: 's', failedStep: 's?', reason: 's?', unrolled: 'a?', sandbox: 'b?', hook: 's?', hooksFailed: 'a?' },
 };
 
 const previousStatuses = ['ok', 'already_done', 'skipped'];

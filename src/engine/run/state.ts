@@ -1,6 +1,7 @@
 // The state of one run shared by its phases: options resolved, emitter, journal, interrupts, results.
 import { isAbsolute, resolve } from 'node:path';
-import { renderCommand, renderDeferred, type StepOutputs } from '../template-render.js';
+import { renderCommand, renderDeferred, type RenderContext, type StepOutputs } from '../template-render.js';
+import { runFacts, type RunAbout, type RunSoFar } from './run-facts.js';
 import type { ShellCommand } from '../../process/shell.js';
 import type { CompiledPlan, PlanEnv, PlanStep, Rendered } from '../plan.js';
 import type { ActionContext } from '../../steps/context.js';
@@ -26,6 +27,8 @@ export interface Frame {
   outputs: Record<string, StepOutputs>;
   /** Steps that changed something and may be rolled back, in the order they completed. */
   completed: Completed[];
+  /** How the sequence stands once its steps and rollback are over: what `{{run.*}}` reads in `finally` and the hooks. */
+  soFar?: RunSoFar;
 }
 
 export interface Completed {
@@ -48,6 +51,8 @@ export class RunState {
   readonly unrolled: UnrolledStep[] = [];
   /** Messages in the run's language (reasons in events and the journal). */
   readonly t: Translator<EngineKey>;
+  /** What `{{run.*}}` says of the run itself (set by the runner once the journal is open). */
+  about: RunAbout | undefined;
 
   constructor(
     readonly runId: string,
@@ -72,12 +77,18 @@ export class RunState {
   }
 
   render(frame: Frame, template: Rendered): string {
-    return renderDeferred(template, { params: frame.plan.params, steps: frame.outputs, lang: this.options.lang ?? 'en' });
+    return renderDeferred(template, this.renderContext(frame));
   }
 
   /** A command as it runs: its values in the environment (template-render.ts `renderCommand`). */
   command(frame: Frame, template: Rendered): ShellCommand {
-    return renderCommand(template, { params: frame.plan.params, steps: frame.outputs, lang: this.options.lang ?? 'en' });
+    return renderCommand(template, this.renderContext(frame));
+  }
+
+  private renderContext(frame: Frame): RenderContext {
+    const context: RenderContext = { params: frame.plan.params, steps: frame.outputs, lang: this.options.lang ?? 'en' };
+    if (frame.soFar && this.about) context.run = runFacts(this.about, frame.soFar, this.redactor);
+    return context;
   }
 
   capture(logName: string, emitFor?: string): OutputCapture {

@@ -8,7 +8,8 @@ import type { CapturedOutput } from './output.js';
 import { runProbe } from './probes.js';
 import { stepName, type Frame, type RunState } from './state.js';
 
-export type StepPhase = 'steps' | 'finally';
+export type { StepPhase } from '../events.js';
+import type { StepPhase } from '../events.js';
 
 export interface StepOutcome {
   status: 'ok' | 'failed' | 'skipped' | 'already_done';
