@@ -19,6 +19,7 @@ export const cliCatalog = defineCatalog({
     badParam: '{command}: {reason}',
     paramHint: 'write --param name=value',
     // commands
+    'metrics.cannotWrite': 'runbook: the metrics file {path} was not updated: {error} (the run itself is not affected)',
     'plan.oneFile': 'plan: give exactly one playbook file',
     'diff.twoVersions': 'diff: give two versions: <old> <new>',
     'lint.missing': 'lint: no such file or folder: {paths}',
@@ -44,6 +45,7 @@ export const cliCatalog = defineCatalog({
     oneOf: '{command}：--{option} 必须是 {allowed} 之一；收到的是 {value}',
     badParam: '{command}：{reason}',
     paramHint: '请写成 --param 名称=值',
+    'metrics.cannotWrite': 'runbook：指标文件 {path} 未更新：{error}（不影响本次运行）',
     'plan.oneFile': 'plan：请给出且只给出一个 playbook 文件',
     'diff.twoVersions': 'diff：请给出两个版本：<旧> <新>',
     'lint.missing': 'lint：文件或文件夹不存在：{paths}',

@@ -13,6 +13,7 @@ export const RUN_OPTIONS = {
   ...HOME_OPTION,
   output: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  'metrics-file': { type: 'string' },
 } as const satisfies OptionSpecs;
 
 export interface RunArguments {
@@ -25,6 +26,8 @@ export interface RunArguments {
   output: OutputMode;
   /** `--quiet`: only errors and the final summary. */
   quiet: boolean;
+  /** `--metrics-file PATH`: the Prometheus text file updated after the run (else RUNBOOK_METRICS_FILE). */
+  metricsFile: string | undefined;
 }
 
 /** The run options of a command line read with `RUN_OPTIONS` (and the command's own). */
@@ -35,6 +38,7 @@ export function readRunOptions(parser: ArgumentParser, values: CommandLine<typeo
     yes: values.yes === true,
     home: values.home,
     quiet: values.quiet === true,
+    metricsFile: values['metrics-file'],
   };
 }
 
@@ -48,6 +52,8 @@ export const RUN_OPTIONS_HELP = {
                             ink: the live view; plain: lines of text; json: NDJSON events
                             (docs/output.md); auto (default): ink on a terminal, else plain`,
     quiet: '  -q, --quiet               only errors and the final summary',
+    metrics: `      --metrics-file PATH   after the run, update this Prometheus text file (node_exporter
+                            textfile collector; default: RUNBOOK_METRICS_FILE)`,
   },
   'zh-CN': {
     yes: '  -y, --yes                 对所有确认关卡回答“是”（用于 CI）',
@@ -57,5 +63,7 @@ export const RUN_OPTIONS_HELP = {
                             ink：实时界面；plain：纯文本行；json：NDJSON 事件（见 docs/output.md）；
                             auto（默认）：终端上为 ink，否则为 plain`,
     quiet: '  -q, --quiet               只显示错误和最终摘要',
+    metrics: `      --metrics-file 路径   运行结束后更新此 Prometheus 文本文件（node_exporter 的 textfile
+                            收集器；默认：RUNBOOK_METRICS_FILE）`,
   },
 } as const;

@@ -49,6 +49,7 @@ ${help.en.yes}
 ${help.en.home}
 ${help.en.output}
 ${help.en.quiet}
+${help.en.metrics}
 
 Exit codes: as \`runbook play\`.`,
   'zh-CN': `用法：runbook resume <运行 ID|last> [--from 步骤] [--param 名称=值 ...] [选项]
@@ -72,6 +73,7 @@ ${help['zh-CN'].yes}
 ${help['zh-CN'].home}
 ${help['zh-CN'].output}
 ${help['zh-CN'].quiet}
+${help['zh-CN'].metrics}
 
 退出码：同 \`runbook play\`。`,
 };
