@@ -62,6 +62,8 @@ export interface PlanProbe {
   cwd?: Rendered;
   env: PlanEnv[];
   location?: PlanLocation;
+  /** Run the command as this user (`become`). */
+  become?: string;
 }
 
 /** What a step does: one of the step kinds, each defining its action in its module (src/steps/index.ts lists them). */
@@ -90,6 +92,8 @@ export interface PlanStep {
   env: PlanEnv[];
   parse: 'text' | 'json';
   location?: PlanLocation;
+  /** Run its shell commands as this user (`become`; its probes and rollback carry their own). */
+  become?: string;
 }
 
 export interface PlanWarning {
@@ -115,6 +119,8 @@ export interface CompiledPlan {
     onInterrupt: 'rollback' | 'stop';
     /** The playbook's `cwd`, rendered: every step and pre/postcondition naming none runs there. */
     cwd?: string;
+    /** The playbook's `become`: every command naming none runs as this user. */
+    become?: string;
   };
   params: PlanParam[];
   env: PlanEnv[];

@@ -41,6 +41,10 @@ export type ProbeSpec = {
   timeout?: Duration;
   cwd?: Template;
   env?: EnvMap1;
+  /**
+   * Run the command as this user (`sudo -n -u`, or `setpriv` when runbook runs as root). Default: the step's `become`, else the playbook's.
+   */
+  become?: string;
 };
 /**
  * A duration: a number of seconds, or a string such as `500ms`, `30s`, `5m`, `1h`.
@@ -101,6 +105,10 @@ export type Step = {
    * Parse the action's stdout as JSON into `{{steps.<id>.json}}`.
    */
   parse?: 'text' | 'json';
+  /**
+   * Run the step's commands (its action, check, verify and rollback) as this user: `sudo -n -u <user>`, or `setpriv` when runbook runs as root. Overrides the playbook's `become`. Only shell commands are affected.
+   */
+  become?: string;
 };
 /**
  * Poll a probe until it passes or the timeout is reached.
@@ -160,6 +168,10 @@ export type RollbackSpec = {
   delay?: Duration;
   cwd?: Template;
   env?: EnvMap1;
+  /**
+   * Run the command as this user (`sudo -n -u`, or `setpriv` when runbook runs as root). Default: the step's `become`, else the playbook's.
+   */
+  become?: string;
 };
 /**
  * Hook: steps run after `finally` when the run succeeded (typically `notify`). `{{run.status}}`, `{{run.id}}`, `{{run.playbook}}`, `{{run.duration}}`, `{{run.journal}}`, `{{run.operator}}`, `{{run.host}}` are readable. A failing hook is reported and never changes the run's exit code.
@@ -221,6 +233,13 @@ export type ReservedName =
   | 'run'
   | 'labels'
   | 'annotations';
+/**
+ * A user name (or a template of parameters giving one); checked before the run starts.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "becomeUser".
+ */
+export type BecomeUser = string;
 
 /**
  * A runbook playbook: parameters, preconditions, steps with check/verify/rollback, finally and postconditions. This file is the one definition of the format.
@@ -301,6 +320,10 @@ export interface Playbook {
   on_success?: HookSteps;
   on_failure?: HookSteps1;
   on_rollback_failed?: HookSteps2;
+  /**
+   * Run every shell command (steps, probes, rollbacks) as this user unless a step or probe names its own: `sudo -n -u <user>`, or `setpriv` when runbook runs as root. A missing right is an error before the run starts (exit 3). Ignored under `--sandbox`.
+   */
+  become?: string;
 }
 /**
  * This interface was referenced by `Playbook`'s JSON-Schema

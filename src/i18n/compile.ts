@@ -6,7 +6,11 @@ export const compileCatalog = defineCatalog({
     didYouMean: 'did you mean `{suggestion}`?',
     // where a template stands
     'where.step': 'step `{id}` ({field})',
+    'where.become': '`become` of {where}',
+    'become.user': 'become: {user} is not a user name',
+    'become.userHint': 'a user name as useradd takes it: letters, digits, _ and -, starting with a letter or _ (at most 32)',
     'where.precondition': 'precondition {n}',
+    'where.playbook': 'the playbook',
     'where.postcondition': 'postcondition {n}',
     // names a template reads
     'tpl.stepOutputShape': '`{name}` must name a step and an output: steps.<id>.stdout, .stderr, .exit_code or .json',
@@ -119,7 +123,11 @@ export const compileCatalog = defineCatalog({
   'zh-CN': {
     didYouMean: '你是不是想写 `{suggestion}`？',
     'where.step': '步骤 `{id}` 的 {field}',
+    'where.become': '{where} 的 `become`',
+    'become.user': 'become：{user} 不是用户名',
+    'become.userHint': '用户名须符合 useradd 的规则：字母、数字、_ 和 -，以字母或 _ 开头（最多 32 个字符）',
     'where.precondition': '第 {n} 个前置条件',
+    'where.playbook': 'playbook',
     'where.postcondition': '第 {n} 个后置条件',
     'tpl.stepOutputShape': '`{name}` 必须指明步骤和输出：steps.<id>.stdout、.stderr、.exit_code 或 .json',
     'tpl.stepNotYet': '{where} 读取了步骤 `{step}` 的输出，但此时该步骤尚未执行',

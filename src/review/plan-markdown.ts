@@ -208,6 +208,7 @@ function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   if (step.rollback) badges.push(escapeInline(t('step.rollback')));
   else if (destructive.length > 0) badges.push(`**${escapeInline(t('step.noRollback'))}**`);
   if (step.continueOnError) badges.push(escapeInline(t('step.continueOnError')));
+  if (step.become) badges.push(escapeInline(t('step.become', { user: step.become })));
 
   const lines = [`${ctx.h(2)} ${n}. ${inlineCode(step.id)}${name ? ` — ${escapeInline(name)}` : ''}`];
   const description = pickText(step.description, ctx.lang);

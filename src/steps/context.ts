@@ -1,6 +1,7 @@
 // What a step type gets to run one attempt, and what it returns. Shared by all files of src/steps.
 import type { Rendered } from '../engine/plan.js';
 import type { ShellCommand } from '../process/shell.js';
+import type { BecomeTarget } from '../process/become.js';
 import type { EngineKey } from '../i18n/engine.js';
 import type { Translator } from '../i18n/index.js';
 
@@ -36,6 +37,8 @@ export interface ActionContext {
   redact(text: string): string;
   /** Messages in the run's language. */
   t: Translator<EngineKey>;
+  /** Run shell commands as this user (`become`, resolved before the run started). */
+  become?: BecomeTarget;
   /** Progress of a long action (a `wait` step's polls), for the live view. */
   progress?(update: { poll: number; remainingMs: number; reason?: string }): void;
 }

@@ -68,9 +68,11 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
   const inner = indent + '   ';
   if (step.when) lines.push(...block(label(t('when')) + ' ', step.when.text, inner));
   if (step.cwd && step.cwd.text !== defaultCwd) lines.push(`${inner}${label(t('cwd'))} ${step.cwd.text}`);
+  if (step.become) lines.push(`${inner}${label(t('become'))} ${step.become}`);
   lines.push(...envLines(step.env, inner + label('') + ' '));
   // A step's check, verify and rollback run in the step's cwd unless they name their own: show it only then.
-  const cwdOf = (p: { cwd?: { text: string } }) => (p.cwd && p.cwd.text !== step.cwd?.text ? `  ${t('paren', { text: t('cwdColon') + p.cwd.text })}` : '');
+  const cwdOf = (p: { cwd?: { text: string }; become?: string }) =>
+    (p.cwd && p.cwd.text !== step.cwd?.text ? `  ${t('paren', { text: t('cwdColon') + p.cwd.text })}` : '') + (p.become !== step.become && p.become ? `  ${t('paren', { text: t('asUser', { user: p.become }) })}` : '');
   const probe = (action: PlanProbeAction) => probeLine(action, t, lang);
   if (step.check) lines.push(...block(label(t('check')) + ' ', probe(step.check.action) + cwdOf(step.check), inner));
   const kind = stepKind(step.action);
@@ -97,6 +99,7 @@ function probeListLines(probes: readonly PlanProbe[], lang: Lang, t: T, defaultC
     const head = `  ${i + 1}. `;
     const lines = name ? [`${head}${name}`, ...block('     ', probeLine(p.action, t, lang) + probeRetries(p, t), '')] : block(head, probeLine(p.action, t, lang) + probeRetries(p, t), '');
     if (p.cwd && p.cwd.text !== defaultCwd) lines.push(`     ${t('cwdColon')}${p.cwd.text}`);
+    if (p.become) lines.push(`     ${t('asUser', { user: p.become })}`);
     return lines;
   });
 }
@@ -123,6 +126,7 @@ export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }):
   out.push(`${t('file')}${pb.file} · ${t('risk')}${risk} · ${t('steps')}${plan.steps.length} · ${t('lock')}${pb.lock}`);
   if (pb.cwd) out.push(`${t('cwdColon')}${pb.cwd}`);
   if (plan.sandbox) out.push(`[${t('sandbox')}]`);
+  if (plan.sandbox && JSON.stringify(plan).includes('"become":')) out.push(`  ${t('becomeSandbox')}`);
   out.push('', t('params'));
   if (plan.params.length === 0) out.push(`  ${t('noParams')}`);
   const widest = Math.max(0, ...plan.params.map((p) => stringWidth(p.name)));

@@ -49,6 +49,8 @@ export class Compiler {
   paramNames: string[] = [];
   /** The playbook's `cwd`: used by steps, preconditions and postconditions that name none. */
   defaultCwd: Rendered | undefined;
+  /** The playbook's `become`: the user of every command naming none. */
+  defaultBecome: string | undefined;
   /** Messages in the chosen language (default: from the environment, as the loader does). */
   readonly t: Translator<CompileKey>;
   readonly lang: Lang;

@@ -5,6 +5,7 @@ import { secretEnvName } from '../template.js';
 import type { Compiler } from './compiler.js';
 import { compileEnv } from './env.js';
 import { compileConditions } from './probes.js';
+import { compileBecome } from './become.js';
 import { compileHooks, type DraftHooks } from './hooks.js';
 import { compileSteps, type DraftStep } from './steps.js';
 import { literal, NO_STEPS, template, type Scope } from './templates.js';
@@ -19,6 +20,7 @@ export function compileDraft(c: Compiler): DraftPlan {
   const env = compileEnv(c, pb.env, ['env'], none);
   env.push(...secretEnv(params));
   if (pb.cwd !== undefined) c.defaultCwd = template(c, pb.cwd, 'text', ['cwd'], { ...none, where: 'cwd' });
+  c.defaultBecome = compileBecome(c, pb.become, ['become'], { ...none, where: c.t('where.playbook') });
   const preconditions = compileConditions(c, 'preconditions', 0);
   const steps = compileSteps(c, pb.steps, ['steps'], 0);
   const postconditions = compileConditions(c, 'postconditions', pb.steps.length);
@@ -58,5 +60,6 @@ function header(c: Compiler): CompiledPlan['playbook'] {
   };
   if (pb.description !== undefined) playbook.description = pb.description;
   if (c.defaultCwd) playbook.cwd = c.defaultCwd.text;
+  if (c.defaultBecome) playbook.become = c.defaultBecome;
   return playbook;
 }

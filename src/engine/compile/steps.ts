@@ -9,6 +9,7 @@ import { emptyAction } from '../../steps/probe.js';
 import type { Compiler } from './compiler.js';
 import { compileEnv } from './env.js';
 import { compileProbe } from './probes.js';
+import { compileBecome } from './become.js';
 import { compileRollback } from './rollback.js';
 import { stepCompiler } from './step-compiler.js';
 import { template, textValue, type Scope, type VisibleSteps } from './templates.js';
@@ -30,9 +31,12 @@ export function compileSteps(c: Compiler, list: readonly Step[], base: YamlPath,
 
 function compileStep(c: Compiler, step: Step, path: YamlPath, visible: VisibleBefore, index: number, run: boolean): DraftStep {
   const where = (field: string) => c.t('where.step', { id: step.id, field });
-  const pre: Scope = { steps: visible(index), sandbox: false, where: where('run'), ...(run ? { run } : {}) };
+  const inherited: Scope = { steps: visible(index), sandbox: false, where: where('run'), ...(c.defaultBecome ? { become: c.defaultBecome } : {}) };
+  const become = compileBecome(c, step.become, [...path, 'become'], inherited);
+  const common = { ...(run ? { run } : {}), ...(become ? { become } : {}) };
+  const pre: Scope = { steps: visible(index), sandbox: false, where: where('run'), ...common };
   // verify and rollback also read the step's own outputs.
-  const withSelf: Scope = { steps: visible(index + 1), sandbox: false, where: where('verify'), ...(run ? { run } : {}) };
+  const withSelf: Scope = { steps: visible(index + 1), sandbox: false, where: where('verify'), ...common };
   const out: DraftStep = {
     id: step.id,
     action: action(c, step, path, pre),
@@ -44,6 +48,7 @@ function compileStep(c: Compiler, step: Step, path: YamlPath, visible: VisibleBe
     env: compileEnv(c, step.env, [...path, 'env'], { ...pre, where: where('env') }),
     parse: step.parse ?? 'text',
     location: c.pass.planLocation(c, path),
+    ...(become ? { become } : {}),
   };
   if (step.name !== undefined) out.name = textValue(c, step.name, [...path, 'name'], { ...pre, where: where('name') });
   if (step.description !== undefined) out.description = step.description;

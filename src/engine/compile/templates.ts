@@ -25,6 +25,8 @@ export interface Scope {
   where: string;
   /** `{{run.*}}` is readable here (`finally` and the hooks). */
   run?: boolean;
+  /** The user commands here run as unless they name their own (`become` of the step, else of the playbook). */
+  become?: string;
 }
 
 const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);

@@ -7,6 +7,7 @@ import type { Reporter, RunStatus } from '../events.js';
 import type { CompiledPlan } from '../plan.js';
 import { runCheckOnly } from './check.js';
 import { runHooks, type HooksRun } from './hooks.js';
+import { prepareBecome } from './become.js';
 import { Emitter } from './emitter.js';
 import { openJournal, startMeta, type Journal, type RunMeta } from './journal.js';
 import { sandboxHome } from './home.js';
@@ -102,6 +103,9 @@ function emitStarted(state: RunState, plan: CompiledPlan): void {
 async function runPhases(state: RunState, plan: CompiledPlan, reporters: readonly Reporter[]): Promise<Ending> {
   const root: Frame = { plan, prefix: '', outputs: {}, completed: [] };
   const { options } = state;
+  // Who commands run as is settled before the first one runs (as a failed precondition: exit 3).
+  const refused = prepareBecome(state, plan);
+  if (refused) return { status: 'precondition_failed', exitCode: ExitCode.preconditionFailed, reason: refused };
   if (options.checkOnly) {
     const check = await runCheckOnly(state, root);
     const { wouldRun, unknown } = check;

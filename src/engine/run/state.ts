@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { renderCommand, renderDeferred, type RenderContext, type StepOutputs } from '../template-render.js';
 import { runFacts, type RunAbout, type RunSoFar } from './run-facts.js';
 import type { ShellCommand } from '../../process/shell.js';
+import type { BecomeTarget } from '../../process/become.js';
 import type { CompiledPlan, PlanEnv, PlanStep, Rendered } from '../plan.js';
 import type { ActionContext } from '../../steps/context.js';
 import type { UnrolledStep } from '../events.js';
@@ -51,6 +52,8 @@ export class RunState {
   readonly unrolled: UnrolledStep[] = [];
   /** Messages in the run's language (reasons in events and the journal). */
   readonly t: Translator<EngineKey>;
+  /** The users commands run as (`become`), checked before the run started; empty in the sandbox (become is ignored there). */
+  becomeTargets = new Map<string, BecomeTarget>();
   /** What `{{run.*}}` says of the run itself (set by the runner once the journal is open). */
   about: RunAbout | undefined;
 
@@ -102,12 +105,14 @@ export class RunState {
    */
   actionContext(
     frame: Frame,
-    spec: { layers: readonly (readonly PlanEnv[])[]; cwd?: Rendered; timeoutMs: number; graceful: boolean },
+    spec: { layers: readonly (readonly PlanEnv[])[]; cwd?: Rendered; timeoutMs: number; graceful: boolean; /** `become`: the user (a target resolved before the run). */ become?: string | undefined },
     capture: OutputCapture,
   ): ActionContext {
     const render = (template: Rendered) => this.render(frame, template);
     const dir = spec.cwd ? render(spec.cwd) : undefined;
+    const become = spec.become !== undefined ? this.becomeTargets.get(spec.become) : undefined;
     return {
+      ...(become ? { become } : {}),
       signal: spec.graceful ? this.interrupts.graceful.signal : NEVER,
       forceSignal: this.interrupts.force.signal,
       env: buildEnv(this.base, [frame.plan.env, ...spec.layers], this.options.extraEnv ?? {}, (e) => render(e.value)),

@@ -146,7 +146,7 @@ async function act(run: StepRun, services: StepServices): Promise<{ result: Atte
       frame: run.frame,
       capture,
       policy: { retries: step.retries, delayMs: step.delayMs, backoff: step.backoff },
-      action: { layers: [step.env], cwd: step.cwd, timeoutMs: step.timeoutMs, graceful: run.phase === 'steps' },
+      action: { layers: [step.env], cwd: step.cwd, timeoutMs: step.timeoutMs, graceful: run.phase === 'steps', become: step.become },
       run: (ctx) => {
         // A wait step's polls, for the live view (the emitter masks secrets in every event).
         ctx.progress = (p) => state.emitter.emit({ type: 'step.polled', id, ...p });

@@ -70,6 +70,7 @@ function collect(playbook: Readonly<Playbook>): PlaybookSites {
     probeActionSites(p, path, (at, source, kind) => add(at, source, kind, role, step));
     if (typeof p === 'string') return;
     add([...path, 'cwd'], p.cwd, 'text', 'other', step);
+    add([...path, 'become'], (p as { become?: unknown }).become, 'text', 'other', step);
     env([...path, 'env'], p.env, step);
     if ('verify' in p) probe([...path, 'verify'], p.verify as Probe | undefined, 'verify', step);
   };
@@ -84,10 +85,12 @@ function collect(playbook: Readonly<Playbook>): PlaybookSites {
       probe([...p, 'rollback'], step.rollback, 'rollback', site);
       add([...p, 'when'], step.when, 'text', 'when', site);
       add([...p, 'cwd'], step.cwd, 'text', 'other', site);
+      add([...p, 'become'], step.become, 'text', 'other', site);
       env([...p, 'env'], step.env, site);
     });
   };
   env(['env'], playbook.env);
+  add(['become'], playbook.become, 'text', 'other');
   (playbook.preconditions ?? []).forEach((p, i) => probe(['preconditions', i], p, 'precondition'));
   stepList('steps', playbook.steps);
   (playbook.postconditions ?? []).forEach((p, i) => probe(['postconditions', i], p, 'postcondition'));
