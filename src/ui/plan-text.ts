@@ -152,11 +152,15 @@ export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }):
     out.push('', t(hook));
     steps.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ', pb.cwd, false)));
   }
-  const anyDeferred = JSON.stringify(plan).includes('"deferred":true');
-  if (plan.warnings.length || anyDeferred) {
+  // Deferred templates read step outputs (⟨steps.…⟩) or how the run went (⟨run.…⟩, finally and hooks).
+  const json = JSON.stringify(plan);
+  const anyRun = json.includes('⟨run.');
+  const anyDeferred = json.includes('"deferred":true') && (!anyRun || json.includes('⟨steps.'));
+  if (plan.warnings.length || anyDeferred || anyRun) {
     out.push('', t('warnings'));
     for (const w of plan.warnings) out.push(`  ! ${w.location ? `${pb.file}:${w.location.line}:${w.location.col}: ` : ''}${w.message}`);
     if (anyDeferred) out.push(`  · ${t('deferred')}`);
+    if (anyRun) out.push(`  · ${t('deferredRun')}`);
   }
   out.push('', t('nothingRun'), '');
   return redactText(out.join('\n'), secrets);
