@@ -69,4 +69,13 @@ describe('hooks through the CLI', () => {
     expect(result.stdout).toContain('⟨run.failed_step⟩');
     expect(result.stdout).not.toContain(SECRET);
   });
+
+  it('diff shows a hook and a become that were added', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.yaml'), "name: d\nsteps:\n  - id: a\n    run: 'true'\n");
+    writeFileSync(join(dir, 'b.yaml'), "name: d\nbecome: root\nsteps:\n  - id: a\n    run: 'true'\non_failure:\n  - id: tell\n    notify: { via: gateway, url: 'http://127.0.0.1:9/notify', message: '{{run.status}}' }\n");
+    const result = await runbook(['diff', 'a.yaml', 'b.yaml'], { cwd: dir });
+    expect(result.stdout).toContain('become: ∅ → root');
+    expect(result.stdout).toContain('on_failure: ∅ → tell: notify gateway http://127.0.0.1:9/notify: ⟨run.status⟩');
+  });
 });
