@@ -124,3 +124,16 @@ describe('become at compile time', () => {
     expect(result.stderr).toContain('become: "root; rm -rf /" is not a user name');
   });
 });
+
+describe('become in a sandbox plan', () => {
+  it('the text plan says become is ignored in the sandbox', async () => {
+    const { compilePlaybook } = await import('../../src/engine/compile.js');
+    const { loadPlaybookText } = await import('../../src/engine/load.js');
+    const { renderPlanText } = await import('../../src/ui/plan-text.js');
+    const yaml = 'name: sb\nbecome: root\nsteps:\n  - id: a\n    run: id -un\n';
+    const sandboxed = await compilePlaybook(loadPlaybookText('sb.yaml', yaml), { env: {}, sandbox: {} });
+    expect(renderPlanText(sandboxed, { lang: 'en' })).toContain('become is ignored in the sandbox: every command runs as runbook does');
+    const real = await compilePlaybook(loadPlaybookText('sb.yaml', yaml), { env: {} });
+    expect(renderPlanText(real, { lang: 'zh-CN' })).not.toContain('沙箱中忽略 become');
+  });
+});
