@@ -5,7 +5,7 @@
 // One file per key of the playbook under compile/ (parameters, templates, env, probes, steps, rollback,
 // includes); `validate`'s check is a pass of its own (compile/check.ts).
 import type { LoadedPlaybook } from './loaded.js';
-import type { CompiledPlan, PlanEnv, PlanProbe, PlanStep } from './plan.js';
+import { hookSteps, type CompiledPlan, type PlanEnv, type PlanProbe, type PlanStep } from './plan.js';
 import { InvalidPlaybookError, type Diagnostic } from './errors.js';
 import { deepFreeze } from './read-playbook.js';
 import type { Lang } from './text.js';
@@ -65,7 +65,7 @@ export function checkTemplates(loaded: LoadedPlaybook, lang: Lang = detectLang()
 
 /** The plan a step includes, if it is an include (plans walk into them for secrets and values). */
 function includedPlans(p: CompiledPlan): CompiledPlan[] {
-  return [...p.steps, ...p.finally].flatMap((s) => {
+  return [...p.steps, ...p.finally, ...hookSteps(p)].flatMap((s) => {
     const included = stepKind(s.action).included?.(s.action);
     return included ? [included.plan] : [];
   });
@@ -77,7 +77,7 @@ function envLists(p: CompiledPlan): PlanEnv[][] {
   return [
     p.env,
     ...[...p.preconditions, ...p.postconditions].map((probe) => probe.env),
-    ...[...p.steps, ...p.finally].flatMap((s) => [s.env, ...probes(s).map((probe) => probe?.env ?? [])]),
+    ...[...p.steps, ...p.finally, ...hookSteps(p)].flatMap((s) => [s.env, ...probes(s).map((probe) => probe?.env ?? [])]),
   ];
 }
 

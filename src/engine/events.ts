@@ -2,7 +2,10 @@
 import type { Text } from './playbook.gen.js';
 import type { Risk } from './plan.js';
 
-export type Phase = 'preconditions' | 'steps' | 'postconditions' | 'rollback' | 'finally';
+export type Phase = 'preconditions' | 'steps' | 'postconditions' | 'rollback' | 'finally' | 'hooks';
+
+/** The phases steps run in: `hooks` are the steps of on_success, on_failure or on_rollback_failed. */
+export type StepPhase = 'steps' | 'finally' | 'hooks';
 
 export type StepStatus =
   | 'ok'
@@ -53,7 +56,7 @@ export type RunEvent = Base &
     | { type: 'probe.finished'; phase: 'preconditions' | 'postconditions'; index: number; name: string; ok: boolean; attempts: number; reason?: string }
     | {
         type: 'step.started';
-        phase: 'steps' | 'finally';
+        phase: StepPhase;
         id: string;
         name: string;
         index: number;
@@ -65,7 +68,7 @@ export type RunEvent = Base &
       }
     | {
         type: 'step.skipped';
-        phase: 'steps' | 'finally';
+        phase: StepPhase;
         id: string;
         status: 'skipped' | 'already_done';
         reason: string;
@@ -89,7 +92,7 @@ export type RunEvent = Base &
     /** A `wait` step is about to poll (1, 2, …); `remainingMs` until its timeout; `reason`: why the previous poll did not pass. */
     | { type: 'step.polled'; id: string; poll: number; remainingMs: number; reason?: string }
     | { type: 'step.verifying'; id: string; attempt: number; of: number }
-    | { type: 'step.finished'; phase: 'steps' | 'finally'; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean; attempts?: number; parent?: string; /** A confirmation gate was declined or could not be asked (never done: resume asks again). */ gateStopped?: boolean; /** Its outputs are in `steps/<id>.outputs.json` (`kept`), or are there masked because they held a secret (`masked`: never used as data). */ outputs?: 'kept' | 'masked' }
+    | { type: 'step.finished'; phase: StepPhase; id: string; status: 'ok' | 'failed'; durationMs: number; exitCode?: number; reason?: string; continued?: boolean; attempts?: number; parent?: string; /** A confirmation gate was declined or could not be asked (never done: resume asks again). */ gateStopped?: boolean; /** Its outputs are in `steps/<id>.outputs.json` (`kept`), or are there masked because they held a secret (`masked`: never used as data). */ outputs?: 'kept' | 'masked' }
     | { type: 'confirm.requested'; id: string; message: string; typeWord?: string }
     /** `play --step`: what the operator answered before the step (`continue`: this step and every later one run without asking). */
     | { type: 'step.answered'; id: string; answer: StepChoice }
@@ -121,6 +124,9 @@ export type RunEvent = Base &
         unrolled?: UnrolledStep[];
         /** A sandbox run (journal and lock kept apart; it cannot be resumed: its sandbox is gone). */
         sandbox?: true;
+        /** The hook that ran (after `finally`), and its steps that failed: reported, the exit code unchanged. */
+        hook?: 'on_success' | 'on_failure' | 'on_rollback_failed';
+        hooksFailed?: string[];
       }
   );
 

@@ -62,6 +62,8 @@ export interface PlanProbe {
   cwd?: Rendered;
   env: PlanEnv[];
   location?: PlanLocation;
+  /** Run the command as this user (`become`). */
+  become?: string;
 }
 
 /** What a step does: one of the step kinds, each defining its action in its module (src/steps/index.ts lists them). */
@@ -110,6 +112,8 @@ export interface PlanStep {
   location?: PlanLocation;
   /** Runs on every target host (`on: targets`); absent: on the ops host, once (run/hosts.ts). */
   on?: 'targets';
+  /** Run its shell commands as this user (`become`; its probes and rollback carry their own). */
+  become?: string;
 }
 
 export interface PlanWarning {
@@ -117,6 +121,9 @@ export interface PlanWarning {
   message: string;
   location?: PlanLocation;
 }
+
+/** The hooks a playbook declares (`on_success`, `on_failure`, `on_rollback_failed`): steps run after `finally`. */
+export type PlanHooks = Partial<Record<'on_success' | 'on_failure' | 'on_rollback_failed', PlanStep[]>>;
 
 export interface CompiledPlan {
   formatVersion: 1;
@@ -132,6 +139,8 @@ export interface CompiledPlan {
     onInterrupt: 'rollback' | 'stop';
     /** The playbook's `cwd`, rendered: every step and pre/postcondition naming none runs there. */
     cwd?: string;
+    /** The playbook's `become`: every command naming none runs as this user. */
+    become?: string;
   };
   params: PlanParam[];
   env: PlanEnv[];
@@ -139,6 +148,8 @@ export interface CompiledPlan {
   steps: PlanStep[];
   postconditions: PlanProbe[];
   finally: PlanStep[];
+  /** Present only when the playbook declares a hook. */
+  hooks?: PlanHooks;
   warnings: PlanWarning[];
   /** True when compiled for the built-in sandbox (`--sandbox`). */
   sandbox: boolean;
@@ -157,6 +168,12 @@ export interface PlanTargets {
   maxFail: number | string;
   onMaxFail: 'keep' | 'rollback';
   order: 'inventory' | 'random';
+}
+
+/** The steps of a plan's hooks, `on_success` then `on_failure` then `on_rollback_failed`. */
+export function hookSteps(plan: Pick<CompiledPlan, 'hooks'>): PlanStep[] {
+  const hooks = plan.hooks ?? {};
+  return [...(hooks.on_success ?? []), ...(hooks.on_failure ?? []), ...(hooks.on_rollback_failed ?? [])];
 }
 
 /** Defaults the compiler applies where the playbook says nothing (documented in docs/format.md). */

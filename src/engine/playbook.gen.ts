@@ -41,6 +41,10 @@ export type ProbeSpec = {
   timeout?: Duration;
   cwd?: Template;
   env?: EnvMap1;
+  /**
+   * Run the command as this user (`sudo -n -u`, or `setpriv` when runbook runs as root). Default: the step's `become`, else the playbook's.
+   */
+  become?: string;
 };
 /**
  * A duration: a number of seconds, or a string such as `500ms`, `30s`, `5m`, `1h`.
@@ -111,6 +115,10 @@ export type Step = {
    * Where the step runs: `local` (the ops host, once) or `targets` (every target host, over ssh). Default with `targets`: `targets` for run, http and wait steps; `local` for confirm, notify and playbook steps.
    */
   on?: 'local' | 'targets';
+  /**
+   * Run the step's commands (its action, check, verify and rollback) as this user: `sudo -n -u <user>`, or `setpriv` when runbook runs as root. Overrides the playbook's `become`. Only shell commands are affected.
+   */
+  become?: string;
 };
 /**
  * Poll a probe until it passes or the timeout is reached.
@@ -170,7 +178,30 @@ export type RollbackSpec = {
   delay?: Duration;
   cwd?: Template;
   env?: EnvMap1;
+  /**
+   * Run the command as this user (`sudo -n -u`, or `setpriv` when runbook runs as root). Default: the step's `become`, else the playbook's.
+   */
+  become?: string;
 };
+/**
+ * Hook: steps run after `finally` when the run succeeded (typically `notify`). `{{run.status}}`, `{{run.id}}`, `{{run.playbook}}`, `{{run.duration}}`, `{{run.journal}}`, `{{run.operator}}`, `{{run.host}}` are readable. A failing hook is reported and never changes the run's exit code.
+ */
+export type HookSteps = Step[];
+/**
+ * Hook: steps run after `finally` when the run failed, a precondition failed, a gate stopped it or it was interrupted (and when a rollback failed, unless `on_rollback_failed` is given). `{{run.failed_step}}` and `{{run.error}}` say what went wrong.
+ */
+export type HookSteps1 = Step[];
+/**
+ * Hook: steps run after `finally` when a rollback failed (status `rollback_failed`: a human must look). Without it, `on_failure` runs then.
+ */
+export type HookSteps2 = Step[];
+/**
+ * Steps of a hook (on_success, on_failure, on_rollback_failed): like `finally` steps, without rollback and without `playbook` includes.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "hookSteps".
+ */
+export type HookSteps3 = Step[];
 /**
  * This interface was referenced by `Playbook`'s JSON-Schema
  * via the `definition` "identifier".
@@ -212,6 +243,13 @@ export type ReservedName =
   | 'run'
   | 'labels'
   | 'annotations';
+/**
+ * A user name (or a template of parameters giving one); checked before the run starts.
+ *
+ * This interface was referenced by `Playbook`'s JSON-Schema
+ * via the `definition` "becomeUser".
+ */
+export type BecomeUser = string;
 
 /**
  * A runbook playbook: parameters, preconditions, steps with check/verify/rollback, finally and postconditions. This file is the one definition of the format.
@@ -309,6 +347,13 @@ export interface Playbook {
    * The order hosts go in batches: as in the inventory (default), or shuffled.
    */
   order?: 'inventory' | 'random';
+  on_success?: HookSteps;
+  on_failure?: HookSteps1;
+  on_rollback_failed?: HookSteps2;
+  /**
+   * Run every shell command (steps, probes, rollbacks) as this user unless a step or probe names its own: `sudo -n -u <user>`, or `setpriv` when runbook runs as root. A missing right is an error before the run starts (exit 3). Ignored under `--sandbox`.
+   */
+  become?: string;
 }
 /**
  * This interface was referenced by `Playbook`'s JSON-Schema

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from './errors.js';
 import type { NodePosition, YamlPath } from './loaded.js';
 import type { Param, Playbook } from './playbook.gen.js';
+import { hookLists } from './hook-names.js';
 import { didYouMean } from './suggest.js';
 import type { Translator } from '../i18n/index.js';
 import type { ValidateMessage } from '../i18n/validate.js';
@@ -26,6 +27,7 @@ export function checkSemantics(playbook: Playbook, ctx: SemanticContext): Diagno
   for (const [name, param] of Object.entries(playbook.params ?? {})) checkParam(name, param, ctx, out);
   checkSandboxParams(playbook, ctx, out);
   checkIncludes(playbook, ctx, out);
+  checkHookIncludes(playbook, ctx, out);
   return out;
 }
 
@@ -38,7 +40,7 @@ function push(out: Diagnostic[], ctx: SemanticContext, code: string, message: st
 
 function checkStepIds(playbook: Playbook, ctx: SemanticContext, out: Diagnostic[]): void {
   const seen = new Map<string, YamlPath>();
-  const lists = [['steps', playbook.steps] as const, ['finally', playbook.finally ?? []] as const];
+  const lists = [['steps', playbook.steps] as const, ['finally', playbook.finally ?? []] as const, ...hookLists(playbook)];
   for (const [list, steps] of lists) {
     steps.forEach((step, index) => {
       const path: YamlPath = [list, index, 'id'];
@@ -50,6 +52,16 @@ function checkStepIds(playbook: Playbook, ctx: SemanticContext, out: Diagnostic[
       const at = ctx.locate(path);
       const firstLine = ctx.locate(first)?.line ?? 0;
       push(out, ctx, 'step.duplicate-id', ctx.t('duplicateStepId', { id: step.id, first: firstLine, second: at?.line ?? 0 }), ctx.t('duplicateStepIdHint'), at);
+    });
+  }
+}
+
+/** A hook runs after the run has ended: it notifies or cleans up, it does not include another playbook. */
+function checkHookIncludes(playbook: Playbook, ctx: SemanticContext, out: Diagnostic[]): void {
+  for (const [hook, steps] of hookLists(playbook)) {
+    steps.forEach((step, index) => {
+      if (step.playbook === undefined) return;
+      push(out, ctx, 'hook.include', ctx.t('hookInclude', { id: step.id, hook }), ctx.t('hookIncludeHint'), ctx.locate([hook, index, 'playbook']));
     });
   }
 }

@@ -14,6 +14,7 @@ import { helperNames, parseTemplate, secretEnvName, shellQuote, valueEnvName, ty
 import type { Lang } from './text.js';
 import { UrlPartState, UrlValueError, urlValue, type UrlPart } from './url-template.js';
 import type { ShellCommand } from '../process/shell.js';
+import { runFields, type RunFacts } from './hook-names.js';
 import { detectLang } from '../i18n/index.js';
 import { compileText } from '../i18n/compile.js';
 
@@ -46,10 +47,10 @@ function toText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The stand-in compile.ts renders for a step output in a plan: \u0001steps.x.stdout\u0001. */
+/** The stand-in compile.ts renders for a step output (or a field of the run) in a plan: \u0001steps.x.stdout\u0001. */
 function isPlaceholder(value: unknown): boolean {
   // eslint-disable-next-line no-control-regex
-  return typeof value === 'string' && /^\u0001(steps|host)\.[^\u0001]*\u0001$/.test(value);
+  return typeof value === 'string' && /^\u0001(?:steps|host|run)\.[^\u0001]*\u0001$/.test(value);
 }
 
 function createInstance(): typeof Handlebars {
@@ -216,6 +217,8 @@ export interface RenderContext {
   lang?: Lang;
   /** The target host a step runs on (`{{host.name}}`, `{{host.address}}`, `{{host.vars.x}}`): data like every value. */
   host?: HostValues;
+  /** `{{run.*}}`: the run's outcome so far (in `finally` and the hooks). */
+  run?: RunFacts;
 }
 
 /** What templates see of a target host. */
@@ -227,7 +230,7 @@ export interface HostValues {
 
 /** The values a template sees; throws StepOutputsMissingError when it reads a step that has no outputs. */
 function scopeOf(parsed: ParsedTemplate, context: RenderContext): Record<string, unknown> {
-  const data: Record<string, unknown> = { steps: context.steps };
+  const data: Record<string, unknown> = { steps: context.steps, run: context.run ?? noRun };
   for (const p of context.params) data[p.name] = p.value ?? '';
   if (context.host) data.host = context.host;
   for (const ref of parsed.references) {
@@ -237,6 +240,9 @@ function scopeOf(parsed: ParsedTemplate, context: RenderContext): Record<string,
   }
   return data;
 }
+
+/** What `{{run.*}}` reads where the run's outcome is not known (the compiler allows it only where it is). */
+const noRun: RunFacts = Object.fromEntries(runFields.map((f) => [f, ''])) as RunFacts;
 
 function secretsOf(context: RenderContext): Set<string> {
   return new Set(context.params.filter((p) => p.secret).map((p) => p.name));

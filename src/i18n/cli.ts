@@ -19,6 +19,7 @@ export const cliCatalog = defineCatalog({
     badParam: '{command}: {reason}',
     paramHint: 'write --param name=value',
     // commands
+    'metrics.cannotWrite': 'runbook: the metrics file {path} was not updated: {error} (the run itself is not affected)',
     'plan.oneFile': 'plan: give exactly one playbook file',
     'hosts.noInventory': 'playbook `{playbook}` runs on `targets: {pattern}`: give the inventory with --inventory FILE or RUNBOOK_INVENTORY',
     'hosts.noInventoryHint': 'an inventory lists the hosts and groups (docs/inventory.md); `runbook inventory import` converts an Ansible one',
@@ -54,6 +55,7 @@ export const cliCatalog = defineCatalog({
     oneOf: '{command}：--{option} 必须是 {allowed} 之一；收到的是 {value}',
     badParam: '{command}：{reason}',
     paramHint: '请写成 --param 名称=值',
+    'metrics.cannotWrite': 'runbook：指标文件 {path} 未更新：{error}（不影响本次运行）',
     'plan.oneFile': 'plan：请给出且只给出一个 playbook 文件',
     'hosts.noInventory': 'playbook `{playbook}` 在 `targets: {pattern}` 上运行：请用 --inventory 文件 或 RUNBOOK_INVENTORY 指定主机清单',
     'hosts.noInventoryHint': '主机清单列出主机和主机组（见 docs/inventory.md）；`runbook inventory import` 可转换 Ansible 清单',

@@ -16,9 +16,9 @@ export type DeliveryFailure =
 export type Delivery = { ok: true; attempts: number; body: string } | { ok: false; attempts: number; failure: DeliveryFailure; body?: string };
 
 export interface DeliverOptions {
-  /** Each attempt's limit. */
+  /** Each attempt's limit (cut to what is left of `retryWithinMs`). */
   timeoutMs: number;
-  /** All attempts and the waits between them end within this (default: one attempt only). */
+  /** All attempts and the waits between them end within this (default: one attempt only, of `timeoutMs`). */
   retryWithinMs?: number;
   /** The first wait before a retry; doubled each time (default 250 ms). */
   backoffMs?: number;
@@ -76,6 +76,9 @@ async function attempt(via: Via, url: string, body: string, options: DeliverOpti
   }
 }
 
+/** The least time worth giving another attempt (unless each attempt's limit is shorter). */
+const MIN_ATTEMPT_MS = 500;
+
 const sleep = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(done, ms);
@@ -90,15 +93,19 @@ const sleep = (ms: number, signal: AbortSignal | undefined) =>
 /** Posts `payload` as JSON to `url`; retries what is worth retrying while the budget lasts. */
 export async function deliver(via: Via, url: string, payload: unknown, options: DeliverOptions): Promise<Delivery> {
   const body = JSON.stringify(payload);
-  const deadline = Date.now() + (options.retryWithinMs ?? 0);
+  const budget = options.retryWithinMs;
+  const deadline = Date.now() + (budget ?? options.timeoutMs);
   let wait = options.backoffMs ?? 250;
   for (let attempts = 1; ; attempts++) {
-    const result = await attempt(via, url, body, options);
+    // Each attempt ends by the deadline: the whole delivery never takes longer than the budget.
+    const limit = budget === undefined ? options.timeoutMs : Math.max(1, Math.min(options.timeoutMs, deadline - Date.now()));
+    const result = await attempt(via, url, body, { ...options, timeoutMs: limit });
     if (result.ok) return { ok: true, attempts, body: result.body };
     const retryable = isRetryable(result.failure) || (result.failure.kind === 'errcode' && result.failure.code === 45009);
     const pause = Math.max(wait, result.retryAfterMs ?? 0);
-    // Another attempt only if it can finish in the budget: the pause plus one attempt's limit.
-    if (!retryable || options.signal?.aborted || Date.now() + pause + options.timeoutMs > deadline) {
+    // Another attempt only if, after the pause, it still has a fair time to answer in the budget.
+    const left = deadline - (Date.now() + pause);
+    if (budget === undefined || !retryable || options.signal?.aborted || left < Math.min(options.timeoutMs, MIN_ATTEMPT_MS)) {
       return { ok: false, attempts, failure: result.failure, ...(result.body !== undefined ? { body: result.body } : {}) };
     }
     await sleep(pause, options.signal);

@@ -4,8 +4,10 @@
 // a detached group it signals as a whole (`kill(-pgid)`), raw byte chunks it streams with bounded
 // memory, and "the shell exited" rather than "every pipe closed" (a backgrounded grandchild may hold
 // stdout open for hours) — and the per-step overhead budget (bench/engine.bench.mjs) leaves no room.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { pumpOutput } from './pump.js';
+import { becomeSpawn, type BecomeTarget } from './become.js';
 import { shellArgs, shellPath } from './shell.js';
 import { signalGroup, waitGroupGone } from './signal.js';
 
@@ -23,6 +25,8 @@ export interface SpawnGroupOptions {
   /** A promise back pauses reading that pipe until it resolves (backpressure from the reporters). */
   onStdout(chunk: Buffer): Promise<void> | void;
   onStderr(chunk: Buffer): Promise<void> | void;
+  /** Run as another user (`become`; src/process/become.ts). */
+  become?: BecomeTarget;
 }
 
 export interface ProcessGroup {
@@ -43,13 +47,22 @@ const DRAIN_MS = 200;
 const DRAIN_PERIODS = 10;
 
 export function spawnGroup(options: SpawnGroupOptions): ProcessGroup {
-  const child = spawn(shellPath(options.env.PATH), shellArgs(options.command), {
+  const shell = shellPath(options.env.PATH);
+  const as = options.become ? becomeSpawn(options.become, shell, shellArgs(options.command), options.command, options.env) : undefined;
+  const spawned = spawn(as?.file ?? shell, as?.args ?? shellArgs(options.command), {
     cwd: options.cwd,
-    env: options.env,
+    env: as?.env ?? options.env,
     // Own process group: Ctrl-C on the terminal reaches only runbook, which then stops the group.
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [as?.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
+  if (as?.stdin !== undefined && spawned.stdin) {
+    // The reader closes its stdin once it has the variables; a command that exits first must not crash runbook.
+    spawned.stdin.on('error', () => {});
+    spawned.stdin.end(as.stdin);
+  }
+  // stdout and stderr are pipes (stdin is this module's business only).
+  const child = spawned as ChildProcessByStdio<null, Readable, Readable>;
   const pid = child.pid;
   const flow = pumpOutput(child, options);
 

@@ -5,6 +5,7 @@ import { planCounts, stepDestructive } from './counts.js';
 import { formatDuration } from '../engine/duration.js';
 import { describeProbeAction } from '../steps/probe.js';
 import { stepActionText } from './format.js';
+import { hookNames, type HookName } from '../engine/hook-names.js';
 import { MASK, maskSecrets, planSecrets } from './secrets.js';
 import { maskPlan } from '../engine/plan-mask.js';
 
@@ -178,12 +179,19 @@ function diffProbes(list: 'preconditions' | 'postconditions', a: Side, b: Side):
   ];
 }
 
+/** A hook's steps, one `id: action` line each, for the settings a diff compares (masked like every text). */
+function hookText(side: Side, hook: HookName): string {
+  return (side.plan.hooks?.[hook] ?? []).map((step) => `${step.id}: ${show(side, stepActionText(step, 'en'))}`).join('\n');
+}
+
 function diffSettings(a: Side, b: Side): { field: string; before: string; after: string }[] {
   const env = (side: Side) => side.plan.env.map((e) => `${e.name}=${e.secret ? MASK : show(side, e.value.text)}`).join('\n');
   const fields: [string, string, string][] = [
     ['lock', a.plan.playbook.lock, b.plan.playbook.lock],
     ['on_interrupt', a.plan.playbook.onInterrupt, b.plan.playbook.onInterrupt],
     ['env', env(a), env(b)],
+    ['become', a.plan.playbook.become ?? '', b.plan.playbook.become ?? ''],
+    ...hookNames.map((hook): [string, string, string] => [hook, hookText(a, hook), hookText(b, hook)]),
   ];
   return fields.filter(([, x, y]) => x !== y).map(([field, before, after]) => ({ field, before, after }));
 }

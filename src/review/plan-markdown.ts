@@ -1,7 +1,8 @@
 // A compiled plan as GitHub Markdown for PR comments and job summaries: summary, params, steps, warnings.
 import { deselectionText, selectionArgsText } from '../engine/select.js';
 import { selectText } from '../i18n/select.js';
-import type { CompiledPlan, PlanEnv, PlanParam, PlanProbe, PlanProbeAction, PlanRollback, PlanStep, Rendered } from '../engine/plan.js';
+import { hookSteps, type CompiledPlan, type PlanEnv, type PlanParam, type PlanProbe, type PlanProbeAction, type PlanRollback, type PlanStep, type Rendered } from '../engine/plan.js';
+import { hookNames } from '../engine/hook-names.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
@@ -66,6 +67,12 @@ export function planMarkdownBlocks(compiled: CompiledPlan, options: { lang: Lang
   if (plan.finally.length > 0) {
     blocks.push(`${ctx.h(1)} ${t('plan.finally')}`);
     plan.finally.forEach((step, i) => blocks.push(stepBlock(step, i + 1, ctx)));
+  }
+  for (const hook of hookNames) {
+    const steps = plan.hooks?.[hook] ?? [];
+    if (steps.length === 0) continue;
+    blocks.push(`${ctx.h(1)} ${t(`plan.${hook}`)}`);
+    steps.forEach((step, i) => blocks.push(stepBlock(step, i + 1, ctx)));
   }
   const warnings = warningLines(plan, ctx);
   if (warnings.length > 0) blocks.push(`${ctx.h(1)} ${t('plan.warnings')}\n\n${warnings.join('\n')}`);
@@ -204,6 +211,7 @@ function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   if (step.rollback) badges.push(escapeInline(t('step.rollback')));
   else if (destructive.length > 0) badges.push(`**${escapeInline(t('step.noRollback'))}**`);
   if (step.continueOnError) badges.push(escapeInline(t('step.continueOnError')));
+  if (step.become) badges.push(escapeInline(t('step.become', { user: step.become })));
 
   const lines = [`${ctx.h(2)} ${n}. ${inlineCode(step.id)}${name ? ` — ${escapeInline(name)}` : ''}`];
   // Left out by --from/--only/--skip: why, and nothing of what it would do (it does not run).
@@ -241,7 +249,7 @@ function stepRendered(step: PlanStep): { where: string; r: Rendered }[] {
 
 function warningLines(plan: CompiledPlan, ctx: Ctx): string[] {
   const lines = plan.warnings.map((w) => `- ⚠️ ${inlineCode(w.code)} ${escapeInline(maskSecrets(w.message, ctx.secrets))}`);
-  for (const step of [...plan.steps, ...plan.finally]) {
+  for (const step of [...plan.steps, ...plan.finally, ...hookSteps(plan)]) {
     for (const { where, r } of stepRendered(step)) {
       if (r.raw.length > 0) {
         lines.push(`- ⚠️ ${escapeInline(ctx.t('warn.raw', { names: r.raw.join(', '), where }))}`);

@@ -2,6 +2,7 @@
 import type { Rendered } from '../engine/plan.js';
 import type { ShellCommand } from '../process/shell.js';
 import type { ProcessGroup, SpawnGroupOptions } from '../process/group.js';
+import type { BecomeTarget } from '../process/become.js';
 import type { EngineKey } from '../i18n/engine.js';
 import type { Translator } from '../i18n/index.js';
 
@@ -42,6 +43,8 @@ export interface ActionContext {
    * process group; `cwd` is then a folder on the host ('' for the login folder) and `env` only the playbook's.
    */
   spawn?(options: SpawnGroupOptions): ProcessGroup;
+  /** Run shell commands as this user (`become`, resolved before the run started). */
+  become?: BecomeTarget;
   /** Progress of a long action (a `wait` step's polls), for the live view. */
   progress?(update: { poll: number; remainingMs: number; reason?: string }): void;
 }

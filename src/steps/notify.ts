@@ -15,6 +15,7 @@ const messages = defineCatalog({
     'notify.http': 'notify ({via}): HTTP {status}',
     'notify.errcode': 'notify (wecom): errcode {code} {message}',
     'notify.failed': 'notify ({via}): {reason}',
+    'notify.attempts': '{reason} (after {n} attempts)',
   },
   'zh-CN': {
     label: '通知',
@@ -22,6 +23,7 @@ const messages = defineCatalog({
     'notify.http': '通知（{via}）：HTTP {status}',
     'notify.errcode': '通知（wecom）：errcode {code} {message}',
     'notify.failed': '通知（{via}）：{reason}',
+    'notify.attempts': '{reason}（共尝试 {n} 次）',
   },
 });
 
@@ -54,14 +56,22 @@ export async function runNotify(action: NotifyAction, ctx: ActionContext): Promi
   const title = action.title ? ctx.redact(ctx.render(action.title)) : undefined;
   const message = ctx.redact(ctx.render(action.message));
   const url = ctx.render(action.url);
-  const timeoutMs = Math.min(ctx.timeoutMs, 10_000);
-  // One attempt (src/notify/deliver.ts can retry; the notify step does not, yet).
-  const result = await deliver(action.via, url, notifyPayload(action.via, title, message), { timeoutMs, signal: AbortSignal.any([ctx.signal, ctx.forceSignal]) });
+  // Retried on 5xx, 429 and network errors, with backoff, all within the step's timeout (and a minute).
+  const budgetMs = Math.min(ctx.timeoutMs, NOTIFY_BUDGET_MS);
+  const timeoutMs = Math.min(budgetMs, NOTIFY_ATTEMPT_MS);
+  const signal = AbortSignal.any([ctx.signal, ctx.forceSignal]);
+  const result = await deliver(action.via, url, notifyPayload(action.via, title, message), { timeoutMs, retryWithinMs: budgetMs, backoffMs: 250, signal });
   const body = result.body;
   if (body) ctx.output.push('stdout', Buffer.from(body));
   if (result.ok) return { ok: true, exitCode: 0 };
-  return failureResult(action.via, result.failure, timeoutMs, ctx, t);
+  const failed = failureResult(action.via, result.failure, timeoutMs, ctx, t);
+  return result.attempts > 1 && failed.reason ? { ...failed, reason: t('notify.attempts', { reason: failed.reason, n: result.attempts }) } : failed;
 }
+
+/** The longest a notification may take, retries included (less when the step's timeout is shorter): a run waits no longer. */
+export const NOTIFY_BUDGET_MS = 60_000;
+/** The longest one attempt may take. */
+const NOTIFY_ATTEMPT_MS = 10_000;
 
 function failureResult(via: NotifyAction['via'], failure: DeliveryFailure, timeoutMs: number, ctx: ActionContext, t: Translator<keyof typeof messages.en>): ActionResult {
   switch (failure.kind) {

@@ -50,6 +50,7 @@ export async function runCommand(template: Rendered, ctx: ActionContext): Promis
     command,
     env: { ...ctx.env, ...env },
     cwd: ctx.cwd,
+    ...(ctx.become ? { become: ctx.become } : {}),
     onStdout: (chunk) => {
       ctx.output.push('stdout', chunk);
       return ctx.output.congested?.();

@@ -7,7 +7,7 @@
 // golden tests, and cost one `write` per event.
 import { answerText, askStepOnTerminal } from './step-answer.js';
 import type { EventOf, Reporter, RunEvent } from '../engine/events.js';
-import type { CompiledPlan } from '../engine/plan.js';
+import { hookSteps, type CompiledPlan } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { formatCounts, formatGateAnswer, uiText, type UiKey } from '../i18n/ui.js';
 import { labelled, parenthetical } from '../i18n/words.js';
@@ -96,7 +96,7 @@ class PlainLines {
     this.outcome = createOutcome(options.plan);
     // Names known up front (a resumed run's skipped steps have no step.started): secrets masked, controls shown.
     const forms = options.plan ? secretForms(collectSecrets(options.plan)) : [];
-    for (const step of [...(options.plan?.steps ?? []), ...(options.plan?.finally ?? [])]) {
+    for (const step of [...(options.plan?.steps ?? []), ...(options.plan?.finally ?? []), ...(options.plan ? hookSteps(options.plan) : [])]) {
       this.names.set(step.id, showControls(maskText(pickText(step.name, options.lang) ?? step.id, forms)));
     }
     options.stdout.on?.('error', () => {
@@ -281,6 +281,7 @@ class PlainLines {
     lines.push(`  ${formatCounts(t, event.counts, this.wouldRun, this.unknown)}`);
     if (event.failedStep) lines.push(`  ${t('summary.failedStep', { id: this.label(event.failedStep) })}`);
     if (event.reason) lines.push(`  ${sanitizeLine(event.reason)}`);
+    if (event.hook && event.hooksFailed?.length) lines.push(`  ${t('summary.hooksFailed', { hook: event.hook, steps: event.hooksFailed.map((id) => this.label(id)).join(', ') })}`);
     if (event.unrolled?.length) {
       lines.push(`  ${t(event.sandbox ? 'summary.unrolledSandbox' : 'summary.unrolled', { count: event.unrolled.length })}`);
       for (const u of event.unrolled) {

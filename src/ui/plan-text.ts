@@ -3,6 +3,7 @@ import type { CompiledPlan, PlanEnv, PlanParam, PlanProbe, PlanProbeAction, Plan
 import { collectSecrets } from '../engine/compile.js';
 import { MASK, redactText } from '../engine/redact.js';
 import { displayPlan } from './display.js';
+import { hookNames } from '../engine/hook-names.js';
 import { formatDuration } from '../engine/duration.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
@@ -71,9 +72,11 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
   if (step.deselected) return [...lines, `${inner}${selectText(lang)('skipped', { why: deselectionText(step.deselected, lang) })}`];
   if (step.when) lines.push(...block(label(t('when')) + ' ', step.when.text, inner));
   if (step.cwd && step.cwd.text !== defaultCwd) lines.push(`${inner}${label(t('cwd'))} ${step.cwd.text}`);
+  if (step.become) lines.push(`${inner}${label(t('become'))} ${step.become}`);
   lines.push(...envLines(step.env, inner + label('') + ' '));
   // A step's check, verify and rollback run in the step's cwd unless they name their own: show it only then.
-  const cwdOf = (p: { cwd?: { text: string } }) => (p.cwd && p.cwd.text !== step.cwd?.text ? `  ${t('paren', { text: t('cwdColon') + p.cwd.text })}` : '');
+  const cwdOf = (p: { cwd?: { text: string }; become?: string }) =>
+    (p.cwd && p.cwd.text !== step.cwd?.text ? `  ${t('paren', { text: t('cwdColon') + p.cwd.text })}` : '') + (p.become !== step.become && p.become ? `  ${t('paren', { text: t('asUser', { user: p.become }) })}` : '');
   const probe = (action: PlanProbeAction) => probeLine(action, t, lang);
   if (step.check) lines.push(...block(label(t('check')) + ' ', probe(step.check.action) + cwdOf(step.check), inner));
   const kind = stepKind(step.action);
@@ -100,6 +103,7 @@ function probeListLines(probes: readonly PlanProbe[], lang: Lang, t: T, defaultC
     const head = `  ${i + 1}. `;
     const lines = name ? [`${head}${name}`, ...block('     ', probeLine(p.action, t, lang) + probeRetries(p, t), '')] : block(head, probeLine(p.action, t, lang) + probeRetries(p, t), '');
     if (p.cwd && p.cwd.text !== defaultCwd) lines.push(`     ${t('cwdColon')}${p.cwd.text}`);
+    if (p.become) lines.push(`     ${t('asUser', { user: p.become })}`);
     return lines;
   });
 }
@@ -127,6 +131,7 @@ export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }):
   if (pb.cwd) out.push(`${t('cwdColon')}${pb.cwd}`);
   if (plan.sandbox) out.push(`[${t('sandbox')}]`);
   if (plan.selection) out.push(selectText(lang)('selection', { args: selectionArgsText(plan.selection) }));
+  if (plan.sandbox && JSON.stringify(plan).includes('"become":')) out.push(`  ${t('becomeSandbox')}`);
   out.push('', t('params'));
   if (plan.params.length === 0) out.push(`  ${t('noParams')}`);
   const widest = Math.max(0, ...plan.params.map((p) => stringWidth(p.name)));
@@ -146,11 +151,21 @@ export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }):
     out.push('', t('finally'));
     plan.finally.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ', pb.cwd, false)));
   }
-  const anyDeferred = JSON.stringify(plan).includes('"deferred":true');
-  if (plan.warnings.length || anyDeferred) {
+  for (const hook of hookNames) {
+    const steps = plan.hooks?.[hook] ?? [];
+    if (steps.length === 0) continue;
+    out.push('', t(hook));
+    steps.forEach((s, i) => out.push(...stepLines(s, i, t, lang, '  ', pb.cwd, false)));
+  }
+  // Deferred templates read step outputs (⟨steps.…⟩) or how the run went (⟨run.…⟩, finally and hooks).
+  const json = JSON.stringify(plan);
+  const anyRun = json.includes('⟨run.');
+  const anyDeferred = json.includes('"deferred":true') && (!anyRun || json.includes('⟨steps.'));
+  if (plan.warnings.length || anyDeferred || anyRun) {
     out.push('', t('warnings'));
     for (const w of plan.warnings) out.push(`  ! ${w.location ? `${pb.file}:${w.location.line}:${w.location.col}: ` : ''}${w.message}`);
     if (anyDeferred) out.push(`  · ${t('deferred')}`);
+    if (anyRun) out.push(`  · ${t('deferredRun')}`);
   }
   out.push('', t('nothingRun'), '');
   return redactText(out.join('\n'), secrets);

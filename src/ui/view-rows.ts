@@ -25,7 +25,7 @@ export function createIndex(): ViewIndex {
     byKey: new Map(),
     active: [],
     pendingFrom: 0,
-    pending: { preconditions: 0, steps: 0, postconditions: 0, rollback: 0, finally: 0 },
+    pending: { preconditions: 0, steps: 0, postconditions: 0, rollback: 0, finally: 0, hooks: 0 },
     widest: 0,
     steps: { total: 0, finished: 0, failed: 0 },
   };
@@ -80,7 +80,7 @@ export function findStep(view: RunView, id: string): RowView | undefined {
   return findRow(view, `steps:${id}`) ?? findRow(view, `finally:${id}`);
 }
 
-const PHASE_RANK: Record<Phase, number> = { preconditions: 0, steps: 1, postconditions: 2, rollback: 3, finally: 4 };
+const PHASE_RANK: Record<Phase, number> = { preconditions: 0, steps: 1, postconditions: 2, rollback: 3, finally: 4, hooks: 5 };
 
 export function ensureRow(view: RunView, row: RowView): RowView {
   const existing = findRow(view, row.key);

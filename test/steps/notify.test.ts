@@ -40,11 +40,14 @@ describe('notify', () => {
     expect(JSON.parse(requests[1]!.body)).toEqual({ title: '', message: 'M', text: 'M' });
   });
 
-  it('fails on an HTTP error', async () => {
-    const { url } = await serve((_req, res) => {
-      res.statusCode = 500;
+  it('fails on an HTTP error: at once on a 4xx, after retries within its timeout on a 5xx', async () => {
+    const { url, requests } = await serve((_req, res) => {
+      res.statusCode = requests.length === 1 ? 404 : 500;
       res.end();
     });
-    expect((await runNotify({ kind: 'notify', via: 'gateway', url: rendered(url, 'url'), message: rendered('M', 'text') }, testContext())).reason).toBe('notify (gateway): HTTP 500');
+    expect((await runNotify({ kind: 'notify', via: 'gateway', url: rendered(url, 'url'), message: rendered('M', 'text') }, testContext())).reason).toBe('notify (gateway): HTTP 404');
+    const reason = (await runNotify({ kind: 'notify', via: 'gateway', url: rendered(url, 'url'), message: rendered('M', 'text') }, testContext({ timeoutMs: 1_200 }))).reason;
+    expect(reason).toMatch(/^notify \(gateway\): HTTP 500 \(after \d+ attempts\)$/);
+    expect(requests.length).toBeGreaterThan(2);
   });
 });

@@ -14,6 +14,7 @@ export const RUN_OPTIONS = {
   output: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   ...HOSTS_OPTIONS,
+  'metrics-file': { type: 'string' },
 } as const satisfies OptionSpecs;
 
 export interface RunArguments extends HostsArguments {
@@ -26,6 +27,8 @@ export interface RunArguments extends HostsArguments {
   output: OutputMode;
   /** `--quiet`: only errors and the final summary. */
   quiet: boolean;
+  /** `--metrics-file PATH`: the Prometheus text file updated after the run (else RUNBOOK_METRICS_FILE). */
+  metricsFile: string | undefined;
 }
 
 /** The run options of a command line read with `RUN_OPTIONS` (and the command's own). */
@@ -37,6 +40,7 @@ export function readRunOptions(parser: ArgumentParser, values: CommandLine<typeo
     home: values.home,
     quiet: values.quiet === true,
     ...readHostsOptions(values),
+    metricsFile: values['metrics-file'],
   };
 }
 
@@ -52,6 +56,8 @@ export const RUN_OPTIONS_HELP = {
     quiet: '  -q, --quiet               only errors and the final summary',
     hosts: `      --inventory FILE      the inventory of a playbook with \`targets\` (default: RUNBOOK_INVENTORY)
       --hosts PATTERN       run on these hosts instead of the playbook's \`targets\``,
+    metrics: `      --metrics-file PATH   after the run, update this Prometheus text file (node_exporter
+                            textfile collector; default: RUNBOOK_METRICS_FILE)`,
   },
   'zh-CN': {
     yes: '  -y, --yes                 对所有确认关卡回答“是”（用于 CI）',
@@ -63,5 +69,7 @@ export const RUN_OPTIONS_HELP = {
     quiet: '  -q, --quiet               只显示错误和最终摘要',
     hosts: `      --inventory 文件      带 \`targets\` 的 playbook 所用的主机清单（默认：RUNBOOK_INVENTORY）
       --hosts 模式          在这些主机上运行，而不是 playbook 的 \`targets\``,
+    metrics: `      --metrics-file 路径   运行结束后更新此 Prometheus 文本文件（node_exporter 的 textfile
+                            收集器；默认：RUNBOOK_METRICS_FILE）`,
   },
 } as const;

@@ -36,6 +36,7 @@ ${help.en.home}
 ${help.en.output}
 ${help.en.quiet}
 ${help.en.hosts}
+${help.en.metrics}
       --sandbox             run against the built-in simulated stack
       --sandbox-fault NAME  inject a fault into the sandbox (with --sandbox)
       --sandbox-attach DIR  with --sandbox: play in the sandbox another process keeps up
@@ -64,6 +65,7 @@ ${help['zh-CN'].home}
 ${help['zh-CN'].output}
 ${help['zh-CN'].quiet}
 ${help['zh-CN'].hosts}
+${help['zh-CN'].metrics}
       --sandbox             在内置模拟环境中执行
       --sandbox-fault 名称  向沙箱注入故障（需配合 --sandbox）
       --sandbox-attach 目录 与 --sandbox 一起使用：在另一进程保持运行的沙箱中执行

@@ -55,6 +55,7 @@ ${help.en.home}
 ${help.en.output}
 ${help.en.quiet}
 ${help.en.hosts}
+${help.en.metrics}
 
 Exit codes: as \`runbook play\`.`,
   'zh-CN': `用法：runbook resume <运行 ID|last> [--from 步骤] [--param 名称=值 ...] [选项]
@@ -81,6 +82,7 @@ ${help['zh-CN'].home}
 ${help['zh-CN'].output}
 ${help['zh-CN'].quiet}
 ${help['zh-CN'].hosts}
+${help['zh-CN'].metrics}
 
 退出码：同 \`runbook play\`。`,
 };

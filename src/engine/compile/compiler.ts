@@ -53,6 +53,8 @@ export class Compiler {
   defaultCwd: Rendered | undefined;
   /** Ids of the steps compiled so far that run on the target hosts: their outputs exist per host only. */
   readonly targetSteps = new Set<string>();
+  /** The playbook's `become`: the user of every command naming none. */
+  defaultBecome: string | undefined;
   /** Messages in the chosen language (default: from the environment, as the loader does). */
   readonly t: Translator<CompileKey>;
   readonly lang: Lang;

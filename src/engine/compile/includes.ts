@@ -84,7 +84,10 @@ export function completePlan(draft: DraftPlan, plans: IncludedPlans): CompiledPl
     if (!plan) throw new Error(`bug: the include of ${step.action.include.path} was not compiled`);
     return { ...step, action: step.action.complete(plan) };
   };
-  return { ...draft, steps: draft.steps.map(complete), finally: draft.finally.map(complete) };
+  const { hooks, ...rest } = draft;
+  const plan: CompiledPlan = { ...rest, steps: draft.steps.map(complete), finally: draft.finally.map(complete) };
+  if (hooks) plan.hooks = Object.fromEntries(Object.entries(hooks).map(([name, steps]) => [name, steps.map(complete)]));
+  return plan;
 }
 
 function isComplete(step: DraftStep): step is PlanStep {

@@ -5,12 +5,14 @@ import { secretEnvName } from '../template.js';
 import type { Compiler } from './compiler.js';
 import { compileEnv } from './env.js';
 import { compileConditions } from './probes.js';
+import { compileBecome } from './become.js';
+import { compileHooks, type DraftHooks } from './hooks.js';
 import { compileSteps, type DraftStep } from './steps.js';
 import { compileTargets } from './targets.js';
 import { literal, NO_STEPS, template, type Scope } from './templates.js';
 
 /** A plan before the includes pass: the actions of `playbook` steps still wait for their plans. */
-export type DraftPlan = Omit<CompiledPlan, 'steps' | 'finally'> & { steps: DraftStep[]; finally: DraftStep[] };
+export type DraftPlan = Omit<CompiledPlan, 'steps' | 'finally' | 'hooks'> & { steps: DraftStep[]; finally: DraftStep[]; hooks?: DraftHooks };
 
 export function compileDraft(c: Compiler): DraftPlan {
   const pb = c.pb;
@@ -19,10 +21,12 @@ export function compileDraft(c: Compiler): DraftPlan {
   const env = compileEnv(c, pb.env, ['env'], none);
   env.push(...secretEnv(params));
   if (pb.cwd !== undefined) c.defaultCwd = template(c, pb.cwd, 'text', ['cwd'], { ...none, where: 'cwd' });
+  c.defaultBecome = compileBecome(c, pb.become, ['become'], { ...none, where: c.t('where.playbook') });
   const preconditions = compileConditions(c, 'preconditions', 0);
   const steps = compileSteps(c, pb.steps, ['steps'], 0);
   const postconditions = compileConditions(c, 'postconditions', pb.steps.length);
-  const finallySteps = compileSteps(c, pb.finally ?? [], ['finally'], pb.steps.length);
+  const finallySteps = compileSteps(c, pb.finally ?? [], ['finally'], pb.steps.length, { run: true });
+  const hooks = compileHooks(c);
   const targets = compileTargets(c);
   return {
     formatVersion: 1,
@@ -33,6 +37,7 @@ export function compileDraft(c: Compiler): DraftPlan {
     steps,
     postconditions,
     finally: finallySteps,
+    ...(hooks ? { hooks } : {}),
     warnings: c.warnings,
     sandbox: c.options.sandbox !== undefined,
     ...(targets ? { targets } : {}),
@@ -58,5 +63,6 @@ function header(c: Compiler): CompiledPlan['playbook'] {
   };
   if (pb.description !== undefined) playbook.description = pb.description;
   if (c.defaultCwd) playbook.cwd = c.defaultCwd.text;
+  if (c.defaultBecome) playbook.become = c.defaultBecome;
   return playbook;
 }

@@ -7,6 +7,7 @@ import { compileProbeAction } from '../../steps/probe.js';
 import type { ProbeActionSpec } from '../../steps/compiler.js';
 import type { Compiler } from './compiler.js';
 import { compileEnv } from './env.js';
+import { compileBecome } from './become.js';
 import { stepCompiler } from './step-compiler.js';
 import { NO_STEPS, template, textValue, type Scope } from './templates.js';
 
@@ -17,7 +18,7 @@ export function compileProbe(c: Compiler, spec: Probe, path: YamlPath, scope: Sc
 /** A probe or a rollback: `timeoutMs` is its default time limit. */
 export function probeLike(c: Compiler, spec: Probe | Rollback, path: YamlPath, scope: Scope, timeoutMs: number): PlanProbe {
   const location = c.pass.planLocation(c, path);
-  if (typeof spec === 'string') return { action: compileProbeAction(spec, path, stepCompiler(c, scope)), retries: 0, delayMs: 1000, timeoutMs, env: [], location };
+  if (typeof spec === 'string') return { action: compileProbeAction(spec, path, stepCompiler(c, scope)), retries: 0, delayMs: 1000, timeoutMs, env: [], location, ...(scope.become ? { become: scope.become } : {}) };
   const out: PlanProbe = {
     action: compileProbeAction(spec as ProbeActionSpec, path, stepCompiler(c, scope)),
     retries: (spec.retries as number | undefined) ?? 0,
@@ -28,6 +29,8 @@ export function probeLike(c: Compiler, spec: Probe | Rollback, path: YamlPath, s
   };
   if (spec.name !== undefined) out.name = textValue(c, spec.name as Text, [...path, 'name'], scope);
   if (spec.cwd !== undefined) out.cwd = template(c, spec.cwd as string, 'text', [...path, 'cwd'], scope);
+  const become = compileBecome(c, spec.become as string | undefined, [...path, 'become'], scope);
+  if (become) out.become = become;
   return out;
 }
 
@@ -39,7 +42,7 @@ export function compileConditions(c: Compiler, list: 'preconditions' | 'postcond
   const steps = list === 'preconditions' ? NO_STEPS : c.before(afterSteps);
   return (c.pb[list] ?? []).map((p, i) => {
     const where = c.t(list === 'preconditions' ? 'where.precondition' : 'where.postcondition', { n: i + 1 });
-    const probe = compileProbe(c, p, [list, i], { steps, sandbox: false, where });
+    const probe = compileProbe(c, p, [list, i], { steps, sandbox: false, where, ...(c.defaultBecome ? { become: c.defaultBecome } : {}) });
     return probe.cwd || !c.defaultCwd ? probe : { ...probe, cwd: c.defaultCwd };
   });
 }

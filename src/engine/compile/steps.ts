@@ -9,26 +9,37 @@ import { emptyAction } from '../../steps/probe.js';
 import type { Compiler } from './compiler.js';
 import { compileEnv } from './env.js';
 import { compileProbe } from './probes.js';
+import { compileBecome } from './become.js';
 import { compileRollback } from './rollback.js';
 import { stepCompiler } from './step-compiler.js';
 import { runsOnTargets } from './targets.js';
-import { template, textValue, type Scope } from './templates.js';
+import { template, textValue, type Scope, type VisibleSteps } from './templates.js';
 
 /** A step before the includes pass: an include's action is still waiting for its plan. */
 export type DraftStep = Omit<PlanStep, 'action'> & { action: PlanAction | Pending<PlanAction> };
 
-/** `steps` (offset 0) or `finally` (offset: the number of steps): the steps before each are those with a lower index. */
-export function compileSteps(c: Compiler, list: readonly Step[], base: YamlPath, offset: number): DraftStep[] {
-  return list.map((s, i) => compileStep(c, s, [...base, i], offset + i));
+/** Which step outputs a step at a place in its list reads: those before it (counting `steps`, then `finally`), or as the hooks say. */
+export type VisibleBefore = (index: number) => VisibleSteps;
+
+/**
+ * `steps` (offset 0) or `finally` (offset: the number of steps): the steps before each are those with a
+ * lower index. `run`: the list may read `{{run.*}}` (`finally`, hooks); `visible` replaces the order's rule (hooks).
+ */
+export function compileSteps(c: Compiler, list: readonly Step[], base: YamlPath, offset: number, options: { run?: boolean; visible?: VisibleBefore } = {}): DraftStep[] {
+  const visible = options.visible ?? ((index: number) => c.before(offset + index));
+  return list.map((s, i) => compileStep(c, s, [...base, i], (index) => visible(index - offset), offset + i, options.run === true));
 }
 
-function compileStep(c: Compiler, step: Step, path: YamlPath, index: number): DraftStep {
+function compileStep(c: Compiler, step: Step, path: YamlPath, visible: VisibleBefore, index: number, run: boolean): DraftStep {
   const where = (field: string) => c.t('where.step', { id: step.id, field });
   const host = runsOnTargets(c, step, path);
   if (host) c.targetSteps.add(step.id);
-  const pre: Scope = { steps: c.before(index), sandbox: false, where: where('run'), host };
+  const inherited: Scope = { steps: visible(index), sandbox: false, where: where('run'), host, ...(c.defaultBecome ? { become: c.defaultBecome } : {}) };
+  const become = compileBecome(c, step.become, [...path, 'become'], inherited);
+  const common = { ...(run ? { run } : {}), ...(become ? { become } : {}) };
+  const pre: Scope = { steps: visible(index), sandbox: false, where: where('run'), host, ...common };
   // verify and rollback also read the step's own outputs.
-  const withSelf: Scope = { steps: c.before(index + 1), sandbox: false, where: where('verify'), host };
+  const withSelf: Scope = { steps: visible(index + 1), sandbox: false, where: where('verify'), host, ...common };
   const out: DraftStep = {
     id: step.id,
     action: action(c, step, path, pre),
@@ -41,6 +52,7 @@ function compileStep(c: Compiler, step: Step, path: YamlPath, index: number): Dr
     parse: step.parse ?? 'text',
     location: c.pass.planLocation(c, path),
     ...(host ? { on: 'targets' as const } : {}),
+    ...(become ? { become } : {}),
   };
   if (step.name !== undefined) out.name = textValue(c, step.name, [...path, 'name'], { ...pre, where: where('name') });
   if (step.description !== undefined) out.description = step.description;

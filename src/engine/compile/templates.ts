@@ -5,6 +5,7 @@ import type { Text } from '../playbook.gen.js';
 import type { Rendered, TemplateKind } from '../plan.js';
 import { parseTemplate, type TemplateReference } from '../template.js';
 import { UrlValueError } from '../url-template.js';
+import { runFields } from '../hook-names.js';
 import type { Compiler } from './compiler.js';
 import { templateIssueText } from './template-issues.js';
 
@@ -24,6 +25,10 @@ export interface Scope {
   where: string;
   /** It runs on each target host: `{{host.*}}` may be read (rendered per host at run time). */
   host?: boolean;
+  /** `{{run.*}}` is readable here (`finally` and the hooks). */
+  run?: boolean;
+  /** The user commands here run as unless they name their own (`become` of the step, else of the playbook). */
+  become?: string;
 }
 
 const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);
@@ -56,13 +61,14 @@ export function template(c: Compiler, source: string, kind: TemplateKind, path: 
       location: { line: pos.line, col: pos.col },
     });
   }
-  rendered.deferred = parsed.references.some((r) => r.parts[0] === 'steps' || (r.parts[0] === 'host' && !c.options.host));
+  rendered.deferred = parsed.references.some((r) => r.parts[0] === 'steps' || r.parts[0] === 'run' || (r.parts[0] === 'host' && !c.options.host));
   const data: Record<string, unknown> = {};
   for (const name of c.paramNames) data[name] = c.values[name] ?? '';
   if (c.options.sandbox) data.sandbox = c.options.sandbox;
   else if (scope.sandbox) data.sandbox = new Proxy({}, { get: (_t, p) => `⟨sandbox.${String(p)}⟩`, has: () => true });
   if (rendered.deferred) data.steps = placeholderSteps(parsed.references);
   if (scope.host) data.host = c.options.host ?? placeholders(parsed.references, 'host');
+  if (rendered.deferred) data.run = Object.fromEntries(runFields.map((f) => [f, `${SENTINEL}run.${f}${SENTINEL}`]));
   try {
     let text = render(parsed, kind === 'shell' ? c.secretParams : new Set())(data);
     if (rendered.deferred) text = text.replace(PLACEHOLDER, '⟨$1⟩');
@@ -77,6 +83,23 @@ export function template(c: Compiler, source: string, kind: TemplateKind, path: 
 /** True when a template reads a secret parameter (its result then holds, or is derived from, the secret). */
 export function readsSecret(c: Compiler, source: string): boolean {
   return parseTemplate(source, 'text').references.some((r) => r.parts[0] !== undefined && c.secretParams.has(r.parts[0]));
+}
+
+/** `{{run.status}}` and the other fields of the run: only where the run's outcome is known. */
+function checkRunReference(c: Compiler, ref: TemplateReference, scope: Scope, path: YamlPath): boolean {
+  const name = ref.parts.join('.');
+  const at = { line: ref.line, col: ref.col };
+  if (!scope.run) {
+    c.error('template.run-only', c.t('tpl.runOnly', { name }), path, c.t('tpl.runOnlyHint'), at);
+    return false;
+  }
+  const field = ref.parts[1];
+  if (ref.parts.length !== 2 || field === undefined || !(runFields as readonly string[]).includes(field)) {
+    const hint = (field ? c.suggest(field, runFields, 'run.') : undefined) ?? c.t('tpl.runFields', { fields: runFields.map((f) => `run.${f}`).join(', ') });
+    c.error('template.unknown-name', c.t('tpl.runUnknown', { name }), path, hint, at);
+    return false;
+  }
+  return true;
 }
 
 /** A text in one or two languages (`{en, zh-CN}`), its templates rendered as text. */
@@ -122,6 +145,7 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
     return true;
   }
   if (head === 'host') return checkHostReference(c, ref, scope, path);
+  if (head === 'run') return checkRunReference(c, ref, scope, path);
   if (head === 'sandbox') {
     if (!scope.sandbox) {
       c.error('template.sandbox-only', c.t('tpl.sandboxOnly', { name }), path, c.t('tpl.sandboxOnlyHint'), at);

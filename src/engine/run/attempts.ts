@@ -17,6 +17,8 @@ export interface ActionSpec {
   layers: readonly (readonly PlanEnv[])[];
   cwd?: Rendered;
   timeoutMs: number;
+  /** `become`: the user the command runs as. */
+  become?: string | undefined;
   graceful: boolean;
 }
 

@@ -8,8 +8,8 @@ type Kind = 's' | 'n' | 'b' | 'o' | 'a' | 't';
 type FieldSpec = `${Kind}` | `${Kind}?` | readonly string[];
 export type Shape = Record<string, FieldSpec>;
 
-const phases = ['preconditions', 'steps', 'postconditions', 'rollback', 'finally'];
-const stepPhases = ['steps', 'finally'];
+const phases = ['preconditions', 'steps', 'postconditions', 'rollback', 'finally', 'hooks'];
+const stepPhases = ['steps', 'finally', 'hooks'];
 const hostStatuses = ['ok', 'failed', 'unreachable', 'rollback_failed', 'rolled_back', 'interrupted', 'not_started'];
 const runStatuses = ['ok', 'failed', 'rollback_failed', 'precondition_failed', 'interrupted', 'gate_stopped'];
 
@@ -102,7 +102,7 @@ const eventShapes: Record<RunEvent['type'], Shape> = {
   'batch.started': { batch: 'n', of: 'n', hosts: 'a' },
   'host.finished': { host: 's', status: hostStatuses, batch: 'n', reason: 's?' },
   'interrupt.received': { signal: 's', action: 's' },
-  'run.finished': { status: runStatuses, exitCode: 'n', durationMs: 'n', counts: 'o', journalDir: 's', failedStep: 's?', reason: 's?', unrolled: 'a?', sandbox: 'b?' },
+  'run.finished': { status: runStatuses, exitCode: 'n', durationMs: 'n', counts: 'o', journalDir: 's', failedStep: 's?', reason: 's?', unrolled: 'a?', sandbox: 'b?', hook: 's?', hooksFailed: 'a?' },
 };
 
 const previousStatuses = ['ok', 'already_done', 'skipped'];

@@ -30,7 +30,7 @@ export async function runProbe(
       frame,
       capture,
       policy: { retries: probe.retries, delayMs: probe.delayMs, backoff: 1 },
-      action: { layers: [...(options.layers ?? []), probe.env], cwd: probe.cwd ?? options.cwd, timeoutMs: probe.timeoutMs, graceful: options.graceful !== false },
+      action: { layers: [...(options.layers ?? []), probe.env], cwd: probe.cwd ?? options.cwd, timeoutMs: probe.timeoutMs, graceful: options.graceful !== false, become: probe.become },
       run: (ctx) => runProbeAction(probe.action, ctx),
       note: (n) => `[runbook: attempt ${n}]\n`,
       onAttempt: (n) => options.onAttempt?.(n, probe.retries + 1),

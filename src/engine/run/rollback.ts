@@ -22,7 +22,7 @@ async function rollbackOne(state: RunState, entry: Completed, rollback: PlanRoll
       capture,
       policy: { retries: rollback.retries, delayMs: rollback.delayMs, backoff: 1 },
       // Rollbacks run after the first interrupt; only a second one stops them.
-      action: { layers: [entry.step.env, rollback.env], cwd: rollback.cwd ?? entry.step.cwd, timeoutMs: rollback.timeoutMs, graceful: false },
+      action: { layers: [entry.step.env, rollback.env], cwd: rollback.cwd ?? entry.step.cwd, timeoutMs: rollback.timeoutMs, graceful: false, become: rollback.become },
       run: (ctx) => runProbeAction(rollback.action, ctx),
       note: (n) => `[runbook: rollback attempt ${n}]\n`,
       onRetry: retryEvent(state, entry.fullId),

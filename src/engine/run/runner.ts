@@ -6,6 +6,8 @@ import { ExitCode } from '../errors.js';
 import type { Reporter, RunStatus } from '../events.js';
 import type { CompiledPlan } from '../plan.js';
 import { runCheckOnly } from './check.js';
+import { runHooks, type HooksRun } from './hooks.js';
+import { prepareBecome } from './become.js';
 import { Emitter } from './emitter.js';
 import { openJournal, startMeta, type Journal, type RunMeta } from './journal.js';
 import { sandboxHome } from './home.js';
@@ -43,6 +45,7 @@ interface Ending {
   failedStep?: string;
   wouldRun?: string[];
   unknown?: string[];
+  hooks?: HooksRun;
 }
 
 export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<RunResult> {
@@ -81,6 +84,7 @@ export async function runPlan(plan: CompiledPlan, options: RunOptions): Promise<
     emitter.journal = journal;
     const state = new RunState(runId, options, emitter, journal, redactor, interrupts);
     state.targets = targets;
+    state.about = { id: runId, playbook: plan.playbook.name, journal: journal.dir, operator: meta.user ?? '', host: meta.host ?? '', started };
     emitStarted(state, plan);
     const ending = await runPhases(state, plan, reporters);
     return finishRun(state, meta, ending, started);
@@ -112,6 +116,9 @@ function emitStarted(state: RunState, plan: CompiledPlan): void {
 async function runPhases(state: RunState, plan: CompiledPlan, reporters: readonly Reporter[]): Promise<Ending> {
   const root: Frame = { plan, prefix: '', outputs: {}, completed: [] };
   const { options } = state;
+  // Who commands run as is settled before the first one runs (as a failed precondition: exit 3).
+  const refused = prepareBecome(state, plan);
+  if (refused) return { status: 'precondition_failed', exitCode: ExitCode.preconditionFailed, reason: refused };
   if (options.checkOnly) {
     const check = await runCheckOnly(state, root);
     const { wouldRun, unknown } = check;
@@ -129,25 +136,30 @@ async function runPhases(state: RunState, plan: CompiledPlan, reporters: readonl
   };
   const outcome = await runSequence(ctx, root, true);
   outcome.rollbackFailed.unshift(...ctx.nestedRollbackFailed);
-  return { ...conclude(outcome, state), ...(outcome.failedStep ? { failedStep: outcome.failedStep } : {}) };
+  const ending: Ending = { ...conclude(outcome, state), ...(outcome.failedStep ? { failedStep: outcome.failedStep } : {}) };
+  const hooks = await runHooks(state, root, ending, ctx.services);
+  return hooks ? { ...ending, hooks } : ending;
 }
 
 /** `run.finished`, meta.json's final word, and the result the CLI turns into an exit code. */
 function finishRun(state: RunState, meta: RunMeta, ending: Ending, started: number): RunResult {
   const { emitter, journal, redactor } = state;
   const steps = [...state.results.values()];
+  const hooksFailed = ending.hooks?.failed.length ? { hook: ending.hooks.hook, hooksFailed: ending.hooks.failed } : {};
   const reason = ending.reason ? redactor.redact(ending.reason) : undefined;
   emitter.emit({
     type: 'run.finished',
     status: ending.status,
     exitCode: ending.exitCode,
     durationMs: Date.now() - started,
-    counts: countSteps(steps),
+    // The hooks' steps are told apart (hooksFailed): they are not the run's steps.
+    counts: countSteps(steps.filter((s) => s.phase !== 'hooks')),
     journalDir: journal.dir,
     ...(ending.failedStep ? { failedStep: ending.failedStep } : {}),
     ...(reason ? { reason } : {}),
     ...(state.unrolled.length > 0 ? { unrolled: state.unrolled } : {}),
     ...(meta.sandbox ? { sandbox: true } : {}),
+    ...hooksFailed,
   });
   journal.writeMeta({ ...meta, status: ending.status, exitCode: ending.exitCode, finishedAt: new Date().toISOString() });
   return {
@@ -161,6 +173,8 @@ function finishRun(state: RunState, meta: RunMeta, ending: Ending, started: numb
     ...(ending.wouldRun ? { wouldRun: ending.wouldRun } : {}),
     ...(state.unrolled.length > 0 ? { unrolled: redactor.redactDeep(state.unrolled) } : {}),
     ...(ending.unknown ? { unknown: ending.unknown } : {}),
+    ...(ending.hooks ? { hook: ending.hooks.hook } : {}),
+    ...(ending.hooks?.failed.length ? { hooksFailed: ending.hooks.failed } : {}),
   };
 }
 

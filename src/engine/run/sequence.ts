@@ -7,6 +7,8 @@ import { runFinally } from './finally.js';
 import { skipDeselected } from './deselected.js';
 import { holdForTemplates } from './kept-outputs.js';
 import { runRollout } from './hosts.js';
+import { conclude } from './outcome.js';
+import type { RunSoFar } from './run-facts.js';
 import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
 import { runStep } from './step.js';
@@ -56,8 +58,15 @@ export async function runSequence(ctx: SequenceContext, frame: Frame, top: boole
       if (top) state.emitter.emit({ type: 'phase.finished', phase: 'rollback', ok: rolled.ok });
     }
   }
+  frame.soFar = soFar(outcome, state);
   if (!state.interrupts.forced) outcome.finallyFailed = await runFinally(state, frame, services, { events: top });
   return outcome;
+}
+
+/** The status `{{run.status}}` shows in `finally`: the run's end as it stands before `finally` runs. */
+function soFar(outcome: SequenceOutcome, state: RunState): RunSoFar {
+  const { status, reason } = conclude(outcome, state);
+  return { status, ...(outcome.failedStep ? { failedStep: outcome.failedStep } : {}), ...(reason ? { error: reason } : {}) };
 }
 
 /** Runs an included playbook's frame; its failed rollbacks make the whole run `rollback_failed`. */

@@ -1,7 +1,9 @@
 // The state of one run shared by its phases: options resolved, emitter, journal, interrupts, results.
 import { isAbsolute, resolve } from 'node:path';
-import { renderCommand, renderDeferred, type StepOutputs } from '../template-render.js';
+import { renderCommand, renderDeferred, type RenderContext, type StepOutputs } from '../template-render.js';
+import { runFacts, type RunAbout, type RunSoFar } from './run-facts.js';
 import type { ShellCommand } from '../../process/shell.js';
+import type { BecomeTarget } from '../../process/become.js';
 import type { CompiledPlan, PlanEnv, PlanStep, Rendered } from '../plan.js';
 import type { ActionContext } from '../../steps/context.js';
 import type { UnrolledStep } from '../events.js';
@@ -27,6 +29,8 @@ export interface Frame {
   outputs: Record<string, StepOutputs>;
   /** Steps that changed something and may be rolled back, in the order they completed. */
   completed: Completed[];
+  /** How the sequence stands once its steps and rollback are over: what `{{run.*}}` reads in `finally` and the hooks. */
+  soFar?: RunSoFar;
 }
 
 export interface Completed {
@@ -51,6 +55,10 @@ export class RunState {
   readonly t: Translator<EngineKey>;
   /** A playbook with `targets`: the hosts, connected and locked (run/hosts.ts runs the rollout over them). */
   targets: Targets | undefined;
+  /** The users commands run as (`become`), checked before the run started; empty in the sandbox (become is ignored there). */
+  becomeTargets = new Map<string, BecomeTarget>();
+  /** What `{{run.*}}` says of the run itself (set by the runner once the journal is open). */
+  about: RunAbout | undefined;
 
   constructor(
     readonly runId: string,
@@ -75,12 +83,18 @@ export class RunState {
   }
 
   render(frame: Frame, template: Rendered): string {
-    return renderDeferred(template, { params: frame.plan.params, steps: frame.outputs, lang: this.options.lang ?? 'en' });
+    return renderDeferred(template, this.renderContext(frame));
   }
 
   /** A command as it runs: its values in the environment (template-render.ts `renderCommand`). */
   command(frame: Frame, template: Rendered): ShellCommand {
-    return renderCommand(template, { params: frame.plan.params, steps: frame.outputs, lang: this.options.lang ?? 'en' });
+    return renderCommand(template, this.renderContext(frame));
+  }
+
+  private renderContext(frame: Frame): RenderContext {
+    const context: RenderContext = { params: frame.plan.params, steps: frame.outputs, lang: this.options.lang ?? 'en' };
+    if (frame.soFar && this.about) context.run = runFacts(this.about, frame.soFar, this.redactor);
+    return context;
   }
 
   /** The journal's name for a step's log and outputs (a target host's state adds `@<host>`). */
@@ -100,12 +114,14 @@ export class RunState {
    */
   actionContext(
     frame: Frame,
-    spec: { layers: readonly (readonly PlanEnv[])[]; cwd?: Rendered; timeoutMs: number; graceful: boolean },
+    spec: { layers: readonly (readonly PlanEnv[])[]; cwd?: Rendered; timeoutMs: number; graceful: boolean; /** `become`: the user (a target resolved before the run). */ become?: string | undefined },
     capture: OutputCapture,
   ): ActionContext {
     const render = (template: Rendered) => this.render(frame, template);
     const dir = spec.cwd ? render(spec.cwd) : undefined;
+    const become = spec.become !== undefined ? this.becomeTargets.get(spec.become) : undefined;
     return {
+      ...(become ? { become } : {}),
       signal: spec.graceful ? this.interrupts.graceful.signal : NEVER,
       forceSignal: this.interrupts.force.signal,
       env: buildEnv(this.base, [frame.plan.env, ...spec.layers], this.options.extraEnv ?? {}, (e) => render(e.value)),

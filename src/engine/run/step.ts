@@ -9,7 +9,8 @@ import type { CapturedOutput } from './output.js';
 import { runProbe } from './probes.js';
 import { stepName, type Frame, type RunState } from './state.js';
 
-export type StepPhase = 'steps' | 'finally';
+export type { StepPhase } from '../events.js';
+import type { StepPhase } from '../events.js';
 
 export interface StepOutcome {
   status: 'ok' | 'failed' | 'skipped' | 'already_done';
@@ -146,7 +147,7 @@ async function act(run: StepRun, services: StepServices): Promise<{ result: Atte
       frame: run.frame,
       capture,
       policy: { retries: step.retries, delayMs: step.delayMs, backoff: step.backoff },
-      action: { layers: [step.env], cwd: step.cwd, timeoutMs: step.timeoutMs, graceful: run.phase === 'steps' },
+      action: { layers: [step.env], cwd: step.cwd, timeoutMs: step.timeoutMs, graceful: run.phase === 'steps', become: step.become },
       run: (ctx) => {
         // A wait step's polls, for the live view (the emitter masks secrets in every event).
         ctx.progress = (p) => state.emitter.emit({ type: 'step.polled', id, ...p });

@@ -1,5 +1,5 @@
 // Options and results of runPlan, and the per-step records the runner keeps.
-import type { Reporter, RunStatus, StepStatus, UnrolledStep } from '../events.js';
+import type { Reporter, RunStatus, StepPhase, StepStatus, UnrolledStep } from '../events.js';
 import type { StepOutputs } from '../compile.js';
 import type { Lang } from '../text.js';
 import type { OutputLimits } from './output.js';
@@ -60,7 +60,7 @@ export interface RunOptions {
 export interface StepResult {
   /** `<parent>.<child>` for steps of included playbooks. */
   id: string;
-  phase: 'steps' | 'finally';
+  phase: StepPhase;
   status: StepStatus;
   /** The target host it ran on (absent: the ops host). */
   host?: string;
@@ -82,6 +82,10 @@ export interface RunResult {
   wouldRun?: string[];
   /** Completed steps whose rollback did not run because an earlier rollback failed (rendered commands, redacted). */
   unrolled?: UnrolledStep[];
+  /** The hook that ran after `finally` (on_success, on_failure, on_rollback_failed), if the playbook has it. */
+  hook?: 'on_success' | 'on_failure' | 'on_rollback_failed';
+  /** Steps of that hook that failed: reported, the exit code unchanged. */
+  hooksFailed?: string[];
   /** --check: the steps that may or may not run (what decides it reads outputs of steps --check did not run). */
   unknown?: string[];
 }

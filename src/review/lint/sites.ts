@@ -2,13 +2,15 @@
 import type { LoadedPlaybook, YamlPath } from '../../engine/loaded.js';
 import type { EnvMap, Playbook, Probe, Rollback, Step } from '../../engine/playbook.gen.js';
 import type { TemplateKind } from '../../engine/plan.js';
+import { hookLists, type HookName } from '../../engine/hook-names.js';
 import { actionSites, isGateStep } from '../../steps/index.js';
 import { probeActionSites } from '../../steps/probe.js';
 
 export type TemplateRole = 'action' | 'check' | 'verify' | 'rollback' | 'when' | 'precondition' | 'postcondition' | 'other';
 
 export interface StepSite {
-  list: 'steps' | 'finally';
+  /** The list the step is in: `steps`, `finally`, or a hook (`on_success`, `on_failure`, `on_rollback_failed`). */
+  list: 'steps' | 'finally' | HookName;
   index: number;
   step: Step;
   path: YamlPath;
@@ -68,10 +70,11 @@ function collect(playbook: Readonly<Playbook>): PlaybookSites {
     probeActionSites(p, path, (at, source, kind) => add(at, source, kind, role, step));
     if (typeof p === 'string') return;
     add([...path, 'cwd'], p.cwd, 'text', 'other', step);
+    add([...path, 'become'], (p as { become?: unknown }).become, 'text', 'other', step);
     env([...path, 'env'], p.env, step);
     if ('verify' in p) probe([...path, 'verify'], p.verify as Probe | undefined, 'verify', step);
   };
-  const stepList = (list: 'steps' | 'finally', items: readonly Step[] | undefined): void => {
+  const stepList = (list: StepSite['list'], items: readonly Step[] | undefined): void => {
     (items ?? []).forEach((step, index) => {
       const site: StepSite = { list, index, step, path: [list, index] };
       steps.push(site);
@@ -82,14 +85,17 @@ function collect(playbook: Readonly<Playbook>): PlaybookSites {
       probe([...p, 'rollback'], step.rollback, 'rollback', site);
       add([...p, 'when'], step.when, 'text', 'when', site);
       add([...p, 'cwd'], step.cwd, 'text', 'other', site);
+      add([...p, 'become'], step.become, 'text', 'other', site);
       env([...p, 'env'], step.env, site);
     });
   };
   env(['env'], playbook.env);
+  add(['become'], playbook.become, 'text', 'other');
   (playbook.preconditions ?? []).forEach((p, i) => probe(['preconditions', i], p, 'precondition'));
   stepList('steps', playbook.steps);
   (playbook.postconditions ?? []).forEach((p, i) => probe(['postconditions', i], p, 'postcondition'));
   stepList('finally', playbook.finally);
+  for (const [hook, items] of hookLists(playbook as Playbook)) stepList(hook, items);
   return { steps, templates };
 }
 

@@ -52,6 +52,7 @@ export function Summary({ event, outcome, t, columns, wouldRun = 0, unknown = 0 
       <Lines text={formatCounts(t, event.counts, wouldRun, unknown)} indent={2} columns={columns} />
       {event.failedStep ? <Lines text={t('summary.failedStep', { id: event.failedStep })} indent={2} columns={columns} color="red" /> : null}
       {event.reason ? <Lines text={sanitizeLine(event.reason)} indent={2} columns={columns} /> : null}
+      {event.hook && event.hooksFailed?.length ? <Lines text={t('summary.hooksFailed', { hook: event.hook, steps: event.hooksFailed.join(', ') })} indent={2} columns={columns} color="yellow" /> : null}
       {event.unrolled?.length ? (
         <>
           <Lines text={t(event.sandbox ? 'summary.unrolledSandbox' : 'summary.unrolled', { count: event.unrolled.length })} indent={2} columns={columns} color="redBright" />
