@@ -35,6 +35,18 @@ steps:
     expect(plan.targets).toBeUndefined();
   });
 
+  it('become on a step that runs on the targets is refused (the transport logs in as the inventory user; it would be ignored)', async () => {
+    const diags = await diagnosticsOf('name: t\ntargets: api\nsteps:\n  - id: a\n    become: root\n    run: "true"\n');
+    expect(diags[0]).toMatchObject({ code: 'step.become-remote', location: { line: 5 } });
+    expect(diags[0]!.message).toContain('become: root');
+    // The playbook's own become reaches every target step too: refused there, at the step.
+    const inherited = await diagnosticsOf('name: t\ntargets: api\nbecome: root\nsteps:\n  - id: a\n    run: "true"\n');
+    expect(inherited[0]).toMatchObject({ code: 'step.become-remote' });
+    // On the ops host, become stays allowed.
+    const plan = await compile('name: t\ntargets: api\nsteps:\n  - id: a\n    on: local\n    become: root\n    run: "true"\n');
+    expect(plan.steps[0]!.become).toBe('root');
+  });
+
   it('on: targets without targets is an error at the step', async () => {
     const diags = await diagnosticsOf('name: t\nsteps:\n  - id: a\n    on: targets\n    run: "true"\n');
     expect(diags[0]).toMatchObject({ code: 'step.on', location: { line: 4 } });

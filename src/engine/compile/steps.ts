@@ -36,6 +36,8 @@ function compileStep(c: Compiler, step: Step, path: YamlPath, visible: VisibleBe
   if (host) c.targetSteps.add(step.id);
   const inherited: Scope = { steps: visible(index), sandbox: false, where: where('run'), host, ...(c.defaultBecome ? { become: c.defaultBecome } : {}) };
   const become = compileBecome(c, step.become, [...path, 'become'], inherited);
+  // The remote transport runs commands as the inventory's user: a `become` there would be silently ignored, so it is refused.
+  if (host && become) c.error('step.become-remote', c.t('step.becomeRemote', { id: step.id, user: become }), [...path, step.become !== undefined ? 'become' : 'id'], c.t('step.becomeRemoteHint'));
   const common = { ...(run ? { run } : {}), ...(become ? { become } : {}) };
   const pre: Scope = { steps: visible(index), sandbox: false, where: where('run'), host, ...common };
   // verify and rollback also read the step's own outputs.
