@@ -1,5 +1,6 @@
 // A compiled plan as GitHub Markdown for PR comments and job summaries: summary, params, steps, warnings.
 import type { CompiledPlan, PlanEnv, PlanParam, PlanProbe, PlanProbeAction, PlanRollback, PlanStep, Rendered } from '../engine/plan.js';
+import { paramText } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
@@ -89,7 +90,7 @@ function headerBlock(plan: CompiledPlan, ctx: Ctx, file: string): string {
 function paramValue(param: PlanParam, ctx: Ctx): string {
   if (param.secret) return param.value === undefined ? ctx.t('step.none') : inlineCode(MASK);
   if (param.value === undefined) return ctx.t('step.none');
-  return inlineCode(maskSecrets(String(param.value), ctx.secrets));
+  return inlineCode(maskSecrets(paramText(param.value), ctx.secrets));
 }
 
 function paramConstraint(param: PlanParam): string {

@@ -15,6 +15,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { LoadedPlaybook } from '../engine/loaded.js';
 import type { CompiledPlan, ParamValue, PlanStep } from '../engine/plan.js';
+import { paramText } from '../engine/plan.js';
+import { parseList } from '../engine/list-param.js';
 import { ExitCode, UserError } from '../engine/errors.js';
 import { collectSecrets } from '../engine/compile.js';
 import { redactDeep } from '../engine/redact.js';
@@ -224,8 +226,8 @@ function paramChanges(saved: SavedPlan, given: Record<string, string>, env: Node
   for (const p of saved.params) {
     const now = given[p.name] ?? env[paramEnvName(p.name)];
     if (!p.secret) {
-      const recorded = p.value === null ? undefined : String(p.value);
-      if (now !== undefined && now !== recorded) {
+      const recorded = p.value === null ? undefined : paramText(p.value);
+      if (now !== undefined && now !== recorded && !(Array.isArray(p.value) && JSON.stringify(parseList(now)) === recorded)) {
         changes.push(t('saved.paramChanged', { name: p.name, saved: recorded ?? '(unset)', now }));
       } else if (p.source === 'given' && recorded !== undefined) {
         compileParams[p.name] = recorded;

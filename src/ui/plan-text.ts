@@ -1,5 +1,6 @@
 // Renders a compiled plan as text for the terminal and for review: deterministic, secrets masked.
 import type { CompiledPlan, PlanEnv, PlanParam, PlanProbe, PlanProbeAction, PlanStep } from '../engine/plan.js';
+import { paramText } from '../engine/plan.js';
 import { collectSecrets } from '../engine/compile.js';
 import { MASK, redactText } from '../engine/redact.js';
 import { displayPlan } from './display.js';
@@ -31,7 +32,7 @@ function block(head: string, body: string, indent: string): string[] {
 function paramValue(p: PlanParam): string {
   if (p.secret && p.value !== undefined) return MASK;
   if (p.value === undefined) return '—';
-  return typeof p.value === 'string' ? (p.value === '' ? "''" : p.value) : String(p.value);
+  return typeof p.value === 'string' ? (p.value === '' ? "''" : p.value) : paramText(p.value);
 }
 
 /** How step kinds write their lines (src/steps/describe.ts), at the indentation of the step. */

@@ -11,21 +11,22 @@ import { compileEnv } from './env.js';
 import { compileProbe } from './probes.js';
 import { compileRollback } from './rollback.js';
 import { stepCompiler } from './step-compiler.js';
-import { template, textValue, type Scope } from './templates.js';
+import { compileLoop } from './for-each.js';
+import { template, textValue, type ItemScope, type Scope } from './templates.js';
 
 /** A step before the includes pass: an include's action is still waiting for its plan. */
 export type DraftStep = Omit<PlanStep, 'action'> & { action: PlanAction | Pending<PlanAction> };
 
 /** `steps` (offset 0) or `finally` (offset: the number of steps): the steps before each are those with a lower index. */
 export function compileSteps(c: Compiler, list: readonly Step[], base: YamlPath, offset: number): DraftStep[] {
-  return list.map((s, i) => compileStep(c, s, [...base, i], offset + i));
+  return list.flatMap((s, i) => compileLoop(c, s, [...base, i], offset + i, (item) => compileStep(c, s, [...base, i], offset + i, item)));
 }
 
-function compileStep(c: Compiler, step: Step, path: YamlPath, index: number): DraftStep {
+function compileStep(c: Compiler, step: Step, path: YamlPath, index: number, item: ItemScope | undefined): DraftStep {
   const where = (field: string) => c.t('where.step', { id: step.id, field });
-  const pre: Scope = { steps: c.before(index), sandbox: false, where: where('run') };
+  const pre: Scope = { steps: c.before(index), sandbox: false, where: where('run'), ...(item ? { item } : {}) };
   // verify and rollback also read the step's own outputs.
-  const withSelf: Scope = { steps: c.before(index + 1), sandbox: false, where: where('verify') };
+  const withSelf: Scope = { ...pre, steps: c.before(index + 1), where: where('verify') };
   const out: DraftStep = {
     id: step.id,
     action: action(c, step, path, pre),

@@ -22,7 +22,11 @@ export interface Scope {
   sandbox: boolean;
   /** What the template is called in messages (`step \`x\` run`). */
   where: string;
+  /** In a `for_each` step: `{{item}}`, its value when compile time knows it (else the run renders it). */
+  item?: ItemScope;
 }
+
+export type ItemScope = { known: true; value: unknown } | { known: false };
 
 const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);
 const SENTINEL = '\u0001';
@@ -54,15 +58,19 @@ export function template(c: Compiler, source: string, kind: TemplateKind, path: 
       location: { line: pos.line, col: pos.col },
     });
   }
-  rendered.deferred = parsed.references.some((r) => r.parts[0] === 'steps');
+  const readsItem = parsed.references.some((r) => r.parts[0] === 'item');
+  rendered.deferred = parsed.references.some((r) => r.parts[0] === 'steps') || (readsItem && scope.item?.known === false);
   const data: Record<string, unknown> = {};
+  if (readsItem && scope.item?.known) rendered.item = data.item = scope.item.value;
+  else if (readsItem) data.item = placeholderItem(parsed.references);
   for (const name of c.paramNames) data[name] = c.values[name] ?? '';
   if (c.options.sandbox) data.sandbox = c.options.sandbox;
   else if (scope.sandbox) data.sandbox = new Proxy({}, { get: (_t, p) => `⟨sandbox.${String(p)}⟩`, has: () => true });
-  if (rendered.deferred) data.steps = placeholderSteps(parsed.references);
+  if (parsed.references.some((r) => r.parts[0] === 'steps')) data.steps = placeholderSteps(parsed.references);
   try {
     let text = render(parsed, kind === 'shell' ? c.secretParams : new Set())(data);
     if (rendered.deferred) text = text.replace(PLACEHOLDER, '⟨$1⟩');
+    else if (text.includes(SENTINEL)) text = text.replace(PLACEHOLDER, '⟨$1⟩');
     rendered.text = text;
   } catch (error) {
     if (error instanceof UrlValueError) c.error(error.code, c.t('tpl.issueIn', { message: error.in(c.lang).message, where: scope.where }), path, c.t('tpl.urlValueHint'));
@@ -95,6 +103,10 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
       c.error('template.step-output', c.t('tpl.stepOutputShape', { name }), path, undefined, at);
       return false;
     }
+    if (c.loopSteps().has(second) && scope.steps.has(second)) {
+      c.error('template.loop-outputs', c.t('forEach.loopOutputs', { where: scope.where, name, step: second }), path, c.t('forEach.loopOutputsHint'), at);
+      return false;
+    }
     if (!scope.steps.has(second)) {
       const all = c.allStepIds();
       const exists = all.includes(second);
@@ -113,6 +125,7 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
     }
     return true;
   }
+  if (head === 'item') return checkItem(c, ref, scope, path);
   if (head === 'sandbox') {
     if (!scope.sandbox) {
       c.error('template.sandbox-only', c.t('tpl.sandboxOnly', { name }), path, c.t('tpl.sandboxOnlyHint'), at);
@@ -147,6 +160,29 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
     at,
   );
   return false;
+}
+
+/** `{{item}}` (`{{item.key}}`) only in a step with `for_each`; when its value is known, the render checks its keys. */
+function checkItem(c: Compiler, ref: TemplateReference, scope: Scope, path: YamlPath): boolean {
+  if (scope.item) return true;
+  c.error('template.item-outside', c.t('forEach.itemOutside', { name: ref.parts.join('.'), where: scope.where }), path, c.t('forEach.itemOutsideHint'), { line: ref.line, col: ref.col });
+  return false;
+}
+
+/** `{{item}}` before the run knows it: ⟨item⟩ (or ⟨item.key⟩) in plans. */
+function placeholderItem(references: readonly TemplateReference[]): unknown {
+  const fields = references.filter((r) => r.parts[0] === 'item' && r.parts.length > 1);
+  if (fields.length === 0) return `${SENTINEL}item${SENTINEL}`;
+  const root: Record<string, unknown> = {};
+  for (const ref of fields) {
+    let node = root;
+    const parts = ref.parts.slice(1);
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) node[part] ??= `${SENTINEL}item.${parts.join('.')}${SENTINEL}`;
+      else node = (node[part] = typeof node[part] === 'object' && node[part] !== null ? node[part] : {}) as Record<string, unknown>;
+    });
+  }
+  return root;
 }
 
 /** Placeholder values for step outputs at compile time: rendered as ⟨steps.x.stdout⟩ in plans. */
