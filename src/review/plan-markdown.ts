@@ -207,6 +207,7 @@ function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   const description = pickText(step.description, ctx.lang);
   if (description) lines.push('', escapeInline(description));
   if (badges.length > 0) lines.push('', badges.join(' · '));
+  if (step.forEach?.over) lines.push('', escapeInline(t('step.forEach', { over: step.forEach.over })));
   if (step.when) lines.push('', escapeInline(t('step.when', { when: maskSecrets(step.when.text, ctx.secrets) })));
   lines.push('', runOptions(step, ctx), '', kind.planMarkdown(step.action, markdownWriter(ctx)));
 

@@ -66,6 +66,7 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
   const name = pickText(step.name, lang);
   const lines = [`${indent}${index + 1}. ${step.id}${name ? ` — ${name}` : ''}`];
   const inner = indent + '   ';
+  if (step.forEach?.over) lines.push(`${inner}${label(t('forEach'))} ${t('forEachOver', { over: step.forEach.over })}`);
   if (step.when) lines.push(...block(label(t('when')) + ' ', step.when.text, inner));
   if (step.cwd && step.cwd.text !== defaultCwd) lines.push(`${inner}${label(t('cwd'))} ${step.cwd.text}`);
   lines.push(...envLines(step.env, inner + label('') + ' '));

@@ -1,5 +1,6 @@
 // `finally` steps: always run at the end (success, failure or first interrupt); they have no rollback.
 import type { StepServices } from '../../steps/index.js';
+import { expandAtRun } from './for-each.js';
 import { runStep } from './step.js';
 import type { Frame, RunState } from './state.js';
 
@@ -9,14 +10,22 @@ export async function runFinally(state: RunState, frame: Frame, services: StepSe
   if (steps.length === 0) return [];
   if (options.events) state.emitter.emit({ type: 'phase.started', phase: 'finally' });
   const failed: string[] = [];
-  for (const [index, step] of steps.entries()) {
-    const halted = state.halted;
-    if (halted) {
-      failed.push(frame.prefix + step.id);
+  for (const [index, listed] of steps.entries()) {
+    // A for_each over a step output: its iterations, each run; a list that cannot be read fails the step.
+    const expanded = state.halted ? { steps: [listed] } : expandAtRun(state, frame, listed, 'finally');
+    if ('reason' in expanded) {
+      failed.push(frame.prefix + listed.id);
       continue;
     }
-    const outcome = await runStep(state, frame, step, 'finally', index + 1, steps.length, services);
-    if (outcome.status === 'failed' && !outcome.continued && !outcome.gateStopped) failed.push(frame.prefix + step.id);
+    for (const step of expanded.steps) {
+      const halted = state.halted;
+      if (halted) {
+        failed.push(frame.prefix + step.id);
+        continue;
+      }
+      const outcome = await runStep(state, frame, step, 'finally', index + 1, steps.length, services);
+      if (outcome.status === 'failed' && !outcome.continued && !outcome.gateStopped) failed.push(frame.prefix + step.id);
+    }
   }
   if (options.events) state.emitter.emit({ type: 'phase.finished', phase: 'finally', ok: failed.length === 0 });
   return failed;

@@ -70,17 +70,18 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
   if (meta.mode === 'rollback') return { kind: 'nothing', reason: 'rollback-run' };
   const events = readEvents(dir, t);
   const states = stepStates(events);
-  const ids = plan.steps.map((s) => s.id);
+  const ids = plan.steps.flatMap((s) => (s.forEach ? [s.id, s.forEach.step] : [s.id]));
   if (from !== undefined && !ids.includes(from)) return { kind: 'bad-from', step: from };
+  const iterations = expandedIterations(events);
   const read = stepsReadBy(plan);
   const restore = { dir, runId, marks: outputsMarks(events), t, homeArg };
   const done: ResumeState['done'] = [];
   const markDone = (id: string, status: 'ok' | 'already_done' | 'skipped') => done.push({ id, status, ...(status === 'ok' ? restoreOutputs(restore, id, read.has(id)) : {}) });
   let startAt: string | undefined;
-  for (const step of plan.steps) {
+  for (const step of resumeUnits(plan, iterations)) {
     const state = states.get(step.id) ?? 'not_started';
     if (from !== undefined) {
-      if (step.id === from) {
+      if (step.id === from || step.loop === from) {
         startAt = step.id;
         break;
       }
@@ -103,6 +104,27 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
     startAt = '(postconditions)';
   }
   return { kind: 'resume', state: { fromRun: runId, done }, startAt };
+}
+
+/** The iterations of each for_each over a step output that the run expanded (its last `step.expanded`). */
+function expandedIterations(events: readonly RunEvent[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const event of events) if (event.type === 'step.expanded' && event.phase === 'steps' && !event.parent) out.set(event.id, event.iterations);
+  return out;
+}
+
+/**
+ * What resume decides step by step: each plan step, a loop over a step output as the iterations the
+ * run expanded it into (each done or not on its own; not expanded yet: the loop as one), and for
+ * every iteration the loop it belongs to (`--from <loop>` starts at its first iteration).
+ */
+function resumeUnits(plan: CompiledPlan, iterations: Map<string, string[]>): { id: string; check?: unknown; loop?: string }[] {
+  return plan.steps.flatMap((step) => {
+    const expanded = step.forEach?.over !== undefined ? iterations.get(step.id) : undefined;
+    const loop = step.forEach?.step;
+    if (!expanded) return [{ id: step.id, check: step.check, ...(loop ? { loop } : {}) }];
+    return expanded.map((id) => ({ id, check: step.check, loop: step.id }));
+  });
 }
 
 export interface RunSummary extends RunMeta {

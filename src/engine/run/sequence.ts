@@ -6,7 +6,9 @@ import { runFinally } from './finally.js';
 import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
 import { runStep } from './step.js';
-import type { Frame, RunState } from './state.js';
+import { expandAtRun } from './for-each.js';
+import { stepName, type Frame, type RunState } from './state.js';
+import type { PlanStep } from '../plan.js';
 
 /** How a sequence of steps (the whole playbook or an included one) ended. */
 export interface SequenceOutcome {
@@ -65,11 +67,39 @@ function hasRollback(entry: Frame['completed'][number]): boolean {
 }
 
 async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcome: SequenceOutcome): Promise<void> {
-  const { state, services } = ctx;
+  const { state } = ctx;
   const steps = frame.plan.steps;
   const resumed = top ? new Map(state.options.resume?.done.map((d) => [d.id, d])) : new Map();
   if (top) state.emitter.emit({ type: 'phase.started', phase: 'steps' });
-  for (const [i, step] of steps.entries()) {
+  for (const [i, listed] of steps.entries()) {
+    // A for_each over a step output becomes its iterations here (for-each.ts); any other step is itself.
+    const expanded = resumed.has(listed.id) ? { steps: [listed] } : expandAtRun(state, frame, listed, 'steps');
+    if ('reason' in expanded) {
+      failLoop(state, frame, listed, expanded.reason, outcome);
+      break;
+    }
+    if (!(await runListed(ctx, frame, expanded.steps, i, resumed, outcome))) break;
+  }
+  if (top) state.emitter.emit({ type: 'phase.finished', phase: 'steps', ok: outcome.status === 'ok' });
+}
+
+/** A loop whose list cannot be read fails as a step: started, finished failed, the run rolls back. */
+function failLoop(state: SequenceContext['state'], frame: Frame, step: PlanStep, reason: string, outcome: SequenceOutcome): void {
+  const id = frame.prefix + step.id;
+  const parent = frame.parent ? { parent: frame.parent } : {};
+  state.emitter.emit({ type: 'step.started', phase: 'steps', id, name: stepName(step, state.options.lang ?? 'en'), index: 0, total: frame.plan.steps.length, kind: 'for_each', ...parent });
+  state.emitter.emit({ type: 'step.finished', phase: 'steps', id, status: 'failed', durationMs: 0, reason, ...parent });
+  state.record({ id, phase: 'steps', status: 'failed', attempts: 0, durationMs: 0, reason });
+  Object.assign(outcome, { status: 'failed', failedStep: id, reason: `${id}: ${reason}` });
+}
+
+type Resumed = Map<string, NonNullable<SequenceContext['state']['options']['resume']>['done'][number]>;
+
+/** Runs the steps a listed step stands for (itself, or its iterations); false when the run stops here. */
+async function runListed(ctx: SequenceContext, frame: Frame, list: readonly PlanStep[], i: number, resumed: Resumed, outcome: SequenceOutcome): Promise<boolean> {
+  const { state, services } = ctx;
+  const steps = frame.plan.steps;
+  for (const step of list) {
     const id = frame.prefix + step.id;
     const done = resumed.get(step.id);
     if (done) {
@@ -83,18 +113,18 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
     }
     if (state.interrupts.interrupted) {
       Object.assign(outcome, { status: 'interrupted', reason: state.t('step.interruptedBefore', { signal: state.interrupts.signal ?? '', step: id }) });
-      break;
+      return false;
     }
     // The journal cannot be written (a full disk): stop, without naming a step that never started as the failed one.
     const halted = state.halted;
     if (halted) {
       Object.assign(outcome, { status: 'failed', reason: halted });
-      break;
+      return false;
     }
     const result = await runStep(state, frame, step, 'steps', i + 1, steps.length, services);
     if (result.notStarted) {
       Object.assign(outcome, { status: 'failed', reason: result.reason });
-      break;
+      return false;
     }
     if (result.status === 'ok') {
       frame.completed.push({ frame, step, fullId: id, nested: result.nested });
@@ -102,12 +132,12 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
     }
     if (result.gateStopped && !state.interrupts.interrupted) {
       Object.assign(outcome, { status: 'gate_stopped', failedStep: id, reason: `${id}: ${result.reason ?? state.t('gate.notPassed')}` });
-      break;
+      return false;
     }
     if ((result.status !== 'failed' && !result.gateStopped) || result.continued) continue;
     const interrupted = result.interrupted || state.interrupts.interrupted;
     Object.assign(outcome, { status: interrupted ? 'interrupted' : 'failed', failedStep: id, reason: `${id}: ${result.reason ?? state.t('step.failed')}` });
-    break;
+    return false;
   }
-  if (top) state.emitter.emit({ type: 'phase.finished', phase: 'steps', ok: outcome.status === 'ok' });
+  return true;
 }

@@ -1,0 +1,31 @@
+// A `for_each` over a step output, known only when the run reaches it: read the list, check it, and
+// expand the loop step into its iterations (`restart[mlflow]`), said in a `step.expanded` event.
+import type { PlanStep } from '../plan.js';
+import { expandIteration, iterationLabels, readJsonPath } from '../for-each-items.js';
+import type { StepPhase } from './step.js';
+import type { Frame, RunState } from './state.js';
+
+/** The steps to run for a listed step: itself, or the iterations of its loop; `reason` when the list cannot be read. */
+export function expandAtRun(state: RunState, frame: Frame, step: PlanStep, phase: StepPhase): { steps: PlanStep[] } | { reason: string } {
+  const over = step.forEach?.over;
+  if (over === undefined) return { steps: [step] };
+  const [, source, , ...path] = over.split('.');
+  const outputs = source === undefined ? undefined : frame.outputs[source];
+  const list = outputs?.json === undefined ? undefined : readJsonPath(outputs.json, path);
+  if (!Array.isArray(list)) {
+    const got = outputs === undefined ? state.t('forEach.noOutputs', { step: source ?? '' }) : list === undefined ? state.t('forEach.missing') : typeof list;
+    return { reason: state.t('forEach.notList', { over, got }) };
+  }
+  const max = step.forEach!.maxItems;
+  if (list.length > max) return { reason: state.t('forEach.tooMany', { over, count: list.length, max }) };
+  const labels = iterationLabels(list);
+  const steps = list.map((item, i) => expandIteration(step, item, labels[i]!, i));
+  state.emitter.emit({
+    type: 'step.expanded',
+    phase,
+    id: frame.prefix + step.id,
+    iterations: steps.map((s) => frame.prefix + s.id),
+    ...(frame.parent ? { parent: frame.parent } : {}),
+  });
+  return { steps };
+}
