@@ -2,6 +2,7 @@
 // and reading a list out of a step's JSON output.
 import type { PlanForEach, PlanStep, Rendered } from './plan.js';
 import { parseTemplate } from './template.js';
+import type { StepOutputs } from './template-render.js';
 
 /** A loop over more items than this is an error unless the step sets `max_items`. */
 export const DEFAULT_MAX_ITEMS = 1000;
@@ -27,6 +28,23 @@ export const iterationId = (step: string, label: string): string => `${step}[${l
 export function loopStepOf(id: string): string {
   const open = id.indexOf('[');
   return open > 0 && id.endsWith(']') ? id.slice(0, open) : id;
+}
+
+/**
+ * What later steps read as the outputs of a loop (`{{steps.restart.exit_code}}`), gathered iteration by
+ * iteration: stdout and stderr one after the other, the exit code of the first that failed (else 0), and
+ * `json` the list of the iterations' parsed outputs. Iterations skipped (`when`, `check`) add nothing.
+ */
+export function gatherOutputs(loop: StepOutputs | undefined, iteration: StepOutputs): StepOutputs {
+  const join = (a: string | undefined, b: string) => (a ? (b ? `${a}\n${b}` : a) : b);
+  const out: StepOutputs = {
+    stdout: join(loop?.stdout, iteration.stdout),
+    stderr: join(loop?.stderr, iteration.stderr),
+    exit_code: loop && loop.exit_code !== 0 ? loop.exit_code : iteration.exit_code,
+  };
+  const json = [...(Array.isArray(loop?.json) ? loop.json : []), ...(iteration.json !== undefined ? [iteration.json] : [])];
+  if (json.length > 0) out.json = json;
+  return out;
 }
 
 /** The value at `steps.<id>.json.<a>.<b>` in a step's parsed output, or undefined. */

@@ -125,8 +125,8 @@ export const compileCatalog = defineCatalog({
     'forEach.maxItemsAlone': 'step `{id}`: `max_items` only applies to a step with `for_each`',
     'forEach.itemOutside': '{where} reads `{name}`, which only a step with `for_each` has',
     'forEach.itemOutsideHint': 'add `for_each:` to the step, or read a parameter instead',
-    'forEach.loopOutputs': '{where} reads `{name}`, but step `{step}` has for_each: its outputs are per iteration',
-    'forEach.loopOutputsHint': 'read the output in the step itself (its own templates see the item), or write the step without for_each',
+    'forEach.loopOutputs': '{where} reads `{name}`: the outputs of step `{step}` are gathered from all its iterations, so only the steps after it can read them',
+    'forEach.loopOutputsHint': 'read them in a later step; an iteration checks its own result in `verify` with a command',
     'tpl.urlValueHint': 'values in the path, query and fragment are percent-encoded for you; the part before them (scheme, host, port) is where the request goes',
   },
   'zh-CN': {
@@ -245,8 +245,8 @@ export const compileCatalog = defineCatalog({
     'forEach.maxItemsAlone': '步骤 `{id}`：`max_items` 只适用于带 `for_each` 的步骤',
     'forEach.itemOutside': '{where} 读取了 `{name}`，但只有带 `for_each` 的步骤才有它',
     'forEach.itemOutsideHint': '请给该步骤加上 `for_each:`，或改为读取参数',
-    'forEach.loopOutputs': '{where} 读取了 `{name}`，但步骤 `{step}` 带有 for_each：它的输出按每次迭代分开',
-    'forEach.loopOutputsHint': '请在该步骤自身中读取输出（其模板可以读取当前项），或去掉该步骤的 for_each',
+    'forEach.loopOutputs': '{where} 读取了 `{name}`：步骤 `{step}` 的输出汇总自它的所有迭代，只有其后的步骤才能读取',
+    'forEach.loopOutputsHint': '请在后面的步骤中读取；单次迭代可在 `verify` 中用命令检查自己的结果',
     'tpl.urlValueHint': '路径、查询和片段中的值会自动进行百分号编码；其前面的部分（协议、主机、端口）决定请求发往何处',
   },
 });

@@ -56,7 +56,6 @@ export class Compiler {
   private order: Map<string, number> | undefined;
   private lines: string[] | undefined;
   private stepIds: string[] | undefined;
-  private loops: Set<string> | undefined;
 
   constructor(
     readonly loaded: LoadedPlaybook,
@@ -114,11 +113,6 @@ export class Compiler {
       return fallbackMs;
     }
     return ms;
-  }
-
-  /** Ids of the steps with `for_each`: their outputs are per iteration, not readable by id. */
-  loopSteps(): Set<string> {
-    return (this.loops ??= new Set([...(this.pb.steps ?? []), ...(this.pb.finally ?? [])].filter((s) => s.for_each !== undefined).map((s) => s.id)));
   }
 
   allStepIds(): string[] {

@@ -24,19 +24,19 @@ export function compileLoop(c: Compiler, step: Step, path: YamlPath, index: numb
   const maxItems = step.max_items ?? DEFAULT_MAX_ITEMS;
   const source = loopSource(c, step, path, index);
   if (source === undefined || 'over' in source || !c.pass.render) {
-    const draft = compileOne({ known: false });
+    const draft = compileOne({ known: false, step: step.id });
     const forEach: PlanForEach = { step: step.id, maxItems, ...(source && 'over' in source ? { over: source.over } : {}) };
     return [{ ...draft, forEach }];
   }
   if (source.items.length > maxItems) {
     c.error('for_each.too-many', c.t('forEach.tooMany', { id: step.id, count: source.items.length, max: maxItems }), [...path, 'for_each'], c.t('forEach.tooManyHint'));
-    return [compileOne({ known: false })];
+    return [compileOne({ known: false, step: step.id })];
   }
   const labels = iterationLabels(source.items);
   const out: DraftStep[] = [];
   for (const [i, item] of source.items.entries()) {
     const errors = c.diagnostics.length;
-    const draft = compileOne({ known: true, value: item });
+    const draft = compileOne({ known: true, value: item, step: step.id });
     const label = labels[i]!;
     out.push({ ...draft, id: iterationId(step.id, label), forEach: { step: step.id, label, index: i, maxItems } });
     // A mistake in the step's templates is the same in every iteration: said once.
@@ -64,7 +64,7 @@ function loopSource(c: Compiler, step: Step, path: YamlPath, index: number): Sou
       c.error('for_each.source', c.t('forEach.notJson', { id: step.id, name }), at, c.t('forEach.notJsonHint', { step: second, output: `steps.${second}.json` }));
       return undefined;
     }
-    if (!c.before(index).has(second) || c.loopSteps().has(second)) {
+    if (!c.before(index).has(second)) {
       c.error('for_each.source', c.t('tpl.stepNotYet', { where: c.t('where.step', { id: step.id, field: 'for_each' }), step: second }), at, c.t('tpl.stepNotYetHint'));
       return undefined;
     }

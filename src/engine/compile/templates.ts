@@ -26,7 +26,8 @@ export interface Scope {
   item?: ItemScope;
 }
 
-export type ItemScope = { known: true; value: unknown } | { known: false };
+/** `step`: the id of the loop step being compiled (its own templates cannot read its gathered outputs). */
+export type ItemScope = ({ known: true; value: unknown } | { known: false }) & { step: string };
 
 const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);
 const SENTINEL = '\u0001';
@@ -103,7 +104,7 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
       c.error('template.step-output', c.t('tpl.stepOutputShape', { name }), path, undefined, at);
       return false;
     }
-    if (c.loopSteps().has(second) && scope.steps.has(second)) {
+    if (scope.item?.step === second && scope.steps.has(second)) {
       c.error('template.loop-outputs', c.t('forEach.loopOutputs', { where: scope.where, name, step: second }), path, c.t('forEach.loopOutputsHint'), at);
       return false;
     }

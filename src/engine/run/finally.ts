@@ -1,6 +1,6 @@
 // `finally` steps: always run at the end (success, failure or first interrupt); they have no rollback.
 import type { StepServices } from '../../steps/index.js';
-import { expandAtRun } from './for-each.js';
+import { expandAtRun, gatherIteration } from './for-each.js';
 import { runStep } from './step.js';
 import type { Frame, RunState } from './state.js';
 
@@ -24,6 +24,7 @@ export async function runFinally(state: RunState, frame: Frame, services: StepSe
         continue;
       }
       const outcome = await runStep(state, frame, step, 'finally', index + 1, steps.length, services);
+      gatherIteration(frame, step);
       if (outcome.status === 'failed' && !outcome.continued && !outcome.gateStopped) failed.push(frame.prefix + step.id);
     }
   }

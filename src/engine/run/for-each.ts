@@ -1,7 +1,7 @@
 // A `for_each` over a step output, known only when the run reaches it: read the list, check it, and
 // expand the loop step into its iterations (`restart[mlflow]`), said in a `step.expanded` event.
 import type { PlanStep } from '../plan.js';
-import { expandIteration, iterationLabels, readJsonPath } from '../for-each-items.js';
+import { expandIteration, gatherOutputs, iterationLabels, readJsonPath } from '../for-each-items.js';
 import type { StepPhase } from './step.js';
 import type { Frame, RunState } from './state.js';
 
@@ -28,4 +28,11 @@ export function expandAtRun(state: RunState, frame: Frame, step: PlanStep, phase
     ...(frame.parent ? { parent: frame.parent } : {}),
   });
   return { steps };
+}
+
+/** After an iteration (run, or done in the resumed run): its outputs join those later steps read as the loop's. */
+export function gatherIteration(frame: Frame, step: PlanStep): void {
+  const outputs = frame.outputs[step.id];
+  if (step.forEach?.label === undefined || !outputs) return;
+  frame.outputs[step.forEach.step] = gatherOutputs(frame.outputs[step.forEach.step], outputs);
 }

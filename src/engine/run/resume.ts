@@ -9,6 +9,7 @@ import { readEvents, readMeta, runDir, runsDir, tryReadMeta, type RunMeta } from
 import type { Problem } from './journal-read.js';
 import { outputsMarks, restoreOutputs, stepsReadBy } from './resume-outputs.js';
 import type { ResumeState } from './types.js';
+import { loopStepOf } from '../for-each-items.js';
 
 export { decideRollback, type RollbackDecision } from './resume-rollback.js';
 
@@ -76,7 +77,7 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
   const read = stepsReadBy(plan);
   const restore = { dir, runId, marks: outputsMarks(events), t, homeArg };
   const done: ResumeState['done'] = [];
-  const markDone = (id: string, status: 'ok' | 'already_done' | 'skipped') => done.push({ id, status, ...(status === 'ok' ? restoreOutputs(restore, id, read.has(id)) : {}) });
+  const markDone = (id: string, status: 'ok' | 'already_done' | 'skipped') => done.push({ id, status, ...(status === 'ok' ? restoreOutputs(restore, id, read.has(id) || read.has(loopStepOf(id))) : {}) });
   let startAt: string | undefined;
   for (const step of resumeUnits(plan, iterations)) {
     const state = states.get(step.id) ?? 'not_started';

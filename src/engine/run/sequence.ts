@@ -6,7 +6,7 @@ import { runFinally } from './finally.js';
 import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
 import { runStep } from './step.js';
-import { expandAtRun } from './for-each.js';
+import { expandAtRun, gatherIteration } from './for-each.js';
 import { stepName, type Frame, type RunState } from './state.js';
 import type { PlanStep } from '../plan.js';
 
@@ -108,6 +108,7 @@ async function runListed(ctx: SequenceContext, frame: Frame, list: readonly Plan
       state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: done.status === 'already_done' ? 'already_done' : 'skipped', reason: state.t('step.resumed', { run: state.options.resume!.fromRun }), fromRun: state.options.resume!.fromRun, previous: done.status, ...(kept ? { outputs: kept } : {}) });
       state.record({ id, phase: 'steps', status: done.status, attempts: 0, durationMs: 0 });
       if (done.outputs) frame.outputs[step.id] = done.outputs;
+      gatherIteration(frame, step);
       if (done.status === 'ok') frame.completed.push({ frame, step, fullId: id });
       continue;
     }
@@ -122,6 +123,7 @@ async function runListed(ctx: SequenceContext, frame: Frame, list: readonly Plan
       return false;
     }
     const result = await runStep(state, frame, step, 'steps', i + 1, steps.length, services);
+    gatherIteration(frame, step);
     if (result.notStarted) {
       Object.assign(outcome, { status: 'failed', reason: result.reason });
       return false;

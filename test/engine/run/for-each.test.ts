@@ -131,6 +131,24 @@ steps:
     expect(read()).toEqual(['a', 'b', 'c']);
   });
 
+  it('later steps read the outputs gathered from every iteration: the first failing exit code, stdout in order', async () => {
+    const { home } = setup();
+    const plan = await compile(`name: loop
+title: loop
+steps:
+  - id: probe
+    for_each: [a, b, c]
+    continue_on_error: true
+    run: echo {{item}}; test {{item}} != b
+  - id: report
+    run: echo {{steps.probe.exit_code}} {{steps.probe.stdout}}
+`);
+    const reporter = collector();
+    const result = await runPlan(plan, { home, reporter });
+    expect(result.status).toBe('ok');
+    expect(reporter.of('step.output').filter((e) => e.id === 'report').map((e) => e.text).join('')).toBe('1 a\nb\nc\n');
+  });
+
   it('more than 1,000 items is an error unless the step sets max_items', async () => {
     const many = JSON.stringify(Array.from({ length: 1001 }, (_, i) => `s${i}`));
     const yaml = (extra: string) => `name: loop\ntitle: loop\nparams:\n  services: { type: array }\nsteps:\n  - id: each\n    for_each: "{{services}}"${extra}\n    run: echo {{item}}\n`;
@@ -141,12 +159,12 @@ steps:
     expect(allowed.steps).toHaveLength(1001);
   });
 
-  it('{{item}} outside a loop, a loop over a scalar parameter, and reading a loop step’s outputs are errors', async () => {
+  it('{{item}} outside a loop, a loop over a scalar parameter, and a loop reading its own gathered outputs are errors', async () => {
     const outside = await diagnosticsOf('name: x\ntitle: x\nsteps:\n  - id: a\n    run: echo {{item}}\n');
     expect(outside).toMatchObject([{ code: 'template.item-outside' }]);
     const scalar = await diagnosticsOf('name: x\ntitle: x\nparams:\n  s: { default: a }\nsteps:\n  - id: a\n    for_each: "{{s}}"\n    run: echo {{item}}\n');
     expect(scalar).toMatchObject([{ code: 'for_each.not-list', message: 'step `a`: for_each reads parameter `s`, which is not a list' }]);
-    const outputs = await diagnosticsOf('name: x\ntitle: x\nsteps:\n  - id: a\n    for_each: [x]\n    run: echo {{item}}\n  - id: b\n    run: echo {{steps.a.stdout}}\n');
+    const outputs = await diagnosticsOf('name: x\ntitle: x\nsteps:\n  - id: a\n    for_each: [x]\n    run: echo {{item}}\n    verify:\n      run: test {{steps.a.stdout}} = x\n');
     expect(outputs).toMatchObject([{ code: 'template.loop-outputs' }]);
     const text = await diagnosticsOf('name: x\ntitle: x\nsteps:\n  - id: a\n    for_each: "list: {{x}}"\n    run: echo {{item}}\n');
     expect(text).toMatchObject([{ code: 'for_each.source' }]);
