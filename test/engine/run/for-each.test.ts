@@ -207,6 +207,14 @@ steps:
     expect(read()).toEqual(['a', '$(touch PWNED)', 'c']);
   });
 
+  it('--check says the loop is unknown: its iterations are known only during the run', async () => {
+    const { home, work, trail } = setup();
+    const reporter = collector();
+    await runPlan(await compile(yaml(trail, join(work, 'fixed'))), { home, cwd: work, reporter, checkOnly: true });
+    expect(reporter.of('step.would_run').at(-1)).toMatchObject({ id: 'restart', unknown: true, reason: expect.stringContaining('steps.ls.json.items') });
+    expect(existsSync(trail)).toBe(false);
+  });
+
   it('a list longer than max_items, or no list at all, fails the step at run time', async () => {
     const { home } = setup();
     const build = (json: string, extra = '') =>
