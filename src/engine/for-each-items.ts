@@ -15,9 +15,10 @@ const PLAIN_LABEL = /^[A-Za-z0-9_][A-Za-z0-9_:@+-]{0,62}$/;
  * (letters, digits, `_ : @ + -`; no dot, slash, quote, blank or newline) and no two are the same;
  * otherwise the 1-based position of each item. One rule for the whole list, so labels never collide.
  */
-export function iterationLabels(items: readonly unknown[]): string[] {
+export function iterationLabels(items: readonly unknown[], redact: (text: string) => string = (text) => text): string[] {
   const texts = items.map((item) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? String(item) : undefined));
-  const plain = texts.every((text) => text !== undefined && PLAIN_LABEL.test(text)) && new Set(texts).size === texts.length;
+  // An item holding a secret (a list read from a step's output) never becomes an id, a file name or a row.
+  const plain = texts.every((text) => text !== undefined && PLAIN_LABEL.test(text) && redact(text) === text) && new Set(texts).size === texts.length;
   return plain ? (texts as string[]) : items.map((_, i) => String(i + 1));
 }
 

@@ -46,10 +46,10 @@ function toText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The stand-in compile.ts renders for a step output in a plan: \u0001steps.x.stdout\u0001. */
+/** The stand-in compile.ts renders for a step output (or a loop's item not known yet) in a plan: \u0001steps.x.stdout\u0001, \u0001item\u0001. */
 function isPlaceholder(value: unknown): boolean {
   // eslint-disable-next-line no-control-regex
-  return typeof value === 'string' && /^\u0001steps\.[^\u0001]*\u0001$/.test(value);
+  return typeof value === 'string' && /^\u0001(steps\.|item)[^\u0001]*\u0001$/.test(value);
 }
 
 function createInstance(): typeof Handlebars {

@@ -18,7 +18,7 @@ export function expandAtRun(state: RunState, frame: Frame, step: PlanStep, phase
   }
   const max = step.forEach!.maxItems;
   if (list.length > max) return { reason: state.t('forEach.tooMany', { over, count: list.length, max }) };
-  const labels = iterationLabels(list);
+  const labels = iterationLabels(list, (text) => state.redactor.redact(text));
   const steps = list.map((item, i) => expandIteration(step, item, labels[i]!, i));
   state.emitter.emit({
     type: 'step.expanded',

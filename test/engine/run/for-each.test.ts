@@ -83,6 +83,15 @@ steps:
     expect(twice.steps.map((s) => s.id)).toEqual(['s[1]', 's[2]']);
   });
 
+  it('an item in an http URL is percent-encoded for its part, and a JSON body gets it as a JSON string', async () => {
+    const plan = await compile(`name: loop\ntitle: loop\nsteps:\n  - id: get\n    for_each: ['a b', 'c/d?"x"']\n    http:\n      url: 'http://127.0.0.1:1/svc/{{item}}?q={{item}}'\n      body: { name: '{{item}}' }\n`);
+    const shown = plan.steps.map((s) => (s.action.kind === 'http' ? [s.action.request.url.text, s.action.request.body?.text] : []));
+    expect(shown).toEqual([
+      ['http://127.0.0.1:1/svc/a%20b?q=a%20b', '{"name":"a b"}'],
+      ['http://127.0.0.1:1/svc/c%2Fd%3F%22x%22?q=c%2Fd%3F%22x%22', '{"name":"c/d?\\"x\\""}'],
+    ]);
+  });
+
   it('a failure rolls back the finished iterations in reverse, then the earlier steps', async () => {
     const { home, trail, read } = setup();
     const plan = await compile(`name: loop
@@ -213,6 +222,18 @@ steps:
     await runPlan(await compile(yaml(trail, join(work, 'fixed'))), { home, cwd: work, reporter, checkOnly: true });
     expect(reporter.of('step.would_run').at(-1)).toMatchObject({ id: 'restart', unknown: true, reason: expect.stringContaining('steps.ls.json.items') });
     expect(existsSync(trail)).toBe(false);
+  });
+
+  it('an item holding a secret never becomes an iteration id: the iterations are numbered', async () => {
+    const { home } = setup();
+    const plan = await compilePlaybook(
+      loadPlaybookText('loop.yaml', `name: loop\ntitle: loop\nparams:\n  token: { secret: true }\nsteps:\n  - id: ls\n    run: printf '["%s","b"]' {{token}}\n    parse: json\n  - id: each\n    for_each: "{{steps.ls.json}}"\n    run: "true"\n`),
+      { params: { token: 'hunter22' }, env: {}, lang: 'en' },
+    );
+    const reporter = collector();
+    await runPlan(plan, { home, reporter });
+    expect(reporter.of('step.expanded')).toMatchObject([{ iterations: ['each[1]', 'each[2]'] }]);
+    expect(JSON.stringify(reporter.events)).not.toContain('hunter22');
   });
 
   it('a list longer than max_items, or no list at all, fails the step at run time', async () => {
