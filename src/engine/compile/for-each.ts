@@ -5,6 +5,7 @@ import type { Step } from '../playbook.gen.js';
 import type { PlanForEach } from '../plan.js';
 import { DEFAULT_MAX_ITEMS, iterationId, iterationLabels } from '../for-each-items.js';
 import { parseTemplate } from '../template.js';
+import { includesPlaybook, kindOfStep } from '../../steps/index.js';
 import type { Compiler } from './compiler.js';
 import type { DraftStep } from './steps.js';
 import type { ItemScope } from './templates.js';
@@ -62,6 +63,12 @@ function loopSource(c: Compiler, step: Step, path: YamlPath, index: number): Sou
   if (head === 'steps' && second !== undefined) {
     if (third !== 'json') {
       c.error('for_each.source', c.t('forEach.notJson', { id: step.id, name }), at, c.t('forEach.notJsonHint', { step: second, output: `steps.${second}.json` }));
+      return undefined;
+    }
+    // An included playbook is compiled with its parameters before the run: its items must be known then.
+    const kind = kindOfStep(step);
+    if (kind !== undefined && includesPlaybook(kind)) {
+      c.error('for_each.source', c.t('forEach.includeAtRun', { id: step.id, name }), at, c.t('forEach.includeAtRunHint'));
       return undefined;
     }
     if (!c.before(index).has(second)) {
