@@ -97,6 +97,12 @@ function paramConstraint(param: PlanParam): string {
   const parts: string[] = [param.type];
   if (param.pattern !== undefined) parts.push(`pattern ${inlineCode(param.pattern)}`);
   if (param.enum !== undefined) parts.push(`enum ${param.enum.map((v) => inlineCode(String(v))).join(', ')}`);
+  // A list: what each item is (`array of string · items enum …`).
+  if (param.items) {
+    parts[0] = `${param.type} of ${param.items.type}`;
+    if (param.items.pattern !== undefined) parts.push(`items pattern ${inlineCode(param.items.pattern)}`);
+    if (param.items.enum !== undefined) parts.push(`items enum ${param.items.enum.map((v) => inlineCode(String(v))).join(', ')}`);
+  }
   if (param.secret) parts.push('secret');
   return parts.join(' · ');
 }
