@@ -177,7 +177,13 @@ steps:
     expect(outputs).toMatchObject([{ code: 'template.loop-outputs' }]);
     const text = await diagnosticsOf('name: x\ntitle: x\nsteps:\n  - id: a\n    for_each: "list: {{x}}"\n    run: echo {{item}}\n');
     expect(text).toMatchObject([{ code: 'for_each.source' }]);
-    const include = await diagnosticsOf('name: x\ntitle: x\nsteps:\n  - id: ls\n    run: echo []\n    parse: json\n  - id: a\n    for_each: "{{steps.ls.json}}"\n    playbook: { path: child.yaml }\n');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'child.yaml'), 'name: child\ntitle: child\nsteps:\n  - id: c\n    run: "true"\n');
+    const parent = 'name: x\ntitle: x\nsteps:\n  - id: ls\n    run: echo []\n    parse: json\n  - id: a\n    for_each: "{{steps.ls.json}}"\n    playbook: { path: child.yaml }\n';
+    const include = await compilePlaybook(loadPlaybookText(join(dir, 'p.yaml'), parent), { env: {}, lang: 'en' }).then(
+      () => [],
+      (error: InvalidPlaybookError) => error.diagnostics,
+    );
     expect(include).toMatchObject([{ code: 'for_each.source', message: 'step `a` includes a playbook for each item of `steps.ls.json`, a step output known only during the run' }]);
   });
 });
