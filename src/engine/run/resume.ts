@@ -71,9 +71,9 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
   if (meta.mode === 'rollback') return { kind: 'nothing', reason: 'rollback-run' };
   const events = readEvents(dir, t);
   const states = stepStates(events);
-  const ids = plan.steps.flatMap((s) => (s.forEach ? [s.id, s.forEach.step] : [s.id]));
-  if (from !== undefined && !ids.includes(from)) return { kind: 'bad-from', step: from };
   const iterations = expandedIterations(events);
+  const ids = resumeUnits(plan, iterations).flatMap((u) => (u.loop ? [u.id, u.loop] : [u.id]));
+  if (from !== undefined && !ids.includes(from)) return { kind: 'bad-from', step: from };
   const read = stepsReadBy(plan);
   const restore = { dir, runId, marks: outputsMarks(events), t, homeArg };
   const done: ResumeState['done'] = [];

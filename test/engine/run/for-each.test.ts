@@ -216,6 +216,9 @@ steps:
     expect(existsSync(join(work, 'PWNED'))).toBe(false);
 
     writeFileSync(flag, '');
+    // --from names an iteration the old run expanded, or the loop (its first iteration).
+    expect(decideResume(home, first.runId, plan, 'restart[2]')).toMatchObject({ kind: 'resume', startAt: 'restart[2]' });
+    expect(decideResume(home, first.runId, plan, 'restart')).toMatchObject({ kind: 'resume', startAt: 'restart[1]' });
     const decision = decideResume(home, first.runId, plan);
     expect(decision).toMatchObject({ kind: 'resume', startAt: 'restart[3]' });
     if (decision.kind !== 'resume') return;
