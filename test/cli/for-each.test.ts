@@ -63,6 +63,21 @@ describe('for_each through the CLI', () => {
     expect(empty.stderr).toContain('parameter services must have at least 1 items; got 0');
   });
 
+  it('a loop over a step output shows once in the plan, then its iterations in the run and in logs', async () => {
+    const dir = tempDir();
+    const home = join(dir, 'home');
+    const file = join(dir, 'ls.yaml');
+    writeFileSync(file, `name: ls\ntitle: ls\nsteps:\n  - id: ls\n    run: echo '["a b", "c"]'\n    parse: json\n  - id: each\n    for_each: "{{steps.ls.json}}"\n    run: echo got {{item}}\n`);
+    const plan = await runbook(['plan', file]);
+    expect(plan.stdout).toContain('2. each\n     for each   item of steps.ls.json (the iterations are known when the step runs)\n     run        $ echo got ⟨item⟩');
+    const played = await runbook(['play', file, '--home', home, '--output', 'plain']);
+    expect(played.code, played.stderr).toBe(0);
+    expect(played.stdout).toContain('≡ each  for each: 2 iterations');
+    expect(played.stdout).toContain('✓ [2/2] each[1]');
+    const logs = await runbook(['logs', 'last', '--home', home]);
+    expect(logs.stdout).toContain('each: 2 iterations: each[1], each[2]');
+  });
+
   it('resume continues at the first unfinished iteration', async () => {
     const { home, file, trail, ok } = setup();
     const failed = await runbook(['play', file, '--home', home, '--output', 'plain', '--param', 'services=a,b']);
