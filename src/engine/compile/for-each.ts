@@ -33,6 +33,10 @@ export function compileLoop(c: Compiler, step: Step, path: YamlPath, index: numb
     c.error('for_each.too-many', c.t('forEach.tooMany', { id: step.id, count: source.items.length, max: maxItems }), [...path, 'for_each'], c.t('forEach.tooManyHint'));
     return [compileOne({ known: false, step: step.id })];
   }
+  if (source.items.length === 0) {
+    const pos = c.location([...path, 'for_each']);
+    c.warnings.push({ code: 'for_each.empty', message: c.t('forEach.empty', { id: step.id }), location: { line: pos.line, col: pos.col } });
+  }
   const labels = iterationLabels(source.items);
   const out: DraftStep[] = [];
   for (const [i, item] of source.items.entries()) {

@@ -79,6 +79,9 @@ steps:
     const action = objects.steps[1]!.action;
     expect(action.kind === 'run' && action.command.text).toBe('echo b:2');
     // The same item twice: positions, so no two iterations share an id.
+    const none = await compile(`name: loop\ntitle: loop\nparams:\n  services: { type: array, default: [] }\nsteps:\n  - id: restart\n    for_each: "{{services}}"\n    run: echo {{item}}\n`);
+    expect(none.steps).toEqual([]);
+    expect(none.warnings).toMatchObject([{ code: 'for_each.empty', message: 'step `restart` loops over an empty list: it does not run', location: { line: 7, col: 16 } }]);
     const twice = await compile(`name: loop\ntitle: loop\nsteps:\n  - id: s\n    for_each: [a, a]\n    run: echo {{item}}\n`);
     expect(twice.steps.map((s) => s.id)).toEqual(['s[1]', 's[2]']);
   });
