@@ -1,6 +1,6 @@
 // `finally` steps: always run at the end (success, failure or first interrupt); they have no rollback.
 import type { StepServices } from '../../steps/index.js';
-import { expandAtRun, gatherIteration } from './for-each.js';
+import { expandAtRun, gatherIteration, reportLoopFailure } from './for-each.js';
 import { runStep } from './step.js';
 import type { Frame, RunState } from './state.js';
 
@@ -14,7 +14,7 @@ export async function runFinally(state: RunState, frame: Frame, services: StepSe
     // A for_each over a step output: its iterations, each run; a list that cannot be read fails the step.
     const expanded = state.halted ? { steps: [listed] } : expandAtRun(state, frame, listed, 'finally');
     if ('reason' in expanded) {
-      failed.push(frame.prefix + listed.id);
+      failed.push(reportLoopFailure(state, frame, listed, 'finally', expanded.reason));
       continue;
     }
     for (const step of expanded.steps) {

@@ -3,7 +3,7 @@
 import type { PlanStep } from '../plan.js';
 import { expandIteration, gatherOutputs, iterationLabels, readJsonPath } from '../for-each-items.js';
 import type { StepPhase } from './step.js';
-import type { Frame, RunState } from './state.js';
+import { stepName, type Frame, type RunState } from './state.js';
 
 /** The steps to run for a listed step: itself, or the iterations of its loop; `reason` when the list cannot be read. */
 export function expandAtRun(state: RunState, frame: Frame, step: PlanStep, phase: StepPhase): { steps: PlanStep[] } | { reason: string } {
@@ -35,4 +35,15 @@ export function gatherIteration(frame: Frame, step: PlanStep): void {
   const outputs = frame.outputs[step.id];
   if (step.forEach?.label === undefined || !outputs) return;
   frame.outputs[step.forEach.step] = gatherOutputs(frame.outputs[step.forEach.step], outputs);
+}
+
+/** A loop whose list cannot be read fails as a step would: started, then finished `failed` with the reason. Returns its full id. */
+export function reportLoopFailure(state: RunState, frame: Frame, step: PlanStep, phase: StepPhase, reason: string): string {
+  const id = frame.prefix + step.id;
+  const parent = frame.parent ? { parent: frame.parent } : {};
+  const list = phase === 'steps' ? frame.plan.steps : frame.plan.finally;
+  state.emitter.emit({ type: 'step.started', phase, id, name: stepName(step, state.options.lang ?? 'en'), index: list.indexOf(step) + 1, total: list.length, kind: step.action.kind, ...parent });
+  state.emitter.emit({ type: 'step.finished', phase, id, status: 'failed', durationMs: 0, reason, ...parent });
+  state.record({ id, phase, status: 'failed', attempts: 0, durationMs: 0, reason });
+  return id;
 }

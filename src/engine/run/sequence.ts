@@ -6,8 +6,8 @@ import { runFinally } from './finally.js';
 import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
 import { runStep } from './step.js';
-import { expandAtRun, gatherIteration } from './for-each.js';
-import { stepName, type Frame, type RunState } from './state.js';
+import { expandAtRun, gatherIteration, reportLoopFailure } from './for-each.js';
+import type { Frame, RunState } from './state.js';
 import type { PlanStep } from '../plan.js';
 
 /** How a sequence of steps (the whole playbook or an included one) ended. */
@@ -83,13 +83,9 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
   if (top) state.emitter.emit({ type: 'phase.finished', phase: 'steps', ok: outcome.status === 'ok' });
 }
 
-/** A loop whose list cannot be read fails as a step: started, finished failed, the run rolls back. */
+/** A loop whose list cannot be read fails as a step; the run rolls back. */
 function failLoop(state: SequenceContext['state'], frame: Frame, step: PlanStep, reason: string, outcome: SequenceOutcome): void {
-  const id = frame.prefix + step.id;
-  const parent = frame.parent ? { parent: frame.parent } : {};
-  state.emitter.emit({ type: 'step.started', phase: 'steps', id, name: stepName(step, state.options.lang ?? 'en'), index: 0, total: frame.plan.steps.length, kind: 'for_each', ...parent });
-  state.emitter.emit({ type: 'step.finished', phase: 'steps', id, status: 'failed', durationMs: 0, reason, ...parent });
-  state.record({ id, phase: 'steps', status: 'failed', attempts: 0, durationMs: 0, reason });
+  const id = reportLoopFailure(state, frame, step, 'steps', reason);
   Object.assign(outcome, { status: 'failed', failedStep: id, reason: `${id}: ${reason}` });
 }
 
