@@ -167,6 +167,8 @@ steps:
     const diagnostics = await diagnosticsOf(yaml(''), { services: many });
     expect(diagnostics).toMatchObject([{ code: 'for_each.too-many', message: 'step `each`: for_each over 1001 items, more than the 1000 allowed', location: { line: 7, col: 16 } }]);
     expect(diagnostics[0]!.hint).toContain('max_items');
+    const zh = await compilePlaybook(loadPlaybookText('loop.yaml', yaml('')), { params: { services: many }, env: {}, lang: 'zh-CN' }).catch((error: InvalidPlaybookError) => error.diagnostics);
+    expect(zh).toMatchObject([{ message: '步骤 `each`：for_each 共有 1001 项，超过允许的 1000 项', hint: '如果确实需要这么长的循环，请在步骤上设置 `max_items:`' }]);
     const allowed = await compile(yaml('\n    max_items: 2000'), { services: many });
     expect(allowed.steps).toHaveLength(1001);
   });
