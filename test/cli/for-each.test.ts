@@ -78,6 +78,15 @@ describe('for_each through the CLI', () => {
     expect(logs.stdout).toContain('each: 2 iterations: each[1], each[2]');
   });
 
+  it('validate points at a list parameter whose default is not a list', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'v.yaml');
+    writeFileSync(file, 'name: v\ntitle: v\nparams:\n  s: { type: array, default: a }\nsteps:\n  - id: x\n    for_each: "{{s}}"\n    run: echo {{item}}\n');
+    const result = await runbook(['validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toContain('v.yaml:4:30: error: the default of param `s` ("a") is not a list');
+  });
+
   it('resume continues at the first unfinished iteration', async () => {
     const { home, file, trail, ok } = setup();
     const failed = await runbook(['play', file, '--home', home, '--output', 'plain', '--param', 'services=a,b']);
