@@ -227,7 +227,9 @@ function paramChanges(saved: SavedPlan, given: Record<string, string>, env: Node
     const now = given[p.name] ?? env[paramEnvName(p.name)];
     if (!p.secret) {
       const recorded = p.value === null ? undefined : paramText(p.value);
-      if (now !== undefined && now !== recorded && !(Array.isArray(p.value) && JSON.stringify(parseList(now)) === recorded)) {
+      // A list given again in either form (a,b or JSON) is the same list when its items read the same.
+      const sameList = Array.isArray(p.value) && now !== undefined && JSON.stringify(parseList(now)?.map(String)) === JSON.stringify(p.value.map(String));
+      if (now !== undefined && now !== recorded && !sameList) {
         changes.push(t('saved.paramChanged', { name: p.name, saved: recorded ?? '(unset)', now }));
       } else if (p.source === 'given' && recorded !== undefined) {
         compileParams[p.name] = recorded;

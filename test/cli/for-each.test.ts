@@ -78,6 +78,18 @@ describe('for_each through the CLI', () => {
     expect(logs.stdout).toContain('each: 2 iterations: each[1], each[2]');
   });
 
+  it('a saved plan plays with the list given again in either form, and refuses another list', async () => {
+    const { dir, home, file, ok } = setup();
+    ok();
+    const out = join(dir, 'plan.json');
+    expect((await runbook(['plan', file, '--param', 'services=a,b', '--out', out])).code).toBe(0);
+    const same = await runbook(['play', '--plan', out, '--home', home, '--output', 'plain', '--param', 'services=["a", "b"]']);
+    expect(same.code, same.stderr).toBe(0);
+    const other = await runbook(['play', '--plan', out, '--home', home, '--output', 'plain', '--param', 'services=a,c']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('services');
+  });
+
   it('validate points at a list parameter whose default is not a list', async () => {
     const dir = tempDir();
     const file = join(dir, 'v.yaml');
