@@ -87,6 +87,8 @@ export type RunEvent = Base &
      * reads their outputs); a consumer that ignores the field sees the old "would run".
      */
     | { type: 'step.would_run'; id: string; name: string; reason: string; parent?: string; unknown?: true }
+    /** A `for_each` over a step output reached its list: the loop step `id` runs as these iterations (`<id>[<label>]`), in order. */
+    | { type: 'step.expanded'; phase: StepPhase; id: string; iterations: string[]; parent?: string }
     | { type: 'step.retrying'; id: string; attempt: number; of: number; delayMs: number; reason: string }
     | { type: 'step.output'; id: string; stream: 'stdout' | 'stderr'; text: string }
     /** A `wait` step is about to poll (1, 2, …); `remainingMs` until its timeout; `reason`: why the previous poll did not pass. */

@@ -1,6 +1,7 @@
 // Parameters: values from --param, RUNBOOK_PARAM_* variables, the sandbox and defaults, typed and checked.
 import type { Param } from './playbook.gen.js';
-import type { ParamValue, PlanParam } from './plan.js';
+import type { ParamValue, PlanParam, ScalarValue } from './plan.js';
+import { itemName, itemSpec, parseList } from './list-param.js';
 import type { Diagnostic, SourceLocation } from './errors.js';
 import { didYouMean } from './suggest.js';
 import type { Lang } from './text.js';
@@ -39,10 +40,12 @@ export function paramEnvName(name: string): string {
 }
 
 /** Why a value does not convert to its parameter's type (a message key of src/i18n/compile.ts). */
-export type CoerceError = 'param.expectBoolean' | 'param.expectInteger' | 'param.expectNumber' | 'param.integerRange';
+export type CoerceError = 'param.expectBoolean' | 'param.expectInteger' | 'param.expectNumber' | 'param.integerRange' | 'param.expectList';
 
-/** Converts text to the parameter's type, or says why it cannot. */
-export function coerce(type: ParamType, raw: ParamValue): { value?: ParamValue; error?: CoerceError } {
+/** Converts text to the parameter's type, or says why it cannot (`item`: which item of a list, 0-based). */
+export function coerce(type: ParamType, raw: ParamValue, items?: Param['items']): { value?: ParamValue; error?: CoerceError; item?: number } {
+  if (type === 'array') return coerceList(raw, items?.type ?? 'string');
+  if (Array.isArray(raw)) return { error: type === 'boolean' ? 'param.expectBoolean' : type === 'integer' ? 'param.expectInteger' : type === 'number' ? 'param.expectNumber' : 'param.expectList' };
   if (type === 'string') return { value: String(raw) };
   if (type === 'boolean') {
     if (typeof raw === 'boolean') return { value: raw };
@@ -63,14 +66,28 @@ export function coerce(type: ParamType, raw: ParamValue): { value?: ParamValue; 
   return { value: Number(text) };
 }
 
+/** A list, each item converted to the items' type. */
+function coerceList(raw: ParamValue, type: Exclude<ParamType, 'array'>): { value?: ScalarValue[]; error?: CoerceError; item?: number } {
+  const list = parseList(raw);
+  if (list === undefined) return { error: 'param.expectList' };
+  const value: ScalarValue[] = [];
+  for (const [i, item] of list.entries()) {
+    const typed = coerce(type, item);
+    if (typed.error !== undefined) return { error: typed.error, item: i };
+    value.push(typed.value as ScalarValue);
+  }
+  return { value };
+}
+
 /** A constraint a value breaks: a message key of src/i18n/compile.ts and its placeholders. */
 export interface ConstraintProblem {
-  key: 'param.enum' | 'param.badPattern' | 'param.pattern' | 'param.patternSlow' | 'param.minLength' | 'param.maxLength' | 'param.minValue' | 'param.maxValue';
+  key: 'param.enum' | 'param.badPattern' | 'param.pattern' | 'param.patternSlow' | 'param.minLength' | 'param.maxLength' | 'param.minValue' | 'param.maxValue' | 'param.minItems' | 'param.maxItems';
   vars: Record<string, string | number>;
 }
 
 /** Checks a typed value against enum, pattern and min/max; returns the problem, if any. */
 export function checkConstraints(name: string, spec: Param, value: ParamValue): ConstraintProblem | undefined {
+  if (Array.isArray(value)) return checkList(name, spec, value);
   if (spec.enum && !spec.enum.some((e) => e === value || String(e) === String(value))) {
     return { key: 'param.enum', vars: { name, values: spec.enum.map((e) => JSON.stringify(e)).join(', '), value: JSON.stringify(value) } };
   }
@@ -92,6 +109,18 @@ export function checkConstraints(name: string, spec: Param, value: ParamValue): 
   }
   if (measure !== undefined && spec.max !== undefined && measure > spec.max) {
     return { key: isLength ? 'param.maxLength' : 'param.maxValue', vars: { name, limit: spec.max, got: measure } };
+  }
+  return undefined;
+}
+
+/** A list's number of items (min/max), then each item against the items' enum, pattern, min and max. */
+function checkList(name: string, spec: Param, list: readonly ScalarValue[]): ConstraintProblem | undefined {
+  if (spec.min !== undefined && list.length < spec.min) return { key: 'param.minItems', vars: { name, limit: spec.min, got: list.length } };
+  if (spec.max !== undefined && list.length > spec.max) return { key: 'param.maxItems', vars: { name, limit: spec.max, got: list.length } };
+  const items = itemSpec(spec);
+  for (const [i, item] of list.entries()) {
+    const problem = checkConstraints(itemName(name, i), items, item);
+    if (problem) return problem;
   }
   return undefined;
 }
@@ -152,6 +181,7 @@ export function resolveParams(input: ResolveParamsInput): { params: PlanParam[];
     if (spec.description !== undefined) param.description = spec.description;
     if (spec.enum) param.enum = [...spec.enum];
     if (spec.pattern !== undefined) param.pattern = spec.pattern;
+    if (type === 'array') param.items = { type: spec.items?.type ?? 'string', ...(spec.items?.enum ? { enum: [...spec.items.enum] } : {}), ...(spec.items?.pattern !== undefined ? { pattern: spec.items.pattern } : {}) };
     params.push(param);
   }
   return { params, diagnostics };
@@ -197,17 +227,19 @@ function chooseValue(name: string, spec: Param, input: ResolveParamsInput, diagn
 
 /** The value in the parameter's type, when it has that type, no NUL byte and meets the constraints. */
 function checkValue(name: string, spec: Param, type: NonNullable<Param['type']>, raw: ParamValue, input: ResolveParamsInput, locate: () => SourceLocation | undefined, diagnostics: Diagnostic[], t: T): ParamValue | undefined {
-  const coerced = coerce(type, raw);
+  const coerced = coerce(type, raw, spec.items);
   if (coerced.error !== undefined) {
+    const item = coerced.item === undefined ? undefined : parseList(raw)?.[coerced.item];
+    const shown = item !== undefined ? JSON.stringify(item) : JSON.stringify(raw);
     diagnostics.push({
       code: 'param.type',
       severity: 'error',
-      message: t('param.type', { name, error: t(coerced.error), value: spec.secret ? t('param.secretValue') : JSON.stringify(raw) }),
+      message: t('param.type', { name: coerced.item === undefined ? name : itemName(name, coerced.item), error: t(coerced.error), value: spec.secret ? t('param.secretValue') : shown }),
       location: locate(),
     });
     return undefined;
   }
-  if (typeof coerced.value === 'string' && coerced.value.includes('\0')) {
+  if ((Array.isArray(coerced.value) ? coerced.value : [coerced.value]).some((v) => typeof v === 'string' && v.includes('\0'))) {
     // A command receives values through its environment, which (like argv) ends a string at NUL.
     diagnostics.push({ code: 'param.nul', severity: 'error', message: t('param.nul', { name }), location: locate() });
     return undefined;

@@ -4,7 +4,10 @@ import type { PlanAction } from '../steps/index.js';
 import type { PlanProbeAction } from '../steps/probe.js';
 
 export type Risk = 'low' | 'medium' | 'high';
-export type ParamValue = string | number | boolean;
+/** One value of a scalar parameter, or one item of a list. */
+export type ScalarValue = string | number | boolean;
+/** A parameter's value: a scalar, or a list of scalars (`type: array`). */
+export type ParamValue = ScalarValue | ScalarValue[];
 
 /** How a template's values are inserted: shell-quoted, as text, percent-encoded into a URL. */
 export type TemplateKind = 'shell' | 'text' | 'url';
@@ -22,6 +25,8 @@ export interface Rendered {
   deferred: boolean;
   /** Names inserted without quoting (`{{raw x}}`): flagged by `plan` and `lint`. */
   raw: string[];
+  /** In an iteration of a `for_each` step, a template that reads `{{item}}`: the item it renders with. */
+  item?: unknown;
 }
 
 export interface PlanLocation {
@@ -31,13 +36,15 @@ export interface PlanLocation {
 
 export interface PlanParam {
   name: string;
-  type: 'string' | 'integer' | 'number' | 'boolean';
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'array';
   value: ParamValue | undefined;
+  /** `type: array`: the type of its items. */
+  items?: { type: 'string' | 'integer' | 'number' | 'boolean'; enum?: ScalarValue[]; pattern?: string };
   secret: boolean;
   /** Where the value came from. */
   source: 'given' | 'default' | 'sandbox' | 'unset';
   description?: Text;
-  enum?: ParamValue[];
+  enum?: ScalarValue[];
   pattern?: string;
 }
 
@@ -114,6 +121,21 @@ export interface PlanStep {
   on?: 'targets';
   /** Run its shell commands as this user (`become`; its probes and rollback carry their own). */
   become?: string;
+  /** A step with `for_each` (src/engine/compile/for-each.ts): an iteration of it, or the loop itself when its list is known only at run time. */
+  forEach?: PlanForEach;
+}
+
+/**
+ * `for_each`. An iteration (`restart[mlflow]`) has `step` (the step's id as written, what a selection by
+ * id matches), `label` and `index`. A loop over a step output, known only at run time, stays one step
+ * with `over` (`steps.ls.json.items`): the run expands it into iterations.
+ */
+export interface PlanForEach {
+  step: string;
+  label?: string;
+  index?: number;
+  over?: string;
+  maxItems: number;
 }
 
 export interface PlanWarning {
@@ -185,3 +207,8 @@ export const planDefaults = {
   waitTimeoutMs: 5 * 60_000,
   backoff: 2,
 } as const;
+
+/** A parameter's value as people read it: a scalar as text, a list as JSON (`["api","mlflow"]`). */
+export function paramText(value: ParamValue): string {
+  return Array.isArray(value) ? JSON.stringify(value) : String(value);
+}

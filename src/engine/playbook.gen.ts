@@ -119,6 +119,14 @@ export type Step = {
    * Run the step's commands (its action, check, verify and rollback) as this user: `sudo -n -u <user>`, or `setpriv` when runbook runs as root. Overrides the playbook's `become`. Only shell commands are affected.
    */
   become?: string;
+  /**
+   * Runs the step once per item: a list parameter (`"{{services}}"`), a literal list, or a step output parsed as JSON (`"{{steps.ls.json.items}}"`). Each iteration reads its item as `{{item}}` (`{{item.key}}` for objects) and is its own step `<id>[<label>]`.
+   */
+  for_each?: string | (string | number | boolean | {})[];
+  /**
+   * The most items `for_each` may run over (default 1000).
+   */
+  max_items?: number;
 };
 /**
  * Poll a probe until it passes or the timeout is reached.
@@ -360,9 +368,9 @@ export interface Playbook {
  * via the `definition` "param".
  */
 export interface Param {
-  type?: 'string' | 'integer' | 'number' | 'boolean';
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'array';
   description?: Text;
-  default?: string | number | boolean;
+  default?: string | number | boolean | (string | number | boolean)[];
   /**
    * The run fails before anything happens when no value is given.
    */
@@ -375,12 +383,34 @@ export interface Param {
    * A regular expression (JavaScript syntax) the whole value must match.
    */
   pattern?: string;
+  /**
+   * The least value (numbers), length (strings) or number of items (arrays).
+   */
   min?: number;
+  /**
+   * The greatest value (numbers), length (strings) or number of items (arrays).
+   */
   max?: number;
   /**
    * Masked in plans, journals, logs and the UI.
    */
   secret?: boolean;
+  /**
+   * `type: array`: what each item is (its type, enum, pattern, min, max), checked like a scalar parameter.
+   */
+  items?: {
+    type?: 'string' | 'integer' | 'number' | 'boolean';
+    /**
+     * @minItems 1
+     */
+    enum?: [string | number | boolean, ...(string | number | boolean)[]];
+    /**
+     * A regular expression (JavaScript syntax) the whole item must match.
+     */
+    pattern?: string;
+    min?: number;
+    max?: number;
+  };
 }
 /**
  * Environment variables given to every command of the playbook (steps may add their own).

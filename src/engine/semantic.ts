@@ -95,10 +95,13 @@ function typeLabel(type: Param['type'], t: SemanticContext['t']): string {
   return t(`type_${name}` as ValidateMessage);
 }
 
-function checkParam(name: string, param: Param, ctx: SemanticContext, out: Diagnostic[]): void {
+function checkParam(name: string, param: Param, ctx: SemanticContext, out: Diagnostic[], base: YamlPath = ['params', name]): void {
   const { t } = ctx;
-  const base: YamlPath = ['params', name];
   const type = param.type ?? 'string';
+  if (type === 'array' || param.items !== undefined) {
+    checkListParam(name, param, ctx, out, base);
+    return;
+  }
   let regex: RegExp | undefined;
   if (param.pattern !== undefined) {
     try {
@@ -126,7 +129,7 @@ function checkParam(name: string, param: Param, ctx: SemanticContext, out: Diagn
   const value = param.default;
   // Located only when there is something to report: `validate` checks valid playbooks without positions.
   const at = () => ctx.locate([...base, 'default']);
-  if (!typeOk(type, value)) {
+  if (Array.isArray(value) || !typeOk(type, value)) {
     push(out, ctx, 'param.default-type', t('defaultType', { name, value: show(value), expected: typeLabel(type, t) }), undefined, at());
     return;
   }
@@ -141,6 +144,29 @@ function checkParam(name: string, param: Param, ctx: SemanticContext, out: Diagn
     if (param.min !== undefined && value < param.min) push(out, ctx, 'param.default-min', t('defaultMin', { name, value, limit: param.min }), undefined, at());
     if (param.max !== undefined && value > param.max) push(out, ctx, 'param.default-max', t('defaultMax', { name, value, limit: param.max }), undefined, at());
   }
+}
+
+/**
+ * A list parameter (`type: array`): its items are described by `items`, its `min`/`max` count items; it
+ * cannot be secret (items reach commands one by one, not through a masked variable). Its default is
+ * checked item by item when compiled, like any value.
+ */
+function checkListParam(name: string, param: Param, ctx: SemanticContext, out: Diagnostic[], base: YamlPath): void {
+  const { t } = ctx;
+  if (param.type !== 'array') {
+    push(out, ctx, 'param.items-type', t('itemsNotArray', { name }), undefined, ctx.locateKey([...base, 'items']));
+    return;
+  }
+  for (const key of ['enum', 'pattern', 'secret'] as const) {
+    if (param[key] !== undefined) push(out, ctx, 'param.array-key', t('arrayKey', { name, key }), t('arrayKeyHint'), ctx.locateKey([...base, key]));
+  }
+  if (param.min !== undefined && param.max !== undefined && param.min > param.max) {
+    push(out, ctx, 'param.min-max', t('minMax', { name, min: param.min, max: param.max }), undefined, ctx.locate([...base, 'min']));
+  }
+  if (param.default !== undefined && !Array.isArray(param.default)) {
+    push(out, ctx, 'param.default-type', t('defaultType', { name, value: show(param.default), expected: t('type_array') }), undefined, ctx.locate([...base, 'default']));
+  }
+  if (param.items) checkParam(`${name}[]`, { ...param.items }, ctx, out, [...base, 'items']);
 }
 
 function checkSandboxParams(playbook: Playbook, ctx: SemanticContext, out: Diagnostic[]): void {

@@ -47,10 +47,10 @@ function toText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The stand-in compile.ts renders for a step output (or a field of the run) in a plan: \u0001steps.x.stdout\u0001. */
+/** The stand-in compile.ts renders for a step output, a field of the run, a host value or a loop's item not known yet, in a plan: \u0001steps.x.stdout\u0001, \u0001item\u0001. */
 function isPlaceholder(value: unknown): boolean {
   // eslint-disable-next-line no-control-regex
-  return typeof value === 'string' && /^\u0001(?:steps|host|run)\.[^\u0001]*\u0001$/.test(value);
+  return typeof value === 'string' && /^\u0001(?:steps\.|host\.|run\.|item)[^\u0001]*\u0001$/.test(value);
 }
 
 function createInstance(): typeof Handlebars {
@@ -229,10 +229,12 @@ export interface HostValues {
 }
 
 /** The values a template sees; throws StepOutputsMissingError when it reads a step that has no outputs. */
-function scopeOf(parsed: ParsedTemplate, context: RenderContext): Record<string, unknown> {
+function scopeOf(parsed: ParsedTemplate, context: RenderContext, rendered: Rendered): Record<string, unknown> {
   const data: Record<string, unknown> = { steps: context.steps, run: context.run ?? noRun };
   for (const p of context.params) data[p.name] = p.value ?? '';
   if (context.host) data.host = context.host;
+  // An iteration of a `for_each` step: its item, as the template was given it (for-each-items.ts).
+  if ('item' in rendered) data.item = rendered.item;
   for (const ref of parsed.references) {
     if (ref.parts[0] === 'steps' && !(ref.parts[1]! in context.steps)) {
       throw new StepOutputsMissingError(ref.parts.join('.'), ref.parts[1]!, context.lang ?? detectLang());
@@ -257,7 +259,7 @@ export function renderDeferred(rendered: Rendered, context: RenderContext): stri
   if (!rendered.deferred) return rendered.text;
   const parsed = parseTemplate(rendered.source, rendered.kind);
   try {
-    return compileTemplate(parsed, rendered.kind === 'shell' ? secretsOf(context) : new Set())(scopeOf(parsed, context));
+    return compileTemplate(parsed, rendered.kind === 'shell' ? secretsOf(context) : new Set())(scopeOf(parsed, context, rendered));
   } catch (error) {
     throw error instanceof UrlValueError ? error.in(context.lang ?? detectLang()) : error;
   }
@@ -273,7 +275,7 @@ export function renderCommand(rendered: Rendered, context: RenderContext): Shell
   const parsed = parseTemplate(rendered.source, rendered.kind);
   if (parsed.literal || rendered.kind !== 'shell') return { command: renderDeferred(rendered, context), env: {} };
   const render = compileTemplate(parsed, secretsOf(context), 'exec');
-  const data = scopeOf(parsed, context);
+  const data = scopeOf(parsed, context, rendered);
   const values: string[] = [];
   collected = values;
   let command: string;

@@ -1,5 +1,6 @@
 // Semantic diff of two compiled plans: steps added, removed, reordered, changed; risk, params, rollback coverage.
 import type { CompiledPlan, PlanParam, PlanProbe, PlanRollback, PlanStep, Risk } from '../engine/plan.js';
+import { paramText } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { planCounts, stepDestructive } from './counts.js';
 import { formatDuration } from '../engine/duration.js';
@@ -145,7 +146,7 @@ function diffSteps(list: StepList, a: Side, b: Side, lang: Lang): StepChange[] {
 
 function paramValueText(p: PlanParam): string {
   if (p.secret) return p.value === undefined ? '' : MASK;
-  return p.value === undefined ? '' : String(p.value);
+  return p.value === undefined ? '' : paramText(p.value);
 }
 
 function diffParams(a: CompiledPlan, b: CompiledPlan): ParamChange[] {

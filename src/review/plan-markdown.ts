@@ -1,7 +1,7 @@
 // A compiled plan as GitHub Markdown for PR comments and job summaries: summary, params, steps, warnings.
 import { deselectionText, selectionArgsText } from '../engine/select.js';
 import { selectText } from '../i18n/select.js';
-import { hookSteps, type CompiledPlan, type PlanEnv, type PlanParam, type PlanProbe, type PlanProbeAction, type PlanRollback, type PlanStep, type Rendered } from '../engine/plan.js';
+import { hookSteps, paramText, type CompiledPlan, type PlanEnv, type PlanParam, type PlanProbe, type PlanProbeAction, type PlanRollback, type PlanStep, type Rendered } from '../engine/plan.js';
 import { hookNames } from '../engine/hook-names.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
@@ -99,13 +99,19 @@ function headerBlock(plan: CompiledPlan, ctx: Ctx, file: string): string {
 function paramValue(param: PlanParam, ctx: Ctx): string {
   if (param.secret) return param.value === undefined ? ctx.t('step.none') : inlineCode(MASK);
   if (param.value === undefined) return ctx.t('step.none');
-  return inlineCode(maskSecrets(String(param.value), ctx.secrets));
+  return inlineCode(maskSecrets(paramText(param.value), ctx.secrets));
 }
 
 function paramConstraint(param: PlanParam): string {
   const parts: string[] = [param.type];
   if (param.pattern !== undefined) parts.push(`pattern ${inlineCode(param.pattern)}`);
   if (param.enum !== undefined) parts.push(`enum ${param.enum.map((v) => inlineCode(String(v))).join(', ')}`);
+  // A list: what each item is (`array of string · items enum …`).
+  if (param.items) {
+    parts[0] = `${param.type} of ${param.items.type}`;
+    if (param.items.pattern !== undefined) parts.push(`items pattern ${inlineCode(param.items.pattern)}`);
+    if (param.items.enum !== undefined) parts.push(`items enum ${param.items.enum.map((v) => inlineCode(String(v))).join(', ')}`);
+  }
   if (param.secret) parts.push('secret');
   return parts.join(' · ');
 }
@@ -219,6 +225,7 @@ function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   const description = pickText(step.description, ctx.lang);
   if (description) lines.push('', escapeInline(description));
   if (badges.length > 0) lines.push('', badges.join(' · '));
+  if (step.forEach?.over) lines.push('', escapeInline(t('step.forEach', { over: step.forEach.over })));
   if (step.when) lines.push('', escapeInline(t('step.when', { when: maskSecrets(step.when.text, ctx.secrets) })));
   lines.push('', runOptions(step, ctx), '', kind.planMarkdown(step.action, markdownWriter(ctx)));
 

@@ -15,6 +15,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { LoadedPlaybook } from '../engine/loaded.js';
 import type { CompiledPlan, ParamValue, PlanStep } from '../engine/plan.js';
+import { paramText } from '../engine/plan.js';
+import { parseList } from '../engine/list-param.js';
 import { ExitCode, UserError } from '../engine/errors.js';
 import { collectSecrets } from '../engine/compile.js';
 import { redactDeep } from '../engine/redact.js';
@@ -224,8 +226,10 @@ function paramChanges(saved: SavedPlan, given: Record<string, string>, env: Node
   for (const p of saved.params) {
     const now = given[p.name] ?? env[paramEnvName(p.name)];
     if (!p.secret) {
-      const recorded = p.value === null ? undefined : String(p.value);
-      if (now !== undefined && now !== recorded) {
+      const recorded = p.value === null ? undefined : paramText(p.value);
+      // A list given again in either form (a,b or JSON) is the same list when its items read the same.
+      const sameList = Array.isArray(p.value) && now !== undefined && JSON.stringify(parseList(now)?.map(String)) === JSON.stringify(p.value.map(String));
+      if (now !== undefined && now !== recorded && !sameList) {
         changes.push(t('saved.paramChanged', { name: p.name, saved: recorded ?? '(unset)', now }));
       } else if (p.source === 'given' && recorded !== undefined) {
         compileParams[p.name] = recorded;

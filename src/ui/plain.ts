@@ -130,6 +130,8 @@ class PlainLines {
         return this.out(this.row(event.status, this.stepLabel(event.id), [sanitizeLine(event.reason)]));
       case 'step.would_run':
         return this.wouldRunLine(event);
+      case 'step.expanded':
+        return this.out(this.progress('≡', this.stepLabel(event.id), [this.t('step.expanded', { count: event.iterations.length })]));
       case 'step.retrying':
         return this.out(this.progress('↻', this.stepLabel(event.id), [this.t('step.retryIn', { attempt: event.attempt, of: event.of, delay: formatDuration(event.delayMs) }), sanitizeLine(event.reason)]));
       case 'step.output':

@@ -1,5 +1,6 @@
 // Renders a compiled plan as text for the terminal and for review: deterministic, secrets masked.
 import type { CompiledPlan, PlanEnv, PlanParam, PlanProbe, PlanProbeAction, PlanStep } from '../engine/plan.js';
+import { paramText } from '../engine/plan.js';
 import { collectSecrets } from '../engine/compile.js';
 import { MASK, redactText } from '../engine/redact.js';
 import { displayPlan } from './display.js';
@@ -34,7 +35,7 @@ function block(head: string, body: string, indent: string): string[] {
 function paramValue(p: PlanParam): string {
   if (p.secret && p.value !== undefined) return MASK;
   if (p.value === undefined) return '—';
-  return typeof p.value === 'string' ? (p.value === '' ? "''" : p.value) : String(p.value);
+  return typeof p.value === 'string' ? (p.value === '' ? "''" : p.value) : paramText(p.value);
 }
 
 /** How step kinds write their lines (src/steps/describe.ts), at the indentation of the step. */
@@ -68,6 +69,7 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
   const name = pickText(step.name, lang);
   const lines = [`${indent}${index + 1}. ${step.id}${name ? ` — ${name}` : ''}`];
   const inner = indent + '   ';
+  if (step.forEach?.over) lines.push(`${inner}${label(t('forEach'))} ${t('forEachOver', { over: step.forEach.over })}`);
   // Left out by --from/--only/--skip: why, and nothing of what it would do (it does not run).
   if (step.deselected) return [...lines, `${inner}${selectText(lang)('skipped', { why: deselectionText(step.deselected, lang) })}`];
   if (step.when) lines.push(...block(label(t('when')) + ' ', step.when.text, inner));

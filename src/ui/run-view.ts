@@ -7,7 +7,7 @@ import { pickText, type Lang } from '../engine/text.js';
 import type { RowStatus } from './format.js';
 import { createOutcome, noteOutcome, type Outcome } from './headline.js';
 import { appendOutput, freshOutput, keptOutput, type StepOutput } from './step-output.js';
-import { addRow, createIndex, ensureRow, findStep, measure, setStatus, type ViewIndex } from './view-rows.js';
+import { addRow, createIndex, ensureRow, expandRow, findStep, measure, setStatus, type ViewIndex } from './view-rows.js';
 import { stepKind } from '../steps/index.js';
 import { applyHostEvent, createHostsView, isHostEvent, type HostsView } from './hosts-view.js';
 import { describeProbeAction } from '../steps/probe.js';
@@ -276,6 +276,9 @@ function applyStepEvent(view: RunView, event: RunEvent, at: number): void {
       finishRow(view, row, false);
       return;
     }
+    case 'step.expanded':
+      expandRow(view, `${event.phase}:${event.id}`, event.iterations.map((id) => ({ key: `${event.phase}:${id}`, phase: event.phase, id, label: id, status: 'pending' })));
+      return;
     case 'step.would_run': {
       const row = ensureRow(view, { key: `steps:${event.id}`, phase: 'steps', id: event.id, label: event.name || event.id, status: 'pending' });
       setStatus(view, row, event.unknown ? 'unknown' : 'would_run');

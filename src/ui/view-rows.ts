@@ -128,3 +128,21 @@ export function pendingRows(view: RunView): RowView[] {
   return view.rows.filter((r) => pendingOpen(view, r));
 }
 
+
+/**
+ * A `for_each` loop reached its list (`step.expanded`): its pending row gives way to a row per
+ * iteration, in its place. Without such a row (already finished, or never listed) nothing changes:
+ * each iteration's own events add its row.
+ */
+export function expandRow(view: RunView, key: string, rows: readonly RowView[]): void {
+  const row = view.index.byKey.get(key);
+  if (!row || row.status !== 'pending') return;
+  const at = view.rows.indexOf(row);
+  if (at < 0) return;
+  view.rows.splice(at, 1);
+  view.index.byKey.delete(key);
+  view.index.pending[row.phase]--;
+  if (row.phase === 'steps') view.index.steps.total--;
+  view.index.pendingFrom = Math.min(view.index.pendingFrom, at);
+  rows.forEach((r, i) => addRow(view, { ...r, ...(row.parent ? { parent: row.parent } : {}), ...(row.depth !== undefined ? { depth: row.depth } : {}) }, at + i));
+}

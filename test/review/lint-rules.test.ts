@@ -66,6 +66,31 @@ describe('compose-down-without-up', () => {
   });
 });
 
+describe('for-each-destructive-without-gate', () => {
+  const bad = `params:
+  volumes: { type: array, items: { pattern: '/srv/[a-z]+' } }
+steps:
+  - id: wipe
+    for_each: "{{volumes}}"
+    run: rm -rf {{item}}
+    rollback: echo cannot
+`;
+  it('finds a loop over a destructive command with no confirm before it, even with a rollback', () => {
+    const [f, ...rest] = lint(bad, 'for-each-destructive-without-gate');
+    expect(rest).toHaveLength(0);
+    expect(f).toMatchObject({ severity: 'error', file: 'demo.yaml', line: 8, col: 15 });
+    expect(f?.message).toBe('step `wipe` runs `rm -rf` once per item of its for_each, with no confirmation gate before it');
+    const loaded = loadPlaybookText('demo.yaml', HEAD + bad, { lang: 'zh-CN' });
+    const [zh] = lintPlaybook(loaded, { lang: 'zh-CN', rules: rules.filter((r) => r.id === 'for-each-destructive-without-gate') });
+    expect(zh?.message).toBe('步骤 `wipe` 对 for_each 的每一项执行 `rm -rf`，之前却没有确认关卡');
+  });
+  it('is quiet behind a confirm gate, and for a loop that changes nothing destructive', () => {
+    const gated = bad.replace('steps:\n', 'steps:\n  - id: ok\n    confirm: Delete the volumes?\n');
+    expect(lint(gated, 'for-each-destructive-without-gate')).toEqual([]);
+    expect(lint('steps:\n  - id: ping\n    for_each: [a, b]\n    run: echo {{item}}\n', 'for-each-destructive-without-gate')).toEqual([]);
+  });
+});
+
 describe('destructive-param-without-pattern', () => {
   const bad = (pattern: string) => `params:
   dir: { default: /srv/cache${pattern} }

@@ -90,6 +90,24 @@ describe('run view for includes, resume and --check', () => {
   });
 });
 
+describe('run view of a for_each over a step output', () => {
+  it('replaces the loop row by a row per iteration, in its place, when the run expands it', () => {
+    const base = { runId: 'r', time: '2026-11-28T01:00:00.000Z' } as const;
+    const view = createRunView(plan({ steps: [runStep('ls', 'true'), runStep('restart', 'true'), runStep('after', 'true')] }), 'en');
+    applyEvent(view, { ...base, type: 'step.expanded', phase: 'steps', id: 'restart', iterations: ['restart[api]', 'restart[mlflow]'] }, 'en');
+    expect(view.rows.filter((r) => r.phase === 'steps').map((r) => [r.id, r.status])).toEqual([
+      ['ls', 'pending'],
+      ['restart[api]', 'pending'],
+      ['restart[mlflow]', 'pending'],
+      ['after', 'pending'],
+    ]);
+    expect(view.index.steps.total).toBe(4);
+    applyEvent(view, { ...base, type: 'step.started', phase: 'steps', id: 'restart[api]', name: 'restart api', index: 2, total: 3, kind: 'run' }, 'en');
+    expect(view.rows.find((r) => r.id === 'restart[api]')).toMatchObject({ status: 'running', label: 'restart api' });
+    expect(pendingRows(view).map((r) => r.id)).toEqual(['ls', 'restart[mlflow]', 'after']);
+  });
+});
+
 describe('run view of a long run', () => {
   it('keeps a window: the running row, the next rows and how many more, and hands printed items over once', () => {
     const n = 3000;

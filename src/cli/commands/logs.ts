@@ -72,6 +72,8 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
         return `${event.id}: ${t('logs.verify', { attempt: event.attempt, of: event.of })}`;
       case 'step.polled':
         return `${event.id}: ${t('logs.poll', { poll: event.poll, ms: event.remainingMs })}${event.reason ? ` — ${event.reason}` : ''}`;
+      case 'step.expanded':
+        return `${event.id}: ${t('forEach.expanded', { count: event.iterations.length, ids: event.iterations.join(', ') })}`;
       case 'step.would_run':
         return `${event.id}: ${t(event.unknown ? 'logs.unknown' : 'logs.wouldRun', { reason: event.reason })}`;
       case 'step.finished':

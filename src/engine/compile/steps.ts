@@ -13,7 +13,8 @@ import { compileBecome } from './become.js';
 import { compileRollback } from './rollback.js';
 import { stepCompiler } from './step-compiler.js';
 import { runsOnTargets } from './targets.js';
-import { template, textValue, type Scope, type VisibleSteps } from './templates.js';
+import { compileLoop } from './for-each.js';
+import { template, textValue, type ItemScope, type Scope, type VisibleSteps } from './templates.js';
 
 /** A step before the includes pass: an include's action is still waiting for its plan. */
 export type DraftStep = Omit<PlanStep, 'action'> & { action: PlanAction | Pending<PlanAction> };
@@ -24,24 +25,38 @@ export type VisibleBefore = (index: number) => VisibleSteps;
 /**
  * `steps` (offset 0) or `finally` (offset: the number of steps): the steps before each are those with a
  * lower index. `run`: the list may read `{{run.*}}` (`finally`, hooks); `visible` replaces the order's rule (hooks).
+ * A step with `for_each` whose list is known becomes one step per item (compile/for-each.ts).
  */
 export function compileSteps(c: Compiler, list: readonly Step[], base: YamlPath, offset: number, options: { run?: boolean; visible?: VisibleBefore } = {}): DraftStep[] {
   const visible = options.visible ?? ((index: number) => c.before(offset + index));
-  return list.map((s, i) => compileStep(c, s, [...base, i], (index) => visible(index - offset), offset + i, options.run === true));
+  return list.flatMap((s, i) =>
+    compileLoop(c, s, [...base, i], offset + i, (item) => compileStep(c, s, [...base, i], { visible: (index) => visible(index - offset), index: offset + i, run: options.run === true, item })),
+  );
 }
 
-function compileStep(c: Compiler, step: Step, path: YamlPath, visible: VisibleBefore, index: number, run: boolean): DraftStep {
+interface StepPlace {
+  visible: VisibleBefore;
+  index: number;
+  /** `{{run.*}}` is readable (`finally`, hooks). */
+  run: boolean;
+  /** An iteration of a `for_each` step. */
+  item: ItemScope | undefined;
+}
+
+function compileStep(c: Compiler, step: Step, path: YamlPath, place: StepPlace): DraftStep {
+  const { visible, index, run, item } = place;
   const where = (field: string) => c.t('where.step', { id: step.id, field });
   const host = runsOnTargets(c, step, path);
   if (host) c.targetSteps.add(step.id);
-  const inherited: Scope = { steps: visible(index), sandbox: false, where: where('run'), host, ...(c.defaultBecome ? { become: c.defaultBecome } : {}) };
+  const looped = item ? { item } : {};
+  const inherited: Scope = { steps: visible(index), sandbox: false, where: where('run'), host, ...looped, ...(c.defaultBecome ? { become: c.defaultBecome } : {}) };
   const become = compileBecome(c, step.become, [...path, 'become'], inherited);
   // The remote transport runs commands as the inventory's user: a `become` there would be silently ignored, so it is refused.
   if (host && become) c.error('step.become-remote', c.t('step.becomeRemote', { id: step.id, user: become }), [...path, step.become !== undefined ? 'become' : 'id'], c.t('step.becomeRemoteHint'));
   const common = { ...(run ? { run } : {}), ...(become ? { become } : {}) };
-  const pre: Scope = { steps: visible(index), sandbox: false, where: where('run'), host, ...common };
+  const pre: Scope = { steps: visible(index), sandbox: false, where: where('run'), host, ...common, ...looped };
   // verify and rollback also read the step's own outputs.
-  const withSelf: Scope = { steps: visible(index + 1), sandbox: false, where: where('verify'), host, ...common };
+  const withSelf: Scope = { ...pre, steps: visible(index + 1), where: where('verify') };
   const out: DraftStep = {
     id: step.id,
     action: action(c, step, path, pre),

@@ -29,7 +29,12 @@ export interface Scope {
   run?: boolean;
   /** The user commands here run as unless they name their own (`become` of the step, else of the playbook). */
   become?: string;
+  /** In a `for_each` step: `{{item}}`, its value when compile time knows it (else the run renders it). */
+  item?: ItemScope;
 }
+
+/** `step`: the id of the loop step being compiled (its own templates cannot read its gathered outputs). */
+export type ItemScope = ({ known: true; value: unknown } | { known: false }) & { step: string };
 
 const STEP_FIELDS = new Set(['stdout', 'stderr', 'exit_code', 'json']);
 const SENTINEL = '\u0001';
@@ -61,17 +66,22 @@ export function template(c: Compiler, source: string, kind: TemplateKind, path: 
       location: { line: pos.line, col: pos.col },
     });
   }
-  rendered.deferred = parsed.references.some((r) => r.parts[0] === 'steps' || r.parts[0] === 'run' || (r.parts[0] === 'host' && !c.options.host));
+  const readsItem = parsed.references.some((r) => r.parts[0] === 'item');
+  rendered.deferred =
+    parsed.references.some((r) => r.parts[0] === 'steps' || r.parts[0] === 'run' || (r.parts[0] === 'host' && !c.options.host)) || (readsItem && scope.item?.known === false);
   const data: Record<string, unknown> = {};
+  if (readsItem && scope.item?.known) rendered.item = data.item = scope.item.value;
+  else if (readsItem) data.item = placeholderItem(parsed.references);
   for (const name of c.paramNames) data[name] = c.values[name] ?? '';
   if (c.options.sandbox) data.sandbox = c.options.sandbox;
   else if (scope.sandbox) data.sandbox = new Proxy({}, { get: (_t, p) => `⟨sandbox.${String(p)}⟩`, has: () => true });
-  if (rendered.deferred) data.steps = placeholderSteps(parsed.references);
+  if (parsed.references.some((r) => r.parts[0] === 'steps')) data.steps = placeholderSteps(parsed.references);
   if (scope.host) data.host = c.options.host ?? placeholders(parsed.references, 'host');
   if (rendered.deferred) data.run = Object.fromEntries(runFields.map((f) => [f, `${SENTINEL}run.${f}${SENTINEL}`]));
   try {
     let text = render(parsed, kind === 'shell' ? c.secretParams : new Set())(data);
     if (rendered.deferred) text = text.replace(PLACEHOLDER, '⟨$1⟩');
+    else if (text.includes(SENTINEL)) text = text.replace(PLACEHOLDER, '⟨$1⟩');
     rendered.text = text;
   } catch (error) {
     if (error instanceof UrlValueError) c.error(error.code, c.t('tpl.issueIn', { message: error.in(c.lang).message, where: scope.where }), path, c.t('tpl.urlValueHint'));
@@ -126,6 +136,10 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
       c.error('template.host-output', c.t('tpl.hostOutput', { where: scope.where, step: second }), path, c.t('tpl.hostOutputHint'), at);
       return false;
     }
+    if (scope.item?.step === second && scope.steps.has(second)) {
+      c.error('template.loop-outputs', c.t('forEach.loopOutputs', { where: scope.where, name, step: second }), path, c.t('forEach.loopOutputsHint'), at);
+      return false;
+    }
     if (!scope.steps.has(second)) {
       const all = c.allStepIds();
       const exists = all.includes(second);
@@ -146,6 +160,7 @@ function checkReference(c: Compiler, ref: TemplateReference, scope: Scope, path:
   }
   if (head === 'host') return checkHostReference(c, ref, scope, path);
   if (head === 'run') return checkRunReference(c, ref, scope, path);
+  if (head === 'item') return checkItem(c, ref, scope, path);
   if (head === 'sandbox') {
     if (!scope.sandbox) {
       c.error('template.sandbox-only', c.t('tpl.sandboxOnly', { name }), path, c.t('tpl.sandboxOnlyHint'), at);
@@ -194,6 +209,29 @@ function checkHostReference(c: Compiler, ref: TemplateReference, scope: Scope, p
   const ok = ((field === 'name' || field === 'address') && ref.parts.length === 2) || (field === 'vars' && ref.parts.length >= 3);
   if (!ok) c.error('template.host-field', c.t('tpl.hostField', { name }), path, c.t('tpl.hostFieldHint'), at);
   return ok;
+}
+
+/** `{{item}}` (`{{item.key}}`) only in a step with `for_each`; when its value is known, the render checks its keys. */
+function checkItem(c: Compiler, ref: TemplateReference, scope: Scope, path: YamlPath): boolean {
+  if (scope.item) return true;
+  c.error('template.item-outside', c.t('forEach.itemOutside', { name: ref.parts.join('.'), where: scope.where }), path, c.t('forEach.itemOutsideHint'), { line: ref.line, col: ref.col });
+  return false;
+}
+
+/** `{{item}}` before the run knows it: ⟨item⟩ (or ⟨item.key⟩) in plans. */
+function placeholderItem(references: readonly TemplateReference[]): unknown {
+  const fields = references.filter((r) => r.parts[0] === 'item' && r.parts.length > 1);
+  if (fields.length === 0) return `${SENTINEL}item${SENTINEL}`;
+  const root: Record<string, unknown> = {};
+  for (const ref of fields) {
+    let node = root;
+    const parts = ref.parts.slice(1);
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) node[part] ??= `${SENTINEL}item.${parts.join('.')}${SENTINEL}`;
+      else node = (node[part] = typeof node[part] === 'object' && node[part] !== null ? node[part] : {}) as Record<string, unknown>;
+    });
+  }
+  return root;
 }
 
 /** Placeholder values for step outputs at compile time: rendered as ⟨steps.x.stdout⟩ in plans. */

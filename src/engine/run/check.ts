@@ -70,6 +70,11 @@ async function checkSteps(state: RunState, frame: Frame, found: Found): Promise<
       found.unknown.push(id);
       state.emitter.emit({ type: 'step.would_run', id, name, reason, unknown: true, ...parent });
     };
+    // A loop over a step output: its items are known only when that step runs.
+    if (step.forEach?.over !== undefined) {
+      unknown(state.t('check.deferredLoop', { over: step.forEach.over }));
+      continue;
+    }
     if (step.when) {
       if (step.when.deferred) {
         unknown(state.t('check.deferredWhen', { steps: outputsReadBy([step.when]).steps }));

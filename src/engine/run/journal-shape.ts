@@ -88,6 +88,7 @@ const eventShapes: Record<RunEvent['type'], Shape> = {
   'step.started': { phase: stepPhases, id: 's', name: 's', index: 'n', total: 'n', kind: 's', command: 's?', parent: 's?' },
   'step.skipped': { phase: stepPhases, id: 's', status: ['skipped', 'already_done'], reason: 's', parent: 's?', fromRun: 's?', previous: 's?', deselected: 'b?' },
   'step.would_run': { id: 's', name: 's', reason: 's', parent: 's?' },
+  'step.expanded': { phase: stepPhases, id: 's', iterations: 'a', parent: 's?' },
   'step.retrying': { id: 's', attempt: 'n', of: 'n', delayMs: 'n', reason: 's' },
   'step.output': { id: 's', stream: ['stdout', 'stderr'], text: 's' },
   'step.polled': { id: 's', poll: 'n', remainingMs: 'n', reason: 's?' },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fromEnvValues } from '../compile.js';
 import { UserError } from '../errors.js';
 import type { RunEvent, RunStatus } from '../events.js';
-import type { CompiledPlan, PlanSelection } from '../plan.js';
+import { paramText, type CompiledPlan, type PlanSelection } from '../plan.js';
 import { pickText } from '../text.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
@@ -68,7 +68,7 @@ export function startMeta(plan: CompiledPlan, options: RunOptions, run: { runId:
     lock: plan.playbook.lock,
     // Every non-secret value that did not come from the playbook (--param or RUNBOOK_PARAM_*), so that
     // resume runs with the same values even when the environment has changed since.
-    params: Object.fromEntries(params.filter((p) => !p.secret && p.source === 'given' && p.value !== undefined).map((p) => [p.name, String(p.value)])),
+    params: Object.fromEntries(params.filter((p) => !p.secret && p.source === 'given' && p.value !== undefined).map((p) => [p.name, paramText(p.value!)])),
     secretParams: params.filter((p) => p.secret).map((p) => p.name),
     envCheck: makeEnvCheck(fromEnvValues(plan)),
     sandbox: plan.sandbox,

@@ -22,6 +22,8 @@ function readBy(plan: CompiledPlan): ReadonlySet<string> {
  * the journal has them all the same (`steps/<id>.outputs.json`). The compiler accepts no other way to read them
  * (`steps.<id>.<field>` with a literal id), so the set is exact.
  */
-export function holdForTemplates(frame: Frame, stepId: string, outputs: StepOutputs): void {
-  if (readBy(frame.plan).has(stepId)) frame.outputs[stepId] = outputs;
+export function holdForTemplates(frame: Frame, step: { id: string; forEach?: { step: string } }, outputs: StepOutputs): void {
+  const read = readBy(frame.plan);
+  // An iteration's outputs are gathered into its loop's (`steps.<loop>.stdout`): kept when the loop's are read.
+  if (read.has(step.id) || (step.forEach !== undefined && read.has(step.forEach.step))) frame.outputs[step.id] = outputs;
 }

@@ -47,6 +47,11 @@ export function stepsReadIn(value: unknown): Set<string> {
       for (const ref of parseTemplate(record.source, record.kind).references) if (ref.parts[0] === 'steps' && ref.parts[1]) ids.add(ref.parts[1]);
       return;
     }
+    // A for_each over a step output reads that step's outputs when the run reaches it.
+    if (typeof record.over === 'string' && typeof record.maxItems === 'number') {
+      const source = record.over.split('.')[1];
+      if (source) ids.add(source);
+    }
     for (const [key, child] of Object.entries(record)) {
       if (key === 'plan' && typeof record.kind === 'string' && includesPlaybook(record.kind)) continue;
       visit(child);

@@ -9,6 +9,7 @@ import { readEvents, readMeta, runDir, runsDir, tryReadMeta, type RunMeta } from
 import type { Problem } from './journal-read.js';
 import { outputsMarks, restoreOutputs, stepsReadBy } from './resume-outputs.js';
 import type { ResumeState } from './types.js';
+import { loopStepOf } from '../for-each-items.js';
 
 export { decideRollback, type RollbackDecision } from './resume-rollback.js';
 
@@ -74,19 +75,20 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
   if (meta.mode === 'rollback') return { kind: 'nothing', reason: 'rollback-run' };
   const events = readEvents(dir, t);
   const states = stepStates(events);
-  const ids = plan.steps.map((s) => s.id);
+  const iterations = expandedIterations(events);
+  const ids = resumeUnits(plan, iterations).flatMap((u) => (u.loop ? [u.id, u.loop] : [u.id]));
   if (from !== undefined && !ids.includes(from)) return { kind: 'bad-from', step: from };
   const read = stepsReadBy(plan);
   const restore = { dir, runId, marks: outputsMarks(events), t, homeArg };
   const done: ResumeState['done'] = [];
-  const markDone = (id: string, status: 'ok' | 'already_done' | 'skipped') => done.push({ id, status, ...(status === 'ok' ? restoreOutputs(restore, id, read.has(id)) : {}) });
+  const markDone = (id: string, status: 'ok' | 'already_done' | 'skipped') => done.push({ id, status, ...(status === 'ok' ? restoreOutputs(restore, id, read.has(id) || read.has(loopStepOf(id))) : {}) });
   let startAt: string | undefined;
-  for (const step of plan.steps) {
+  for (const step of resumeUnits(plan, iterations)) {
     // Left out by this resume's selection: neither done nor where to start (the run skips it again).
     if (step.deselected) continue;
     const state = states.get(step.id) ?? 'not_started';
     if (from !== undefined) {
-      if (step.id === from) {
+      if (step.id === from || step.loop === from) {
         startAt = step.id;
         break;
       }
@@ -109,6 +111,28 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
     startAt = '(postconditions)';
   }
   return { kind: 'resume', state: { fromRun: runId, done }, startAt };
+}
+
+/** The iterations of each for_each over a step output that the run expanded (its last `step.expanded`). */
+function expandedIterations(events: readonly RunEvent[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const event of events) if (event.type === 'step.expanded' && event.phase === 'steps' && !event.parent) out.set(event.id, event.iterations);
+  return out;
+}
+
+/**
+ * What resume decides step by step: each plan step, a loop over a step output as the iterations the
+ * run expanded it into (each done or not on its own; not expanded yet: the loop as one), and for
+ * every iteration the loop it belongs to (`--from <loop>` starts at its first iteration).
+ */
+function resumeUnits(plan: CompiledPlan, iterations: Map<string, string[]>): { id: string; check?: unknown; loop?: string; deselected?: unknown }[] {
+  return plan.steps.flatMap((step) => {
+    const expanded = step.forEach?.over !== undefined ? iterations.get(step.id) : undefined;
+    const loop = step.forEach?.step;
+    const left = step.deselected ? { deselected: step.deselected } : {};
+    if (!expanded) return [{ id: step.id, check: step.check, ...(loop ? { loop } : {}), ...left }];
+    return expanded.map((id) => ({ id, check: step.check, loop: step.id, ...left }));
+  });
 }
 
 export interface RunSummary extends RunMeta {

@@ -5,6 +5,7 @@ import { collectSecrets } from '../compile.js';
 import { ExitCode } from '../errors.js';
 import type { Reporter, RunStatus } from '../events.js';
 import type { CompiledPlan } from '../plan.js';
+import { paramText } from '../plan.js';
 import { runCheckOnly } from './check.js';
 import { runHooks, type HooksRun } from './hooks.js';
 import { prepareBecome } from './become.js';
@@ -103,7 +104,7 @@ function emitStarted(state: RunState, plan: CompiledPlan): void {
   state.emitter.emit({
     type: 'run.started',
     playbook: { name: plan.playbook.name, title: plan.playbook.title, risk: plan.playbook.risk, file: plan.playbook.file },
-    params: plan.params.map((p) => ({ name: p.name, value: p.secret ? MASK : p.value === undefined ? '' : String(p.value), secret: p.secret })),
+    params: plan.params.map((p) => ({ name: p.name, value: p.secret ? MASK : p.value === undefined ? '' : paramText(p.value), secret: p.secret })),
     sandbox: plan.sandbox,
     journalDir: state.journal.dir,
     totalSteps: plan.steps.length,

@@ -13,6 +13,7 @@ import { runConditions } from './preconditions.js';
 import { rollbackCompleted } from './rollback.js';
 import { runStep } from './step.js';
 import type { StepThrough } from './step-through.js';
+import { expandAtRun, gatherIteration, reportLoopFailure } from './for-each.js';
 import type { Frame, RunState } from './state.js';
 
 /** How a sequence of steps (the whole playbook or an included one) ended. */
@@ -92,39 +93,70 @@ async function runSteps(ctx: SequenceContext, frame: Frame, top: boolean, outcom
 
 /** Steps of the frame (each with its place in the plan) on the ops host, until one fails. */
 async function runStepList(ctx: SequenceContext, frame: Frame, list: readonly StepAt[], top: boolean, outcome: SequenceOutcome): Promise<void> {
+  const { state } = ctx;
+  const resumed: Resumed = top ? new Map(state.options.resume?.done.map((d) => [d.id, d])) : new Map();
+  for (const { step: listed, index: i } of list) {
+    if (skipDeselected(state, frame, listed, 'steps')) continue;
+    // A for_each over a step output becomes its iterations here (for-each.ts); any other step is itself.
+    const expanded = resumed.has(listed.id) ? { steps: [listed] } : expandAtRun(state, frame, listed, 'steps');
+    if ('reason' in expanded) {
+      failLoop(state, frame, listed, expanded.reason, outcome);
+      break;
+    }
+    if (!(await runListed(ctx, frame, expanded.steps, { index: i, top, resumed }, outcome))) break;
+  }
+}
+
+/** A loop whose list cannot be read fails as a step; the run rolls back. */
+function failLoop(state: SequenceContext['state'], frame: Frame, step: PlanStep, reason: string, outcome: SequenceOutcome): void {
+  const id = reportLoopFailure(state, frame, step, 'steps', reason);
+  Object.assign(outcome, { status: 'failed', failedStep: id, reason: `${id}: ${reason}` });
+}
+
+type Resumed = Map<string, NonNullable<SequenceContext['state']['options']['resume']>['done'][number]>;
+
+/** Takes a step the resumed run finished as done here (journaled as skipped, its outputs kept). */
+function takeResumed(state: RunState, frame: Frame, step: PlanStep, done: Resumed extends Map<string, infer D> ? D : never): void {
+  const id = frame.prefix + step.id;
+  // Kept in this run's journal too (before the event that says so), so that a resume of this run finds them.
+  const kept = done.masked ? 'masked' : done.outputs && hasContent(done.outputs) && state.journal.writeOutputs(id, done.outputs) ? 'kept' : undefined;
+  state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: done.status === 'already_done' ? 'already_done' : 'skipped', reason: state.t('step.resumed', { run: state.options.resume!.fromRun }), fromRun: state.options.resume!.fromRun, previous: done.status, ...(kept ? { outputs: kept } : {}) });
+  state.record({ id, phase: 'steps', status: done.status, attempts: 0, durationMs: 0 });
+  if (done.outputs) holdForTemplates(frame, step, done.outputs);
+  gatherIteration(frame, step);
+  if (done.status === 'ok') frame.completed.push({ frame, step, fullId: id });
+}
+
+/** Runs the steps a listed step stands for (itself, or its iterations); false when the run stops here. */
+async function runListed(ctx: SequenceContext, frame: Frame, list: readonly PlanStep[], at: { index: number; top: boolean; resumed: Resumed }, outcome: SequenceOutcome): Promise<boolean> {
   const { state, services } = ctx;
   const steps = frame.plan.steps;
-  const resumed = top ? new Map(state.options.resume?.done.map((d) => [d.id, d])) : new Map();
-  for (const { step, index: i } of list) {
+  const i = at.index;
+  for (const step of list) {
     const id = frame.prefix + step.id;
-    if (skipDeselected(state, frame, step, 'steps')) continue;
-    const done = resumed.get(step.id);
+    const done = at.resumed.get(step.id);
     if (done) {
-      // Kept in this run's journal too (before the event that says so), so that a resume of this run finds them.
-      const kept = done.masked ? 'masked' : done.outputs && hasContent(done.outputs) && state.journal.writeOutputs(id, done.outputs) ? 'kept' : undefined;
-      state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: done.status === 'already_done' ? 'already_done' : 'skipped', reason: state.t('step.resumed', { run: state.options.resume!.fromRun }), fromRun: state.options.resume!.fromRun, previous: done.status, ...(kept ? { outputs: kept } : {}) });
-      state.record({ id, phase: 'steps', status: done.status, attempts: 0, durationMs: 0 });
-      if (done.outputs) holdForTemplates(frame, step.id, done.outputs);
-      if (done.status === 'ok') frame.completed.push({ frame, step, fullId: id });
+      takeResumed(state, frame, step, done);
       continue;
     }
     if (state.interrupts.interrupted) {
       Object.assign(outcome, { status: 'interrupted', reason: state.t('step.interruptedBefore', { signal: state.interrupts.signal ?? '', step: id }) });
-      break;
+      return false;
     }
     // The journal cannot be written (a full disk): stop, without naming a step that never started as the failed one.
     const halted = state.halted;
     if (halted) {
       Object.assign(outcome, { status: 'failed', reason: halted });
-      break;
+      return false;
     }
-    const through = top && ctx.stepThrough ? await ctx.stepThrough.before(frame, step, i + 1, steps.length, outcome) : 'run';
+    const through = at.top && ctx.stepThrough ? await ctx.stepThrough.before(frame, step, i + 1, steps.length, outcome) : 'run';
     if (through === 'skip') continue;
-    if (through === 'stop') break;
+    if (through === 'stop') return false;
     const result = await runStep(state, frame, step, 'steps', i + 1, steps.length, services);
+    gatherIteration(frame, step);
     if (result.notStarted) {
       Object.assign(outcome, { status: 'failed', reason: result.reason });
-      break;
+      return false;
     }
     if (result.status === 'ok') {
       frame.completed.push({ frame, step, fullId: id, nested: result.nested });
@@ -132,13 +164,14 @@ async function runStepList(ctx: SequenceContext, frame: Frame, list: readonly St
     }
     if (result.gateStopped && !state.interrupts.interrupted) {
       Object.assign(outcome, { status: 'gate_stopped', failedStep: id, reason: `${id}: ${result.reason ?? state.t('gate.notPassed')}` });
-      break;
+      return false;
     }
     if ((result.status !== 'failed' && !result.gateStopped) || result.continued) continue;
     const interrupted = result.interrupted || state.interrupts.interrupted;
     Object.assign(outcome, { status: interrupted ? 'interrupted' : 'failed', failedStep: id, reason: `${id}: ${result.reason ?? state.t('step.failed')}` });
-    break;
+    return false;
   }
+  return true;
 }
 
 /** A step and its place in its plan's `steps`. */

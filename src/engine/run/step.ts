@@ -93,10 +93,10 @@ export async function runStep(state: RunState, frame: Frame, step: PlanStep, pha
   if (result.gate && !result.ok) return finish(state, { ...done, gateStopped: true });
   if (!result.ok) {
     // A failure the run goes on after: later steps may read its exit code and output.
-    if (step.continueOnError && outputs && !result.interrupted) holdForTemplates(frame, step.id, outputs);
+    if (step.continueOnError && outputs && !result.interrupted) holdForTemplates(frame, step, outputs);
     return finish(state, done);
   }
-  if (outputs) holdForTemplates(frame, step.id, outputs);
+  if (outputs) holdForTemplates(frame, step, outputs);
   const unverified = await verify(run, result);
   if (unverified) return finish(state, { ...done, result: unverified });
   const kept = outputs ? keepOutputs(state, run.id, outputs) : undefined;

@@ -30,11 +30,11 @@ describe('step outputs held for templates', () => {
       },
     );
     const frame = frameOf(parent);
-    for (const id of ['a', 'b', 'c', 'unread', 'inc', 'x', 'fin', 'post']) holdForTemplates(frame, id, printed(id));
+    for (const id of ['a', 'b', 'c', 'unread', 'inc', 'x', 'fin', 'post']) holdForTemplates(frame, { id }, printed(id));
     expect(Object.keys(frame.outputs).sort()).toEqual(['a', 'c', 'fin', 'post']);
     // An included playbook's frame holds what its own templates read.
     const nested = frameOf(child);
-    for (const id of ['x', 'y', 'a']) holdForTemplates(nested, id, printed(id));
+    for (const id of ['x', 'y', 'a']) holdForTemplates(nested, { id }, printed(id));
     expect(Object.keys(nested.outputs)).toEqual(['x']);
   });
 

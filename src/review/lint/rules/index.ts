@@ -4,6 +4,7 @@ import { composeDownWithoutUp } from './compose-down-without-up.js';
 import { controlCharacter } from './control-character.js';
 import { destructiveParamWithoutPattern } from './destructive-param-without-pattern.js';
 import { destructiveWithoutGate } from './destructive-without-gate.js';
+import { forEachDestructiveWithoutGate } from './for-each-destructive-without-gate.js';
 import { missingDescription } from './missing-description.js';
 import { rawTemplate } from './raw-template.js';
 import { rollbackDeletesBackup } from './rollback-deletes-backup.js';
@@ -12,6 +13,7 @@ import { stateChangeWithoutVerify } from './state-change-without-verify.js';
 
 export const rules: readonly LintRule[] = [
   destructiveWithoutGate,
+  forEachDestructiveWithoutGate,
   composeDownWithoutUp,
   destructiveParamWithoutPattern,
   rollbackDeletesBackup,
