@@ -28,6 +28,8 @@ export function controlCharName(char: string): string {
 
 /** Every string of the playbook data (keys too) that holds a control character: the first one of each. */
 export function findControlChars(data: unknown): ControlCharSite[] {
+  // Nearly every playbook has none: a walk that builds no paths says so first (validate runs on every save).
+  if (!holdsControlChar(data)) return [];
   const out: ControlCharSite[] = [];
   const stack: { value: unknown; path: YamlPath }[] = [{ value: data, path: [] }];
   while (stack.length > 0) {
@@ -48,4 +50,24 @@ export function findControlChars(data: unknown): ControlCharSite[] {
     }
   }
   return out;
+}
+
+/** Whether any string of the data (keys too) holds a control character: no path built (an explicit stack, as deep as the data). */
+function holdsControlChar(data: unknown): boolean {
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (CONTROL.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+    } else if (value !== null && typeof value === 'object') {
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        if (CONTROL.test(key)) return true;
+        stack.push((value as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
 }
