@@ -141,12 +141,18 @@ describe('validate with an inventory', () => {
   });
 });
 
-describe('what does not reach the hosts yet is refused, not run here', () => {
-  it('play --check of a playbook with targets: exit 2, pointing at plan', async () => {
+describe('--check and resume --rollback with targets', () => {
+  it('play --check of a playbook with targets says per host what would run (plain and NDJSON); nothing runs', async () => {
     const files = writeFleetFiles(fleet(), playbook());
-    const result = await runbook(['play', files.playbook, '--check', '--inventory', files.inventory, '--home', files.home]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--check does not run on target hosts yet');
+    const plain = await runbook(['play', files.playbook, '--check', '--inventory', files.inventory, '--home', files.home, '--output', 'plain']);
+    expect(plain.code).toBe(0);
+    for (const h of fleet().hosts) expect(plain.stdout).toMatch(new RegExp(`▷ restart@${h.name}\\b`));
+    const json = await runbook(['play', files.playbook, '--check', '--inventory', files.inventory, '--home', files.home, '--output', 'json']);
+    expect(json.code).toBe(0);
+    const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string; host?: string });
+    const would = events.filter((e) => e.type === 'step.would_run');
+    expect(would.filter((e) => e.id === 'restart').map((e) => e.host).sort()).toEqual(fleet().hosts.map((h) => h.name).sort());
+    expect(would.find((e) => e.id === 'announce')!.host).toBeUndefined();
     for (const h of fleet().hosts) expect(trail(h.dir)).toEqual([]);
   });
 
