@@ -1,5 +1,5 @@
 // `plan`, `play`, `logs` and `history` of a playbook with `targets`, through the built CLI against real sshds.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runbook } from '../helpers/cli.js';
@@ -128,6 +128,22 @@ steps:
     expect(trail(h3!.dir)).toEqual(['restart', 'restart']);
     expect(trail(h2!.dir)).toEqual(['restart', 'restart']);
     expect(trail(h1!.dir)).toEqual(['restart']);
+  });
+});
+
+describe('resume with no host left', () => {
+  it('says there is nothing to resume (exit 0) and starts no run, when the hosts named all finished', async () => {
+    const [h1, h2] = fleet().hosts;
+    const files = writeFleetFiles(fleet(), playbook(h1!.name));
+    expect((await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home])).code).toBe(1);
+    const before = readdirSync(join(files.home, 'runs')).length;
+    const result = await runbook(['resume', 'last', '--hosts', h2!.name, '--home', files.home]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`every host selected (${h2!.name}) and every step finished there: nothing to resume`);
+    expect(readdirSync(join(files.home, 'runs')).length).toBe(before);
+    expect(trail(h2!.dir)).toEqual([`restart-${h2!.name}`]);
+    const zh = await runbook(['resume', 'last', '--hosts', h2!.name, '--home', files.home, '--lang', 'zh-CN']);
+    expect(zh.stderr).toContain('无需继续');
   });
 });
 

@@ -7,6 +7,7 @@ import { RUN_OPTIONS_HELP } from '../arguments/run-options.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { paramEnvName } from '../../engine/params.js';
 import type { CompiledPlan } from '../../engine/plan.js';
+import type { ResumeState } from '../../engine/run/types.js';
 import { applySelection } from '../../engine/select.js';
 import { changedVariables } from '../../engine/run/env-check.js';
 import { homeArg } from '../../engine/run/home.js';
@@ -128,6 +129,11 @@ export const command = defineCommand({
     if (decision.kind === 'rollback') for (const step of decision.unknown) ctx.stderr.write(t('resume.rollbackUnknown', { step, run: runId }) + '\n');
 
     const targets = await resumeTargets(plan, args, meta, dir, runId, ctx);
+    // A rollout whose hosts (those selected) and local steps all finished: no empty run is started.
+    if (targets && decision.kind === 'resume' && (await rolloutDone(plan, targets, decision.state))) {
+      ctx.stderr.write(cliText(ctx.lang)('hosts.nothingLeft', { run: runId, hosts: targets.hosts.map((h) => h.name).join(', ') }) + '\n');
+      return ExitCode.ok;
+    }
     const signals = bridgeProcessSignals();
     const result = await executePlan(plan, ctx, args, {
       home,
@@ -179,6 +185,12 @@ function rollbackDecision(home: string, runId: string, plan: CompiledPlan, t: Tr
   if (decision.kind === 'nothing' && decision.reason === 'finished-ok') throw new UserError(t('resume.rollbackFinishedOk', { run: runId }));
   if (decision.kind === 'nothing' && decision.reason === 'check-run') return { kind: 'nothing', reason: 'check-run' } as const;
   return decision;
+}
+
+/** Every host selected and every local step finished in the run resumed (as `resume` of a run that finished ok: exit 0). */
+async function rolloutDone(plan: CompiledPlan, targets: NonNullable<Awaited<ReturnType<typeof resumeTargets>>>, state: ResumeState): Promise<boolean> {
+  const { nothingLeft } = await import('../../engine/run/resume-hosts.js');
+  return nothingLeft(plan, targets.hosts.map((h) => h.name), { hosts: targets.done.hosts, steps: state.done.map((d) => d.id) });
 }
 
 /**
