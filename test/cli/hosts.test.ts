@@ -1,8 +1,9 @@
 // `plan`, `play`, `logs` and `history` of a playbook with `targets`, through the built CLI against real sshds.
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runbook } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { useFleet } from '../remote/fleet.js';
 import { trail } from '../engine/run/hosts/setup.js';
 import { writeFleetFiles } from './hosts-helpers.js';
@@ -172,11 +173,50 @@ describe('--check and resume --rollback with targets', () => {
     for (const h of fleet().hosts) expect(trail(h.dir)).toEqual([]);
   });
 
-  it('resume --rollback of a run with targets: exit 2; no rollback runs on this host', async () => {
-    const files = writeFleetFiles(fleet(), playbook(fleet().hosts[0]!.name));
+  it('resume --rollback of a run that left rollbacks on hosts: exit 2, naming each host and its steps to undo by hand', async () => {
+    const [h1, h2] = fleet().hosts;
+    const files = writeFleetFiles(fleet(), playbook(h1!.name));
     expect((await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home])).code).toBe(1);
     const result = await runbook(['resume', 'last', '--rollback', '--home', files.home]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('resume --rollback does not reach target hosts yet');
+    expect(result.stderr).toContain('resume --rollback does not run rollbacks on target hosts yet');
+    // Host 2 finished `restart` in the first batch and kept it (on_max_fail keep); host 1's failed step never completed.
+    expect(result.stderr).toContain(`  ${h2!.name}: restart`);
+    expect(result.stderr).not.toContain(`  ${h1!.name}:`);
+    expect(result.stderr).toMatch(new RegExp(`runbook logs \\S+ --host ${h2!.name} --step restart`));
+    expect(trail(h2!.dir)).toEqual([`restart-${h2!.name}`]);
+    const zh = await runbook(['resume', 'last', '--rollback', '--home', files.home, '--lang', 'zh-CN']);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toContain('请按主机逐一手动撤销');
+  });
+
+  it('resume --rollback with no rollback left on any host continues this host\'s rollback', async () => {
+    const [h1] = fleet().hosts;
+    const here = tempDir();
+    const files = writeFleetFiles(
+      fleet(),
+      `name: deploy
+targets: app
+serial: 1
+steps:
+  - id: prepare
+    on: local
+    run: "true"
+    rollback: test -e ${join(here, 'mark')} && touch ${join(here, 'undone')}
+  - id: restart
+    run: echo restart >> {{host.vars.dir}}/trail; test {{host.name}} != ${h1!.name}
+    rollback: echo undo >> {{host.vars.dir}}/trail
+`,
+    );
+    expect((await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home])).code).toBe(4);
+    expect(existsSync(join(here, 'undone'))).toBe(false);
+    writeFileSync(join(here, 'mark'), '');
+    const result = await runbook(['resume', 'last', '--rollback', '--home', files.home]);
+    expect(result.stderr).not.toContain('target hosts');
+    // As on one host: the rollback continued to its end, the run stays failed (exit 1, test/cli/resume-rollback.test.ts).
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('rollback of run');
+    expect(existsSync(join(here, 'undone'))).toBe(true);
+    expect(trail(h1!.dir)).toEqual(['restart']);
   });
 });
