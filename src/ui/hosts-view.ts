@@ -18,10 +18,13 @@ export interface HostsView {
   hosts: Map<string, HostLine>;
   batch?: { n: number; of: number };
   seq: number;
+  /** `--check`: the host steps that would run, and those that may (the summary counts them with the rows'). */
+  wouldRun: number;
+  unknown: number;
 }
 
 export function createHostsView(): HostsView {
-  return { hosts: new Map(), seq: 0 };
+  return { hosts: new Map(), seq: 0, wouldRun: 0, unknown: 0 };
 }
 
 function touch(view: HostsView, name: string, change: Partial<HostLine>): void {
@@ -47,6 +50,12 @@ export function applyHostEvent(view: HostsView, event: RunEvent): void {
       return;
     case 'step.started':
       if (event.host) touch(view, event.host, { state: 'running', step: event.id });
+      return;
+    case 'step.would_run':
+      if (!event.host) return;
+      if (event.unknown) view.unknown += 1;
+      else view.wouldRun += 1;
+      touch(view, event.host, { step: `${event.id} ${event.unknown ? '?' : '▷'}`, reason: event.reason });
       return;
     case 'rollback.started':
       if (event.host) touch(view, event.host, { state: 'running', step: `${event.id} ↺` });

@@ -1,8 +1,9 @@
 // `plan`, `play`, `logs` and `history` of a playbook with `targets`, through the built CLI against real sshds.
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runbook } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { useFleet } from '../remote/fleet.js';
 import { trail } from '../engine/run/hosts/setup.js';
 import { writeFleetFiles } from './hosts-helpers.js';
@@ -131,6 +132,22 @@ steps:
   });
 });
 
+describe('resume with no host left', () => {
+  it('says there is nothing to resume (exit 0) and starts no run, when the hosts named all finished', async () => {
+    const [h1, h2] = fleet().hosts;
+    const files = writeFleetFiles(fleet(), playbook(h1!.name));
+    expect((await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home])).code).toBe(1);
+    const before = readdirSync(join(files.home, 'runs')).length;
+    const result = await runbook(['resume', 'last', '--hosts', h2!.name, '--home', files.home]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`every host selected (${h2!.name}) and every step finished there: nothing to resume`);
+    expect(readdirSync(join(files.home, 'runs')).length).toBe(before);
+    expect(trail(h2!.dir)).toEqual([`restart-${h2!.name}`]);
+    const zh = await runbook(['resume', 'last', '--hosts', h2!.name, '--home', files.home, '--lang', 'zh-CN']);
+    expect(zh.stderr).toContain('无需继续');
+  });
+});
+
 describe('validate with an inventory', () => {
   it('a playbook whose targets select nothing of the inventory given is an error at `targets`', async () => {
     const files = writeFleetFiles(fleet(), 'name: deploy\ntargets: ap\nsteps:\n  - { id: a, run: "true" }\n');
@@ -141,20 +158,65 @@ describe('validate with an inventory', () => {
   });
 });
 
-describe('what does not reach the hosts yet is refused, not run here', () => {
-  it('play --check of a playbook with targets: exit 2, pointing at plan', async () => {
+describe('--check and resume --rollback with targets', () => {
+  it('play --check of a playbook with targets says per host what would run (plain and NDJSON); nothing runs', async () => {
     const files = writeFleetFiles(fleet(), playbook());
-    const result = await runbook(['play', files.playbook, '--check', '--inventory', files.inventory, '--home', files.home]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--check does not run on target hosts yet');
+    const plain = await runbook(['play', files.playbook, '--check', '--inventory', files.inventory, '--home', files.home, '--output', 'plain']);
+    expect(plain.code).toBe(0);
+    for (const h of fleet().hosts) expect(plain.stdout).toMatch(new RegExp(`▷ restart@${h.name}\\b`));
+    const json = await runbook(['play', files.playbook, '--check', '--inventory', files.inventory, '--home', files.home, '--output', 'json']);
+    expect(json.code).toBe(0);
+    const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string; host?: string });
+    const would = events.filter((e) => e.type === 'step.would_run');
+    expect(would.filter((e) => e.id === 'restart').map((e) => e.host).sort()).toEqual(fleet().hosts.map((h) => h.name).sort());
+    expect(would.find((e) => e.id === 'announce')!.host).toBeUndefined();
     for (const h of fleet().hosts) expect(trail(h.dir)).toEqual([]);
   });
 
-  it('resume --rollback of a run with targets: exit 2; no rollback runs on this host', async () => {
-    const files = writeFleetFiles(fleet(), playbook(fleet().hosts[0]!.name));
+  it('resume --rollback of a run that left rollbacks on hosts: exit 2, naming each host and its steps to undo by hand', async () => {
+    const [h1, h2] = fleet().hosts;
+    const files = writeFleetFiles(fleet(), playbook(h1!.name));
     expect((await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home])).code).toBe(1);
     const result = await runbook(['resume', 'last', '--rollback', '--home', files.home]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('resume --rollback does not reach target hosts yet');
+    expect(result.stderr).toContain('resume --rollback does not run rollbacks on target hosts yet');
+    // Host 2 finished `restart` in the first batch and kept it (on_max_fail keep); host 1's failed step never completed.
+    expect(result.stderr).toContain(`  ${h2!.name}: restart`);
+    expect(result.stderr).not.toContain(`  ${h1!.name}:`);
+    expect(result.stderr).toMatch(new RegExp(`runbook logs \\S+ --host ${h2!.name} --step restart`));
+    expect(trail(h2!.dir)).toEqual([`restart-${h2!.name}`]);
+    const zh = await runbook(['resume', 'last', '--rollback', '--home', files.home, '--lang', 'zh-CN']);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toContain('请按主机逐一手动撤销');
+  });
+
+  it('resume --rollback with no rollback left on any host continues this host\'s rollback', async () => {
+    const [h1] = fleet().hosts;
+    const here = tempDir();
+    const files = writeFleetFiles(
+      fleet(),
+      `name: deploy
+targets: app
+serial: 1
+steps:
+  - id: prepare
+    on: local
+    run: "true"
+    rollback: test -e ${join(here, 'mark')} && touch ${join(here, 'undone')}
+  - id: restart
+    run: echo restart >> {{host.vars.dir}}/trail; test {{host.name}} != ${h1!.name}
+    rollback: echo undo >> {{host.vars.dir}}/trail
+`,
+    );
+    expect((await runbook(['play', files.playbook, '--inventory', files.inventory, '--home', files.home])).code).toBe(4);
+    expect(existsSync(join(here, 'undone'))).toBe(false);
+    writeFileSync(join(here, 'mark'), '');
+    const result = await runbook(['resume', 'last', '--rollback', '--home', files.home]);
+    expect(result.stderr).not.toContain('target hosts');
+    // As on one host: the rollback continued to its end, the run stays failed (exit 1, test/cli/resume-rollback.test.ts).
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('rollback of run');
+    expect(existsSync(join(here, 'undone'))).toBe(true);
+    expect(trail(h1!.dir)).toEqual(['restart']);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePlaybook, checkTemplates } from '../../src/engine/compile.js';
 import { InvalidPlaybookError } from '../../src/engine/errors.js';
 import { loadPlaybookText } from '../../src/engine/load.js';
+import { hookSteps } from '../../src/engine/plan.js';
 
 const compile = (yaml: string) => compilePlaybook(loadPlaybookText('hosts.yaml', yaml), { env: {} });
 
@@ -51,6 +52,17 @@ steps:
     const diags = await diagnosticsOf('name: t\nsteps:\n  - id: a\n    on: targets\n    run: "true"\n');
     expect(diags[0]).toMatchObject({ code: 'step.on', location: { line: 4 } });
     expect(diags[0]!.message).toContain('no `targets:`');
+  });
+
+  it('a hook step runs on the ops host: a run step there is local by default, and on: targets or {{host.*}} in a hook is an error', async () => {
+    const plan = await compile('name: t\ntargets: api\nsteps:\n  - { id: a, run: "true" }\non_failure:\n  - { id: tell, run: "echo {{run.host}}" }\n');
+    expect(hookSteps(plan).map((s) => [s.id, s.on ?? 'local'])).toEqual([['tell', 'local']]);
+    const diags = await diagnosticsOf('name: t\ntargets: api\nsteps:\n  - { id: a, run: "true" }\non_success:\n  - id: b\n    on: targets\n    run: "true"\non_failure:\n  - { id: c, run: "echo {{host.name}}" }\n');
+    expect(diags.map((d) => [d.code, d.location?.line])).toEqual([
+      ['step.on', 7],
+      ['template.host-only', 10],
+    ]);
+    expect(diags[0]!.message).toBe('step `b` of `on_success` runs `on: targets`: hooks run on the ops host, once, after the run');
   });
 
   it('{{host.*}} in a step on the ops host is an error; an unknown host field too', async () => {

@@ -41,3 +41,20 @@ describe('the hosts panel', () => {
     expect(lines.length).toBeLessThan(20);
   });
 });
+
+describe('the hosts panel of --check', () => {
+  it('shows per host what would run, and counts the host steps in the summary', () => {
+    const view = viewAfter([
+      { ...base, type: 'run.started', playbook: { name: 'deploy', title: 'deploy', risk: 'medium', file: 'd.yaml' }, params: [], sandbox: false, journalDir: 'j', totalSteps: 1 },
+      { ...base, type: 'hosts.planned', pattern: 'api', hosts: ['api-1', 'api-2'], batches: [['api-1', 'api-2']], maxFail: 0 },
+      { ...base, type: 'step.would_run', host: 'api-1', id: 'restart', name: 'restart', reason: 'its check did not pass' },
+      { ...base, type: 'step.would_run', host: 'api-2', id: 'restart', name: 'restart', reason: 'the host could not be checked', unknown: true },
+      { ...base, type: 'run.finished', status: 'ok', exitCode: 0, durationMs: 5, counts: { ok: 0, already_done: 0, skipped: 0, failed: 0, rolled_back: 0, rollback_failed: 0 }, journalDir: 'j' },
+    ]);
+    const { lastFrame } = render(<App view={view} lang="en" now={Date.parse(base.time)} columns={100} rows={24} inputEnabled={false} onAnswer={() => {}} onInterrupt={() => {}} feed={{ batch: 0, items: [] }} />);
+    const frame = lastFrame() ?? '';
+    expect(frame).toMatch(/api-1\s+restart ▷ · .* · its check did not pass/);
+    expect(frame).toMatch(/api-2\s+restart \? · .* · the host could not be checked/);
+    expect(frame).toMatch(/1 would run/);
+  });
+});

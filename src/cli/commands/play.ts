@@ -17,7 +17,6 @@ import { realPath, sha256Of } from '../playbook-file.js';
 import { resolvePlaybookArg } from '../resolve-playbook.js';
 import { bridgeProcessSignals } from '../signals.js';
 import { resolveTargets } from '../targets.js';
-import { cliText } from '../../i18n/cli.js';
 
 const help = RUN_OPTIONS_HELP;
 
@@ -115,10 +114,6 @@ export const command = defineCommand({
       const plan = applySelection(compiled.plan, args.selection, ctx.lang);
       // The file itself, not a symlink to it: resume reads it again, and the sha256 is of what it points at.
       const absolute = realPath(resolve(ctx.cwd, file));
-      if (args.check && plan.targets) {
-        const t = cliText(ctx.lang);
-        throw new UserError(t('hosts.noCheck', { playbook: plan.playbook.name }), { hint: t('hosts.noCheckHint', { file }) });
-      }
       const targets = await resolveTargets(plan, args, ctx);
       const result = await executePlan(plan, ctx, args, {
         home: resolveHome(ctx, args.home),

@@ -7,6 +7,7 @@ import { RUN_OPTIONS_HELP } from '../arguments/run-options.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { paramEnvName } from '../../engine/params.js';
 import type { CompiledPlan } from '../../engine/plan.js';
+import type { ResumeState } from '../../engine/run/types.js';
 import { applySelection } from '../../engine/select.js';
 import { changedVariables } from '../../engine/run/env-check.js';
 import { homeArg } from '../../engine/run/home.js';
@@ -23,6 +24,7 @@ import { sha256Of } from '../playbook-file.js';
 import { bridgeProcessSignals } from '../signals.js';
 import { resolveTargets } from '../targets.js';
 import { cliText } from '../../i18n/cli.js';
+import { sanitizeLine } from '../../ui/sanitize.js';
 import { handleOrphans } from './resume-orphans.js';
 
 const help = RUN_OPTIONS_HELP;
@@ -111,10 +113,8 @@ export const command = defineCommand({
     const plan = applySelection(await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang }), args.selection ?? meta.selection, ctx.lang);
     await refuseChangedEnv(meta, plan, runId, t);
 
-    if (args.rollback && plan.targets) {
-      const c = cliText(ctx.lang);
-      throw new UserError(c('hosts.noRollbackResume', { run: runId }), { hint: c('hosts.noRollbackResumeHint', { run: runId }) });
-    }
+    // Rollbacks left on target hosts are not run from here: the message says which, where, and what to do.
+    if (args.rollback && plan.targets) await refuseHostRollbacks(plan, { root: found.root.root, dir, runId, file, home: hint }, ctx, t);
     const decision = args.rollback ? rollbackDecision(found.root.root, runId, plan, t, hint) : decideResume(found.root.root, runId, plan, args.from, t, hint);
     if (decision.kind === 'nothing') {
       if (decision.reason === 'rollback-run') throw new UserError(t('resume.rollbackRun', { run: runId, home: hint }));
@@ -128,6 +128,11 @@ export const command = defineCommand({
     if (decision.kind === 'rollback') for (const step of decision.unknown) ctx.stderr.write(t('resume.rollbackUnknown', { step, run: runId }) + '\n');
 
     const targets = await resumeTargets(plan, args, meta, dir, runId, ctx);
+    // A rollout whose hosts (those selected) and local steps all finished: no empty run is started.
+    if (targets && decision.kind === 'resume' && (await rolloutDone(plan, targets, decision.state))) {
+      ctx.stderr.write(cliText(ctx.lang)('hosts.nothingLeft', { run: runId, hosts: targets.hosts.map((h) => h.name).join(', ') }) + '\n');
+      return ExitCode.ok;
+    }
     const signals = bridgeProcessSignals();
     const result = await executePlan(plan, ctx, args, {
       home,
@@ -179,6 +184,29 @@ function rollbackDecision(home: string, runId: string, plan: CompiledPlan, t: Tr
   if (decision.kind === 'nothing' && decision.reason === 'finished-ok') throw new UserError(t('resume.rollbackFinishedOk', { run: runId }));
   if (decision.kind === 'nothing' && decision.reason === 'check-run') return { kind: 'nothing', reason: 'check-run' } as const;
   return decision;
+}
+
+/** `resume --rollback` of a rollout that left rollbacks undone on hosts: exit 2, each host and its steps named. */
+async function refuseHostRollbacks(plan: CompiledPlan, run: { root: string; dir: string; runId: string; file: string; home: string }, ctx: CliContext, t: Translator<EngineKey>): Promise<void> {
+  const { runId, file, home } = run;
+  const { hostRollbacksLeft } = await import('../../engine/run/resume-hosts.js');
+  const left = hostRollbacksLeft(readEvents(run.dir, t), plan);
+  if (left.length === 0) return;
+  const c = cliText(ctx.lang);
+  // The ops host's steps left come after the hosts' (they ran before them).
+  const local = decideRollback(run.root, runId, plan, t, home);
+  const here = local.kind === 'rollback' ? [{ host: c('hosts.thisHost'), steps: local.state.steps }] : [];
+  const hosts = [...left, ...here].map((h) => `  ${sanitizeLine(h.host)}: ${h.steps.map(sanitizeLine).join(', ')}`).join('\n');
+  const first = left[0]!;
+  throw new UserError(c('hosts.noRollbackResume', { run: runId, count: left.length, hosts }), {
+    hint: c('hosts.noRollbackResumeHint', { run: runId, file, host: sanitizeLine(first.host), step: sanitizeLine(first.steps[0]!), home }),
+  });
+}
+
+/** Every host selected and every local step finished in the run resumed (as `resume` of a run that finished ok: exit 0). */
+async function rolloutDone(plan: CompiledPlan, targets: NonNullable<Awaited<ReturnType<typeof resumeTargets>>>, state: ResumeState): Promise<boolean> {
+  const { nothingLeft } = await import('../../engine/run/resume-hosts.js');
+  return nothingLeft(plan, targets.hosts.map((h) => h.name), { hosts: targets.done.hosts, steps: state.done.map((d) => d.id) });
 }
 
 /**

@@ -10,6 +10,8 @@ import type { SequenceContext, SequenceOutcome, StepAt } from './sequence.js';
 import type { Frame } from './state.js';
 import { skipDeselected } from './deselected.js';
 import { runStep } from './step.js';
+import { expandAtRun, gatherIteration, reportLoopFailure } from './for-each.js';
+import type { PlanStep } from '../plan.js';
 import type { TargetHost } from './targets.js';
 
 /** One host's run: its state (events tagged with it), its frame (its own step outputs and completed steps). */
@@ -128,24 +130,42 @@ class Rollout {
     for (const r of runs) if (r.status === undefined) this.finish(r, 'ok');
   }
 
-  /** The host's steps of one segment, in order; the first failure ends the host (rolled back, or unreachable). */
+  /**
+   * The host's steps of one segment, in order; the first failure ends the host (rolled back, or unreachable). A
+   * `for_each` over a step output is expanded here, per host, over that host's own output (for-each.ts).
+   */
   private async runHostSteps(r: HostRun, steps: StepAt[]): Promise<void> {
     const { state, frame } = r;
-    const total = this.frame.plan.steps.length;
-    for (const { step, index } of steps) {
+    for (const { step: listed, index } of steps) {
       if (state.interrupts.interrupted || state.halted) return this.stop(r, state.halted);
-      if (skipDeselected(state, frame, step, 'steps')) continue;
-      const result = await runStep(state, frame, step, 'steps', index + 1, total, this.ctx.services);
-      if (result.status === 'ok') {
-        frame.completed.push({ frame, step, fullId: step.id });
-        continue;
+      if (skipDeselected(state, frame, listed, 'steps')) continue;
+      const expanded = expandAtRun(state, frame, listed, 'steps');
+      if ('reason' in expanded) {
+        const id = reportLoopFailure(state, frame, listed, 'steps', expanded.reason);
+        return this.finish(r, (await this.rollBack(r)) ? 'failed' : 'rollback_failed', false, `${id}: ${expanded.reason}`);
       }
-      if (result.status !== 'failed' || result.continued) continue;
-      if (state.lost !== undefined) return this.finish(r, 'unreachable', false, state.lost);
-      if (result.interrupted || state.interrupts.interrupted) return this.stop(r);
-      const reason = `${step.id}: ${result.reason ?? state.t('step.failed')}`;
-      return this.finish(r, (await this.rollBack(r)) ? 'failed' : 'rollback_failed', false, reason);
+      for (const step of expanded.steps) if (!(await this.runHostStep(r, step, index))) return;
     }
+  }
+
+  /** One step (or iteration) on the host; false when the host ended there (failed, lost, interrupted). */
+  private async runHostStep(r: HostRun, step: PlanStep, index: number): Promise<boolean> {
+    const { state, frame } = r;
+    if (state.interrupts.interrupted || state.halted) return this.stop(r, state.halted).then(() => false);
+    const result = await runStep(state, frame, step, 'steps', index + 1, this.frame.plan.steps.length, this.ctx.services);
+    gatherIteration(frame, step);
+    if (result.status === 'ok') {
+      frame.completed.push({ frame, step, fullId: step.id });
+      return true;
+    }
+    if (result.status !== 'failed' || result.continued) return true;
+    if (state.lost !== undefined) this.finish(r, 'unreachable', false, state.lost);
+    else if (result.interrupted || state.interrupts.interrupted) await this.stop(r);
+    else {
+      const reason = `${step.id}: ${result.reason ?? state.t('step.failed')}`;
+      this.finish(r, (await this.rollBack(r)) ? 'failed' : 'rollback_failed', false, reason);
+    }
+    return false;
   }
 
   /** Interrupted (or halted) before or during a step: rolled back as the playbook's `on_interrupt` says. */

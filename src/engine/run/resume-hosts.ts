@@ -1,5 +1,6 @@
 // `resume` of a playbook with `targets`: which hosts finished (not touched again) and which are retried.
 import type { HostStatus, RunEvent } from '../events.js';
+import type { CompiledPlan } from '../plan.js';
 
 /** Each host's last outcome in a run's events; a host with none never finished (its outcome is unknown). */
 export function hostOutcomes(events: readonly RunEvent[]): Map<string, HostStatus> {
@@ -11,4 +12,38 @@ export function hostOutcomes(events: readonly RunEvent[]): Map<string, HostStatu
 /** The hosts that finished (`ok`, not rolled back since): resume leaves them alone. */
 export function hostsDone(events: readonly RunEvent[]): string[] {
   return [...hostOutcomes(events)].filter(([, status]) => status === 'ok').map(([host]) => host);
+}
+
+/**
+ * Nothing is left to resume: every host selected finished in the run resumed, and so did every local step (a step the
+ * selection leaves out does not count; a loop over a step output counts as left, to be safe).
+ */
+export function nothingLeft(plan: CompiledPlan, hosts: readonly string[], done: { hosts: readonly string[]; steps: readonly string[] }): boolean {
+  const hostsDone = new Set(done.hosts);
+  const stepsDone = new Set(done.steps);
+  if (!hosts.every((h) => hostsDone.has(h))) return false;
+  return plan.steps.every((s) => s.on === 'targets' || s.deselected !== undefined || stepsDone.has(s.id));
+}
+
+/**
+ * `resume --rollback` of a run with `targets`: each host with completed steps whose rollback has not passed (it failed,
+ * was skipped after a failed one, or never ran: the host was lost, or it finished and kept them), newest first.
+ * Read from the run's own journal (untrusted: unknown ids and hosts are only named, never run).
+ */
+export function hostRollbacksLeft(events: readonly RunEvent[], plan: CompiledPlan): { host: string; steps: string[] }[] {
+  const completed = new Map<string, string[]>();
+  const undone = new Set<string>();
+  for (const event of events) {
+    if (event.host === undefined) continue;
+    if (event.type === 'step.finished' && event.phase === 'steps' && event.status === 'ok') completed.set(event.host, [...(completed.get(event.host) ?? []), event.id]);
+    if (event.type === 'rollback.finished' && event.ok && !event.skipped) undone.add(`${event.id}@${event.host}`);
+  }
+  // An iteration expanded during the run (`touch[a]`) has its loop step's rollback.
+  const hasRollback = (id: string) => plan.steps.some((s) => (s.id === id || s.id === id.replace(/\[[^\]]*\]$/, '')) && s.rollback !== undefined);
+  const out: { host: string; steps: string[] }[] = [];
+  for (const [host, done] of completed) {
+    const steps = done.filter((id) => !undone.has(`${id}@${host}`) && hasRollback(id)).reverse();
+    if (steps.length > 0) out.push({ host, steps });
+  }
+  return out;
 }

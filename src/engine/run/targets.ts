@@ -40,7 +40,7 @@ export class Targets {
    * cannot be reached is kept as unreachable (it counts against max_fail); a host locked by another run fails the
    * whole run before anything changed: RemoteLockedError names the host and the holder.
    */
-  static async open(options: TargetOptions, lockKey: string, runId: string, lang: Lang): Promise<Targets> {
+  static async open(options: TargetOptions, lockKey: string | undefined, runId: string, lang: Lang): Promise<Targets> {
     const session = SshSession.create(options.ssh ?? {});
     const done = new Set(options.done?.hosts ?? []);
     const chosen = options.hosts.filter((h) => !done.has(h.name));
@@ -49,7 +49,8 @@ export class Targets {
       chosen.map(async (host): Promise<TargetHost> => {
         try {
           const master = await session.connect(host);
-          await session.lock(host, { key: lockKey, dir: host.lockDir, holder, lang });
+          // `--check` changes nothing: it reads the hosts without their lock, as it does this host.
+          if (lockKey !== undefined) await session.lock(host, { key: lockKey, dir: host.lockDir, holder, lang });
           return { host, master };
         } catch (error) {
           if (error instanceof HostUnreachableError) return { host, unreachable: error.message };
@@ -71,10 +72,10 @@ export class Targets {
   }
 }
 
-/** The run's targets, when the playbook has `targets` and the CLI selected hosts (not for `--check`: it changes nothing). */
+/** The run's targets, when the playbook has `targets` and the CLI selected hosts (`--check`: connected, not locked). */
 export function openTargets(plan: CompiledPlan, options: RunOptions, runId: string): Promise<Targets | undefined> {
-  if (!plan.targets || options.checkOnly || options.rollbackOnly) return Promise.resolve(undefined);
+  if (!plan.targets || options.rollbackOnly) return Promise.resolve(undefined);
   // The CLI always selects the hosts (src/cli/targets.ts): without them the target steps would run here.
   if (!options.targets) return Promise.reject(new Error('internal: a playbook with `targets` needs RunOptions.targets (the hosts)'));
-  return Targets.open(options.targets, plan.playbook.lock, runId, options.lang ?? 'en');
+  return Targets.open(options.targets, options.checkOnly ? undefined : plan.playbook.lock, runId, options.lang ?? 'en');
 }

@@ -119,8 +119,8 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
             outcome={view.outcome}
             t={t}
             columns={columns}
-            wouldRun={view.rows.filter((r) => r.status === 'would_run').length}
-            unknown={view.rows.filter((r) => r.status === 'unknown').length}
+            wouldRun={view.rows.filter((r) => r.status === 'would_run').length + (view.hosts?.wouldRun ?? 0)}
+            unknown={view.rows.filter((r) => r.status === 'unknown').length + (view.hosts?.unknown ?? 0)}
           />
         ) : null}
       </Box>
