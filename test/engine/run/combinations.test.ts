@@ -4,12 +4,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePlaybook } from '../../../src/engine/compile.js';
+import { InvalidPlaybookError } from '../../../src/engine/errors.js';
 import { loadPlaybookText } from '../../../src/engine/load.js';
 import type { CompiledPlan } from '../../../src/engine/plan.js';
 import { readEvents } from '../../../src/engine/run/journal.js';
 import { decideResume } from '../../../src/engine/run/resume.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
+import { applySelection } from '../../../src/engine/select.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+import { collector } from './plan-builder.js';
 
 function compile(yaml: string): Promise<CompiledPlan> {
   return compilePlaybook(loadPlaybookText('loop.yaml', yaml), { params: {}, env: {}, lang: 'en' });
@@ -53,5 +56,43 @@ describe('a forged step.expanded event', () => {
       forgeExpanded(first.journalDir, iterations);
       expect(() => decideResume(home, first.runId, plan, 'after')).toThrow(/events\.jsonl:\d+ cannot be used: step\.expanded: iterations/);
     }
+  });
+});
+
+describe('hooks and step selection', () => {
+  const yaml = `name: sel
+title: sel
+on_failure:
+  - id: tell
+    run: echo failed {{run.failed_step}} {{steps.emit.stdout}}
+steps:
+  - id: emit
+    run: echo hello
+  - id: restart
+    for_each: [a, b]
+    run: test {{item}} != b
+`;
+
+  it('a hook step reading the outputs of a step the selection leaves out is an error before anything runs, naming both', async () => {
+    const plan = await compile(yaml);
+    const diagnostics = (selection: Parameters<typeof applySelection>[1]) => {
+      try {
+        applySelection(plan, selection);
+      } catch (error) {
+        if (error instanceof InvalidPlaybookError) return error.diagnostics;
+        throw error;
+      }
+      throw new Error('expected the selection to be refused');
+    };
+    expect(diagnostics({ only: ['restart'], skip: [] })).toMatchObject([
+      { code: 'select.reads-deselected', message: 'on_failure step `tell` reads the outputs of step `emit`, which this run leaves out (not selected by --only restart)', location: { line: 4, col: 5 } },
+    ]);
+    expect(diagnostics({ from: 'restart', only: [], skip: [] })).toMatchObject([{ message: expect.stringContaining('on_failure step `tell` reads the outputs of step `emit`') }]);
+    // Selected, the hook reads them; the failed step it is told is the iteration.
+    const home = tempDir();
+    const reporter = collector();
+    const result = await runPlan(applySelection(plan, { only: ['restart', 'emit'], skip: [] }), { home, reporter });
+    expect(result.status).toBe('failed');
+    expect(reporter.of('step.output').filter((e) => e.id === 'tell').map((e) => e.text).join('')).toBe('failed restart[b] hello\n');
   });
 });
