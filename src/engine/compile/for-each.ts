@@ -5,6 +5,7 @@ import type { Step } from '../playbook.gen.js';
 import type { PlanForEach } from '../plan.js';
 import { DEFAULT_MAX_ITEMS, iterationId, iterationLabels } from '../for-each-items.js';
 import { parseTemplate } from '../template.js';
+import { maskText, secretForms } from '../redact.js';
 import { includesPlaybook, kindOfStep } from '../../steps/index.js';
 import type { Compiler } from './compiler.js';
 import type { DraftStep } from './steps.js';
@@ -37,7 +38,8 @@ export function compileLoop(c: Compiler, step: Step, path: YamlPath, index: numb
     const pos = c.location([...path, 'for_each']);
     c.warnings.push({ code: 'for_each.empty', message: c.t('forEach.empty', { id: step.id }), location: { line: pos.line, col: pos.col } });
   }
-  const labels = iterationLabels(source.items);
+  // An item holding a secret's value never becomes an id (nor a log's file name): the items are numbered then.
+  const labels = iterationLabels(source.items, secretMask(c));
   const out: DraftStep[] = [];
   for (const [i, item] of source.items.entries()) {
     const errors = c.diagnostics.length;
@@ -48,6 +50,13 @@ export function compileLoop(c: Compiler, step: Step, path: YamlPath, index: numb
     if (c.diagnostics.length > errors) break;
   }
   return out;
+}
+
+/** Masks the values of the playbook's secret parameters in a text (as the run's redactor does). */
+function secretMask(c: Compiler): (text: string) => string {
+  const secrets = [...c.secretParams].map((name) => c.values[name]).filter((v) => v !== undefined && String(v) !== '').map(String);
+  const forms = secretForms(secrets);
+  return (text) => maskText(text, forms);
 }
 
 /** The list `for_each` names: a YAML list, `"{{param}}"` of a list parameter, or `"{{steps.<id>.json…}}"`. */

@@ -1,6 +1,6 @@
 // The features of issues 15 and 16 together, as a hostile reviewer would try them: forged loop events in a
 // journal, hooks reading steps a selection leaves out, selections and resumes of loops.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePlaybook } from '../../../src/engine/compile.js';
@@ -94,5 +94,21 @@ steps:
     const result = await runPlan(applySelection(plan, { only: ['restart', 'emit'], skip: [] }), { home, reporter });
     expect(result.status).toBe('failed');
     expect(reporter.of('step.output').filter((e) => e.id === 'tell').map((e) => e.text).join('')).toBe('failed restart[b] hello\n');
+  });
+});
+
+describe('a list known at plan time holding a secret', () => {
+  it('numbers its iterations: the secret is in no id, no event and no file name of the journal', async () => {
+    const plan = await compilePlaybook(
+      loadPlaybookText('loop.yaml', `name: loop\ntitle: loop\nparams:\n  token: { secret: true }\nsteps:\n  - id: each\n    for_each: [api, hunter22xyz]\n    run: echo {{item}}\n`),
+      { params: { token: 'hunter22xyz' }, env: {}, lang: 'en' },
+    );
+    expect(plan.steps.map((s) => s.id)).toEqual(['each[1]', 'each[2]']);
+    const home = tempDir();
+    const reporter = collector();
+    const result = await runPlan(plan, { home, reporter });
+    expect(result.status).toBe('ok');
+    expect(JSON.stringify(reporter.events)).not.toContain('hunter22xyz');
+    expect(readdirSync(join(result.journalDir, 'steps')).join(' ')).not.toContain('hunter22xyz');
   });
 });
