@@ -112,3 +112,35 @@ describe('a list known at plan time holding a secret', () => {
     expect(readdirSync(join(result.journalDir, 'steps')).join(' ')).not.toContain('hunter22xyz');
   });
 });
+
+describe('become inside a loop', () => {
+  const yaml = (forEach: string) => `name: loop
+title: loop
+params:
+  users: { type: array, default: [nobody, "root; touch PWNED"] }
+steps:
+  - id: ls
+    run: echo '["nobody"]'
+    parse: json
+  - id: each
+    for_each: "${forEach}"
+    become: "{{item}}"
+    run: id -un
+`;
+  async function diagnostics(source: string) {
+    try {
+      await compile(source);
+    } catch (error) {
+      if (error instanceof InvalidPlaybookError) return error.diagnostics;
+      throw error;
+    }
+    throw new Error('expected the compile to fail');
+  }
+
+  it('an item known at plan time is checked as a user name; one known only at run time is refused, saying why', async () => {
+    expect(await diagnostics(yaml('{{users}}'))).toMatchObject([{ code: 'become.user', message: 'become: "root; touch PWNED" is not a user name' }]);
+    expect(await diagnostics(yaml('{{steps.ls.json}}'))).toMatchObject([
+      { code: 'become.item-at-run', message: expect.stringContaining('reads {{item}} of a list known only when the run reaches the step'), location: { line: 11, col: 14 } },
+    ]);
+  });
+});
