@@ -114,6 +114,9 @@ function resolveName(written: string, option: string, steps: readonly PlanStep[]
 
 /** The index in `steps` where `--from` starts (finally steps always come last: they are no place to start). */
 function resolveFrom(name: string, plan: CompiledPlan, t: Translator<SelectKey>): number {
+  // An iteration of a loop known at plan time (`restart[b]`) is a step of the plan: the run can start there.
+  const exact = plan.steps.findIndex((s) => s.id === name);
+  if (exact >= 0) return exact;
   const index = plan.steps.findIndex((s) => selectionId(s.id) === name);
   if (index >= 0) return index;
   if (plan.finally.some((s) => s.id === name)) throw new UserError(t('fromFinally', { name }));

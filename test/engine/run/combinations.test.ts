@@ -144,3 +144,29 @@ steps:
     ]);
   });
 });
+
+describe('--from an iteration of a loop known at plan time', () => {
+  it('starts at that iteration; a later step reading the loop\'s gathered outputs is refused (they would lack the iterations left out)', async () => {
+    const source = (reader: string) => `name: loop
+title: loop
+steps:
+  - id: restart
+    for_each: [a, b, c]
+    run: echo {{item}}
+  - id: after
+    run: ${reader}
+`;
+    const plan = applySelection(await compile(source('echo done')), { from: 'restart[b]', only: [], skip: [] });
+    expect(plan.steps.map((s) => [s.id, s.deselected?.by])).toEqual([
+      ['restart[a]', 'from'],
+      ['restart[b]', undefined],
+      ['restart[c]', undefined],
+      ['after', undefined],
+    ]);
+    const reporter = collector();
+    expect((await runPlan(plan, { home: tempDir(), reporter })).status).toBe('ok');
+    expect(reporter.of('step.output').map((e) => e.text)).toEqual(['b\n', 'c\n', 'done\n']);
+    const reads = await compile(source('echo {{steps.restart.stdout}}'));
+    expect(() => applySelection(reads, { from: 'restart[b]', only: [], skip: [] })).toThrow(InvalidPlaybookError);
+  });
+});
