@@ -59,6 +59,22 @@ describe('a forged step.expanded event', () => {
   });
 });
 
+describe('a loop expanded on a target host', () => {
+  it('is not taken for the expansion of the run on this host by resume (its iterations are that host\'s)', async () => {
+    const home = tempDir();
+    const plan = await compile(overOutput);
+    const first = await runPlan(plan, { home });
+    expect(decideResume(home, first.runId, plan, 'each[b]')).toMatchObject({ kind: 'resume', startAt: 'each[b]' });
+    // The same events, as a target host's: this host never expanded the loop.
+    const path = join(first.journalDir, 'events.jsonl');
+    const lines = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; id?: string });
+    const onHost = (e: { type: string; id?: string }) => e.type === 'step.expanded' || (e.id?.startsWith('each[') ?? false);
+    writeFileSync(path, lines.map((e) => JSON.stringify(onHost(e) ? { ...e, host: 'web-1' } : e)).join('\n') + '\n');
+    expect(decideResume(home, first.runId, plan, 'each[b]')).toEqual({ kind: 'bad-from', step: 'each[b]' });
+    expect(decideResume(home, first.runId, plan)).toMatchObject({ kind: 'resume', startAt: 'each' });
+  });
+});
+
 describe('hooks and step selection', () => {
   const yaml = `name: sel
 title: sel
