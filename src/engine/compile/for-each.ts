@@ -9,7 +9,7 @@ import { maskText, secretForms } from '../redact.js';
 import { includesPlaybook, kindOfStep } from '../../steps/index.js';
 import type { Compiler } from './compiler.js';
 import type { DraftStep } from './steps.js';
-import type { ItemScope } from './templates.js';
+import type { ItemScope, VisibleSteps } from './templates.js';
 
 /** Where the items come from: known now (a YAML list, a list parameter), or a step output the run reads. */
 type Source = { items: readonly unknown[] } | { over: string } | undefined;
@@ -17,14 +17,14 @@ type Source = { items: readonly unknown[] } | { over: string } | undefined;
 /** Compiles one step with the item it sees (`{ known: false }`: the run renders it). */
 export type CompileOne = (item: ItemScope | undefined) => DraftStep;
 
-/** A step as its iterations (or as itself without `for_each`). `index`: its place among the steps. */
-export function compileLoop(c: Compiler, step: Step, path: YamlPath, index: number, compileOne: CompileOne): DraftStep[] {
+/** A step as its iterations (or as itself without `for_each`). `index`: its place among the steps; `before`: the steps whose outputs it may read. */
+export function compileLoop(c: Compiler, step: Step, path: YamlPath, index: number, compileOne: CompileOne, before: VisibleSteps = c.before(index)): DraftStep[] {
   if (step.for_each === undefined) {
     if (step.max_items !== undefined) c.error('for_each.max-items', c.t('forEach.maxItemsAlone', { id: step.id }), [...path, 'max_items']);
     return [compileOne(undefined)];
   }
   const maxItems = step.max_items ?? DEFAULT_MAX_ITEMS;
-  const source = loopSource(c, step, path, index);
+  const source = loopSource(c, step, path, before);
   if (source === undefined || 'over' in source || !c.pass.render) {
     const draft = compileOne({ known: false, step: step.id });
     const forEach: PlanForEach = { step: step.id, maxItems, ...(source && 'over' in source ? { over: source.over } : {}) };
@@ -60,7 +60,7 @@ function secretMask(c: Compiler): (text: string) => string {
 }
 
 /** The list `for_each` names: a YAML list, `"{{param}}"` of a list parameter, or `"{{steps.<id>.json…}}"`. */
-function loopSource(c: Compiler, step: Step, path: YamlPath, index: number): Source {
+function loopSource(c: Compiler, step: Step, path: YamlPath, before: VisibleSteps): Source {
   const at: YamlPath = [...path, 'for_each'];
   const value = step.for_each;
   if (Array.isArray(value)) return { items: value };
@@ -84,7 +84,7 @@ function loopSource(c: Compiler, step: Step, path: YamlPath, index: number): Sou
       c.error('for_each.source', c.t('forEach.includeAtRun', { id: step.id, name }), at, c.t('forEach.includeAtRunHint'));
       return undefined;
     }
-    if (!c.before(index).has(second)) {
+    if (!before.has(second)) {
       c.error('for_each.source', c.t('tpl.stepNotYet', { where: c.t('where.step', { id: step.id, field: 'for_each' }), step: second }), at, c.t('tpl.stepNotYetHint'));
       return undefined;
     }

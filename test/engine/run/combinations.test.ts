@@ -186,3 +186,41 @@ steps:
     expect(() => applySelection(reads, { from: 'restart[b]', only: [], skip: [] })).toThrow(InvalidPlaybookError);
   });
 });
+
+describe('a hook looping over a step output', () => {
+  const yaml = (boom: string) => `name: hk
+title: hk
+on_failure:
+  - id: tell
+    for_each: "{{steps.emit.json}}"
+    run: echo tell {{item}}
+  - id: sum
+    run: echo {{steps.tell.stdout}}
+steps:
+  - id: ${boom}
+    run: exit 1
+  - id: emit
+    run: echo '["x", "$(touch PWNED)"]'
+    parse: json
+  - id: fail
+    run: exit 1
+`;
+
+  it('expands when the hook runs (each item data, never code); its gathered outputs are read by the next hook step', async () => {
+    const work = tempDir();
+    const reporter = collector();
+    const result = await runPlan(await compile(yaml('first\n    continue_on_error: true')), { home: tempDir(), cwd: work, reporter });
+    expect(result.status).toBe('failed');
+    expect(reporter.of('step.expanded')).toMatchObject([{ phase: 'hooks', id: 'tell', iterations: ['tell[1]', 'tell[2]'] }]);
+    const said = (id: string) => reporter.of('step.output').filter((e) => e.id === id).map((e) => e.text).join('');
+    expect([said('tell[1]'), said('tell[2]'), said('sum')]).toEqual(['tell x\n', 'tell $(touch PWNED)\n', 'tell x\ntell $(touch PWNED)\n']);
+    expect(readdirSync(work)).toEqual([]);
+  });
+
+  it('a list that cannot be read (the step never ran) fails that hook step, reported, without changing the exit', async () => {
+    const reporter = collector();
+    const result = await runPlan(await compile(yaml('first')), { home: tempDir(), reporter });
+    expect(result).toMatchObject({ status: 'failed', exitCode: 1, hooksFailed: ['tell', 'sum'] });
+    expect(reporter.of('step.finished').find((e) => e.id === 'tell')).toMatchObject({ phase: 'hooks', status: 'failed', reason: expect.stringContaining('steps.emit.json') });
+  });
+});
