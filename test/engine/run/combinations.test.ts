@@ -153,6 +153,14 @@ steps:
     throw new Error('expected the compile to fail');
   }
 
+  it('a step the selection leaves out does not need its user: the run starts without asking for it', async () => {
+    const plan = await compile(`name: b\ntitle: b\nsteps:\n  - id: chown\n    become: no_such_user_rv\n    run: echo chown\n  - id: other\n    run: echo other\n`);
+    expect((await runPlan(plan, { home: tempDir() })).status).toBe('precondition_failed');
+    const reporter = collector();
+    expect((await runPlan(applySelection(plan, { only: [], skip: ['chown'] }), { home: tempDir(), reporter })).status).toBe('ok');
+    expect(reporter.of('step.output').map((e) => e.text)).toEqual(['other\n']);
+  });
+
   it('an item known at plan time is checked as a user name; one known only at run time is refused, saying why', async () => {
     expect(await diagnostics(yaml('{{users}}'))).toMatchObject([{ code: 'become.user', message: 'become: "root; touch PWNED" is not a user name' }]);
     expect(await diagnostics(yaml('{{steps.ls.json}}'))).toMatchObject([
