@@ -232,3 +232,31 @@ steps:
     expect(reporter.of('step.finished').find((e) => e.id === 'tell')).toMatchObject({ phase: 'hooks', status: 'failed', reason: expect.stringContaining('steps.emit.json') });
   });
 });
+
+describe('hooks of a playbook with targets', () => {
+  const yaml = (on: string) => `name: th
+title: th
+targets: all
+on_failure:
+  - id: tell
+    run: echo {{run.failed_step}}
+  - id: tell_host
+${on}    run: echo {{host.name}}
+steps:
+  - id: a
+    run: echo hi
+`;
+
+  it('run on this host: `on: targets` on a hook step is an error at its line, and so is reading {{host.*}} there', async () => {
+    const explicit = await compile(yaml('    on: targets\n')).then(
+      () => [],
+      (error: unknown) => (error instanceof InvalidPlaybookError ? error.diagnostics : [error]),
+    );
+    expect(explicit[0]).toMatchObject({ code: 'step.on', message: 'step `tell_host` of `on_failure` runs `on: targets`: hook steps run on the ops host, once, after the rollout', location: { line: 8, col: 9 } });
+    const implicit = await compile(yaml('')).then(
+      () => [],
+      (error: unknown) => (error instanceof InvalidPlaybookError ? error.diagnostics : [error]),
+    );
+    expect(implicit).toMatchObject([{ code: 'template.host-only' }]);
+  });
+});
