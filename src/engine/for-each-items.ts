@@ -25,6 +25,12 @@ export function iterationLabels(items: readonly unknown[], redact: (text: string
 /** The id of an iteration: `restart[mlflow]`. */
 export const iterationId = (step: string, label: string): string => `${step}[${label}]`;
 
+/** Whether `id` is an iteration id of loop `loop` (`restart[mlflow]` of `restart`): read from a journal, nothing else is. */
+export function isIterationOf(id: unknown, loop: string): boolean {
+  if (typeof id !== 'string' || !id.startsWith(`${loop}[`) || !id.endsWith(']')) return false;
+  return PLAIN_LABEL.test(id.slice(loop.length + 1, -1));
+}
+
 /** The step id an iteration id belongs to (`restart[mlflow]` → `restart`); other ids as they are. */
 export function loopStepOf(id: string): string {
   const open = id.indexOf('[');

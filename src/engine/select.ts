@@ -114,6 +114,9 @@ function resolveName(written: string, option: string, steps: readonly PlanStep[]
 
 /** The index in `steps` where `--from` starts (finally steps always come last: they are no place to start). */
 function resolveFrom(name: string, plan: CompiledPlan, t: Translator<SelectKey>): number {
+  // An iteration of a loop known at plan time (`restart[b]`) is a step of the plan: the run can start there.
+  const exact = plan.steps.findIndex((s) => s.id === name);
+  if (exact >= 0) return exact;
   const index = plan.steps.findIndex((s) => selectionId(s.id) === name);
   if (index >= 0) return index;
   if (plan.finally.some((s) => s.id === name)) throw new UserError(t('fromFinally', { name }));
@@ -122,7 +125,7 @@ function resolveFrom(name: string, plan: CompiledPlan, t: Translator<SelectKey>)
   throw new UserError(t('unknownFrom', { name }), { hint: guess !== undefined ? t('didYouMean', { suggestion: guess }) : t('knownIds', { ids: ids.join(', ') }) });
 }
 
-/** Every selected step, finally step and postcondition must read only outputs of steps that run. */
+/** Every selected step, finally step, postcondition and hook step must read only outputs of steps that run. */
 function checkReads(plan: CompiledPlan, lang: Lang): void {
   const t = selectText(lang);
   const left = new Map<string, PlanDeselection>();
@@ -130,7 +133,7 @@ function checkReads(plan: CompiledPlan, lang: Lang): void {
   for (const step of [...plan.steps, ...plan.finally]) if (step.deselected) left.set(selectionId(step.id), step.deselected);
   if (left.size === 0) return;
   const out: Diagnostic[] = [];
-  const check = (reader: string, value: unknown, location: PlanStep['location']) => {
+  const check = (reader: string, value: unknown, location: PlanStep['location'], hook = false) => {
     for (const id of stepsReadIn(value)) {
       const why = left.get(id);
       if (!why) continue;
@@ -138,7 +141,7 @@ function checkReads(plan: CompiledPlan, lang: Lang): void {
         code: 'select.reads-deselected',
         severity: 'error',
         message: t('readsDeselected', { reader, step: id, why: deselectionText(why, lang) }),
-        hint: t('readsDeselectedHint', { reader, step: id }),
+        hint: hook ? t('readsDeselectedHookHint', { step: id }) : t('readsDeselectedHint', { reader, step: id }),
         ...(location ? { location: { file: plan.playbook.file, line: location.line, col: location.col } } : {}),
       });
     }
@@ -146,5 +149,7 @@ function checkReads(plan: CompiledPlan, lang: Lang): void {
   for (const step of plan.steps) if (!step.deselected) check(t('readerStep', { id: step.id }), step, step.location);
   for (const step of plan.finally) if (!step.deselected) check(t('readerFinally', { id: step.id }), step, step.location);
   plan.postconditions.forEach((probe, i) => check(t('readerPost', { n: i + 1 }), probe, probe.location));
+  // A hook step is never left out: reading a left-out step's outputs, it would fail every time.
+  for (const [hook, steps] of Object.entries(plan.hooks ?? {})) for (const step of steps) check(t('readerHook', { hook, id: step.id }), step, step.location, true);
   if (out.length > 0) throw new InvalidPlaybookError(plan.playbook.file, out);
 }

@@ -18,6 +18,9 @@ interface Rollout {
   perHost: { heading: string; lines: string[] }[];
 }
 
+/** The steps that run on a host: `on: targets`, not left out by the selection. */
+const onHost = (plan: CompiledPlan) => plan.steps.filter((s) => s.on === 'targets' && !s.deselected);
+
 function rolloutOf(plan: CompiledPlan, hp: HostsPlan, lang: Lang): Rollout {
   const t = translator(planCatalog, lang);
   const spec = plan.targets!;
@@ -27,7 +30,7 @@ function rolloutOf(plan: CompiledPlan, hp: HostsPlan, lang: Lang): Rollout {
   const batches = spec.order === 'random' ? [t('hosts.random')] : planBatches(spec, names).map((b, i) => t('hosts.batch', { n: i + 1, hosts: b.join(', ') }));
   const perHost = hp.hosts.map((h) => ({
     heading: t('hosts.onHost', { host: h.name, address: h.address }),
-    lines: h.plan.steps.filter((s) => s.on === 'targets').map((s) => `${s.id}: ${stepKind(s.action).summary(s.action, lang)}`),
+    lines: onHost(h.plan).map((s) => `${s.id}: ${stepKind(s.action).summary(s.action, lang)}`),
   }));
   return { title, batches, perHost };
 }
@@ -60,7 +63,7 @@ export function hostsJson(plan: CompiledPlan, hp: HostsPlan, lang: Lang): object
     hosts: hp.hosts.map((h) => ({
       name: h.name,
       address: h.address,
-      steps: h.plan.steps.filter((s) => s.on === 'targets').map((s) => ({ id: s.id, action: stepKind(s.action).summary(s.action, lang) })),
+      steps: onHost(h.plan).map((s) => ({ id: s.id, action: stepKind(s.action).summary(s.action, lang) })),
     })),
   };
 }

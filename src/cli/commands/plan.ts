@@ -92,7 +92,11 @@ async function hostsPlan(plan: CompiledPlan, file: string, args: PlanArguments, 
   }
   const targets = (await resolveTargets(plan, args, ctx))!;
   const hosts = await Promise.all(
-    targets.hosts.map(async (h) => ({ name: h.name, address: h.address, plan: await compilePlaybookFile(file, { params: args.params, env: ctx.env, lang: ctx.lang, host: { name: h.name, address: h.address, vars: h.vars } }) })),
+    targets.hosts.map(async (h) => {
+      const compiled = await compilePlaybookFile(file, { params: args.params, env: ctx.env, lang: ctx.lang, host: { name: h.name, address: h.address, vars: h.vars } });
+      // As the plan above: secrets masked (also a secret's value written as is), the steps left out marked.
+      return { name: h.name, address: h.address, plan: maskPlan(applySelection(compiled, args.selection, ctx.lang)) };
+    }),
   );
   return { pattern: targets.pattern, hosts };
 }

@@ -5,10 +5,11 @@ import type { Step } from '../playbook.gen.js';
 import type { PlanForEach } from '../plan.js';
 import { DEFAULT_MAX_ITEMS, iterationId, iterationLabels } from '../for-each-items.js';
 import { parseTemplate } from '../template.js';
+import { maskText, secretForms } from '../redact.js';
 import { includesPlaybook, kindOfStep } from '../../steps/index.js';
 import type { Compiler } from './compiler.js';
 import type { DraftStep } from './steps.js';
-import type { ItemScope } from './templates.js';
+import type { ItemScope, VisibleSteps } from './templates.js';
 
 /** Where the items come from: known now (a YAML list, a list parameter), or a step output the run reads. */
 type Source = { items: readonly unknown[] } | { over: string } | undefined;
@@ -16,14 +17,14 @@ type Source = { items: readonly unknown[] } | { over: string } | undefined;
 /** Compiles one step with the item it sees (`{ known: false }`: the run renders it). */
 export type CompileOne = (item: ItemScope | undefined) => DraftStep;
 
-/** A step as its iterations (or as itself without `for_each`). `index`: its place among the steps. */
-export function compileLoop(c: Compiler, step: Step, path: YamlPath, index: number, compileOne: CompileOne): DraftStep[] {
+/** A step as its iterations (or as itself without `for_each`). `index`: its place among the steps; `before`: the steps whose outputs it may read. */
+export function compileLoop(c: Compiler, step: Step, path: YamlPath, index: number, compileOne: CompileOne, before: VisibleSteps = c.before(index)): DraftStep[] {
   if (step.for_each === undefined) {
     if (step.max_items !== undefined) c.error('for_each.max-items', c.t('forEach.maxItemsAlone', { id: step.id }), [...path, 'max_items']);
     return [compileOne(undefined)];
   }
   const maxItems = step.max_items ?? DEFAULT_MAX_ITEMS;
-  const source = loopSource(c, step, path, index);
+  const source = loopSource(c, step, path, before);
   if (source === undefined || 'over' in source || !c.pass.render) {
     const draft = compileOne({ known: false, step: step.id });
     const forEach: PlanForEach = { step: step.id, maxItems, ...(source && 'over' in source ? { over: source.over } : {}) };
@@ -37,7 +38,8 @@ export function compileLoop(c: Compiler, step: Step, path: YamlPath, index: numb
     const pos = c.location([...path, 'for_each']);
     c.warnings.push({ code: 'for_each.empty', message: c.t('forEach.empty', { id: step.id }), location: { line: pos.line, col: pos.col } });
   }
-  const labels = iterationLabels(source.items);
+  // An item holding a secret's value never becomes an id (nor a log's file name): the items are numbered then.
+  const labels = iterationLabels(source.items, secretMask(c));
   const out: DraftStep[] = [];
   for (const [i, item] of source.items.entries()) {
     const errors = c.diagnostics.length;
@@ -50,8 +52,15 @@ export function compileLoop(c: Compiler, step: Step, path: YamlPath, index: numb
   return out;
 }
 
+/** Masks the values of the playbook's secret parameters in a text (as the run's redactor does). */
+function secretMask(c: Compiler): (text: string) => string {
+  const secrets = [...c.secretParams].map((name) => c.values[name]).filter((v) => v !== undefined && String(v) !== '').map(String);
+  const forms = secretForms(secrets);
+  return (text) => maskText(text, forms);
+}
+
 /** The list `for_each` names: a YAML list, `"{{param}}"` of a list parameter, or `"{{steps.<id>.json…}}"`. */
-function loopSource(c: Compiler, step: Step, path: YamlPath, index: number): Source {
+function loopSource(c: Compiler, step: Step, path: YamlPath, before: VisibleSteps): Source {
   const at: YamlPath = [...path, 'for_each'];
   const value = step.for_each;
   if (Array.isArray(value)) return { items: value };
@@ -75,7 +84,7 @@ function loopSource(c: Compiler, step: Step, path: YamlPath, index: number): Sou
       c.error('for_each.source', c.t('forEach.includeAtRun', { id: step.id, name }), at, c.t('forEach.includeAtRunHint'));
       return undefined;
     }
-    if (!c.before(index).has(second)) {
+    if (!before.has(second)) {
       c.error('for_each.source', c.t('tpl.stepNotYet', { where: c.t('where.step', { id: step.id, field: 'for_each' }), step: second }), at, c.t('tpl.stepNotYetHint'));
       return undefined;
     }

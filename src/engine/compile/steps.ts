@@ -30,7 +30,7 @@ export type VisibleBefore = (index: number) => VisibleSteps;
 export function compileSteps(c: Compiler, list: readonly Step[], base: YamlPath, offset: number, options: { run?: boolean; visible?: VisibleBefore } = {}): DraftStep[] {
   const visible = options.visible ?? ((index: number) => c.before(offset + index));
   return list.flatMap((s, i) =>
-    compileLoop(c, s, [...base, i], offset + i, (item) => compileStep(c, s, [...base, i], { visible: (index) => visible(index - offset), index: offset + i, run: options.run === true, item })),
+    compileLoop(c, s, [...base, i], offset + i, (item) => compileStep(c, s, [...base, i], { visible: (index) => visible(index - offset), index: offset + i, run: options.run === true, item }), visible(i)),
   );
 }
 

@@ -16,6 +16,8 @@ export function becomeUsers(plan: CompiledPlan, prefix = '', out = new Map<strin
   };
   plan.preconditions.forEach((p, i) => add(p.become, { precondition: i + 1 }));
   for (const step of [...plan.steps, ...plan.finally, ...hookSteps(plan)]) {
+    // A step the selection leaves out runs nothing: its user is not asked for (`--skip chown` needs no root).
+    if (step.deselected) continue;
     const site = { step: `${prefix}${step.id}` };
     add(step.become, site);
     const probes: (PlanProbe | undefined)[] = [step.check, step.verify, step.rollback, step.rollback?.verify];

@@ -38,10 +38,9 @@ export function gatherIteration(frame: Frame, step: PlanStep): void {
 }
 
 /** A loop whose list cannot be read fails as a step would: started, then finished `failed` with the reason. Returns its full id. */
-export function reportLoopFailure(state: RunState, frame: Frame, step: PlanStep, phase: StepPhase, reason: string): string {
+export function reportLoopFailure(state: RunState, frame: Frame, step: PlanStep, phase: StepPhase, reason: string, list: readonly PlanStep[] = phase === 'steps' ? frame.plan.steps : frame.plan.finally): string {
   const id = frame.prefix + step.id;
   const parent = frame.parent ? { parent: frame.parent } : {};
-  const list = phase === 'steps' ? frame.plan.steps : frame.plan.finally;
   state.emitter.emit({ type: 'step.started', phase, id, name: stepName(step, state.options.lang ?? 'en'), index: list.indexOf(step) + 1, total: list.length, kind: step.action.kind, ...parent });
   state.emitter.emit({ type: 'step.finished', phase, id, status: 'failed', durationMs: 0, reason, ...parent });
   state.record({ id, phase, status: 'failed', attempts: 0, durationMs: 0, reason });

@@ -3,6 +3,7 @@
 import { hookFor, type HookName } from '../hook-names.js';
 import type { RunStatus } from '../events.js';
 import type { StepServices } from '../../steps/index.js';
+import { expandAtRun, gatherIteration, reportLoopFailure } from './for-each.js';
 import { runStep } from './step.js';
 import type { Frame, RunState } from './state.js';
 
@@ -33,13 +34,22 @@ export async function runHooks(state: RunState, root: Frame, ending: HookEnding,
   root.soFar = { status: ending.status, ...(ending.failedStep ? { failedStep: ending.failedStep } : {}), ...(ending.reason ? { error: ending.reason } : {}) };
   state.emitter.emit({ type: 'phase.started', phase: 'hooks' });
   const failed: string[] = [];
-  for (const [index, step] of steps.entries()) {
-    if (state.halted) {
-      failed.push(step.id);
+  for (const [index, listed] of steps.entries()) {
+    // A for_each over a step output: its iterations, each run; a list that cannot be read fails the step.
+    const expanded = state.halted ? { steps: [listed] } : expandAtRun(state, root, listed, 'hooks');
+    if ('reason' in expanded) {
+      failed.push(reportLoopFailure(state, root, listed, 'hooks', expanded.reason, steps));
       continue;
     }
-    const outcome = await runStep(state, root, step, 'hooks', index + 1, steps.length, services);
-    if (outcome.status === 'failed' && !outcome.continued) failed.push(step.id);
+    for (const step of expanded.steps) {
+      if (state.halted) {
+        failed.push(step.id);
+        continue;
+      }
+      const outcome = await runStep(state, root, step, 'hooks', index + 1, steps.length, services);
+      gatherIteration(root, step);
+      if (outcome.status === 'failed' && !outcome.continued) failed.push(step.id);
+    }
   }
   state.emitter.emit({ type: 'phase.finished', phase: 'hooks', ok: failed.length === 0 });
   return { hook, failed };

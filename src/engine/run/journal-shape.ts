@@ -2,6 +2,7 @@
 // checked on every read: a journal is untrusted input, and a wrong type must never reach a reader.
 import type { RunEvent } from '../events.js';
 import type { StepOutputs } from '../template-render.js';
+import { isIterationOf } from '../for-each-items.js';
 
 /** A field's type: `s` string, `n` finite number, `b` boolean, `o` object, `a` array, `t` text (string or object); `?` optional. */
 type Kind = 's' | 'n' | 'b' | 'o' | 'a' | 't';
@@ -120,6 +121,8 @@ export function eventProblem(value: unknown): string | undefined {
     const inner = shapeProblem(event.playbook, { name: 's', title: 't', risk: 's', file: 's' }) ?? listProblem(event.params, { name: 's', value: 's', secret: 'b' });
     if (inner) return `run.started: ${inner}`;
   }
+  // Iteration ids become file names on resume (`steps/<id>.outputs.json`): only ids of the loop itself.
+  if (event.type === 'step.expanded' && (event.iterations as unknown[]).some((id) => !isIterationOf(id, event.id as string))) return 'step.expanded: iterations: expected ids of the loop\'s iterations (<id>[<label>])';
   if (event.type === 'hosts.planned' || event.type === 'batch.started') {
     const names = event.type === 'hosts.planned' ? [...(event.hosts as unknown[]), ...(event.batches as unknown[]).flatMap((b) => (Array.isArray(b) ? b : [b]))] : (event.hosts as unknown[]);
     if (names.some((n) => typeof n !== 'string')) return `${event.type}: expected host names`;

@@ -70,7 +70,7 @@ function readState(file: string, template: readonly MetricJson[]): MetricJson[] 
   const out: MetricJson[] = [];
   for (const own of template) {
     const found = data.find((m: unknown) => typeof m === 'object' && m !== null && (m as { name?: unknown }).name === own.name) as { values?: unknown } | undefined;
-    const values = Array.isArray(found?.values) ? found.values.filter(isValue) : [];
+    const values = Array.isArray(found?.values) ? found.values.filter((v: unknown) => isValue(v, own.name)) : [];
     out.push({ ...own, values: values.map((v) => ({ value: v.value, labels: { ...v.labels }, ...(v.metricName !== undefined ? { metricName: v.metricName } : {}) })) } as MetricJson);
   }
   return out;
@@ -82,13 +82,25 @@ interface StoredValue {
   metricName?: string;
 }
 
-function isValue(v: unknown): v is StoredValue {
+/** The series names and label names each metric may hold: anything else in the state would stand in the file as written. */
+const SERIES: Record<string, { names: readonly (string | undefined)[]; labels: readonly string[] }> = {
+  runbook_runs_total: { names: [undefined, 'runbook_runs_total'], labels: ['playbook', 'status'] },
+  runbook_run_duration_seconds: { names: ['runbook_run_duration_seconds_bucket', 'runbook_run_duration_seconds_sum', 'runbook_run_duration_seconds_count'], labels: ['playbook', 'le'] },
+  runbook_rollbacks_total: { names: [undefined, 'runbook_rollbacks_total'], labels: ['playbook', 'result'] },
+  runbook_last_success_timestamp_seconds: { names: [undefined, 'runbook_last_success_timestamp_seconds'], labels: ['playbook'] },
+};
+
+function isValue(v: unknown, metric: string): v is StoredValue {
   if (typeof v !== 'object' || v === null) return false;
   const { value, labels, metricName } = v as Record<string, unknown>;
+  const series = SERIES[metric];
+  if (!series) return false;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return false;
-  if (metricName !== undefined && (typeof metricName !== 'string' || !NAMES.some((n) => metricName.startsWith(n)))) return false;
+  // prom-client writes a series name as it is (no escaping): only this metric's own names.
+  if (!series.names.includes(metricName as string | undefined)) return false;
   if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return false;
-  return Object.entries(labels).every(([k, l]) => /^[a-z_]+$/.test(k) && (typeof l === 'string' || typeof l === 'number'));
+  const le = metricName === 'runbook_run_duration_seconds_bucket';
+  return Object.entries(labels).every(([k, l]) => series.labels.includes(k) && (k !== 'le' || le) && (typeof l === 'string' || typeof l === 'number'));
 }
 
 /** Writes `text` to `file` atomically: a temp file in the same folder, flushed, then renamed over it. */

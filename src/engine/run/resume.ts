@@ -116,7 +116,8 @@ export function decideResume(home: string, runId: string, plan: CompiledPlan, fr
 /** The iterations of each for_each over a step output that the run expanded (its last `step.expanded`). */
 function expandedIterations(events: readonly RunEvent[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const event of events) if (event.type === 'step.expanded' && event.phase === 'steps' && !event.parent) out.set(event.id, event.iterations);
+  // A target host's expansion is its own (resume decides per host, resume-hosts.ts), as in stepStates.
+  for (const event of events) if (event.type === 'step.expanded' && event.phase === 'steps' && !event.parent && event.host === undefined) out.set(event.id, event.iterations);
   return out;
 }
 

@@ -46,6 +46,22 @@ describe('updateMetricsFile', () => {
     expect(text).not.toContain('bad');
   });
 
+  it('a series name or label of the state that is not the metric\'s own is dropped: nothing in the state writes a line of its own', async () => {
+    const file = join(tempDir(), 'runbook.prom');
+    await updateMetricsFile(file, run());
+    const state = JSON.parse(readFileSync(statePath(file), 'utf8')) as { name: string; values: { metricName?: string; labels: Record<string, string> }[] }[];
+    for (const metric of state) {
+      for (const value of metric.values) if (value.metricName?.endsWith('_count')) value.metricName = 'runbook_run_duration_seconds_count{evil="1"} 99\nfake_metric';
+      if (metric.name === 'runbook_runs_total') metric.values.push({ labels: { __name__: 'fake', le: '1', playbook: 'x' } } as never, { value: 1, labels: { __name__: 'fake' } } as never);
+    }
+    writeFileSync(statePath(file), JSON.stringify(state));
+    await updateMetricsFile(file, run());
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toMatch(/evil|fake/);
+    expect(valueOf(text, 'runbook_runs_total{playbook="fix",status="ok"}')).toBe(2);
+    expect(valueOf(text, 'runbook_run_duration_seconds_count{playbook="fix"}')).toBe(1);
+  });
+
   it('a state file that is not JSON is an error naming it (the metrics file is left as it was)', async () => {
     const file = join(tempDir(), 'runbook.prom');
     writeFileSync(statePath(file), '{not json');
