@@ -96,7 +96,8 @@ describe('hooks', () => {
       const interrupts = createInterruptSource();
       const trail = join(tempDir('runbook-work-'), 'trail');
       const running = run(playbook('  - { id: slow, run: "echo started >> {{trail}}; sleep 30" }'), { interrupts, trail });
-      await waitFor(() => existsSync(trail), 5_000);
+      // The shell creates the file before echo writes to it: wait for the line, not the file.
+      await waitFor(() => existsSync(trail) && readFileSync(trail, 'utf8').includes('started\n'), 5_000);
       for (let i = 0; i < times; i++) interrupts.interrupt('SIGINT');
       const { result, lines } = await running;
       expect(result.status).toBe('interrupted');
