@@ -252,7 +252,7 @@ steps:
       () => [],
       (error: unknown) => (error instanceof InvalidPlaybookError ? error.diagnostics : [error]),
     );
-    expect(explicit[0]).toMatchObject({ code: 'step.on', message: 'step `tell_host` of `on_failure` runs `on: targets`: hook steps run on the ops host, once, after the rollout', location: { line: 8, col: 9 } });
+    expect(explicit[0]).toMatchObject({ code: 'step.on', message: 'step `tell_host` of `on_failure` runs `on: targets`: hooks run on the ops host, once, after the run', location: { line: 8, col: 9 } });
     const implicit = await compile(yaml('')).then(
       () => [],
       (error: unknown) => (error instanceof InvalidPlaybookError ? error.diagnostics : [error]),
