@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { inkPatches } from './ink-patches.mjs';
 import { yamlPatches } from './yaml-patches.mjs';
 
@@ -48,6 +48,18 @@ try {
       b.onLoad({ filter: /.*/, namespace: 'not-in-validate' }, () => ({
         contents: "throw new Error('template rendering is not part of the validate bundle (dist/fast/validate.cjs)');",
       }));
+      // The step registry reaches src/process/group.ts, but validate never spawns: node:child_process (and the
+      // net, dgram and stream modules it loads, ~3 ms) loads on the first spawn, not at start-up. Importing any
+      // other name of node:child_process into the bundle fails the build ("No matching export").
+      b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+        args.namespace === 'lazy-child-process' ? { path: 'node:child_process', external: true } : { path: 'child_process', namespace: 'lazy-child-process' },
+      );
+      b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+        contents: ['spawn', 'spawnSync', 'execFileSync']
+          .map((name) => `export function ${name}(...args) { return require('node:child_process').${name}(...args); }`)
+          .join('\n'),
+        loader: 'js',
+      }));
     },
   };
   const fast = await build({
@@ -69,6 +81,7 @@ try {
   });
   // The build id bin/code-cache.js keys the bundle's code cache by (V8 alone would only compare lengths).
   const bundlePath = `${staging}/fast/validate.cjs`;
+  asciiOnly(bundlePath);
   appendFileSync(bundlePath, `//# runbook-build=${createHash('sha256').update(readFileSync(bundlePath)).digest('hex')}\n`);
   // The point of the bundle is a light start: fail the build if the UI or process libraries crept into it.
   const heavy = Object.keys(fast.metafile.inputs).filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout|execa|marked)\//.test(input));
@@ -88,3 +101,15 @@ try {
 // Cache the validate bundle's compiled code (written by the run itself: bin/code-cache.js, or Node's own cache).
 const warm = spawnSync(process.execPath, [`${root}bin/runbook.js`, 'validate', `${root}runbooks`], { cwd: root, stdio: 'ignore' });
 if (warm.status !== 0) process.stderr.write(`build: warning: making the validate code cache failed (exit ${warm.status ?? warm.signal}); validate will make it on its first run\n`);
+
+/**
+ * esbuild escapes every non-ASCII character of strings, templates, regular expressions and names (charset
+ * ascii), but keeps a few comments as written; one `…` in a comment makes V8 hold the whole 1 MB bundle as a
+ * two-byte string, which costs ~2% of a cold validate (decoding, scanning lazily compiled functions). Each
+ * UTF-16 unit left (in comments only) becomes `?`, so every column of the source map stays right.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  if (!/[\u0080-\uffff]/.test(text)) return;
+  writeFileSync(file, text.replace(/[\u0080-\uffff]/g, '?'));
+}
