@@ -15,39 +15,18 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './lib/measure.mjs';
+import { loadModules, which } from './lib/ssh.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/runbook.js');
 
 export const name = 'hosts';
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
-function which(command) {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
 
 /** The test hosts and the transport's session (for the raw baseline's master), bundled from TypeScript. */
-async function load(dir) {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: { remote: join(root, 'src/remote/session.ts'), sshd: join(root, 'test/helpers/sshd.ts') },
-    outdir: dir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-  });
-  const importFile = (file) => import(pathToFileURL(join(dir, file)).href);
-  return { ...(await importFile('remote.mjs')), ...(await importFile('sshd.mjs')) };
-}
+const load = (dir) => loadModules(dir, { remote: 'src/remote/session.ts', sshd: 'test/helpers/sshd.ts' });
 
 /** inventory.yaml of the fleet (its key and known_hosts as ssh options), and a playbook of `steps` trivial steps. */
 function writeFiles(dir, fleet, hosts, steps, tag) {
