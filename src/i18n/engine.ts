@@ -1,4 +1,5 @@
 // Messages of the run commands (play, resume, history, logs, unlock) in English and Chinese.
+import { hostStatusWords } from './host-status.js';
 import { defineCatalog, translator, type Lang, type Translator } from './index.js';
 
 export const engineCatalog = defineCatalog({
@@ -123,13 +124,7 @@ export const engineCatalog = defineCatalog({
     'hostShort.not_started': '{n} not started',
     'logs.hosts': 'hosts {pattern}: {hosts} in {batches} batches (max_fail {maxFail})',
     'logs.batch': 'batch {batch}/{of}: {hosts}',
-    'host.ok': 'ok',
-    'host.failed': 'failed, rolled back',
-    'host.unreachable': 'unreachable (outcome unknown)',
-    'host.rollback_failed': 'rollback failed',
-    'host.rolled_back': 'rolled back (max_fail passed)',
-    'host.interrupted': 'interrupted',
-    'host.not_started': 'not started',
+    ...hostStatusWords.en,
     'hosts.maxFail': '{failed} of {total} hosts failed or unreachable (max_fail {maxFail}): no new batch started',
     'hosts.someFailed': '{failed} of {total} hosts failed or unreachable: {hosts}',
     'hosts.localFailed': 'step `{step}` on the ops host failed during batch {batch}',
@@ -305,13 +300,7 @@ export const engineCatalog = defineCatalog({
     'hostShort.not_started': '{n} 未开始',
     'logs.hosts': '主机 {pattern}：{hosts}，共 {batches} 批（max_fail {maxFail}）',
     'logs.batch': '第 {batch}/{of} 批：{hosts}',
-    'host.ok': '成功',
-    'host.failed': '失败，已回滚',
-    'host.unreachable': '不可达（结果未知）',
-    'host.rollback_failed': '回滚失败',
-    'host.rolled_back': '已回滚（超过 max_fail）',
-    'host.interrupted': '已中断',
-    'host.not_started': '未开始',
+    ...hostStatusWords['zh-CN'],
     'hosts.maxFail': '{total} 台主机中有 {failed} 台失败或不可达（max_fail {maxFail}）：不再开始新的批次',
     'hosts.someFailed': '{total} 台主机中有 {failed} 台失败或不可达：{hosts}',
     'hosts.localFailed': '第 {batch} 批中运维主机上的步骤 `{step}` 失败',

@@ -1,4 +1,5 @@
 // Interface text of the run reporters (Ink view, plain lines, quiet summary), in en and zh-CN.
+import { hostStatusWords } from './host-status.js';
 import { defineCatalog, translator, type Lang, type Translator } from './index.js';
 
 export const uiCatalog = defineCatalog({
@@ -8,13 +9,7 @@ export const uiCatalog = defineCatalog({
     'hosts.batch': 'batch {batch}/{of}: {hosts}',
     'hosts.more': '… {count} more hosts',
     'hosts.line': '{ok} ok · {failed} failed · {unreachable} unreachable · {waiting} waiting',
-    'host.ok': 'ok',
-    'host.failed': 'failed, rolled back',
-    'host.unreachable': 'unreachable (outcome unknown)',
-    'host.rollback_failed': 'rollback failed',
-    'host.rolled_back': 'rolled back (max_fail passed)',
-    'host.interrupted': 'interrupted',
-    'host.not_started': 'not started',
+    ...hostStatusWords.en,
     'header.risk': 'risk {risk}',
     'header.sandbox': 'SANDBOX',
     'header.sandboxNote': 'simulated stack, nothing real is touched',
@@ -120,13 +115,7 @@ export const uiCatalog = defineCatalog({
     'hosts.batch': '第 {batch}/{of} 批：{hosts}',
     'hosts.more': '… 另有 {count} 台主机',
     'hosts.line': '{ok} 成功 · {failed} 失败 · {unreachable} 不可达 · {waiting} 等待中',
-    'host.ok': '成功',
-    'host.failed': '失败，已回滚',
-    'host.unreachable': '不可达（结果未知）',
-    'host.rollback_failed': '回滚失败',
-    'host.rolled_back': '已回滚（超过 max_fail）',
-    'host.interrupted': '已中断',
-    'host.not_started': '未开始',
+    ...hostStatusWords['zh-CN'],
     'header.risk': '风险 {risk}',
     'header.sandbox': '沙箱',
     'header.sandboxNote': '模拟环境，不会改动真实系统',
