@@ -43,31 +43,27 @@ export interface ServeContext {
  * Reads the request, applies `change` and writes it at the version read, again until no other writer came
  * between (another server, the tick). `change` returns undefined to leave it as it is (e.g. its status moved on).
  */
-export async function mutate(store: Store, id: string, change: (r: RunRequest) => Partial<RunRequest> | undefined): Promise<RunRequest | undefined> {
+export async function mutate(
+  store: Store,
+  id: string,
+  change: (r: RunRequest) => Partial<RunRequest> | undefined,
+  write: (next: RunRequest) => Promise<number | undefined> = (next) => store.update(next),
+): Promise<RunRequest | undefined> {
   for (let i = 0; i < 20; i++) {
     const current = await store.get(id);
     if (!current) return undefined;
     const patch = change(current);
     if (!patch) return undefined;
     const next = { ...current, ...patch };
-    const version = await store.update(next);
+    const version = await write(next);
     if (version !== undefined) return { ...next, version };
+    // Not written: the request changed under this server (read it again), or the write refused it as it is.
+    if ((await store.get(id))?.version === current.version) return undefined;
   }
   throw new Error(`internal: request ${id} kept changing under this server`);
 }
 
 /** As mutate, for the change to `running`: undefined when the change does not apply or the rule has no free slot. */
-export async function startIfSlot(store: Store, id: string, max: number, change: (r: RunRequest) => Partial<RunRequest> | undefined): Promise<RunRequest | undefined> {
-  for (let i = 0; i < 20; i++) {
-    const current = await store.get(id);
-    if (!current) return undefined;
-    const patch = change(current);
-    if (!patch) return undefined;
-    const next = { ...current, ...patch };
-    const version = await store.startRunning(next, max);
-    if (version !== undefined) return { ...next, version };
-    // Not started: either the request changed (try again) or every slot is taken (it waits in the queue).
-    if ((await store.get(id))?.version === current.version) return undefined;
-  }
-  throw new Error(`internal: request ${id} kept changing under this server`);
+export function startIfSlot(store: Store, id: string, max: number, change: (r: RunRequest) => Partial<RunRequest> | undefined): Promise<RunRequest | undefined> {
+  return mutate(store, id, change, (next) => store.startRunning(next, max));
 }
