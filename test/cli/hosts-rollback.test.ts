@@ -213,3 +213,31 @@ describe('resume --rollback of a run with targets', () => {
     for (const h of fleet().hosts) expect(trail(h.dir)).toEqual(['config', 'restart']);
   });
 });
+
+describe('resume --rollback of a loop over a host\'s own output', () => {
+  it('rolls back the host\'s iterations left, each expanded again from that host\'s journaled output', async () => {
+    const [h1, h2, h3] = fleet().hosts;
+    const f = files(fleet(), `name: looped
+targets: app
+serial: 100%
+steps:
+  - id: ls
+    run: printf '["a","%s"]' {{host.name}}
+    parse: json
+  - id: touch
+    for_each: "{{steps.ls.json}}"
+    run: echo {{item}} >> {{host.vars.dir}}/trail
+    rollback: test ! -e {{host.vars.dir}}/stuck && echo undo-{{item}} >> {{host.vars.dir}}/trail
+  - id: after
+    run: test ! -e {{host.vars.dir}}/broken
+`);
+    for (const name of ['broken', 'stuck']) mark(h2!.dir, name);
+    expect((await runbook(['play', f.playbook, '--inventory', f.inventory, '--home', f.home])).code).toBe(4);
+    rmSync(join(h2!.dir, 'stuck'));
+    const resumed = await runbook(['resume', 'last', '--rollback', '--home', f.home]);
+    expect(resumed.code, resumed.stderr).toBe(1);
+    expect(trail(h2!.dir)).toEqual(['a', h2!.name, `undo-${h2!.name}`, 'undo-a']);
+    expect(trail(h1!.dir)).toEqual(['a', h1!.name]);
+    expect(trail(h3!.dir)).toEqual(['a', h3!.name]);
+  });
+});

@@ -2,7 +2,7 @@
 import type { HostStatus, RunEvent } from '../events.js';
 import type { CompiledPlan, PlanStep } from '../plan.js';
 import type { StepOutputs } from '../template-render.js';
-import { loopStepOf } from '../for-each-items.js';
+import { isIterationOf, loopStepOf } from '../for-each-items.js';
 import type { EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { outputsMarks, restoreOutputs, stepsReadBy, type OutputsMark } from './resume-outputs.js';
@@ -20,6 +20,12 @@ export interface HostRollback {
   /** Where the host was reached in the run (`address:port`), when its journal says (meta.json `targetAddresses`). */
   address?: string;
 }
+
+/** A host name as the inventory's schema allows it (runbooks/schemas/inventory.schema.json). */
+const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/;
+
+/** An id of a step of the plan, or of an iteration of one of its loops (`touch[a]`). */
+const isStepId = (plan: CompiledPlan, id: string): boolean => plan.steps.some((s) => s.id === id || (s.forEach !== undefined && isIterationOf(id, s.id)));
 
 /** The plan step an id of a host's journal stands for: the step, or the loop an iteration (`touch[a]`) belongs to. */
 export function planStepOf(plan: CompiledPlan, id: string): PlanStep | undefined {
@@ -78,7 +84,10 @@ export function decideHostRollbacks(home: string, runId: string, plan: CompiledP
   const read = stepsReadBy(plan);
   const out: HostRollback[] = [];
   for (const [host, facts] of hostFacts(origin.events)) {
-    if (finishedHost(plan, facts)) continue;
+    // Names from the journal become file names (`steps/<id>@<host>.outputs.json`): only an inventory's host names, and
+    // only ids of the plan's steps (or their loops' iterations), are taken; anything else is never run.
+    if (!HOST_NAME.test(host) || finishedHost(plan, facts)) continue;
+    facts.completed = facts.completed.filter((id) => isStepId(plan, id));
     const steps = [...facts.completed].reverse().filter((id) => !rolledBack.has(`${id}@${host}`) && planStepOf(plan, id)?.rollback !== undefined);
     if (steps.length === 0) continue;
     const marks = new Map<string, OutputsMark>([...outputsMarks(origin.events.filter((e) => e.host === host))].map(([id, mark]) => [`${id}@${host}`, mark]));
