@@ -46,6 +46,8 @@ Secret parameters are never journaled: give them again.
 With --rollback, it continues the run's rollback instead, from the rollback that failed (once you
 fixed its cause): the completed steps not rolled back yet, most recent first; the first rollback
 that fails stops it again (exit 4). Rolled back cleanly, it ends "failed, rolled back" (exit 1).
+A run with targets: each host's rollback continues where it stopped, over ssh under the host's lock
+(hosts that finished are left alone; --hosts narrows), then this host's steps.
 
 Options:
       --from STEP           continue at this step (steps before it count as done)
@@ -73,6 +75,7 @@ Exit codes: as \`runbook play\`.`,
 机密参数从不写入日志，需要重新提供。
 加 --rollback 时改为继续该运行的回滚：从失败的那个回滚开始（请先排除其原因），按从新到旧的顺序回滚尚未回滚的已完成步骤；
 再次有回滚失败时同样立即停止（退出码 4）。全部回滚成功时结果为“失败，已回滚”（退出码 1）。
+带 targets 的运行：各目标主机的回滚通过 ssh、在该主机的锁下从中断处继续（已完成的主机不受影响；--hosts 可缩小范围），然后才回滚本机的步骤。
 
 选项：
       --from 步骤           从该步骤继续（之前的步骤视为已完成）
