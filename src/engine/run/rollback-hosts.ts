@@ -61,7 +61,9 @@ async function rollBackHost(state: RunState, root: Frame, left: HostRollbackStat
   else rolled = await rollbackInOrder(host, entries);
   state.unrolled.push(...host.unrolled.map((u) => ({ ...u, id: `${u.id}@${left.host}` })));
   const ok = rolled.ok && host.lost === undefined;
-  finish(host.lost !== undefined ? 'unreachable' : ok ? 'rolled_back' : 'rollback_failed', host.lost);
+  // Stopped by a second interrupt (its rollbacks left are listed): interrupted, not failed.
+  const status: HostStatus = host.lost !== undefined ? 'unreachable' : ok ? 'rolled_back' : rolled.failed.length === 0 && state.interrupts.forced ? 'interrupted' : 'rollback_failed';
+  finish(status, host.lost);
   return { ok, failed: rolled.failed.map((id) => `${id}@${left.host}`) };
 }
 
