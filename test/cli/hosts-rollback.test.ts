@@ -44,7 +44,7 @@ ${env}steps:
     rollback: test ! -e ${local}.stuck && echo undo-prepare >> ${local}
   - id: config
     run: echo config >> {{host.vars.dir}}/trail
-    rollback: ${configRollback} && test -s {{host.vars.lock}}/deploy.lock.holder && echo undo-config >> {{host.vars.dir}}/trail
+    rollback: ${configRollback} && test -s {{host.vars.lock}}/deploy.lock.holder && echo undo-config | tee -a {{host.vars.dir}}/trail
   - id: restart
     run: echo restart >> {{host.vars.dir}}/trail; test ! -e {{host.vars.dir}}/broken
     rollback: echo undo-restart >> {{host.vars.dir}}/trail
@@ -81,9 +81,12 @@ describe('resume --rollback of a run with targets', () => {
     for (const e of all) if (isHostEvent(e)) applyHostEvent(view, e);
     expect([...view.hosts.values()].map((l) => [l.name, l.state])).toEqual([[h2!.name, 'rolled_back']]);
 
-    // Its log is the host's journal entry `<id>@<host>`; the rollback is done: nothing is left.
-    const logs = await runbook(['logs', 'last', '--host', h2!.name, '--home', f.home]);
-    expect(logs.stdout).toContain('config');
+    // Its log is the host's journal entry (`steps/config.rollback@<host>.log`); the rollback is done: nothing is left.
+    const logs = await runbook(['logs', 'last', '--host', h2!.name, '--step', 'config.rollback', '--home', f.home]);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toContain('undo-config');
+    const begun = all.find((e) => e.type === 'run.started');
+    expect(begun?.type === 'run.started' && existsSync(join(begun.journalDir, 'steps', `config.rollback@${h2!.name}.log`))).toBe(true);
     const again = await runbook(['resume', 'last', '--rollback', '--home', f.home, '--output', 'plain']);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('no rollback is left to run');
