@@ -187,6 +187,33 @@ describe('resume --rollback of a run with targets', () => {
     expect(trail(h2!.dir)).toEqual(['config', 'restart', 'undo-config']);
   });
 
+  it('a host lost during the resumed rollback (its connection dropped) is unreachable (exit 4); the next resume finishes it', async () => {
+    const [h1, h2] = fleet().hosts;
+    const f = files(fleet(), '');
+    const token = `rb16-lost-${process.pid}-${Date.now()}`;
+    const waits = 'test ! -e {{host.vars.dir}}/stuck && touch {{host.vars.dir}}/rolling && until test -e {{host.vars.dir}}/go; do sleep 0.05; done';
+    writeFileSync(f.playbook, playbook(f.local, waits, `env:\n  RB_TEST_TOKEN: ${token}\n`));
+    for (const name of ['broken', 'stuck']) mark(h2!.dir, name);
+    expect((await runbook(['play', f.playbook, '--inventory', f.inventory, '--home', f.home])).code).toBe(4);
+    rmSync(join(h2!.dir, 'stuck'));
+    const resumed = start(['resume', 'last', '--rollback', '--home', f.home, '--output', 'json'], { cwd: f.dir, env: { RUNBOOK_HOME: f.home } });
+    await until(() => existsSync(join(h2!.dir, 'rolling')), 'host 2 rolling back', 30_000);
+    for (const pid of h2!.sessionPids()) process.kill(pid, 'SIGKILL');
+    const lost = await resumed.done;
+    expect(lost.code, lost.stderr).toBe(4);
+    const finished = events(lost.stdout).filter((e) => e.type === 'host.finished');
+    expect(finished.map((e) => e.type === 'host.finished' && [e.host, e.status])).toEqual([[h2!.name, 'unreachable']]);
+    // The dropped connection stopped the rollback on the host: nothing of it is left there.
+    await until(() => h2!.processesWith(token).length === 0, 'the rollback gone from host 2', 30_000);
+    expect(trail(h2!.dir)).toEqual(['config', 'restart']);
+
+    mark(h2!.dir, 'go');
+    const back = await runbook(['resume', 'last', '--rollback', '--home', f.home]);
+    expect(back.code, back.stderr).toBe(1);
+    expect(trail(h2!.dir)).toEqual(['config', 'restart', 'undo-config']);
+    expect(trail(h1!.dir)).toEqual(['config', 'restart']);
+  });
+
   it('refuses (exit 2, naming the host and what to do) when the inventory no longer has the host, or reaches it elsewhere', async () => {
     const [h1, h2, h3] = fleet().hosts;
     const f = files(fleet(), '');
