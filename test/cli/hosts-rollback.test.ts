@@ -76,10 +76,10 @@ describe('resume --rollback of a run with targets', () => {
     const all = events(json.stdout);
     const rollbacks = all.filter((e) => e.type === 'rollback.started' || e.type === 'rollback.finished');
     expect(rollbacks.map((e) => [e.type, e.id, e.host])).toEqual([['rollback.started', 'config', h2!.name], ['rollback.finished', 'config', h2!.name]]);
-    expect(all.filter((e) => e.type === 'host.finished').map((e) => e.type === 'host.finished' && [e.host, e.status])).toEqual([[h2!.name, 'rolled_back']]);
+    expect(all.filter((e) => e.type === 'host.finished').map((e) => e.type === 'host.finished' && [e.host, e.status])).toEqual([[h2!.name, 'failed']]);
     const view = createHostsView();
     for (const e of all) if (isHostEvent(e)) applyHostEvent(view, e);
-    expect([...view.hosts.values()].map((l) => [l.name, l.state])).toEqual([[h2!.name, 'rolled_back']]);
+    expect([...view.hosts.values()].map((l) => [l.name, l.state])).toEqual([[h2!.name, 'failed']]);
 
     // Its log is the host's journal entry (`steps/config.rollback@<host>.log`); the rollback is done: nothing is left.
     const logs = await runbook(['logs', 'last', '--host', h2!.name, '--step', 'config.rollback', '--home', f.home]);
@@ -103,7 +103,7 @@ describe('resume --rollback of a run with targets', () => {
     const plain = await runbook(['resume', 'last', '--rollback', '--home', f.home, '--output', 'plain']);
     expect(plain.code, plain.stderr).toBe(1);
     expect(plain.stdout).toContain(`config@${h2!.name}`);
-    expect(plain.stdout + plain.stderr).toMatch(new RegExp(`${h2!.name}\\s+rolled back`));
+    expect(plain.stdout + plain.stderr).toMatch(new RegExp(`${h2!.name}\\s+failed, rolled back`));
   });
 
   it('after a SIGKILL during a host\'s rollback, runs that rollback again, then this host\'s', async () => {

@@ -61,8 +61,9 @@ async function rollBackHost(state: RunState, root: Frame, left: HostRollbackStat
   else rolled = await rollbackInOrder(host, entries);
   state.unrolled.push(...host.unrolled.map((u) => ({ ...u, id: `${u.id}@${left.host}` })));
   const ok = rolled.ok && host.lost === undefined;
-  // Stopped by a second interrupt (its rollbacks left are listed): interrupted, not failed.
-  const status: HostStatus = host.lost !== undefined ? 'unreachable' : ok ? 'rolled_back' : rolled.failed.length === 0 && state.interrupts.forced ? 'interrupted' : 'rollback_failed';
+  // Rolled back: `failed` ("failed, rolled back"), as a host that failed and rolled back in a rollout (`rolled_back` is
+  // a host that finished and was undone past max_fail). Stopped by a second interrupt: interrupted, its rollbacks listed.
+  const status: HostStatus = host.lost !== undefined ? 'unreachable' : ok ? 'failed' : rolled.failed.length === 0 && state.interrupts.forced ? 'interrupted' : 'rollback_failed';
   finish(status, host.lost);
   return { ok, failed: rolled.failed.map((id) => `${id}@${left.host}`) };
 }
