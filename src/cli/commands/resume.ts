@@ -8,10 +8,13 @@ import { ExitCode, UserError } from '../../engine/errors.js';
 import { paramEnvName } from '../../engine/params.js';
 import type { CompiledPlan } from '../../engine/plan.js';
 import type { ResumeState } from '../../engine/run/types.js';
+import type { TargetOptions } from '../../engine/run/targets.js';
 import { applySelection } from '../../engine/select.js';
 import { changedVariables } from '../../engine/run/env-check.js';
 import { homeArg } from '../../engine/run/home.js';
 import { readEvents, readMeta, type RunMeta } from '../../engine/run/journal.js';
+import type { RollbackDecision } from '../../engine/run/resume-rollback.js';
+import type { HostRollbackPlan } from './resume-rollback-hosts.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { decideResume, decideRollback } from '../../engine/run/resume.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
@@ -43,6 +46,8 @@ Secret parameters are never journaled: give them again.
 With --rollback, it continues the run's rollback instead, from the rollback that failed (once you
 fixed its cause): the completed steps not rolled back yet, most recent first; the first rollback
 that fails stops it again (exit 4). Rolled back cleanly, it ends "failed, rolled back" (exit 1).
+A run with targets: each host's rollback continues where it stopped, over ssh under the host's lock
+(hosts that finished are left alone; --hosts narrows), then this host's steps.
 
 Options:
       --from STEP           continue at this step (steps before it count as done)
@@ -70,6 +75,7 @@ Exit codes: as \`runbook play\`.`,
 机密参数从不写入日志，需要重新提供。
 加 --rollback 时改为继续该运行的回滚：从失败的那个回滚开始（请先排除其原因），按从新到旧的顺序回滚尚未回滚的已完成步骤；
 再次有回滚失败时同样立即停止（退出码 4）。全部回滚成功时结果为“失败，已回滚”（退出码 1）。
+带 targets 的运行：各目标主机的回滚通过 ssh、在该主机的锁下从中断处继续（已完成的主机不受影响；--hosts 可缩小范围），然后才回滚本机的步骤。
 
 选项：
       --from 步骤           从该步骤继续（之前的步骤视为已完成）
@@ -113,10 +119,11 @@ export const command = defineCommand({
     const plan = applySelection(await compilePlaybookFile(file, { params, env: ctx.env, lang: ctx.lang }), args.selection ?? meta.selection, ctx.lang);
     await refuseChangedEnv(meta, plan, runId, t);
 
-    // Rollbacks left on target hosts are not run from here: the message says which, where, and what to do.
-    if (args.rollback && plan.targets) await refuseHostRollbacks(plan, { root: found.root.root, dir, runId, file, home: hint }, ctx, t);
-    const decision = args.rollback ? rollbackDecision(found.root.root, runId, plan, t, hint) : decideResume(found.root.root, runId, plan, args.from, t, hint);
+    // `--rollback` of a rollout continues the rollbacks left on its hosts too (those --hosts selects).
+    const rollback = args.rollback ? await rollbackDecision(plan, { root: found.root.root, runId, file, home: hint }, args, meta, ctx) : undefined;
+    const decision = rollback ? rollback.decision : decideResume(found.root.root, runId, plan, args.from, t, hint);
     if (decision.kind === 'nothing') {
+      if (rollback?.onHosts) reportHostsLeft(rollback.onHosts, runId, hint, ctx);
       if (decision.reason === 'rollback-run') throw new UserError(t('resume.rollbackRun', { run: runId, home: hint }));
       ctx.stderr.write(t(nothingKeys[decision.reason], { run: runId }) + '\n');
       return ExitCode.ok;
@@ -127,7 +134,7 @@ export const command = defineCommand({
     if (decision.kind === 'unknown') throw new UserError(t('resume.unknown', { step: decision.step, run: runId }), { hint: t('resume.unknownHint', { step: decision.step }) });
     if (decision.kind === 'rollback') for (const step of decision.unknown) ctx.stderr.write(t('resume.rollbackUnknown', { step, run: runId }) + '\n');
 
-    const targets = await resumeTargets(plan, args, meta, dir, runId, ctx);
+    const targets = rollback ? rollback.onHosts?.targets : await resumeTargets(plan, args, meta, dir, runId, ctx);
     // A rollout whose hosts (those selected) and local steps all finished: no empty run is started.
     if (targets && decision.kind === 'resume' && (await rolloutDone(plan, targets, decision.state))) {
       ctx.stderr.write(cliText(ctx.lang)('hosts.nothingLeft', { run: runId, hosts: targets.hosts.map((h) => h.name).join(', ') }) + '\n');
@@ -144,6 +151,7 @@ export const command = defineCommand({
       ...(killGraceMs !== undefined ? { killGraceMs } : {}),
       ...(targets ? { targets } : {}),
     }, signals.source).finally(() => signals.dispose());
+    if (rollback?.onHosts) reportHostsLeft(rollback.onHosts, result.runId, hint, ctx);
     return result.exitCode;
   },
 });
@@ -178,35 +186,42 @@ async function refuseChangedEnv(meta: RunMeta, plan: CompiledPlan, runId: string
 
 const nothingKeys = { 'finished-ok': 'resume.finishedOk', 'check-run': 'resume.checkRun', 'nothing-left': 'resume.rollbackNothing' } as const;
 
-/** `--rollback`: the rollbacks left to run; a successful run has none (it is not undone). */
-function rollbackDecision(home: string, runId: string, plan: CompiledPlan, t: Translator<EngineKey>, hint: string) {
-  const decision = decideRollback(home, runId, plan, t, hint);
+type RollbackRun = { root: string; runId: string; file: string; home: string };
+
+/**
+ * `--rollback`: the rollbacks left to run; a successful run has none (it is not undone). A rollout's hosts with
+ * rollbacks left have theirs continued first; this host's steps wait while `--hosts` leaves some of them out.
+ */
+async function rollbackDecision(plan: CompiledPlan, run: RollbackRun, args: ResumeArguments, meta: RunMeta, ctx: CliContext): Promise<{ decision: RollbackDecision; onHosts?: HostRollbackPlan }> {
+  const t = engineText(ctx.lang);
+  const { root, runId, home } = run;
+  const decision = decideRollback(root, runId, plan, t, home);
   if (decision.kind === 'nothing' && decision.reason === 'finished-ok') throw new UserError(t('resume.rollbackFinishedOk', { run: runId }));
-  if (decision.kind === 'nothing' && decision.reason === 'check-run') return { kind: 'nothing', reason: 'check-run' } as const;
-  return decision;
+  if ((decision.kind === 'nothing' && decision.reason === 'check-run') || !plan.targets) return { decision };
+  const { decideHostRollbacks, localOutputs } = await import('../../engine/run/resume-rollback-hosts.js');
+  const { planHostRollbacks } = await import('./resume-rollback-hosts.js');
+  const onHosts = await planHostRollbacks(plan, decideHostRollbacks(root, runId, plan, t, home), args, meta, run, ctx);
+  if (onHosts.chosen.length === 0 && onHosts.left.length === 0) return { decision, onHosts };
+  const local = decision.kind === 'rollback' ? decision.state : { fromRun: runId, steps: [], outputs: localOutputs(root, runId, plan, t, home) };
+  const steps = onHosts.left.length > 0 ? [] : local.steps;
+  if (onHosts.chosen.length === 0 && steps.length === 0) return { decision: { kind: 'nothing', reason: 'nothing-left' }, onHosts };
+  const unknown = [...(decision.kind === 'rollback' ? decision.unknown : []), ...onHosts.chosen.flatMap((h) => h.unknown.map((id) => `${id}@${h.host}`))];
+  const hosts = onHosts.chosen.map((h) => ({ host: h.host, steps: h.steps, outputs: h.outputs }));
+  return { decision: { kind: 'rollback', state: { ...local, steps, hosts }, unknown }, onHosts };
 }
 
-/** `resume --rollback` of a rollout that left rollbacks undone on hosts: exit 2, each host and its steps named. */
-async function refuseHostRollbacks(plan: CompiledPlan, run: { root: string; dir: string; runId: string; file: string; home: string }, ctx: CliContext, t: Translator<EngineKey>): Promise<void> {
-  const { runId, file, home } = run;
-  const { hostRollbacksLeft } = await import('../../engine/run/resume-hosts.js');
-  const left = hostRollbacksLeft(readEvents(run.dir, t), plan);
-  if (left.length === 0) return;
+/** Hosts `--hosts` left out keep their rollbacks (and this host's steps wait for them): said, with how to go on. */
+function reportHostsLeft(onHosts: HostRollbackPlan, runId: string, home: string, ctx: CliContext): void {
+  if (onHosts.left.length === 0) return;
   const c = cliText(ctx.lang);
-  // The ops host's steps left come after the hosts' (they ran before them).
-  const local = decideRollback(run.root, runId, plan, t, home);
-  const here = local.kind === 'rollback' ? [{ host: c('hosts.thisHost'), steps: local.state.steps }] : [];
-  const hosts = [...left, ...here].map((h) => `  ${sanitizeLine(h.host)}: ${h.steps.map(sanitizeLine).join(', ')}`).join('\n');
-  const first = left[0]!;
-  throw new UserError(c('hosts.noRollbackResume', { run: runId, count: left.length, hosts }), {
-    hint: c('hosts.noRollbackResumeHint', { run: runId, file, host: sanitizeLine(first.host), step: sanitizeLine(first.steps[0]!), home }),
-  });
+  const hosts = onHosts.left.map((h) => `  ${sanitizeLine(h.host)}: ${h.steps.map(sanitizeLine).join(', ')}`).join('\n');
+  ctx.stderr.write(c('hosts.rollbackLeft', { count: onHosts.left.length, hosts, run: runId, home }) + '\n');
 }
 
 /** Every host selected and every local step finished in the run resumed (as `resume` of a run that finished ok: exit 0). */
-async function rolloutDone(plan: CompiledPlan, targets: NonNullable<Awaited<ReturnType<typeof resumeTargets>>>, state: ResumeState): Promise<boolean> {
+async function rolloutDone(plan: CompiledPlan, targets: TargetOptions, state: ResumeState): Promise<boolean> {
   const { nothingLeft } = await import('../../engine/run/resume-hosts.js');
-  return nothingLeft(plan, targets.hosts.map((h) => h.name), { hosts: targets.done.hosts, steps: state.done.map((d) => d.id) });
+  return nothingLeft(plan, targets.hosts.map((h) => h.name), { hosts: targets.done?.hosts ?? [], steps: state.done.map((d) => d.id) });
 }
 
 /**

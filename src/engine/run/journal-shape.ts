@@ -77,6 +77,7 @@ export const metaShape: Shape = {
   selection: 'o?',
   inventory: 's?',
   hosts: 's?',
+  targetAddresses: 'o?',
 };
 
 /** The fields of each event type that readers use (every event also has `type`, `runId` and `time`). */
@@ -155,6 +156,7 @@ export function metaProblem(value: unknown): string | undefined {
   if (Object.values(meta.params as object).some((v) => typeof v !== 'string')) return 'params: expected text values';
   if ((meta.secretParams as unknown[]).some((v) => typeof v !== 'string')) return 'secretParams: expected names';
   if (meta.rollbackSteps !== undefined && (meta.rollbackSteps as unknown[]).some((v) => typeof v !== 'string')) return 'rollbackSteps: expected step ids';
+  if (meta.targetAddresses !== undefined && Object.values(meta.targetAddresses as object).some((v) => typeof v !== 'string')) return 'targetAddresses: expected address:port texts';
   if (meta.selection !== undefined) {
     const selection = meta.selection as { only?: unknown; skip?: unknown };
     const names = (list: unknown) => Array.isArray(list) && list.every((v) => typeof v === 'string');

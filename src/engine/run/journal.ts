@@ -54,7 +54,12 @@ export interface RunMeta {
   /** A playbook with `targets`: the inventory file and the host pattern of the run (resume uses them again). */
   inventory?: string;
   hosts?: string;
+  /** A playbook with `targets`: where each host selected was reached (`address:port`), so resume can tell a host moved. */
+  targetAddresses?: Record<string, string>;
 }
+
+/** Where ssh reaches a host: `address:port` (22 when the inventory gives none). */
+export const hostAddress = (host: { address: string; port?: number }): string => `${host.address}:${host.port ?? 22}`;
 
 /** meta.json as a run starts: who runs what, where, with which values (secret values never written). */
 export function startMeta(plan: CompiledPlan, options: RunOptions, run: { runId: string; started: number; redactor: Redactor }): RunMeta {
@@ -83,7 +88,7 @@ export function startMeta(plan: CompiledPlan, options: RunOptions, run: { runId:
     ...(options.checkOnly ? { mode: 'check' } : {}),
     ...(plan.selection ? { selection: plan.selection } : {}),
     ...(options.targets?.inventoryFile ? { inventory: options.targets.inventoryFile } : {}),
-    ...(options.targets ? { hosts: options.targets.pattern } : {}),
+    ...(options.targets ? { hosts: options.targets.pattern, targetAddresses: Object.fromEntries(options.targets.hosts.map((h) => [h.name, hostAddress(h)])) } : {}),
   };
 }
 

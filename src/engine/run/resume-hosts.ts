@@ -24,26 +24,3 @@ export function nothingLeft(plan: CompiledPlan, hosts: readonly string[], done: 
   if (!hosts.every((h) => hostsDone.has(h))) return false;
   return plan.steps.every((s) => s.on === 'targets' || s.deselected !== undefined || stepsDone.has(s.id));
 }
-
-/**
- * `resume --rollback` of a run with `targets`: each host with completed steps whose rollback has not passed (it failed,
- * was skipped after a failed one, or never ran: the host was lost, or it finished and kept them), newest first.
- * Read from the run's own journal (untrusted: unknown ids and hosts are only named, never run).
- */
-export function hostRollbacksLeft(events: readonly RunEvent[], plan: CompiledPlan): { host: string; steps: string[] }[] {
-  const completed = new Map<string, string[]>();
-  const undone = new Set<string>();
-  for (const event of events) {
-    if (event.host === undefined) continue;
-    if (event.type === 'step.finished' && event.phase === 'steps' && event.status === 'ok') completed.set(event.host, [...(completed.get(event.host) ?? []), event.id]);
-    if (event.type === 'rollback.finished' && event.ok && !event.skipped) undone.add(`${event.id}@${event.host}`);
-  }
-  // An iteration expanded during the run (`touch[a]`) has its loop step's rollback.
-  const hasRollback = (id: string) => plan.steps.some((s) => (s.id === id || s.id === id.replace(/\[[^\]]*\]$/, '')) && s.rollback !== undefined);
-  const out: { host: string; steps: string[] }[] = [];
-  for (const [host, done] of completed) {
-    const steps = done.filter((id) => !undone.has(`${id}@${host}`) && hasRollback(id)).reverse();
-    if (steps.length > 0) out.push({ host, steps });
-  }
-  return out;
-}

@@ -4,7 +4,7 @@ import type { CompiledPlan } from '../plan.js';
 import type { StepOutputs } from '../template-render.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
-import { readEvents, readMeta, runDir } from './journal.js';
+import { readEvents, readMeta, runDir, type RunMeta } from './journal.js';
 import { outputsMarks, restoreOutputs, stepsReadBy } from './resume-outputs.js';
 import { locateStep, type RollbackResumeState } from './rollback-resume.js';
 import type { Frame } from './state.js';
@@ -13,13 +13,13 @@ export type RollbackDecision =
   | { kind: 'rollback'; state: RollbackResumeState; unknown: string[] }
   | { kind: 'nothing'; reason: 'finished-ok' | 'check-run' | 'nothing-left' };
 
-/** The steps a run completed (start order; resumed ones count), and those that started and never finished. */
-function completedSteps(events: readonly RunEvent[]): { completed: string[]; unknown: string[] } {
+/** The steps a run completed here (start order; resumed ones count), and those that started and never finished. */
+export function completedSteps(events: readonly RunEvent[]): { completed: string[]; unknown: string[] } {
   const started: string[] = [];
   const done = new Set<string>();
   const finished = new Set<string>();
   for (const event of events) {
-    // A target host's steps are never rolled back from here (resume refuses --rollback for such runs).
+    // A target host's steps are decided per host (resume-rollback-hosts.ts).
     if (event.host !== undefined) continue;
     if (event.type === 'step.started' && event.phase === 'steps' && !started.includes(event.id)) started.push(event.id);
     if (event.type === 'step.skipped' && event.phase === 'steps' && event.fromRun && event.previous === 'ok') {
@@ -34,36 +34,65 @@ function completedSteps(events: readonly RunEvent[]): { completed: string[]; unk
   return { completed: started.filter((id) => done.has(id)), unknown: started.filter((id) => !done.has(id) && !finished.has(id)) };
 }
 
+/** A run's journal, read and checked. */
+export interface JournalRun {
+  dir: string;
+  runId: string;
+  meta: RunMeta;
+  events: RunEvent[];
+}
+
+/**
+ * The run asked for, then each run it continued the rollback of (`resumedFrom` of `mode: rollback` runs), up to the run
+ * whose steps were done (the last). What was rolled back anywhere along it is rolled back.
+ */
+export function rollbackChain(home: string, runId: string, t: Translator<EngineKey>): JournalRun[] {
+  const dir = runDir(home, runId);
+  const chain: JournalRun[] = [{ dir, runId, meta: readMeta(dir, t), events: readEvents(dir, t) }];
+  for (let origin = chain[0]!; origin.meta.mode === 'rollback' && origin.meta.resumedFrom && chain.length < 1000; ) {
+    const up = runDir(home, origin.meta.resumedFrom);
+    origin = { dir: up, runId: origin.meta.resumedFrom, meta: readMeta(up, t), events: readEvents(up, t) };
+    chain.push(origin);
+  }
+  return chain;
+}
+
+/** `<id>` (this host) or `<id>@<host>` of every rollback that passed anywhere along the chain. */
+export function rolledBackIn(chain: readonly JournalRun[]): Set<string> {
+  const out = new Set<string>();
+  for (const run of chain) for (const e of run.events) if (e.type === 'rollback.finished' && e.ok && !e.skipped) out.add(e.host === undefined ? e.id : `${e.id}@${e.host}`);
+  return out;
+}
+
 /**
  * `resume --rollback`: the completed steps of the run whose rollback has not passed (it failed, was
  * not run, or started and never ended), most recent first — included steps before their include step
  * (they started after it). A step that started and never finished did not complete: it is not rolled
- * back, and named in `unknown`. A run that itself continued a rollback continues with what it left.
+ * back, and named in `unknown`. A run that itself continued a rollback continues with what the chain left.
  * Throws JournalReadError (exit 2) for a damaged journal, or outputs a rollback reads that cannot be trusted.
  */
 export function decideRollback(home: string, runId: string, plan: CompiledPlan, t: Translator<EngineKey> = engineText('en'), homeArg = ''): RollbackDecision {
-  const dir = runDir(home, runId);
-  const meta = readMeta(dir, t);
+  const meta = readMeta(runDir(home, runId), t);
   if (meta.mode === 'check') return { kind: 'nothing', reason: 'check-run' };
   if (meta.status === 'ok') return { kind: 'nothing', reason: 'finished-ok' };
-  const events = readEvents(dir, t);
-  const rolledBack = new Set<string>();
-  for (const e of events) if (e.type === 'rollback.finished' && e.ok && !e.skipped) rolledBack.add(e.id);
+  const chain = rollbackChain(home, runId, t);
+  const rolledBack = rolledBackIn(chain);
   // The run whose steps were done: rollback runs point back to it through `resumedFrom`.
-  let origin = { dir, runId, meta, events };
-  for (let depth = 0; origin.meta.mode === 'rollback' && origin.meta.resumedFrom && depth < 1000; depth++) {
-    const up = runDir(home, origin.meta.resumedFrom);
-    origin = { dir: up, runId: origin.meta.resumedFrom, meta: readMeta(up, t), events: readEvents(up, t) };
-  }
+  const origin = chain[chain.length - 1]!;
   const { completed, unknown } = completedSteps(origin.events);
-  const order = meta.mode === 'rollback' ? (meta.rollbackSteps ?? []) : [...completed].reverse();
   const root: Frame = { plan, prefix: '', outputs: {}, completed: [] };
   const frames = new Map<string, Frame>();
-  const steps = order.filter((id) => !rolledBack.has(id) && locateStep(root, id, frames)?.step.rollback !== undefined);
+  const steps = [...completed].reverse().filter((id) => !rolledBack.has(id) && locateStep(root, id, frames)?.step.rollback !== undefined);
   if (steps.length === 0) return { kind: 'nothing', reason: 'nothing-left' };
-  // Outputs are restored for the templates of the frame each step belongs to (an included playbook reads its own steps).
+  return { kind: 'rollback', state: { fromRun: runId, steps, outputs: restoreLocalOutputs(origin, completed, plan, t, homeArg) }, unknown: meta.mode === 'rollback' ? [] : unknown };
+}
+
+/** The outputs of the local steps completed, for the templates of the frame each belongs to (an included playbook reads its own steps). */
+export function restoreLocalOutputs(origin: JournalRun, completed: readonly string[], plan: CompiledPlan, t: Translator<EngineKey>, homeArg: string): Record<string, StepOutputs> {
+  const root: Frame = { plan, prefix: '', outputs: {}, completed: [] };
+  const frames = new Map<string, Frame>();
   const readBy = new Map<CompiledPlan, Set<string>>();
-  const restore = { dir: origin.dir, runId: origin.runId, marks: outputsMarks(origin.events), t, homeArg };
+  const restore = { dir: origin.dir, runId: origin.runId, marks: outputsMarks(origin.events.filter((e) => e.host === undefined)), t, homeArg };
   const outputs: Record<string, StepOutputs> = {};
   for (const id of completed) {
     const found = locateStep(root, id, frames);
@@ -73,5 +102,5 @@ export function decideRollback(home: string, runId: string, plan: CompiledPlan, 
     const restored = restoreOutputs(restore, id, read.has(found.step.id)).outputs;
     if (restored) outputs[id] = restored;
   }
-  return { kind: 'rollback', state: { fromRun: runId, steps, outputs }, unknown: meta.mode === 'rollback' ? [] : unknown };
+  return outputs;
 }

@@ -3,6 +3,7 @@ import type { StepOutputs } from '../template-render.js';
 import type { PlanStep } from '../plan.js';
 import { stepKind } from '../../steps/index.js';
 import { rollbackInOrder } from './rollback.js';
+import { rollBackHosts, type HostRollbackState } from './rollback-hosts.js';
 import type { SequenceOutcome } from './sequence.js';
 import type { Completed, Frame, RunState } from './state.js';
 
@@ -13,6 +14,8 @@ export interface RollbackResumeState {
   steps: string[];
   /** Outputs of the earlier run's completed steps, by full id: rollback commands may read them. */
   outputs: Record<string, StepOutputs>;
+  /** A run with `targets`: each host's rollbacks left (run first, on the hosts, as in the run), over `RunOptions.targets`. */
+  hosts?: HostRollbackState[];
 }
 
 /** Finds the step with this full id and the frame (included playbook) it belongs to, creating frames as needed. */
@@ -52,14 +55,18 @@ export async function runRollbackOnly(state: RunState, root: Frame, resume: Roll
     if (found) entries.push({ frame: found.frame, step: found.step, fullId: id });
   }
   state.emitter.emit({ type: 'phase.started', phase: 'rollback' });
+  // The hosts first, then this host's steps (they ran before the hosts'), as the run itself rolls back.
+  const hosts = resume.hosts?.length ? await rollBackHosts(state, root, resume.hosts, state.options.targets?.pattern ?? '') : { failed: [], left: [] };
+  // A host whose rollback did not pass stops the rollback here: this host's rollbacks wait for it (a human must look).
+  if (hosts.left.length > 0) state.rollbackStoppedAt ??= hosts.failed[0] ?? state.unrolled[0]?.id ?? hosts.left[0];
   const rolled = await rollbackInOrder(state, entries);
-  state.emitter.emit({ type: 'phase.finished', phase: 'rollback', ok: rolled.ok });
+  state.emitter.emit({ type: 'phase.finished', phase: 'rollback', ok: rolled.ok && hosts.left.length === 0 });
   const interrupted = state.interrupts.interrupted;
   return {
     // Rolled back cleanly, the earlier run ends as any failed run that rolled back: `failed`, exit 1.
     status: interrupted ? 'interrupted' : 'failed',
     reason: state.t('outcome.rollbackResumed', { run: resume.fromRun }),
-    rollbackFailed: rolled.failed,
+    rollbackFailed: [...hosts.failed, ...rolled.failed],
     finallyFailed: [],
   };
 }

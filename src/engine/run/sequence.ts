@@ -55,7 +55,8 @@ export async function runSequence(ctx: SequenceContext, frame: Frame, top: boole
     if (rollBack && !state.interrupts.forced && frame.completed.some(hasRollback)) {
       if (top) state.emitter.emit({ type: 'phase.started', phase: 'rollback' });
       const rolled = await rollbackCompleted(state, frame.completed);
-      outcome.rollbackFailed = rolled.failed;
+      // Added to those of the target hosts (run/hosts.ts), which a passing rollback here must not hide.
+      outcome.rollbackFailed.push(...rolled.failed);
       if (top) state.emitter.emit({ type: 'phase.finished', phase: 'rollback', ok: rolled.ok });
     }
   }

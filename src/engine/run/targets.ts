@@ -74,7 +74,8 @@ export class Targets {
 
 /** The run's targets, when the playbook has `targets` and the CLI selected hosts (`--check`: connected, not locked). */
 export function openTargets(plan: CompiledPlan, options: RunOptions, runId: string): Promise<Targets | undefined> {
-  if (!plan.targets || options.rollbackOnly) return Promise.resolve(undefined);
+  // `resume --rollback` reaches only the hosts with rollbacks left (none: it rolls back this host's steps only).
+  if (!plan.targets || (options.rollbackOnly && !options.rollbackOnly.hosts?.length)) return Promise.resolve(undefined);
   // The CLI always selects the hosts (src/cli/targets.ts): without them the target steps would run here.
   if (!options.targets) return Promise.reject(new Error('internal: a playbook with `targets` needs RunOptions.targets (the hosts)'));
   return Targets.open(options.targets, options.checkOnly ? undefined : plan.playbook.lock, runId, options.lang ?? 'en');
