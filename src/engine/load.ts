@@ -8,7 +8,7 @@ import { makeLoaded, readPlaybookText, withoutBom, type LoadOptions, type LoadRe
 import { checkSchema } from './schema-check.js';
 import { checkSemantics } from './semantic.js';
 import { parseYaml } from './yaml-parse.js';
-import { createLocator } from './yaml-position.js';
+import { parseYamlData } from './yaml-cached.js';
 import { detectLang, translator } from '../i18n/index.js';
 import { validateCatalog } from '../i18n/validate.js';
 
@@ -46,14 +46,15 @@ export function tryLoadPlaybookText(
   const bytes = options.bytes;
   const source = withoutBom(text);
 
-  const { parsed, diagnostics } = parseYaml(file, source, t);
-  if (!parsed) return { file, diagnostics, source };
-  const { locate, locateKey } = createLocator(parsed.doc, parsed.mapper);
+  const cache = options.parseCache ? { store: options.parseCache, absolutePath } : undefined;
+  const { data, diagnostics } = parseYamlData(file, source, t, cache);
+  if (!data) return { file, diagnostics, source };
+  const { locate, locateKey } = data;
 
-  const schemaDiagnostics = checkSchema(parsed.value, { file, locate, locateKey, t, lang });
+  const schemaDiagnostics = checkSchema(data.value, { file, locate, locateKey, t, lang });
   if (schemaDiagnostics.length > 0) return { file, diagnostics: schemaDiagnostics, source };
 
-  const playbook = parsed.value as Playbook;
+  const playbook = data.value as Playbook;
   const semantic = checkSemantics(playbook, { file, absolutePath, locate, locateKey, t }).sort(byPosition);
   const loaded = makeLoaded({ file, absolutePath, source, text, bytes, playbook, locate, locateKey });
   return { file, diagnostics: semantic, loaded, source };
@@ -67,3 +68,4 @@ export function parsePlaybookData(file: string, source: string): unknown {
 // For other YAML formats checked the same way (the rules of `runbook serve`): the safe parser and its positions.
 export { parseYaml } from './yaml-parse.js';
 export { createLocator } from './yaml-position.js';
+export { parseYamlData } from './yaml-cached.js';
