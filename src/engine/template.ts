@@ -144,8 +144,15 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
   if (result.literal) return result;
   const known = memory?.facts(kind, source);
   if (known) {
-    // The tree, for whoever renders, is parsed if asked for.
-    return Object.defineProperty({ ...result, ...known }, 'ast', { get: () => parseShared(source), enumerable: true });
+    // The tree, for whoever renders, is parsed if asked for (none if it does not parse: the kept facts were not its own).
+    const tree = (): AST | undefined => {
+      try {
+        return parseShared(source);
+      } catch {
+        return undefined;
+      }
+    };
+    return Object.defineProperty({ ...result, ...known }, 'ast', { get: tree, enumerable: true });
   }
   let ast: AST;
   try {
