@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { InvalidPlaybookError } from './errors.js';
 import type { LoadedPlaybook } from './loaded.js';
 import type { Playbook } from './playbook.gen.js';
+import type { ParseCache } from './parse-cache.js';
 import { byPosition } from './diagnostic-order.js';
 import { makeLoaded, readPlaybookText, withoutBom, type LoadOptions, type LoadResult } from './read-playbook.js';
 import { checkSchema } from './schema-check.js';
@@ -61,8 +62,9 @@ export function tryLoadPlaybookText(
 }
 
 /** The data of a YAML playbook text, unchecked (undefined when it does not parse): for reading the include graph. */
-export function parsePlaybookData(file: string, source: string): unknown {
-  return parseYaml(file, source, translator(validateCatalog, 'en')).parsed?.value;
+export function parsePlaybookData(file: string, source: string, parseCache?: ParseCache): unknown {
+  if (!parseCache) return parseYaml(file, source, translator(validateCatalog, 'en')).parsed?.value;
+  return parseYamlData(file, source, translator(validateCatalog, 'en'), { store: parseCache, absolutePath: resolve(file) }).data?.value;
 }
 
 // For other YAML formats checked the same way (the rules of `runbook serve`): the safe parser and its positions.

@@ -63,6 +63,15 @@ describe('the parse cache never changes an answer', () => {
     expect(full).toEqual(cold);
   });
 
+  it('keeps the playbooks a playbook includes, read for the include graph', async () => {
+    const cacheHome = tempDir();
+    const args = ['runbooks/fix-missing-features.yaml'];
+    const cold = await validate(args, cacheHome);
+    expect(cacheFiles(cacheHome).filter((f) => f.includes('yaml-'))).toHaveLength(2);
+    expect(cold).toEqual({ code: 0, stdout: '1 playbook valid\n', stderr: '' });
+    expect(await validate(args, cacheHome)).toEqual(cold);
+  });
+
   it('is used: a kept entry is what a warm run reads (entries are trusted as the user\'s own files)', async () => {
     const cacheHome = tempDir();
     const dir = tempDir();
