@@ -9,8 +9,9 @@
 //   export const baseline = { label: 'node -e 0', command: [process.execPath, '-e', '0'] };
 //   export const subject = { label: 'runbook validate runbooks/', command: [process.execPath, 'bin/runbook.js', 'validate', 'runbooks/'] };
 //
-// A case is either `{ label, command: [file, ...args], cwd?, env?, expectExit? }` — a fresh process per run,
-// timed from spawn to exit (so it measures cold start) and checked to exit with `expectExit` (default 0) —
+// A case is either `{ label, command: [file, ...args], cwd?, env?, expectExit?, beforeEach? }` — a fresh process per
+// run, timed from spawn to exit (so it measures cold start) and checked to exit with `expectExit` (default 0), with
+// `beforeEach()` called untimed before each run (e.g. to empty a cache) —
 // or `{ label, fn: async () => {} }`, timed in this process. Optional `setup()`/`teardown()` exports run once
 // around the benchmark (e.g. to build a temporary folder); commands run with cwd = the repository root unless
 // the case says otherwise.
@@ -79,6 +80,7 @@ async function timeCase(c) {
   const isNode = file === process.execPath;
   const args = isNode ? ['--require', cpuPreload, ...rest] : rest;
   const env = { ...process.env, ...c.env, RUNBOOK_BENCH_CPU: cpuOut };
+  c.beforeEach?.();
   const start = performance.now();
   const result = spawnSync(file, args, { cwd: c.cwd ?? root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const wall = performance.now() - start;

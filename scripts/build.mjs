@@ -4,7 +4,9 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inkPatches } from './ink-patches.mjs';
 import { yamlPatches } from './yaml-patches.mjs';
 
@@ -15,6 +17,12 @@ const staging = `${root}.dist-build-${process.pid}`;
 // Every bundle is a production build: React (and Ink) otherwise pick their development builds at run time,
 // whose dev-only checks keep warnings and performance entries alive for every render (issue 13).
 const production = { 'process.env.NODE_ENV': '"production"' };
+// validate's parse cache (src/engine/parse-cache.ts) keeps its entries under the build that made them and the parsers'
+// versions. The build id is a hash of every bundle written, so it is put in after bundling, in place of this marker
+// (same length: the source maps stay right).
+const BUILD_ID_MARKER = 'runbook-build-id:'.padEnd(64, '-');
+const parsers = ['yaml', 'handlebars'].map((name) => `${name}@${JSON.parse(readFileSync(`${root}node_modules/${name}/package.json`, 'utf8')).version}`).join(' ');
+const parseCacheKey = { __RUNBOOK_BUILD_ID__: JSON.stringify(BUILD_ID_MARKER), __RUNBOOK_PARSERS__: JSON.stringify(parsers) };
 
 try {
   await build({
@@ -31,7 +39,7 @@ try {
     // Ink optionally loads the React devtools; we never enable them. `runbook serve`'s store and metrics
     // load from node_modules: better-sqlite3 is a native addon, and pg optionally requires pg-native.
     external: ['react-devtools-core', 'better-sqlite3', 'pg', 'prom-client'],
-    define: production,
+    define: { ...production, ...parseCacheKey },
     plugins: [inkPatches, yamlPatches],
     banner: {
       // Bundled CommonJS dependencies (handlebars, react) may call require().
@@ -74,11 +82,12 @@ try {
     legalComments: 'none',
     metafile: true,
     // CommonJS has no import.meta: the few modules that resolve files from their own URL get the bundle's.
-    define: { ...production, 'import.meta.url': '__runbookModuleUrl' },
+    define: { ...production, ...parseCacheKey, 'import.meta.url': '__runbookModuleUrl' },
     banner: { js: "const __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [validateOnly, yamlPatches],
     logLevel: 'warning',
   });
+  writeBuildId(staging);
   // The build id bin/code-cache.js keys the bundle's code cache by (V8 alone would only compare lengths).
   const bundlePath = `${staging}/fast/validate.cjs`;
   asciiOnly(bundlePath);
@@ -99,8 +108,26 @@ try {
 }
 
 // Cache the validate bundle's compiled code (written by the run itself: bin/code-cache.js, or Node's own cache).
-const warm = spawnSync(process.execPath, [`${root}bin/runbook.js`, 'validate', `${root}runbooks`], { cwd: root, stdio: 'ignore' });
+// Its parse cache goes to a folder of its own, not the user's: building is not validating their files.
+const parseCache = mkdtempSync(join(tmpdir(), 'runbook-build-'));
+const warm = spawnSync(process.execPath, [`${root}bin/runbook.js`, 'validate', `${root}runbooks`], { cwd: root, stdio: 'ignore', env: { ...process.env, XDG_CACHE_HOME: parseCache } });
+rmSync(parseCache, { recursive: true, force: true });
 if (warm.status !== 0) process.stderr.write(`build: warning: making the validate code cache failed (exit ${warm.status ?? warm.signal}); validate will make it on its first run\n`);
+
+/** Puts the build's id (a hash of every JavaScript file written, each with the marker) in place of the marker. */
+function writeBuildId(dir) {
+  const files = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((name) => /\.c?js$/.test(name))
+    .sort();
+  const hash = createHash('sha256');
+  const texts = files.map((name) => readFileSync(join(dir, name), 'latin1'));
+  files.forEach((name, i) => hash.update(`${name}\0${texts[i]}\0`));
+  const id = hash.digest('hex');
+  files.forEach((name, i) => {
+    if (texts[i].includes(BUILD_ID_MARKER)) writeFileSync(join(dir, name), texts[i].split(BUILD_ID_MARKER).join(id), 'latin1');
+  });
+}
 
 /**
  * esbuild escapes every non-ASCII character of strings, templates, regular expressions and names (charset

@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import { InvalidPlaybookError } from './errors.js';
 import type { LoadedPlaybook } from './loaded.js';
 import type { Playbook } from './playbook.gen.js';
+import type { ParseCache } from './parse-cache.js';
 import { byPosition } from './diagnostic-order.js';
 import { makeLoaded, readPlaybookText, withoutBom, type LoadOptions, type LoadResult } from './read-playbook.js';
 import { checkSchema } from './schema-check.js';
 import { checkSemantics } from './semantic.js';
 import { parseYaml } from './yaml-parse.js';
-import { createLocator } from './yaml-position.js';
+import { parseYamlData } from './yaml-cached.js';
 import { detectLang, translator } from '../i18n/index.js';
 import { validateCatalog } from '../i18n/validate.js';
 
@@ -46,24 +47,27 @@ export function tryLoadPlaybookText(
   const bytes = options.bytes;
   const source = withoutBom(text);
 
-  const { parsed, diagnostics } = parseYaml(file, source, t);
-  if (!parsed) return { file, diagnostics, source };
-  const { locate, locateKey } = createLocator(parsed.doc, parsed.mapper);
+  const cache = options.parseCache ? { store: options.parseCache, absolutePath } : undefined;
+  const { data, diagnostics } = parseYamlData(file, source, t, cache);
+  if (!data) return { file, diagnostics, source };
+  const { locate, locateKey } = data;
 
-  const schemaDiagnostics = checkSchema(parsed.value, { file, locate, locateKey, t, lang });
+  const schemaDiagnostics = checkSchema(data.value, { file, locate, locateKey, t, lang });
   if (schemaDiagnostics.length > 0) return { file, diagnostics: schemaDiagnostics, source };
 
-  const playbook = parsed.value as Playbook;
+  const playbook = data.value as Playbook;
   const semantic = checkSemantics(playbook, { file, absolutePath, locate, locateKey, t }).sort(byPosition);
   const loaded = makeLoaded({ file, absolutePath, source, text, bytes, playbook, locate, locateKey });
   return { file, diagnostics: semantic, loaded, source };
 }
 
 /** The data of a YAML playbook text, unchecked (undefined when it does not parse): for reading the include graph. */
-export function parsePlaybookData(file: string, source: string): unknown {
-  return parseYaml(file, source, translator(validateCatalog, 'en')).parsed?.value;
+export function parsePlaybookData(file: string, source: string, parseCache?: ParseCache): unknown {
+  if (!parseCache) return parseYaml(file, source, translator(validateCatalog, 'en')).parsed?.value;
+  return parseYamlData(file, source, translator(validateCatalog, 'en'), { store: parseCache, absolutePath: resolve(file) }).data?.value;
 }
 
 // For other YAML formats checked the same way (the rules of `runbook serve`): the safe parser and its positions.
 export { parseYaml } from './yaml-parse.js';
 export { createLocator } from './yaml-position.js';
+export { parseYamlData } from './yaml-cached.js';

@@ -9,6 +9,7 @@ import type { Diagnostic } from './errors.js';
 import type { LoadedPlaybook, NodePosition, YamlPath } from './loaded.js';
 import type { Playbook } from './playbook.gen.js';
 import type { Lang } from './text.js';
+import type { ParseCache } from './parse-cache.js';
 import { detectLang, translator } from '../i18n/index.js';
 import { validateCatalog } from '../i18n/validate.js';
 
@@ -20,6 +21,8 @@ export interface LoadOptions {
   lang?: Lang;
   /** Directory relative paths are resolved against; default process.cwd(). */
   cwd?: string;
+  /** What earlier runs parsed (`runbook validate`'s parse cache); none: parse everything. */
+  parseCache?: ParseCache;
 }
 
 /** The outcome of loading, for callers that want every diagnostic rather than an exception. */

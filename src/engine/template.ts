@@ -31,6 +31,24 @@ function parseShared(source: string): AST {
   return ast;
 }
 
+/** What checking a template found, apart from its tree: what validate's parse cache keeps (parse-cache.ts). */
+export type TemplateFacts = Pick<ParsedTemplate, 'references' | 'issues' | 'raw'>;
+
+/** Facts of templates checked by an earlier run, by kind and source; each get is a fresh copy. */
+export interface TemplateMemory {
+  facts(kind: TemplateKind, source: string): TemplateFacts | undefined;
+  keepFacts(kind: TemplateKind, source: string, facts: TemplateFacts): void;
+  jsonIssues(source: string): TemplateIssue[] | undefined;
+  keepJsonIssues(source: string, issues: TemplateIssue[]): void;
+}
+
+let memory: TemplateMemory | undefined;
+
+/** `runbook validate` remembers templates across runs while it checks (undefined: forget). */
+export function rememberTemplates(using: TemplateMemory | undefined): void {
+  memory = using;
+}
+
 /** Names of helpers a template may call. Nothing else is registered. */
 export const helperNames = ['raw', 'default', 'json', 'lower', 'upper', 'trim', 'eq', 'ne', 'and', 'or', 'not'] as const;
 const blockHelperNames = new Set(['if', 'unless']);
@@ -124,6 +142,18 @@ function position(node: Node): { line: number; col: number } {
 export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplate & { ast?: AST } {
   const result: ParsedTemplate & { ast?: AST } = { source, kind, references: [], issues: [], raw: [], literal: !source.includes('{{') };
   if (result.literal) return result;
+  const known = memory?.facts(kind, source);
+  if (known) {
+    // The tree, for whoever renders, is parsed if asked for (none if it does not parse: the kept facts were not its own).
+    const tree = (): AST | undefined => {
+      try {
+        return parseShared(source);
+      } catch {
+        return undefined;
+      }
+    };
+    return Object.defineProperty({ ...result, ...known }, 'ast', { get: tree, enumerable: true });
+  }
   let ast: AST;
   try {
     ast = parseShared(source);
@@ -134,6 +164,7 @@ export function parseTemplate(source: string, kind: TemplateKind): ParsedTemplat
     return result;
   }
   new TemplateWalk(result, kind).program(ast);
+  memory?.keepFacts(kind, source, { references: result.references, issues: result.issues, raw: result.raw });
   result.ast = ast;
   return result;
 }
@@ -264,6 +295,14 @@ class TemplateWalk {
  */
 export function templatesInJsonStrings(source: string): TemplateIssue[] {
   if (!source.includes('{{')) return [];
+  const known = memory?.jsonIssues(source);
+  if (known) return known;
+  const issues = jsonStringIssues(source);
+  memory?.keepJsonIssues(source, issues);
+  return issues;
+}
+
+function jsonStringIssues(source: string): TemplateIssue[] {
   const ast = parseTemplate(source, 'text').ast;
   const first = ast?.body[0];
   if (!ast || first?.type !== 'ContentStatement' || !/^\s*[[{]/.test((first as hbs.AST.ContentStatement).value)) return [];

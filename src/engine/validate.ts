@@ -2,6 +2,7 @@
 // control characters and the include graph. Every playbook is read by the one loader (load.ts).
 import type { Diagnostic } from './errors.js';
 import type { NodePosition, YamlPath } from './loaded.js';
+import type { ParseCache } from './parse-cache.js';
 import { byPosition } from './diagnostic-order.js';
 import { parsePlaybookData, tryLoadPlaybookText } from './load.js';
 import { readPlaybookText, withoutBom, type LoadOptions, type LoadResult } from './read-playbook.js';
@@ -30,7 +31,7 @@ export async function validatePlaybookFiles(paths: readonly string[], options: L
   for (const { loaded } of results) if (loaded) data.set(loaded.absolutePath, Promise.resolve(loaded.playbook));
   const readInclude: ReadInclude = (absolutePath) => {
     let read = data.get(absolutePath);
-    if (!read) data.set(absolutePath, (read = readIncludeData(absolutePath)));
+    if (!read) data.set(absolutePath, (read = readIncludeData(absolutePath, options.parseCache)));
     return read;
   };
   return Promise.all(results.map(async (result) => ({ file: result.file, diagnostics: await withCompilerChecks(result, options, readInclude), source: result.source })));
@@ -66,10 +67,10 @@ async function withCompilerChecks(result: LoadResult, options: LoadOptions, read
 }
 
 /** Reads an included playbook's data for the include graph (unchecked); undefined if unreadable or not YAML. */
-export async function readIncludeData(absolutePath: string): Promise<unknown> {
+export async function readIncludeData(absolutePath: string, parseCache?: ParseCache): Promise<unknown> {
   const read = await readPlaybookText(absolutePath, {});
   if ('diagnostics' in read) return undefined;
-  return parsePlaybookData(absolutePath, withoutBom(read.text));
+  return parsePlaybookData(absolutePath, withoutBom(read.text), parseCache);
 }
 
 /** Control characters in the playbook's text (validate and lint flag them; `plan` and the reporters neutralise them). */

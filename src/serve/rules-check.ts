@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import type { Diagnostic } from '../engine/errors.js';
 import type { LoadResult } from '../engine/read-playbook.js';
+import type { ParseCache } from '../engine/parse-cache.js';
 import { coerce, checkConstraints } from '../engine/params.js';
 import { didYouMean } from '../engine/suggest.js';
 import { parseTemplate } from '../engine/template.js';
@@ -17,7 +18,7 @@ export function isAlertReference(parts: readonly string[]): boolean {
   return parts.length === 2 && (parts[0] === 'labels' || parts[0] === 'annotations');
 }
 
-export async function checkRulePlaybooks(spec: Rules, rules: readonly Rule[], where: { file: string; locate: Locate; lang: Lang; cwd?: string | undefined }): Promise<Diagnostic[]> {
+export async function checkRulePlaybooks(spec: Rules, rules: readonly Rule[], where: { file: string; locate: Locate; lang: Lang; cwd?: string | undefined; parseCache?: ParseCache | undefined }): Promise<Diagnostic[]> {
   const t = serveText(where.lang);
   const ct = compileText(where.lang);
   const { tryLoadPlaybookFile } = await import('../engine/load.js');
@@ -33,7 +34,7 @@ export async function checkRulePlaybooks(spec: Rules, rules: readonly Rule[], wh
   for (const [index, rule] of rules.entries()) {
     const shown = relative(where.cwd ?? process.cwd(), rule.playbook) || rule.playbook;
     let load = cache.get(rule.playbook);
-    if (!load) cache.set(rule.playbook, (load = tryLoadPlaybookFile(rule.playbook, { lang: where.lang })));
+    if (!load) cache.set(rule.playbook, (load = tryLoadPlaybookFile(rule.playbook, { lang: where.lang, ...(where.parseCache ? { parseCache: where.parseCache } : {}) })));
     const loaded = await load;
     if (!loaded.loaded || loaded.diagnostics.some((d) => d.severity === 'error')) {
       const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
@@ -45,7 +46,8 @@ export async function checkRulePlaybooks(spec: Rules, rules: readonly Rule[], wh
     const specs = loaded.loaded.playbook.params ?? {};
     const names = Object.keys(specs);
     for (const [name, template] of Object.entries(spec.rules[index]!.params ?? {})) {
-      const at = where.locate(['rules', index, 'params', name]);
+      // Located only for a message: a position costs a parse when the rules file came from the parse cache.
+      const at = () => where.locate(['rules', index, 'params', name]);
       const spec = specs[name];
       if (!spec) {
         const guess = didYouMean(name, names);
@@ -56,16 +58,16 @@ export async function checkRulePlaybooks(spec: Rules, rules: readonly Rule[], wh
       const parsed = parseTemplate(template, 'text');
       for (const issue of parsed.issues) {
         const text = templateIssueText(issue, ct);
-        error(issue.code, t('rule.template', { rule: rule.name, name, message: text.message }), text.hint, at);
+        error(issue.code, t('rule.template', { rule: rule.name, name, message: text.message }), text.hint, at());
       }
       for (const ref of parsed.references) {
-        if (!isAlertReference(ref.parts)) error('rules.template-name', t('rule.templateName', { rule: rule.name, name, ref: ref.parts.join('.') }), t('rule.templateNameHint'), at);
+        if (!isAlertReference(ref.parts)) error('rules.template-name', t('rule.templateName', { rule: rule.name, name, ref: ref.parts.join('.') }), t('rule.templateNameHint'), at());
       }
       // A value without a template is known now: check it as `plan` would.
       if (parsed.literal && parsed.issues.length === 0) {
         const typed = coerce(spec.type ?? 'string', template);
         const problem = typed.error ? { key: typed.error, vars: {} } : checkConstraints(name, spec, typed.value!);
-        if (problem) error('rules.value', t('rule.value', { rule: rule.name, name, reason: ct(problem.key, { name, ...problem.vars }) }), undefined, at);
+        if (problem) error('rules.value', t('rule.value', { rule: rule.name, name, reason: ct(problem.key, { name, ...problem.vars }) }), undefined, at());
       }
     }
     for (const [name, param] of Object.entries(specs)) {

@@ -34,21 +34,21 @@ export async function loadRulesFile(path: string, options: LoadOptions = {}): Pr
   const lang = options.lang ?? detectLang();
   const t = translator(validateCatalog, lang);
   const source = withoutBom(read.text);
-  const { parseYaml, createLocator } = await import('../engine/load.js');
-  const { parsed, diagnostics } = parseYaml(path, source, t);
-  if (!parsed) return { file: path, diagnostics, source };
-  const locator = createLocator(parsed.doc, parsed.mapper);
+  const { parseYamlData } = await import('../engine/load.js');
+  const cache = options.parseCache ? { store: options.parseCache, absolutePath: read.absolutePath } : undefined;
+  const { data: yaml, diagnostics } = parseYamlData(path, source, t, cache);
+  if (!yaml) return { file: path, diagnostics, source };
   const schema = { validate: validateRules, root: rulesSchema as Record<string, unknown> };
-  const schemaDiagnostics = checkSchema(parsed.value, { file: path, locate: locator.locate, locateKey: locator.locateKey, t, lang, schema, documentName: serveText(lang)('rules.root') });
+  const schemaDiagnostics = checkSchema(yaml.value, { file: path, locate: yaml.locate, locateKey: yaml.locateKey, t, lang, schema, documentName: serveText(lang)('rules.root') });
   if (schemaDiagnostics.length > 0) return { file: path, diagnostics: schemaDiagnostics, source };
 
   const at = (position: NodePosition | undefined): Diagnostic['location'] =>
     position ? { file: path, line: position.line, col: position.col, endLine: position.endLine, endCol: position.endCol } : undefined;
-  const locate: Locate = (p, key) => at(key ? locator.locateKey(p) : locator.locate(p));
-  const spec = parsed.value as Rules;
+  const locate: Locate = (p, key) => at(key ? yaml.locateKey(p) : yaml.locate(p));
+  const spec = yaml.value as Rules;
   const problems: Diagnostic[] = [];
   const rules = buildRules(spec, read.absolutePath, locate, problems, lang);
-  problems.push(...(await checkRulePlaybooks(spec, rules, { file: path, locate, lang, cwd: options.cwd })));
+  problems.push(...(await checkRulePlaybooks(spec, rules, { file: path, locate, lang, cwd: options.cwd, parseCache: options.parseCache })));
   const sorted = problems.sort(byPosition);
   if (sorted.some((d) => d.severity === 'error')) return { file: path, diagnostics: sorted, source };
   return { file: path, diagnostics: sorted, source, rules: { file: read.absolutePath, rules, channels: buildChannels(spec) } };
@@ -75,9 +75,12 @@ function buildRules(spec: Rules, absolutePath: string, locate: Locate, problems:
     problems.push(d);
   };
   return spec.rules.map((r: RuleSpec, index) => {
+    // Positions only for a message: locating costs a parse when the YAML came from the parse cache.
     const first = seen.get(r.name);
-    if (first !== undefined) error('rules.duplicate', t('rule.duplicate', { name: r.name, line: first }), undefined, locate(['rules', index, 'name']));
-    else seen.set(r.name, locate(['rules', index, 'name'])?.line ?? 0);
+    if (first !== undefined) {
+      const line = locate(['rules', first, 'name'])?.line ?? 0;
+      error('rules.duplicate', t('rule.duplicate', { name: r.name, line }), undefined, locate(['rules', index, 'name']));
+    } else seen.set(r.name, index);
     const matchers: Matcher[] = [];
     r.match.forEach((text, i) => {
       const parsed = parseMatcher(text);

@@ -4,6 +4,8 @@ import { defineCommand, type CliContext } from '../context.js';
 import { parseValidate } from '../arguments/validate.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { findPlaybooks } from '../../engine/find-playbooks.js';
+import { openParseCache, type ParseCache } from '../../engine/parse-cache.js';
+import { rememberTemplates } from '../../engine/template.js';
 import { countBySeverity, validatePlaybookFiles, type ValidationResult } from '../../engine/validate.js';
 import { isRulesFile, validateRulesFile } from '../../serve/validate-hook.js';
 import { translator, type Translator } from '../../i18n/index.js';
@@ -53,7 +55,15 @@ playbook 存在）以及所有模板。目录会被搜索其中的 *.yaml 与 *.
     if (files.length === 0 && missing.length === 0) {
       throw new UserError(t('noPlaybooks', { paths: paths.join(', ') }), { hint: t('noPlaybooksHint') });
     }
-    results.push(...(await validateFiles(files, ctx)));
+    // What earlier runs parsed is kept in the user's cache folder (docs/performance.md); the answers are the same without it.
+    const parseCache = openParseCache(ctx.env);
+    rememberTemplates(parseCache?.templates);
+    try {
+      results.push(...(await validateFiles(files, ctx, parseCache)));
+    } finally {
+      rememberTemplates(undefined);
+      parseCache?.save();
+    }
 
     const withProblems = results.filter((r) => r.diagnostics.length > 0);
     const output = formatDiagnostics(withProblems, format, { lang: ctx.lang, color: useColor(ctx.stdout, ctx.env) });
@@ -110,8 +120,8 @@ function filesByKind(results: readonly FileResult[], t: Translator<ValidateMessa
  * Every file's diagnostics, in the order given: inventories and rules files of `runbook serve` by their own
  * loaders, the playbooks together (a playbook another one includes is read once).
  */
-async function validateFiles(files: readonly string[], ctx: CliContext): Promise<FileResult[]> {
-  const options = { lang: ctx.lang, cwd: ctx.cwd };
+async function validateFiles(files: readonly string[], ctx: CliContext, parseCache: ParseCache | undefined): Promise<FileResult[]> {
+  const options = { lang: ctx.lang, cwd: ctx.cwd, ...(parseCache ? { parseCache } : {}) };
   const others = await Promise.all(
     files.map(async (file): Promise<FileResult | undefined> => {
       const inventory = await validateIfInventory(file, options);
