@@ -1,5 +1,5 @@
 // What Linux's /proc says about processes: one process's state, group and start time, and the members of a group.
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 
 /** What /proc/<pid>/stat says about a process (Linux). */
 export interface ProcStat {
@@ -13,18 +13,51 @@ export interface ProcStat {
   startTicks: number;
 }
 
-/** Reads /proc/<pid>/stat; undefined when the process is gone or there is no /proc. */
+/** One read of a stat file: the line is a few hundred bytes (the command name is at most 64). */
+const statBuffer = Buffer.allocUnsafe(4096);
+
+/**
+ * Reads /proc/<pid>/stat; undefined when the process is gone or there is no /proc. Called for every
+ * process group a run starts (and every process while a group is searched): one open, one read into a
+ * reused buffer and one close, and only the four fields it needs cut out of the line.
+ */
 export function procStat(pid: number): ProcStat | undefined {
-  let stat: string;
+  let fd: number;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    fd = openSync(`/proc/${pid}/stat`, 'r');
   } catch {
     return undefined;
   }
-  // Fields after the command name `(…)`: state ppid pgrp session tty tpgid flags minflt cminflt majflt
-  // cmajflt utime stime cutime cstime priority nice threads itrealvalue starttime …
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { pid, state: fields[0] ?? '?', pgrp: Number(fields[2]), session: Number(fields[3]), startTicks: Number(fields[19]) };
+  let length: number;
+  try {
+    length = readSync(fd, statBuffer, 0, statBuffer.length, 0);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  // A line that filled the buffer would be cut: not a stat line this parser knows.
+  if (length === 0 || length === statBuffer.length) return undefined;
+  return parseProcStat(pid, statBuffer.toString('latin1', 0, length));
+}
+
+/**
+ * The fields of a stat line after the command name `(…)` (which may hold spaces and parentheses):
+ * state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+ * priority nice threads itrealvalue starttime …
+ */
+export function parseProcStat(pid: number, line: string): ProcStat | undefined {
+  const close = line.lastIndexOf(')');
+  if (close === -1) return undefined;
+  const wanted: Record<number, string> = {};
+  let start = close + 2;
+  for (let index = 0; index <= 19 && start <= line.length; index++) {
+    let end = line.indexOf(' ', start);
+    if (end === -1) end = line.length;
+    if (index === 0 || index === 2 || index === 3 || index === 19) wanted[index] = line.slice(start, end);
+    start = end + 1;
+  }
+  return { pid, state: wanted[0] ?? '?', pgrp: Number(wanted[2]), session: Number(wanted[3]), startTicks: Number(wanted[19]) };
 }
 
 /** The processes of a group, zombies included; undefined when /proc cannot be read (not Linux). */

@@ -128,6 +128,9 @@ export const stepLogName = (name: string): string => `${name.replace(/[^A-Za-z0-
 
 export class Journal {
   readonly dir: string;
+  /** events.jsonl and groups.jsonl, joined once (they are written on every step). */
+  private readonly eventsPath: string;
+  private readonly groupsPath: string;
   private eventsFd: number | undefined;
   /** The first write error; once set, nothing more is written and no further step may start. */
   failure: JournalError | undefined;
@@ -137,6 +140,8 @@ export class Journal {
     private readonly t: Translator<EngineKey>,
   ) {
     this.dir = dir;
+    this.eventsPath = join(dir, 'events.jsonl');
+    this.groupsPath = join(dir, 'groups.jsonl');
   }
 
   /** Creates the run directory and writes plan.json and meta.json (both already redacted). */
@@ -147,7 +152,7 @@ export class Journal {
       prepareHomeDir(home, 'runs');
       makeDirs(join(dir, 'steps'));
       writeFileDurable(join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
-      journal.eventsFd = openSync(join(dir, 'events.jsonl'), 'a');
+      journal.eventsFd = openSync(journal.eventsPath, 'a');
       // The run directory and its entries must survive a power cut as well as the files in it.
       syncDir(dir);
       syncDir(runsDir(home));
@@ -181,7 +186,7 @@ export class Journal {
   append(event: RunEvent, sync = false): void {
     const fd = this.eventsFd;
     if (fd === undefined) return;
-    const path = join(this.dir, 'events.jsonl');
+    const path = this.eventsPath;
     this.guard(path, () => {
       writeSync(fd, JSON.stringify(event) + '\n');
       if (sync && this.syncMode === 'strict') fdatasyncSync(fd);
@@ -218,7 +223,7 @@ export class Journal {
    * write(2) and no fsync: the line only matters while this host is up — if the host dies, so does the group.
    */
   appendGroup(record: object): void {
-    const path = join(this.dir, 'groups.jsonl');
+    const path = this.groupsPath;
     this.guard(path, () => {
       this.groupsFd ??= openSync(path, 'a');
       writeSync(this.groupsFd, JSON.stringify(record) + '\n');
