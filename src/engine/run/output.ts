@@ -51,8 +51,7 @@ type Piece = string | Buffer;
 
 /**
  * The last `max` characters of a stream of texts, kept by reference (no copying per chunk). Of bytes
- * only their last `max` are decoded and kept: a chunk read from a pipe is never kept, as the garbage
- * collector would promote it, and the memory outside the heap it holds is freed only by a full collection.
+ * only their last `max` are decoded and kept, not the chunk read from the pipe.
  */
 class TextTail {
   private parts: string[] = [];
@@ -196,8 +195,9 @@ export class OutputCapture {
   /**
    * One chunk of a stream. An ASCII chunk (most output) after a clean decoder takes the byte path: its
    * bytes are its characters, so it is searched for secrets as bytes, goes to the log and the tail as
-   * bytes, and to the reporters as its Latin-1 text. Anything else — a secret or the start of one held back, an ESC or a tab, a
-   * byte over 0x7f — is decoded and goes the text path, which masks secrets however they are written.
+   * bytes, and to the reporters as its Latin-1 text. Anything else — a secret or the start of one held
+   * back, an ESC or a tab, a byte over 0x7f — is decoded and goes the text path, which masks secrets
+   * however they are written.
    */
   push(stream: StreamName, chunk: Buffer): void {
     if (outputBytes < BULK_OUTPUT_BYTES && (outputBytes += chunk.length) >= BULK_OUTPUT_BYTES) allowYoungGenerationGrowth();
