@@ -1,5 +1,7 @@
 // Captures one action's output: decoded (bad UTF-8 never throws), redacted, streamed to a capped log
 // and to reporters, with bounded memory: the value for templates is capped, the log keeps head + tail.
+// ASCII output stays bytes up to the reporters (see OutputCapture.push): searched, logged and counted as bytes.
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { allowYoungGenerationGrowth, BULK_OUTPUT_BYTES } from './heap.js';
@@ -44,13 +46,20 @@ class CappedBytes {
   }
 }
 
-/** The last `max` characters of a stream of texts, kept by reference (no copying per chunk). */
+/** Output as text, or as the bytes of ASCII text (each byte one character). */
+type Piece = string | Buffer;
+
+/**
+ * The last `max` characters of a stream of texts, kept by reference (no copying per chunk). Of bytes
+ * only their last `max` are decoded and kept, not the chunk read from the pipe.
+ */
 class TextTail {
   private parts: string[] = [];
   private length = 0;
   constructor(private readonly max: number) {}
-  push(text: string): void {
-    if (text.length === 0) return;
+  push(piece: Piece): void {
+    if (piece.length === 0) return;
+    const text = typeof piece === 'string' ? piece : piece.toString('latin1', Math.max(0, piece.length - this.max));
     this.parts.push(text);
     this.length += text.length;
     while (this.parts.length > 1 && this.length - this.parts[0]!.length >= this.max) this.length -= this.parts.shift()!.length;
@@ -91,15 +100,15 @@ class StepLog {
     }
     return this.fd !== undefined;
   }
-  write(text: string): void {
+  write(text: Piece): void {
     if (text.length === 0 || !this.open()) return;
     if (this.written >= this.cap) {
       // Beyond the cap only a count and the tail are kept: no encoding, no copy.
-      this.dropped += Buffer.byteLength(text, 'utf8');
+      this.dropped += typeof text === 'string' ? Buffer.byteLength(text, 'utf8') : text.length;
       this.tail.push(text);
       return;
     }
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     const room = this.cap - this.written;
     if (room > 0) {
       // Fill the log up to the cap, cutting at a UTF-8 character boundary.
@@ -113,7 +122,7 @@ class StepLog {
       this.written = this.cap;
       const rest = bytes.subarray(cut);
       this.dropped += rest.length;
-      this.tail.push(rest.toString('utf8'));
+      this.tail.push(typeof text === 'string' ? rest.toString('utf8') : rest);
     }
   }
   close(): void {
@@ -146,6 +155,8 @@ export class OutputCapture {
   // its end) at several times the speed on streamed chunks.
   private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   private readonly redacting: Record<StreamName, RedactingStream>;
+  /** False while a decoder may hold the start of a character (the stream's last chunk was not ASCII). */
+  private readonly clean = { stdout: true, stderr: true };
   private values = { stdout: new CappedBytes(0), stderr: new CappedBytes(0) };
   private readonly tail: TextTail;
   private readonly log: StepLog | undefined;
@@ -181,24 +192,40 @@ export class OutputCapture {
     this.log?.write(text);
   }
 
+  /**
+   * One chunk of a stream. An ASCII chunk (most output) after a clean decoder takes the byte path: its
+   * bytes are its characters, so it is searched for secrets as bytes, goes to the log and the tail as
+   * bytes, and to the reporters as its Latin-1 text. Anything else — a secret or the start of one held
+   * back, an ESC or a tab, a byte over 0x7f — is decoded and goes the text path, which masks secrets
+   * however they are written.
+   */
   push(stream: StreamName, chunk: Buffer): void {
     if (outputBytes < BULK_OUTPUT_BYTES && (outputBytes += chunk.length) >= BULK_OUTPUT_BYTES) allowYoungGenerationGrowth();
     this.values[stream].push(chunk);
-    this.forward(stream, this.decoders[stream].write(chunk));
+    if (chunk.length === 0) return;
+    const ascii = isAscii(chunk);
+    if (ascii && this.clean[stream]) {
+      const safe = this.redacting[stream].pushAscii(chunk);
+      if (safe) return this.forward(stream, safe);
+    }
+    // After an ASCII chunk the decoder holds nothing: an ASCII byte ends any character it had started.
+    this.clean[stream] = ascii;
+    this.forward(stream, this.redacting[stream].push(this.decoders[stream].write(chunk)));
   }
 
-  private forward(stream: StreamName, decoded: string): void {
-    const safe = this.redacting[stream].push(decoded);
+  private forward(stream: StreamName, safe: Piece): void {
     if (safe.length === 0) return;
     this.tail.push(safe);
     this.log?.write(safe);
-    this.emit(stream, safe);
+    // Reporters are given text: ASCII bytes are their Latin-1 characters (one copy, nothing to decode).
+    this.emit(stream, typeof safe === 'string' ? safe : safe.toString('latin1'));
   }
 
   /** Flushes the decoders and held-back partial secrets at the end of an attempt. */
   endAttempt(): CapturedOutput {
     for (const stream of ['stdout', 'stderr'] as const) {
       const rest = this.decoders[stream].end();
+      this.clean[stream] = true;
       const safe = this.redacting[stream].push(rest) + this.redacting[stream].end();
       if (safe.length > 0) {
         this.tail.push(safe);

@@ -1,5 +1,5 @@
 // Secret redaction (forms and mask of src/engine/redact.ts) for strings and for streams split anywhere.
-import { MASK, mapStrings, maskText, mayHideText, pendingStart, rootForms, secretForms } from '../redact.js';
+import { MASK, mapStrings, maskText, mayHideText, pendingStart, pendingSuffix, rootForms, secretForms } from '../redact.js';
 
 export { MASK };
 
@@ -8,11 +8,14 @@ export class Redactor {
   readonly needles: readonly string[];
   private readonly roots: readonly string[];
   private readonly longest: number;
+  /** The roots' UTF-8 bytes: searched for in output still in bytes (RedactingStream.pushAscii). */
+  private readonly rootBytes: readonly Buffer[];
 
   constructor(secrets: Iterable<string>) {
     this.needles = secretForms([...secrets]);
     this.roots = rootForms(this.needles);
     this.longest = this.needles[0]?.length ?? 0;
+    this.rootBytes = this.roots.map((root) => Buffer.from(root, 'utf8'));
   }
 
   get active(): boolean {
@@ -41,6 +44,20 @@ export class Redactor {
     return { text: masked, hold: pendingStart(masked, this.needles, this.longest, masked === text ? hides : mayHideText(masked)) };
   }
 
+  /**
+   * A chunk of ASCII output as bytes: how many of its last bytes could start a secret (to hold back), or
+   * -1 when the chunk needs the text path — a secret is in it, or an ESC or a tab that the terminal view
+   * would remove or expand (maskText's projection). ASCII bytes are their characters, so the same search
+   * on bytes finds what the text path would: a form with a non-ASCII character cannot be in them.
+   */
+  holdAscii(bytes: Buffer): number {
+    if (!this.active) return 0;
+    if (bytes.includes(0x1b) || bytes.includes(0x09)) return -1;
+    for (const root of this.rootBytes) if (bytes.includes(root)) return -1;
+    const tail = Math.min(this.longest - 1, bytes.length);
+    return tail > 0 ? pendingSuffix(bytes.toString('latin1', bytes.length - tail), this.needles, this.longest) : 0;
+  }
+
   stream(): RedactingStream {
     return new RedactingStream(this);
   }
@@ -60,6 +77,18 @@ export class RedactingStream {
     const { text, hold } = this.redactor.redactChunk(this.carry + chunk);
     this.carry = text.slice(hold);
     return text.slice(0, hold);
+  }
+
+  /**
+   * An ASCII chunk as bytes: the bytes safe to emit now (a view of the chunk), or undefined when it must
+   * take the text path (push) — something is held back from the chunk before, or holdAscii says so.
+   */
+  pushAscii(chunk: Buffer): Buffer | undefined {
+    if (this.carry !== '') return undefined;
+    const hold = this.redactor.holdAscii(chunk);
+    if (hold < 0) return undefined;
+    if (hold > 0) this.carry = chunk.toString('latin1', chunk.length - hold);
+    return hold > 0 ? chunk.subarray(0, chunk.length - hold) : chunk;
   }
 
   /** Returns whatever was held back (it cannot be a secret any more). */
