@@ -2,8 +2,11 @@
 import stringWidthImpl from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
+/** Printable ASCII only: one column a character, no need to segment graphemes (string-width 7 always does). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export function stringWidth(text: string): number {
-  return stringWidthImpl(text);
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidthImpl(text);
 }
 
 /** Pads with spaces on the right to `width` columns (by display width, not length). */
@@ -16,6 +19,8 @@ export function padEndWidth(text: string, width: number): string {
 export function truncateWidth(text: string, width: number): string {
   if (stringWidth(text) <= width) return text;
   if (width <= 0) return '';
+  // A long line of program output, every frame: cut it in one slice.
+  if (PRINTABLE_ASCII.test(text)) return text.slice(0, width - 1) + '…';
   let out = '';
   let used = 0;
   for (const ch of text) {
