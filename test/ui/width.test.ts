@@ -1,7 +1,7 @@
 // Display width and truncation: the printable-ASCII fast path gives what string-width and the character walk give.
 import { describe, expect, it } from 'vitest';
 import stringWidthImpl from 'string-width';
-import { stringWidth, truncateWidth } from '../../src/ui/width.js';
+import { ONE_COLUMN, stringWidth, truncateWidth } from '../../src/ui/width.js';
 
 /** Truncation by walking characters, as for any text: the reference the fast path must agree with. */
 function truncateByWalk(text: string, width: number): string {
@@ -19,6 +19,20 @@ describe('display width', () => {
   it('counts printable ASCII one column a character, as string-width does', () => {
     const printable = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
     for (const text of ['', 'x', printable, 'x'.repeat(5000)]) expect(stringWidth(text)).toBe(stringWidthImpl(text));
+  });
+
+  it("takes the views' symbols for one column each, as string-width does, alone or side by side", () => {
+    const symbols = Array.from({ length: 0x3000 - 0x80 }, (_, i) => String.fromCharCode(0x80 + i)).filter((c) => ONE_COLUMN.test(c));
+    expect(symbols).toEqual(expect.arrayContaining(['·', '…', '│', '✓', '✗', '○', '◐', '⠋']));
+    const graphemes = new Intl.Segmenter();
+    for (const c of symbols) {
+      expect(stringWidthImpl(c), c).toBe(1);
+      // A grapheme of its own: nothing before or after it joins it (no mark, joiner or prepend).
+      expect([...graphemes.segment(`a${c}${c}a`)], c).toHaveLength(4);
+    }
+    const text = `${symbols.join('x')} ${symbols.join('')}`;
+    expect(stringWidth(text)).toBe(stringWidthImpl(text));
+    expect(truncateWidth(text, 40)).toBe(truncateByWalk(text, 40));
   });
 
   it('still measures wide, combining and control characters by their columns', () => {
