@@ -129,12 +129,14 @@ export const inkPatches = {
       const { version } = JSON.parse(await readFile(join(dirname(args.path), 'package.json'), 'utf8'));
       if (!version.startsWith('8.')) return undefined;
       const extra = await oneColumnClass(args.path);
-      return patched(args.path, widthFastPath.expect, (original) =>
-        original.replace(
+      return patched(args.path, widthFastPath.expect, (original) => {
+        // The fast path holds for the default measure only (ambiguous characters narrow).
+        if (!original.includes('ambiguousIsNarrow = true,')) throw new Error(`${args.path} changed (no ambiguousIsNarrow default): check scripts/ink-patches.mjs`);
+        return original.replace(
           widthFastPath.expect,
           `${widthFastPath.expect}\t// ink-patches: one-column symbols too (scripts/ink-patches.mjs).\n\tif (ambiguousIsNarrow && /^[\\u0020-\\u007E${extra}]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n`,
-        ),
-      );
+        );
+      });
     });
     build.onLoad({ filter: /[\\/]node_modules[\\/]is-in-ci[\\/]index\.js$/ }, (args) => patched(args.path, notInCi.expect, () => notInCi.contents));
     build.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/ }, (args) =>
