@@ -5,11 +5,18 @@
 //   long run every elapsed time, spinner frame and step label would stay in memory;
 // - a fast path in the styling of a frame's cells: comparing the styles of two unstyled cells (most of a frame)
 //   built three Sets per cell, half of what a frame allocates;
+// - Yoga's WebAssembly decoded from its base64 with Buffer. Its Emscripten loader otherwise fetches its own data: URL
+//   with fetch(), which loads undici (≈ 25 ms of CPU at the start of every live view, issue 13);
+// - string-width 8 (how Ink measures every text of every frame): besides printable ASCII, a text of characters that
+//   each take one column on their own and never join a neighbour (the view's icons, spinner, `│`, `…`, `·`) is as
+//   wide as it is long. The characters are found at build time by asking that same string-width about each one;
+//   without this every frame's rows went through Intl.Segmenter and Unicode property regular expressions;
 // - Ink's own CI detection (is-in-ci: CI=true in the environment) off. runbook decides when a live view is
 //   drawn (src/ui/reporter.ts: never under CI; the `new` wizard only on a terminal); with the detection on, a
 //   wizard started on a terminal where CI happens to be set drew nothing until it ended.
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Entries per cache: far more than one frame of the live view measures. */
 const LIMIT = 2048;
@@ -63,10 +70,42 @@ const diffFastPath = {
   replace: 'export function diffAnsiCodes(from, to) {\n    // ink-patches: two unstyled cells need no codes (scripts/ink-patches.mjs).\n    if (from.length === 0 && to.length === 0) return [];',
 };
 
+const yogaWithoutFetch = {
+  expect: 'function ya(){return w||"function"!=typeof fetch?',
+  // The data: URL's payload starts after "data:application/octet-stream;base64," (37 characters; `ua` checks the prefix).
+  replace: 'function ya(){return Promise.resolve(w?new Uint8Array(w):Buffer.from(H.slice(37),"base64"))}function yaFetch(){return w||"function"!=typeof fetch?',
+};
+
 const notInCi = {
   expect: "const isInCi = check('CI') || check('CONTINUOUS_INTEGRATION');",
   contents: '// ink-patches: runbook decides when Ink draws (scripts/ink-patches.mjs).\nexport default false;\n',
 };
+
+const widthFastPath = {
+  expect: '\tif (/^[\\u0020-\\u007E]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n',
+  /** Blocks looked through for one-column characters: Latin-1, punctuation, arrows, symbols, box drawing, braille. */
+  blocks: [[0xa0, 0xff], [0x2010, 0x205e], [0x2190, 0x23ff], [0x2500, 0x27bf], [0x2800, 0x28ff]],
+};
+
+/** A character class of the characters `stringWidth` counts as one column, alone and beside any other (build time). */
+export async function oneColumnClass(path) {
+  const { default: stringWidth } = await import(pathToFileURL(path).href);
+  const segmenter = new Intl.Segmenter();
+  const graphemes = (text) => [...segmenter.segment(text)].length;
+  const ranges = [];
+  for (const [from, to] of widthFastPath.blocks) {
+    for (let code = from; code <= to; code++) {
+      const c = String.fromCharCode(code);
+      // One column, and a grapheme of its own whatever comes before or after it (no mark, joiner, prepend, jamo).
+      if (stringWidth(c) !== 1 || graphemes(`a${c}a`) !== 3 || graphemes(c + c) !== 2) continue;
+      const last = ranges.at(-1);
+      if (last && last[1] === code - 1) last[1] = code;
+      else ranges.push([code, code]);
+    }
+  }
+  const hex = (code) => `\\u${code.toString(16).padStart(4, '0')}`;
+  return ranges.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('');
+}
 
 async function patched(path, check, make) {
   const original = await readFile(path, 'utf8');
@@ -81,6 +120,23 @@ export const inkPatches = {
     build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/](measure-text|wrap-text)\.js$/ }, (args) => {
       const replacement = inkReplacements[args.path.split(/[\\/]/).pop()];
       return patched(args.path, replacement.expect, () => replacement.contents);
+    });
+    build.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) =>
+      patched(args.path, yogaWithoutFetch.expect, (original) => original.replace(yogaWithoutFetch.expect, yogaWithoutFetch.replace)),
+    );
+    build.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      // Version 8 is Ink's (and cli-truncate's, widest-line's); the other one, runbook's own, is src/ui/width.ts's.
+      const { version } = JSON.parse(await readFile(join(dirname(args.path), 'package.json'), 'utf8'));
+      if (!version.startsWith('8.')) return undefined;
+      const extra = await oneColumnClass(args.path);
+      return patched(args.path, widthFastPath.expect, (original) => {
+        // The fast path holds for the default measure only (ambiguous characters narrow).
+        if (!original.includes('ambiguousIsNarrow = true,')) throw new Error(`${args.path} changed (no ambiguousIsNarrow default): check scripts/ink-patches.mjs`);
+        return original.replace(
+          widthFastPath.expect,
+          `${widthFastPath.expect}\t// ink-patches: one-column symbols too (scripts/ink-patches.mjs).\n\tif (ambiguousIsNarrow && /^[\\u0020-\\u007E${extra}]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n`,
+        );
+      });
     });
     build.onLoad({ filter: /[\\/]node_modules[\\/]is-in-ci[\\/]index\.js$/ }, (args) => patched(args.path, notInCi.expect, () => notInCi.contents));
     build.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/ }, (args) =>

@@ -5,16 +5,14 @@ import type { CompiledPlan, PlanStep } from '../engine/plan.js';
 import type { UiTranslator } from '../i18n/ui.js';
 import { isReadOnlyKind, stepKind } from '../steps/index.js';
 
-/** What the plan says of one step: does it have a rollback, can it change anything at all. */
-interface StepFacts {
-  hasRollback: boolean;
-  readOnly: boolean;
-}
+/** What the plan says of one step, as bits of a small integer (no object per step in a run of thousands). */
+const HAS_ROLLBACK = 1;
+const READ_ONLY = 2;
 
 /** Folded from events (bounded by the number of steps; nothing per output line). */
 export interface Outcome {
-  /** From the plan, by full id (`<parent>.<child>` inside included playbooks). */
-  facts: Map<string, StepFacts>;
+  /** From the plan, by full id (`<parent>.<child>` inside included playbooks): HAS_ROLLBACK | READ_ONLY. */
+  facts: Map<string, number>;
   /** Kind of each step as `step.started` told it (a plan may be absent). */
   kinds: Map<string, string>;
   /** Steps that completed (or completed in the run a resume continues), in order. */
@@ -25,19 +23,19 @@ export interface Outcome {
   interrupt?: 'rollback' | 'stop' | 'force';
 }
 
-function addFacts(facts: Map<string, StepFacts>, steps: readonly PlanStep[], parent: string | undefined): void {
+function addFacts(facts: Map<string, number>, steps: readonly PlanStep[], parent: string | undefined): void {
   for (const step of steps) {
     const id = parent ? `${parent}.${step.id}` : step.id;
     // A gate, a poll, a GET or an include (its own steps count for themselves) changes nothing outside.
     const kind = stepKind(step.action);
-    facts.set(id, { hasRollback: step.rollback !== undefined, readOnly: kind.readOnly(step.action) });
+    facts.set(id, (step.rollback !== undefined ? HAS_ROLLBACK : 0) | (kind.readOnly(step.action) ? READ_ONLY : 0));
     const included = kind.included?.(step.action);
     if (included) addFacts(facts, included.plan.steps, id);
   }
 }
 
 export function createOutcome(plan: CompiledPlan | undefined): Outcome {
-  const facts = new Map<string, StepFacts>();
+  const facts = new Map<string, number>();
   if (plan) addFacts(facts, plan.steps, undefined);
   return { facts, kinds: new Map(), ran: [], withRollback: new Set(), rolledBack: new Set() };
 }
@@ -81,9 +79,9 @@ function sortRan(outcome: Outcome, unrolled: ReadonlySet<string>): Sorted {
   for (const id of new Set(outcome.ran)) {
     const facts = outcome.facts.get(id);
     const kind = outcome.kinds.get(id);
-    if (facts?.readOnly || (kind !== undefined && isReadOnlyKind(kind))) continue;
+    if ((facts !== undefined && facts & READ_ONLY) || (kind !== undefined && isReadOnlyKind(kind))) continue;
     if (outcome.rolledBack.has(id) || unrolled.has(id)) continue;
-    const hasRollback = facts ? facts.hasRollback : outcome.withRollback.has(id);
+    const hasRollback = facts !== undefined ? (facts & HAS_ROLLBACK) !== 0 : outcome.withRollback.has(id);
     if (hasRollback) sorted.notRolledBack.push(id);
     else sorted.noRollback.push(id);
   }

@@ -1,9 +1,10 @@
 // The shipped bundles are production builds (React, its reconciler and Ink never run their development code), and
-// Ink's text caches are bounded.
+// Ink's text caches are bounded, its layout engine loads without an HTTP client and its text measure has a fast path.
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // The global test setup builds dist/ with scripts/build.mjs.
@@ -62,5 +63,47 @@ describe('the build (scripts/build.mjs)', () => {
     const found = bundled().filter((b) => b.source.endsWith('node_modules/is-in-ci/index.js'));
     expect(found.length).toBeGreaterThan(0);
     for (const b of found) expect(b.content).toContain('runbook decides when Ink draws');
+  });
+});
+
+/** The copies of string-width 8 that Ink (and its cli-truncate, widest-line) bundle, as installed. */
+function inkStringWidths(): string[] {
+  const candidates = ['node_modules/string-width', 'node_modules/ink/node_modules/string-width', 'node_modules/cli-truncate/node_modules/string-width', 'node_modules/widest-line/node_modules/string-width'];
+  return candidates
+    .map((dir) => join(root, dir))
+    .filter((dir) => existsSync(join(dir, 'package.json')) && (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version.startsWith('8.'))
+    .map((dir) => join(dir, 'index.js'));
+}
+
+describe('what the live view costs per frame and at start (issue 13)', () => {
+  it('loads Yoga (Ink\'s layout engine) without fetch(): no HTTP client loaded to read its own WebAssembly', () => {
+    const yoga = bundles(dist).filter((file) => existsSync(`${file}.map`) && readFileSync(`${file}.map`, 'utf8').includes('yoga-wasm-base64-esm.js'));
+    expect(yoga.length).toBeGreaterThan(0);
+    for (const file of yoga) {
+      const script = `globalThis.fetch = () => { throw new Error('fetch called'); };\nawait import(${JSON.stringify(pathToFileURL(file).href)});`;
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(result.stderr, file).toBe('');
+      expect(result.status, file).toBe(0);
+    }
+  });
+
+  it("bundles Ink's string-width with the one-column fast path, and each character of it is one column there", async () => {
+    const found = bundled().filter((b) => /node_modules\/(.*\/)?string-width\/index\.js$/.test(b.source) && b.content.includes('Intl.Segmenter'));
+    const patched = found.filter((b) => b.content.includes('ink-patches: one-column symbols too'));
+    expect(patched.length).toBeGreaterThan(0);
+    const { oneColumnClass } = (await import(pathToFileURL(join(root, 'scripts/ink-patches.mjs')).href)) as { oneColumnClass: (path: string) => Promise<string> };
+    const paths = inkStringWidths();
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) {
+      const { default: original } = (await import(pathToFileURL(path).href)) as { default: (text: string) => number };
+      const oneColumn = new RegExp(`^[${await oneColumnClass(path)}]$`);
+      const chars = Array.from({ length: 0x3000 }, (_, code) => String.fromCharCode(code)).filter((c) => oneColumn.test(c));
+      // The live view's own symbols are among them: icons, spinner, the output rule, ellipsis, separator.
+      for (const c of ['✓', '✗', '○', '◐', '↺', '↷', '≡', '▷', '⠋', '⠏', '│', '…', '·', '—']) expect(chars, c).toContain(c);
+      for (const c of chars) expect(original(c), c).toBe(1);
+      // Side by side with each other and with ASCII, still one column each: no two of them join.
+      const text = chars.join('a') + chars.join('') + chars.reverse().join(' ');
+      expect(original(text)).toBe(text.length);
+    }
   });
 });

@@ -62,7 +62,10 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
   const view = createRunView(options.plan, lang);
   const gate = createGate(view, () => frames.flush(), lang);
   const onInterrupt = options.onInterruptKey ?? (() => undefined);
-  const columns = (): number => terminalColumns(stdout, options.env);
+  // Closures take what they read, never `options`: it holds the plan (for a run of 5,000 steps, megabytes that
+  // the view has already turned into its rows).
+  const env = options.env;
+  const columns = (): number => terminalColumns(stdout, env);
   // Each render hands the items finished since the last one to a fresh <Static>, which prints them once:
   // nothing printed stays in memory, and no frame costs more for a run of 5,000 steps than for 5.
   let batch = 0;
