@@ -1,5 +1,7 @@
 // A remote command runs in a subshell of the wrapper (one bash start per step, not two), yet as a local `bash -c` runs it.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SshSession } from '../../src/remote/session.js';
 import { shellArgs } from '../../src/process/shell.js';
@@ -71,5 +73,18 @@ describe('one bash per remote step', () => {
     await group.stop(5_000);
     expect(await group.done).toEqual({ exitCode: null, signal: 'SIGTERM' });
     await until(() => host.processesWith(token).length === 0, 'no process of the step on the host');
+  });
+
+  it('variables named like the wrapper\'s own (c, d, n, k, v, i, e, BASH_EXECUTION_STRING) are data: they never replace the command, its folder or the records', async () => {
+    const host = fleet().hosts[0]!;
+    const sentinel = join(host.dir, `pwned-${Math.random().toString(36).slice(2)}`);
+    const names = ['c', 'd', 'n', 'k', 'v', 'i', 'e', 'BASH_EXECUTION_STRING'];
+    const env = Object.fromEntries(names.map((name) => [name, `touch ${sentinel}; echo ${name}`]));
+    const out = capture();
+    const command = `for x in ${names.join(' ')}; do printf '%s=%s\\n' "$x" "\${!x}"; done; pwd`;
+    const group = await session().spawn(targetOf(host, fleet()), { command, env, cwd: host.dir, ...out.options });
+    expect(await group.done).toEqual({ exitCode: 0, signal: null });
+    expect(out.stdout()).toBe(names.map((name) => `${name}=${name === 'BASH_EXECUTION_STRING' ? command : env[name]}\n`).join('') + `${host.dir}\n`);
+    expect(existsSync(sentinel)).toBe(false);
   });
 });
