@@ -6,6 +6,7 @@ import { takeRemoteLock, type RemoteLock, type RemoteLockRequest } from './lock.
 import { SshMaster } from './master.js';
 import type { SshSettings, SshTarget } from './ssh-args.js';
 import { spawnRemote, type RemoteProcessGroup, type RemoteSpawnOptions } from './spawn.js';
+import { sshPath } from './ssh-path.js';
 
 export class SshSession {
   private readonly masters = new Map<string, Promise<SshMaster>>();
@@ -20,7 +21,9 @@ export class SshSession {
   ) {}
 
   static create(settings: SshSettings = {}): SshSession {
-    return new SshSession(makeControlDir(settings.env ?? process.env), settings);
+    const env = settings.env ?? process.env;
+    // Found once for the run, not per command.
+    return new SshSession(makeControlDir(env), { ...settings, ssh: settings.ssh ?? sshPath(env.PATH) });
   }
 
   /**

@@ -20,8 +20,20 @@ export function announceHosts(state: RunState, frame: Frame): HostRunState[] {
     maxFail: failuresAllowed(spec, targets.length),
   });
   const hosts = targets.map((target) => new HostRunState(state, target));
-  for (const host of hosts) {
-    if (host.lost !== undefined) state.emitter.emit({ type: 'host.finished', host: host.name, status: 'unreachable', batch: 0, reason: state.redactor.redact(host.lost) });
-  }
+  for (const host of hosts) tellIfLost(host);
   return hosts;
+}
+
+/** The hosts already told unreachable in this check: each is told once. */
+const told = new WeakSet<HostRunState>();
+
+/**
+ * A host that could not be reached, or was lost during a probe (the connection dropped, the key was refused), ends
+ * as in a run: `host.finished` unreachable (journaled, shown by every view), once; its steps left are then unknown.
+ */
+export function tellIfLost(host: HostRunState): void {
+  if (host.lost === undefined || told.has(host)) return;
+  told.add(host);
+  const { parent } = host;
+  parent.emitter.emit({ type: 'host.finished', host: host.name, status: 'unreachable', batch: 0, reason: parent.redactor.redact(host.lost) });
 }

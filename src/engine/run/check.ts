@@ -7,7 +7,7 @@ import { probeKind } from '../../steps/probe.js';
 import { runConditions } from './preconditions.js';
 import { runProbe } from './probes.js';
 import { stepName, type Frame, type RunState } from './state.js';
-import { announceHosts } from './check-hosts.js';
+import { announceHosts, tellIfLost } from './check-hosts.js';
 import { HostRunState } from './host-state.js';
 
 export interface CheckOutcome {
@@ -95,6 +95,7 @@ async function checkStep(state: RunState, frame: Frame, step: PlanStep, found: F
   };
   // A host that could not be reached (or was lost): what would run there is unknown.
   if (onHost && state.lost !== undefined) {
+    tellIfLost(state);
     unknown(state.t('check.hostUnreachable', { reason: state.lost }));
     return false;
   }
@@ -144,8 +145,11 @@ async function checkStep(state: RunState, frame: Frame, step: PlanStep, found: F
     would(state.t('check.probeError', { reason: (error as Error).message }));
     return false;
   }
-  if (onHost && state.lost !== undefined) unknown(state.t('check.hostUnreachable', { reason: state.lost }));
-  else if (result.ok) state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'already_done', reason: state.t('step.checkPassed'), ...parent });
+  if (onHost && state.lost !== undefined) {
+    // Lost during the probe: the host ends unreachable, as in a run; this step and the ones left there are unknown.
+    tellIfLost(state);
+    unknown(state.t('check.hostUnreachable', { reason: state.lost }));
+  } else if (result.ok) state.emitter.emit({ type: 'step.skipped', phase: 'steps', id, status: 'already_done', reason: state.t('step.checkPassed'), ...parent });
   else would(state.t('check.notPassed', { reason: result.reason ?? state.t('step.failed') }));
   return false;
 }

@@ -1,10 +1,10 @@
 // `--check` of a playbook with `targets`: each target step's check probe runs on each host (read-only, no lock taken), per host.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Targets } from '../../../../src/engine/run/targets.js';
 import { selectHosts } from '../../../../src/inventory/patterns.js';
-import { settingsOf, useFleet } from '../../../remote/fleet.js';
+import { settingsOf, until, useFleet } from '../../../remote/fleet.js';
 import { fleetInventory, runOnFleet, trail } from './setup.js';
 
 const { fleet } = useFleet(3);
@@ -80,6 +80,46 @@ describe('--check on target hosts', () => {
       expect(onH2.map((e) => e.id)).toEqual(['install', 'only_first', 'later']);
       expect(onH2.every((e) => e.unknown && e.reason.includes('could not be checked'))).toBe(true);
       expect(reporter.of('step.would_run').filter((e) => e.id === 'install' && !e.unknown).map((e) => e.host).sort()).toEqual([h1!.name, h3!.name].sort());
+    } finally {
+      await h2!.start();
+    }
+  });
+
+  it('a host lost during a check probe is marked unreachable (event, journal), what is left there is unknown; the check ends 0', async () => {
+    const [h1, h2, h3] = fleet().hosts;
+    // The install probe waits on the second host until the test stops that host (connections drop mid-probe).
+    const slow = `
+name: lost-mid-check
+targets: app
+steps:
+  - id: install
+    run: touch {{host.vars.dir}}/installed
+    check: echo checking >> {{host.vars.dir}}/trail; sleep {{host.vars.wait}}; test -f {{host.vars.dir}}/installed
+  - id: after
+    run: echo after >> {{host.vars.dir}}/trail
+    check: test -f {{host.vars.dir}}/after
+`;
+    const waits = fleetInventory(fleet(), Object.fromEntries(fleet().hosts.map((h) => [h.name, { wait: h === h2 ? '300' : '0' }])));
+    const running = runOnFleet(fleet(), slow, { checkOnly: true, inventory: waits });
+    await until(() => trail(h2!.dir).includes('checking'), 'the probe runs on the second host');
+    h2!.stop();
+    try {
+      const { result, reporter } = await running;
+      expect(result.status).toBe('ok');
+      expect(result.exitCode).toBe(0);
+      const finished = reporter.of('host.finished');
+      expect(finished).toEqual([expect.objectContaining({ host: h2!.name, status: 'unreachable' })]);
+      expect(finished[0]!.reason).toContain(h2!.name);
+      const onH2 = reporter.of('step.would_run').filter((e) => e.host === h2!.name);
+      expect(onH2.map((e) => e.id)).toEqual(['install', 'after']);
+      expect(onH2.every((e) => e.unknown && e.reason.includes('could not be checked'))).toBe(true);
+      // The others were checked as usual.
+      expect(reporter.of('step.would_run').filter((e) => !e.unknown).map((e) => `${e.id}@${e.host}`).sort()).toEqual(
+        [`install@${h1!.name}`, `after@${h1!.name}`, `install@${h3!.name}`, `after@${h3!.name}`].sort(),
+      );
+      // The journal keeps the host's outcome, as in a run.
+      const journal = readFileSync(join(result.journalDir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; host?: string; status?: string });
+      expect(journal.filter((e) => e.type === 'host.finished')).toEqual([expect.objectContaining({ host: h2!.name, status: 'unreachable' })]);
     } finally {
       await h2!.start();
     }
