@@ -1,6 +1,5 @@
 // How a `run` command is started: bash with fixed options, found once per PATH, and the command as a process runs it.
-import { accessSync, constants, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { commandPath } from './command-path.js';
 
 /** How `run` commands are executed (documented in docs/engine.md): like GitHub Actions' bash shell. */
 export const shellArgs = (command: string): string[] => ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command];
@@ -11,30 +10,9 @@ export interface ShellCommand {
   env: Record<string, string>;
 }
 
-const shells = new Map<string, string>();
-
 /**
  * bash's path on a command's PATH, looked up once per PATH value: spawned by name, every step's exec
  * would try each directory of PATH in turn (a failed execve each) before it finds it. The same file
  * execvp would run; just 'bash' when PATH holds a relative directory (resolved in the step's cwd).
  */
-export function shellPath(path: string | undefined): string {
-  const key = path ?? '';
-  let found = shells.get(key);
-  if (found !== undefined) return found;
-  found = 'bash';
-  for (const dir of key.split(':')) {
-    if (!isAbsolute(dir)) break;
-    const candidate = join(dir, 'bash');
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (!statSync(candidate).isFile()) continue;
-      found = candidate;
-      break;
-    } catch {
-      // not here: the next directory
-    }
-  }
-  shells.set(key, found);
-  return found;
-}
+export const shellPath = (path: string | undefined): string => commandPath('bash', path);
