@@ -134,8 +134,8 @@ export function pendingSuffix(text: string, forms: readonly string[], longest = 
 const MAX_UNFINISHED = 4096;
 
 /**
- * Where the part of `text` that could still become (part of) a visible secret starts: a suffix that
- * starts a secret as the sanitised view shows it, or an escape sequence that is not finished yet.
+ * Where the part of `text` that could still become (part of) a secret starts: a suffix that starts a
+ * secret as written or as the sanitised view shows it, or an escape sequence that is not finished yet.
  */
 export function pendingStart(text: string, forms: readonly string[], longest = forms[0]?.length ?? 0, hides = mayHideText(text)): number {
   if (!hides) return text.length - pendingSuffix(text, forms, longest);
@@ -143,8 +143,10 @@ export function pendingStart(text: string, forms: readonly string[], longest = f
   const head = unfinished === -1 ? text : text.slice(0, unfinished);
   const view = project(head);
   const k = pendingSuffix(view.visible, forms, longest);
-  if (k === 0) return head.length;
-  return rawIndex(view.cuts, view.visible.length - k, false);
+  const inView = k === 0 ? head.length : rawIndex(view.cuts, view.visible.length - k, false);
+  // The raw text is masked too (a secret holding a tab or an escape is found as written), so a raw suffix
+  // that starts a secret waits as well: the view shows a tab as spaces, and would let `pa<TAB>` through.
+  return Math.min(inView, head.length - pendingSuffix(head, forms, longest));
 }
 
 /** Replaces every occurrence of every secret (and its quoted forms) with the mask. */

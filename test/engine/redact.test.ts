@@ -71,6 +71,19 @@ describe('a redacting stream', () => {
     }
   });
 
+  it('masks a secret that holds a tab or an escape as written, however the output is cut into chunks', () => {
+    for (const secret of ['pa\tss-word', 'pa\u001b[1mss']) {
+      const redactor = new Redactor([secret]);
+      const text = `before ${secret} after\n`;
+      for (const pieces of cuts(text)) {
+        const stream = redactor.stream();
+        const out = pieces.map((p) => stream.push(p)).join('') + stream.end();
+        expect(out, JSON.stringify(pieces)).not.toContain(secret);
+        expect(out, JSON.stringify(pieces)).toContain(MASK);
+      }
+    }
+  });
+
   it('holds back an unfinished escape sequence that could still hide part of a secret (ESC [ 3 … 1 m)', () => {
     const stream = new Redactor([SECRET]).stream();
     const first = stream.push(`${head}\u001b[3`);
