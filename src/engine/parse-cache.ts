@@ -8,9 +8,9 @@
 // expected shape (parse-cache-read.ts); anything else is a miss. Positions are not kept: a diagnostic that
 // needs one parses that file again (load.ts). Failing to read or write is never an error, only a slower run.
 // RUNBOOK_DISABLE_PARSE_CACHE (set to anything) turns it off.
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { TemplateKind } from './plan.js';
 import type { TemplateFacts, TemplateIssue, TemplateMemory } from './template.js';
 import { readFacts, readIssues, readValue, writableValue } from './parse-cache-read.js';
@@ -68,6 +68,7 @@ class FileParseCache implements ParseCache {
   }
 
   yaml(absolutePath: string, source: string): unknown {
+    if (!this.trusted()) return undefined;
     const entry = readEntry(join(this.dir, yamlEntryName(absolutePath)));
     if (!isRecord(entry) || entry.key !== this.key || entry.path !== absolutePath || entry.source !== source) return undefined;
     return readValue(entry.value);
@@ -94,6 +95,7 @@ class FileParseCache implements ParseCache {
   /** The templates file as a map; empty when missing, for another build, or malformed. */
   private readTemplates(): Map<string, unknown> {
     const kept = new Map<string, unknown>();
+    if (!this.trusted()) return kept;
     const data = readEntry(join(this.dir, 'templates.json'));
     if (!isRecord(data) || data.key !== this.key || !Array.isArray(data.templates)) return kept;
     for (const item of data.templates as unknown[]) {
@@ -122,19 +124,54 @@ class FileParseCache implements ParseCache {
     writeAtomically(join(this.dir, 'templates.json'), JSON.stringify({ key: this.key, templates }));
   }
 
+  private trust: boolean | undefined;
+
+  /**
+   * Whether entries of this build's folder may be believed: a real folder (not a link) of this user that no one
+   * else can write to. In a shared or loose cache folder another user could plant an entry that passes a bad file.
+   */
+  private trusted(): boolean {
+    if (this.trust === undefined) {
+      try {
+        const info = lstatSync(this.dir);
+        this.trust = info.isDirectory() && (process.getuid === undefined || info.uid === process.getuid()) && (info.mode & 0o022) === 0;
+      } catch {
+        this.trust = false;
+      }
+    }
+    return this.trust;
+  }
+
   /** Creates this build's folder (private to the user: it holds copies of playbooks); a new one retires old builds. */
   private makeFolder(): void {
     try {
       statSync(this.dir);
       return;
     } catch {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      makeFolders(this.dir, 8);
     }
     const builds = readdirSync(this.parent, { withFileTypes: true })
       .filter((d) => d.isDirectory() && join(this.parent, d.name) !== this.dir)
       .map((d) => ({ path: join(this.parent, d.name), time: statSync(join(this.parent, d.name)).mtimeMs }))
       .sort((a, b) => b.time - a.time);
     for (const old of builds.slice(KEEP_BUILDS - 1)) rmSync(old.path, { recursive: true, force: true });
+  }
+}
+
+/**
+ * mkdir -p with each level made on its own (mode 0700), at most `depth` levels: Node 20's `recursive` mkdir can
+ * loop for ever where mkdir answers ENOENT under a folder that exists (e.g. below /proc).
+ */
+function makeFolders(path: string, depth: number): void {
+  try {
+    mkdirSync(path, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(path);
+    if (code !== 'ENOENT' || depth <= 0 || parent === path) throw error;
+    makeFolders(parent, depth - 1);
+    mkdirSync(path, { mode: 0o700 });
   }
 }
 

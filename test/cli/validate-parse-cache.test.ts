@@ -1,8 +1,8 @@
 // `runbook validate` keeps what it parsed in the user's cache folder (src/engine/parse-cache.ts): its answers must be
 // the same with an empty, a warm, a broken, an unusable or no cache, and an edited file is never answered from it.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -138,6 +138,29 @@ describe('the parse cache never changes an answer', () => {
     const blocked = join(tempDir(), 'a-file');
     writeFileSync(blocked, 'not a folder');
     const result = await validate(['runbooks/'], blocked);
+    expect(result).toEqual({ code: 0, stdout: '16 playbooks and 1 rules file valid\n', stderr: '' });
+  });
+
+  it('does not believe entries in a folder others can write to (a planted entry could pass a bad file)', async () => {
+    const cacheHome = tempDir();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'p.yaml'), MINIMAL);
+    await validate(['p.yaml'], cacheHome, dir);
+    const [entry] = cacheFiles(cacheHome).filter((f) => f.includes('yaml-'));
+    const kept = JSON.parse(readFileSync(entry!, 'utf8')) as { value: Record<string, unknown> };
+    kept.value.stray = true;
+    writeFileSync(entry!, JSON.stringify(kept));
+    chmodSync(dirname(entry!), 0o777);
+    // The planted key is not read from a loose folder: the file is parsed again, and it is valid.
+    expect(await validate(['p.yaml'], cacheHome, dir)).toEqual({ code: 0, stdout: '1 playbook valid\n', stderr: '' });
+    chmodSync(dirname(entry!), 0o700);
+    writeFileSync(entry!, JSON.stringify(kept));
+    // The same entry in a private folder is the user's own, and read (as the test above shows).
+    expect((await validate(['p.yaml'], cacheHome, dir)).code).toBe(2);
+  });
+
+  it('never hangs where the folder cannot be made (mkdir answers ENOENT under /proc)', async () => {
+    const result = await validate(['runbooks/'], '/proc/self');
     expect(result).toEqual({ code: 0, stdout: '16 playbooks and 1 rules file valid\n', stderr: '' });
   });
 
