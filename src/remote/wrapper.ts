@@ -9,7 +9,8 @@
 //
 // The command runs as a local step's `bash --noprofile --norc -eo pipefail -c <command>` does, in a subshell of this
 // bash rather than a second bash (one bash start per step instead of two, docs/remote.md "Cost"): `-e` and pipefail
-// on, `IFS` as bash sets it, none of the wrapper's variables, `$BASH_EXECUTION_STRING` the command, `$0` `bash`, line
+// on, `IFS` as bash sets it (also when the environment has one, which bash ignores), none of the wrapper's
+// variables, `$BASH_EXECUTION_STRING` the command, `$0` `bash`, line
 // numbers from 1, stdin from /dev/null. What differs: `$$` is the wrapper's pid (`$BASHPID` is the command's own).
 // The environment is exported only there, after the wrapper's variables are gone (the command and the entries
 // travel as positional parameters): a variable named like one of them (`c`, `d`, `n`) never replaces the command,
@@ -28,7 +29,7 @@ const WRAPPER =
     String.raw`e=();for((i=0;i<k;i++));do IFS= read -rd '' v&&[[ $v =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]||exit 96;e+=("$v");done`,
     String.raw`[[ -z $d ]]||cd -- "$d"||{ printf '\036%s x 127\n' "$n" >&2;exit 0;}`,
     // (a plain string: `${` would be a template's)
-    'set -m;(set +m;set -- "${e[@]}" "$c";unset -v n d c k v i e;(($#>1))&&export "${@:1:$#-1}";BASH_EXECUTION_STRING=${!#};set --;set -eo pipefail;eval "$BASH_EXECUTION_STRING") </dev/null & g=$!;set +m',
+    'set -m;(set +m;set -- "${e[@]}" "$c";unset -v n d c k v i e;(($#>1))&&export "${@:1:$#-1}";IFS=$\' \\t\\n\';BASH_EXECUTION_STRING=${!#};set --;set -eo pipefail;eval "$BASH_EXECUTION_STRING") </dev/null & g=$!;set +m',
     String.raw`printf '\036%s s %s\n' "$n" "$g" >&2`,
     String.raw`(trap '' PIPE;IFS=' ' read -r r t||r=e;[[ $r == k ]]&&kill -9 -- -$g;kill -TERM -- -$g;[[ $t =~ ^[0-9]+$ ]]||t=5000;for((i=0;i<t/50;i++));do kill -0 -- -$g||exit;sleep .05;done;kill -9 -- -$g) 0<&0 2>/dev/null & w=$!`,
     String.raw`wait $g;r=$?;kill $w 2>/dev/null;printf '\036%s x %s\n' "$n" "$r" >&2;exit 0`,

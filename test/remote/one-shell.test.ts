@@ -37,7 +37,8 @@ const PROBE = [
 describe('one bash per remote step', () => {
   it('the command sees what a local `bash --noprofile --norc -eo pipefail -c` sees: options, IFS, $0, line numbers, no wrapper variables; same output and exit code', async () => {
     const host = fleet().hosts[0]!;
-    const env = { RUNBOOK_V_1: `a value with 'quotes' and $(x) and\nnewline` };
+    // IFS from the environment: bash starts with its own (a playbook's `env: { IFS: ',' }` splits nothing differently).
+    const env = { RUNBOOK_V_1: `a value with 'quotes' and $(x) and\nnewline`, IFS: ',' };
     const out = capture();
     const group = await session().spawn(targetOf(host, fleet()), { command: PROBE, env, ...out.options });
     const remote = await group.done;
