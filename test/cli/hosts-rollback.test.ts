@@ -1,9 +1,10 @@
 // `resume --rollback` of a run with `targets`, through the built CLI against real sshds: each host's rollback continued
 // where it stopped, over ssh under the host's lock; finished hosts untouched; `--hosts` narrows; unsafe cases refused.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/engine/events.js';
+import { runsDir } from '../../src/engine/run/journal.js';
 import { applyHostEvent, createHostsView, isHostEvent } from '../../src/ui/hosts-view.js';
 import { runbook } from '../helpers/cli.js';
 import type { SshFleet } from '../helpers/sshd.js';
@@ -244,6 +245,42 @@ describe('resume --rollback of a run with targets', () => {
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toContain(`not ${h2!.address}:${h2!.port} as in the run`);
     for (const h of fleet().hosts) expect(trail(h.dir)).toEqual(['config', 'restart']);
+  });
+});
+
+describe('resume --rollback of a forged journal', () => {
+  it('never reaches an inventory host the run never had: a damaged journal (exit 2) naming the file and the host', async () => {
+    const [h1, h2, h3] = fleet().hosts;
+    const f = files(fleet(), '');
+    writeFileSync(f.playbook, playbook(f.local));
+    for (const name of ['broken', 'stuck']) mark(h2!.dir, name);
+    const run = await runbook(['play', f.playbook, '--inventory', f.inventory, '--hosts', `${h1!.name},${h2!.name}`, '--home', f.home]);
+    expect(run.code, run.stderr).toBe(4);
+    rmSync(join(h2!.dir, 'stuck'));
+    const [runId] = readdirSync(runsDir(f.home)).filter((name) => existsSync(join(runsDir(f.home), name, 'meta.json')));
+    const journal = join(runsDir(f.home), runId!, 'events.jsonl');
+    const time = new Date().toISOString();
+    const forged = [
+      { type: 'step.started', phase: 'steps', id: 'config', name: 'config', index: 2, total: 3, kind: 'run', host: h3!.name },
+      { type: 'step.finished', phase: 'steps', id: 'config', status: 'ok', durationMs: 1, host: h3!.name },
+      { type: 'host.finished', host: h3!.name, status: 'failed', batch: 1 },
+    ];
+    appendFileSync(journal, forged.map((e) => JSON.stringify({ runId, time, ...e }) + '\n').join(''));
+    const refused = await runbook(['resume', 'last', '--rollback', '--home', f.home]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(journal);
+    expect(refused.stderr).toContain(`host \`${h3!.name}\`, which was not one of the run's hosts`);
+
+    // An older journal (no addresses): the run's pattern (`--hosts`) does not select the host in the inventory.
+    const metaPath = join(runsDir(f.home), runId!, 'meta.json');
+    const { targetAddresses: _, ...older } = JSON.parse(readFileSync(metaPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(metaPath, JSON.stringify(older));
+    const unselected = await runbook(['resume', 'last', '--rollback', '--home', f.home, '--lang', 'zh-CN']);
+    expect(unselected.code).toBe(2);
+    expect(unselected.stderr).toContain(journal);
+    expect(unselected.stderr).toContain(`主机 \`${h3!.name}\` 不在该运行的主机模式`);
+    expect(trail(h3!.dir)).toEqual([]);
+    expect(trail(h2!.dir)).toEqual(['config', 'restart']);
   });
 });
 

@@ -4,10 +4,11 @@ import { resolve } from 'node:path';
 import { UserError } from '../../engine/errors.js';
 import { missingHostVars } from '../../engine/host-vars.js';
 import type { CompiledPlan } from '../../engine/plan.js';
-import { hostAddress, type RunMeta } from '../../engine/run/journal.js';
+import { hostAddress, JournalReadError, type RunMeta } from '../../engine/run/journal.js';
 import type { HostRollback } from '../../engine/run/resume-rollback-hosts.js';
 import type { TargetOptions } from '../../engine/run/targets.js';
 import { cliText } from '../../i18n/cli.js';
+import { engineText } from '../../i18n/engine.js';
 import type { InventoryHost, LoadedInventory } from '../../inventory/model.js';
 import { sanitizeLine } from '../../ui/sanitize.js';
 import type { CliContext } from '../context.js';
@@ -32,6 +33,33 @@ function refuseUnsafe(left: HostRollback, found: InventoryHost | undefined, inve
   }
 }
 
+/**
+ * An older journal (no `targetAddresses`): each host it names that the inventory has must be one the run's pattern
+ * selects there; else the journal is damaged (exit 2, naming it) and no host is reached. A host gone from the
+ * inventory is refused by refuseUnsafe when chosen.
+ */
+async function refuseNotInRun(all: readonly HostRollback[], inventory: LoadedInventory, ctx: Pick<CliContext, 'lang'>): Promise<void> {
+  const { selectHosts } = await import('../../inventory/patterns.js');
+  const selected = new Map<string, Set<string>>();
+  const selectedBy = (pattern: string): Set<string> => {
+    if (!selected.has(pattern)) {
+      let names: string[] = [];
+      try {
+        names = selectHosts(inventory, pattern, ctx.lang).map((h) => h.name);
+      } catch {
+        // The pattern selects nothing in this inventory now: no host of the journal can be taken as the run's.
+      }
+      selected.set(pattern, new Set(names));
+    }
+    return selected.get(pattern)!;
+  };
+  for (const left of all) {
+    if (left.selectedBy === undefined || !inventory.hosts.some((h) => h.name === left.host) || selectedBy(left.selectedBy).has(left.host)) continue;
+    const t = engineText(ctx.lang);
+    throw new JournalReadError(left.journal, t('journal.hostNotSelected', { host: left.host, pattern: sanitizeLine(left.selectedBy), inventory: inventory.file }), t);
+  }
+}
+
 /** Whether `--hosts` names this host itself (a term equal to its name): then its being gone is an error, not a narrowing. */
 async function namedIn(pattern: string, host: string, ctx: Pick<CliContext, 'lang'>): Promise<boolean> {
   const { parsePattern } = await import('../../inventory/patterns.js');
@@ -52,6 +80,7 @@ export async function planHostRollbacks(plan: CompiledPlan, all: readonly HostRo
   if (!file) throw new UserError(c('hosts.noInventory', { playbook: plan.playbook.name, pattern: meta.hosts ?? plan.targets!.pattern }), { hint: c('hosts.noInventoryHint') });
   const { loadInventoryFile } = await import('../../inventory/load.js');
   const inventory = await loadInventoryFile(resolve(ctx.cwd, file), { lang: ctx.lang, cwd: ctx.cwd });
+  await refuseNotInRun(all, inventory, ctx);
   const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
   let selected: Set<string> | undefined;
   if (args.hosts !== undefined) {

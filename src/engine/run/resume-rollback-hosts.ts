@@ -1,10 +1,12 @@
 // `resume --rollback` of a run with `targets`: each host's rollbacks left, read from the run's (checked) journal.
+import { join } from 'node:path';
 import type { HostStatus, RunEvent } from '../events.js';
 import type { CompiledPlan, PlanStep } from '../plan.js';
 import type { StepOutputs } from '../template-render.js';
 import { isIterationOf, loopStepOf } from '../for-each-items.js';
 import type { EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
+import { JournalReadError } from './journal-read.js';
 import { outputsMarks, restoreOutputs, stepsReadBy, type OutputsMark } from './resume-outputs.js';
 import { completedSteps, restoreLocalOutputs, rollbackChain, rolledBackIn } from './resume-rollback.js';
 
@@ -19,6 +21,13 @@ export interface HostRollback {
   outputs: Record<string, StepOutputs>;
   /** Where the host was reached in the run (`address:port`), when its journal says (meta.json `targetAddresses`). */
   address?: string;
+  /** The journal file the host was named in (events.jsonl): named when the host is refused. */
+  journal: string;
+  /**
+   * An older journal without `targetAddresses`: the run's host pattern, which must select this host in the inventory
+   * (else the journal is damaged: the host was never in the run).
+   */
+  selectedBy?: string;
 }
 
 /** A host name as the inventory's schema allows it (runbooks/schemas/inventory.schema.json). */
@@ -37,6 +46,10 @@ interface HostFacts {
   started: string[];
   /** Steps that ended (finished or skipped), by id. */
   ended: Set<string>;
+  /** Steps that failed and ended the host (not `continue_on_error`): it never finished. */
+  failed: boolean;
+  /** The iterations of each loop over a step output, as the host expanded it (`step.expanded`). */
+  expanded: Map<string, string[]>;
   status?: HostStatus;
   /** A rollback ran on the host after its last outcome (`on_max_fail: rollback` after `ok`; or the engine died during it). */
   rollingBack: boolean;
@@ -45,29 +58,39 @@ interface HostFacts {
 /** Per host: the steps it completed (in order), started, ended, and its last outcome. Unknown names are only named, never run. */
 function hostFacts(events: readonly RunEvent[]): Map<string, HostFacts> {
   const out = new Map<string, HostFacts>();
-  const of = (host: string) => out.get(host) ?? out.set(host, { completed: [], started: [], ended: new Set(), rollingBack: false }).get(host)!;
+  const of = (host: string) => out.get(host) ?? out.set(host, { completed: [], started: [], ended: new Set(), failed: false, expanded: new Map(), rollingBack: false }).get(host)!;
   for (const event of events) {
     if (event.type === 'host.finished') Object.assign(of(event.host), { status: event.status, rollingBack: false });
     if (event.host === undefined) continue;
     if (event.type === 'rollback.started' || event.type === 'rollback.finished') of(event.host).rollingBack = true;
+    if (event.type === 'step.expanded' && event.phase === 'steps' && !event.parent) of(event.host).expanded.set(event.id, event.iterations);
     if ((event.type !== 'step.started' && event.type !== 'step.finished' && event.type !== 'step.skipped') || event.phase !== 'steps' || event.parent) continue;
     const facts = of(event.host);
     if (event.type === 'step.started') facts.started.push(event.id);
     else facts.ended.add(event.id);
     if (event.type === 'step.finished' && event.status === 'ok') facts.completed.push(event.id);
+    if (event.type === 'step.finished' && event.status === 'failed' && !event.continued) facts.failed = true;
   }
   return out;
 }
 
 /**
  * A host that finished: its last outcome `ok` and no rollback since — or no outcome at all (the engine died) but
- * every target step of the plan ended there. It kept its steps, as the playbook said (`max_fail`, `on_max_fail: keep`).
+ * every target step of the plan ended there and none failed (a failed step starts the host's rollback, then its
+ * outcome: the engine died between the two). It kept its steps, as the playbook said (`max_fail`, `on_max_fail: keep`).
  */
 function finishedHost(plan: CompiledPlan, facts: HostFacts): boolean {
   if (facts.rollingBack) return false;
   if (facts.status !== undefined) return facts.status === 'ok';
-  const ended = new Set([...facts.ended].map(loopStepOf));
-  return plan.steps.every((s) => s.on !== 'targets' || s.deselected !== undefined || ended.has(s.id));
+  if (facts.failed) return false;
+  return plan.steps.every((s) => s.on !== 'targets' || s.deselected !== undefined || stepEnded(s, facts));
+}
+
+/** A step ended on the host; a loop over a step output when it was skipped whole, or every iteration it expanded to ended. */
+function stepEnded(step: PlanStep, facts: HostFacts): boolean {
+  if (facts.ended.has(step.id)) return true;
+  const iterations = step.forEach?.over !== undefined ? facts.expanded.get(step.id) : undefined;
+  return iterations !== undefined && iterations.every((id) => facts.ended.has(id));
 }
 
 /**
@@ -98,8 +121,12 @@ export function decideHostRollbacks(home: string, runId: string, plan: CompiledP
       if (restored) outputs[id] = restored;
     }
     const unknown = facts.started.filter((id) => !facts.ended.has(id));
-    const address = origin.meta.targetAddresses?.[host];
-    out.push({ host, steps, unknown: [...new Set(unknown)], outputs, ...(address !== undefined ? { address } : {}) });
+    const journal = join(origin.dir, 'events.jsonl');
+    const addresses = origin.meta.targetAddresses;
+    // A host the run never had (a forged or damaged journal) is never reached: the run's meta.json lists its hosts.
+    if (addresses !== undefined && !Object.hasOwn(addresses, host)) throw new JournalReadError(journal, t('journal.hostNotInRun', { host }), t);
+    const where = addresses !== undefined ? { address: addresses[host]! } : { selectedBy: origin.meta.hosts ?? plan.targets?.pattern ?? '' };
+    out.push({ host, steps, unknown: [...new Set(unknown)], outputs, journal, ...where });
   }
   return out;
 }
