@@ -1,21 +1,13 @@
 // Hosts that cannot be trusted or reached: unknown and changed host keys, refused keys, stopped sshd, a dead link, a drop mid-step.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HostUnreachableError } from '../../src/remote/errors.js';
 import { SshSession } from '../../src/remote/session.js';
-import { capture, settingsOf, targetOf, until, useFleet } from './fleet.js';
+import { capture, targetOf, until, useFleet, useSessions } from './fleet.js';
 
 const { fleet } = useFleet(3);
-const sessions: SshSession[] = [];
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
-function session(options: Record<string, string> = {}) {
-  const s = SshSession.create(settingsOf(fleet(), options));
-  sessions.push(s);
-  return s;
-}
+const session = useSessions(fleet);
 
 async function connectError(s: SshSession, target: Parameters<SshSession['connect']>[0]): Promise<HostUnreachableError> {
   const error = await s.connect(target).then(

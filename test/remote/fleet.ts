@@ -1,8 +1,22 @@
 // Shared setup of the transport tests: a fleet of real sshd hosts, targets and settings for them, output capture.
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { SshSession } from '../../src/remote/session.js';
 import type { SshSettings, SshTarget } from '../../src/remote/ssh-args.js';
 import type { RemoteSpawnOptions } from '../../src/remote/spawn.js';
 import { startSshFleet, type SshFleet, type TestHost } from '../helpers/sshd.js';
+
+/** A maker of transport sessions (the fleet's settings with extra ssh options, or settings of its own), each closed after the test that made it. */
+export function useSessions(fleet: () => SshFleet): (options?: Record<string, string>, settings?: SshSettings) => SshSession {
+  const sessions: SshSession[] = [];
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.close()));
+  });
+  return (options = {}, settings = settingsOf(fleet(), options)) => {
+    const s = SshSession.create(settings);
+    sessions.push(s);
+    return s;
+  };
+}
 
 /** Starts `count` hosts before the file's tests and stops them (processes, namespaces, files) after, even on failure. */
 export function useFleet(count: number): { fleet: () => SshFleet } {

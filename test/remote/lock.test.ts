@@ -3,12 +3,11 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RemoteLockError, RemoteLockedError } from '../../src/remote/errors.js';
 import { currentHolder } from '../../src/remote/lock.js';
-import { SshSession } from '../../src/remote/session.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { eventually, settingsOf, targetOf, until, useFleet } from './fleet.js';
+import { eventually, settingsOf, targetOf, until, useFleet, useSessions } from './fleet.js';
 
 const { fleet } = useFleet(2);
 let bundle = '';
@@ -26,15 +25,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-const sessions: SshSession[] = [];
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
-function session() {
-  const s = SshSession.create(settingsOf(fleet()));
-  sessions.push(s);
-  return s;
-}
+const session = useSessions(fleet);
 
 /** The other ops host: a process with a home of its own, trying the same lock. */
 function otherOpsHost(hostIndex: number, key: string, dir: string, hold = false) {

@@ -2,21 +2,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SshSession } from '../../src/remote/session.js';
+import { describe, expect, it } from 'vitest';
 import { shellArgs } from '../../src/process/shell.js';
-import { capture, settingsOf, targetOf, until, useFleet } from './fleet.js';
+import { capture, targetOf, until, useFleet, useSessions } from './fleet.js';
 
 const { fleet } = useFleet(1);
-const sessions: SshSession[] = [];
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
-function session() {
-  const s = SshSession.create(settingsOf(fleet()));
-  sessions.push(s);
-  return s;
-}
+const session = useSessions(fleet);
 
 /** What a command can see of the shell it runs in (not `$$`: the wrapper's pid on a host, see docs/remote.md). */
 const PROBE = [

@@ -1,18 +1,10 @@
 // Ctrl-C, timeouts and aborts reach the whole remote process group: no process of a stopped step survives on the host.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SshSession } from '../../src/remote/session.js';
-import { capture, settingsOf, targetOf, until, useFleet } from './fleet.js';
+import { capture, targetOf, until, useFleet, useSessions } from './fleet.js';
 
 const { fleet } = useFleet(1);
-const sessions: SshSession[] = [];
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
-function session() {
-  const s = SshSession.create(settingsOf(fleet()));
-  sessions.push(s);
-  return s;
-}
+const session = useSessions(fleet);
 
 /** A step that leaves children and grandchildren (one in a subshell, one in a pipeline), then waits. */
 const FAMILY = 'sleep 301 & (sleep 302 & sleep 303; true) & sleep 304 | cat & echo started; wait';

@@ -2,22 +2,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tryLoadInventoryText } from '../../src/inventory/load.js';
 import { selectHosts } from '../../src/inventory/patterns.js';
-import { SshSession } from '../../src/remote/session.js';
-import { capture, settingsOf, targetOf, until, useFleet } from './fleet.js';
+import { capture, targetOf, until, useFleet, useSessions } from './fleet.js';
 
 const { fleet } = useFleet(3);
-const sessions: SshSession[] = [];
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()));
-});
-const session = () => {
-  const s = SshSession.create(settingsOf(fleet()));
-  sessions.push(s);
-  return s;
-};
+const session = useSessions(fleet);
 
 describe('commands on a host', () => {
   it('streams stdout and stderr apart and returns the exit code; a command exiting 255 is a command result, not a lost host', async () => {
@@ -121,8 +112,7 @@ groups:
 `;
     const inventory = tryLoadInventoryText('inventory.yaml', text, { lang: 'en' }).inventory!;
     // The run's settings give the known_hosts only: the key comes from the inventory.
-    const s = SshSession.create({ configFile: '/dev/null', options: { UserKnownHostsFile: f.knownHosts, GlobalKnownHostsFile: '/dev/null', IdentityAgent: 'none' } });
-    sessions.push(s);
+    const s = session({}, { configFile: '/dev/null', options: { UserKnownHostsFile: f.knownHosts, GlobalKnownHostsFile: '/dev/null', IdentityAgent: 'none' } });
     const hosts = selectHosts(inventory, 'api', 'en');
     const outputs = await Promise.all(
       hosts.map(async (host) => {
