@@ -58,11 +58,15 @@ export function quoteMap(cmd: string): QuoteState[] {
   return map;
 }
 
-/** True when the line leaves a quote open (the command goes on on the next line). */
-export function hasOpenQuote(cmd: string): boolean {
+/**
+ * Walks `src` from `from` to `to` as the shell reads quotes (backslash escapes outside single quotes) and calls
+ * `plain(i)` for each character outside quotes that is neither a quote nor an escape; stops where it returns true.
+ * Returns where it stopped (`to` when it did not) and the quote state there.
+ */
+export function walkQuotes(src: string, from: number, to: number, plain: (i: number) => boolean): { at: number; state: QuoteState } {
   let state: QuoteState = 'none';
-  for (let i = 0; i < cmd.length; i++) {
-    const c = cmd[i];
+  for (let i = from; i < to; i++) {
+    const c = src[i];
     if (state === 'single') {
       if (c === "'") state = 'none';
     } else if (state === 'double') {
@@ -71,7 +75,14 @@ export function hasOpenQuote(cmd: string): boolean {
     } else if (c === '\\') i++;
     else if (c === "'") state = 'single';
     else if (c === '"') state = 'double';
-    else if (c === '#' && (i === 0 || /\s/.test(cmd[i - 1] ?? ''))) return false;
+    else if (plain(i)) return { at: i, state };
   }
-  return state !== 'none';
+  return { at: to, state };
+}
+
+/** True when the line leaves a quote open (the command goes on on the next line); a comment ends the line. */
+export function hasOpenQuote(cmd: string): boolean {
+  const comment = (i: number): boolean => cmd[i] === '#' && (i === 0 || /\s/.test(cmd[i - 1] ?? ''));
+  const { at, state } = walkQuotes(cmd, 0, cmd.length, comment);
+  return at === cmd.length && state !== 'none';
 }

@@ -1,25 +1,16 @@
 // The scanner behind parseShell: walks shell text once, cutting it into words, redirects, heredocs and simple commands.
 import type { ParsedShell, SimpleCommand, Word } from './lex.js';
-import type { QuoteState } from './quotes.js';
+import { walkQuotes, type QuoteState } from './quotes.js';
 
 /** Index of the `)` closing the `(` at `open` (quotes and nesting respected), or `to` when it is not closed. */
 function findClose(src: string, open: number, to: number): number {
   let depth = 0;
-  let state: QuoteState = 'none';
-  for (let i = open; i < to; i++) {
-    const c = src[i];
-    if (state === 'single') {
-      if (c === "'") state = 'none';
-    } else if (state === 'double') {
-      if (c === '\\') i++;
-      else if (c === '"') state = 'none';
-    } else if (c === '\\') i++;
-    else if (c === "'") state = 'single';
-    else if (c === '"') state = 'double';
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
-  return to;
+  const closes = (i: number): boolean => {
+    if (src[i] === '(') depth++;
+    else if (src[i] === ')') depth--;
+    return src[i] === ')' && depth === 0;
+  };
+  return walkQuotes(src, open, to, closes).at;
 }
 
 /** Index of the backtick closing the one at `open`, or `to`. */
