@@ -1,17 +1,13 @@
 // `targets`, `on:` and `{{host.*}}` at compile time: where steps run, what they may read, the errors and their places.
 import { describe, expect, it } from 'vitest';
 import { compilePlaybook, checkTemplates } from '../../src/engine/compile.js';
-import { InvalidPlaybookError } from '../../src/engine/errors.js';
 import { loadPlaybookText } from '../../src/engine/load.js';
 import { hookSteps } from '../../src/engine/plan.js';
+import { diagnosticsFrom } from '../helpers/diagnostics.js';
 
 const compile = (yaml: string) => compilePlaybook(loadPlaybookText('hosts.yaml', yaml), { env: {} });
 
-async function diagnosticsOf(yaml: string) {
-  const error = await compile(yaml).catch((e: unknown) => e);
-  if (error instanceof InvalidPlaybookError) return error.diagnostics;
-  throw new Error('expected the compile to fail');
-}
+const diagnosticsOf = (yaml: string) => diagnosticsFrom(compile(yaml));
 
 describe('targets and on:', () => {
   it('with targets, steps run on the targets unless they say on: local; gates and notifications stay local', async () => {

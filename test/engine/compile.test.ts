@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadPlaybookText } from '../../src/engine/load.js';
 import { checkTemplates, collectSecrets, compilePlaybook } from '../../src/engine/compile.js';
 import { renderDeferred } from '../../src/engine/template-render.js';
-import { InvalidPlaybookError } from '../../src/engine/errors.js';
 import type { CompiledPlan } from '../../src/engine/plan.js';
+import { diagnosticsFrom } from '../helpers/diagnostics.js';
 
 const base = `name: demo
 title: Demo
@@ -20,15 +20,7 @@ async function compile(yaml: string, params: Record<string, string> = {}, env: N
   return compilePlaybook(loadPlaybookText('demo.yaml', yaml), { params, env });
 }
 
-async function diagnosticsOf(yaml: string, params: Record<string, string> = {}) {
-  try {
-    await compile(yaml, params);
-  } catch (error) {
-    if (error instanceof InvalidPlaybookError) return error.diagnostics;
-    throw error;
-  }
-  throw new Error('expected the compile to fail');
-}
+const diagnosticsOf = (yaml: string, params: Record<string, string> = {}) => diagnosticsFrom(compile(yaml, params));
 
 function runText(plan: CompiledPlan, index = 0): string {
   const action = plan.steps[index]!.action;

@@ -11,20 +11,13 @@ import { decideResume } from '../../../src/engine/run/resume.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { collector } from './plan-builder.js';
+import { diagnosticsFrom } from '../../helpers/diagnostics.js';
 
 function compile(yaml: string, params: Record<string, string> = {}): Promise<CompiledPlan> {
   return compilePlaybook(loadPlaybookText('loop.yaml', yaml), { params, env: {}, lang: 'en' });
 }
 
-async function diagnosticsOf(yaml: string, params: Record<string, string> = {}) {
-  try {
-    await compile(yaml, params);
-  } catch (error) {
-    if (error instanceof InvalidPlaybookError) return error.diagnostics;
-    throw error;
-  }
-  throw new Error('expected the compile to fail');
-}
+const diagnosticsOf = (yaml: string, params: Record<string, string> = {}) => diagnosticsFrom(compile(yaml, params));
 
 function setup() {
   const home = tempDir();
