@@ -52,6 +52,13 @@ function boundaries() {
         message: 'src/i18n must not import the engine or the layers above it: every module uses the messages, so the messages use none of them.',
       },
     ]),
+    // The byte routines (WebAssembly) are a leaf: the engine and the reporters both use them.
+    boundary(['src/bytes/**'], [
+      {
+        regex: up + folders(['engine', 'steps', 'process', 'i18n', 'shell', 'remote', 'notify', 'inventory', 'sandbox', ...layersAbove]),
+        message: 'src/bytes (byte routines in WebAssembly) is a leaf that src/engine and src/ui both use: it imports no other folder of src/.',
+      },
+    ]),
     // Process groups, the shell and sleep are neutral ground that steps and the engine both stand on.
     boundary(['src/process/**'], [
       {

@@ -5,6 +5,8 @@
 // The command prints 81-byte log lines (`{ yes 'LINE' || true; } | head -c BYTES`). Variants alternate,
 // ROUNDS times each, and medians are compared. Goal: plain/baseline and json/baseline ≤ 1.5×. The
 // runbook processes' peak RSS is reported too (bounded whatever the size: backpressure, not buffering).
+// Information, no goal: a bare Node forwarder (spawns the command, pipes its stdout to its own, nothing
+// else) against the same baseline — what any Node process in the middle of the pipe costs on this machine.
 //
 // `--quick` (CI): 128 MiB, and the ratio is of marginal costs — each variant's time printing nothing is
 // subtracted — so that runbook's start-up (a fixed ~0.2 s) does not dominate a short run.
@@ -46,12 +48,15 @@ export async function run(options = {}) {
     delete env.NODE_OPTIONS;
     const sh = (script) => timeCommand('bash', ['--noprofile', '--norc', '-o', 'pipefail', '-c', script], { cwd: dir, env, rssFile: rss });
     const runbook = (file, output) => sh(`'${process.execPath}' --import '${preload}' '${bin}' play '${file}' --output ${output} | cat > '${out}'`);
+    const forwarder = join(dir, 'forward.cjs');
+    writeFileSync(forwarder, "require('node:child_process').spawn('bash', ['--noprofile', '--norc', '-c', process.argv[2]], { stdio: ['ignore', 'pipe', 'inherit'] }).stdout.pipe(process.stdout);\n");
     const variants = (n) => {
       const file = playbook(n);
       return {
         baseline: () => sh(`${command(n)} | cat > '${out}'`),
         plain: () => runbook(file, 'plain'),
         json: () => runbook(file, 'json'),
+        forwarder: () => sh(`'${process.execPath}' '${forwarder}' "${command(n).replaceAll('"', '\\"')}" | cat > '${out}'`),
       };
     };
     const checkSize = () => {
@@ -71,11 +76,13 @@ export async function run(options = {}) {
       baselineMs: Math.round(ms('baseline')),
       plainMs: Math.round(ms('plain')),
       jsonMs: Math.round(ms('json')),
+      forwarderMs: Math.round(ms('forwarder')),
       plainPeakRssMb: Math.round(peak('plain')),
       jsonPeakRssMb: Math.round(peak('json')),
     };
     let plainRatio = ms('plain') / ms('baseline');
     let jsonRatio = ms('json') / ms('baseline');
+    let forwarderRatio = ms('forwarder') / ms('baseline');
     if (quick) {
       // Marginal: minus each variant's cost of printing nothing (runbook's start-up).
       const empty = alternate(rounds, variants(0));
@@ -83,9 +90,10 @@ export async function run(options = {}) {
       const base = ms('baseline') - none('baseline');
       plainRatio = (ms('plain') - none('plain')) / base;
       jsonRatio = (ms('json') - none('json')) / base;
+      forwarderRatio = (ms('forwarder') - none('forwarder')) / base;
       Object.assign(metrics, { startupPlainMs: Math.round(none('plain')), startupJsonMs: Math.round(none('json')) });
     }
-    Object.assign(metrics, { plainRatio: Number(plainRatio.toFixed(3)), jsonRatio: Number(jsonRatio.toFixed(3)) });
+    Object.assign(metrics, { plainRatio: Number(plainRatio.toFixed(3)), jsonRatio: Number(jsonRatio.toFixed(3)), forwarderRatio: Number(forwarderRatio.toFixed(3)) });
     const what = quick ? 'marginal time' : 'time';
     const checks = [
       { name: `output/plain ${what} vs cmd | cat > file`, value: metrics.plainRatio, max: budgets.ratio, ok: metrics.plainRatio <= budgets.ratio },

@@ -1,11 +1,12 @@
 // Regenerates what derives from the schemas (playbook, inventory, rules of `runbook serve`): TypeScript types
-// and standalone validators.
-// Run `npm run generate` after editing runbooks/schemas/*.schema.json (a test checks it was).
+// and standalone validators; and the WebAssembly of src/bytes/bytes.wat (the wabt package's assembler).
+// Run `npm run generate` after editing runbooks/schemas/*.schema.json or src/bytes/bytes.wat (a test checks it was).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
+import wabt from 'wabt';
 
 const ucs2length = ucs2lengthModule.default;
 
@@ -66,8 +67,25 @@ export default validate;
 `;
 }
 
+const WAT = 'src/bytes/bytes.wat';
+
+/** src/bytes/bytes.wat assembled, as a module holding its bytes in base64 (bundled with the code, no file to find at run time). */
+export async function generateWasm() {
+  const assembler = await wabt();
+  const module = assembler.parseWat(WAT, readFileSync(new URL(WAT, root), 'utf8'), { simd: true });
+  try {
+    module.validate();
+    const { buffer } = module.toBinary({});
+    const base64 = Buffer.from(buffer).toString('base64');
+    const lines = base64.match(/.{1,100}/g).map((line) => `  '${line}'`).join(' +\n');
+    return `// Generated from ${WAT} by \`npm run generate\` (wabt). Do not edit.\n/* eslint-disable */\nexport const BYTES_WASM_BASE64 =\n${lines};\n`;
+  } finally {
+    module.destroy();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const outputs = [];
+  const outputs = [['src/bytes/bytes.gen.ts', await generateWasm(), WAT]];
   for (const target of targets) {
     outputs.push(
       [target.types, await generateTypes(target), target.file],
@@ -84,7 +102,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       }
     });
     if (stale.length) {
-      console.error(`out of date with ${[...new Set(stale.map(([, , file]) => `runbooks/schemas/${file}`))].join(', ')}: ${stale.map(([path]) => path).join(', ')}\nrun: npm run generate`);
+      console.error(`out of date with ${[...new Set(stale.map(([, , file]) => (file === WAT ? file : `runbooks/schemas/${file}`)))].join(', ')}: ${stale.map(([path]) => path).join(', ')}\nrun: npm run generate`);
       process.exit(1);
     }
     console.log('generated files are up to date');

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { expect, it } from 'vitest';
 
-it('generated types and validator are up to date with the schema', () => {
+it('generated files are up to date with their sources (schemas: types and validators; src/bytes/bytes.wat: its WebAssembly)', () => {
   const out = execFileSync(process.execPath, ['scripts/generate.mjs', '--check'], { encoding: 'utf8' });
   expect(out).toContain('up to date');
 });

@@ -3,6 +3,7 @@ import type { EventOf, Reporter, RunEvent } from '../engine/events.js';
 import { whenDrained } from './drain.js';
 import { isPlainAscii } from './sanitize.js';
 import { writeOut, type Out } from './write-out.js';
+import { BULK_MIN_CHARS, BulkOut } from './bulk-out.js';
 
 /** Version of the line format; bumped only on a breaking change (fields are only ever added). */
 export const OUTPUT_SCHEMA_VERSION = 1;
@@ -25,9 +26,16 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
   stdout.on?.('error', () => {
     broken = true;
   });
+  let bulk: BulkOut | null | undefined;
   return {
     onEvent(event) {
       if (broken) return;
+      if (event.type === 'step.output' && event.text.length >= BULK_MIN_CHARS) {
+        // A large chunk: escaped and written as bytes when it is ASCII (ui/bulk-out.ts), else as below.
+        bulk ??= BulkOut.create(stdout) ?? null;
+        const [head, tail] = outputLineEnds(event);
+        if (bulk?.jsonLine(head, event.text, tail)) return;
+      }
       const ascii = event.type === 'step.output' ? asciiOutputLine(event) : undefined;
       if (ascii !== undefined) writeOut(stdout, ascii);
       else stdout.write(formatJsonLine(event));
@@ -46,14 +54,21 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
  * Undefined otherwise.
  */
 function asciiOutputLine(event: EventOf<'step.output'>): Out[] | undefined {
-  const { type, runId, time, text, ...rest } = event;
+  const { text } = event;
   if (!isPlainAscii(text)) return undefined;
-  const head = JSON.stringify({ v: OUTPUT_SCHEMA_VERSION, type, runId, time, ...rest });
+  const [head, tail] = outputLineEnds(event);
   if (Buffer.byteLength(head, 'utf8') !== head.length) return undefined;
   let escaped = text;
   if (escaped.includes('\\')) escaped = escaped.replaceAll('\\', '\\\\');
   if (escaped.includes('"')) escaped = escaped.replaceAll('"', '\\"');
   if (escaped.includes('\n')) escaped = escaped.replaceAll('\n', '\\n');
   if (escaped.includes('\t')) escaped = escaped.replaceAll('\t', '\\t');
-  return [{ latin1: `${head.slice(0, -1)},"text":"` }, { latin1: escaped }, { latin1: '"}\n' }];
+  return [{ latin1: head }, { latin1: escaped }, { latin1: tail }];
+}
+
+/** An output line's JSON before and after its text's characters: the text is its last field. */
+function outputLineEnds(event: EventOf<'step.output'>): [string, string] {
+  const fields: Record<string, unknown> = { v: OUTPUT_SCHEMA_VERSION, type: event.type, runId: event.runId, time: event.time };
+  for (const key of Object.keys(event)) if (!(key in fields) && key !== 'text') fields[key] = event[key as keyof typeof event];
+  return [`${JSON.stringify(fields).slice(0, -1)},"text":"`, '"}\n'];
 }

@@ -20,6 +20,7 @@ import { createOutcome, formatHeadline, noteOutcome, type Outcome } from './head
 import { whenDrained } from './drain.js';
 import { isPlainAscii, needsSanitizing, sanitizeLine, sanitizeText, showControls } from './sanitize.js';
 import { writeOut, type Out } from './write-out.js';
+import { BULK_MIN_CHARS, BulkOut } from './bulk-out.js';
 import { isGate } from '../steps/index.js';
 
 export interface PlainReporterOptions {
@@ -79,6 +80,7 @@ class PlainLines {
   /** What the summary's headline tells: rolled back, no rollback, still going on outside (the live view says the same). */
   readonly outcome: Outcome;
   private readonly partial = new Map<string, string>();
+  private bulk: BulkOut | null | undefined;
   private readonly probeStarts = new Map<string, number>();
   private readonly rollbackStarts = new Map<string, number>();
   /** A reader that went away (`| head`): writing stops rather than the run crashing half-way (no rollback). */
@@ -250,7 +252,7 @@ class PlainLines {
   }
 
   private onOutput(event: EventOf<'step.output'>): void {
-    if (this.quiet) return;
+    if (this.quiet || this.bulkLines(event)) return;
     const before = this.partial.get(event.id) ?? '';
     const lastNl = event.text.lastIndexOf('\n');
     if (lastNl === -1) {
@@ -268,6 +270,22 @@ class PlainLines {
     const pieces = prefixLines(before + event.text.slice(0, firstNl));
     if (firstNl < lastNl) pieces.push(...prefixLines(event.text.slice(firstNl + 1, lastNl)));
     this.out(pieces);
+  }
+
+  /**
+   * The complete lines of a large chunk of printable ASCII, formatted and written as bytes (ui/bulk-out.ts):
+   * the same bytes as the string path above, in one pass and without a string.
+   */
+  private bulkLines(event: EventOf<'step.output'>): boolean {
+    const { text } = event;
+    if (text.length < BULK_MIN_CHARS || this.broken) return false;
+    const end = text.lastIndexOf('\n');
+    if (end === -1) return false;
+    this.bulk ??= BulkOut.create(this.options.stdout) ?? null;
+    if (!this.bulk?.lines(OUTPUT_PREFIX_UTF8, this.partial.get(event.id) ?? '', text, end)) return false;
+    this.partial.set(event.id, text.slice(end + 1));
+    this.lastWrite = Date.now();
+    return true;
   }
 
   private flushPartial(id: string): void {
@@ -359,6 +377,7 @@ const OUTPUT_PREFIX = '    │ ';
 /** The prefix's UTF-8 bytes as Latin-1 characters: written with 'latin1', they are the prefix in UTF-8. */
 const OUTPUT_PREFIX_BYTES = { latin1: Buffer.from(OUTPUT_PREFIX).toString('latin1') };
 const NEWLINE = { latin1: '\n' };
+const OUTPUT_PREFIX_UTF8 = Buffer.from(OUTPUT_PREFIX);
 
 /**
  * Complete lines of output, sanitised, each prefixed — in a few passes over the whole block, never

@@ -39,6 +39,8 @@ describe('imports that cross a boundary fail the lint', () => {
     ['src/i18n/probe.ts', '../engine/text.js', 'src/i18n must not import'],
     ['src/process/probe.ts', '../steps/index.js', 'src/process is neutral'],
     ['src/process/probe.ts', '../engine/events.js', 'src/process is neutral'],
+    ['src/bytes/probe.ts', '../engine/events.js', 'src/bytes (byte routines in WebAssembly) is a leaf'],
+    ['src/bytes/probe.ts', '../ui/bulk-out.js', 'src/bytes (byte routines in WebAssembly) is a leaf'],
   ])('%s importing %s', async (file, specifier, says) => {
     const errors = restricted(await lint(file, importing(specifier)));
     expect(errors).toHaveLength(1);

@@ -51,20 +51,34 @@ type Piece = string | Buffer;
 
 /**
  * The last `max` characters of a stream of texts, kept by reference (no copying per chunk). Of bytes
- * only their last `max` are decoded and kept, not the chunk read from the pipe.
+ * at least `max` long only their last `max` are kept, copied into a buffer kept for the purpose and
+ * decoded only when asked for: a step printing gigabytes makes no string per chunk here.
  */
 class TextTail {
   private parts: string[] = [];
   private length = 0;
+  /** The tail as bytes (ASCII, each one character) while the last piece was bytes at least `max` long. */
+  private bytes: Buffer | undefined;
+  private bytesHeld = false;
   constructor(private readonly max: number) {}
   push(piece: Piece): void {
     if (piece.length === 0) return;
+    if (typeof piece !== 'string' && piece.length >= this.max && this.max > 0) {
+      this.bytes ??= Buffer.allocUnsafeSlow(this.max);
+      piece.copy(this.bytes, 0, piece.length - this.max);
+      this.bytesHeld = true;
+      this.parts = [];
+      this.length = 0;
+      return;
+    }
+    this.settle();
     const text = typeof piece === 'string' ? piece : piece.toString('latin1', Math.max(0, piece.length - this.max));
     this.parts.push(text);
     this.length += text.length;
     while (this.parts.length > 1 && this.length - this.parts[0]!.length >= this.max) this.length -= this.parts.shift()!.length;
   }
   text(): string {
+    this.settle();
     const all = this.parts.join('');
     this.parts = all ? [all] : [];
     return all.length > this.max ? all.slice(all.length - this.max) : all;
@@ -72,6 +86,14 @@ class TextTail {
   clear(): void {
     this.parts = [];
     this.length = 0;
+    this.bytesHeld = false;
+  }
+  /** Held bytes become the one text part. */
+  private settle(): void {
+    if (!this.bytesHeld) return;
+    this.bytesHeld = false;
+    this.parts = [this.bytes!.toString('latin1')];
+    this.length = this.max;
   }
 }
 
@@ -217,7 +239,9 @@ export class OutputCapture {
     if (safe.length === 0) return;
     this.tail.push(safe);
     this.log?.write(safe);
-    // Reporters are given text: ASCII bytes are their Latin-1 characters (one copy, nothing to decode).
+    // Reporters are given text: ASCII bytes are their Latin-1 characters (one copy, nothing to decode). Not the
+    // bytes themselves: the strings made here keep V8's young generation collecting often, which frees the
+    // buffers read from the pipe; without them those pile up until a full collection (docs/performance.md).
     this.emit(stream, typeof safe === 'string' ? safe : safe.toString('latin1'));
   }
 

@@ -1,4 +1,5 @@
 // Secret redaction (forms and mask of src/engine/redact.ts) for strings and for streams split anywhere.
+import { includesAny } from '../../bytes/search.js';
 import { MASK, mapStrings, maskText, mayHideText, pendingStart, pendingSuffix, rootForms, secretForms } from '../redact.js';
 
 export { MASK };
@@ -53,7 +54,7 @@ export class Redactor {
   holdAscii(bytes: Buffer): number {
     if (!this.active) return 0;
     if (bytes.includes(0x1b) || bytes.includes(0x09)) return -1;
-    for (const root of this.rootBytes) if (bytes.includes(root)) return -1;
+    if (includesAny(bytes, this.rootBytes)) return -1;
     const tail = Math.min(this.longest - 1, bytes.length);
     return tail > 0 ? pendingSuffix(bytes.toString('latin1', bytes.length - tail), this.needles, this.longest) : 0;
   }
