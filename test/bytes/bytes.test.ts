@@ -2,18 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { includesAny } from '../../src/bytes/search.js';
 import { ByteMachine, RESERVED_BYTES } from '../../src/bytes/wasm.js';
-
-/** A deterministic generator (mulberry32): a failure names its seed and can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../helpers/random.js';
 
 /** Bytes drawn mostly from a small alphabet (so needles recur and half-match), with controls and high bytes. */
 function bytesOf(rand: () => number, length: number, alphabet = 'ab\n\t"\\ '): Buffer {

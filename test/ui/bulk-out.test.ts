@@ -8,23 +8,12 @@ import { BulkOut, Ring } from '../../src/ui/bulk-out.js';
 import { createJsonReporter } from '../../src/ui/json.js';
 import { createPlainReporter } from '../../src/ui/plain.js';
 import { sanitizeLine } from '../../src/ui/sanitize.js';
+import { random } from '../helpers/random.js';
 
 const PREFIX = '    │ ';
 
 function output(text: string, id = 'big'): RunEvent {
   return { type: 'step.output', runId: 'r', time: '2026-12-07T00:00:00.000Z', id, stream: 'stdout', text };
-}
-
-/** A deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
