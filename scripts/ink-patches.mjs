@@ -1,4 +1,4 @@
-// esbuild plugin: two fixes to Ink 6 (the last Ink for Node 20) in the bundle, each checked against the source it
+// esbuild plugin: fixes to Ink 6 (the last Ink for Node 20) in the bundle, each checked against the source it
 // replaces, so the build fails when a new version changes it:
 // - its text measure and wrap caches, bounded. Ink keeps every distinct text it ever measured or wrapped in two
 //   module-level caches that are never emptied (vadimdemedes/ink#986, bounded in Ink 7, which needs Node 22): in a
@@ -11,6 +11,9 @@
 //   each take one column on their own and never join a neighbour (the view's icons, spinner, `│`, `…`, `·`) is as
 //   wide as it is long. The characters are found at build time by asking that same string-width about each one;
 //   without this every frame's rows went through Intl.Segmenter and Unicode property regular expressions;
+// - no render left pending after unmount: Ink's unmount empties its tree after it settled its throttled render,
+//   and that commit queues the render again — which then does nothing (unmounted) but, a timer, keeps the process
+//   alive for one more frame (50 ms at the end of every `play` with the live view);
 // - Ink's own CI detection (is-in-ci: CI=true in the environment) off. runbook decides when a live view is
 //   drawn (src/ui/reporter.ts: never under CI; the `new` wizard only on a terminal); with the detection on, a
 //   wizard started on a terminal where CI happens to be set drew nothing until it ended.
@@ -76,6 +79,15 @@ const yogaWithoutFetch = {
   replace: 'function ya(){return Promise.resolve(w?new Uint8Array(w):Buffer.from(H.slice(37),"base64"))}function yaFetch(){return w||"function"!=typeof fetch?',
 };
 
+const noRenderAfterUnmount = {
+  expect: '        instances.delete(this.options.stdout);\n',
+  replace:
+    '        // ink-patches: emptying the tree queued a throttled render again; unmounted, it would only delay the exit.\n' +
+    '        this.throttledOnRender?.cancel?.();\n' +
+    '        this.hasPendingThrottledRender = false;\n' +
+    '        instances.delete(this.options.stdout);\n',
+};
+
 const notInCi = {
   expect: "const isInCi = check('CI') || check('CONTINUOUS_INTEGRATION');",
   contents: '// ink-patches: runbook decides when Ink draws (scripts/ink-patches.mjs).\nexport default false;\n',
@@ -138,6 +150,9 @@ export const inkPatches = {
         );
       });
     });
+    build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]ink\.js$/ }, (args) =>
+      patched(args.path, noRenderAfterUnmount.expect, (original) => original.replace(noRenderAfterUnmount.expect, noRenderAfterUnmount.replace)),
+    );
     build.onLoad({ filter: /[\\/]node_modules[\\/]is-in-ci[\\/]index\.js$/ }, (args) => patched(args.path, notInCi.expect, () => notInCi.contents));
     build.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/ }, (args) =>
       // Without its source map comment: the map would show the TypeScript source, which this no longer is.
