@@ -12,8 +12,16 @@ export interface JsonReporterOptions {
   stdout: NodeJS.WritableStream;
 }
 
-/** Serialises one event as an NDJSON line: `{"v":1,"type":...,"runId":...,"time":...,...fields}`. */
+/**
+ * Serialises one event as an NDJSON line: `{"v":1,"type":...,"runId":...,"time":...,...fields}`; an output
+ * line's `text` comes last, as the paths that escape it without JSON.stringify write it (a target host's
+ * event has `host` after `text`: one order whatever path a chunk takes).
+ */
 export function formatJsonLine(event: RunEvent): string {
+  if (event.type === 'step.output') {
+    const [head, tail] = outputLineEnds(event);
+    return `${head}${JSON.stringify(event.text).slice(1, -1)}${tail}`;
+  }
   const { type, runId, time, ...rest } = event;
   // Stable key order: version, type, run id and time first, then the event's own fields.
   return JSON.stringify({ v: OUTPUT_SCHEMA_VERSION, type, runId, time, ...rest }) + '\n';

@@ -41,6 +41,10 @@ function playThroughSlowReader(dir: string, output: 'plain' | 'json'): Promise<{
   };
   let ended = false;
   child.stdout.on('end', () => (ended = true));
+  // Read with read() only, a stream is resumed by Node when its process exits (child_process flushStdio), and what
+  // this slow reader has not read yet flows away unread: the last lines would be lost whenever the reader lags.
+  // A 'readable' listener keeps it paused.
+  child.stdout.on('readable', () => {});
   const reader = (async () => {
     while (!ended) {
       const chunk = child.stdout.read() as Buffer | null;

@@ -38,4 +38,18 @@ describe('NDJSON reporter', () => {
       expect(writes.join('')).toBe(formatJsonLine(event));
     }
   });
+
+  it("puts an output line's text last whichever path writes it: a target host's output (host after text in the event) gives the same bytes at any size and content", () => {
+    const texts = ['plain\n', 'progress 10%\rdone\n', `${'log line\n'.repeat(200)}`, `${'10%\r20%\rdone\n'.repeat(200)}`, `${'é 修复\n'.repeat(200)}`];
+    for (const text of texts) {
+      // As host-state.ts emits it: `{ ...input, host }`, so `host` comes after `text`.
+      const event = { type: 'step.output', id: 's', stream: 'stdout', text, host: 'web1', runId: 'r', time: 't' } as const;
+      const writes: string[] = [];
+      const reporter = createJsonReporter({ stdout: { write: (s: string | Buffer, encoding?: string) => writes.push(typeof s === 'string' && encoding === 'latin1' ? Buffer.from(s, 'latin1').toString('utf8') : String(s)) } as unknown as NodeJS.WritableStream });
+      reporter.onEvent(event);
+      const line = writes.join('');
+      expect(line, JSON.stringify(text.slice(0, 20))).toBe(formatJsonLine(event));
+      expect(Object.keys(JSON.parse(line) as object)).toEqual(['v', 'type', 'runId', 'time', 'id', 'stream', 'host', 'text']);
+    }
+  });
 });
