@@ -50,6 +50,7 @@ export class Ring {
   }
 
   release(span: Span): void {
+    if (!this.live.includes(span)) return;
     this.done.add(span);
     while (this.live.length > 0 && this.done.delete(this.live[0]!)) this.live.shift();
   }
@@ -142,6 +143,17 @@ export class BulkOut {
     }
     this.written += length;
     const span = this.ring.take(at - RING, length);
-    this.stream.write(view, () => this.ring.release(span));
+    try {
+      this.stream.write(view, () => this.ring.release(span));
+    } catch (error) {
+      // Not written (a file on a full disk throws from write): no callback will give the space back.
+      this.ring.release(span);
+      throw error;
+    }
+  }
+
+  /** Writes from the ring not yet called back by the stream. */
+  get pending(): number {
+    return this.ring.pending;
   }
 }

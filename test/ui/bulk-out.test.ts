@@ -1,6 +1,7 @@
 // Large output written by bytes.wat from WebAssembly memory (ui/bulk-out.ts): the bytes the string path would
 // write, in order, also when the reader is slow and the memory written from is reused.
 import { spawn } from 'node:child_process';
+import { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/engine/events.js';
@@ -176,5 +177,26 @@ describe('large output through the reporters', () => {
     }
     expect(bulk.written).toBeGreaterThan(10 * 2 * 1024 * 1024);
     expect(await pipe.read()).toBe(expected);
+  });
+
+  it('gives the space of a write that threw back at once: the next chunks are written from the ring again', () => {
+    const socket = new Socket();
+    const got: Buffer[] = [];
+    let full = true;
+    socket.write = ((chunk: Buffer, callback?: () => void) => {
+      if (full) throw new Error('ENOSPC: no space left on device');
+      got.push(Buffer.from(chunk));
+      callback?.();
+      return true;
+    }) as typeof socket.write;
+    const bulk = BulkOut.create(socket)!;
+    const prefix = Buffer.from(PREFIX);
+    const text = `${'z'.repeat(60)}\n`.repeat(600);
+    expect(() => bulk.lines(prefix, '', text, text.length - 1)).toThrow('ENOSPC');
+    expect(bulk.pending).toBe(0);
+    full = false;
+    for (let i = 0; i < 100; i++) expect(bulk.lines(prefix, '', text, text.length - 1)).toBe(true);
+    expect(bulk.pending).toBe(0);
+    expect(Buffer.concat(got).toString('utf8')).toBe(plainExpected([text]).repeat(100));
   });
 });
