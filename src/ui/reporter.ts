@@ -78,7 +78,7 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
       if (options.env.NO_COLOR && options.env.FORCE_COLOR === undefined && process.env.FORCE_COLOR === undefined) {
         process.env.FORCE_COLOR = '0';
       }
-      // Yoga's WebAssembly stays on the baseline tier: its optimising recompile costs ~7 MB for the rest of a run.
+      // Yoga's WebAssembly stays on the baseline tier: its optimising recompile costs ~6 MB for the rest of a run.
       const [{ createInkReporter }, { displayEvent, displayPlan, displayRequest, displayStepRequest }] = await withBaselineWasm(() =>
         Promise.all([import('./ink/reporter.js'), import('./display.js')]),
       );
