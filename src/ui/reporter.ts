@@ -24,6 +24,7 @@
 import type { Reporter } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import type { Lang } from '../i18n/index.js';
+import { withBaselineWasm } from './ink/baseline-wasm.js';
 
 export type OutputMode = 'auto' | 'json' | 'plain' | 'ink';
 export type ReporterKind = 'json' | 'quiet' | 'ink' | 'plain';
@@ -77,7 +78,10 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
       if (options.env.NO_COLOR && options.env.FORCE_COLOR === undefined && process.env.FORCE_COLOR === undefined) {
         process.env.FORCE_COLOR = '0';
       }
-      const [{ createInkReporter }, { displayEvent, displayPlan, displayRequest, displayStepRequest }] = await Promise.all([import('./ink/reporter.js'), import('./display.js')]);
+      // Yoga's WebAssembly stays on the baseline tier: its optimising recompile costs ~6 MB for the rest of a run.
+      const [{ createInkReporter }, { displayEvent, displayPlan, displayRequest, displayStepRequest }] = await withBaselineWasm(() =>
+        Promise.all([import('./ink/reporter.js'), import('./display.js')]),
+      );
       // The view is given what a person may see: secrets masked in the plan, control characters shown.
       const ink = createInkReporter({ ...options, ...(options.plan ? { plan: displayPlan(options.plan) } : {}) });
       const onEvent = ink.onEvent.bind(ink);
