@@ -20,6 +20,8 @@
 //   Each is made when first used, and ansi-tokenize (which splits every line of every frame into graphemes) takes
 //   a text of characters that are each a grapheme of their own (printable ASCII, ESC, the view's symbols) one
 //   character at a time, as the segmenter would (issue 13);
+// - signal-exit 3 (Ink's and restore-cursor's) without node:assert, which it loads (≈ 1.5 ms, four modules) for one
+//   check of its argument: the same check, without the module;
 // - Ink's own CI detection (is-in-ci: CI=true in the environment) off. runbook decides when a live view is
 //   drawn (src/ui/reporter.ts: never under CI; the `new` wizard only on a terminal); with the detection on, a
 //   wizard started on a terminal where CI happens to be set drew nothing until it ended.
@@ -92,6 +94,14 @@ const noRenderAfterUnmount = {
     '        this.throttledOnRender?.cancel?.();\n' +
     '        this.hasPendingThrottledRender = false;\n' +
     '        instances.delete(this.options.stdout);\n',
+};
+
+const signalExitWithoutAssert = {
+  expect: "  var assert = require('assert')\n",
+  use: "    assert.equal(typeof cb, 'function', 'a callback must be provided for exit handler')\n",
+  replace:
+    '  // ink-patches: its one check without node:assert (scripts/ink-patches.mjs).\n' +
+    "  var assert = { equal: function (actual, expected, message) { if (actual != expected) throw new TypeError(message) } }\n",
 };
 
 const notInCi = {
@@ -244,6 +254,15 @@ export const inkPatches = {
     build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]ink\.js$/ }, (args) =>
       patched(args.path, noRenderAfterUnmount.expect, (original) => original.replace(noRenderAfterUnmount.expect, noRenderAfterUnmount.replace)),
     );
+    build.onLoad({ filter: /[\\/]node_modules[\\/](.*[\\/])?signal-exit[\\/]index\.js$/ }, async (args) => {
+      const { version } = JSON.parse(await readFile(join(dirname(args.path), 'package.json'), 'utf8'));
+      if (!version.startsWith('3.')) return undefined;
+      return patched(args.path, signalExitWithoutAssert.expect, (original) => {
+        // Checked: assert is used for that one check only.
+        if (original.split('assert.').length !== 2 || !original.includes(signalExitWithoutAssert.use)) throw new Error(`${args.path} changed (assert used otherwise): check scripts/ink-patches.mjs`);
+        return original.replace(signalExitWithoutAssert.expect, signalExitWithoutAssert.replace);
+      });
+    });
     build.onLoad({ filter: /[\\/]node_modules[\\/]is-in-ci[\\/]index\.js$/ }, (args) => patched(args.path, notInCi.expect, () => notInCi.contents));
     build.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/ }, (args) =>
       // Without its source map comment: the map would show the TypeScript source, which this no longer is.

@@ -145,4 +145,12 @@ describe('what the live view costs per frame and at start (issue 13)', () => {
     const text = all.join('') + [...all].reverse().join('') + all.map((c) => `${c}${c}\u001b[31m`).join('');
     expect([...segmenter.segment(text)].map((s) => s.segment)).toEqual([...text]);
   });
+  it("bundles signal-exit 3 (Ink's, restore-cursor's) checking its argument without node:assert", () => {
+    const found = bundled().filter((b) => /node_modules\/(.*\/)?signal-exit\/index\.js$/.test(b.source) && b.content.includes("a callback must be provided for exit handler"));
+    expect(found.length).toBeGreaterThan(0);
+    for (const b of found) {
+      expect(b.content, b.source).toContain('ink-patches: its one check without node:assert');
+      expect(b.content, b.source).not.toContain("require('assert')");
+    }
+  });
 });
