@@ -153,4 +153,8 @@ describe('what the live view costs per frame and at start (issue 13)', () => {
       expect(b.content, b.source).not.toContain("require('assert')");
     }
   });
+  it("imports no `node:process` module in the CLI's bundles: dependencies get the global process", () => {
+    const importing = bundles(dist).filter((file) => !file.includes('/fast/') && /from ["'](node:)?process["']/.test(readFileSync(file, 'utf8')));
+    expect(importing.map((f) => f.slice(root.length + 1))).toEqual([]);
+  });
 });

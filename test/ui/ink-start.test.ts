@@ -1,6 +1,6 @@
 // What starting the live view loads: no ICU text segmentation while every text on screen is ASCII or the view's own
-// symbols (the first Intl.Segmenter of a process costs ≈ 7 ms, the first emoji-sequence expression ≈ 11 ms), and no
-// node:assert for signal-exit's one check (issue 13).
+// symbols (the first Intl.Segmenter of a process costs ≈ 7 ms, the first emoji-sequence expression ≈ 11 ms), no
+// node:assert for signal-exit's one check, no `node:process` module (issue 13).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,11 +34,13 @@ describe('play --output ink', () => {
     expect(made).toEqual([]);
   });
 
-  it('loads no node:assert (signal-exit checks its one argument without it)', () => {
+  it('loads no node:assert (signal-exit checks its one argument without it), nor what process.report stands for', () => {
     const { stdout, builtins } = play('assert', 'Rotate the logs', 'true');
     expect(stdout).toContain('Succeeded');
     expect(builtins).toContain('tty');
     expect(builtins).not.toContain('assert');
+    // Importing `node:process` as a module reads every property of `process`, its lazy getters included.
+    expect(builtins).not.toContain('internal/process/report');
   });
 
   it('still measures other text by its graphemes (a CJK title, an emoji in the output)', () => {
