@@ -24,6 +24,21 @@ const BUILD_ID_MARKER = 'runbook-build-id:'.padEnd(64, '-');
 const parsers = ['yaml', 'handlebars'].map((name) => `${name}@${JSON.parse(readFileSync(`${root}node_modules/${name}/package.json`, 'utf8')).version}`).join(' ');
 const parseCacheKey = { __RUNBOOK_BUILD_ID__: JSON.stringify(BUILD_ID_MARKER), __RUNBOOK_PARSERS__: JSON.stringify(parsers) };
 
+// Dependencies (Ink's, execa's) import `node:process` as a module: Node then copies every property of `process` into
+// the module's exports, which loads what its lazy getters stand for (process.report, …): ≈ 3.5 ms of CPU at the start
+// of the live view. The same object, taken from the global instead. A name imported that is not here fails the build.
+const processNames = ['cwd', 'execArgv', 'execPath', 'hrtime', 'platform'];
+const globalProcess = {
+  name: 'global-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?process$/ }, () => ({ path: 'process', namespace: 'global-process' }));
+    b.onLoad({ filter: /.*/, namespace: 'global-process' }, () => ({
+      contents: `const p = globalThis.process;\nexport default p;\n${processNames.map((name) => `export const ${name} = p.${name};`).join('\n')}\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 try {
   await build({
     entryPoints: { cli: 'src/cli/main.ts' },
@@ -40,7 +55,7 @@ try {
     // load from node_modules: better-sqlite3 is a native addon, and pg optionally requires pg-native.
     external: ['react-devtools-core', 'better-sqlite3', 'pg', 'prom-client'],
     define: { ...production, ...parseCacheKey },
-    plugins: [inkPatches, yamlPatches],
+    plugins: [inkPatches, yamlPatches, globalProcess],
     banner: {
       // Bundled CommonJS dependencies (handlebars, react) may call require().
       js: "import { createRequire as __runbookCreateRequire } from 'node:module'; const require = __runbookCreateRequire(import.meta.url);",

@@ -14,6 +14,14 @@
 // - no render left pending after unmount: Ink's unmount empties its tree after it settled its throttled render,
 //   and that commit queues the render again — which then does nothing (unmounted) but, a timer, keeps the process
 //   alive for one more frame (50 ms at the end of every `play` with the live view);
+// - nothing of ICU's text segmentation loaded before a text needs it: the first `new Intl.Segmenter()` of a process
+//   costs ≈ 7 ms of CPU (ICU's break rules) and the first `/\p{RGI_Emoji}/v` ≈ 11 ms (its emoji sequences), and
+//   string-width (7 and 8), slice-ansi and ansi-tokenize each made theirs at import, on every start of the live view.
+//   Each is made when first used, and ansi-tokenize (which splits every line of every frame into graphemes) takes
+//   a text of characters that are each a grapheme of their own (printable ASCII, ESC, the view's symbols) one
+//   character at a time, as the segmenter would (issue 13);
+// - signal-exit 3 (Ink's and restore-cursor's) without node:assert, which it loads (≈ 1.5 ms, four modules) for one
+//   check of its argument: the same check, without the module;
 // - Ink's own CI detection (is-in-ci: CI=true in the environment) off. runbook decides when a live view is
 //   drawn (src/ui/reporter.ts: never under CI; the `new` wizard only on a terminal); with the detection on, a
 //   wizard started on a terminal where CI happens to be set drew nothing until it ended.
@@ -88,6 +96,14 @@ const noRenderAfterUnmount = {
     '        instances.delete(this.options.stdout);\n',
 };
 
+const signalExitWithoutAssert = {
+  expect: "  var assert = require('assert')\n",
+  use: "    assert.equal(typeof cb, 'function', 'a callback must be provided for exit handler')\n",
+  replace:
+    '  // ink-patches: its one check without node:assert (scripts/ink-patches.mjs).\n' +
+    "  var assert = { equal: function (actual, expected, message) { if (actual != expected) throw new TypeError(message) } }\n",
+};
+
 const notInCi = {
   expect: "const isInCi = check('CI') || check('CONTINUOUS_INTEGRATION');",
   contents: '// ink-patches: runbook decides when Ink draws (scripts/ink-patches.mjs).\nexport default false;\n',
@@ -95,21 +111,22 @@ const notInCi = {
 
 const widthFastPath = {
   expect: '\tif (/^[\\u0020-\\u007E]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n',
+  /** Version 7 has no fast path of its own: one goes after its empty-string check. */
+  expect7: '\tif (string.length === 0) {\n\t\treturn 0;\n\t}\n\n',
   /** Blocks looked through for one-column characters: Latin-1, punctuation, arrows, symbols, box drawing, braille. */
   blocks: [[0xa0, 0xff], [0x2010, 0x205e], [0x2190, 0x23ff], [0x2500, 0x27bf], [0x2800, 0x28ff]],
 };
 
-/** A character class of the characters `stringWidth` counts as one column, alone and beside any other (build time). */
-export async function oneColumnClass(path) {
-  const { default: stringWidth } = await import(pathToFileURL(path).href);
+/** A character class of the characters of `widthFastPath.blocks` that `keep` keeps and that are a grapheme of their own beside any other (build time). */
+function ownGraphemeClass(keep) {
   const segmenter = new Intl.Segmenter();
   const graphemes = (text) => [...segmenter.segment(text)].length;
   const ranges = [];
   for (const [from, to] of widthFastPath.blocks) {
     for (let code = from; code <= to; code++) {
       const c = String.fromCharCode(code);
-      // One column, and a grapheme of its own whatever comes before or after it (no mark, joiner, prepend, jamo).
-      if (stringWidth(c) !== 1 || graphemes(`a${c}a`) !== 3 || graphemes(c + c) !== 2) continue;
+      // A grapheme of its own whatever comes before or after it (no mark, joiner, prepend, jamo).
+      if (!keep(c) || graphemes(`a${c}a`) !== 3 || graphemes(c + c) !== 2) continue;
       const last = ranges.at(-1);
       if (last && last[1] === code - 1) last[1] = code;
       else ranges.push([code, code]);
@@ -117,6 +134,68 @@ export async function oneColumnClass(path) {
   }
   const hex = (code) => `\\u${code.toString(16).padStart(4, '0')}`;
   return ranges.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('');
+}
+
+/** A character class of the characters `stringWidth` counts as one column, alone and beside any other (build time). */
+export async function oneColumnClass(path) {
+  const { default: stringWidth } = await import(pathToFileURL(path).href);
+  return ownGraphemeClass((c) => stringWidth(c) === 1);
+}
+
+/** A character class of characters that are each one grapheme beside any other: a text of them, ESC and printable ASCII is segmented one character at a time. */
+export function ownGraphemes() {
+  return ownGraphemeClass(() => true);
+}
+
+/**
+ * `const NAME = EXPRESSION;` at a module's top level made on first use: NAME becomes an object whose `method` makes
+ * the real one once. Checked: the declaration is there as given, and NAME is used nowhere but as `NAME.method(`.
+ */
+function lazy(source, path, name, expression, method) {
+  const declaration = `const ${name} = ${expression};`;
+  if (!source.includes(declaration)) throw new Error(`${path} changed (no "${declaration}"): check scripts/ink-patches.mjs`);
+  // Every use outside comments, but the declaration and the calls.
+  const other = source.split('\n').filter((line) => new RegExp(`^[^/]*\\b${name}\\b`).test(line.replace(declaration, '').replaceAll(`${name}.${method}(`, '')));
+  if (other.length > 0) throw new Error(`${path} changed (${name} used other than as ${name}.${method}(): check scripts/ink-patches.mjs`);
+  return source.replace(
+    declaration,
+    `// ink-patches: made when first used (scripts/ink-patches.mjs).\nconst ${name} = { made: undefined, ${method}(text) { return (this.made ??= ${expression}).${method}(text); } };`,
+  );
+}
+
+const segmenters = {
+  'string-width@7': [['segmenter', 'new Intl.Segmenter()', 'segment']],
+  'string-width@8': [
+    ['segmenter', 'new Intl.Segmenter()', 'segment'],
+    ['rgiEmojiRegex', '/^\\p{RGI_Emoji}$/v', 'test'],
+  ],
+  'slice-ansi': [['GRAPHEME_SEGMENTER', "new Intl.Segmenter(undefined, {granularity: 'grapheme'})", 'segment']],
+  'ansi-tokenize': [['segmenter', 'new Intl.Segmenter(undefined, { granularity: "grapheme" })', 'segment']],
+};
+
+/** Makes the module's segmenters and emoji expression when first used. */
+function lazySegmenters(source, path, which) {
+  return segmenters[which].reduce((text, [name, expression, method]) => lazy(text, path, name, expression, method), source);
+}
+
+const tokenizeFastPath = {
+  expect: '    for (const { segment, index } of segmenter.segment(str)) {\n',
+  replace: '    for (const { segment, index } of graphemesOf(str)) {\n',
+};
+
+/** ansi-tokenize's tokenize: a text of characters that are each a grapheme of their own is split one character at a time. */
+function withTokenizeFastPath(source, path) {
+  if (!source.includes(tokenizeFastPath.expect)) throw new Error(`${path} changed (no "${tokenizeFastPath.expect.trim()}"): check scripts/ink-patches.mjs`);
+  const helper =
+    '// ink-patches: printable ASCII, ESC and characters that never join a neighbour are one grapheme each (scripts/ink-patches.mjs).\n' +
+    `const ownGraphemes = /^[\\u001b\\u0020-\\u007e${ownGraphemes()}]*$/;\n` +
+    'function graphemesOf(str) {\n' +
+    '    if (!ownGraphemes.test(str)) return segmenter.segment(str);\n' +
+    '    const segments = new Array(str.length);\n' +
+    '    for (let index = 0; index < str.length; index++) segments[index] = { segment: str[index], index };\n' +
+    '    return segments;\n' +
+    '}\n';
+  return source.replace(tokenizeFastPath.expect, tokenizeFastPath.replace).replace('export function tokenize(', `${helper}export function tokenize(`);
 }
 
 async function patched(path, check, make) {
@@ -139,20 +218,51 @@ export const inkPatches = {
     build.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
       // Version 8 is Ink's (and cli-truncate's, widest-line's); the other one, runbook's own, is src/ui/width.ts's.
       const { version } = JSON.parse(await readFile(join(dirname(args.path), 'package.json'), 'utf8'));
+      if (version.startsWith('7.')) {
+        // runbook's own (src/ui/width.ts, and wrap-ansi's for Ink's and the views' wrapping): the same fast path.
+        const extra = await oneColumnClass(args.path);
+        return patched(args.path, widthFastPath.expect7, (original) => {
+          if (!original.includes('ambiguousIsNarrow = true,')) throw new Error(`${args.path} changed (no ambiguousIsNarrow default): check scripts/ink-patches.mjs`);
+          const fast = original.replace(
+            widthFastPath.expect7,
+            `${widthFastPath.expect7}\t// ink-patches: printable ASCII and one-column symbols (scripts/ink-patches.mjs).\n\tif (ambiguousIsNarrow && /^[\\u0020-\\u007E${extra}]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n\n`,
+          );
+          return lazySegmenters(fast, args.path, 'string-width@7');
+        });
+      }
       if (!version.startsWith('8.')) return undefined;
       const extra = await oneColumnClass(args.path);
       return patched(args.path, widthFastPath.expect, (original) => {
         // The fast path holds for the default measure only (ambiguous characters narrow).
         if (!original.includes('ambiguousIsNarrow = true,')) throw new Error(`${args.path} changed (no ambiguousIsNarrow default): check scripts/ink-patches.mjs`);
-        return original.replace(
+        const fast = original.replace(
           widthFastPath.expect,
           `${widthFastPath.expect}\t// ink-patches: one-column symbols too (scripts/ink-patches.mjs).\n\tif (ambiguousIsNarrow && /^[\\u0020-\\u007E${extra}]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n`,
         );
+        return lazySegmenters(fast, args.path, 'string-width@8');
       });
     });
+    build.onLoad({ filter: /[\\/]node_modules[\\/]slice-ansi[\\/]tokenize-ansi\.js$/ }, (args) =>
+      patched(args.path, 'GRAPHEME_SEGMENTER', (original) => lazySegmenters(original, args.path, 'slice-ansi')),
+    );
+    build.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/ }, (args) =>
+      // Without its source map comment, as diff.js below.
+      patched(args.path, tokenizeFastPath.expect, (original) =>
+        withTokenizeFastPath(lazySegmenters(original, args.path, 'ansi-tokenize'), args.path).replace(/\/\/# sourceMappingURL=.*$/m, ''),
+      ),
+    );
     build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]ink\.js$/ }, (args) =>
       patched(args.path, noRenderAfterUnmount.expect, (original) => original.replace(noRenderAfterUnmount.expect, noRenderAfterUnmount.replace)),
     );
+    build.onLoad({ filter: /[\\/]node_modules[\\/](.*[\\/])?signal-exit[\\/]index\.js$/ }, async (args) => {
+      const { version } = JSON.parse(await readFile(join(dirname(args.path), 'package.json'), 'utf8'));
+      if (!version.startsWith('3.')) return undefined;
+      return patched(args.path, signalExitWithoutAssert.expect, (original) => {
+        // Checked: assert is used for that one check only.
+        if (original.split('assert.').length !== 2 || !original.includes(signalExitWithoutAssert.use)) throw new Error(`${args.path} changed (assert used otherwise): check scripts/ink-patches.mjs`);
+        return original.replace(signalExitWithoutAssert.expect, signalExitWithoutAssert.replace);
+      });
+    });
     build.onLoad({ filter: /[\\/]node_modules[\\/]is-in-ci[\\/]index\.js$/ }, (args) => patched(args.path, notInCi.expect, () => notInCi.contents));
     build.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]diff\.js$/ }, (args) =>
       // Without its source map comment: the map would show the TypeScript source, which this no longer is.

@@ -106,4 +106,55 @@ describe('what the live view costs per frame and at start (issue 13)', () => {
       expect(original(text)).toBe(text.length);
     }
   });
+  it("bundles runbook's string-width 7 (wrap-ansi's) with the same fast path, each character of it one column there", async () => {
+    const found = bundled().filter((b) => b.content.includes('ink-patches: printable ASCII and one-column symbols'));
+    expect(found.length).toBeGreaterThan(0);
+    const path = join(root, 'node_modules/string-width/index.js');
+    expect((JSON.parse(readFileSync(join(root, 'node_modules/string-width/package.json'), 'utf8')) as { version: string }).version).toMatch(/^7\./);
+    const { oneColumnClass } = (await import(pathToFileURL(join(root, 'scripts/ink-patches.mjs')).href)) as { oneColumnClass: (path: string) => Promise<string> };
+    const { default: original } = (await import(pathToFileURL(path).href)) as { default: (text: string) => number };
+    const oneColumn = new RegExp(`^[${await oneColumnClass(path)}]$`);
+    const chars = Array.from({ length: 0x3000 }, (_, code) => String.fromCharCode(code)).filter((c) => oneColumn.test(c));
+    for (const c of ['│', '…', '·', '—', '✓', '⠋']) expect(chars, c).toContain(c);
+    for (const c of chars) expect(original(c), c).toBe(1);
+    const text = chars.join('a') + chars.join('');
+    expect(original(text)).toBe(text.length);
+  });
+
+  it('makes no segmenter or emoji expression at import: each is made when first used', () => {
+    const lazy = bundled().filter((b) => /node_modules\/(.*\/)?(string-width\/index|slice-ansi\/tokenize-ansi|ansi-tokenize\/build\/tokenize)\.js$/.test(b.source));
+    expect(lazy.length).toBeGreaterThan(0);
+    for (const b of lazy) {
+      expect(b.content, b.source).toContain('ink-patches: made when first used');
+      expect(b.content, b.source).not.toMatch(/^const \w+ = (new Intl\.Segmenter|\/\^\\p\{RGI_Emoji)/m);
+    }
+  });
+
+  it("splits a text into graphemes one character at a time only where the segmenter would (ansi-tokenize's fast path)", async () => {
+    const tokenize = bundled().filter((b) => b.source.endsWith('node_modules/@alcalzone/ansi-tokenize/build/tokenize.js'));
+    expect(tokenize.length).toBeGreaterThan(0);
+    for (const b of tokenize) expect(b.content).toContain('ink-patches: printable ASCII, ESC and characters that never join a neighbour');
+    const { ownGraphemes } = (await import(pathToFileURL(join(root, 'scripts/ink-patches.mjs')).href)) as { ownGraphemes: () => string };
+    const own = new RegExp(`^[${ownGraphemes()}]$`);
+    const chars = Array.from({ length: 0x3000 }, (_, code) => String.fromCharCode(code)).filter((c) => own.test(c));
+    for (const c of ['│', '…', '·', '✓', '⠋', 'é']) expect(chars, c).toContain(c);
+    const ascii = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i));
+    const all = [...chars, ...ascii, '\u001b'];
+    // Every pair, in both orders, and a long mixed text: as many graphemes as characters.
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const text = all.join('') + [...all].reverse().join('') + all.map((c) => `${c}${c}\u001b[31m`).join('');
+    expect([...segmenter.segment(text)].map((s) => s.segment)).toEqual([...text]);
+  });
+  it("bundles signal-exit 3 (Ink's, restore-cursor's) checking its argument without node:assert", () => {
+    const found = bundled().filter((b) => /node_modules\/(.*\/)?signal-exit\/index\.js$/.test(b.source) && b.content.includes("a callback must be provided for exit handler"));
+    expect(found.length).toBeGreaterThan(0);
+    for (const b of found) {
+      expect(b.content, b.source).toContain('ink-patches: its one check without node:assert');
+      expect(b.content, b.source).not.toContain("require('assert')");
+    }
+  });
+  it("imports no `node:process` module in the CLI's bundles: dependencies get the global process", () => {
+    const importing = bundles(dist).filter((file) => !file.includes('/fast/') && /from ["'](node:)?process["']/.test(readFileSync(file, 'utf8')));
+    expect(importing.map((f) => f.slice(root.length + 1))).toEqual([]);
+  });
 });

@@ -139,13 +139,17 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
 function createFrames(frameMs: number, render: () => void, busy: () => boolean) {
   let timer: NodeJS.Timeout | undefined;
   let ticker: NodeJS.Timeout | undefined;
-  let lastRender = 0;
+  // The first frame was drawn by Ink's render() just before: the next one waits its turn like any other.
+  let lastRender = Date.now();
+  // Something to show since the last render (an event, a tick).
+  let dirty = false;
   let stopped = false;
   const flush = (): void => {
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (stopped) return;
     lastRender = Date.now();
+    dirty = false;
     render();
     const running = busy();
     if (running && !ticker) {
@@ -157,6 +161,7 @@ function createFrames(frameMs: number, render: () => void, busy: () => boolean) 
     }
   };
   const schedule = (): void => {
+    dirty = true;
     if (timer || stopped) return;
     timer = setTimeout(flush, Math.max(0, lastRender + frameMs - Date.now()));
     timer.unref?.();
@@ -167,9 +172,9 @@ function createFrames(frameMs: number, render: () => void, busy: () => boolean) 
     get stopped() {
       return stopped;
     },
-    /** A last render, then none. */
+    /** A last render when the screen is behind (an event since the last one, or a spinner or clock shown), then none. */
     stop(): void {
-      flush();
+      if (dirty || busy()) flush();
       stopped = true;
       if (ticker) clearInterval(ticker);
     },
