@@ -110,9 +110,14 @@ const notInCi = {
 };
 
 const widthFastPath = {
-  expect: '\tif (/^[\\u0020-\\u007E]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n',
-  /** Version 7 has no fast path of its own: one goes after its empty-string check. */
-  expect7: '\tif (string.length === 0) {\n\t\treturn 0;\n\t}\n\n',
+  /**
+   * Per major version of string-width: the code its fast path goes after (version 8's own ASCII one, version 7's
+   * empty-string check: it has none), and what the added lines say.
+   */
+  versions: {
+    7: { after: '\tif (string.length === 0) {\n\t\treturn 0;\n\t}\n\n', says: 'printable ASCII and one-column symbols', gap: '\n' },
+    8: { after: '\tif (/^[\\u0020-\\u007E]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n', says: 'one-column symbols too', gap: '' },
+  },
   /** Blocks looked through for one-column characters: Latin-1, punctuation, arrows, symbols, box drawing, braille. */
   blocks: [[0xa0, 0xff], [0x2010, 0x205e], [0x2190, 0x23ff], [0x2500, 0x27bf], [0x2800, 0x28ff]],
 };
@@ -216,30 +221,21 @@ export const inkPatches = {
       patched(args.path, yogaWithoutFetch.expect, (original) => original.replace(yogaWithoutFetch.expect, yogaWithoutFetch.replace)),
     );
     build.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
-      // Version 8 is Ink's (and cli-truncate's, widest-line's); the other one, runbook's own, is src/ui/width.ts's.
+      // Version 8 is Ink's (and cli-truncate's, widest-line's); version 7 runbook's own (src/ui/width.ts, and
+      // wrap-ansi's for Ink's and the views' wrapping): the same fast path in both.
       const { version } = JSON.parse(await readFile(join(dirname(args.path), 'package.json'), 'utf8'));
-      if (version.startsWith('7.')) {
-        // runbook's own (src/ui/width.ts, and wrap-ansi's for Ink's and the views' wrapping): the same fast path.
-        const extra = await oneColumnClass(args.path);
-        return patched(args.path, widthFastPath.expect7, (original) => {
-          if (!original.includes('ambiguousIsNarrow = true,')) throw new Error(`${args.path} changed (no ambiguousIsNarrow default): check scripts/ink-patches.mjs`);
-          const fast = original.replace(
-            widthFastPath.expect7,
-            `${widthFastPath.expect7}\t// ink-patches: printable ASCII and one-column symbols (scripts/ink-patches.mjs).\n\tif (ambiguousIsNarrow && /^[\\u0020-\\u007E${extra}]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n\n`,
-          );
-          return lazySegmenters(fast, args.path, 'string-width@7');
-        });
-      }
-      if (!version.startsWith('8.')) return undefined;
+      const major = version.split('.')[0];
+      const { after, says, gap } = widthFastPath.versions[major] ?? {};
+      if (after === undefined) return undefined;
       const extra = await oneColumnClass(args.path);
-      return patched(args.path, widthFastPath.expect, (original) => {
+      return patched(args.path, after, (original) => {
         // The fast path holds for the default measure only (ambiguous characters narrow).
         if (!original.includes('ambiguousIsNarrow = true,')) throw new Error(`${args.path} changed (no ambiguousIsNarrow default): check scripts/ink-patches.mjs`);
         const fast = original.replace(
-          widthFastPath.expect,
-          `${widthFastPath.expect}\t// ink-patches: one-column symbols too (scripts/ink-patches.mjs).\n\tif (ambiguousIsNarrow && /^[\\u0020-\\u007E${extra}]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n`,
+          after,
+          `${after}\t// ink-patches: ${says} (scripts/ink-patches.mjs).\n\tif (ambiguousIsNarrow && /^[\\u0020-\\u007E${extra}]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n${gap}`,
         );
-        return lazySegmenters(fast, args.path, 'string-width@8');
+        return lazySegmenters(fast, args.path, `string-width@${major}`);
       });
     });
     build.onLoad({ filter: /[\\/]node_modules[\\/]slice-ansi[\\/]tokenize-ansi\.js$/ }, (args) =>

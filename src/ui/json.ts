@@ -18,10 +18,7 @@ export interface JsonReporterOptions {
  * event has `host` after `text`: one order whatever path a chunk takes).
  */
 export function formatJsonLine(event: RunEvent): string {
-  if (event.type === 'step.output') {
-    const [head, tail] = outputLineEnds(event);
-    return `${head}${JSON.stringify(event.text).slice(1, -1)}${tail}`;
-  }
+  if (event.type === 'step.output') return outputLine(event.text, outputLineEnds(event));
   const { type, runId, time, ...rest } = event;
   // Stable key order: version, type, run id and time first, then the event's own fields.
   return JSON.stringify({ v: OUTPUT_SCHEMA_VERSION, type, runId, time, ...rest }) + '\n';
@@ -38,15 +35,20 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
   return {
     onEvent(event) {
       if (broken) return;
-      if (event.type === 'step.output' && event.text.length >= BULK_MIN_CHARS) {
+      if (event.type !== 'step.output') {
+        stdout.write(formatJsonLine(event));
+        return;
+      }
+      const { text } = event;
+      const ends = outputLineEnds(event);
+      if (text.length >= BULK_MIN_CHARS) {
         // A large chunk: escaped and written as bytes when it is ASCII (ui/bulk-out.ts), else as below.
         bulk ??= BulkOut.create(stdout) ?? null;
-        const [head, tail] = outputLineEnds(event);
-        if (bulk?.jsonLine(head, event.text, tail)) return;
+        if (bulk?.jsonLine(ends[0], text, ends[1])) return;
       }
-      const ascii = event.type === 'step.output' ? asciiOutputLine(event) : undefined;
+      const ascii = asciiOutputLine(text, ends);
       if (ascii !== undefined) writeOut(stdout, ascii);
-      else stdout.write(formatJsonLine(event));
+      else stdout.write(outputLine(text, ends));
     },
     close() {
       // Nothing buffered: every event was written when it happened.
@@ -61,10 +63,8 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
  * The line is ASCII, so it is written as Latin-1 (a copy) rather than encoded, in pieces (see writeOut).
  * Undefined otherwise.
  */
-function asciiOutputLine(event: EventOf<'step.output'>): Out[] | undefined {
-  const { text } = event;
+function asciiOutputLine(text: string, [head, tail]: [string, string]): Out[] | undefined {
   if (!isPlainAscii(text)) return undefined;
-  const [head, tail] = outputLineEnds(event);
   if (Buffer.byteLength(head, 'utf8') !== head.length) return undefined;
   let escaped = text;
   if (escaped.includes('\\')) escaped = escaped.replaceAll('\\', '\\\\');
@@ -72,6 +72,11 @@ function asciiOutputLine(event: EventOf<'step.output'>): Out[] | undefined {
   if (escaped.includes('\n')) escaped = escaped.replaceAll('\n', '\\n');
   if (escaped.includes('\t')) escaped = escaped.replaceAll('\t', '\\t');
   return [{ latin1: head }, { latin1: escaped }, { latin1: tail }];
+}
+
+/** An output line: its text escaped by JSON.stringify between the line's ends (outputLineEnds). */
+function outputLine(text: string, [head, tail]: [string, string]): string {
+  return `${head}${JSON.stringify(text).slice(1, -1)}${tail}`;
 }
 
 /** An output line's JSON before and after its text's characters: the text is its last field. */

@@ -374,10 +374,10 @@ class PlainLines {
 }
 
 const OUTPUT_PREFIX = '    │ ';
-/** The prefix's UTF-8 bytes as Latin-1 characters: written with 'latin1', they are the prefix in UTF-8. */
-const OUTPUT_PREFIX_BYTES = { latin1: Buffer.from(OUTPUT_PREFIX).toString('latin1') };
-const NEWLINE = { latin1: '\n' };
 const OUTPUT_PREFIX_UTF8 = Buffer.from(OUTPUT_PREFIX);
+/** The prefix's UTF-8 bytes as Latin-1 characters: written with 'latin1', they are the prefix in UTF-8. */
+const OUTPUT_PREFIX_BYTES = { latin1: OUTPUT_PREFIX_UTF8.toString('latin1') };
+const NEWLINE = { latin1: '\n' };
 
 /**
  * Complete lines of output, sanitised, each prefixed — in a few passes over the whole block, never
