@@ -141,6 +141,8 @@ export interface UnrolledStep {
 
 export type RunEventType = RunEvent['type'];
 export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+/** A `step.output` event without its `text`: what Reporter.onOutputBytes is given with the bytes. */
+export type StepOutputHead = Omit<EventOf<'step.output'>, 'text'>;
 
 /**
  * A reporter's answer to a gate: accepted or not, or `'interrupted'` when the user pressed Ctrl-C at
@@ -166,6 +168,13 @@ export interface Reporter {
    * engine stops reading the step's output, so a slow reader slows the step instead of growing memory.
    */
   congested?(): Promise<void> | undefined;
+  /**
+   * A `step.output` event whose text is ASCII, as its bytes (each byte one character: `text` would be
+   * `bytes.toString('latin1')`), for reporters that write bytes — instead of onEvent for that event. The
+   * bytes are valid only until the call returns (the engine reads every pipe into one buffer): copy what
+   * is kept. Reporters without it get the event, its text made from the bytes.
+   */
+  onOutputBytes?(event: StepOutputHead, bytes: Buffer): void;
 }
 
 /** `play --step`: run the step, skip it, run it and stop asking, or end the run before it. */

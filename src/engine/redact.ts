@@ -123,11 +123,18 @@ export function maskText(text: string, forms: readonly string[], known: { roots?
  */
 export function pendingSuffix(text: string, forms: readonly string[], longest = forms[0]?.length ?? 0): number {
   const max = Math.min(longest - 1, text.length);
+  // Compared in place (no slice per length): this runs on every chunk of output.
   for (let k = max; k > 0; k--) {
-    const tail = text.slice(text.length - k);
-    if (forms.some((form) => form.length > k && form.startsWith(tail))) return k;
+    const start = text.length - k;
+    for (const form of forms) if (form.length > k && startsAt(form, text, start)) return k;
   }
   return 0;
+}
+
+/** Whether `form` starts with `text.slice(start)` (`form` is longer). */
+function startsAt(form: string, text: string, start: number): boolean {
+  for (let i = start; i < text.length; i++) if (text.charCodeAt(i) !== form.charCodeAt(i - start)) return false;
+  return true;
 }
 
 /** Longest unfinished escape sequence held back at the end of a chunk; a longer one is let through. */

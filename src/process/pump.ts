@@ -4,9 +4,45 @@ import type { Readable } from 'node:stream';
 import type { SpawnGroupOptions } from './group.js';
 
 /**
+ * Every pipe is read into this one buffer (see readInto): a read, and the handler it calls, finish before
+ * the next read of any pipe starts, so one buffer serves them all and a step costs no memory for it.
+ */
+const READ_BUFFER = Buffer.allocUnsafeSlow(64 * 1024);
+
+interface UserBufferSocket {
+  _handle?: { useUserBuffer?: (buffer: Uint8Array) => void } | null;
+  [key: symbol]: unknown;
+}
+
+/**
+ * Reads `stream` (a child's pipe, as node:child_process makes it) into READ_BUFFER instead of a new
+ * Buffer per read — the `onread` mode that net.Socket offers at construction, switched on here before
+ * the first read: 64 KiB of memory outside V8's heap per chunk, freed only by a garbage collection, is
+ * what made large output slow (docs/performance.md). `onChunk` is given a view of the buffer, valid only
+ * until it returns. False when the stream cannot be read so (another runtime): then it stays a stream.
+ */
+function readInto(stream: Readable, onChunk: (chunk: Buffer) => void): boolean {
+  const socket = stream as unknown as UserBufferSocket;
+  const handle = socket._handle;
+  if (!handle || typeof handle.useUserBuffer !== 'function' || stream.readableLength > 0 || stream.readableEnded) return false;
+  const symbols = Object.getOwnPropertySymbols(socket);
+  const symbol = (name: string) => symbols.find((s) => s.description === name);
+  const kBuffer = symbol('kBuffer');
+  const kBufferCb = symbol('kBufferCb');
+  const kBufferGen = symbol('kBufferGen');
+  if (!kBuffer || !kBufferCb || !kBufferGen || socket[kBuffer] !== null || socket[kBufferCb] !== null || socket[kBufferGen] !== null) return false;
+  handle.useUserBuffer(READ_BUFFER);
+  socket[kBuffer] = READ_BUFFER;
+  socket[kBufferCb] = (nread: number, buffer: Buffer) => {
+    onChunk(buffer.subarray(0, nread));
+  };
+  return true;
+}
+
+/**
  * Reads a child's stdout and stderr into the handlers, with backpressure: a pipe is paused while its
  * handler's promise is pending — unless the group is being stopped (`flowAll`): then everything is
- * read, so that the pipes close and the step can end.
+ * read, so that the pipes close and the step can end. A handler's chunk is valid only until it returns.
  */
 export function pumpOutput(child: ChildProcessByStdio<null, Readable, Readable>, options: Pick<SpawnGroupOptions, 'onStdout' | 'onStderr'>) {
   let held = 0;
@@ -15,7 +51,7 @@ export function pumpOutput(child: ChildProcessByStdio<null, Readable, Readable>,
   let lastData = Date.now();
   const paused = new Set<Readable>();
   const pump = (stream: Readable, handler: (chunk: Buffer) => Promise<void> | void) => {
-    stream.on('data', (chunk: Buffer) => {
+    const onChunk = (chunk: Buffer) => {
       lastData = Date.now();
       const wait = handler(chunk);
       if (!wait || stopping || paused.has(stream)) return;
@@ -29,7 +65,8 @@ export function pumpOutput(child: ChildProcessByStdio<null, Readable, Readable>,
         stream.resume();
       };
       void wait.then(release, release);
-    });
+    };
+    if (!readInto(stream, onChunk)) stream.on('data', onChunk);
   };
   pump(child.stdout, options.onStdout);
   pump(child.stderr, options.onStderr);

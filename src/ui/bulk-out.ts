@@ -16,6 +16,9 @@ const RING_BYTES = 2 * 1024 * 1024;
 const INPUT = RESERVED_BYTES;
 const RING = INPUT + INPUT_BYTES;
 
+/** Output as a string, or as the bytes of ASCII text (each byte one character; Reporter.onOutputBytes). */
+type Text = string | Uint8Array;
+
 interface Span {
   start: number;
   end: number;
@@ -90,7 +93,7 @@ export class BulkOut {
    * `prefix + lines + "\n"`, every newline of `before + text.slice(0, end)` followed by `prefix` and every
    * tab 4 spaces: what the plain reporter prints for complete lines of printable ASCII.
    */
-  lines(prefix: Buffer, before: string, text: string, end: number): boolean {
+  lines(prefix: Buffer, before: string, text: Text, end: number): boolean {
     if (prefix.length > 16 || !this.input(before, 0) || !this.input(text, before.length)) return false;
     const length = before.length + end;
     const at = this.reserve(prefix.length + length * Math.max(prefix.length + 1, 4) + 1);
@@ -107,7 +110,7 @@ export class BulkOut {
   }
 
   /** `head + text (escaped as in a JSON string) + tail`, `head` and `tail` ASCII: an NDJSON line. */
-  jsonLine(head: string, text: string, tail: string): boolean {
+  jsonLine(head: string, text: Text, tail: string): boolean {
     if (!this.input(text, 0)) return false;
     // Room for head and tail as UTF-8 too: told they are ASCII only once written.
     const at = this.reserve(3 * (head.length + tail.length) + text.length * 6);
@@ -122,10 +125,17 @@ export class BulkOut {
     return true;
   }
 
-  /** Copies `text` into the input at `offset`: false unless it fits and is ASCII (one byte a character). */
-  private input(text: string, offset: number): boolean {
+  /**
+   * Copies `text` into the input at `offset`: false unless it fits and is ASCII (one byte a character).
+   * Bytes are copied as they are: the routines refuse any byte over 0x7f.
+   */
+  private input(text: Text, offset: number): boolean {
     if (offset + text.length > MAX_TEXT) return false;
     if (text.length === 0) return true;
+    if (typeof text !== 'string') {
+      this.machine.memory.set(text, INPUT + offset);
+      return true;
+    }
     return this.machine.memory.write(text, INPUT + offset, 3 * text.length, 'utf8') === text.length;
   }
 

@@ -1,5 +1,5 @@
 // NDJSON reporter (`--output json`): one JSON object per run event on stdout, schema in docs/output.md.
-import type { EventOf, Reporter, RunEvent } from '../engine/events.js';
+import type { Reporter, RunEvent, StepOutputHead } from '../engine/events.js';
 import { whenDrained } from './drain.js';
 import { isPlainAscii } from './sanitize.js';
 import { writeOut, type Out } from './write-out.js';
@@ -32,6 +32,17 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
     broken = true;
   });
   let bulk: BulkOut | null | undefined;
+  /** A large chunk escaped and written as bytes (ui/bulk-out.ts) when it is ASCII: false when it was not taken. */
+  const bulkLine = (ends: [string, string], text: string | Buffer) => {
+    bulk ??= BulkOut.create(stdout) ?? null;
+    return bulk?.jsonLine(ends[0], text, ends[1]) === true;
+  };
+  /** A `step.output` line the reporter's own way: no bytes.wat. */
+  const textLine = (ends: [string, string], text: string) => {
+    const ascii = asciiOutputLine(text, ends);
+    if (ascii !== undefined) writeOut(stdout, ascii);
+    else stdout.write(outputLine(text, ends));
+  };
   return {
     onEvent(event) {
       if (broken) return;
@@ -39,16 +50,15 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
         stdout.write(formatJsonLine(event));
         return;
       }
-      const { text } = event;
       const ends = outputLineEnds(event);
-      if (text.length >= BULK_MIN_CHARS) {
-        // A large chunk: escaped and written as bytes when it is ASCII (ui/bulk-out.ts), else as below.
-        bulk ??= BulkOut.create(stdout) ?? null;
-        if (bulk?.jsonLine(ends[0], text, ends[1])) return;
-      }
-      const ascii = asciiOutputLine(text, ends);
-      if (ascii !== undefined) writeOut(stdout, ascii);
-      else stdout.write(outputLine(text, ends));
+      if (event.text.length >= BULK_MIN_CHARS && bulkLine(ends, event.text)) return;
+      textLine(ends, event.text);
+    },
+    onOutputBytes(event, bytes) {
+      if (broken) return;
+      const ends = outputLineEnds(event);
+      if (bytes.length >= BULK_MIN_CHARS && bulkLine(ends, bytes)) return;
+      textLine(ends, bytes.toString('latin1'));
     },
     close() {
       // Nothing buffered: every event was written when it happened.
@@ -80,8 +90,8 @@ function outputLine(text: string, [head, tail]: [string, string]): string {
 }
 
 /** An output line's JSON before and after its text's characters: the text is its last field. */
-function outputLineEnds(event: EventOf<'step.output'>): [string, string] {
+function outputLineEnds(event: StepOutputHead): [string, string] {
   const fields: Record<string, unknown> = { v: OUTPUT_SCHEMA_VERSION, type: event.type, runId: event.runId, time: event.time };
-  for (const key of Object.keys(event)) if (!(key in fields) && key !== 'text') fields[key] = event[key as keyof typeof event];
+  for (const key of Object.keys(event)) if (!(key in fields) && key !== 'text') fields[key] = event[key as keyof StepOutputHead];
   return [`${JSON.stringify(fields).slice(0, -1)},"text":"`, '"}\n'];
 }

@@ -6,7 +6,7 @@
 // output, probe results and rollback lines we need. Plain lines stay greppable and stable for
 // golden tests, and cost one `write` per event.
 import { answerText, askStepOnTerminal } from './step-answer.js';
-import type { EventOf, Reporter, RunEvent } from '../engine/events.js';
+import type { EventOf, Reporter, RunEvent, StepOutputHead } from '../engine/events.js';
 import { hookSteps, type CompiledPlan } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { formatCounts, formatGateAnswer, uiText, type UiKey } from '../i18n/ui.js';
@@ -18,9 +18,9 @@ import { displayEvent, displayRequest, displayStepRequest } from './display.js';
 import { askOnTerminal } from './gate.js';
 import { createOutcome, formatHeadline, noteOutcome, type Outcome } from './headline.js';
 import { whenDrained } from './drain.js';
-import { isPlainAscii, needsSanitizing, sanitizeLine, sanitizeText, showControls } from './sanitize.js';
+import { sanitizeLine, showControls } from './sanitize.js';
 import { writeOut, type Out } from './write-out.js';
-import { BULK_MIN_CHARS, BulkOut } from './bulk-out.js';
+import { OutputLines } from './plain-output.js';
 import { isGate } from '../steps/index.js';
 
 export interface PlainReporterOptions {
@@ -37,9 +37,6 @@ export interface PlainReporterOptions {
   heartbeatMs?: number;
 }
 
-/** Longest line kept in the partial-line buffer before it is printed anyway (a child writing no newline). */
-const MAX_PARTIAL = 64 * 1024;
-
 export function createPlainReporter(options: PlainReporterOptions): Reporter {
   const lines = new PlainLines(options);
   const reporter: Reporter = {
@@ -50,6 +47,13 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
         lines.handle(shown);
       } catch {
         // A reporter must never break a run; a malformed event is dropped.
+      }
+    },
+    onOutputBytes(event, bytes) {
+      try {
+        lines.outputBytes(event, bytes);
+      } catch {
+        // As onEvent: a malformed event is dropped.
       }
     },
     close() {
@@ -79,8 +83,7 @@ class PlainLines {
   private unknown = 0;
   /** What the summary's headline tells: rolled back, no rollback, still going on outside (the live view says the same). */
   readonly outcome: Outcome;
-  private readonly partial = new Map<string, string>();
-  private bulk: BulkOut | null | undefined;
+  private readonly output: OutputLines;
   private readonly probeStarts = new Map<string, number>();
   private readonly rollbackStarts = new Map<string, number>();
   /** A reader that went away (`| head`): writing stops rather than the run crashing half-way (no rollback). */
@@ -94,6 +97,14 @@ class PlainLines {
   constructor(private readonly options: PlainReporterOptions) {
     this.t = uiText(options.lang);
     this.quiet = options.quiet ?? false;
+    this.output = new OutputLines({
+      stdout: options.stdout,
+      out: (text) => this.out(text),
+      writable: () => !this.broken,
+      wrote: () => {
+        this.lastWrite = Date.now();
+      },
+    });
     this.heartbeatMs = options.heartbeatMs ?? 60_000;
     this.outcome = createOutcome(options.plan);
     // Names known up front (a resumed run's skipped steps have no step.started): secrets masked, controls shown.
@@ -137,7 +148,8 @@ class PlainLines {
       case 'step.retrying':
         return this.out(this.progress('↻', this.stepLabel(event.id), [this.t('step.retryIn', { attempt: event.attempt, of: event.of, delay: formatDuration(event.delayMs) }), sanitizeLine(event.reason)]));
       case 'step.output':
-        return this.onOutput(event);
+        if (!this.quiet) this.output.text(event.id, event.text);
+        return;
       case 'step.verifying':
         return this.out(this.progress('…', this.stepLabel(event.id), [this.t('step.verify', { attempt: event.attempt, of: event.of })]));
       case 'step.finished':
@@ -168,7 +180,7 @@ class PlainLines {
       }
       case 'run.finished':
         this.stopHeartbeat();
-        for (const id of [...this.partial.keys()]) this.flushPartial(id);
+        this.output.flushAll();
         return this.write(this.options.stdout, this.summary(event));
     }
   }
@@ -221,7 +233,7 @@ class PlainLines {
 
   private stepFinished(event: EventOf<'step.finished'>): void {
     this.running = undefined;
-    this.flushPartial(event.id);
+    this.output.flush(event.id);
     const detail = [formatDuration(event.durationMs)];
     // The engine's reason usually names the exit code already.
     if (event.status === 'failed' && event.exitCode !== undefined && !event.reason) detail.push(this.t('step.exitCode', { code: event.exitCode }));
@@ -242,7 +254,7 @@ class PlainLines {
 
   private rollbackFinished(event: EventOf<'rollback.finished'>): void {
     this.running = undefined;
-    this.flushPartial(event.id);
+    this.output.flush(event.id);
     const started = this.rollbackStarts.get(event.id);
     const detail = [started === undefined ? '' : formatDuration(Date.parse(event.time) - started)];
     if (event.reason) detail.push(sanitizeLine(event.reason));
@@ -251,47 +263,9 @@ class PlainLines {
     else this.error(line);
   }
 
-  private onOutput(event: EventOf<'step.output'>): void {
-    if (this.quiet || this.bulkLines(event)) return;
-    const before = this.partial.get(event.id) ?? '';
-    const lastNl = event.text.lastIndexOf('\n');
-    if (lastNl === -1) {
-      let text = before + event.text;
-      if (text.length > MAX_PARTIAL) {
-        this.out(`${OUTPUT_PREFIX}${sanitizeLine(text)}\n`);
-        text = '';
-      }
-      this.partial.set(event.id, text);
-      return;
-    }
-    this.partial.set(event.id, event.text.slice(lastNl + 1));
-    // The line completing what was left over is joined on its own; the rest stays a slice of the chunk.
-    const firstNl = event.text.indexOf('\n');
-    const pieces = prefixLines(before + event.text.slice(0, firstNl));
-    if (firstNl < lastNl) pieces.push(...prefixLines(event.text.slice(firstNl + 1, lastNl)));
-    this.out(pieces);
-  }
-
-  /**
-   * The complete lines of a large chunk of printable ASCII, formatted and written as bytes (ui/bulk-out.ts):
-   * the same bytes as the string path above, in one pass and without a string.
-   */
-  private bulkLines(event: EventOf<'step.output'>): boolean {
-    const { text } = event;
-    if (text.length < BULK_MIN_CHARS || this.broken) return false;
-    const end = text.lastIndexOf('\n');
-    if (end === -1) return false;
-    this.bulk ??= BulkOut.create(this.options.stdout) ?? null;
-    if (!this.bulk?.lines(OUTPUT_PREFIX_UTF8, this.partial.get(event.id) ?? '', text, end)) return false;
-    this.partial.set(event.id, text.slice(end + 1));
-    this.lastWrite = Date.now();
-    return true;
-  }
-
-  private flushPartial(id: string): void {
-    const rest = this.partial.get(id);
-    if (rest) this.out(`${OUTPUT_PREFIX}${sanitizeLine(rest)}\n`);
-    this.partial.delete(id);
+  /** ASCII output as bytes (Reporter.onOutputBytes). */
+  outputBytes(head: StepOutputHead, bytes: Buffer): void {
+    if (!this.quiet) this.output.bytes(head.host !== undefined ? `${head.id}@${sanitizeLine(head.host)}` : head.id, bytes);
   }
 
   private summary(event: EventOf<'run.finished'>): string {
@@ -371,26 +345,6 @@ class PlainLines {
     this.heartbeat = undefined;
     this.running = undefined;
   }
-}
-
-const OUTPUT_PREFIX = '    │ ';
-const OUTPUT_PREFIX_UTF8 = Buffer.from(OUTPUT_PREFIX);
-/** The prefix's UTF-8 bytes as Latin-1 characters: written with 'latin1', they are the prefix in UTF-8. */
-const OUTPUT_PREFIX_BYTES = { latin1: OUTPUT_PREFIX_UTF8.toString('latin1') };
-const NEWLINE = { latin1: '\n' };
-
-/**
- * Complete lines of output, sanitised, each prefixed — in a few passes over the whole block, never
- * line by line, so that a step printing a gigabyte costs little. Plain ASCII (most output) is written
- * as bytes directly: a string holding `│` would take two bytes a character and be slow to encode.
- */
-function prefixLines(block: string): Out[] {
-  if (isPlainAscii(block)) {
-    const spaced = block.includes('\t') ? block.replaceAll('\t', '    ') : block;
-    return [OUTPUT_PREFIX_BYTES, { latin1: spaced.replaceAll('\n', `\n${OUTPUT_PREFIX_BYTES.latin1}`) }, NEWLINE];
-  }
-  const safe = needsSanitizing(block) ? sanitizeText(block) : block;
-  return [`${OUTPUT_PREFIX}${safe.replaceAll('\n', `\n${OUTPUT_PREFIX}`)}\n`];
 }
 
 function firstLine(text: string): string {

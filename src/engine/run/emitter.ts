@@ -1,10 +1,12 @@
 // Fans events out to reporters and the journal, redacted; a reporter that throws never breaks the run.
-import type { Reporter, RunEvent } from '../events.js';
+import type { EventOf, Reporter, RunEvent, StepOutputHead } from '../events.js';
 import type { Journal } from './journal.js';
 import type { Redactor } from './redact-stream.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type EventInput = DistributiveOmit<RunEvent, 'runId' | 'time'>;
+/** A piece of step output's event, but its text (Emitter.output). */
+export type OutputInput = Omit<StepOutputHead, 'runId' | 'time'>;
 
 /**
  * Events after which the journal is flushed to disk (fdatasync): those that come right before
@@ -37,6 +39,29 @@ export class Emitter {
       }
     }
     return event;
+  }
+
+  /**
+   * A piece of a step's output, masked already (output.ts; output is not journaled: it is in the step's
+   * log). Text goes out as a `step.output` event. ASCII bytes go as they are to the reporters that take
+   * bytes (Reporter.onOutputBytes), and as the event with their characters as its `text` to the others —
+   * the one string made only for them. `bytes` is valid only during the call.
+   */
+  output(input: OutputInput, piece: string | Buffer): void {
+    if (typeof piece === 'string') {
+      this.emit({ ...input, text: piece });
+      return;
+    }
+    const head = { ...input, runId: this.runId, time: new Date().toISOString() };
+    let event: EventOf<'step.output'> | undefined;
+    for (const reporter of this.reporters) {
+      try {
+        if (reporter.onOutputBytes) reporter.onOutputBytes(head, piece);
+        else reporter.onEvent((event ??= { ...head, text: piece.toString('latin1') }));
+      } catch {
+        // As in emit: a reporter that throws loses this output.
+      }
+    }
   }
 
   /** A promise while a reporter's output is piling up (see Reporter.congested), else undefined. */

@@ -1,5 +1,5 @@
 // The state of one target host in a run: its events tagged with the host, templates that see `host.*`, commands over ssh.
-import type { EventInput } from './emitter.js';
+import type { EventInput, OutputInput } from './emitter.js';
 import { Emitter } from './emitter.js';
 import type { RunEvent } from '../events.js';
 import type { PlanEnv, Rendered } from '../plan.js';
@@ -27,6 +27,10 @@ class HostEmitter extends Emitter {
 
   override emit(input: EventInput): RunEvent {
     return this.parent.emit({ ...input, host: this.host } as EventInput);
+  }
+
+  override output(input: OutputInput, piece: string | Buffer): void {
+    this.parent.output({ ...input, host: this.host }, piece);
   }
 
   override congested(): Promise<void> | undefined {

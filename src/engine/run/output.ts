@@ -50,25 +50,21 @@ class CappedBytes {
 type Piece = string | Buffer;
 
 /**
- * The last `max` characters of a stream of texts, kept by reference (no copying per chunk). Of bytes
- * at least `max` long only their last `max` are kept, copied into a buffer kept for the purpose and
- * decoded only when asked for: a step printing gigabytes makes no string per chunk here.
+ * The last `max` characters of a stream of texts, kept by reference (no copying per chunk). ASCII bytes
+ * (each one character) are kept as bytes, the last `max` of them copied into a buffer kept for the
+ * purpose and decoded only when asked for: a step printing gigabytes makes no string per chunk here.
  */
 class TextTail {
   private parts: string[] = [];
   private length = 0;
-  /** The tail as bytes (ASCII, each one character) while the last piece was bytes at least `max` long. */
+  /** The tail as bytes (ASCII, each one character): its last `held` bytes, while `parts` is empty. */
   private bytes: Buffer | undefined;
-  private bytesHeld = false;
+  private held = 0;
   constructor(private readonly max: number) {}
   push(piece: Piece): void {
-    if (piece.length === 0) return;
-    if (typeof piece !== 'string' && piece.length >= this.max && this.max > 0) {
-      this.bytes ??= Buffer.allocUnsafeSlow(this.max);
-      piece.copy(this.bytes, 0, piece.length - this.max);
-      this.bytesHeld = true;
-      this.parts = [];
-      this.length = 0;
+    if (piece.length === 0 || this.max <= 0) return;
+    if (typeof piece !== 'string' && (this.parts.length === 0 || piece.length >= this.max)) {
+      this.pushBytes(piece);
       return;
     }
     this.settle();
@@ -86,14 +82,30 @@ class TextTail {
   clear(): void {
     this.parts = [];
     this.length = 0;
-    this.bytesHeld = false;
+    this.held = 0;
+  }
+  /** Bytes after bytes (or nothing): the buffer's end moves up, the piece copied after it. */
+  private pushBytes(piece: Buffer): void {
+    this.parts = [];
+    this.length = 0;
+    const max = this.max;
+    this.bytes ??= Buffer.allocUnsafeSlow(max);
+    if (piece.length >= max) {
+      piece.copy(this.bytes, 0, piece.length - max);
+      this.held = max;
+      return;
+    }
+    const keep = Math.min(this.held, max - piece.length);
+    if (keep > 0 && keep !== this.held) this.bytes.copyWithin(0, this.held - keep, this.held);
+    piece.copy(this.bytes, keep);
+    this.held = keep + piece.length;
   }
   /** Held bytes become the one text part. */
   private settle(): void {
-    if (!this.bytesHeld) return;
-    this.bytesHeld = false;
-    this.parts = [this.bytes!.toString('latin1')];
-    this.length = this.max;
+    if (this.held === 0) return;
+    this.parts = [this.bytes!.toString('latin1', 0, this.held)];
+    this.length = this.held;
+    this.held = 0;
   }
 }
 
@@ -186,7 +198,8 @@ export class OutputCapture {
   constructor(
     private readonly limits: OutputLimits,
     redactor: Redactor,
-    private readonly emit: (stream: StreamName, text: string) => void,
+    /** Text, or ASCII bytes valid only during the call (Emitter.output). */
+    private readonly emit: (stream: StreamName, piece: Piece) => void,
     journal: Journal | undefined,
     /** The log's name (`two`, `two.check`, …): also how the run's process groups are named in groups.jsonl. */
     readonly logName: string,
@@ -217,7 +230,7 @@ export class OutputCapture {
   /**
    * One chunk of a stream. An ASCII chunk (most output) after a clean decoder takes the byte path: its
    * bytes are its characters, so it is searched for secrets as bytes, goes to the log and the tail as
-   * bytes, and to the reporters as its Latin-1 text. Anything else — a secret or the start of one held
+   * bytes, and to the reporters as bytes (Emitter.output: text for those that want it). Anything else — a secret or the start of one held
    * back, an ESC or a tab, a byte over 0x7f — is decoded and goes the text path, which masks secrets
    * however they are written.
    */
@@ -239,10 +252,9 @@ export class OutputCapture {
     if (safe.length === 0) return;
     this.tail.push(safe);
     this.log?.write(safe);
-    // Reporters are given text: ASCII bytes are their Latin-1 characters (one copy, nothing to decode). Not the
-    // bytes themselves: the strings made here keep V8's young generation collecting often, which frees the
-    // buffers read from the pipe; without them those pile up until a full collection (docs/performance.md).
-    this.emit(stream, typeof safe === 'string' ? safe : safe.toString('latin1'));
+    // ASCII bytes go to the reporters as they are (a view of the buffer the pipe was read into: no string
+    // and no allocation per chunk, src/process/pump.ts); a reporter that wants text makes it (Emitter.output).
+    this.emit(stream, safe);
   }
 
   /** Flushes the decoders and held-back partial secrets at the end of an attempt. */

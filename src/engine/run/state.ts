@@ -104,7 +104,7 @@ export class RunState {
 
   capture(logName: string, emitFor?: string): OutputCapture {
     logName = this.logName(logName);
-    const emit = emitFor ? (stream: 'stdout' | 'stderr', text: string) => this.emitter.emit({ type: 'step.output', id: emitFor, stream, text }) : () => {};
+    const emit = emitFor ? (stream: 'stdout' | 'stderr', piece: string | Buffer) => this.emitter.output({ type: 'step.output', id: emitFor, stream }, piece) : () => {};
     return new OutputCapture(this.limits, this.redactor, emit, this.journal, logName, emitFor ? () => this.emitter.congested() : undefined);
   }
 

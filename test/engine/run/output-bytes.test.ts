@@ -1,5 +1,5 @@
 // ASCII output takes a byte path through OutputCapture (no decoding): it must mask, decode and cap exactly as the text path does.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MASK } from '../../../src/engine/redact.js';
@@ -7,6 +7,7 @@ import { OutputCapture, defaultOutputLimits, type OutputLimits } from '../../../
 import { Redactor } from '../../../src/engine/run/redact-stream.js';
 import type { Journal } from '../../../src/engine/run/journal.js';
 import { sanitizeText } from '../../../src/ui/sanitize.js';
+import { random } from '../../helpers/random.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 const SECRET = 'hunter2-Sup3r-secret';
@@ -16,20 +17,31 @@ function capture(secrets: string[], limits: Partial<OutputLimits> = {}) {
   const dir = tempDir();
   const journal = { guard: (_path: string, write: () => void) => (write(), true), stepLogPath: (name: string) => join(dir, `${name}.log`) } as unknown as Journal;
   const emitted: { stream: string; text: string }[] = [];
+  const shared = Buffer.alloc(1024 * 1024);
   const out = new OutputCapture(
     { ...defaultOutputLimits, ...limits },
     new Redactor(secrets),
-    (stream, text) => emitted.push({ stream, text }),
+    // Bytes are valid only during the call (Emitter.output): read them now, as a reporter does.
+    (stream, piece) => emitted.push({ stream, text: typeof piece === 'string' ? piece : piece.toString('latin1') }),
     journal,
     'step',
   );
   out.beginAttempt();
   return {
-    push: (...chunks: (string | Buffer)[]) => chunks.forEach((c) => out.push('stdout', typeof c === 'string' ? Buffer.from(c, 'latin1') : c)),
+    // Each chunk is read into one buffer, overwritten after the call, as src/process/pump.ts reads pipes:
+    // nothing of a chunk may be kept by reference.
+    push: (...chunks: (string | Buffer)[]) =>
+      chunks.forEach((c) => {
+        const bytes = typeof c === 'string' ? Buffer.from(c, 'latin1') : c;
+        const view = shared.subarray(0, bytes.length);
+        bytes.copy(view);
+        out.push('stdout', view);
+        view.fill(0x23);
+      }),
     end: () => {
       const result = out.endAttempt();
       out.close();
-      return { result, text: emitted.map((e) => e.text).join(''), emitted, log: readFileSync(join(dir, 'step.log'), 'utf8') };
+      return { result, text: emitted.map((e) => e.text).join(''), emitted, log: existsSync(join(dir, 'step.log')) ? readFileSync(join(dir, 'step.log'), 'utf8') : '' };
     },
   };
 }
@@ -94,6 +106,34 @@ describe('output as bytes', () => {
     const expected = new TextDecoder().decode(Buffer.concat(bytes));
     expect(expected).toBe('ab\ufffdcd\ufffdefégh\n');
     for (const sink of [text, log, result.stdout]) expect(sink).toBe(expected);
+  });
+
+  it('keeps the end of the output as the tail and in the log, for any mix of chunk sizes, bytes and text', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = random(seed);
+      const tailChars = 1 + Math.floor(next() * 40);
+      const logCapBytes = Math.floor(next() * 60);
+      const c = capture([SECRET], { logCapBytes, tailChars });
+      const chunks: string[] = [];
+      for (let n = Math.floor(next() * 12); n > 0; n--) {
+        const size = Math.floor(next() * (next() < 0.3 ? 3 * tailChars : tailChars));
+        // Mostly ASCII (the byte path); sometimes a character over 0x7f (the text path), whole in its chunk.
+        chunks.push(Array.from({ length: size }, () => (next() < 0.05 ? 'é' : String.fromCharCode(97 + Math.floor(next() * 26)))).join(''));
+      }
+      c.push(...chunks.map((chunk) => Buffer.from(chunk, 'utf8')));
+      const all = chunks.join('');
+      const { result, text, log } = c.end();
+      expect(text, `seed ${seed}`).toBe(all);
+      expect(result.tail, `seed ${seed}`).toBe(all.slice(-tailChars));
+      // The log: its first logCapBytes (cut back to a character's start), then the marker and the end of the rest.
+      const bytes = Buffer.from(all, 'utf8');
+      let cut = Math.min(logCapBytes, bytes.length);
+      while (cut > 0 && cut < bytes.length && (bytes[cut]! & 0xc0) === 0x80) cut--;
+      const rest = bytes.subarray(cut).toString('utf8');
+      const end = rest.slice(-tailChars);
+      const marker = `\n[runbook: output truncated: ${bytes.length - cut} bytes beyond the ${logCapBytes}-byte log cap were not kept; the last ${end.length} characters follow]\n`;
+      expect(log, `seed ${seed}`).toBe(cut === bytes.length ? all : bytes.subarray(0, cut).toString('utf8') + marker + end);
+    }
   });
 
   it('keeps the log cap and its marker with the tail when the output is bytes', () => {
