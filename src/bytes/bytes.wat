@@ -3,7 +3,9 @@
 ;; instructions a line. Compiled by `npm run generate` (the wabt package) into bytes.gen.ts.
 ;;
 ;; Memory: bytes 0-15 hold the line prefix (`plain`), bytes 16-47 the letters of JSON's short escapes; the
-;; caller owns the rest. Every routine may write up to 16 bytes past the end of what it returns as written.
+;; caller owns the rest. Every routine may write up to 16 bytes past the end of what it returns as written;
+;; `plain` and `json` never write at or past $limit: they stop with -2 when they could (the caller gives
+;; them more room and calls again), so room can be set aside for what text usually becomes, not the most.
 (module
   (memory (export "memory") 1)
   ;; JSON.stringify's escape letter of each control character, 'u' for those written \u00XX.
@@ -48,14 +50,16 @@
     (i32.add (local.get $out) (i32.const 6)))
 
   ;; Lines of output for the plain reporter: [$src, $src+$len) copied to $dst, each newline followed by the
-  ;; prefix, each tab 4 spaces. Bytes written, or -1 when a byte is neither printable ASCII, tab nor newline.
-  (func (export "plain") (param $src i32) (param $len i32) (param $dst i32) (param $plen i32) (result i32)
+  ;; prefix, each tab 4 spaces. Bytes written, -1 when a byte is neither printable ASCII, tab nor newline,
+  ;; -2 when the output could reach $limit. Output (if any) ends at least 16 bytes before $limit.
+  (func (export "plain") (param $src i32) (param $len i32) (param $dst i32) (param $plen i32) (param $limit i32) (result i32)
     (local $end i32) (local $out i32) (local $v v128) (local $mask i32) (local $i i32)
     (local.set $end (i32.add (local.get $src) (local.get $len)))
     (local.set $out (local.get $dst))
     (block $tail
       (loop $vec
         (br_if $tail (i32.gt_u (i32.add (local.get $src) (i32.const 16)) (local.get $end)))
+        (if (i32.gt_u (i32.add (local.get $out) (i32.const 48)) (local.get $limit)) (then (return (i32.const -2))))
         (local.set $v (v128.load (local.get $src)))
         (v128.store (local.get $out) (local.get $v))
         (local.set $mask (i8x16.bitmask (v128.or
@@ -76,6 +80,7 @@
     (block $done
       (loop $byte
         (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (if (i32.gt_u (i32.add (local.get $out) (i32.const 48)) (local.get $limit)) (then (return (i32.const -2))))
         (local.set $i (i32.load8_u (local.get $src)))
         (if (i32.and (i32.ge_u (local.get $i) (i32.const 0x20)) (i32.le_u (local.get $i) (i32.const 0x7e)))
           (then
@@ -89,14 +94,16 @@
     (i32.sub (local.get $out) (local.get $dst)))
 
   ;; ASCII text as the inside of a JSON string, escaped as JSON.stringify does: [$src, $src+$len) to $dst.
-  ;; Bytes written, or -1 when a byte is over 0x7f.
-  (func (export "json") (param $src i32) (param $len i32) (param $dst i32) (result i32)
+  ;; Bytes written, -1 when a byte is over 0x7f, -2 when the output could reach $limit. The output ends at
+  ;; least 16 bytes before $limit (when there is any).
+  (func (export "json") (param $src i32) (param $len i32) (param $dst i32) (param $limit i32) (result i32)
     (local $end i32) (local $out i32) (local $v v128) (local $mask i32) (local $i i32)
     (local.set $end (i32.add (local.get $src) (local.get $len)))
     (local.set $out (local.get $dst))
     (block $tail
       (loop $vec
         (br_if $tail (i32.gt_u (i32.add (local.get $src) (i32.const 16)) (local.get $end)))
+        (if (i32.gt_u (i32.add (local.get $out) (i32.const 48)) (local.get $limit)) (then (return (i32.const -2))))
         (local.set $v (v128.load (local.get $src)))
         (v128.store (local.get $out) (local.get $v))
         (local.set $mask (i8x16.bitmask (v128.or
@@ -120,6 +127,7 @@
     (block $done
       (loop $byte
         (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (if (i32.gt_u (i32.add (local.get $out) (i32.const 48)) (local.get $limit)) (then (return (i32.const -2))))
         (local.set $i (i32.load8_u (local.get $src)))
         (if (i32.and
               (i32.and (i32.ge_u (local.get $i) (i32.const 0x20)) (i32.lt_u (local.get $i) (i32.const 0x80)))

@@ -13,8 +13,8 @@ interface WasmApi {
 
 interface Exports {
   memory: WasmMemory;
-  plain(src: number, len: number, dst: number, prefixLength: number): number;
-  json(src: number, len: number, dst: number): number;
+  plain(src: number, len: number, dst: number, prefixLength: number, limit: number): number;
+  json(src: number, len: number, dst: number, limit: number): number;
   find(haystack: number, len: number, needle: number, needleLength: number): number;
 }
 

@@ -6,8 +6,10 @@ import type { SpawnGroupOptions } from './group.js';
 /**
  * Every pipe is read into this one buffer (see readInto): a read, and the handler it calls, finish before
  * the next read of any pipe starts, so one buffer serves them all and a step costs no memory for it.
+ * 256 KiB: a child's stdout and stderr are socket pairs (libuv makes them so) holding ~200 KiB, so a
+ * child printing fast is read in a third of the reads (and handler calls) that 64 KiB takes.
  */
-const READ_BUFFER = Buffer.allocUnsafeSlow(64 * 1024);
+const READ_BUFFER = Buffer.allocUnsafeSlow(256 * 1024);
 
 interface UserBufferSocket {
   _handle?: { useUserBuffer?: (buffer: Uint8Array) => void } | null;

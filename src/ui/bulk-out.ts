@@ -4,15 +4,24 @@ import { ByteMachine, RESERVED_BYTES, SLACK_BYTES } from '../bytes/wasm.js';
 
 /** Shorter output goes the reporters' string path: as fast, without an instance of bytes.wat. */
 export const BULK_MIN_CHARS = 1024;
-/** The longest text (in characters) formatted here; longer goes the reporters' string path. */
-const MAX_TEXT = 160 * 1024;
+/**
+ * The longest text (in characters) formatted here; longer goes the reporters' string path. A chunk read
+ * from a pipe (256 KiB, src/process/pump.ts) and the start of a line held from the chunk before (64 KiB).
+ */
+const MAX_TEXT = 320 * 1024;
 /** Room for texts and what they would take as UTF-8 (3 bytes a character at most): they fit or are not ASCII. */
 const INPUT_BYTES = 4 * MAX_TEXT;
 /**
  * Output waiting for its stream. The reporters stop the engine from reading more output while over 1 MiB
- * waits (ui/drain.ts): 2 MiB holds that and the largest formatted chunk; more goes the string path.
+ * waits (ui/drain.ts): 4 MiB holds that and a formatted chunk, which takes about what the text took
+ * (room for a quarter more is set aside first, and the most it can take only when that was too little).
+ * What does not fit goes the string path.
  */
-const RING_BYTES = 2 * 1024 * 1024;
+const RING_BYTES = 4 * 1024 * 1024;
+/** What the routines answer when the room given was too little (bytes.wat). */
+const NO_ROOM = -2;
+/** Room the routines need beyond what they write, to see they have enough (bytes.wat: 48). */
+const MARGIN = 64;
 const INPUT = RESERVED_BYTES;
 const RING = INPUT + INPUT_BYTES;
 
@@ -63,6 +72,11 @@ export class Ring {
   }
 }
 
+/** Room for formatted text of `bytes`: a quarter more, and the routines' margin. */
+function likely(bytes: number): number {
+  return bytes + (bytes >> 2) + MARGIN;
+}
+
 /**
  * Formats and writes ASCII step output without making strings of it: the text is copied once into
  * WebAssembly memory, formatted there in one vectorised pass (lines prefixed, or escaped for JSON), and
@@ -96,33 +110,52 @@ export class BulkOut {
   lines(prefix: Buffer, before: string, text: Text, end: number): boolean {
     if (prefix.length > 16 || !this.input(before, 0) || !this.input(text, before.length)) return false;
     const length = before.length + end;
-    const at = this.reserve(prefix.length + length * Math.max(prefix.length + 1, 4) + 1);
-    if (at < 0) return false;
     const memory = this.machine.memory;
     memory.fill(0, 0, 16);
     prefix.copy(memory, 0);
-    prefix.copy(memory, at);
-    const written = this.machine.exports.plain(INPUT, length, at + prefix.length, prefix.length);
-    if (written < 0) return false;
-    memory[at + prefix.length + written] = 0x0a;
-    this.write(at, prefix.length + written + 1);
-    return true;
+    // At most: every byte a newline followed by the prefix, or a tab that becomes 4 spaces.
+    const most = prefix.length + length * Math.max(prefix.length + 1, 4) + 1 + MARGIN;
+    return this.format(likely(prefix.length + length), most, (at, limit) => {
+      prefix.copy(memory, at);
+      const written = this.machine.exports.plain(INPUT, length, at + prefix.length, prefix.length, limit);
+      if (written < 0) return written;
+      memory[at + prefix.length + written] = 0x0a;
+      return prefix.length + written + 1;
+    });
   }
 
   /** `head + text (escaped as in a JSON string) + tail`, `head` and `tail` ASCII: an NDJSON line. */
   jsonLine(head: string, text: Text, tail: string): boolean {
     if (!this.input(text, 0)) return false;
     // Room for head and tail as UTF-8 too: told they are ASCII only once written.
-    const at = this.reserve(3 * (head.length + tail.length) + text.length * 6);
-    if (at < 0) return false;
+    const ends = 3 * (head.length + tail.length);
     const memory = this.machine.memory;
-    if (memory.write(head, at, 3 * head.length, 'utf8') !== head.length) return false;
-    const written = this.machine.exports.json(INPUT, text.length, at + head.length);
-    if (written < 0) return false;
-    const end = at + head.length + written;
-    if (memory.write(tail, end, 3 * tail.length, 'utf8') !== tail.length) return false;
-    this.write(at, end + tail.length - at);
-    return true;
+    return this.format(likely(ends + text.length), ends + text.length * 6 + MARGIN, (at, limit) => {
+      if (memory.write(head, at, 3 * head.length, 'utf8') !== head.length) return -1;
+      const written = this.machine.exports.json(INPUT, text.length, at + head.length, limit - 3 * tail.length);
+      if (written < 0) return written;
+      const end = at + head.length + written;
+      if (memory.write(tail, end, 3 * tail.length, 'utf8') !== tail.length) return -1;
+      return end + tail.length - at;
+    });
+  }
+
+  /**
+   * Formats with `run` into the ring and writes the result: first in `room` bytes, and when the routine
+   * finds that too little, in `most` (what it can never exceed). `run` answers how many bytes it wrote at
+   * `at` (all below `limit`), or a negative number: NO_ROOM, or refused. False when refused or the ring is full.
+   */
+  private format(room: number, most: number, run: (at: number, limit: number) => number): boolean {
+    for (const size of room < most ? [room, most] : [most]) {
+      const at = this.reserve(size);
+      if (at < 0) return false;
+      const written = run(at, at + size);
+      if (written === NO_ROOM) continue;
+      if (written < 0) return false;
+      this.write(at, written);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -139,9 +172,9 @@ export class BulkOut {
     return this.machine.memory.write(text, INPUT + offset, 3 * text.length, 'utf8') === text.length;
   }
 
-  /** Where `size` bytes (and the routines' slack) can be written in the ring, as an address; -1 when full. */
+  /** Where `size` bytes can be written in the ring, as an address; -1 when full. */
   private reserve(size: number): number {
-    const start = this.ring.reserve(size + SLACK_BYTES);
+    const start = this.ring.reserve(size);
     return start < 0 ? -1 : RING + start;
   }
 

@@ -1,5 +1,6 @@
 // Backpressure of a reporter's output stream: when a pipe's reader falls behind, wait for `drain`.
 import type { Writable } from 'node:stream';
+import { widenPipe } from '../process/pipe-size.js';
 
 const pending = new WeakMap<NodeJS.WritableStream, Promise<void>>();
 
@@ -20,6 +21,9 @@ export function whenDrained(stream: NodeJS.WritableStream): Promise<void> | unde
   if (!writable.writableNeedDrain || (writable.writableLength ?? 0) < MAX_PENDING_BYTES) return undefined;
   let wait = pending.get(stream);
   if (!wait) {
+    // The reader is behind: a pipe of 1 MiB lets it take more at each turn (process/pipe-size.ts).
+    const fd = (stream as { fd?: unknown }).fd;
+    if (typeof fd === 'number') widenPipe(fd);
     wait = new Promise<void>((resolve) => {
       const done = (): void => {
         stream.off('drain', done);

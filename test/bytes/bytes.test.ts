@@ -18,12 +18,14 @@ const machine = ByteMachine.create(1 << 20)!;
 const INPUT = RESERVED_BYTES + 4096;
 const OUTPUT = 1 << 19;
 
-function plainWasm(bytes: Buffer, prefix: Buffer): string | undefined {
+const END = 1 << 20;
+
+function plainWasm(bytes: Buffer, prefix: Buffer, limit = END): string | undefined {
   machine.memory.fill(0, 0, 16);
   prefix.copy(machine.memory, 0);
   bytes.copy(machine.memory, INPUT);
-  const n = machine.exports.plain(INPUT, bytes.length, OUTPUT, prefix.length);
-  return n < 0 ? undefined : machine.memory.toString('latin1', OUTPUT, OUTPUT + n);
+  const n = machine.exports.plain(INPUT, bytes.length, OUTPUT, prefix.length, limit);
+  return n === -2 ? 'no room' : n < 0 ? undefined : machine.memory.toString('latin1', OUTPUT, OUTPUT + n);
 }
 
 /** What the plain reporter's string path makes of a block it can print as it is (ui/plain.ts prefixLines). */
@@ -32,10 +34,10 @@ function plainReference(bytes: Buffer, prefix: Buffer): string | undefined {
   return bytes.toString('latin1').replaceAll('\t', '    ').replaceAll('\n', `\n${prefix.toString('latin1')}`);
 }
 
-function jsonWasm(bytes: Buffer): string | undefined {
+function jsonWasm(bytes: Buffer, limit = END): string | undefined {
   bytes.copy(machine.memory, INPUT);
-  const n = machine.exports.json(INPUT, bytes.length, OUTPUT);
-  return n < 0 ? undefined : machine.memory.toString('latin1', OUTPUT, OUTPUT + n);
+  const n = machine.exports.json(INPUT, bytes.length, OUTPUT, limit);
+  return n === -2 ? 'no room' : n < 0 ? undefined : machine.memory.toString('latin1', OUTPUT, OUTPUT + n);
 }
 
 function jsonReference(bytes: Buffer): string | undefined {
@@ -72,6 +74,29 @@ describe('bytes.wat', () => {
       const rand = random(seed);
       const bytes = bytesOf(rand, Math.floor(rand() * 90));
       expect(jsonWasm(bytes), `seed ${seed}`).toBe(jsonReference(bytes));
+    }
+  });
+
+  it('plain and json: never write at or past the limit; with too little room they say so (-2), with enough the same output', () => {
+    const prefix = Buffer.from('    │ ');
+    for (let seed = 1; seed <= 2000; seed++) {
+      const rand = random(seed);
+      const bytes = bytesOf(rand, Math.floor(rand() * 200), rand() < 0.5 ? 'ab\n\t"' : 'abcdefgh\n\\');
+      const limit = OUTPUT + Math.floor(rand() * bytes.length * 3);
+      for (const [format, reference] of [
+        [(l: number) => plainWasm(bytes, prefix, l), plainReference(bytes, prefix)],
+        [(l: number) => jsonWasm(bytes, l), jsonReference(bytes)],
+      ] as const) {
+        // What lies at and after the limit must be left as it was.
+        machine.memory.fill(0xee, limit, limit + 64);
+        const got = format(limit);
+        expect(machine.memory.subarray(limit, limit + 64).every((b) => b === 0xee), `seed ${seed}: wrote past the limit`).toBe(true);
+        if (got === 'no room') expect(reference === undefined || OUTPUT + reference.length + 16 > limit - 48, `seed ${seed}`).toBe(true);
+        else {
+          expect(got, `seed ${seed}`).toBe(reference);
+          if (got) expect(OUTPUT + got.length + 16, `seed ${seed}`).toBeLessThanOrEqual(limit);
+        }
+      }
     }
   });
 

@@ -1,5 +1,5 @@
 // A step printing fast through a slow reader of stdout (a pipe, as in CI) keeps the engine's memory bounded, and the journal whole.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,4 +86,22 @@ describe('a step printing 256 MiB through a slow reader of stdout', () => {
       expect(readFileSync(log, 'utf8').slice(-20_000)).toContain('[runbook: output truncated: ');
     }, 120_000);
   }
+});
+
+describe.runIf(process.platform === 'linux')('a step printing fast into a pipe (`| reader`) read more slowly', () => {
+  it('gets a 1 MiB pipe once the reader falls behind, and every line still arrives', () => {
+    const dir = workspace();
+    writePlaybook(dir, 'flood.yaml', `name: flood\ntitle: Flood\nsteps:\n  - id: flood\n    run: "{ yes ${LINE} || true; } | head -c ${32 * MIB}"\n`);
+    // The reader starts late (it is behind from the first MiB on), says the pipe's size (F_GETPIPE_SZ), then reads it all.
+    const reader = `sleep 1; /usr/bin/perl -e 'print STDERR "pipe ", fcntl(STDIN, 1032, 0), "\\n"'; wc -l`;
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-o', 'pipefail', '-c', `'${process.execPath}' '${bin}' play flood.yaml --output plain | { ${reader}; }`], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, RUNBOOK_HOME: join(dir, '.runbook'), LANG: 'C', CI: '1' },
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`pipe ${1024 * 1024}\n`);
+    // Every line of the child, and the run's own lines around them.
+    expect(Number(result.stdout.trim())).toBeGreaterThan((32 * MIB) / (LINE.length + 1));
+  }, 60_000);
 });
