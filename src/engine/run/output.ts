@@ -180,12 +180,6 @@ export interface CapturedOutput {
   tail: string;
 }
 
-/**
- * The largest piece of ASCII output given to the reporters in one event: a pipe is read 256 KiB at a time
- * (src/process/pump.ts), the reporters format up to this much at once in a buffer of their own.
- */
-const EMIT_BYTES = 64 * 1024;
-
 /** Bytes of output read in this process so far (see heap.ts). */
 let outputBytes = 0;
 
@@ -260,9 +254,8 @@ export class OutputCapture {
     this.log?.write(safe);
     // ASCII bytes go to the reporters as they are (a view of the buffer the pipe was read into: no string
     // and no allocation per chunk, src/process/pump.ts); a reporter that wants text makes it (Emitter.output).
-    // In pieces of at most EMIT_BYTES: what the reporters format in one pass (ui/bulk-out.ts).
-    if (typeof safe === 'string' || safe.length <= EMIT_BYTES) return this.emit(stream, safe);
-    for (let at = 0; at < safe.length; at += EMIT_BYTES) this.emit(stream, safe.subarray(at, at + EMIT_BYTES));
+    // Whole: a chunk split for the reporters would be written in as many calls, each a wake-up of stdout's reader.
+    this.emit(stream, safe);
   }
 
   /** Flushes the decoders and held-back partial secrets at the end of an attempt. */
