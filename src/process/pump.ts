@@ -16,6 +16,16 @@ interface UserBufferSocket {
   [key: symbol]: unknown;
 }
 
+/** net.Socket's own keys of the `onread` mode (the same symbols for every socket), found once; null: not there. */
+let keys: { kBuffer: symbol; kBufferCb: symbol; kBufferGen: symbol } | null | undefined;
+
+function onreadKeys(socket: object): typeof keys {
+  const symbols = Object.getOwnPropertySymbols(socket);
+  const symbol = (name: string) => symbols.find((s) => s.description === name);
+  const [kBuffer, kBufferCb, kBufferGen] = [symbol('kBuffer'), symbol('kBufferCb'), symbol('kBufferGen')];
+  return kBuffer && kBufferCb && kBufferGen ? { kBuffer, kBufferCb, kBufferGen } : null;
+}
+
 /**
  * Reads `stream` (a child's pipe, as node:child_process makes it) into READ_BUFFER instead of a new
  * Buffer per read — the `onread` mode that net.Socket offers at construction, switched on here before
@@ -27,12 +37,10 @@ function readInto(stream: Readable, onChunk: (chunk: Buffer) => void): boolean {
   const socket = stream as unknown as UserBufferSocket;
   const handle = socket._handle;
   if (!handle || typeof handle.useUserBuffer !== 'function' || stream.readableLength > 0 || stream.readableEnded) return false;
-  const symbols = Object.getOwnPropertySymbols(socket);
-  const symbol = (name: string) => symbols.find((s) => s.description === name);
-  const kBuffer = symbol('kBuffer');
-  const kBufferCb = symbol('kBufferCb');
-  const kBufferGen = symbol('kBufferGen');
-  if (!kBuffer || !kBufferCb || !kBufferGen || socket[kBuffer] !== null || socket[kBufferCb] !== null || socket[kBufferGen] !== null) return false;
+  keys ??= onreadKeys(socket);
+  if (!keys) return false;
+  const { kBuffer, kBufferCb, kBufferGen } = keys;
+  if (socket[kBuffer] !== null || socket[kBufferCb] !== null || socket[kBufferGen] !== null) return false;
   handle.useUserBuffer(READ_BUFFER);
   socket[kBuffer] = READ_BUFFER;
   socket[kBufferCb] = (nread: number, buffer: Buffer) => {
