@@ -142,6 +142,27 @@
         (br $byte)))
     (i32.sub (local.get $out) (local.get $dst)))
 
+;; How many times $byte occurs in [$src, $src+$len): sixteen bytes compared at a time.
+  (func (export "count") (param $src i32) (param $len i32) (param $byte i32) (result i32)
+    (local $end i32) (local $n i32) (local $b v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (local.set $b (i8x16.splat (local.get $byte)))
+    (block $tail
+      (loop $vec
+        (br_if $tail (i32.gt_u (i32.add (local.get $src) (i32.const 16)) (local.get $end)))
+        (local.set $n (i32.add (local.get $n)
+          (i32.popcnt (i8x16.bitmask (i8x16.eq (v128.load (local.get $src)) (local.get $b))))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (if (i32.eq (i32.load8_u (local.get $src)) (i32.and (local.get $byte) (i32.const 255)))
+          (then (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 1)))
+        (br $one)))
+    (local.get $n))
+
   ;; 1 when the $n bytes at $a and at $b are the same.
   (func $same (param $a i32) (param $b i32) (param $n i32) (result i32)
     (local $k i32)

@@ -1,4 +1,4 @@
-// Is any of a few needles in a chunk of bytes: one vectorised pass per needle (bytes.wat `find`).
+// Searches in chunks of bytes, one vectorised pass each (bytes.wat): is any of a few needles there, how many times is a byte.
 import { ByteMachine, RESERVED_BYTES, SLACK_BYTES } from './wasm.js';
 
 /**
@@ -35,4 +35,16 @@ export function includesAny(haystack: Buffer, needles: readonly Buffer[]): boole
     needleAt += needle.length;
   }
   return false;
+}
+
+/**
+ * How many times `byte` occurs in `bytes` (bytes.wat `count`), or undefined without WebAssembly: the caller
+ * then does it its own way (a loop of indexOf calls is many times slower on a chunk of short lines).
+ */
+export function countByte(bytes: Uint8Array, byte: number): number | undefined {
+  const wasm = searcher();
+  if (!wasm) return undefined;
+  wasm.ensure(RESERVED_BYTES + bytes.length + SLACK_BYTES);
+  wasm.memory.set(bytes, RESERVED_BYTES);
+  return wasm.exports.count(RESERVED_BYTES, bytes.length, byte);
 }

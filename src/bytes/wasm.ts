@@ -16,6 +16,7 @@ interface Exports {
   plain(src: number, len: number, dst: number, prefixLength: number, limit: number): number;
   json(src: number, len: number, dst: number, limit: number): number;
   find(haystack: number, len: number, needle: number, needleLength: number): number;
+  count(src: number, len: number, byte: number): number;
 }
 
 /** Bytes 0–47 of every instance's memory belong to bytes.wat (the prefix, JSON's escape letters). */

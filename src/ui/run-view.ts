@@ -1,12 +1,12 @@
 // The state of a run as the live view shows it, folded from run events (pure data, no terminal I/O).
 // Rows are indexed and counted as they change, so neither an event nor a frame walks every row: a run of
 // thousands of steps folds in linear time.
-import type { EventOf, Phase, RunEvent, StepChoice } from '../engine/events.js';
+import type { EventOf, Phase, RunEvent, StepChoice, StepOutputHead } from '../engine/events.js';
 import type { CompiledPlan, Risk } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import type { RowStatus } from './format.js';
 import { createOutcome, noteOutcome, type Outcome } from './headline.js';
-import { appendOutput, freshOutput, keptOutput, type StepOutput } from './step-output.js';
+import { appendOutput, appendOutputBytes, freshOutput, keptOutput, type StepOutput } from './step-output.js';
 import { addRow, createIndex, ensureRow, expandRow, findStep, measure, setStatus, type ViewIndex } from './view-rows.js';
 import { stepKind } from '../steps/index.js';
 import { applyHostEvent, createHostsView, isHostEvent, type HostsView } from './hosts-view.js';
@@ -175,6 +175,12 @@ function finishRow(view: RunView, row: RowView, failed: boolean): void {
   if (view.tail.id === row.id) view.tail = freshOutput();
   // Shown only while the row runs; a script's text would otherwise stay in memory for every step of the run.
   row.command = undefined;
+}
+
+/** ASCII output as bytes (Reporter.onOutputBytes): folded in as applyEvent folds the `step.output` of their text. */
+export function applyOutputBytes(view: RunView, event: StepOutputHead, bytes: Buffer): void {
+  if (view.tail.id !== event.id) view.tail = freshOutput(event.id);
+  appendOutputBytes(view.tail, bytes);
 }
 
 /** Folds one event into the view (mutates it). */

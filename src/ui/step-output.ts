@@ -1,4 +1,5 @@
 // What the live view keeps of a step's output: its first and last lines and how many there were (bounded memory).
+import { countByte } from '../bytes/search.js';
 
 /** Lines kept from each end of a step's output: the live tail shows the last, a finished step up to this many. */
 export const TAIL_KEEP = 20;
@@ -74,6 +75,37 @@ export function appendOutput(output: StepOutput, text: string): void {
   }
   output.count += lines;
   appendTail(output, text);
+}
+
+/**
+ * appendOutput for ASCII output as bytes (each byte one character; Reporter.onOutputBytes), the same result
+ * without a string of the chunk: only its first lines (while the head is not full) and its last are made
+ * text; the lines between are counted (bytes.wat `count`). A chunk of few lines is taken whole.
+ */
+export function appendOutputBytes(output: StepOutput, bytes: Buffer): void {
+  // Where the first lines the head still needs end, and where the last TAIL_KEEP complete lines start.
+  let headEnd = 0;
+  for (let need = TAIL_KEEP - output.head.length; need > 0 && headEnd !== -1; need--) {
+    const nl = bytes.indexOf(0x0a, headEnd);
+    headEnd = nl === -1 ? -1 : nl + 1;
+  }
+  // The newline before those lines: the (TAIL_KEEP + 1)th from the end.
+  let before = bytes.length;
+  let found = 0;
+  while (found <= TAIL_KEEP && before > 0) {
+    const nl = bytes.lastIndexOf(0x0a, before - 1);
+    if (nl === -1) break;
+    before = nl;
+    found++;
+  }
+  const tailStart = before + 1;
+  const middle = headEnd === -1 || found <= TAIL_KEEP || tailStart < headEnd ? undefined : countByte(bytes.subarray(headEnd, tailStart), 0x0a);
+  if (middle === undefined) return appendOutput(output, bytes.toString('latin1'));
+  if (headEnd > 0) appendOutput(output, bytes.toString('latin1', 0, headEnd));
+  // The lines between end with a newline: none of them is partial, none is among the last TAIL_KEEP.
+  output.count += middle;
+  output.partial = '';
+  appendOutput(output, bytes.toString('latin1', tailStart));
 }
 
 /**

@@ -1,6 +1,6 @@
 // The WebAssembly byte routines (src/bytes/bytes.wat) give exactly what the JavaScript they stand in for gives.
 import { describe, expect, it } from 'vitest';
-import { includesAny } from '../../src/bytes/search.js';
+import { countByte, includesAny } from '../../src/bytes/search.js';
 import { ByteMachine, RESERVED_BYTES } from '../../src/bytes/wasm.js';
 import { random } from '../helpers/random.js';
 
@@ -115,6 +115,15 @@ describe('bytes.wat', () => {
         return needle;
       });
       expect(includesAny(haystack, needles), `seed ${seed}`).toBe(needles.some((needle) => haystack.includes(needle)));
+    }
+  });
+
+  it('count: how many times a byte occurs, for every byte value and lengths around the 16-byte blocks', () => {
+    for (let seed = 1; seed <= 1000; seed++) {
+      const rand = random(seed);
+      const bytes = bytesOf(rand, rand() < 0.5 ? Math.floor(rand() * 40) : Math.floor(rand() * 5000));
+      const byte = rand() < 0.5 ? 0x0a : Math.floor(rand() * 256);
+      expect(countByte(bytes, byte), `seed ${seed}`).toBe(bytes.filter((b) => b === byte).length);
     }
   });
 

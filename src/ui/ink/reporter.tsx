@@ -6,7 +6,7 @@ import type { Lang } from '../../engine/text.js';
 import type { CompiledPlan } from '../../engine/plan.js';
 import { judgeAnswer } from '../gate.js';
 import { parseStepAnswer, stepQuestion } from '../step-answer.js';
-import { activeRows, applyEvent, createRunView, takeDone, type RunView } from '../run-view.js';
+import { activeRows, applyEvent, applyOutputBytes, createRunView, takeDone, type RunView } from '../run-view.js';
 import { App } from './App.js';
 
 /** The terminal's width from the stream, else `COLUMNS`, else 80: never by spawning a process. */
@@ -107,15 +107,8 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
     get view() {
       return view;
     },
-    onEvent(event: RunEvent) {
-      try {
-        applyEvent(view, event, lang);
-      } catch {
-        return; // a reporter never breaks a run
-      }
-      if (event.type === 'run.finished' || event.type === 'interrupt.received') frames.flush();
-      else frames.schedule();
-    },
+    onEvent: (event: RunEvent) => fold(frames, () => applyEvent(view, event, lang), event.type === 'run.finished' || event.type === 'interrupt.received'),
+    onOutputBytes: (event, bytes) => fold(frames, () => applyOutputBytes(view, event, bytes), false),
     async close() {
       if (frames.stopped) return;
       frames.stop();
@@ -130,6 +123,17 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
     reporter.chooseStep = gate.chooseStep;
   }
   return reporter;
+}
+
+/** Folds an event into the view (a reporter never breaks a run) and draws it with the next frame, or `now`. */
+function fold(frames: { flush(): void; schedule(): void }, apply: () => void, now: boolean): void {
+  try {
+    apply();
+  } catch {
+    return;
+  }
+  if (now) frames.flush();
+  else frames.schedule();
 }
 
 /**
