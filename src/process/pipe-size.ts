@@ -13,7 +13,7 @@ const asked = new Set<number>();
 
 /**
  * Asks the kernel to give the pipe on `fd` a 1 MiB buffer instead of its 64 KiB, once per descriptor and
- * only when it is a pipe. Node has no fcntl(2), so a perl one-liner sets it on the same pipe (a pipe's
+ * only when it is a pipe. Node has no fcntl(2), so a perl one-liner sets it on the same pipe (given as its descriptor 3) (a pipe's
  * capacity belongs to the pipe, not to the descriptor). In the background and best effort: without perl,
  * on another system, or over the user's pipe quota (fs/pipe-user-pages-soft), the pipe keeps its size.
  *
@@ -29,7 +29,11 @@ export function widenPipe(fd: number): void {
     if (!fstatSync(fd).isFIFO()) return;
     const perl = PERLS.find((path) => existsSync(path));
     if (!perl) return;
-    const child = spawn(perl, ['-e', `fcntl(STDOUT, ${F_SETPIPE_SZ}, ${WIDE_PIPE_BYTES})`], { stdio: ['ignore', fd, 'ignore'], env: {} });
+    // The pipe is perl's descriptor 3, not its stdout: libuv makes a child's stdin/stdout/stderr blocking, and the
+    // mode belongs to the open file runbook shares — a blocking stdout would stop the engine in write(2) (no
+    // Ctrl-C, no timeouts) whenever its reader stops reading.
+    const script = `open(my $pipe, '>&=', 3) or exit 1; fcntl($pipe, ${F_SETPIPE_SZ}, ${WIDE_PIPE_BYTES})`;
+    const child = spawn(perl, ['-e', script], { stdio: ['ignore', 'ignore', 'ignore', fd], env: {} });
     child.on('error', () => {});
     child.unref();
   } catch {
