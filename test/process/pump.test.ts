@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spawnGroup } from '../../src/process/group.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -36,6 +36,21 @@ describe('spawnGroup output', () => {
     expect(calls).toBeGreaterThan(2);
     // Read into one buffer (no allocation per chunk: src/process/pump.ts), on the Node versions runbook supports.
     expect(memories.size).toBe(1);
+  });
+
+  it('reads as a stream, every byte in order, on a runtime whose sockets lack the internals of the one buffer', async () => {
+    // Another Node version may name or keep them differently: readInto must then leave the pipe a stream.
+    const own = Object.getOwnPropertySymbols;
+    const spy = vi.spyOn(Object, 'getOwnPropertySymbols').mockImplementation((o) => own(o).filter((s) => s.description !== 'kBufferCb'));
+    try {
+      const { exit, stdout, stderr, memories } = await run('seq 1 200000; seq 1 1000 >&2', (n) => n % 2 === 0);
+      expect(exit.exitCode).toBe(0);
+      expect(sha(stdout)).toBe(sha(Buffer.from(Array.from({ length: 200000 }, (_, i) => `${i + 1}\n`).join(''))));
+      expect(stderr.toString()).toBe(Array.from({ length: 1000 }, (_, i) => `${i + 1}\n`).join(''));
+      expect(memories.size).toBeGreaterThan(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('delivers binary output (every byte value) unchanged, also in chunks of every size', async () => {
