@@ -29,10 +29,10 @@ export class OutputLines {
 
   constructor(private readonly options: OutputLinesOptions) {}
 
-  /** A chunk of a step's output (`id`: the step as its lines show it). */
-  text(id: string, text: string): void {
+  /** A chunk of a step's output (`id`: the step as its lines show it); `bulk` false: bytes.wat refused it already. */
+  text(id: string, text: string, bulk = true): void {
     const lastNl = text.lastIndexOf('\n');
-    if (this.bulkLines(id, text, lastNl)) {
+    if (bulk && this.bulkLines(id, text, lastNl)) {
       this.partial.set(id, text.slice(lastNl + 1));
       return;
     }
@@ -58,7 +58,8 @@ export class OutputLines {
   bytes(id: string, bytes: Buffer): void {
     const end = bytes.lastIndexOf(0x0a);
     if (this.bulkLines(id, bytes, end)) this.partial.set(id, bytes.toString('latin1', end + 1));
-    else this.text(id, bytes.toString('latin1'));
+    // Refused by bytes.wat (or too short): its text would be refused the same way.
+    else this.text(id, bytes.toString('latin1'), false);
   }
 
   /** The step's partial line, printed (its step ended). */
