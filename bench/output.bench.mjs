@@ -9,7 +9,8 @@
 // else) against the same baseline — what any Node process in the middle of the pipe costs on this machine.
 //
 // `--quick` (CI): 128 MiB, and the ratio is of marginal costs — each variant's time printing nothing is
-// subtracted — so that runbook's start-up (a fixed ~0.2 s) does not dominate a short run.
+// subtracted — so that runbook's start-up (a fixed ~0.2 s) does not dominate a short run. Five rounds in both
+// sizes: a quick run's baseline is ~0.2 s, and with three the median of a difference moved by ±0.3×.
 //
 // Run: `npm run bench -- --only output` or `node bench/output.bench.mjs [--quick]` after `npm run build`.
 // OUTPUT_BENCH_MB and OUTPUT_BENCH_ROUNDS change the size; RUNBOOK_BIN runs another build of the CLI.
@@ -30,7 +31,7 @@ const LINE = '2026-01-01T00:00:00Z INFO worker[42]: processed batch 1234 of 9999
 export async function run(options = {}) {
   const quick = options.quick === true;
   const megabytes = Number(process.env.OUTPUT_BENCH_MB ?? (quick ? 128 : 1024));
-  const rounds = Number(options.rounds ?? process.env.OUTPUT_BENCH_ROUNDS ?? (quick ? 3 : 5));
+  const rounds = Number(options.rounds ?? process.env.OUTPUT_BENCH_ROUNDS ?? 5);
   const bin = resolve(process.env.RUNBOOK_BIN ?? join(root, 'bin/runbook.js'));
   const dir = mkdtempSync(join(tmpdir(), 'runbook-output-bench-'));
   try {
