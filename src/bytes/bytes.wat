@@ -142,7 +142,7 @@
         (br $byte)))
     (i32.sub (local.get $out) (local.get $dst)))
 
-;; How many times $byte occurs in [$src, $src+$len): sixteen bytes compared at a time.
+  ;; How many times $byte occurs in [$src, $src+$len): sixteen bytes compared at a time.
   (func (export "count") (param $src i32) (param $len i32) (param $byte i32) (result i32)
     (local $end i32) (local $n i32) (local $b v128)
     (local.set $end (i32.add (local.get $src) (local.get $len)))

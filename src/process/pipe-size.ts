@@ -13,9 +13,10 @@ const asked = new Set<number>();
 
 /**
  * Asks the kernel to give the pipe on `fd` a 1 MiB buffer instead of its 64 KiB, once per descriptor and
- * only when it is a pipe. Node has no fcntl(2), so a perl one-liner sets it on the same pipe (given as its descriptor 3) (a pipe's
- * capacity belongs to the pipe, not to the descriptor). In the background and best effort: without perl,
- * on another system, or over the user's pipe quota (fs/pipe-user-pages-soft), the pipe keeps its size.
+ * only when it is a pipe. Node has no fcntl(2), so a perl one-liner given the pipe as its descriptor 3 sets
+ * it (a pipe's capacity belongs to the pipe, not to the descriptor). In the background and best effort:
+ * without perl, on another system, or over the user's pipe quota (fs/pipe-user-pages-soft), the pipe keeps
+ * its size.
  *
  * Why: through a 64 KiB pipe every chunk of a step's output is written in several calls, each a wake-up
  * of the reader; with 1 MiB runbook and its reader (`| cat`, a CI log collector) take turns far less

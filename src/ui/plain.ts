@@ -124,7 +124,7 @@ class PlainLines {
 
   handle(input: RunEvent): void {
     // A target host's step is `<id>@<host>` in every line (its output, position and outcome apart from the other hosts').
-    const event = input.host !== undefined && 'id' in input ? ({ ...input, id: `${input.id}@${sanitizeLine(input.host)}` } as RunEvent) : input;
+    const event = input.host !== undefined && 'id' in input ? ({ ...input, id: hostStepId(input.id, input.host) } as RunEvent) : input;
     switch (event.type) {
       case 'run.started':
         return this.runStarted(event);
@@ -265,7 +265,7 @@ class PlainLines {
 
   /** ASCII output as bytes (Reporter.onOutputBytes). */
   outputBytes(head: StepOutputHead, bytes: Buffer): void {
-    if (!this.quiet) this.output.bytes(head.host !== undefined ? `${head.id}@${sanitizeLine(head.host)}` : head.id, bytes);
+    if (!this.quiet) this.output.bytes(head.host !== undefined ? hostStepId(head.id, head.host) : head.id, bytes);
   }
 
   private summary(event: EventOf<'run.finished'>): string {
@@ -345,6 +345,11 @@ class PlainLines {
     this.heartbeat = undefined;
     this.running = undefined;
   }
+}
+
+/** A target host's step as every line shows it: `<id>@<host>`. */
+function hostStepId(id: string, host: string): string {
+  return `${id}@${sanitizeLine(host)}`;
 }
 
 function firstLine(text: string): string {

@@ -230,9 +230,9 @@ export class OutputCapture {
   /**
    * One chunk of a stream. An ASCII chunk (most output) after a clean decoder takes the byte path: its
    * bytes are its characters, so it is searched for secrets as bytes, goes to the log and the tail as
-   * bytes, and to the reporters as bytes (Emitter.output: text for those that want it). Anything else — a secret or the start of one held
-   * back, an ESC or a tab, a byte over 0x7f — is decoded and goes the text path, which masks secrets
-   * however they are written.
+   * bytes, and to the reporters as bytes (Emitter.output: text for those that want it). Anything else —
+   * a secret or the start of one held back, an ESC or a tab, a byte over 0x7f — is decoded and goes the
+   * text path, which masks secrets however they are written. The chunk is valid only during the call.
    */
   push(stream: StreamName, chunk: Buffer): void {
     if (outputBytes < BULK_OUTPUT_BYTES && (outputBytes += chunk.length) >= BULK_OUTPUT_BYTES) allowYoungGenerationGrowth();
