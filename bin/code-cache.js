@@ -1,5 +1,6 @@
 // A V8 code cache for one CommonJS bundle, for Node 20, which has no module.enableCompileCache() (Node ≥ 22.1
-// caches every module itself, and bin/runbook.js uses that where it exists). Used for `runbook validate`.
+// caches every module itself, and bin/runbook.js uses that where it exists). Used for `runbook validate`'s bundle
+// and for the live view's libraries (dist/fast/ink.cjs: Ink, React, Yoga; scripts/build.mjs).
 //
 // The cache is V8's serialised bytecode of the bundle, written after a run (so it also holds the functions
 // that ran). V8 itself rejects a cache made by another V8 version or under other V8 flags, but it only
@@ -9,6 +10,14 @@
 // A missing or rejected cache means an ordinary compile, and a fresh cache is written at exit when the
 // folder is writable (a read-only install simply runs without one). NODE_DISABLE_COMPILE_CACHE (set to
 // anything) turns it off, as it does Node's own cache.
+//
+// V8 rejects a cache made under any other value of any of its flags, and runbook sets flags as it goes (`play` two at
+// start, the live view two while Yoga's WebAssembly compiles, the run one more once output comes in bulk). So every
+// flag runbook sets goes through setV8Flags, which keeps the last value of each in one record for the process
+// (bin/runbook.js and the CLI's bundles each have their own copy of this file); a bundle's cache is named after the
+// flags in effect when the bundle was compiled, and at exit those same values are set again before the cache is made,
+// so that it carries the flags it will be checked against. (A flag first set after the compile has no value of the
+// compile to go back to: then no cache is written.)
 'use strict';
 const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -20,9 +29,45 @@ const BUILD_LINE = '//# runbook-build=';
 /** A cache larger than this is not one of ours (the real one is a few hundred KiB): it is not read. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
-/** Where the cache of `file` lives: one per V8 version and CPU architecture. */
-function cachePath(file) {
-  return `${file}.${process.versions.v8}-${process.arch}.cache`;
+/** The last value of each V8 flag set through setV8Flags, by flag name, in the order first set: one record per process. */
+const FLAGS = Symbol.for('runbook.v8Flags');
+function flagRecord() {
+  globalThis[FLAGS] ??= new Map();
+  return globalThis[FLAGS];
+}
+
+/** A flag's name without its value or negation: `--no-wasm-tier-up` and `--wasm-tier-up=true` are `wasm-tier-up`. */
+function flagName(flag) {
+  return flag.replace(/^--?(no-)?/, '').replace(/=.*$/s, '').replace(/_/g, '-');
+}
+
+/** Sets V8 flags for the rest of the process (each a single `--flag` or `--flag=value`), and records them. */
+function setV8Flags(...flags) {
+  const v8 = require('node:v8');
+  for (const flag of flags) {
+    v8.setFlagsFromString(flag);
+    flagRecord().set(flagName(flag), flag);
+  }
+}
+
+/** A short name for a list of flags (FNV-1a, 32 bits): node:crypto would cost more than the cache saves. */
+function flagsName(flags) {
+  let hash = 0x811c9dc5;
+  for (const char of flags.join(' ')) hash = Math.imul(hash ^ char.codePointAt(0), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** The flags set through setV8Flags now, sorted: what a cache made now is made under (beyond V8's defaults). */
+function flagsNow() {
+  return [...flagRecord().values()].sort();
+}
+
+/**
+ * Where the cache of `file` lives: one per V8 version, CPU architecture and set of flags set through setV8Flags
+ * (`flags`, by default those of the moment); without any, the name has no flags part.
+ */
+function cachePath(file, flags = flagsNow()) {
+  return `${file}.${process.versions.v8}-${process.arch}${flags.length > 0 ? `-${flagsName(flags)}` : ''}.cache`;
 }
 
 /** The first line of a cache: what it was made from (build id, size, modification time of the bundle). */
@@ -53,17 +98,42 @@ function readCache(cacheFile, expected) {
 
 /** Runs `file` (CommonJS) as require() would, compiled with its code cache. The caller sets V8's flags first. */
 function runWithCodeCache(file) {
+  requireWithCodeCache(file);
+}
+
+/** The exports of each bundle loaded: a bundle runs once per process, as with require(). */
+const loaded = new Map();
+
+/**
+ * Loads `file` (CommonJS) as require() would, compiled with its code cache, and returns its exports. V8's flags
+ * are as they will be for this bundle's every load (bin/runbook.js sets them first; see above for flags set later).
+ * Where Node caches compiled code itself (≥ 22.1, module.enableCompileCache, switched on by bin/runbook.js): require().
+ */
+function requireWithCodeCache(file) {
+  if (typeof Module.enableCompileCache === 'function') return require(file);
+  if (loaded.has(file)) return loaded.get(file);
   const useCache = process.env.NODE_DISABLE_COMPILE_CACHE === undefined;
-  const cacheFile = cachePath(file);
+  const compiledUnder = new Map(flagRecord());
+  const cacheFile = cachePath(file, flagsNow());
   const { bundle, info } = readBundle(file);
   const made = useCache ? header(bundle, info) : '';
   const cachedData = useCache ? readCache(cacheFile, made) : undefined;
   const script = new Script(Module.wrap(bundle.toString('utf8')), { filename: file, cachedData });
   if (useCache && (cachedData === undefined || script.cachedDataRejected === true)) {
-    process.once('exit', () => writeCache(script, cacheFile, made));
+    process.once('exit', () => {
+      // The process is ending: flags set again here change nothing but the identity of the cache, made to match.
+      const later = [...flagRecord().keys()].filter((name) => !compiledUnder.has(name));
+      if (later.length > 0) return;
+      if (compiledUnder.size > 0) require('node:v8').setFlagsFromString([...compiledUnder.values()].join(' '));
+      writeCache(script, cacheFile, made);
+    });
   }
   const module = { exports: {}, filename: file, id: file, loaded: false };
+  loaded.set(file, module.exports);
   script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
+  module.loaded = true;
+  loaded.set(file, module.exports);
+  return module.exports;
 }
 
 /** The bundle's bytes and its stat, from one open file. */
@@ -91,4 +161,4 @@ function writeCache(script, cacheFile, made) {
   }
 }
 
-module.exports = { cachePath, runWithCodeCache };
+module.exports = { cachePath, requireWithCodeCache, runWithCodeCache, setV8Flags };

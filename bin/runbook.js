@@ -4,7 +4,8 @@
 // `runbook validate` runs dist/fast/validate.cjs, a bundle of only what validate needs: validate runs on every
 // push and every save, so its cold start matters (docs/performance.md). Every other command runs dist/cli.js.
 // Compiled code is kept between runs: by Node itself where it can (module.enableCompileCache, Node ≥ 22.1, for
-// every command), else for the validate bundle by bin/code-cache.js. NODE_DISABLE_COMPILE_CACHE turns both off.
+// every command), else for the validate bundle and the live view's libraries (dist/fast/ink.cjs) by
+// bin/code-cache.js. NODE_DISABLE_COMPILE_CACHE turns both off.
 // This folder is CommonJS (bin/package.json), so the validate path starts without the ES module loader.
 'use strict';
 const { existsSync } = require('node:fs');
@@ -35,11 +36,13 @@ if (command === 'play' || command === 'resume') {
   // A run forks a process per step, and a fork costs more the more memory runbook has touched
   // (docs/performance.md): V8's young generation stays at its first size instead of growing to 32 MiB.
   // Read by V8 each time it would grow, so setting it here, before anything is loaded, takes effect.
-  require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
+  // Through setV8Flags: flags name the code cache of the live view's libraries (bin/code-cache.js).
+  const { setV8Flags } = require('./code-cache.js');
+  setV8Flags('--semi-space-growth-factor=1');
   // The old generation likewise: after each full collection V8 lets it grow to 1.1-4× what is live, a factor it
   // picks from how fast collection and the program ran, so on a busy machine a 1,500-step run peaked anywhere from
   // 100 to 135 MB for the same 17 MB live. A fixed 1.5× (at least live + 8 MB, V8's smallest step) keeps it near live.
-  require('node:v8').setFlagsFromString('--heap-growing-percent=50');
+  setV8Flags('--heap-growing-percent=50');
 }
 
 if (command === 'validate' && existsSync(validateBundle)) {

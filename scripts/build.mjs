@@ -1,13 +1,14 @@
 // Bundles the CLI with esbuild into dist/ (code-split, so commands load only what they use), plus
-// dist/fast/validate.cjs, the one-file CommonJS bundle `runbook validate` runs (docs/performance.md), and its
-// compiled code cached by validating the shipped playbooks once (bin/runbook.js, bin/code-cache.js).
+// dist/fast/validate.cjs, the one-file CommonJS bundle `runbook validate` runs (docs/performance.md), and
+// dist/fast/ink.cjs, the live view's libraries (Ink, React, Yoga) as one CommonJS bundle; the compiled code of both
+// is cached by running them once (validating the shipped playbooks, a run with the live view: bin/code-cache.js).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inkPatches } from './ink-patches.mjs';
+import { inkPatches, withoutTopLevelAwait } from './ink-patches.mjs';
 import { yamlPatches } from './yaml-patches.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -39,8 +40,66 @@ const globalProcess = {
   },
 };
 
+// The live view's libraries, loaded by the CLI from dist/fast/ink.cjs (built first: the CLI's build needs the names
+// each exports). Node 20 keeps no compiled code of ES modules, and compiling these 800 KB (and the functions of the
+// first frames) cost ≈ 15 ms of every start of the view; as one CommonJS file they get a code cache
+// (bin/code-cache.js), made by a run at the end of the build and kept fresh by the runs themselves.
+const vendorModules = { ink: 'ink', react: 'react', 'react/jsx-runtime': 'jsxRuntime' };
+const VENDOR_LOADER = 'runbook:ink-vendor';
+/** Every import of Ink and React in the CLI's code: the names of the vendor bundle's exports of that module. */
+function inkFromVendor(names) {
+  const loader = [
+    '// The live view\'s libraries from dist/fast/ink.cjs, with their code cache (scripts/build.mjs); in dist/chunks/.',
+    "import { fileURLToPath } from 'node:url';",
+    `import { requireWithCodeCache } from ${JSON.stringify(`${root}bin/code-cache.js`)};`,
+    "const vendor = requireWithCodeCache(fileURLToPath(new URL('../fast/ink.cjs', import.meta.url)));",
+    'await vendor.ready;',
+    'export default vendor;',
+  ].join('\n');
+  return {
+    name: 'ink-from-vendor',
+    setup(b) {
+      b.onResolve({ filter: /^(ink|react|react\/jsx-runtime)$/ }, (args) => ({ path: args.path, namespace: 'ink-vendor' }));
+      b.onResolve({ filter: /^runbook:ink-vendor$/ }, () => ({ path: VENDOR_LOADER, namespace: 'ink-vendor-loader' }));
+      b.onLoad({ filter: /.*/, namespace: 'ink-vendor-loader' }, () => ({ contents: loader, loader: 'js', resolveDir: root }));
+      b.onLoad({ filter: /.*/, namespace: 'ink-vendor' }, (args) => {
+        const key = vendorModules[args.path];
+        const own = names[key].filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default' && name !== '__esModule');
+        const lines = [`import vendor from '${VENDOR_LOADER}';`, `const module = vendor.${key};`];
+        if (names[key].includes('default')) lines.push('export default module.default;');
+        lines.push(`export const { ${own.join(', ')} } = module;`);
+        return { contents: lines.join('\n'), loader: 'js', resolveDir: root };
+      });
+    },
+  };
+}
+
 try {
   await build({
+    entryPoints: { ink: 'scripts/ink-vendor.mjs' },
+    outdir: `${staging}/fast`,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    define: production,
+    external: ['react-devtools-core'],
+    plugins: [withoutTopLevelAwait, inkPatches, globalProcess],
+    logLevel: 'warning',
+  });
+  const vendorPath = `${staging}/fast/ink.cjs`;
+  // What each module exports, asked of the bundle itself (in a process of its own: loading it starts Yoga).
+  const listed = spawnSync(
+    process.execPath,
+    ['-e', `const v = require(${JSON.stringify(vendorPath)}); process.stdout.write(JSON.stringify(Object.fromEntries(${JSON.stringify(Object.values(vendorModules))}.map((k) => [k, Object.keys(v[k])]))))`],
+    { encoding: 'utf8' },
+  );
+  if (listed.status !== 0) throw new Error(`dist/fast/ink.cjs does not load:\n${listed.stderr}`);
+  const vendorNames = JSON.parse(listed.stdout);
+  const main = await build({
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: staging,
     bundle: true,
@@ -55,13 +114,21 @@ try {
     // load from node_modules: better-sqlite3 is a native addon, and pg optionally requires pg-native.
     external: ['react-devtools-core', 'better-sqlite3', 'pg', 'prom-client'],
     define: { ...production, ...parseCacheKey },
-    plugins: [inkPatches, yamlPatches, globalProcess],
+    plugins: [inkFromVendor(vendorNames), inkPatches, yamlPatches, globalProcess],
+    metafile: true,
     banner: {
       // Bundled CommonJS dependencies (handlebars, react) may call require().
       js: "import { createRequire as __runbookCreateRequire } from 'node:module'; const require = __runbookCreateRequire(import.meta.url);",
     },
     logLevel: 'warning',
   });
+  // The loader finds dist/fast/ from its own place, dist/chunks/; and no chunk has an Ink or React of its own.
+  for (const [output, { inputs }] of Object.entries(main.metafile.outputs)) {
+    const names = Object.keys(inputs);
+    if (names.some((input) => input.includes(VENDOR_LOADER)) && !/\/chunks\/[^/]+\.js$/.test(output)) throw new Error(`the Ink loader must be in dist/chunks/, not ${output}`);
+    const bundled = names.filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout)\//.test(input));
+    if (bundled.length > 0) throw new Error(`${output} must take Ink and React from dist/fast/ink.cjs, but bundles:\n  ${bundled.join('\n  ')}`);
+  }
   // The validate bundle: CommonJS (no ES module loader at start-up, and a code cache for one file), one file.
   const validateOnly = {
     name: 'validate-only',
@@ -104,9 +171,10 @@ try {
   });
   writeBuildId(staging);
   // The build id bin/code-cache.js keys the bundle's code cache by (V8 alone would only compare lengths).
-  const bundlePath = `${staging}/fast/validate.cjs`;
-  asciiOnly(bundlePath);
-  appendFileSync(bundlePath, `//# runbook-build=${createHash('sha256').update(readFileSync(bundlePath)).digest('hex')}\n`);
+  for (const bundlePath of [`${staging}/fast/validate.cjs`, vendorPath]) {
+    asciiOnly(bundlePath);
+    appendFileSync(bundlePath, `//# runbook-build=${createHash('sha256').update(readFileSync(bundlePath)).digest('hex')}\n`);
+  }
   // The point of the bundle is a light start: fail the build if the UI or process libraries crept into it.
   const heavy = Object.keys(fast.metafile.inputs).filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout|execa|marked)\//.test(input));
   if (heavy.length > 0) throw new Error(`dist/fast/validate.cjs must not bundle the UI or process libraries, but has:\n  ${heavy.join('\n  ')}`);
@@ -128,6 +196,16 @@ const parseCache = mkdtempSync(join(tmpdir(), 'runbook-build-'));
 const warm = spawnSync(process.execPath, [`${root}bin/runbook.js`, 'validate', `${root}runbooks`], { cwd: root, stdio: 'ignore', env: { ...process.env, XDG_CACHE_HOME: parseCache } });
 rmSync(parseCache, { recursive: true, force: true });
 if (warm.status !== 0) process.stderr.write(`build: warning: making the validate code cache failed (exit ${warm.status ?? warm.signal}); validate will make it on its first run\n`);
+
+// Likewise the live view's libraries, by a run of one step with the view (its output thrown away; a home of its own).
+// One cache per set of V8 flags: this is `play`'s (bin/runbook.js); `runbook new` makes its own on first use.
+const viewRun = mkdtempSync(join(tmpdir(), 'runbook-build-'));
+writeFileSync(join(viewRun, 'warm.yaml'), 'name: warm\ntitle: Warm the live view\nrisk: low\nsteps:\n  - id: warm\n    run: "true"\n');
+const viewEnv = { ...process.env, RUNBOOK_HOME: join(viewRun, 'home') };
+delete viewEnv.CI;
+const view = spawnSync(process.execPath, [`${root}bin/runbook.js`, 'play', join(viewRun, 'warm.yaml'), '--yes', '--output', 'ink'], { cwd: viewRun, stdio: 'ignore', env: viewEnv });
+rmSync(viewRun, { recursive: true, force: true });
+if (view.status !== 0) process.stderr.write(`build: warning: making the live view's code cache failed (exit ${view.status ?? view.signal}); the view will make it on its first run\n`);
 
 /** Puts the build's id (a hash of every JavaScript file written, each with the marker) in place of the marker. */
 function writeBuildId(dir) {

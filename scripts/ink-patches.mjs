@@ -266,3 +266,37 @@ export const inkPatches = {
     );
   },
 };
+
+// The live view's libraries are one CommonJS bundle (dist/fast/ink.cjs, loaded with a code cache: scripts/build.mjs),
+// and CommonJS has no top-level await. Two modules have one:
+// - Ink's reconciler, for React's devtools when DEV=true: it imports them (a package runbook does not ship, so the
+//   import fails and Ink prints how to install them) and reads its own package.json for their name. Here the import
+//   fails the same way, with the same message, and the name is left out;
+// - Yoga's index, which waits for its WebAssembly. Here it exports that wait as `ready` (the bundle's entry passes it
+//   on, and the view waits for it before drawing); Yoga is used inside functions only, after the wait.
+const devtoolsImport = {
+  expect: "        await import('./devtools.js');\n",
+  replace: "        // ink-patches: no top-level await in CommonJS; react-devtools-core is not shipped (scripts/ink-patches.mjs).\n        throw Object.assign(new Error('react-devtools-core is not installed'), { code: 'ERR_MODULE_NOT_FOUND' });\n",
+};
+const devtoolsName = { expect: '    ? await loadPackageJson()\n', replace: '    ? { name: undefined, version: undefined }\n' };
+const yogaReady = {
+  expect: 'const Yoga = wrapAssembly(await loadYoga());\nexport default Yoga;\n',
+  replace:
+    '// ink-patches: no top-level await in CommonJS: the wait is exported (scripts/ink-patches.mjs).\n' +
+    'let Yoga;\nexport const ready = loadYoga().then((module) => {\n  Yoga = wrapAssembly(module);\n});\nexport { Yoga as default };\n',
+};
+
+export const withoutTopLevelAwait = {
+  name: 'without-top-level-await',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) =>
+      patched(args.path, devtoolsImport.expect, (original) => {
+        if (!original.includes(devtoolsName.expect)) throw new Error(`${args.path} changed (no "${devtoolsName.expect.trim()}"): check scripts/ink-patches.mjs`);
+        return original.replace(devtoolsImport.expect, devtoolsImport.replace).replace(devtoolsName.expect, devtoolsName.replace);
+      }),
+    );
+    build.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, (args) =>
+      patched(args.path, yogaReady.expect, (original) => original.replace(yogaReady.expect, yogaReady.replace)),
+    );
+  },
+};

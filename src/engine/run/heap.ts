@@ -1,5 +1,6 @@
 // How large V8's young generation may grow during a run: small while steps are forked, free once output streams in bulk.
-import { setFlagsFromString } from 'node:v8';
+// Through setV8Flags: a code cache made at exit is made under the flags of its compile (bin/code-cache.js).
+import { setV8Flags } from '../../../bin/code-cache.js';
 
 /**
  * Output, over the whole run, after which the young generation may grow again. `runbook play` starts
@@ -16,5 +17,5 @@ let growing = false;
 export function allowYoungGenerationGrowth(): void {
   if (growing) return;
   growing = true;
-  setFlagsFromString('--semi-space-growth-factor=2');
+  setV8Flags('--semi-space-growth-factor=2');
 }

@@ -9,7 +9,8 @@
 // while the view's chunk (and Yoga with it) loads: WebAssembly compiled later — the output path's byte routines
 // (src/bytes) — is optimised when hot as before. `--wasm-tier-up` stays off: V8 reads it after the load, for a
 // module without dynamic tiering, and on it would compile all of Yoga with the optimising compiler at once.
-import { setFlagsFromString } from 'node:v8';
+// Through setV8Flags: flags in effect while code is compiled are part of its code cache's identity (bin/code-cache.js).
+import { setV8Flags } from '../../../bin/code-cache.js';
 
 const OFF = ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up'];
 const ON = ['--wasm-dynamic-tiering'];
@@ -20,10 +21,10 @@ const ON = ['--wasm-dynamic-tiering'];
  */
 export async function withBaselineWasm<T>(load: () => Promise<T>, execArgv: readonly string[] = process.execArgv): Promise<T> {
   if (execArgv.some((arg) => /wasm|liftoff/.test(arg))) return load();
-  for (const flag of OFF) setFlagsFromString(flag);
+  setV8Flags(...OFF);
   try {
     return await load();
   } finally {
-    for (const flag of ON) setFlagsFromString(flag);
+    setV8Flags(...ON);
   }
 }

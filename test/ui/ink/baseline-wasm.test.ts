@@ -4,9 +4,10 @@ import './no-color.js';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const calls: string[] = [];
-vi.mock('node:v8', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('node:v8')>()),
-  setFlagsFromString: (flag: string) => calls.push(flag),
+// Every flag runbook sets goes through bin/code-cache.js's setV8Flags (flags are part of a code cache's identity).
+vi.mock('../../../bin/code-cache.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../bin/code-cache.js')>()),
+  setV8Flags: (...flags: string[]) => calls.push(...flags),
 }));
 // Notes when the view's module (which compiles Yoga's WebAssembly as it loads) is evaluated.
 vi.mock('../../../src/ui/ink/reporter.js', async (importOriginal) => {

@@ -1,0 +1,9 @@
+// Types of bin/code-cache.js, for the CLI's own code (which imports setV8Flags) and the tests.
+/** Where the code cache of `file` lives, for V8 flags `flags` (by default those set through setV8Flags so far). */
+export function cachePath(file: string, flags?: readonly string[]): string;
+/** Loads a CommonJS bundle as require() would, compiled with its code cache; returns its exports. */
+export function requireWithCodeCache(file: string): unknown;
+/** Runs a CommonJS bundle as require() would, compiled with its code cache. */
+export function runWithCodeCache(file: string): void;
+/** Sets V8 flags for the rest of the process (each one `--flag` or `--flag=value`), and records them for the code caches. */
+export function setV8Flags(...flags: string[]): void;
