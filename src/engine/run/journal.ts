@@ -181,6 +181,8 @@ export class Journal {
   syncMode: 'overlap' | 'strict' = 'overlap';
   private syncing = false;
   private syncAgain = false;
+  /** The events file's descriptor, closed by the flush in progress when it ends (set by close()). */
+  private closeAfterSync: number | undefined;
 
   /** Appends one event as a JSON line (written at once: a killed engine loses nothing). With `sync`, flushes to disk. */
   append(event: RunEvent, sync = false): void {
@@ -203,6 +205,11 @@ export class Journal {
     fdatasync(fd, (error) => {
       this.syncing = false;
       if (error && !this.failure) this.failure = new JournalError(path, error, this.t);
+      if (this.closeAfterSync === fd) {
+        this.closeAfterSync = undefined;
+        closeSync(fd);
+        return;
+      }
       if (this.syncAgain && this.eventsFd === fd) {
         this.syncAgain = false;
         this.flushInBackground(fd, path);
@@ -253,13 +260,8 @@ export class Journal {
     } catch {
       // already reported through `failure` if it matters
     }
-    // A background flush may still hold the descriptor: close after it.
-    if (this.syncing) {
-      const wait = setInterval(() => {
-        if (this.syncing) return;
-        clearInterval(wait);
-        closeSync(fd);
-      }, 5);
-    } else closeSync(fd);
+    // A background flush may still hold the descriptor: it closes it when it is done (no more are started).
+    if (this.syncing) this.closeAfterSync = fd;
+    else closeSync(fd);
   }
 }
