@@ -130,7 +130,13 @@ function requireWithCodeCache(file) {
   }
   const module = { exports: {}, filename: file, id: file, loaded: false };
   loaded.set(file, module.exports);
-  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
+  try {
+    script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
+  } catch (error) {
+    // As require(): a bundle that threw is not loaded, and runs again when asked for again (not its half-made exports).
+    loaded.delete(file);
+    throw error;
+  }
   module.loaded = true;
   loaded.set(file, module.exports);
   return module.exports;

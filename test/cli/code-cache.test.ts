@@ -1,0 +1,47 @@
+// bin/code-cache.js's requireWithCodeCache loads a CommonJS bundle as require() would: once per process, and a
+// bundle that threw while loading is not taken as loaded (its half-made exports are never handed out).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const codeCache = fileURLToPath(new URL('../../bin/code-cache.js', import.meta.url));
+const temp = mkdtempSync(join(tmpdir(), 'runbook-code-cache-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+/** Requires `bundle` twice in a fresh process, through `loader` ('require' or 'requireWithCodeCache'): what each gave. */
+function twice(bundle: string, loader: 'require' | 'requireWithCodeCache'): unknown {
+  const load = loader === 'require' ? 'require' : `require(${JSON.stringify(codeCache)}).requireWithCodeCache`;
+  const script = `
+    const load = ${load};
+    const results = [];
+    for (let i = 0; i < 2; i++) {
+      try { results.push({ exports: load(${JSON.stringify(bundle)}) }); } catch (error) { results.push({ threw: error.message }); }
+    }
+    process.stdout.write(JSON.stringify(results));`;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' };
+  const result = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8', timeout: 20_000 });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+describe('requireWithCodeCache (bin/code-cache.js)', () => {
+  it('runs a bundle once, and hands out the same exports after', () => {
+    const bundle = join(temp, 'once.cjs');
+    writeFileSync(bundle, 'globalThis.runs = (globalThis.runs ?? 0) + 1;\nmodule.exports = { runs: globalThis.runs };\n');
+    expect(twice(bundle, 'requireWithCodeCache')).toEqual([{ exports: { runs: 1 } }, { exports: { runs: 1 } }]);
+  });
+
+  it('runs a bundle that threw while loading again when it is required again, as require() does', () => {
+    const bundle = join(temp, 'throws-once.cjs');
+    writeFileSync(
+      bundle,
+      "globalThis.runs = (globalThis.runs ?? 0) + 1;\nexports.half = true;\nif (globalThis.runs === 1) throw new Error('first load failed');\nexports.runs = globalThis.runs;\n",
+    );
+    const expected = [{ threw: 'first load failed' }, { exports: { half: true, runs: 2 } }];
+    expect(twice(bundle, 'require')).toEqual(expected);
+    expect(twice(bundle, 'requireWithCodeCache')).toEqual(expected);
+  });
+});
