@@ -96,9 +96,12 @@ function readCache(cacheFile, expected) {
   }
 }
 
-/** Runs `file` (CommonJS) as require() would, compiled with its code cache. The caller sets V8's flags first. */
+/**
+ * Runs `file` (CommonJS) as require() would, compiled with this file's code cache, on any Node: the caller has chosen
+ * it over Node's own cache (bin/runbook.js, where Node has none). The caller sets V8's flags first.
+ */
 function runWithCodeCache(file) {
-  requireWithCodeCache(file);
+  loadWithCodeCache(file);
 }
 
 /** The exports of each bundle loaded: a bundle runs once per process, as with require(). */
@@ -110,7 +113,11 @@ const loaded = new Map();
  * Where Node caches compiled code itself (≥ 22.1, module.enableCompileCache, switched on by bin/runbook.js): require().
  */
 function requireWithCodeCache(file) {
-  if (typeof Module.enableCompileCache === 'function') return require(file);
+  return typeof Module.enableCompileCache === 'function' ? require(file) : loadWithCodeCache(file);
+}
+
+/** requireWithCodeCache's own way, through vm.Script and the cache beside the bundle. */
+function loadWithCodeCache(file) {
   if (loaded.has(file)) return loaded.get(file);
   const useCache = process.env.NODE_DISABLE_COMPILE_CACHE === undefined;
   const compiledUnder = new Map(flagRecord());

@@ -1,13 +1,17 @@
 // bin/code-cache.js's requireWithCodeCache loads a CommonJS bundle as require() would: once per process, and a
 // bundle that threw while loading is not taken as loaded (its half-made exports are never handed out).
+// runWithCodeCache keeps its own cache on every Node: bin/runbook.js calls it only where Node has no cache of its own.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
+const require = createRequire(import.meta.url);
 const codeCache = fileURLToPath(new URL('../../bin/code-cache.js', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/code-cache/', import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'runbook-code-cache-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -43,5 +47,21 @@ describe('requireWithCodeCache (bin/code-cache.js)', () => {
     const expected = [{ threw: 'first load failed' }, { exports: { half: true, runs: 2 } }];
     expect(twice(bundle, 'require')).toEqual(expected);
     expect(twice(bundle, 'requireWithCodeCache')).toEqual(expected);
+  });
+
+  it('runWithCodeCache writes its cache also where Node has a cache of its own (the caller chose it)', () => {
+    const bundle = join(temp, 'run.cjs');
+    writeFileSync(bundle, 'globalThis.ran = true;\n');
+    const { cachePath } = require(codeCache) as { cachePath: (file: string, flags?: readonly string[]) => string };
+    const run = (): string => {
+      const script = `require(${JSON.stringify(codeCache)}).runWithCodeCache(${JSON.stringify(bundle)}); process.stdout.write(String(globalThis.ran));`;
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      delete env.NODE_DISABLE_COMPILE_CACHE;
+      const result = spawnSync(process.execPath, ['--require', join(fixtures, 'with-node-cache.cjs'), '-e', script], { env, encoding: 'utf8', timeout: 20_000 });
+      expect(result.status, result.stderr).toBe(0);
+      return result.stdout;
+    };
+    expect(run()).toBe('true');
+    expect(existsSync(cachePath(bundle, []))).toBe(true);
   });
 });
