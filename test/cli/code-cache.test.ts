@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -57,7 +57,7 @@ describe('requireWithCodeCache (bin/code-cache.js)', () => {
       const script = `require(${JSON.stringify(codeCache)}).runWithCodeCache(${JSON.stringify(bundle)}); process.stdout.write(String(globalThis.ran));`;
       const env: NodeJS.ProcessEnv = { ...process.env };
       delete env.NODE_DISABLE_COMPILE_CACHE;
-      const result = spawnSync(process.execPath, ['--require', join(fixtures, 'with-node-cache.cjs'), '-e', script], { env, encoding: 'utf8', timeout: 20_000 });
+      const result = spawnSync(process.execPath, ['--import', pathToFileURL(join(fixtures, 'with-node-cache.mjs')).href, '-e', script], { env, encoding: 'utf8', timeout: 20_000 });
       expect(result.status, result.stderr).toBe(0);
       return result.stdout;
     };
