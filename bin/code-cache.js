@@ -126,15 +126,6 @@ function loadWithCodeCache(file) {
   const made = useCache ? header(bundle, info) : '';
   const cachedData = useCache ? readCache(cacheFile, made) : undefined;
   const script = new Script(Module.wrap(bundle.toString('utf8')), { filename: file, cachedData });
-  if (useCache && (cachedData === undefined || script.cachedDataRejected === true)) {
-    process.once('exit', () => {
-      // The process is ending: flags set again here change nothing but the identity of the cache, made to match.
-      const later = [...flagRecord().keys()].filter((name) => !compiledUnder.has(name));
-      if (later.length > 0) return;
-      if (compiledUnder.size > 0) require('node:v8').setFlagsFromString([...compiledUnder.values()].join(' '));
-      writeCache(script, cacheFile, made);
-    });
-  }
   const module = { exports: {}, filename: file, id: file, loaded: false };
   loaded.set(file, module.exports);
   try {
@@ -143,6 +134,16 @@ function loadWithCodeCache(file) {
     // As require(): a bundle that threw is not loaded, and runs again when asked for again (not its half-made exports).
     loaded.delete(file);
     throw error;
+  }
+  // Only a bundle that loaded is worth a cache (one that threw, e.g. Yoga under --jitless, would replace a good one).
+  if (useCache && (cachedData === undefined || script.cachedDataRejected === true)) {
+    process.once('exit', () => {
+      // The process is ending: flags set again here change nothing but the identity of the cache, made to match.
+      const later = [...flagRecord().keys()].filter((name) => !compiledUnder.has(name));
+      if (later.length > 0) return;
+      if (compiledUnder.size > 0) require('node:v8').setFlagsFromString([...compiledUnder.values()].join(' '));
+      writeCache(script, cacheFile, made);
+    });
   }
   module.loaded = true;
   loaded.set(file, module.exports);

@@ -1,5 +1,5 @@
 // bin/code-cache.js's requireWithCodeCache loads a CommonJS bundle as require() would: once per process, and a
-// bundle that threw while loading is not taken as loaded (its half-made exports are never handed out).
+// bundle that threw while loading is not taken as loaded (its half-made exports are never handed out), nor cached.
 // runWithCodeCache keeps its own cache on every Node: bin/runbook.js calls it only where Node has no cache of its own.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const codeCache = fileURLToPath(new URL('../../bin/code-cache.js', import.meta.url));
+/** Where a process that set no V8 flag through setV8Flags keeps the cache of `file`. */
+const cachePathOf = (file: string): string => (require(codeCache) as { cachePath: (file: string, flags?: readonly string[]) => string }).cachePath(file, []);
 const fixtures = fileURLToPath(new URL('../fixtures/code-cache/', import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'runbook-code-cache-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -49,10 +51,20 @@ describe('requireWithCodeCache (bin/code-cache.js)', () => {
     expect(twice(bundle, 'requireWithCodeCache')).toEqual(expected);
   });
 
+  it('writes no cache of a bundle that threw while loading (it would replace the cache of one that loads)', () => {
+    const bundle = join(temp, 'throws.cjs');
+    writeFileSync(bundle, "throw new Error('cannot load here');\n");
+    const script = `try { require(${JSON.stringify(codeCache)}).requireWithCodeCache(${JSON.stringify(bundle)}); } catch { process.stdout.write('threw'); }`;
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    const result = spawnSync(process.execPath, ['--import', pathToFileURL(join(fixtures, 'without-node-cache.mjs')).href, '-e', script], { env, encoding: 'utf8', timeout: 20_000 });
+    expect(result.stdout, result.stderr).toBe('threw');
+    expect(existsSync(cachePathOf(bundle))).toBe(false);
+  });
+
   it('runWithCodeCache writes its cache also where Node has a cache of its own (the caller chose it)', () => {
     const bundle = join(temp, 'run.cjs');
     writeFileSync(bundle, 'globalThis.ran = true;\n');
-    const { cachePath } = require(codeCache) as { cachePath: (file: string, flags?: readonly string[]) => string };
     const run = (): string => {
       const script = `require(${JSON.stringify(codeCache)}).runWithCodeCache(${JSON.stringify(bundle)}); process.stdout.write(String(globalThis.ran));`;
       const env: NodeJS.ProcessEnv = { ...process.env };
@@ -62,6 +74,6 @@ describe('requireWithCodeCache (bin/code-cache.js)', () => {
       return result.stdout;
     };
     expect(run()).toBe('true');
-    expect(existsSync(cachePath(bundle, []))).toBe(true);
+    expect(existsSync(cachePathOf(bundle))).toBe(true);
   });
 });
