@@ -3,7 +3,7 @@
 export function cachePath(file: string, flags?: readonly string[]): string;
 /** Loads a CommonJS bundle as require() would, compiled with its code cache; returns its exports. */
 export function requireWithCodeCache(file: string): unknown;
-/** Runs a CommonJS bundle as require() would, compiled with its code cache. */
+/** Runs a CommonJS bundle as require() would, compiled with its code cache, on any Node (the caller chose this cache over Node's own). */
 export function runWithCodeCache(file: string): void;
 /** Sets V8 flags for the rest of the process (each one `--flag` or `--flag=value`), and records them for the code caches. */
 export function setV8Flags(...flags: string[]): void;

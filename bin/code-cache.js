@@ -96,9 +96,12 @@ function readCache(cacheFile, expected) {
   }
 }
 
-/** Runs `file` (CommonJS) as require() would, compiled with its code cache. The caller sets V8's flags first. */
+/**
+ * Runs `file` (CommonJS) as require() would, compiled with this file's code cache, on any Node: the caller has chosen
+ * it over Node's own cache (bin/runbook.js, where Node has none). The caller sets V8's flags first.
+ */
 function runWithCodeCache(file) {
-  requireWithCodeCache(file);
+  loadWithCodeCache(file);
 }
 
 /** The exports of each bundle loaded: a bundle runs once per process, as with require(). */
@@ -110,7 +113,11 @@ const loaded = new Map();
  * Where Node caches compiled code itself (≥ 22.1, module.enableCompileCache, switched on by bin/runbook.js): require().
  */
 function requireWithCodeCache(file) {
-  if (typeof Module.enableCompileCache === 'function') return require(file);
+  return typeof Module.enableCompileCache === 'function' ? require(file) : loadWithCodeCache(file);
+}
+
+/** requireWithCodeCache's own way, through vm.Script and the cache beside the bundle. */
+function loadWithCodeCache(file) {
   if (loaded.has(file)) return loaded.get(file);
   const useCache = process.env.NODE_DISABLE_COMPILE_CACHE === undefined;
   const compiledUnder = new Map(flagRecord());
@@ -119,6 +126,16 @@ function requireWithCodeCache(file) {
   const made = useCache ? header(bundle, info) : '';
   const cachedData = useCache ? readCache(cacheFile, made) : undefined;
   const script = new Script(Module.wrap(bundle.toString('utf8')), { filename: file, cachedData });
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  loaded.set(file, module.exports);
+  try {
+    script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
+  } catch (error) {
+    // As require(): a bundle that threw is not loaded, and runs again when asked for again (not its half-made exports).
+    loaded.delete(file);
+    throw error;
+  }
+  // Only a bundle that loaded is worth a cache (one that threw, e.g. Yoga under --jitless, would replace a good one).
   if (useCache && (cachedData === undefined || script.cachedDataRejected === true)) {
     process.once('exit', () => {
       // The process is ending: flags set again here change nothing but the identity of the cache, made to match.
@@ -128,9 +145,6 @@ function requireWithCodeCache(file) {
       writeCache(script, cacheFile, made);
     });
   }
-  const module = { exports: {}, filename: file, id: file, loaded: false };
-  loaded.set(file, module.exports);
-  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
   module.loaded = true;
   loaded.set(file, module.exports);
   return module.exports;

@@ -5,10 +5,10 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inkPatches, withoutTopLevelAwait } from './ink-patches.mjs';
+import { warmCaches } from './warm-caches.mjs';
 import { yamlPatches } from './yaml-patches.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -190,22 +190,8 @@ try {
   rmSync(staging, { recursive: true, force: true });
 }
 
-// Cache the validate bundle's compiled code (written by the run itself: bin/code-cache.js, or Node's own cache).
-// Its parse cache goes to a folder of its own, not the user's: building is not validating their files.
-const parseCache = mkdtempSync(join(tmpdir(), 'runbook-build-'));
-const warm = spawnSync(process.execPath, [`${root}bin/runbook.js`, 'validate', `${root}runbooks`], { cwd: root, stdio: 'ignore', env: { ...process.env, XDG_CACHE_HOME: parseCache } });
-rmSync(parseCache, { recursive: true, force: true });
-if (warm.status !== 0) process.stderr.write(`build: warning: making the validate code cache failed (exit ${warm.status ?? warm.signal}); validate will make it on its first run\n`);
-
-// Likewise the live view's libraries, by a run of one step with the view (its output thrown away; a home of its own).
-// One cache per set of V8 flags: this is `play`'s (bin/runbook.js); `runbook new` makes its own on first use.
-const viewRun = mkdtempSync(join(tmpdir(), 'runbook-build-'));
-writeFileSync(join(viewRun, 'warm.yaml'), 'name: warm\ntitle: Warm the live view\nrisk: low\nsteps:\n  - id: warm\n    run: "true"\n');
-const viewEnv = { ...process.env, RUNBOOK_HOME: join(viewRun, 'home') };
-delete viewEnv.CI;
-const view = spawnSync(process.execPath, [`${root}bin/runbook.js`, 'play', join(viewRun, 'warm.yaml'), '--yes', '--output', 'ink'], { cwd: viewRun, stdio: 'ignore', env: viewEnv });
-rmSync(viewRun, { recursive: true, force: true });
-if (view.status !== 0) process.stderr.write(`build: warning: making the live view's code cache failed (exit ${view.status ?? view.signal}); the view will make it on its first run\n`);
+// Cache the compiled code of both CommonJS bundles (bin/code-cache.js, or Node's own cache) by running them once.
+warmCaches(root);
 
 /** Puts the build's id (a hash of every JavaScript file written, each with the marker) in place of the marker. */
 function writeBuildId(dir) {

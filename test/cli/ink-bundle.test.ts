@@ -38,7 +38,9 @@ async function play(playbook: string, env: Record<string, string> = {}): Promise
   delete base.CI;
   delete base.DEV;
   try {
-    const { stdout, stderr } = await exec(process.execPath, [join(copy, 'bin/runbook.js'), 'play', join(temp, playbook), '--yes', '--output', 'ink'], {
+    // As on Node 20 whatever Node runs the tests: Node >= 22.1 keeps compiled code in a cache of its own instead.
+    const node20 = ['--import', new URL('../fixtures/code-cache/without-node-cache.mjs', import.meta.url).href];
+    const { stdout, stderr } = await exec(process.execPath, [...node20, join(copy, 'bin/runbook.js'), 'play', join(temp, playbook), '--yes', '--output', 'ink'], {
       cwd: temp,
       env: { ...base, ...env },
       maxBuffer: 64 * 1024 * 1024,

@@ -10,13 +10,20 @@ import { tempDir } from '../../helpers/temp-dir.js';
 /** fdatasync calls held back until released: each entry runs the real call and its callback. */
 const held: (() => void)[] = [];
 const closed: number[] = [];
+/** For each flush released, once its callback has returned: whether its descriptor was still open then. */
+const openAfterFlush: boolean[] = [];
 
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   return {
     ...real,
     fdatasync: (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
-      held.push(() => real.fdatasync(fd, callback));
+      held.push(() =>
+        real.fdatasync(fd, (error) => {
+          callback(error);
+          openAfterFlush.push(isOpen(fd));
+        }),
+      );
     },
     closeSync: (fd: number) => {
       closed.push(fd);
@@ -62,21 +69,19 @@ describe('Journal.close with a background flush in flight', () => {
 
     closed.length = 0; // descriptor numbers are reused: only what is closed from here on
     journal.close();
-    // However long the flush takes, the descriptor stays open under it.
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // As long as the flush runs (here: until released), the descriptor stays open under it.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(isOpen(fd)).toBe(true);
     expect(closed).not.toContain(fd);
 
-    await new Promise<void>((resolve) => {
-      const release = held.shift()!;
-      const poll = setInterval(() => {
-        if (!isOpen(fd)) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 1);
-      release();
+    const flushed = new Promise<void>((resolve) => {
+      const wait = (): void => void (openAfterFlush.length > 0 ? resolve() : setImmediate(wait));
+      wait();
     });
+    held.shift()!();
+    await flushed;
+    // Closed by the flush itself as it ended (no poll after it, no timer keeping the process up).
+    expect(openAfterFlush).toEqual([false]);
     expect(closed.filter((c) => c === fd)).toHaveLength(1);
     // The flush due after the first is not started on a closed descriptor.
     expect(held).toHaveLength(0);
