@@ -7,9 +7,13 @@
 // compares the source's length: so the cache starts with the bundle's build id (the SHA-256 of its content,
 // which the build appends as a last line), size and modification time, and is ignored for any other bundle.
 // (Hashing the bundle here would cost more than a millisecond of node:crypto start-up on every run.)
-// A missing or rejected cache means an ordinary compile, and a fresh cache is written at exit when the
-// folder is writable (a read-only install simply runs without one). NODE_DISABLE_COMPILE_CACHE (set to
-// anything) turns it off, as it does Node's own cache.
+// A missing or rejected cache means an ordinary compile, and a fresh cache is written at exit. It goes beside the
+// bundle; where that folder is not the user's to write (a system-wide install run by another user), or its cache
+// does not fit (`npm pack` gives every file of a package one old time stamp, so a cache made before packing never
+// matches), the user's own cache folder holds it instead: $XDG_CACHE_HOME/runbook/code, else ~/.cache/runbook/code.
+// A cache is compiled code: one there is read only from a real folder and file of this user that no one else can
+// write to. Failing to read or write either is never an error, only a slower start. NODE_DISABLE_COMPILE_CACHE
+// (set to anything) turns it off, as it does Node's own cache.
 //
 // V8 rejects a cache made under any other value of any of its flags, and runbook sets flags as it goes (`play` two at
 // start, the live view two while Yoga's WebAssembly compiles, the run one more once output comes in bulk). So every
@@ -19,15 +23,17 @@
 // so that it carries the flags it will be checked against. (A flag first set after the compile has no value of the
 // compile to go back to: then no cache is written.)
 'use strict';
-const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
+const { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
-const { dirname } = require('node:path');
+const { basename, dirname, isAbsolute, join } = require('node:path');
 const { Script } = require('node:vm');
 
 const MAGIC = 'runbook-code-cache-3';
 const BUILD_LINE = '//# runbook-build=';
 /** A cache larger than this is not one of ours (the real one is a few hundred KiB): it is not read. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** Caches kept in the user's folder (the newest): a few builds of the two bundles, under a few sets of flags. */
+const KEEP_OWN_CACHES = 8;
 
 /** The last value of each V8 flag set through setV8Flags, by flag name, in the order first set: one record per process. */
 const FLAGS = Symbol.for('runbook.v8Flags');
@@ -78,12 +84,48 @@ function header(bundle, info) {
   return `${MAGIC} ${id} ${info.size} ${Math.trunc(info.mtimeMs)}\n`;
 }
 
-/** The cached data, when there is a cache made for this very bundle (the header is read first, alone). */
-function readCache(cacheFile, expected) {
+/**
+ * The user's own folder for caches the bundle's folder cannot hold: $XDG_CACHE_HOME/runbook/code, else
+ * ~/.cache/runbook/code (as validate's parse cache, src/engine/parse-cache.ts).
+ */
+function userFolder() {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(process.env.HOME || require('node:os').homedir(), '.cache');
+  return join(base, 'runbook', 'code');
+}
+
+/** The place of a cache in the user's folder: named by the bundle's build id too, so that two installs never share one. */
+function userCachePath(cacheFile, made) {
+  const id = made.split(' ')[1] ?? 'none';
+  return join(userFolder(), `${basename(cacheFile).replace(/\.cache$/, '')}-${id.slice(0, 16)}.cache`);
+}
+
+/** Whether `info` (an lstat or fstat) is this user's and no one else's to write. */
+function ownedHere(info) {
+  return (process.getuid === undefined || info.uid === process.getuid()) && (info.mode & 0o022) === 0;
+}
+
+/** Whether the user's cache folder may be believed: a real folder (not a link) of this user that no one else can write. */
+function trustedFolder(folder) {
+  try {
+    const info = lstatSync(folder);
+    return info.isDirectory() && ownedHere(info);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The cached data, when there is a cache made for this very bundle (the header is read first, alone). `own`: the
+ * file must also be a regular file (not a link) of this user that no one else can write (the user's folder).
+ */
+function readCache(cacheFile, expected, own = false) {
   let fd;
   try {
-    fd = openSync(cacheFile, 'r');
-    const size = fstatSync(fd).size;
+    fd = openSync(cacheFile, own ? constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK : 'r');
+    const info = fstatSync(fd);
+    if (own && !(info.isFile() && ownedHere(info))) return undefined;
+    const size = info.size;
     const want = Buffer.from(expected, 'latin1');
     if (size <= want.length || size > MAX_CACHE_BYTES) return undefined;
     const head = Buffer.allocUnsafe(want.length);
@@ -124,7 +166,11 @@ function loadWithCodeCache(file) {
   const cacheFile = cachePath(file, flagsNow());
   const { bundle, info } = readBundle(file);
   const made = useCache ? header(bundle, info) : '';
-  const cachedData = useCache ? readCache(cacheFile, made) : undefined;
+  // The user's own copy first: it exists only where the bundle's folder could not take one, and is then the one
+  // made on this machine (the one beside the bundle may have come in the package, made elsewhere).
+  const ownFile = useCache ? userCachePath(cacheFile, made) : '';
+  let cachedData = useCache && trustedFolder(dirname(ownFile)) ? readCache(ownFile, made, true) : undefined;
+  if (useCache && cachedData === undefined) cachedData = readCache(cacheFile, made);
   const script = new Script(Module.wrap(bundle.toString('utf8')), { filename: file, cachedData });
   const module = { exports: {}, filename: file, id: file, loaded: false };
   loaded.set(file, module.exports);
@@ -142,7 +188,7 @@ function loadWithCodeCache(file) {
       const later = [...flagRecord().keys()].filter((name) => !compiledUnder.has(name));
       if (later.length > 0) return;
       if (compiledUnder.size > 0) require('node:v8').setFlagsFromString([...compiledUnder.values()].join(' '));
-      writeCache(script, cacheFile, made);
+      if (!writeCache(script, cacheFile, made)) writeOwnCache(script, ownFile, made);
     });
   }
   module.loaded = true;
@@ -160,18 +206,57 @@ function readBundle(file) {
   }
 }
 
-/** Writes the cache beside the bundle, atomically; any failure (read-only install, full disk) is ignored. */
-function writeCache(script, cacheFile, made) {
+/** Writes a cache, atomically (mode 0600 in the user's folder); whether it could (a read-only install, a full disk: not). */
+function writeCache(script, cacheFile, made, mode) {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, Buffer.concat([Buffer.from(made, 'latin1'), script.createCachedData()]));
+    writeFileSync(temporary, Buffer.concat([Buffer.from(made, 'latin1'), script.createCachedData()]), mode === undefined ? {} : { mode });
     renameSync(temporary, cacheFile);
+    return true;
   } catch {
     try {
       unlinkSync(temporary);
     } catch {
       // nothing was written
     }
+    return false;
+  }
+}
+
+/** Writes the cache in the user's folder (made private, levels 0700), when that folder may be believed. */
+function writeOwnCache(script, ownFile, made) {
+  const folder = dirname(ownFile);
+  try {
+    makeFolders(folder, 8);
+  } catch {
+    return;
+  }
+  if (!trustedFolder(folder) || !writeCache(script, ownFile, made, 0o600)) return;
+  // Each install (build) and V8 has its own: keep the newest few, so that upgrades leave nothing behind for ever.
+  try {
+    const caches = readdirSync(folder)
+      .filter((name) => name.endsWith('.cache'))
+      .map((name) => ({ path: join(folder, name), time: lstatSync(join(folder, name)).mtimeMs }))
+      .sort((a, b) => b.time - a.time);
+    for (const old of caches.slice(KEEP_OWN_CACHES)) unlinkSync(old.path);
+  } catch {
+    // another run is tidying too
+  }
+}
+
+/**
+ * mkdir -p with each level made on its own (mode 0700), at most `depth` levels: Node 20's `recursive` mkdir can
+ * loop for ever where mkdir answers ENOENT under a folder that exists (e.g. below /proc).
+ */
+function makeFolders(path, depth) {
+  try {
+    mkdirSync(path, { mode: 0o700 });
+  } catch (error) {
+    if (error.code === 'EEXIST') return;
+    const parent = dirname(path);
+    if (error.code !== 'ENOENT' || depth <= 0 || parent === path) throw error;
+    makeFolders(parent, depth - 1);
+    mkdirSync(path, { mode: 0o700 });
   }
 }
 
