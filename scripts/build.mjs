@@ -74,21 +74,26 @@ function inkFromVendor(names) {
   };
 }
 
+/** What dist/fast/'s bundles share: each one CommonJS file, so that bin/code-cache.js can keep its compiled code. */
+const oneCommonJsFile = {
+  outdir: `${staging}/fast`,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 try {
   await build({
+    ...oneCommonJsFile,
     entryPoints: { ink: 'scripts/ink-vendor.mjs' },
-    outdir: `${staging}/fast`,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: 'linked',
-    legalComments: 'none',
     define: production,
     external: ['react-devtools-core'],
     plugins: [withoutTopLevelAwait, inkPatches, globalProcess],
-    logLevel: 'warning',
   });
   const vendorPath = `${staging}/fast/ink.cjs`;
   // What each module exports, asked of the bundle itself (in a process of its own: loading it starts Yoga).
@@ -153,21 +158,13 @@ try {
     },
   };
   const fast = await build({
+    ...oneCommonJsFile,
     entryPoints: { validate: 'src/cli/fast-validate.ts' },
-    outdir: `${staging}/fast`,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: 'linked',
-    legalComments: 'none',
     metafile: true,
     // CommonJS has no import.meta: the few modules that resolve files from their own URL get the bundle's.
     define: { ...production, ...parseCacheKey, 'import.meta.url': '__runbookModuleUrl' },
     banner: { js: "const __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [validateOnly, yamlPatches],
-    logLevel: 'warning',
   });
   writeBuildId(staging);
   // The build id bin/code-cache.js keys the bundle's code cache by (V8 alone would only compare lengths).
