@@ -8,7 +8,10 @@ import type { Diagnostic } from '../engine/errors.js';
 import type { Lang } from '../engine/text.js';
 
 export interface Written {
+  /** The file written: `file` as asked, or a free name beside it when `file` was taken meanwhile (see `wanted`). */
   file: string;
+  /** Set when the file asked for appeared between the caller's check and the write: nothing was overwritten. */
+  wanted?: string;
   text: string;
   /** Problems the full validator found (errors would be a bug of the authoring code). */
   diagnostics: Diagnostic[];
@@ -20,8 +23,31 @@ export async function writeDraftFile(draft: Draft, file: string, options: { cwd:
   const text = emitDraft(draft, schemaRefFor(absolute));
   const diagnostics = await checkDraft(text, file, { absolutePath: absolute, ...(options.lang ? { lang: options.lang } : {}) });
   mkdirSync(dirname(absolute), { recursive: true });
-  writeFileSync(absolute, text, { flag: options.force ? 'w' : 'wx' });
-  return { file, text, diagnostics };
+  if (options.force) {
+    writeFileSync(absolute, text);
+    return { file, text, diagnostics };
+  }
+  // Created exclusively. The callers checked that the name was free, but another run may have taken it since (two
+  // `runbook record` started in the same second share their default name): then the draft — a whole recorded
+  // session, or the wizard's answers — goes to the first free `<name>-2.yaml`, `-3`, …, never lost, never over another.
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? file : numbered(file, n);
+    try {
+      writeFileSync(resolve(options.cwd, candidate), text, { flag: 'wx' });
+      return { file: candidate, text, diagnostics, ...(n > 1 ? { wanted: file } : {}) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= MAX_NUMBERED) throw error;
+    }
+  }
+}
+
+/** Numbered names tried beside a taken one before giving up (the error then says the file exists). */
+const MAX_NUMBERED = 99;
+
+/** `dir/name.yaml` → `dir/name-<n>.yaml` (the number before the extension, if there is one). */
+function numbered(file: string, n: number): string {
+  const extension = /\.[^./\\]+$/.exec(file)?.[0] ?? '';
+  return `${file.slice(0, file.length - extension.length)}-${n}${extension}`;
 }
 
 export function fileExists(file: string, cwd: string): boolean {

@@ -102,8 +102,9 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
       const { draftFromAnswers } = await import('../../authoring/new/model.js');
       draft = draftFromAnswers(answers, t, ctx.lang);
     }
-    const file = outputFor(draft.playbook.name);
-    const written = await writeDraftFile(draft, file, { cwd: ctx.cwd, force, lang: ctx.lang });
+    const written = await writeDraftFile(draft, outputFor(draft.playbook.name), { cwd: ctx.cwd, force, lang: ctx.lang });
+    const file = written.file;
+    if (written.wanted) ctx.stderr.write(t('draft.nameTaken', { wanted: written.wanted, file }) + '\n');
     const { draftReport } = await import('../../authoring/report.js');
     ctx.stderr.write(t('new.wrote', { file }) + '\n' + draftReport(file, draft, t) + '\n');
     return reportInvalidDraft(written.diagnostics, t('import.invalid', { file }), ctx.stderr);

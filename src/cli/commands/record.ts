@@ -78,10 +78,12 @@ Options:
       return ExitCode.ok;
     }
     const written = await writeDraftFile(draft, output, { cwd: ctx.cwd, force: args.force, lang: ctx.lang });
+    const file = written.file;
+    if (written.wanted) ctx.stderr.write(t('draft.nameTaken', { wanted: written.wanted, file }) + '\n');
     const { draftReport } = await import('../../authoring/report.js');
-    ctx.stderr.write(t('record.wrote', { file: output, steps: draft.playbook.steps.length, todos: draft.todos.length }) + '\n');
-    ctx.stderr.write(draftReport(output, draft, t) + '\n');
-    return reportInvalidDraft(written.diagnostics, t('import.invalid', { file: output }), ctx.stderr);
+    ctx.stderr.write(t('record.wrote', { file, steps: draft.playbook.steps.length, todos: draft.todos.length }) + '\n');
+    ctx.stderr.write(draftReport(file, draft, t) + '\n');
+    return reportInvalidDraft(written.diagnostics, t('import.invalid', { file }), ctx.stderr);
   },
 });
 
