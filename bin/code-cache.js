@@ -163,7 +163,7 @@ function loadWithCodeCache(file) {
   if (loaded.has(file)) return loaded.get(file);
   const useCache = process.env.NODE_DISABLE_COMPILE_CACHE === undefined;
   const compiledUnder = new Map(flagRecord());
-  const cacheFile = cachePath(file, flagsNow());
+  const cacheFile = cachePath(file);
   const { bundle, info } = readBundle(file);
   const made = useCache ? header(bundle, info) : '';
   // The user's own copy first: it exists only where the bundle's folder could not take one, and is then the one
@@ -185,8 +185,7 @@ function loadWithCodeCache(file) {
   if (useCache && (cachedData === undefined || script.cachedDataRejected === true)) {
     process.once('exit', () => {
       // The process is ending: flags set again here change nothing but the identity of the cache, made to match.
-      const later = [...flagRecord().keys()].filter((name) => !compiledUnder.has(name));
-      if (later.length > 0) return;
+      if ([...flagRecord().keys()].some((name) => !compiledUnder.has(name))) return;
       if (compiledUnder.size > 0) require('node:v8').setFlagsFromString([...compiledUnder.values()].join(' '));
       if (!writeCache(script, cacheFile, made)) writeOwnCache(script, ownFile, made);
     });
