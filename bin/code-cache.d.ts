@@ -7,3 +7,5 @@ export function requireWithCodeCache(file: string): unknown;
 export function runWithCodeCache(file: string): void;
 /** Sets V8 flags for the rest of the process (each one `--flag` or `--flag=value`), and records them for the code caches. */
 export function setV8Flags(...flags: string[]): void;
+/** Whether Node was started with a flag of its own about V8's compilers (`--jitless`, `--no-opt`, `--max-opt=…`). */
+export function ownCompilerFlags(execArgv?: readonly string[]): boolean;

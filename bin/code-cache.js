@@ -56,6 +56,14 @@ function setV8Flags(...flags) {
   }
 }
 
+/**
+ * Whether Node was started with a flag of its own about V8's compilers (`node --jitless …`, `--no-opt`,
+ * `--max-opt=2`): runbook then leaves those alone instead of switching its optimising compiler off and on.
+ */
+function ownCompilerFlags(execArgv = process.execArgv) {
+  return execArgv.some((arg) => /^--(no-)?(opt|turbofan|jitless|max-opt|always-opt|sparkplug|always-sparkplug|maglev)(=|$)/.test(arg.replace(/_/g, '-')));
+}
+
 /** A short name for a list of flags (FNV-1a, 32 bits): node:crypto would cost more than the cache saves. */
 function flagsName(flags) {
   let hash = 0x811c9dc5;
@@ -259,4 +267,4 @@ function makeFolders(path, depth) {
   }
 }
 
-module.exports = { cachePath, requireWithCodeCache, runWithCodeCache, setV8Flags };
+module.exports = { cachePath, ownCompilerFlags, requireWithCodeCache, runWithCodeCache, setV8Flags };

@@ -37,12 +37,18 @@ if (command === 'play' || command === 'resume') {
   // (docs/performance.md): V8's young generation stays at its first size instead of growing to 32 MiB.
   // Read by V8 each time it would grow, so setting it here, before anything is loaded, takes effect.
   // Through setV8Flags: flags name the code cache of the live view's libraries (bin/code-cache.js).
-  const { setV8Flags } = require('./code-cache.js');
+  const { ownCompilerFlags, setV8Flags } = require('./code-cache.js');
   setV8Flags('--semi-space-growth-factor=1');
   // The old generation likewise: after each full collection V8 lets it grow to 1.1-4× what is live, a factor it
   // picks from how fast collection and the program ran, so on a busy machine a 1,500-step run peaked anywhere from
   // 100 to 135 MB for the same 17 MB live. A fixed 1.5× (at least live + 8 MB, V8's smallest step) keeps it near live.
   setV8Flags('--heap-growing-percent=50');
+  // No optimising compiler while steps are forked (docs/performance.md, "Forks and the optimising compiler"): a run's
+  // JavaScript between two steps is small, but TurboFan compiled it on worker threads whose malloc arenas stayed
+  // touched (≈ 8 MB), which every later fork copied and tore down again: per step, more than the compiled code saved.
+  // Output in bulk and the live view turn it back on (src/engine/run/heap.ts): there the JavaScript is the work.
+  // Not when Node was started with such a flag of its own (`node --jitless …`).
+  if (!ownCompilerFlags()) setV8Flags('--no-opt');
 }
 
 if (command === 'validate' && existsSync(validateBundle)) {

@@ -4,7 +4,7 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { allowYoungGenerationGrowth, BULK_OUTPUT_BYTES } from './heap.js';
+import { tuneForBulkOutput, BULK_OUTPUT_BYTES } from './heap.js';
 import type { Journal } from './journal.js';
 import type { RedactingStream, Redactor } from './redact-stream.js';
 
@@ -235,7 +235,7 @@ export class OutputCapture {
    * text path, which masks secrets however they are written. The chunk is valid only during the call.
    */
   push(stream: StreamName, chunk: Buffer): void {
-    if (outputBytes < BULK_OUTPUT_BYTES && (outputBytes += chunk.length) >= BULK_OUTPUT_BYTES) allowYoungGenerationGrowth();
+    if (outputBytes < BULK_OUTPUT_BYTES && (outputBytes += chunk.length) >= BULK_OUTPUT_BYTES) tuneForBulkOutput();
     this.values[stream].push(chunk);
     if (chunk.length === 0) return;
     const ascii = isAscii(chunk);
