@@ -25,6 +25,7 @@ import type { Reporter } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import type { Lang } from '../i18n/index.js';
 import { optimiseHotCode } from '../engine/run/heap.js';
+import { withBoundariesLater } from './boundaries-later.js';
 import { withBaselineWasm } from './ink/baseline-wasm.js';
 
 export type OutputMode = 'auto' | 'json' | 'plain' | 'ink';
@@ -67,12 +68,12 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
   switch (kind) {
     case 'json': {
       const { createJsonReporter } = await import('./json.js');
-      return createJsonReporter(options);
+      return withBoundariesLater(createJsonReporter(options));
     }
     case 'quiet':
     case 'plain': {
       const { createPlainReporter } = await import('./plain.js');
-      return createPlainReporter({ ...options, quiet: kind === 'quiet' });
+      return withBoundariesLater(createPlainReporter({ ...options, quiet: kind === 'quiet' }));
     }
     case 'ink': {
       // chalk (Ink's colours) ignores NO_COLOR (no-color.org) and decides when first imported: tell it now.
