@@ -23,10 +23,11 @@
 // so that it carries the flags it will be checked against. (A flag first set after the compile has no value of the
 // compile to go back to: then no cache is written.)
 'use strict';
-const { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
+const { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
-const { basename, dirname, isAbsolute, join } = require('node:path');
+const { basename, dirname, join } = require('node:path');
 const { Script } = require('node:vm');
+const { makeFolders, ownedHere, trustedFolder, userCacheFolder } = require('./user-cache.js');
 
 const MAGIC = 'runbook-code-cache-3';
 const BUILD_LINE = '//# runbook-build=';
@@ -92,35 +93,10 @@ function header(bundle, info) {
   return `${MAGIC} ${id} ${info.size} ${Math.trunc(info.mtimeMs)}\n`;
 }
 
-/**
- * The user's own folder for caches the bundle's folder cannot hold: $XDG_CACHE_HOME/runbook/code, else
- * ~/.cache/runbook/code (as validate's parse cache, src/engine/parse-cache.ts).
- */
-function userFolder() {
-  const xdg = process.env.XDG_CACHE_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(process.env.HOME || require('node:os').homedir(), '.cache');
-  return join(base, 'runbook', 'code');
-}
-
 /** The place of a cache in the user's folder: named by the bundle's build id too, so that two installs never share one. */
 function userCachePath(cacheFile, made) {
   const id = made.split(' ')[1] ?? 'none';
-  return join(userFolder(), `${basename(cacheFile).replace(/\.cache$/, '')}-${id.slice(0, 16)}.cache`);
-}
-
-/** Whether `info` (an lstat or fstat) is this user's and no one else's to write. */
-function ownedHere(info) {
-  return (process.getuid === undefined || info.uid === process.getuid()) && (info.mode & 0o022) === 0;
-}
-
-/** Whether the user's cache folder may be believed: a real folder (not a link) of this user that no one else can write. */
-function trustedFolder(folder) {
-  try {
-    const info = lstatSync(folder);
-    return info.isDirectory() && ownedHere(info);
-  } catch {
-    return false;
-  }
+  return join(userCacheFolder(process.env, 'code'), `${basename(cacheFile).replace(/\.cache$/, '')}-${id.slice(0, 16)}.cache`);
 }
 
 /**
@@ -248,22 +224,6 @@ function writeOwnCache(script, ownFile, made) {
     for (const old of caches.slice(KEEP_OWN_CACHES)) unlinkSync(old.path);
   } catch {
     // another run is tidying too
-  }
-}
-
-/**
- * mkdir -p with each level made on its own (mode 0700), at most `depth` levels: Node 20's `recursive` mkdir can
- * loop for ever where mkdir answers ENOENT under a folder that exists (e.g. below /proc).
- */
-function makeFolders(path, depth) {
-  try {
-    mkdirSync(path, { mode: 0o700 });
-  } catch (error) {
-    if (error.code === 'EEXIST') return;
-    const parent = dirname(path);
-    if (error.code !== 'ENOENT' || depth <= 0 || parent === path) throw error;
-    makeFolders(parent, depth - 1);
-    mkdirSync(path, { mode: 0o700 });
   }
 }
 

@@ -8,12 +8,12 @@
 // expected shape (parse-cache-read.ts); anything else is a miss. Positions are not kept: a diagnostic that
 // needs one parses that file again (load.ts). Failing to read or write is never an error, only a slower run.
 // RUNBOOK_DISABLE_PARSE_CACHE (set to anything) turns it off.
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TemplateKind } from './plan.js';
 import type { TemplateFacts, TemplateIssue, TemplateMemory } from './template.js';
 import { readFacts, readIssues, readValue, writableValue } from './parse-cache-read.js';
+import { makeFolders, trustedFolder, userCacheFolder } from '../../bin/user-cache.js';
 
 // Set by scripts/build.mjs: the build's id (a hash of every bundle it wrote) and the parsers' versions.
 declare const __RUNBOOK_BUILD_ID__: string | undefined;
@@ -42,8 +42,7 @@ export interface ParseCache {
 export function openParseCache(env: NodeJS.ProcessEnv): ParseCache | undefined {
   if (env.RUNBOOK_DISABLE_PARSE_CACHE !== undefined) return undefined;
   if (typeof __RUNBOOK_BUILD_ID__ !== 'string' || typeof __RUNBOOK_PARSERS__ !== 'string') return undefined;
-  const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(env.HOME || homedir(), '.cache');
-  const parent = join(base, 'runbook', 'parse');
+  const parent = userCacheFolder(env, 'parse');
   return new FileParseCache(parent, join(parent, __RUNBOOK_BUILD_ID__.slice(0, 16)), `${FORMAT} ${__RUNBOOK_BUILD_ID__} ${__RUNBOOK_PARSERS__}`);
 }
 
@@ -126,19 +125,9 @@ class FileParseCache implements ParseCache {
 
   private trust: boolean | undefined;
 
-  /**
-   * Whether entries of this build's folder may be believed: a real folder (not a link) of this user that no one
-   * else can write to. In a shared or loose cache folder another user could plant an entry that passes a bad file.
-   */
+  /** Whether entries of this build's folder may be believed (bin/user-cache.js: a real folder of this user, no one else's to write). */
   private trusted(): boolean {
-    if (this.trust === undefined) {
-      try {
-        const info = lstatSync(this.dir);
-        this.trust = info.isDirectory() && (process.getuid === undefined || info.uid === process.getuid()) && (info.mode & 0o022) === 0;
-      } catch {
-        this.trust = false;
-      }
-    }
+    this.trust ??= trustedFolder(this.dir);
     return this.trust;
   }
 
@@ -155,23 +144,6 @@ class FileParseCache implements ParseCache {
       .map((d) => ({ path: join(this.parent, d.name), time: statSync(join(this.parent, d.name)).mtimeMs }))
       .sort((a, b) => b.time - a.time);
     for (const old of builds.slice(KEEP_BUILDS - 1)) rmSync(old.path, { recursive: true, force: true });
-  }
-}
-
-/**
- * mkdir -p with each level made on its own (mode 0700), at most `depth` levels: Node 20's `recursive` mkdir can
- * loop for ever where mkdir answers ENOENT under a folder that exists (e.g. below /proc).
- */
-function makeFolders(path: string, depth: number): void {
-  try {
-    mkdirSync(path, { mode: 0o700 });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
-    const parent = dirname(path);
-    if (code !== 'ENOENT' || depth <= 0 || parent === path) throw error;
-    makeFolders(parent, depth - 1);
-    mkdirSync(path, { mode: 0o700 });
   }
 }
 
