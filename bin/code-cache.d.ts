@@ -1,6 +1,6 @@
 // Types of bin/code-cache.js, for the CLI's own code (which imports setV8Flags) and the tests.
-/** Where the code cache of `file` lives, for V8 flags `flags` (by default those set through setV8Flags so far). */
-export function cachePath(file: string, flags?: readonly string[]): string;
+/** Where the code cache of `file` lives, for V8's cached-data tag `tag` (by default the tag of the moment: V8 version, every flag's value, CPU features). */
+export function cachePath(file: string, tag?: number): string;
 /** Loads a CommonJS bundle as require() would, compiled with its code cache; returns its exports. */
 export function requireWithCodeCache(file: string): unknown;
 /** Runs a CommonJS bundle as require() would, compiled with its code cache, on any Node (the caller chose this cache over Node's own). */

@@ -15,13 +15,15 @@
 // write to. Failing to read or write either is never an error, only a slower start. NODE_DISABLE_COMPILE_CACHE
 // (set to anything) turns it off, as it does Node's own cache.
 //
-// V8 rejects a cache made under any other value of any of its flags, and runbook sets flags as it goes (`play` two at
-// start, the live view two while Yoga's WebAssembly compiles, the run one more once output comes in bulk). So every
-// flag runbook sets goes through setV8Flags, which keeps the last value of each in one record for the process
-// (bin/runbook.js and the CLI's bundles each have their own copy of this file); a bundle's cache is named after the
-// flags in effect when the bundle was compiled, and at exit those same values are set again before the cache is made,
-// so that it carries the flags it will be checked against. (A flag first set after the compile has no value of the
-// compile to go back to: then no cache is written.)
+// V8 rejects a cache made under any other value of any of its flags (from the command line, NODE_OPTIONS, or set at
+// run time) or on a CPU with other features; its own tag for that, v8.cachedDataVersionTag(), names the cache file, so
+// that runs under different flags keep different caches instead of replacing each other's. runbook also sets flags
+// as it goes (`play` three at start, the live view two while Yoga's WebAssembly compiles and one for its frames, the
+// run two more once output comes in bulk). So every flag runbook sets goes through setV8Flags, which keeps the last
+// value of each in one record for the process (bin/runbook.js and the CLI's bundles each have their own copy of this
+// file): at exit the values of the bundle's compile are set again before its cache is made, so that the cache carries
+// the flags it will be checked against — and when the tag still differs from the compile's (a flag first set after
+// the compile has no value of the compile to go back to), no cache is written.
 'use strict';
 const { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -35,6 +37,8 @@ const BUILD_LINE = '//# runbook-build=';
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 /** Caches kept in the user's folder (the newest): a few builds of the two bundles, under a few sets of flags. */
 const KEEP_OWN_CACHES = 8;
+/** Caches kept beside a bundle (the newest): one per set of flags and V8 version it ran under, of those used lately. */
+const KEEP_BESIDE = 4;
 
 /** The last value of each V8 flag set through setV8Flags, by flag name, in the order first set: one record per process. */
 const FLAGS = Symbol.for('runbook.v8Flags');
@@ -65,24 +69,12 @@ function ownCompilerFlags(execArgv = process.execArgv) {
   return execArgv.some((arg) => /^--(no-)?(opt|turbofan|jitless|max-opt|always-opt|sparkplug|always-sparkplug|maglev)(=|$)/.test(arg.replace(/_/g, '-')));
 }
 
-/** A short name for a list of flags (FNV-1a, 32 bits): node:crypto would cost more than the cache saves. */
-function flagsName(flags) {
-  let hash = 0x811c9dc5;
-  for (const char of flags.join(' ')) hash = Math.imul(hash ^ char.codePointAt(0), 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
-}
-
-/** The flags set through setV8Flags now, sorted: what a cache made now is made under (beyond V8's defaults). */
-function flagsNow() {
-  return [...flagRecord().values()].sort();
-}
-
 /**
- * Where the cache of `file` lives: one per V8 version, CPU architecture and set of flags set through setV8Flags
- * (`flags`, by default those of the moment); without any, the name has no flags part.
+ * Where the cache of `file` lives: one per V8 version, CPU architecture and V8's tag for cached data (`tag`, by
+ * default the tag of the moment), which changes with the value of any V8 flag and with the CPU's features.
  */
-function cachePath(file, flags = flagsNow()) {
-  return `${file}.${process.versions.v8}-${process.arch}${flags.length > 0 ? `-${flagsName(flags)}` : ''}.cache`;
+function cachePath(file, tag = require('node:v8').cachedDataVersionTag()) {
+  return `${file}.${process.versions.v8}-${process.arch}-${(tag >>> 0).toString(16).padStart(8, '0')}.cache`;
 }
 
 /** The first line of a cache: what it was made from (build id, size, modification time of the bundle). */
@@ -147,7 +139,9 @@ function loadWithCodeCache(file) {
   if (loaded.has(file)) return loaded.get(file);
   const useCache = process.env.NODE_DISABLE_COMPILE_CACHE === undefined;
   const compiledUnder = new Map(flagRecord());
-  const cacheFile = cachePath(file);
+  const v8 = require('node:v8');
+  const tag = v8.cachedDataVersionTag();
+  const cacheFile = cachePath(file, tag);
   const { bundle, info } = readBundle(file);
   const made = useCache ? header(bundle, info) : '';
   // The user's own copy first: it exists only where the bundle's folder could not take one, and is then the one
@@ -169,9 +163,10 @@ function loadWithCodeCache(file) {
   if (useCache && (cachedData === undefined || script.cachedDataRejected === true)) {
     process.once('exit', () => {
       // The process is ending: flags set again here change nothing but the identity of the cache, made to match.
-      if ([...flagRecord().keys()].some((name) => !compiledUnder.has(name))) return;
-      if (compiledUnder.size > 0) require('node:v8').setFlagsFromString([...compiledUnder.values()].join(' '));
-      if (!writeCache(script, cacheFile, made)) writeOwnCache(script, ownFile, made);
+      if (compiledUnder.size > 0) v8.setFlagsFromString([...compiledUnder.values()].join(' '));
+      if (v8.cachedDataVersionTag() !== tag) return;
+      if (writeCache(script, cacheFile, made)) keepNewest(dirname(cacheFile), `${basename(file)}.`, KEEP_BESIDE);
+      else writeOwnCache(script, ownFile, made);
     });
   }
   module.loaded = true;
@@ -216,12 +211,17 @@ function writeOwnCache(script, ownFile, made) {
   }
   if (!trustedFolder(folder) || !writeCache(script, ownFile, made, 0o600)) return;
   // Each install (build) and V8 has its own: keep the newest few, so that upgrades leave nothing behind for ever.
+  keepNewest(folder, '', KEEP_OWN_CACHES);
+}
+
+/** Removes all but the newest `keep` caches whose names start with `prefix` in `folder` (never an error). */
+function keepNewest(folder, prefix, keep) {
   try {
     const caches = readdirSync(folder)
-      .filter((name) => name.endsWith('.cache'))
+      .filter((name) => name.startsWith(prefix) && name.endsWith('.cache'))
       .map((name) => ({ path: join(folder, name), time: lstatSync(join(folder, name)).mtimeMs }))
       .sort((a, b) => b.time - a.time);
-    for (const old of caches.slice(KEEP_OWN_CACHES)) unlinkSync(old.path);
+    for (const old of caches.slice(keep)) unlinkSync(old.path);
   } catch {
     // another run is tidying too
   }

@@ -3,16 +3,22 @@
 // runWithCodeCache keeps its own cache on every Node: bin/runbook.js calls it only where Node has no cache of its own.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const require = createRequire(import.meta.url);
 const codeCache = fileURLToPath(new URL('../../bin/code-cache.js', import.meta.url));
-/** Where a process that set no V8 flag through setV8Flags keeps the cache of `file`. */
-const cachePathOf = (file: string): string => (require(codeCache) as { cachePath: (file: string, flags?: readonly string[]) => string }).cachePath(file, []);
+/**
+ * Where a process of this test (node without V8 flags, this environment) keeps the cache of `file`: asked of such a
+ * process, as the name follows V8's tag for cached data, which this test runner's own flags may change.
+ */
+function cachePathOf(file: string): string {
+  const script = `process.stdout.write(require(${JSON.stringify(codeCache)}).cachePath(${JSON.stringify(file)}))`;
+  const result = spawnSync(process.execPath, ['-e', script], { env: process.env, encoding: 'utf8', timeout: 20_000 });
+  expect(result.status, result.stderr).toBe(0);
+  return result.stdout;
+}
 const fixtures = fileURLToPath(new URL('../fixtures/code-cache/', import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'runbook-code-cache-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -106,12 +112,12 @@ vm.Script = class extends Script {
   }
 
   /** Runs the bundle through runWithCodeCache: what the compile was given, as the preload saw it. */
-  function run(bundle: string, xdg: string): { cached: boolean; rejected: boolean } {
+  function run(bundle: string, xdg: string, nodeFlags: readonly string[] = []): { cached: boolean; rejected: boolean } {
     const log = join(temp, `script-${++counter}.log`);
     const script = `require(${JSON.stringify(codeCache)}).runWithCodeCache(${JSON.stringify(bundle)});`;
     const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: xdg, SCRIPT_LOG: log };
     delete env.NODE_DISABLE_COMPILE_CACHE;
-    const result = spawnSync(process.execPath, ['--import', pathToFileURL(join(fixtures, 'without-node-cache.mjs')).href, '--import', pathToFileURL(report).href, '-e', script], { env, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [...nodeFlags, '--import', pathToFileURL(join(fixtures, 'without-node-cache.mjs')).href, '--import', pathToFileURL(report).href, '-e', script], { env, encoding: 'utf8', timeout: 20_000 });
     expect(result.status, result.stderr).toBe(0);
     const lines = readFileSync(log, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -126,6 +132,37 @@ vm.Script = class extends Script {
     expect(existsSync(cachePathOf(bundle))).toBe(true);
     expect(run(bundle, xdg)).toEqual({ cached: true, rejected: false });
     expect(existsSync(xdg)).toBe(false);
+  });
+
+  it('keeps one cache per set of V8 flags: runs under other flags neither reject nor replace each other\'s', () => {
+    const { bundle, xdg } = setup();
+    const other = ['--max-old-space-size=3000']; // as NODE_OPTIONS or a wrapper script might give
+    expect(run(bundle, xdg)).toEqual({ cached: false, rejected: false });
+    expect(run(bundle, xdg, other)).toEqual({ cached: false, rejected: false });
+    const beside = (): Map<string, number> => new Map(caches(dirname(bundle)).map((name) => [name, statSync(join(dirname(bundle), name)).mtimeMs]));
+    const made = beside();
+    expect(made.size).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      expect(run(bundle, xdg)).toEqual({ cached: true, rejected: false });
+      expect(run(bundle, xdg, other)).toEqual({ cached: true, rejected: false });
+    }
+    expect(beside()).toEqual(made);
+  });
+
+  it('keeps the newest few caches of a bundle beside it, and leaves other bundles\' alone', () => {
+    const { bundle, xdg } = setup();
+    const dir = dirname(bundle);
+    for (let i = 0; i < 6; i++) {
+      const old = join(dir, `b.cjs.old-${i}.cache`);
+      writeFileSync(old, 'x');
+      utimesSync(old, new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
+    }
+    writeFileSync(join(dir, 'other.cjs.old.cache'), 'x');
+    utimesSync(join(dir, 'other.cjs.old.cache'), new Date(2019, 0, 1), new Date(2019, 0, 1));
+    run(bundle, xdg);
+    expect(existsSync(cachePathOf(bundle))).toBe(true);
+    expect(caches(dir).filter((name) => name.startsWith('b.cjs.old-')).sort()).toEqual(['b.cjs.old-3.cache', 'b.cjs.old-4.cache', 'b.cjs.old-5.cache']);
+    expect(existsSync(join(dir, 'other.cjs.old.cache'))).toBe(true);
   });
 
   it('holds the cache where the bundle\'s folder cannot (private to the user), and it is used from there', () => {

@@ -3,7 +3,7 @@
 // (missing, stale, corrupt or unwritable).
 import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { runbook, type RunbookResult } from '../helpers/cli.js';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const { cachePath } = createRequire(import.meta.url)('../../bin/code-cache.js') as { cachePath: (file: string) => string };
+const codeCache = join(root, 'bin/code-cache.js');
 const temp = mkdtempSync(join(tmpdir(), 'runbook-validate-bundle-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -55,7 +55,13 @@ describe('the code cache', () => {
   // A private copy of the bundle, so the test can make, break and lock its cache.
   const dir = join(temp, 'fast');
   const bundle = join(dir, 'validate.cjs');
-  const cache = cachePath(bundle);
+  // Where the entry below keeps the cache: named by V8's tag for cached data under its flags, asked of such a process.
+  const cache = (() => {
+    const script = `require('node:v8').setFlagsFromString('--no-opt'); process.stdout.write(require(${JSON.stringify(codeCache)}).cachePath(${JSON.stringify(bundle)}))`;
+    const result = spawnSync(process.execPath, ['-e', script], { env: process.env, encoding: 'utf8', timeout: 20_000 });
+    if (result.status !== 0) throw new Error(result.stderr);
+    return result.stdout;
+  })();
   const entry = join(temp, 'entry.cjs');
 
   async function validate(env: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
