@@ -61,7 +61,8 @@ function play(bin, file, mode, env, rssModule, rssOut) {
 export async function run(options = {}) {
   const quick = options.quick === true;
   const sizes = (process.env.INK_BENCH_SIZES ?? (quick ? '100,300,1500' : '100,500,5000')).split(',').map(Number);
-  const rounds = Number(process.env.INK_BENCH_ROUNDS ?? options.rounds ?? 2);
+  // At least five rounds with --quick (CI): the least CPU of three still moved by ±0.3 in the ratio from run to run.
+  const rounds = Number(process.env.INK_BENCH_ROUNDS ?? (quick ? Math.max(5, Number(options.rounds ?? 5)) : (options.rounds ?? 2)));
   const bin = resolve(options.bin ?? process.env.RUNBOOK_BIN ?? join(root, 'bin/runbook.js'));
   const [small, middle, large] = sizes;
   const dir = mkdtempSync(join(tmpdir(), 'runbook-ink-bench-'));

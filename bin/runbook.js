@@ -46,7 +46,7 @@ if (command === 'play' || command === 'resume') {
   // No optimising compiler while steps are forked (docs/performance.md, "Forks and the optimising compiler"): a run's
   // JavaScript between two steps is small, but TurboFan compiled it on worker threads whose malloc arenas stayed
   // touched (≈ 8 MB), which every later fork copied and tore down again: per step, more than the compiled code saved.
-  // Output in bulk and the live view turn it back on (src/engine/run/heap.ts): there the JavaScript is the work.
+  // Output in bulk turns it back on (src/engine/run/heap.ts): there the JavaScript is the work.
   // Not when Node was started with such a flag of its own (`node --jitless …`).
   if (!ownCompilerFlags()) setV8Flags('--no-opt');
 }

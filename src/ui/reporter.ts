@@ -24,7 +24,6 @@
 import type { Reporter } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import type { Lang } from '../i18n/index.js';
-import { optimiseHotCode } from '../engine/run/heap.js';
 import { withBoundariesLater } from './boundaries-later.js';
 import { withBaselineWasm } from './ink/baseline-wasm.js';
 
@@ -80,8 +79,6 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
       if (options.env.NO_COLOR && options.env.FORCE_COLOR === undefined && process.env.FORCE_COLOR === undefined) {
         process.env.FORCE_COLOR = '0';
       }
-      // The view's frames are JavaScript all through the run: optimised when hot (off for `play`'s forks, bin/runbook.js).
-      optimiseHotCode();
       // Yoga's WebAssembly stays on the baseline tier: its optimising recompile costs ~6 MB for the rest of a run.
       const [{ createInkReporter }, { displayEvent, displayPlan, displayRequest, displayStepRequest }] = await withBaselineWasm(() =>
         Promise.all([import('./ink/reporter.js'), import('./display.js')]),

@@ -39,9 +39,7 @@ describe('the live view and WebAssembly tiers', () => {
       env: {},
     });
     await reporter.close?.();
-    // First the optimising compiler back on (bin/runbook.js turns it off for `play`): the view's frames are JavaScript
-    // all through a run; then the view loads with WebAssembly's tier-up off.
-    expect(calls).toEqual(['--opt', ...OFF, 'view loaded', ...ON]);
+    expect(calls).toEqual([...OFF, 'view loaded', ...ON]);
   });
 
   it('turns dynamic tiering back on when loading fails', async () => {
