@@ -108,6 +108,8 @@ export const uiCatalog = defineCatalog({
     'summary.unrolled': 'not rolled back ({count}) — the rollback stopped at the failed one; do these by hand, or fix the cause and run the resume below:',
     'rollback.skipped': 'not run',
     'summary.unrolledSandbox': 'not rolled back ({count}) — the rollback stopped at the failed one:',
+    'view.noWasm': '--output ink: the live view needs WebAssembly, and this Node runs without it (--jitless)',
+    'view.noWasmHint': 'use --output plain (or --output json), or run Node without --jitless',
   },
   'zh-CN': {
     'header.run': '运行 {id}',
@@ -214,6 +216,8 @@ export const uiCatalog = defineCatalog({
     'summary.unrolled': '未回滚（{count} 个）—— 回滚在失败处停止；请手动完成以下操作，或排除原因后执行下方的 resume：',
     'rollback.skipped': '未执行',
     'summary.unrolledSandbox': '未回滚（{count} 个）—— 回滚在失败处停止：',
+    'view.noWasm': '--output ink：实时视图需要 WebAssembly，而当前 Node 未启用它（--jitless）',
+    'view.noWasmHint': '请改用 --output plain（或 --output json），或不带 --jitless 运行 Node',
   },
 });
 

@@ -15,7 +15,8 @@
 // Selection, first match wins:
 //   output 'json'                       → NDJSON on stdout, one object per event (docs/output.md)
 //   quiet                               → plain renderer printing only errors and the summary
-//   output 'ink', or 'auto' with stdout and stdin TTYs and CI unset → Ink view (ink/react loaded lazily)
+//   output 'ink', or 'auto' with stdout and stdin TTYs and CI unset → Ink view (ink/react loaded lazily);
+//                                        without WebAssembly (`node --jitless`) 'auto' is plain, 'ink' an error
 //   otherwise ('plain', pipes, CI)      → plain lines, no spinners, no cursor movement
 // `reporter.confirm` exists only when a human can answer: Ink with a raw-mode capable stdin, or plain
 // mode with a TTY stdin outside CI (asked on stderr). Without it the engine stops at a gate unless
@@ -24,7 +25,10 @@
 import type { Reporter } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import type { Lang } from '../i18n/index.js';
+import { UserError } from '../engine/errors.js';
+import { uiText } from '../i18n/ui.js';
 import { withBoundariesLater } from './boundaries-later.js';
+import { hasWebAssembly } from './has-wasm.js';
 import { withBaselineWasm } from './ink/baseline-wasm.js';
 
 export type OutputMode = 'auto' | 'json' | 'plain' | 'ink';
@@ -58,7 +62,8 @@ export function chooseReporterKind(options: ReporterOptions): ReporterKind {
   if (output === 'ink') return 'ink';
   if (output === 'plain') return 'plain';
   const interactive = options.stdout.isTTY === true && options.stdin.isTTY === true && !isTrue(options.env.CI);
-  return interactive ? 'ink' : 'plain';
+  // The view's layout engine is WebAssembly: a Node without it (`--jitless`) gets plain lines on a terminal too.
+  return interactive && hasWebAssembly() ? 'ink' : 'plain';
 }
 
 /** Creates the reporter for a run. Async because the Ink view (ink + react) is imported only when chosen. */
@@ -75,6 +80,10 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
       return withBoundariesLater(createPlainReporter({ ...options, quiet: kind === 'quiet' }));
     }
     case 'ink': {
+      if (!hasWebAssembly()) {
+        const t = uiText(options.lang);
+        throw new UserError(t('view.noWasm'), { hint: t('view.noWasmHint') });
+      }
       // chalk (Ink's colours) ignores NO_COLOR (no-color.org) and decides when first imported: tell it now.
       if (options.env.NO_COLOR && options.env.FORCE_COLOR === undefined && process.env.FORCE_COLOR === undefined) {
         process.env.FORCE_COLOR = '0';

@@ -7,6 +7,7 @@ import { ExitCode, UserError } from '../../engine/errors.js';
 import { authoringText, type AuthoringText } from '../../i18n/authoring.js';
 import type { Draft } from '../../authoring/draft.js';
 import { reportInvalidDraft } from '../drafts.js';
+import { hasWebAssembly } from '../../ui/has-wasm.js';
 
 /** The alert payload as JSON; a file that is missing, unreadable or not JSON is a UserError in our words. */
 function readAlert(file: string, cwd: string, t: AuthoringText): unknown {
@@ -90,6 +91,8 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
       draft = draftFromAlert(payload as Parameters<typeof draftFromAlert>[0], from.name, t, ctx.lang);
     } else {
       if (!ctx.stdin.isTTY) throw new UserError(t('new.notTty'), { hint: 'runbook new <name> --from-alert alert.json' });
+      // The wizard is Ink, whose layout engine is WebAssembly: not there under `node --jitless`.
+      if (!hasWebAssembly()) throw new UserError(t('new.noWasm'), { hint: 'runbook new <name> --from-alert alert.json' });
       if (name && !force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(name) }));
       const { runWizard } = await import('../../authoring/new/run-wizard.js');
       const answers = await runWizard(t, name, ctx);
