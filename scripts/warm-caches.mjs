@@ -7,10 +7,11 @@ import { join } from 'node:path';
 
 /**
  * The environment of a warming run: the builder's, without what configures runbook (every RUNBOOK_* variable: a
- * `RUNBOOK_METRICS_FILE` would count the warming run in production metrics) or says it runs in CI, plus `extra`.
+ * `RUNBOOK_METRICS_FILE` would count the warming run in production metrics), says it runs in CI, or gives Node
+ * flags of the builder's (NODE_OPTIONS: a V8 flag there names the cache after it, one plain runs never use), plus `extra`.
  */
 export function warmEnv(env, extra) {
-  const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('RUNBOOK_') && name !== 'CI'));
+  const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('RUNBOOK_') && name !== 'CI' && name !== 'NODE_OPTIONS'));
   return { ...clean, ...extra };
 }
 

@@ -1,7 +1,7 @@
 // The build's warming runs (scripts/warm-caches.mjs) make the code caches and touch nothing of the builder's runbook
 // setup: a RUNBOOK_METRICS_FILE, RUNBOOK_HOME or CI in the environment of `npm ci` must not reach the runs.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,8 @@ describe("the build's warming runs", () => {
 
     const metrics = join(temp, 'metrics.prom');
     const home = join(temp, 'builder-home');
-    const env: NodeJS.ProcessEnv = { ...process.env, RUNBOOK_METRICS_FILE: metrics, RUNBOOK_HOME: home, CI: 'true' };
+    // A builder's NODE_OPTIONS with a V8 flag: a cache warmed under it would be named after it, and no plain run would use it.
+    const env: NodeJS.ProcessEnv = { ...process.env, RUNBOOK_METRICS_FILE: metrics, RUNBOOK_HOME: home, CI: 'true', NODE_OPTIONS: '--max-old-space-size=3000' };
     delete env.NODE_DISABLE_COMPILE_CACHE;
     const warm = `import { warmCaches } from ${JSON.stringify(pathToFileURL(join(root, 'scripts/warm-caches.mjs')).href)}; warmCaches(process.argv[1]);`;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', warm, copy], { env, encoding: 'utf8', timeout: 60_000 });
@@ -39,6 +40,14 @@ describe("the build's warming runs", () => {
       const caches = readdirSync(fast).filter((name) => name.endsWith('.cache'));
       expect(caches.filter((name) => name.startsWith('validate.cjs.'))).toHaveLength(1);
       expect(caches.filter((name) => name.startsWith('ink.cjs.'))).toHaveLength(1);
+      // ... and they are the ones a real run uses: a run with the view makes no cache of its own.
+      const playbook = join(temp, 'one.yaml');
+      writeFileSync(playbook, 'name: one\ntitle: One\nsteps:\n  - id: a\n    run: "true"\n');
+      const runEnv: NodeJS.ProcessEnv = { ...process.env, RUNBOOK_HOME: join(temp, 'run-home') };
+      for (const name of ['NODE_OPTIONS', 'NODE_DISABLE_COMPILE_CACHE', 'CI']) delete runEnv[name];
+      const run = spawnSync(process.execPath, [join(copy, 'bin/runbook.js'), 'play', playbook, '--yes', '--output', 'ink'], { env: runEnv, encoding: 'utf8', timeout: 60_000 });
+      expect(run.status, run.stderr).toBe(0);
+      expect(readdirSync(fast).filter((name) => name.endsWith('.cache')).sort()).toEqual([...caches].sort());
     }
   }, 60_000);
 });
