@@ -4,11 +4,12 @@ import { ownCompilerFlags, setV8Flags } from '../../../bin/code-cache.js';
 
 /**
  * Output, over the whole run, after which V8 is let loose again. `runbook play` starts with the young generation
- * held at its first size and without the optimising compiler (bin/runbook.js), also for the live view: every step's
- * fork copies the page tables of what runbook has touched, and both a young generation grown to 32 MiB and the
- * malloc arenas of TurboFan's worker threads made each one dearer. A step printing hundreds of megabytes needs the opposite: in a
- * 1 MiB young generation every few chunks of output would be a collection (twice the CPU time per gigabyte), and
- * its JavaScript (masking, the journal's log, the reporters) is then the work, worth optimising.
+ * held at its first size and without the optimising compiler (bin/runbook.js; the live view's frames included):
+ * every step's fork copies the page tables of what runbook has touched, and both a young generation grown to
+ * 32 MiB and the malloc arenas of TurboFan's worker threads made each one dearer. A step printing hundreds of
+ * megabytes needs the opposite: in a 1 MiB young generation every few chunks of output would be a collection
+ * (twice the CPU time per gigabyte), and its JavaScript (masking, the journal's log, the reporters) is then the
+ * work, worth optimising.
  */
 export const BULK_OUTPUT_BYTES = 16 * 1024 * 1024;
 
