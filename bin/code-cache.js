@@ -18,12 +18,12 @@
 // V8 rejects a cache made under any other value of any of its flags (from the command line, NODE_OPTIONS, or set at
 // run time) or on a CPU with other features; its own tag for that, v8.cachedDataVersionTag(), names the cache file, so
 // that runs under different flags keep different caches instead of replacing each other's. runbook also sets flags
-// as it goes (`play` three at start, the live view two while Yoga's WebAssembly compiles, the
-// run two more once output comes in bulk). So every flag runbook sets goes through setV8Flags, which keeps the last
-// value of each in one record for the process (bin/runbook.js and the CLI's bundles each have their own copy of this
-// file): at exit the values of the bundle's compile are set again before its cache is made, so that the cache carries
-// the flags it will be checked against — and when the tag still differs from the compile's (a flag first set after
-// the compile has no value of the compile to go back to), no cache is written.
+// as it goes (`play` three at start, the live view two while Yoga's WebAssembly compiles, the run two more once
+// output comes in bulk). So every flag runbook sets goes through setV8Flags, which keeps the last value of each in
+// one record for the process (bin/runbook.js and the CLI's bundles each have their own copy of this file): at exit
+// the values of the bundle's compile are set again before its cache is made, so that the cache carries the flags it
+// will be checked against — and when the tag still differs from the compile's (a flag first set after the compile
+// has no value of the compile to go back to), no cache is written.
 'use strict';
 const { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
