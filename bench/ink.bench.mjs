@@ -12,9 +12,15 @@
 // printed-text string), but peak RSS followed the garbage V8 let pile up before collecting, a factor it picks from
 // GC and program speed: the same 1,500-step run peaked at 100 or 132 MB. `play` now fixes that factor (bin/runbook.js).
 // Frames come at most 10 a second while a step runs, so the view's CPU per step grows with the wall time per step:
-// on a loaded machine the CPU per step moves from run to run, hence the least of several rounds for each size.
+// on a loaded machine the CPU per step moves from run to run (the same 1,500-step run took 3.1 s of CPU in one
+// round, 6.5 s a few minutes later). So each round runs every size, the ratio is taken within the round, and the
+// check reads the median round: a slow minute moves all sizes of its round together; a median above the goal is
+// measured again with as many rounds more and judged on all of them. (The least CPU of each size
+// over the rounds, taken separately, read 0.80–1.64 in eleven CI runs of one day's commits, above 1.2 in two; of
+// twelve rounds of 100/500/1500 on that machine, the median of any seven read 1.10 ± 0.04, at most 1.18:
+// docs/performance.md, "The live view over thousands of steps".)
 //
-// Run: `npm run bench` (`--only ink`; `--quick`: N = 100/300/1500) or `node bench/ink.bench.mjs
+// Run: `npm run bench` (`--only ink`; `--quick`: N = 100/500/1500) or `node bench/ink.bench.mjs
 // [--quick]` after `npm run build` (exits 1 when a goal is missed). INK_BENCH_SIZES="100,500,5000" and
 // INK_BENCH_ROUNDS change the work; RUNBOOK_BIN runs another build of the CLI.
 import { spawn } from 'node:child_process';
@@ -60,9 +66,9 @@ function play(bin, file, mode, env, rssModule, rssOut) {
 /** Runs the benchmark; resolves to named metrics, the goals checked, and whether all were met. */
 export async function run(options = {}) {
   const quick = options.quick === true;
-  const sizes = (process.env.INK_BENCH_SIZES ?? (quick ? '100,300,1500' : '100,500,5000')).split(',').map(Number);
-  // At least five rounds with --quick (CI): the least CPU of three still moved by ±0.3 in the ratio from run to run.
-  const rounds = Number(process.env.INK_BENCH_ROUNDS ?? (quick ? Math.max(5, Number(options.rounds ?? 5)) : (options.rounds ?? 2)));
+  const sizes = (process.env.INK_BENCH_SIZES ?? (quick ? '100,500,1500' : '100,500,5000')).split(',').map(Number);
+  // At least seven rounds with --quick (CI): the median of five rounds still moved by ±0.08 (one standard deviation).
+  const rounds = Number(process.env.INK_BENCH_ROUNDS ?? (quick ? Math.max(7, Number(options.rounds ?? 7)) : (options.rounds ?? 3)));
   const bin = resolve(options.bin ?? process.env.RUNBOOK_BIN ?? join(root, 'bin/runbook.js'));
   const [small, middle, large] = sizes;
   const dir = mkdtempSync(join(tmpdir(), 'runbook-ink-bench-'));
@@ -81,20 +87,39 @@ export async function run(options = {}) {
     await once(small, 'ink'); // warm-up: file cache, lazy chunks
     const samples = new Map();
     const record = (key, sample) => samples.set(key, [...(samples.get(key) ?? []), sample]);
-    for (let round = 0; round < rounds; round++) {
-      for (const n of sizes) record(`ink-${n}`, await once(n, 'ink'));
-      for (const n of [small, large]) record(`plain-${n}`, await once(n, 'plain'));
-    }
-    // The least disturbed of the rounds: on a shared machine other work only ever adds time.
-    const ms = (key) => Math.min(...samples.get(key).map((s) => s.ms));
-    const cpu = (key) => Math.min(...samples.get(key).map((s) => s.cpuMs));
+    const median = (values) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const half = sorted.length >> 1;
+      return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+    };
+    // CPU per step over the smallest run, within one round: start-up and the compile of a file cancel out.
+    const inRound = (round, n) => (samples.get(`ink-${n}`)[round].cpuMs - samples.get(`ink-${small}`)[round].cpuMs) / (n - small);
+    const roundRatios = () => samples.get(`ink-${small}`).map((_, round) => inRound(round, large) / inRound(round, middle));
+    const runRounds = async (count) => {
+      for (let round = 0; round < count; round++) {
+        // Every other round runs the sizes largest first: a machine slowing down over a round favours neither.
+        const order = (samples.get(`ink-${small}`)?.length ?? 0) % 2 === 1 ? [...sizes].reverse() : sizes;
+        const taken = new Map();
+        for (const n of order) taken.set(n, await once(n, 'ink'));
+        for (const n of sizes) record(`ink-${n}`, taken.get(n));
+        // Plain lines are there for reference (what the view adds): two rounds give their peak RSS.
+        if ((samples.get(`plain-${small}`)?.length ?? 0) < 2) for (const n of [small, large]) record(`plain-${n}`, await once(n, 'plain'));
+      }
+    };
+    await runRounds(rounds);
+    // A median above the goal after these rounds is measured again with as many more, and judged on all of them:
+    // one round's ratio moves by ±0.2 on a shared machine, a real growth stays.
+    const first = median(roundRatios());
+    const again = first > budgets.perStepRatio;
+    if (again) await runRounds(rounds);
+    const ms = (key) => median(samples.get(key).map((s) => s.ms));
+    const cpu = (key) => median(samples.get(key).map((s) => s.cpuMs));
     const rss = (key) => Math.max(...samples.get(key).map((s) => s.rssMb));
-    // Per step, over the smallest run: start-up and the compile of a file cancel out. Checked on the CLI's own
-    // CPU time (spawning the steps included), steadier than wall-clock time on a shared machine; both printed.
+    // Printed per size: the median round's CPU and wall-clock time (the check is on CPU, steadier on a shared machine).
     const perStep = (n, of = cpu) => (of(`ink-${n}`) - of(`ink-${small}`)) / (n - small);
+    const perStepRatio = median(roundRatios());
     const rssRatio = rss(`ink-${large}`) / rss(`ink-${small}`);
-    const perStepRatio = perStep(large) / perStep(middle);
-    const metrics = { sizes: sizes.join('/'), rounds };
+    const metrics = { sizes: sizes.join('/'), rounds: again ? `${rounds * 2} (the first ${rounds} read ${first.toFixed(2)})` : rounds };
     for (const n of sizes) {
       metrics[`ink ${n}: ms (cpu ms)`] = `${Math.round(ms(`ink-${n}`))} (${Math.round(cpu(`ink-${n}`))})`;
       metrics[`ink ${n}: peak RSS MB`] = Math.round(rss(`ink-${n}`));
@@ -102,6 +127,7 @@ export async function run(options = {}) {
     for (const n of [middle, large]) {
       metrics[`ms/step at ${n}: cpu (wall)`] = `${perStep(n).toFixed(2)} (${perStep(n, ms).toFixed(2)})`;
     }
+    metrics[`cpu/step ${large} ÷ ${middle} by round`] = roundRatios().map((r) => r.toFixed(2)).join(' ');
     for (const n of [small, large]) {
       metrics[`plain ${n}: ms (cpu ms)`] = `${Math.round(ms(`plain-${n}`))} (${Math.round(cpu(`plain-${n}`))})`;
       metrics[`plain ${n}: peak RSS MB`] = Math.round(rss(`plain-${n}`));
@@ -109,7 +135,7 @@ export async function run(options = {}) {
     }
     const checks = [
       { name: `ink/peak RSS ${large} ÷ ${small}`, value: Number(rssRatio.toFixed(3)), max: budgets.rssRatio, ok: rssRatio <= budgets.rssRatio },
-      { name: `ink/cpu ms per step ${large} ÷ ${middle}`, value: Number(perStepRatio.toFixed(3)), max: budgets.perStepRatio, ok: perStepRatio <= budgets.perStepRatio },
+      { name: `ink/cpu ms per step ${large} ÷ ${middle} (median round)`, value: Number(perStepRatio.toFixed(3)), max: budgets.perStepRatio, ok: perStepRatio <= budgets.perStepRatio },
     ];
     return { name, metrics, checks, ok: checks.every((c) => c.ok) };
   } finally {
