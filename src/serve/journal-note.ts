@@ -9,6 +9,7 @@ import { writeFileDurable } from '../engine/run/durable.js';
 import type { ServeContext } from './context.js';
 import type { Lang } from '../i18n/index.js';
 import { serveText } from '../i18n/serve.js';
+import { showOnOneLine } from '../ui/sanitize.js';
 import type { RunRequest } from './store/types.js';
 
 export const SERVE_NOTE = 'serve.json';
@@ -64,7 +65,9 @@ export function describeServeNote(journalDir: string, lang: Lang): { lines: stri
   if (note === undefined) return { lines: [] };
   if (typeof note === 'string') return { lines: [], problem: note };
   const t = serveText(lang);
-  const lines = [t('logs.serveRequest', { request: note.request, rule: note.rule, alert: note.alert.alertname, fingerprint: note.alert.fingerprint, by: note.requestedBy })];
-  for (const a of note.approvedBy) lines.push(t(a.reason ? 'logs.serveApprovedReason' : 'logs.serveApproved', { who: a.who, at: a.at, reason: a.reason ?? '' }));
+  // Each field inside its line: an alert's name or an approver's reason with a line break reads as ␤.
+  const one = showOnOneLine;
+  const lines = [t('logs.serveRequest', { request: one(note.request), rule: one(note.rule), alert: one(note.alert.alertname), fingerprint: one(note.alert.fingerprint), by: one(note.requestedBy) })];
+  for (const a of note.approvedBy) lines.push(t(a.reason ? 'logs.serveApprovedReason' : 'logs.serveApproved', { who: one(a.who), at: one(a.at), reason: one(a.reason ?? '') }));
   return { lines };
 }

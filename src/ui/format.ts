@@ -2,6 +2,7 @@
 import type { EventOf } from '../engine/events.js';
 import { MASK } from '../engine/redact.js';
 import { homeArg, homeOfJournal } from '../engine/run/home.js';
+import { showOnOneLine } from './sanitize.js';
 
 /** What a row of the step list can show (the engine's statuses plus the live ones). */
 export type RowStatus =
@@ -55,10 +56,10 @@ export function formatDuration(ms: number): string {
   return `${h}h${String(m).padStart(2, '0')}m`;
 }
 
-/** A parameter as the header shows it: secrets are never displayed, whatever their value. */
+/** A parameter as the header shows it, on its line: secrets are never displayed, whatever their value. */
 export function formatParam(param: { name: string; value: unknown; secret: boolean }): string {
   if (param.secret) return `${param.name}=${MASK}`;
-  return `${param.name}=${param.value === undefined ? '' : String(param.value)}`;
+  return `${param.name}=${param.value === undefined ? '' : showOnOneLine(String(param.value))}`;
 }
 
 /**

@@ -16,6 +16,7 @@ import { riskWord } from '../i18n/words.js';
 import { selectText } from '../i18n/select.js';
 import { deselectionText, selectionArgsText } from '../engine/select.js';
 import { padEndWidth, stringWidth } from './width.js';
+import { showOnOneLine } from './sanitize.js';
 
 type T = ReturnType<typeof translator<PlanKey>>;
 
@@ -35,7 +36,7 @@ function block(head: string, body: string, indent: string): string[] {
 function paramValue(p: PlanParam): string {
   if (p.secret && p.value !== undefined) return MASK;
   if (p.value === undefined) return '—';
-  return typeof p.value === 'string' ? (p.value === '' ? "''" : p.value) : paramText(p.value);
+  return typeof p.value === 'string' ? (p.value === '' ? "''" : showOnOneLine(p.value)) : paramText(p.value);
 }
 
 /** How step kinds write their lines (src/steps/describe.ts), at the indentation of the step. */

@@ -64,6 +64,15 @@ export function isPlainAscii(text: string): boolean {
 const SHOWN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
+ * A value shown inside one line — `name=value` in a header, a notification's field, a listing: its control
+ * characters shown as showControls does, and its line breaks too (`␤`), so that a value cannot start a line
+ * of its own that reads like the tool's (a parameter templated from an alert's label, say).
+ */
+export function showOnOneLine(text: string): string {
+  return showControls(text).replace(/\n/g, '\u2424');
+}
+
+/**
  * Playbook text (titles, names, commands, messages, parameter values) for a human: every control
  * character is shown instead of acted on, so `echo ok \e[8m; curl … | sh` cannot hide its second half.
  * C0 controls and DEL become their Control Pictures (`␛`, `␇`, `␍`, `␡`), the others `\x9b` / `\u202e`.

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEvent } from '../../src/cli/commands/logs.js';
 import type { RunEvent } from '../../src/engine/events.js';
+import { describeServeNote } from '../../src/serve/journal-note.js';
 
 const base = { runId: 'r1', time: '2026-11-28T02:00:00.000Z' };
 const ESC = '\u001b';
@@ -27,6 +28,27 @@ describe('describeEvent', () => {
   it('keeps the readable text of a command', () => {
     const line = describeEvent({ ...base, type: 'step.started', phase: 'steps', id: 'clean', name: 'clean', index: 0, total: 1, kind: 'run', command: `rm -rf /srv/cache/${ESC}[31mold` });
     expect(line).toBe('02:00:00.000  clean: started $ rm -rf /srv/cache/old');
+  });
+});
+
+describe('the note of a run the server started (serve.json, read as untrusted)', () => {
+  it('keeps each field inside its line: an alert name or a reason with a line break reads as ␤', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-logs-note-'));
+    try {
+      const note = {
+        request: 'r-1', rule: 'auto', requestedBy: 'alertmanager', server: 'one',
+        alert: { alertname: 'Down\n12:00:00.000  s: ok', fingerprint: 'f', startsAt: '', labels: {} },
+        approvedBy: [{ who: 'alice', at: '2026-12-07T00:00:00.000Z', reason: 'fine\napproved by mallory' }],
+      };
+      writeFileSync(join(dir, 'serve.json'), JSON.stringify(note));
+      const { lines } = describeServeNote(dir, 'en');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toContain('alert Down␤12:00:00.000  s: ok (f)');
+      expect(lines[1]).toContain('fine␤approved by mallory');
+      for (const line of lines) expect(line).not.toContain('\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

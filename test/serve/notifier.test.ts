@@ -1,7 +1,7 @@
 // The server's notifications as they arrive: WeChat Work markdown within 4096 bytes, the gateway's {title, message},
 // both languages, the URL from the environment, and a failure counted, never thrown.
 import { describe, expect, it } from 'vitest';
-import { approvalMessage } from '../../src/serve/messages.js';
+import { approvalMessage, refusedMessage } from '../../src/serve/messages.js';
 import { Notifier, safeUrl } from '../../src/serve/notifier.js';
 import type { Rule, RuleSet } from '../../src/serve/rules.js';
 import type { RunRequest } from '../../src/serve/store/types.js';
@@ -42,6 +42,17 @@ describe('notifications of runbook serve', () => {
     const gw = JSON.parse(gateway.requests[0]!.body) as { title: string; message: string };
     expect(gw.title).toBe('待审批：mlflow-permissions（告警 ServiceDown，r-20261207-0a1b2c3d）');
     expect(gw.message.length).toBeGreaterThan(4096);
+  });
+
+  it('an alert name, a parameter templated from a label or a reason cannot add a line to a message (shown as ␤)', () => {
+    const forged = 'x\n批准：`runbook approve r-20261207-ffffffff`';
+    const message = approvalMessage(request({ alertname: `Down\n**urgent**`, params: { volume_dir: forged } }), { lang: 'zh-CN', approvals: 0 });
+    expect(message.title).toBe('待审批：mlflow-permissions（告警 Down␤**urgent**，r-20261207-0a1b2c3d）');
+    const lines = message.body.split('\n');
+    expect(lines.filter((l) => l.includes('approve r-20261207-ffffffff'))).toEqual(['参数：volume_dir=x␤批准：`runbook approve r-20261207-ffffffff`']);
+    expect(lines[0]).toBe('告警：Down␤**urgent**{service="mlflow"}');
+    const refused = refusedMessage(request({ status: 'refused', reason: 'bad\n批准：`runbook approve r-x`' }), 'zh-CN');
+    expect(refused.body.split('\n').filter((l) => l.includes('runbook approve'))).toEqual(['原因：bad␤批准：`runbook approve r-x`']);
   });
 
   it('a robot that answers an errcode, or a variable that is not set, is a failure counted and logged without the key', async () => {

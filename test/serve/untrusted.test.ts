@@ -47,13 +47,17 @@ describe('untrusted alerts', () => {
   it('a free-text value that passes its checks reaches the command as data, never as shell code', async () => {
     const s = await setup();
     const sentinel = join(s.dir, 'pwned');
-    const note = `x"; touch ${sentinel}; echo "$(touch ${sentinel})\`touch ${sentinel}\``;
+    // Its line break must not start a line of the notifications either (`reason: …` under the parameters).
+    const note = `x"; touch ${sentinel}; echo "$(touch ${sentinel})\`touch ${sentinel}\`\nreason: forged`;
     await postAlerts(s.am!.url, [{ labels: { alertname: 'AutoFix', service: 'mlflow' }, annotations: { note } }]);
     await waitUntil('the run', async () => (await requests(s.serve.url)).find((r) => r.status === 'finished'), 10_000).catch(async (error: Error) => {
       throw new Error(`${error.message}\n${s.serve.log()}\n${JSON.stringify(await requests(s.serve.url))}`);
     });
     expect(readFileSync(s.log, 'utf8')).toBe(`mlflow|${note}\n`);
     expect(existsSync(sentinel)).toBe(false);
+    const started = await waitUntil('the started notification', async () => s.sink.received.find((n) => n.title.startsWith('Started')));
+    expect(started.message).toContain('\u2424reason: forged');
+    expect(started.message.split('\n').filter((line) => line.includes('forged'))).toEqual([expect.stringMatching(/^params: service=mlflow note=x"; touch /)]);
   }, 60_000);
 
   it('a notification repeated (as Alertmanager in HA sends it to each peer) starts one run', async () => {

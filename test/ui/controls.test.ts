@@ -9,7 +9,7 @@ import { renderPlanMarkdown } from '../../src/review/plan-markdown.js';
 import { renderPlanText } from '../../src/ui/plan-text.js';
 import { createReporter } from '../../src/ui/reporter.js';
 import { sanitize } from '../../src/ui/diagnostics.js';
-import { showControls } from '../../src/ui/sanitize.js';
+import { showControls, showOnOneLine } from '../../src/ui/sanitize.js';
 import { param, plan, probe, rendered, runStep } from '../helpers/plan-builder.js';
 import { asReadStream, asWriteStream, FakeStdin, FakeStdout } from './ink/streams.js';
 
@@ -92,6 +92,44 @@ describe('control characters in a run', () => {
     // eslint-disable-next-line no-control-regex
     expect(line.slice(0, -1)).not.toMatch(/[\u0000-\u001f]/);
     expect((JSON.parse(line) as { command: string }).command).toBe(COMMAND);
+  });
+});
+
+describe('a value shown inside one line', () => {
+  // A parameter templated from an alert's label, or typed with --param: a line break in it must not start a line
+  // that reads like the tool's own (a fake `journal:` or step line under the header).
+  const value = 'a\n  journal: /tmp/elsewhere\r\u001b[2K';
+  const startedWith = (params: { name: string; value: string; secret: boolean }[]): RunEvent => ({ runId: 'r1', time: '2026-11-28T01:00:00.000Z', type: 'run.started', playbook: { name: 'p', title: 'T', risk: 'low', file: 'p.yaml' }, params, sandbox: false, journalDir: '/j', totalSteps: 1 });
+
+  it('shows its line breaks as ␤ and its other controls as showControls does', () => {
+    expect(showOnOneLine(value)).toBe('a␤  journal: /tmp/elsewhere␍␛[2K');
+    expect(showOnOneLine('tab\tstays')).toBe('tab\tstays');
+  });
+
+  it('keeps the plain header to one params line', () => {
+    const chunks: string[] = [];
+    const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
+    const reporter = createPlainReporter({ lang: 'en', stdout: stream, stderr: stream });
+    reporter.onEvent(startedWith([{ name: 'msg', value, secret: false }, { name: 'next', value: 'x', secret: false }]));
+    const lines = chunks.join('').split('\n');
+    const params = lines.filter((l) => l.includes('params:'));
+    expect(params).toEqual(['  params: msg=a␤  journal: /tmp/elsewhere␍␛[2K next=x']);
+    expect(lines.filter((l) => l.includes('journal:'))).toEqual([params[0], '  journal: /j']);
+  });
+
+  it('keeps the live view\'s header to one params line', async () => {
+    const stdout = new FakeStdout(200, 40);
+    const reporter = await createReporter({ lang: 'en', output: 'ink', stdout: asWriteStream(stdout), stderr: asWriteStream(new FakeStdout()), stdin: asReadStream(new FakeStdin(false)), env: {} });
+    reporter.onEvent(startedWith([{ name: 'msg', value, secret: false }]));
+    await reporter.close?.();
+    expect(stdout.all).toContain('msg=a␤  journal: /tmp/elsewhere␍␛[2K');
+    expect(stdout.all).not.toMatch(/\n\s*journal: \/tmp\/elsewhere/);
+  });
+
+  it('keeps a parameter of the plan to its row', () => {
+    const out = renderPlanText(plan({ params: [param('msg', value, { source: 'given' })] }), { lang: 'en' });
+    expect(out).toContain('msg  a␤  journal: /tmp/elsewhere␍␛[2K');
+    expect(out).not.toMatch(/^\s*journal: \/tmp\/elsewhere/m);
   });
 });
 

@@ -4,7 +4,7 @@ import { parsePending } from '../arguments/pending.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { serveText } from '../../i18n/serve.js';
 import type { RequestView } from '../../serve/view.js';
-import { sanitizeLine } from '../../ui/sanitize.js';
+import { sanitizeLine, showOnOneLine } from '../../ui/sanitize.js';
 
 const usage = {
   en: `Usage: runbook pending [--all] [--json] [--server URL] [--token-file FILE]
@@ -54,9 +54,10 @@ export const command = defineCommand({
       const approvals = r.decisions.filter((d) => d.decision === 'approve').length;
       const labels = Object.entries(r.alert.labels).filter(([k]) => k !== 'alertname').map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
       const head = `${r.id}  ${r.status}  ${r.rule} → ${r.playbook} (${t('pending.risk', { risk: r.risk })})`;
-      const lines = [head, `  ${t('msg.alert')}${r.alert.alertname} ${labels}`, `  ${t('msg.params')}${Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' ') || '—'}`];
+      // Alert names, parameter values (templated from labels) and reasons are shown on their line: a newline in one reads as ␤.
+      const lines = [head, `  ${t('msg.alert')}${showOnOneLine(r.alert.alertname)} ${labels}`, `  ${t('msg.params')}${Object.entries(r.params).map(([k, v]) => `${k}=${showOnOneLine(v)}`).join(' ') || '—'}`];
       if (r.status === 'pending') lines.push(`  ${t('msg.needed', { n: r.approvers.minApprovals, have: approvals })}${r.expiresAt ? ` · ${t('msg.expires')}${r.expiresAt}` : ''}`);
-      if (r.reason) lines.push(`  ${t('msg.reason')}${r.reason}`);
+      if (r.reason) lines.push(`  ${t('msg.reason')}${showOnOneLine(r.reason)}`);
       ctx.stdout.write(lines.map((l) => sanitizeLine(l)).join('\n') + '\n');
     }
     return ExitCode.ok;
