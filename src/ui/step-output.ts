@@ -17,6 +17,12 @@ export interface StepOutput {
   head: string[];
   /** Complete lines so far. */
   count: number;
+  /**
+   * The end of the last chunk of bytes, not yet made lines: what `lines` and `partial` are, once settled
+   * (settleOutput). A chunk of more than TAIL_KEEP lines replaces it, so a step printing 100 MB makes lines of
+   * the chunks a frame shows (≤ 10 a second) instead of every chunk's.
+   */
+  unsettled?: Buffer;
 }
 
 export function freshOutput(id?: string): StepOutput {
@@ -61,8 +67,25 @@ export function appendTail(tail: { lines: string[]; partial: string }, text: str
   tail.partial = rest.length > MAX_LINE ? rest.slice(-MAX_LINE) : rest;
 }
 
+/** Makes `lines` and `partial` of what waits as bytes (StepOutput.unsettled): before they are read or added to. */
+export function settleOutput(output: StepOutput): void {
+  const bytes = output.unsettled;
+  if (bytes === undefined) return;
+  output.unsettled = undefined;
+  // TAIL_KEEP complete lines and what follows: they replace the tail (their lines were counted when they came).
+  output.partial = '';
+  appendTail(output, bytes.toString('latin1'));
+}
+
+/** The last lines of the output, the line being written last: what the live view shows under a running step. */
+export function outputTail(output: StepOutput): string[] {
+  settleOutput(output);
+  return output.partial ? [...output.lines, output.partial] : output.lines;
+}
+
 /** Appends a chunk: counts its lines, keeps the first TAIL_KEEP and the last TAIL_KEEP. */
 export function appendOutput(output: StepOutput, text: string): void {
+  settleOutput(output);
   let from = 0;
   let nl = text.indexOf('\n');
   if (nl === -1) return appendTail(output, text);
@@ -102,10 +125,11 @@ export function appendOutputBytes(output: StepOutput, bytes: Buffer): void {
   const middle = headEnd === -1 || found <= TAIL_KEEP || tailStart < headEnd ? undefined : countByte(bytes.subarray(headEnd, tailStart), 0x0a);
   if (middle === undefined) return appendOutput(output, bytes.toString('latin1'));
   if (headEnd > 0) appendOutput(output, bytes.toString('latin1', 0, headEnd));
-  // The lines between end with a newline: none of them is partial, none is among the last TAIL_KEEP.
-  output.count += middle;
-  output.partial = '';
-  appendOutput(output, bytes.toString('latin1', tailStart));
+  // The lines between end with a newline: none of them is partial, none is among the last TAIL_KEEP. The last
+  // TAIL_KEEP lines and the partial one after them are all the tail will be: kept as bytes (a copy: the
+  // engine reuses its buffer), counted now, made lines when settled.
+  output.count += middle + TAIL_KEEP;
+  output.unsettled = Buffer.from(bytes.subarray(tailStart));
 }
 
 /**
@@ -113,6 +137,7 @@ export function appendOutputBytes(output: StepOutput, bytes: Buffer): void {
  * the last ones (where the error is); `more` lines are left to `runbook logs`.
  */
 export function keptOutput(output: StepOutput, fromEnd: boolean): { lines: string[]; more: number } {
+  settleOutput(output);
   const total = output.count + (output.partial ? 1 : 0);
   if (fromEnd) {
     const all = output.partial ? [...output.lines, output.partial] : output.lines;

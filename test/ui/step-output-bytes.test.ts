@@ -1,6 +1,6 @@
 // The live view's output kept from bytes (appendOutputBytes) is what it keeps from the same text (appendOutput).
 import { describe, expect, it } from 'vitest';
-import { appendOutput, appendOutputBytes, freshOutput, TAIL_KEEP } from '../../src/ui/step-output.js';
+import { appendOutput, appendOutputBytes, freshOutput, keptOutput, outputTail, settleOutput, TAIL_KEEP } from '../../src/ui/step-output.js';
 import { random } from '../helpers/random.js';
 
 /** A chunk of ASCII output: many short lines, a few, long ones (cut at 1,000 in the view), or none ending. */
@@ -27,8 +27,19 @@ describe('appendOutputBytes', () => {
         const buffer = Buffer.from(piece, 'latin1');
         appendOutputBytes(bytes, buffer);
         buffer.fill(0x21);
-        expect(bytes, `seed ${seed}`).toEqual(text);
+        // The count is kept as chunks come; the lines are made when read (a frame, a finished step), so
+        // several chunks may come between two reads.
+        expect(bytes.count, `seed ${seed}`).toBe(text.count);
+        if (rand() < 0.5) {
+          expect(outputTail(bytes), `seed ${seed}`).toEqual(outputTail(text));
+          expect(bytes, `seed ${seed}`).toEqual(text);
+        }
       }
+      // What a finished step keeps, from either end, read from bytes not made lines yet.
+      const fromEnd = rand() < 0.5;
+      expect(keptOutput(bytes, fromEnd), `seed ${seed}`).toEqual(keptOutput(text, fromEnd));
+      settleOutput(bytes);
+      expect(bytes, `seed ${seed}`).toEqual(text);
     }
   });
 });

@@ -9,6 +9,7 @@ import { HostsPanel } from './HostsPanel.js';
 import { DoneItem } from './DoneItem.js';
 import { labelColumnWidth } from './layout.js';
 import { OutputTail } from './OutputTail.js';
+import { outputTail } from '../step-output.js';
 import { StepRow } from './StepRow.js';
 import { Summary } from './Summary.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -54,7 +55,7 @@ export function App({ view, lang, now, columns, rows, inputEnabled, onAnswer, on
   const active = view.finished ? [] : activeRows(view);
   const pending = view.finished || !view.started ? { rows: [], total: 0 } : pendingWindow(view, budget.pending);
   const hidden = pending.total - pending.rows.length;
-  const tail = view.tail.partial ? [...view.tail.lines, view.tail.partial] : view.tail.lines;
+  const tail = outputTail(view.tail);
   const stopping = view.interrupt !== undefined;
   const steps = view.index.steps;
   const printed = feed ?? { batch: 0, items: view.done };
