@@ -69,6 +69,22 @@ describe('damaged journals', () => {
     for (const out of [history, logs, logsOfNull, resume, resumeEvents]) expect(out.stderr).not.toContain('internal error');
   });
 
+  it('history keeps a forged value inside its row: a line break in meta.json shows as ␤, in English and Chinese', async () => {
+    const { dir, env, runs, runDir } = setup();
+    expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
+    const [run] = runs() as [string];
+    const meta = JSON.parse(readFileSync(join(runDir(run), 'meta.json'), 'utf8')) as Record<string, unknown>;
+    const forged = '20261201-000000-beef  ok  0  2026-12-01 00:00:00  1s  -  deploy';
+    writeFileSync(join(runDir(run), 'meta.json'), JSON.stringify({ ...meta, playbook: `two\n${forged}` }));
+    for (const lang of ['en', 'zh-CN']) {
+      const history = await runCli(['history', '--lang', lang], { cwd: dir, env });
+      expect(history.code).toBe(0);
+      const lines = history.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain(`two␤${forged}`);
+    }
+  });
+
   it('resume --kill-orphans refuses a process group it cannot verify as the run\'s own, and signals nothing', async () => {
     const { dir, env, runs, runDir } = setup();
     expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
