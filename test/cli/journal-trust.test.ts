@@ -105,6 +105,33 @@ describe('damaged journals', () => {
   });
 });
 
+describe('a forged groups.jsonl', () => {
+  it('logs and resume show its step and time inside their line: no control sequence, a line break as ␤ (en and zh-CN)', async () => {
+    const { dir, env, runs, runDir } = setup();
+    expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
+    const [run] = runs() as [string];
+    const victim = spawn('bash', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore' });
+    spawned.push(victim);
+    await waitFor(() => alive(victim.pid!));
+    const step = 'two\u001b[2J\nrunbook: nothing is running';
+    writeFileSync(join(runDir(run), 'groups.jsonl'), JSON.stringify({ step, pgid: victim.pid, host: hostname(), since: 'now\u001b]0;x\u0007\nok' }) + '\n');
+    const meta = JSON.parse(readFileSync(join(runDir(run), 'meta.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(runDir(run), 'meta.json'), JSON.stringify({ ...meta, status: 'running', pid: 999_999_999 }));
+    for (const lang of ['en', 'zh-CN']) {
+      const logs = await runCli(['logs', run, '--lang', lang], { cwd: dir, env });
+      const resume = await runCli(['resume', run, '--lang', lang], { cwd: dir, env });
+      const killing = await runCli(['resume', run, '--kill-orphans', '--lang', lang], { cwd: dir, env: { ...env, RUNBOOK_KILL_GRACE_MS: '100' } });
+      for (const out of [logs.stdout, resume.stderr, killing.stderr]) {
+        expect(out).toContain('two␤runbook: nothing is running');
+        expect(out).not.toMatch(/^runbook: nothing is running/m);
+        for (const control of ['\u001b', '\u0007']) expect(out).not.toContain(control);
+      }
+      expect(logs.stdout).toContain('now␤ok');
+    }
+    expect(alive(victim.pid!)).toBe(true);
+  });
+});
+
 describe('SIGKILL of the engine during a rollback, then resume', () => {
   it('the rollback that started and never ended is unknown: surfaced by logs, refused by resume, continued by resume --rollback', async () => {
     const { dir, env, runs } = setup(`name: crash

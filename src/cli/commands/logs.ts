@@ -144,8 +144,11 @@ function describeDeath(ctx: CliContext, meta: RunMeta, dir: string, runId: strin
     if (event.type === 'rollback.started') open.set(`r:${id}`, 'rollback');
     if (event.type === 'rollback.finished') open.delete(`r:${id}`);
   }
-  for (const [key, what] of open) ctx.stdout.write(sanitizeLine(t(what === 'step' ? 'logs.stepNeverEnded' : 'logs.rollbackNeverEnded', { step: key.slice(2) })) + '\n');
-  for (const orphan of findOrphans(dir)) ctx.stdout.write(t(meta.sandbox ? 'logs.orphanSandbox' : 'logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId, home: homeArg }) + '\n');
+  for (const [key, what] of open) ctx.stdout.write(t(what === 'step' ? 'logs.stepNeverEnded' : 'logs.rollbackNeverEnded', { step: outputOnOneLine(key.slice(2)) }) + '\n');
+  // groups.jsonl is untrusted too: its step and time are shown inside the line, never as control sequences.
+  for (const orphan of findOrphans(dir)) {
+    ctx.stdout.write(t(meta.sandbox ? 'logs.orphanSandbox' : 'logs.orphan', { step: outputOnOneLine(orphan.step), pgid: orphan.pgid, since: outputOnOneLine(orphan.since), run: runId, home: homeArg }) + '\n');
+  }
 }
 
 /** The steps a failed rollback left as they are, each with the command that would have undone it. */
