@@ -155,7 +155,9 @@ class PlainLines {
       case 'step.finished':
         return this.stepFinished(event);
       case 'confirm.requested':
-        return this.out(`  ? ${this.t('confirm.requested', { message: sanitizeLine(event.message) })}\n`);
+        // A message over several lines (or a value templated into it with a newline) goes on indented under its
+        // `?`, as the plan shows it: no line of it starts where the tool's own lines do.
+        return this.out(`  ? ${this.t('confirm.requested', { message: sanitizeLine(event.message).replace(/\n/g, '\n      ') })}\n`);
       case 'confirm.answered': {
         const line = `  ? ${formatGateAnswer(this.t, this.label(event.id), event.accepted, event.by, event.interrupted)}\n`;
         return event.accepted ? this.out(line) : this.error(line);

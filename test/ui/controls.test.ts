@@ -176,6 +176,18 @@ describe('a name or an environment value templated from a parameter', () => {
     }
   });
 
+  it("goes on indented under a gate's question in the plain lines, in English and Chinese", () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const chunks: string[] = [];
+      const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
+      const reporter = createPlainReporter({ lang, stdout: stream, stderr: stream, plan: named() });
+      reporter.onEvent({ ...base, type: 'confirm.requested', id: 'gate', message: 'Go x\n  ✓ [2/2] say  ok\nreally?' });
+      const lines = chunks.join('').trimEnd().split('\n');
+      expect(lines).toHaveLength(3);
+      expect(lines.slice(1)).toEqual(['        ✓ [2/2] say  ok', '      really?']);
+    }
+  });
+
   it('stays on its row in the live view', async () => {
     const stdout = new FakeStdout(160, 40);
     const reporter = await createReporter({ lang: 'en', output: 'ink', stdout: asWriteStream(stdout), stderr: asWriteStream(new FakeStdout()), stdin: asReadStream(new FakeStdin(false)), env: {}, plan: named() });
