@@ -48,6 +48,13 @@ describe('describeEvent', () => {
     }
   });
 
+  it("indents the lines after the first of a command or a gate's message under the time", () => {
+    const gate = describeEvent({ ...base, type: 'confirm.requested', id: 'gate', message: `Go x${forged}?` });
+    expect(gate.split('\n')).toEqual(['02:00:00.000  gate: confirm? Go x', '              02:00:01.000  deploy: ok · 5ms?']);
+    const command = describeEvent({ ...base, type: 'step.started', phase: 'steps', id: 's', name: 's', index: 0, total: 1, kind: 'run', command: 'echo one\necho two' });
+    expect(command.split('\n')).toEqual(['02:00:00.000  s: started $ echo one', '              echo two']);
+  });
+
   it('shows a line or paragraph separator in a value as its escape', () => {
     expect(describeEvent({ ...base, type: 'step.finished', phase: 'steps', id: 's', status: 'failed', durationMs: 5, reason: 'a\u2028b\u2029c' })).toContain('a\\u2028b\\u2029c');
   });

@@ -104,7 +104,9 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
         return `${t('logs.runFinished', { status: runStatusWord(event.status, lang), code: event.exitCode })}${event.reason ? ` — ${one(event.reason)}` : ''}`;
     }
   })();
-  const line = `${time}  ${event.host ? `[${one(event.host)}] ` : ''}${sanitizeText(rest)}`;
+  // A command, a gate's message or output over several lines goes on indented under the time: every line that
+  // starts at the left is one of logs' own, a value with a newline cannot add one.
+  const line = `${time}  ${event.host ? `[${one(event.host)}] ` : ''}${sanitizeText(rest).replace(/\n/g, `\n${' '.repeat(time.length + 2)}`)}`;
   return event.type === 'run.finished' && event.unrolled?.length ? `${line}\n${describeUnrolled(event, t, homeArg)}` : line;
 }
 
