@@ -55,6 +55,13 @@ describe('describeEvent', () => {
     expect(command.split('\n')).toEqual(['02:00:00.000  s: started $ echo one', '              echo two']);
   });
 
+  it("keeps an unrolled step's id and name on their line under the run's end", () => {
+    const event = { ...base, type: 'run.finished', status: 'rollback_failed', exitCode: 1, durationMs: 3, unrolled: [{ id: `a${forged}`, name: `A${forged}` }] } as unknown as RunEvent;
+    const lines = describeEvent(event).split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('    a␤02:00:01.000  deploy: ok · 5ms (A␤02:00:01.000  deploy: ok · 5ms)');
+  });
+
   it('shows a line or paragraph separator in a value as its escape', () => {
     expect(describeEvent({ ...base, type: 'step.finished', phase: 'steps', id: 's', status: 'failed', durationMs: 5, reason: 'a\u2028b\u2029c' })).toContain('a\\u2028b\\u2029c');
   });

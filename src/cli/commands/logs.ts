@@ -157,7 +157,7 @@ function describeDeath(ctx: CliContext, meta: RunMeta, dir: string, runId: strin
 function describeUnrolled(event: EventOf<'run.finished'>, t: Translator<EngineKey>, homeArg: string): string {
   const lines = [`  ${event.sandbox ? t('logs.unrolledSandbox') : t('logs.unrolled', { resume: `runbook resume ${event.runId} --rollback${homeArg}` })}`];
   for (const u of event.unrolled ?? []) {
-    lines.push(`    ${sanitizeLine(u.id)}${u.name && u.name !== u.id ? ` (${sanitizeLine(u.name)})` : ''}`);
+    lines.push(`    ${outputOnOneLine(u.id)}${u.name && u.name !== u.id ? ` (${outputOnOneLine(u.name)})` : ''}`);
     if (u.command) lines.push(...u.command.replace(/\n+$/, '').split('\n').map((cmd, i) => `      ${i === 0 ? '$' : ' '} ${sanitizeLine(cmd)}`));
   }
   return lines.join('\n');
