@@ -9,7 +9,7 @@ import { showOnOneLine } from '../ui/sanitize.js';
 function alertLine(r: RunRequest): string {
   const labels = Object.entries(r.labels)
     .filter(([k]) => k !== 'alertname')
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}=${showOnOneLine(JSON.stringify(v))}`)
     .join(', ');
   return `${showOnOneLine(r.alertname)}{${labels}}`;
 }

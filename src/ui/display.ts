@@ -4,7 +4,7 @@ import type { ConfirmRequest, RunEvent, StepChoiceRequest } from '../engine/even
 import type { CompiledPlan } from '../engine/plan.js';
 import { mapPlanText } from '../engine/plan-mask.js';
 import { mapStrings, maskText, secretForms } from '../engine/redact.js';
-import { showControls } from './sanitize.js';
+import { showControls, showOnOneLine } from './sanitize.js';
 
 /** The plan a person sees: secrets masked, control characters shown (`␛[8m`) instead of acted on. */
 export function displayPlan(plan: CompiledPlan): CompiledPlan {
@@ -14,7 +14,7 @@ export function displayPlan(plan: CompiledPlan): CompiledPlan {
 
 /**
  * An event for a human reporter: the texts that come from the playbook (names, commands, messages,
- * parameter values) show their control characters. Output and reasons are sanitised where they are
+ * parameter values) show their control characters; a name, drawn inside a row, its line breaks too (␤). Output and reasons are sanitised where they are
  * drawn. The engine already masked secrets.
  */
 export function displayEvent(event: RunEvent): RunEvent {
@@ -22,16 +22,16 @@ export function displayEvent(event: RunEvent): RunEvent {
     case 'run.started':
       return {
         ...event,
-        playbook: { ...event.playbook, name: showControls(event.playbook.name), title: mapStrings(event.playbook.title, showControls) },
+        playbook: { ...event.playbook, name: showOnOneLine(event.playbook.name), title: mapStrings(event.playbook.title, showControls) },
         params: event.params.map((p) => ({ ...p, value: showControls(p.value) })),
       };
     case 'probe.started':
     case 'probe.finished':
     case 'step.would_run':
     case 'rollback.started':
-      return { ...event, name: showControls(event.name) };
+      return { ...event, name: showOnOneLine(event.name) };
     case 'step.started':
-      return { ...event, name: showControls(event.name), ...(event.command !== undefined ? { command: showControls(event.command) } : {}) };
+      return { ...event, name: showOnOneLine(event.name), ...(event.command !== undefined ? { command: showControls(event.command) } : {}) };
     case 'confirm.requested':
       return { ...event, message: showControls(event.message), ...(event.typeWord !== undefined ? { typeWord: showControls(event.typeWord) } : {}) };
     default:
@@ -49,5 +49,5 @@ export function displayRequest(request: ConfirmRequest): ConfirmRequest {
 
 /** A `play --step` question with the control characters of its name and command shown. */
 export function displayStepRequest(request: StepChoiceRequest): StepChoiceRequest {
-  return { ...request, name: showControls(request.name), ...(request.command !== undefined ? { command: showControls(request.command) } : {}) };
+  return { ...request, name: showOnOneLine(request.name), ...(request.command !== undefined ? { command: showControls(request.command) } : {}) };
 }

@@ -32,9 +32,11 @@ export async function askOnTerminal(
 ): Promise<ConfirmReply> {
   const t = uiText(lang);
   const rl = createInterface({ input: stdin, output: stderr, terminal: true });
+  // A message over several lines goes on indented under its `?`, as the plain lines show it.
+  const message = sanitizeLine(request.message).replace(/\n/g, '\n  ');
   const question = request.typeWord
-    ? `? ${sanitizeLine(request.message)}\n  ${t('confirm.typeWord', { word: request.typeWord })} `
-    : `? ${sanitizeLine(request.message)} ${t('confirm.yesNo')} `;
+    ? `? ${message}\n  ${t('confirm.typeWord', { word: request.typeWord })} `
+    : `? ${message} ${t('confirm.yesNo')} `;
   const controller = new AbortController();
   let stopped: 'interrupted' | 'declined' | undefined;
   rl.on('SIGINT', () => {

@@ -18,7 +18,7 @@ import { displayEvent, displayRequest, displayStepRequest } from './display.js';
 import { askOnTerminal } from './gate.js';
 import { createOutcome, formatHeadline, noteOutcome, type Outcome } from './headline.js';
 import { whenDrained } from './drain.js';
-import { sanitizeLine, showControls } from './sanitize.js';
+import { sanitizeLine, showOnOneLine } from './sanitize.js';
 import { writeOut, type Out } from './write-out.js';
 import { OutputLines } from './plain-output.js';
 import { isGate } from '../steps/index.js';
@@ -110,7 +110,7 @@ class PlainLines {
     // Names known up front (a resumed run's skipped steps have no step.started): secrets masked, controls shown.
     const forms = options.plan ? secretForms(collectSecrets(options.plan)) : [];
     for (const step of [...(options.plan?.steps ?? []), ...(options.plan?.finally ?? []), ...(options.plan ? hookSteps(options.plan) : [])]) {
-      this.names.set(step.id, showControls(maskText(pickText(step.name, options.lang) ?? step.id, forms)));
+      this.names.set(step.id, showOnOneLine(maskText(pickText(step.name, options.lang) ?? step.id, forms)));
     }
     options.stdout.on?.('error', () => {
       this.broken = true;
@@ -155,7 +155,9 @@ class PlainLines {
       case 'step.finished':
         return this.stepFinished(event);
       case 'confirm.requested':
-        return this.out(`  ? ${this.t('confirm.requested', { message: sanitizeLine(event.message) })}\n`);
+        // A message over several lines (or a value templated into it with a newline) goes on indented under its
+        // `?`, as the plan shows it: no line of it starts where the tool's own lines do.
+        return this.out(`  ? ${this.t('confirm.requested', { message: sanitizeLine(event.message).replace(/\n/g, '\n      ') })}\n`);
       case 'confirm.answered': {
         const line = `  ? ${formatGateAnswer(this.t, this.label(event.id), event.accepted, event.by, event.interrupted)}\n`;
         return event.accepted ? this.out(line) : this.error(line);

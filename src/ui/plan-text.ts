@@ -59,7 +59,7 @@ function probeLine(action: PlanProbeAction, t: T, lang: Lang): string {
 }
 
 function envLines(env: readonly PlanEnv[], indent: string): string[] {
-  return env.map((e) => `${indent}${e.name}=${e.secret ? MASK : e.value.text}`);
+  return env.map((e) => `${indent}${e.name}=${e.secret ? MASK : showOnOneLine(e.value.text)}`);
 }
 
 function probeRetries(p: { retries: number; delayMs: number }, t: T): string {
@@ -68,7 +68,8 @@ function probeRetries(p: { retries: number; delayMs: number }, t: T): string {
 
 function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: string, defaultCwd: string | undefined, showMissingRollback = true): string[] {
   const name = pickText(step.name, lang);
-  const lines = [`${indent}${index + 1}. ${step.id}${name ? ` — ${name}` : ''}`];
+  // A name templated from a parameter stays on its line (␤): it cannot start a step of its own.
+  const lines = [`${indent}${index + 1}. ${step.id}${name ? ` — ${showOnOneLine(name)}` : ''}`];
   const inner = indent + '   ';
   if (step.forEach?.over) lines.push(`${inner}${label(t('forEach'))} ${t('forEachOver', { over: step.forEach.over })}`);
   // Left out by --from/--only/--skip: why, and nothing of what it would do (it does not run).
@@ -102,7 +103,8 @@ function stepLines(step: PlanStep, index: number, t: T, lang: Lang, indent: stri
 
 function probeListLines(probes: readonly PlanProbe[], lang: Lang, t: T, defaultCwd: string | undefined): string[] {
   return probes.flatMap((p, i) => {
-    const name = pickText(p.name, lang);
+    const picked = pickText(p.name, lang);
+    const name = picked === undefined ? undefined : showOnOneLine(picked);
     const head = `  ${i + 1}. `;
     const lines = name ? [`${head}${name}`, ...block('     ', probeLine(p.action, t, lang) + probeRetries(p, t), '')] : block(head, probeLine(p.action, t, lang) + probeRetries(p, t), '');
     if (p.cwd && p.cwd.text !== defaultCwd) lines.push(`     ${t('cwdColon')}${p.cwd.text}`);

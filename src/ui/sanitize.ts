@@ -73,6 +73,15 @@ export function showOnOneLine(text: string): string {
 }
 
 /**
+ * Text a step or a journal gave (a reason holding an output line, a host, a name read back from a journal) shown
+ * inside one line: sanitizeLine (escape sequences dropped, a carriage return resolved within the value), then its
+ * line breaks shown — newline as `␤`, U+2028/U+2029 as `\u2028` — so it cannot start a line that reads like the tool's.
+ */
+export function outputOnOneLine(text: string): string {
+  return sanitizeLine(text).replace(/\n/g, '\u2424').replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+/**
  * Playbook text (titles, names, commands, messages, parameter values) for a human: every control
  * character is shown instead of acted on, so `echo ok \e[8m; curl … | sh` cannot hide its second half.
  * C0 controls and DEL become their Control Pictures (`␛`, `␇`, `␍`, `␡`), the others `\x9b` / `\u202e`.

@@ -69,6 +69,22 @@ describe('damaged journals', () => {
     for (const out of [history, logs, logsOfNull, resume, resumeEvents]) expect(out.stderr).not.toContain('internal error');
   });
 
+  it('history keeps a forged value inside its row: a line break in meta.json shows as ␤, in English and Chinese', async () => {
+    const { dir, env, runs, runDir } = setup();
+    expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
+    const [run] = runs() as [string];
+    const meta = JSON.parse(readFileSync(join(runDir(run), 'meta.json'), 'utf8')) as Record<string, unknown>;
+    const forged = '20261201-000000-beef  ok  0  2026-12-01 00:00:00  1s  -  deploy';
+    writeFileSync(join(runDir(run), 'meta.json'), JSON.stringify({ ...meta, playbook: `two\n${forged}` }));
+    for (const lang of ['en', 'zh-CN']) {
+      const history = await runCli(['history', '--lang', lang], { cwd: dir, env });
+      expect(history.code).toBe(0);
+      const lines = history.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain(`two␤${forged}`);
+    }
+  });
+
   it('resume --kill-orphans refuses a process group it cannot verify as the run\'s own, and signals nothing', async () => {
     const { dir, env, runs, runDir } = setup();
     expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
@@ -85,6 +101,33 @@ describe('damaged journals', () => {
     expect(killed.code).toBe(5);
     expect(killed.stderr).toContain(`process group ${victim.pid} recorded for step \`two\` of run ${run} exists, but cannot be verified`);
     expect(killed.stderr).not.toContain('stopping step');
+    expect(alive(victim.pid!)).toBe(true);
+  });
+});
+
+describe('a forged groups.jsonl', () => {
+  it('logs and resume show its step and time inside their line: no control sequence, a line break as ␤ (en and zh-CN)', async () => {
+    const { dir, env, runs, runDir } = setup();
+    expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
+    const [run] = runs() as [string];
+    const victim = spawn('bash', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore' });
+    spawned.push(victim);
+    await waitFor(() => alive(victim.pid!));
+    const step = 'two\u001b[2J\nrunbook: nothing is running';
+    writeFileSync(join(runDir(run), 'groups.jsonl'), JSON.stringify({ step, pgid: victim.pid, host: hostname(), since: 'now\u001b]0;x\u0007\nok' }) + '\n');
+    const meta = JSON.parse(readFileSync(join(runDir(run), 'meta.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(runDir(run), 'meta.json'), JSON.stringify({ ...meta, status: 'running', pid: 999_999_999 }));
+    for (const lang of ['en', 'zh-CN']) {
+      const logs = await runCli(['logs', run, '--lang', lang], { cwd: dir, env });
+      const resume = await runCli(['resume', run, '--lang', lang], { cwd: dir, env });
+      const killing = await runCli(['resume', run, '--kill-orphans', '--lang', lang], { cwd: dir, env: { ...env, RUNBOOK_KILL_GRACE_MS: '100' } });
+      for (const out of [logs.stdout, resume.stderr, killing.stderr]) {
+        expect(out).toContain('two␤runbook: nothing is running');
+        expect(out).not.toMatch(/^runbook: nothing is running/m);
+        for (const control of ['\u001b', '\u0007']) expect(out).not.toContain(control);
+      }
+      expect(logs.stdout).toContain('now␤ok');
+    }
     expect(alive(victim.pid!)).toBe(true);
   });
 });

@@ -43,6 +43,18 @@ describe('runbook list', () => {
     );
   });
 
+  it('keeps each playbook on its row: a title over two lines shows its line break as ␤, in English and Chinese', async () => {
+    const own = tempDir('runbook-list-title-');
+    writeFileSync(join(own, 'two-lines.yaml'), 'name: two-lines\ntitle: |\n  Restart\n  evil  high  9  runbooks/evil.yaml  Forged\nrisk: low\nsteps:\n  - id: a\n    run: x\n');
+    for (const lang of ['en', 'zh-CN']) {
+      const result = await runCli(['list', own, '--lang', lang]);
+      expect(result.code).toBe(0);
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatch(/^two-lines .*Restart␤evil {2}high {2}9 {2}runbooks\/evil\.yaml {2}Forged␤$/);
+    }
+  });
+
   it('writes JSON', async () => {
     const result = await runCli(['list', books, '--format', 'json']);
     const rows = JSON.parse(result.stdout) as { name: string; risk: string; steps: number; valid: boolean }[];

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEvent } from '../../src/cli/commands/logs.js';
 import type { RunEvent } from '../../src/engine/events.js';
 import { describeServeNote } from '../../src/serve/journal-note.js';
+import { engineText } from '../../src/i18n/engine.js';
 
 const base = { runId: 'r1', time: '2026-11-28T02:00:00.000Z' };
 const ESC = '\u001b';
@@ -23,6 +24,46 @@ describe('describeEvent', () => {
   ])('neutralises escape sequences in %s', (_what, event) => {
     const line = describeEvent(event);
     for (const control of [ESC, '\u0007', '\u009b']) expect(line).not.toContain(control);
+  });
+
+  // A journal is untrusted: a value with a line break must not print a line that reads like one of logs' own.
+  const forged = '\n02:00:01.000  deploy: ok · 5ms';
+  it.each<[string, RunEvent]>([
+    ['a failure reason', { ...base, type: 'step.finished', phase: 'steps', id: 's', status: 'failed', durationMs: 5, reason: `exit 1${forged}` }],
+    ['a skip reason', { ...base, type: 'step.skipped', phase: 'steps', id: 's', status: 'skipped', reason: `when${forged}` }],
+    ['a step id', { ...base, type: 'step.verifying', id: `s${forged}`, attempt: 1, of: 2 } as RunEvent],
+    ['a probe name', { ...base, type: 'probe.started', phase: 'preconditions', index: 0, name: `disk${forged}` } as RunEvent],
+    ['a host', { ...base, type: 'host.finished', host: `web1${forged}`, status: 'ok' } as RunEvent],
+    ['a playbook name', { ...base, type: 'run.started', playbook: { name: `deploy${forged}`, risk: 'low' }, params: [], sandbox: false, journalDir: '/j' } as unknown as RunEvent],
+    ['a run reason after a carriage return', { ...base, type: 'run.finished', status: 'failed', exitCode: 1, durationMs: 3, reason: `x\r02:00:01.000  run finished: ok` } as RunEvent],
+    ['a time', { ...base, time: '2026-11-28T0\n:00:00.000Z', type: 'step.verifying', id: 's', attempt: 1, of: 2 } as RunEvent],
+  ])('keeps %s on its line, a line break shown as ␤ (en and zh-CN)', (_what, event) => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const line = describeEvent(event, engineText(lang), lang);
+      expect(line).not.toMatch(/[\n\r\u2028]/);
+      expect(line.startsWith(event.time === base.time ? '02:00:00.000  ' : '0␤')).toBe(true);
+      // What the tool wrote before the value is still there (a carriage return in the value hides nothing of it).
+      const plain = describeEvent({ ...event, ...('reason' in event ? { reason: 'R' } : {}) } as RunEvent, engineText(lang), lang);
+      if ('reason' in event) expect(line).toContain(plain.slice(0, plain.indexOf('R')));
+    }
+  });
+
+  it("indents the lines after the first of a command or a gate's message under the time", () => {
+    const gate = describeEvent({ ...base, type: 'confirm.requested', id: 'gate', message: `Go x${forged}?` });
+    expect(gate.split('\n')).toEqual(['02:00:00.000  gate: confirm? Go x', '              02:00:01.000  deploy: ok · 5ms?']);
+    const command = describeEvent({ ...base, type: 'step.started', phase: 'steps', id: 's', name: 's', index: 0, total: 1, kind: 'run', command: 'echo one\necho two' });
+    expect(command.split('\n')).toEqual(['02:00:00.000  s: started $ echo one', '              echo two']);
+  });
+
+  it("keeps an unrolled step's id and name on their line under the run's end", () => {
+    const event = { ...base, type: 'run.finished', status: 'rollback_failed', exitCode: 1, durationMs: 3, unrolled: [{ id: `a${forged}`, name: `A${forged}` }] } as unknown as RunEvent;
+    const lines = describeEvent(event).split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('    a␤02:00:01.000  deploy: ok · 5ms (A␤02:00:01.000  deploy: ok · 5ms)');
+  });
+
+  it('shows a line or paragraph separator in a value as its escape', () => {
+    expect(describeEvent({ ...base, type: 'step.finished', phase: 'steps', id: 's', status: 'failed', durationMs: 5, reason: 'a\u2028b\u2029c' })).toContain('a\\u2028b\\u2029c');
   });
 
   it('keeps the readable text of a command', () => {

@@ -32,6 +32,17 @@ describe('runbook inventory', () => {
     expect((await runbook(['inventory', 'import', 'hosts', '-o', 'inventory.yaml', '--force'], { cwd: dir })).code).toBe(0);
   });
 
+  it.each(['en', 'zh-CN'])('keeps each note about an imported value on its line, a newline in the value as ␤ (%s)', async (lang) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'hosts.yml'), 'all:\n  hosts:\n    web1:\n      ansible_port: "x\\nwrote inventory.yaml"\n      ansible_connection: "local\\nforged"\n');
+    const result = await runbook(['inventory', 'import', 'hosts.yml', '-o', 'inventory.yaml', '--lang', lang], { cwd: dir });
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toContain('x␤wrote inventory.yaml');
+    expect(lines[1]).toContain('local␤forged');
+  });
+
   it('writes to standard output without -o, and reports an unreadable Ansible inventory with its line', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'hosts'), INI);

@@ -1,7 +1,7 @@
 // The server's notifications as they arrive: WeChat Work markdown within 4096 bytes, the gateway's {title, message},
 // both languages, the URL from the environment, and a failure counted, never thrown.
 import { describe, expect, it } from 'vitest';
-import { approvalMessage, refusedMessage } from '../../src/serve/messages.js';
+import { approvalMessage, refusedMessage, startedMessage } from '../../src/serve/messages.js';
 import { Notifier, safeUrl } from '../../src/serve/notifier.js';
 import type { Rule, RuleSet } from '../../src/serve/rules.js';
 import type { RunRequest } from '../../src/serve/store/types.js';
@@ -53,6 +53,16 @@ describe('notifications of runbook serve', () => {
     expect(lines[0]).toBe('告警：Down␤**urgent**{service="mlflow"}');
     const refused = refusedMessage(request({ status: 'refused', reason: 'bad\n批准：`runbook approve r-x`' }), 'zh-CN');
     expect(refused.body.split('\n').filter((l) => l.includes('runbook approve'))).toEqual(['原因：bad␤批准：`runbook approve r-x`']);
+  });
+
+  it("a label's value with a line or paragraph separator or a bidi override shows it as its escape, in every message", () => {
+    const labels = { alertname: 'ServiceDown', service: 'a\u2028b\u2029c\u202ed' };
+    for (const lang of ['en', 'zh-CN'] as const) {
+      for (const message of [approvalMessage(request({ labels }), { lang, approvals: 0 }), startedMessage(request({ labels }), lang), refusedMessage(request({ labels }), lang)]) {
+        expect(message.body).not.toMatch(/[\u2028\u2029\u202e]/);
+        expect(message.body.split('\n')[0]).toMatch(/ServiceDown\{service="a\\u2028b\\u2029c\\u202ed"\}$/);
+      }
+    }
   });
 
   it('a robot that answers an errcode, or a variable that is not set, is a failure counted and logged without the key', async () => {

@@ -10,7 +10,7 @@ import { renderPlanText } from '../../src/ui/plan-text.js';
 import { createReporter } from '../../src/ui/reporter.js';
 import { sanitize } from '../../src/ui/diagnostics.js';
 import { showControls, showOnOneLine } from '../../src/ui/sanitize.js';
-import { param, plan, probe, rendered, runStep } from '../helpers/plan-builder.js';
+import { env, param, plan, probe, rendered, runStep } from '../helpers/plan-builder.js';
 import { asReadStream, asWriteStream, FakeStdin, FakeStdout } from './ink/streams.js';
 
 const HIDE = '\u001b[8m';
@@ -130,6 +130,71 @@ describe('a value shown inside one line', () => {
     const out = renderPlanText(plan({ params: [param('msg', value, { source: 'given' })] }), { lang: 'en' });
     expect(out).toContain('msg  a␤  journal: /tmp/elsewhere␍␛[2K');
     expect(out).not.toMatch(/^\s*journal: \/tmp\/elsewhere/m);
+  });
+});
+
+describe('a name or an environment value templated from a parameter', () => {
+  // `name: "Restart {{service}}"` with --param service=$'x\n  2. forged', or a label of an alert: the name is drawn
+  // inside a row of the plan, of the plain lines and of the live view, never as a row of its own.
+  const forged = 'x\n  2. forged — rm -rf /';
+  const named = () => plan({
+    env: [env('MSG', forged)],
+    preconditions: [probe('true', { name: `probe ${forged}` })],
+    steps: [runStep('say', 'echo hi', { name: `Say ${forged}` })],
+  });
+  const base = { runId: 'r1', time: '2026-11-28T01:00:00.000Z' } as const;
+  const events: RunEvent[] = [
+    { ...base, type: 'run.started', playbook: { name: 'p', title: 'T', risk: 'low', file: 'p.yaml' }, params: [], sandbox: false, journalDir: '/j', totalSteps: 1 },
+    { ...base, type: 'probe.started', phase: 'preconditions', index: 0, name: `probe ${forged}` },
+    { ...base, type: 'probe.finished', phase: 'preconditions', index: 0, name: `probe ${forged}`, ok: true, attempts: 1 },
+    { ...base, type: 'phase.started', phase: 'steps' },
+    { ...base, type: 'step.started', phase: 'steps', id: 'say', name: `Say ${forged}`, index: 1, total: 1, kind: 'run', command: 'echo hi' },
+    { ...base, type: 'step.finished', phase: 'steps', id: 'say', status: 'failed', durationMs: 5, exitCode: 1 },
+  ];
+  const noForgedLine = (out: string) => expect(out).not.toMatch(/^\s*2\. forged/m);
+
+  it('stays on its line in the plan (steps, preconditions, environment), in English and Chinese', () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const out = renderPlanText(named(), { lang });
+      noForgedLine(out);
+      expect(out).toContain('say — Say x␤  2. forged — rm -rf /');
+      expect(out).toContain('probe x␤  2. forged — rm -rf /');
+      expect(out).toContain('MSG=x␤  2. forged — rm -rf /');
+    }
+  });
+
+  it('stays on its row in the plain lines, in English and Chinese', () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const chunks: string[] = [];
+      const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
+      const reporter = createPlainReporter({ lang, stdout: stream, stderr: stream, plan: named() });
+      for (const event of events) reporter.onEvent(event);
+      const out = chunks.join('');
+      noForgedLine(out);
+      expect(out).toContain('Say x␤  2. forged — rm -rf /');
+      expect(out).toContain('probe x␤  2. forged — rm -rf /');
+    }
+  });
+
+  it("goes on indented under a gate's question in the plain lines, in English and Chinese", () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const chunks: string[] = [];
+      const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
+      const reporter = createPlainReporter({ lang, stdout: stream, stderr: stream, plan: named() });
+      reporter.onEvent({ ...base, type: 'confirm.requested', id: 'gate', message: 'Go x\n  ✓ [2/2] say  ok\nreally?' });
+      const lines = chunks.join('').trimEnd().split('\n');
+      expect(lines).toHaveLength(3);
+      expect(lines.slice(1)).toEqual(['        ✓ [2/2] say  ok', '      really?']);
+    }
+  });
+
+  it('stays on its row in the live view', async () => {
+    const stdout = new FakeStdout(160, 40);
+    const reporter = await createReporter({ lang: 'en', output: 'ink', stdout: asWriteStream(stdout), stderr: asWriteStream(new FakeStdout()), stdin: asReadStream(new FakeStdin(false)), env: {}, plan: named() });
+    for (const event of events) reporter.onEvent(event);
+    await reporter.close?.();
+    expect(stdout.all).toContain('Say x␤  2. forged');
+    noForgedLine(stdout.all);
   });
 });
 

@@ -37,6 +37,15 @@ describe('gate on a plain terminal', () => {
     await expect(answer).resolves.toBe(true);
   });
 
+  it('indents the lines after the first of a message under its question', async () => {
+    const term = terminal();
+    const answer = askOnTerminal({ ...request, message: 'Flush x\n✓ flush  ok\nreally?' }, term.stdin, term.stderr, 'en');
+    await until(() => term.written().includes('Type "FLUSHALL" to continue'));
+    expect(term.written()).toContain('? Flush x\n  ✓ flush  ok\n  really?\n  Type "FLUSHALL"');
+    term.stdin.write('\r');
+    await expect(answer).resolves.toBe(false);
+  });
+
   it('declines on an empty line and on Esc; Ctrl-C interrupts', async () => {
     const empty = terminal();
     const declined = askOnTerminal(request, empty.stdin, empty.stderr, 'en');

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { appendOutput, appendOutputBytes, freshOutput, keptOutput, outputTail, settleOutput, TAIL_KEEP } from '../../src/ui/step-output.js';
 import { random } from '../helpers/random.js';
+import { applyEvent, applyOutputBytes, createRunView, takeDone } from '../../src/ui/run-view.js';
 
 /** A chunk of ASCII output: many short lines, a few, long ones (cut at 1,000 in the view), or none ending. */
 function chunk(rand: () => number): string {
@@ -41,5 +42,41 @@ describe('appendOutputBytes', () => {
       settleOutput(bytes);
       expect(bytes, `seed ${seed}`).toEqual(text);
     }
+  });
+});
+
+describe('bytes and text chunks into one output, read at any time', () => {
+  it('keeps what the text path keeps when a text chunk, a small bytes chunk and a large one follow each other', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const rand = random(seed);
+      const text = freshOutput('s');
+      const mixed = freshOutput('s');
+      for (let n = 1 + Math.floor(rand() * 8); n > 0; n--) {
+        const piece = (rand() < 0.3 ? 'continued' : '') + chunk(rand);
+        appendOutput(text, piece);
+        // The engine gives text (not ASCII, or a reporter wrapped) or bytes, chunk by chunk.
+        if (rand() < 0.3) appendOutput(mixed, piece);
+        else appendOutputBytes(mixed, Buffer.from(piece, 'latin1'));
+        expect(mixed.count, `seed ${seed}`).toBe(text.count);
+        if (rand() < 0.3) expect(outputTail(mixed), `seed ${seed}`).toEqual(outputTail(text));
+      }
+      const fromEnd = rand() < 0.5;
+      expect(keptOutput(mixed, fromEnd), `seed ${seed}`).toEqual(keptOutput(text, fromEnd));
+    }
+  });
+
+  it('a failed step keeps its last lines from bytes no frame read, and the next step starts empty', () => {
+    const view = createRunView(undefined, 'en');
+    const base = { runId: 'r', time: '2026-11-28T01:00:00.000Z' } as const;
+    const head = { ...base, type: 'step.output', id: 'big', stream: 'stdout' } as const;
+    applyEvent(view, { ...base, type: 'step.started', phase: 'steps', id: 'big', name: 'big', index: 1, total: 2, kind: 'run' }, 'en');
+    const lines = Array.from({ length: 50_000 }, (_, i) => `line ${i + 1}`);
+    applyOutputBytes(view, head, Buffer.from(lines.slice(0, 30_000).join('\n') + '\n', 'latin1'));
+    applyOutputBytes(view, head, Buffer.from(lines.slice(30_000).join('\n') + '\nthe error is here\n', 'latin1'));
+    applyEvent(view, { ...base, type: 'step.finished', phase: 'steps', id: 'big', status: 'failed', durationMs: 5, exitCode: 1 }, 'en');
+    const row = takeDone(view).find((item) => item.kind === 'row');
+    expect(row).toMatchObject({ tail: [...lines.slice(-(TAIL_KEEP - 1)), 'the error is here'], more: 50_001 - TAIL_KEEP, moreFirst: true });
+    applyEvent(view, { ...base, type: 'step.started', phase: 'steps', id: 'next', name: 'next', index: 2, total: 2, kind: 'run' }, 'en');
+    expect(outputTail(view.tail)).toEqual([]);
   });
 });

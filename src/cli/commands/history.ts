@@ -14,7 +14,7 @@ import type { HostStatus } from '../../engine/events.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import { translator, type Lang, type Translator } from '../../i18n/index.js';
 import { runStatusWord, wordsCatalog } from '../../i18n/words.js';
-import { showControls } from '../../ui/sanitize.js';
+import { showOnOneLine } from '../../ui/sanitize.js';
 import { padEndWidth, stringWidth } from '../../ui/width.js';
 import { listAllRuns, runRoots, type RunRoot } from '../homes.js';
 import { ignoreEpipe } from '../output-streams.js';
@@ -78,11 +78,11 @@ function table(runs: readonly (RunSummary & { at: RunRoot })[], t: Translator<En
     duration(run),
     run.sandbox || run.at.sandbox ? t('history.sandbox') : '-',
     `${run.playbook}${run.resumedFrom ? ` ${t('history.resumes', { run: run.resumedFrom })}` : ''}${hostsColumn(run, t)}`,
-  ]);
+    // Journal files are untrusted: nothing read from them may drive the terminal or start a row of its own (␤).
+  ].map(showOnOneLine));
   const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i]!))));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : padEndWidth(cell, widths[i]! + 2))).join('').trimEnd();
-  // Journal files are untrusted: nothing read from them may drive the terminal.
-  return showControls([line(headers), ...rows.map(line)].join('\n')) + '\n';
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
 }
 
 export const command = defineCommand({

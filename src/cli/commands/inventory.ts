@@ -6,6 +6,7 @@ import { parseInventory, type InventoryImportArguments, type InventoryShowArgume
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { remoteText } from '../../i18n/remote.js';
 import { sanitize } from '../../ui/diagnostics.js';
+import { showOnOneLine } from '../../ui/sanitize.js';
 
 const usage = {
   en: `Usage: runbook inventory import <ansible inventory> [-o <file>] [--force]
@@ -61,7 +62,7 @@ async function importCommand({ source, output, force }: InventoryImportArguments
     if (error instanceof AnsibleInventoryError) throw new UserError(error.message);
     throw error;
   }
-  for (const note of result.notes) ctx.stderr.write(`${sanitize(note)}\n`);
+  for (const note of result.notes) ctx.stderr.write(`${showOnOneLine(note)}\n`);
   if (target === undefined) {
     ctx.stdout.write(result.text);
   } else {

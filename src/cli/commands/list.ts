@@ -12,7 +12,7 @@ import { translator, type Lang } from '../../i18n/index.js';
 import { validateCatalog } from '../../i18n/validate.js';
 import { riskWord } from '../../i18n/words.js';
 import { padEndWidth, stringWidth } from '../../ui/width.js';
-import { sanitize } from '../../ui/diagnostics.js';
+import { showOnOneLine } from '../../ui/sanitize.js';
 import { displayDir, displayPath, playbookFilesIn, playbookPath } from '../resolve-playbook.js';
 
 interface Row {
@@ -101,7 +101,8 @@ async function rowOf(file: string, cwd: string, lang: Lang, t: ValidateT): Promi
 
 function formatTable(rows: Row[], t: ValidateT, lang: Lang): string {
   const header = [t('listName'), t('listRisk'), t('listSteps'), t('listPath'), t('listTitle')];
-  const body = rows.map((r) => [sanitize(r.name), r.valid ? riskWord(r.risk, lang) : '', r.valid ? String(r.steps) : '', sanitize(r.file), sanitize(r.title)]);
+  // A cell is one line: a title written over two lines (YAML `|`) or a file name with a newline shows it as ␤.
+  const body = rows.map((r) => [showOnOneLine(r.name), r.valid ? riskWord(r.risk, lang) : '', r.valid ? String(r.steps) : '', showOnOneLine(r.file), showOnOneLine(r.title)]);
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((cells) => stringWidth(cells[i]!))));
   return all.map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : padEndWidth(cell, widths[i]!))).join('  ').trimEnd()).join('\n');

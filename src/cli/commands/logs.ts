@@ -14,7 +14,7 @@ import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Lang, Translator } from '../../i18n/index.js';
 import { uiText } from '../../i18n/ui.js';
 import { outcomeWord, parenthetical, phaseWord, runStatusWord } from '../../i18n/words.js';
-import { sanitizeLine, sanitizeText } from '../../ui/sanitize.js';
+import { outputOnOneLine, sanitizeLine, sanitizeText } from '../../ui/sanitize.js';
 import { findRun } from '../homes.js';
 import { ignoreEpipe } from '../output-streams.js';
 import { homeArg } from '../../engine/run/home.js';
@@ -46,62 +46,67 @@ With --host: only that target host's events, or with --step its output of the st
 export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engineText('en'), lang: Lang = 'en', homeArg = ''): string {
   // Section titles, statuses and outcomes in the words every command uses (`── 前置条件`, `成功`).
   const ok = outcomeWord(true, lang);
-  const time = event.time.slice(11, 23);
-  const failed = (reason?: string) => `${t('logs.failed')} ${reason ?? ''}`.trim();
+  const time = outputOnOneLine(event.time.slice(11, 23));
+  // A value inside the line (a name, a reason, a host, read back from an untrusted journal) stays on it: a line
+  // break shows as ␤, so it cannot start a line that reads like one of these.
+  const one = outputOnOneLine;
+  const failed = (reason?: string) => `${t('logs.failed')} ${reason === undefined ? '' : one(reason)}`.trim();
   const rest = (() => {
     switch (event.type) {
       case 'run.started':
-        return `${t(event.resumedFrom ? 'logs.runResumes' : 'logs.runStarted', { playbook: event.playbook.name, run: event.resumedFrom ?? '' })}${event.sandbox ? ` ${t('logs.sandbox')}` : ''}`;
+        return `${t(event.resumedFrom ? 'logs.runResumes' : 'logs.runStarted', { playbook: one(event.playbook.name), run: one(event.resumedFrom ?? '') })}${event.sandbox ? ` ${t('logs.sandbox')}` : ''}`;
       case 'phase.started':
         return `── ${phaseWord(event.phase, lang)}`;
       case 'phase.finished':
         return `── ${phaseWord(event.phase, lang)} ${event.ok ? ok : t('logs.failed')}`;
       case 'probe.started':
-        return `${phaseWord(event.phase, lang)} ${event.index + 1}: ${event.name}`;
+        return `${phaseWord(event.phase, lang)} ${event.index + 1}: ${one(event.name)}`;
       case 'probe.finished':
         return `${phaseWord(event.phase, lang)} ${event.index + 1}: ${event.ok ? ok : failed(event.reason)}`;
       case 'step.started':
-        return `${event.id}: ${t('logs.started')}${event.command ? ` $ ${event.command}` : ''}`;
+        return `${one(event.id)}: ${t('logs.started')}${event.command ? ` $ ${event.command}` : ''}`;
       case 'step.skipped':
-        return `${event.id}: ${uiText(lang)(`status.${event.status}`)}${parenthetical(event.reason, lang)}`;
+        return `${one(event.id)}: ${uiText(lang)(`status.${event.status}`)}${parenthetical(one(event.reason), lang)}`;
       case 'step.retrying':
-        return `${event.id}: ${t('logs.retry', { attempt: event.attempt, of: event.of, ms: event.delayMs, reason: event.reason })}`;
+        return `${one(event.id)}: ${t('logs.retry', { attempt: event.attempt, of: event.of, ms: event.delayMs, reason: one(event.reason) })}`;
       case 'step.output':
-        return `${event.id}: ${event.text}`;
+        return `${one(event.id)}: ${event.text}`;
       case 'step.verifying':
-        return `${event.id}: ${t('logs.verify', { attempt: event.attempt, of: event.of })}`;
+        return `${one(event.id)}: ${t('logs.verify', { attempt: event.attempt, of: event.of })}`;
       case 'step.polled':
-        return `${event.id}: ${t('logs.poll', { poll: event.poll, ms: event.remainingMs })}${event.reason ? ` — ${event.reason}` : ''}`;
+        return `${one(event.id)}: ${t('logs.poll', { poll: event.poll, ms: event.remainingMs })}${event.reason ? ` — ${one(event.reason)}` : ''}`;
       case 'step.expanded':
-        return `${event.id}: ${t('forEach.expanded', { count: event.iterations.length, ids: event.iterations.join(', ') })}`;
+        return `${one(event.id)}: ${t('forEach.expanded', { count: event.iterations.length, ids: one(event.iterations.join(', ')) })}`;
       case 'step.would_run':
-        return `${event.id}: ${t(event.unknown ? 'logs.unknown' : 'logs.wouldRun', { reason: event.reason })}`;
+        return `${one(event.id)}: ${t(event.unknown ? 'logs.unknown' : 'logs.wouldRun', { reason: one(event.reason) })}`;
       case 'step.finished':
-        return `${event.id}: ${event.status === 'ok' ? ok : t('logs.failed')}${event.continued ? parenthetical(t('logs.continued'), lang) : ''} · ${event.durationMs}ms${event.reason ? ` — ${event.reason}` : ''}`;
+        return `${one(event.id)}: ${event.status === 'ok' ? ok : t('logs.failed')}${event.continued ? parenthetical(t('logs.continued'), lang) : ''} · ${event.durationMs}ms${event.reason ? ` — ${one(event.reason)}` : ''}`;
       case 'confirm.requested':
-        return `${event.id}: ${t('logs.confirm', { message: event.message })}`;
+        return `${one(event.id)}: ${t('logs.confirm', { message: event.message })}`;
       case 'confirm.answered':
-        return `${event.id}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')}${parenthetical(event.interrupted ? 'Ctrl-C' : uiText(lang)(BY[event.by]), lang)}`;
+        return `${one(event.id)}: ${t(event.accepted ? 'logs.confirmed' : 'logs.notConfirmed')}${parenthetical(event.interrupted ? 'Ctrl-C' : uiText(lang)(BY[event.by]), lang)}`;
       case 'step.answered':
-        return `${event.id}: ${answerText(event.answer, lang)}`;
+        return `${one(event.id)}: ${answerText(event.answer, lang)}`;
       case 'rollback.started':
-        return `${event.id}: ${t('logs.rollingBack')}${event.command ? ` $ ${event.command.replace(/\n+$/, '')}` : ''}`;
+        return `${one(event.id)}: ${t('logs.rollingBack')}${event.command ? ` $ ${event.command.replace(/\n+$/, '')}` : ''}`;
       case 'rollback.finished':
-        if (event.skipped) return `${event.id}: ${t('logs.rollbackSkipped')}${event.reason ? parenthetical(event.reason, lang) : ''}`;
-        return `${event.id}: ${t('logs.rollback')} ${event.ok ? ok : failed(event.reason)}`;
+        if (event.skipped) return `${one(event.id)}: ${t('logs.rollbackSkipped')}${event.reason ? parenthetical(one(event.reason), lang) : ''}`;
+        return `${one(event.id)}: ${t('logs.rollback')} ${event.ok ? ok : failed(event.reason)}`;
       case 'hosts.planned':
-        return t('logs.hosts', { pattern: event.pattern, hosts: event.hosts.join(', '), batches: event.batches.length, maxFail: event.maxFail });
+        return t('logs.hosts', { pattern: one(event.pattern), hosts: one(event.hosts.join(', ')), batches: event.batches.length, maxFail: event.maxFail });
       case 'batch.started':
-        return `── ${t('logs.batch', { batch: event.batch, of: event.of, hosts: event.hosts.join(', ') })}`;
+        return `── ${t('logs.batch', { batch: event.batch, of: event.of, hosts: one(event.hosts.join(', ')) })}`;
       case 'host.finished':
-        return `${t(`host.${event.status}`)}${event.reason ? ` — ${event.reason}` : ''}`;
+        return `${t(`host.${event.status}`)}${event.reason ? ` — ${one(event.reason)}` : ''}`;
       case 'interrupt.received':
         return t('logs.interrupt', { signal: event.signal, action: event.action });
       case 'run.finished':
-        return `${t('logs.runFinished', { status: runStatusWord(event.status, lang), code: event.exitCode })}${event.reason ? ` — ${event.reason}` : ''}`;
+        return `${t('logs.runFinished', { status: runStatusWord(event.status, lang), code: event.exitCode })}${event.reason ? ` — ${one(event.reason)}` : ''}`;
     }
   })();
-  const line = `${time}  ${event.host ? `[${sanitizeText(event.host)}] ` : ''}${sanitizeText(rest)}`;
+  // A command, a gate's message or output over several lines goes on indented under the time: every line that
+  // starts at the left is one of logs' own, a value with a newline cannot add one.
+  const line = `${time}  ${event.host ? `[${one(event.host)}] ` : ''}${sanitizeText(rest).replace(/\n/g, `\n${' '.repeat(time.length + 2)}`)}`;
   return event.type === 'run.finished' && event.unrolled?.length ? `${line}\n${describeUnrolled(event, t, homeArg)}` : line;
 }
 
@@ -141,15 +146,18 @@ function describeDeath(ctx: CliContext, meta: RunMeta, dir: string, runId: strin
     if (event.type === 'rollback.started') open.set(`r:${id}`, 'rollback');
     if (event.type === 'rollback.finished') open.delete(`r:${id}`);
   }
-  for (const [key, what] of open) ctx.stdout.write(sanitizeLine(t(what === 'step' ? 'logs.stepNeverEnded' : 'logs.rollbackNeverEnded', { step: key.slice(2) })) + '\n');
-  for (const orphan of findOrphans(dir)) ctx.stdout.write(t(meta.sandbox ? 'logs.orphanSandbox' : 'logs.orphan', { step: orphan.step, pgid: orphan.pgid, since: orphan.since, run: runId, home: homeArg }) + '\n');
+  for (const [key, what] of open) ctx.stdout.write(t(what === 'step' ? 'logs.stepNeverEnded' : 'logs.rollbackNeverEnded', { step: outputOnOneLine(key.slice(2)) }) + '\n');
+  // groups.jsonl is untrusted too: its step and time are shown inside the line, never as control sequences.
+  for (const orphan of findOrphans(dir)) {
+    ctx.stdout.write(t(meta.sandbox ? 'logs.orphanSandbox' : 'logs.orphan', { step: outputOnOneLine(orphan.step), pgid: orphan.pgid, since: outputOnOneLine(orphan.since), run: runId, home: homeArg }) + '\n');
+  }
 }
 
 /** The steps a failed rollback left as they are, each with the command that would have undone it. */
 function describeUnrolled(event: EventOf<'run.finished'>, t: Translator<EngineKey>, homeArg: string): string {
   const lines = [`  ${event.sandbox ? t('logs.unrolledSandbox') : t('logs.unrolled', { resume: `runbook resume ${event.runId} --rollback${homeArg}` })}`];
   for (const u of event.unrolled ?? []) {
-    lines.push(`    ${sanitizeLine(u.id)}${u.name && u.name !== u.id ? ` (${sanitizeLine(u.name)})` : ''}`);
+    lines.push(`    ${outputOnOneLine(u.id)}${u.name && u.name !== u.id ? ` (${outputOnOneLine(u.name)})` : ''}`);
     if (u.command) lines.push(...u.command.replace(/\n+$/, '').split('\n').map((cmd, i) => `      ${i === 0 ? '$' : ' '} ${sanitizeLine(cmd)}`));
   }
   return lines.join('\n');

@@ -52,7 +52,7 @@ export const command = defineCommand({
     }
     for (const r of requests) {
       const approvals = r.decisions.filter((d) => d.decision === 'approve').length;
-      const labels = Object.entries(r.alert.labels).filter(([k]) => k !== 'alertname').map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+      const labels = Object.entries(r.alert.labels).filter(([k]) => k !== 'alertname').map(([k, v]) => `${k}=${showOnOneLine(JSON.stringify(v))}`).join(' ');
       const head = `${r.id}  ${r.status}  ${r.rule} → ${r.playbook} (${t('pending.risk', { risk: r.risk })})`;
       // Alert names, parameter values (templated from labels) and reasons are shown on their line: a newline in one reads as ␤.
       const lines = [head, `  ${t('msg.alert')}${showOnOneLine(r.alert.alertname)} ${labels}`, `  ${t('msg.params')}${Object.entries(r.params).map(([k, v]) => `${k}=${showOnOneLine(v)}`).join(' ') || '—'}`];

@@ -8,6 +8,7 @@ import { JournalReadError } from '../../engine/run/journal.js';
 import type { EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { join } from 'node:path';
+import { outputOnOneLine } from '../../ui/sanitize.js';
 
 interface Orphan {
   record: GroupStarted;
@@ -25,7 +26,7 @@ function orphansOf(dir: string, t: Translator<EngineKey>): Orphan[] {
 function unverifiedError(orphan: Orphan, runId: string, dir: string, t: Translator<EngineKey>): UserError {
   const why = t(orphan.state.state === 'unverified' && orphan.state.why === 'no-proc' ? 'groups.noProc' : 'groups.noProof');
   const { pgid, step } = orphan.record;
-  return new UserError(t('resume.orphanUnverified', { pgid, step, run: runId, why }), {
+  return new UserError(t('resume.orphanUnverified', { pgid, step: outputOnOneLine(step), run: runId, why }), {
     exitCode: ExitCode.locked,
     hint: t('resume.orphanUnverifiedHint', { pgid, file: join(dir, 'groups.jsonl') }),
   });
@@ -45,16 +46,16 @@ export async function handleOrphans(ctx: CliContext, dir: string, runId: string,
     const { step, pgid, since } = first.record;
     // A sandbox run cannot be resumed: only the group itself is named.
     const hint = sandbox ? t('lock.orphanHintSandbox', { pgid }) : t('resume.orphanHint', { run: runId, home: homeArg });
-    throw new UserError(t('resume.orphan', { step, run: runId, pgid, since, more }), { exitCode: ExitCode.locked, hint });
+    throw new UserError(t('resume.orphan', { step: outputOnOneLine(step), run: runId, pgid, since: outputOnOneLine(since), more }), { exitCode: ExitCode.locked, hint });
   }
   const unverified = orphans.find((o) => o.state.state === 'unverified');
   if (unverified) throw unverifiedError(unverified, runId, dir, t);
   for (const orphan of orphans) {
     const { step, pgid, since } = orphan.record;
-    ctx.stderr.write(t('resume.orphanStopping', { step, run: runId, pgid, since, grace: formatDuration(graceMs) }) + '\n');
+    ctx.stderr.write(t('resume.orphanStopping', { step: outputOnOneLine(step), run: runId, pgid, since: outputOnOneLine(since), grace: formatDuration(graceMs) }) + '\n');
     const stopped = await stopOrphan(orphan.record, graceMs);
     if (stopped === 'unverified') throw unverifiedError({ ...orphan, state: { state: 'unverified', why: 'no-proof' } }, runId, dir, t);
-    if (stopped === 'stuck') throw new UserError(t('resume.orphanStuck', { pgid, step, run: runId }), { exitCode: ExitCode.locked, hint: t('resume.orphanStuckHint', { pgid }) });
+    if (stopped === 'stuck') throw new UserError(t('resume.orphanStuck', { pgid, step: outputOnOneLine(step), run: runId }), { exitCode: ExitCode.locked, hint: t('resume.orphanStuckHint', { pgid }) });
     ctx.stderr.write(t('resume.orphanStopped', { pgid }) + '\n');
   }
 }

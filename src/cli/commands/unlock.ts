@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { defineCommand } from '../context.js';
 import { parseUnlock } from '../arguments/unlock.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
-import { listLocks, LockedError, lockOrphan, unlockById } from '../../engine/run/lock.js';
+import { listLocks, LockedError, lockOrphan, unlockById, type LockInfo } from '../../engine/run/lock.js';
+import { outputOnOneLine } from '../../ui/sanitize.js';
 import { engineText } from '../../i18n/engine.js';
 import { homeArg } from '../../engine/run/home.js';
 import { runRoots } from '../homes.js';
@@ -22,6 +23,12 @@ also taken over automatically by the next \`play\`.`,
 本机已终止进程遗留的锁，下一次 \`play\` 会自动接管。`,
 };
 
+/** A lock file is untrusted: its texts are shown inside their line, never as control sequences (␤ for a newline). */
+function shown(info: LockInfo): LockInfo {
+  const one = outputOnOneLine;
+  return { ...info, lockId: one(info.lockId), key: one(info.key), playbook: one(info.playbook), runId: one(info.runId), user: one(info.user), host: one(info.host), since: one(info.since) };
+}
+
 export const command = defineCommand({
   usage,
   parse: parseUnlock,
@@ -32,7 +39,8 @@ export const command = defineCommand({
     if (action.list) {
       const locks = roots.flatMap((root) => listLocks(root.root));
       if (locks.length === 0) ctx.stdout.write(t('unlock.noLocks', { home: where }) + '\n');
-      for (const { info, stale } of locks) {
+      for (const { info: read, stale } of locks) {
+        const info = shown(read);
         const key = info.sandbox ? `${info.key} ${t('unlock.sandbox')}` : info.key;
         ctx.stdout.write(t(stale ? 'unlock.lineStale' : 'unlock.line', { id: info.lockId, key, user: info.user, host: info.host, pid: info.pid, run: info.runId, since: info.since }) + '\n');
       }
@@ -48,8 +56,9 @@ export const command = defineCommand({
         if (orphan) throw new LockedError(entry.info, t, orphan, homeArg(home, ctx.env));
         throw new UserError(t('unlock.alive', { id, pid: entry.info.pid }), { exitCode: ExitCode.locked });
       }
-      const removed = unlockById(root, id);
-      if (removed) {
+      const found = unlockById(root, id);
+      if (found) {
+        const removed = shown(found);
         ctx.stdout.write(t('unlock.done', { key: removed.key, user: removed.user, host: removed.host, pid: removed.pid, run: removed.runId }) + '\n');
         return ExitCode.ok;
       }

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { RowView } from '../run-view.js';
 import type { UiTranslator } from '../../i18n/ui.js';
 import { spinnerFrame, statusIcons } from '../format.js';
-import { sanitizeLine } from '../sanitize.js';
+import { outputOnOneLine, sanitizeLine } from '../sanitize.js';
 import { stringWidth } from '../width.js';
 import { DETAIL_BELOW_INDENT, layoutRow, ROW_INDENT, rowDetail, rowLabel, rowTime, statusColor } from './layout.js';
 
@@ -20,7 +20,7 @@ export function StepRow({ row, t, now, columns, labelWidth }: StepRowProps) {
   const live = row.status === 'running' || row.status === 'rolling_back';
   const icon = live && row.status === 'running' ? spinnerFrame(now) : statusIcons[row.status];
   const color = statusColor[row.status];
-  const parts = layoutRow(sanitizeLine(rowLabel(row)), rowTime(row, now), sanitizeLine(rowDetail(row, t, now)), labelWidth, columns);
+  const parts = layoutRow(outputOnOneLine(rowLabel(row)), rowTime(row, now), sanitizeLine(rowDetail(row, t, now)), labelWidth, columns);
   const dim = row.status === 'pending' || row.status === 'skipped' || row.status === 'already_done';
   const detailColor = row.status === 'failed' || row.status === 'rollback_failed' ? 'red' : undefined;
   const detailDim = !live && row.status !== 'failed';
