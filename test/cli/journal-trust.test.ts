@@ -86,16 +86,8 @@ describe('damaged journals', () => {
   });
 
   it('resume --kill-orphans refuses a process group it cannot verify as the run\'s own, and signals nothing', async () => {
-    const { dir, env, runs, runDir } = setup();
-    expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
-    const [run] = runs() as [string];
     // A group the run did not start (no start time recorded): a forged or corrupt line.
-    const victim = spawn('bash', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore' });
-    spawned.push(victim);
-    await waitFor(() => alive(victim.pid!));
-    writeFileSync(join(runDir(run), 'groups.jsonl'), JSON.stringify({ step: 'two', pgid: victim.pid, host: hostname(), since: new Date().toISOString() }) + '\n');
-    const meta = JSON.parse(readFileSync(join(runDir(run), 'meta.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(join(runDir(run), 'meta.json'), JSON.stringify({ ...meta, status: 'running', pid: 999_999_999 }));
+    const { dir, env, run, victim } = await forgedGroup('two', new Date().toISOString());
 
     const killed = await runCli(['resume', run, '--kill-orphans'], { cwd: dir, env: { ...env, RUNBOOK_KILL_GRACE_MS: '100' } });
     expect(killed.code).toBe(5);
@@ -105,18 +97,26 @@ describe('damaged journals', () => {
   });
 });
 
+/**
+ * A run that failed, then made to look as if its engine died (status running, a pid that is gone) with one process
+ * group in groups.jsonl: a live `sleep` the run never started, under the given step and start time.
+ */
+async function forgedGroup(step: string, since: string) {
+  const { dir, env, runs, runDir } = setup();
+  expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
+  const [run] = runs() as [string];
+  const victim = spawn('bash', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore' });
+  spawned.push(victim);
+  await waitFor(() => alive(victim.pid!));
+  writeFileSync(join(runDir(run), 'groups.jsonl'), JSON.stringify({ step, pgid: victim.pid, host: hostname(), since }) + '\n');
+  const meta = JSON.parse(readFileSync(join(runDir(run), 'meta.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(runDir(run), 'meta.json'), JSON.stringify({ ...meta, status: 'running', pid: 999_999_999 }));
+  return { dir, env, run, victim };
+}
+
 describe('a forged groups.jsonl', () => {
   it('logs and resume show its step and time inside their line: no control sequence, a line break as ␤ (en and zh-CN)', async () => {
-    const { dir, env, runs, runDir } = setup();
-    expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
-    const [run] = runs() as [string];
-    const victim = spawn('bash', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore' });
-    spawned.push(victim);
-    await waitFor(() => alive(victim.pid!));
-    const step = 'two\u001b[2J\nrunbook: nothing is running';
-    writeFileSync(join(runDir(run), 'groups.jsonl'), JSON.stringify({ step, pgid: victim.pid, host: hostname(), since: 'now\u001b]0;x\u0007\nok' }) + '\n');
-    const meta = JSON.parse(readFileSync(join(runDir(run), 'meta.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(join(runDir(run), 'meta.json'), JSON.stringify({ ...meta, status: 'running', pid: 999_999_999 }));
+    const { dir, env, run, victim } = await forgedGroup('two\u001b[2J\nrunbook: nothing is running', 'now\u001b]0;x\u0007\nok');
     for (const lang of ['en', 'zh-CN']) {
       const logs = await runCli(['logs', run, '--lang', lang], { cwd: dir, env });
       const resume = await runCli(['resume', run, '--lang', lang], { cwd: dir, env });
