@@ -22,4 +22,18 @@ describe('runbook unlock and a forged lock file', () => {
       expect(out.stdout).toContain('ux␤l-00000000  prod-deploy');
     }
   });
+
+  it.each(['en', 'zh-CN'])('play refused by it (exit 5) names its holder with each field on its line (%s)', async (lang) => {
+    const home = tempDir('runbook-lock-held-');
+    mkdirSync(join(home, 'locks'));
+    const dir = tempDir('runbook-lock-play-');
+    writeFileSync(join(dir, 'p.yaml'), 'name: p\ntitle: P\nsteps:\n  - id: one\n    run: "true"\n');
+    const forged = '\nrunbook: the lock was released, run again';
+    const info = { lockId: `l-1${forged}`, key: 'p', playbook: 'p', runId: `r${forged}`, user: `u${forged}`, host: `elsewhere.invalid${forged}`, pid: 1, since: `s\u2028${forged}` };
+    writeFileSync(join(home, 'locks', 'p.lock'), JSON.stringify(info));
+    const played = await runbook(['play', join(dir, 'p.yaml'), '--lang', lang], { env: { RUNBOOK_HOME: home } });
+    expect(played.code).toBe(5);
+    expect(played.stderr).toContain('u␤runbook: the lock was released, run again');
+    expect(played.stderr).not.toMatch(/^runbook: the lock was released/m);
+  });
 });

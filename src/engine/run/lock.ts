@@ -67,6 +67,9 @@ export function lockOrphan(home: string, info: LockInfo): GroupStarted | undefin
   return findOrphans(runDir(home, info.runId))[0];
 }
 
+/** A value inside one line of a message: its line breaks shown as ␤ (U+2424). */
+const inLine = (text: string): string => text.replace(/\r\n|[\n\u2028\u2029]/g, '\u2424');
+
 export class LockedError extends UserError {
   constructor(
     readonly holder: LockInfo,
@@ -75,18 +78,22 @@ export class LockedError extends UserError {
     /** ` --home …` when the lock is not in the default home, so that the hints work from anywhere. */
     homeArg = '',
   ) {
-    const key = holder.sandbox ? t('lock.sandboxKey', { key: holder.key }) : holder.key;
+    // A lock file (and groups.jsonl) is untrusted: each field stays inside its line of the message (␤); the CLI
+    // shows the message's control characters.
+    const one = inLine;
+    const key = holder.sandbox ? t('lock.sandboxKey', { key: one(holder.key) }) : one(holder.key);
+    const [user, host, run, since] = [one(holder.user), one(holder.host), one(holder.runId), one(holder.since)];
     super(
       orphan
-        ? t('lock.orphan', { key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, step: orphan.step, pgid: orphan.pgid, since: orphan.since })
-        : t('lock.held', { key, user: holder.user, host: holder.host, pid: holder.pid, run: holder.runId, since: holder.since }),
+        ? t('lock.orphan', { key, user, host, pid: holder.pid, run, step: one(orphan.step), pgid: orphan.pgid, since: one(orphan.since) })
+        : t('lock.held', { key, user, host, pid: holder.pid, run, since }),
       {
         exitCode: ExitCode.locked,
         hint: orphan
           ? holder.sandbox
             ? t('lock.orphanHintSandbox', { pgid: orphan.pgid })
-            : t('lock.orphanHint', { run: holder.runId, pgid: orphan.pgid, home: homeArg })
-          : t('lock.heldHint', { id: holder.lockId, home: homeArg }),
+            : t('lock.orphanHint', { run, pgid: orphan.pgid, home: homeArg })
+          : t('lock.heldHint', { id: one(holder.lockId), home: homeArg }),
       },
     );
     this.name = 'LockedError';
