@@ -17,8 +17,8 @@
 // check reads the median round: a slow minute moves all sizes of its round together; a median above the goal is
 // measured again with as many rounds more and judged on all of them. (The least CPU of each size
 // over the rounds, taken separately, read 0.80–1.64 in eleven CI runs of one day's commits, above 1.2 in two; of
-// twelve rounds of 100/500/1500 on that machine, the median of any seven read 1.10 ± 0.04, at most 1.18:
-// docs/performance.md, "The live view over thousands of steps".)
+// twelve rounds of 100/500/1500 on that machine, one round's ratio read 0.69–1.44 (σ ≈ 0.2) and their median 1.10,
+// so a median of seven moves by ≈ ±0.09: docs/performance.md, "The live view over thousands of steps".)
 //
 // Run: `npm run bench` (`--only ink`; `--quick`: N = 100/500/1500) or `node bench/ink.bench.mjs
 // [--quick]` after `npm run build` (exits 1 when a goal is missed). INK_BENCH_SIZES="100,500,5000" (three, smallest
