@@ -9,6 +9,15 @@ export const ESCAPE_SEQUENCE_SOURCE =
   /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c\n]*(?:\u0007|\u001b\\|\u009c)?|\u009d[^\u0007\u001b\u009c\n]*(?:\u0007|\u001b\\|\u009c)?|\u001b[PX^_][^\u001b\u009c\n]*(?:\u001b\\|\u009c)?|[\u0090\u0098\u009e\u009f][^\u001b\u009c\n]*(?:\u001b\\|\u009c)?|\u001b[ -/]*[0-~]?/.source;
 
 /**
+ * A value's line breaks shown instead of acted on, for a value drawn inside one line (a name, a reason, a field
+ * read back from a journal or a lock file): newline as `␤` (U+2424), U+2028/U+2029 as `\u2028`/`\u2029`. One
+ * rule for the UI's one-line sanitisers and the engine's messages, which cannot use them.
+ */
+export function showLineBreaks(text: string): string {
+  return text.replace(/[\n\u2028\u2029]/g, (c) => (c === '\n' ? '\u2424' : `\\u${c.charCodeAt(0).toString(16)}`));
+}
+
+/**
  * A sequence that is finished: more text after it cannot change where it ends. (`ESC [ 3` is not: the
  * sanitiser would read `ESC [ 3 1 m` as one sequence once `1m` arrives.)
  */

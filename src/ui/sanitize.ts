@@ -1,5 +1,5 @@
 // Neutralises text before display: child output loses its escape sequences, playbook text shows its control characters.
-import { ESCAPE_SEQUENCE_SOURCE } from '../engine/escapes.js';
+import { ESCAPE_SEQUENCE_SOURCE, showLineBreaks } from '../engine/escapes.js';
 
 const ESCAPES = new RegExp(ESCAPE_SEQUENCE_SOURCE, 'g');
 // Remaining C0/C1 controls (tab and newline handled separately), DEL, and bidi overrides that reorder text.
@@ -69,7 +69,7 @@ const SHOWN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e
  * of its own that reads like the tool's (a parameter templated from an alert's label, say).
  */
 export function showOnOneLine(text: string): string {
-  return showControls(text).replace(/\n/g, '\u2424');
+  return showLineBreaks(showControls(text));
 }
 
 /**
@@ -78,7 +78,7 @@ export function showOnOneLine(text: string): string {
  * line breaks shown — newline as `␤`, U+2028/U+2029 as `\u2028` — so it cannot start a line that reads like the tool's.
  */
 export function outputOnOneLine(text: string): string {
-  return sanitizeLine(text).replace(/\n/g, '\u2424').replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return showLineBreaks(sanitizeLine(text));
 }
 
 /**

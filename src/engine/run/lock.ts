@@ -4,6 +4,7 @@ import { closeSync, constants, linkSync, openSync, readdirSync, readFileSync, re
 import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
+import { showLineBreaks } from '../escapes.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { describeFsError } from './fs-errors.js';
@@ -67,9 +68,6 @@ export function lockOrphan(home: string, info: LockInfo): GroupStarted | undefin
   return findOrphans(runDir(home, info.runId))[0];
 }
 
-/** A value inside one line of a message: its line breaks shown as ␤ (U+2424). */
-const inLine = (text: string): string => text.replace(/\r\n|[\n\u2028\u2029]/g, '\u2424');
-
 export class LockedError extends UserError {
   constructor(
     readonly holder: LockInfo,
@@ -80,7 +78,7 @@ export class LockedError extends UserError {
   ) {
     // A lock file (and groups.jsonl) is untrusted: each field stays inside its line of the message (␤); the CLI
     // shows the message's control characters.
-    const one = inLine;
+    const one = showLineBreaks;
     const key = holder.sandbox ? t('lock.sandboxKey', { key: one(holder.key) }) : one(holder.key);
     const [user, host, run, since] = [one(holder.user), one(holder.host), one(holder.runId), one(holder.since)];
     super(
