@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inkRounds, inkSizes, roundRatio } from './lib/ink-rounds.mjs';
+import { median } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -90,11 +91,6 @@ export async function run(options = {}) {
     await once(small, 'ink'); // warm-up: file cache, lazy chunks
     const samples = new Map();
     const record = (key, sample) => samples.set(key, [...(samples.get(key) ?? []), sample]);
-    const median = (values) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const half = sorted.length >> 1;
-      return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-    };
     // CPU per step over the smallest run, within one round: start-up and the compile of a file cancel out.
     const roundRatios = () => samples.get(`ink-${small}`).map((_, round) => roundRatio(sizes, sizes.map((n) => samples.get(`ink-${n}`)[round].cpuMs)));
     const runRounds = async (count) => {

