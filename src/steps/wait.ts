@@ -41,9 +41,13 @@ export async function runWait(action: WaitAction, ctx: ActionContext): Promise<A
   for (;;) {
     const remaining = deadline - Date.now();
     ctx.progress?.({ poll: polls + 1, remainingMs: Math.max(0, remaining), ...(polls > 0 && last.reason ? { reason: last.reason } : {}) });
-    last = await runProbeAction(action.probe, { ...ctx, timeoutMs: Math.max(1, remaining) });
+    const result = await runProbeAction(action.probe, { ...ctx, timeoutMs: Math.max(1, remaining) });
     polls += 1;
-    if (last.ok) return last;
+    if (result.ok) return result;
+    // A poll given no more than an interval of the wait's time and cut off by its deadline says only that the
+    // time ran out ("timed out after 1ms" when a sleep overran): the poll before it says why it was not ready.
+    const cutOff = result.timedOut === true && polls > 1 && remaining <= action.intervalMs && last.reason !== undefined;
+    last = cutOff ? { ...result, reason: last.reason } : result;
     if (last.interrupted || ctx.signal.aborted) return { ok: false, interrupted: true, reason: ctx.t('run.interrupted') };
     if (Date.now() + action.intervalMs >= deadline) {
       return { ok: false, exitCode: last.exitCode, timedOut: true, reason: t('wait.notReady', { time: formatDuration(limit), polls, reason: last.reason ?? t('wait.probeFailed') }) };

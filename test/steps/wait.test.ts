@@ -4,6 +4,7 @@ import { runWait } from '../../src/steps/wait.js';
 import { rendered } from '../helpers/plan-builder.js';
 import { testContext } from './context.js';
 import { serve } from './server.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('wait', () => {
   it('polls until the service is ready', async () => {
@@ -24,6 +25,15 @@ describe('wait', () => {
     expect(result.ok).toBe(false);
     expect(result.reason).toMatch(/^not ready after 200ms \(\d+ polls\): exit code 1$/);
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('keeps the last reason when the poll after it only ran out of the wait\'s time', async () => {
+    const dir = tempDir('runbook-wait-');
+    // The first poll fails at once; every later one hangs until the wait's deadline cuts it off.
+    const command = `if [ -e ${dir}/polled ]; then sleep 5; fi; touch ${dir}/polled; echo not ready >&2; false`;
+    const result = await runWait({ kind: 'wait', probe: { kind: 'run', command: rendered(command) }, intervalMs: 150, timeoutMs: 200 }, testContext());
+    expect(result.ok).toBe(false);
+    expect(result.reason).toMatch(/^not ready after 200ms \(\d+ polls?\): exit code 1$/);
   });
 
   it('reports each poll and the time left, with why the last one did not pass', async () => {
