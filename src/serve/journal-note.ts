@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileDurable } from '../engine/run/durable.js';
+import { journalFault, type JournalReason } from '../engine/run/journal-reason.js';
 import type { ServeContext } from './context.js';
 import type { Lang } from '../i18n/index.js';
 import { serveText } from '../i18n/serve.js';
@@ -37,8 +38,8 @@ export async function writeServeNote(journalDir: string, request: RunRequest, ct
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
-/** The note of a run, if it has a readable one; undefined when there is none, a string saying why when it is damaged. */
-export function readServeNote(journalDir: string): ServeNote | string | undefined {
+/** The note of a run, if it has a readable one; undefined when there is none, why (as data) when it is damaged. */
+export function readServeNote(journalDir: string): ServeNote | JournalReason | undefined {
   let text: string;
   try {
     text = readFileSync(join(journalDir, SERVE_NOTE), 'utf8');
@@ -49,21 +50,21 @@ export function readServeNote(journalDir: string): ServeNote | string | undefine
   try {
     v = JSON.parse(text) as Partial<ServeNote>;
   } catch {
-    return `${SERVE_NOTE} is not JSON`;
+    return journalFault({ key: 'serveNotJson', file: SERVE_NOTE });
   }
   const alert = v?.alert;
   const ok =
     v && isString(v.request) && isString(v.rule) && isString(v.requestedBy) && isString(v.server) &&
     alert && isString(alert.alertname) && isString(alert.fingerprint) && isString(alert.startsAt) && alert.labels && typeof alert.labels === 'object' &&
     Array.isArray(v.approvedBy) && v.approvedBy.every((a) => a && isString(a.who) && isString(a.at) && (a.reason === undefined || isString(a.reason)));
-  return ok ? (v as ServeNote) : `${SERVE_NOTE} does not have the expected fields`;
+  return ok ? (v as ServeNote) : journalFault({ key: 'serveFields', file: SERVE_NOTE });
 }
 
-/** The lines `runbook logs` prints for a run the server started, and what is wrong with a damaged note. */
-export function describeServeNote(journalDir: string, lang: Lang): { lines: string[]; problem?: string } {
+/** The lines `runbook logs` prints for a run the server started, and what is wrong with a damaged note (said where it is printed). */
+export function describeServeNote(journalDir: string, lang: Lang): { lines: string[]; problem?: JournalReason } {
   const note = readServeNote(journalDir);
   if (note === undefined) return { lines: [] };
-  if (typeof note === 'string') return { lines: [], problem: note };
+  if ('fault' in note) return { lines: [], problem: note };
   const t = serveText(lang);
   // Each field inside its line: an alert's name or an approver's reason with a line break reads as ␤.
   const one = showOnOneLine;

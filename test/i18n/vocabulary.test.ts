@@ -7,6 +7,7 @@ import { cliCatalog } from '../../src/i18n/cli.js';
 import { compileCatalog } from '../../src/i18n/compile.js';
 import { diagnosticsCatalog } from '../../src/i18n/diagnostics.js';
 import { engineCatalog } from '../../src/i18n/engine.js';
+import { journalCatalog } from '../../src/i18n/journal.js';
 import { planCatalog } from '../../src/i18n/plan.js';
 import { remoteCatalog } from '../../src/i18n/remote.js';
 import { reviewCatalog } from '../../src/i18n/review.js';
@@ -24,6 +25,7 @@ const catalogs: Record<string, Catalog<string>> = {
   compile: compileCatalog,
   diagnostics: diagnosticsCatalog,
   engine: engineCatalog,
+  journal: journalCatalog,
   plan: planCatalog,
   remote: remoteCatalog,
   review: reviewCatalog,

@@ -6,7 +6,7 @@ import { formatDuration } from '../../engine/duration.js';
 import { ExitCode } from '../../engine/errors.js';
 import { findOrphans } from '../../engine/run/groups.js';
 import { pidAlive } from '../../engine/run/lock.js';
-import type { Problem } from '../../engine/run/journal-read.js';
+import { problemWarning, type Problem } from '../../engine/run/journal-read.js';
 import type { RunSummary } from '../../engine/run/resume.js';
 import { readEventsTolerant } from '../../engine/run/journal.js';
 import { hostOutcomes } from '../../engine/run/resume-hosts.js';
@@ -93,7 +93,8 @@ export const command = defineCommand({
     ignoreEpipe(ctx.stdout);
     const roots = runRoots(ctx, home);
     // A damaged run record is named on stderr; the other runs are still listed.
-    const warn = (problem: Problem) => ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');
+    // The warning names a file and the fields of an untrusted journal: it stays on its line.
+    const warn = (problem: Problem) => ctx.stderr.write(showOnOneLine(problemWarning(problem, t)) + '\n');
     const runs = listAllRuns(roots, warn);
     for (const legacy of roots.filter((r) => r.legacy)) {
       const count = runs.filter((r) => r.at === legacy).length;

@@ -9,12 +9,14 @@ import type { EventOf, RunEvent } from '../../engine/events.js';
 import { hostname } from 'node:os';
 import { findOrphans } from '../../engine/run/groups.js';
 import { JournalReadError, readEventsTolerant, stepLogName, tryReadMeta, type RunMeta } from '../../engine/run/journal.js';
+import { problemWarning, type Problem } from '../../engine/run/journal-read.js';
+import { journalFault } from '../../engine/run/journal-reason.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Lang, Translator } from '../../i18n/index.js';
 import { uiText } from '../../i18n/ui.js';
 import { outcomeWord, parenthetical, phaseWord, runStatusWord } from '../../i18n/words.js';
-import { outputOnOneLine, sanitizeLine, sanitizeText } from '../../ui/sanitize.js';
+import { outputOnOneLine, sanitizeLine, sanitizeText, showOnOneLine } from '../../ui/sanitize.js';
 import { findRun } from '../homes.js';
 import { ignoreEpipe } from '../output-streams.js';
 import { homeArg } from '../../engine/run/home.js';
@@ -174,7 +176,7 @@ export const command = defineCommand({
     if (args.step !== undefined) return printStepLog(ctx, dir, runId, args.step, args.raw, t, args.host);
     if (args.json) {
       const path = join(dir, 'events.jsonl');
-      if (!existsSync(path)) throw new JournalReadError(path, 'missing', t);
+      if (!existsSync(path)) throw new JournalReadError(path, journalFault({ key: 'missing' }), t);
       ctx.stdout.write(readFileSync(path));
       return ExitCode.ok;
     }
@@ -183,10 +185,12 @@ export const command = defineCommand({
     const { describeServeNote } = await import('../../serve/journal-note.js');
     const note = describeServeNote(dir, ctx.lang);
     if (note.lines.length > 0) ctx.stdout.write(note.lines.map(sanitizeLine).join('\n') + '\n');
-    if (note.problem) ctx.stderr.write(t('journal.warning', { path: join(dir, 'serve.json'), why: note.problem }) + '\n');
+    // Warnings name files and fields of an untrusted journal: each stays on its line.
+    const warn = (problem: Problem) => ctx.stderr.write(showOnOneLine(problemWarning(problem, t)) + '\n');
+    if (note.problem) warn({ path: join(dir, 'serve.json'), why: note.problem });
     for (const event of events) if (args.host === undefined || event.host === args.host) ctx.stdout.write(describeEvent(event, t, ctx.lang, hint) + '\n');
     const meta = tryReadMeta(dir);
-    for (const problem of [...problems, ...('problem' in meta ? [meta.problem] : [])]) ctx.stderr.write(t('journal.warning', { path: problem.path, why: problem.why }) + '\n');
+    for (const problem of [...problems, ...('problem' in meta ? [meta.problem] : [])]) warn(problem);
     if ('meta' in meta) describeDeath(ctx, meta.meta, dir, runId, events, t, hint);
     return ExitCode.ok;
   },

@@ -5,6 +5,7 @@ import { UserError } from '../../engine/errors.js';
 import { missingHostVars } from '../../engine/host-vars.js';
 import type { CompiledPlan } from '../../engine/plan.js';
 import { hostAddress, JournalReadError, type RunMeta } from '../../engine/run/journal.js';
+import { journalFault } from '../../engine/run/journal-reason.js';
 import type { HostRollback } from '../../engine/run/resume-rollback-hosts.js';
 import type { TargetOptions } from '../../engine/run/targets.js';
 import { cliText } from '../../i18n/cli.js';
@@ -55,8 +56,8 @@ async function refuseNotInRun(all: readonly HostRollback[], inventory: LoadedInv
   };
   for (const left of all) {
     if (left.selectedBy === undefined || !inventory.hosts.some((h) => h.name === left.host) || selectedBy(left.selectedBy).has(left.host)) continue;
-    const t = engineText(ctx.lang);
-    throw new JournalReadError(left.journal, t('journal.hostNotSelected', { host: left.host, pattern: sanitizeLine(left.selectedBy), inventory: inventory.file }), t);
+    const fault = { key: 'hostNotSelected', host: left.host, pattern: sanitizeLine(left.selectedBy), inventory: inventory.file } as const;
+    throw new JournalReadError(left.journal, journalFault(fault), engineText(ctx.lang));
   }
 }
 

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Journal } from './journal.js';
 import { readJsonLines, type Problem } from './journal-read.js';
+import { isMissing, type JournalReason } from './journal-reason.js';
 import { shapeProblem } from './journal-shape.js';
 import { groupMembers, procStat } from '../../process/proc.js';
 import { signalGroup, waitGroupGone } from '../../process/signal.js';
@@ -65,21 +66,24 @@ export function recordGroup(journal: Journal, step: string, pgid: number): () =>
 }
 
 /** Why a groups.jsonl line is not a record the engine writes: `pgid` must name a real group (> 1: never 0, 1 or -1). */
-export function groupLineProblem(value: unknown): string | undefined {
+export function groupLineProblem(value: unknown): JournalReason | undefined {
   const pgid = (value as { pgid?: unknown } | null)?.pgid;
-  if (typeof pgid !== 'number' || !Number.isSafeInteger(pgid) || pgid <= 1) return `pgid: expected a process group id above 1, got ${JSON.stringify(pgid) ?? 'nothing'}`;
-  if ((value as { ended?: unknown }).ended !== undefined) return (value as { ended?: unknown }).ended === true ? undefined : 'ended: expected true';
+  if (typeof pgid !== 'number' || !Number.isSafeInteger(pgid) || pgid <= 1) {
+    const got = JSON.stringify(pgid) as string | undefined;
+    return { field: ['pgid'], fault: { key: 'groupId', ...(got !== undefined ? { got } : {}) } };
+  }
+  if ((value as { ended?: unknown }).ended !== undefined) return (value as { ended?: unknown }).ended === true ? undefined : { field: ['ended'], fault: { key: 'endedTrue' } };
   const problem = shapeProblem(value, { step: 's', host: 's', since: 's', startTicks: 'n?', bootId: 's?' });
   if (problem) return problem;
   const ticks = (value as GroupStarted).startTicks;
-  return ticks !== undefined && (!Number.isSafeInteger(ticks) || ticks < 0) ? 'startTicks: expected clock ticks' : undefined;
+  return ticks !== undefined && (!Number.isSafeInteger(ticks) || ticks < 0) ? { field: ['startTicks'], fault: { key: 'clockTicks' } } : undefined;
 }
 
 /** Groups recorded as started and never as ended, in start order, and the lines that are not valid records. */
 export function readGroups(runDir: string): { open: GroupStarted[]; problems: Problem[] } {
   const read = readJsonLines<GroupStarted | GroupEnded>(join(runDir, 'groups.jsonl'), groupLineProblem);
   // No groups.jsonl: the run started no process (or predates the file).
-  const problems = read.problems.filter((p) => p.why !== 'missing');
+  const problems = read.problems.filter((p) => !isMissing(p.why));
   const open = new Map<number, GroupStarted>();
   for (const record of read.items) {
     if ('ended' in record) open.delete(record.pgid);

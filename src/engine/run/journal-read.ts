@@ -6,17 +6,18 @@ import { UserError } from '../errors.js';
 import type { RunEvent } from '../events.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
+import { describeJournalReason, isMissing, journalFault, type JournalReason } from './journal-reason.js';
 import { eventProblem, metaProblem, outputsProblem, type StepOutputs } from './journal-shape.js';
 import type { RunMeta } from './journal.js';
 
-/** A journal file that resume cannot trust: exit 2, naming the file (and line). */
+/** A journal file that resume cannot trust: exit 2, naming the file (and line) and why, in the language of `t`. */
 export class JournalReadError extends UserError {
   constructor(
     readonly path: string,
-    readonly why: string,
+    readonly why: JournalReason,
     t: Translator<EngineKey> = engineText('en'),
   ) {
-    super(t('journal.damaged', { path, why }), { hint: t('journal.damagedHint') });
+    super(t('journal.damaged', { path, why: describeJournalReason(why, t.lang ?? 'en') }), { hint: t('journal.damagedHint') });
     this.name = 'JournalReadError';
   }
 }
@@ -24,23 +25,28 @@ export class JournalReadError extends UserError {
 export interface Problem {
   /** The file, with `:<line>` for a line of a JSONL file. */
   path: string;
-  why: string;
+  why: JournalReason;
 }
 
-function readText(path: string): { text: string } | { why: string } {
+/** `warning: <file>: <why>; left out`, in the language of `t`, for history and logs (stderr). */
+export function problemWarning(problem: Problem, t: Translator<EngineKey>): string {
+  return t('journal.warning', { path: problem.path, why: describeJournalReason(problem.why, t.lang ?? 'en') });
+}
+
+function readText(path: string): { text: string } | { why: JournalReason } {
   try {
     return { text: readFileSync(path, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { why: code === 'ENOENT' ? 'missing' : `unreadable (${code ?? String(error)})` };
+    return { why: journalFault(code === 'ENOENT' ? { key: 'missing' } : { key: 'unreadable', code: code ?? String(error) }) };
   }
 }
 
-function parseJson(text: string): { value: unknown } | { why: string } {
+function parseJson(text: string): { value: unknown } | { why: JournalReason } {
   try {
     return { value: JSON.parse(text) as unknown };
   } catch {
-    return { why: 'not valid JSON' };
+    return { why: journalFault({ key: 'notJson' }) };
   }
 }
 
@@ -49,7 +55,7 @@ function parseJson(text: string): { value: unknown } | { why: string } {
  * engine writes each line with one write(2), so a kill can tear only the end): an invalid last line
  * without its newline is ignored; anything else invalid is a problem.
  */
-export function readJsonLines<T>(path: string, check: (value: unknown) => string | undefined): { items: T[]; problems: Problem[] } {
+export function readJsonLines<T>(path: string, check: (value: unknown) => JournalReason | undefined): { items: T[]; problems: Problem[] } {
   const read = readText(path);
   if ('why' in read) return { items: [], problems: [{ path, why: read.why }] };
   const lines = read.text.split('\n');
@@ -103,7 +109,7 @@ export const outputsPath = (dir: string, id: string): string => join(dir, 'steps
 export function readOutputsFile(dir: string, id: string): { outputs: StepOutputs } | { missing: true } | { problem: Problem } {
   const path = outputsPath(dir, id);
   const read = readText(path);
-  if ('why' in read && read.why === 'missing') return { missing: true };
+  if ('why' in read && isMissing(read.why)) return { missing: true };
   const parsed = 'why' in read ? read : parseJson(read.text);
   const why = 'why' in parsed ? parsed.why : outputsProblem(parsed.value);
   if (why !== undefined) return { problem: { path, why } };

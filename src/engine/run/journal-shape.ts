@@ -3,9 +3,10 @@
 import type { RunEvent } from '../events.js';
 import type { StepOutputs } from '../template-render.js';
 import { isIterationOf } from '../for-each-items.js';
+import { gotOf, inEvent, journalFault, within, type FieldKind, type JournalReason } from './journal-reason.js';
 
 /** A field's type: `s` string, `n` finite number, `b` boolean, `o` object, `a` array, `t` text (string or object); `?` optional. */
-type Kind = 's' | 'n' | 'b' | 'o' | 'a' | 't';
+type Kind = FieldKind;
 type FieldSpec = `${Kind}` | `${Kind}?` | readonly string[];
 export type Shape = Record<string, FieldSpec>;
 
@@ -24,13 +25,13 @@ function kindOf(value: unknown): Kind | 'other' {
 }
 
 /** Why `value` does not have `shape` (the first field that is wrong), or undefined when it does. */
-export function shapeProblem(value: unknown, shape: Shape): string | undefined {
-  if (kindOf(value) !== 'o') return `expected an object, got ${describe(value)}`;
+export function shapeProblem(value: unknown, shape: Shape): JournalReason | undefined {
+  if (kindOf(value) !== 'o') return journalFault({ key: 'expected', expected: 'o', got: gotOf(value) });
   const record = value as Record<string, unknown>;
   for (const [name, spec] of Object.entries(shape)) {
     const field = record[name];
     if (Array.isArray(spec)) {
-      if (typeof field !== 'string' || !spec.includes(field)) return `${name}: expected one of ${spec.join(', ')}, got ${describe(field)}`;
+      if (typeof field !== 'string' || !spec.includes(field)) return { field: [name], fault: { key: 'oneOf', values: spec, got: gotOf(field) } };
       continue;
     }
     const optional = (spec as string).endsWith('?');
@@ -38,18 +39,9 @@ export function shapeProblem(value: unknown, shape: Shape): string | undefined {
     if (field === undefined && optional) continue;
     const actual = kindOf(field);
     const ok = kind === 't' ? actual === 's' || actual === 'o' : actual === kind;
-    if (!ok) return `${name}: expected ${names[kind]}, got ${describe(field)}`;
+    if (!ok) return { field: [name], fault: { key: 'expected', expected: kind, got: gotOf(field) } };
   }
   return undefined;
-}
-
-const names: Record<Kind, string> = { s: 'a string', n: 'a number', b: 'true or false', o: 'an object', a: 'a list', t: 'a text' };
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'string' ? 'a string' : typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
 export const metaShape: Shape = {
@@ -111,66 +103,69 @@ const eventShapes: Record<RunEvent['type'], Shape> = {
 const previousStatuses = ['ok', 'already_done', 'skipped'];
 
 /** Why a parsed events.jsonl line is not an event, or undefined when it is one. */
-export function eventProblem(value: unknown): string | undefined {
+export function eventProblem(value: unknown): JournalReason | undefined {
   const base = shapeProblem(value, { type: Object.keys(eventShapes), runId: 's', time: 's', host: 's?' });
   if (base) return base;
   const event = value as { type: RunEvent['type'] } & Record<string, unknown>;
   const problem = shapeProblem(value, eventShapes[event.type]);
-  if (problem) return `${event.type}: ${problem}`;
-  if (event.type === 'step.skipped' && event.previous !== undefined && !previousStatuses.includes(event.previous as string)) return `step.skipped: previous: expected one of ${previousStatuses.join(', ')}`;
+  if (problem) return inEvent(event.type, problem);
+  const wrong = (field: string | undefined, fault: JournalReason['fault']): JournalReason => ({ event: event.type, ...(field ? { field: [field] } : {}), fault });
+  if (event.type === 'step.skipped' && event.previous !== undefined && !previousStatuses.includes(event.previous as string)) return wrong('previous', { key: 'oneOf', values: previousStatuses });
   if (event.type === 'run.started') {
     const inner = shapeProblem(event.playbook, { name: 's', title: 't', risk: 's', file: 's' }) ?? listProblem(event.params, { name: 's', value: 's', secret: 'b' });
-    if (inner) return `run.started: ${inner}`;
+    if (inner) return inEvent(event.type, inner);
   }
   // Iteration ids become file names on resume (`steps/<id>.outputs.json`): only ids of the loop itself.
-  if (event.type === 'step.expanded' && (event.iterations as unknown[]).some((id) => !isIterationOf(id, event.id as string))) return 'step.expanded: iterations: expected ids of the loop\'s iterations (<id>[<label>])';
+  if (event.type === 'step.expanded' && (event.iterations as unknown[]).some((id) => !isIterationOf(id, event.id as string))) return wrong('iterations', { key: 'iterations' });
   if (event.type === 'hosts.planned' || event.type === 'batch.started') {
     const names = event.type === 'hosts.planned' ? [...(event.hosts as unknown[]), ...(event.batches as unknown[]).flatMap((b) => (Array.isArray(b) ? b : [b]))] : (event.hosts as unknown[]);
-    if (names.some((n) => typeof n !== 'string')) return `${event.type}: expected host names`;
+    if (names.some((n) => typeof n !== 'string')) return wrong(undefined, { key: 'hostNames' });
   }
   if (event.type === 'run.finished') {
     const counts = event.counts as Record<string, unknown>;
+    // The count's name comes from the file: it is part of the path, shown as it is (the printer keeps it on its line).
     const bad = Object.entries(counts).find(([, n]) => kindOf(n) !== 'n');
-    if (bad) return `run.finished: counts.${bad[0]}: expected a number`;
+    if (bad) return wrong(`counts.${bad[0]}`, { key: 'expected', expected: 'n' });
     const inner = event.unrolled === undefined ? undefined : listProblem(event.unrolled, { id: 's', name: 's', command: 's?' });
-    if (inner) return `run.finished: unrolled: ${inner}`;
+    if (inner) return inEvent(event.type, within('unrolled', inner));
   }
   return undefined;
 }
 
-function listProblem(value: unknown, shape: Shape): string | undefined {
-  if (!Array.isArray(value)) return `expected a list, got ${describe(value)}`;
+function listProblem(value: unknown, shape: Shape): JournalReason | undefined {
+  if (!Array.isArray(value)) return journalFault({ key: 'expected', expected: 'a', got: gotOf(value) });
   for (const [i, item] of value.entries()) {
     const problem = shapeProblem(item, shape);
-    if (problem) return `[${i}]: ${problem}`;
+    if (problem) return within(i, problem);
   }
   return undefined;
 }
 
 /** Why a parsed meta.json is not a run record, or undefined. */
-export function metaProblem(value: unknown): string | undefined {
+export function metaProblem(value: unknown): JournalReason | undefined {
   const problem = shapeProblem(value, metaShape);
   if (problem) return problem;
   const meta = value as Record<string, unknown>;
-  if (!Number.isSafeInteger(meta.pid) || (meta.pid as number) <= 0) return 'pid: expected a process id';
-  if (Object.values(meta.params as object).some((v) => typeof v !== 'string')) return 'params: expected text values';
-  if ((meta.secretParams as unknown[]).some((v) => typeof v !== 'string')) return 'secretParams: expected names';
-  if (meta.rollbackSteps !== undefined && (meta.rollbackSteps as unknown[]).some((v) => typeof v !== 'string')) return 'rollbackSteps: expected step ids';
-  if (meta.targetAddresses !== undefined && Object.values(meta.targetAddresses as object).some((v) => typeof v !== 'string')) return 'targetAddresses: expected address:port texts';
+  const wrong = (field: string, key: 'processId' | 'textValues' | 'paramNames' | 'stepIds' | 'addresses' | 'selection' | 'digests'): JournalReason => ({ field: [field], fault: { key } });
+  if (!Number.isSafeInteger(meta.pid) || (meta.pid as number) <= 0) return wrong('pid', 'processId');
+  if (Object.values(meta.params as object).some((v) => typeof v !== 'string')) return wrong('params', 'textValues');
+  if ((meta.secretParams as unknown[]).some((v) => typeof v !== 'string')) return wrong('secretParams', 'paramNames');
+  if (meta.rollbackSteps !== undefined && (meta.rollbackSteps as unknown[]).some((v) => typeof v !== 'string')) return wrong('rollbackSteps', 'stepIds');
+  if (meta.targetAddresses !== undefined && Object.values(meta.targetAddresses as object).some((v) => typeof v !== 'string')) return wrong('targetAddresses', 'addresses');
   if (meta.selection !== undefined) {
     const selection = meta.selection as { only?: unknown; skip?: unknown };
     const names = (list: unknown) => Array.isArray(list) && list.every((v) => typeof v === 'string');
-    if (shapeProblem(selection, { from: 's?', only: 'a', skip: 'a' }) || !names(selection.only) || !names(selection.skip)) return 'selection: expected from, only and skip step names';
+    if (shapeProblem(selection, { from: 's?', only: 'a', skip: 'a' }) || !names(selection.only) || !names(selection.skip)) return wrong('selection', 'selection');
   }
   if (meta.envCheck !== undefined) {
     const check = meta.envCheck as { digests?: Record<string, unknown> };
-    if (shapeProblem(check, { salt: 's', digests: 'o' }) || Object.values(check.digests!).some((v) => typeof v !== 'string')) return 'envCheck: not a digest record';
+    if (shapeProblem(check, { salt: 's', digests: 'o' }) || Object.values(check.digests!).some((v) => typeof v !== 'string')) return wrong('envCheck', 'digests');
   }
   return undefined;
 }
 
 /** Why a step's outputs file does not hold outputs, or undefined. */
-export function outputsProblem(value: unknown): string | undefined {
+export function outputsProblem(value: unknown): JournalReason | undefined {
   return shapeProblem(value, { stdout: 's', stderr: 's', exit_code: 'n' });
 }
 

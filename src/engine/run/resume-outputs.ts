@@ -8,6 +8,7 @@ import type { StepOutputs } from '../template-render.js';
 import type { EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { JournalReadError, outputsPath, readOutputsFile } from './journal-read.js';
+import { journalFault } from './journal-reason.js';
 import { includesPlaybook } from '../../steps/index.js';
 
 /** How a run kept a step's outputs: a file (`kept`), a file holding masked values (`masked`); absent: none (empty). */
@@ -88,6 +89,6 @@ export function restoreOutputs(ctx: RestoreContext, id: string, needed: boolean)
   // No mark and no file: the step printed nothing (journals before the mark existed, too).
   if ('missing' in read && mark === undefined) return { outputs: { stdout: '', stderr: '', exit_code: 0 } };
   if (!needed) return {};
-  const damaged = new JournalReadError('missing' in read ? path : read.problem.path, 'missing' in read ? 'missing' : read.problem.why, ctx.t);
+  const damaged = new JournalReadError('missing' in read ? path : read.problem.path, 'missing' in read ? journalFault({ key: 'missing' }) : read.problem.why, ctx.t);
   throw new UserError(damaged.message, { hint, cause: damaged });
 }

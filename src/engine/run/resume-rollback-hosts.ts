@@ -7,6 +7,7 @@ import { isIterationOf, loopStepOf } from '../for-each-items.js';
 import type { EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { JournalReadError } from './journal-read.js';
+import { journalFault } from './journal-reason.js';
 import { outputsMarks, restoreOutputs, stepsReadBy, type OutputsMark } from './resume-outputs.js';
 import { completedSteps, restoreLocalOutputs, rollbackChain, rolledBackIn } from './resume-rollback.js';
 
@@ -124,7 +125,7 @@ export function decideHostRollbacks(home: string, runId: string, plan: CompiledP
     const journal = join(origin.dir, 'events.jsonl');
     const addresses = origin.meta.targetAddresses;
     // A host the run never had (a forged or damaged journal) is never reached: the run's meta.json lists its hosts.
-    if (addresses !== undefined && !Object.hasOwn(addresses, host)) throw new JournalReadError(journal, t('journal.hostNotInRun', { host }), t);
+    if (addresses !== undefined && !Object.hasOwn(addresses, host)) throw new JournalReadError(journal, journalFault({ key: 'hostNotInRun', host }), t);
     const where = addresses !== undefined ? { address: addresses[host]! } : { selectedBy: origin.meta.hosts ?? plan.targets?.pattern ?? '' };
     out.push({ host, steps, unknown: [...new Set(unknown)], outputs, journal, ...where });
   }

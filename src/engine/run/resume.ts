@@ -7,6 +7,7 @@ import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Translator } from '../../i18n/index.js';
 import { readEvents, readMeta, runDir, runsDir, tryReadMeta, type RunMeta } from './journal.js';
 import type { Problem } from './journal-read.js';
+import { isMissing } from './journal-reason.js';
 import { outputsMarks, restoreOutputs, stepsReadBy } from './resume-outputs.js';
 import type { ResumeState } from './types.js';
 import { loopStepOf } from '../for-each-items.js';
@@ -173,5 +174,5 @@ export function resolveRunId(home: string, id: string): string | undefined {
   if (!isRunId(id)) return undefined;
   const read = tryReadMeta(runDir(home, id));
   // A run whose meta.json is damaged is still found: the command that needs it says what is wrong.
-  return 'meta' in read || read.problem.why !== 'missing' ? id : undefined;
+  return 'meta' in read || !isMissing(read.problem.why) ? id : undefined;
 }

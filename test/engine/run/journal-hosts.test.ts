@@ -1,10 +1,14 @@
 // The host events of a journal are read as untrusted input: a wrong `host`, status or host list is refused, naming the field.
 import { describe, expect, it } from 'vitest';
-import { eventProblem, metaProblem } from '../../../src/engine/run/journal-shape.js';
+import { describeJournalReason, type JournalReason } from '../../../src/engine/run/journal-reason.js';
+import { eventProblem as eventReason, metaProblem as metaReason } from '../../../src/engine/run/journal-shape.js';
 import { hostsDone, hostOutcomes } from '../../../src/engine/run/resume-hosts.js';
 import type { RunEvent } from '../../../src/engine/events.js';
 
 const base = { runId: 'r', time: '2026-11-28T01:00:00.000Z' };
+const inEnglish = (reason: JournalReason | undefined) => (reason === undefined ? undefined : describeJournalReason(reason, 'en'));
+const eventProblem = (value: unknown) => inEnglish(eventReason(value));
+const metaProblem = (value: unknown) => inEnglish(metaReason(value));
 
 describe('host events in the journal', () => {
   it('accepts the host events and `host` on step events', () => {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CompiledPlan, PlanStep } from '../../../src/engine/plan.js';
 import { checkGroup, findOrphans, openGroups, readGroups, stopOrphan, type GroupStarted } from '../../../src/engine/run/groups.js';
 import { JournalReadError, readEvents, readMeta } from '../../../src/engine/run/journal.js';
+import { describeJournalReason } from '../../../src/engine/run/journal-reason.js';
 import { listRuns, decideResume } from '../../../src/engine/run/resume.js';
 import { procStat } from '../../../src/process/proc.js';
 import { runPlan } from '../../../src/engine/run/runner.js';
@@ -86,7 +87,7 @@ describe('damaged journal files', () => {
     const meta = JSON.parse(readFileSync(join(runs[1]!.journalDir, 'meta.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(runs[1]!.journalDir, 'meta.json'), JSON.stringify({ ...meta, startedAt: 12, status: null }));
     const problems: string[] = [];
-    expect(listRuns(home, (problem) => problems.push(`${problem.path}: ${problem.why}`)).map((r) => r.runId)).toEqual([runs[2]!.runId]);
+    expect(listRuns(home, (problem) => problems.push(`${problem.path}: ${describeJournalReason(problem.why, 'en')}`)).map((r) => r.runId)).toEqual([runs[2]!.runId]);
     expect(problems.sort()).toEqual([`${join(runs[0]!.journalDir, 'meta.json')}: expected an object, got null`, `${join(runs[1]!.journalDir, 'meta.json')}: startedAt: expected a string, got number 12`].sort());
     expect(() => readMeta(runs[0]!.journalDir)).toThrow(JournalReadError);
     expect(() => decideResume(home, runs[1]!.runId, p)).toThrow(/meta\.json cannot be used/);
