@@ -168,7 +168,7 @@ export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }):
   const anyDeferred = json.includes('"deferred":true') && (!anyRun || json.includes('⟨steps.'));
   if (plan.warnings.length || anyDeferred || anyRun) {
     out.push('', t('warnings'));
-    for (const w of plan.warnings) out.push(`  ! ${w.location ? `${pb.file}:${w.location.line}:${w.location.col}: ` : ''}${w.message}`);
+    for (const w of plan.warnings) out.push(`  ! ${w.location ? `${showOnOneLine(pb.file)}:${w.location.line}:${w.location.col}: ` : ''}${showOnOneLine(w.message)}`);
     if (anyDeferred) out.push(`  · ${t('deferred')}`);
     if (anyRun) out.push(`  · ${t('deferredRun')}`);
   }
