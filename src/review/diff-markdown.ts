@@ -1,4 +1,5 @@
 // A plan diff as GitHub Markdown: a before/after table, params, steps with ```diff blocks, rollback coverage.
+import { showLineBreaks } from '../engine/escapes.js';
 import type { Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
 import { reviewCatalog } from '../i18n/review.js';
@@ -33,7 +34,7 @@ export function diffMarkdownBlocks(diff: PlanDiff, options: { lang: Lang; headin
     ...rows.map(([label, a, b]) => `| ${label} | ${a} | ${cell(a, b)} |`),
   ];
   if (RISK_ORDER[diff.risk.after] > RISK_ORDER[diff.risk.before]) summary.push('', `**${escapeInline(t('diff.riskUp', { before: t(`risk.${diff.risk.before}`), after: t(`risk.${diff.risk.after}`) }))}**`);
-  if (diff.title.before !== diff.title.after) summary.push('', escapeInline(t('diff.title', diff.title)));
+  if (diff.title.before !== diff.title.after) summary.push('', escapeInline(t('diff.title', { before: showLineBreaks(diff.title.before), after: showLineBreaks(diff.title.after) })));
   for (const f of diff.settings) {
     const list = (v: string) => inlineCode(v.split('\n').join(', ') || '∅');
     summary.push('', `**${escapeInline(f.field)}**: ${list(f.before)} → ${list(f.after)}`);

@@ -1,4 +1,5 @@
 // A plan diff as plain text for the terminal: counts, params, steps (with a diff of changed commands), rollback coverage.
+import { showLineBreaks } from '../engine/escapes.js';
 import type { Lang } from '../engine/text.js';
 import { translator } from '../i18n/index.js';
 import { reviewCatalog } from '../i18n/review.js';
@@ -17,7 +18,7 @@ export function renderDiffText(diff: PlanDiff, options: { lang: Lang; before: st
   const risk = { before: t(`risk.${diff.risk.before}`), after: t(`risk.${diff.risk.after}`) };
   lines.push(`  ${t('diff.row.risk')}${t('colon')}${arrow(risk.before, risk.after)}`);
   if (RISK_ORDER[diff.risk.after] > RISK_ORDER[diff.risk.before]) lines.push(`  ${t('diff.riskUp', risk)}`);
-  if (diff.title.before !== diff.title.after) lines.push(`  ${t('diff.title', diff.title)}`);
+  if (diff.title.before !== diff.title.after) lines.push(`  ${t('diff.title', { before: showLineBreaks(diff.title.before), after: showLineBreaks(diff.title.after) })}`);
   lines.push(
     `  ${t('diff.row.steps')} ${arrow(c.before.steps, c.after.steps)} · ${t('diff.row.destructive')} ${arrow(c.before.destructive, c.after.destructive)} · ${t('diff.row.gates')} ${arrow(c.before.gates, c.after.gates)} · ${t('diff.row.rollbacks')} ${arrow(c.before.rollbacks, c.after.rollbacks)}`,
   );

@@ -3,6 +3,7 @@ import { deselectionText, selectionArgsText } from '../engine/select.js';
 import { selectText } from '../i18n/select.js';
 import { hookSteps, paramText, type CompiledPlan, type PlanEnv, type PlanParam, type PlanProbe, type PlanProbeAction, type PlanRollback, type PlanStep, type Rendered } from '../engine/plan.js';
 import { hookNames } from '../engine/hook-names.js';
+import { showLineBreaks } from '../engine/escapes.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
@@ -85,7 +86,7 @@ function headerBlock(plan: CompiledPlan, ctx: Ctx, file: string): string {
   const counts = planCounts(plan);
   const title = pickText(p.title, ctx.lang) ?? p.name;
   const lines = [
-    `${ctx.h(0)} ${RISK_ICON[p.risk]} ${t('plan.heading', { name: inlineCode(p.name) })}${title === p.name ? '' : ` — ${escapeInline(title)}`}`,
+    `${ctx.h(0)} ${RISK_ICON[p.risk]} ${t('plan.heading', { name: inlineCode(p.name) })}${title === p.name ? '' : ` — ${escapeInline(showLineBreaks(title))}`}`,
     '',
     t('plan.summary', { risk: t(`risk.${p.risk}`), ...counts }),
   ];

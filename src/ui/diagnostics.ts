@@ -6,7 +6,7 @@ import type { Lang } from '../i18n/index.js';
 import { translator } from '../i18n/index.js';
 import { diagnosticsCatalog } from '../i18n/diagnostics.js';
 import { eastAsianWidth } from 'get-east-asian-width';
-import { showControls } from './sanitize.js';
+import { showControls, showOnOneLine } from './sanitize.js';
 
 /** The diagnostics of one file, with its text when known (for the snippets). */
 export interface FileDiagnostics {
@@ -49,6 +49,16 @@ export function sanitize(text: string): string {
 }
 
 /**
+ * A diagnostic's message, hint or file name for a person: sanitize, and line breaks shown (`␤`). No message of
+ * the catalogs spans lines (test/i18n/one-line-diagnostics.test.ts), so a break can only come from a value quoted
+ * in it — a key, an id, a name, a value, a file name — and must not start a line that reads like the tool's own.
+ * The JSON format keeps the raw text.
+ */
+export function oneLine(text: string): string {
+  return showOnOneLine(text);
+}
+
+/**
  * go-task style:
  *   file:line:col: error: message
  *      4 |   - id: stop
@@ -68,13 +78,13 @@ export function formatDiagnosticsText(files: readonly FileDiagnostics[], options
       const where = loc ? `${loc.file}:${loc.line}:${loc.col}` : entry.file;
       const label = d.severity === 'error' ? s.red(t('error')) : s.yellow(t('warning'));
       // `error: …` / `错误：…`: the colon after the label is Chinese in Chinese text.
-      const out = [`${s.bold(sanitize(where))}: ${label}${t('colon')}${sanitize(d.message)}`];
+      const out = [`${s.bold(oneLine(where))}: ${label}${t('colon')}${oneLine(d.message)}`];
       if (loc) out.push(...snippet(sourceLines(), loc.line, loc.col, loc.endLine ?? loc.line, loc.endCol ?? loc.col + 1, s, d.severity === 'error' ? s.red : s.yellow));
-      if (d.hint) out.push(`  ${s.cyan(t('hint'))}${t('colon')}${sanitize(d.hint)}`);
+      if (d.hint) out.push(`  ${s.cyan(t('hint'))}${t('colon')}${oneLine(d.hint)}`);
       blocks.push(out.join('\n'));
     }
     const hidden = entry.diagnostics.length - MAX_SHOWN_PER_FILE;
-    if (hidden > 0) blocks.push(`${sanitize(entry.file)}: ${t('more', { count: hidden })}`);
+    if (hidden > 0) blocks.push(`${oneLine(entry.file)}: ${t('more', { count: hidden })}`);
   }
   return blocks.length > 0 ? blocks.join('\n\n') + '\n' : '';
 }
@@ -212,7 +222,8 @@ export function formatDiagnosticsGithub(files: readonly FileDiagnostics[], optio
         if (loc.endCol !== undefined && loc.endLine === loc.line) props.push(`endColumn=${loc.endCol}`);
       }
       props.push(`title=${escapeProperty('runbook validate')}`);
-      const message = d.hint ? `${d.message}\n${t('hint')}: ${d.hint}` : d.message;
+      // The annotation's own break (message, then hint) stays; a value's break and controls are shown.
+      const message = d.hint ? `${oneLine(d.message)}\n${t('hint')}: ${oneLine(d.hint)}` : oneLine(d.message);
       out.push(`::${d.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(message)}`);
     }
     const hidden = entry.diagnostics.length - MAX_SHOWN_PER_FILE;

@@ -1,7 +1,7 @@
 // Formats a UserError for the terminal: what went wrong, each diagnostic with its source lines, and what to do.
 import { InvalidPlaybookError, type Diagnostic, type UserError } from '../engine/errors.js';
 import type { Lang } from '../i18n/index.js';
-import { formatDiagnosticsText, sanitize, type FileDiagnostics } from './diagnostics.js';
+import { formatDiagnosticsText, oneLine, sanitize, type FileDiagnostics } from './diagnostics.js';
 
 export interface UserErrorFormatOptions {
   /** ANSI colours (only when writing to a terminal and NO_COLOR is unset). */
@@ -23,12 +23,16 @@ export function formatUserError(error: UserError, lang: Lang, options: UserError
   return lines.join('\n');
 }
 
-/** The first line: an invalid playbook is summed up in the user's language, other errors say their message. */
+/**
+ * The first line: an invalid playbook is summed up in the user's language (its file name kept on the line),
+ * other errors say their message (some span lines on purpose, e.g. the hosts left to roll back).
+ */
 function headline(error: UserError, lang: Lang): string {
   if (!(error instanceof InvalidPlaybookError)) return error.message;
   const errors = error.diagnostics.filter((d) => d.severity === 'error').length;
-  if (lang === 'zh-CN') return `${error.file}：${errors} 个错误`;
-  return `${error.file}: ${errors} error${errors === 1 ? '' : 's'}`;
+  const file = oneLine(error.file);
+  if (lang === 'zh-CN') return `${file}：${errors} 个错误`;
+  return `${file}: ${errors} error${errors === 1 ? '' : 's'}`;
 }
 
 /** Diagnostics by file; one without a location belongs to `fallback` (the playbook the error is about). */

@@ -196,7 +196,7 @@ class PlainLines {
     if (event.resumedFrom) facts.push(t('header.resumed', { id: event.resumedFrom }));
     const params = event.params.length > 0 ? event.params.map(formatParam).join(' ') : t('header.noParams');
     this.out(
-      `runbook · ${sanitizeLine(title)}${title === event.playbook.name ? '' : parenthetical(event.playbook.name, lang)}\n` +
+      `runbook · ${showOnOneLine(title)}${title === event.playbook.name ? '' : parenthetical(event.playbook.name, lang)}\n` +
         `  ${facts.join(' · ')}\n` +
         `  ${labelled(t('header.params'), lang)}${sanitizeLine(params)}\n` +
         `  ${labelled(t('header.journal'), lang)}${event.journalDir}\n`,

@@ -127,7 +127,7 @@ export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }):
   const out: string[] = [];
   // A playbook without a title has its name as title: say the name once.
   const title = pickText(pb.title, lang) ?? pb.name;
-  out.push(title === pb.name ? t('headerName', { name: pb.name }) : t('header', { name: pb.name, title }));
+  out.push(title === pb.name ? t('headerName', { name: pb.name }) : t('header', { name: pb.name, title: showOnOneLine(title) }));
   const description = pickText(pb.description, lang);
   if (description) out.push(...description.trim().split('\n').map((l) => `  ${l}`));
   // The risk in the words of every other command (`风险：高`); English keeps its capitals for emphasis.
@@ -168,7 +168,7 @@ export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }):
   const anyDeferred = json.includes('"deferred":true') && (!anyRun || json.includes('⟨steps.'));
   if (plan.warnings.length || anyDeferred || anyRun) {
     out.push('', t('warnings'));
-    for (const w of plan.warnings) out.push(`  ! ${w.location ? `${pb.file}:${w.location.line}:${w.location.col}: ` : ''}${w.message}`);
+    for (const w of plan.warnings) out.push(`  ! ${w.location ? `${showOnOneLine(pb.file)}:${w.location.line}:${w.location.col}: ` : ''}${showOnOneLine(w.message)}`);
     if (anyDeferred) out.push(`  · ${t('deferred')}`);
     if (anyRun) out.push(`  · ${t('deferredRun')}`);
   }

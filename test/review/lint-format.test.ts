@@ -59,7 +59,8 @@ describe('lint formats', () => {
     ];
     const out = formatLintGithub(hostile);
     expect(out.split('\n').filter((l) => l.startsWith('::'))).toHaveLength(1);
-    expect(out).toBe('::error file=a%2Cb%3Ac.yaml,line=1,col=1,title=runbook lint%3A x::bad%0A::add-mask::secret\\x0d%0A::error::owned 100%25\n');
+    // The message's own line breaks are a value's: shown as ␤ (test/cli/one-line-diagnostics.test.ts).
+    expect(out).toBe('::error file=a%2Cb%3Ac.yaml,line=1,col=1,title=runbook lint%3A x::bad␤::add-mask::secret\\x0d␤::error::owned 100%25\n');
   });
 
   it('free text in a workflow log is fenced by stop-commands', () => {

@@ -121,6 +121,11 @@ describe('github', () => {
     );
   });
 
+  it("keeps the break between message and hint, and shows a quoted value's as ␤", () => {
+    const out = formatDiagnosticsGithub([{ file: 'p.yaml', diagnostics: [at(3, 5, 7, 'unknown key `bad\nkey`', 'allowed\u2028here')] }], { lang: 'en' });
+    expect(out).toBe('::error file=p.yaml,line=3,col=5,endLine=3,endColumn=7,title=runbook validate::unknown key `bad␤key`%0Ahint: allowed\\u2028here\n');
+  });
+
   it('escapes text so a playbook cannot inject workflow commands', () => {
     const evil = 'x\n::set-env name=PATH::/evil\r\n%0A::add-mask::';
     const out = formatDiagnosticsGithub(
@@ -129,7 +134,8 @@ describe('github', () => {
     );
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^::error file=a%2Cb%3Ac\.yaml,line=1,col=1,title=runbook validate::x%0A::set-env/);
+    // A line break of the message is a value's (no catalog message spans lines): shown as ␤, the CR as ␍.
+    expect(lines[0]).toMatch(/^::error file=a%2Cb%3Ac\.yaml,line=1,col=1,title=runbook validate::x␤::set-env name=PATH::\/evil␍␤%250A/);
     expect(lines[0]).toContain('%250A');
     expect(escapeData('100%\r\n')).toBe('100%25%0D%0A');
     expect(escapeProperty('a:b,c')).toBe('a%3Ab%2Cc');

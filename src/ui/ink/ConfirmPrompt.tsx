@@ -23,7 +23,7 @@ export function ConfirmPrompt({ request, t, inputEnabled, onAnswer, onInterrupt 
   const question = request.typeWord ? t('confirm.typeWord', { word: request.typeWord }) : t('confirm.yesNo');
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={request.risk === 'high' ? 'red' : 'yellow'} paddingX={1}>
-      <Text bold>? {sanitizeLine(request.message)}</Text>
+      <Question message={request.message} />
       {request.wrong !== undefined && request.typeWord ? (
         <Text wrap="wrap" color="red">
           {t('confirm.wrongWord', { typed: sanitizeLine(request.wrong), word: request.typeWord })}
@@ -38,11 +38,29 @@ export function ConfirmPrompt({ request, t, inputEnabled, onAnswer, onInterrupt 
   );
 }
 
+/**
+ * `? message`: a message over several lines (the author's, or one a value brought in) and a long line's wrapped
+ * part go on under the message's first character, as the plain lines indent them under their `?`: no line of it
+ * starts where the prompt's own lines do.
+ */
+function Question({ message }: { message: string }) {
+  return (
+    <Box>
+      <Text bold>{'? '}</Text>
+      <Box flexShrink={1}>
+        <Text bold wrap="wrap">
+          {sanitizeLine(message)}
+        </Text>
+      </Box>
+    </Box>
+  );
+}
+
 /** `play --step`: the step's rendered command under the question, the choices, and the line typed. */
 function StepQuestion({ request, step, line }: { request: PendingConfirm; step: NonNullable<PendingConfirm['step']>; line: ReturnType<typeof useLineInput> }) {
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
-      <Text bold>? {sanitizeLine(request.message)}</Text>
+      <Question message={request.message} />
       {step.command !== undefined
         ? step.command.split('\n').map((text, i) => (
             <Text key={i} wrap="wrap" dimColor>

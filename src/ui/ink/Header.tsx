@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { RunView } from '../run-view.js';
 import type { UiTranslator } from '../../i18n/ui.js';
 import { formatParam } from '../format.js';
-import { sanitizeLine } from '../sanitize.js';
+import { sanitizeLine, showOnOneLine } from '../sanitize.js';
 import { stringWidth, truncateWidth } from '../width.js';
 import { packItems } from './layout.js';
 
@@ -19,11 +19,11 @@ export function Header({ view, t, columns }: { view: RunView; t: UiTranslator; c
   const paramLines = params.length > 0 ? packItems(params, Math.max(8, columns - 4)) : [t('header.noParams')];
   return (
     <Box flexDirection="column" marginBottom={1}>
-      {/* The title as written: wrapped, never cut; the badge stays beside it. */}
+      {/* The title as written, on its one line (a line break shown as ␤): wrapped, never cut; the badge stays beside it. */}
       <Box flexDirection="row">
         <Box flexShrink={1}>
           <Text bold wrap="wrap">
-            {sanitizeLine(view.title)}
+            {showOnOneLine(view.title)}
           </Text>
         </Box>
         {badge ? (

@@ -1,10 +1,9 @@
 // Lint findings as GitHub Actions annotations (`::error file=…,line=…::…`), escaped so nothing else can become a command.
 import { workflowCommand } from '../../github.js';
-import { showControls } from '../../markdown.js';
 import type { LintFileResult } from '../lint.js';
 import { translator, type Translator } from '../../../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../../../i18n/review.js';
-import { includedFromText } from './text.js';
+import { includedFromText, oneLine } from './text.js';
 
 /** `t` words the "included from" note in the language of the findings (the CLI passes it; default English). */
 export function formatLintGithub(results: readonly LintFileResult[], t: Translator<ReviewKey> = translator(reviewCatalog, 'en')): string {
@@ -12,7 +11,8 @@ export function formatLintGithub(results: readonly LintFileResult[], t: Translat
   for (const result of results) {
     for (const f of result.findings) {
       const parts = [f.message, ...(f.hint ? [f.hint] : []), ...(f.includedFrom ? [t('lint.includedFrom', { where: includedFromText(f.includedFrom) })] : [])];
-      const message = showControls(parts.join('\n'));
+      // One line per part (message, hint, where it was included from); a value's own break is shown as ␤.
+      const message = parts.map(oneLine).join('\n');
       lines.push(
         workflowCommand(
           f.severity,
