@@ -9,6 +9,16 @@ import { stepActionText } from './format.js';
 import { hookNames, type HookName } from '../engine/hook-names.js';
 import { MASK, maskSecrets, planSecrets } from './secrets.js';
 import { maskPlan } from '../engine/plan-mask.js';
+import { showLineBreaks } from '../engine/escapes.js';
+
+/**
+ * How a value that is one line (a name, a `when`, a working folder, an environment value, a parameter's value)
+ * is written into the diff: compared quoted (`exact`: a break, a typed `␤` and an entry's end all differ), shown with
+ * its line breaks as `␤` (showLineBreaks), so that an author's line break cannot start a line of the diff that reads
+ * like the tool's own (`+ added …`).
+ */
+type OneLine = (text: string) => string;
+const exact: OneLine = (text) => JSON.stringify(text);
 
 export type StepList = 'steps' | 'finally';
 
@@ -74,17 +84,20 @@ function probeText(side: Side, probe: PlanProbe | PlanRollback | undefined): str
   return show(side, describeProbeAction(probe.action) + verify);
 }
 
-function stepFields(side: Side, step: PlanStep, lang: Lang): Record<FieldChange['field'], string | undefined> {
+/** A step's fields as text: commands and probes keep their lines (a block), the others are one line each (`line`). */
+function stepFields(side: Side, step: PlanStep, lang: Lang, line: OneLine): Record<FieldChange['field'], string | undefined> {
+  const name = pickText(step.name, lang);
   return {
     kind: step.action.kind,
     action: show(side, stepActionText(step, lang)),
     check: probeText(side, step.check),
     verify: probeText(side, step.verify),
     rollback: probeText(side, step.rollback),
-    when: step.when ? show(side, step.when.text) : undefined,
-    cwd: step.cwd ? show(side, step.cwd.text) : undefined,
-    env: step.env.length > 0 ? step.env.map((e) => `${e.name}=${e.secret ? MASK : show(side, e.value.text)}`).join('\n') : undefined,
-    name: pickText(step.name, lang),
+    when: step.when ? line(show(side, step.when.text)) : undefined,
+    cwd: step.cwd ? line(show(side, step.cwd.text)) : undefined,
+    // One entry a line: a value's own break must not read as another entry.
+    env: step.env.length > 0 ? step.env.map((e) => `${e.name}=${e.secret ? MASK : line(show(side, e.value.text))}`).join('\n') : undefined,
+    name: name === undefined ? undefined : line(name),
     timeout: formatDuration(step.timeoutMs),
     retries: step.retries > 0 ? `${step.retries} × ${formatDuration(step.delayMs)}` : undefined,
     continue_on_error: step.continueOnError ? 'true' : undefined,
@@ -129,24 +142,37 @@ function diffSteps(list: StepList, a: Side, b: Side, lang: Lang): StepChange[] {
   after.forEach((step, index) => {
     const old = before.find((s) => s.id === step.id);
     if (!old) {
-      out.push({ kind: 'added', list, id: step.id, index: index + 1, action: show(b, stepActionText(step, lang)), destructive: stepDestructive(step) });
+      out.push({ kind: 'added', list, id: step.id, index: index + 1, action: show(b, stepActionText(step, lang)), destructive: stepDestructive(step).map(showLineBreaks) });
       return;
     }
     if (!stable.has(step.id)) out.push({ kind: 'moved', list, id: step.id, from: before.indexOf(old) + 1, to: index + 1 });
-    const fa = stepFields(a, old, lang);
-    const fb = stepFields(b, step, lang);
+    // Compared exactly (a break and a typed ␤ differ), shown one line each.
+    const [fa, fb] = [stepFields(a, old, lang, exact), stepFields(b, step, lang, exact)];
+    const [sa, sb] = [stepFields(a, old, lang, showLineBreaks), stepFields(b, step, lang, showLineBreaks)];
     const fields: FieldChange[] = [];
     for (const field of Object.keys(fb) as FieldChange['field'][]) {
-      if (fa[field] !== fb[field]) fields.push({ field, ...(fa[field] !== undefined ? { before: fa[field] } : {}), ...(fb[field] !== undefined ? { after: fb[field] } : {}) });
+      if (fa[field] !== fb[field]) fields.push({ field, ...(sa[field] !== undefined ? { before: sa[field] } : {}), ...(sb[field] !== undefined ? { after: sb[field] } : {}) });
     }
     if (fields.length > 0) out.push({ kind: 'changed', list, id: step.id, index: index + 1, fields });
   });
   return out;
 }
 
-function paramValueText(p: PlanParam): string {
+function paramValueText(p: PlanParam, line: OneLine): string {
   if (p.secret) return p.value === undefined ? '' : MASK;
-  return p.value === undefined ? '' : paramText(p.value);
+  return p.value === undefined ? '' : line(paramText(p.value));
+}
+
+/** A parameter's attributes that a diff compares, each one line. */
+function paramAttrs(p: PlanParam, line: OneLine): [string, string][] {
+  return [
+    ['value', paramValueText(p, line)],
+    ['type', p.type],
+    ['secret', String(p.secret)],
+    ['pattern', line(p.pattern ?? '')],
+    // Each value on its own: a value holding `, ` or a break is shown as it is, not as two.
+    ['enum', (p.enum ?? []).map((v) => line(String(v))).join(', ')],
+  ];
 }
 
 function diffParams(a: CompiledPlan, b: CompiledPlan): ParamChange[] {
@@ -155,17 +181,13 @@ function diffParams(a: CompiledPlan, b: CompiledPlan): ParamChange[] {
   for (const q of b.params) {
     const p = a.params.find((x) => x.name === q.name);
     if (!p) {
-      out.push({ name: q.name, kind: 'added', fields: [], after: paramValueText(q) });
+      out.push({ name: q.name, kind: 'added', fields: [], after: paramValueText(q, showLineBreaks) });
       continue;
     }
-    const attrs: [string, string, string][] = [
-      ['value', paramValueText(p), paramValueText(q)],
-      ['type', p.type, q.type],
-      ['secret', String(p.secret), String(q.secret)],
-      ['pattern', p.pattern ?? '', q.pattern ?? ''],
-      ['enum', (p.enum ?? []).join(', '), (q.enum ?? []).join(', ')],
-    ];
-    const fields = attrs.filter(([, x, y]) => x !== y).map(([field, before, after]) => ({ field, before, after }));
+    // Compared exactly, shown one line each.
+    const [ea, eb] = [paramAttrs(p, exact), paramAttrs(q, exact)];
+    const [sa, sb] = [paramAttrs(p, showLineBreaks), paramAttrs(q, showLineBreaks)];
+    const fields = sa.flatMap(([field, before], i) => (ea[i]![1] === eb[i]![1] ? [] : [{ field, before, after: sb[i]![1] }]));
     if (fields.length > 0) out.push({ name: q.name, kind: 'changed', fields });
   }
   return out;
@@ -181,20 +203,27 @@ function diffProbes(list: 'preconditions' | 'postconditions', a: Side, b: Side):
 }
 
 /** A hook's steps, one `id: action` line each, for the settings a diff compares (masked like every text). */
-function hookText(side: Side, hook: HookName): string {
-  return (side.plan.hooks?.[hook] ?? []).map((step) => `${step.id}: ${show(side, stepActionText(step, 'en'))}`).join('\n');
+function hookText(side: Side, hook: HookName, line: OneLine): string {
+  return (side.plan.hooks?.[hook] ?? []).map((step) => `${step.id}: ${line(show(side, stepActionText(step, 'en')))}`).join('\n');
+}
+
+/** The playbook-wide settings, one entry a line (an entry's own breaks written by `line`). */
+function settings(side: Side, line: OneLine): [string, string][] {
+  const env = side.plan.env.map((e) => `${e.name}=${e.secret ? MASK : line(show(side, e.value.text))}`).join('\n');
+  return [
+    ['lock', line(side.plan.playbook.lock)],
+    ['on_interrupt', side.plan.playbook.onInterrupt],
+    ['env', env],
+    ['become', line(side.plan.playbook.become ?? '')],
+    ...hookNames.map((hook): [string, string] => [hook, hookText(side, hook, line)]),
+  ];
 }
 
 function diffSettings(a: Side, b: Side): { field: string; before: string; after: string }[] {
-  const env = (side: Side) => side.plan.env.map((e) => `${e.name}=${e.secret ? MASK : show(side, e.value.text)}`).join('\n');
-  const fields: [string, string, string][] = [
-    ['lock', a.plan.playbook.lock, b.plan.playbook.lock],
-    ['on_interrupt', a.plan.playbook.onInterrupt, b.plan.playbook.onInterrupt],
-    ['env', env(a), env(b)],
-    ['become', a.plan.playbook.become ?? '', b.plan.playbook.become ?? ''],
-    ...hookNames.map((hook): [string, string, string] => [hook, hookText(a, hook), hookText(b, hook)]),
-  ];
-  return fields.filter(([, x, y]) => x !== y).map(([field, before, after]) => ({ field, before, after }));
+  // Compared exactly, shown with an entry's breaks as ␤.
+  const [ea, eb] = [settings(a, exact), settings(b, exact)];
+  const [sa, sb] = [settings(a, showLineBreaks), settings(b, showLineBreaks)];
+  return sa.flatMap(([field, before], i) => (ea[i]![1] === eb[i]![1] ? [] : [{ field, before, after: sb[i]![1] }]));
 }
 
 /** Compares two compiled versions of a playbook. */

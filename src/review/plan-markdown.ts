@@ -97,21 +97,31 @@ function headerBlock(plan: CompiledPlan, ctx: Ctx, file: string): string {
   return lines.join('\n');
 }
 
+/** A value drawn inside a line — a cell, a heading, an option — escaped, its line breaks shown as ␤ (showLineBreaks). */
+function oneLine(text: string): string {
+  return escapeInline(showLineBreaks(text));
+}
+
+/** The same, as inline code. */
+function oneLineCode(text: string): string {
+  return inlineCode(showLineBreaks(text));
+}
+
 function paramValue(param: PlanParam, ctx: Ctx): string {
   if (param.secret) return param.value === undefined ? ctx.t('step.none') : inlineCode(MASK);
   if (param.value === undefined) return ctx.t('step.none');
-  return inlineCode(maskSecrets(paramText(param.value), ctx.secrets));
+  return oneLineCode(maskSecrets(paramText(param.value), ctx.secrets));
 }
 
 function paramConstraint(param: PlanParam): string {
   const parts: string[] = [param.type];
-  if (param.pattern !== undefined) parts.push(`pattern ${inlineCode(param.pattern)}`);
-  if (param.enum !== undefined) parts.push(`enum ${param.enum.map((v) => inlineCode(String(v))).join(', ')}`);
+  if (param.pattern !== undefined) parts.push(`pattern ${oneLineCode(param.pattern)}`);
+  if (param.enum !== undefined) parts.push(`enum ${param.enum.map((v) => oneLineCode(String(v))).join(', ')}`);
   // A list: what each item is (`array of string · items enum …`).
   if (param.items) {
     parts[0] = `${param.type} of ${param.items.type}`;
-    if (param.items.pattern !== undefined) parts.push(`items pattern ${inlineCode(param.items.pattern)}`);
-    if (param.items.enum !== undefined) parts.push(`items enum ${param.items.enum.map((v) => inlineCode(String(v))).join(', ')}`);
+    if (param.items.pattern !== undefined) parts.push(`items pattern ${oneLineCode(param.items.pattern)}`);
+    if (param.items.enum !== undefined) parts.push(`items enum ${param.items.enum.map((v) => oneLineCode(String(v))).join(', ')}`);
   }
   if (param.secret) parts.push('secret');
   return parts.join(' · ');
@@ -122,7 +132,7 @@ function paramsBlock(params: PlanParam[], ctx: Ctx): string {
   const head = `${ctx.h(1)} ${t('plan.params')}`;
   if (params.length === 0) return `${head}\n\n${t('plan.params.none')}`;
   const described = params.some((p) => p.description !== undefined);
-  const description = (p: PlanParam) => (described ? ` ${escapeInline(pickText(p.description, ctx.lang) ?? '')} |` : '');
+  const description = (p: PlanParam) => (described ? ` ${oneLine(pickText(p.description, ctx.lang) ?? '')} |` : '');
   const rows = params.map(
     (p) => `| ${inlineCode(p.name)} | ${paramValue(p, ctx)} | ${t(`source.${p.source}`)} | ${paramConstraint(p)} |${description(p)}`,
   );
@@ -168,8 +178,8 @@ function probeActionBlock(action: PlanProbeAction, ctx: Ctx): string {
 /** Where and how a command runs: working folder, environment (secrets masked), timeout, retries. */
 function runOptions(p: { retries: number; delayMs: number; timeoutMs: number; cwd?: Rendered; env: PlanEnv[] }, ctx: Ctx): string {
   const parts: string[] = [];
-  if (p.cwd) parts.push(ctx.t('step.cwd', { cwd: maskSecrets(p.cwd.text, ctx.secrets) }));
-  for (const e of p.env) parts.push(`${e.name}=${e.secret ? MASK : maskSecrets(e.value.text, ctx.secrets)}`);
+  if (p.cwd) parts.push(ctx.t('step.cwd', { cwd: showLineBreaks(maskSecrets(p.cwd.text, ctx.secrets)) }));
+  for (const e of p.env) parts.push(`${e.name}=${e.secret ? MASK : showLineBreaks(maskSecrets(e.value.text, ctx.secrets))}`);
   parts.push(ctx.t('step.options', { timeout: formatDuration(p.timeoutMs) }));
   if (p.retries > 0) parts.push(ctx.t('step.retries', { retries: p.retries, delay: formatDuration(p.delayMs) }));
   return `<sub>${escapeInline(parts.join(' · '))}</sub>`;
@@ -180,7 +190,7 @@ function probeList(probes: PlanProbe[], ctx: Ctx): string {
     .map((probe, i) => {
       const name = pickText(probe.name, ctx.lang);
       const where = probe.cwd || probe.env.length > 0 ? ` ${runOptions(probe, ctx)}` : '';
-      return `${i + 1}. ${name ? escapeInline(name) : ''}${where}\n\n${indent(probeActionBlock(probe.action, ctx))}`;
+      return `${i + 1}. ${name ? oneLine(name) : ''}${where}\n\n${indent(probeActionBlock(probe.action, ctx))}`;
     })
     .join('\n\n');
 }
@@ -195,13 +205,13 @@ function indent(block: string): string {
 
 function probeSection(title: string, probe: PlanProbe, ctx: Ctx): string {
   const name = pickText(probe.name, ctx.lang);
-  return `**${escapeInline(title)}**${name ? ` — ${escapeInline(name)}` : ''} ${runOptions(probe, ctx)}\n\n${probeActionBlock(probe.action, ctx)}`;
+  return `**${escapeInline(title)}**${name ? ` — ${oneLine(name)}` : ''} ${runOptions(probe, ctx)}\n\n${probeActionBlock(probe.action, ctx)}`;
 }
 
 function rollbackSection(rollback: PlanRollback, ctx: Ctx): string {
   const name = pickText(rollback.name, ctx.lang);
   const parts = [
-    `**${escapeInline(ctx.t('step.rollbackHead'))}**${name ? ` — ${escapeInline(name)}` : ''} ${runOptions(rollback, ctx)}\n\n${probeActionBlock(rollback.action, ctx)}`,
+    `**${escapeInline(ctx.t('step.rollbackHead'))}**${name ? ` — ${oneLine(name)}` : ''} ${runOptions(rollback, ctx)}\n\n${probeActionBlock(rollback.action, ctx)}`,
   ];
   if (rollback.verify) parts.push(probeSection(ctx.t('step.rollbackVerify'), rollback.verify, ctx));
   return parts.join('\n\n');
@@ -212,22 +222,22 @@ function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   const name = pickText(step.name, ctx.lang);
   const badges: string[] = [];
   const destructive = stepDestructive(step);
-  if (destructive.length > 0) badges.push(escapeInline(t('step.destructive', { what: [...new Set(destructive)].join(', ') })));
+  if (destructive.length > 0) badges.push(oneLine(t('step.destructive', { what: [...new Set(destructive)].join(', ') })));
   const kind = stepKind(step.action);
   if (kind.gate) badges.push(escapeInline(t('step.gate')));
   if (step.rollback) badges.push(escapeInline(t('step.rollback')));
   else if (destructive.length > 0) badges.push(`**${escapeInline(t('step.noRollback'))}**`);
   if (step.continueOnError) badges.push(escapeInline(t('step.continueOnError')));
-  if (step.become) badges.push(escapeInline(t('step.become', { user: step.become })));
+  if (step.become) badges.push(oneLine(t('step.become', { user: step.become })));
 
-  const lines = [`${ctx.h(2)} ${n}. ${inlineCode(step.id)}${name ? ` — ${escapeInline(name)}` : ''}`];
+  const lines = [`${ctx.h(2)} ${n}. ${inlineCode(step.id)}${name ? ` — ${oneLine(name)}` : ''}`];
   // Left out by --from/--only/--skip: why, and nothing of what it would do (it does not run).
   if (step.deselected) return [...lines, '', `*${escapeInline(selectText(ctx.lang)('skipped', { why: deselectionText(step.deselected, ctx.lang) }))}*`].join('\n');
   const description = pickText(step.description, ctx.lang);
   if (description) lines.push('', escapeInline(description));
   if (badges.length > 0) lines.push('', badges.join(' · '));
-  if (step.forEach?.over) lines.push('', escapeInline(t('step.forEach', { over: step.forEach.over })));
-  if (step.when) lines.push('', escapeInline(t('step.when', { when: maskSecrets(step.when.text, ctx.secrets) })));
+  if (step.forEach?.over) lines.push('', oneLine(t('step.forEach', { over: step.forEach.over })));
+  if (step.when) lines.push('', oneLine(t('step.when', { when: maskSecrets(step.when.text, ctx.secrets) })));
   lines.push('', runOptions(step, ctx), '', kind.planMarkdown(step.action, markdownWriter(ctx)));
 
   const extra: string[] = [];
