@@ -129,7 +129,23 @@ export function appendOutputBytes(output: StepOutput, bytes: Buffer): void {
   // TAIL_KEEP lines and the partial one after them are all the tail will be: kept as bytes (a copy: the
   // engine reuses its buffer), counted now, made lines when settled.
   output.count += middle + TAIL_KEEP;
-  output.unsettled = Buffer.from(bytes.subarray(tailStart));
+  output.unsettled = keepBytes(output, bytes, tailStart);
+}
+
+/** The buffer each output's `unsettled` is kept in (keepBytes), reused from chunk to chunk. */
+const spares = new WeakMap<StepOutput, Buffer>();
+
+/**
+ * A copy of `bytes` from `start`, in the output's own buffer, made larger only when a tail needs more: a step printing
+ * fast comes in thousands of small chunks, and a new Buffer for each one's tail was the largest part of what the view
+ * did per chunk. Only that output's `unsettled` ever points into it, and its next tail replaces that.
+ */
+function keepBytes(output: StepOutput, bytes: Buffer, start: number): Buffer {
+  const length = bytes.length - start;
+  let spare = spares.get(output);
+  if (spare === undefined || spare.length < length) spares.set(output, (spare = Buffer.allocUnsafe(Math.max(length, 2 * (spare?.length ?? 2048)))));
+  bytes.copy(spare, 0, start);
+  return spare.subarray(0, length);
 }
 
 /**
