@@ -6,8 +6,7 @@
 // - a fast path in the styling of a frame's cells: comparing the styles of two unstyled cells (most of a frame)
 //   built three Sets per cell, half of what a frame allocates;
 // - Yoga's WebAssembly decoded from its base64 with Buffer. Its Emscripten loader otherwise fetches its own data: URL
-//   with fetch(), which loads undici (≈ 25 ms of CPU at the start of every live view, issue 13); and compiled in the
-//   turn that asks for it, not on V8's worker threads while the view waits idle;
+//   with fetch(), which loads undici (≈ 25 ms of CPU at the start of every live view, issue 13);
 // - string-width 8 (how Ink measures every text of every frame): besides printable ASCII, a text of characters that
 //   each take one column on their own and never join a neighbour (the view's icons, spinner, `│`, `…`, `·`) is as
 //   wide as it is long. The characters are found at build time by asking that same string-width about each one;
@@ -86,14 +85,6 @@ const yogaWithoutFetch = {
   expect: 'function ya(){return w||"function"!=typeof fetch?',
   // The data: URL's payload starts after "data:application/octet-stream;base64," (37 characters; `ua` checks the prefix).
   replace: 'function ya(){return Promise.resolve(w?new Uint8Array(w):Buffer.from(H.slice(37),"base64"))}function yaFetch(){return w||"function"!=typeof fetch?',
-};
-// Yoga's module compiled and instantiated where the loader asks for it, not by WebAssembly.instantiate: that compiles
-// on V8's worker threads and settles in a later turn of the event loop, and the view waited for it idle (≈ 7–10 ms
-// at every start on a quiet machine, more when the two cores are busy). Compiled here (the baseline compiler, with
-// the flags the view loads under: src/ui/ink/baseline-wasm.ts), it costs ≈ 1–2 ms and is ready in the same turn.
-const yogaSyncInstance = {
-  expect: 'function c(e){return ya().then(function(f){return WebAssembly.instantiate(f,d)})',
-  replace: 'function c(e){return ya().then(function(f){return{instance:new WebAssembly.Instance(new WebAssembly.Module(f),d),module:null}})',
 };
 
 const noRenderAfterUnmount = {
@@ -227,10 +218,7 @@ export const inkPatches = {
       return patched(args.path, replacement.expect, () => replacement.contents);
     });
     build.onLoad({ filter: /[\\/]node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) =>
-      patched(args.path, yogaWithoutFetch.expect, (original) => {
-        if (!original.includes(yogaSyncInstance.expect)) throw new Error(`${args.path} changed (no "${yogaSyncInstance.expect}"): check scripts/ink-patches.mjs`);
-        return original.replace(yogaWithoutFetch.expect, yogaWithoutFetch.replace).replace(yogaSyncInstance.expect, yogaSyncInstance.replace);
-      }),
+      patched(args.path, yogaWithoutFetch.expect, (original) => original.replace(yogaWithoutFetch.expect, yogaWithoutFetch.replace)),
     );
     build.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => {
       // Version 8 is Ink's (and cli-truncate's, widest-line's); version 7 runbook's own (src/ui/width.ts, and

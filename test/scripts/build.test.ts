@@ -87,15 +87,6 @@ describe('what the live view costs per frame and at start (issue 13)', () => {
     }
   });
 
-  it("has Yoga's WebAssembly ready in the turn that loads the view: the view does not wait idle for V8's compile threads", () => {
-    const vendor = join(dist, 'fast', 'ink.cjs');
-    // `ready` (scripts/ink-patches.mjs) settles before the event loop turns once more: no compile left to wait for.
-    const script = `const vendor = require(${JSON.stringify(vendor)});\nlet turned = false;\nsetImmediate(() => { turned = true; });\nvendor.ready.then(() => process.stdout.write(turned ? 'a later turn' : 'the same turn'));`;
-    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('the same turn');
-  });
-
   it("bundles Ink's string-width with the one-column fast path, and each character of it is one column there", async () => {
     const found = bundled().filter((b) => /node_modules\/(.*\/)?string-width\/index\.js$/.test(b.source) && b.content.includes('Intl.Segmenter'));
     const patched = found.filter((b) => b.content.includes('ink-patches: one-column symbols too'));
