@@ -161,6 +161,9 @@ export const engineCatalog = defineCatalog({
     'fs.denied': 'permission denied',
     'fs.missing': 'no such file or directory',
     'fs.notDir': 'a part of the path is not a directory',
+    // why --metrics-file was not updated (said after `the metrics file … was not updated:`)
+    'metrics.notState': '{state} is not the state this file keeps (a JSON list of metrics); move it away to start the counters again',
+    'metrics.noFolder': 'no such folder: {folder}',
     'lock.cannotWrite': 'cannot take the lock {path} ({error})',
     'lock.cannotWriteHint': 'free some space, or choose a writable runbook home with --home or RUNBOOK_HOME',
     'lock.sandboxKey': '{key} (sandbox)',
@@ -337,6 +340,8 @@ export const engineCatalog = defineCatalog({
     'fs.denied': '权限不足',
     'fs.missing': '文件或目录不存在',
     'fs.notDir': '路径中有一部分不是目录',
+    'metrics.notState': '{state} 不是该文件保存的状态（一个由指标组成的 JSON 列表）；请将其移走，计数将从头开始',
+    'metrics.noFolder': '目录不存在：{folder}',
     'lock.cannotWrite': '无法获取锁 {path}（{error}）',
     'lock.cannotWriteHint': '请释放磁盘空间，或用 --home 或 RUNBOOK_HOME 指定一个可写的 runbook 目录',
     'lock.sandboxKey': '{key}（沙箱）',
