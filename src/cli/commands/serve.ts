@@ -117,7 +117,7 @@ async function startServing(args: ServeOptions, ctx: CliContext) {
 
 async function readOperators(file: string | undefined, ctx: CliContext) {
   const t = serveText(ctx.lang);
-  const { parseOperators, OperatorsError } = await import('../../serve/operators.js');
+  const { describeOperatorsProblem, parseOperators, OperatorsError } = await import('../../serve/operators.js');
   let text: string | undefined;
   let where = 'RUNBOOK_SERVE_OPERATORS';
   if (file) {
@@ -134,7 +134,7 @@ async function readOperators(file: string | undefined, ctx: CliContext) {
   try {
     return parseOperators(text, where);
   } catch (error) {
-    if (error instanceof OperatorsError) throw new UserError(error.message);
+    if (error instanceof OperatorsError) throw new UserError(describeOperatorsProblem(error.problem, ctx.lang));
     throw error;
   }
 }
