@@ -1,6 +1,8 @@
 // Read-only git queries for diff and review: a file at a ref, the files changed since a base. Never runs PR code.
 import { execa } from 'execa';
 import { UserError } from '../engine/errors.js';
+import { translator, type Lang } from '../i18n/index.js';
+import { reviewCatalog } from '../i18n/review.js';
 
 /** git, never prompting, never paging; output kept byte-exact (no final newline stripped). */
 const gitOptions = { env: { GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' }, stripFinalNewline: false, stdin: 'ignore' } as const;
@@ -15,8 +17,8 @@ async function git(args: string[], cwd: string): Promise<string> {
 }
 
 /** A ref must not look like an option (`--output=…`): refs come from the command line and PR metadata. */
-export function checkRef(ref: string): string {
-  if (ref === '' || ref.startsWith('-') || /[\s\0]/.test(ref)) throw new UserError(`not a git ref: ${JSON.stringify(ref)}`);
+export function checkRef(ref: string, lang: Lang): string {
+  if (ref === '' || ref.startsWith('-') || /[\s\0]/.test(ref)) throw new UserError(translator(reviewCatalog, lang)('git.notRef', { ref: JSON.stringify(ref) }));
   return ref;
 }
 
@@ -26,8 +28,8 @@ export async function gitRoot(cwd: string): Promise<string> {
 }
 
 /** The text of `path` (relative to the repository root) at `ref`, or undefined when it does not exist there. */
-export async function gitShow(ref: string, path: string, root: string): Promise<string | undefined> {
-  checkRef(ref);
+export async function gitShow(ref: string, path: string, root: string, lang: Lang): Promise<string | undefined> {
+  checkRef(ref, lang);
   const result = await execa('git', ['show', `${ref}:${path}`], { ...gitOptions, cwd: root, maxBuffer: 16 * 1024 * 1024, reject: false });
   return result.failed ? undefined : result.stdout;
 }
@@ -41,8 +43,8 @@ export interface ChangedFile {
 }
 
 /** Files changed from the merge base of `base` and HEAD to the working tree, untracked files included. */
-export async function gitChangedFiles(base: string, root: string): Promise<{ mergeBase: string; files: ChangedFile[] }> {
-  checkRef(base);
+export async function gitChangedFiles(base: string, root: string, lang: Lang): Promise<{ mergeBase: string; files: ChangedFile[] }> {
+  checkRef(base, lang);
   const mergeBase = (await git(['merge-base', base, 'HEAD'], root)).trim();
   const out = await git(['diff', '--name-status', '-M', '-z', mergeBase, '--'], root);
   const parts = out.split('\0').filter((p) => p !== '');

@@ -59,4 +59,16 @@ describe('runbook review', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('git merge-base');
   });
+
+  it('refuses a base that looks like an option, saying so in the chosen language (review and diff)', async () => {
+    for (const args of [['review', '--base=--output=/tmp/x'], ['diff', 'git:--output=/tmp/x:runbooks/hostile.yaml', 'runbooks/hostile.yaml']]) {
+      const en = await runbook(args);
+      expect(en.code).toBe(2);
+      expect(en.stderr).toBe('runbook: not a git ref: "--output=/tmp/x"\n');
+      for (const zh of [await runbook([...args, '--lang', 'zh-CN']), await runbook(args, { LANG: 'zh_CN.UTF-8' })]) {
+        expect(zh.code).toBe(2);
+        expect(zh.stderr).toBe('runbook: 不是 git 引用："--output=/tmp/x"\n');
+      }
+    }
+  });
 });
