@@ -24,7 +24,7 @@ import { paramEnvName } from '../engine/params.js';
 import type { Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
-import { describeFsError } from '../engine/run/fs-errors.js';
+import { describeFsError, sayFsError } from '../engine/run/fs-errors.js';
 import { engineText } from '../i18n/engine.js';
 import { VERSION } from '../version.js';
 import { stepKind } from '../steps/index.js';
@@ -194,10 +194,8 @@ async function defaultCompile(
 
 /** Why a saved plan could not be read: as Node or V8 said it in English; in Chinese, the code's words or "not JSON". */
 function unreadableReason(error: unknown, lang: Lang): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (lang === 'en') return message;
-  if (error instanceof SyntaxError) return translator(reviewCatalog, lang)('saved.notJson');
-  return typeof (error as NodeJS.ErrnoException).code === 'string' ? describeFsError(error, engineText(lang)) : message;
+  if (lang !== 'en' && error instanceof SyntaxError) return translator(reviewCatalog, lang)('saved.notJson');
+  return sayFsError(error, lang);
 }
 
 async function readSavedPlan(file: string, t: Translator<ReviewKey>): Promise<SavedPlan> {

@@ -11,7 +11,7 @@ import type { Registry } from 'prom-client';
 import type { Lang } from '../../i18n/index.js';
 import { engineText } from '../../i18n/engine.js';
 import type { RunStatus } from '../events.js';
-import { describeFsError } from './fs-errors.js';
+import { sayFsError } from './fs-errors.js';
 
 /** A metric as prom-client's `getMetricsAsJSON` gives it. */
 type MetricJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>[number];
@@ -50,9 +50,7 @@ export class MetricsFileError extends Error {
  */
 export function describeMetricsError(error: unknown, lang: Lang): string {
   if (error instanceof MetricsFileError) return engineText(lang)(error.problem.key, { ...error.problem });
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (lang === 'en' || typeof code !== 'string') return error instanceof Error ? error.message : String(error);
-  return describeFsError(error, engineText(lang));
+  return sayFsError(error, lang);
 }
 
 /** The path of the state kept beside the metrics file. */
