@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ExitCode, UserError } from '../engine/errors.js';
 import type { Lang } from '../i18n/index.js';
 import { serveText } from '../i18n/serve.js';
+import { describeNetworkError } from '../steps/network-error.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:9095';
 
@@ -52,8 +53,9 @@ export async function callServer(options: ClientOptions, method: 'GET' | 'POST',
       redirect: 'manual',
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new UserError(t('client.unreachable', { server, reason: cause }), { hint: t('client.unreachableHint') });
+    // English as always (the code of the cause, else fetch's message); other languages say it in words.
+    const reason = options.lang === 'en' ? ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message) : describeNetworkError(error, { lang: options.lang });
+    throw new UserError(t('client.unreachable', { server, reason }), { hint: t('client.unreachableHint') });
   }
   const text = await response.text();
   let parsed: Record<string, unknown> = {};

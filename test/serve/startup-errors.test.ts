@@ -1,5 +1,6 @@
-// `runbook serve` refuses to start (exit 2) with a bad operators file or a port it cannot listen on, saying why in
-// the chosen language: the English as it always was, Chinese under --lang zh-CN or LANG=zh_CN.UTF-8.
+// `runbook serve` refuses to start (exit 2) with a bad operators file or a port it cannot listen on, and its clients
+// cannot reach it, saying why in the chosen language: the English as it always was, Chinese under --lang zh-CN or
+// LANG=zh_CN.UTF-8.
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -64,5 +65,22 @@ describe('runbook serve, refused at start', () => {
     const zh = await serve(dir, operators, 'zh-CN', `127.0.0.1:${port}`);
     expect(zh.code).toBe(2);
     expect(zh.stderr).toBe(`runbook: 无法在 127.0.0.1:${port} 上监听：EADDRINUSE（该地址和端口已被占用）\n`);
+  });
+
+  it('approve and pending say why the server cannot be reached in Chinese under zh-CN, the code as before in English', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((r) => closed.close(r));
+    const server = `http://127.0.0.1:${port}`;
+    for (const args of [['pending'], ['approve', 'r-1']]) {
+      const en = await runbook([...args, '--server', server], { env: { RUNBOOK_TOKEN: 'x' } });
+      expect(en.code).toBe(2);
+      expect(en.stderr.split('\n')[0]).toBe(`runbook: cannot reach runbook serve at ${server}: ECONNREFUSED`);
+      for (const zh of [await runbook([...args, '--server', server, '--lang', 'zh-CN'], { env: { RUNBOOK_TOKEN: 'x' } }), await runbook([...args, '--server', server], { env: { RUNBOOK_TOKEN: 'x', LANG: 'zh_CN.UTF-8' } })]) {
+        expect(zh.code).toBe(2);
+        expect(zh.stderr.split('\n')[0]).toBe(`runbook: 无法连接 ${server} 上的 runbook serve：连接被拒绝：该地址和端口上没有服务应答`);
+      }
+    }
   });
 });
