@@ -102,6 +102,8 @@ export const reviewCatalog = defineCatalog({
     'lint.severity.warning': 'warning',
     'source.gitSpec': '{spec}: write git:<ref>:<path>, e.g. git:main:runbooks/mlflow-permissions.yaml',
     'git.notRef': 'not a git ref: {ref}',
+    // `{why}`: git's own first line, as git says it
+    'git.failed': '{command}: {why}',
     'source.noFile': 'no such file: {spec}',
     'source.noFileAtRef': '{spec}: no such file at {ref}',
     'lint.noFiles': 'no playbooks found in {paths}',
@@ -257,6 +259,7 @@ export const reviewCatalog = defineCatalog({
     'lint.severity.warning': '警告',
     'source.gitSpec': '{spec}：请写成 git:<ref>:<路径>，例如 git:main:runbooks/mlflow-permissions.yaml',
     'git.notRef': '不是 git 引用：{ref}',
+    'git.failed': '`{command}` 失败：{why}',
     'source.noFile': '文件不存在：{spec}',
     'source.noFileAtRef': '{spec}：在 {ref} 中不存在该文件',
     'lint.noFiles': '在 {paths} 中没有找到 playbook',

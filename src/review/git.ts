@@ -7,11 +7,12 @@ import { reviewCatalog } from '../i18n/review.js';
 /** git, never prompting, never paging; output kept byte-exact (no final newline stripped). */
 const gitOptions = { env: { GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' }, stripFinalNewline: false, stdin: 'ignore' } as const;
 
-async function git(args: string[], cwd: string): Promise<string> {
+/** Runs git; a failure is a UserError with git's own first line (`git merge-base x HEAD: fatal: …`), framed in `lang`. */
+async function git(args: string[], cwd: string, lang: Lang): Promise<string> {
   const result = await execa('git', args, { ...gitOptions, cwd, maxBuffer: 64 * 1024 * 1024, reject: false });
   if (result.failed) {
-    const why = (result.stderr || result.shortMessage || 'failed').trim().split('\n')[0];
-    throw new UserError(`git ${args.join(' ')}: ${why}`, { cause: result });
+    const why = (result.stderr || result.shortMessage || 'failed').trim().split('\n')[0]!;
+    throw new UserError(translator(reviewCatalog, lang)('git.failed', { command: `git ${args.join(' ')}`, why }), { cause: result });
   }
   return result.stdout;
 }
@@ -23,8 +24,8 @@ export function checkRef(ref: string, lang: Lang): string {
 }
 
 /** The repository's top folder. */
-export async function gitRoot(cwd: string): Promise<string> {
-  return (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
+export async function gitRoot(cwd: string, lang: Lang): Promise<string> {
+  return (await git(['rev-parse', '--show-toplevel'], cwd, lang)).trim();
 }
 
 /** The text of `path` (relative to the repository root) at `ref`, or undefined when it does not exist there. */
@@ -45,8 +46,8 @@ export interface ChangedFile {
 /** Files changed from the merge base of `base` and HEAD to the working tree, untracked files included. */
 export async function gitChangedFiles(base: string, root: string, lang: Lang): Promise<{ mergeBase: string; files: ChangedFile[] }> {
   checkRef(base, lang);
-  const mergeBase = (await git(['merge-base', base, 'HEAD'], root)).trim();
-  const out = await git(['diff', '--name-status', '-M', '-z', mergeBase, '--'], root);
+  const mergeBase = (await git(['merge-base', base, 'HEAD'], root, lang)).trim();
+  const out = await git(['diff', '--name-status', '-M', '-z', mergeBase, '--'], root, lang);
   const parts = out.split('\0').filter((p) => p !== '');
   const files: ChangedFile[] = [];
   for (let i = 0; i < parts.length; i++) {
@@ -60,7 +61,7 @@ export async function gitChangedFiles(base: string, root: string, lang: Lang): P
     }
   }
   // New files not yet added to git are changes too (a local review before committing).
-  const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z'], root);
+  const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z'], root, lang);
   for (const path of untracked.split('\0').filter((p) => p !== '')) files.push({ status: 'added', path });
   return { mergeBase, files };
 }

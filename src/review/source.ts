@@ -32,7 +32,7 @@ export async function readVersion(spec: string, cwd: string, lang: Lang = detect
     if (colon <= 0) throw new UserError(t('source.gitSpec', { spec }));
     const ref = rest.slice(0, colon);
     const path = rest.slice(colon + 1);
-    const root = await gitRoot(cwd);
+    const root = await gitRoot(cwd, lang);
     return readAtRef(ref, relative(root, resolve(cwd, path)), root, cwd, spec, lang);
   }
   const text = await readFile(resolve(cwd, spec), 'utf8').catch(() => {
