@@ -7,6 +7,8 @@ export const sandboxCatalog = defineCatalog({
     'fault.didYouMean': 'unknown sandbox fault: {fault} (did you mean {guess}?)',
     'fault.hint': 'known faults: {faults}, fail-once:<command prefix>, service-down:<service>',
     'tool.refused': 'runbook sandbox: {tool} is not simulated; a sandbox run never reaches real systems',
+    // a shim whose sandbox process is gone; `{error}`: the connection's error, as Node says it
+    'shim.notRunning': 'runbook sandbox: the sandbox is not running ({error})',
     'attach.unusable': 'cannot attach to the sandbox in {dir}: {reason}',
     'attach.hint': 'give the directory of a sandbox kept up by `runbook serve --sandbox` (it says where), as the same user',
     'attach.needsSandbox': '--sandbox-attach needs --sandbox',
@@ -26,6 +28,7 @@ export const sandboxCatalog = defineCatalog({
     'fault.didYouMean': '未知的沙箱故障：{fault}（是否想用 {guess}？）',
     'fault.hint': '可用的故障：{faults}、fail-once:<命令前缀>、service-down:<服务名>',
     'tool.refused': 'runbook 沙箱：{tool} 未被模拟；沙箱运行绝不会触及真实系统',
+    'shim.notRunning': 'runbook 沙箱：沙箱未在运行（{error}）',
     'attach.unusable': '无法连接到 {dir} 中的沙箱：{reason}',
     'attach.hint': '请以同一用户给出由 `runbook serve --sandbox` 保持运行的沙箱目录（它会告诉你在哪里）',
     'attach.needsSandbox': '--sandbox-attach 需要与 --sandbox 一起使用',
