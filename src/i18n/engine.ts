@@ -169,6 +169,8 @@ export const engineCatalog = defineCatalog({
     // why --metrics-file was not updated (said after `the metrics file … was not updated:`)
     'metrics.notState': '{state} is not the state this file keeps (a JSON list of metrics); move it away to start the counters again',
     'metrics.noFolder': 'no such folder: {folder}',
+    // in a step's log, between its first bytes and its last characters (written in the run's language)
+    'output.truncated': 'runbook: output truncated: {dropped} bytes beyond the {cap}-byte log cap were not kept; the last {kept} characters follow',
     'lock.cannotWrite': 'cannot take the lock {path} ({error})',
     'lock.cannotWriteHint': 'free some space, or choose a writable runbook home with --home or RUNBOOK_HOME',
     'lock.sandboxKey': '{key} (sandbox)',
@@ -351,6 +353,7 @@ export const engineCatalog = defineCatalog({
     'fs.notDir': '路径中有一部分不是目录',
     'metrics.notState': '{state} 不是该文件保存的状态（一个由指标组成的 JSON 列表）；请将其移走，计数将从头开始',
     'metrics.noFolder': '目录不存在：{folder}',
+    'output.truncated': 'runbook：输出已截断：超出日志上限 {cap} 字节的 {dropped} 字节未保留；以下是最后 {kept} 个字符',
     'lock.cannotWrite': '无法获取锁 {path}（{error}）',
     'lock.cannotWriteHint': '请释放磁盘空间，或用 --home 或 RUNBOOK_HOME 指定一个可写的 runbook 目录',
     'lock.sandboxKey': '{key}（沙箱）',
