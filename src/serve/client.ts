@@ -4,6 +4,7 @@ import { ExitCode, UserError } from '../engine/errors.js';
 import type { Lang } from '../i18n/index.js';
 import { serveText } from '../i18n/serve.js';
 import { describeNetworkError } from '../steps/network-error.js';
+import { sayFsCode } from '../engine/run/fs-errors.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:9095';
 
@@ -24,7 +25,7 @@ function tokenOf(options: ClientOptions): string {
     try {
       token = readFileSync(options.tokenFile, 'utf8').trim();
     } catch (error) {
-      throw new UserError(t('client.tokenFile', { file: options.tokenFile, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
+      throw new UserError(t('client.tokenFile', { file: options.tokenFile, reason: sayFsCode(error, options.lang) }));
     }
   } else {
     token = options.env.RUNBOOK_TOKEN?.trim();

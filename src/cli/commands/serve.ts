@@ -6,6 +6,7 @@ import { parseServe, type ServeOptions } from '../arguments/serve.js';
 import { ExitCode, InvalidPlaybookError, UserError } from '../../engine/errors.js';
 import { serveText } from '../../i18n/serve.js';
 import { resolveHome } from '../homes.js';
+import { sayFsCode } from '../../engine/run/fs-errors.js';
 
 const usage = {
   en: `Usage: runbook serve --rules FILE --alertmanager URL [options]
@@ -125,7 +126,7 @@ async function readOperators(file: string | undefined, ctx: CliContext) {
     try {
       text = readFileSync(resolve(ctx.cwd, file), 'utf8');
     } catch (error) {
-      throw new UserError(t('serve.operatorsUnreadable', { file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
+      throw new UserError(t('serve.operatorsUnreadable', { file, reason: sayFsCode(error, ctx.lang) }));
     }
   } else {
     text = ctx.env.RUNBOOK_SERVE_OPERATORS;

@@ -33,6 +33,13 @@ export function sayFsError(error: unknown, lang: Lang): string {
   return describeFsError(error, engineText(lang));
 }
 
+/** The same for a message that names only the code in English (`ENOENT`): in Chinese, the code with its words. */
+export function sayFsCode(error: unknown, lang: Lang): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return error instanceof Error ? error.message : String(error);
+  return lang === 'en' ? code : describeFsError(error, engineText(lang));
+}
+
 /**
  * mkdir -p that throws the real reason. Node's recursive mkdir reports ENOENT when a parent cannot be
  * created on a read-only file system; the first missing folder is created by hand to get EROFS/EACCES.
