@@ -27,7 +27,7 @@ export function finishTap(): Reporter & { finished?: EventOf<'run.finished'> } {
  */
 export async function recordRunMetrics(file: string, plan: CompiledPlan, finished: EventOf<'run.finished'> | undefined, ctx: CliContext, checkOnly: boolean): Promise<void> {
   if (!finished || checkOnly || plan.sandbox) return;
-  const { updateMetricsFile } = await import('../engine/run/metrics-file.js');
+  const { describeMetricsError, updateMetricsFile } = await import('../engine/run/metrics-file.js');
   try {
     await updateMetricsFile(file, {
       playbook: plan.playbook.name,
@@ -38,6 +38,6 @@ export async function recordRunMetrics(file: string, plan: CompiledPlan, finishe
       finishedAt: Date.parse(finished.time) || Date.now(),
     });
   } catch (error) {
-    ctx.stderr.write(cliText(ctx.lang)('metrics.cannotWrite', { path: file, error: error instanceof Error ? error.message : String(error) }) + '\n');
+    ctx.stderr.write(cliText(ctx.lang)('metrics.cannotWrite', { path: file, error: describeMetricsError(error, ctx.lang) }) + '\n');
   }
 }

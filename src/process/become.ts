@@ -35,13 +35,27 @@ const READER = `while IFS= read -r -d '' kv; do export "$kv" || exit 126; done; 
 /** A user name as `useradd` accepts it (a template rendering something else is refused at compile time). */
 export const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}\$?$/i;
 
+/**
+ * Why a user cannot be become, as data (said in the run's language by the engine): not a user name, no such
+ * user, a program missing, or what sudo or getent said (`out`, their own words).
+ */
+export type BecomeWhy = { key: 'notUserName' } | { key: 'noUser' } | { key: 'notInstalled'; file: string } | { key: 'tool'; out: string };
+
+/** The reason in English (the error's message). */
+function englishOf(user: string, why: BecomeWhy): string {
+  if (why.key === 'notUserName') return `not a user name: ${JSON.stringify(user)}`;
+  if (why.key === 'noUser') return 'no such user';
+  if (why.key === 'notInstalled') return `${why.file} is not installed`;
+  return why.out;
+}
+
 /** Why a user cannot be become: said before the run starts. */
 export class BecomeRefused extends Error {
   constructor(
     readonly user: string,
-    readonly detail: string,
+    readonly why: BecomeWhy,
   ) {
-    super(detail);
+    super(englishOf(user, why));
     this.name = 'BecomeRefused';
   }
 }
@@ -52,13 +66,14 @@ export function becomeVia(env: NodeJS.ProcessEnv): BecomeTarget['via'] {
   return process.getuid?.() === 0 ? 'setpriv' : 'sudo';
 }
 
-const run = (file: string, args: string[]): { ok: boolean; out: string } => {
+const run = (file: string, args: string[]): { ok: true; out: string } | { ok: false; why: BecomeWhy; out: string } => {
   try {
     return { ok: true, out: execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' } }) };
   } catch (error) {
     const e = error as { stderr?: string; code?: string; message: string };
-    if (e.code === 'ENOENT') return { ok: false, out: `${file} is not installed` };
-    return { ok: false, out: (e.stderr ?? '').trim() || e.message };
+    if (e.code === 'ENOENT') return { ok: false, why: { key: 'notInstalled', file }, out: '' };
+    const out = (e.stderr ?? '').trim() || e.message;
+    return { ok: false, why: { key: 'tool', out }, out };
   }
 };
 
@@ -68,21 +83,21 @@ const run = (file: string, args: string[]): { ok: boolean; out: string } => {
  * nothing runs). Throws BecomeRefused saying why not.
  */
 export function resolveBecome(user: string, shell: string, env: NodeJS.ProcessEnv): BecomeTarget {
-  if (!USER_NAME.test(user)) throw new BecomeRefused(user, `not a user name: ${JSON.stringify(user)}`);
+  if (!USER_NAME.test(user)) throw new BecomeRefused(user, { key: 'notUserName' });
   const via = becomeVia(env);
   if (via === 'sudo') {
     const check = run('sudo', ['-n', '-l', '-u', user, '--', shell]);
-    if (!check.ok) throw new BecomeRefused(user, check.out);
+    if (!check.ok) throw new BecomeRefused(user, check.why);
     return { user, via };
   }
   const entry = run('getent', ['passwd', user]);
   // getent says nothing and exits 2 for an unknown user.
-  if (!entry.ok) throw new BecomeRefused(user, entry.out.startsWith('Command failed') ? 'no such user' : entry.out);
+  if (!entry.ok) throw new BecomeRefused(user, entry.out.startsWith('Command failed') ? { key: 'noUser' } : entry.why);
   // name:password:uid:gid:gecos:home:shell — getent's own output, one line.
   const fields = entry.out.trim().split('\n')[0]!.split(':');
   const uid = Number(fields[2]);
   const gid = Number(fields[3]);
-  if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new BecomeRefused(user, 'no such user');
+  if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new BecomeRefused(user, { key: 'noUser' });
   return { user, via, uid, gid, home: fields[5] ?? '/' };
 }
 

@@ -64,9 +64,9 @@ function errorText(error: unknown): string {
 /** Builds the review report for the changes since `base`. */
 export async function buildReview(options: ReviewOptions): Promise<ReviewReport> {
   const t = translator(reviewCatalog, options.lang);
-  const root = await gitRoot(options.cwd);
+  const root = await gitRoot(options.cwd, options.lang);
   const folders = (options.paths ?? ['runbooks']).map((p) => relative(root, resolve(options.cwd, p)).split('\\').join('/'));
-  const { mergeBase, files } = await gitChangedFiles(options.base, root);
+  const { mergeBase, files } = await gitChangedFiles(options.base, root, options.lang);
   const changed = files.filter((f) => isPlaybookPath(f.path, folders) || (f.oldPath !== undefined && isPlaybookPath(f.oldPath, folders)));
   const params = options.params ?? {};
   const reviewed: ReviewedPlaybook[] = [];

@@ -24,6 +24,8 @@ import { paramEnvName } from '../engine/params.js';
 import type { Lang } from '../engine/text.js';
 import { translator, type Translator } from '../i18n/index.js';
 import { reviewCatalog, type ReviewKey } from '../i18n/review.js';
+import { describeFsError, sayFsError } from '../engine/run/fs-errors.js';
+import { engineText } from '../i18n/engine.js';
 import { VERSION } from '../version.js';
 import { stepKind } from '../steps/index.js';
 
@@ -61,6 +63,8 @@ export interface WriteSavedPlanOptions {
   /** The `--param` values given. Informational: the resolved values recorded are taken from the plan. */
   params?: Record<string, string>;
   engineVersion: string;
+  /** The language of the errors (a file that cannot be read or written). Default: English. */
+  lang?: Lang;
 }
 
 export interface VerifySavedPlanOptions {
@@ -111,6 +115,7 @@ function planIncludes(steps: PlanStep[], includerDir: string, out: string[]): vo
 
 /** Writes a saved plan; see the top of this file. */
 export async function writeSavedPlan(plan: CompiledPlan, options: WriteSavedPlanOptions): Promise<SavedPlan> {
+  const t = translator(reviewCatalog, options.lang ?? 'en');
   const outDir = dirname(resolve(options.out));
   const playbookPath = resolve(options.playbookFile);
   const includePaths: string[] = [];
@@ -119,7 +124,7 @@ export async function writeSavedPlan(plan: CompiledPlan, options: WriteSavedPlan
 
   const hashOf = async (absolute: string): Promise<SavedFileHash> => {
     const sha256 = await sha256File(absolute);
-    if (sha256 === undefined) throw new UserError(`cannot read ${absolute} to record its hash`, { exitCode: ExitCode.invalid });
+    if (sha256 === undefined) throw new UserError(t('saved.cannotHash', { file: absolute }), { exitCode: ExitCode.invalid });
     return { path: relative(outDir, absolute) || '.', sha256 };
   };
 
@@ -140,7 +145,13 @@ export async function writeSavedPlan(plan: CompiledPlan, options: WriteSavedPlan
     params,
     plan: redactDeep(plan, collectSecrets(plan)),
   };
-  await writeFile(options.out, JSON.stringify(saved, null, 2) + '\n', { mode: 0o600 });
+  try {
+    await writeFile(options.out, JSON.stringify(saved, null, 2) + '\n', { mode: 0o600 });
+  } catch (error) {
+    // A folder that does not exist, a read-only disk: the user's to fix, not a bug.
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    throw new UserError(t('saved.cannotWrite', { file: options.out, reason: describeFsError(error, engineText(t.lang ?? 'en')) }), { exitCode: ExitCode.invalid, cause: error });
+  }
   return saved;
 }
 
@@ -181,14 +192,18 @@ async function defaultCompile(
   return compilePlaybook(loaded, options);
 }
 
+/** Why a saved plan could not be read: as Node or V8 said it in English; in Chinese, the code's words or "not JSON". */
+function unreadableReason(error: unknown, lang: Lang): string {
+  if (lang !== 'en' && error instanceof SyntaxError) return translator(reviewCatalog, lang)('saved.notJson');
+  return sayFsError(error, lang);
+}
+
 async function readSavedPlan(file: string, t: Translator<ReviewKey>): Promise<SavedPlan> {
   let saved: unknown;
   try {
     saved = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new UserError(t('saved.unreadable', { file, reason: error instanceof Error ? error.message : String(error) }), {
-      exitCode: ExitCode.invalid,
-    });
+    throw new UserError(t('saved.unreadable', { file, reason: unreadableReason(error, t.lang ?? 'en') }), { exitCode: ExitCode.invalid });
   }
   if (!isSavedPlan(saved) || saved.formatVersion !== 1) {
     throw new UserError(t('saved.notPlan', { file }), { exitCode: ExitCode.invalid, hint: t('saved.hint') });

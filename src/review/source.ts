@@ -32,7 +32,7 @@ export async function readVersion(spec: string, cwd: string, lang: Lang = detect
     if (colon <= 0) throw new UserError(t('source.gitSpec', { spec }));
     const ref = rest.slice(0, colon);
     const path = rest.slice(colon + 1);
-    const root = await gitRoot(cwd);
+    const root = await gitRoot(cwd, lang);
     return readAtRef(ref, relative(root, resolve(cwd, path)), root, cwd, spec, lang);
   }
   const text = await readFile(resolve(cwd, spec), 'utf8').catch(() => {
@@ -52,12 +52,12 @@ export async function readAtRef(
   lang: Lang = detectLang(),
 ): Promise<PlaybookVersion> {
   const t = translator(reviewCatalog, lang);
-  const text = await gitShow(ref, repoPath, root);
+  const text = await gitShow(ref, repoPath, root, lang);
   if (text === undefined) throw new UserError(t('source.noFileAtRef', { spec: label, ref }));
   const file = relative(cwd, resolve(root, repoPath)) || repoPath;
   const loadInclude = async (absolutePath: string): Promise<LoadedPlaybook> => {
     const inRepo = relative(root, absolutePath);
-    const included = await gitShow(ref, inRepo, root);
+    const included = await gitShow(ref, inRepo, root, lang);
     if (included === undefined) throw new UserError(t('source.noFileAtRef', { spec: `git:${ref}:${inRepo}`, ref }));
     return loadText(relative(cwd, absolutePath) || absolutePath, included, cwd, lang);
   };

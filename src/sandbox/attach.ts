@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../engine/errors.js';
+import { describeFsError } from '../engine/run/fs-errors.js';
+import { engineText } from '../i18n/engine.js';
 import { sandboxText } from '../i18n/sandbox.js';
 import type { Lang } from '../i18n/index.js';
 import { reapMarked, SANDBOX_MARKER } from './reap.js';
@@ -30,36 +32,52 @@ function isStringMap(value: unknown): value is Record<string, string> {
   return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
-/** Why the directory is not a sandbox this user may attach to, or its descriptor. */
-function readDescriptor(dir: string): Descriptor | string {
+/** Why a directory cannot be attached to, as data: said in the reader's language where it is shown (sandboxText). */
+export type AttachProblem =
+  | { key: 'attach.notFile' | 'attach.otherUser' | 'attach.missing' | 'attach.notJson' | 'attach.notDescriptor'; path: string }
+  | { key: 'attach.elsewhere'; path: string; dir: string }
+  /** The file system refused: `message` is Node's (said as it is in English), `code` its errno name. */
+  | { key: 'attach.unreadable'; path: string; code?: string; message: string };
+
+/** The problem in words: `…/sandbox.json is not JSON`, `…/sandbox.json 不是有效的 JSON`. */
+export function describeAttachProblem(problem: AttachProblem, lang: Lang): string {
+  let error = '';
+  if (problem.key === 'attach.unreadable') error = problem.code ? describeFsError({ code: problem.code }, engineText(lang)) : problem.message;
+  return sandboxText(lang)(problem.key, { ...problem, error });
+}
+
+/** The sandbox's descriptor, or why the directory is not a sandbox this user may attach to. */
+function readDescriptor(dir: string): Descriptor | AttachProblem {
   const path = join(dir, DESCRIPTOR);
   let text: string;
   try {
     const info = lstatSync(path);
-    if (!info.isFile()) return `${path} is not a file`;
+    if (!info.isFile()) return { key: 'attach.notFile', path };
     // The descriptor decides what PATH the run's commands get: only one this user wrote is trusted.
-    if (process.getuid && info.uid !== process.getuid()) return `${path} belongs to another user`;
+    if (process.getuid && info.uid !== process.getuid()) return { key: 'attach.otherUser', path };
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${path} does not exist` : (error as Error).message;
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT') return { key: 'attach.missing', path };
+    return { key: 'attach.unreadable', path, message, ...(code ? { code } : {}) };
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return `${path} is not JSON`;
+    return { key: 'attach.notJson', path };
   }
   const d = value as Partial<Descriptor>;
-  if (!isStringMap(d.vars) || !isStringMap(d.env) || !Array.isArray(d.faults)) return `${path} is not a sandbox descriptor`;
+  if (!isStringMap(d.vars) || !isStringMap(d.env) || !Array.isArray(d.faults)) return { key: 'attach.notDescriptor', path };
   // Its commands must find the sandbox's shims first, and nothing else may pose as this sandbox.
-  if (d.env.RUNBOOK_SANDBOX_DIR !== dir || !(d.env.PATH ?? '').startsWith(join(dir, 'bin') + ':')) return `${path} does not describe the sandbox in ${dir}`;
+  if (d.env.RUNBOOK_SANDBOX_DIR !== dir || !(d.env.PATH ?? '').startsWith(join(dir, 'bin') + ':')) return { key: 'attach.elsewhere', path, dir };
   return { vars: d.vars, env: d.env, faults: d.faults.map(String) };
 }
 
 export function attachSandbox(where: string, lang: Lang): Sandbox {
   const dir = resolve(where);
   const descriptor = readDescriptor(dir);
-  if (typeof descriptor === 'string') throw new UserError(sandboxText(lang)('attach.unusable', { dir, reason: descriptor }), { hint: sandboxText(lang)('attach.hint') });
+  if ('key' in descriptor) throw new UserError(sandboxText(lang)('attach.unusable', { dir, reason: describeAttachProblem(descriptor, lang) }), { hint: sandboxText(lang)('attach.hint') });
   // Processes this run leaves behind carry a marker of their own: stopping this run reaps only them.
   const marker = randomBytes(12).toString('hex');
   return {

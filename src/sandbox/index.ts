@@ -128,15 +128,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     servers.push(api, mlflow, gateway, prometheus, alertmanager);
     const port = Number(new URL(control.url).port);
     const simulated = [...SHIMMED_TOOLS, ...(simulatedOwners() ? OWNER_TOOLS : [])];
-    writeShims(paths.bin, simulated, port, token);
     const t = sandboxText(options.lang ?? detectLang());
+    const words = { notRunning: t('shim.notRunning') };
+    writeShims(paths.bin, simulated, port, token, words);
     writeGuards({
       bin: paths.bin,
       ports: [api, mlflow, gateway, prometheus, alertmanager].map((s) => Number(new URL(s.url).port)),
       message: (tool) => t('tool.refused', { tool }),
     });
     // Real tools a fail-once fault names (`fail-once:cp -p`) pass through a shim that can fail that one call.
-    writePassThroughs(paths.bin, passThroughTools(state, [...simulated, 'sudo', ...REFUSED_TOOLS, ...HTTP_TOOLS]), port, token);
+    writePassThroughs(paths.bin, passThroughTools(state, [...simulated, 'sudo', ...REFUSED_TOOLS, ...HTTP_TOOLS]), port, token, words);
     const marker = randomBytes(12).toString('hex');
 
     const urls = { api_url: api.url, mlflow_url: mlflow.url, gateway_url: gateway.url, prometheus_url: prometheus.url, alertmanager_url: alertmanager.url };

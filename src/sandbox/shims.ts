@@ -2,8 +2,16 @@
 import { accessSync, chmodSync, constants, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
+/**
+ * What a shim says when the sandbox's process is gone (`runbook serve --sandbox` stopped): in the language of
+ * whoever started the sandbox, `{error}` replaced by the connection's error when it is said.
+ */
+export interface ShimWords {
+  notRunning: string;
+}
+
 /** A node script that forwards its argv to the sandbox's control server and replays the answer. */
-function nodeShim(tool: string, port: number, token: string): string {
+function nodeShim(tool: string, port: number, token: string, { notRunning }: ShimWords): string {
   return `#!/usr/bin/env node
 // runbook SANDBOX shim for \`${tool}\`: simulated, never the real tool. Forwards to the sandbox process.
 'use strict';
@@ -21,7 +29,7 @@ const req = http.request({ host: '127.0.0.1', port: ${port}, path: '/tool', meth
     process.stdout.write(r.stdout, () => process.stderr.write(r.stderr, () => { process.exitCode = r.code; }));
   });
 });
-req.on('error', (e) => { process.stderr.write('runbook sandbox: the sandbox is not running (' + e.message + ')\\n'); process.exitCode = 125; });
+req.on('error', (e) => { process.stderr.write(${JSON.stringify(notRunning)}.replace('{error}', () => e.message) + '\\n'); process.exitCode = 125; });
 req.end(body);
 `;
 }
@@ -39,10 +47,10 @@ done
 exec "$@"
 `;
 
-export function writeShims(bin: string, tools: readonly string[], port: number, token: string): void {
+export function writeShims(bin: string, tools: readonly string[], port: number, token: string, words: ShimWords): void {
   for (const tool of tools) {
     const file = join(bin, tool);
-    writeFileSync(file, nodeShim(tool, port, token));
+    writeFileSync(file, nodeShim(tool, port, token, words));
     chmodSync(file, 0o755);
   }
   writeFileSync(join(bin, 'sudo'), SUDO);
@@ -53,7 +61,7 @@ export function writeShims(bin: string, tools: readonly string[], port: number, 
  * A shim for a real tool named by a fail-once fault (`fail-once:chown 0:0`): it asks the sandbox whether
  * this call is the one to fail, and otherwise runs the real tool with the same arguments, input and output.
  */
-function passThroughShim(tool: string, real: string | undefined, port: number, token: string): string {
+function passThroughShim(tool: string, real: string | undefined, port: number, token: string, { notRunning }: ShimWords): string {
   return `#!/usr/bin/env node
 // runbook SANDBOX pass-through for \`${tool}\`: fails the call a fail-once fault names, runs the real tool otherwise.
 'use strict';
@@ -77,7 +85,7 @@ const req = http.request({ host: '127.0.0.1', port: ${port}, path: '/tool', meth
     process.exitCode = p.status ?? 128 + (constants.signals[p.signal] || 1);
   });
 });
-req.on('error', (e) => { process.stderr.write('runbook sandbox: the sandbox is not running (' + e.message + ')\\n'); process.exitCode = 125; });
+req.on('error', (e) => { process.stderr.write(${JSON.stringify(notRunning)}.replace('{error}', () => e.message) + '\\n'); process.exitCode = 125; });
 req.end(body);
 `;
 }
@@ -96,10 +104,10 @@ function findReal(tool: string, bin: string): string | undefined {
   return undefined;
 }
 
-export function writePassThroughs(bin: string, tools: readonly string[], port: number, token: string): void {
+export function writePassThroughs(bin: string, tools: readonly string[], port: number, token: string, words: ShimWords): void {
   for (const tool of tools) {
     const file = join(bin, tool);
-    writeFileSync(file, passThroughShim(tool, findReal(tool, bin), port, token));
+    writeFileSync(file, passThroughShim(tool, findReal(tool, bin), port, token, words));
     chmodSync(file, 0o755);
   }
 }

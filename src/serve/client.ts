@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { ExitCode, UserError } from '../engine/errors.js';
 import type { Lang } from '../i18n/index.js';
 import { serveText } from '../i18n/serve.js';
+import { describeNetworkError } from '../steps/network-error.js';
+import { sayFsCode } from '../engine/run/fs-errors.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:9095';
 
@@ -23,7 +25,7 @@ function tokenOf(options: ClientOptions): string {
     try {
       token = readFileSync(options.tokenFile, 'utf8').trim();
     } catch (error) {
-      throw new UserError(t('client.tokenFile', { file: options.tokenFile, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
+      throw new UserError(t('client.tokenFile', { file: options.tokenFile, reason: sayFsCode(error, options.lang) }));
     }
   } else {
     token = options.env.RUNBOOK_TOKEN?.trim();
@@ -52,8 +54,9 @@ export async function callServer(options: ClientOptions, method: 'GET' | 'POST',
       redirect: 'manual',
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new UserError(t('client.unreachable', { server, reason: cause }), { hint: t('client.unreachableHint') });
+    // English as always (the code of the cause, else fetch's message); other languages say it in words.
+    const reason = options.lang === 'en' ? ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message) : describeNetworkError(error, { lang: options.lang });
+    throw new UserError(t('client.unreachable', { server, reason }), { hint: t('client.unreachableHint') });
   }
   const text = await response.text();
   let parsed: Record<string, unknown> = {};

@@ -11,6 +11,8 @@
 // alone does not let anyone call the server.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { parse } from 'yaml';
+import type { Lang } from '../i18n/index.js';
+import { serveText } from '../i18n/serve.js';
 
 export type Role = 'webhook' | 'approve';
 
@@ -21,7 +23,32 @@ export interface Operator {
   hash: Buffer;
 }
 
-export class OperatorsError extends Error {}
+/**
+ * What is wrong with the operators file, as data: `where` is the file (or RUNBOOK_SERVE_OPERATORS), `index` the
+ * entry of `operators:`. Said in the reader's language by describeOperatorsProblem.
+ */
+export type OperatorsProblem =
+  | { key: 'operators.notYaml'; where: string; detail: string }
+  | { key: 'operators.noList'; where: string }
+  | { key: 'operators.badName' | 'operators.badHash'; where: string; index: number }
+  | { key: 'operators.twice'; where: string; index: number; name: string }
+  | { key: 'operators.notNames'; where: string; index: number; field: string }
+  | { key: 'operators.unknownRole'; where: string; index: number; role: string };
+
+/** The problem in words: `operators.yaml: operators[1]: \`alice\` is listed twice` (en), `operators.yaml：operators[1]：…` (zh-CN). */
+export function describeOperatorsProblem(problem: OperatorsProblem, lang: Lang): string {
+  const t = serveText(lang);
+  const at = 'index' in problem ? t('operators.at', { where: problem.where, index: problem.index }) : problem.where;
+  return t(problem.key, { ...problem, at });
+}
+
+/** An operators file that cannot be used; its message is the English of `problem`. */
+export class OperatorsError extends Error {
+  constructor(readonly problem: OperatorsProblem) {
+    super(describeOperatorsProblem(problem, 'en'));
+    this.name = 'OperatorsError';
+  }
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -39,25 +66,24 @@ export function parseOperators(text: string, where: string): Operator[] {
   try {
     data = parse(text, { maxAliasCount: 0 });
   } catch (error) {
-    throw new OperatorsError(`${where}: not YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new OperatorsError({ key: 'operators.notYaml', where, detail: (error as Error).message.split('\n')[0]! });
   }
   const list = (data as { operators?: unknown } | null)?.operators;
-  if (!Array.isArray(list) || list.length === 0) throw new OperatorsError(`${where}: expected \`operators:\` with a list of operators`);
+  if (!Array.isArray(list) || list.length === 0) throw new OperatorsError({ key: 'operators.noList', where });
   const names = new Set<string>();
   return list.map((entry: unknown, i) => {
     const e = (entry ?? {}) as { name?: unknown; groups?: unknown; roles?: unknown; token_sha256?: unknown };
-    const at = `${where}: operators[${i}]`;
-    if (typeof e.name !== 'string' || !/^[A-Za-z0-9_.@-]{1,64}$/.test(e.name)) throw new OperatorsError(`${at}: \`name\` must be a name (letters, digits, _ . @ -)`);
-    if (names.has(e.name)) throw new OperatorsError(`${at}: \`${e.name}\` is listed twice`);
+    if (typeof e.name !== 'string' || !/^[A-Za-z0-9_.@-]{1,64}$/.test(e.name)) throw new OperatorsError({ key: 'operators.badName', where, index: i });
+    if (names.has(e.name)) throw new OperatorsError({ key: 'operators.twice', where, index: i, name: e.name });
     names.add(e.name);
-    if (typeof e.token_sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(e.token_sha256)) throw new OperatorsError(`${at}: \`token_sha256\` must be the 64 hex digits of a SHA-256 (runbook serve token)`);
+    if (typeof e.token_sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(e.token_sha256)) throw new OperatorsError({ key: 'operators.badHash', where, index: i });
     const strings = (v: unknown, key: string): string[] => {
       if (v === undefined) return [];
-      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new OperatorsError(`${at}: \`${key}\` must be a list of names`);
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new OperatorsError({ key: 'operators.notNames', where, index: i, field: key });
       return v as string[];
     };
     const roles = strings(e.roles, 'roles');
-    for (const role of roles) if (role !== 'webhook' && role !== 'approve') throw new OperatorsError(`${at}: unknown role \`${role}\` (webhook, approve)`);
+    for (const role of roles) if (role !== 'webhook' && role !== 'approve') throw new OperatorsError({ key: 'operators.unknownRole', where, index: i, role });
     return { name: e.name, groups: strings(e.groups, 'groups'), roles: roles.length > 0 ? (roles as Role[]) : ['approve'], hash: Buffer.from(e.token_sha256.toLowerCase(), 'hex') };
   });
 }

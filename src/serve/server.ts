@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Lang } from '../i18n/index.js';
 import { UserError } from '../engine/errors.js';
+import { serveText } from '../i18n/serve.js';
 import { Alertmanager } from './alertmanager.js';
 import { decide, expire, settle } from './approvals.js';
 import type { ServeContext, ServeTiming } from './context.js';
@@ -91,7 +92,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const api = makeApi(ctx, () => void tick(), () => ticker.passes, sandbox ? { dir: sandbox.dir, api_url: sandbox.vars.api_url ?? '' } : undefined);
   const server: Server = createApiServer(api, () => options.operators, log);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new UserError(`cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`)));
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new UserError(listenFailure(options, error))));
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
@@ -193,4 +194,18 @@ function makeApi(ctx: ServeContext, kick: () => void, passes: () => number, sand
       return { status: 200, body: { ...(await requestView(ctx, result.request)), approvals: result.approvals } };
     },
   };
+}
+
+const LISTEN_WORDS: Partial<Record<string, 'serve.listenInUse' | 'serve.listenDenied' | 'serve.listenNoAddress'>> = {
+  EADDRINUSE: 'serve.listenInUse',
+  EACCES: 'serve.listenDenied',
+  EADDRNOTAVAIL: 'serve.listenNoAddress',
+};
+
+/** `cannot listen on 127.0.0.1:8080: EADDRINUSE`, in the server's language (the code kept, for searching). */
+function listenFailure(options: Pick<ServeOptions, 'host' | 'port' | 'lang'>, error: NodeJS.ErrnoException): string {
+  const t = serveText(options.lang);
+  const words = error.code === undefined ? undefined : LISTEN_WORDS[error.code];
+  const reason = error.code === undefined ? error.message : words ? t(words, { code: error.code }) : error.code;
+  return t('serve.cannotListen', { host: options.host, port: options.port, reason });
 }

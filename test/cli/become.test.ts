@@ -76,13 +76,18 @@ describe('become', () => {
     });
   }
 
-  it('an unknown user stops the run before anything runs, naming the step and the user (exit 3)', async () => {
+  it('an unknown user stops the run before anything runs, naming the step and the user (exit 3), in Chinese too', async () => {
     const dir = openDir();
     writeFileSync(join(dir, 'b.yaml'), playbook(dir).replace(`become: ${USER}`, 'become: no_such_user'));
     const result = await runbook(['play', 'b.yaml', '--home', join(dir, 'home'), '--output', 'plain'], { cwd: dir });
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('step `as_user` runs as `no_such_user` (become), which is not possible: no such user');
     expect(existsSync(join(dir, 'root-who'))).toBe(false);
+    const zh = await runbook(['play', 'b.yaml', '--home', join(dir, 'home'), '--output', 'plain', '--lang', 'zh-CN'], { cwd: dir });
+    expect(zh.code).toBe(3);
+    expect(zh.stdout).toContain('步骤 `as_user` 需以 `no_such_user` 身份执行（become），但无法切换：没有这个用户。');
+    expect(zh.stdout).not.toContain('no such user');
+    expect((await runbook(['play', 'b.yaml', '--home', join(dir, 'home'), '--output', 'plain'], { cwd: dir, env: { LANG: 'zh_CN.UTF-8' } })).stdout).toContain('无法切换：没有这个用户。');
   });
 
   it('without a sudo right (runbook not root) the run is refused before it starts, in Chinese too', async () => {

@@ -1,7 +1,7 @@
 // --metrics-file through the CLI: counters accumulate across runs, the file passes `promtool check metrics`,
 // concurrent runs lose no update, RUNBOOK_METRICS_FILE works too.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runbook } from '../helpers/cli.js';
@@ -90,5 +90,40 @@ describe('--metrics-file', () => {
     const result = await runbook(['play', 'ok.yaml', '--home', join(dir, 'home'), '--output', 'plain', '--metrics-file', missing], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`runbook: the metrics file ${missing} was not updated:`);
+  });
+
+  it('says why the file was not updated in the chosen language (a state that is not its own, a missing folder), the English as before', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'ok.yaml'), OK);
+    const file = join(dir, 'runbook.prom');
+    writeFileSync(`${file}.state.json`, '{"not": "a list"}');
+    const missing = join(dir, 'no', 'such', 'runbook.prom');
+    const said = {
+      en: [
+        `runbook: the metrics file ${file} was not updated: ${file}.state.json is not the state this file keeps (a JSON list of metrics); move it away to start the counters again (the run itself is not affected)\n`,
+        `runbook: the metrics file ${missing} was not updated: no such folder: ${join(dir, 'no', 'such')} (the run itself is not affected)\n`,
+      ],
+      'zh-CN': [
+        `runbook：指标文件 ${file} 未更新：${file}.state.json 不是该文件保存的状态（一个由指标组成的 JSON 列表）；请将其移走，计数将从头开始（不影响本次运行）\n`,
+        `runbook：指标文件 ${missing} 未更新：目录不存在：${join(dir, 'no', 'such')}（不影响本次运行）\n`,
+      ],
+    };
+    for (const lang of ['en', 'zh-CN'] as const) {
+      for (const [i, target] of [file, missing].entries()) {
+        const result = await runbook(['play', 'ok.yaml', '--home', join(dir, 'home'), '--output', 'plain', '-q', '--metrics-file', target, '--lang', lang], { cwd: dir });
+        expect(result.code).toBe(0);
+        expect(result.stderr).toBe(said[lang][i]);
+      }
+    }
+    // LANG=zh_CN.UTF-8 chooses Chinese as --lang zh-CN does.
+    const byLang = await runbook(['play', 'ok.yaml', '--home', join(dir, 'home'), '--output', 'plain', '-q', '--metrics-file', missing], { cwd: dir, env: { LANG: 'zh_CN.UTF-8' } });
+    expect(byLang.stderr).toBe(said['zh-CN'][1]);
+    // A refusal of the file system: Node's words in English, its code (and the words for it, when known) in Chinese.
+    const blocked = join(dir, 'blocked.prom');
+    mkdirSync(`${blocked}.state.json`);
+    const en = await runbook(['play', 'ok.yaml', '--home', join(dir, 'home'), '--output', 'plain', '-q', '--metrics-file', blocked, '--lang', 'en'], { cwd: dir });
+    expect(en.stderr).toBe(`runbook: the metrics file ${blocked} was not updated: EISDIR: illegal operation on a directory, read (the run itself is not affected)\n`);
+    const zh = await runbook(['play', 'ok.yaml', '--home', join(dir, 'home'), '--output', 'plain', '-q', '--metrics-file', blocked, '--lang', 'zh-CN'], { cwd: dir });
+    expect(zh.stderr).toBe(`runbook：指标文件 ${blocked} 未更新：EISDIR（不影响本次运行）\n`);
   });
 });

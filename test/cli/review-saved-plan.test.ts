@@ -76,4 +76,28 @@ describe('play --plan with a tampered saved plan', () => {
     expect(existsSync(join(dir, 'changed-sentinel'))).toBe(false);
     expect(existsSync(join(dir, 'reviewed-sentinel'))).toBe(false);
   });
+
+  it('a saved plan that cannot be read or written is said in the chosen language (exit 2, never an internal error)', async () => {
+    writeFileSync(join(dir, 'cut.json'), '{"kind": ');
+    const read: [string, string, string][] = [
+      ['missing.json', `ENOENT: no such file or directory, open 'missing.json'`, 'ENOENT: 文件或目录不存在'],
+      ['cut.json', 'Unexpected end of JSON input', '不是有效的 JSON'],
+    ];
+    for (const [file, en, zh] of read) {
+      const english = await runbook(['play', '--plan', file, '-p', 'token=s3cr3t-tok']);
+      expect(english.code).toBe(2);
+      expect(english.stderr).toBe(`runbook: cannot read the saved plan ${file}: ${en}\n`);
+      for (const chinese of [await runbook(['play', '--plan', file, '-p', 'token=s3cr3t-tok', '--lang', 'zh-CN']), await runbook(['play', '--plan', file, '-p', 'token=s3cr3t-tok'], { LANG: 'zh_CN.UTF-8' })]) {
+        expect(chinese.code).toBe(2);
+        expect(chinese.stderr).toBe(`runbook: 无法读取保存的计划 ${file}：${zh}\n`);
+      }
+    }
+    const out = join('no-such-folder', 'plan.json');
+    const english = await runbook(['plan', 'notify.yaml', '-p', 'token=s3cr3t-tok', '-o', out]);
+    expect(english.code).toBe(2);
+    expect(english.stderr).toBe(`runbook: cannot write the saved plan ${out}: ENOENT: no such file or directory\n`);
+    const chinese = await runbook(['plan', 'notify.yaml', '-p', 'token=s3cr3t-tok', '-o', out, '--lang', 'zh-CN']);
+    expect(chinese.code).toBe(2);
+    expect(chinese.stderr).toBe(`runbook: 无法写入保存的计划 ${out}：ENOENT: 文件或目录不存在\n`);
+  });
 });

@@ -59,4 +59,25 @@ describe('runbook review', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('git merge-base');
   });
+
+  it('a git command that fails is framed in the chosen language, git\'s own words kept', async () => {
+    const en = await runbook(['review', '--base', 'no-such-branch']);
+    expect(en.stderr).toMatch(/^runbook: git merge-base no-such-branch HEAD: \S/);
+    const zh = await runbook(['review', '--base', 'no-such-branch', '--lang', 'zh-CN']);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toMatch(/^runbook: `git merge-base no-such-branch HEAD` 失败：\S/);
+    expect(zh.stderr.split('：').slice(1).join('：')).toBe(en.stderr.slice('runbook: git merge-base no-such-branch HEAD: '.length));
+  });
+
+  it('refuses a base that looks like an option, saying so in the chosen language (review and diff)', async () => {
+    for (const args of [['review', '--base=--output=/tmp/x'], ['diff', 'git:--output=/tmp/x:runbooks/hostile.yaml', 'runbooks/hostile.yaml']]) {
+      const en = await runbook(args);
+      expect(en.code).toBe(2);
+      expect(en.stderr).toBe('runbook: not a git ref: "--output=/tmp/x"\n');
+      for (const zh of [await runbook([...args, '--lang', 'zh-CN']), await runbook(args, { LANG: 'zh_CN.UTF-8' })]) {
+        expect(zh.code).toBe(2);
+        expect(zh.stderr).toBe('runbook: 不是 git 引用："--output=/tmp/x"\n');
+      }
+    }
+  });
 });

@@ -60,4 +60,22 @@ describe('zh-CN output', () => {
     const missing = await runCli(['plan', 'nothing-like-it', '--lang', 'zh-CN'], { env, cwd: dir });
     expect(missing.stderr).toContain('提示：');
   });
+
+  it('marks a step log cut at its cap in the run\'s language (the English marker as before)', async () => {
+    const dir = tempDir('runbook-zh-');
+    // 9 MB of output: beyond the 8 MiB cap of a step's log.
+    writeFileSync(join(dir, 'flood.yaml'), 'name: flood\nsteps:\n  - id: flood\n    run: head -c 9000000 /dev/zero | tr \\\\0 a\n');
+    const said = {
+      en: /\n\[runbook: output truncated: \d+ bytes beyond the 8388608-byte log cap were not kept; the last \d+ characters follow\]\na+$/,
+      'zh-CN': /\n\[runbook：输出已截断：超出日志上限 8388608 字节的 \d+ 字节未保留；以下是最后 \d+ 个字符\]\na+$/,
+    };
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const home = tempDir('runbook-zh-home-');
+      const play = await runCli(['play', join(dir, 'flood.yaml'), '--lang', lang, '--output', 'plain', '-q'], { env: { RUNBOOK_HOME: home } });
+      expect(play.code).toBe(0);
+      const logs = await runCli(['logs', 'last', '--step', 'flood', '--lang', lang], { env: { RUNBOOK_HOME: home } });
+      expect(logs.code).toBe(0);
+      expect(logs.stdout.slice(-30_000)).toMatch(said[lang]);
+    }
+  });
 });

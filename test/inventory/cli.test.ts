@@ -1,5 +1,5 @@
 // `runbook inventory import|show` and `runbook validate` on an inventory file, through the built CLI.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runbook } from '../helpers/cli.js';
@@ -53,6 +53,25 @@ describe('runbook inventory', () => {
     expect(bad).toMatchObject({ code: 2, stderr: 'runbook: bad:2: expected `key=value`, got `port`\n' });
     const missing = await runbook(['inventory', 'import', 'nope'], { cwd: dir });
     expect(missing).toMatchObject({ code: 2, stderr: 'runbook: cannot read the Ansible inventory nope: no such file\n' });
+  });
+
+  it('a source it cannot read and a file it cannot write are said in the chosen language (Node\'s words in English, as before)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'hosts'), INI);
+    mkdirSync(join(dir, 'folder.ini'));
+    const out = join('no-such-folder', 'inventory.yaml');
+    const said = {
+      en: [`runbook: cannot read the Ansible inventory folder.ini: EISDIR: illegal operation on a directory, read\n`, `runbook: cannot write ${out}: ENOENT: no such file or directory, open '${join(dir, out)}'\n`],
+      'zh-CN': [`runbook: 无法读取 Ansible 清单 folder.ini：EISDIR\n`, `runbook: 无法写入 ${out}：ENOENT: 文件或目录不存在\n`],
+    };
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const read = await runbook(['inventory', 'import', 'folder.ini', '--lang', lang], { cwd: dir });
+      expect(read.code).toBe(2);
+      expect(read.stderr).toBe(said[lang][0]);
+      const write = await runbook(['inventory', 'import', 'hosts', '-o', out, '--lang', lang], { cwd: dir });
+      expect(write.code).toBe(2);
+      expect(write.stderr.split('\n').slice(-2).join('\n')).toBe(said[lang][1]);
+    }
   });
 
   it('shows the tree, and the hosts a pattern selects (inventory from RUNBOOK_INVENTORY)', async () => {

@@ -61,6 +61,23 @@ describe('writeSavedPlan', () => {
   });
 });
 
+describe('writeSavedPlan, a file it cannot hash', () => {
+  it('refuses (exit 2) naming the file, in English and in Chinese', async () => {
+    const plan = await compilePlaybook(await loadFile(main), { params: { owner: '1000:1000', token: SECRET }, env, loadInclude: loadFile });
+    const gone = join(dir, 'gone.yaml');
+    const said = { en: `cannot read ${gone} to record its hash`, 'zh-CN': `无法读取 ${gone}，不能记录它的哈希` };
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const error = await writeSavedPlan(plan, { out, playbookFile: main, includes: [gone], engineVersion: '0.1.0', lang }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toBe(said[lang]);
+      expect((error as UserError).exitCode).toBe(2);
+    }
+  });
+});
+
 describe('verifySavedPlan', () => {
   it('returns the plan, with the secret given again, when nothing changed', async () => {
     const plan = await verify();

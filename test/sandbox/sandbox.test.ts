@@ -68,6 +68,25 @@ describe('a fresh sandbox', () => {
     expect(after.code).toBe(125);
     expect(after.stderr).toMatch(/sandbox is not running/);
   });
+
+  it('a shim whose sandbox stopped says so in the language of whoever started it (en as before, zh-CN)', async () => {
+    const said = { en: /^runbook sandbox: the sandbox is not running \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)\n$/, 'zh-CN': /^runbook 沙箱：沙箱未在运行（connect ECONNREFUSED 127\.0\.0\.1:\d+）\n$/ };
+    for (const lang of ['en', 'zh-CN'] as const) {
+      // docker is simulated; cp, named by a fail-once fault, passes through to the real one: both ask the sandbox first.
+      sb = await startSandbox({ lang, fault: 'fail-once:cp -p' });
+      const copies = mkdtempSync(join(tmpdir(), 'runbook-shim-'));
+      for (const tool of ['docker', 'cp']) writeFileSync(join(copies, tool), readFileSync(join(sb.dir, 'bin', tool)));
+      const env = sb.env;
+      await sb.stop();
+      sb = undefined;
+      for (const tool of ['docker', 'cp']) {
+        const after = await sh({ env, vars: { project_dir: tmpdir() } } as unknown as Sandbox, `node ${join(copies, tool)} --version`);
+        expect(after.code, tool).toBe(125);
+        expect(after.stderr, tool).toMatch(said[lang]);
+      }
+      rmSync(copies, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('docker compose', () => {

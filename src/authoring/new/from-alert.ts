@@ -2,7 +2,7 @@
 import type { Param, Playbook } from '../../engine/playbook.gen.js';
 import { actionPlaceholder, type Draft, type Note, type Todo } from '../draft.js';
 import { toIdentifier, uniqueName } from '../params.js';
-import type { AuthoringText } from '../../i18n/authoring.js';
+import { authoringText, type AuthoringText } from '../../i18n/authoring.js';
 import type { Lang } from '../../i18n/index.js';
 import { applySafetyRules } from './safety.js';
 
@@ -25,14 +25,14 @@ export interface AlertPayload {
 /** Labels that pick out which alert instance (used in the "still firing" filter besides alertname). */
 const IDENTIFYING = ['instance', 'job', 'service', 'container', 'namespace', 'pod', 'dag_id', 'task_id'];
 
-/** Checks the payload is an Alertmanager webhook; returns a reason when it is not. */
-export function alertPayloadProblem(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+/** Checks the payload is an Alertmanager webhook; returns the reason when it is not, in the language of `t`. */
+export function alertPayloadProblem(value: unknown, t: AuthoringText = authoringText('en')): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return t('alert.notObject');
   const p = value as AlertPayload;
-  if (p.version !== undefined && p.version !== '4') return `webhook version ${JSON.stringify(p.version)}, expected "4"`;
-  if (!Array.isArray(p.alerts) || p.alerts.length === 0) return 'no "alerts" in the payload';
+  if (p.version !== undefined && p.version !== '4') return t('alert.version', { version: JSON.stringify(p.version) });
+  if (!Array.isArray(p.alerts) || p.alerts.length === 0) return t('alert.noAlerts');
   const labels = { ...(p.commonLabels ?? {}), ...(p.alerts[0]?.labels ?? {}) };
-  if (!labels['alertname']) return 'the alert has no alertname label';
+  if (!labels['alertname']) return t('alert.noAlertname');
   return undefined;
 }
 

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { defineCommand, type CliContext } from '../context.js';
 import { parseInventory, type InventoryImportArguments, type InventoryShowArguments } from '../arguments/inventory.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
+import { sayFsError } from '../../engine/run/fs-errors.js';
 import { remoteText } from '../../i18n/remote.js';
 import { sanitize } from '../../ui/diagnostics.js';
 import { showOnOneLine } from '../../ui/sanitize.js';
@@ -69,7 +70,7 @@ async function importCommand({ source, output, force }: InventoryImportArguments
     try {
       writeFileSync(target, result.text);
     } catch (error) {
-      throw new UserError(t('cmd.writeFailed', { file: output!, reason: (error as Error).message }));
+      throw new UserError(t('cmd.writeFailed', { file: output!, reason: sayFsError(error, ctx.lang) }));
     }
     ctx.stderr.write(`${t('import.written', { file: output!, hosts: result.hosts, groups: result.groups })}\n`);
   }

@@ -86,7 +86,7 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
       if (!force && fileExists(outputFor(from.name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(from.name) }));
       const payload = readAlert(from.alert, ctx.cwd, t);
       const { alertPayloadProblem, draftFromAlert } = await import('../../authoring/new/from-alert.js');
-      const problem = alertPayloadProblem(payload);
+      const problem = alertPayloadProblem(payload, t);
       if (problem) throw new UserError(t('new.badAlert', { file: from.alert, reason: problem }));
       draft = draftFromAlert(payload as Parameters<typeof draftFromAlert>[0], from.name, t, ctx.lang);
     } else {

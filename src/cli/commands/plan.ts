@@ -72,7 +72,7 @@ export const command = defineCommand({
     }
     if (out !== undefined) {
       const { writeSavedPlan } = await import('../../review/saved-plan.js');
-      await writeSavedPlan(plan, { out, playbookFile: file, params, engineVersion: VERSION });
+      await writeSavedPlan(plan, { out, playbookFile: file, params, engineVersion: VERSION, lang: ctx.lang });
     }
     if (ctx.env.GITHUB_ACTIONS === 'true') {
       // Playbook text must not become workflow commands (`::add-mask::`, `::error::`) in a CI log.

@@ -6,6 +6,7 @@ import { parseServe, type ServeOptions } from '../arguments/serve.js';
 import { ExitCode, InvalidPlaybookError, UserError } from '../../engine/errors.js';
 import { serveText } from '../../i18n/serve.js';
 import { resolveHome } from '../homes.js';
+import { sayFsCode } from '../../engine/run/fs-errors.js';
 
 const usage = {
   en: `Usage: runbook serve --rules FILE --alertmanager URL [options]
@@ -117,7 +118,7 @@ async function startServing(args: ServeOptions, ctx: CliContext) {
 
 async function readOperators(file: string | undefined, ctx: CliContext) {
   const t = serveText(ctx.lang);
-  const { parseOperators, OperatorsError } = await import('../../serve/operators.js');
+  const { describeOperatorsProblem, parseOperators, OperatorsError } = await import('../../serve/operators.js');
   let text: string | undefined;
   let where = 'RUNBOOK_SERVE_OPERATORS';
   if (file) {
@@ -125,7 +126,7 @@ async function readOperators(file: string | undefined, ctx: CliContext) {
     try {
       text = readFileSync(resolve(ctx.cwd, file), 'utf8');
     } catch (error) {
-      throw new UserError(t('serve.operatorsUnreadable', { file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
+      throw new UserError(t('serve.operatorsUnreadable', { file, reason: sayFsCode(error, ctx.lang) }));
     }
   } else {
     text = ctx.env.RUNBOOK_SERVE_OPERATORS;
@@ -134,7 +135,7 @@ async function readOperators(file: string | undefined, ctx: CliContext) {
   try {
     return parseOperators(text, where);
   } catch (error) {
-    if (error instanceof OperatorsError) throw new UserError(error.message);
+    if (error instanceof OperatorsError) throw new UserError(describeOperatorsProblem(error.problem, ctx.lang));
     throw error;
   }
 }

@@ -42,12 +42,21 @@ export function prepareBecome(state: RunState, plan: CompiledPlan): string | und
     try {
       target = resolveBecome(user, shell, env);
     } catch (error) {
-      const detail = error instanceof BecomeRefused ? error.detail : String(error);
+      const detail = error instanceof BecomeRefused ? describeRefusal(error, state) : String(error);
       const where = 'step' in site ? state.t('become.siteStep', { id: site.step }) : 'precondition' in site ? state.t('become.sitePre', { n: site.precondition }) : state.t('become.sitePost', { n: site.postcondition });
       const hint = becomeVia(env) === 'sudo' ? state.t('become.refusedHint', { user }) : state.t('become.noUserHint', { user });
-      return state.redactor.redact(`${state.t('become.refused', { site: where, user, detail })}. ${hint}`);
+      return state.redactor.redact(state.t('become.refusedThen', { refused: state.t('become.refused', { site: where, user, detail }), hint }));
     }
     state.becomeTargets.set(user, target);
   }
   return undefined;
+}
+
+/** Why the user cannot be become, in the run's language; what sudo or getent said stays in their words. */
+function describeRefusal(error: BecomeRefused, state: RunState): string {
+  const { why } = error;
+  if (why.key === 'tool') return why.out;
+  if (why.key === 'notUserName') return state.t('become.notUserName', { user: JSON.stringify(error.user) });
+  if (why.key === 'notInstalled') return state.t('become.notInstalled', { file: why.file });
+  return state.t('become.noUser');
 }

@@ -1,8 +1,8 @@
 // Creating the runbook home's folders, and saying in words why a file system refused: read-only, full, no permission.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EngineKey } from '../../i18n/engine.js';
-import type { Translator } from '../../i18n/index.js';
+import { engineText, type EngineKey } from '../../i18n/engine.js';
+import type { Lang, Translator } from '../../i18n/index.js';
 
 const words: Partial<Record<string, EngineKey>> = {
   EROFS: 'fs.readOnly',
@@ -20,6 +20,24 @@ export function describeFsError(error: unknown, t: Translator<EngineKey>): strin
   if (!code) return error instanceof Error ? error.message : String(error);
   const key = words[code];
   return key ? `${code}: ${t(key)}` : code;
+}
+
+/**
+ * A file the system refused, for a message in `lang`: in English Node's own message, as runbook always
+ * showed it (`EISDIR: illegal operation on a directory, read`); in Chinese its code with the words for it
+ * (`ENOENT: 文件或目录不存在`, a bare `EISDIR` for a code without words). An error without a code: its message.
+ */
+export function sayFsError(error: unknown, lang: Lang): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (lang === 'en' || typeof code !== 'string') return error instanceof Error ? error.message : String(error);
+  return describeFsError(error, engineText(lang));
+}
+
+/** The same for a message that names only the code in English (`ENOENT`): in Chinese, the code with its words. */
+export function sayFsCode(error: unknown, lang: Lang): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return error instanceof Error ? error.message : String(error);
+  return lang === 'en' ? code : describeFsError(error, engineText(lang));
 }
 
 /**

@@ -137,7 +137,8 @@ export class Journal {
 
   private constructor(
     dir: string,
-    private readonly t: Translator<EngineKey>,
+    /** The run's language: messages the journal writes into its files (a log's truncation marker) are in it. */
+    readonly t: Translator<EngineKey>,
   ) {
     this.dir = dir;
     this.eventsPath = join(dir, 'events.jsonl');

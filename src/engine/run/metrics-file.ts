@@ -8,7 +8,10 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, r
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Registry } from 'prom-client';
+import type { Lang } from '../../i18n/index.js';
+import { engineText } from '../../i18n/engine.js';
 import type { RunStatus } from '../events.js';
+import { sayFsError } from './fs-errors.js';
 
 /** A metric as prom-client's `getMetricsAsJSON` gives it. */
 type MetricJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>[number];
@@ -29,6 +32,26 @@ export interface RunSample {
 const DURATION_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600];
 
 const NAMES = ['runbook_runs_total', 'runbook_run_duration_seconds', 'runbook_rollbacks_total', 'runbook_last_success_timestamp_seconds'] as const;
+
+/** Why the metrics file was not updated, as data: said in the reader's language where it is shown (describeMetricsProblem). */
+export type MetricsProblem = { key: 'metrics.notState'; state: string } | { key: 'metrics.noFolder'; folder: string };
+
+/** A metrics file that cannot be updated for a reason of its own (other failures are the file system's or the lock's). */
+export class MetricsFileError extends Error {
+  constructor(readonly problem: MetricsProblem) {
+    super(engineText('en')(problem.key, { ...problem }));
+    this.name = 'MetricsFileError';
+  }
+}
+
+/**
+ * Why `updateMetricsFile` failed, in words: its own problems from the catalog; a refusal of the file system
+ * as Node says it in English, by its code in Chinese (`EACCES：权限不足`).
+ */
+export function describeMetricsError(error: unknown, lang: Lang): string {
+  if (error instanceof MetricsFileError) return engineText(lang)(error.problem.key, { ...error.problem });
+  return sayFsError(error, lang);
+}
 
 /** The path of the state kept beside the metrics file. */
 export const statePath = (file: string): string => `${file}.state.json`;
@@ -66,7 +89,7 @@ function readState(file: string, template: readonly MetricJson[]): MetricJson[] 
   } catch {
     data = undefined;
   }
-  if (!Array.isArray(data)) throw new Error(`${statePath(file)} is not the state this file keeps (a JSON list of metrics); move it away to start the counters again`);
+  if (!Array.isArray(data)) throw new MetricsFileError({ key: 'metrics.notState', state: statePath(file) });
   const out: MetricJson[] = [];
   for (const own of template) {
     const found = data.find((m: unknown) => typeof m === 'object' && m !== null && (m as { name?: unknown }).name === own.name) as { values?: unknown } | undefined;
@@ -129,7 +152,7 @@ export async function updateMetricsFile(file: string, sample: RunSample): Promis
   const [{ AggregatorRegistry }, { default: lockfile }] = await Promise.all([import('prom-client'), import('proper-lockfile')]);
   const current = await (await sampleRegistry(sample)).getMetricsAsJSON();
   // Said at once (the lock would otherwise retry for a while on a folder that will never appear).
-  if (!existsSync(dirname(file))) throw new Error(`no such folder: ${dirname(file)}`);
+  if (!existsSync(dirname(file))) throw new MetricsFileError({ key: 'metrics.noFolder', folder: dirname(file) });
   // The lock is a folder `<file>.lock` (proper-lockfile), taken over when its holder died (stale after 10 s).
   const release = await lockfile.lock(file, { realpath: false, stale: 10_000, retries: { retries: 200, factor: 1.2, minTimeout: 10, maxTimeout: 250 } });
   try {

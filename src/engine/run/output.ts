@@ -164,7 +164,7 @@ class StepLog {
     if (fd === undefined) return;
     if (this.dropped > 0) {
       const tail = this.tail.text();
-      const marker = `\n[runbook: output truncated: ${this.dropped} bytes beyond the ${this.cap}-byte log cap were not kept; the last ${tail.length} characters follow]\n`;
+      const marker = `\n[${this.journal.t('output.truncated', { dropped: this.dropped, cap: this.cap, kept: tail.length })}]\n`;
       this.journal.guard(this.path, () => writeSync(fd, marker + tail));
     }
     closeSync(fd);

@@ -1,7 +1,7 @@
 // The target hosts of a run: one ssh master per host (connected once, in parallel), the run's lock on each, closed at the end.
 import type { InventoryHost } from '../../inventory/model.js';
 import { currentHolder } from '../../remote/lock.js';
-import { HostUnreachableError, RemoteLockedError } from '../../remote/errors.js';
+import { HostUnreachableError, RemoteLockedError, unreachableText } from '../../remote/errors.js';
 import type { SshMaster } from '../../remote/master.js';
 import { SshSession } from '../../remote/session.js';
 import type { SshSettings } from '../../remote/ssh-args.js';
@@ -53,7 +53,8 @@ export class Targets {
           if (lockKey !== undefined) await session.lock(host, { key: lockKey, dir: host.lockDir, holder, lang });
           return { host, master };
         } catch (error) {
-          if (error instanceof HostUnreachableError) return { host, unreachable: error.message };
+          // Said in the run's language (the error's own message is in the environment's, not --lang's).
+          if (error instanceof HostUnreachableError) return { host, unreachable: unreachableText(host, error.unreachable, lang).message };
           return { host, unreachable: '', error } as TargetHost & { error: unknown };
         }
       }),

@@ -4,6 +4,7 @@ import { extname, resolve } from 'node:path';
 import { Document, isSeq, visit } from 'yaml';
 import type { Lang } from '../../i18n/index.js';
 import { remoteText } from '../../i18n/remote.js';
+import { sayFsError } from '../../engine/run/fs-errors.js';
 import { tryLoadInventoryText } from '../load.js';
 import { convertAnsible } from './convert.js';
 import { readIniInventory } from './ini.js';
@@ -71,7 +72,7 @@ export function importAnsibleFile(path: string, lang: Lang, cwd = process.cwd())
   try {
     text = readFileSync(resolve(cwd, path), 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? remoteText(lang)('import.noSuchFile') : (error as Error).message;
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? remoteText(lang)('import.noSuchFile') : sayFsError(error, lang);
     throw new AnsibleInventoryError(remoteText(lang)('import.readFailed', { file: path, reason }));
   }
   return importAnsibleText(path, text, lang);

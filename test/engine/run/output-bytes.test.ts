@@ -6,6 +6,7 @@ import { MASK } from '../../../src/engine/redact.js';
 import { OutputCapture, defaultOutputLimits, type OutputLimits } from '../../../src/engine/run/output.js';
 import { Redactor } from '../../../src/engine/run/redact-stream.js';
 import type { Journal } from '../../../src/engine/run/journal.js';
+import { engineText } from '../../../src/i18n/engine.js';
 import { sanitizeText } from '../../../src/ui/sanitize.js';
 import { random } from '../../helpers/random.js';
 import { tempDir } from '../../helpers/temp-dir.js';
@@ -15,7 +16,8 @@ const SECRET = 'hunter2-Sup3r-secret';
 /** A capture whose emitted chunks, log and end-of-attempt result can be read back. */
 function capture(secrets: string[], limits: Partial<OutputLimits> = {}) {
   const dir = tempDir();
-  const journal = { guard: (_path: string, write: () => void) => (write(), true), stepLogPath: (name: string) => join(dir, `${name}.log`) } as unknown as Journal;
+  // What OutputCapture uses of a journal: its guarded writes, the log's path and the run's language (the log's marker).
+  const journal = { guard: (_path: string, write: () => void) => (write(), true), stepLogPath: (name: string) => join(dir, `${name}.log`), t: engineText('en') } as unknown as Journal;
   const emitted: { stream: string; text: string }[] = [];
   const shared = Buffer.alloc(1024 * 1024);
   const out = new OutputCapture(
