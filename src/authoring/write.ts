@@ -1,11 +1,14 @@
 // Emits a draft for a target file, checks it with the full validator, and writes it.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkDraft } from './check.js';
 import type { Draft } from './draft.js';
 import { emitDraft, schemaRefFor } from './emit.js';
 import type { Diagnostic } from '../engine/errors.js';
 import type { Lang } from '../engine/text.js';
+import { makeDirs, sayFsError } from '../engine/run/fs-errors.js';
+import { UserError } from '../engine/errors.js';
+import { authoringText } from '../i18n/authoring.js';
 
 export interface Written {
   /** The file written: `file` as asked, or a free name beside it when `file` was taken meanwhile (see `wanted`). */
@@ -22,10 +25,15 @@ export async function writeDraftFile(draft: Draft, file: string, options: { cwd:
   const absolute = resolve(options.cwd, file);
   const text = emitDraft(draft, schemaRefFor(absolute));
   const diagnostics = await checkDraft(text, file, { absolutePath: absolute, ...(options.lang ? { lang: options.lang } : {}) });
-  mkdirSync(dirname(absolute), { recursive: true });
-  if (options.force) {
-    writeFileSync(absolute, text);
-    return { file, text, diagnostics };
+  const lang = options.lang ?? 'en';
+  try {
+    makeDirs(dirname(absolute));
+    if (options.force) {
+      writeFileSync(absolute, text);
+      return { file, text, diagnostics };
+    }
+  } catch (error) {
+    throw new DraftWriteError(file, text, error, lang);
   }
   // Created exclusively. The callers checked that the name was free, but another run may have taken it since (two
   // `runbook record` started in the same second share their default name): then the draft — a whole recorded
@@ -36,8 +44,25 @@ export async function writeDraftFile(draft: Draft, file: string, options: { cwd:
       writeFileSync(resolve(options.cwd, candidate), text, { flag: 'wx' });
       return { file: candidate, text, diagnostics, ...(n > 1 ? { wanted: file } : {}) };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= MAX_NUMBERED) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= MAX_NUMBERED) throw new DraftWriteError(candidate, text, error, lang);
     }
+  }
+}
+
+/**
+ * A draft that could not be written (a folder that cannot be made, a file that cannot be created), in the user's
+ * words; it carries the draft's text, so that a command can show it instead of losing what was typed.
+ */
+export class DraftWriteError extends UserError {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    error: unknown,
+    lang: Lang,
+  ) {
+    const t = authoringText(lang);
+    super(t('draft.cannotWrite', { file, reason: sayFsError(error, lang) }), { hint: t('draft.cannotWriteHint'), cause: error });
+    this.name = 'DraftWriteError';
   }
 }
 

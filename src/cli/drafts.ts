@@ -1,6 +1,10 @@
 // A draft written by `record`, `import` or `new` that does not validate: a bug of ours (exit 70), said with the
 // draft's errors; the file is kept, so that nothing typed is lost.
-import { ExitCode } from '../engine/errors.js';
+import { ExitCode, UserError } from '../engine/errors.js';
+import type { Draft } from '../authoring/draft.js';
+import type { Written } from '../authoring/write.js';
+import type { Lang } from '../i18n/index.js';
+import { authoringText } from '../i18n/authoring.js';
 
 type Diagnostics = readonly { severity: string; message: string }[];
 
@@ -17,4 +21,19 @@ export function reportInvalidDraft(diagnostics: Diagnostics, message: string, st
   if (text === undefined) return ExitCode.ok;
   stderr.write(text + '\n');
   return ExitCode.bug;
+}
+
+/**
+ * Writes a draft made of what a person typed (`record`'s session, `new`'s answers). When it cannot be written, its
+ * text goes to `stdout` before the error, so that none of it is lost.
+ */
+export async function writeTypedDraft(draft: Draft, file: string, options: { cwd: string; force?: boolean; lang: Lang }, stdout: NodeJS.WritableStream): Promise<Written> {
+  const { DraftWriteError, writeDraftFile } = await import('../authoring/write.js');
+  try {
+    return await writeDraftFile(draft, file, options);
+  } catch (error) {
+    if (!(error instanceof DraftWriteError)) throw error;
+    stdout.write(error.text.endsWith('\n') ? error.text : error.text + '\n');
+    throw new UserError(error.message, { hint: authoringText(options.lang)('draft.cannotWriteShown'), cause: error });
+  }
 }

@@ -6,7 +6,7 @@ import { NEW_SYNOPSIS, parseNew } from '../arguments/new.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { authoringText, type AuthoringText } from '../../i18n/authoring.js';
 import type { Draft } from '../../authoring/draft.js';
-import { reportInvalidDraft } from '../drafts.js';
+import { reportInvalidDraft, writeTypedDraft } from '../drafts.js';
 import { hasWebAssembly } from '../../ui/has-wasm.js';
 
 /** The alert payload as JSON; a file that is missing, unreadable or not JSON is a UserError in our words. */
@@ -78,7 +78,7 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
   async run({ from, output, force }, ctx) {
     const t = authoringText(ctx.lang);
     const outputFor = (n: string): string => output ?? (existsSync(resolve(ctx.cwd, 'runbooks')) ? join('runbooks', `${n}.yaml`) : `${n}.yaml`);
-    const { fileExists, writeDraftFile } = await import('../../authoring/write.js');
+    const { fileExists } = await import('../../authoring/write.js');
 
     let draft: Draft;
     const { name } = from;
@@ -105,7 +105,8 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
       const { draftFromAnswers } = await import('../../authoring/new/model.js');
       draft = draftFromAnswers(answers, t, ctx.lang);
     }
-    const written = await writeDraftFile(draft, outputFor(draft.playbook.name), { cwd: ctx.cwd, force, lang: ctx.lang });
+    // The wizard's answers: if they cannot be written, the draft is shown instead (src/cli/drafts.ts).
+    const written = await writeTypedDraft(draft, outputFor(draft.playbook.name), { cwd: ctx.cwd, force, lang: ctx.lang }, ctx.stdout);
     const file = written.file;
     if (written.wanted) ctx.stderr.write(t('draft.nameTaken', { wanted: written.wanted, file }) + '\n');
     const { draftReport } = await import('../../authoring/report.js');

@@ -7,7 +7,7 @@ import { ExitCode, UserError } from '../../engine/errors.js';
 import { authoringText } from '../../i18n/authoring.js';
 import { playbookNameFrom } from '../../authoring/draft.js';
 import { PLAYBOOK_NAME } from '../../authoring/new/model.js';
-import { reportInvalidDraft } from '../drafts.js';
+import { reportInvalidDraft, writeTypedDraft } from '../drafts.js';
 
 export const command = defineCommand({
   usage: {
@@ -66,7 +66,7 @@ Options:
     const output = args.output ?? `recorded-${stamp}.yaml`;
     const name = args.name ?? playbookNameFrom(output.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, ''), `recorded-${stamp.toLowerCase()}`);
     if (!PLAYBOOK_NAME.test(name)) throw new UserError(t('new.badName', { name }));
-    const { fileExists, writeDraftFile } = await import('../../authoring/write.js');
+    const { fileExists } = await import('../../authoring/write.js');
     if (!args.force && fileExists(output, ctx.cwd)) throw new UserError(t('import.exists', { file: output }));
 
     ctx.stderr.write(t('record.starting', { shell: shellPath }) + '\n');
@@ -77,7 +77,8 @@ Options:
       ctx.stderr.write(t('record.noCommands') + '\n');
       return ExitCode.ok;
     }
-    const written = await writeDraftFile(draft, output, { cwd: ctx.cwd, force: args.force, lang: ctx.lang });
+    // A whole recorded session: if it cannot be written, it is shown instead (src/cli/drafts.ts).
+    const written = await writeTypedDraft(draft, output, { cwd: ctx.cwd, force: args.force, lang: ctx.lang }, ctx.stdout);
     const file = written.file;
     if (written.wanted) ctx.stderr.write(t('draft.nameTaken', { wanted: written.wanted, file }) + '\n');
     const { draftReport } = await import('../../authoring/report.js');

@@ -1,6 +1,6 @@
 // Creating the runbook home's folders, and saying in words why a file system refused: read-only, full, no permission.
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Lang, Translator } from '../../i18n/index.js';
 
@@ -41,17 +41,24 @@ export function sayFsCode(error: unknown, lang: Lang): string {
 }
 
 /**
- * mkdir -p that throws the real reason. Node's recursive mkdir reports ENOENT when a parent cannot be
- * created on a read-only file system; the first missing folder is created by hand to get EROFS/EACCES.
+ * mkdir -p that throws the real reason, one folder at a time from the first that is missing. Node's recursive mkdir
+ * is not used: it reports ENOENT when a parent cannot be created on a read-only file system, and under /proc (where
+ * mkdir says ENOENT though the parent is there) it retries for ever, at full CPU: `--home /proc/x` hung `play`.
  */
 export function makeDirs(path: string): void {
-  try {
-    mkdirSync(path, { recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    let missing = path;
-    while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
-    mkdirSync(missing);
-    mkdirSync(path, { recursive: true });
+  const missing: string[] = [];
+  // A file where the folder should be: mkdir says so (EEXIST), as the recursive one did.
+  if (existsSync(path) && !statSync(path).isDirectory()) mkdirSync(path);
+  for (let at = resolve(path); !existsSync(at); at = dirname(at)) {
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      // Made meanwhile by another process (two runs starting at once): as good as made here.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }

@@ -1,9 +1,9 @@
 // The embedded store of `runbook serve`: one SQLite file (better-sqlite3), for a single server.
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ACTIVE_STATUSES, columnsOf, decisionOf, requestOf, type Decision, type DecisionRow, type RequestStatus, type RunRequest, type Store } from './types.js';
 import { SCHEMA_SQL } from './schema-sql.js';
+import { makeDirs } from '../../engine/run/fs-errors.js';
 
 type Db = BetterSqlite3.Database;
 type Row = { data: string; owner: string; lease_until: number; version: number };
@@ -16,7 +16,7 @@ export class SqliteStore implements Store {
 
   async init(): Promise<void> {
     const { default: Database } = await import('better-sqlite3');
-    if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
+    if (this.path !== ':memory:') makeDirs(dirname(this.path));
     const db = new Database(this.path);
     // WAL: readers (runbook pending through the API) never wait for the writer; FULL: a restart loses nothing acknowledged.
     db.pragma('journal_mode = WAL');
