@@ -37,5 +37,21 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
     }
   }
   const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
-  return bestDistance <= limit ? best : undefined;
+  return bestDistance <= limit ? best : sameStem(lower, candidates);
+}
+
+/**
+ * The one candidate that is the name with another last word (`continue_on_failure` → `continue_on_error`,
+ * `continue_on_fail`): the words before it (two at least, or one of five letters or more) the same.
+ */
+function sameStem(lower: string, candidates: Iterable<string>): string | undefined {
+  const words = lower.split(/[_-]/);
+  if (words.length < 2) return undefined;
+  const stem = words.slice(0, -1);
+  if (stem.length < 2 && stem[0]!.length < 5) return undefined;
+  const found = [...candidates].filter((candidate) => {
+    const other = candidate.toLowerCase().split(/[_-]/);
+    return other.length === words.length && stem.every((word, i) => other[i] === word);
+  });
+  return found.length === 1 ? found[0] : undefined;
 }

@@ -11,6 +11,15 @@ describe('didYouMean', () => {
     expect(didYouMean('Verify', keys)).toBe('verify');
     expect(didYouMean('rollbak', keys)).toBe('rollback');
   });
+  it('finds a name whose last word is another (continue_on_failure), when only one has those first words', () => {
+    const step = ['continue_on_error', 'for_each', 'max_items', 'run', 'timeout'];
+    expect(didYouMean('continue_on_failure', step)).toBe('continue_on_error');
+    expect(didYouMean('continue-on-failure', step)).toBe('continue_on_error');
+    expect(didYouMean('continue_on_fail', step)).toBe('continue_on_error');
+    // Two candidates with those first words, or a first word too short to tell: no guess.
+    expect(didYouMean('max_count', ['max_items', 'max_fail'])).toBeUndefined();
+    expect(didYouMean('on_failure', ['on_error'])).toBeUndefined();
+  });
   it('stays quiet when nothing is close', () => {
     expect(didYouMean('banana', keys)).toBeUndefined();
   });
