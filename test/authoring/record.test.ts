@@ -1,6 +1,6 @@
 // `runbook record` through a real pty: what was typed becomes a valid draft; secrets and the session log never stay.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,27 @@ describe('runbook record stopped by SIGTERM', () => {
         timeout: 40_000,
       });
       // The driver only returns once every process holding the terminal is gone: the shell ended.
+      expect(result.stdout, result.stderr).toContain('[pty-drive] exit 0');
+      expect(readFileSync(join(base, 'draft.yaml'), 'utf8')).toContain('run: docker compose version');
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('ends a shell that ignores the hangup too: killed after a grace, what was typed still written', () => {
+    const base = mkdtempSync(join(tmpdir(), 'runbook-record-term-'));
+    try {
+      const tmp = join(base, 'tmp');
+      mkdirSync(tmp);
+      // The user's own rc (read by default) makes the shell deaf to SIGHUP: `record` must not wait for it for ever.
+      writeFileSync(join(base, '.bashrc'), "trap '' HUP\n");
+      const result = spawnSync('python3', [driver, '25', process.execPath, join(root, 'bin/runbook.js'), 'record', '-o', 'draft.yaml', '--shell', 'bash', '--', 'docker compose version', '@SIGTERM'], {
+        cwd: base,
+        env: { PATH: process.env['PATH'], HOME: base, TMPDIR: tmp, TERM: 'xterm' },
+        encoding: 'utf8',
+        timeout: 40_000,
+      });
       expect(result.stdout, result.stderr).toContain('[pty-drive] exit 0');
       expect(readFileSync(join(base, 'draft.yaml'), 'utf8')).toContain('run: docker compose version');
       expect(readdirSync(tmp)).toEqual([]);

@@ -6,6 +6,9 @@ import { basename, join } from 'node:path';
 import { bashRc, zshFiles } from './hooks.js';
 import { parseSessionLog, type RecordedCommand } from './log.js';
 
+/** How long a recorded shell is given to end on a hangup (SIGTERM or SIGHUP to `record`) before it is killed. */
+const HANGUP_GRACE_MS = 3000;
+
 export type RecordShell = 'bash' | 'zsh';
 
 export interface SessionOptions {
@@ -57,14 +60,20 @@ export async function recordSession(options: SessionOptions): Promise<RecordedCo
     try {
       await new Promise<void>((resolve, reject) => {
         const child = spawn(options.shellPath, args, { cwd: options.cwd, env, stdio: 'inherit' });
-        // An interactive shell ignores SIGTERM; SIGHUP ends it (and its jobs) as a closed terminal would.
+        // An interactive shell ignores SIGTERM; SIGHUP ends it (and its jobs) as a closed terminal would. A hangup that
+        // lands while bash sits in readline can be noted and left for the next key (seen once on a loaded machine: the
+        // shell, and so `record`, waited for ever): the shell that has not ended after HANGUP_GRACE_MS is killed.
+        // What was typed is in the session's log already (each command is written as it is run).
+        let killer: NodeJS.Timeout | undefined;
         const onTerm = (): void => {
           child.kill('SIGHUP');
+          killer ??= setTimeout(() => child.kill('SIGKILL'), HANGUP_GRACE_MS);
         };
         const onHup = onTerm;
         process.on('SIGTERM', onTerm);
         process.on('SIGHUP', onHup);
         const done = (): void => {
+          if (killer) clearTimeout(killer);
           process.off('SIGTERM', onTerm);
           process.off('SIGHUP', onHup);
         };
