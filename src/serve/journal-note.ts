@@ -38,8 +38,12 @@ export async function writeServeNote(journalDir: string, request: RunRequest, ct
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
-/** The note of a run, if it has a readable one; undefined when there is none, why (as data) when it is damaged. */
-export function readServeNote(journalDir: string): ServeNote | JournalReason | undefined {
+/**
+ * The note of a run, if it has a readable one; undefined when there is none, why (as data) when it is damaged. Tagged
+ * (`note` or `problem`), never told apart by a field: the file is untrusted, and a note holding a `fault` of its own
+ * must not pass for a reason (hiding who asked for and approved the run behind a message of the file's choosing).
+ */
+export function readServeNote(journalDir: string): { note: ServeNote } | { problem: JournalReason } | undefined {
   let text: string;
   try {
     text = readFileSync(join(journalDir, SERVE_NOTE), 'utf8');
@@ -50,21 +54,22 @@ export function readServeNote(journalDir: string): ServeNote | JournalReason | u
   try {
     v = JSON.parse(text) as Partial<ServeNote>;
   } catch {
-    return journalFault({ key: 'serveNotJson', file: SERVE_NOTE });
+    return { problem: journalFault({ key: 'serveNotJson', file: SERVE_NOTE }) };
   }
   const alert = v?.alert;
   const ok =
     v && isString(v.request) && isString(v.rule) && isString(v.requestedBy) && isString(v.server) &&
     alert && isString(alert.alertname) && isString(alert.fingerprint) && isString(alert.startsAt) && alert.labels && typeof alert.labels === 'object' &&
     Array.isArray(v.approvedBy) && v.approvedBy.every((a) => a && isString(a.who) && isString(a.at) && (a.reason === undefined || isString(a.reason)));
-  return ok ? (v as ServeNote) : journalFault({ key: 'serveFields', file: SERVE_NOTE });
+  return ok ? { note: v as ServeNote } : { problem: journalFault({ key: 'serveFields', file: SERVE_NOTE }) };
 }
 
 /** The lines `runbook logs` prints for a run the server started, and what is wrong with a damaged note (said where it is printed). */
 export function describeServeNote(journalDir: string, lang: Lang): { lines: string[]; problem?: JournalReason } {
-  const note = readServeNote(journalDir);
-  if (note === undefined) return { lines: [] };
-  if ('fault' in note) return { lines: [], problem: note };
+  const read = readServeNote(journalDir);
+  if (read === undefined) return { lines: [] };
+  if ('problem' in read) return { lines: [], problem: read.problem };
+  const { note } = read;
   const t = serveText(lang);
   // Each field inside its line: an alert's name or an approver's reason with a line break reads as ␤.
   const one = showOnOneLine;

@@ -63,10 +63,10 @@ describe('a journal reason', () => {
   it('a serve.json that is not JSON, or not of its shape', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'serve.json'), '{');
-    const notJson = readServeNote(dir) as JournalReason;
+    const { problem: notJson } = readServeNote(dir) as { problem: JournalReason };
     expect([describeJournalReason(notJson, 'en'), describeJournalReason(notJson, 'zh-CN')]).toEqual(['serve.json is not JSON', 'serve.json 不是有效的 JSON']);
     writeFileSync(join(dir, 'serve.json'), '{"request": 1}');
-    const fields = readServeNote(dir) as JournalReason;
+    const { problem: fields } = readServeNote(dir) as { problem: JournalReason };
     expect([describeJournalReason(fields, 'en'), describeJournalReason(fields, 'zh-CN')]).toEqual(['serve.json does not have the expected fields', 'serve.json 的字段不符合预期']);
   });
 
