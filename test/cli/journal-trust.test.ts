@@ -187,6 +187,12 @@ describe('why a journal file cannot be used, in the user\'s language', () => {
       expect(logs.stderr).toContain(`counts.x␛[2J␤warning: nothing is damaged`);
       expect(logs.stderr).not.toContain('\u001b');
       expect(logs.stderr).not.toMatch(/^warning: nothing is damaged/m);
+      // resume refuses the file, naming the field on the error's line too.
+      const resume = await runCli(['resume', run, '--lang', lang], { cwd: dir, env });
+      expect(resume.code).toBe(2);
+      expect(resume.stderr).toContain(`counts.x␛[2J␤warning: nothing is damaged`);
+      expect(resume.stderr).not.toContain('\u001b');
+      expect(resume.stderr).not.toMatch(/^warning: nothing is damaged/m);
     }
   });
 });

@@ -81,4 +81,22 @@ describe('a journal reason', () => {
     expect(describeJournalReason(reason, 'en')).toBe('run.finished: counts.成功: expected a number');
     expect(describeJournalReason(reason, 'zh-CN')).toBe('事件 run.finished 的字段 counts.成功：应为数字');
   });
+
+  it('a value read from the file is one line and bounded in every language: a count name, a group id, a host', () => {
+    const long = 'x'.repeat(100_000);
+    const reasons = [
+      eventProblem({ ...finished, counts: { [`a\nwarning: nothing is damaged\u2028${long}`]: 'x' } })!,
+      groupLineProblem({ pgid: `7\u2028${long}` })!,
+      { fault: { key: 'hostNotInRun', host: `db1\nrunbook: ${long}` } } as const,
+    ];
+    for (const reason of reasons) {
+      for (const lang of ['en', 'zh-CN'] as const) {
+        const said = describeJournalReason(reason, lang);
+        expect(said).not.toMatch(/[\n\u2028]/);
+        expect(said.length).toBeLessThan(300);
+        expect(said).toContain('…');
+      }
+    }
+    expect(describeJournalReason(reasons[0]!, 'en')).toMatch(/^run\.finished: counts\.a␤warning: nothing is damaged\\u2028x+…: expected a number$/);
+  });
 });
