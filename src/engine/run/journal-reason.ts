@@ -61,7 +61,7 @@ export function gotOf(value: unknown): Got {
   return { kind: 'value', type: typeof value, value: String(value) };
 }
 
-/** The longest a value read from the file (a count's name, a group id, a host) is shown: a reason is one line, not the file. */
+/** The longest a value read from the file (a count's name, a group id) is shown: a reason is one line, not the file. */
 const SHOWN_MAX = 80;
 
 /**
@@ -115,9 +115,10 @@ function describeFault(fault: JournalFault, lang: Lang): string {
     case 'serveFields':
       return t(fault.key, { file: fault.file });
     case 'hostNotInRun':
-      return t('hostNotInRun', { host: fromFile(fault.host) });
+      // Named in full (a host's name or a pattern is what the user must look for), on the line.
+      return t('hostNotInRun', { host: showLineBreaks(fault.host) });
     case 'hostNotSelected':
-      return t('hostNotSelected', { host: fromFile(fault.host), pattern: fromFile(fault.pattern), inventory: showLineBreaks(fault.inventory) });
+      return t('hostNotSelected', { host: showLineBreaks(fault.host), pattern: showLineBreaks(fault.pattern), inventory: showLineBreaks(fault.inventory) });
     default:
       return t(fault.key);
   }

@@ -84,12 +84,11 @@ describe('a journal reason', () => {
     expect(describeJournalReason(reason, 'zh-CN')).toBe('事件 run.finished 的字段 counts.成功：应为数字');
   });
 
-  it('a value read from the file is one line and bounded in every language: a count name, a group id, a host', () => {
+  it('a value read from the file is one line and bounded in every language: a count name, a group id', () => {
     const long = 'x'.repeat(100_000);
     const reasons = [
       eventProblem({ ...finished, counts: { [`a\nwarning: nothing is damaged\u2028${long}`]: 'x' } })!,
       groupLineProblem({ pgid: `7\u2028${long}` })!,
-      { fault: { key: 'hostNotInRun', host: `db1\nrunbook: ${long}` } } as const,
     ];
     for (const reason of reasons) {
       for (const lang of ['en', 'zh-CN'] as const) {
@@ -100,5 +99,15 @@ describe('a journal reason', () => {
       }
     }
     expect(describeJournalReason(reasons[0]!, 'en')).toMatch(/^run\.finished: counts\.a␤warning: nothing is damaged\\u2028x+…: expected a number$/);
+  });
+
+  it('a host or a pattern is named whole, on the line', () => {
+    const host = `db-${'1'.repeat(200)}\nrunbook: resumed`;
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const said = describeJournalReason({ fault: { key: 'hostNotSelected', host, pattern: `web-*,${'x'.repeat(200)}`, inventory: 'prod.yaml' } }, lang);
+      expect(said).toContain(`db-${'1'.repeat(200)}␤runbook: resumed`);
+      expect(said).toContain(`web-*,${'x'.repeat(200)}`);
+      expect(describeJournalReason({ fault: { key: 'hostNotInRun', host } }, lang)).toContain(`${'1'.repeat(200)}␤runbook: resumed`);
+    }
   });
 });
