@@ -3,9 +3,9 @@
 // The engine writes the journal; the server adds this one file once the run has started (it learns the
 // journal's folder from `run.started`). `runbook logs <run>` shows it; like every journal file it is read
 // as untrusted input (readServeNote checks its shape).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileDurable } from '../engine/run/durable.js';
+import { readText } from '../engine/run/journal-read.js';
 import { journalFault, type JournalReason } from '../engine/run/journal-reason.js';
 import type { ServeContext } from './context.js';
 import type { Lang } from '../i18n/index.js';
@@ -44,12 +44,10 @@ const isString = (v: unknown): v is string => typeof v === 'string';
  * must not pass for a reason (hiding who asked for and approved the run behind a message of the file's choosing).
  */
 export function readServeNote(journalDir: string): { note: ServeNote } | { problem: JournalReason } | undefined {
-  let text: string;
-  try {
-    text = readFileSync(join(journalDir, SERVE_NOTE), 'utf8');
-  } catch {
-    return undefined;
-  }
+  // Read as every journal file is (a FIFO or a device in its place is named, never waited on); unreadable: no note.
+  const read = readText(join(journalDir, SERVE_NOTE));
+  if ('why' in read) return read.why.fault.key === 'notFile' ? { problem: read.why } : undefined;
+  const { text } = read;
   let v: Partial<ServeNote>;
   try {
     v = JSON.parse(text) as Partial<ServeNote>;

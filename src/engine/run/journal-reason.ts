@@ -15,6 +15,8 @@ export type JournalFault =
   | { key: 'missing' }
   | { key: 'unreadable'; code: string }
   | { key: 'notJson' }
+  /** A FIFO, a device: never read (it could block the reader, or never end). */
+  | { key: 'notFile' }
   /** Without `got`: the value is not shown (a count that is not a number). */
   | { key: 'expected'; expected: FieldKind; got?: Got }
   /** Without `got`: the value is not shown. */
