@@ -3,9 +3,9 @@
 // The engine writes the journal; the server adds this one file once the run has started (it learns the
 // journal's folder from `run.started`). `runbook logs <run>` shows it; like every journal file it is read
 // as untrusted input (readServeNote checks its shape).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileDurable } from '../engine/run/durable.js';
+import { readText } from '../engine/run/journal-read.js';
 import { journalFault, type JournalReason } from '../engine/run/journal-reason.js';
 import type { ServeContext } from './context.js';
 import type { Lang } from '../i18n/index.js';
@@ -38,33 +38,36 @@ export async function writeServeNote(journalDir: string, request: RunRequest, ct
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
-/** The note of a run, if it has a readable one; undefined when there is none, why (as data) when it is damaged. */
-export function readServeNote(journalDir: string): ServeNote | JournalReason | undefined {
-  let text: string;
-  try {
-    text = readFileSync(join(journalDir, SERVE_NOTE), 'utf8');
-  } catch {
-    return undefined;
-  }
+/**
+ * The note of a run, if it has a readable one; undefined when there is none, why (as data) when it is damaged. Tagged
+ * (`note` or `problem`), never told apart by a field: the file is untrusted, and a note holding a `fault` of its own
+ * must not pass for a reason (hiding who asked for and approved the run behind a message of the file's choosing).
+ */
+export function readServeNote(journalDir: string): { note: ServeNote } | { problem: JournalReason } | undefined {
+  // Read as every journal file is (a FIFO or a device in its place is named, never waited on); unreadable: no note.
+  const read = readText(join(journalDir, SERVE_NOTE));
+  if ('why' in read) return read.why.fault.key === 'notFile' ? { problem: read.why } : undefined;
+  const { text } = read;
   let v: Partial<ServeNote>;
   try {
     v = JSON.parse(text) as Partial<ServeNote>;
   } catch {
-    return journalFault({ key: 'serveNotJson', file: SERVE_NOTE });
+    return { problem: journalFault({ key: 'serveNotJson', file: SERVE_NOTE }) };
   }
   const alert = v?.alert;
   const ok =
     v && isString(v.request) && isString(v.rule) && isString(v.requestedBy) && isString(v.server) &&
     alert && isString(alert.alertname) && isString(alert.fingerprint) && isString(alert.startsAt) && alert.labels && typeof alert.labels === 'object' &&
     Array.isArray(v.approvedBy) && v.approvedBy.every((a) => a && isString(a.who) && isString(a.at) && (a.reason === undefined || isString(a.reason)));
-  return ok ? (v as ServeNote) : journalFault({ key: 'serveFields', file: SERVE_NOTE });
+  return ok ? { note: v as ServeNote } : { problem: journalFault({ key: 'serveFields', file: SERVE_NOTE }) };
 }
 
 /** The lines `runbook logs` prints for a run the server started, and what is wrong with a damaged note (said where it is printed). */
 export function describeServeNote(journalDir: string, lang: Lang): { lines: string[]; problem?: JournalReason } {
-  const note = readServeNote(journalDir);
-  if (note === undefined) return { lines: [] };
-  if ('fault' in note) return { lines: [], problem: note };
+  const read = readServeNote(journalDir);
+  if (read === undefined) return { lines: [] };
+  if ('problem' in read) return { lines: [], problem: read.problem };
+  const { note } = read;
   const t = serveText(lang);
   // Each field inside its line: an alert's name or an approver's reason with a line break reads as ␤.
   const one = showOnOneLine;

@@ -223,7 +223,7 @@ export function formatDiagnosticsGithub(files: readonly FileDiagnostics[], optio
       }
       props.push(`title=${escapeProperty('runbook validate')}`);
       // The annotation's own break (message, then hint) stays; a value's break and controls are shown.
-      const message = d.hint ? `${oneLine(d.message)}\n${t('hint')}: ${oneLine(d.hint)}` : oneLine(d.message);
+      const message = d.hint ? `${oneLine(d.message)}\n${t('hint')}${t('colon')}${oneLine(d.hint)}` : oneLine(d.message);
       out.push(`::${d.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(message)}`);
     }
     const hidden = entry.diagnostics.length - MAX_SHOWN_PER_FILE;

@@ -132,8 +132,9 @@ export function renderPlanText(compiled: CompiledPlan, options: { lang: Lang }):
   if (description) out.push(...description.trim().split('\n').map((l) => `  ${l}`));
   // The risk in the words of every other command (`风险：高`); English keeps its capitals for emphasis.
   const risk = lang === 'en' ? pb.risk.toUpperCase() : riskWord(pb.risk, lang);
-  out.push(`${t('file')}${pb.file} · ${t('risk')}${risk} · ${t('steps')}${plan.steps.length} · ${t('lock')}${pb.lock}`);
-  if (pb.cwd) out.push(`${t('cwdColon')}${pb.cwd}`);
+  // The file and the lock on their line: a folder or a lock name with a line break must not start a line of the plan.
+  out.push(`${t('file')}${showOnOneLine(pb.file)} · ${t('risk')}${risk} · ${t('steps')}${plan.steps.length} · ${t('lock')}${showOnOneLine(pb.lock)}`);
+  if (pb.cwd) out.push(`${t('cwdColon')}${showOnOneLine(pb.cwd)}`);
   if (plan.sandbox) out.push(`[${t('sandbox')}]`);
   if (plan.selection) out.push(selectText(lang)('selection', { args: selectionArgsText(plan.selection) }));
   if (plan.sandbox && JSON.stringify(plan).includes('"become":')) out.push(`  ${t('becomeSandbox')}`);

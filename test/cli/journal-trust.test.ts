@@ -1,7 +1,7 @@
 // history, logs and resume read the journal as untrusted input (issue 11): damaged files are named, never a
 // crash (exit 70); a forged process group is never signalled; a SIGKILL during a rollback leaves it unknown.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,29 @@ describe('damaged journals', () => {
     expect(resumeEvents.code).toBe(2);
     expect(resumeEvents.stderr).toContain(`${join(runDir(c), 'events.jsonl')}:1 cannot be used`);
     for (const out of [history, logs, logsOfNull, resume, resumeEvents]) expect(out.stderr).not.toContain('internal error');
+  });
+
+  it('a FIFO or a device in place of a journal file (meta.json, events.jsonl, serve.json) is named, never waited on (history, logs, resume; en and zh-CN)', async () => {
+    const { dir, env, runs, runDir } = setup();
+    for (let i = 0; i < 2; i++) expect((await runCli(['play', 'two.yaml'], { cwd: dir, env })).code).toBe(1);
+    const [a, b] = runs() as [string, string];
+    // A FIFO blocked the reader in open(2) until a writer came; /dev/zero never ends.
+    rmSync(join(runDir(a), 'meta.json'));
+    execFileSync('mkfifo', [join(runDir(a), 'meta.json')]);
+    rmSync(join(runDir(b), 'events.jsonl'));
+    symlinkSync('/dev/zero', join(runDir(b), 'events.jsonl'));
+    execFileSync('mkfifo', [join(runDir(b), 'serve.json')]);
+    for (const [lang, why] of [['en', 'not a regular file'], ['zh-CN', '不是普通文件']] as const) {
+      const history = await runCli(['history', '--lang', lang], { cwd: dir, env });
+      expect(history.code).toBe(0);
+      expect(history.stdout).toContain(b);
+      expect(history.stderr).toContain(`${join(runDir(a), 'meta.json')}${lang === 'en' ? ': ' : '：'}${why}`);
+      const logs = await runCli(['logs', b, '--lang', lang], { cwd: dir, env });
+      expect(logs.code).toBe(0);
+      expect(logs.stderr).toContain(`${join(runDir(b), 'events.jsonl')}${lang === 'en' ? ': ' : '：'}${why}`);
+      expect(logs.stderr).toContain(`${join(runDir(b), 'serve.json')}${lang === 'en' ? ': ' : '：'}${why}`);
+      for (const run of [a, b]) expect((await runCli(['resume', run, '--lang', lang], { cwd: dir, env })).code).toBe(2);
+    }
   });
 
   it('history keeps a forged value inside its row: a line break in meta.json shows as ␤, in English and Chinese', async () => {
@@ -187,6 +210,12 @@ describe('why a journal file cannot be used, in the user\'s language', () => {
       expect(logs.stderr).toContain(`counts.x␛[2J␤warning: nothing is damaged`);
       expect(logs.stderr).not.toContain('\u001b');
       expect(logs.stderr).not.toMatch(/^warning: nothing is damaged/m);
+      // resume refuses the file, naming the field on the error's line too.
+      const resume = await runCli(['resume', run, '--lang', lang], { cwd: dir, env });
+      expect(resume.code).toBe(2);
+      expect(resume.stderr).toContain(`counts.x␛[2J␤warning: nothing is damaged`);
+      expect(resume.stderr).not.toContain('\u001b');
+      expect(resume.stderr).not.toMatch(/^warning: nothing is damaged/m);
     }
   });
 });

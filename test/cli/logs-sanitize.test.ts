@@ -91,6 +91,25 @@ describe('the note of a run the server started (serve.json, read as untrusted)',
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('is shown, not taken for a damaged note, when it holds a field named `fault` (a forged reason)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-logs-note-'));
+    try {
+      const note = {
+        request: 'r-1', rule: 'auto', requestedBy: 'alertmanager', server: 'one',
+        alert: { alertname: 'Down', fingerprint: 'f', startsAt: '', labels: {} },
+        approvedBy: [{ who: 'mallory', at: '2026-12-07T00:00:00.000Z' }],
+        fault: { key: 'hostNotSelected', host: 'db1', pattern: 'web*', inventory: 'prod.yaml' },
+      };
+      writeFileSync(join(dir, 'serve.json'), JSON.stringify(note));
+      const said = describeServeNote(dir, 'en');
+      expect(said.problem).toBeUndefined();
+      expect(said.lines).toHaveLength(2);
+      expect(said.lines[1]).toContain('mallory');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('runbook logs --step', () => {

@@ -57,6 +57,10 @@ describe('zh-CN output', () => {
     expect(result.stdout).toContain(': 错误：');
     expect(result.stdout).toContain('  提示：');
     expect(result.stdout).not.toMatch(/错误: |提示: /);
+    // The GitHub annotations too: the hint after the message's own break (%0A).
+    const github = await runCli(['validate', join(dir, 'broken.yaml'), '--lang', 'zh-CN', '--format', 'github'], { env });
+    expect(github.stdout).toContain('%0A提示：');
+    expect(github.stdout).not.toMatch(/提示: /);
     const missing = await runCli(['plan', 'nothing-like-it', '--lang', 'zh-CN'], { env, cwd: dir });
     expect(missing.stderr).toContain('提示：');
   });

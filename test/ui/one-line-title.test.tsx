@@ -71,3 +71,16 @@ describe("a playbook's title over two lines", () => {
     });
   }
 });
+
+describe("the plan's facts line", () => {
+  for (const lang of LANGS) {
+    it(`keeps the file, the lock and the working folder on their lines (${lang})`, () => {
+      const forged = (what: string) => `${what}\n  run 20261128-010000-ab12 · risk low`;
+      const text = renderPlanText(plan({ playbook: { name: 'restart-api', file: forged('/srv/books'), lock: forged('api'), cwd: forged('/srv') } }), { lang });
+      expect(text).toContain('/srv/books␤  run 20261128-010000-ab12 · risk low');
+      expect(text).toContain('api␤  run 20261128-010000-ab12 · risk low');
+      expect(text).toContain('/srv␤  run 20261128-010000-ab12 · risk low');
+      noForgedLine(text);
+    });
+  }
+});

@@ -1,6 +1,6 @@
 // Reading a run's journal as untrusted input: every file's shape is checked, and a damaged file is
 // either refused with its name (resume) or reported beside what could be read (history, logs).
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { RunEvent } from '../events.js';
@@ -33,12 +33,23 @@ export function problemWarning(problem: Problem, t: Translator<EngineKey>): stri
   return t('journal.warning', { path: problem.path, why: describeJournalReason(problem.why, t.lang ?? 'en') });
 }
 
-function readText(path: string): { text: string } | { why: JournalReason } {
+/**
+ * A journal file's text. Only a regular file is read: a FIFO put in its place would block the reader forever
+ * (opened without blocking, then refused), a link to /dev/zero would never end.
+ */
+export function readText(path: string): { text: string } | { why: JournalReason } {
+  let fd: number | undefined;
   try {
-    return { text: readFileSync(path, 'utf8') };
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    // A folder is left to the read (EISDIR, as it always said).
+    const stat = fstatSync(fd);
+    if (!stat.isFile() && !stat.isDirectory()) return { why: journalFault({ key: 'notFile' }) };
+    return { text: readFileSync(fd, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { why: journalFault(code === 'ENOENT' ? { key: 'missing' } : { key: 'unreadable', code: code ?? String(error) }) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -2,6 +2,7 @@
 // words in the reader's language only where it is shown (describeJournalReason, with src/i18n/journal.ts).
 import type { Lang } from '../../i18n/index.js';
 import { journalText } from '../../i18n/journal.js';
+import { showLineBreaks } from '../escapes.js';
 
 /** A field's type as a shape states it: `s` string, `n` number, `b` boolean, `o` object, `a` list, `t` text. */
 export type FieldKind = 's' | 'n' | 'b' | 'o' | 'a' | 't';
@@ -14,6 +15,8 @@ export type JournalFault =
   | { key: 'missing' }
   | { key: 'unreadable'; code: string }
   | { key: 'notJson' }
+  /** A FIFO, a device: never read (it could block the reader, or never end). */
+  | { key: 'notFile' }
   /** Without `got`: the value is not shown (a count that is not a number). */
   | { key: 'expected'; expected: FieldKind; got?: Got }
   /** Without `got`: the value is not shown. */
@@ -60,6 +63,19 @@ export function gotOf(value: unknown): Got {
   return { kind: 'value', type: typeof value, value: String(value) };
 }
 
+/** The longest a value read from the file (a count's name, a group id) is shown: a reason is one line, not the file. */
+const SHOWN_MAX = 80;
+
+/**
+ * A value read from the file, inside the reason's line: at most SHOWN_MAX characters, its line breaks shown (`␤`).
+ * Every printer of a reason (resume's error, history's and logs' warnings) then gets one line of bounded length;
+ * they show the controls.
+ */
+function fromFile(text: string): string {
+  const chars = [...text.slice(0, 2 * SHOWN_MAX)];
+  return showLineBreaks(chars.length > SHOWN_MAX || text.length > 2 * SHOWN_MAX ? `${chars.slice(0, SHOWN_MAX).join('')}…` : text);
+}
+
 /**
  * The reason in words: `run.finished: unrolled: [0]: id: expected a string, got null` in English,
  * `事件 run.finished 的字段 unrolled[0].id：应为字符串，实际为空值（null）` in Chinese.
@@ -67,7 +83,7 @@ export function gotOf(value: unknown): Got {
 export function describeJournalReason(reason: JournalReason, lang: Lang): string {
   const t = journalText(lang);
   const why = describeFault(reason.fault, lang);
-  const field = reason.field?.length ? fieldPath(reason.field, lang) : undefined;
+  const field = reason.field?.length ? fieldPath(reason.field.map((part) => (typeof part === 'string' ? fromFile(part) : part)), lang) : undefined;
   if (reason.event !== undefined && field !== undefined) return t('at.eventField', { event: reason.event, field, why });
   if (reason.event !== undefined) return t('at.event', { event: reason.event, why });
   if (field !== undefined) return t('at.field', { field, why });
@@ -96,14 +112,15 @@ function describeFault(fault: JournalFault, lang: Lang): string {
       return fault.got.kind === 'nothing' ? t('oneOfNothing', { values }) : t('oneOf', { values, got: describeGot(fault.got, lang) });
     }
     case 'groupId':
-      return fault.got === undefined ? t('groupIdNothing') : t('groupId', { got: fault.got });
+      return fault.got === undefined ? t('groupIdNothing') : t('groupId', { got: fromFile(fault.got) });
     case 'serveNotJson':
     case 'serveFields':
       return t(fault.key, { file: fault.file });
     case 'hostNotInRun':
-      return t('hostNotInRun', { host: fault.host });
+      // Named in full (a host's name or a pattern is what the user must look for), on the line.
+      return t('hostNotInRun', { host: showLineBreaks(fault.host) });
     case 'hostNotSelected':
-      return t('hostNotSelected', { host: fault.host, pattern: fault.pattern, inventory: fault.inventory });
+      return t('hostNotSelected', { host: showLineBreaks(fault.host), pattern: showLineBreaks(fault.pattern), inventory: showLineBreaks(fault.inventory) });
     default:
       return t(fault.key);
   }

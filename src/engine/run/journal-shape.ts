@@ -112,8 +112,11 @@ export function eventProblem(value: unknown): JournalReason | undefined {
   const wrong = (field: string | undefined, fault: JournalReason['fault']): JournalReason => ({ event: event.type, ...(field ? { field: [field] } : {}), fault });
   if (event.type === 'step.skipped' && event.previous !== undefined && !previousStatuses.includes(event.previous as string)) return wrong('previous', { key: 'oneOf', values: previousStatuses });
   if (event.type === 'run.started') {
-    const inner = shapeProblem(event.playbook, { name: 's', title: 't', risk: 's', file: 's' }) ?? listProblem(event.params, { name: 's', value: 's', secret: 'b' });
-    if (inner) return inEvent(event.type, inner);
+    // Said with the field it is in (`playbook: name: …`, `params: [0]: value: …`): `[0]` alone names nothing.
+    const playbook = shapeProblem(event.playbook, { name: 's', title: 't', risk: 's', file: 's' });
+    if (playbook) return inEvent(event.type, within('playbook', playbook));
+    const params = listProblem(event.params, { name: 's', value: 's', secret: 'b' });
+    if (params) return inEvent(event.type, within('params', params));
   }
   // Iteration ids become file names on resume (`steps/<id>.outputs.json`): only ids of the loop itself.
   if (event.type === 'step.expanded' && (event.iterations as unknown[]).some((id) => !isIterationOf(id, event.id as string))) return wrong('iterations', { key: 'iterations' });

@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import type { PendingConfirm } from '../run-view.js';
 import type { UiTranslator } from '../../i18n/ui.js';
-import { sanitizeLine } from '../sanitize.js';
+import { sanitizeLine, sanitizeText, showControls } from '../sanitize.js';
 import { LineText, useLineInput } from './line-input.js';
 
 export interface ConfirmPromptProps {
@@ -49,7 +49,8 @@ function Question({ message }: { message: string }) {
       <Text bold>{'? '}</Text>
       <Box flexShrink={1}>
         <Text bold wrap="wrap">
-          {sanitizeLine(message)}
+          {/* Its control characters shown, as the plain lines show them (display.ts): a carriage return hid every line before it. */}
+          {sanitizeText(showControls(message))}
         </Text>
       </Box>
     </Box>

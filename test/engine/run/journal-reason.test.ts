@@ -32,6 +32,8 @@ const cases: [string, JournalReason | undefined, string, string][] = [
   ['a value not among those allowed', eventProblem({ ...event, type: 'phase.started', phase: [] }), 'phase.started: phase: expected one of preconditions, steps, postconditions, rollback, finally, hooks, got a list', '事件 phase.started 的字段 phase：应为 preconditions、steps、postconditions、rollback、finally、hooks 之一，实际为列表'],
   ['a value not among those allowed, without it', eventProblem({ ...event, type: 'step.skipped', phase: 'steps', id: 'a', status: 'skipped', reason: 'r', previous: 'x' }), 'step.skipped: previous: expected one of ok, already_done, skipped', '事件 step.skipped 的字段 previous：应为 ok、already_done、skipped 之一'],
   ['an item of a list in an event', eventProblem({ ...finished, unrolled: [{ id: 'a', name: 'a' }, { id: 'b', name: {} }] }), 'run.finished: unrolled: [1]: name: expected a string, got an object', '事件 run.finished 的字段 unrolled[1].name：应为字符串，实际为对象'],
+  ['a field of the playbook in run.started', eventProblem({ ...event, type: 'run.started', playbook: { name: 'p', title: 't', risk: 'low' }, params: [], sandbox: false, journalDir: 'j', totalSteps: 1 }), 'run.started: playbook: file: expected a string, got nothing', '事件 run.started 的字段 playbook.file：应为字符串，实际缺失'],
+  ['a parameter in run.started', eventProblem({ ...event, type: 'run.started', playbook: { name: 'p', title: 't', risk: 'low', file: 'f' }, params: [{ name: 'a', secret: false }], sandbox: false, journalDir: 'j', totalSteps: 1 }), 'run.started: params: [0]: value: expected a string, got nothing', '事件 run.started 的字段 params[0].value：应为字符串，实际缺失'],
   ['a count that is not a number', eventProblem({ ...finished, counts: { ok: 'x' } }), 'run.finished: counts.ok: expected a number', '事件 run.finished 的字段 counts.ok：应为数字'],
   ['a loop iteration of another step', eventProblem({ ...event, type: 'step.expanded', phase: 'steps', id: 'a', iterations: ['../b'] }), "step.expanded: iterations: expected ids of the loop's iterations (<id>[<label>])", '事件 step.expanded 的字段 iterations：应为该循环各次迭代的 ID（<id>[<label>]）'],
   ['a host that is not a name', eventProblem({ ...event, type: 'batch.started', batch: 1, of: 1, hosts: [null] }), 'batch.started: expected host names', '事件 batch.started：应为主机名'],
@@ -63,10 +65,10 @@ describe('a journal reason', () => {
   it('a serve.json that is not JSON, or not of its shape', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'serve.json'), '{');
-    const notJson = readServeNote(dir) as JournalReason;
+    const { problem: notJson } = readServeNote(dir) as { problem: JournalReason };
     expect([describeJournalReason(notJson, 'en'), describeJournalReason(notJson, 'zh-CN')]).toEqual(['serve.json is not JSON', 'serve.json 不是有效的 JSON']);
     writeFileSync(join(dir, 'serve.json'), '{"request": 1}');
-    const fields = readServeNote(dir) as JournalReason;
+    const { problem: fields } = readServeNote(dir) as { problem: JournalReason };
     expect([describeJournalReason(fields, 'en'), describeJournalReason(fields, 'zh-CN')]).toEqual(['serve.json does not have the expected fields', 'serve.json 的字段不符合预期']);
   });
 
@@ -80,5 +82,32 @@ describe('a journal reason', () => {
     const reason = eventProblem({ ...finished, counts: { 成功: 'x', ok: 1 } })!;
     expect(describeJournalReason(reason, 'en')).toBe('run.finished: counts.成功: expected a number');
     expect(describeJournalReason(reason, 'zh-CN')).toBe('事件 run.finished 的字段 counts.成功：应为数字');
+  });
+
+  it('a value read from the file is one line and bounded in every language: a count name, a group id', () => {
+    const long = 'x'.repeat(100_000);
+    const reasons = [
+      eventProblem({ ...finished, counts: { [`a\nwarning: nothing is damaged\u2028${long}`]: 'x' } })!,
+      groupLineProblem({ pgid: `7\u2028${long}` })!,
+    ];
+    for (const reason of reasons) {
+      for (const lang of ['en', 'zh-CN'] as const) {
+        const said = describeJournalReason(reason, lang);
+        expect(said).not.toMatch(/[\n\u2028]/);
+        expect(said.length).toBeLessThan(300);
+        expect(said).toContain('…');
+      }
+    }
+    expect(describeJournalReason(reasons[0]!, 'en')).toMatch(/^run\.finished: counts\.a␤warning: nothing is damaged\\u2028x+…: expected a number$/);
+  });
+
+  it('a host or a pattern is named whole, on the line', () => {
+    const host = `db-${'1'.repeat(200)}\nrunbook: resumed`;
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const said = describeJournalReason({ fault: { key: 'hostNotSelected', host, pattern: `web-*,${'x'.repeat(200)}`, inventory: 'prod.yaml' } }, lang);
+      expect(said).toContain(`db-${'1'.repeat(200)}␤runbook: resumed`);
+      expect(said).toContain(`web-*,${'x'.repeat(200)}`);
+      expect(describeJournalReason({ fault: { key: 'hostNotInRun', host } }, lang)).toContain(`${'1'.repeat(200)}␤runbook: resumed`);
+    }
   });
 });

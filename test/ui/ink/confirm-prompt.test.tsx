@@ -7,6 +7,7 @@ import { ConfirmPrompt } from '../../../src/ui/ink/ConfirmPrompt.js';
 import type { PendingConfirm } from '../../../src/ui/run-view.js';
 import { uiText } from '../../../src/i18n/ui.js';
 import type { Lang } from '../../../src/engine/text.js';
+import { createPlainReporter } from '../../../src/ui/plain.js';
 
 /** The prompt's lines inside its border, right-trimmed (ink-testing-library draws 100 columns). */
 function promptLines(request: PendingConfirm, lang: Lang): string[] {
@@ -49,5 +50,17 @@ describe("the live view's gate question", () => {
     expect(question.length).toBeGreaterThan(1);
     expect(question[0]!.startsWith('? word0 ')).toBe(true);
     for (const line of question.slice(1)) expect(line).toMatch(/^ {2}word\d+/);
+  });
+
+  it('shows a carriage return as the plain lines do, never hiding the lines before it', () => {
+    const message = 'Drop the production database?\nticket: OPS-1\rOPS-2';
+    const live = promptLines({ stepId: 'gate', message, risk: 'high' }, 'en');
+    expect(live.slice(0, 2)).toEqual(['? Drop the production database?', '  ticket: OPS-1␍OPS-2']);
+    const chunks: string[] = [];
+    const stream = { write: (s: string) => chunks.push(String(s)), on: () => undefined } as unknown as NodeJS.WritableStream;
+    createPlainReporter({ lang: 'en', stdout: stream, stderr: stream }).onEvent({ runId: 'r', time: '2026-11-28T01:00:00.000Z', type: 'confirm.requested', id: 'gate', message });
+    const plain = chunks.join('');
+    expect(plain).toContain('Drop the production database?');
+    expect(plain).toContain('\n      ticket: OPS-1␍OPS-2');
   });
 });
