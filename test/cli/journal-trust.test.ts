@@ -1,7 +1,7 @@
 // history, logs and resume read the journal as untrusted input (issue 11): damaged files are named, never a
 // crash (exit 70); a forged process group is never signalled; a SIGKILL during a rollback leaves it unknown.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,7 +79,18 @@ describe('damaged journals', () => {
     rmSync(join(runDir(b), 'events.jsonl'));
     symlinkSync('/dev/zero', join(runDir(b), 'events.jsonl'));
     execFileSync('mkfifo', [join(runDir(b), 'serve.json')]);
+    // A step's log, read by `logs --step`, and events.jsonl as `logs --json` copies it: the same rule.
+    mkdirSync(join(runDir(a), 'steps'), { recursive: true });
+    execFileSync('mkfifo', [join(runDir(a), 'steps', 'one.log')]);
     for (const [lang, why] of [['en', 'not a regular file'], ['zh-CN', '不是普通文件']] as const) {
+      const step = await runCli(['logs', a, '--step', 'one', '--lang', lang], { cwd: dir, env });
+      expect(step.code).toBe(2);
+      expect(step.stderr).toContain(join(runDir(a), 'steps', 'one.log'));
+      expect(step.stderr).toContain(why);
+      const json = await runCli(['logs', b, '--json', '--lang', lang], { cwd: dir, env });
+      expect(json.code).toBe(2);
+      expect(json.stderr).toContain(join(runDir(b), 'events.jsonl'));
+      expect(json.stderr).toContain(why);
       const history = await runCli(['history', '--lang', lang], { cwd: dir, env });
       expect(history.code).toBe(0);
       expect(history.stdout).toContain(b);

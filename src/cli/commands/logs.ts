@@ -1,6 +1,6 @@
 // `runbook logs <run> [--step id]`: a run's events as readable lines, or one step's output.
 import { answerText } from '../../ui/step-answer.js';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineCommand, type CliContext } from '../context.js';
 import { parseLogs } from '../arguments/logs.js';
@@ -9,8 +9,7 @@ import type { EventOf, RunEvent } from '../../engine/events.js';
 import { hostname } from 'node:os';
 import { findOrphans } from '../../engine/run/groups.js';
 import { JournalReadError, readEventsTolerant, stepLogName, tryReadMeta, type RunMeta } from '../../engine/run/journal.js';
-import { problemWarning, type Problem } from '../../engine/run/journal-read.js';
-import { journalFault } from '../../engine/run/journal-reason.js';
+import { problemWarning, readBytes, type Problem } from '../../engine/run/journal-read.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Lang, Translator } from '../../i18n/index.js';
@@ -127,8 +126,11 @@ function printStepLog(ctx: CliContext, dir: string, runId: string, step: string,
     }
     throw new UserError(t('logs.noStep', { run: runId, step, logs: logs.join(', ') || '-' }));
   }
+  // A regular file only: a FIFO or a link to a device in its place would hang `logs` (journal-read.ts).
+  const read = readBytes(path);
+  if ('why' in read) throw new JournalReadError(path, read.why, t);
+  const { bytes } = read;
   // A child's escape sequences (OSC 52 clipboard writes, clear screen, title) must not reach a terminal.
-  const bytes = readFileSync(path);
   ctx.stdout.write(ctx.stdout.isTTY === true && !raw ? sanitizeText(bytes.toString('utf8')) : bytes);
   return ExitCode.ok;
 }
@@ -176,8 +178,9 @@ export const command = defineCommand({
     if (args.step !== undefined) return printStepLog(ctx, dir, runId, args.step, args.raw, t, args.host);
     if (args.json) {
       const path = join(dir, 'events.jsonl');
-      if (!existsSync(path)) throw new JournalReadError(path, journalFault({ key: 'missing' }), t);
-      ctx.stdout.write(readFileSync(path));
+      const read = readBytes(path);
+      if ('why' in read) throw new JournalReadError(path, read.why, t);
+      ctx.stdout.write(read.bytes);
       return ExitCode.ok;
     }
     const { events, problems } = readEventsTolerant(dir);

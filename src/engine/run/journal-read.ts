@@ -38,13 +38,19 @@ export function problemWarning(problem: Problem, t: Translator<EngineKey>): stri
  * (opened without blocking, then refused), a link to /dev/zero would never end.
  */
 export function readText(path: string): { text: string } | { why: JournalReason } {
+  const read = readBytes(path);
+  return 'why' in read ? read : { text: read.bytes.toString('utf8') };
+}
+
+/** A journal file's bytes (a step's log, events.jsonl for `logs --json`), read as readText reads: regular files only. */
+export function readBytes(path: string): { bytes: Buffer } | { why: JournalReason } {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     // A folder is left to the read (EISDIR, as it always said).
     const stat = fstatSync(fd);
     if (!stat.isFile() && !stat.isDirectory()) return { why: journalFault({ key: 'notFile' }) };
-    return { text: readFileSync(fd, 'utf8') };
+    return { bytes: readFileSync(fd) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { why: journalFault(code === 'ENOENT' ? { key: 'missing' } : { key: 'unreadable', code: code ?? String(error) }) };
