@@ -143,7 +143,7 @@ export class Runs {
       const reason = typeof finished.reason === 'string' ? finished.reason : undefined;
       return { outcome: finished.status, exitCode: typeof finished.exitCode === 'number' ? finished.exitCode : (exit.code ?? -1), ...(reason ? { reason } : {}) };
     }
-    const how = exit.signal ? `signal ${exit.signal}` : `exit ${exit.code}`;
+    const how = exit.signal ? t('outcome.howSignal', { signal: exit.signal }) : t('outcome.howExit', { code: String(exit.code) });
     const detail = exit.stderr.trim().split('\n').slice(-3).join(' ').slice(0, 500);
     if (exit.code === 2 || exit.code === 5) return { outcome: exit.code === 2 ? 'invalid' : 'locked', exitCode: exit.code, reason: detail };
     return { outcome: 'crashed', ...(exit.code !== null ? { exitCode: exit.code } : {}), reason: `${t('outcome.crashed', { how })}${detail ? `: ${detail}` : ''}` };
@@ -204,7 +204,7 @@ export class Runs {
         await this.finish(request.id, { outcome: meta.meta.status, ...(meta.meta.exitCode !== undefined ? { exitCode: meta.meta.exitCode } : {}) });
       } else {
         const t = serveText(ctx.lang);
-        await this.finish(request.id, meta ? { outcome: 'crashed', reason: t('outcome.crashed', { how: 'engine gone' }) } : { outcome: 'lost', reason: t('outcome.lost') });
+        await this.finish(request.id, meta ? { outcome: 'crashed', reason: t('outcome.crashed', { how: t('outcome.howGone') }) } : { outcome: 'lost', reason: t('outcome.lost') });
       }
     }
   }
