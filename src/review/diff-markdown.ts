@@ -46,7 +46,7 @@ export function diffMarkdownBlocks(diff: PlanDiff, options: { lang: Lang; headin
       const label = escapeInline(t(`diff.param.${p.kind}`, { name: p.name }));
       if (p.kind === 'added') return `- ➕ ${label}${p.after ? ` = ${inlineCode(p.after)}` : ''}`;
       if (p.kind === 'removed') return `- ➖ ${label}`;
-      return `- ✏️ ${label}: ${p.fields.map((f) => `${escapeInline(f.field)} ${inlineCode(f.before || '∅')} → ${inlineCode(f.after || '∅')}`).join('; ')}`;
+      return `- ✏️ ${label}${t('colon')}${p.fields.map((f) => `${escapeInline(f.field)} ${inlineCode(f.before || '∅')} → ${inlineCode(f.after || '∅')}`).join('; ')}`;
     });
     blocks.push(`${h(1)} ${t('diff.params')}\n\n${lines.join('\n')}`);
   }
@@ -71,7 +71,7 @@ export function diffMarkdownBlocks(diff: PlanDiff, options: { lang: Lang; headin
   }
 
   if (diff.probes.length > 0) {
-    const lines = diff.probes.map((p) => `- ${p.kind === 'added' ? '➕' : '➖'} ${escapeInline(t(`diff.probe.${p.kind}`, { list: p.list }))}: ${inlineCode(p.text)}`);
+    const lines = diff.probes.map((p) => `- ${p.kind === 'added' ? '➕' : '➖'} ${escapeInline(t(`diff.probe.${p.kind}`, { list: p.list }))}${t('colon')}${inlineCode(p.text)}`);
     blocks.push(`${h(1)} ${t('diff.probes')}\n\n${lines.join('\n')}`);
   }
 
