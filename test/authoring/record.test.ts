@@ -80,45 +80,38 @@ describe('runbook record in a real terminal', () => {
 });
 
 describe('runbook record stopped by SIGTERM', () => {
-  it('ends the shell, writes what was typed and leaves no session log', () => {
+  /**
+   * `record` in a real pty, one command typed, then SIGTERM; `rc` is the user's ~/.bashrc (read by default). The
+   * driver returns only once every process holding the terminal is gone: the shell ended. Checks the draft was written
+   * with what was typed and that no session log is left.
+   */
+  function recordUntilTerm(rc?: string): void {
     const base = mkdtempSync(join(tmpdir(), 'runbook-record-term-'));
     try {
       const tmp = join(base, 'tmp');
       mkdirSync(tmp);
+      if (rc !== undefined) writeFileSync(join(base, '.bashrc'), rc);
       const result = spawnSync('python3', [driver, '25', process.execPath, join(root, 'bin/runbook.js'), 'record', '-o', 'draft.yaml', '--shell', 'bash', '--', 'docker compose version', '@SIGTERM'], {
         cwd: base,
         env: { PATH: process.env['PATH'], HOME: base, TMPDIR: tmp, TERM: 'xterm' },
         encoding: 'utf8',
         timeout: 40_000,
       });
-      // The driver only returns once every process holding the terminal is gone: the shell ended.
       expect(result.stdout, result.stderr).toContain('[pty-drive] exit 0');
       expect(readFileSync(join(base, 'draft.yaml'), 'utf8')).toContain('run: docker compose version');
       expect(readdirSync(tmp)).toEqual([]);
     } finally {
       rmSync(base, { recursive: true, force: true });
     }
+  }
+
+  it('ends the shell, writes what was typed and leaves no session log', () => {
+    recordUntilTerm();
   });
 
   it('ends a shell that ignores the hangup too: killed after a grace, what was typed still written', () => {
-    const base = mkdtempSync(join(tmpdir(), 'runbook-record-term-'));
-    try {
-      const tmp = join(base, 'tmp');
-      mkdirSync(tmp);
-      // The user's own rc (read by default) makes the shell deaf to SIGHUP: `record` must not wait for it for ever.
-      writeFileSync(join(base, '.bashrc'), "trap '' HUP\n");
-      const result = spawnSync('python3', [driver, '25', process.execPath, join(root, 'bin/runbook.js'), 'record', '-o', 'draft.yaml', '--shell', 'bash', '--', 'docker compose version', '@SIGTERM'], {
-        cwd: base,
-        env: { PATH: process.env['PATH'], HOME: base, TMPDIR: tmp, TERM: 'xterm' },
-        encoding: 'utf8',
-        timeout: 40_000,
-      });
-      expect(result.stdout, result.stderr).toContain('[pty-drive] exit 0');
-      expect(readFileSync(join(base, 'draft.yaml'), 'utf8')).toContain('run: docker compose version');
-      expect(readdirSync(tmp)).toEqual([]);
-    } finally {
-      rmSync(base, { recursive: true, force: true });
-    }
+    // The user's own rc makes the shell deaf to SIGHUP: `record` must not wait for it for ever.
+    recordUntilTerm("trap '' HUP\n");
   });
 });
 
