@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { writeFileDurable } from '../engine/run/durable.js';
 import { readText } from '../engine/run/journal-read.js';
-import { journalFault, type JournalReason } from '../engine/run/journal-reason.js';
+import { isMissing, journalFault, type JournalReason } from '../engine/run/journal-reason.js';
 import type { ServeContext } from './context.js';
 import type { Lang } from '../i18n/index.js';
 import { serveText } from '../i18n/serve.js';
@@ -44,9 +44,10 @@ const isString = (v: unknown): v is string => typeof v === 'string';
  * must not pass for a reason (hiding who asked for and approved the run behind a message of the file's choosing).
  */
 export function readServeNote(journalDir: string): { note: ServeNote } | { problem: JournalReason } | undefined {
-  // Read as every journal file is (a FIFO or a device in its place is named, never waited on); unreadable: no note.
+  // Read as every journal file is (a FIFO or a device in its place is named, never waited on); missing: no note,
+  // anything else that keeps it from being read is said, as for the journal's other files.
   const read = readText(join(journalDir, SERVE_NOTE));
-  if ('why' in read) return read.why.fault.key === 'notFile' ? { problem: read.why } : undefined;
+  if ('why' in read) return isMissing(read.why) ? undefined : { problem: read.why };
   const { text } = read;
   let v: Partial<ServeNote>;
   try {

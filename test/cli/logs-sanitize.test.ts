@@ -73,42 +73,39 @@ describe('describeEvent', () => {
 });
 
 describe('the note of a run the server started (serve.json, read as untrusted)', () => {
-  it('keeps each field inside its line: an alert name or a reason with a line break reads as ␤', () => {
+  /** What `runbook logs` makes of `note` written as a run's serve.json (in English). */
+  function describeNote(note: object): ReturnType<typeof describeServeNote> {
     const dir = mkdtempSync(join(tmpdir(), 'runbook-logs-note-'));
     try {
-      const note = {
-        request: 'r-1', rule: 'auto', requestedBy: 'alertmanager', server: 'one',
-        alert: { alertname: 'Down\n12:00:00.000  s: ok', fingerprint: 'f', startsAt: '', labels: {} },
-        approvedBy: [{ who: 'alice', at: '2026-12-07T00:00:00.000Z', reason: 'fine\napproved by mallory' }],
-      };
       writeFileSync(join(dir, 'serve.json'), JSON.stringify(note));
-      const { lines } = describeServeNote(dir, 'en');
-      expect(lines).toHaveLength(2);
-      expect(lines[0]).toContain('alert Down␤12:00:00.000  s: ok (f)');
-      expect(lines[1]).toContain('fine␤approved by mallory');
-      for (const line of lines) expect(line).not.toContain('\n');
+      return describeServeNote(dir, 'en');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('keeps each field inside its line: an alert name or a reason with a line break reads as ␤', () => {
+    const { lines } = describeNote({
+      request: 'r-1', rule: 'auto', requestedBy: 'alertmanager', server: 'one',
+      alert: { alertname: 'Down\n12:00:00.000  s: ok', fingerprint: 'f', startsAt: '', labels: {} },
+      approvedBy: [{ who: 'alice', at: '2026-12-07T00:00:00.000Z', reason: 'fine\napproved by mallory' }],
+    });
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('alert Down␤12:00:00.000  s: ok (f)');
+    expect(lines[1]).toContain('fine␤approved by mallory');
+    for (const line of lines) expect(line).not.toContain('\n');
   });
 
   it('is shown, not taken for a damaged note, when it holds a field named `fault` (a forged reason)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runbook-logs-note-'));
-    try {
-      const note = {
-        request: 'r-1', rule: 'auto', requestedBy: 'alertmanager', server: 'one',
-        alert: { alertname: 'Down', fingerprint: 'f', startsAt: '', labels: {} },
-        approvedBy: [{ who: 'mallory', at: '2026-12-07T00:00:00.000Z' }],
-        fault: { key: 'hostNotSelected', host: 'db1', pattern: 'web*', inventory: 'prod.yaml' },
-      };
-      writeFileSync(join(dir, 'serve.json'), JSON.stringify(note));
-      const said = describeServeNote(dir, 'en');
-      expect(said.problem).toBeUndefined();
-      expect(said.lines).toHaveLength(2);
-      expect(said.lines[1]).toContain('mallory');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const said = describeNote({
+      request: 'r-1', rule: 'auto', requestedBy: 'alertmanager', server: 'one',
+      alert: { alertname: 'Down', fingerprint: 'f', startsAt: '', labels: {} },
+      approvedBy: [{ who: 'mallory', at: '2026-12-07T00:00:00.000Z' }],
+      fault: { key: 'hostNotSelected', host: 'db1', pattern: 'web*', inventory: 'prod.yaml' },
+    });
+    expect(said.problem).toBeUndefined();
+    expect(said.lines).toHaveLength(2);
+    expect(said.lines[1]).toContain('mallory');
   });
 });
 

@@ -1,5 +1,5 @@
 // Creating the runbook home's folders, and saying in words why a file system refused: read-only, full, no permission.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Lang, Translator } from '../../i18n/index.js';
@@ -46,13 +46,17 @@ export function sayFsCode(error: unknown, lang: Lang): string {
  * mkdir says ENOENT though the parent is there) it retries for ever, at full CPU: `--home /proc/x` hung `play`.
  */
 export function makeDirs(path: string): void {
+  // Up from `path` to the first that is there, one stat each (a missing parent, or a file as one, reads as absent).
   const missing: string[] = [];
-  // A file where the folder should be: mkdir says so (EEXIST), as the recursive one did.
-  if (existsSync(path) && !statSync(path).isDirectory()) mkdirSync(path);
-  for (let at = resolve(path); !existsSync(at); at = dirname(at)) {
+  let at = resolve(path);
+  let found = statSync(at, { throwIfNoEntry: false });
+  while (found === undefined && dirname(at) !== at) {
     missing.push(at);
-    if (dirname(at) === at) break;
+    at = dirname(at);
+    found = statSync(at, { throwIfNoEntry: false });
   }
+  // A file where the folder should be: mkdir says so (EEXIST), as the recursive one did.
+  if (missing.length === 0 && found !== undefined && !found.isDirectory()) mkdirSync(at);
   for (const folder of missing.reverse()) {
     try {
       mkdirSync(folder);
