@@ -9,3 +9,11 @@ export function runWithCodeCache(file: string): void;
 export function setV8Flags(...flags: string[]): void;
 /** Whether Node was started with a flag of its own about V8's compilers (`--jitless`, `--no-opt`, `--max-opt=…`). */
 export function ownCompilerFlags(execArgv?: readonly string[]): boolean;
+/** Until the returned function is called, flags set through setV8Flags on this thread wait (a compile on another thread is under way). */
+export function holdV8Flags(): () => void;
+/** The flags set through setV8Flags so far, for another thread to adopt. */
+export function v8FlagsSet(): string[];
+/** A new thread sets again, and records, the flags the thread that started it set (a worker does not start under them all). */
+export function adoptV8Flags(flags: readonly string[]): void;
+/** Starts a worker thread (`start`), setting again the young-generation growth factor V8 resets as the thread makes its heap. */
+export function startKeepingYoungGeneration<T>(start: () => T, timeoutMs?: number): T;

@@ -52,13 +52,74 @@ function flagName(flag) {
   return flag.replace(/^--?(no-)?/, '').replace(/=.*$/s, '').replace(/_/g, '-');
 }
 
+/** Flags set while a compile on another thread waits for them not to change (holdV8Flags): one state per thread. */
+const HELD = Symbol.for('runbook.v8FlagsHeld');
+
 /** Sets V8 flags for the rest of the process (each a single `--flag` or `--flag=value`), and records them. */
 function setV8Flags(...flags) {
+  const held = globalThis[HELD];
+  if (held && held.holds > 0) {
+    held.waiting.push(...flags);
+    return;
+  }
   const v8 = require('node:v8');
   for (const flag of flags) {
     v8.setFlagsFromString(flag);
     flagRecord().set(flagName(flag), flag);
   }
+}
+
+/**
+ * Until the returned function is called, flags this thread sets through setV8Flags wait, and are then set in order.
+ * V8's flags are the process's: the live view's thread (src/ui/ink/view-thread.ts) compiles its libraries with their
+ * cache meanwhile, which V8 checks against the flags of the moment; a flag the run sets then (output in bulk) would make
+ * it reject the cache, and make one of its own under that flag.
+ */
+function holdV8Flags() {
+  const held = (globalThis[HELD] ??= { holds: 0, waiting: [] });
+  held.holds++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--held.holds > 0) return;
+    const waiting = held.waiting;
+    held.waiting = [];
+    if (waiting.length > 0) setV8Flags(...waiting);
+  };
+}
+
+/**
+ * Starts a worker thread (`start` makes it) without losing a young generation held at its first size. V8 configures a
+ * new thread's heap with a young-generation growth factor of at least 2, in the flag, which is the process's: a
+ * `--semi-space-growth-factor=1` set here (bin/runbook.js) is undone for this thread too — a run's young generation
+ * grew to 8 MB while the view's thread started. The change comes as the thread makes its heap (< 1 ms after `start`
+ * returns on an idle machine): waited for, in 50 µs sleeps, at most `timeoutMs`, then the recorded factor is set again.
+ */
+function startKeepingYoungGeneration(start, timeoutMs = 20) {
+  const factor = flagRecord().get('semi-space-growth-factor');
+  const v8 = require('node:v8');
+  const before = v8.cachedDataVersionTag();
+  const started = start();
+  if (factor === undefined || !(Number(factor.split('=')[1]) < 2)) return started;
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = performance.now() + timeoutMs;
+  while (v8.cachedDataVersionTag() === before && performance.now() < deadline) Atomics.wait(cell, 0, 0, 0.05);
+  v8.setFlagsFromString(factor);
+  return started;
+}
+
+/** The flags set through setV8Flags so far (for another thread: adoptV8Flags), in the order first set. */
+function v8FlagsSet() {
+  return [...flagRecord().values()];
+}
+
+/**
+ * A new thread sets again, and records, the flags the thread that started it set: a worker does not start under them
+ * all (its cached-data tag differs from its starter's until they are set again), and a cache is made and checked under them.
+ */
+function adoptV8Flags(flags) {
+  if (flags.length > 0) setV8Flags(...flags);
 }
 
 /**
@@ -227,4 +288,4 @@ function keepNewest(folder, prefix, keep) {
   }
 }
 
-module.exports = { cachePath, ownCompilerFlags, requireWithCodeCache, runWithCodeCache, setV8Flags };
+module.exports = { adoptV8Flags, cachePath, holdV8Flags, ownCompilerFlags, requireWithCodeCache, runWithCodeCache, setV8Flags, startKeepingYoungGeneration, v8FlagsSet };

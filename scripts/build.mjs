@@ -105,7 +105,8 @@ try {
   if (listed.status !== 0) throw new Error(`dist/fast/ink.cjs does not load:\n${listed.stderr}`);
   const vendorNames = JSON.parse(listed.stdout);
   const main = await build({
-    entryPoints: { cli: 'src/cli/main.ts' },
+    // ink-worker: the live view's thread (src/ui/ink/view-thread.ts), sharing the CLI's chunks.
+    entryPoints: { cli: 'src/cli/main.ts', 'ink-worker': 'src/ui/ink/view-worker.ts' },
     outdir: staging,
     bundle: true,
     splitting: true,
@@ -131,6 +132,8 @@ try {
   for (const [output, { inputs }] of Object.entries(main.metafile.outputs)) {
     const names = Object.keys(inputs);
     if (names.some((input) => input.includes(VENDOR_LOADER)) && !/\/chunks\/[^/]+\.js$/.test(output)) throw new Error(`the Ink loader must be in dist/chunks/, not ${output}`);
+    // It finds dist/ink-worker.js from its place the same way.
+    if (names.includes('src/ui/ink/view-thread.ts') && !/\/chunks\/[^/]+\.js$/.test(output)) throw new Error(`the view thread's module must be in dist/chunks/, not ${output}`);
     const bundled = names.filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout)\//.test(input));
     if (bundled.length > 0) throw new Error(`${output} must take Ink and React from dist/fast/ink.cjs, but bundles:\n  ${bundled.join('\n  ')}`);
   }

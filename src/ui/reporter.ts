@@ -88,12 +88,20 @@ export async function createReporter(options: ReporterOptions): Promise<Reporter
       if (options.env.NO_COLOR && options.env.FORCE_COLOR === undefined && process.env.FORCE_COLOR === undefined) {
         process.env.FORCE_COLOR = '0';
       }
-      // Yoga's WebAssembly stays on the baseline tier: its optimising recompile costs ~6 MB for the rest of a run.
-      const [{ createInkReporter }, { displayEvent, displayPlan, displayRequest, displayStepRequest }] = await withBaselineWasm(() =>
-        Promise.all([import('./ink/reporter.js'), import('./display.js')]),
-      );
+      const { displayEvent, displayPlan, displayRequest, displayStepRequest } = await import('./display.js');
       // The view is given what a person may see: secrets masked in the plan, control characters shown.
-      const ink = createInkReporter({ ...options, ...(options.plan ? { plan: displayPlan(options.plan) } : {}) });
+      const plan = options.plan ? displayPlan(options.plan) : undefined;
+      // On the process's own terminal the view draws on a thread of its own (src/ui/ink/view-thread.ts).
+      const thread = options.stdout === process.stdout && options.stdin === process.stdin ? await import('./ink/view-thread.js') : undefined;
+      const file = thread?.viewWorkerFile(options.env);
+      let ink: Reporter;
+      if (thread && file) {
+        ink = thread.startViewThread({ lang: options.lang, stdout: options.stdout, stderr: options.stderr, stdin: options.stdin, env: options.env, file, ...(plan ? { plan } : {}) });
+      } else {
+        // Yoga's WebAssembly stays on the baseline tier: its optimising recompile costs ~6 MB for the rest of a run.
+        const { createInkReporter } = await withBaselineWasm(() => import('./ink/reporter.js'));
+        ink = createInkReporter({ ...options, ...(plan ? { plan } : {}) });
+      }
       const onEvent = ink.onEvent.bind(ink);
       ink.onEvent = (event) => onEvent(displayEvent(event));
       const confirm = ink.confirm?.bind(ink);

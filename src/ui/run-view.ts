@@ -6,7 +6,7 @@ import type { CompiledPlan, Risk } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import type { RowStatus } from './format.js';
 import { createOutcome, noteOutcome, type Outcome } from './headline.js';
-import { appendOutput, appendOutputBytes, freshOutput, keptOutput, type StepOutput } from './step-output.js';
+import { appendOutput, appendOutputBytes, freshOutput, keptOutput, mergeOutput, type StepOutput } from './step-output.js';
 import { addRow, createIndex, ensureRow, expandRow, findStep, measure, setStatus, type ViewIndex } from './view-rows.js';
 import { stepKind } from '../steps/index.js';
 import { applyHostEvent, createHostsView, isHostEvent, type HostsView } from './hosts-view.js';
@@ -181,6 +181,12 @@ function finishRow(view: RunView, row: RowView, failed: boolean): void {
 export function applyOutputBytes(view: RunView, event: StepOutputHead, bytes: Buffer): void {
   if (view.tail.id !== event.id) view.tail = freshOutput(event.id);
   appendOutputBytes(view.tail, bytes);
+}
+
+/** Folds a step's output since the last delta (mergeOutput) into the view, as applyOutputBytes its chunks one by one. */
+export function applyOutputDelta(view: RunView, delta: StepOutput): void {
+  if (view.tail.id !== delta.id) view.tail = freshOutput(delta.id);
+  mergeOutput(view.tail, delta);
 }
 
 /** Folds one event into the view (mutates it). */

@@ -164,3 +164,30 @@ export function keptOutput(output: StepOutput, fromEnd: boolean): { lines: strin
   if (lines.length < TAIL_KEEP && output.partial) lines.push(output.partial);
   return { lines, more: total - lines.length };
 }
+
+/**
+ * Adds `delta` — what appendOutput made of the text that followed, in a fresh StepOutput — to `output`: the same
+ * lines, head and count as appending that text itself. The live view's thread is sent such deltas, at most one a
+ * frame, instead of every chunk (src/ui/ink/view-thread.ts).
+ */
+export function mergeOutput(output: StepOutput, delta: StepOutput): void {
+  settleOutput(output);
+  settleOutput(delta);
+  if (delta.count === 0) {
+    // No newline: the text only continued the line being written.
+    const joined = output.partial + delta.partial;
+    output.partial = joined.length > MAX_LINE ? joined.slice(-MAX_LINE) : joined;
+    return;
+  }
+  // Its first complete line continues the line being written.
+  for (let i = 0; i < delta.head.length && output.head.length < TAIL_KEEP; i++) output.head.push(i === 0 ? clip(output.partial + delta.head[0]!) : delta.head[i]!);
+  output.count += delta.count;
+  if (delta.count <= TAIL_KEEP) {
+    // delta.lines are all its complete lines, the first of them continuing the partial one.
+    delta.lines.forEach((line, i) => output.lines.push(i === 0 ? clip(output.partial + line) : line));
+    if (output.lines.length > TAIL_KEEP) output.lines.splice(0, output.lines.length - TAIL_KEEP);
+  } else {
+    output.lines = [...delta.lines];
+  }
+  output.partial = delta.partial;
+}

@@ -2,7 +2,7 @@
 // symbols (the first Intl.Segmenter of a process costs ≈ 7 ms, the first emoji-sequence expression ≈ 11 ms), no
 // node:assert for signal-exit's one check, no `node:process` module (issue 13).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,16 @@ const preload = join(root, 'test/fixtures/ui/record-start.mjs');
 const temp = mkdtempSync(join(tmpdir(), 'runbook-ink-start-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-/** Plays a two-step playbook with the live view; returns its output and the ICU objects it made. */
-function play(name: string, title: string, run: string): { stdout: string; made: { kind: string; where: string }[]; builtins: string[] } {
+interface Recorded {
+  made: { kind: string; where: string }[];
+  builtins: string[];
+}
+
+/**
+ * Plays a two-step playbook with the live view; returns its output, the ICU objects made (by any thread: the view draws
+ * on a thread of its own) and the built-in modules each thread loaded.
+ */
+function play(name: string, title: string, run: string): { stdout: string; made: Recorded['made']; threads: Recorded[] } {
   const playbook = join(temp, `${name}.yaml`);
   writeFileSync(playbook, `name: start\ntitle: ${JSON.stringify(title)}\nrisk: low\nsteps:\n  - id: one\n    run: ${JSON.stringify(run)}\n  - id: two\n    run: "true"\n`);
   const log = join(temp, `${name}.json`);
@@ -23,7 +31,10 @@ function play(name: string, title: string, run: string): { stdout: string; made:
   delete env.NODE_OPTIONS;
   const result = spawnSync(process.execPath, ['--import', preload, bin, 'play', playbook, '--yes', '--output', 'ink'], { env, encoding: 'utf8', timeout: 30_000 });
   expect(result.status, result.stderr).toBe(0);
-  return { stdout: result.stdout, ...(JSON.parse(readFileSync(log, 'utf8')) as { made: { kind: string; where: string }[]; builtins: string[] }) };
+  const threads = readdirSync(temp)
+    .filter((file) => file === `${name}.json` || file.startsWith(`${name}.json.`))
+    .map((file) => JSON.parse(readFileSync(join(temp, file), 'utf8')) as Recorded);
+  return { stdout: result.stdout, made: threads.flatMap((thread) => thread.made), threads };
 }
 
 describe('play --output ink', () => {
@@ -35,12 +46,16 @@ describe('play --output ink', () => {
   });
 
   it('loads no node:assert (signal-exit checks its one argument without it), nor what process.report stands for', () => {
-    const { stdout, builtins } = play('assert', 'Rotate the logs', 'true');
+    const { stdout, threads } = play('assert', 'Rotate the logs', 'true');
     expect(stdout).toContain('Succeeded');
-    expect(builtins).toContain('tty');
-    expect(builtins).not.toContain('assert');
-    // Importing `node:process` as a module reads every property of `process`, its lazy getters included.
-    expect(builtins).not.toContain('internal/process/report');
+    // The run's thread and the view's.
+    expect(threads).toHaveLength(2);
+    expect(threads.flatMap((thread) => thread.builtins)).toContain('tty');
+    for (const { builtins } of threads) {
+      expect(builtins).not.toContain('assert');
+      // Importing `node:process` as a module reads every property of `process`, its lazy getters included.
+      expect(builtins).not.toContain('internal/process/report');
+    }
   });
 
   it('still measures other text by its graphemes (a CJK title, an emoji in the output)', () => {

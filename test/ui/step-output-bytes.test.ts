@@ -1,6 +1,6 @@
 // The live view's output kept from bytes (appendOutputBytes) is what it keeps from the same text (appendOutput).
 import { describe, expect, it } from 'vitest';
-import { appendOutput, appendOutputBytes, freshOutput, keptOutput, outputTail, settleOutput, TAIL_KEEP } from '../../src/ui/step-output.js';
+import { appendOutput, appendOutputBytes, freshOutput, keptOutput, mergeOutput, outputTail, settleOutput, TAIL_KEEP } from '../../src/ui/step-output.js';
 import { random } from '../helpers/random.js';
 import { applyEvent, applyOutputBytes, createRunView, takeDone } from '../../src/ui/run-view.js';
 
@@ -78,5 +78,39 @@ describe('bytes and text chunks into one output, read at any time', () => {
     expect(row).toMatchObject({ tail: [...lines.slice(-(TAIL_KEEP - 1)), 'the error is here'], more: 50_001 - TAIL_KEEP, moreFirst: true });
     applyEvent(view, { ...base, type: 'step.started', phase: 'steps', id: 'next', name: 'next', index: 2, total: 2, kind: 'run' }, 'en');
     expect(outputTail(view.tail)).toEqual([]);
+  });
+});
+
+describe('mergeOutput (what the live view thread is sent: a frame of output at a time)', () => {
+  it('keeps what appending the same chunks one by one keeps, however they are grouped into deltas', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const rand = random(seed);
+      const direct = freshOutput('s');
+      const merged = freshOutput('s');
+      let delta = freshOutput('s');
+      for (let n = 1 + Math.floor(rand() * 10); n > 0; n--) {
+        const piece = (rand() < 0.3 ? 'continued' : '') + chunk(rand);
+        appendOutput(direct, piece);
+        // As the relay collects them: text or bytes (reused by the engine after the call).
+        if (rand() < 0.3) appendOutput(delta, piece);
+        else {
+          const buffer = Buffer.from(piece, 'latin1');
+          appendOutputBytes(delta, buffer);
+          buffer.fill(0x21);
+        }
+        // A frame: what was collected is sent and a new delta begins.
+        if (rand() < 0.5) {
+          mergeOutput(merged, delta);
+          delta = freshOutput('s');
+          expect(outputTail(merged), `seed ${seed}`).toEqual(outputTail(direct));
+        }
+      }
+      mergeOutput(merged, delta);
+      expect(merged.count, `seed ${seed}`).toBe(direct.count);
+      const fromEnd = rand() < 0.5;
+      expect(keptOutput(merged, fromEnd), `seed ${seed}`).toEqual(keptOutput(direct, fromEnd));
+      settleOutput(direct);
+      expect(merged, `seed ${seed}`).toEqual(direct);
+    }
   });
 });

@@ -6,8 +6,10 @@ import type { Lang } from '../../engine/text.js';
 import type { CompiledPlan } from '../../engine/plan.js';
 import { judgeAnswer } from '../gate.js';
 import { parseStepAnswer, stepQuestion } from '../step-answer.js';
-import { activeRows, applyEvent, applyOutputBytes, createRunView, takeDone, type RunView } from '../run-view.js';
+import { activeRows, applyEvent, applyOutputBytes, applyOutputDelta, createRunView, takeDone, type RunView } from '../run-view.js';
+import type { StepOutput } from '../step-output.js';
 import { App } from './App.js';
+import { frameMs, viewFps } from './frame-rate.js';
 
 /** The terminal's width from the stream, else `COLUMNS`, else 80: never by spawning a process. */
 export function terminalColumns(stdout: { columns?: number }, env: NodeJS.ProcessEnv = {}): number {
@@ -37,6 +39,8 @@ export interface InkReporterOptions {
   stdin: NodeJS.ReadStream;
   env?: NodeJS.ProcessEnv;
   plan?: CompiledPlan;
+  /** The view made already (createRunView), instead of one made of `plan`: the view's thread is sent it. */
+  view?: RunView;
   now?: () => number;
   /** Renders per second at most (default 10; RUNBOOK_MAX_FPS overrides). Output events are coalesced. */
   maxFps?: number;
@@ -49,17 +53,18 @@ export interface InkReporterOptions {
 export interface InkReporter extends Reporter {
   /** The current view (for tests). */
   readonly view: RunView;
+  /** A step's output since the last delta, as the view's thread is sent it (src/ui/ink/view-thread.ts). */
+  onOutputDelta(delta: StepOutput): void;
   close(): Promise<void>;
 }
 
 export function createInkReporter(options: InkReporterOptions): InkReporter {
   const { lang, stdout, stdin } = options;
   const now = options.now ?? Date.now;
-  const envFps = Number(options.env?.RUNBOOK_MAX_FPS);
-  const maxFps = options.maxFps ?? (Number.isFinite(envFps) && envFps > 0 ? envFps : 10);
+  const maxFps = viewFps(options.env, options.maxFps);
   // Raw mode needs a TTY stdin with setRawMode; without it the view still runs, but gates are not asked here.
   const inputEnabled = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
-  const view = createRunView(options.plan, lang);
+  const view = options.view ?? createRunView(options.plan, lang);
   const gate = createGate(view, () => frames.flush(), lang);
   const onInterrupt = options.onInterruptKey ?? (() => undefined);
   // Closures take what they read, never `options`: it holds the plan (for a run of 5,000 steps, megabytes that
@@ -99,7 +104,7 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
     patchConsole: false,
     maxFps: Math.max(maxFps, 20),
   });
-  const frames = createFrames(Math.max(1, Math.round(1000 / maxFps)), () => instance.rerender(element()), () => !view.finished && (activeRows(view).length > 0 || view.confirm !== undefined));
+  const frames = createFrames(frameMs(maxFps), () => instance.rerender(element()), () => !view.finished && (activeRows(view).length > 0 || view.confirm !== undefined));
   const onResize = (): void => frames.flush();
   stdout.on('resize', onResize);
 
@@ -109,6 +114,7 @@ export function createInkReporter(options: InkReporterOptions): InkReporter {
     },
     onEvent: (event: RunEvent) => fold(frames, () => applyEvent(view, event, lang), event.type === 'run.finished' || event.type === 'interrupt.received'),
     onOutputBytes: (event, bytes) => fold(frames, () => applyOutputBytes(view, event, bytes), false),
+    onOutputDelta: (delta) => fold(frames, () => applyOutputDelta(view, delta), false),
     async close() {
       if (frames.stopped) return;
       frames.stop();

@@ -1,0 +1,293 @@
+// The live view on a thread of its own: Ink, React and Yoga load and draw in a worker, off the thread that spawns
+// the steps and reads their output.
+//
+// Why (docs/performance.md, "The live view on its own thread"): on the run's thread the view cost ≈ 50 ms of CPU
+// before the first step could start (loading Ink, React and Yoga, the first frame) and a frame now and then after,
+// all on the path every byte of a step's output takes. Here this thread only folds output into a delta (the same
+// few lines the view keeps: src/ui/step-output.ts) and sends it at most once a frame; events are sent as they come,
+// a batch per turn of the event loop. The worker draws; what it writes comes back here and is written to the real
+// stdout, so nothing else about the terminal changes: same stream, same order, same raw mode (asked for by the
+// view, set here on the real stdin, whose keys are sent over), same resize events.
+import { existsSync } from 'node:fs';
+import { holdV8Flags, startKeepingYoungGeneration, v8FlagsSet } from '../../../bin/code-cache.js';
+import { Worker } from 'node:worker_threads';
+import type { ConfirmReply, ConfirmRequest, Reporter, RunEvent, StepChoice, StepChoiceRequest, StepOutputHead } from '../../engine/events.js';
+import type { Lang } from '../../engine/text.js';
+import type { CompiledPlan } from '../../engine/plan.js';
+import { createRunView, type RunView } from '../run-view.js';
+import { appendOutput, appendOutputBytes, freshOutput, settleOutput, type StepOutput } from '../step-output.js';
+import { frameMs, viewFps } from './frame-rate.js';
+
+/** What the view's thread is started with. */
+export interface ViewThreadData {
+  lang: Lang;
+  /** The view before the first event (the header, every planned step's row). */
+  view: RunView;
+  /** The view's environment: RUNBOOK_MAX_FPS, COLUMNS. */
+  env: NodeJS.ProcessEnv;
+  columns?: number;
+  rows?: number;
+  stdoutTTY: boolean;
+  /** stdin is a terminal that can be put in raw mode: the view asks gates. */
+  inputEnabled: boolean;
+  /** The V8 flags this thread set (bin/code-cache.js): in effect for the view's thread too, and part of its cache's identity. */
+  v8Flags: string[];
+  /** The view thread's module (viewWorkerFile), imported by BOOTSTRAP. */
+  entry: string;
+}
+
+/**
+ * The thread's first code. A new thread's heap is configured with V8's own young-generation growth factor, which is the
+ * process's flag: bin/runbook.js's `--semi-space-growth-factor=1` is undone, for the run's thread too, until set again.
+ * Set again here, before the view's modules load (≈ 100 ms on a busy machine, in which the run's young generation grew
+ * to 8 MB); then src/ui/ink/view-worker.ts records them (bin/code-cache.js).
+ */
+const BOOTSTRAP = [
+  "const { workerData } = require('node:worker_threads');",
+  "const v8 = require('node:v8');",
+  'for (const flag of workerData.v8Flags) v8.setFlagsFromString(flag);',
+  'import(workerData.entry).catch((error) => { throw error; });',
+].join('\n');
+
+/** To the view's thread. */
+export type ToView =
+  | { k: 'batch'; items: Array<{ event: RunEvent } | { delta: StepOutput }> }
+  | { k: 'ask'; id: number; kind: 'confirm'; request: ConfirmRequest }
+  | { k: 'ask'; id: number; kind: 'choose'; request: StepChoiceRequest }
+  | { k: 'resize'; columns?: number; rows?: number }
+  | { k: 'key'; data: Buffer }
+  | { k: 'close' };
+
+/** From the view's thread. */
+export type FromView =
+  | { k: 'write'; to: 'stdout' | 'stderr'; text: string }
+  | { k: 'reply'; id: number; value: ConfirmReply | StepChoice | 'interrupted' }
+  | { k: 'raw'; on: boolean }
+  | { k: 'loaded' }
+  | { k: 'closed' };
+
+export interface ViewThreadOptions {
+  lang: Lang;
+  plan?: CompiledPlan;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  env: NodeJS.ProcessEnv;
+  /** The worker's module (viewWorkerFile). */
+  file: URL;
+}
+
+/**
+ * The view's thread's module, dist/ink-worker.js (this module is always in dist/chunks/: scripts/build.mjs checks);
+ * undefined where there is none (the sources, run by the tests: the view then runs on the run's thread) or
+ * RUNBOOK_VIEW_THREAD is 0.
+ */
+export function viewWorkerFile(env: NodeJS.ProcessEnv): URL | undefined {
+  if (env.RUNBOOK_VIEW_THREAD === '0') return undefined;
+  const file = new URL('../ink-worker.js', import.meta.url);
+  return existsSync(file) ? file : undefined;
+}
+
+const SHOW_CURSOR = '\u001B[?25h';
+const HIDE_CURSOR = '\u001B[?25l';
+
+type Item = { event: RunEvent } | { delta: StepOutput };
+
+/**
+ * What goes to the view, batched: events wait for the end of this turn of the event loop (one message for a
+ * step's boundaries), a step's output for the next frame, folded into one delta (mergeOutput) meanwhile.
+ */
+function createOutbox(send: (message: ToView) => void, frame: number) {
+  let items: Item[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+  let delta: StepOutput | undefined;
+  let deltaTimer: NodeJS.Timeout | undefined;
+  const takeDelta = (): void => {
+    if (deltaTimer) clearTimeout(deltaTimer);
+    deltaTimer = undefined;
+    if (!delta) return;
+    // As lines: bytes kept unsettled point into a buffer of this thread's.
+    settleOutput(delta);
+    items.push({ delta });
+    delta = undefined;
+  };
+  const flush = (): void => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    takeDelta();
+    if (items.length === 0) return;
+    send({ k: 'batch', items });
+    items = [];
+  };
+  return {
+    flush,
+    /** The delta a step's output is folded into: a new one for another step, sent with the next frame. */
+    output(id: string): StepOutput {
+      if (delta && delta.id !== id) takeDelta();
+      if (!delta) {
+        delta = freshOutput(id);
+        deltaTimer = setTimeout(flush, frame);
+        deltaTimer.unref();
+      }
+      return delta;
+    },
+    /** An event, after the output before it; one a person waits on (the end, an interrupt) is sent at once. */
+    event(event: RunEvent): void {
+      takeDelta();
+      items.push({ event });
+      if (event.type === 'run.finished' || event.type === 'interrupt.received') flush();
+      else scheduled ??= setImmediate(flush);
+    },
+  };
+}
+
+/** The real stdin in raw mode while the view asks for it (Ink does so for a prompt), its keys sent over. */
+function createKeyboard(stdin: NodeJS.ReadStream, send: (message: ToView) => void) {
+  const onKey = (chunk: Buffer | string): void => send({ k: 'key', data: typeof chunk === 'string' ? Buffer.from(chunk) : chunk });
+  let raw = false;
+  return (on: boolean): void => {
+    if (on === raw) return;
+    raw = on;
+    // What Ink does with the stdin it is given.
+    if (on) {
+      stdin.ref();
+      stdin.setRawMode(true);
+      stdin.on('data', onKey);
+      // Paused when the last prompt ended: a listener alone does not start it again.
+      stdin.resume();
+    } else {
+      stdin.off('data', onKey);
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.unref();
+    }
+  };
+}
+
+/** What the view's thread is started with, from the run's streams. */
+function threadData(options: ViewThreadOptions, inputEnabled: boolean): ViewThreadData {
+  const { stdout } = options;
+  const env = Object.fromEntries(['RUNBOOK_MAX_FPS', 'COLUMNS'].flatMap((name) => (options.env[name] === undefined ? [] : [[name, options.env[name]]])));
+  return {
+    lang: options.lang,
+    // The view made here, not the plan: a run of 5,000 steps sent its plan (megabytes) to be made rows of and dropped.
+    view: createRunView(options.plan, options.lang),
+    env,
+    ...(stdout.columns ? { columns: stdout.columns } : {}),
+    ...(stdout.rows ? { rows: stdout.rows } : {}),
+    stdoutTTY: stdout.isTTY === true,
+    inputEnabled,
+    v8Flags: v8FlagsSet(),
+    entry: options.file.href,
+  };
+}
+
+/**
+ * Writes what the view wrote. The view hides the cursor while it draws (Ink): it is shown again when the process ends,
+ * however it ends, as Ink does (restore-cursor) on the thread it runs on.
+ */
+function createWriter(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): (to: 'stdout' | 'stderr', text: string) => void {
+  let cursorHidden = false;
+  process.once('exit', () => {
+    if (cursorHidden) stderr.write(SHOW_CURSOR);
+  });
+  return (to, text) => {
+    if (to === 'stdout' && text.includes(HIDE_CURSOR)) cursorHidden = true;
+    (to === 'stdout' ? stdout : stderr).write(text);
+  };
+}
+
+/** The terminal's size as it changes, sent over; the worker's own stdout/stderr to stderr. Returns the way to stop. */
+function relayStreams(worker: Worker, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream, send: (message: ToView) => void): () => void {
+  // What the worker's own process.stdout/stderr get (nothing, unless a library writes there).
+  worker.stdout.on('data', (chunk: Buffer) => stderr.write(chunk));
+  worker.stderr.on('data', (chunk: Buffer) => stderr.write(chunk));
+  const onResize = (): void => send({ k: 'resize', ...(stdout.columns ? { columns: stdout.columns } : {}), ...(stdout.rows ? { rows: stdout.rows } : {}) });
+  stdout.on('resize', onResize);
+  return () => stdout.off('resize', onResize);
+}
+
+/**
+ * A reporter whose view runs in a worker. Events, output and questions are sent over; nothing here waits for the
+ * worker but `close` (every frame written) and the questions.
+ */
+export function startViewThread(options: ViewThreadOptions): Reporter {
+  const { stdout, stderr, stdin } = options;
+  const inputEnabled = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
+  // stdout/stderr of the worker's own `process` are not the terminal: the view writes through messages.
+  const worker = startKeepingYoungGeneration(
+    // Its own young generation held small too (the run's flag is undone while the thread starts): 1 MB semi-spaces.
+    () => new Worker(BOOTSTRAP, { eval: true, workerData: threadData(options, inputEnabled), stdout: true, stderr: true, resourceLimits: { maxYoungGenerationSizeMb: 3 } }),
+  );
+  // The flags the run would set meanwhile wait until the view's libraries are compiled (bin/code-cache.js).
+  const releaseFlags = holdV8Flags();
+  const send = (message: ToView): void => worker.postMessage(message);
+  const outbox = createOutbox(send, frameMs(viewFps(options.env)));
+  const setRaw = inputEnabled ? createKeyboard(stdin, send) : () => undefined;
+  const answers = new Map<number, (value: never) => void>();
+  let asked = 0;
+  const ask = <T>(kind: 'confirm' | 'choose', request: ConfirmRequest | StepChoiceRequest): Promise<T> =>
+    failed
+      ? Promise.resolve('interrupted' as T)
+      : new Promise<T>((resolve) => {
+          outbox.flush();
+          answers.set(++asked, resolve as (value: never) => void);
+          send({ k: 'ask', id: asked, kind, request } as ToView);
+        });
+  const write = createWriter(stdout, stderr);
+  let closed: (() => void) | undefined;
+  const whenClosed = new Promise<void>((resolve) => (closed = resolve));
+  let failed = false;
+  const gone = (reason: string): void => {
+    if (failed) return;
+    failed = true;
+    releaseFlags();
+    setRaw(false);
+    // A reporter never breaks a run: a question is answered as an interrupted prompt would be, the rest is dropped.
+    for (const resolve of answers.values()) resolve('interrupted' as never);
+    answers.clear();
+    stderr.write(`runbook: the live view stopped: ${reason}\n`);
+    closed?.();
+  };
+  worker.on('message', (message: FromView) => {
+    if (message.k === 'write') write(message.to, message.text);
+    else if (message.k === 'reply') {
+      answers.get(message.id)?.(message.value as never);
+      answers.delete(message.id);
+    } else if (message.k === 'raw') setRaw(message.on);
+    else if (message.k === 'loaded') releaseFlags();
+    else closed?.();
+  });
+  worker.on('error', (error) => gone(error instanceof Error ? error.message : String(error)));
+  worker.on('exit', (code) => {
+    if (closed !== undefined && code !== 0) gone(`exit ${code}`);
+  });
+  const stopResizes = relayStreams(worker, stdout, stderr, send);
+
+  const reporter: Reporter = {
+    onEvent(event) {
+      if (failed) return;
+      if (event.type === 'step.output') appendOutput(outbox.output(event.id), event.text);
+      else outbox.event(event);
+    },
+    onOutputBytes(event: StepOutputHead, bytes: Buffer) {
+      if (!failed) appendOutputBytes(outbox.output(event.id), bytes);
+    },
+    async close() {
+      stopResizes();
+      if (!failed) {
+        outbox.flush();
+        send({ k: 'close' });
+        await whenClosed;
+      }
+      setRaw(false);
+      releaseFlags();
+      closed = undefined;
+    },
+  };
+  if (inputEnabled) {
+    reporter.confirm = (request: ConfirmRequest) => ask<ConfirmReply>('confirm', request);
+    reporter.chooseStep = (request: StepChoiceRequest) => ask<StepChoice | 'interrupted'>('choose', request);
+  }
+  return reporter;
+}
