@@ -106,7 +106,7 @@ try {
   const vendorNames = JSON.parse(listed.stdout);
   const main = await build({
     // ink-worker: the live view's thread (src/ui/ink/view-thread.ts), sharing the CLI's chunks.
-    entryPoints: { cli: 'src/cli/main.ts', 'ink-worker': 'src/ui/ink/view-worker.ts' },
+    entryPoints: { cli: 'src/cli/main.ts', 'ink-worker': 'src/ui/ink/view-thread-start.ts' },
     outdir: staging,
     bundle: true,
     splitting: true,

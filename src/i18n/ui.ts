@@ -110,6 +110,7 @@ export const uiCatalog = defineCatalog({
     'summary.unrolledSandbox': 'not rolled back ({count}) — the rollback stopped at the failed one:',
     'view.noWasm': '--output ink: the live view needs WebAssembly, and this Node runs without it (--jitless)',
     'view.noWasmHint': 'use --output plain (or --output json), or run Node without --jitless',
+    'view.threadStopped': 'runbook: the live view stopped ({reason}); the run goes on without it (runbook logs shows it afterwards)',
   },
   'zh-CN': {
     'header.run': '运行 {id}',
@@ -218,6 +219,7 @@ export const uiCatalog = defineCatalog({
     'summary.unrolledSandbox': '未回滚（{count} 个）—— 回滚在失败处停止：',
     'view.noWasm': '--output ink：实时视图需要 WebAssembly，而当前 Node 未启用它（--jitless）',
     'view.noWasmHint': '请改用 --output plain（或 --output json），或不带 --jitless 运行 Node',
+    'view.threadStopped': 'runbook：实时视图已停止（{reason}）；运行继续，不再显示（之后可用 runbook logs 查看）',
   },
 });
 

@@ -17,6 +17,8 @@ import type { CompiledPlan } from '../../engine/plan.js';
 import { createRunView, type RunView } from '../run-view.js';
 import { appendOutput, appendOutputBytes, freshOutput, settleOutput, type StepOutput } from '../step-output.js';
 import { frameMs, viewFps } from './frame-rate.js';
+import { uiText } from '../../i18n/ui.js';
+import { showOnOneLine } from '../sanitize.js';
 
 /** What the view's thread is started with. */
 export interface ViewThreadData {
@@ -32,28 +34,15 @@ export interface ViewThreadData {
   inputEnabled: boolean;
   /** The V8 flags this thread set (bin/code-cache.js): in effect for the view's thread too, and part of its cache's identity. */
   v8Flags: string[];
-  /** The view thread's module (viewWorkerFile), imported by BOOTSTRAP. */
-  entry: string;
 }
 
-/**
- * The thread's first code. A new thread's heap is configured with V8's own young-generation growth factor, which is the
- * process's flag: bin/runbook.js's `--semi-space-growth-factor=1` is undone, for the run's thread too, until set again.
- * Set again here, before the view's modules load (≈ 100 ms on a busy machine, in which the run's young generation grew
- * to 8 MB); then src/ui/ink/view-worker.ts records them (bin/code-cache.js).
- */
-const BOOTSTRAP = [
-  "const { workerData } = require('node:worker_threads');",
-  "const v8 = require('node:v8');",
-  'for (const flag of workerData.v8Flags) v8.setFlagsFromString(flag);',
-  'import(workerData.entry).catch((error) => { throw error; });',
-].join('\n');
+
 
 /** To the view's thread. */
 export type ToView =
   | { k: 'batch'; items: Array<{ event: RunEvent } | { delta: StepOutput }> }
-  | { k: 'ask'; id: number; kind: 'confirm'; request: ConfirmRequest }
-  | { k: 'ask'; id: number; kind: 'choose'; request: StepChoiceRequest }
+  | { k: 'ask'; id: number; question: 'gate'; request: ConfirmRequest }
+  | { k: 'ask'; id: number; question: 'step'; request: StepChoiceRequest }
   | { k: 'resize'; columns?: number; rows?: number }
   | { k: 'key'; data: Buffer }
   | { k: 'close' };
@@ -164,6 +153,38 @@ function createKeyboard(stdin: NodeJS.ReadStream, send: (message: ToView) => voi
   };
 }
 
+/**
+ * Gates and `play --step` questions asked in the view, each waiting for its answer. Once the view is gone (giveUp) a
+ * reporter still never breaks a run: a gate is declined (the run stops there, safely), a `--step` question interrupted.
+ */
+/** What the view is asked: a gate (confirm) or, with `play --step`, what to do with the next step. */
+type Question = 'gate' | 'step';
+
+function createQuestions(send: (message: ToView) => void) {
+  const waiting = new Map<number, { question: Question; resolve: (value: never) => void }>();
+  let asked = 0;
+  let gone = false;
+  const unanswered = (question: Question): ConfirmReply | 'interrupted' => (question === 'gate' ? false : 'interrupted');
+  return {
+    ask<T>(question: Question, request: ConfirmRequest | StepChoiceRequest): Promise<T> {
+      if (gone) return Promise.resolve(unanswered(question) as T);
+      return new Promise<T>((resolve) => {
+        waiting.set(++asked, { question, resolve: resolve as (value: never) => void });
+        send({ k: 'ask', id: asked, question, request } as ToView);
+      });
+    },
+    answer(id: number, value: ConfirmReply | StepChoice | 'interrupted'): void {
+      waiting.get(id)?.resolve(value as never);
+      waiting.delete(id);
+    },
+    giveUp(): void {
+      gone = true;
+      for (const { question, resolve } of waiting.values()) resolve(unanswered(question) as never);
+      waiting.clear();
+    },
+  };
+}
+
 /** What the view's thread is started with, from the run's streams. */
 function threadData(options: ViewThreadOptions, inputEnabled: boolean): ViewThreadData {
   const { stdout } = options;
@@ -178,7 +199,6 @@ function threadData(options: ViewThreadOptions, inputEnabled: boolean): ViewThre
     stdoutTTY: stdout.isTTY === true,
     inputEnabled,
     v8Flags: v8FlagsSet(),
-    entry: options.file.href,
   };
 }
 
@@ -217,23 +237,19 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
   // stdout/stderr of the worker's own `process` are not the terminal: the view writes through messages.
   const worker = startKeepingYoungGeneration(
     // Its own young generation held small too (the run's flag is undone while the thread starts): 1 MB semi-spaces.
-    () => new Worker(BOOTSTRAP, { eval: true, workerData: threadData(options, inputEnabled), stdout: true, stderr: true, resourceLimits: { maxYoungGenerationSizeMb: 3 } }),
+    () => new Worker(options.file, { workerData: threadData(options, inputEnabled), stdout: true, stderr: true, resourceLimits: { maxYoungGenerationSizeMb: 3 } }),
   );
   // The flags the run would set meanwhile wait until the view's libraries are compiled (bin/code-cache.js).
   const releaseFlags = holdV8Flags();
+  // The view never keeps the process alive by itself: only while the run waits for its last frames (close).
+  worker.unref();
   const send = (message: ToView): void => worker.postMessage(message);
   const outbox = createOutbox(send, frameMs(viewFps(options.env)));
   const setRaw = inputEnabled ? createKeyboard(stdin, send) : () => undefined;
-  const answers = new Map<number, (value: never) => void>();
-  let asked = 0;
-  const ask = <T>(kind: 'confirm' | 'choose', request: ConfirmRequest | StepChoiceRequest): Promise<T> =>
-    failed
-      ? Promise.resolve('interrupted' as T)
-      : new Promise<T>((resolve) => {
-          outbox.flush();
-          answers.set(++asked, resolve as (value: never) => void);
-          send({ k: 'ask', id: asked, kind, request } as ToView);
-        });
+  const questions = createQuestions((message) => {
+    outbox.flush();
+    send(message);
+  });
   const write = createWriter(stdout, stderr);
   let closed: (() => void) | undefined;
   const whenClosed = new Promise<void>((resolve) => (closed = resolve));
@@ -243,20 +259,21 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
     failed = true;
     releaseFlags();
     setRaw(false);
-    // A reporter never breaks a run: a question is answered as an interrupted prompt would be, the rest is dropped.
-    for (const resolve of answers.values()) resolve('interrupted' as never);
-    answers.clear();
-    stderr.write(`runbook: the live view stopped: ${reason}\n`);
+    questions.giveUp();
+    stderr.write(`${uiText(options.lang)('view.threadStopped', { reason: showOnOneLine(reason) })}\n`);
     closed?.();
   };
   worker.on('message', (message: FromView) => {
     if (message.k === 'write') write(message.to, message.text);
     else if (message.k === 'reply') {
-      answers.get(message.id)?.(message.value as never);
-      answers.delete(message.id);
+      questions.answer(message.id, message.value);
     } else if (message.k === 'raw') setRaw(message.on);
     else if (message.k === 'loaded') releaseFlags();
-    else closed?.();
+    else {
+      // The thread ends by itself once closed; should anything keep it, the process does not wait for ever.
+      setTimeout(() => void worker.terminate(), 1000).unref();
+      closed?.();
+    }
   });
   worker.on('error', (error) => gone(error instanceof Error ? error.message : String(error)));
   worker.on('exit', (code) => {
@@ -278,6 +295,8 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
       if (!failed) {
         outbox.flush();
         send({ k: 'close' });
+        // Until the thread has ended, not only written: it may write the view's code cache as it ends.
+        worker.ref();
         await whenClosed;
       }
       setRaw(false);
@@ -286,8 +305,8 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
     },
   };
   if (inputEnabled) {
-    reporter.confirm = (request: ConfirmRequest) => ask<ConfirmReply>('confirm', request);
-    reporter.chooseStep = (request: StepChoiceRequest) => ask<StepChoice | 'interrupted'>('choose', request);
+    reporter.confirm = (request: ConfirmRequest) => questions.ask<ConfirmReply>('gate', request);
+    reporter.chooseStep = (request: StepChoiceRequest) => questions.ask<StepChoice | 'interrupted'>('step', request);
   }
   return reporter;
 }

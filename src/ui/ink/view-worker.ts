@@ -79,7 +79,7 @@ port.on('message', (message: ToView) => {
       }
       return;
     case 'ask': {
-      const asking = message.kind === 'confirm' ? reporter.confirm?.(message.request) : reporter.chooseStep?.(message.request);
+      const asking = message.question === 'gate' ? reporter.confirm?.(message.request) : reporter.chooseStep?.(message.request);
       void (asking ?? Promise.resolve('interrupted' as const)).then((value) => send({ k: 'reply', id: message.id, value }));
       return;
     }
