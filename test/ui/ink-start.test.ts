@@ -27,7 +27,8 @@ function play(name: string, title: string, run: string): { stdout: string; made:
   const playbook = join(temp, `${name}.yaml`);
   writeFileSync(playbook, `name: start\ntitle: ${JSON.stringify(title)}\nrisk: low\nsteps:\n  - id: one\n    run: ${JSON.stringify(run)}\n  - id: two\n    run: "true"\n`);
   const log = join(temp, `${name}.json`);
-  const env: NodeJS.ProcessEnv = { ...process.env, RUNBOOK_HOME: join(temp, 'home'), RUNBOOK_START_LOG: log };
+  // The view on its own thread, as on any machine of two cores or more (on one it stays on the run's thread).
+  const env: NodeJS.ProcessEnv = { ...process.env, RUNBOOK_HOME: join(temp, 'home'), RUNBOOK_START_LOG: log, RUNBOOK_VIEW_THREAD: '1' };
   delete env.NODE_OPTIONS;
   const result = spawnSync(process.execPath, ['--import', preload, bin, 'play', playbook, '--yes', '--output', 'ink'], { env, encoding: 'utf8', timeout: 30_000 });
   expect(result.status, result.stderr).toBe(0);

@@ -83,7 +83,8 @@ describe('the live view on its own thread', () => {
 
   it('shows what the view on the run\'s thread shows: output kept, a failure\'s last lines, the rollback, the summary', async () => {
     for (const LANG of ['en_US.UTF-8', 'zh_CN.UTF-8']) {
-      const thread = await play(bin, 'mixed.yaml', { LANG });
+      // On a machine of one core the view would stay on the run's thread unless asked (RUNBOOK_VIEW_THREAD=1).
+      const thread = await play(bin, 'mixed.yaml', { LANG, RUNBOOK_VIEW_THREAD: '1' });
       const inline = await play(bin, 'mixed.yaml', { LANG, RUNBOOK_VIEW_THREAD: '0' });
       expect(thread.code).toBe(1);
       expect(inline.code).toBe(1);
@@ -110,7 +111,7 @@ describe('the live view on its own thread', () => {
       ['zh_CN.UTF-8', 'runbook：实时视图已停止（the view broke）；运行继续'],
     ] as const) {
       const home = join(temp, `broken-${LANG}`);
-      const run = await play(join(copy, 'bin/runbook.js'), 'mixed.yaml', { LANG, RUNBOOK_HOME: home });
+      const run = await play(join(copy, 'bin/runbook.js'), 'mixed.yaml', { LANG, RUNBOOK_HOME: home, RUNBOOK_VIEW_THREAD: '1' });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(said);
       expect(run.stderr.split(said).length).toBe(2);
@@ -120,6 +121,17 @@ describe('the live view on its own thread', () => {
       expect(events).toContain('"type":"rollback.finished"');
       expect(events).toContain('"type":"run.finished"');
     }
+    // On one core the view stays on the run's thread (its thread would take the run's time all the same), unless asked.
+    const oneCore = (env: Record<string, string>) => {
+      const base: NodeJS.ProcessEnv = { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', RUNBOOK_HOME: join(temp, 'one-core'), ...env };
+      delete base.CI;
+      return spawnSync('taskset', ['-c', '0', process.execPath, join(copy, 'bin/runbook.js'), 'play', join(temp, 'mixed.yaml'), '--yes', '--output', 'ink'], { cwd: temp, env: base, encoding: 'utf8' });
+    };
+    const inline = oneCore({});
+    expect(inline.status).toBe(1);
+    expect(inline.stdout).toContain('the error is here');
+    expect(inline.stderr).not.toContain('the live view stopped');
+    expect(oneCore({ RUNBOOK_VIEW_THREAD: '1' }).stderr).toContain('the live view stopped (the view broke)');
   }, 60_000);
 
   it('leaves the young generation held at its first size when its thread starts (V8 resets the flag for a new heap)', () => {
@@ -151,7 +163,7 @@ describe('the live view on its own thread', () => {
     const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
     const long = 'x'.repeat(150);
     writeFileSync(join(temp, 'slow.yaml'), `name: slow\ntitle: Slow\nrisk: low\nsteps:\n  - id: wait\n    run: "echo started; sleep 30 # ${long}"\n`);
-    const command = `env -u CI -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 RUNBOOK_HOME=${join(temp, 'tmux-home')} TERM=xterm-256color ${process.execPath} ${bin} play ${join(temp, 'slow.yaml')} --yes; sleep 600`;
+    const command = `env -u CI -u NO_COLOR RUNBOOK_VIEW_THREAD=1 LANG=C.UTF-8 LC_ALL=C.UTF-8 RUNBOOK_HOME=${join(temp, 'tmux-home')} TERM=xterm-256color ${process.execPath} ${bin} play ${join(temp, 'slow.yaml')} --yes; sleep 600`;
     tmux('new-session', '-d', '-s', 'resize', '-x', '120', '-y', '30', command);
     const until = async (predicate: (screen: string) => boolean): Promise<string> => {
       const deadline = Date.now() + 20_000;

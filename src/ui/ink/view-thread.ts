@@ -9,6 +9,7 @@
 // stdout, so nothing else about the terminal changes: same stream, same order, same raw mode (asked for by the
 // view, set here on the real stdin, whose keys are sent over), same resize events.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { holdV8Flags, startKeepingYoungGeneration, v8FlagsSet } from '../../../bin/code-cache.js';
 import { Worker } from 'node:worker_threads';
 import type { ConfirmReply, ConfirmRequest, Reporter, RunEvent, StepChoice, StepChoiceRequest, StepOutputHead } from '../../engine/events.js';
@@ -68,11 +69,13 @@ export interface ViewThreadOptions {
 
 /**
  * The view's thread's module, dist/ink-worker.js (this module is always in dist/chunks/: scripts/build.mjs checks);
- * undefined where there is none (the sources, run by the tests: the view then runs on the run's thread) or
- * RUNBOOK_VIEW_THREAD is 0.
+ * undefined where there is none (the sources, run by the tests: the view then runs on the run's thread), where
+ * RUNBOOK_VIEW_THREAD is 0, or on a machine of one core (unless RUNBOOK_VIEW_THREAD is 1).
  */
-export function viewWorkerFile(env: NodeJS.ProcessEnv): URL | undefined {
+export function viewWorkerFile(env: NodeJS.ProcessEnv, cores = availableParallelism()): URL | undefined {
   if (env.RUNBOOK_VIEW_THREAD === '0') return undefined;
+  // On one core the thread's start and frames would take the run's time all the same, and cost memory besides.
+  if (cores < 2 && env.RUNBOOK_VIEW_THREAD !== '1') return undefined;
   const file = new URL('../ink-worker.js', import.meta.url);
   return existsSync(file) ? file : undefined;
 }
