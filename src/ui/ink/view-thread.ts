@@ -156,13 +156,13 @@ function createKeyboard(stdin: NodeJS.ReadStream, send: (message: ToView) => voi
   };
 }
 
+/** What the view is asked: a gate (confirm) or, with `play --step`, what to do with the next step. */
+type Question = 'gate' | 'step';
+
 /**
  * Gates and `play --step` questions asked in the view, each waiting for its answer. Once the view is gone (giveUp) a
  * reporter still never breaks a run: a gate is declined (the run stops there, safely), a `--step` question interrupted.
  */
-/** What the view is asked: a gate (confirm) or, with `play --step`, what to do with the next step. */
-type Question = 'gate' | 'step';
-
 function createQuestions(send: (message: ToView) => void) {
   const waiting = new Map<number, { question: Question; resolve: (value: never) => void }>();
   let asked = 0;
@@ -254,17 +254,18 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
     send(message);
   });
   const write = createWriter(stdout, stderr);
-  let closed: (() => void) | undefined;
+  // 'closed': the view has written its last frame and ends; 'failed': it stopped before (gone).
+  let state: 'open' | 'closed' | 'failed' = 'open';
+  let closed!: () => void;
   const whenClosed = new Promise<void>((resolve) => (closed = resolve));
-  let failed = false;
   const gone = (reason: string): void => {
-    if (failed) return;
-    failed = true;
+    if (state !== 'open') return;
+    state = 'failed';
     releaseFlags();
     setRaw(false);
     questions.giveUp();
     stderr.write(`${uiText(options.lang)('view.threadStopped', { reason: showOnOneLine(reason) })}\n`);
-    closed?.();
+    closed();
   };
   worker.on('message', (message: FromView) => {
     if (message.k === 'write') write(message.to, message.text);
@@ -272,30 +273,30 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
       questions.answer(message.id, message.value);
     } else if (message.k === 'raw') setRaw(message.on);
     else if (message.k === 'loaded') releaseFlags();
-    else {
+    else if (state === 'open') {
+      state = 'closed';
       // The thread ends by itself once closed; should anything keep it, the process does not wait for ever.
       setTimeout(() => void worker.terminate(), 1000).unref();
-      closed?.();
+      closed();
     }
   });
   worker.on('error', (error) => gone(error instanceof Error ? error.message : String(error)));
-  worker.on('exit', (code) => {
-    if (closed !== undefined && code !== 0) gone(`exit ${code}`);
-  });
+  // Ending before it was closed, however (a thread that ends never answers): the view is gone.
+  worker.on('exit', (code) => gone(`exit ${code}`));
   const stopResizes = relayStreams(worker, stdout, stderr, send);
 
   const reporter: Reporter = {
     onEvent(event) {
-      if (failed) return;
+      if (state !== 'open') return;
       if (event.type === 'step.output') appendOutput(outbox.output(event.id), event.text);
       else outbox.event(event);
     },
     onOutputBytes(event: StepOutputHead, bytes: Buffer) {
-      if (!failed) appendOutputBytes(outbox.output(event.id), bytes);
+      if (state === 'open') appendOutputBytes(outbox.output(event.id), bytes);
     },
     async close() {
       stopResizes();
-      if (!failed) {
+      if (state === 'open') {
         outbox.flush();
         send({ k: 'close' });
         // Until the thread has ended, not only written: it may write the view's code cache as it ends.
@@ -304,7 +305,6 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
       }
       setRaw(false);
       releaseFlags();
-      closed = undefined;
     },
   };
   if (inputEnabled) {
