@@ -19,7 +19,7 @@ afterAll(() => {
 });
 
 beforeAll(() => {
-  // Output of more lines than a row keeps, a failure with the lines it ends on, a rollback, Chinese text.
+  // Output of more lines than a row keeps, a line longer than it keeps, a failure with the lines it ends on, a rollback, Chinese text.
   writeFileSync(
     join(temp, 'mixed.yaml'),
     [
@@ -31,6 +31,9 @@ beforeAll(() => {
       '    name: 数到三十',
       '    run: seq 1 30',
       '    rollback: echo undo count',
+      // A progress bar redrawn with \r over several frames: one line longer than the view keeps, ended on its last state.
+      '  - id: progress',
+      `    run: "for i in $(seq 1 40); do printf '\\\\rprogress %3d%% ${'.'.repeat(30)}' $i; sleep 0.01; done; echo"`,
       '  - id: partial',
       "    run: printf 'no newline at the end'",
       '  - id: fails',
@@ -96,6 +99,7 @@ describe('the live view on its own thread', () => {
     expect(en).toContain('10 more lines');
     expect(en).toContain('the error is here');
     expect(en).toContain('│ no newline at the end');
+    expect(en).toContain('│ progress  40%');
     expect(en).toContain('undo count');
   }, 60_000);
 
