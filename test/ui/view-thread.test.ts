@@ -5,7 +5,7 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -148,6 +148,35 @@ describe('the live view on its own thread', () => {
     expect(run('plain')).toBe('changed');
     expect(run('kept')).toBe('same');
   });
+
+  it('never keeps the process alive by itself: a run that ends without closing it still exits, with what it wrote', async () => {
+    // The run's side of the built view (dist/chunks/view-thread-*.js), started on this process's streams, sent an
+    // event and a step's output, and left without close() (a path that misses it): the process must end when the rest
+    // of it has, not wait for ever on a thread that waits for messages.
+    const chunk = readdirSync(join(root, 'dist', 'chunks')).find((name) => /^view-thread-[\w-]+\.js$/.test(name));
+    expect(chunk).toBeDefined();
+    const script = [
+      // Held until the view has drawn the output (then nothing of the script's own holds it).
+      'const hold = setInterval(() => {}, 1000);',
+      'const write = process.stdout.write.bind(process.stdout);',
+      "process.stdout.write = (chunk, ...rest) => (String(chunk).includes('hello') && clearInterval(hold), write(chunk, ...rest));",
+      `const { startViewThread, viewWorkerFile } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist', 'chunks', chunk!)).href)});`,
+      "const reporter = startViewThread({ lang: 'en', stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, file: viewWorkerFile({}) });",
+      "const at = { runId: 'r', time: new Date().toISOString() };",
+      "reporter.onEvent({ ...at, type: 'step.started', phase: 'steps', id: 'one', name: 'one', index: 1, total: 1, kind: 'run' });",
+      "reporter.onEvent({ ...at, type: 'step.output', id: 'one', stream: 'stdout', text: 'hello\\n' });",
+      "process.stderr.write('left without closing\\n');",
+    ].join('\n');
+    const file = join(temp, 'left-open.mjs');
+    writeFileSync(file, script);
+    const ran = spawnSync(process.execPath, [file], { cwd: temp, encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Not killed by the timeout: it ended by itself, the view having drawn (not failed to start).
+    expect(ran.signal, ran.stderr).toBeNull();
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stderr).not.toContain('live view stopped');
+    expect(ran.stdout).toContain('│ hello');
+    expect(ran.stderr).toContain('left without closing');
+  }, 30_000);
 
   const hasTmux = spawnSync('tmux', ['-V']).status === 0;
   it('follows the terminal when it is resized (tmux)', async () => {
