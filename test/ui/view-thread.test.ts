@@ -126,6 +126,18 @@ describe('the live view on its own thread', () => {
     }
   }, 60_000);
 
+  it('when its thread ends by itself before the run, says so too, and the run still ends with its own exit code', async () => {
+    // A copy whose view thread ends at once, without an error (a library calling process.exit(0) there, say).
+    const copy = join(temp, 'ends');
+    mkdirSync(copy);
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
+    writeFileSync(join(copy, 'dist', 'ink-worker.js'), 'process.exit(0);\n');
+    const run = await play(join(copy, 'bin/runbook.js'), 'mixed.yaml', { RUNBOOK_HOME: join(temp, 'ends-home') });
+    // The run failed (the step `fails`): not exit 0 with nothing said.
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('runbook: the live view stopped (exit 0); the run goes on without it');
+  }, 60_000);
+
   it('leaves the young generation held at its first size when its thread starts (V8 resets the flag for a new heap)', () => {
     // A new thread's heap configuration sets --semi-space-growth-factor to at least 2 for the whole process: the
     // cached-data tag, which hashes every flag, shows whether the run's value is back.

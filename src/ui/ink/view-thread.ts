@@ -306,8 +306,9 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
   // After the 'message' listener, which refs the worker again.
   const hold = holdWhileWaiting(worker);
   worker.on('error', (error) => gone(error instanceof Error ? error.message : String(error)));
+  // Ended before it said 'closed' (`closed` is cleared by then), even without an error: close() must not wait for ever.
   worker.on('exit', (code) => {
-    if (closed !== undefined && code !== 0) gone(`exit ${code}`);
+    if (closed !== undefined) gone(`exit ${code}`);
   });
   const stopResizes = relayResizes(stdout, send);
 
