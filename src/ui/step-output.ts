@@ -23,6 +23,12 @@ export interface StepOutput {
    * the chunks a frame shows (≤ 10 a second) instead of every chunk's.
    */
   unsettled?: Buffer;
+  /**
+   * How many characters of the first complete line came before the chunk that ended it (the line being written
+   * then, at most MAX_LINE): what mergeOutput needs to end that line, when the output is a delta, as appending its
+   * chunks would have (a progress bar redrawn with \r over several frames ends on its last state).
+   */
+  lead?: number;
 }
 
 export function freshOutput(id?: string): StepOutput {
@@ -90,6 +96,7 @@ export function appendOutput(output: StepOutput, text: string): void {
   let nl = text.indexOf('\n');
   if (nl === -1) return appendTail(output, text);
   let lines = 0;
+  if (output.count === 0) output.lead = output.partial.length;
   while (nl !== -1) {
     if (output.head.length < TAIL_KEEP) output.head.push(clip((from === 0 ? output.partial : '') + text.slice(from, nl)));
     lines++;
@@ -179,12 +186,18 @@ export function mergeOutput(output: StepOutput, delta: StepOutput): void {
     output.partial = joined.length > MAX_LINE ? joined.slice(-MAX_LINE) : joined;
     return;
   }
-  // Its first complete line continues the line being written.
-  for (let i = 0; i < delta.head.length && output.head.length < TAIL_KEEP; i++) output.head.push(i === 0 ? clip(output.partial + delta.head[0]!) : delta.head[i]!);
+  // Its first complete line continues the line being written. Appended chunk by chunk, that line is what was being
+  // written when its last chunk came — its last MAX_LINE characters, then that chunk's — and cut at MAX_LINE: the
+  // delta's first line starts with `lead` characters of the first kind.
+  const lead = delta.lead ?? 0;
+  const written = (output.partial + delta.head[0]!.slice(0, lead)).slice(-MAX_LINE);
+  const first = clip(written + delta.head[0]!.slice(lead));
+  if (output.count === 0) output.lead = written.length;
+  for (let i = 0; i < delta.head.length && output.head.length < TAIL_KEEP; i++) output.head.push(i === 0 ? first : delta.head[i]!);
   output.count += delta.count;
   if (delta.count <= TAIL_KEEP) {
-    // delta.lines are all its complete lines, the first of them continuing the partial one.
-    delta.lines.forEach((line, i) => output.lines.push(i === 0 ? clip(output.partial + line) : line));
+    // delta.lines are all its complete lines, the first of them the one continuing the partial one.
+    delta.lines.forEach((line, i) => output.lines.push(i === 0 ? first : line));
     if (output.lines.length > TAIL_KEEP) output.lines.splice(0, output.lines.length - TAIL_KEEP);
   } else {
     output.lines = [...delta.lines];

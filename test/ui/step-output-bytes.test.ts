@@ -89,7 +89,9 @@ describe('mergeOutput (what the live view thread is sent: a frame of output at a
       const merged = freshOutput('s');
       let delta = freshOutput('s');
       for (let n = 1 + Math.floor(rand() * 10); n > 0; n--) {
-        const piece = (rand() < 0.3 ? 'continued' : '') + chunk(rand);
+        // Now and then a long piece of a line (a progress bar redrawn with \r): lines longer than the view keeps,
+        // begun in one delta and ended in another.
+        const piece = rand() < 0.2 ? `\r${'p'.repeat(Math.floor(rand() * 700))}` : (rand() < 0.3 ? 'continued' : '') + chunk(rand);
         appendOutput(direct, piece);
         // As the relay collects them: text or bytes (reused by the engine after the call).
         if (rand() < 0.3) appendOutput(delta, piece);
@@ -112,5 +114,30 @@ describe('mergeOutput (what the live view thread is sent: a frame of output at a
       settleOutput(direct);
       expect(merged, `seed ${seed}`).toEqual(direct);
     }
+  });
+
+  it('ends a line longer than the view keeps, redrawn with \\r over several frames, on its last state as chunk by chunk does', () => {
+    // A progress bar: 100 states on one line (1,400 characters), the newline after the last.
+    const direct = freshOutput('s');
+    const merged = freshOutput('s');
+    let delta = freshOutput('s');
+    for (let i = 1; i <= 100; i++) {
+      const piece = `\rprogress ${String(i).padStart(3)}%`;
+      appendOutput(direct, piece);
+      appendOutput(delta, piece);
+      // A frame now and then: the last one before the end holds states 96 to 100 and the newline.
+      if (i % 10 === 5) {
+        mergeOutput(merged, delta);
+        delta = freshOutput('s');
+      }
+    }
+    appendOutput(direct, '\n');
+    appendOutput(delta, '\n');
+    mergeOutput(merged, delta);
+    // What the finished row shows: the line's last state (sanitised to its last \r segment where drawn).
+    const shown = (output: typeof merged) => keptOutput(output, false).lines.map((line) => line.split('\r').at(-1));
+    expect(shown(direct)).toEqual(['progress 100%']);
+    expect(shown(merged)).toEqual(['progress 100%']);
+    expect(merged).toEqual(direct);
   });
 });

@@ -5,7 +5,7 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -19,7 +19,7 @@ afterAll(() => {
 });
 
 beforeAll(() => {
-  // Output of more lines than a row keeps, a failure with the lines it ends on, a rollback, Chinese text.
+  // Output of more lines than a row keeps, a line longer than it keeps, a failure with the lines it ends on, a rollback, Chinese text.
   writeFileSync(
     join(temp, 'mixed.yaml'),
     [
@@ -31,6 +31,9 @@ beforeAll(() => {
       '    name: 数到三十',
       '    run: seq 1 30',
       '    rollback: echo undo count',
+      // A progress bar redrawn with \r over several frames: one line longer than the view keeps, ended on its last state.
+      '  - id: progress',
+      `    run: "for i in $(seq 1 40); do printf '\\\\rprogress %3d%% ${'.'.repeat(30)}' $i; sleep 0.01; done; echo"`,
       '  - id: partial',
       "    run: printf 'no newline at the end'",
       '  - id: fails',
@@ -97,6 +100,7 @@ describe('the live view on its own thread', () => {
     expect(en).toContain('10 more lines');
     expect(en).toContain('the error is here');
     expect(en).toContain('│ no newline at the end');
+    expect(en).toContain('│ progress  40%');
     expect(en).toContain('undo count');
   }, 60_000);
 
@@ -134,6 +138,18 @@ describe('the live view on its own thread', () => {
     expect(oneCore({ RUNBOOK_VIEW_THREAD: '1' }).stderr).toContain('the live view stopped (the view broke)');
   }, 60_000);
 
+  it('when its thread ends by itself before the run, says so too, and the run still ends with its own exit code', async () => {
+    // A copy whose view thread ends at once, without an error (a library calling process.exit(0) there, say).
+    const copy = join(temp, 'ends');
+    mkdirSync(copy);
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
+    writeFileSync(join(copy, 'dist', 'ink-worker.js'), 'process.exit(0);\n');
+    const run = await play(join(copy, 'bin/runbook.js'), 'mixed.yaml', { RUNBOOK_HOME: join(temp, 'ends-home') });
+    // The run failed (the step `fails`): not exit 0 with nothing said.
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('runbook: the live view stopped (exit 0); the run goes on without it');
+  }, 60_000);
+
   it('leaves the young generation held at its first size when its thread starts (V8 resets the flag for a new heap)', () => {
     // A new thread's heap configuration sets --semi-space-growth-factor to at least 2 for the whole process: the
     // cached-data tag, which hashes every flag, shows whether the run's value is back.
@@ -156,6 +172,35 @@ describe('the live view on its own thread', () => {
     expect(run('plain')).toBe('changed');
     expect(run('kept')).toBe('same');
   });
+
+  it('never keeps the process alive by itself: a run that ends without closing it still exits, with what it wrote', async () => {
+    // The run's side of the built view (dist/chunks/view-thread-*.js), started on this process's streams, sent an
+    // event and a step's output, and left without close() (a path that misses it): the process must end when the rest
+    // of it has, not wait for ever on a thread that waits for messages.
+    const chunk = readdirSync(join(root, 'dist', 'chunks')).find((name) => /^view-thread-[\w-]+\.js$/.test(name));
+    expect(chunk).toBeDefined();
+    const script = [
+      // Held until the view has drawn the output (then nothing of the script's own holds it).
+      'const hold = setInterval(() => {}, 1000);',
+      'const write = process.stdout.write.bind(process.stdout);',
+      "process.stdout.write = (chunk, ...rest) => (String(chunk).includes('hello') && clearInterval(hold), write(chunk, ...rest));",
+      `const { startViewThread, viewWorkerFile } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist', 'chunks', chunk!)).href)});`,
+      "const reporter = startViewThread({ lang: 'en', stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, file: viewWorkerFile({}) });",
+      "const at = { runId: 'r', time: new Date().toISOString() };",
+      "reporter.onEvent({ ...at, type: 'step.started', phase: 'steps', id: 'one', name: 'one', index: 1, total: 1, kind: 'run' });",
+      "reporter.onEvent({ ...at, type: 'step.output', id: 'one', stream: 'stdout', text: 'hello\\n' });",
+      "process.stderr.write('left without closing\\n');",
+    ].join('\n');
+    const file = join(temp, 'left-open.mjs');
+    writeFileSync(file, script);
+    const ran = spawnSync(process.execPath, [file], { cwd: temp, encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Not killed by the timeout: it ended by itself, the view having drawn (not failed to start).
+    expect(ran.signal, ran.stderr).toBeNull();
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stderr).not.toContain('live view stopped');
+    expect(ran.stdout).toContain('│ hello');
+    expect(ran.stderr).toContain('left without closing');
+  }, 30_000);
 
   const hasTmux = spawnSync('tmux', ['-V']).status === 0;
   it('follows the terminal when it is resized (tmux)', async () => {

@@ -8,4 +8,6 @@ import { setFlagsFromString } from 'node:v8';
 import { workerData } from 'node:worker_threads';
 
 for (const flag of (workerData as { v8Flags: string[] }).v8Flags) setFlagsFromString(flag);
+// The real stdout is the view's: what this thread's own process.stdout gets (a library's message) goes to stderr.
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 await import('./view-worker.js');

@@ -220,14 +220,48 @@ function createWriter(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): (
   };
 }
 
-/** The terminal's size as it changes, sent over; the worker's own stdout/stderr to stderr. Returns the way to stop. */
-function relayStreams(worker: Worker, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream, send: (message: ToView) => void): () => void {
-  // What the worker's own process.stdout/stderr get (nothing, unless a library writes there).
-  worker.stdout.on('data', (chunk: Buffer) => stderr.write(chunk));
-  worker.stderr.on('data', (chunk: Buffer) => stderr.write(chunk));
+/** The terminal's size as it changes, sent over. Returns the way to stop. */
+function relayResizes(stdout: NodeJS.WriteStream, send: (message: ToView) => void): () => void {
   const onResize = (): void => send({ k: 'resize', ...(stdout.columns ? { columns: stdout.columns } : {}), ...(stdout.rows ? { rows: stdout.rows } : {}) });
   stdout.on('resize', onResize);
   return () => stdout.off('resize', onResize);
+}
+
+/**
+ * The view's thread. It writes through messages; what its own `process.stderr` gets (nothing, unless a library writes
+ * there; its stdout is sent there too: src/ui/ink/view-thread-start.ts) goes to the real stderr as Node pipes it by
+ * default — reading a worker's `stdout: true` streams here would keep the process alive until the worker ends.
+ */
+function startWorker(options: ViewThreadOptions, inputEnabled: boolean): Worker {
+  return startKeepingYoungGeneration(
+    // Its own young generation held small too (the run's flag is undone while the thread starts): 1 MB semi-spaces.
+    () => new Worker(options.file, { workerData: threadData(options, inputEnabled), resourceLimits: { maxYoungGenerationSizeMb: 3 } }),
+  );
+}
+
+/**
+ * The view never keeps the process alive by itself (a run that misses close() still ends): only while the run waits
+ * on it — a question's answer (`waitOn` the promise of it), the last frames (`untilEnded`) — as a prompt's raw stdin
+ * and the view's writes did on the run's thread.
+ */
+function holdWhileWaiting(worker: Worker) {
+  worker.unref();
+  let waits = 0;
+  let ending = false;
+  return {
+    async waitOn<T>(waited: Promise<T>): Promise<T> {
+      if (waits++ === 0) worker.ref();
+      try {
+        return await waited;
+      } finally {
+        if (--waits === 0 && !ending) worker.unref();
+      }
+    },
+    untilEnded(): void {
+      ending = true;
+      worker.ref();
+    },
+  };
 }
 
 /**
@@ -237,15 +271,9 @@ function relayStreams(worker: Worker, stdout: NodeJS.WriteStream, stderr: NodeJS
 export function startViewThread(options: ViewThreadOptions): Reporter {
   const { stdout, stderr, stdin } = options;
   const inputEnabled = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
-  // stdout/stderr of the worker's own `process` are not the terminal: the view writes through messages.
-  const worker = startKeepingYoungGeneration(
-    // Its own young generation held small too (the run's flag is undone while the thread starts): 1 MB semi-spaces.
-    () => new Worker(options.file, { workerData: threadData(options, inputEnabled), stdout: true, stderr: true, resourceLimits: { maxYoungGenerationSizeMb: 3 } }),
-  );
+  const worker = startWorker(options, inputEnabled);
   // The flags the run would set meanwhile wait until the view's libraries are compiled (bin/code-cache.js).
   const releaseFlags = holdV8Flags();
-  // The view never keeps the process alive by itself: only while the run waits for its last frames (close).
-  worker.unref();
   const send = (message: ToView): void => worker.postMessage(message);
   const outbox = createOutbox(send, frameMs(viewFps(options.env)));
   const setRaw = inputEnabled ? createKeyboard(stdin, send) : () => undefined;
@@ -280,10 +308,12 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
       closed();
     }
   });
+  // After the 'message' listener, which refs the worker again.
+  const hold = holdWhileWaiting(worker);
   worker.on('error', (error) => gone(error instanceof Error ? error.message : String(error)));
   // Ending before it was closed, however (a thread that ends never answers): the view is gone.
   worker.on('exit', (code) => gone(`exit ${code}`));
-  const stopResizes = relayStreams(worker, stdout, stderr, send);
+  const stopResizes = relayResizes(stdout, send);
 
   const reporter: Reporter = {
     onEvent(event) {
@@ -300,7 +330,7 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
         outbox.flush();
         send({ k: 'close' });
         // Until the thread has ended, not only written: it may write the view's code cache as it ends.
-        worker.ref();
+        hold.untilEnded();
         await whenClosed;
       }
       setRaw(false);
@@ -308,8 +338,8 @@ export function startViewThread(options: ViewThreadOptions): Reporter {
     },
   };
   if (inputEnabled) {
-    reporter.confirm = (request: ConfirmRequest) => questions.ask<ConfirmReply>('gate', request);
-    reporter.chooseStep = (request: StepChoiceRequest) => questions.ask<StepChoice | 'interrupted'>('step', request);
+    reporter.confirm = (request: ConfirmRequest) => hold.waitOn(questions.ask<ConfirmReply>('gate', request));
+    reporter.chooseStep = (request: StepChoiceRequest) => hold.waitOn(questions.ask<StepChoice | 'interrupted'>('step', request));
   }
   return reporter;
 }
