@@ -3,6 +3,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
 import type { Lang, Translator } from '../../i18n/index.js';
+import { showLineBreaks } from '../escapes.js';
 
 const words: Partial<Record<string, EngineKey>> = {
   EROFS: 'fs.readOnly',
@@ -14,10 +15,15 @@ const words: Partial<Record<string, EngineKey>> = {
   ENOTDIR: 'fs.notDir',
 };
 
+/** Node's own message, on one line: it quotes the path (`open 'a\nb'`), which may hold a break (␤). */
+function messageOf(error: unknown): string {
+  return showLineBreaks(error instanceof Error ? error.message : String(error));
+}
+
 /** `EROFS: read-only file system` — the code for searching, the words for reading. */
 export function describeFsError(error: unknown, t: Translator<EngineKey>): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (!code) return error instanceof Error ? error.message : String(error);
+  if (!code) return messageOf(error);
   const key = words[code];
   return key ? `${code}: ${t(key)}` : code;
 }
@@ -29,14 +35,14 @@ export function describeFsError(error: unknown, t: Translator<EngineKey>): strin
  */
 export function sayFsError(error: unknown, lang: Lang): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (lang === 'en' || typeof code !== 'string') return error instanceof Error ? error.message : String(error);
+  if (lang === 'en' || typeof code !== 'string') return messageOf(error);
   return describeFsError(error, engineText(lang));
 }
 
 /** The same for a message that names only the code in English (`ENOENT`): in Chinese, the code with its words. */
 export function sayFsCode(error: unknown, lang: Lang): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code !== 'string') return error instanceof Error ? error.message : String(error);
+  if (typeof code !== 'string') return messageOf(error);
   return lang === 'en' ? code : describeFsError(error, engineText(lang));
 }
 
