@@ -7,6 +7,7 @@ import { cliCatalog } from '../../src/i18n/cli.js';
 import { compileCatalog } from '../../src/i18n/compile.js';
 import { diagnosticsCatalog } from '../../src/i18n/diagnostics.js';
 import { engineCatalog } from '../../src/i18n/engine.js';
+import { fsCatalog } from '../../src/i18n/fs.js';
 import { journalCatalog } from '../../src/i18n/journal.js';
 import { planCatalog } from '../../src/i18n/plan.js';
 import { remoteCatalog } from '../../src/i18n/remote.js';
@@ -25,6 +26,7 @@ const catalogs: Record<string, Catalog<string>> = {
   compile: compileCatalog,
   diagnostics: diagnosticsCatalog,
   engine: engineCatalog,
+  fs: fsCatalog,
   journal: journalCatalog,
   plan: planCatalog,
   remote: remoteCatalog,

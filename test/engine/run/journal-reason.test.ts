@@ -57,7 +57,7 @@ describe('a journal reason', () => {
     expect(said(readEventsTolerant(dir).problems[0]!.why)).toEqual(['missing', '缺失']);
     mkdirSync(join(dir, 'meta.json'));
     const meta = tryReadMeta(dir);
-    expect('problem' in meta && said(meta.problem.why)).toEqual(['unreadable (EISDIR)', '无法读取（EISDIR）']);
+    expect('problem' in meta && said(meta.problem.why)).toEqual(['unreadable (EISDIR: is a directory)', '无法读取（EISDIR: 是一个目录）']);
     writeFileSync(join(dir, 'events.jsonl'), '{not json\n');
     expect(said(readEventsTolerant(dir).problems[0]!.why)).toEqual(['not valid JSON', '不是有效的 JSON']);
   });
