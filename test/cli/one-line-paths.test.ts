@@ -24,6 +24,7 @@ const cases: { what: string; args: string[] }[] = [
   { what: 'play of a saved plan that cannot be read', args: ['play', '--plan', path('saved.json')] },
   { what: 'import of a missing Markdown file', args: ['import', path('notes.md')] },
   { what: 'inventory import of a missing file', args: ['inventory', 'import', path('hosts.ini')] },
+  { what: 'a sandbox to attach to that is not one', args: ['play', join(process.cwd(), 'runbooks/backup.yaml'), '--sandbox', '--sandbox-attach', path('sandbox'), '--yes'] },
 ];
 
 describe('a path typed on the command line, in an error', () => {
