@@ -9,6 +9,7 @@ import type { Lang } from '../engine/text.js';
 import { makeDirs, sayFsError } from '../engine/run/fs-errors.js';
 import { UserError } from '../engine/errors.js';
 import { authoringText } from '../i18n/authoring.js';
+import { showLineBreaks } from '../engine/escapes.js';
 
 export interface Written {
   /** The file written: `file` as asked, or a free name beside it when `file` was taken meanwhile (see `wanted`). */
@@ -61,7 +62,7 @@ export class DraftWriteError extends UserError {
     lang: Lang,
   ) {
     const t = authoringText(lang);
-    super(t('draft.cannotWrite', { file, reason: sayFsError(error, lang) }), { hint: t('draft.cannotWriteHint'), cause: error });
+    super(t('draft.cannotWrite', { file: showLineBreaks(file), reason: sayFsError(error, lang) }), { hint: t('draft.cannotWriteHint'), cause: error });
     this.name = 'DraftWriteError';
   }
 }

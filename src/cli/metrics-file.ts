@@ -4,6 +4,7 @@ import type { EventOf, Reporter } from '../engine/events.js';
 import type { CompiledPlan } from '../engine/plan.js';
 import { cliText } from '../i18n/cli.js';
 import type { CliContext } from './context.js';
+import { showOnOneLine } from '../ui/sanitize.js';
 
 /** The metrics file to update, if any: `--metrics-file`, else RUNBOOK_METRICS_FILE (relative to the working directory). */
 export function metricsFileOf(option: string | undefined, ctx: CliContext): string | undefined {
@@ -38,6 +39,6 @@ export async function recordRunMetrics(file: string, plan: CompiledPlan, finishe
       finishedAt: Date.parse(finished.time) || Date.now(),
     });
   } catch (error) {
-    ctx.stderr.write(cliText(ctx.lang)('metrics.cannotWrite', { path: file, error: describeMetricsError(error, ctx.lang) }) + '\n');
+    ctx.stderr.write(cliText(ctx.lang)('metrics.cannotWrite', { path: showOnOneLine(file), error: describeMetricsError(error, ctx.lang) }) + '\n');
   }
 }

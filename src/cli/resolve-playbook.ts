@@ -8,6 +8,7 @@ import { UserError } from '../engine/errors.js';
 import { didYouMean } from '../engine/suggest.js';
 import type { Lang } from '../i18n/index.js';
 import { cliText } from '../i18n/cli.js';
+import { showOnOneLine } from '../ui/sanitize.js';
 
 const PLAYBOOK_FILE = /\.ya?ml$/i;
 
@@ -120,8 +121,8 @@ export function resolvePlaybookArg(arg: string, ctx: LookupContext): string {
   if (lookup.found !== undefined) return lookup.found;
   const t = cliText(ctx.lang);
   const message = isBareName(arg)
-    ? t('lookup.noName', { name: arg, dirs: lookup.searched.join(', ') || '.' })
-    : t('lookup.noFile', { path: arg });
+    ? t('lookup.noName', { name: showOnOneLine(arg), dirs: showOnOneLine(lookup.searched.join(', ') || '.') })
+    : t('lookup.noFile', { path: showOnOneLine(arg) });
   throw new UserError(message, { hint: notFoundHint(lookup, ctx.lang) });
 }
 

@@ -33,8 +33,8 @@ interface Base {
 }
 
 /**
- * How a target host ended: `ok`; `failed` (its finished steps rolled back); `unreachable` (lost or never reached:
- * outcome unknown); `rollback_failed`; `rolled_back` (finished, then undone because max_fail was passed with
+ * How a target host ended: `ok`; `failed` (its finished steps rolled back); `unreachable` (lost during the run: the
+ * outcome of a command it ran is unknown; or, with `reached: false` on its event, never connected: nothing ran there); `rollback_failed`; `rolled_back` (finished, then undone because max_fail was passed with
  * `on_max_fail: rollback`); `interrupted`; `not_started` (no batch reached it).
  */
 export type HostStatus = 'ok' | 'failed' | 'unreachable' | 'rollback_failed' | 'rolled_back' | 'interrupted' | 'not_started';
@@ -111,7 +111,7 @@ export type RunEvent = Base &
     /** A playbook with `targets`: the hosts selected and the batches they go in. */
     | { type: 'hosts.planned'; pattern: string; hosts: string[]; batches: string[][]; maxFail: number }
     | { type: 'batch.started'; batch: number; of: number; hosts: string[] }
-    | { type: 'host.finished'; host: string; status: HostStatus; batch: number; reason?: string }
+    | { type: 'host.finished'; host: string; status: HostStatus; batch: number; reason?: string; /** `unreachable` and never connected: nothing ran there. */ reached?: false }
     | { type: 'interrupt.received'; signal: 'SIGINT' | 'SIGTERM'; action: 'rollback' | 'stop' | 'force' }
     | {
         type: 'run.finished';

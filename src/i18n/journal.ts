@@ -78,7 +78,7 @@ export const journalCatalog = defineCatalog({
     'got.number': '数字 {value}',
     'got.boolean': '布尔值 {value}',
     'got.other': '{type} {value}',
-    processId: '应为进程号',
+    processId: '应为进程的 pid',
     textValues: '各值应为文本',
     paramNames: '应为参数名列表',
     stepIds: '应为步骤 ID 列表',

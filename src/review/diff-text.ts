@@ -9,10 +9,19 @@ import { fieldDiff } from './unified-diff.js';
 
 const RISK_ORDER = { low: 0, medium: 1, high: 2 } as const;
 
+/**
+ * Under a step, the tool's own lines (field names, the destructive warning) start at NOTE; lines from the
+ * playbook start at CONTENT, always behind the diff's `+`/`-`/` ` mark. A command line that reads like a
+ * warning therefore never lines up with one: it cannot fake the tool's warning, nor hide one.
+ */
+const NOTE = ' '.repeat(6);
+const CONTENT = ' '.repeat(8);
+
 export function renderDiffText(diff: PlanDiff, options: { lang: Lang; before: string; after: string }): string {
   const t = translator(reviewCatalog, options.lang);
   const c = diff.counts;
-  const lines = [`${t('diff.heading', { name: diff.name })}  (${options.before} → ${options.after})`];
+  // The versions as typed on the command line: a path with a line break stays on the heading's line.
+  const lines = [`${t('diff.heading', { name: showLineBreaks(diff.name) })}  (${showLineBreaks(options.before)} → ${showLineBreaks(options.after)})`];
   if (diff.same) return `${lines[0]}\n  ${t('diff.same')}\n`;
   const arrow = (a: string | number, b: string | number) => (a === b ? String(a) : `${a} → ${b}`);
   const risk = { before: t(`risk.${diff.risk.before}`), after: t(`risk.${diff.risk.after}`) };
@@ -37,8 +46,8 @@ export function renderDiffText(diff: PlanDiff, options: { lang: Lang; before: st
       const fin = s.list === 'finally' ? ` ${t('diff.inFinally')}` : '';
       if (s.kind === 'added') {
         lines.push(`  + ${t('diff.step.added', { id: s.id, index: s.index })}${fin}`);
-        lines.push(...s.action.split('\n').map((l) => `      ${l}`));
-        if (s.destructive.length > 0) lines.push(`      ${t('diff.destructiveAdded', { what: s.destructive.join(', ') })}`);
+        if (s.destructive.length > 0) lines.push(`${NOTE}${t('diff.destructiveAdded', { what: s.destructive.join(', ') })}`);
+        lines.push(...fieldDiff(undefined, s.action).map((l) => `${CONTENT}${l}`));
       } else if (s.kind === 'removed') {
         lines.push(`  - ${t('diff.step.removed', { id: s.id, index: s.index })}${fin}`);
       } else if (s.kind === 'moved') {
@@ -46,8 +55,8 @@ export function renderDiffText(diff: PlanDiff, options: { lang: Lang; before: st
       } else {
         lines.push(`  ~ ${t('diff.step.changed', { id: s.id, fields: s.fields.map((f) => f.field).join(', ') })}${fin}`);
         for (const f of s.fields) {
-          lines.push(`      ${f.field}:`);
-          lines.push(...fieldDiff(f.before, f.after).map((l) => `        ${l}`));
+          lines.push(`${NOTE}${f.field}:`);
+          lines.push(...fieldDiff(f.before, f.after).map((l) => `${CONTENT}${l}`));
         }
       }
     }

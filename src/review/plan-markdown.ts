@@ -91,7 +91,8 @@ function headerBlock(plan: CompiledPlan, ctx: Ctx, file: string): string {
     t('plan.summary', { risk: t(`risk.${p.risk}`), ...counts }),
   ];
   const description = pickText(p.description, ctx.lang);
-  if (description) lines.push('', `> ${escapeInline(description)}`);
+  // As every value drawn inside a line: a break shows as ␤, not as a space (nor as a line of its own).
+  if (description) lines.push('', `> ${oneLine(description.trim())}`);
   lines.push('', inlineCode(file) + (plan.sandbox ? ` · ${t('plan.sandbox')}` : ''));
   if (plan.selection) lines.push('', escapeInline(selectText(ctx.lang)('selection', { args: selectionArgsText(plan.selection) })));
   return lines.join('\n');
@@ -164,6 +165,7 @@ function markdownWriter(ctx: Ctx): PlanMarkdownWriter {
     masked: (text) => maskSecrets(text, ctx.secrets),
     escape: escapeInline,
     code: inlineCode,
+    oneLine: showLineBreaks,
     details,
     template: (r) => renderedBlock(r, ctx),
     probe: (action) => probeActionBlock(action, ctx),
@@ -234,7 +236,7 @@ function stepBlock(step: PlanStep, n: number, ctx: Ctx): string {
   // Left out by --from/--only/--skip: why, and nothing of what it would do (it does not run).
   if (step.deselected) return [...lines, '', `*${escapeInline(selectText(ctx.lang)('skipped', { why: deselectionText(step.deselected, ctx.lang) }))}*`].join('\n');
   const description = pickText(step.description, ctx.lang);
-  if (description) lines.push('', escapeInline(description));
+  if (description) lines.push('', oneLine(description.trim()));
   if (badges.length > 0) lines.push('', badges.join(' · '));
   if (step.forEach?.over) lines.push('', oneLine(t('step.forEach', { over: step.forEach.over })));
   if (step.when) lines.push('', oneLine(t('step.when', { when: maskSecrets(step.when.text, ctx.secrets) })));

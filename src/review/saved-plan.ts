@@ -28,6 +28,7 @@ import { describeFsError, sayFsError } from '../engine/run/fs-errors.js';
 import { engineText } from '../i18n/engine.js';
 import { VERSION } from '../version.js';
 import { stepKind } from '../steps/index.js';
+import { showLineBreaks } from '../engine/escapes.js';
 
 export const SAVED_PLAN_KIND = 'runbook-saved-plan';
 
@@ -124,7 +125,7 @@ export async function writeSavedPlan(plan: CompiledPlan, options: WriteSavedPlan
 
   const hashOf = async (absolute: string): Promise<SavedFileHash> => {
     const sha256 = await sha256File(absolute);
-    if (sha256 === undefined) throw new UserError(t('saved.cannotHash', { file: absolute }), { exitCode: ExitCode.invalid });
+    if (sha256 === undefined) throw new UserError(t('saved.cannotHash', { file: showLineBreaks(absolute) }), { exitCode: ExitCode.invalid });
     return { path: relative(outDir, absolute) || '.', sha256 };
   };
 
@@ -150,7 +151,7 @@ export async function writeSavedPlan(plan: CompiledPlan, options: WriteSavedPlan
   } catch (error) {
     // A folder that does not exist, a read-only disk: the user's to fix, not a bug.
     if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
-    throw new UserError(t('saved.cannotWrite', { file: options.out, reason: describeFsError(error, engineText(t.lang ?? 'en')) }), { exitCode: ExitCode.invalid, cause: error });
+    throw new UserError(t('saved.cannotWrite', { file: showLineBreaks(options.out), reason: describeFsError(error, engineText(t.lang ?? 'en')) }), { exitCode: ExitCode.invalid, cause: error });
   }
   return saved;
 }
@@ -203,10 +204,10 @@ async function readSavedPlan(file: string, t: Translator<ReviewKey>): Promise<Sa
   try {
     saved = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new UserError(t('saved.unreadable', { file, reason: unreadableReason(error, t.lang ?? 'en') }), { exitCode: ExitCode.invalid });
+    throw new UserError(t('saved.unreadable', { file: showLineBreaks(file), reason: unreadableReason(error, t.lang ?? 'en') }), { exitCode: ExitCode.invalid });
   }
   if (!isSavedPlan(saved) || saved.formatVersion !== 1) {
-    throw new UserError(t('saved.notPlan', { file }), { exitCode: ExitCode.invalid, hint: t('saved.hint') });
+    throw new UserError(t('saved.notPlan', { file: showLineBreaks(file) }), { exitCode: ExitCode.invalid, hint: t('saved.hint') });
   }
   return saved;
 }
@@ -224,9 +225,9 @@ async function fileChanges(saved: SavedPlan, options: VerifySavedPlanOptions, at
     const now = await sha256File(at(entry.path));
     const rel = relative(process.cwd(), at(entry.path));
     const shown = rel && !rel.startsWith('..') ? rel : at(entry.path);
-    if (now === undefined) changes.push(t(top ? 'saved.playbookGone' : 'saved.includeGone', { file: shown }));
+    if (now === undefined) changes.push(t(top ? 'saved.playbookGone' : 'saved.includeGone', { file: showLineBreaks(shown) }));
     else if (now !== entry.sha256) {
-      changes.push(t(top ? 'saved.playbookChanged' : 'saved.includeChanged', { file: shown, was: entry.sha256.slice(0, 12), now: now.slice(0, 12) }));
+      changes.push(t(top ? 'saved.playbookChanged' : 'saved.includeChanged', { file: showLineBreaks(shown), was: entry.sha256.slice(0, 12), now: now.slice(0, 12) }));
     }
   }
   return changes;
@@ -272,7 +273,7 @@ export async function verifySavedPlan(file: string, options: VerifySavedPlanOpti
   const params = paramChanges(saved, options.params ?? {}, env, t);
   const changes = [...(await fileChanges(saved, options, at, t)), ...params.changes];
   if (changes.length > 0) {
-    throw new UserError(t('saved.stale', { file, count: changes.length }) + '\n' + changes.map((c) => `  - ${c}`).join('\n'), {
+    throw new UserError(t('saved.stale', { file: showLineBreaks(file), count: changes.length }) + '\n' + changes.map((c) => `  - ${c}`).join('\n'), {
       exitCode: ExitCode.invalid,
       hint: t('saved.replan'),
     });
@@ -297,7 +298,7 @@ export async function verifySavedPlan(file: string, options: VerifySavedPlanOpti
   );
   // Never skipped: whatever the file says, what runs is what was reviewed.
   if (diff.length > 0) {
-    throw new UserError(t('saved.stale', { file, count: 1 }) + '\n  - ' + t('saved.planDiffers', { paths: diff.join(', ') }), {
+    throw new UserError(t('saved.stale', { file: showLineBreaks(file), count: 1 }) + '\n  - ' + t('saved.planDiffers', { paths: diff.join(', ') }), {
       exitCode: ExitCode.invalid,
       hint: t('saved.replan'),
     });

@@ -8,6 +8,7 @@ import type { Lang } from '../engine/text.js';
 import { gitRoot, gitShow } from './git.js';
 import { detectLang, translator } from '../i18n/index.js';
 import { reviewCatalog } from '../i18n/review.js';
+import { showLineBreaks } from '../engine/escapes.js';
 
 export interface PlaybookVersion {
   /** As the user wrote it (`runbooks/a.yaml`, `git:main:runbooks/a.yaml`). */
@@ -29,14 +30,14 @@ export async function readVersion(spec: string, cwd: string, lang: Lang = detect
   if (spec.startsWith('git:')) {
     const rest = spec.slice('git:'.length);
     const colon = rest.indexOf(':');
-    if (colon <= 0) throw new UserError(t('source.gitSpec', { spec }));
+    if (colon <= 0) throw new UserError(t('source.gitSpec', { spec: showLineBreaks(spec) }));
     const ref = rest.slice(0, colon);
     const path = rest.slice(colon + 1);
     const root = await gitRoot(cwd, lang);
     return readAtRef(ref, relative(root, resolve(cwd, path)), root, cwd, spec, lang);
   }
   const text = await readFile(resolve(cwd, spec), 'utf8').catch(() => {
-    throw new UserError(t('source.noFile', { spec }));
+    throw new UserError(t('source.noFile', { spec: showLineBreaks(spec) }));
   });
   const { loadPlaybookFile } = await import('../engine/load.js');
   return { label: spec, loaded: await loadText(spec, text, cwd, lang), loadInclude: (p) => loadPlaybookFile(p, { lang }) };
@@ -53,12 +54,12 @@ export async function readAtRef(
 ): Promise<PlaybookVersion> {
   const t = translator(reviewCatalog, lang);
   const text = await gitShow(ref, repoPath, root, lang);
-  if (text === undefined) throw new UserError(t('source.noFileAtRef', { spec: label, ref }));
+  if (text === undefined) throw new UserError(t('source.noFileAtRef', { spec: showLineBreaks(label), ref: showLineBreaks(ref) }));
   const file = relative(cwd, resolve(root, repoPath)) || repoPath;
   const loadInclude = async (absolutePath: string): Promise<LoadedPlaybook> => {
     const inRepo = relative(root, absolutePath);
     const included = await gitShow(ref, inRepo, root, lang);
-    if (included === undefined) throw new UserError(t('source.noFileAtRef', { spec: `git:${ref}:${inRepo}`, ref }));
+    if (included === undefined) throw new UserError(t('source.noFileAtRef', { spec: showLineBreaks(`git:${ref}:${inRepo}`), ref: showLineBreaks(ref) }));
     return loadText(relative(cwd, absolutePath) || absolutePath, included, cwd, lang);
   };
   return { label, loaded: await loadText(file, text, cwd, lang), loadInclude };

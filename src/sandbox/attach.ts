@@ -9,6 +9,7 @@ import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../engine/errors.js';
 import { describeFsError } from '../engine/run/fs-errors.js';
+import { showLineBreaks } from '../engine/escapes.js';
 import { engineText } from '../i18n/engine.js';
 import { sandboxText } from '../i18n/sandbox.js';
 import type { Lang } from '../i18n/index.js';
@@ -43,7 +44,9 @@ export type AttachProblem =
 export function describeAttachProblem(problem: AttachProblem, lang: Lang): string {
   let error = '';
   if (problem.key === 'attach.unreadable') error = problem.code ? describeFsError({ code: problem.code }, engineText(lang)) : problem.message;
-  return sandboxText(lang)(problem.key, { ...problem, error });
+  // The folder was typed on the command line: a path with a line break stays on the message's line (␤).
+  const oneLine = Object.fromEntries(Object.entries(problem).map(([k, v]) => [k, typeof v === 'string' && k !== 'key' ? showLineBreaks(v) : v]));
+  return sandboxText(lang)(problem.key, { ...oneLine, error: showLineBreaks(error) });
 }
 
 /** The sandbox's descriptor, or why the directory is not a sandbox this user may attach to. */
@@ -77,7 +80,7 @@ function readDescriptor(dir: string): Descriptor | AttachProblem {
 export function attachSandbox(where: string, lang: Lang): Sandbox {
   const dir = resolve(where);
   const descriptor = readDescriptor(dir);
-  if ('key' in descriptor) throw new UserError(sandboxText(lang)('attach.unusable', { dir, reason: describeAttachProblem(descriptor, lang) }), { hint: sandboxText(lang)('attach.hint') });
+  if ('key' in descriptor) throw new UserError(sandboxText(lang)('attach.unusable', { dir: showLineBreaks(dir), reason: describeAttachProblem(descriptor, lang) }), { hint: sandboxText(lang)('attach.hint') });
   // Processes this run leaves behind carry a marker of their own: stopping this run reaps only them.
   const marker = randomBytes(12).toString('hex');
   return {

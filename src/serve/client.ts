@@ -5,6 +5,7 @@ import type { Lang } from '../i18n/index.js';
 import { serveText } from '../i18n/serve.js';
 import { describeNetworkError } from '../steps/network-error.js';
 import { sayFsCode } from '../engine/run/fs-errors.js';
+import { showOnOneLine } from '../ui/sanitize.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:9095';
 
@@ -25,7 +26,7 @@ function tokenOf(options: ClientOptions): string {
     try {
       token = readFileSync(options.tokenFile, 'utf8').trim();
     } catch (error) {
-      throw new UserError(t('client.tokenFile', { file: options.tokenFile, reason: sayFsCode(error, options.lang) }));
+      throw new UserError(t('client.tokenFile', { file: showOnOneLine(options.tokenFile), reason: sayFsCode(error, options.lang) }));
     }
   } else {
     token = options.env.RUNBOOK_TOKEN?.trim();

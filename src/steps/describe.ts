@@ -17,6 +17,8 @@ export interface PlanTextWriter {
   probe(action: PlanProbeAction): string;
   /** An included plan's parameters and steps, indented under the step that includes it. */
   included(plan: CompiledPlan): string[];
+  /** A value drawn inside one line (a URL): its line breaks shown as `␤`, as the plan shows every such value. */
+  oneLine(text: string): string;
 }
 
 export interface PlanMarkdownWriter {
@@ -33,6 +35,8 @@ export interface PlanMarkdownWriter {
   escape(text: string): string;
   /** Inline code. */
   code(text: string): string;
+  /** A value that is one line of a block (a URL, a header's value): its line breaks shown as `␤`, as every one-line value. */
+  oneLine(text: string): string;
   /** A collapsed section. */
   details(summary: string, body: string): string;
   /** A template's block (`sh`), with a note when it is rendered at run time from step outputs. */

@@ -6,7 +6,7 @@ import { formatDuration } from '../engine/duration.js';
 import { defineCatalog, sameLanguage, translator } from '../i18n/index.js';
 import type { StepCompiler } from './compiler.js';
 import type { ActionContext, ActionResult } from './context.js';
-import type { PlanMarkdownWriter } from './describe.js';
+import type { PlanMarkdownWriter, PlanTextWriter } from './describe.js';
 import type { ProbeKind, Render, StepKind } from './kind.js';
 import { deepEqual, getJsonPath } from './json-path.js';
 import { describeNetworkError, networkText } from './network-error.js';
@@ -247,19 +247,20 @@ function jsonBody(value: unknown, at: YamlPath, c: StepCompiler): unknown {
 }
 
 /** A request in one line for the text plan: method, URL, headers, body, and what it expects. */
-export function describeHttp(request: PlanHttp): string {
+export function describeHttp(request: PlanHttp, w: Pick<PlanTextWriter, 'oneLine'>): string {
   const expectations: string[] = [request.status ? request.status.join('|') : '2xx'];
   for (const { path, expected } of request.json) expectations.push(`${path}=${JSON.stringify(expected)}`);
   if (request.contains !== undefined) expectations.push(`contains ${JSON.stringify(request.contains)}`);
   const headers = request.headers.map((h) => ` -H ${JSON.stringify(`${h.name}: ${h.value.text}`)}`).join('');
   const body = request.body ? ` ${request.body.text}` : '';
-  return `${request.method} ${request.url.text}${headers}${body} → ${expectations.join(', ')}`;
+  return `${request.method} ${w.oneLine(request.url.text)}${headers}${body} → ${expectations.join(', ')}`;
 }
 
 /** A request as an `http` block of the Markdown plan, what it expects below it. */
 function httpMarkdown(request: PlanHttp, w: PlanMarkdownWriter): string {
-  const lines = [`${request.method} ${request.url.text}`];
-  for (const h of request.headers) lines.push(`${h.name}: ${h.value.text}`);
+  // The URL and each header are one line of the block: a break in them shows as ␤, so it cannot add a header.
+  const lines = [`${request.method} ${w.oneLine(request.url.text)}`];
+  for (const h of request.headers) lines.push(`${h.name}: ${w.oneLine(h.value.text)}`);
   if (request.body) lines.push('', request.body.text);
   const expect: string[] = [];
   if (request.status) expect.push(`status ${request.status.join('|')}`);
@@ -282,7 +283,7 @@ export const httpKind = {
   },
   started: (action, render) => oneLine(action.request, render),
   summary: ({ request }) => `${request.method} ${request.url.text}${request.body ? `\n\n${request.body.text}` : ''}`,
-  planText: (action, w) => w.labelled(translator(messages, w.lang)('label'), describeHttp(action.request)),
+  planText: (action, w) => w.labelled(translator(messages, w.lang)('label'), describeHttp(action.request, w)),
   planMarkdown: (action, w) => httpMarkdown(action.request, w),
   // The request is bounded by its own timeout and the step's.
   timeLimit: (action, stepTimeoutMs) => Math.min(stepTimeoutMs, action.request.timeoutMs),
@@ -294,7 +295,7 @@ export const httpKind = {
   expectsRollback: true,
   vocabulary: { method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] },
   describe: (action, render) => oneLine(action.request, render),
-  probeText: (action) => describeHttp(action.request),
+  probeText: (action, w) => describeHttp(action.request, w),
   probeMarkdown: (action, w) => httpMarkdown(action.request, w),
   templates: ({ request }) => [request.url, request.body, ...request.headers.map((h) => h.value)],
 } satisfies StepKind<'http'> & ProbeKind<'http'>;

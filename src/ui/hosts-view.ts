@@ -10,6 +10,8 @@ export interface HostLine {
   /** The step it runs or last ran. */
   step?: string;
   reason?: string;
+  /** `unreachable` and never connected: nothing ran there (host.finished's `reached`). */
+  reached?: false;
   /** Order of the last change (the panel shows the most recent first among equals). */
   seq: number;
 }
@@ -46,7 +48,7 @@ export function applyHostEvent(view: HostsView, event: RunEvent): void {
       view.batch = { n: event.batch, of: event.of };
       return;
     case 'host.finished':
-      touch(view, event.host, { state: event.status, ...(event.reason ? { reason: event.reason } : {}) });
+      touch(view, event.host, { state: event.status, ...(event.reason ? { reason: event.reason } : {}), ...(event.reached === false ? { reached: false } : {}) });
       return;
     case 'step.started':
       if (event.host) touch(view, event.host, { state: 'running', step: event.id });

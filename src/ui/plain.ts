@@ -10,6 +10,7 @@ import type { EventOf, Reporter, RunEvent, StepOutputHead } from '../engine/even
 import { hookSteps, type CompiledPlan } from '../engine/plan.js';
 import { pickText, type Lang } from '../engine/text.js';
 import { formatCounts, formatGateAnswer, uiText, type UiKey } from '../i18n/ui.js';
+import { hostStatusKey } from '../i18n/host-status.js';
 import { labelled, parenthetical } from '../i18n/words.js';
 import { formatDuration, formatParam, nextCommands, statusIcons, type RowStatus } from './format.js';
 import { collectSecrets } from '../engine/compile.js';
@@ -173,7 +174,7 @@ class PlainLines {
       case 'batch.started':
         return this.out(`── ${this.t('hosts.batch', { batch: event.batch, of: event.of, hosts: sanitizeLine(event.hosts.join(', ')) })}\n`);
       case 'host.finished': {
-        const line = `  ${event.status === 'ok' ? '✓' : '✗'} ${sanitizeLine(event.host)}  ${this.t(`host.${event.status}`)}${event.reason ? ` · ${sanitizeLine(event.reason)}` : ''}\n`;
+        const line = `  ${event.status === 'ok' ? '✓' : '✗'} ${sanitizeLine(event.host)}  ${this.t(hostStatusKey(event))}${event.reason ? ` · ${sanitizeLine(event.reason)}` : ''}\n`;
         return event.status === 'ok' ? this.out(line) : this.error(line);
       }
       case 'interrupt.received': {

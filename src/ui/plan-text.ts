@@ -46,6 +46,7 @@ function textWriter(t: T, lang: Lang, indent: string): PlanTextWriter {
     t,
     labelled: (word, body, marker = '') => block(label(word) + ' ' + marker, body, indent),
     probe: (action) => probeLine(action, t, lang),
+    oneLine: showOnOneLine,
     included: (plan) => [
       ...plan.params.map((p) => `${indent}  ${p.name}=${paramValue(p)}`),
       ...plan.steps.flatMap((s, i) => stepLines(s, i, t, lang, indent + '  ', plan.playbook.cwd)),

@@ -145,7 +145,7 @@ describe('why a journal file cannot be used, in the user\'s language', () => {
       damaged: (path: string, why: string) => `the run journal file ${path} cannot be used: ${why}`,
     },
     'zh-CN': {
-      pid: '字段 pid：应为进程号',
+      pid: '字段 pid：应为进程的 pid',
       json: '不是有效的 JSON',
       id: '事件 step.finished 的字段 id：应为字符串，实际为数字 7',
       pgid: '字段 pgid：应为大于 1 的进程组号，实际为 1',

@@ -118,12 +118,12 @@ describe('--metrics-file', () => {
     // LANG=zh_CN.UTF-8 chooses Chinese as --lang zh-CN does.
     const byLang = await runbook(['play', 'ok.yaml', '--home', join(dir, 'home'), '--output', 'plain', '-q', '--metrics-file', missing], { cwd: dir, env: { LANG: 'zh_CN.UTF-8' } });
     expect(byLang.stderr).toBe(said['zh-CN'][1]);
-    // A refusal of the file system: Node's words in English, its code (and the words for it, when known) in Chinese.
+    // A refusal of the file system: Node's words in English, its code and the words for it in Chinese (never a bare code).
     const blocked = join(dir, 'blocked.prom');
     mkdirSync(`${blocked}.state.json`);
     const en = await runbook(['play', 'ok.yaml', '--home', join(dir, 'home'), '--output', 'plain', '-q', '--metrics-file', blocked, '--lang', 'en'], { cwd: dir });
     expect(en.stderr).toBe(`runbook: the metrics file ${blocked} was not updated: EISDIR: illegal operation on a directory, read (the run itself is not affected)\n`);
     const zh = await runbook(['play', 'ok.yaml', '--home', join(dir, 'home'), '--output', 'plain', '-q', '--metrics-file', blocked, '--lang', 'zh-CN'], { cwd: dir });
-    expect(zh.stderr).toBe(`runbook：指标文件 ${blocked} 未更新：EISDIR（不影响本次运行）\n`);
+    expect(zh.stderr).toBe(`runbook：指标文件 ${blocked} 未更新：EISDIR: 是一个目录（不影响本次运行）\n`);
   });
 });

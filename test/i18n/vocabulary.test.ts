@@ -7,11 +7,14 @@ import { cliCatalog } from '../../src/i18n/cli.js';
 import { compileCatalog } from '../../src/i18n/compile.js';
 import { diagnosticsCatalog } from '../../src/i18n/diagnostics.js';
 import { engineCatalog } from '../../src/i18n/engine.js';
+import { fsCatalog } from '../../src/i18n/fs.js';
 import { journalCatalog } from '../../src/i18n/journal.js';
 import { planCatalog } from '../../src/i18n/plan.js';
 import { remoteCatalog } from '../../src/i18n/remote.js';
 import { reviewCatalog } from '../../src/i18n/review.js';
 import { sandboxCatalog } from '../../src/i18n/sandbox.js';
+import { selectCatalog } from '../../src/i18n/select.js';
+import { serveCatalog } from '../../src/i18n/serve.js';
 import { formatGateAnswer, uiCatalog, uiText } from '../../src/i18n/ui.js';
 import { validateCatalog } from '../../src/i18n/validate.js';
 import { wordsCatalog } from '../../src/i18n/words.js';
@@ -25,6 +28,7 @@ const catalogs: Record<string, Catalog<string>> = {
   compile: compileCatalog,
   diagnostics: diagnosticsCatalog,
   engine: engineCatalog,
+  fs: fsCatalog,
   journal: journalCatalog,
   plan: planCatalog,
   remote: remoteCatalog,
@@ -78,6 +82,15 @@ describe('zh-CN catalogs', () => {
         }
       }
     }
+  });
+});
+
+describe('one word for one thing', () => {
+  it('a process id is `pid` in Chinese too (the lock messages and the journal agree, as `ps -o pid` does)', async () => {
+    const texts = [...(await chineseTexts()), ...[selectCatalog, serveCatalog].flatMap((c) => Object.entries(c['zh-CN']))];
+    const bad = texts.filter(([, text]) => /进程号|进程\s*ID|PID/i.test(prose(text).replace(/\bpid\b/g, ''))).map(([where, text]) => `${where}: ${text}`);
+    expect(bad).toEqual([]);
+    expect(texts.filter(([, text]) => /\bpid\b/.test(prose(text))).length).toBeGreaterThan(5);
   });
 });
 

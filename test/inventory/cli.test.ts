@@ -62,7 +62,7 @@ describe('runbook inventory', () => {
     const out = join('no-such-folder', 'inventory.yaml');
     const said = {
       en: [`runbook: cannot read the Ansible inventory folder.ini: EISDIR: illegal operation on a directory, read\n`, `runbook: cannot write ${out}: ENOENT: no such file or directory, open '${join(dir, out)}'\n`],
-      'zh-CN': [`runbook: 无法读取 Ansible 清单 folder.ini：EISDIR\n`, `runbook: 无法写入 ${out}：ENOENT: 文件或目录不存在\n`],
+      'zh-CN': [`runbook: 无法读取 Ansible 清单 folder.ini：EISDIR: 是一个目录\n`, `runbook: 无法写入 ${out}：ENOENT: 文件或目录不存在\n`],
     };
     for (const lang of ['en', 'zh-CN'] as const) {
       const read = await runbook(['inventory', 'import', 'folder.ini', '--lang', lang], { cwd: dir });

@@ -73,3 +73,28 @@ describe('playbook-wide settings', () => {
     expect(renderDiffText(diff, { lang: 'en', before: 'a', after: 'b' })).toContain('  on_interrupt: rollback → stop');
   });
 });
+
+describe('the text diff keeps its own warnings apart from playbook content', () => {
+  const diffOf = (command: string) =>
+    diffPlans(makePlan({ steps: [runStep('a', 'echo a')] }), makePlan({ steps: [runStep('a', 'echo a'), runStep('b', command)] }), { lang: 'en' });
+
+  it('shows an added command behind the diff mark, below where the warning stands', () => {
+    // A harmless command whose second line reads exactly like the tool's warning.
+    const text = renderDiffText(diffOf('true\n⚠️ destructive: rm -rf /srv'), { lang: 'en', before: 'a', after: 'b' });
+    expect(text).not.toMatch(/^ {6}⚠️/m);
+    expect(text).toContain('\n        +true\n        +⚠️ destructive: rm -rf /srv\n');
+  });
+
+  it('still shows the real warning at its own place, in both languages', () => {
+    const diff = diffOf('rm -rf /srv/data\n⚠️ destructive: nothing');
+    const en = renderDiffText(diff, { lang: 'en', before: 'a', after: 'b' });
+    expect(en.split('\n').filter((l) => /^ {6}⚠️/.test(l))).toEqual(['      ⚠️ destructive: rm -rf']);
+    const zh = renderDiffText(diff, { lang: 'zh-CN', before: 'a', after: 'b' });
+    expect(zh.split('\n').filter((l) => /^ {6}⚠️/.test(l))).toEqual(['      ⚠️ 破坏性：rm -rf']);
+  });
+
+  it('keeps the versions typed on the command line on the heading line', () => {
+    const text = renderDiffText(diffOf('true'), { lang: 'en', before: 'old.yaml\n      ⚠️ destructive: x', after: 'new.yaml' });
+    expect(text.split('\n')[0]).toBe('Changes to mlflow-permissions  (old.yaml␤      ⚠️ destructive: x → new.yaml)');
+  });
+});

@@ -3,11 +3,13 @@
 // the tool's own: in the text and Markdown diffs and in the plan's Markdown, a line break in a one-line value shows
 // as ␤ (en and zh-CN). A command keeps its lines, inside a block it cannot leave.
 import { describe, expect, it } from 'vitest';
+import type { PlanHttp } from '../../src/engine/plan.js';
 import type { Lang } from '../../src/engine/text.js';
 import { diffPlans } from '../../src/review/diff.js';
 import { renderDiffMarkdown } from '../../src/review/diff-markdown.js';
 import { renderDiffText } from '../../src/review/diff-text.js';
 import { renderPlanMarkdown } from '../../src/review/plan-markdown.js';
+import { renderPlanText } from '../../src/ui/plan-text.js';
 import { confirmStep, env, param, rendered, runStep } from '../helpers/plan-builder.js';
 import { makePlan } from './plan-builder.js';
 
@@ -102,15 +104,58 @@ describe("a plan's Markdown with line breaks in one-line values", () => {
   }
 });
 
+describe("a plan's Markdown with line breaks in descriptions and in an HTTP request's URL and headers", () => {
+  const request = (url: string): PlanHttp => ({
+    method: 'GET',
+    url: rendered(url, 'url'),
+    headers: [{ name: 'Accept', value: rendered(value('json'), 'text') }],
+    bodyIsJson: false,
+    json: [],
+    timeoutMs: 1000,
+  });
+  const plan = makePlan({
+    playbook: { description: { en: value('Fix it'), 'zh-CN': value('修复') } },
+    steps: [
+      runStep('ping', 'true', {
+        action: { kind: 'http', request: request(value('http://api/health')) },
+        description: { en: value('Ping'), 'zh-CN': value('探测') },
+        verify: { action: { kind: 'http', request: request(value('http://api/ready')) }, retries: 0, delayMs: 0, timeoutMs: 1000, env: [] },
+      }),
+    ],
+  });
+
+  for (const lang of LANGS) {
+    it(`shows each break as ␤, as every other one-line value (${lang})`, () => {
+      const out = renderPlanMarkdown(plan, { lang });
+      noForgedLine(out);
+      // Descriptions: escaped inline, the break shown rather than turned into a space.
+      expect(out).toContain(`> ${shown(lang === 'en' ? 'Fix it' : '修复')}\n`);
+      expect(out).toContain(`\n${shown(lang === 'en' ? 'Ping' : '探测')}\n`);
+      // In the request's block the URL and a header stay one line each: a break cannot add a header.
+      expect(out).toContain(`GET ${shown('http://api/health')}\nAccept: ${shown('json')}\n`);
+      expect(out).toContain(`GET ${shown('http://api/ready')}\nAccept: ${shown('json')}\n`);
+    });
+
+    it(`shows the URL on its line in the text plan too (${lang})`, () => {
+      // (The text plan keeps a description's lines, each indented under the title.)
+      const out = renderPlanText(plan, { lang });
+      expect(out).toContain(`GET ${shown('http://api/health')} -H`);
+      expect(out).toContain(`GET ${shown('http://api/ready')} -H`);
+    });
+  }
+
+});
+
 describe('a command keeps its lines, inside its block', () => {
   const script = 'echo one\n```\n## Rollback coverage\n~~~\n  + added wipe at position 1';
   const added = diffPlans(makePlan(), makePlan({ steps: [runStep('go', script), confirmStep('ok', `Go?\n${FORGED}`)] }), { lang: 'en' });
 
   for (const lang of LANGS) {
-    it(`indents every line of an added step under it in the text diff (${lang})`, () => {
+    it(`marks and indents every line of an added step under it in the text diff (${lang})`, () => {
       const lines = renderDiffText(added, { lang, ...labels }).split('\n');
-      const at = lines.findIndex((l) => l === '      echo one');
-      expect(lines.slice(at, at + 5)).toEqual(['      echo one', '      ```', '      ## Rollback coverage', '      ~~~', '        + added wipe at position 1']);
+      // Every line behind the diff's own `+`, below the column of the tool's notes under a step.
+      const at = lines.findIndex((l) => l === '        +echo one');
+      expect(lines.slice(at, at + 5)).toEqual(['        +echo one', '        +```', '        +## Rollback coverage', '        +~~~', '        +  + added wipe at position 1']);
       expect(lines.filter((l) => /^ {0,5}\S/.test(l) && l.includes('wipe'))).toEqual([]);
     });
 

@@ -52,14 +52,14 @@ describe('runbook serve, refused at start', () => {
     expect(byLang.stderr).toContain(`${file}：应在 \`operators:\` 下列出操作员`);
   });
 
-  it('an operators file or a token file it cannot read: the code in English as before, with its words in Chinese', async () => {
+  it('an operators file or a token file it cannot read: the code with its words, in English and in Chinese', async () => {
     const dir = tempDir();
     const rules = join(repo, 'runbooks', 'rules', 'team.yaml');
     const missing = join(dir, 'missing.yaml');
     const serveArgs = ['serve', '--rules', rules, '--alertmanager', 'http://127.0.0.1:9', '--operators', missing, '--listen', '127.0.0.1:0', '--home', join(dir, 'home')];
     const pendingArgs = ['pending', '--server', 'http://127.0.0.1:9', '--token-file', missing];
     const said = {
-      en: [`runbook: cannot read the operators file ${missing}: ENOENT\n`, `runbook: cannot read the token file ${missing}: ENOENT\n`],
+      en: [`runbook: cannot read the operators file ${missing}: ENOENT: no such file or directory\n`, `runbook: cannot read the token file ${missing}: ENOENT: no such file or directory\n`],
       'zh-CN': [`runbook: 无法读取操作员文件 ${missing}：ENOENT: 文件或目录不存在\n`, `runbook: 无法读取令牌文件 ${missing}：ENOENT: 文件或目录不存在\n`],
     };
     for (const lang of ['en', 'zh-CN'] as const) {

@@ -20,7 +20,7 @@ const events: RunEvent[] = [
   { ...base, type: 'hosts.planned', pattern: 'api', hosts: names, batches: [names.slice(0, 20), names.slice(20)], maxFail: 2 },
   { ...base, type: 'batch.started', batch: 1, of: 2, hosts: names.slice(0, 20) },
   ...names.slice(0, 17).map((host): RunEvent => ({ ...base, type: 'host.finished', host, status: 'ok', batch: 1 })),
-  { ...base, type: 'host.finished', host: 'api-18', status: 'unreachable', batch: 1, reason: 'host api-18: connection refused' },
+  { ...base, type: 'host.finished', host: 'api-18', status: 'unreachable', batch: 1, reason: 'host api-18: the connection was lost' },
   { ...base, type: 'step.started', host: 'api-19', phase: 'steps', id: 'restart', name: 'restart', index: 2, total: 2, kind: 'run' },
   { ...base, type: 'host.finished', host: 'api-20', status: 'failed', batch: 1, reason: 'restart: exit code 1' },
 ];

@@ -1,5 +1,6 @@
 // What parsing a command line gives a command: its typed arguments, or the problems found, each with what to write instead.
 import { UserError } from '../../engine/errors.js';
+import { showLineBreaks } from '../../engine/escapes.js';
 
 /** One problem of a command line, in the user's language: what is wrong and, where we can say it, what to write. */
 export interface ArgumentDiagnostic {
@@ -17,5 +18,6 @@ export type Parsed<T> = { args: T; diagnostics?: undefined } | { args?: undefine
 export function validArguments<T>(parsed: Parsed<T>): T {
   if (parsed.diagnostics === undefined) return parsed.args;
   const [first] = parsed.diagnostics;
-  throw new UserError(first.message, first.hint === undefined ? {} : { hint: first.hint });
+  // A problem is one line and quotes what was typed (an argument, a value): a break in it shows as ␤.
+  throw new UserError(showLineBreaks(first.message), first.hint === undefined ? {} : { hint: showLineBreaks(first.hint) });
 }

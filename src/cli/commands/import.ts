@@ -6,6 +6,7 @@ import { IMPORT_SYNOPSIS, parseImport } from '../arguments/import.js';
 import { ExitCode, UserError } from '../../engine/errors.js';
 import { authoringText } from '../../i18n/authoring.js';
 import { invalidDraftText } from '../drafts.js';
+import { showOnOneLine } from '../../ui/sanitize.js';
 
 export const command = defineCommand({
   usage: {
@@ -48,7 +49,7 @@ Options:
     try {
       markdown = readFileSync(resolve(ctx.cwd, source), 'utf8');
     } catch (error) {
-      throw new UserError(t('import.missingFile', { file: source }), { cause: error });
+      throw new UserError(t('import.missingFile', { file: showOnOneLine(source) }), { cause: error });
     }
     const { importMarkdown } = await import('../../authoring/import/index.js');
     const drafts = importMarkdown(markdown, source, t);
@@ -61,15 +62,15 @@ Options:
     const files = drafts.map((d) => join(dir, `${d.draft.playbook.name}.yaml`));
     if (!force && !dryRun) {
       const existing = files.find((f) => fileExists(f, ctx.cwd));
-      if (existing) throw new UserError(t('import.exists', { file: existing }));
+      if (existing) throw new UserError(t('import.exists', { file: showOnOneLine(existing) }));
     }
-    const lines: string[] = [t(dryRun ? 'import.would' : 'import.wrote', { count: drafts.length, dir: relative(ctx.cwd, resolve(ctx.cwd, dir)) || '.' })];
+    const lines: string[] = [t(dryRun ? 'import.would' : 'import.wrote', { count: drafts.length, dir: showOnOneLine(relative(ctx.cwd, resolve(ctx.cwd, dir)) || '.') })];
     let code: number = ExitCode.ok;
     for (const [i, d] of drafts.entries()) {
       const file = files[i]!;
       if (!dryRun) {
         const written = await writeDraftFile(d.draft, file, { cwd: ctx.cwd, force: true, lang: ctx.lang });
-        const invalid = invalidDraftText(written.diagnostics, t('import.invalid', { file }));
+        const invalid = invalidDraftText(written.diagnostics, t('import.invalid', { file: showOnOneLine(file) }));
         if (invalid !== undefined) {
           code = ExitCode.bug;
           lines.push(invalid);

@@ -14,6 +14,7 @@ import { formatLintSarif } from '../../review/lint/format/sarif.js';
 import { rules } from '../../review/lint/rules/index.js';
 import { VERSION } from '../../version.js';
 import { resolvePathArgs } from '../resolve-playbook.js';
+import { showOnOneLine } from '../../ui/sanitize.js';
 
 const ruleList = rules.map((r) => `  ${r.id.padEnd(36)}${r.severity.padEnd(9)}${r.summary.en}`).join('\n');
 const ruleListZh = rules.map((r) => `  ${r.id.padEnd(36)}${(r.severity === 'error' ? '错误' : '警告').padEnd(7)}${r.summary['zh-CN']}`).join('\n');
@@ -58,7 +59,7 @@ export const command = defineCommand({
     const { files, missing } = await findPlaybooks(paths, ctx.cwd);
     if (missing.length > 0) {
       const hint = missing.map((m) => hints.get(m)).find((h) => h !== undefined);
-      throw new UserError(cliText(ctx.lang)('lint.missing', { paths: missing.join(', ') }), hint ? { hint } : {});
+      throw new UserError(cliText(ctx.lang)('lint.missing', { paths: showOnOneLine(missing.join(', ')) }), hint ? { hint } : {});
     }
     if (files.length === 0) throw new UserError(`lint: ${t('lint.noFiles', { paths: paths.join(', ') })}`);
     const results = await lintFiles(files, { lang: ctx.lang, cwd: ctx.cwd, follow });

@@ -12,6 +12,7 @@ import { JournalReadError, readEventsTolerant, stepLogName, tryReadMeta, type Ru
 import { problemWarning, readBytes, type Problem } from '../../engine/run/journal-read.js';
 import { pidAlive } from '../../engine/run/lock.js';
 import { engineText, type EngineKey } from '../../i18n/engine.js';
+import { hostStatusKey } from '../../i18n/host-status.js';
 import type { Lang, Translator } from '../../i18n/index.js';
 import { uiText } from '../../i18n/ui.js';
 import { outcomeWord, parenthetical, phaseWord, runStatusWord } from '../../i18n/words.js';
@@ -98,7 +99,7 @@ export function describeEvent(event: RunEvent, t: Translator<EngineKey> = engine
       case 'batch.started':
         return `── ${t('logs.batch', { batch: event.batch, of: event.of, hosts: one(event.hosts.join(', ')) })}`;
       case 'host.finished':
-        return `${t(`host.${event.status}`)}${event.reason ? ` — ${one(event.reason)}` : ''}`;
+        return `${t(hostStatusKey(event))}${event.reason ? ` — ${one(event.reason)}` : ''}`;
       case 'interrupt.received':
         return t('logs.interrupt', { signal: event.signal, action: event.action });
       case 'run.finished':

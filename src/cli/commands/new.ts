@@ -8,6 +8,7 @@ import { authoringText, type AuthoringText } from '../../i18n/authoring.js';
 import type { Draft } from '../../authoring/draft.js';
 import { reportInvalidDraft, writeTypedDraft } from '../drafts.js';
 import { hasWebAssembly } from '../../ui/has-wasm.js';
+import { showOnOneLine } from '../../ui/sanitize.js';
 
 /** The alert payload as JSON; a file that is missing, unreadable or not JSON is a UserError in our words. */
 function readAlert(file: string, cwd: string, t: AuthoringText): unknown {
@@ -83,7 +84,7 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
     let draft: Draft;
     const { name } = from;
     if (from.alert !== undefined) {
-      if (!force && fileExists(outputFor(from.name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(from.name) }));
+      if (!force && fileExists(outputFor(from.name), ctx.cwd)) throw new UserError(t('import.exists', { file: showOnOneLine(outputFor(from.name)) }));
       const payload = readAlert(from.alert, ctx.cwd, t);
       const { alertPayloadProblem, draftFromAlert } = await import('../../authoring/new/from-alert.js');
       const problem = alertPayloadProblem(payload, t);
@@ -93,7 +94,7 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
       if (!ctx.stdin.isTTY) throw new UserError(t('new.notTty'), { hint: 'runbook new <name> --from-alert alert.json' });
       // The wizard is Ink, whose layout engine is WebAssembly: not there under `node --jitless`.
       if (!hasWebAssembly()) throw new UserError(t('new.noWasm'), { hint: 'runbook new <name> --from-alert alert.json' });
-      if (name && !force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(name) }));
+      if (name && !force && fileExists(outputFor(name), ctx.cwd)) throw new UserError(t('import.exists', { file: showOnOneLine(outputFor(name)) }));
       const { runWizard } = await import('../../authoring/new/run-wizard.js');
       const answers = await runWizard(t, name, ctx);
       if (!answers) {
@@ -101,7 +102,7 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
         ctx.stderr.write(t('new.cancelled') + '\n');
         return ExitCode.interrupted;
       }
-      if (!force && fileExists(outputFor(answers.name), ctx.cwd)) throw new UserError(t('import.exists', { file: outputFor(answers.name) }));
+      if (!force && fileExists(outputFor(answers.name), ctx.cwd)) throw new UserError(t('import.exists', { file: showOnOneLine(outputFor(answers.name)) }));
       const { draftFromAnswers } = await import('../../authoring/new/model.js');
       draft = draftFromAnswers(answers, t, ctx.lang);
     }
@@ -110,7 +111,7 @@ Alertmanager API（/api/v2/alerts）添加“告警仍在触发”的前置条�
     const file = written.file;
     if (written.wanted) ctx.stderr.write(t('draft.nameTaken', { wanted: written.wanted, file }) + '\n');
     const { draftReport } = await import('../../authoring/report.js');
-    ctx.stderr.write(t('new.wrote', { file }) + '\n' + draftReport(file, draft, t) + '\n');
-    return reportInvalidDraft(written.diagnostics, t('import.invalid', { file }), ctx.stderr);
+    ctx.stderr.write(t('new.wrote', { file: showOnOneLine(file) }) + '\n' + draftReport(file, draft, t) + '\n');
+    return reportInvalidDraft(written.diagnostics, t('import.invalid', { file: showOnOneLine(file) }), ctx.stderr);
   },
 });

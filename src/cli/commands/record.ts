@@ -8,6 +8,7 @@ import { authoringText } from '../../i18n/authoring.js';
 import { playbookNameFrom } from '../../authoring/draft.js';
 import { PLAYBOOK_NAME } from '../../authoring/new/model.js';
 import { reportInvalidDraft, writeTypedDraft } from '../drafts.js';
+import { showOnOneLine } from '../../ui/sanitize.js';
 
 export const command = defineCommand({
   usage: {
@@ -67,7 +68,7 @@ Options:
     const name = args.name ?? playbookNameFrom(output.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, ''), `recorded-${stamp.toLowerCase()}`);
     if (!PLAYBOOK_NAME.test(name)) throw new UserError(t('new.badName', { name }));
     const { fileExists } = await import('../../authoring/write.js');
-    if (!args.force && fileExists(output, ctx.cwd)) throw new UserError(t('import.exists', { file: output }));
+    if (!args.force && fileExists(output, ctx.cwd)) throw new UserError(t('import.exists', { file: showOnOneLine(output) }));
 
     ctx.stderr.write(t('record.starting', { shell: shellPath }) + '\n');
     const commands = await recordSession({ shell: kind, shellPath, cwd: ctx.cwd, env: ctx.env, userRc: args.rc });
@@ -82,9 +83,9 @@ Options:
     const file = written.file;
     if (written.wanted) ctx.stderr.write(t('draft.nameTaken', { wanted: written.wanted, file }) + '\n');
     const { draftReport } = await import('../../authoring/report.js');
-    ctx.stderr.write(t('record.wrote', { file, steps: draft.playbook.steps.length, todos: draft.todos.length }) + '\n');
+    ctx.stderr.write(t('record.wrote', { file: showOnOneLine(file), steps: draft.playbook.steps.length, todos: draft.todos.length }) + '\n');
     ctx.stderr.write(draftReport(file, draft, t) + '\n');
-    return reportInvalidDraft(written.diagnostics, t('import.invalid', { file }), ctx.stderr);
+    return reportInvalidDraft(written.diagnostics, t('import.invalid', { file: showOnOneLine(file) }), ctx.stderr);
   },
 });
 

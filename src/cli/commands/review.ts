@@ -7,6 +7,7 @@ import { translator } from '../../i18n/index.js';
 import { reviewCatalog } from '../../i18n/review.js';
 import { withoutWorkflowCommands } from '../../review/github.js';
 import { buildReview } from '../../review/review.js';
+import { showOnOneLine } from '../../ui/sanitize.js';
 
 const usage = {
   en: `Usage: runbook review [--base <ref>] [-o report.md] [--path <folder> ...]
@@ -55,7 +56,7 @@ export const command = defineCommand({
     if (out !== undefined) {
       await writeFile(out, report.markdown);
       const t = translator(reviewCatalog, ctx.lang);
-      ctx.stderr.write(t('review.written', { count: report.playbooks.length, file: out }) + '\n');
+      ctx.stderr.write(t('review.written', { count: report.playbooks.length, file: showOnOneLine(out) }) + '\n');
     } else {
       // In a GitHub Actions log, lines of the report (commands from playbooks) must not become workflow commands.
       ctx.stdout.write(ctx.env.GITHUB_ACTIONS === 'true' ? withoutWorkflowCommands(report.markdown) : report.markdown);

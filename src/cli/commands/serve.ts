@@ -7,6 +7,7 @@ import { ExitCode, InvalidPlaybookError, UserError } from '../../engine/errors.j
 import { serveText } from '../../i18n/serve.js';
 import { resolveHome } from '../homes.js';
 import { sayFsCode } from '../../engine/run/fs-errors.js';
+import { showOnOneLine } from '../../ui/sanitize.js';
 
 const usage = {
   en: `Usage: runbook serve --rules FILE --alertmanager URL [options]
@@ -126,7 +127,7 @@ async function readOperators(file: string | undefined, ctx: CliContext) {
     try {
       text = readFileSync(resolve(ctx.cwd, file), 'utf8');
     } catch (error) {
-      throw new UserError(t('serve.operatorsUnreadable', { file, reason: sayFsCode(error, ctx.lang) }));
+      throw new UserError(t('serve.operatorsUnreadable', { file: showOnOneLine(file), reason: sayFsCode(error, ctx.lang) }));
     }
   } else {
     text = ctx.env.RUNBOOK_SERVE_OPERATORS;

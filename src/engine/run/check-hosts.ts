@@ -35,5 +35,7 @@ export function tellIfLost(host: HostRunState): void {
   if (host.lost === undefined || told.has(host)) return;
   told.add(host);
   const { parent } = host;
-  parent.emitter.emit({ type: 'host.finished', host: host.name, status: 'unreachable', batch: 0, reason: parent.redactor.redact(host.lost) });
+  // Never connected: nothing was read there (a host lost during a probe was).
+  const never = host.target.master === undefined ? { reached: false as const } : {};
+  parent.emitter.emit({ type: 'host.finished', host: host.name, status: 'unreachable', batch: 0, reason: parent.redactor.redact(host.lost), ...never });
 }

@@ -1,10 +1,11 @@
 // Creating the runbook home's folders, and saying in words why a file system refused: read-only, full, no permission.
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { engineText, type EngineKey } from '../../i18n/engine.js';
-import type { Lang, Translator } from '../../i18n/index.js';
+import { fsCatalog, type FsKey } from '../../i18n/fs.js';
+import { translator, type Lang } from '../../i18n/index.js';
+import { showLineBreaks } from '../escapes.js';
 
-const words: Partial<Record<string, EngineKey>> = {
+const words: Partial<Record<string, FsKey>> = {
   EROFS: 'fs.readOnly',
   ENOSPC: 'fs.full',
   EDQUOT: 'fs.quota',
@@ -12,32 +13,58 @@ const words: Partial<Record<string, EngineKey>> = {
   EPERM: 'fs.denied',
   ENOENT: 'fs.missing',
   ENOTDIR: 'fs.notDir',
+  EISDIR: 'fs.isDir',
+  EEXIST: 'fs.exists',
+  ENOTEMPTY: 'fs.notEmpty',
+  EBUSY: 'fs.busy',
+  EMFILE: 'fs.tooManyOpen',
+  ENFILE: 'fs.tooManyOpen',
+  ELOOP: 'fs.loop',
+  ENAMETOOLONG: 'fs.nameTooLong',
+  EXDEV: 'fs.crossDevice',
+  EIO: 'fs.io',
+  ETXTBSY: 'fs.textBusy',
+  EFBIG: 'fs.tooLarge',
+  ENXIO: 'fs.noDevice',
+  EINVAL: 'fs.invalid',
 };
 
-/** `EROFS: read-only file system` — the code for searching, the words for reading. */
-export function describeFsError(error: unknown, t: Translator<EngineKey>): string {
+/** Node's own message, on one line: it quotes the path (`open 'a\nb'`), which may hold a break (␤). */
+function messageOf(error: unknown): string {
+  return showLineBreaks(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * `EROFS: read-only file system` — the code for searching, the words for reading. Never a bare code: one
+ * without words of its own says it is a file system error.
+ */
+export function describeFsError(error: unknown, t: { readonly lang?: Lang }): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (!code) return error instanceof Error ? error.message : String(error);
-  const key = words[code];
-  return key ? `${code}: ${t(key)}` : code;
+  if (!code) return messageOf(error);
+  return fsCodeText(code, t.lang ?? 'en');
+}
+
+/** A file system error's code with its words (`EISDIR: is a directory`), for a code kept without its error (a journal's). */
+export function fsCodeText(code: string, lang: Lang): string {
+  return `${code}: ${translator(fsCatalog, lang)(words[code] ?? 'fs.other')}`;
 }
 
 /**
  * A file the system refused, for a message in `lang`: in English Node's own message, as runbook always
  * showed it (`EISDIR: illegal operation on a directory, read`); in Chinese its code with the words for it
- * (`ENOENT: 文件或目录不存在`, a bare `EISDIR` for a code without words). An error without a code: its message.
+ * (`ENOENT: 文件或目录不存在`, `EISDIR: 是一个目录`). An error without a code: its message.
  */
 export function sayFsError(error: unknown, lang: Lang): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (lang === 'en' || typeof code !== 'string') return error instanceof Error ? error.message : String(error);
-  return describeFsError(error, engineText(lang));
+  if (lang === 'en' || typeof code !== 'string') return messageOf(error);
+  return fsCodeText(code, lang);
 }
 
-/** The same for a message that names only the code in English (`ENOENT`): in Chinese, the code with its words. */
+/** The code with its words in `lang` (`ENOENT: no such file or directory`), not Node's message (which repeats the path). */
 export function sayFsCode(error: unknown, lang: Lang): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code !== 'string') return error instanceof Error ? error.message : String(error);
-  return lang === 'en' ? code : describeFsError(error, engineText(lang));
+  if (typeof code !== 'string') return messageOf(error);
+  return fsCodeText(code, lang);
 }
 
 /**

@@ -189,6 +189,7 @@ class Rollout {
     if (r.status === undefined && status !== 'ok' && status !== 'not_started') this.failures++;
     r.status = status;
     const redacted = reason ? this.state.redactor.redact(reason) : undefined;
-    this.state.emitter.emit({ type: 'host.finished', host: r.state.name, status, batch: r.batch, ...(redacted ? { reason: redacted } : {}) });
+    const reached = status !== 'unreachable' || r.state.target.master !== undefined;
+    this.state.emitter.emit({ type: 'host.finished', host: r.state.name, status, batch: r.batch, ...(redacted ? { reason: redacted } : {}), ...(reached ? {} : { reached }) });
   }
 }

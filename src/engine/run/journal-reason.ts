@@ -3,6 +3,7 @@
 import type { Lang } from '../../i18n/index.js';
 import { journalText } from '../../i18n/journal.js';
 import { showLineBreaks } from '../escapes.js';
+import { fsCodeText } from './fs-errors.js';
 
 /** A field's type as a shape states it: `s` string, `n` number, `b` boolean, `o` object, `a` list, `t` text. */
 export type FieldKind = 's' | 'n' | 'b' | 'o' | 'a' | 't';
@@ -100,7 +101,8 @@ function describeFault(fault: JournalFault, lang: Lang): string {
   const t = journalText(lang);
   switch (fault.key) {
     case 'unreadable':
-      return t('unreadable', { code: fault.code });
+      // The code with its words (`EISDIR: is a directory`), or what was thrown when it had no code.
+      return t('unreadable', { code: /^E[A-Z]+$/.test(fault.code) ? fsCodeText(fault.code, lang) : fault.code });
     case 'expected': {
       const expected = t(`kind.${fault.expected}`);
       if (fault.got === undefined) return t('expectedOnly', { expected });

@@ -95,7 +95,7 @@ const eventShapes: Record<RunEvent['type'], Shape> = {
   'rollback.finished': { id: 's', ok: 'b', reason: 's?', skipped: 'b?' },
   'hosts.planned': { pattern: 's', hosts: 'a', batches: 'a', maxFail: 'n' },
   'batch.started': { batch: 'n', of: 'n', hosts: 'a' },
-  'host.finished': { host: 's', status: hostStatuses, batch: 'n', reason: 's?' },
+  'host.finished': { host: 's', status: hostStatuses, batch: 'n', reason: 's?', reached: 'b?' },
   'interrupt.received': { signal: 's', action: 's' },
   'run.finished': { status: runStatuses, exitCode: 'n', durationMs: 'n', counts: 'o', journalDir: 's', failedStep: 's?', reason: 's?', unrolled: 'a?', sandbox: 'b?', hook: 's?', hooksFailed: 'a?' },
 };

@@ -12,6 +12,7 @@ import type { Lang } from '../../i18n/index.js';
 import { engineText } from '../../i18n/engine.js';
 import type { RunStatus } from '../events.js';
 import { sayFsError } from './fs-errors.js';
+import { showLineBreaks } from '../escapes.js';
 
 /** A metric as prom-client's `getMetricsAsJSON` gives it. */
 type MetricJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>[number];
@@ -152,7 +153,7 @@ export async function updateMetricsFile(file: string, sample: RunSample): Promis
   const [{ AggregatorRegistry }, { default: lockfile }] = await Promise.all([import('prom-client'), import('proper-lockfile')]);
   const current = await (await sampleRegistry(sample)).getMetricsAsJSON();
   // Said at once (the lock would otherwise retry for a while on a folder that will never appear).
-  if (!existsSync(dirname(file))) throw new MetricsFileError({ key: 'metrics.noFolder', folder: dirname(file) });
+  if (!existsSync(dirname(file))) throw new MetricsFileError({ key: 'metrics.noFolder', folder: showLineBreaks(dirname(file)) });
   // The lock is a folder `<file>.lock` (proper-lockfile), taken over when its holder died (stale after 10 s).
   const release = await lockfile.lock(file, { realpath: false, stale: 10_000, retries: { retries: 200, factor: 1.2, minTimeout: 10, maxTimeout: 250 } });
   try {

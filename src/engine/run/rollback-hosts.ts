@@ -47,7 +47,7 @@ function skipUnreachable(state: HostRunState, entries: readonly Completed[], rea
   }
 }
 
-async function rollBackHost(state: RunState, root: Frame, left: HostRollbackState, finish: (status: HostStatus, reason?: string) => void): Promise<{ ok: boolean; failed: string[] }> {
+async function rollBackHost(state: RunState, root: Frame, left: HostRollbackState, finish: (status: HostStatus, reason: string | undefined, never: boolean) => void): Promise<{ ok: boolean; failed: string[] }> {
   const target = state.targets?.hosts.find((h) => h.host.name === left.host);
   if (!target) return { ok: false, failed: [] };
   const host = new HostRunState(state, target);
@@ -64,7 +64,7 @@ async function rollBackHost(state: RunState, root: Frame, left: HostRollbackStat
   // Rolled back: `failed` ("failed, rolled back"), as a host that failed and rolled back in a rollout (`rolled_back` is
   // a host that finished and was undone past max_fail). Stopped by a second interrupt: interrupted, its rollbacks listed.
   const status: HostStatus = host.lost !== undefined ? 'unreachable' : ok ? 'failed' : rolled.failed.length === 0 && state.interrupts.forced ? 'interrupted' : 'rollback_failed';
-  finish(status, host.lost);
+  finish(status, host.lost, target.master === undefined);
   return { ok, failed: rolled.failed.map((id) => `${id}@${left.host}`) };
 }
 
@@ -75,9 +75,11 @@ export async function rollBackHosts(state: RunState, root: Frame, hosts: readonl
   state.emitter.emit({ type: 'batch.started', batch: 1, of: 1, hosts: names });
   const results = await Promise.all(
     hosts.map((left) =>
-      rollBackHost(state, root, left, (status, reason) => {
+      rollBackHost(state, root, left, (status, reason, never) => {
         const redacted = reason ? state.redactor.redact(reason) : undefined;
-        state.emitter.emit({ type: 'host.finished', host: left.host, status, batch: 1, ...(redacted ? { reason: redacted } : {}) });
+        // Never connected: none of its rollbacks ran (a host lost during one has an unknown outcome).
+        const notReached = status === 'unreachable' && never ? { reached: false as const } : {};
+        state.emitter.emit({ type: 'host.finished', host: left.host, status, batch: 1, ...(redacted ? { reason: redacted } : {}), ...notReached });
       }),
     ),
   );

@@ -10,6 +10,7 @@ import { convertAnsible } from './convert.js';
 import { readIniInventory } from './ini.js';
 import { AnsibleInventoryError, type AnsibleInventory } from './model.js';
 import { readYamlInventory } from './yaml.js';
+import { showLineBreaks } from '../../engine/escapes.js';
 
 export { AnsibleInventoryError } from './model.js';
 
@@ -73,7 +74,7 @@ export function importAnsibleFile(path: string, lang: Lang, cwd = process.cwd())
     text = readFileSync(resolve(cwd, path), 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? remoteText(lang)('import.noSuchFile') : sayFsError(error, lang);
-    throw new AnsibleInventoryError(remoteText(lang)('import.readFailed', { file: path, reason }));
+    throw new AnsibleInventoryError(remoteText(lang)('import.readFailed', { file: showLineBreaks(path), reason }));
   }
   return importAnsibleText(path, text, lang);
 }

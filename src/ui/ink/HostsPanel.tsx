@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import type { Translator } from '../../i18n/index.js';
 import type { UiKey } from '../../i18n/ui.js';
+import { hostStatusKey } from '../../i18n/host-status.js';
 import { hostCounts, visibleHosts, type HostState, type HostsView } from '../hosts-view.js';
 import { sanitizeLine } from '../sanitize.js';
 import { padEndWidth, truncateWidth } from '../width.js';
@@ -34,7 +35,7 @@ export function HostsPanel({ hosts, t, columns, max }: { hosts: HostsView; t: Tr
       </Text>
       {lines.map((line) => {
         const m = marks[line.state];
-        const state = line.state === 'running' || line.state === 'waiting' ? t(line.state === 'running' ? 'status.running' : 'status.pending') : t(`host.${line.state}`);
+        const state = line.state === 'running' || line.state === 'waiting' ? t(line.state === 'running' ? 'status.running' : 'status.pending') : t(hostStatusKey({ status: line.state, ...(line.reached === false ? { reached: false } : {}) }));
         const detail = [line.step ? sanitizeLine(line.step) : '', state, line.reason ? sanitizeLine(line.reason) : ''].filter(Boolean).join(' · ');
         return (
           <Text key={line.name} wrap="truncate-end">

@@ -13,6 +13,7 @@ const metaProblem = (value: unknown) => inEnglish(metaReason(value));
 describe('host events in the journal', () => {
   it('accepts the host events and `host` on step events', () => {
     expect(eventProblem({ ...base, type: 'host.finished', host: 'api-1', status: 'unreachable', batch: 1, reason: 'gone' })).toBeUndefined();
+    expect(eventProblem({ ...base, type: 'host.finished', host: 'api-1', status: 'unreachable', batch: 1, reason: 'refused', reached: false })).toBeUndefined();
     expect(eventProblem({ ...base, type: 'hosts.planned', pattern: 'api', hosts: ['a', 'b'], batches: [['a'], ['b']], maxFail: 0 })).toBeUndefined();
     expect(eventProblem({ ...base, type: 'step.finished', host: 'a', phase: 'steps', id: 'x', status: 'ok', durationMs: 1 })).toBeUndefined();
   });

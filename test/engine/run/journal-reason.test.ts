@@ -21,7 +21,7 @@ const cases: [string, JournalReason | undefined, string, string][] = [
   ['a field is absent', metaProblem({ ...meta, runId: undefined }), 'runId: expected a string, got nothing', '字段 runId：应为字符串，实际缺失'],
   ['a field of the wrong type', metaProblem({ ...meta, startedAt: 12 }), 'startedAt: expected a string, got number 12', '字段 startedAt：应为字符串，实际为数字 12'],
   ['a boolean where a list belongs', metaProblem({ ...meta, secretParams: true }), 'secretParams: expected a list, got boolean true', '字段 secretParams：应为列表，实际为布尔值 true'],
-  ['a pid that is no process', metaProblem({ ...meta, pid: -1 }), 'pid: expected a process id', '字段 pid：应为进程号'],
+  ['a pid that is no process', metaProblem({ ...meta, pid: -1 }), 'pid: expected a process id', '字段 pid：应为进程的 pid'],
   ['a parameter that is not text', metaProblem({ ...meta, params: { a: 1 } }), 'params: expected text values', '字段 params：各值应为文本'],
   ['a secret parameter that is not a name', metaProblem({ ...meta, secretParams: [1] }), 'secretParams: expected names', '字段 secretParams：应为参数名列表'],
   ['a rollback step that is not an id', metaProblem({ ...meta, rollbackSteps: [1] }), 'rollbackSteps: expected step ids', '字段 rollbackSteps：应为步骤 ID 列表'],
@@ -57,7 +57,7 @@ describe('a journal reason', () => {
     expect(said(readEventsTolerant(dir).problems[0]!.why)).toEqual(['missing', '缺失']);
     mkdirSync(join(dir, 'meta.json'));
     const meta = tryReadMeta(dir);
-    expect('problem' in meta && said(meta.problem.why)).toEqual(['unreadable (EISDIR)', '无法读取（EISDIR）']);
+    expect('problem' in meta && said(meta.problem.why)).toEqual(['unreadable (EISDIR: is a directory)', '无法读取（EISDIR: 是一个目录）']);
     writeFileSync(join(dir, 'events.jsonl'), '{not json\n');
     expect(said(readEventsTolerant(dir).problems[0]!.why)).toEqual(['not valid JSON', '不是有效的 JSON']);
   });
@@ -75,7 +75,7 @@ describe('a journal reason', () => {
   it("JournalReadError says the reason in its translator's language", () => {
     const reason = metaProblem({ ...meta, pid: 0 })!;
     expect(new JournalReadError('/j/meta.json', reason).message).toBe('the run journal file /j/meta.json cannot be used: pid: expected a process id');
-    expect(new JournalReadError('/j/meta.json', reason, engineText('zh-CN')).message).toBe('运行日志文件 /j/meta.json 无法使用：字段 pid：应为进程号');
+    expect(new JournalReadError('/j/meta.json', reason, engineText('zh-CN')).message).toBe('运行日志文件 /j/meta.json 无法使用：字段 pid：应为进程的 pid');
   });
 
   it('names from the file are shown as they are, never translated', () => {

@@ -75,7 +75,7 @@ describe('--check on target hosts', () => {
     try {
       const { result, reporter } = await runOnFleet(fleet(), yaml(), { checkOnly: true, inventory: inventory() });
       expect(result.status).toBe('ok');
-      expect(reporter.of('host.finished')).toEqual([expect.objectContaining({ host: h2!.name, status: 'unreachable' })]);
+      expect(reporter.of('host.finished')).toEqual([expect.objectContaining({ host: h2!.name, status: 'unreachable', reached: false })]);
       const onH2 = reporter.of('step.would_run').filter((e) => e.host === h2!.name);
       expect(onH2.map((e) => e.id)).toEqual(['install', 'only_first', 'later']);
       expect(onH2.every((e) => e.unknown && e.reason.includes('could not be checked'))).toBe(true);
@@ -110,6 +110,8 @@ steps:
       const finished = reporter.of('host.finished');
       expect(finished).toEqual([expect.objectContaining({ host: h2!.name, status: 'unreachable' })]);
       expect(finished[0]!.reason).toContain(h2!.name);
+      // Connected, then lost during a probe: not "never reached".
+      expect(finished[0]!.reached).toBeUndefined();
       const onH2 = reporter.of('step.would_run').filter((e) => e.host === h2!.name);
       expect(onH2.map((e) => e.id)).toEqual(['install', 'after']);
       expect(onH2.every((e) => e.unknown && e.reason.includes('could not be checked'))).toBe(true);

@@ -38,6 +38,12 @@ describe('hosts that cannot be reached', () => {
       const outcome = Object.fromEntries(reporter.of('host.finished').map((e) => [e.host, e.status]));
       expect(outcome).toEqual({ [h1!.name]: 'ok', [h2!.name]: 'unreachable', [h3!.name]: 'ok' });
       expect(reporter.of('host.finished').find((e) => e.host === h2!.name)!.reason).toContain(h2!.name);
+      // Never connected: nothing ran there (the views say "not reached", not "outcome unknown"); the others were reached.
+      expect(reporter.of('host.finished').map((e) => [e.host, e.reached])).toEqual([
+        [h1!.name, undefined],
+        [h2!.name, false],
+        [h3!.name, undefined],
+      ]);
       expect(result.status).toBe('failed');
       expect(trail(h3!.dir)).toEqual([`one-${h3!.name}`]);
     } finally {
