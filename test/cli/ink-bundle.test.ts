@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leftOnScreen } from '../helpers/screen.js';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -61,29 +62,11 @@ function caches(): Map<string, Buffer> {
   );
 }
 
-/**
- * The screen the view left, as a terminal shows it: a frame Ink erased (`ESC[2K` clears the line, `ESC[1A` goes up
- * one) is gone. A run that took longer than a frame (a loaded machine) draws one more frame while its step runs,
- * which the next frame erases: what is on the screen at the end is the same.
- */
-function screen(stdout: string): string {
-  const lines: string[] = [];
-  let line = '';
-  // eslint-disable-next-line no-control-regex
-  for (const part of stdout.split(/(\x1b\[[0-9;]*[A-Za-z]|\n)/)) {
-    if (part === '\n') {
-      lines.push(line);
-      line = '';
-    } else if (part === '\x1b[2K') line = '';
-    else if (part === '\x1b[1A') line = lines.pop() ?? '';
-    else if (!part.startsWith('\x1b[')) line += part;
-  }
-  return [...lines, line].join('\n');
-}
-
 /** What the view said, without what changes from run to run (durations, the journal's folder). */
 function drawn(stdout: string): string {
-  return screen(stdout)
+  // A run that took longer than a frame (a loaded machine) draws one more frame while its step runs, which the next
+  // frame erases: what is on the screen at the end is the same.
+  return leftOnScreen(stdout)
     .replace(/\d+(\.\d+)?(ms|s)\b/g, 'T')
     .replace(/journal: \S+/g, 'journal: J')
     .replace(/run \d{8}-\d{6}-\w+/g, 'run R')

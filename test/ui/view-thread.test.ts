@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leftOnScreen } from '../helpers/screen.js';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,21 +60,18 @@ async function play(bin: string, playbook: string, env: Record<string, string> =
   }
 }
 
-/** What the view left on the screen (a frame Ink erased is gone), without what changes from run to run. */
+/** A private copy of the CLI (bin/, dist/: all `play` loads) whose view thread's first module is `source`. */
+function cliWithThread(name: string, source: string): string {
+  const copy = join(temp, name);
+  mkdirSync(copy);
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
+  writeFileSync(join(copy, 'dist', 'ink-worker.js'), source);
+  return copy;
+}
+
+/** What the view left on the screen (test/helpers/screen.ts), without what changes from run to run. */
 function drawn(stdout: string): string {
-  const lines: string[] = [];
-  let line = '';
-  // eslint-disable-next-line no-control-regex
-  for (const part of stdout.split(/(\x1b\[[0-9;?]*[A-Za-z]|\n)/)) {
-    if (part === '\n') {
-      lines.push(line);
-      line = '';
-    } else if (part === '\x1b[2K') line = '';
-    else if (part === '\x1b[1A') line = lines.pop() ?? '';
-    else if (!part.startsWith('\x1b[')) line += part;
-  }
-  return [...lines, line]
-    .join('\n')
+  return leftOnScreen(stdout)
     .replace(/\d+(\.\d+)?(ms|s)\b/g, 'T')
     .replace(/journal: \S+/g, 'journal: J')
     .replace(/run \d{8}-\d{6}-\w+/g, 'run R')
@@ -106,10 +104,7 @@ describe('the live view on its own thread', () => {
 
   it('when it fails, says so once in the user\'s language, and the run goes on to the same end', async () => {
     // A private copy of the CLI whose view thread throws as it starts.
-    const copy = join(temp, 'broken');
-    mkdirSync(copy);
-    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
-    writeFileSync(join(copy, 'dist', 'ink-worker.js'), "throw new Error('the view broke');\n");
+    const copy = cliWithThread('broken', "throw new Error('the view broke');\n");
     for (const [LANG, said] of [
       ['en_US.UTF-8', 'runbook: the live view stopped (the view broke); the run goes on without it'],
       ['zh_CN.UTF-8', 'runbook：实时视图已停止（the view broke）；运行继续'],
@@ -140,11 +135,8 @@ describe('the live view on its own thread', () => {
 
   it('when its thread ends by itself before the run, says so too, and the run still ends with its own exit code', async () => {
     // A copy whose view thread ends at once, without an error (a library calling process.exit(0) there, say).
-    const copy = join(temp, 'ends');
-    mkdirSync(copy);
-    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
-    writeFileSync(join(copy, 'dist', 'ink-worker.js'), 'process.exit(0);\n');
-    const run = await play(join(copy, 'bin/runbook.js'), 'mixed.yaml', { RUNBOOK_HOME: join(temp, 'ends-home') });
+    const copy = cliWithThread('ends', 'process.exit(0);\n');
+    const run = await play(join(copy, 'bin/runbook.js'), 'mixed.yaml', { RUNBOOK_HOME: join(temp, 'ends-home'), RUNBOOK_VIEW_THREAD: '1' });
     // The run failed (the step `fails`): not exit 0 with nothing said.
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('runbook: the live view stopped (exit 0); the run goes on without it');
@@ -185,7 +177,7 @@ describe('the live view on its own thread', () => {
       'const write = process.stdout.write.bind(process.stdout);',
       "process.stdout.write = (chunk, ...rest) => (String(chunk).includes('hello') && clearInterval(hold), write(chunk, ...rest));",
       `const { startViewThread, viewWorkerFile } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist', 'chunks', chunk!)).href)});`,
-      "const reporter = startViewThread({ lang: 'en', stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, file: viewWorkerFile({}) });",
+      "const reporter = startViewThread({ lang: 'en', stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: {}, file: viewWorkerFile({ RUNBOOK_VIEW_THREAD: '1' }) });",
       "const at = { runId: 'r', time: new Date().toISOString() };",
       "reporter.onEvent({ ...at, type: 'step.started', phase: 'steps', id: 'one', name: 'one', index: 1, total: 1, kind: 'run' });",
       "reporter.onEvent({ ...at, type: 'step.output', id: 'one', stream: 'stdout', text: 'hello\\n' });",
