@@ -56,7 +56,7 @@ class RelayedIn extends PassThrough {
 /**
  * A full collection of this thread's heap once what it holds has grown by GROWTH since the last one, looked at a few
  * times a second. V8 lets an old generation grow by at least 8 MB before it collects; this thread's heap is a second one
- * beside the run's, so a long run paid that step twice (the ink benchmark's peak RSS at 5,000 steps: 105 MB, 100 with
+ * beside the run's, so a long run paid that step twice (the ink benchmark's peak RSS at 5,000 steps: 105 MB, 101 with
  * this). The collection function is V8's own `gc`, made while `--expose-gc` is set for a moment (a flag, like every
  * flag, is the process's: it is unset again at once, so the code caches' identity is what it was).
  */
