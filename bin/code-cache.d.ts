@@ -13,7 +13,7 @@ export function ownCompilerFlags(execArgv?: readonly string[]): boolean;
 export function holdV8Flags(): () => void;
 /** The flags set through setV8Flags so far, for another thread to adopt. */
 export function v8FlagsSet(): string[];
-/** A new thread sets again, and records, the flags the thread that started it set (a worker does not start under them all). */
+/** A new thread takes the record of the flags the thread that started it set (its first code set them again). */
 export function adoptV8Flags(flags: readonly string[]): void;
 /** Starts a worker thread (`start`), setting again the young-generation growth factor V8 resets as the thread makes its heap. */
 export function startKeepingYoungGeneration<T>(start: () => T, timeoutMs?: number): T;

@@ -115,11 +115,12 @@ function v8FlagsSet() {
 }
 
 /**
- * A new thread sets again, and records, the flags the thread that started it set: a worker does not start under them
- * all (its cached-data tag differs from its starter's until they are set again), and a cache is made and checked under them.
+ * A new thread takes the record of the flags the thread that started it set (its first code has set them again: a
+ * worker does not start under them all, its cached-data tag differs from its starter's until then), so that a cache
+ * it makes is made and checked under them.
  */
 function adoptV8Flags(flags) {
-  if (flags.length > 0) setV8Flags(...flags);
+  for (const flag of flags) flagRecord().set(flagName(flag), flag);
 }
 
 /**

@@ -39,9 +39,7 @@ function messageOf(error: unknown): string {
  * without words of its own says it is a file system error.
  */
 export function describeFsError(error: unknown, t: { readonly lang?: Lang }): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (!code) return messageOf(error);
-  return fsCodeText(code, t.lang ?? 'en');
+  return sayFsCode(error, t.lang ?? 'en');
 }
 
 /** A file system error's code with its words (`EISDIR: is a directory`), for a code kept without its error (a journal's). */

@@ -1,7 +1,7 @@
 // The live view on a thread of its own: Ink, React and Yoga load and draw in a worker, off the thread that spawns
 // the steps and reads their output.
 //
-// Why (docs/performance.md, "The live view on its own thread"): on the run's thread the view cost ≈ 50 ms of CPU
+// Why (docs/performance.md, "8 December 2026: the live view on a thread of its own"): on the run's thread the view cost ≈ 50 ms of CPU
 // before the first step could start (loading Ink, React and Yoga, the first frame) and a frame now and then after,
 // all on the path every byte of a step's output takes. Here this thread only folds output into a delta (the same
 // few lines the view keeps: src/ui/step-output.ts) and sends it at most once a frame; events are sent as they come,
@@ -37,11 +37,12 @@ export interface ViewThreadData {
   v8Flags: string[];
 }
 
-
+/** A step's boundary or other event, or a step's output since the last delta: in the order they happened. */
+type Item = { event: RunEvent } | { delta: StepOutput };
 
 /** To the view's thread. */
 export type ToView =
-  | { k: 'batch'; items: Array<{ event: RunEvent } | { delta: StepOutput }> }
+  | { k: 'batch'; items: Item[] }
   | { k: 'ask'; id: number; question: 'gate'; request: ConfirmRequest }
   | { k: 'ask'; id: number; question: 'step'; request: StepChoiceRequest }
   | { k: 'resize'; columns?: number; rows?: number }
@@ -82,8 +83,6 @@ export function viewWorkerFile(env: NodeJS.ProcessEnv, cores = availableParallel
 
 const SHOW_CURSOR = '\u001B[?25h';
 const HIDE_CURSOR = '\u001B[?25l';
-
-type Item = { event: RunEvent } | { delta: StepOutput };
 
 /**
  * What goes to the view, batched: events wait for the end of this turn of the event loop (one message for a

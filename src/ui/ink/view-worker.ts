@@ -88,8 +88,8 @@ function garbageCollector(): () => void {
 const stdout = new RelayedOut('stdout', data.stdoutTTY);
 const stderr = new RelayedOut('stderr', false);
 const stdin = new RelayedIn(data.inputEnabled);
-// The flags the run's thread set are this thread's too (V8's flags are the process's): the cache of the view's
-// libraries is made and checked under them (bin/code-cache.js).
+// The flags the run's thread set (set again by this thread's first code, view-thread-start.ts) are recorded here:
+// the cache of the view's libraries is made and checked under them (bin/code-cache.js).
 adoptV8Flags(data.v8Flags);
 // Yoga's WebAssembly stays on the baseline tier (src/ui/ink/baseline-wasm.ts).
 const { createInkReporter } = await withBaselineWasm(() => import('./reporter.js'));
